@@ -1,0 +1,98 @@
+//! Problems found in a spec, collected as data: every stage reports into one list,
+//! and the driver prints them all instead of stopping at the first.
+
+use std::fmt;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation went on with a fallback; the output compiles but may be less precise.
+    Warning,
+    /// Generation cannot produce a trustworthy crate.
+    Error,
+}
+
+/// One problem, with the place it was found (a JSON pointer into the spec).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// `file#/json/pointer` of the offending node.
+    pub place: String,
+    pub message: String,
+    /// What the generator did instead, when it went on.
+    pub fallback: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{level}: {}: {}", self.place, self.message)?;
+        if let Some(fallback) = &self.fallback {
+            write!(f, " (fallback: {fallback})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The list every stage appends to.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn error(&mut self, place: impl Into<String>, message: impl Into<String>) {
+        self.items.push(Diagnostic {
+            severity: Severity::Error,
+            place: place.into(),
+            message: message.into(),
+            fallback: None,
+        });
+    }
+
+    pub fn warning(
+        &mut self,
+        place: impl Into<String>,
+        message: impl Into<String>,
+        fallback: impl Into<String>,
+    ) {
+        self.items.push(Diagnostic {
+            severity: Severity::Warning,
+            place: place.into(),
+            message: message.into(),
+            fallback: Some(fallback.into()),
+        });
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.items {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,216 @@
+//! Stage 5: IR → Rust token streams (and the crate's manifest). Emitters read only the IR.
+
+mod client;
+mod docs;
+mod manifest;
+mod models;
+mod runtime;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Scalar, Ty, TypeKind};
+use crate::Config;
+
+pub use docs::doc_attrs;
+
+/// One output file before formatting.
+pub enum Output {
+    Rust(TokenStream),
+    Text(String),
+}
+
+/// Every file of the generated crate, by path relative to the crate root.
+pub fn emit(api: &Api, config: &Config) -> Vec<(String, Output)> {
+    let features = Features::of(api);
+    let ctx = Ctx { api, std: StdPaths::for_api(api) };
+    let params = client::params(&ctx);
+    let mut files = vec![
+        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
+        ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, params.is_some()))),
+        ("src/models.rs".to_string(), Output::Rust(models::models(&ctx))),
+        ("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config))),
+        ("src/error.rs".to_string(), Output::Rust(runtime::error(&ctx))),
+        ("src/response.rs".to_string(), Output::Rust(runtime::response())),
+    ];
+    if let Some(params) = params {
+        files.push(("src/params.rs".to_string(), Output::Rust(params)));
+    }
+    files
+}
+
+fn lib_rs(api: &Api, config: &Config, has_params: bool) -> TokenStream {
+    let params_mod = has_params.then(|| quote!(pub mod params;));
+    let mut text = format!("{} {}: an async Rust client generated from its OpenAPI description.", api.title, api.version);
+    if let Some(d) = &api.description {
+        text.push_str("\n\n");
+        text.push_str(d);
+    }
+    text.push_str(&format!(
+        "\n\nStart with [`Client::builder`]; the types of request and response bodies are in [`models`].\n\n\
+         This crate is generated: regenerate it with `{}` instead of editing it.",
+        config.regenerate_command
+    ));
+    let docs = docs::inner_doc_attrs(&text);
+    quote! {
+        #(#docs)*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        mod client;
+        mod error;
+        pub mod models;
+        #params_mod
+        mod response;
+
+        pub use client::{Client, ClientBuilder};
+        pub use error::{ApiError, Error, ErrorBody};
+        pub use response::Response;
+    }
+}
+
+/// Which optional dependencies the crate needs.
+pub struct Features {
+    pub chrono: bool,
+    pub uuid: bool,
+    pub multipart: bool,
+}
+
+impl Features {
+    fn of(api: &Api) -> Self {
+        let multipart = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::ir::BodyKind::Multipart));
+        let mut f = Features { chrono: false, uuid: false, multipart };
+        let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {
+            Scalar::DateTime | Scalar::Date => f.chrono = true,
+            Scalar::Uuid => f.uuid = true,
+            _ => {}
+        });
+        for t in &api.types {
+            match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|x| &x.ty).chain(s.additional.iter()).for_each(&mut visit),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
+                TypeKind::Alias(ty) => visit(ty),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        for op in &api.operations {
+            op.params.iter().for_each(|p| visit(&p.ty));
+        }
+        f
+    }
+}
+
+impl Ty {
+    fn walk(&self, f: &mut impl FnMut(Scalar)) {
+        match self {
+            Ty::Scalar(s) => f(*s),
+            Ty::List(t) | Ty::Map(t) => t.walk(f),
+            Ty::Named(_) | Ty::Any => {}
+        }
+    }
+}
+
+/// Paths of std types, spelled in full only where a generated model would shadow them.
+pub struct StdPaths {
+    shadowed: Vec<&'static str>,
+}
+
+impl StdPaths {
+    /// The `skip_serializing_if` function for optional fields.
+    pub fn is_none(&self) -> &'static str {
+        if self.shadowed.contains(&"Option") {
+            "::std::option::Option::is_none"
+        } else {
+            "Option::is_none"
+        }
+    }
+
+    fn for_api(api: &Api) -> Self {
+        const NAMES: [&str; 8] = ["Option", "String", "Vec", "Box", "Result", "BTreeMap", "Default", "From"];
+        let shadowed = NAMES.into_iter().filter(|n| api.types.iter().any(|t| t.name == *n)).collect();
+        StdPaths { shadowed }
+    }
+
+    pub fn path(&self, name: &'static str) -> TokenStream {
+        let ident = format_ident!("{}", name);
+        if !self.shadowed.contains(&name) {
+            return if name == "BTreeMap" { quote!(std::collections::BTreeMap) } else { quote!(#ident) };
+        }
+        match name {
+            "Option" => quote!(::std::option::Option),
+            "String" => quote!(::std::string::String),
+            "Vec" => quote!(::std::vec::Vec),
+            "Box" => quote!(::std::boxed::Box),
+            "Result" => quote!(::std::result::Result),
+            "Default" => quote!(::std::default::Default),
+            "From" => quote!(::std::convert::From),
+            _ => quote!(::std::collections::BTreeMap),
+        }
+    }
+}
+
+/// What emitters share.
+pub struct Ctx<'a> {
+    pub api: &'a Api,
+    pub std: StdPaths,
+}
+
+impl Ctx<'_> {
+    /// The Rust type of `ty`; `models` is the path prefix of model types where used.
+    pub fn ty(&self, ty: &Ty, models: &TokenStream) -> TokenStream {
+        match ty {
+            Ty::Named(id) => {
+                let name = format_ident!("{}", self.api.ty(*id).name);
+                quote!(#models #name)
+            }
+            Ty::Scalar(s) => match s {
+                Scalar::String => self.std.path("String"),
+                Scalar::Bool => quote!(bool),
+                Scalar::I32 => quote!(i32),
+                Scalar::I64 => quote!(i64),
+                Scalar::U32 => quote!(u32),
+                Scalar::U64 => quote!(u64),
+                Scalar::F32 => quote!(f32),
+                Scalar::F64 => quote!(f64),
+                Scalar::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+                Scalar::Date => quote!(chrono::NaiveDate),
+                Scalar::Uuid => quote!(uuid::Uuid),
+            },
+            Ty::List(inner) => {
+                let vec = self.std.path("Vec");
+                let inner = self.ty(inner, models);
+                quote!(#vec<#inner>)
+            }
+            Ty::Map(inner) => {
+                let map = self.std.path("BTreeMap");
+                let string = self.std.path("String");
+                let inner = self.ty(inner, models);
+                quote!(#map<#string, #inner>)
+            }
+            Ty::Any => quote!(serde_json::Value),
+        }
+    }
+
+    /// Whether values of `ty` can be compared with `Eq` (no floats or JSON values inside).
+    pub fn is_eq(&self, ty: &Ty, seen: &mut Vec<usize>) -> bool {
+        match ty {
+            Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => false,
+            Ty::Scalar(_) => true,
+            Ty::List(t) | Ty::Map(t) => self.is_eq(t, seen),
+            Ty::Named(id) => {
+                if seen.contains(&id.0) {
+                    return true;
+                }
+                seen.push(id.0);
+                match &self.api.ty(*id).kind {
+                    TypeKind::Struct(s) => {
+                        s.fields.iter().all(|f| self.is_eq(&f.ty, seen)) && s.additional.iter().all(|a| self.is_eq(a, seen))
+                    }
+                    TypeKind::Enum(_) => true,
+                    TypeKind::Union(_) => false,
+                    TypeKind::Alias(t) => self.is_eq(t, seen),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! `models.rs`: one Rust type per IR type, sorted by name so the file is stable.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, item_text};
+use super::Ctx;
+use crate::ir::{Enum, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
+
+pub fn models(ctx: &Ctx<'_>) -> TokenStream {
+    let mut types: Vec<(TypeId, &TypeDef)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t)).collect();
+    types.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+    let items = types.into_iter().map(|(id, t)| match &t.kind {
+        TypeKind::Struct(s) => structure(ctx, id, t, s),
+        TypeKind::Enum(e) => enumeration(ctx, t, e),
+        TypeKind::Union(u) => union(ctx, t, u),
+        TypeKind::Alias(ty) => alias(ctx, t, ty),
+    });
+    quote! {
+        //! The request and response bodies of the API, and the types they contain.
+        //!
+        //! Structs are `#[non_exhaustive]`: build them with `new` (which takes the required
+        //! fields) and set optional fields afterwards, so that fields the API adds later do not
+        //! break your code. Enums keep values this version does not know in `Unknown`.
+        #(#items)*
+    }
+}
+
+fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
+    doc_attrs(&item_text(&t.docs, &format!("The `{}` schema.", t.hint)))
+}
+
+fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    let docs = type_docs(t);
+    let option = ctx.std.path("Option");
+    let boxed = ctx.std.path("Box");
+    let here = quote!();
+    let mut fields = Vec::new();
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for f in &s.fields {
+        let ident = format_ident!("{}", f.name);
+        let mut ty = ctx.ty(&f.ty, &here);
+        if f.boxed {
+            ty = quote!(#boxed<#ty>);
+        }
+        let optional = !f.required || t.error_only;
+        let mut serde_args = Vec::new();
+        if f.name != f.wire {
+            let wire = &f.wire;
+            serde_args.push(quote!(rename = #wire));
+        }
+        let field_ty = if f.fixed {
+            serde_args.push(quote!(default));
+            inits.push(quote!(#ident: ::core::default::Default::default()));
+            ty
+        } else if optional {
+            let is_none = ctx.std.is_none();
+            serde_args.push(quote!(default, skip_serializing_if = #is_none));
+            inits.push(quote!(#ident: None));
+            quote!(#option<#ty>)
+        } else if f.nullable {
+            params.push(quote!(#ident: #option<#ty>));
+            inits.push(quote!(#ident));
+            quote!(#option<#ty>)
+        } else {
+            params.push(quote!(#ident: #ty));
+            inits.push(quote!(#ident));
+            ty
+        };
+        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        let mut text = item_text(&f.docs, &format!("`{}`", f.wire));
+        if f.fixed {
+            text.push_str("\n\nAlways the default value: `new` sets it.");
+        }
+        let docs = doc_attrs(&text);
+        fields.push(quote! {
+            #(#docs)*
+            #serde
+            pub #ident: #field_ty,
+        });
+    }
+    if let Some(values) = &s.additional {
+        let ident = format_ident!("{}", s.additional_name);
+        let ty = ctx.ty(&Ty::Map(Box::new(values.clone())), &here);
+        fields.push(quote! {
+            /// Properties beyond the declared fields.
+            #[serde(flatten)]
+            pub #ident: #ty,
+        });
+        inits.push(quote!(#ident: ::core::default::Default::default()));
+    }
+    let eq = ctx.is_eq(&Ty::Named(id), &mut Vec::new()).then(|| quote!(Eq,));
+    let lenient = t.error_only.then(|| {
+        quote! {
+            ///
+            /// Every field is optional: error bodies vary between endpoints and gateways.
+        }
+    });
+    let new_doc = if params.is_empty() {
+        "A value with every optional field unset.".to_string()
+    } else {
+        "A value with the required fields; optional fields start unset.".to_string()
+    };
+    let new_fn = if params.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #(#docs)*
+        #lenient
+        #[derive(Debug, Clone, PartialEq, #eq serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #new_fn
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+fn enumeration(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
+    let string = ctx.std.path("String");
+    let result = ctx.std.path("Result");
+    let default_trait = ctx.std.path("Default");
+    let from = ctx.std.path("From");
+    let name = format_ident!("{}", t.name);
+    let docs = type_docs(t);
+    let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let default = e.default.and_then(|i| idents.get(i)).map(|d| {
+        quote! {
+            impl #default_trait for #name {
+                fn default() -> Self {
+                    Self::#d
+                }
+            }
+        }
+    });
+    quote! {
+        #(#docs)*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value this version of the crate does not know, kept as sent.
+            Unknown(#string),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl #from<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+
+        #default
+    }
+}
+
+fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
+    let result = ctx.std.path("Result");
+    let from = ctx.std.path("From");
+    let string = ctx.std.path("String");
+    let name = format_ident!("{}", t.name);
+    let docs = type_docs(t);
+    let here = quote!();
+    let idents: Vec<_> = u.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let tys: Vec<_> = u.variants.iter().map(|v| ctx.ty(&v.ty, &here)).collect();
+    let variant_docs: Vec<String> = u
+        .variants
+        .iter()
+        .map(|v| match v.tag_values.as_slice() {
+            [] => format!(" A `{}`.", ctx.ty(&v.ty, &here).to_string().replace(' ', "")),
+            values => format!(" `{}`", values.join("`, `")),
+        })
+        .collect();
+    let from_impls = u.variants.iter().zip(&idents).zip(&tys).filter(|((v, _), _)| matches!(v.ty, Ty::Named(_))).map(|((_, ident), ty)| {
+        quote! {
+            impl #from<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#ident(value)
+                }
+            }
+        }
+    });
+    // `From` impls only make sense when each variant type appears once.
+    let unique = {
+        let mut seen: Vec<String> = tys.iter().map(ToString::to_string).collect();
+        seen.sort();
+        seen.windows(2).all(|w| w[0] != w[1])
+    };
+    let from_impls: Vec<TokenStream> = if unique { from_impls.collect() } else { Vec::new() };
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #(#docs)*
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            #[non_exhaustive]
+            pub enum #name {
+                #( #[doc = #variant_docs] #idents(#tys), )*
+                /// A value that matches none of the variants, kept as sent.
+                Unknown(serde_json::Value),
+            }
+            #(#from_impls)*
+        };
+    };
+    let decode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
+        let values = &v.tag_values;
+        quote! {
+            Some(#(#values)|*) => serde_json::from_value(value).map(Self::#ident).map_err(serde::de::Error::custom),
+        }
+    });
+    let encode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
+        if carries_tag(ctx, &v.ty, tag) {
+            quote!(Self::#ident(value) => value.serialize(serializer),)
+        } else {
+            // The variant's own type has no tag field: add it to what it writes.
+            let tag_value = v.tag_values.first().cloned().unwrap_or_default();
+            quote! {
+                Self::#ident(value) => {
+                    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+                    if let Some(object) = json.as_object_mut() {
+                        object.insert(#string::from(#tag), serde_json::Value::from(#tag_value));
+                    }
+                    json.serialize(serializer)
+                }
+            }
+        }
+    });
+    let doc_tag = format!(" Which variant a value is depends on its `{tag}` property.");
+    quote! {
+        #(#docs)*
+        ///
+        #[doc = #doc_tag]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents(#tys), )*
+            /// A kind this version of the crate does not know, kept as sent.
+            Unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                match self {
+                    #(#encode_arms)*
+                    Self::Unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    #(#decode_arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+
+        #(#from_impls)*
+    }
+}
+
+/// Whether a variant's type writes the tag property itself.
+fn carries_tag(ctx: &Ctx<'_>, ty: &Ty, tag: &str) -> bool {
+    match ty {
+        Ty::Named(id) => match &ctx.api.ty(*id).kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.wire == tag),
+            TypeKind::Alias(inner) => carries_tag(ctx, inner, tag),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn alias(ctx: &Ctx<'_>, t: &TypeDef, ty: &Ty) -> TokenStream {
+    let name = format_ident!("{}", t.name);
+    let docs = type_docs(t);
+    let ty = ctx.ty(ty, &quote!());
+    quote! {
+        #(#docs)*
+        pub type #name = #ty;
+    }
+}

@@ -1,0 +1,515 @@
+//! The spec's operations, parameters, bodies, responses and security → IR.
+
+use serde_json::Value;
+
+use super::schema::{schema_docs, Types};
+use super::{
+    Api, Body, BodyKind, Docs, Method, Operation, Param, ParamLocation, Response, ResponseBody, ResponseHeader,
+    SecurityKind, SecurityRequirement, SecurityScheme, Status, Ty, TypeId, TypeKind,
+};
+use crate::diagnostics::Diagnostics;
+use crate::pointer::Place;
+use crate::resolve::Resolver;
+
+const METHODS: [(&str, Method); 8] = [
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("options", Method::Options),
+    ("head", Method::Head),
+    ("patch", Method::Patch),
+    ("trace", Method::Trace),
+];
+
+/// Builds the IR of the whole API. Names are left empty for the `names` stage.
+pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
+    let root = resolver.root();
+    let info = root.get("info");
+    let text = |v: Option<&Value>, k: &str| v.and_then(|v| v.get(k)).and_then(Value::as_str).map(str::to_string);
+    let security_schemes = security_schemes(resolver, diags);
+    let mut types = Types::new(resolver);
+    types.components(diags);
+    let mut operations = Vec::new();
+    let paths_place = Place::root(0).join("paths");
+    if let Some(paths) = root.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let item_place = paths_place.join(path);
+            let Some((item_place, item)) = resolver.follow_value(&item_place, item, diags) else { continue };
+            let Some(item) = item.as_object() else { continue };
+            for (key, op) in item {
+                let Some((_, method)) = METHODS.iter().find(|(m, _)| m == key) else { continue };
+                let op_place = item_place.join(key);
+                if let Some(op) = operation(&mut types, &item_place, &op_place, op, *method, path, &security_schemes, diags) {
+                    operations.push(op);
+                }
+            }
+        }
+    }
+    let mut api = Api {
+        title: text(info, "title").unwrap_or_else(|| "API".to_string()),
+        version: text(info, "version").unwrap_or_default(),
+        description: text(info, "description"),
+        base_url: base_url(root),
+        types: types.types,
+        operations,
+        security_schemes,
+    };
+    mark_error_only(&mut api);
+    mark_boxed(&mut api);
+    api
+}
+
+fn base_url(root: &Value) -> String {
+    let Some(server) = root.get("servers").and_then(Value::as_array).and_then(|s| s.first()) else {
+        return String::new();
+    };
+    let mut url = server.get("url").and_then(Value::as_str).unwrap_or_default().to_string();
+    // `{region}.example.com`: the documented default of each variable.
+    if let Some(vars) = server.get("variables").and_then(Value::as_object) {
+        for (name, var) in vars {
+            let default = var.get("default").and_then(Value::as_str).unwrap_or_default();
+            url = url.replace(&format!("{{{name}}}"), default);
+        }
+    }
+    url.trim_end_matches('/').to_string()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn operation(
+    types: &mut Types<'_>,
+    item_place: &Place,
+    place: &Place,
+    op: &Value,
+    method: Method,
+    path: &str,
+    schemes: &[SecurityScheme],
+    diags: &mut Diagnostics,
+) -> Option<Operation> {
+    let resolver = types.resolver;
+    let obj = op.as_object()?;
+    let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let operation_id = text("operationId");
+    let summary = text("summary");
+    let hint = operation_hint(operation_id.as_deref(), summary.as_deref(), method, path);
+    let mut params: Vec<Param> = Vec::new();
+    // Path-level parameters first; an operation's own parameter of the same name and place wins.
+    for (owner, key) in [(item_place, "parameters"), (place, "parameters")] {
+        let list_place = owner.join(key);
+        let Some(list) = resolver.get(&list_place).and_then(Value::as_array) else { continue };
+        for i in 0..list.len() {
+            let Some(p) = parameter(types, &list_place.index(i), &hint, diags) else { continue };
+            params.retain(|q| !(q.wire == p.wire && q.location == p.location));
+            params.push(p);
+        }
+    }
+    for name in path_params(path) {
+        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
+            diags.warning(
+                resolver.describe(place),
+                format!("path parameter `{name}` is not declared"),
+                "a string parameter",
+            );
+            params.push(Param {
+                wire: name,
+                name: String::new(),
+                location: ParamLocation::Path,
+                ty: Ty::Scalar(super::Scalar::String),
+                required: true,
+                explode: false,
+                docs: Docs::default(),
+            });
+        }
+    }
+    let body = obj.get("requestBody").and_then(|_| request_body(types, &place.join("requestBody"), &hint, diags));
+    let mut responses = Vec::new();
+    let responses_place = place.join("responses");
+    if let Some(map) = resolver.get(&responses_place).and_then(Value::as_object) {
+        for key in map.keys() {
+            let Some(status) = status(key) else {
+                diags.warning(resolver.describe(&responses_place.join(key)), format!("`{key}` is not a status code"), "the response is ignored");
+                continue;
+            };
+            if let Some(r) = response(types, &responses_place.join(key), status, &hint, diags) {
+                responses.push(r);
+            }
+        }
+    }
+    let security = match obj.get("security") {
+        Some(_) => requirements(resolver, &place.join("security"), schemes, diags),
+        None => requirements(resolver, &Place::root(0).join("security"), schemes, diags),
+    };
+    Some(Operation {
+        operation_id,
+        hint,
+        name: String::new(),
+        params_name: String::new(),
+        method,
+        path: path.to_string(),
+        origin: resolver.describe(place),
+        summary,
+        docs: Docs {
+            title: None,
+            description: text("description"),
+            deprecated: obj.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+        },
+        tags: obj
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|t| t.iter().filter_map(Value::as_str).map(str::to_string).collect())
+            .unwrap_or_default(),
+        params,
+        body,
+        responses,
+        security,
+    })
+}
+
+/// The method name's source: a usable operationId, else the summary, else method and path.
+fn operation_hint(operation_id: Option<&str>, summary: Option<&str>, method: Method, path: &str) -> String {
+    if let Some(id) = operation_id {
+        let usable = id.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '));
+        if usable {
+            return id.to_string();
+        }
+    }
+    if let Some(s) = summary {
+        // "Publish a message" → publish_message: articles add nothing to a method name.
+        let words: Vec<&str> = s
+            .split_whitespace()
+            .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"))
+            .collect();
+        if !words.is_empty() && words.len() <= 8 {
+            return words.join(" ");
+        }
+    }
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| if s.starts_with('{') { "by" } else { s })
+        .collect();
+    format!("{} {}", method.as_str().to_ascii_lowercase(), segments.join(" "))
+}
+
+fn path_params(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        out.push(rest[start + 1..start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+fn parameter(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut Diagnostics) -> Option<Param> {
+    let resolver = types.resolver;
+    let (place, p) = resolver.follow(place, diags)?;
+    let wire = p.get("name").and_then(Value::as_str)?.to_string();
+    let location = match p.get("in").and_then(Value::as_str) {
+        Some("path") => ParamLocation::Path,
+        Some("query") => ParamLocation::Query,
+        Some("header") => ParamLocation::Header,
+        Some("cookie") => ParamLocation::Cookie,
+        other => {
+            diags.warning(
+                resolver.describe(&place.join("in")),
+                format!("unknown parameter location {other:?}"),
+                "the parameter is ignored",
+            );
+            return None;
+        }
+    };
+    let hint = format!("{op_hint} {wire}");
+    let ty = if p.get("schema").is_some() {
+        types.ty(&place.join("schema"), &hint, diags)
+    } else if let Some(content) = p.get("content").and_then(Value::as_object) {
+        match content.keys().next() {
+            Some(media) => types.ty(&place.join("content").join(media).join("schema"), &hint, diags),
+            None => Ty::Any,
+        }
+    } else {
+        Ty::Scalar(super::Scalar::String)
+    };
+    let style = p.get("style").and_then(Value::as_str).unwrap_or("form");
+    let explode = p.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+    Some(Param {
+        wire,
+        name: String::new(),
+        location,
+        ty,
+        required: location == ParamLocation::Path || p.get("required").and_then(Value::as_bool).unwrap_or(false),
+        explode,
+        docs: schema_docs(p),
+    })
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
+}
+
+fn request_body(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut Diagnostics) -> Option<Body> {
+    let resolver = types.resolver;
+    let (place, body) = resolver.follow(place, diags)?;
+    let content = body.get("content").and_then(Value::as_object)?;
+    let kind_of = |m: &str| {
+        let m = m.to_ascii_lowercase();
+        if is_json(&m) {
+            Some(BodyKind::Json)
+        } else if m.starts_with("application/x-www-form-urlencoded") {
+            Some(BodyKind::FormUrlEncoded)
+        } else if m.starts_with("multipart/") {
+            Some(BodyKind::Multipart)
+        } else if m.starts_with("application/octet-stream") {
+            Some(BodyKind::OctetStream)
+        } else if m.starts_with("text/") {
+            Some(BodyKind::Text)
+        } else {
+            None
+        }
+    };
+    // JSON first: it is what typed bodies are best at.
+    let mut choices: Vec<(&String, BodyKind)> = content.keys().filter_map(|m| Some((m, kind_of(m)?))).collect();
+    choices.sort_by_key(|(_, k)| *k as u8);
+    let Some((media, kind)) = choices.first().copied() else {
+        diags.warning(
+            resolver.describe(&place.join("content")),
+            "no supported media type for the request body",
+            "the operation is generated without a body",
+        );
+        return None;
+    };
+    let hint = format!("{op_hint} body");
+    let schema_place = place.join("content").join(media).join("schema");
+    let ty = match kind {
+        BodyKind::OctetStream => Ty::Scalar(super::Scalar::String),
+        _ if resolver.get(&schema_place).is_none() => Ty::Any,
+        _ => types.ty(&schema_place, &hint, diags),
+    };
+    Some(Body {
+        media_type: media.clone(),
+        kind,
+        ty,
+        required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
+        docs: schema_docs(body),
+    })
+}
+
+fn status(key: &str) -> Option<Status> {
+    if key.eq_ignore_ascii_case("default") {
+        return Some(Status::Default);
+    }
+    if key.len() == 3 && key[1..].eq_ignore_ascii_case("xx") {
+        return key[..1].parse().ok().map(Status::Range);
+    }
+    key.parse().ok().filter(|c| (100..600).contains(c)).map(Status::Code)
+}
+
+fn response(types: &mut Types<'_>, place: &Place, status: Status, op_hint: &str, diags: &mut Diagnostics) -> Option<Response> {
+    let resolver = types.resolver;
+    let (place, r) = resolver.follow(place, diags)?;
+    let description = r.get("description").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let mut body = None;
+    if let Some(content) = r.get("content").and_then(Value::as_object) {
+        if let Some(media) = content.keys().find(|m| is_json(m)) {
+            let schema_place = place.join("content").join(media).join("schema");
+            if resolver.get(&schema_place).is_some() {
+                let suffix = if status.is_success() { "response" } else { "error" };
+                let ty = types.ty(&schema_place, &format!("{op_hint} {suffix}"), diags);
+                body = Some(ResponseBody { media_type: media.clone(), ty });
+            }
+        }
+    }
+    let headers = r
+        .get("headers")
+        .and_then(Value::as_object)
+        .map(|h| {
+            h.iter()
+                .map(|(name, header)| ResponseHeader {
+                    wire: name.clone(),
+                    docs: schema_docs(header),
+                    required: header.get("required").and_then(Value::as_bool).unwrap_or(false),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Response { status, description, body, headers })
+}
+
+fn security_schemes(resolver: &Resolver, diags: &mut Diagnostics) -> Vec<SecurityScheme> {
+    let base = Place::root(0).join("components").join("securitySchemes");
+    let Some(map) = resolver.get(&base).and_then(Value::as_object) else { return Vec::new() };
+    let mut out = Vec::new();
+    for key in map.keys() {
+        let Some((place, s)) = resolver.follow(&base.join(key), diags) else { continue };
+        let field = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or_default();
+        let kind = match field("type") {
+            "apiKey" => {
+                let location = match field("in") {
+                    "query" => ParamLocation::Query,
+                    "cookie" => ParamLocation::Cookie,
+                    _ => ParamLocation::Header,
+                };
+                SecurityKind::ApiKey { location, param: field("name").to_string() }
+            }
+            "http" if field("scheme").eq_ignore_ascii_case("basic") => SecurityKind::Basic,
+            "http" => SecurityKind::Bearer,
+            "oauth2" | "openIdConnect" => SecurityKind::OAuth2,
+            other => {
+                diags.warning(
+                    resolver.describe(&place.join("type")),
+                    format!("security scheme type `{other}` is not supported"),
+                    "operations that need it are sent without it",
+                );
+                continue;
+            }
+        };
+        out.push(SecurityScheme { key: key.clone(), name: String::new(), kind, docs: schema_docs(s) });
+    }
+    out
+}
+
+fn requirements(resolver: &Resolver, place: &Place, schemes: &[SecurityScheme], diags: &mut Diagnostics) -> Vec<Vec<SecurityRequirement>> {
+    let Some(list) = resolver.get(place).and_then(Value::as_array) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, alternative) in list.iter().enumerate() {
+        let Some(map) = alternative.as_object() else { continue };
+        let mut all = Vec::new();
+        for (key, scopes) in map {
+            match schemes.iter().position(|s| s.key == *key) {
+                Some(scheme) => all.push(SecurityRequirement {
+                    scheme,
+                    scopes: scopes
+                        .as_array()
+                        .map(|s| s.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                        .unwrap_or_default(),
+                }),
+                None => diags.warning(
+                    resolver.describe(&place.index(i).join(key)),
+                    format!("security scheme `{key}` is not defined"),
+                    "the requirement is ignored",
+                ),
+            }
+        }
+        out.push(all);
+    }
+    out
+}
+
+/// Types reachable only from error responses: servers vary these bodies (HubSpot says to
+/// treat every field of its error body as optional), so they decode leniently.
+fn mark_error_only(api: &mut Api) {
+    let mut normal = vec![false; api.types.len()];
+    let mut error = vec![false; api.types.len()];
+    for op in &api.operations {
+        for p in &op.params {
+            reach(api, &p.ty, &mut normal);
+        }
+        if let Some(b) = &op.body {
+            reach(api, &b.ty, &mut normal);
+        }
+        for r in &op.responses {
+            if let Some(b) = &r.body {
+                reach(api, &b.ty, if r.status.is_success() { &mut normal } else { &mut error });
+            }
+        }
+    }
+    for (i, t) in api.types.iter_mut().enumerate() {
+        t.error_only = error[i] && !normal[i];
+    }
+}
+
+fn reach(api: &Api, ty: &Ty, seen: &mut Vec<bool>) {
+    match ty {
+        Ty::Named(id) => {
+            if seen[id.0] {
+                return;
+            }
+            seen[id.0] = true;
+            for child in children(api, *id) {
+                reach(api, child, seen);
+            }
+        }
+        Ty::List(inner) | Ty::Map(inner) => reach(api, inner, seen),
+        Ty::Scalar(_) | Ty::Any => {}
+    }
+}
+
+fn children(api: &Api, id: TypeId) -> Vec<&Ty> {
+    match &api.ty(id).kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Alias(t) => vec![t],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// A field whose type contains the field's own struct without indirection (`Vec`, maps)
+/// would make the type infinitely large: those fields are boxed, and only those.
+fn mark_boxed(api: &mut Api) {
+    let mut fixes = Vec::new();
+    for (i, t) in api.types.iter().enumerate() {
+        if let TypeKind::Struct(s) = &t.kind {
+            for (j, f) in s.fields.iter().enumerate() {
+                if let Ty::Named(target) = f.ty {
+                    if contains_directly(api, target, TypeId(i), &mut vec![false; api.types.len()]) {
+                        fixes.push((i, j));
+                    }
+                }
+            }
+        }
+    }
+    for (i, j) in fixes {
+        if let TypeKind::Struct(s) = &mut api.types[i].kind {
+            s.fields[j].boxed = true;
+        }
+    }
+}
+
+fn contains_directly(api: &Api, from: TypeId, target: TypeId, seen: &mut Vec<bool>) -> bool {
+    if from == target {
+        return true;
+    }
+    if seen[from.0] {
+        return false;
+    }
+    seen[from.0] = true;
+    let direct: Vec<TypeId> = match &api.ty(from).kind {
+        TypeKind::Struct(s) => s.fields.iter().filter(|f| !f.boxed).filter_map(|f| named(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter_map(|v| named(&v.ty)).collect(),
+        TypeKind::Alias(t) => named(t).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    };
+    direct.into_iter().any(|d| contains_directly(api, d, target, seen))
+}
+
+fn named(ty: &Ty) -> Option<TypeId> {
+    match ty {
+        Ty::Named(id) => Some(*id),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_names_fall_back_from_path_like_ids() {
+        let path = "/conversations/v3/custom-channels/{channelId}/messages";
+        let id = "post-/conversations/v3/custom-channels/{channelId}/messages";
+        assert_eq!(operation_hint(Some(id), Some("Publish a message"), Method::Post, path), "Publish message");
+        assert_eq!(operation_hint(Some("publishMessage"), None, Method::Post, path), "publishMessage");
+        assert_eq!(operation_hint(None, None, Method::Post, path), "post conversations v3 custom-channels by messages");
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(status("201"), Some(Status::Code(201)));
+        assert_eq!(status("2XX"), Some(Status::Range(2)));
+        assert_eq!(status("default"), Some(Status::Default));
+        assert_eq!(status("abc"), None);
+    }
+}

@@ -1,0 +1,289 @@
+//! Stage 3: the typed model of an API. Everything after this stage reads only the IR,
+//! never the spec's JSON. Rust names are filled in by the `names` stage.
+
+mod lower;
+mod schema;
+
+pub use lower::lower;
+
+/// Index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub base_url: String,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+impl Api {
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// A use of a type, as a field, parameter or body has it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    Named(TypeId),
+    Scalar(Scalar),
+    List(Box<Ty>),
+    Map(Box<Ty>),
+    /// Anything JSON: free-form objects, empty schemas, and fallbacks.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    String,
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F32,
+    F64,
+    DateTime,
+    Date,
+    Uuid,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// What the spec suggests calling it (component name, or parent + property).
+    pub hint: String,
+    /// The Rust identifier, decided by the `names` stage.
+    pub name: String,
+    /// `file#/pointer` of the schema.
+    pub origin: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+    /// Only ever appears in error responses: decoded leniently, every field optional.
+    pub error_only: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// A named schema that is just another type (`type: string`, an array, ...).
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` values, kept in a map beside the declared fields.
+    pub additional: Option<Ty>,
+    /// The Rust name of that map's field.
+    pub additional_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire: String,
+    pub name: String,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    /// The field is an enum with one value that doubles as its default (a type tag):
+    /// callers never set it.
+    pub fixed: bool,
+    pub docs: Docs,
+    /// Needed to break a cycle of types that would otherwise have infinite size.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+    /// Index of the variant named by the schema's `default`.
+    pub default: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub wire: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// The property whose value says which variant an object is; `None` for untagged unions.
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub hint: String,
+    pub name: String,
+    /// Tag values that select this variant (tagged unions only).
+    pub tag_values: Vec<String>,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The spec's operationId, verbatim (may be absent or unusable as a name).
+    pub operation_id: Option<String>,
+    pub hint: String,
+    pub name: String,
+    /// The name of the struct of its optional parameters (in the `params` module).
+    pub params_name: String,
+    pub method: Method,
+    /// The path template, e.g. `/a/{id}/b`.
+    pub path: String,
+    pub origin: String,
+    pub summary: Option<String>,
+    pub docs: Docs,
+    pub tags: Vec<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+    /// Alternatives: any one inner list of requirements satisfies the operation.
+    pub security: Vec<Vec<SecurityRequirement>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub wire: String,
+    pub name: String,
+    pub location: ParamLocation,
+    pub ty: Ty,
+    pub required: bool,
+    /// `style: form, explode: true` (the default for query) repeats the key per array item.
+    pub explode: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    FormUrlEncoded,
+    Multipart,
+    OctetStream,
+    Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub media_type: String,
+    pub kind: BodyKind,
+    pub ty: Ty,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Code(u16),
+    /// `2XX` and friends: the first digit.
+    Range(u16),
+    Default,
+}
+
+impl Status {
+    pub fn is_success(&self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(c),
+            Status::Range(r) => *r == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: Status,
+    pub description: Option<String>,
+    /// `None` for responses without a body (204), or with one the client keeps as text.
+    pub body: Option<ResponseBody>,
+    pub headers: Vec<ResponseHeader>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseBody {
+    pub media_type: String,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseHeader {
+    pub wire: String,
+    pub docs: Docs,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    ApiKey { location: ParamLocation, param: String },
+    Bearer,
+    Basic,
+    /// OAuth 2 and OpenID Connect: a bearer token obtained elsewhere.
+    OAuth2,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// The key under `components/securitySchemes`.
+    pub key: String,
+    pub name: String,
+    pub kind: SecurityKind,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityRequirement {
+    /// Index into [`Api::security_schemes`].
+    pub scheme: usize,
+    pub scopes: Vec<String>,
+}

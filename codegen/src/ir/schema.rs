@@ -1,0 +1,589 @@
+//! Schemas → IR types. Named schemas (anything a `$ref` points to) become one type each,
+//! registered before conversion so that recursive schemas resolve; inline objects, enums
+//! and unions become types named after where they stand.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::{Docs, Enum, EnumVariant, Field, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant};
+use crate::diagnostics::Diagnostics;
+use crate::load::Version;
+use crate::pointer::Place;
+use crate::resolve::Resolver;
+
+pub(super) struct Types<'r> {
+    pub resolver: &'r Resolver,
+    pub types: Vec<TypeDef>,
+    by_place: HashMap<Place, TypeId>,
+}
+
+/// How a field or parameter uses a type.
+pub(super) struct Usage {
+    pub ty: Ty,
+    pub nullable: bool,
+    /// Single enum value that is also the default: a fixed tag.
+    pub fixed: bool,
+}
+
+impl<'r> Types<'r> {
+    pub fn new(resolver: &'r Resolver) -> Self {
+        Types { resolver, types: Vec::new(), by_place: HashMap::new() }
+    }
+
+    /// Registers every `components/schemas` entry, in spec order, so that component
+    /// schemas keep their names even when first met inline.
+    pub fn components(&mut self, diags: &mut Diagnostics) {
+        let base = Place::root(0).join("components").join("schemas");
+        let Some(schemas) = self.resolver.get(&base).and_then(Value::as_object) else {
+            return;
+        };
+        let names: Vec<String> = schemas.keys().cloned().collect();
+        for name in names {
+            self.named(&base.join(&name), diags);
+        }
+    }
+
+    /// The type of the schema at `place`, with `hint` naming it if it needs a name.
+    pub fn usage(&mut self, place: &Place, hint: &str, diags: &mut Diagnostics) -> Usage {
+        let Some(schema) = self.resolver.get(place) else {
+            return Usage { ty: Ty::Any, nullable: false, fixed: false };
+        };
+        let nullable = self.is_nullable(place, schema, diags);
+        let fixed = is_fixed(schema);
+        Usage { ty: self.ty(place, hint, diags), nullable, fixed }
+    }
+
+    pub fn ty(&mut self, place: &Place, hint: &str, diags: &mut Diagnostics) -> Ty {
+        let Some(schema) = self.resolver.get(place) else {
+            return Ty::Any;
+        };
+        let Some(obj) = schema.as_object() else {
+            // `true`/`false` schemas (3.1): anything goes.
+            return Ty::Any;
+        };
+        if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
+            return match self.resolver.target(place, reference) {
+                Ok(target) => self.named(&target, diags).map_or(Ty::Any, Ty::Named),
+                Err(msg) => {
+                    diags.error(self.resolver.describe(&place.join("$ref")), format!("unresolved reference {msg}"));
+                    Ty::Any
+                }
+            };
+        }
+        self.inline(place, obj, hint, diags)
+    }
+
+    /// The type of a schema that has a name of its own (a `$ref` target).
+    fn named(&mut self, place: &Place, diags: &mut Diagnostics) -> Option<TypeId> {
+        if let Some(id) = self.by_place.get(place) {
+            return Some(*id);
+        }
+        // Chains of refs: the name is the final definition's.
+        let (place, schema) = self.resolver.follow(place, diags)?;
+        if let Some(id) = self.by_place.get(&place) {
+            return Some(*id);
+        }
+        let obj = schema.as_object()?;
+        let hint = place.last().unwrap_or_else(|| "Root".to_string());
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            hint: hint.clone(),
+            name: String::new(),
+            origin: self.resolver.describe(&place),
+            docs: docs(obj),
+            kind: TypeKind::Alias(Ty::Any),
+            error_only: false,
+        });
+        self.by_place.insert(place.clone(), id);
+        let kind = match self.kind(&place, obj, &hint, diags) {
+            Some(kind) => kind,
+            None => TypeKind::Alias(self.unnamed(&place, obj, &hint, diags)),
+        };
+        self.types[id.0].kind = kind;
+        Some(id)
+    }
+
+    fn inline(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Ty {
+        match self.kind(place, obj, hint, diags) {
+            Some(kind) => Ty::Named(self.push(place, obj, hint, kind)),
+            None => self.unnamed(place, obj, hint, diags),
+        }
+    }
+
+    /// Schemas that need no type of their own: scalars, lists, maps, wrappers.
+    fn unnamed(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Ty {
+        for key in ["oneOf", "anyOf"] {
+            if let Some(members) = obj.get(key).and_then(Value::as_array) {
+                if let Some(i) = members.iter().position(|m| !is_null_schema(m)) {
+                    return self.ty(&place.join(key).index(i), hint, diags);
+                }
+            }
+        }
+        if let Some(items) = list_items(obj) {
+            return match items {
+                Some(items_key) => {
+                    let item_hint = singular(hint);
+                    Ty::List(Box::new(self.ty(&place.join(items_key), &item_hint, diags)))
+                }
+                None => Ty::List(Box::new(Ty::Any)),
+            };
+        }
+        if let Some(map) = self.map_values(place, obj, hint, diags) {
+            return map;
+        }
+        if let Some(all) = obj.get("allOf").and_then(Value::as_array) {
+            // One meaningful member: the type is that member (metadata-only members add nothing).
+            let typed: Vec<usize> = (0..all.len()).filter(|i| !is_metadata_only(&all[*i])).collect();
+            if let [only] = typed[..] {
+                return self.ty(&place.join("allOf").index(only), hint, diags);
+            }
+        }
+        scalar(self.resolver.version, obj).map_or(Ty::Any, Ty::Scalar)
+    }
+
+    fn push(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, kind: TypeKind) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            hint: hint.to_string(),
+            name: String::new(),
+            origin: self.resolver.describe(place),
+            docs: docs(obj),
+            kind,
+            error_only: false,
+        });
+        id
+    }
+
+    /// Schemas that need a type of their own: objects with properties, enums, unions, merges.
+    fn kind(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Option<TypeKind> {
+        if let Some(values) = enum_values(obj) {
+            return self.enumeration(place, obj, values, diags);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(members) = obj.get(key).and_then(Value::as_array) {
+                let members: Vec<Place> = (0..members.len())
+                    .map(|i| place.join(key).index(i))
+                    .filter(|p| !self.resolver.get(p).is_some_and(is_null_schema))
+                    .collect();
+                if members.len() > 1 {
+                    return Some(TypeKind::Union(self.union(place, obj, &members, hint, diags)));
+                }
+                // `oneOf: [X, {type: null}]` is a nullable X: no type of its own.
+                return None;
+            }
+        }
+        if obj.get("allOf").and_then(Value::as_array).is_some_and(|all| all.iter().filter(|m| !is_metadata_only(m)).count() > 1) {
+            return Some(TypeKind::Struct(self.merged(place, obj, hint, diags)));
+        }
+        if obj.get("discriminator").is_some() && obj.get("properties").is_none() {
+            diags.warning(
+                self.resolver.describe(&place.join("discriminator")),
+                "`discriminator` without `oneOf`/`anyOf` names no variants",
+                "the schema is treated as a free-form object",
+            );
+        }
+        let has_props = obj.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+        if has_props {
+            return Some(TypeKind::Struct(self.structure(place, obj, hint, diags)));
+        }
+        None
+    }
+
+    fn enumeration(&mut self, place: &Place, obj: &Map<String, Value>, values: Vec<Value>, diags: &mut Diagnostics) -> Option<TypeKind> {
+        let mut strings = Vec::new();
+        for v in values.iter().filter(|v| !v.is_null()) {
+            match v {
+                Value::String(s) => strings.push(s.clone()),
+                _ => {
+                    diags.warning(
+                        self.resolver.describe(&place.join("enum")),
+                        "non-string enum values are not turned into a Rust enum",
+                        "the schema's base type",
+                    );
+                    return None;
+                }
+            }
+        }
+        if strings.is_empty() {
+            return None;
+        }
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for s in strings {
+            if !variants.iter().any(|v| v.wire == s) {
+                variants.push(EnumVariant { wire: s, name: String::new() });
+            }
+        }
+        let default = obj.get("default").and_then(Value::as_str).and_then(|d| variants.iter().position(|v| v.wire == d));
+        Some(TypeKind::Enum(Enum { variants, default }))
+    }
+
+    fn structure(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Struct {
+        let mut fields = Vec::new();
+        self.add_fields(place, obj, hint, &mut fields, diags);
+        let additional = self.additional(place, obj, hint, diags);
+        Struct { fields, additional, additional_name: String::new() }
+    }
+
+    fn add_fields(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, fields: &mut Vec<Field>, diags: &mut Diagnostics) {
+        let required: Vec<&str> = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let Some(props) = obj.get("properties").and_then(Value::as_object) else {
+            // A merge member may only add to `required`.
+            for f in fields.iter_mut() {
+                if required.contains(&f.wire.as_str()) {
+                    f.required = true;
+                }
+            }
+            return;
+        };
+        for (wire, schema) in props {
+            let prop_place = place.join("properties").join(wire);
+            let usage = self.usage(&prop_place, &format!("{hint} {wire}"), diags);
+            let field = Field {
+                wire: wire.clone(),
+                name: String::new(),
+                ty: usage.ty,
+                required: required.contains(&wire.as_str()),
+                nullable: usage.nullable,
+                fixed: usage.fixed,
+                docs: schema.as_object().map(docs).unwrap_or_default(),
+                boxed: false,
+            };
+            match fields.iter_mut().find(|f| f.wire == *wire) {
+                Some(existing) => *existing = field,
+                None => fields.push(field),
+            }
+        }
+        for f in fields.iter_mut() {
+            if required.contains(&f.wire.as_str()) {
+                f.required = true;
+            }
+        }
+    }
+
+    fn additional(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Option<Ty> {
+        match obj.get("additionalProperties")? {
+            Value::Bool(true) => Some(Ty::Any),
+            Value::Object(o) if o.is_empty() => Some(Ty::Any),
+            Value::Object(_) => Some(self.ty(&place.join("additionalProperties"), &format!("{hint} value"), diags)),
+            _ => None,
+        }
+    }
+
+    /// Objects without properties: maps when `additionalProperties` says what the values are.
+    fn map_values(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Option<Ty> {
+        let is_object = type_names(obj).contains(&"object") || obj.contains_key("additionalProperties");
+        if !is_object {
+            return None;
+        }
+        match self.additional(place, obj, hint, diags) {
+            Some(Ty::Any) | None => Some(Ty::Any),
+            Some(values) => Some(Ty::Map(Box::new(values))),
+        }
+    }
+
+    /// `allOf` with several members: one struct with every member's fields.
+    fn merged(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Struct {
+        let mut fields = Vec::new();
+        let mut additional = None;
+        let members = obj.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
+        for i in 0..members {
+            let member_place = place.join("allOf").index(i);
+            let Some((resolved, member)) = self.resolver.follow(&member_place, diags) else { continue };
+            let Some(member) = member.as_object() else { continue };
+            if member.contains_key("allOf") {
+                let inner = self.merged(&resolved, member, hint, diags);
+                for f in inner.fields {
+                    fields.retain(|x: &Field| x.wire != f.wire);
+                    fields.push(f);
+                }
+                additional = additional.or(inner.additional);
+            } else if member.contains_key("oneOf") || member.contains_key("anyOf") {
+                diags.warning(
+                    self.resolver.describe(&member_place),
+                    "`allOf` with a `oneOf`/`anyOf` member: the union's fields are not merged",
+                    "the union's fields are left out of the struct",
+                );
+            }
+            self.add_fields(&resolved, member, hint, &mut fields, diags);
+            if additional.is_none() {
+                additional = self.additional(&resolved, member, hint, diags);
+            }
+        }
+        self.add_fields(place, obj, hint, &mut fields, diags);
+        Struct { fields, additional, additional_name: String::new() }
+    }
+
+    fn union(&mut self, place: &Place, obj: &Map<String, Value>, members: &[Place], hint: &str, diags: &mut Diagnostics) -> Union {
+        let explicit = obj.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str);
+        let mapping: Vec<(String, Place)> = obj
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(value, target)| {
+                        let target = target.as_str()?;
+                        // A bare schema name is short for a components reference.
+                        let reference = if target.contains('#') || target.contains('/') {
+                            target.to_string()
+                        } else {
+                            format!("#/components/schemas/{target}")
+                        };
+                        let place = self.resolver.target(place, &reference).ok()?;
+                        Some((value.clone(), place))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let tag = explicit.map(str::to_string).or_else(|| self.implicit_tag(members, diags));
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_schema = self.resolver.get(member).cloned().unwrap_or(Value::Null);
+            let target = member_schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| self.resolver.target(member, r).ok());
+            let mut tag_values: Vec<String> = Vec::new();
+            if let Some(tag) = &tag {
+                if let Some(target) = &target {
+                    tag_values.extend(mapping.iter().filter(|(_, p)| p == target).map(|(v, _)| v.clone()));
+                }
+                if tag_values.is_empty() {
+                    if let Some(value) = self.single_value(member, tag, diags) {
+                        tag_values.push(value);
+                    } else if let Some(name) = target.as_ref().and_then(Place::last) {
+                        // OpenAPI's rule: without a mapping, the tag value is the schema name.
+                        tag_values.push(name);
+                    }
+                }
+            }
+            let variant_hint = match (&tag_values.first(), &target) {
+                (Some(v), _) => v.to_string(),
+                (None, Some(t)) => t.last().unwrap_or_default(),
+                (None, None) => member_schema
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("variant {i}"), str::to_string),
+            };
+            let ty = self.ty(member, &format!("{hint} {variant_hint}"), diags);
+            variants.push(UnionVariant { hint: variant_hint, name: String::new(), tag_values, ty });
+        }
+        if let Some(tag) = &tag {
+            if variants.iter().any(|v| v.tag_values.is_empty()) {
+                diags.warning(
+                    self.resolver.describe(place),
+                    format!("cannot tell the `{tag}` value of every variant"),
+                    "an untagged union",
+                );
+                return Union { tag: None, variants };
+            }
+        }
+        Union { tag, variants }
+    }
+
+    /// A property that every member requires with one fixed value, distinct across members.
+    fn implicit_tag(&mut self, members: &[Place], diags: &mut Diagnostics) -> Option<String> {
+        let first = self.resolver.follow(members.first()?, diags)?;
+        let candidates: Vec<String> = first
+            .1
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut found = Vec::new();
+        'candidates: for c in candidates {
+            let mut seen = Vec::new();
+            for m in members {
+                let Some((_, schema)) = self.resolver.follow(m, diags) else { return None };
+                let required = schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| r.iter().any(|x| x.as_str() == Some(&c)));
+                match self.single_value(m, &c, diags) {
+                    Some(v) if required && !seen.contains(&v) => seen.push(v),
+                    _ => continue 'candidates,
+                }
+            }
+            found.push(c);
+        }
+        // `type` is by far the most common tag; prefer it when several would do.
+        found.iter().find(|c| *c == "type").or(found.first()).cloned()
+    }
+
+    /// The one value a member's `property` can take (`enum: [X]` or `const: X`).
+    fn single_value(&self, member: &Place, property: &str, diags: &mut Diagnostics) -> Option<String> {
+        let (place, schema) = self.resolver.follow(member, diags)?;
+        let prop_place = place.join("properties").join(property);
+        let direct = schema.get("properties").and_then(|p| p.get(property));
+        let prop = match direct {
+            Some(_) => self.resolver.follow(&prop_place, diags)?.1,
+            None => return None,
+        };
+        if let Some(Value::String(c)) = prop.get("const") {
+            return Some(c.clone());
+        }
+        match prop.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+            Some([Value::String(v)]) => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    fn is_nullable(&self, place: &Place, schema: &Value, diags: &mut Diagnostics) -> bool {
+        let Some(obj) = schema.as_object() else { return false };
+        if obj.get("nullable").and_then(Value::as_bool) == Some(true) {
+            return true;
+        }
+        if type_names(obj).contains(&"null") {
+            return true;
+        }
+        if obj.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().any(Value::is_null)) {
+            return true;
+        }
+        for key in ["oneOf", "anyOf"] {
+            if obj.get(key).and_then(Value::as_array).is_some_and(|m| m.iter().any(is_null_schema)) {
+                return true;
+            }
+        }
+        // 3.1 allows siblings next to `$ref`; a nullable ref target makes the use nullable.
+        if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
+            if let Ok(target) = self.resolver.target(place, r) {
+                if let Some(t) = self.resolver.get(&target) {
+                    if t.get("$ref").is_none() {
+                        return self.is_nullable(&target, t, diags);
+                    }
+                }
+            }
+        }
+        false
+    }
+}
+
+fn docs(obj: &Map<String, Value>) -> Docs {
+    let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    Docs {
+        title: text("title"),
+        description: text("description"),
+        deprecated: obj.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+    }
+}
+
+pub(super) fn schema_docs(v: &Value) -> Docs {
+    v.as_object().map(docs).unwrap_or_default()
+}
+
+fn type_names(obj: &Map<String, Value>) -> Vec<&str> {
+    match obj.get("type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_null_schema(v: &Value) -> bool {
+    v.as_object().is_some_and(|o| {
+        let t = type_names(o);
+        t == ["null"] || o.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() == 1 && e[0].is_null())
+    })
+}
+
+fn enum_values(obj: &Map<String, Value>) -> Option<Vec<Value>> {
+    if let Some(values) = obj.get("enum").and_then(Value::as_array) {
+        return Some(values.clone());
+    }
+    obj.get("const").map(|c| vec![c.clone()])
+}
+
+/// A single-value enum with that value as its default (or a `const`): the field is a fixed tag.
+fn is_fixed(schema: &Value) -> bool {
+    if schema.get("const").is_some_and(Value::is_string) {
+        return true;
+    }
+    match schema.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([Value::String(only)]) => schema.get("default").and_then(Value::as_str) == Some(only),
+        _ => false,
+    }
+}
+
+/// `Some(Some(key))` for arrays with an item schema, `Some(None)` for arrays without one.
+fn list_items(obj: &Map<String, Value>) -> Option<Option<&'static str>> {
+    if !type_names(obj).contains(&"array") && !obj.contains_key("items") {
+        return None;
+    }
+    match obj.get("items") {
+        Some(Value::Object(_)) => Some(Some("items")),
+        _ => Some(None),
+    }
+}
+
+/// Members of `allOf` that only annotate (`description`, `nullable`, ...) and add no shape.
+fn is_metadata_only(v: &Value) -> bool {
+    const SHAPE: [&str; 10] = ["$ref", "type", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "const", "additionalProperties"];
+    v.as_object().is_some_and(|o| !SHAPE.iter().any(|k| o.contains_key(*k)))
+}
+
+fn scalar(version: Version, obj: &Map<String, Value>) -> Option<Scalar> {
+    let types = type_names(obj);
+    let format = obj.get("format").and_then(Value::as_str).unwrap_or("");
+    let primary = types.iter().find(|t| **t != "null").copied().or_else(|| {
+        // 3.0 allows `format` or `enum` without `type`; guess from them.
+        match (version, format) {
+            (_, "int32" | "int64") => Some("integer"),
+            (_, "date-time" | "date" | "uuid") => Some("string"),
+            _ => None,
+        }
+    })?;
+    Some(match (primary, format) {
+        ("string", "date-time") => Scalar::DateTime,
+        ("string", "date") => Scalar::Date,
+        ("string", "uuid") => Scalar::Uuid,
+        ("string", _) => Scalar::String,
+        ("integer", "int32") => Scalar::I32,
+        ("integer", "uint32") => Scalar::U32,
+        ("integer", "uint64") => Scalar::U64,
+        ("integer", _) => Scalar::I64,
+        ("number", "float") => Scalar::F32,
+        ("number", "int32") => Scalar::I32,
+        ("number", "int64") => Scalar::I64,
+        ("number", _) => Scalar::F64,
+        ("boolean", _) => Scalar::Bool,
+        _ => return None,
+    })
+}
+
+/// `messages` → `message`, for the items of an array.
+pub(super) fn singular(hint: &str) -> String {
+    let (head, last) = match hint.rsplit_once(' ') {
+        Some((h, l)) => (format!("{h} "), l),
+        None => (String::new(), hint),
+    };
+    let lower = last.to_ascii_lowercase();
+    let word = if lower.ends_with("ies") && last.len() > 3 {
+        format!("{}y", &last[..last.len() - 3])
+    } else if lower.ends_with("sses") || lower.ends_with("xes") || lower.ends_with("ches") || lower.ends_with("shes") {
+        last[..last.len() - 2].to_string()
+    } else if lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us") && !lower.ends_with("is") && last.len() > 1 {
+        last[..last.len() - 1].to_string()
+    } else {
+        return format!("{hint} item");
+    };
+    format!("{head}{word}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::singular;
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular("Egg attachments"), "Egg attachment");
+        assert_eq!(singular("Profile addresses"), "Profile address");
+        assert_eq!(singular("Reply quickReplies"), "Reply quickReply");
+        assert_eq!(singular("X status"), "X status item");
+        assert_eq!(singular("X data"), "X data item");
+    }
+}

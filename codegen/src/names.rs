@@ -1,0 +1,224 @@
+//! Stage 4: every Rust name, decided once. Each scope (the crate's types, a struct's
+//! fields, an enum's variants, the client's methods, an operation's arguments) claims its
+//! names through one [`Scope`], which settles keyword and collision problems there.
+//! Wire names are never changed: emitters keep them in serde attributes.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::{Api, TypeKind};
+
+/// Words Rust reserves, now or in any edition.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "union",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// Types and variants.
+    Pascal,
+    /// Fields, methods, arguments.
+    Snake,
+}
+
+/// One namespace. Names are compared without case and underscores, so `fooBar` and
+/// `foo_bar`, or `ASC` and `asc`, cannot both end up as the same identifier.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// A scope where `reserved` names are already taken (e.g. methods of the client itself).
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        let mut s = Scope::default();
+        for r in reserved {
+            s.taken.insert(key(r));
+        }
+        s
+    }
+
+    /// Claims a name derived from `candidate`; a clash gets the smallest free numeric suffix.
+    pub fn claim(&mut self, candidate: &str, case: Case) -> String {
+        let base = ident(candidate, case);
+        let mut name = base.clone();
+        let mut n = 2;
+        while !self.taken.insert(key(&name)) {
+            name = match case {
+                Case::Pascal => format!("{base}{n}"),
+                Case::Snake => format!("{base}_{n}"),
+            };
+            n += 1;
+        }
+        name
+    }
+}
+
+fn key(name: &str) -> String {
+    name.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect()
+}
+
+/// Turns any text into a legal identifier in the given case.
+pub fn ident(text: &str, case: Case) -> String {
+    let words = words(text);
+    let joined = words.join(" ");
+    let mut out = match case {
+        Case::Pascal => joined.to_upper_camel_case(),
+        Case::Snake => joined.to_snake_case(),
+    };
+    if out.is_empty() {
+        out = match case {
+            Case::Pascal => "Empty".to_string(),
+            Case::Snake => "empty".to_string(),
+        };
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out = match case {
+            Case::Pascal => format!("V{out}"),
+            Case::Snake => format!("n{out}"),
+        };
+    }
+    if KEYWORDS.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+/// Splits text into ASCII words. Symbols that carry meaning in enum values (`+1`, `-1`,
+/// `!=`, `>=`) become words, so that they stay distinct; other characters separate words.
+fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut Vec<String>| {
+        if !word.is_empty() {
+            out.push(std::mem::take(word));
+        }
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let symbol = match (c, next) {
+            ('!', Some('=')) => Some(("not equal", 2)),
+            ('>', Some('=')) => Some(("greater or equal", 2)),
+            ('<', Some('=')) => Some(("less or equal", 2)),
+            ('=', _) => Some(("equal", 1)),
+            ('>', _) => Some(("greater", 1)),
+            ('<', _) => Some(("less", 1)),
+            ('+', _) => Some(("plus", 1)),
+            ('-', Some(d)) if d.is_ascii_digit() && word.is_empty() => Some(("minus", 1)),
+            ('*', _) if chars.len() == 1 => Some(("star", 1)),
+            _ => None,
+        };
+        if let Some((w, len)) = symbol {
+            flush(&mut word, &mut out);
+            out.push(w.to_string());
+            i += len;
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            // Keep non-ASCII letters distinguishable without putting them in identifiers.
+            word.push_str(&format!("u{:x}", c as u32));
+        } else {
+            flush(&mut word, &mut out);
+        }
+        i += 1;
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Names the methods of the generated client reserves for itself.
+pub const CLIENT_RESERVED: &[&str] = &["new", "builder", "base_url", "with_base_url", "clone", "fmt", "send"];
+
+/// Fills in every `name` in the IR.
+pub fn assign(api: &mut Api) {
+    // Types: component names first (in spec order), so that a component keeps its own
+    // name even when an inline type somewhere would derive the same one.
+    let mut types = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Response"]);
+    let mut order: Vec<usize> = (0..api.types.len()).collect();
+    order.sort_by_key(|i| !api.types[*i].origin.contains("#/components/schemas/") || api.types[*i].origin.matches('/').count() > 3);
+    for i in order {
+        let name = types.claim(&api.types[i].hint, Case::Pascal);
+        api.types[i].name = name;
+    }
+    for t in &mut api.types {
+        match &mut t.kind {
+            TypeKind::Struct(s) => {
+                let mut fields = Scope::default();
+                for f in &mut s.fields {
+                    f.name = fields.claim(&f.wire, Case::Snake);
+                }
+                if s.additional.is_some() {
+                    s.additional_name = fields.claim("additional_properties", Case::Snake);
+                }
+            }
+            TypeKind::Enum(e) => {
+                let mut variants = Scope::with_reserved(&["Unknown"]);
+                for v in &mut e.variants {
+                    v.name = variants.claim(&v.wire, Case::Pascal);
+                }
+            }
+            TypeKind::Union(u) => {
+                let mut variants = Scope::with_reserved(&["Unknown"]);
+                for v in &mut u.variants {
+                    v.name = variants.claim(&v.hint, Case::Pascal);
+                }
+            }
+            TypeKind::Alias(_) => {}
+        }
+    }
+    let mut schemes = Scope::default();
+    for s in &mut api.security_schemes {
+        s.name = schemes.claim(&s.key, Case::Snake);
+    }
+    let mut methods = Scope::with_reserved(CLIENT_RESERVED);
+    let mut params = Scope::default();
+    for op in &mut api.operations {
+        op.name = methods.claim(&op.hint, Case::Snake);
+        op.params_name = params.claim(&format!("{} params", op.name), Case::Pascal);
+        let mut args = Scope::with_reserved(&["self", "body", "query", "headers"]);
+        for p in &mut op.params {
+            p.name = args.claim(&p.wire, Case::Snake);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idents() {
+        assert_eq!(ident("type", Case::Snake), "type_");
+        assert_eq!(ident("Self", Case::Pascal), "Self_");
+        assert_eq!(ident("messageDirection", Case::Snake), "message_direction");
+        assert_eq!(ident("TRUNCATED_TO_MOST_RECENT_REPLY", Case::Pascal), "TruncatedToMostRecentReply");
+        assert_eq!(ident("+1", Case::Pascal), "Plus1");
+        assert_eq!(ident("-1", Case::Pascal), "Minus1");
+        assert_eq!(ident("!=", Case::Pascal), "NotEqual");
+        assert_eq!(ident("", Case::Pascal), "Empty");
+        assert_eq!(ident("2fa", Case::Snake), "n2fa");
+        assert_eq!(ident("Publish message", Case::Snake), "publish_message");
+        assert_eq!(ident("café", Case::Pascal), "Cafue9");
+    }
+
+    #[test]
+    fn collisions_get_suffixes() {
+        let mut s = Scope::default();
+        assert_eq!(s.claim("ASC", Case::Pascal), "Asc");
+        assert_eq!(s.claim("asc", Case::Pascal), "Asc2");
+        assert_eq!(s.claim("Asc", Case::Pascal), "Asc3");
+        let mut f = Scope::default();
+        assert_eq!(f.claim("fooBar", Case::Snake), "foo_bar");
+        assert_eq!(f.claim("foo_bar", Case::Snake), "foo_bar_2");
+    }
+}

@@ -1,0 +1,98 @@
+//! JSON pointers (RFC 6901): the place of every node the generator looks at.
+
+use std::fmt;
+
+/// A place in a spec document: the file it is in and the pointer inside it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Place {
+    /// File index in the resolver's document list (0 is the root spec).
+    pub doc: usize,
+    /// Escaped pointer, e.g. `/components/schemas/Foo`; empty for the root.
+    pub pointer: String,
+}
+
+impl Place {
+    pub fn root(doc: usize) -> Self {
+        Place { doc, pointer: String::new() }
+    }
+
+    /// The place of a child key or index.
+    pub fn join(&self, segment: &str) -> Self {
+        let mut pointer = String::with_capacity(self.pointer.len() + segment.len() + 1);
+        pointer.push_str(&self.pointer);
+        pointer.push('/');
+        pointer.push_str(&escape(segment));
+        Place { doc: self.doc, pointer }
+    }
+
+    pub fn index(&self, i: usize) -> Self {
+        self.join(&i.to_string())
+    }
+
+    /// The unescaped last segment, if any.
+    pub fn last(&self) -> Option<String> {
+        self.pointer.rsplit_once('/').map(|(_, s)| unescape(s))
+    }
+
+    /// Unescaped segments.
+    pub fn segments(&self) -> Vec<String> {
+        if self.pointer.is_empty() {
+            return Vec::new();
+        }
+        self.pointer.split('/').skip(1).map(unescape).collect()
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.pointer)
+    }
+}
+
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+pub fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Percent-decoding for pointers that come from URI fragments (`#/paths/~1a%7Bb%7D`).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_round_trip() {
+        let p = Place::root(0).join("paths").join("/a/{b}").join("x~y");
+        assert_eq!(p.pointer, "/paths/~1a~1{b}/x~0y");
+        assert_eq!(p.segments(), vec!["paths", "/a/{b}", "x~y"]);
+        assert_eq!(p.last().as_deref(), Some("x~y"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("~1a%7Bb%7D"), "~1a{b}");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%4"), "%4");
+    }
+}
