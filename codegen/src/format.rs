@@ -33,5 +33,33 @@ pub fn format(files: Vec<(String, Output)>, header: &str, diags: &mut Diagnostic
 
 fn rust(tokens: TokenStream) -> Result<String, syn::Error> {
     let file = syn::parse2::<syn::File>(tokens)?;
-    Ok(prettyplease::unparse(&file))
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// prettyplease puts items right after one another; a blank line between items (and after
+/// the module docs and imports) is how people write Rust, and makes diffs read better.
+fn space_items(text: &str) -> String {
+    const STARTS: [&str; 14] = [
+        "///", "#[", "pub ", "pub(crate) ", "fn ", "async fn ", "impl", "struct ", "enum ", "mod ", "const ", "type ",
+        "use ", "trait ",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev = "";
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let prev_trimmed = prev.trim_start();
+        let starts_item = STARTS.iter().any(|s| trimmed.starts_with(s));
+        let after_statement = prev_trimmed.ends_with(';') && !prev_trimmed.starts_with("//");
+        let after_item = prev_trimmed == "}"
+            || (after_statement && !(prev_trimmed.starts_with("use ") && trimmed.starts_with("use ")));
+        let after_docs = prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
+        let item_level = line.len() - trimmed.len() == prev.len() - prev_trimmed.len();
+        if !prev.is_empty() && ((starts_item && after_item && item_level) || after_docs) {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = line;
+    }
+    out
 }

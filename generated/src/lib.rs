@@ -25,13 +25,21 @@
 //! Start with \[`Client::builder`\]; the types of request and response bodies are in \[`models`\].
 //!
 //! This crate is generated: regenerate it with `cargo xtask regen` instead of editing it.
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 mod client;
+
 mod error;
+
 pub mod models;
+
 pub mod params;
+
 mod response;
+
 pub use client::{Client, ClientBuilder};
+
 pub use error::{ApiError, Error, ErrorBody};
+
 pub use response::Response;

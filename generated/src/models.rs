@@ -5,6 +5,7 @@
 //! Structs are `#[non_exhaustive]`: build them with `new` (which takes the required
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
+
 /// A message to publish into a HubSpot thread over a custom channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -60,21 +61,22 @@ pub struct ChannelIntegrationMessageEgg {
     /// When the message was sent on the external service.
     pub timestamp: chrono::DateTime<chrono::Utc>,
 }
+
 impl ChannelIntegrationMessageEgg {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(
         attachments: Vec<ChannelIntegrationMessageEggAttachment>,
-        channel_account_id: String,
+        channel_account_id: impl Into<String>,
         message_direction: ChannelIntegrationMessageEggMessageDirection,
         recipients: Vec<ChannelIntegrationParticipant>,
         senders: Vec<ChannelIntegrationParticipant>,
-        text: String,
+        text: impl Into<String>,
         timestamp: chrono::DateTime<chrono::Utc>,
     ) -> Self {
         Self {
             associate_with_contact_id: None,
             attachments,
-            channel_account_id,
+            channel_account_id: channel_account_id.into(),
             in_reply_to_id: None,
             integration_idempotency_id: None,
             integration_thread_id: None,
@@ -83,11 +85,12 @@ impl ChannelIntegrationMessageEgg {
             recipients,
             rich_text: None,
             senders,
-            text,
+            text: text.into(),
             timestamp,
         }
     }
 }
+
 /// The `ChannelIntegrationMessageEgg attachment` schema.
 ///
 /// Which variant a value is depends on its `type` property.
@@ -111,6 +114,7 @@ pub enum ChannelIntegrationMessageEggAttachment {
     /// A kind this version of the crate does not know, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for ChannelIntegrationMessageEggAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -125,6 +129,7 @@ impl serde::Serialize for ChannelIntegrationMessageEggAttachment {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -170,42 +175,50 @@ impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
         }
     }
 }
+
 impl From<FileAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: FileAttachment) -> Self {
         Self::File(value)
     }
 }
+
 impl From<LocationAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: LocationAttachment) -> Self {
         Self::Location(value)
     }
 }
+
 impl From<ContactAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: ContactAttachment) -> Self {
         Self::Contact(value)
     }
 }
+
 impl From<UnsupportedContentAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: UnsupportedContentAttachment) -> Self {
         Self::UnsupportedContent(value)
     }
 }
+
 impl From<MessageHeaderAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: MessageHeaderAttachment) -> Self {
         Self::MessageHeader(value)
     }
 }
+
 impl From<QuickRepliesAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: QuickRepliesAttachment) -> Self {
         Self::QuickReplies(value)
     }
 }
+
 impl From<SocialMetadataIntegrationAttachment>
 for ChannelIntegrationMessageEggAttachment {
     fn from(value: SocialMetadataIntegrationAttachment) -> Self {
         Self::SocialMediaMetadata(value)
     }
 }
+
 /// Whether the message came in from a visitor or went out from the account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -217,6 +230,7 @@ pub enum ChannelIntegrationMessageEggMessageDirection {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl ChannelIntegrationMessageEggMessageDirection {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -227,6 +241,7 @@ impl ChannelIntegrationMessageEggMessageDirection {
         }
     }
 }
+
 impl From<&str> for ChannelIntegrationMessageEggMessageDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -236,16 +251,19 @@ impl From<&str> for ChannelIntegrationMessageEggMessageDirection {
         }
     }
 }
+
 impl std::fmt::Display for ChannelIntegrationMessageEggMessageDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ChannelIntegrationMessageEggMessageDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggMessageDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -254,6 +272,7 @@ impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggMessageDirecti
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// A sender or recipient of a published message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -268,8 +287,9 @@ pub struct ChannelIntegrationParticipant {
     #[serde(rename = "senderActorId", default, skip_serializing_if = "Option::is_none")]
     pub sender_actor_id: Option<String>,
 }
+
 impl ChannelIntegrationParticipant {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(delivery_identifier: PublicDeliveryIdentifier) -> Self {
         Self {
             delivery_identifier,
@@ -278,6 +298,7 @@ impl ChannelIntegrationParticipant {
         }
     }
 }
+
 /// One page of channel accounts.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -290,8 +311,9 @@ pub struct CollectionResponseWithTotalPublicChannelAccount {
     /// Number of accounts across all pages.
     pub total: i32,
 }
+
 impl CollectionResponseWithTotalPublicChannelAccount {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(results: Vec<PublicChannelAccount>, total: i32) -> Self {
         Self {
             paging: None,
@@ -300,6 +322,7 @@ impl CollectionResponseWithTotalPublicChannelAccount {
         }
     }
 }
+
 /// One page of custom channels.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -312,8 +335,9 @@ pub struct CollectionResponseWithTotalPublicChannelIntegrationChannel {
     /// Number of channels across all pages.
     pub total: i32,
 }
+
 impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(results: Vec<PublicChannelIntegrationChannel>, total: i32) -> Self {
         Self {
             paging: None,
@@ -322,8 +346,9 @@ impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
         }
     }
 }
+
 /// A postal address on a contact card.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactAddress {
     /// `city`
@@ -348,8 +373,9 @@ pub struct ContactAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
 }
+
 impl ContactAddress {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             city: None,
@@ -362,6 +388,7 @@ impl ContactAddress {
         }
     }
 }
+
 /// The `ContactAddress type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -373,6 +400,7 @@ pub enum ContactAddressType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl ContactAddressType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -383,6 +411,7 @@ impl ContactAddressType {
         }
     }
 }
+
 impl From<&str> for ContactAddressType {
     fn from(value: &str) -> Self {
         match value {
@@ -392,16 +421,19 @@ impl From<&str> for ContactAddressType {
         }
     }
 }
+
 impl std::fmt::Display for ContactAddressType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ContactAddressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContactAddressType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -410,6 +442,7 @@ impl<'de> serde::Deserialize<'de> for ContactAddressType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// A shared contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -423,8 +456,9 @@ pub struct ContactAttachment {
     #[serde(rename = "type", default)]
     pub type_: ContactAttachmentType,
 }
+
 impl ContactAttachment {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(contact_profile: ContactProfile) -> Self {
         Self {
             contact_profile,
@@ -432,15 +466,18 @@ impl ContactAttachment {
         }
     }
 }
+
 /// The `ContactAttachment type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContactAttachmentType {
     /// `CONTACT`
+    #[default]
     Contact,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl ContactAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -450,6 +487,7 @@ impl ContactAttachmentType {
         }
     }
 }
+
 impl From<&str> for ContactAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -458,16 +496,19 @@ impl From<&str> for ContactAttachmentType {
         }
     }
 }
+
 impl std::fmt::Display for ContactAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ContactAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContactAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -476,11 +517,7 @@ impl<'de> serde::Deserialize<'de> for ContactAttachmentType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for ContactAttachmentType {
-    fn default() -> Self {
-        Self::Contact
-    }
-}
+
 /// An email address on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -491,12 +528,17 @@ pub struct ContactEmail {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactEmailType>,
 }
+
 impl ContactEmail {
-    ///A value with the required fields; optional fields start unset.
-    pub fn new(email: String) -> Self {
-        Self { email, type_: None }
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            type_: None,
+        }
     }
 }
+
 /// The `ContactEmail type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -508,6 +550,7 @@ pub enum ContactEmailType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl ContactEmailType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -518,6 +561,7 @@ impl ContactEmailType {
         }
     }
 }
+
 impl From<&str> for ContactEmailType {
     fn from(value: &str) -> Self {
         match value {
@@ -527,16 +571,19 @@ impl From<&str> for ContactEmailType {
         }
     }
 }
+
 impl std::fmt::Display for ContactEmailType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ContactEmailType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContactEmailType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -545,8 +592,9 @@ impl<'de> serde::Deserialize<'de> for ContactEmailType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// The name parts on a contact card.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactName {
     /// `firstName`
@@ -565,8 +613,9 @@ pub struct ContactName {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
 }
+
 impl ContactName {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             first_name: None,
@@ -577,8 +626,9 @@ impl ContactName {
         }
     }
 }
+
 /// The organisation on a contact card.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactOrg {
     /// `company`
@@ -591,8 +641,9 @@ pub struct ContactOrg {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
 impl ContactOrg {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             company: None,
@@ -601,6 +652,7 @@ impl ContactOrg {
         }
     }
 }
+
 /// A phone number on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -611,12 +663,17 @@ pub struct ContactPhone {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactPhoneType>,
 }
+
 impl ContactPhone {
-    ///A value with the required fields; optional fields start unset.
-    pub fn new(phone: String) -> Self {
-        Self { phone, type_: None }
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(phone: impl Into<String>) -> Self {
+        Self {
+            phone: phone.into(),
+            type_: None,
+        }
     }
 }
+
 /// The `ContactPhone type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -632,6 +689,7 @@ pub enum ContactPhoneType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl ContactPhoneType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -644,6 +702,7 @@ impl ContactPhoneType {
         }
     }
 }
+
 impl From<&str> for ContactPhoneType {
     fn from(value: &str) -> Self {
         match value {
@@ -655,16 +714,19 @@ impl From<&str> for ContactPhoneType {
         }
     }
 }
+
 impl std::fmt::Display for ContactPhoneType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ContactPhoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContactPhoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -673,6 +735,7 @@ impl<'de> serde::Deserialize<'de> for ContactPhoneType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// The content of a shared contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -692,8 +755,9 @@ pub struct ContactProfile {
     /// `urls`
     pub urls: Vec<ContactUrl>,
 }
+
 impl ContactProfile {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(
         addresses: Vec<ContactAddress>,
         emails: Vec<ContactEmail>,
@@ -710,6 +774,7 @@ impl ContactProfile {
         }
     }
 }
+
 /// A web address on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -720,12 +785,17 @@ pub struct ContactUrl {
     /// `url`
     pub url: String,
 }
+
 impl ContactUrl {
-    ///A value with the required fields; optional fields start unset.
-    pub fn new(url: String) -> Self {
-        Self { type_: None, url }
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            type_: None,
+            url: url.into(),
+        }
     }
 }
+
 /// The `ContactUrl type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -737,6 +807,7 @@ pub enum ContactUrlType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl ContactUrlType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -747,6 +818,7 @@ impl ContactUrlType {
         }
     }
 }
+
 impl From<&str> for ContactUrlType {
     fn from(value: &str) -> Self {
         match value {
@@ -756,16 +828,19 @@ impl From<&str> for ContactUrlType {
         }
     }
 }
+
 impl std::fmt::Display for ContactUrlType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ContactUrlType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ContactUrlType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -774,12 +849,13 @@ impl<'de> serde::Deserialize<'de> for ContactUrlType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Error body returned by HubSpot. Real responses may also carry `status: error` and may leave out fields listed as required.
 ///
 /// Every field is optional: error bodies vary between endpoints and gateways.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Error2 {
+pub struct Error {
     /// Broad error class, e.g. `VALIDATION_ERROR`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
@@ -802,8 +878,9 @@ pub struct Error2 {
     #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
-impl Error2 {
-    ///A value with every optional field unset.
+
+impl Error {
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             category: None,
@@ -816,10 +893,11 @@ impl Error2 {
         }
     }
 }
+
 /// One specific problem within an error response.
 ///
 /// Every field is optional: error bodies vary between endpoints and gateways.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable code of this problem.
@@ -838,8 +916,9 @@ pub struct ErrorDetail {
     #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
+
 impl ErrorDetail {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             code: None,
@@ -850,6 +929,7 @@ impl ErrorDetail {
         }
     }
 }
+
 /// A file previously uploaded to HubSpot's file manager.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -866,16 +946,18 @@ pub struct FileAttachment {
     #[serde(rename = "type", default)]
     pub type_: FileAttachmentType,
 }
+
 impl FileAttachment {
-    ///A value with the required fields; optional fields start unset.
-    pub fn new(file_id: String) -> Self {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(file_id: impl Into<String>) -> Self {
         Self {
-            file_id,
+            file_id: file_id.into(),
             file_usage_type: None,
             type_: ::core::default::Default::default(),
         }
     }
 }
+
 /// How the file should be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -893,6 +975,7 @@ pub enum FileAttachmentFileUsageType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl FileAttachmentFileUsageType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -906,6 +989,7 @@ impl FileAttachmentFileUsageType {
         }
     }
 }
+
 impl From<&str> for FileAttachmentFileUsageType {
     fn from(value: &str) -> Self {
         match value {
@@ -918,16 +1002,19 @@ impl From<&str> for FileAttachmentFileUsageType {
         }
     }
 }
+
 impl std::fmt::Display for FileAttachmentFileUsageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for FileAttachmentFileUsageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FileAttachmentFileUsageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -936,15 +1023,18 @@ impl<'de> serde::Deserialize<'de> for FileAttachmentFileUsageType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// The `FileAttachment type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FileAttachmentType {
     /// `FILE`
+    #[default]
     File,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl FileAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -954,6 +1044,7 @@ impl FileAttachmentType {
         }
     }
 }
+
 impl From<&str> for FileAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -962,16 +1053,19 @@ impl From<&str> for FileAttachmentType {
         }
     }
 }
+
 impl std::fmt::Display for FileAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for FileAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for FileAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -980,11 +1074,7 @@ impl<'de> serde::Deserialize<'de> for FileAttachmentType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for FileAttachmentType {
-    fn default() -> Self {
-        Self::File
-    }
-}
+
 /// The `listChannelAccounts deliveryIdentifierType item` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1000,6 +1090,7 @@ pub enum ListChannelAccountsDeliveryIdentifierTypeItem {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl ListChannelAccountsDeliveryIdentifierTypeItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1012,6 +1103,7 @@ impl ListChannelAccountsDeliveryIdentifierTypeItem {
         }
     }
 }
+
 impl From<&str> for ListChannelAccountsDeliveryIdentifierTypeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1023,16 +1115,19 @@ impl From<&str> for ListChannelAccountsDeliveryIdentifierTypeItem {
         }
     }
 }
+
 impl std::fmt::Display for ListChannelAccountsDeliveryIdentifierTypeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ListChannelAccountsDeliveryIdentifierTypeItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListChannelAccountsDeliveryIdentifierTypeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1041,6 +1136,7 @@ impl<'de> serde::Deserialize<'de> for ListChannelAccountsDeliveryIdentifierTypeI
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// A geographic location.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1064,8 +1160,9 @@ pub struct LocationAttachment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 impl LocationAttachment {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(latitude: f64, longitude: f64) -> Self {
         Self {
             address: None,
@@ -1077,15 +1174,18 @@ impl LocationAttachment {
         }
     }
 }
+
 /// The `LocationAttachment type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocationAttachmentType {
     /// `LOCATION`
+    #[default]
     Location,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl LocationAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1095,6 +1195,7 @@ impl LocationAttachmentType {
         }
     }
 }
+
 impl From<&str> for LocationAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1103,16 +1204,19 @@ impl From<&str> for LocationAttachmentType {
         }
     }
 }
+
 impl std::fmt::Display for LocationAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for LocationAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LocationAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1121,15 +1225,11 @@ impl<'de> serde::Deserialize<'de> for LocationAttachmentType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for LocationAttachmentType {
-    fn default() -> Self {
-        Self::Location
-    }
-}
+
 /// MESSAGE_HEADER
 ///
 /// A header shown above the message body, as text and/or an image.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageHeaderAttachment {
     /// Id of an uploaded header image (numeric, unlike `FileAttachment.fileId`).
@@ -1144,8 +1244,9 @@ pub struct MessageHeaderAttachment {
     #[serde(rename = "type", default)]
     pub type_: MessageHeaderAttachmentType,
 }
+
 impl MessageHeaderAttachment {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             file_id: None,
@@ -1154,15 +1255,18 @@ impl MessageHeaderAttachment {
         }
     }
 }
+
 /// The `MessageHeaderAttachment type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MessageHeaderAttachmentType {
     /// `MESSAGE_HEADER`
+    #[default]
     MessageHeader,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl MessageHeaderAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1172,6 +1276,7 @@ impl MessageHeaderAttachmentType {
         }
     }
 }
+
 impl From<&str> for MessageHeaderAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1180,16 +1285,19 @@ impl From<&str> for MessageHeaderAttachmentType {
         }
     }
 }
+
 impl std::fmt::Display for MessageHeaderAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessageHeaderAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessageHeaderAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1198,11 +1306,7 @@ impl<'de> serde::Deserialize<'de> for MessageHeaderAttachmentType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for MessageHeaderAttachmentType {
-    fn default() -> Self {
-        Self::MessageHeader
-    }
-}
+
 /// How to fetch the following page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1213,14 +1317,19 @@ pub struct NextPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+
 impl NextPage {
-    ///A value with the required fields; optional fields start unset.
-    pub fn new(after: String) -> Self {
-        Self { after, link: None }
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(after: impl Into<String>) -> Self {
+        Self {
+            after: after.into(),
+            link: None,
+        }
     }
 }
+
 /// Cursors to neighbouring pages; absent on the last page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Paging {
     /// `next`
@@ -1230,12 +1339,14 @@ pub struct Paging {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<PreviousPage>,
 }
+
 impl Paging {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self { next: None, prev: None }
     }
 }
+
 /// One CRM contact matched by the integration, and why it matched.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1247,8 +1358,9 @@ pub struct PreResolvedContact {
     #[serde(rename = "contactVid")]
     pub contact_vid: i64,
 }
+
 impl PreResolvedContact {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(
         contact_properties_leading_to_match: Vec<String>,
         contact_vid: i64,
@@ -1259,6 +1371,7 @@ impl PreResolvedContact {
         }
     }
 }
+
 /// CRM contacts the integration has already matched to the message's visitor.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1266,12 +1379,14 @@ pub struct PreResolvedContacts {
     /// `contacts`
     pub contacts: Vec<PreResolvedContact>,
 }
+
 impl PreResolvedContacts {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(contacts: Vec<PreResolvedContact>) -> Self {
         Self { contacts }
     }
 }
+
 /// How to fetch the preceding page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1282,12 +1397,17 @@ pub struct PreviousPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+
 impl PreviousPage {
-    ///A value with the required fields; optional fields start unset.
-    pub fn new(before: String) -> Self {
-        Self { before, link: None }
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(before: impl Into<String>) -> Self {
+        Self {
+            before: before.into(),
+            link: None,
+        }
     }
 }
+
 /// An account (sender identity) connected to a custom channel.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1322,33 +1442,35 @@ pub struct PublicChannelAccount {
     /// Display name of the account.
     pub name: String,
 }
+
 impl PublicChannelAccount {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         active: bool,
         archived: bool,
         authorized: bool,
-        channel_id: String,
+        channel_id: impl Into<String>,
         created_at: chrono::DateTime<chrono::Utc>,
-        id: String,
-        inbox_id: String,
-        name: String,
+        id: impl Into<String>,
+        inbox_id: impl Into<String>,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             active,
             archived,
             archived_at: None,
             authorized,
-            channel_id,
+            channel_id: channel_id.into(),
             created_at,
             delivery_identifier: None,
-            id,
-            inbox_id,
-            name,
+            id: id.into(),
+            inbox_id: inbox_id.into(),
+            name: name.into(),
         }
     }
 }
+
 /// A new channel account to connect.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1368,17 +1490,23 @@ pub struct PublicChannelAccountEgg {
     /// Display name of the account.
     pub name: String,
 }
+
 impl PublicChannelAccountEgg {
-    ///A value with the required fields; optional fields start unset.
-    pub fn new(authorized: bool, inbox_id: String, name: String) -> Self {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(
+        authorized: bool,
+        inbox_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
             authorized,
             delivery_identifier: None,
-            inbox_id,
-            name,
+            inbox_id: inbox_id.into(),
+            name: name.into(),
         }
     }
 }
+
 /// Temporary record of an account connection in progress; the channel account is created from it once the user finishes connecting.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1409,10 +1537,11 @@ pub struct PublicChannelAccountStagingToken {
     #[serde(rename = "userId")]
     pub user_id: i32,
 }
+
 impl PublicChannelAccountStagingToken {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(
-        account_token: String,
+        account_token: impl Into<String>,
         created_at: chrono::DateTime<chrono::Utc>,
         generic_channel_id: i32,
         inbox_id: i32,
@@ -1420,7 +1549,7 @@ impl PublicChannelAccountStagingToken {
     ) -> Self {
         Self {
             account_name: None,
-            account_token,
+            account_token: account_token.into(),
             created_at,
             delivery_identifier: None,
             generic_channel_id,
@@ -1429,8 +1558,9 @@ impl PublicChannelAccountStagingToken {
         }
     }
 }
+
 /// Account details to store on a staging token.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicChannelAccountStagingTokenUpdateRequest {
     /// Name for the channel account to be created.
@@ -1444,8 +1574,9 @@ pub struct PublicChannelAccountStagingTokenUpdateRequest {
     )]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
 }
+
 impl PublicChannelAccountStagingTokenUpdateRequest {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             account_name: None,
@@ -1453,8 +1584,9 @@ impl PublicChannelAccountStagingTokenUpdateRequest {
         }
     }
 }
+
 /// Changes to a channel account; fields left out stay as they are.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicChannelAccountUpdateRequest {
     /// Set to false to disable the account.
@@ -1464,8 +1596,9 @@ pub struct PublicChannelAccountUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl PublicChannelAccountUpdateRequest {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             authorized: None,
@@ -1473,6 +1606,7 @@ impl PublicChannelAccountUpdateRequest {
         }
     }
 }
+
 /// A registered custom channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1507,13 +1641,14 @@ pub struct PublicChannelIntegrationChannel {
     #[serde(rename = "webhookUrl", default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
+
 impl PublicChannelIntegrationChannel {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(
         capabilities: serde_json::Value,
         created_at: chrono::DateTime<chrono::Utc>,
-        id: String,
-        name: String,
+        id: impl Into<String>,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             capabilities,
@@ -1521,12 +1656,13 @@ impl PublicChannelIntegrationChannel {
             channel_description: None,
             channel_logo_url: None,
             created_at,
-            id,
-            name,
+            id: id.into(),
+            name: name.into(),
             webhook_url: None,
         }
     }
 }
+
 /// A new custom channel to register.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1556,21 +1692,23 @@ pub struct PublicChannelIntegrationChannelCreate {
     #[serde(rename = "webhookUrl", default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
+
 impl PublicChannelIntegrationChannelCreate {
-    ///A value with the required fields; optional fields start unset.
-    pub fn new(capabilities: serde_json::Value, name: String) -> Self {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(capabilities: serde_json::Value, name: impl Into<String>) -> Self {
         Self {
             capabilities,
             channel_account_connection_redirect_url: None,
             channel_description: None,
             channel_logo_url: None,
-            name,
+            name: name.into(),
             webhook_url: None,
         }
     }
 }
+
 /// Changes to a custom channel; fields left out stay as they are.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicChannelIntegrationChannelPatch {
     /// What the channel supports, as a JSON object. Known keys: `richText` (array of formatting features, e.g. `HYPERLINK`, `BOLD`), `threadingModel` (`DELIVERY_IDENTIFIER` or `INTEGRATION_THREAD_ID`), `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`, `allowMultipleRecipients` (booleans), `deliveryIdentifierTypes` (array of delivery identifier types), `outgoingAttachmentTypes` (array, e.g. `FILE`), `allowedFileAttachmentMimeTypes` (array of MIME types), `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes` and `maxTotalFileAttachmentSizeBytes` (numbers). Values are booleans, numbers, strings or arrays, and HubSpot may add keys.
@@ -1600,8 +1738,9 @@ pub struct PublicChannelIntegrationChannelPatch {
     #[serde(rename = "webhookUrl", default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
+
 impl PublicChannelIntegrationChannelPatch {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             capabilities: None,
@@ -1613,6 +1752,7 @@ impl PublicChannelIntegrationChannelPatch {
         }
     }
 }
+
 /// New delivery status for an outgoing message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1624,8 +1764,9 @@ pub struct PublicChannelIntegrationMessageUpdateRequest {
     #[serde(rename = "statusType")]
     pub status_type: PublicChannelIntegrationMessageUpdateRequestStatusType,
 }
+
 impl PublicChannelIntegrationMessageUpdateRequest {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(
         status_type: PublicChannelIntegrationMessageUpdateRequestStatusType,
     ) -> Self {
@@ -1635,6 +1776,7 @@ impl PublicChannelIntegrationMessageUpdateRequest {
         }
     }
 }
+
 /// The status to set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1648,6 +1790,7 @@ pub enum PublicChannelIntegrationMessageUpdateRequestStatusType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicChannelIntegrationMessageUpdateRequestStatusType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1659,6 +1802,7 @@ impl PublicChannelIntegrationMessageUpdateRequestStatusType {
         }
     }
 }
+
 impl From<&str> for PublicChannelIntegrationMessageUpdateRequestStatusType {
     fn from(value: &str) -> Self {
         match value {
@@ -1669,16 +1813,19 @@ impl From<&str> for PublicChannelIntegrationMessageUpdateRequestStatusType {
         }
     }
 }
+
 impl std::fmt::Display for PublicChannelIntegrationMessageUpdateRequestStatusType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicChannelIntegrationMessageUpdateRequestStatusType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for PublicChannelIntegrationMessageUpdateRequestStatusType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1688,6 +1835,7 @@ for PublicChannelIntegrationMessageUpdateRequestStatusType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// The kind of client that created the message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1703,8 +1851,9 @@ pub struct PublicClient {
     )]
     pub integration_app_id: Option<i32>,
 }
+
 impl PublicClient {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(client_type: PublicClientClientType) -> Self {
         Self {
             client_type,
@@ -1712,6 +1861,7 @@ impl PublicClient {
         }
     }
 }
+
 /// The `PublicClient clientType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1727,6 +1877,7 @@ pub enum PublicClientClientType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicClientClientType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1739,6 +1890,7 @@ impl PublicClientClientType {
         }
     }
 }
+
 impl From<&str> for PublicClientClientType {
     fn from(value: &str) -> Self {
         match value {
@@ -1750,16 +1902,19 @@ impl From<&str> for PublicClientClientType {
         }
     }
 }
+
 impl std::fmt::Display for PublicClientClientType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicClientClientType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicClientClientType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1768,6 +1923,7 @@ impl<'de> serde::Deserialize<'de> for PublicClientClientType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// A contact card attached to a stored message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1781,8 +1937,9 @@ pub struct PublicContact {
     #[serde(rename = "type", default)]
     pub type_: PublicContactType,
 }
+
 impl PublicContact {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(contact_profile: ContactProfile) -> Self {
         Self {
             contact_profile,
@@ -1790,15 +1947,18 @@ impl PublicContact {
         }
     }
 }
+
 /// The `PublicContact type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PublicContactType {
     /// `CONTACT`
+    #[default]
     Contact,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicContactType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1808,6 +1968,7 @@ impl PublicContactType {
         }
     }
 }
+
 impl From<&str> for PublicContactType {
     fn from(value: &str) -> Self {
         match value {
@@ -1816,16 +1977,19 @@ impl From<&str> for PublicContactType {
         }
     }
 }
+
 impl std::fmt::Display for PublicContactType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicContactType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicContactType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1834,11 +1998,7 @@ impl<'de> serde::Deserialize<'de> for PublicContactType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for PublicContactType {
-    fn default() -> Self {
-        Self::Contact
-    }
-}
+
 /// A message in a HubSpot conversation thread, as seen by a custom channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1898,49 +2058,51 @@ pub struct PublicConversationsMessage {
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl PublicConversationsMessage {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         archived: bool,
         attachments: Vec<PublicConversationsMessageAttachment>,
-        channel_account_id: String,
-        channel_id: String,
+        channel_account_id: impl Into<String>,
+        channel_id: impl Into<String>,
         client: PublicClient,
-        conversations_thread_id: String,
+        conversations_thread_id: impl Into<String>,
         created_at: chrono::DateTime<chrono::Utc>,
-        created_by: String,
+        created_by: impl Into<String>,
         direction: PublicConversationsMessageDirection,
-        id: String,
+        id: impl Into<String>,
         recipients: Vec<PublicRecipient>,
         senders: Vec<PublicSender>,
-        text: String,
+        text: impl Into<String>,
         truncation_status: PublicConversationsMessageTruncationStatus,
     ) -> Self {
         Self {
             archived,
             attachments,
-            channel_account_id,
-            channel_id,
+            channel_account_id: channel_account_id.into(),
+            channel_id: channel_id.into(),
             client,
-            conversations_thread_id,
+            conversations_thread_id: conversations_thread_id.into(),
             created_at,
-            created_by,
+            created_by: created_by.into(),
             direction,
-            id,
+            id: id.into(),
             in_reply_to_id: None,
             recipients,
             rich_text: None,
             senders,
             status: None,
             subject: None,
-            text,
+            text: text.into(),
             truncation_status,
             type_: ::core::default::Default::default(),
             updated_at: None,
         }
     }
 }
+
 /// The `PublicConversationsMessage attachment` schema.
 ///
 /// Which variant a value is depends on its `type` property.
@@ -1966,6 +2128,7 @@ pub enum PublicConversationsMessageAttachment {
     /// A kind this version of the crate does not know, kept as sent.
     Unknown(serde_json::Value),
 }
+
 impl serde::Serialize for PublicConversationsMessageAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1981,6 +2144,7 @@ impl serde::Serialize for PublicConversationsMessageAttachment {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2031,46 +2195,55 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
         }
     }
 }
+
 impl From<PublicFile> for PublicConversationsMessageAttachment {
     fn from(value: PublicFile) -> Self {
         Self::File(value)
     }
 }
+
 impl From<PublicLocation> for PublicConversationsMessageAttachment {
     fn from(value: PublicLocation) -> Self {
         Self::Location(value)
     }
 }
+
 impl From<PublicContact> for PublicConversationsMessageAttachment {
     fn from(value: PublicContact) -> Self {
         Self::Contact(value)
     }
 }
+
 impl From<PublicUnsupportedContent> for PublicConversationsMessageAttachment {
     fn from(value: PublicUnsupportedContent) -> Self {
         Self::UnsupportedContent(value)
     }
 }
+
 impl From<PublicMessageHeader> for PublicConversationsMessageAttachment {
     fn from(value: PublicMessageHeader) -> Self {
         Self::MessageHeader(value)
     }
 }
+
 impl From<PublicQuickReplies> for PublicConversationsMessageAttachment {
     fn from(value: PublicQuickReplies) -> Self {
         Self::QuickReplies(value)
     }
 }
+
 impl From<PublicWhatsAppTemplateMetadata> for PublicConversationsMessageAttachment {
     fn from(value: PublicWhatsAppTemplateMetadata) -> Self {
         Self::WhatsappTemplateMetadata(value)
     }
 }
+
 impl From<PublicSocialMetadataAttachment> for PublicConversationsMessageAttachment {
     fn from(value: PublicSocialMetadataAttachment) -> Self {
         Self::SocialMediaMetadata(value)
     }
 }
+
 /// Whether the message came in from a visitor or went out from the account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2082,6 +2255,7 @@ pub enum PublicConversationsMessageDirection {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicConversationsMessageDirection {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2092,6 +2266,7 @@ impl PublicConversationsMessageDirection {
         }
     }
 }
+
 impl From<&str> for PublicConversationsMessageDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -2101,16 +2276,19 @@ impl From<&str> for PublicConversationsMessageDirection {
         }
     }
 }
+
 impl std::fmt::Display for PublicConversationsMessageDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicConversationsMessageDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicConversationsMessageDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2119,6 +2297,7 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageDirection {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Whether, and how, HubSpot shortened the stored text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2132,6 +2311,7 @@ pub enum PublicConversationsMessageTruncationStatus {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicConversationsMessageTruncationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2143,6 +2323,7 @@ impl PublicConversationsMessageTruncationStatus {
         }
     }
 }
+
 impl From<&str> for PublicConversationsMessageTruncationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2153,16 +2334,19 @@ impl From<&str> for PublicConversationsMessageTruncationStatus {
         }
     }
 }
+
 impl std::fmt::Display for PublicConversationsMessageTruncationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicConversationsMessageTruncationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicConversationsMessageTruncationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2171,15 +2355,18 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageTruncationStatus
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Always `MESSAGE` for messages of custom channels.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PublicConversationsMessageType {
     /// `MESSAGE`
+    #[default]
     Message,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicConversationsMessageType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2189,6 +2376,7 @@ impl PublicConversationsMessageType {
         }
     }
 }
+
 impl From<&str> for PublicConversationsMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2197,16 +2385,19 @@ impl From<&str> for PublicConversationsMessageType {
         }
     }
 }
+
 impl std::fmt::Display for PublicConversationsMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicConversationsMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicConversationsMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2215,11 +2406,7 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for PublicConversationsMessageType {
-    fn default() -> Self {
-        Self::Message
-    }
-}
+
 /// Address of a participant or account on the external service.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2230,12 +2417,14 @@ pub struct PublicDeliveryIdentifier {
     /// An E.164 phone number, an email address, a short code or an id only the channel understands.
     pub value: String,
 }
+
 impl PublicDeliveryIdentifier {
-    ///A value with the required fields; optional fields start unset.
-    pub fn new(type_: PublicDeliveryIdentifierType, value: String) -> Self {
-        Self { type_, value }
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(type_: PublicDeliveryIdentifierType, value: impl Into<String>) -> Self {
+        Self { type_, value: value.into() }
     }
 }
+
 /// What kind of address `value` holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2251,6 +2440,7 @@ pub enum PublicDeliveryIdentifierType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicDeliveryIdentifierType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2263,6 +2453,7 @@ impl PublicDeliveryIdentifierType {
         }
     }
 }
+
 impl From<&str> for PublicDeliveryIdentifierType {
     fn from(value: &str) -> Self {
         match value {
@@ -2274,16 +2465,19 @@ impl From<&str> for PublicDeliveryIdentifierType {
         }
     }
 }
+
 impl std::fmt::Display for PublicDeliveryIdentifierType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicDeliveryIdentifierType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicDeliveryIdentifierType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2292,6 +2486,7 @@ impl<'de> serde::Deserialize<'de> for PublicDeliveryIdentifierType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// A file attached to a stored message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2314,11 +2509,15 @@ pub struct PublicFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 impl PublicFile {
-    ///A value with the required fields; optional fields start unset.
-    pub fn new(file_id: String, file_usage_type: PublicFileFileUsageType) -> Self {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(
+        file_id: impl Into<String>,
+        file_usage_type: PublicFileFileUsageType,
+    ) -> Self {
         Self {
-            file_id,
+            file_id: file_id.into(),
             file_usage_type,
             name: None,
             type_: ::core::default::Default::default(),
@@ -2326,6 +2525,7 @@ impl PublicFile {
         }
     }
 }
+
 /// How the file is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2343,6 +2543,7 @@ pub enum PublicFileFileUsageType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicFileFileUsageType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2356,6 +2557,7 @@ impl PublicFileFileUsageType {
         }
     }
 }
+
 impl From<&str> for PublicFileFileUsageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2368,16 +2570,19 @@ impl From<&str> for PublicFileFileUsageType {
         }
     }
 }
+
 impl std::fmt::Display for PublicFileFileUsageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicFileFileUsageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicFileFileUsageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2386,15 +2591,18 @@ impl<'de> serde::Deserialize<'de> for PublicFileFileUsageType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// The `PublicFile type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PublicFileType {
     /// `FILE`
+    #[default]
     File,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicFileType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2404,6 +2612,7 @@ impl PublicFileType {
         }
     }
 }
+
 impl From<&str> for PublicFileType {
     fn from(value: &str) -> Self {
         match value {
@@ -2412,16 +2621,19 @@ impl From<&str> for PublicFileType {
         }
     }
 }
+
 impl std::fmt::Display for PublicFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicFileType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicFileType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2430,11 +2642,7 @@ impl<'de> serde::Deserialize<'de> for PublicFileType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for PublicFileType {
-    fn default() -> Self {
-        Self::File
-    }
-}
+
 /// A geographic location attached to a stored message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2458,8 +2666,9 @@ pub struct PublicLocation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 impl PublicLocation {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(latitude: f64, longitude: f64) -> Self {
         Self {
             address: None,
@@ -2471,15 +2680,18 @@ impl PublicLocation {
         }
     }
 }
+
 /// The `PublicLocation type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PublicLocationType {
     /// `LOCATION`
+    #[default]
     Location,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicLocationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2489,6 +2701,7 @@ impl PublicLocationType {
         }
     }
 }
+
 impl From<&str> for PublicLocationType {
     fn from(value: &str) -> Self {
         match value {
@@ -2497,16 +2710,19 @@ impl From<&str> for PublicLocationType {
         }
     }
 }
+
 impl std::fmt::Display for PublicLocationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicLocationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicLocationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2515,11 +2731,7 @@ impl<'de> serde::Deserialize<'de> for PublicLocationType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for PublicLocationType {
-    fn default() -> Self {
-        Self::Location
-    }
-}
+
 /// Why a message could not be delivered.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2531,8 +2743,9 @@ pub struct PublicMessageFailureDetails {
     #[serde(rename = "errorMessageTokens")]
     pub error_message_tokens: std::collections::BTreeMap<String, String>,
 }
+
 impl PublicMessageFailureDetails {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(
         error_message_tokens: std::collections::BTreeMap<String, String>,
     ) -> Self {
@@ -2542,10 +2755,11 @@ impl PublicMessageFailureDetails {
         }
     }
 }
+
 /// MESSAGE_HEADER
 ///
 /// Header of a stored message, as text and/or an image.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicMessageHeader {
     /// Id of the header image file.
@@ -2560,8 +2774,9 @@ pub struct PublicMessageHeader {
     #[serde(rename = "type", default)]
     pub type_: PublicMessageHeaderType,
 }
+
 impl PublicMessageHeader {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             file_id: None,
@@ -2570,15 +2785,18 @@ impl PublicMessageHeader {
         }
     }
 }
+
 /// The `PublicMessageHeader type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PublicMessageHeaderType {
     /// `MESSAGE_HEADER`
+    #[default]
     MessageHeader,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicMessageHeaderType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2588,6 +2806,7 @@ impl PublicMessageHeaderType {
         }
     }
 }
+
 impl From<&str> for PublicMessageHeaderType {
     fn from(value: &str) -> Self {
         match value {
@@ -2596,16 +2815,19 @@ impl From<&str> for PublicMessageHeaderType {
         }
     }
 }
+
 impl std::fmt::Display for PublicMessageHeaderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicMessageHeaderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicMessageHeaderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2614,11 +2836,7 @@ impl<'de> serde::Deserialize<'de> for PublicMessageHeaderType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for PublicMessageHeaderType {
-    fn default() -> Self {
-        Self::MessageHeader
-    }
-}
+
 /// Delivery status of a message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2630,8 +2848,9 @@ pub struct PublicMessageStatus {
     #[serde(rename = "statusType")]
     pub status_type: PublicMessageStatusStatusType,
 }
+
 impl PublicMessageStatus {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(status_type: PublicMessageStatusStatusType) -> Self {
         Self {
             failure_details: None,
@@ -2639,6 +2858,7 @@ impl PublicMessageStatus {
         }
     }
 }
+
 /// The `PublicMessageStatus statusType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2654,6 +2874,7 @@ pub enum PublicMessageStatusStatusType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicMessageStatusStatusType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2666,6 +2887,7 @@ impl PublicMessageStatusStatusType {
         }
     }
 }
+
 impl From<&str> for PublicMessageStatusStatusType {
     fn from(value: &str) -> Self {
         match value {
@@ -2677,16 +2899,19 @@ impl From<&str> for PublicMessageStatusStatusType {
         }
     }
 }
+
 impl std::fmt::Display for PublicMessageStatusStatusType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicMessageStatusStatusType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicMessageStatusStatusType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2695,6 +2920,7 @@ impl<'de> serde::Deserialize<'de> for PublicMessageStatusStatusType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// QUICK_REPLIES
 ///
 /// Suggested answers offered with a stored message.
@@ -2716,8 +2942,9 @@ pub struct PublicQuickReplies {
     #[serde(rename = "type", default)]
     pub type_: PublicQuickRepliesType,
 }
+
 impl PublicQuickReplies {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(
         allow_multi_select: bool,
         allow_user_input: bool,
@@ -2731,15 +2958,18 @@ impl PublicQuickReplies {
         }
     }
 }
+
 /// The `PublicQuickReplies type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PublicQuickRepliesType {
     /// `QUICK_REPLIES`
+    #[default]
     QuickReplies,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicQuickRepliesType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2749,6 +2979,7 @@ impl PublicQuickRepliesType {
         }
     }
 }
+
 impl From<&str> for PublicQuickRepliesType {
     fn from(value: &str) -> Self {
         match value {
@@ -2757,16 +2988,19 @@ impl From<&str> for PublicQuickRepliesType {
         }
     }
 }
+
 impl std::fmt::Display for PublicQuickRepliesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicQuickRepliesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicQuickRepliesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2775,11 +3009,7 @@ impl<'de> serde::Deserialize<'de> for PublicQuickRepliesType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for PublicQuickRepliesType {
-    fn default() -> Self {
-        Self::QuickReplies
-    }
-}
+
 /// A recipient of a stored message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2797,8 +3027,9 @@ pub struct PublicRecipient {
     #[serde(rename = "recipientField", default, skip_serializing_if = "Option::is_none")]
     pub recipient_field: Option<String>,
 }
+
 impl PublicRecipient {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(delivery_identifier: PublicDeliveryIdentifier) -> Self {
         Self {
             actor_id: None,
@@ -2808,8 +3039,9 @@ impl PublicRecipient {
         }
     }
 }
+
 /// A sender of a stored message. HubSpot marks no field as required.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicSender {
     /// HubSpot actor id of the sender.
@@ -2829,8 +3061,9 @@ pub struct PublicSender {
     #[serde(rename = "senderField", default, skip_serializing_if = "Option::is_none")]
     pub sender_field: Option<String>,
 }
+
 impl PublicSender {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             actor_id: None,
@@ -2840,6 +3073,7 @@ impl PublicSender {
         }
     }
 }
+
 /// SOCIAL_MEDIA_METADATA
 ///
 /// Metadata of the social media post a stored message refers to.
@@ -2855,8 +3089,9 @@ pub struct PublicSocialMetadataAttachment {
     #[serde(rename = "type", default)]
     pub type_: PublicSocialMetadataAttachmentType,
 }
+
 impl PublicSocialMetadataAttachment {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(social_metadata: SocialMetadata) -> Self {
         Self {
             social_metadata,
@@ -2864,15 +3099,18 @@ impl PublicSocialMetadataAttachment {
         }
     }
 }
+
 /// The `PublicSocialMetadataAttachment type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PublicSocialMetadataAttachmentType {
     /// `SOCIAL_MEDIA_METADATA`
+    #[default]
     SocialMediaMetadata,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicSocialMetadataAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2882,6 +3120,7 @@ impl PublicSocialMetadataAttachmentType {
         }
     }
 }
+
 impl From<&str> for PublicSocialMetadataAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -2890,16 +3129,19 @@ impl From<&str> for PublicSocialMetadataAttachmentType {
         }
     }
 }
+
 impl std::fmt::Display for PublicSocialMetadataAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicSocialMetadataAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicSocialMetadataAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2908,15 +3150,11 @@ impl<'de> serde::Deserialize<'de> for PublicSocialMetadataAttachmentType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for PublicSocialMetadataAttachmentType {
-    fn default() -> Self {
-        Self::SocialMediaMetadata
-    }
-}
+
 /// UNSUPPORTED_CONTENT
 ///
 /// Content of a stored message that HubSpot cannot display.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicUnsupportedContent {
     /// `type`
@@ -2925,23 +3163,27 @@ pub struct PublicUnsupportedContent {
     #[serde(rename = "type", default)]
     pub type_: PublicUnsupportedContentType,
 }
+
 impl PublicUnsupportedContent {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             type_: ::core::default::Default::default(),
         }
     }
 }
+
 /// The `PublicUnsupportedContent type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PublicUnsupportedContentType {
     /// `UNSUPPORTED_CONTENT`
+    #[default]
     UnsupportedContent,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicUnsupportedContentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2951,6 +3193,7 @@ impl PublicUnsupportedContentType {
         }
     }
 }
+
 impl From<&str> for PublicUnsupportedContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -2959,16 +3202,19 @@ impl From<&str> for PublicUnsupportedContentType {
         }
     }
 }
+
 impl std::fmt::Display for PublicUnsupportedContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicUnsupportedContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicUnsupportedContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2977,11 +3223,7 @@ impl<'de> serde::Deserialize<'de> for PublicUnsupportedContentType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for PublicUnsupportedContentType {
-    fn default() -> Self {
-        Self::UnsupportedContent
-    }
-}
+
 /// WHATSAPP_TEMPLATE_METADATA
 ///
 /// Which WhatsApp message template produced the message, and with what values.
@@ -3012,8 +3254,9 @@ pub struct PublicWhatsAppTemplateMetadata {
     #[serde(rename = "type", default)]
     pub type_: PublicWhatsAppTemplateMetadataType,
 }
+
 impl PublicWhatsAppTemplateMetadata {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(
         crm_object_ids: std::collections::BTreeMap<String, i64>,
         parameters: std::collections::BTreeMap<String, String>,
@@ -3028,15 +3271,18 @@ impl PublicWhatsAppTemplateMetadata {
         }
     }
 }
+
 /// The `PublicWhatsAppTemplateMetadata type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PublicWhatsAppTemplateMetadataType {
     /// `WHATSAPP_TEMPLATE_METADATA`
+    #[default]
     WhatsappTemplateMetadata,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl PublicWhatsAppTemplateMetadataType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3046,6 +3292,7 @@ impl PublicWhatsAppTemplateMetadataType {
         }
     }
 }
+
 impl From<&str> for PublicWhatsAppTemplateMetadataType {
     fn from(value: &str) -> Self {
         match value {
@@ -3054,16 +3301,19 @@ impl From<&str> for PublicWhatsAppTemplateMetadataType {
         }
     }
 }
+
 impl std::fmt::Display for PublicWhatsAppTemplateMetadataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for PublicWhatsAppTemplateMetadataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PublicWhatsAppTemplateMetadataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3072,11 +3322,7 @@ impl<'de> serde::Deserialize<'de> for PublicWhatsAppTemplateMetadataType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for PublicWhatsAppTemplateMetadataType {
-    fn default() -> Self {
-        Self::WhatsappTemplateMetadata
-    }
-}
+
 /// QUICK_REPLIES
 ///
 /// Suggested answers the visitor can pick from.
@@ -3092,8 +3338,9 @@ pub struct QuickRepliesAttachment {
     #[serde(rename = "type", default)]
     pub type_: QuickRepliesAttachmentType,
 }
+
 impl QuickRepliesAttachment {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(quick_replies: Vec<QuickReply>) -> Self {
         Self {
             quick_replies,
@@ -3101,15 +3348,18 @@ impl QuickRepliesAttachment {
         }
     }
 }
+
 /// The `QuickRepliesAttachment type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum QuickRepliesAttachmentType {
     /// `QUICK_REPLIES`
+    #[default]
     QuickReplies,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl QuickRepliesAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3119,6 +3369,7 @@ impl QuickRepliesAttachmentType {
         }
     }
 }
+
 impl From<&str> for QuickRepliesAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -3127,16 +3378,19 @@ impl From<&str> for QuickRepliesAttachmentType {
         }
     }
 }
+
 impl std::fmt::Display for QuickRepliesAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for QuickRepliesAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for QuickRepliesAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3145,11 +3399,7 @@ impl<'de> serde::Deserialize<'de> for QuickRepliesAttachmentType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for QuickRepliesAttachmentType {
-    fn default() -> Self {
-        Self::QuickReplies
-    }
-}
+
 /// One suggested answer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3163,16 +3413,18 @@ pub struct QuickReply {
     #[serde(rename = "valueType")]
     pub value_type: QuickReplyValueType,
 }
+
 impl QuickReply {
-    ///A value with the required fields; optional fields start unset.
-    pub fn new(value: String, value_type: QuickReplyValueType) -> Self {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(value: impl Into<String>, value_type: QuickReplyValueType) -> Self {
         Self {
             label: None,
-            value,
+            value: value.into(),
             value_type,
         }
     }
 }
+
 /// Whether `value` is plain text or a link.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3184,6 +3436,7 @@ pub enum QuickReplyValueType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl QuickReplyValueType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3194,6 +3447,7 @@ impl QuickReplyValueType {
         }
     }
 }
+
 impl From<&str> for QuickReplyValueType {
     fn from(value: &str) -> Self {
         match value {
@@ -3203,16 +3457,19 @@ impl From<&str> for QuickReplyValueType {
         }
     }
 }
+
 impl std::fmt::Display for QuickReplyValueType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for QuickReplyValueType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for QuickReplyValueType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3221,6 +3478,7 @@ impl<'de> serde::Deserialize<'de> for QuickReplyValueType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// Describes a social media post.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3247,8 +3505,9 @@ pub struct SocialMetadata {
     #[serde(rename = "thumbnailUrl", default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
 }
+
 impl SocialMetadata {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(media_type: SocialMetadataMediaType) -> Self {
         Self {
             description: None,
@@ -3261,6 +3520,7 @@ impl SocialMetadata {
         }
     }
 }
+
 /// SOCIAL_MEDIA_METADATA
 ///
 /// Metadata of a social media post the message refers to.
@@ -3276,8 +3536,9 @@ pub struct SocialMetadataIntegrationAttachment {
     #[serde(rename = "type", default)]
     pub type_: SocialMetadataIntegrationAttachmentType,
 }
+
 impl SocialMetadataIntegrationAttachment {
-    ///A value with the required fields; optional fields start unset.
+    /// A value with the required fields; optional fields start unset.
     pub fn new(social_metadata: SocialMetadata) -> Self {
         Self {
             social_metadata,
@@ -3285,15 +3546,18 @@ impl SocialMetadataIntegrationAttachment {
         }
     }
 }
+
 /// The `SocialMetadataIntegrationAttachment type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SocialMetadataIntegrationAttachmentType {
     /// `SOCIAL_MEDIA_METADATA`
+    #[default]
     SocialMediaMetadata,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl SocialMetadataIntegrationAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3303,6 +3567,7 @@ impl SocialMetadataIntegrationAttachmentType {
         }
     }
 }
+
 impl From<&str> for SocialMetadataIntegrationAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -3311,16 +3576,19 @@ impl From<&str> for SocialMetadataIntegrationAttachmentType {
         }
     }
 }
+
 impl std::fmt::Display for SocialMetadataIntegrationAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for SocialMetadataIntegrationAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SocialMetadataIntegrationAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3329,11 +3597,7 @@ impl<'de> serde::Deserialize<'de> for SocialMetadataIntegrationAttachmentType {
         Ok(Self::from(value.as_ref()))
     }
 }
-impl Default for SocialMetadataIntegrationAttachmentType {
-    fn default() -> Self {
-        Self::SocialMediaMetadata
-    }
-}
+
 /// Kind of media the post contains.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3363,6 +3627,7 @@ pub enum SocialMetadataMediaType {
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl SocialMetadataMediaType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3382,6 +3647,7 @@ impl SocialMetadataMediaType {
         }
     }
 }
+
 impl From<&str> for SocialMetadataMediaType {
     fn from(value: &str) -> Self {
         match value {
@@ -3400,16 +3666,19 @@ impl From<&str> for SocialMetadataMediaType {
         }
     }
 }
+
 impl std::fmt::Display for SocialMetadataMediaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for SocialMetadataMediaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SocialMetadataMediaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3418,10 +3687,11 @@ impl<'de> serde::Deserialize<'de> for SocialMetadataMediaType {
         Ok(Self::from(value.as_ref()))
     }
 }
+
 /// UNSUPPORTED_CONTENT
 ///
 /// Placeholder for content the channel cannot represent in HubSpot.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnsupportedContentAttachment {
     /// `type`
@@ -3430,23 +3700,27 @@ pub struct UnsupportedContentAttachment {
     #[serde(rename = "type", default)]
     pub type_: UnsupportedContentAttachmentType,
 }
+
 impl UnsupportedContentAttachment {
-    ///A value with every optional field unset.
+    /// A value with every optional field unset.
     pub fn new() -> Self {
         Self {
             type_: ::core::default::Default::default(),
         }
     }
 }
+
 /// The `UnsupportedContentAttachment type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UnsupportedContentAttachmentType {
     /// `UNSUPPORTED_CONTENT`
+    #[default]
     UnsupportedContent,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
+
 impl UnsupportedContentAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3456,6 +3730,7 @@ impl UnsupportedContentAttachmentType {
         }
     }
 }
+
 impl From<&str> for UnsupportedContentAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -3464,26 +3739,24 @@ impl From<&str> for UnsupportedContentAttachmentType {
         }
     }
 }
+
 impl std::fmt::Display for UnsupportedContentAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UnsupportedContentAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UnsupportedContentAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
-    }
-}
-impl Default for UnsupportedContentAttachmentType {
-    fn default() -> Self {
-        Self::UnsupportedContent
     }
 }

@@ -33,7 +33,7 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
                 format!("The `user:password` of the `{}` scheme, sent as HTTP Basic authentication.", s.key),
             ),
         };
-        let mut text = what.replace("<token>", "&lt;token&gt;");
+        let mut text = what;
         if let Some(d) = &s.docs.description {
             text.push_str("\n\n");
             text.push_str(d);
@@ -221,7 +221,7 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
                 let body = response.bytes().await.map_err(Error::transport)?.to_vec();
                 if !(200..300).contains(&status) {
                     let raw = String::from_utf8_lossy(&body).into_owned();
-                    return Err(Error::Api(ApiError::new(status, headers, raw)));
+                    return Err(Error::Api(Box::new(ApiError::new(status, headers, raw))));
                 }
                 Ok((status, headers, body))
             }
@@ -320,6 +320,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         args.push(quote!(body: #ty));
     }
     let segments = path_segments(op);
+    let mut query_init = Vec::new();
     let mut query = Vec::new();
     let mut headers = Vec::new();
     for p in &op.params {
@@ -346,14 +347,19 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
             quote!(if let Some(value) = &params.#ident { #push })
         };
         match p.location {
+            // Required single values start the list; the rest are pushed as present.
+            ParamLocation::Query if p.required && !matches!(p.ty, Ty::List(_)) => {
+                query_init.push(quote!((#wire, param(&#ident))));
+            }
             ParamLocation::Query => query.push(push),
             _ => headers.push(push),
         }
     }
-    let query_decl = if query.is_empty() {
-        quote!(let query: Vec<(&str, String)> = Vec::new();)
-    } else {
-        quote!(let mut query: Vec<(&str, String)> = Vec::new(); #(#query)*)
+    let query_decl = match (query_init.is_empty(), query.is_empty()) {
+        (true, true) => quote!(let query: Vec<(&str, String)> = Vec::new();),
+        (false, true) => quote!(let query: Vec<(&str, String)> = vec![#(#query_init),*];),
+        (true, false) => quote!(let mut query: Vec<(&str, String)> = Vec::new(); #(#query)*),
+        (false, false) => quote!(let mut query: Vec<(&str, String)> = vec![#(#query_init),*]; #(#query)*),
     };
     let method = format_ident!("{}", op.method.as_str());
     let auth = if op.security.is_empty() {

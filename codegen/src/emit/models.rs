@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, item_text};
 use super::Ctx;
-use crate::ir::{Enum, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
+use crate::ir::{Enum, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
 
 pub fn models(ctx: &Ctx<'_>) -> TokenStream {
     let mut types: Vec<(TypeId, &TypeDef)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t)).collect();
@@ -64,6 +64,10 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
             params.push(quote!(#ident: #option<#ty>));
             inits.push(quote!(#ident));
             quote!(#option<#ty>)
+        } else if f.ty == Ty::Scalar(Scalar::String) {
+            params.push(quote!(#ident: impl Into<#ty>));
+            inits.push(quote!(#ident: #ident.into()));
+            ty
         } else {
             params.push(quote!(#ident: #ty));
             inits.push(quote!(#ident));
@@ -92,6 +96,8 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
         inits.push(quote!(#ident: ::core::default::Default::default()));
     }
     let eq = ctx.is_eq(&Ty::Named(id), &mut Vec::new()).then(|| quote!(Eq,));
+    // Nothing required: the empty value is a natural default.
+    let default = params.is_empty().then(|| quote!(Default,));
     let lenient = t.error_only.then(|| {
         quote! {
             ///
@@ -99,9 +105,9 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
         }
     });
     let new_doc = if params.is_empty() {
-        "A value with every optional field unset.".to_string()
+        " A value with every optional field unset.".to_string()
     } else {
-        "A value with the required fields; optional fields start unset.".to_string()
+        " A value with the required fields; optional fields start unset.".to_string()
     };
     let new_fn = if params.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
@@ -111,7 +117,7 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
     quote! {
         #(#docs)*
         #lenient
-        #[derive(Debug, Clone, PartialEq, #eq serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, #eq serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -137,21 +143,15 @@ fn enumeration(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
     let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
-    let default = e.default.and_then(|i| idents.get(i)).map(|d| {
-        quote! {
-            impl #default_trait for #name {
-                fn default() -> Self {
-                    Self::#d
-                }
-            }
-        }
-    });
+    let default_attrs: Vec<TokenStream> =
+        (0..idents.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
+    let derive_default = e.default.is_some().then(|| quote!(#default_trait,));
     quote! {
         #(#docs)*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
-            #( #[doc = #variant_docs] #idents, )*
+            #( #[doc = #variant_docs] #default_attrs #idents, )*
             /// A value this version of the crate does not know, kept as sent.
             Unknown(#string),
         }
@@ -193,8 +193,6 @@ fn enumeration(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
                 Ok(Self::from(value.as_ref()))
             }
         }
-
-        #default
     }
 }
 

@@ -55,7 +55,7 @@ pub fn error(ctx: &Ctx<'_>) -> TokenStream {
             /// The request could not be sent, or the response could not be read.
             Transport(reqwest::Error),
             /// The server answered with an error status.
-            Api(ApiError),
+            Api(Box<ApiError>),
             /// A success response whose body does not have the documented shape.
             Decode {
                 /// The response status.
@@ -81,7 +81,7 @@ pub fn error(ctx: &Ctx<'_>) -> TokenStream {
             /// The error response, when the server sent one.
             pub fn api(&self) -> Option<&ApiError> {
                 match self {
-                    Error::Api(e) => Some(e),
+                    Error::Api(e) => Some(e.as_ref()),
                     _ => None,
                 }
             }

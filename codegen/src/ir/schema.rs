@@ -8,7 +8,6 @@ use serde_json::{Map, Value};
 
 use super::{Docs, Enum, EnumVariant, Field, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant};
 use crate::diagnostics::Diagnostics;
-use crate::load::Version;
 use crate::pointer::Place;
 use crate::resolve::Resolver;
 
@@ -49,7 +48,7 @@ impl<'r> Types<'r> {
         let Some(schema) = self.resolver.get(place) else {
             return Usage { ty: Ty::Any, nullable: false, fixed: false };
         };
-        let nullable = self.is_nullable(place, schema, diags);
+        let nullable = self.is_nullable(place, schema);
         let fixed = is_fixed(schema);
         Usage { ty: self.ty(place, hint, diags), nullable, fixed }
     }
@@ -139,7 +138,7 @@ impl<'r> Types<'r> {
                 return self.ty(&place.join("allOf").index(only), hint, diags);
             }
         }
-        scalar(self.resolver.version, obj).map_or(Ty::Any, Ty::Scalar)
+        scalar(obj).map_or(Ty::Any, Ty::Scalar)
     }
 
     fn push(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, kind: TypeKind) -> TypeId {
@@ -399,7 +398,7 @@ impl<'r> Types<'r> {
         'candidates: for c in candidates {
             let mut seen = Vec::new();
             for m in members {
-                let Some((_, schema)) = self.resolver.follow(m, diags) else { return None };
+                let (_, schema) = self.resolver.follow(m, diags)?;
                 let required = schema
                     .get("required")
                     .and_then(Value::as_array)
@@ -433,7 +432,7 @@ impl<'r> Types<'r> {
         }
     }
 
-    fn is_nullable(&self, place: &Place, schema: &Value, diags: &mut Diagnostics) -> bool {
+    fn is_nullable(&self, place: &Place, schema: &Value) -> bool {
         let Some(obj) = schema.as_object() else { return false };
         if obj.get("nullable").and_then(Value::as_bool) == Some(true) {
             return true;
@@ -454,7 +453,7 @@ impl<'r> Types<'r> {
             if let Ok(target) = self.resolver.target(place, r) {
                 if let Some(t) = self.resolver.get(&target) {
                     if t.get("$ref").is_none() {
-                        return self.is_nullable(&target, t, diags);
+                        return self.is_nullable(&target, t);
                     }
                 }
             }
@@ -526,17 +525,16 @@ fn is_metadata_only(v: &Value) -> bool {
     v.as_object().is_some_and(|o| !SHAPE.iter().any(|k| o.contains_key(*k)))
 }
 
-fn scalar(version: Version, obj: &Map<String, Value>) -> Option<Scalar> {
+fn scalar(obj: &Map<String, Value>) -> Option<Scalar> {
     let types = type_names(obj);
     let format = obj.get("format").and_then(Value::as_str).unwrap_or("");
-    let primary = types.iter().find(|t| **t != "null").copied().or_else(|| {
-        // 3.0 allows `format` or `enum` without `type`; guess from them.
-        match (version, format) {
-            (_, "int32" | "int64") => Some("integer"),
-            (_, "date-time" | "date" | "uuid") => Some("string"),
-            _ => None,
-        }
-    })?;
+    // Without `type`, `format` still tells what kind of value it is.
+    let guessed = match format {
+        "int32" | "int64" => Some("integer"),
+        "date-time" | "date" | "uuid" => Some("string"),
+        _ => None,
+    };
+    let primary = types.iter().find(|t| **t != "null").copied().or(guessed)?;
     Some(match (primary, format) {
         ("string", "date-time") => Scalar::DateTime,
         ("string", "date") => Scalar::Date,
