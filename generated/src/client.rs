@@ -637,7 +637,6 @@ impl Client {
 
 /// A parameter's text: strings as they are, everything else as its JSON form
 /// (numbers, booleans, RFC 3339 date-times, enum values).
-#[allow(dead_code)]
 fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(text)) => text,

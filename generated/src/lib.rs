@@ -28,13 +28,13 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-mod client;
-
-mod error;
-
 pub mod models;
 
 pub mod params;
+
+mod client;
+
+mod error;
 
 mod response;
 

@@ -85,27 +85,136 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
             }
         }
     });
-    let methods = api.operations.iter().map(|op| operation(ctx, op));
+    let methods: Vec<TokenStream> = api.operations.iter().map(|op| operation(ctx, op)).collect();
+    let has_schemes = !api.security_schemes.is_empty();
+    let uses = Uses::of(ctx);
     let creds_debug = fields.iter().map(|f| {
         let name = f.to_string();
         quote!(.field(#name, &self.#f.as_ref().map(|_| "<redacted>")))
     });
+    let credentials = has_schemes.then(|| {
+        quote! {
+            /// A credential. Its `Debug` never shows it.
+            #[derive(Clone)]
+            struct Secret(String);
+
+            impl fmt::Debug for Secret {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("<redacted>")
+                }
+            }
+
+            #[derive(Clone, Default)]
+            struct Credentials {
+                #(#fields: Option<Secret>,)*
+            }
+
+            impl fmt::Debug for Credentials {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.debug_struct("Credentials") #(#creds_debug)* .finish()
+                }
+            }
+        }
+    });
+    let (cred_field, cred_builder_field, cred_init) = if has_schemes {
+        (quote!(credentials: Credentials,), quote!(credentials: Credentials,), quote!(, credentials: self.credentials))
+    } else {
+        (quote!(), quote!(), quote!())
+    };
+    let send = uses.send.then(|| {
+        quote! {
+            async fn send<T: serde::de::DeserializeOwned>(&self, request: RequestBuilder) -> Result<Response<T>, Error> {
+                let (status, headers, body) = self.execute(request).await?;
+                match serde_json::from_slice(&body) {
+                    Ok(value) => Ok(Response::new(status, headers, value)),
+                    Err(e) => Err(Error::Decode {
+                        status,
+                        message: e.to_string(),
+                        body: String::from_utf8_lossy(&body).into_owned(),
+                    }),
+                }
+            }
+        }
+    });
+    let send_empty = uses.send_empty.then(|| {
+        quote! {
+            async fn send_empty(&self, request: RequestBuilder) -> Result<Response<()>, Error> {
+                let (status, headers, _) = self.execute(request).await?;
+                Ok(Response::new(status, headers, ()))
+            }
+        }
+    });
+    let plumbing = (!methods.is_empty()).then(|| {
+        quote! {
+            /// The URL of a path below the base URL, each segment percent-encoded.
+            fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+                let mut url = self.base_url.clone();
+                url.path_segments_mut()
+                    .map_err(|()| Error::InvalidRequest("the base URL cannot have a path".to_string()))?
+                    .pop_if_empty()
+                    .extend(segments);
+                if !query.is_empty() {
+                    url.query_pairs_mut().extend_pairs(query);
+                }
+                Ok(url)
+            }
+
+            #send
+
+            #send_empty
+
+            async fn execute(&self, request: RequestBuilder) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
+                let response = request.send().await.map_err(Error::transport)?;
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                let body = response.bytes().await.map_err(Error::transport)?.to_vec();
+                if !(200..300).contains(&status) {
+                    let raw = String::from_utf8_lossy(&body).into_owned();
+                    return Err(Error::Api(Box::new(ApiError::new(status, headers, raw))));
+                }
+                Ok((status, headers, body))
+            }
+        }
+    });
+    let param_fn = uses.param.then(|| {
+        quote! {
+            /// A parameter's text: strings as they are, everything else as its JSON form
+            /// (numbers, booleans, RFC 3339 date-times, enum values).
+            fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::String(text)) => text,
+                    Ok(other) => other.to_string(),
+                    Err(_) => String::new(),
+                }
+            }
+        }
+    });
+    let imports = if methods.is_empty() {
+        quote!(use reqwest::Url; use crate::Error;)
+    } else {
+        let models_import = uses.models.then(|| quote!(models,));
+        let request_builder = (uses.send || uses.send_empty).then(|| quote!(RequestBuilder,));
+        quote! {
+            use reqwest::header::HeaderMap;
+            use reqwest::{Method, #request_builder Url};
+
+            use crate::{#models_import ApiError, Error, Response};
+        }
+    };
+    let fmt_import = has_schemes.then(|| quote!(use std::fmt;));
     quote! {
         //! The client: one async method per operation of the API.
 
-        use std::fmt;
+        #fmt_import
 
-        use reqwest::header::HeaderMap;
-        use reqwest::{Method, RequestBuilder, Url};
-
-        use crate::{models, ApiError, Error, Response};
+        #imports
 
         /// A client of the API. Cloning is cheap and clones share connections.
         #[derive(Clone, Debug)]
         pub struct Client {
             http: reqwest::Client,
             base_url: Url,
-            credentials: Credentials,
+            #cred_field
         }
 
         /// Configures a [`Client`]: base URL, credentials, HTTP client.
@@ -113,29 +222,10 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
         pub struct ClientBuilder {
             base_url: Option<String>,
             http: Option<reqwest::Client>,
-            credentials: Credentials,
+            #cred_builder_field
         }
 
-        /// A credential. Its `Debug` never shows it.
-        #[derive(Clone)]
-        struct Secret(String);
-
-        impl fmt::Debug for Secret {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("<redacted>")
-            }
-        }
-
-        #[derive(Clone, Default)]
-        struct Credentials {
-            #(#fields: Option<Secret>,)*
-        }
-
-        impl fmt::Debug for Credentials {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct("Credentials") #(#creds_debug)* .finish()
-            }
-        }
+        #credentials
 
         impl ClientBuilder {
             /// The API's address; the default is [`Client::DEFAULT_BASE_URL`].
@@ -166,7 +256,7 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
                         .build()
                         .map_err(Error::transport)?,
                 };
-                Ok(Client { http, base_url, credentials: self.credentials })
+                Ok(Client { http, base_url #cred_init })
             }
         }
 
@@ -184,63 +274,53 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
                 self.base_url.as_str()
             }
 
-            /// The URL of a path below the base URL, each segment percent-encoded.
-            fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
-                let mut url = self.base_url.clone();
-                url.path_segments_mut()
-                    .map_err(|()| Error::InvalidRequest("the base URL cannot have a path".to_string()))?
-                    .pop_if_empty()
-                    .extend(segments);
-                if !query.is_empty() {
-                    url.query_pairs_mut().extend_pairs(query);
-                }
-                Ok(url)
-            }
-
-            async fn send<T: serde::de::DeserializeOwned>(&self, request: RequestBuilder) -> Result<Response<T>, Error> {
-                let (status, headers, body) = self.execute(request).await?;
-                match serde_json::from_slice(&body) {
-                    Ok(value) => Ok(Response::new(status, headers, value)),
-                    Err(e) => Err(Error::Decode {
-                        status,
-                        message: e.to_string(),
-                        body: String::from_utf8_lossy(&body).into_owned(),
-                    }),
-                }
-            }
-
-            async fn send_empty(&self, request: RequestBuilder) -> Result<Response<()>, Error> {
-                let (status, headers, _) = self.execute(request).await?;
-                Ok(Response::new(status, headers, ()))
-            }
-
-            async fn execute(&self, request: RequestBuilder) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
-                let response = request.send().await.map_err(Error::transport)?;
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(Error::transport)?.to_vec();
-                if !(200..300).contains(&status) {
-                    let raw = String::from_utf8_lossy(&body).into_owned();
-                    return Err(Error::Api(Box::new(ApiError::new(status, headers, raw))));
-                }
-                Ok((status, headers, body))
-            }
+            #plumbing
 
             #(#methods)*
         }
 
-        /// A parameter's text: strings as they are, everything else as its JSON form
-        /// (numbers, booleans, RFC 3339 date-times, enum values).
-        #[allow(dead_code)]
-        fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
-            match serde_json::to_value(value) {
-                Ok(serde_json::Value::String(text)) => text,
-                Ok(other) => other.to_string(),
-                Err(_) => String::new(),
-            }
-        }
+        #param_fn
 
         #scheme_enum
+    }
+}
+
+/// Which shared pieces the operations need, so that the crate has no dead code.
+struct Uses {
+    send: bool,
+    send_empty: bool,
+    param: bool,
+    models: bool,
+}
+
+impl Uses {
+    fn of(ctx: &Ctx<'_>) -> Self {
+        let ops = &ctx.api.operations;
+        let named = |ty: &Ty| ty.mentions_named();
+        Uses {
+            send: ops.iter().any(|op| success_types(op).next().is_some()),
+            send_empty: ops.iter().any(|op| success_types(op).next().is_none()),
+            param: ops.iter().any(|op| !op.params.is_empty()),
+            models: ops.iter().any(|op| {
+                op.params.iter().any(|p| p.required && named(&p.ty))
+                    || op.body.as_ref().is_some_and(|b| named(&b.ty) && matches!(b.kind, BodyKind::Json | BodyKind::FormUrlEncoded))
+                    || success_types(op).any(named)
+            }),
+        }
+    }
+}
+
+fn success_types(op: &Operation) -> impl Iterator<Item = &Ty> {
+    op.responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref().map(|b| &b.ty))
+}
+
+impl Ty {
+    fn mentions_named(&self) -> bool {
+        match self {
+            Ty::Named(_) => true,
+            Ty::List(t) | Ty::Map(t) => t.mentions_named(),
+            Ty::Scalar(_) | Ty::Any => false,
+        }
     }
 }
 

@@ -14,13 +14,15 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     let mut deps = vec![
-        format!(
-            "reqwest = {{ version = \"0.12\", default-features = false, features = [{}] }}",
-            reqwest_features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
-        ),
         "serde = { version = \"1\", features = [\"derive\"] }".to_string(),
         "serde_json = \"1\"".to_string(),
     ];
+    if features.client {
+        deps.push(format!(
+            "reqwest = {{ version = \"0.12\", default-features = false, features = [{}] }}",
+            reqwest_features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
+        ));
+    }
     if features.chrono {
         deps.push("chrono = { version = \"0.4.31\", default-features = false, features = [\"serde\", \"std\"] }".to_string());
     }

@@ -29,10 +29,13 @@ pub fn emit(api: &Api, config: &Config) -> Vec<(String, Output)> {
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
         ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, params.is_some()))),
         ("src/models.rs".to_string(), Output::Rust(models::models(&ctx))),
-        ("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config))),
-        ("src/error.rs".to_string(), Output::Rust(runtime::error(&ctx))),
-        ("src/response.rs".to_string(), Output::Rust(runtime::response())),
     ];
+    // An API without operations (only webhooks, say) is a crate of models.
+    if features.client {
+        files.push(("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config))));
+        files.push(("src/error.rs".to_string(), Output::Rust(runtime::error(&ctx))));
+        files.push(("src/response.rs".to_string(), Output::Rust(runtime::response())));
+    }
     if let Some(params) = params {
         files.push(("src/params.rs".to_string(), Output::Rust(params)));
     }
@@ -41,31 +44,35 @@ pub fn emit(api: &Api, config: &Config) -> Vec<(String, Output)> {
 
 fn lib_rs(api: &Api, config: &Config, has_params: bool) -> TokenStream {
     let params_mod = has_params.then(|| quote!(pub mod params;));
+    let client_mods = (!api.operations.is_empty()).then(|| {
+        quote! {
+            mod client;
+            mod error;
+            mod response;
+
+            pub use client::{Client, ClientBuilder};
+            pub use error::{ApiError, Error, ErrorBody};
+            pub use response::Response;
+        }
+    });
     let mut text = format!("{} {}: an async Rust client generated from its OpenAPI description.", api.title, api.version);
     if let Some(d) = &api.description {
         text.push_str("\n\n");
         text.push_str(d);
     }
-    text.push_str(&format!(
-        "\n\nStart with [`Client::builder`]; the types of request and response bodies are in [`models`].\n\n\
-         This crate is generated: regenerate it with `{}` instead of editing it.",
-        config.regenerate_command
-    ));
+    if !api.operations.is_empty() {
+        text.push_str("\n\nStart with [`Client::builder`]; the types of request and response bodies are in [`models`].");
+    }
+    text.push_str(&format!("\n\nThis crate is generated: regenerate it with `{}` instead of editing it.", config.regenerate_command));
     let docs = docs::inner_doc_attrs(&text);
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
-        mod client;
-        mod error;
         pub mod models;
         #params_mod
-        mod response;
-
-        pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, Error, ErrorBody};
-        pub use response::Response;
+        #client_mods
     }
 }
 
@@ -74,12 +81,14 @@ pub struct Features {
     pub chrono: bool,
     pub uuid: bool,
     pub multipart: bool,
+    /// Operations exist, so the crate has a client (and needs reqwest).
+    pub client: bool,
 }
 
 impl Features {
     fn of(api: &Api) -> Self {
         let multipart = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::ir::BodyKind::Multipart));
-        let mut f = Features { chrono: false, uuid: false, multipart };
+        let mut f = Features { chrono: false, uuid: false, multipart, client: !api.operations.is_empty() };
         let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {
             Scalar::DateTime | Scalar::Date => f.chrono = true,
             Scalar::Uuid => f.uuid = true,

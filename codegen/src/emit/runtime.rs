@@ -26,6 +26,7 @@ pub fn error_body(ctx: &Ctx<'_>) -> Ty {
 
 pub fn error(ctx: &Ctx<'_>) -> TokenStream {
     let body = ctx.ty(&error_body(ctx), &quote!(crate::models::));
+
     quote! {
         //! What can go wrong when calling the API.
 
@@ -159,6 +160,7 @@ pub fn error(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 pub fn response() -> TokenStream {
+
     quote! {
         //! A successful response: its body, status and headers.
 

@@ -55,9 +55,35 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
         operations,
         security_schemes,
     };
+    prune_schemes(&mut api);
     mark_error_only(&mut api);
     mark_boxed(&mut api);
     api
+}
+
+/// Security schemes no operation uses would only give the client setters that do nothing.
+fn prune_schemes(api: &mut Api) {
+    let used: Vec<bool> = (0..api.security_schemes.len())
+        .map(|i| api.operations.iter().any(|op| op.security.iter().flatten().any(|r| r.scheme == i)))
+        .collect();
+    let mut new_index = Vec::with_capacity(used.len());
+    let mut next = 0;
+    for u in &used {
+        new_index.push(next);
+        if *u {
+            next += 1;
+        }
+    }
+    let mut i = 0;
+    api.security_schemes.retain(|_| {
+        i += 1;
+        used[i - 1]
+    });
+    for op in &mut api.operations {
+        for r in op.security.iter_mut().flatten() {
+            r.scheme = new_index[r.scheme];
+        }
+    }
 }
 
 fn base_url(root: &Value) -> String {

@@ -104,9 +104,18 @@ impl<'r> Types<'r> {
     }
 
     fn inline(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Ty {
-        match self.kind(place, obj, hint, diags) {
-            Some(kind) => Ty::Named(self.push(place, obj, hint, kind)),
-            None => self.unnamed(place, obj, hint, diags),
+        // A schema reached twice (a shared parameter, a merged `allOf` member) is one type.
+        if let Some(id) = self.by_place.get(place) {
+            return Ty::Named(*id);
+        }
+        let hint = component_hint(place).unwrap_or_else(|| hint.to_string());
+        match self.kind(place, obj, &hint, diags) {
+            Some(kind) => {
+                let id = self.push(place, obj, &hint, kind);
+                self.by_place.insert(place.clone(), id);
+                Ty::Named(id)
+            }
+            None => self.unnamed(place, obj, &hint, diags),
         }
     }
 
@@ -460,6 +469,30 @@ impl<'r> Types<'r> {
         }
         false
     }
+}
+
+/// Schemas directly inside a shared component (`#/components/parameters/per_page/schema`)
+/// are named after the component, not after whichever operation used it first.
+fn component_hint(place: &Place) -> Option<String> {
+    let segments = place.segments();
+    let [first, kind, name, rest @ ..] = segments.as_slice() else { return None };
+    if first != "components" || kind == "schemas" {
+        return None;
+    }
+    let suffix = match kind.as_str() {
+        "parameters" => "param",
+        "requestBodies" => "body",
+        "responses" => "response",
+        "headers" => "header",
+        _ => "value",
+    };
+    // Only the component's own schema; deeper schemas get their hint from their parent.
+    let direct = match rest {
+        [s] => s == "schema",
+        [c, _, s] => c == "content" && s == "schema",
+        _ => false,
+    };
+    direct.then(|| format!("{name} {suffix}"))
 }
 
 fn docs(obj: &Map<String, Value>) -> Docs {
