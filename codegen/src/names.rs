@@ -45,8 +45,10 @@ impl Scope {
 
     /// Claims a name derived from `candidate`; a clash gets the smallest free numeric suffix.
     pub fn claim(&mut self, candidate: &str, case: Case) -> String {
-        let base = ident(candidate, case);
-        let mut name = base.clone();
+        let first = ident(candidate, case);
+        // `self_` + 2 is `self_2`, not `self__2`; `Self_` + 2 is `Self2`.
+        let base = first.trim_end_matches('_').to_string();
+        let mut name = first;
         let mut n = 2;
         while !self.taken.insert(key(&name)) {
             name = match case {
@@ -114,6 +116,8 @@ fn words(text: &str) -> Vec<String> {
             ('+', _) => Some(("plus", 1)),
             ('-', Some(d)) if d.is_ascii_digit() && word.is_empty() => Some(("minus", 1)),
             ('*', _) if chars.len() == 1 => Some(("star", 1)),
+            // `1.5` must not become the same name as `15`.
+            ('.', Some(d)) if d.is_ascii_digit() && word.ends_with(|p: char| p.is_ascii_digit()) => Some(("point", 1)),
             _ => None,
         };
         if let Some((w, len)) = symbol {
@@ -210,6 +214,7 @@ mod tests {
         assert_eq!(ident("2fa", Case::Snake), "n2fa");
         assert_eq!(ident("Publish message", Case::Snake), "publish_message");
         assert_eq!(ident("café", Case::Pascal), "Cafue9");
+        assert_eq!(ident("1.5", Case::Pascal), "V1Point5");
     }
 
     #[test]
@@ -221,5 +226,10 @@ mod tests {
         let mut f = Scope::default();
         assert_eq!(f.claim("fooBar", Case::Snake), "foo_bar");
         assert_eq!(f.claim("foo_bar", Case::Snake), "foo_bar_2");
+        assert_eq!(f.claim("self", Case::Snake), "self_");
+        assert_eq!(f.claim("Self", Case::Snake), "self_2");
+        let mut v = Scope::default();
+        assert_eq!(v.claim("self", Case::Pascal), "Self_");
+        assert_eq!(v.claim("Self", Case::Pascal), "Self2");
     }
 }

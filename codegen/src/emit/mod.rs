@@ -215,7 +215,7 @@ impl Ctx<'_> {
                     TypeKind::Struct(s) => {
                         s.fields.iter().all(|f| self.is_eq(&f.ty, seen)) && s.additional.iter().all(|a| self.is_eq(a, seen))
                     }
-                    TypeKind::Enum(_) => true,
+                    TypeKind::Enum(e) => e.repr != crate::ir::EnumRepr::Json,
                     TypeKind::Union(_) => false,
                     TypeKind::Alias(t) => self.is_eq(t, seen),
                 }

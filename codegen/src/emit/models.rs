@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, item_text};
 use super::Ctx;
-use crate::ir::{Enum, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
+use crate::ir::{Enum, EnumRepr, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
 
 pub fn models(ctx: &Ctx<'_>) -> TokenStream {
     let mut types: Vec<(TypeId, &TypeDef)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t)).collect();
@@ -16,6 +16,21 @@ pub fn models(ctx: &Ctx<'_>) -> TokenStream {
         TypeKind::Union(u) => union(ctx, t, u),
         TypeKind::Alias(ty) => alias(ctx, t, ty),
     });
+    let nullable_helper = ctx.api.types.iter().any(|t| !t.error_only && matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.nullable && !f.required && !f.fixed))).then(|| {
+        let result = ctx.std.path("Result");
+        let option = ctx.std.path("Option");
+        quote! {
+            /// Reads a field that may be absent (`None`, by `default`), `null` (`Some(None)`)
+            /// or a value (`Some(Some(value))`).
+            fn nullable<'de, D, T>(deserializer: D) -> #result<#option<#option<T>>, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: serde::Deserialize<'de>,
+            {
+                <#option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+            }
+        }
+    });
     quote! {
         //! The request and response bodies of the API, and the types they contain.
         //!
@@ -23,6 +38,7 @@ pub fn models(ctx: &Ctx<'_>) -> TokenStream {
         //! fields) and set optional fields afterwards, so that fields the API adds later do not
         //! break your code. Enums keep values this version does not know in `Unknown`.
         #(#items)*
+        #nullable_helper
     }
 }
 
@@ -55,6 +71,13 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
             serde_args.push(quote!(default));
             inits.push(quote!(#ident: ::core::default::Default::default()));
             ty
+        } else if optional && f.nullable && !t.error_only {
+            // Absent, `null` and a value are three different things to the API (a PATCH
+            // that clears a field sends `null`): `None`, `Some(None)`, `Some(Some(v))`.
+            let is_none = ctx.std.is_none();
+            serde_args.push(quote!(default, deserialize_with = "nullable", skip_serializing_if = #is_none));
+            inits.push(quote!(#ident: None));
+            quote!(#option<#option<#ty>>)
         } else if optional {
             let is_none = ctx.std.is_none();
             serde_args.push(quote!(default, skip_serializing_if = #is_none));
@@ -77,6 +100,9 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
         let mut text = item_text(&f.docs, &format!("`{}`", f.wire));
         if f.fixed {
             text.push_str("\n\nAlways the default value: `new` sets it.");
+        }
+        if optional && f.nullable && !t.error_only {
+            text.push_str("\n\n`None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.");
         }
         let docs = doc_attrs(&text);
         fields.push(quote! {
@@ -134,6 +160,150 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
 }
 
 fn enumeration(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
+    match e.repr {
+        EnumRepr::String => string_enum(ctx, t, e),
+        EnumRepr::Integer | EnumRepr::Json => value_enum(ctx, t, e),
+    }
+}
+
+/// Integer enums and enums of mixed JSON values: the same open shape, compared by value.
+fn value_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
+    let result = ctx.std.path("Result");
+    let default_trait = ctx.std.path("Default");
+    let from = ctx.std.path("From");
+    let name = format_ident!("{}", t.name);
+    let docs = type_docs(t);
+    let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
+    let default_attrs: Vec<TokenStream> =
+        (0..idents.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
+    let derive_default = e.default.is_some().then(|| quote!(#default_trait,));
+    if e.repr == EnumRepr::Integer {
+        let values: Vec<i64> = e.variants.iter().filter_map(|v| v.value.as_i64()).collect();
+        if values.len() == idents.len() {
+            return quote! {
+                #(#docs)*
+                #[derive(Debug, Clone, Copy, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #default_attrs #idents, )*
+                    /// A value this version of the crate does not know, kept as sent.
+                    Unknown(i64),
+                }
+
+                impl #name {
+                    /// The value as it appears on the wire.
+                    pub fn value(self) -> i64 {
+                        match self {
+                            #( Self::#idents => #values, )*
+                            Self::Unknown(value) => value,
+                        }
+                    }
+                }
+
+                impl #from<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #( #values => Self::#idents, )*
+                            other => Self::Unknown(other),
+                        }
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        self.value().fmt(f)
+                    }
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.value())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                        i64::deserialize(deserializer).map(Self::from)
+                    }
+                }
+            };
+        }
+    }
+    let values: Vec<TokenStream> = e.variants.iter().map(|v| json_literal(&v.value)).collect();
+    let scalars: Vec<TokenStream> = e.variants.iter().map(|v| scalar_literal(&v.value)).collect();
+    quote! {
+        #(#docs)*
+        #[derive(Debug, Clone, #derive_default PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #default_attrs #idents, )*
+            /// A value this version of the crate does not know, kept as sent.
+            Unknown(serde_json::Value),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn to_value(&self) -> serde_json::Value {
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(value) => value.clone(),
+                }
+            }
+        }
+
+        impl #from<serde_json::Value> for #name {
+            fn from(value: serde_json::Value) -> Self {
+                #( if value == #scalars { return Self::#idents; } )*
+                Self::Unknown(value)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                self.to_value().serialize(serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                serde_json::Value::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// A scalar JSON value as a Rust literal that `serde_json::Value` compares with.
+fn scalar_literal(value: &serde_json::Value) -> TokenStream {
+    match value {
+        serde_json::Value::Bool(b) => quote!(#b),
+        serde_json::Value::String(s) => quote!(#s),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => quote!(#i),
+            (_, Some(u), _) => quote!(#u),
+            (_, _, Some(f)) => quote!(#f),
+            _ => quote!(serde_json::Value::Null),
+        },
+        _ => quote!(serde_json::Value::Null),
+    }
+}
+
+/// A scalar JSON value as an expression building it.
+fn json_literal(value: &serde_json::Value) -> TokenStream {
+    match value {
+        serde_json::Value::Bool(b) => quote!(serde_json::Value::Bool(#b)),
+        serde_json::Value::String(s) => quote!(serde_json::Value::from(#s)),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => quote!(serde_json::Value::from(#i)),
+            (_, Some(u), _) => quote!(serde_json::Value::from(#u)),
+            (_, _, Some(f)) => quote!(serde_json::Value::from(#f)),
+            _ => quote!(serde_json::Value::Null),
+        },
+        _ => quote!(serde_json::Value::Null),
+    }
+}
+
+fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
     let string = ctx.std.path("String");
     let result = ctx.std.path("Result");
     let default_trait = ctx.std.path("Default");

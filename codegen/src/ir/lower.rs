@@ -56,9 +56,59 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
         security_schemes,
     };
     prune_schemes(&mut api);
+    order_untagged(&mut api);
     mark_error_only(&mut api);
     mark_boxed(&mut api);
     api
+}
+
+/// An untagged union decodes as its first variant that fits, so a variant that accepts
+/// more must come after those that accept less: structs with more required fields first,
+/// maps and free-form values last, integers before floats, formatted strings before strings.
+fn order_untagged(api: &mut Api) {
+    let ranks: Vec<Option<Vec<(usize, i64, i64)>>> = api
+        .types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Union(u) if u.tag.is_none() => Some(u.variants.iter().map(|v| rank(api, &v.ty)).collect()),
+            _ => None,
+        })
+        .collect();
+    for (t, ranks) in api.types.iter_mut().zip(ranks) {
+        let (TypeKind::Union(u), Some(ranks)) = (&mut t.kind, ranks) else { continue };
+        let mut paired: Vec<_> = ranks.into_iter().zip(std::mem::take(&mut u.variants)).collect();
+        paired.sort_by_key(|(r, _)| *r);
+        u.variants = paired.into_iter().map(|(_, v)| v).collect();
+    }
+}
+
+/// (class, fewer-required-first negated, fewer-fields-first negated): smaller sorts first.
+fn rank(api: &Api, ty: &Ty) -> (usize, i64, i64) {
+    use super::Scalar as S;
+    match ty {
+        Ty::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Struct(s) => {
+                let required = s.fields.iter().filter(|f| f.required).count() as i64;
+                let class = if s.additional.is_some() { 1 } else { 0 };
+                (class, -required, -(s.fields.len() as i64))
+            }
+            TypeKind::Union(_) => (2, 0, 0),
+            TypeKind::Enum(e) => match e.repr {
+                super::EnumRepr::Integer => (5, 0, 0),
+                super::EnumRepr::Json => (9, 0, 0),
+                super::EnumRepr::String => (8, 0, 0),
+            },
+            TypeKind::Alias(inner) => rank(api, inner),
+        },
+        Ty::List(_) => (3, 0, 0),
+        Ty::Map(_) => (4, 0, 0),
+        Ty::Scalar(S::I32 | S::I64 | S::U32 | S::U64) => (5, 0, 0),
+        Ty::Scalar(S::F32 | S::F64) => (6, 0, 0),
+        Ty::Scalar(S::Bool) => (6, 0, 0),
+        Ty::Scalar(S::DateTime | S::Date | S::Uuid) => (7, 0, 0),
+        Ty::Scalar(S::String) => (8, 0, 0),
+        Ty::Any => (10, 0, 0),
+    }
 }
 
 /// Security schemes no operation uses would only give the client setters that do nothing.

@@ -112,11 +112,23 @@ pub struct Enum {
     pub variants: Vec<EnumVariant>,
     /// Index of the variant named by the schema's `default`.
     pub default: Option<usize>,
+    pub repr: EnumRepr,
+}
+
+/// What kind of values an enum has on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+    /// Strings, numbers and booleans together (or floats): compared as JSON values.
+    Json,
 }
 
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
+    /// The value as text: the string itself, or the JSON text of a number or boolean.
     pub wire: String,
+    pub value: serde_json::Value,
     pub name: String,
 }
 

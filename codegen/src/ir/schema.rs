@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::{Docs, Enum, EnumVariant, Field, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant};
+use super::{Docs, Enum, EnumRepr, EnumVariant, Field, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant};
 use crate::diagnostics::Diagnostics;
 use crate::pointer::Place;
 use crate::resolve::Resolver;
@@ -199,31 +199,38 @@ impl<'r> Types<'r> {
     }
 
     fn enumeration(&mut self, place: &Place, obj: &Map<String, Value>, values: Vec<Value>, diags: &mut Diagnostics) -> Option<TypeKind> {
-        let mut strings = Vec::new();
-        for v in values.iter().filter(|v| !v.is_null()) {
-            match v {
-                Value::String(s) => strings.push(s.clone()),
-                _ => {
-                    diags.warning(
-                        self.resolver.describe(&place.join("enum")),
-                        "non-string enum values are not turned into a Rust enum",
-                        "the schema's base type",
-                    );
-                    return None;
-                }
-            }
-        }
-        if strings.is_empty() {
+        let values: Vec<Value> = values.into_iter().filter(|v| !v.is_null()).collect();
+        if values.is_empty() {
             return None;
         }
+        let repr = if values.iter().all(Value::is_string) {
+            EnumRepr::String
+        } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+            EnumRepr::Integer
+        } else if values.iter().all(|v| v.is_string() || v.is_number() || v.is_boolean()) {
+            EnumRepr::Json
+        } else {
+            diags.warning(
+                self.resolver.describe(&place.join("enum")),
+                "enum values that are objects or arrays are not turned into a Rust enum",
+                "the schema's base type",
+            );
+            return None;
+        };
         let mut variants: Vec<EnumVariant> = Vec::new();
-        for s in strings {
-            if !variants.iter().any(|v| v.wire == s) {
-                variants.push(EnumVariant { wire: s, name: String::new() });
+        for value in values {
+            if variants.iter().any(|v| v.value == value) {
+                continue;
             }
+            let wire = match &value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            variants.push(EnumVariant { wire, value, name: String::new() });
         }
-        let default = obj.get("default").and_then(Value::as_str).and_then(|d| variants.iter().position(|v| v.wire == d));
-        Some(TypeKind::Enum(Enum { variants, default }))
+        // A `const` is its own default: callers never have to set it.
+        let default = obj.get("default").or_else(|| obj.get("const")).and_then(|d| variants.iter().position(|v| v.value == *d));
+        Some(TypeKind::Enum(Enum { variants, default, repr }))
     }
 
     fn structure(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Struct {
@@ -376,7 +383,9 @@ impl<'r> Types<'r> {
                 (None, None) => member_schema
                     .get("title")
                     .and_then(Value::as_str)
-                    .map_or_else(|| format!("variant {i}"), str::to_string),
+                    .map(str::to_string)
+                    .or_else(|| member_schema.as_object().and_then(kind_word).map(str::to_string))
+                    .unwrap_or_else(|| format!("variant {i}")),
             };
             let ty = self.ty(member, &format!("{hint} {variant_hint}"), diags);
             variants.push(UnionVariant { hint: variant_hint, name: String::new(), tag_values, ty });
@@ -506,6 +515,23 @@ fn docs(obj: &Map<String, Value>) -> Docs {
 
 pub(super) fn schema_docs(v: &Value) -> Docs {
     v.as_object().map(docs).unwrap_or_default()
+}
+
+/// A word for what an inline union member is, to name its variant.
+fn kind_word(obj: &Map<String, Value>) -> Option<&'static str> {
+    let format = obj.get("format").and_then(Value::as_str).unwrap_or_default();
+    Some(match type_names(obj).into_iter().find(|t| *t != "null")? {
+        "string" if format == "date-time" => "DateTime",
+        "string" if format == "date" => "Date",
+        "string" => "String",
+        "integer" => "Integer",
+        "number" => "Number",
+        "boolean" => "Boolean",
+        "array" => "List",
+        "object" if obj.contains_key("properties") => "Object",
+        "object" => "Map",
+        _ => return None,
+    })
 }
 
 fn type_names(obj: &Map<String, Value>) -> Vec<&str> {
