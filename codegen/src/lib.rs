@@ -2,10 +2,12 @@
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //! [`load`] → [`resolve`] → [`ir`] → [`names`] → [`emit`] → [`format`] → [`write`].
+//! [`diff`] compares two specs on the named IR ([`load_api`]).
 //! Problems are [`diagnostics`], collected and reported together; nothing here panics on
 //! a spec.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;
@@ -69,4 +71,19 @@ pub fn generate(spec: &Path, config: &Config) -> Result<Generated, Diagnostics> 
         return Err(diags);
     }
     Ok(Generated { files, diagnostics: diags })
+}
+
+/// Runs the pipeline up to the named IR (load → resolve → IR → names), for tools that
+/// compare APIs instead of emitting them. `Err` carries every diagnostic when any is an error.
+pub fn load_api(spec: &Path) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Some(doc) = load::load_file(spec, &mut diags) else { return Err(diags) };
+    let Some(version) = load::version(&doc, &mut diags) else { return Err(diags) };
+    let resolver = resolve::Resolver::new(doc, version, &mut diags);
+    let mut api = ir::lower(&resolver, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    names::assign(&mut api);
+    Ok((api, diags))
 }

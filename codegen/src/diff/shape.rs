@@ -1,0 +1,232 @@
+//! What the generated crate makes of the IR, as far as callers can see it: the Rust spelling
+//! of types, the form of each struct field, method arguments and return types, derives,
+//! credential setters. These mirror `emit/models.rs` and `emit/client.rs`; the verdicts
+//! rest on them.
+
+use crate::ir::{Api, Body, BodyKind, EnumRepr, Field, Operation, Scalar, SecurityKind, SecurityScheme, Status, Ty, TypeDef, TypeKind, Union};
+
+/// Follows `pub type X = T;` aliases: for the compiler `X` is `T`.
+pub fn unalias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
+    let mut here = ty;
+    for _ in 0..=api.types.len() {
+        match here {
+            Ty::Named(id) => match api.types.get(id.0).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => here = inner,
+                _ => return here,
+            },
+            _ => return here,
+        }
+    }
+    here
+}
+
+pub fn scalar(s: Scalar) -> &'static str {
+    match s {
+        Scalar::String => "String",
+        Scalar::Bool => "bool",
+        Scalar::I32 => "i32",
+        Scalar::I64 => "i64",
+        Scalar::U32 => "u32",
+        Scalar::U64 => "u64",
+        Scalar::F32 => "f32",
+        Scalar::F64 => "f64",
+        Scalar::DateTime => "chrono::DateTime<chrono::Utc>",
+        Scalar::Date => "chrono::NaiveDate",
+        Scalar::Uuid => "uuid::Uuid",
+    }
+}
+
+/// The Rust type as callers see it (aliases resolved).
+pub fn render(api: &Api, ty: &Ty) -> String {
+    match unalias(api, ty) {
+        Ty::Named(id) => api.types.get(id.0).map_or_else(|| "?".to_string(), |t| t.name.clone()),
+        Ty::Scalar(s) => scalar(*s).to_string(),
+        Ty::List(inner) => format!("Vec<{}>", render(api, inner)),
+        Ty::Map(inner) => format!("BTreeMap<String, {}>", render(api, inner)),
+        Ty::Any => "serde_json::Value".to_string(),
+    }
+}
+
+/// How a struct field looks in the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldShape {
+    /// The field's Rust type, `Option` and `Box` included.
+    pub ty: String,
+    /// An `Option` (or `Option<Option<T>>`) field.
+    pub option: bool,
+    /// An argument of the struct's `new`.
+    pub arg: bool,
+    /// Decodes when absent: `Option` fields (serde treats a missing `Option` as `None`)
+    /// and fixed tags (serde `default`).
+    pub may_be_absent: bool,
+    /// Decodes `null`.
+    pub may_be_null: bool,
+    /// The client can send `null` for it.
+    pub sends_null: bool,
+    /// The client can leave it out of what it sends.
+    pub may_omit: bool,
+}
+
+/// Mirrors `emit/models.rs::structure`: fixed tags are plain and set by `new`; optional
+/// nullable fields are `Option<Option<T>>` (absent, `null`, value); other optional fields
+/// (and every field of an error-only type) are `Option<T>` and left out of `new`; required
+/// nullable fields are `Option<T>` arguments sent as `null` for `None`; the rest are plain
+/// arguments.
+pub fn field(api: &Api, owner: &TypeDef, f: &Field) -> FieldShape {
+    let mut inner = render(api, &f.ty);
+    if f.boxed {
+        inner = format!("Box<{inner}>");
+    }
+    let optional = !f.required || owner.error_only;
+    let plain = |ty: String| FieldShape { ty, option: false, arg: false, may_be_absent: false, may_be_null: false, sends_null: false, may_omit: false };
+    if f.fixed {
+        FieldShape { may_be_absent: true, ..plain(inner) }
+    } else if optional && f.nullable && !owner.error_only {
+        let ty = format!("Option<Option<{inner}>>");
+        FieldShape { option: true, may_be_absent: true, may_be_null: true, sends_null: true, may_omit: true, ..plain(ty) }
+    } else if optional {
+        let ty = format!("Option<{inner}>");
+        FieldShape { option: true, may_be_absent: true, may_be_null: true, may_omit: true, ..plain(ty) }
+    } else if f.nullable {
+        let ty = format!("Option<{inner}>");
+        FieldShape { option: true, arg: true, may_be_absent: true, may_be_null: true, sends_null: true, ..plain(ty) }
+    } else {
+        FieldShape { arg: true, ..plain(inner) }
+    }
+}
+
+/// The shape of the `additionalProperties` map field, when a struct has one.
+pub fn additional(api: &Api, values: &Ty) -> FieldShape {
+    FieldShape {
+        ty: format!("BTreeMap<String, {}>", render(api, values)),
+        option: false,
+        arg: false,
+        may_be_absent: true,
+        may_be_null: false,
+        sends_null: false,
+        may_omit: true,
+    }
+}
+
+/// Mirrors `emit/mod.rs::Ctx::is_eq`: whether the type derives `Eq`.
+pub fn is_eq(api: &Api, ty: &Ty, seen: &mut Vec<usize>) -> bool {
+    match ty {
+        Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => false,
+        Ty::Scalar(_) => true,
+        Ty::List(t) | Ty::Map(t) => is_eq(api, t, seen),
+        Ty::Named(id) => {
+            if seen.contains(&id.0) {
+                return true;
+            }
+            seen.push(id.0);
+            match api.types.get(id.0).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    s.fields.iter().all(|f| is_eq(api, &f.ty, seen)) && s.additional.iter().all(|a| is_eq(api, a, seen))
+                }
+                Some(TypeKind::Enum(e)) => e.repr != EnumRepr::Json,
+                Some(TypeKind::Union(_)) | None => false,
+                Some(TypeKind::Alias(t)) => is_eq(api, t, seen),
+            }
+        }
+    }
+}
+
+/// Mirrors `emit/models.rs::union`: `From<Variant>` impls exist only when every variant
+/// type is distinct, and only for named variant types.
+pub fn has_from_impls(api: &Api, u: &Union) -> bool {
+    let mut seen: Vec<String> = u.variants.iter().map(|v| render(api, &v.ty)).collect();
+    seen.sort();
+    seen.windows(2).all(|w| w[0] != w[1]) && u.variants.iter().any(|v| matches!(v.ty, Ty::Named(_)))
+}
+
+/// What a method returns (mirrors `emit/client.rs::operation`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Returns<'a> {
+    /// `Response<()>`: no success response has a body.
+    Unit,
+    /// `Response<T>`: every success body has this type.
+    Body(&'a Ty),
+    /// `Response<serde_json::Value>`: success bodies of different types.
+    Json,
+}
+
+pub fn returns(op: &Operation) -> Returns<'_> {
+    let success: Vec<&Ty> = op.responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref().map(|b| &b.ty)).collect();
+    match success.first() {
+        Some(first) if success.iter().all(|t| t == first) => Returns::Body(first),
+        Some(_) => Returns::Json,
+        None => Returns::Unit,
+    }
+}
+
+pub fn render_returns(api: &Api, r: &Returns<'_>) -> String {
+    match r {
+        Returns::Unit => "Response<()>".to_string(),
+        Returns::Body(ty) => format!("Response<{}>", render(api, ty)),
+        Returns::Json => "Response<serde_json::Value>".to_string(),
+    }
+}
+
+/// The Rust type of a method's `body` argument (mirrors `emit/client.rs::body_arg`).
+pub fn body_arg(api: &Api, body: &Body) -> String {
+    match body.kind {
+        BodyKind::Multipart => "reqwest::multipart::Form".to_string(),
+        BodyKind::OctetStream => "&[u8]".to_string(),
+        BodyKind::Text => "&str".to_string(),
+        BodyKind::Json | BodyKind::FormUrlEncoded => format!("&{}", render(api, &body.ty)),
+    }
+}
+
+/// The type of `ErrorBody` (mirrors `emit/runtime.rs::error_body`): the one schema every
+/// error response shares, or JSON when they differ.
+pub fn error_body(api: &Api) -> Ty {
+    let mut found: Option<&Ty> = None;
+    for op in &api.operations {
+        for r in op.responses.iter().filter(|r| !r.status.is_success() && r.status != Status::Code(304)) {
+            let Some(body) = &r.body else { continue };
+            match found {
+                None => found = Some(&body.ty),
+                Some(t) if *t == body.ty => {}
+                Some(_) => return Ty::Any,
+            }
+        }
+    }
+    found.cloned().unwrap_or(Ty::Any)
+}
+
+/// The `ClientBuilder` method that sets a scheme's credential (mirrors `emit/client.rs`).
+pub fn setter(s: &SecurityScheme) -> String {
+    match &s.kind {
+        SecurityKind::ApiKey { .. } => s.name.clone(),
+        SecurityKind::Bearer | SecurityKind::OAuth2 => format!("{}_token", s.name),
+        SecurityKind::Basic => format!("{}_credentials", s.name),
+    }
+}
+
+/// How the credential travels, for people.
+pub fn scheme_kind(s: &SecurityScheme) -> String {
+    match &s.kind {
+        SecurityKind::ApiKey { location, param } => format!("API key `{param}` in {}", super::locate::location(*location)),
+        SecurityKind::Bearer => "bearer token".to_string(),
+        SecurityKind::OAuth2 => "OAuth 2 bearer token".to_string(),
+        SecurityKind::Basic => "HTTP basic".to_string(),
+    }
+}
+
+/// What kind of Rust item a named type is.
+pub fn item_kind(t: &TypeDef) -> &'static str {
+    match t.kind {
+        TypeKind::Struct(_) => "struct",
+        TypeKind::Enum(_) => "enum",
+        TypeKind::Union(_) => "union enum",
+        TypeKind::Alias(_) => "type alias",
+    }
+}
+
+pub fn enum_repr(repr: EnumRepr) -> &'static str {
+    match repr {
+        EnumRepr::String => "string enum (`Unknown(String)`)",
+        EnumRepr::Integer => "integer enum (`Unknown(i64)`)",
+        EnumRepr::Json => "enum of JSON values (`Unknown(serde_json::Value)`)",
+    }
+}
