@@ -1,7 +1,11 @@
 //! The project's tasks as a library, so that tests run exactly what `cargo xtask` runs.
 
+pub mod record;
+
+use std::fs;
 use std::path::{Path, PathBuf};
 
+use codegen::diff::{self, Report};
 use codegen::write::{self, Changes, Mode};
 use codegen::{Config, Diagnostics};
 
@@ -10,6 +14,9 @@ pub const SPEC: &str = "spec/custom-channels.yaml";
 /// Where `regen` writes the crate, relative to the repository root.
 pub const OUT: &str = "generated";
 pub const CRATE_NAME: &str = "hubspot-custom-channels";
+/// The version `regen` gives the crate. `regen` suggests the next one when the API
+/// changes; it never changes it by itself.
+pub const CRATE_VERSION: &str = "0.1.0";
 
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
@@ -17,7 +24,9 @@ pub fn repo_root() -> PathBuf {
 
 /// The configuration of the checked-in crate.
 pub fn regen_config() -> Config {
-    Config::new(CRATE_NAME, SPEC, "cargo xtask regen")
+    let mut config = Config::new(CRATE_NAME, SPEC, "cargo xtask regen");
+    config.crate_version = CRATE_VERSION.to_string();
+    config
 }
 
 /// What went wrong in a task.
@@ -28,21 +37,76 @@ pub enum TaskError {
     Io(std::io::Error),
 }
 
+/// The API changes between the spec a crate was generated from and the one generating it now.
+pub struct ApiChanges {
+    /// The spec copy the crate recorded last time.
+    pub previous: PathBuf,
+    /// The diff; `Err` when the recorded copy no longer loads (its diagnostics).
+    pub report: Result<Report, Diagnostics>,
+    /// The crate's version, from which the next one is suggested.
+    pub version: String,
+}
+
 /// The outcome of a generation run: what changed (or would), and the warnings.
 pub struct Run {
     pub changes: Changes,
     pub diagnostics: Diagnostics,
+    /// The API changes since the recorded spec, when the spec differs from it.
+    pub api: Option<ApiChanges>,
+    /// The changelog entry written by this run (`Mode::Write` only).
+    pub changelog: Option<PathBuf>,
 }
 
-/// Generates `spec` into `out` (or, with `Mode::Check`, only compares).
+/// Generates `spec` into `out` (or, with `Mode::Check`, only compares), together with a copy
+/// of the spec. When the crate recorded an earlier spec that differs, the API changes are
+/// computed; in `Mode::Write` they are added to the crate's changelog.
 pub fn run(spec: &Path, out: &Path, config: &Config, mode: Mode) -> Result<Run, TaskError> {
     let generated = codegen::generate(spec, config).map_err(TaskError::Spec)?;
-    let changes = write::ensure(out, &generated.files, mode).map_err(TaskError::Io)?;
-    Ok(Run { changes, diagnostics: generated.diagnostics })
+    let spec_text = fs::read_to_string(spec).map_err(TaskError::Io)?;
+    let copy = record::copy_name(spec);
+    let previous = record::recorded_spec(out, copy);
+    let api = match &previous {
+        Some(prev) if fs::read_to_string(prev).ok().as_deref() != Some(spec_text.as_str()) => Some(ApiChanges {
+            previous: prev.clone(),
+            report: diff::diff_files(prev, spec).map(|(report, _warnings)| report),
+            version: config.crate_version.clone(),
+        }),
+        _ => None,
+    };
+    let mut files = generated.files;
+    files.push((copy.to_string(), spec_text));
+    let mut changes = write::ensure(out, &files, mode).map_err(TaskError::Io)?;
+    for stale in record::stale_copies(out, copy) {
+        if mode == Mode::Write {
+            fs::remove_file(&stale).map_err(TaskError::Io)?;
+        }
+        changes.removed.push(stale);
+    }
+    let mut changelog = None;
+    if mode == Mode::Write {
+        let entry = match (&previous, &api) {
+            (None, _) => Some(record::first_entry(&record::today(), &config.crate_version, &config.spec_label)),
+            (Some(_), Some(ApiChanges { report: Ok(report), version, .. })) if !report.is_empty() => {
+                Some(record::entry(&record::today(), report, version))
+            }
+            _ => None,
+        };
+        if let Some(entry) = entry {
+            let path = record::add_entry(out, &config.crate_name, &config.regenerate_command, &entry).map_err(TaskError::Io)?;
+            changelog = Some(path);
+        }
+    }
+    Ok(Run { changes, diagnostics: generated.diagnostics, api, changelog })
 }
 
 /// `cargo xtask regen [--check]`: the checked-in crate from the checked-in spec.
 pub fn regen(mode: Mode) -> Result<Run, TaskError> {
     let root = repo_root();
     run(&root.join(SPEC), &root.join(OUT), &regen_config(), mode)
+}
+
+/// `cargo xtask diff OLD NEW`: the API changes between two spec files. `Err` carries the
+/// diagnostics of every file that does not load; `Ok` the warnings met on the way.
+pub fn diff(old: &Path, new: &Path) -> Result<(Report, Diagnostics), Diagnostics> {
+    diff::diff_files(old, new)
 }

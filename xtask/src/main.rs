@@ -1,24 +1,30 @@
-//! `cargo xtask regen [--check]` and `cargo xtask generate --spec FILE --out DIR [--crate-name NAME]`.
+//! `cargo xtask regen [--check]`, `cargo xtask generate --spec FILE --out DIR [--crate-name NAME]`
+//! and `cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use codegen::diff::report;
 use codegen::write::Mode;
 use codegen::Config;
-use xtask::{regen, run, Run, TaskError};
+use xtask::{regen, run, ApiChanges, Run, TaskError};
 
 const USAGE: &str = "\
 usage:
   cargo xtask regen [--check]
-      regenerate generated/ from spec/ (--check: write nothing, fail if generated/ is stale)
-  cargo xtask generate --spec FILE --out DIR [--crate-name NAME]
-      generate a standalone crate from any OpenAPI 3.0/3.1 file";
+      regenerate generated/ from spec/ (--check: write nothing, fail if generated/ is stale);
+      reports the API changes since the spec recorded in generated/ and suggests a version
+  cargo xtask generate --spec FILE --out DIR [--crate-name NAME] [--crate-version X.Y.Z]
+      generate a standalone crate from any OpenAPI 3.0/3.1 file
+  cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]
+      what changed between two OpenAPI files, and what breaks (on the wire, for Rust callers)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("regen") => cmd_regen(&args[1..]),
         Some("generate") => cmd_generate(&args[1..]),
+        Some("diff") => cmd_diff(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -38,19 +44,22 @@ fn cmd_regen(args: &[String]) -> ExitCode {
         [flag] if flag == "--check" => Mode::Check,
         _ => return usage_error("`regen` takes only `--check`"),
     };
-    report(regen(mode), mode, "cargo xtask regen")
+    let release = |next: &str| format!("set `CRATE_VERSION` in xtask/src/lib.rs to {next} and run `cargo xtask regen` again");
+    report(regen(mode), mode, "cargo xtask regen", &release)
 }
 
 fn cmd_generate(args: &[String]) -> ExitCode {
     let mut spec = None;
     let mut out = None;
     let mut crate_name = None;
+    let mut crate_version = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let slot = match flag.as_str() {
             "--spec" => &mut spec,
             "--out" => &mut out,
             "--crate-name" => &mut crate_name,
+            "--crate-version" => &mut crate_version,
             other => return usage_error(&format!("unknown argument `{other}`")),
         };
         match it.next() {
@@ -65,8 +74,81 @@ fn cmd_generate(args: &[String]) -> ExitCode {
     let out = PathBuf::from(out);
     let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&spec));
     let command = format!("cargo xtask generate --spec {} --out {}", spec.display(), out.display());
-    let config = Config::new(&crate_name, &spec.display().to_string(), &command);
-    report(run(&spec, &out, &config, Mode::Write), Mode::Write, &command)
+    let mut config = Config::new(&crate_name, &spec.display().to_string(), &command);
+    if let Some(v) = crate_version {
+        config.crate_version = v;
+    }
+    let release = |next: &str| format!("generate again with `--crate-version {next}`");
+    report(run(&spec, &out, &config, Mode::Write), Mode::Write, &command, &release)
+}
+
+fn cmd_diff(args: &[String]) -> ExitCode {
+    let mut files = Vec::new();
+    let mut as_json = false;
+    let mut version = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--json" => as_json = true,
+            "--crate-version" => match it.next() {
+                Some(v) => version = Some(v.clone()),
+                None => return usage_error("`--crate-version` needs a value"),
+            },
+            flag if flag.starts_with("--") => return usage_error(&format!("unknown argument `{flag}`")),
+            file => files.push(PathBuf::from(file)),
+        }
+    }
+    let [old, new] = files.as_slice() else {
+        return usage_error("`diff` takes two spec files: OLD NEW");
+    };
+    match xtask::diff(old, new) {
+        Ok((report, warnings)) => {
+            if !warnings.is_empty() {
+                eprintln!("({} warning(s) while reading the specs; `cargo xtask generate` shows them)", warnings.len());
+            }
+            if as_json {
+                println!("{}", report::json_text(&report, version.as_deref()));
+            } else {
+                print!("{}", report::text(&report, version.as_deref()));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            for d in diags.iter() {
+                eprintln!("{d}");
+            }
+            eprintln!("cannot compare: {} problem(s) loading the specs", diags.len());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints what changed in the API since the crate's recorded spec, with the suggested version.
+fn report_api(api: &ApiChanges, changelog: Option<&Path>, mode: Mode, release: &dyn Fn(&str) -> String) {
+    match &api.report {
+        Ok(report) => {
+            let when = match mode {
+                Mode::Write => "since the last generation",
+                Mode::Check => "not yet generated",
+            };
+            println!("API changes {when} ({} → {}):\n", api.previous.display(), report.new);
+            print!("{}", report::text(report, Some(&api.version)));
+            if let Some(path) = changelog {
+                println!("\nRecorded in {}.", path.display());
+            }
+            if let Some(s) = codegen::diff::semver::suggest(report.level(), &api.version) {
+                if s.next != s.current {
+                    println!("The crate's version stays {} until you change it: {}.", s.current, release(&s.next));
+                }
+            }
+        }
+        Err(diags) => {
+            eprintln!("warning: the recorded spec {} does not load, so the API changes are unknown:", api.previous.display());
+            for d in diags.iter() {
+                eprintln!("  {d}");
+            }
+        }
+    }
 }
 
 fn default_crate_name(spec: &Path) -> String {
@@ -83,11 +165,14 @@ fn default_crate_name(spec: &Path) -> String {
     }
 }
 
-fn report(result: Result<Run, TaskError>, mode: Mode, command: &str) -> ExitCode {
+fn report(result: Result<Run, TaskError>, mode: Mode, command: &str, release: &dyn Fn(&str) -> String) -> ExitCode {
     match result {
         Ok(run) => {
             for d in run.diagnostics.iter() {
                 eprintln!("{d}");
+            }
+            if let Some(api) = &run.api {
+                report_api(api, run.changelog.as_deref(), mode, release);
             }
             let changes = run.changes;
             match mode {
@@ -111,6 +196,9 @@ fn report(result: Result<Run, TaskError>, mode: Mode, command: &str) -> ExitCode
                     }
                     for p in &changes.removed {
                         eprintln!("removed {}", p.display());
+                    }
+                    if let (Some(p), None) = (&run.changelog, &run.api) {
+                        eprintln!("wrote {} (first entry)", p.display());
                     }
                     if changes.is_empty() {
                         eprintln!("generated code is up to date");

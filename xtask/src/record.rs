@@ -1,0 +1,152 @@
+//! What a generated crate records about its own history: a copy of the spec it was
+//! generated from (so that the next regeneration can say what changed), and a changelog.
+//!
+//! The copy sits at the crate root as `openapi.json` or `openapi.yaml` (after the input's
+//! format), byte for byte the input: `regen --check` compares it like every generated file,
+//! and since it is not under `src/` and carries no `@generated` marker, the writer's cleanup
+//! of stale generated sources never touches it. The snapshot tests see only what
+//! `codegen::generate` returns, which does not include it.
+//!
+//! `CHANGELOG.md` is not a generated file: `regen --check` never looks at it. It is written
+//! only by a regeneration that records a new spec, so a check right after a regeneration
+//! still passes.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use codegen::diff::{report, semver, Report, Verdict};
+
+/// Every name a spec copy may have; a crate has one of them.
+pub const COPY_NAMES: [&str; 3] = ["openapi.json", "openapi.yaml", "openapi.yml"];
+
+pub const CHANGELOG: &str = "CHANGELOG.md";
+
+/// The name of the copy of `spec` in a generated crate: JSON input gives `openapi.json`,
+/// anything else (YAML) `openapi.yaml`.
+pub fn copy_name(spec: &Path) -> &'static str {
+    match spec.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("json") => COPY_NAMES[0],
+        _ => COPY_NAMES[1],
+    }
+}
+
+/// The spec the crate in `out` was generated from, if it recorded one.
+pub fn recorded_spec(out: &Path, preferred: &str) -> Option<PathBuf> {
+    std::iter::once(preferred)
+        .chain(COPY_NAMES.iter().copied())
+        .map(|n| out.join(n))
+        .find(|p| p.is_file())
+}
+
+/// Copies under another name than `keep`: left over when the input changed format.
+pub fn stale_copies(out: &Path, keep: &str) -> Vec<PathBuf> {
+    COPY_NAMES.iter().filter(|n| **n != keep).map(|n| out.join(n)).filter(|p| p.is_file()).collect()
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+pub fn today() -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn header(crate_name: &str, regenerate_command: &str) -> String {
+    format!(
+        "# Changelog of {crate_name}\n\
+         \n\
+         `{regenerate_command}` adds an entry here, newest first, each time the spec changes the API. Each\n\
+         entry lists the changes with two verdicts (`wire`: does an integration built with the previous\n\
+         crate still work against the new API; `rust`: does code written against the previous crate still\n\
+         compile) and suggests the next version by Cargo's SemVer convention (while 0.x, a breaking change\n\
+         bumps the minor and any other change the patch). The version changes only when you set it.\n"
+    )
+}
+
+/// The first entry of a crate's changelog: the spec it starts from.
+pub fn first_entry(date: &str, version: &str, spec_label: &str) -> String {
+    format!("## {date}: {version}, generated from `{spec_label}`\n\nFirst version with a recorded spec.\n")
+}
+
+/// The entry for one regeneration that changed the API.
+pub fn entry(date: &str, report: &Report, version: &str) -> String {
+    let level = report.level();
+    let heading = match semver::suggest(level, version) {
+        Some(s) if s.next != s.current => format!("## {date}: spec changed; suggested version {} → {}", s.current, s.next),
+        _ => format!("## {date}: spec changed ({} API)", level.as_str()),
+    };
+    let mut out = format!("{heading}\n\n{}.\n\n", report::summary(report));
+    for c in &report.changes {
+        let mark = |v: Verdict| if v == Verdict::Compatible { v.as_str().to_string() } else { format!("**{}**", v.as_str()) };
+        out.push_str(&format!(
+            "- `{}` {}: {} (rust: {}, wire: {})\n",
+            c.kind.as_str(),
+            c.place.replace('`', "'"),
+            c.detail,
+            mark(c.rust),
+            mark(c.wire)
+        ));
+    }
+    out
+}
+
+/// Adds `entry` to the changelog in `out` (created with its header when absent), newest
+/// first: before the first existing entry.
+pub fn add_entry(out: &Path, crate_name: &str, regenerate_command: &str, entry: &str) -> io::Result<PathBuf> {
+    let path = out.join(CHANGELOG);
+    let current = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => header(crate_name, regenerate_command),
+        Err(e) => return Err(e),
+    };
+    let at = current.find("\n## ").map_or(current.len(), |i| i + 1);
+    let (head, rest) = current.split_at(at);
+    let mut text = head.trim_end().to_string();
+    text.push_str("\n\n");
+    text.push_str(entry.trim_end());
+    text.push('\n');
+    if !rest.is_empty() {
+        text.push('\n');
+        text.push_str(rest);
+    }
+    fs::write(&path, text)?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let d = today();
+        assert_eq!(d.len(), 10, "{d}");
+        assert!(d.starts_with("20"), "{d}");
+    }
+
+    #[test]
+    fn entries_go_newest_first() {
+        let dir = std::env::temp_dir().join(format!("xtask-changelog-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        add_entry(&dir, "c", "cargo xtask regen", "## one\n\nfirst\n").unwrap();
+        let path = add_entry(&dir, "c", "cargo xtask regen", "## two\n\nsecond\n").unwrap();
+        let text = fs::read_to_string(path).unwrap();
+        let (one, two) = (text.find("## one").unwrap(), text.find("## two").unwrap());
+        assert!(text.starts_with("# Changelog of c\n"));
+        assert!(two < one, "{text}");
+        assert!(text.ends_with("first\n"), "{text:?}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
