@@ -127,19 +127,18 @@ fn cmd_diff(args: &[String]) -> ExitCode {
 fn report_api(api: &ApiChanges, changelog: Option<&Path>, mode: Mode, release: &dyn Fn(&str) -> String) {
     match &api.report {
         Ok(report) => {
-            let when = match mode {
-                Mode::Write => "since the last generation",
-                Mode::Check => "not yet generated",
-            };
-            println!("API changes {when} ({} → {}):\n", api.previous.display(), report.new);
+            if mode == Mode::Check {
+                println!("The spec changed since the crate was generated from {}:\n", api.previous.display());
+            }
             print!("{}", report::text(report, Some(&api.version)));
             if let Some(path) = changelog {
                 println!("\nRecorded in {}.", path.display());
             }
-            if let Some(s) = codegen::diff::semver::suggest(report.level(), &api.version) {
-                if s.next != s.current {
+            match codegen::diff::semver::suggest(report.level(), &api.version) {
+                Some(s) if s.next != s.current && mode == Mode::Write => {
                     println!("The crate's version stays {} until you change it: {}.", s.current, release(&s.next));
                 }
+                _ => {}
             }
         }
         Err(diags) => {
