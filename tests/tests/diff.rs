@@ -1,0 +1,422 @@
+//! The API diff on hand-written spec pairs, one per kind of change
+//! (`tests/fixtures/diff/<case>/{old,new}.yaml`): each change found, with both verdicts,
+//! and nothing else. Then the JSON report's documented shape, and pointers that resolve.
+
+use std::path::PathBuf;
+
+use codegen::diff::{self, report, Change, Report, Side};
+use serde_json::Value;
+
+fn case_dir(case: &str) -> PathBuf {
+    pipeline_tests::repo_root().join("tests/fixtures/diff").join(case)
+}
+
+fn diff_case(case: &str) -> Report {
+    let dir = case_dir(case);
+    match diff::diff_files(&dir.join("old.yaml"), &dir.join("new.yaml")) {
+        Ok((report, _warnings)) => report,
+        Err(d) => panic!("{case}: the fixtures do not load:\n{d}"),
+    }
+}
+
+/// (kind, a piece of the place, wire verdict, rust verdict).
+type Expected<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+fn matches(c: &Change, e: &Expected<'_>) -> bool {
+    c.kind.as_str() == e.0 && c.place.contains(e.1) && c.wire.as_str() == e.2 && c.rust.as_str() == e.3
+}
+
+/// Every expected change is found exactly once, and there is no other change.
+fn check(case: &str, expected: &[Expected<'_>]) -> Report {
+    let report = diff_case(case);
+    let text = report::text(&report, None);
+    for e in expected {
+        let n = report.changes.iter().filter(|c| matches(c, e)).count();
+        assert_eq!(n, 1, "{case}: expected one {e:?}, found {n}\n{text}");
+    }
+    assert_eq!(report.changes.len(), expected.len(), "{case}: unexpected changes\n{text}");
+    report
+}
+
+#[test]
+fn operation_added() {
+    check("operation-added", &[("operation-added", "createThing", "compatible", "compatible")]);
+}
+
+#[test]
+fn operation_removed() {
+    check("operation-removed", &[("operation-removed", "createThing", "breaking", "breaking")]);
+}
+
+#[test]
+fn operation_moved_keeps_the_method() {
+    let report = check("operation-moved", &[("operation-moved", "getThing", "breaking", "compatible")]);
+    let detail = &report.changes[0].detail;
+    assert!(detail.contains("`GET /things/{id}` → `GET /items/{id}`") && detail.contains("same operationId"), "{detail}");
+}
+
+#[test]
+fn operation_renamed_by_its_operation_id() {
+    let report = check("operation-renamed", &[("operation-renamed", "fetchThing", "compatible", "breaking")]);
+    assert!(report.changes[0].detail.contains("`Client::get_thing` → `Client::fetch_thing`"));
+}
+
+#[test]
+fn parameter_added() {
+    check(
+        "parameter-added",
+        &[
+            // `params::ListThingsParams` exists: a new field, `..Default::default()` still compiles.
+            ("parameter-added", "listThings parameter after", "compatible", "compatible"),
+            // The first optional parameter: the method gains a `params` argument.
+            ("parameter-added", "getThing parameter expand", "compatible", "breaking"),
+            // Required: a new positional argument, never sent by the old client.
+            ("parameter-added", "deleteThing parameter reason", "breaking", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn parameter_removed() {
+    check(
+        "parameter-removed",
+        &[
+            ("parameter-removed", "listThings parameter after", "compatible", "breaking"),
+            ("parameter-removed", "listThings parameter tenant", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn parameter_made_required() {
+    check("parameter-made-required", &[("parameter-made-required", "parameter tenant", "breaking", "breaking")]);
+}
+
+#[test]
+fn parameter_made_optional() {
+    check("parameter-made-optional", &[("parameter-made-optional", "parameter tenant", "compatible", "breaking")]);
+}
+
+#[test]
+fn parameter_retyped() {
+    check(
+        "parameter-retyped",
+        &[
+            ("parameter-retyped", "parameter limit", "compatible", "breaking"),
+            ("parameter-retyped", "parameter tenant", "breaking", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn request_field_added() {
+    check(
+        "request-field-added",
+        &[
+            ("field-added", "createThing request body .color", "compatible", "compatible"),
+            ("field-added", "createThing request body .size", "breaking", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn request_field_removed() {
+    check(
+        "request-field-removed",
+        &[
+            ("field-removed", "request body .color", "compatible", "breaking"),
+            ("field-removed", "request body .legacyCode", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn request_field_retyped() {
+    check(
+        "request-field-retyped",
+        &[
+            // int32 → int64: everything the old client sends still fits.
+            ("field-retyped", "request body .size", "compatible", "breaking"),
+            // integer → string: it does not.
+            ("field-retyped", "request body .weight", "breaking", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn request_field_made_required() {
+    check("request-field-made-required", &[("field-made-required", "request body .color", "breaking", "breaking")]);
+}
+
+#[test]
+fn request_field_made_optional() {
+    check("request-field-made-optional", &[("field-made-optional", "request body .color", "compatible", "breaking")]);
+}
+
+#[test]
+fn request_field_made_nullable() {
+    check(
+        "request-field-made-nullable",
+        &[
+            // Required: `String` becomes `Option<String>`.
+            ("field-made-nullable", "request body .name", "compatible", "breaking"),
+            // Optional: `Option<String>` becomes `Option<Option<String>>` (absent, null, value).
+            ("field-made-nullable", "request body .color", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn response_field_added() {
+    check(
+        "response-field-added",
+        &[
+            ("field-added", "getThing response 200 .label", "compatible", "compatible"),
+            // `new` gains an argument: response types have `new` too.
+            ("field-added", "getThing response 200 .createdAt", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn response_field_removed() {
+    check(
+        "response-field-removed",
+        &[
+            ("field-removed", "response 200 .label", "compatible", "breaking"),
+            // The old client's field is a plain required `DateTime`: a body without it fails to decode.
+            ("field-removed", "response 200 .createdAt", "breaking", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn response_field_retyped() {
+    check(
+        "response-field-retyped",
+        &[
+            // Larger numbers are allowed now: the old `i32` fails only if the server sends one.
+            ("field-retyped", "response 200 .count", "maybe", "breaking"),
+            // Date-times are strings: the old `String` field decodes them.
+            ("field-retyped", "response 200 .createdAt", "compatible", "breaking"),
+            ("field-retyped", "response 200 .score", "breaking", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn response_field_made_required() {
+    check("response-field-made-required", &[("field-made-required", "response 200 .label", "compatible", "breaking")]);
+}
+
+#[test]
+fn response_field_made_optional() {
+    // `T` → `Option<T>` breaks Rust callers; on the wire the old client (a plain `T`, no
+    // serde default) fails only when the server actually leaves the field out.
+    let report = check("response-field-made-optional", &[("field-made-optional", "response 200 .label", "maybe", "breaking")]);
+    assert!(report.changes[0].why.contains("Error::Decode"), "{}", report.changes[0].why);
+}
+
+#[test]
+fn response_field_made_nullable() {
+    check(
+        "response-field-made-nullable",
+        &[
+            ("field-made-nullable", "response 200 .id", "maybe", "breaking"),
+            ("field-made-nullable", "response 200 .label", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn enum_value_added() {
+    check(
+        "enum-value-added",
+        &[
+            ("enum-value-added", "createThing request body .color", "compatible", "compatible"),
+            // Open enums: the old client keeps it as `Unknown(String)`.
+            ("enum-value-added", "createThing response 201 .status", "compatible", "compatible"),
+        ],
+    );
+}
+
+#[test]
+fn enum_value_removed() {
+    check(
+        "enum-value-removed",
+        &[
+            ("enum-value-removed", "createThing request body .color", "breaking", "breaking"),
+            ("enum-value-removed", "createThing response 201 .status", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn union_variant_added() {
+    check("union-variant-added", &[("union-variant-added", "getMessage response 200 <LOCATION>", "compatible", "compatible")]);
+}
+
+#[test]
+fn union_variant_removed() {
+    check("union-variant-removed", &[("union-variant-removed", "publishMessage request body <LOCATION>", "breaking", "breaking")]);
+}
+
+#[test]
+fn security_changed() {
+    let report = check(
+        "security-changed",
+        &[
+            ("security-changed", "listThings security", "compatible", "compatible"),
+            ("security-changed", "getThing security", "breaking", "compatible"),
+            ("security-changed", "deleteThing security", "breaking", "compatible"),
+            // Another alternative: the old token still does.
+            ("security-changed", "replaceThing security", "compatible", "compatible"),
+            // No operation uses the API key any more: the crate drops its setter.
+            ("security-scheme-removed", "security scheme api_key", "compatible", "breaking"),
+        ],
+    );
+    let list = report.changes.iter().find(|c| c.place.starts_with("listThings")).map(|c| c.detail.as_str());
+    assert_eq!(list, Some("api_key → none"));
+}
+
+#[test]
+fn media_type_changed() {
+    check(
+        "media-type-changed",
+        &[
+            // JSON → form: the same Rust argument, other bytes on the wire.
+            ("media-type-changed", "createThing request body", "breaking", "compatible"),
+            // JSON → multipart: the argument becomes a `reqwest::multipart::Form`.
+            ("media-type-changed", "uploadThing request body", "breaking", "breaking"),
+            // Any JSON media type decodes the same.
+            ("media-type-changed", "getThing response 200", "compatible", "compatible"),
+        ],
+    );
+}
+
+#[test]
+fn inline_types_renamed_by_the_generator_still_compare() {
+    let report = check(
+        "inline-type-renamed",
+        &[
+            ("operation-renamed", "makeThing", "compatible", "breaking"),
+            ("type-renamed", "makeThing request body", "compatible", "breaking"),
+            ("field-added", "makeThing request body .color", "compatible", "compatible"),
+        ],
+    );
+    let renamed = report.changes.iter().find(|c| c.kind.as_str() == "type-renamed").map(|c| c.detail.as_str());
+    assert_eq!(renamed, Some("`CreateThingBody` is now `MakeThingBody`"));
+}
+
+#[test]
+fn swapped_positional_arguments_are_breaking() {
+    check(
+        "arguments-reordered",
+        &[
+            ("operation-moved", "getThing", "breaking", "compatible"),
+            ("arguments-reordered", "getThing", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn a_spec_compared_with_itself_has_no_changes() {
+    let spec = pipeline_tests::repo_root().join(xtask::SPEC);
+    let (report, _) = diff::diff_files(&spec, &spec).unwrap_or_else(|d| panic!("{d}"));
+    assert!(report.is_empty(), "{}", report::text(&report, None));
+    assert!(report::text(&report, Some("0.1.0")).contains("no API changes"));
+}
+
+/// All fixture cases, for the checks that apply to every report.
+fn all_cases() -> Vec<String> {
+    let dir = pipeline_tests::repo_root().join("tests/fixtures/diff");
+    let mut cases: Vec<String> = std::fs::read_dir(dir)
+        .expect("fixtures")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("old.yaml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    cases
+}
+
+#[test]
+fn every_pointer_points_into_its_spec() {
+    for case in all_cases() {
+        let report = diff_case(&case);
+        for c in &report.changes {
+            let Some(pointer) = &c.pointer else { continue };
+            let file = case_dir(&case).join(match c.side {
+                Side::Old => "old.yaml",
+                Side::New => "new.yaml",
+            });
+            let mut d = codegen::Diagnostics::default();
+            let doc = codegen::load::load_file(&file, &mut d).expect("loads");
+            assert!(doc.root.pointer(pointer).is_some(), "{case}: {} at {pointer} does not resolve in {}", c.kind.as_str(), file.display());
+        }
+    }
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let report = diff_case("request-field-added");
+    let json = report::json(&report, Some("0.4.2"));
+    let summary = &json["summary"];
+    for key in ["changes", "rust_breaking", "wire_breaking", "wire_maybe", "compatible"] {
+        assert!(summary[key].is_u64(), "summary.{key}: {summary}");
+    }
+    assert_eq!(summary["changes"], 2);
+    assert_eq!(summary["rust_breaking"], 1);
+    assert_eq!(summary["semver"], "breaking");
+    assert_eq!(summary["bump_while_0_x"], "minor");
+    assert_eq!(summary["bump_from_1_0"], "major");
+    assert_eq!(summary["current_version"], "0.4.2");
+    assert_eq!(summary["suggested_version"], "0.5.0");
+    assert!(summary["rule"].as_str().is_some_and(|r| r.contains("0.x")));
+    assert!(json["old"].as_str().is_some_and(|p| p.ends_with("old.yaml")));
+    assert!(json["new"].as_str().is_some_and(|p| p.ends_with("new.yaml")));
+    let changes = json["changes"].as_array().expect("changes is an array");
+    assert_eq!(changes.len(), 2);
+    for c in changes {
+        let obj = c.as_object().expect("each change is an object");
+        let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["kind", "place", "pointer", "spec", "detail", "wire", "rust", "why"]);
+        for key in ["kind", "place", "detail", "why"] {
+            assert!(c[key].as_str().is_some_and(|s| !s.is_empty()), "{key}: {c}");
+        }
+        assert!(c["pointer"].is_string() || c["pointer"].is_null());
+        assert!(matches!(c["spec"].as_str(), Some("old" | "new")));
+        assert!(matches!(c["wire"].as_str(), Some("compatible" | "maybe" | "breaking")));
+        assert!(matches!(c["rust"].as_str(), Some("compatible" | "breaking")));
+    }
+    let size = changes.iter().find(|c| c["place"].as_str().is_some_and(|p| p.ends_with(".size"))).expect("size");
+    assert_eq!(size["kind"], "field-added");
+    assert_eq!(size["pointer"], "/components/schemas/ThingInput/properties/size");
+    assert_eq!((size["wire"].as_str(), size["rust"].as_str()), (Some("breaking"), Some("breaking")));
+    // The pretty text is the same JSON.
+    let parsed: Value = serde_json::from_str(&report::json_text(&report, Some("0.4.2"))).expect("valid JSON");
+    assert_eq!(parsed, json);
+}
+
+#[test]
+fn text_report_is_grouped_and_states_the_rule() {
+    let report = diff_case("security-changed");
+    let text = report::text(&report, Some("1.2.3"));
+    let rust = text.find("Breaking for Rust callers").expect("rust group");
+    let wire = text.find("Breaking on the wire only").expect("wire group");
+    let compatible = text.find("\nCompatible:").expect("compatible group");
+    assert!(rust < wire && wire < compatible, "{text}");
+    assert!(text.contains("What the generated crate does:"), "{text}");
+    assert!(text.contains("suggested version: 1.2.3 → 2.0.0"), "{text}");
+    assert!(text.contains("bumps the minor (0.x → 0.(x+1).0)"), "{text}");
+    assert!(text.lines().nth(1).is_some_and(|l| l.starts_with("5 changes: 1 breaking for Rust callers, 2 breaking on the wire")), "{text}");
+}
+
+#[test]
+fn every_change_says_what_the_crate_does() {
+    for case in all_cases() {
+        for c in diff_case(&case).changes {
+            assert!(c.why.starts_with("Rust: ") && c.why.contains(". Wire: "), "{case}: {}", c.why);
+        }
+    }
+}
