@@ -320,6 +320,20 @@ fn swapped_positional_arguments_are_breaking() {
 }
 
 #[test]
+fn a_type_sent_and_received_gets_the_worse_wire_verdict() {
+    let report = check(
+        "shared-type",
+        &[
+            // Received: the old `String` fails on a body without it. Sent: fine.
+            ("field-made-optional", ".label", "maybe", "breaking"),
+            // Sent: the old client never sends it. Received: ignored.
+            ("field-added", ".owner", "breaking", "breaking"),
+        ],
+    );
+    assert!(report.changes.iter().all(|c| c.why.contains("the type is also")), "{:?}", report.changes);
+}
+
+#[test]
 fn a_spec_compared_with_itself_has_no_changes() {
     let spec = pipeline_tests::repo_root().join(xtask::SPEC);
     let (report, _) = diff::diff_files(&spec, &spec).unwrap_or_else(|d| panic!("{d}"));
