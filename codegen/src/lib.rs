@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod format;
+pub mod hints;
 pub mod ir;
 pub mod load;
 pub mod names;
@@ -64,7 +65,8 @@ pub fn generate(spec: &Path, config: &Config) -> Result<Generated, Diagnostics> 
         return Err(diags);
     }
     names::assign(&mut api);
-    let files = emit::emit(&api, config);
+    let hints = hints::infer(&resolver, &api, &mut diags);
+    let files = emit::emit(&api, &hints, config);
     let header = format::header(&config.regenerate_command, &config.spec_label);
     let files = format::format(files, &header, &mut diags);
     if diags.has_errors() {

@@ -3,29 +3,54 @@
 //! The client: one async method per operation of the API.
 
 use std::fmt;
-use reqwest::header::HeaderMap;
-use reqwest::{Method, RequestBuilder, Url};
-use crate::{models, ApiError, Error, Response};
+use std::sync::Arc;
+use std::time::Duration;
+use http::HeaderValue;
+use reqwest::Url;
+use http::Method;
+use crate::call::Call;
+use crate::{
+    models, Items, Pages, Response, TokenProvider, Error, ReqwestTransport,
+    RequestOptions, RetryPolicy, Transport, TransportError,
+};
 
-/// A client of the API. Cloning is cheap and clones share connections.
-#[derive(Clone, Debug)]
+/// How long connecting may take when no connect timeout is set.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A client of the API.
+///
+/// Cloning is cheap: clones share the connection pool, the transport and the settings.
+/// [`with_options`](Self::with_options) gives a view of the same client with other
+/// settings (timeout, retries, extra headers, credentials) for some calls.
+#[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    base_url: Url,
-    credentials: Credentials,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) options: RequestOptions,
 }
 
-/// Configures a [`Client`]: base URL, credentials, HTTP client.
-#[derive(Default, Debug)]
+/// What the views of one client share.
+pub(crate) struct Shared {
+    pub(crate) transport: Arc<dyn Transport>,
+    pub(crate) base_url: Url,
+    pub(crate) user_agent: HeaderValue,
+}
+
+/// Configures a [`Client`]: base URL, credentials, transport, timeouts, retries.
+///
+/// `Debug` never shows a credential.
+#[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+    transport: Option<Arc<dyn Transport>>,
     http: Option<reqwest::Client>,
-    credentials: Credentials,
+    connect_timeout: Option<Duration>,
+    user_agent: Option<String>,
+    options: RequestOptions,
 }
 
 /// A credential. Its `Debug` never shows it.
 #[derive(Clone)]
-struct Secret(String);
+pub(crate) struct Secret(pub(crate) String);
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -33,10 +58,47 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// A bearer token: fixed, or asked of a provider before every attempt.
+#[derive(Clone)]
+pub(crate) enum Token {
+    Static(Secret),
+    Provider(Arc<dyn TokenProvider>),
+}
+
+impl Token {
+    async fn get(&self) -> Result<String, Error> {
+        match self {
+            Token::Static(secret) => Ok(secret.0.clone()),
+            Token::Provider(provider) => provider.token().await,
+        }
+    }
+}
+
+/// The credentials of a client or of a view, one per security scheme.
 #[derive(Clone, Default)]
-struct Credentials {
-    oauth2: Option<Secret>,
-    developer_hapikey: Option<Secret>,
+pub(crate) struct Credentials {
+    pub(crate) oauth2: Option<Token>,
+    pub(crate) developer_hapikey: Option<Secret>,
+}
+
+impl Credentials {
+    fn has(&self, scheme: Scheme) -> bool {
+        match scheme {
+            Scheme::Oauth2 => self.oauth2.is_some(),
+            Scheme::DeveloperHapikey => self.developer_hapikey.is_some(),
+        }
+    }
+
+    /// `over`'s credentials, and `self`'s where `over` has none.
+    pub(crate) fn merge(&self, over: &Credentials) -> Credentials {
+        Credentials {
+            oauth2: over.oauth2.clone().or_else(|| self.oauth2.clone()),
+            developer_hapikey: over
+                .developer_hapikey
+                .clone()
+                .or_else(|| self.developer_hapikey.clone()),
+        }
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -51,6 +113,83 @@ impl fmt::Debug for Credentials {
     }
 }
 
+/// The API's security schemes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scheme {
+    Oauth2,
+    DeveloperHapikey,
+}
+
+impl Client {
+    /// Adds to the request the credentials of the first alternative the operation
+    /// accepts that this client has in full. Returns the secrets sent (also
+    /// percent-encoded), to keep them out of error messages.
+    pub(crate) async fn authorize(
+        &self,
+        call: &Call,
+        url: &mut Url,
+        headers: &mut http::HeaderMap,
+    ) -> Result<Vec<String>, Error> {
+        let mut secrets = Vec::new();
+        if call.security.is_empty() {
+            return Ok(secrets);
+        }
+        let credentials = &self.options.credentials;
+        let Some(alternative) = call
+            .security
+            .iter()
+            .find(|schemes| schemes.iter().all(|s| credentials.has(*s))) else {
+            return Err(Error::MissingCredentials {
+                operation: call.operation,
+                accepted: call.accepted,
+            });
+        };
+        for scheme in alternative.iter() {
+            match scheme {
+                Scheme::Oauth2 => {
+                    if let Some(secret) = &credentials.oauth2 {
+                        let token = secret.get().await?;
+                        headers
+                            .insert(
+                                http::header::AUTHORIZATION,
+                                sensitive(format!("Bearer {token}"), "oauth2")?,
+                            );
+                        secrets.push(token);
+                    }
+                }
+                Scheme::DeveloperHapikey => {
+                    if let Some(secret) = &credentials.developer_hapikey {
+                        url.query_pairs_mut().append_pair("hapikey", &secret.0);
+                        secrets.push(secret.0.clone());
+                    }
+                }
+            }
+        }
+        let mut encoder = Url::parse("http://secret/")
+            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        encoder.query_pairs_mut().extend_pairs(secrets.iter().map(|s| ("s", s)));
+        let encoded: Vec<String> = encoder
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .filter_map(|p| p.strip_prefix("s="))
+            .map(str::to_string)
+            .collect();
+        secrets.extend(encoded);
+        Ok(secrets)
+    }
+}
+
+/// A header value that HTTP/2 header compression and logs leave alone.
+fn sensitive(text: String, scheme: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(&text)
+        .map_err(|_| Error::InvalidRequest(
+            format!("the `{scheme}` credential is not a valid header value"),
+        ))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 impl ClientBuilder {
     /// The API's address; the default is [`Client::DEFAULT_BASE_URL`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -58,25 +197,83 @@ impl ClientBuilder {
         self
     }
 
-    /// The HTTP client to send requests with, for your own timeouts, proxies or TLS settings.
+    /// The `reqwest` client to send requests with, for your own proxy or TLS settings
+    /// (the connect timeout is then the client's own).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    /// The token of the `oauth2` scheme, sent as `Authorization: Bearer &lt;token&gt;`.
+    /// The transport to send requests with, instead of `reqwest`: another HTTP client,
+    /// a middleware stack, a fake. Credentials, timeouts and retries still apply.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The longest connecting may take; the default is 10 s. It is a setting of the
+    /// connection pool, so it is per client, not per call, and applies only to the
+    /// default transport.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest one attempt of a call may take; the default is 30 s. See
+    /// [`RequestOptions::timeout`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// How failed attempts are retried; see [`RetryPolicy`] for the default.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Attempts in all, the first included: `1` turns retries off.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.options = self.options.max_attempts(attempts);
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The `User-Agent` header; the default names this crate and its version.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The token of the `oauth2` scheme, sent as `Authorization: Bearer <token>`.
     ///
     /// OAuth 2.0 access token of a HubSpot account that installed the app, sent as a Bearer token.
-    pub fn oauth2_token(mut self, secret: impl Into<String>) -> Self {
-        self.credentials.oauth2 = Some(Secret(secret.into()));
+    pub fn oauth2_token(mut self, token: impl Into<String>) -> Self {
+        self.options.credentials.oauth2 = Some(Token::Static(Secret(token.into())));
+        self
+    }
+
+    /// Where the token of the `oauth2` scheme comes from, asked before every attempt: for OAuth access tokens that your code refreshes. Replaces a token set with `oauth2_token`.
+    pub fn oauth2_token_provider(
+        mut self,
+        provider: impl TokenProvider + 'static,
+    ) -> Self {
+        self.options.credentials.oauth2 = Some(
+            Token::Provider(std::sync::Arc::new(provider)),
+        );
         self
     }
 
     /// The API key of the `developer_hapikey` scheme, sent as the `hapikey` query parameter.
     ///
     /// The app developer's API key, used for channel management.
-    pub fn developer_hapikey(mut self, secret: impl Into<String>) -> Self {
-        self.credentials.developer_hapikey = Some(Secret(secret.into()));
+    pub fn developer_hapikey(mut self, key: impl Into<String>) -> Self {
+        self.options.credentials.developer_hapikey = Some(Secret(key.into()));
         self
     }
 
@@ -89,22 +286,58 @@ impl ClientBuilder {
             .ok_or_else(|| Error::InvalidRequest(
                 format!("`{text}` is not an absolute http(s) URL"),
             ))?;
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                reqwest::Client::builder()
-                    .user_agent(
-                        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        let user_agent = self
+            .user_agent
+            .as_deref()
+            .unwrap_or(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
+        let user_agent = HeaderValue::from_str(user_agent)
+            .map_err(|_| Error::InvalidRequest(
+                "the user agent is not a valid header value".to_string(),
+            ))?;
+        let transport: Arc<dyn Transport> = match (self.transport, self.http) {
+            (Some(transport), _) => transport,
+            (None, Some(http)) => Arc::new(ReqwestTransport::new(http)),
+            (None, None) => {
+                let http = reqwest::Client::builder()
+                    .connect_timeout(
+                        self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
                     )
                     .build()
-                    .map_err(Error::transport)?
+                    .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
+                Arc::new(ReqwestTransport::new(http))
             }
         };
         Ok(Client {
-            http,
-            base_url,
-            credentials: self.credentials,
+            shared: Arc::new(Shared {
+                transport,
+                base_url,
+                user_agent,
+            }),
+            options: self.options,
         })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("transport", &self.transport.as_ref().map(|_| "<custom>"))
+            .field("http", &self.http)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.shared.base_url.as_str())
+            .field("user_agent", &self.shared.user_agent)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
     }
 }
 
@@ -119,12 +352,22 @@ impl Client {
 
     /// The address requests go to.
     pub fn base_url(&self) -> &str {
-        self.base_url.as_str()
+        self.shared.base_url.as_str()
+    }
+
+    /// A view of this client whose calls use `options` on top of the client's settings:
+    /// a timeout, a retry policy, extra headers, other credentials (say, the OAuth token
+    /// of another account). It shares the connections and costs a clone of the settings.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client {
+            shared: Arc::clone(&self.shared),
+            options: self.options.merge(&options),
+        }
     }
 
     /// The URL of a path below the base URL, each segment percent-encoded.
     fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
-        let mut url = self.base_url.clone();
+        let mut url = self.shared.base_url.clone();
         url.path_segments_mut()
             .map_err(|()| Error::InvalidRequest(
                 "the base URL cannot have a path".to_string(),
@@ -137,43 +380,6 @@ impl Client {
         Ok(url)
     }
 
-    async fn send<T: serde::de::DeserializeOwned>(
-        &self,
-        request: RequestBuilder,
-    ) -> Result<Response<T>, Error> {
-        let (status, headers, body) = self.execute(request).await?;
-        match serde_json::from_slice(&body) {
-            Ok(value) => Ok(Response::new(status, headers, value)),
-            Err(e) => {
-                Err(Error::Decode {
-                    status,
-                    message: e.to_string(),
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                })
-            }
-        }
-    }
-
-    async fn send_empty(&self, request: RequestBuilder) -> Result<Response<()>, Error> {
-        let (status, headers, _) = self.execute(request).await?;
-        Ok(Response::new(status, headers, ()))
-    }
-
-    async fn execute(
-        &self,
-        request: RequestBuilder,
-    ) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
-        let response = request.send().await.map_err(Error::transport)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::transport)?.to_vec();
-        if !(200..300).contains(&status) {
-            let raw = String::from_utf8_lossy(&body).into_owned();
-            return Err(Error::Api(Box::new(ApiError::new(status, headers, raw))));
-        }
-        Ok((status, headers, body))
-    }
-
     /// List custom channels
     ///
     /// Returns a page of the custom channels registered for your developer account.
@@ -181,6 +387,8 @@ impl Client {
     /// `GET /conversations/custom-channels/v3`
     ///
     /// Credentials: `developer_hapikey`.
+    ///
+    /// All pages: [`list_channels_pages`](Self::list_channels_pages); all items: [`list_channels_stream`](Self::list_channels_stream).
     pub async fn list_channels(
         &self,
         params: &crate::params::ListChannelsParams,
@@ -202,15 +410,44 @@ impl Client {
             query.extend(value.iter().map(|item| ("sort", param(item))));
         }
         let url = self.url(&["conversations", "custom-channels", "v3"], &query)?;
-        let request = self.http.request(Method::GET, url);
-        let request = self
-            .authorize(
-                request,
-                "list_channels",
-                &[&[Scheme::DeveloperHapikey]],
-                &["developer_hapikey"],
-            )?;
-        self.send(request).await
+        let mut call = Call::new("list_channels", Method::GET, url);
+        call.security = &[&[Scheme::DeveloperHapikey]];
+        call.accepted = &["developer_hapikey"];
+        self.send(call).await
+    }
+
+    /// Every page of [`list_channels`](Self::list_channels), fetched as the stream is read: the first with `params` as given (its `after` included), each next one with `after` set to the previous page's `paging.next.after`. See [`Pages`].
+    pub fn list_channels_pages(
+        &self,
+        params: &crate::params::ListChannelsParams,
+    ) -> Pages<models::CollectionResponseWithTotalPublicChannelIntegrationChannel> {
+        let client = self.clone();
+        let params = params.clone();
+        Pages::new(
+            params.after.clone(),
+            move |cursor| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.after = cursor;
+                Box::pin(async move { client.list_channels(&params).await })
+            },
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(|v| &v.after)
+                    .cloned()
+            },
+        )
+    }
+
+    /// Every item (`results`) of every page of [`list_channels`](Self::list_channels), fetched a page at a time as the stream is read. See [`Items`].
+    pub fn list_channels_stream(
+        &self,
+        params: &crate::params::ListChannelsParams,
+    ) -> Items<models::PublicChannelIntegrationChannel> {
+        Items::new(self.list_channels_pages(params), |page| page.results)
     }
 
     /// Create a custom channel
@@ -220,6 +457,8 @@ impl Client {
     /// `POST /conversations/custom-channels/v3`
     ///
     /// Credentials: `developer_hapikey`.
+    ///
+    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
     pub async fn create_channel(
         &self,
         app_id: i32,
@@ -227,16 +466,11 @@ impl Client {
     ) -> Result<Response<models::PublicChannelIntegrationChannel>, Error> {
         let query: Vec<(&str, String)> = vec![("appId", param(& app_id))];
         let url = self.url(&["conversations", "custom-channels", "v3"], &query)?;
-        let request = self.http.request(Method::POST, url);
-        let request = self
-            .authorize(
-                request,
-                "create_channel",
-                &[&[Scheme::DeveloperHapikey]],
-                &["developer_hapikey"],
-            )?;
-        let request = request.json(body);
-        self.send(request).await
+        let mut call = Call::new("create_channel", Method::POST, url);
+        call.security = &[&[Scheme::DeveloperHapikey]];
+        call.accepted = &["developer_hapikey"];
+        call.json(body)?;
+        self.send(call).await
     }
 
     /// Get a custom channel
@@ -256,15 +490,10 @@ impl Client {
                 &["conversations", "v3", "custom-channels", &param(&channel_id)],
                 &query,
             )?;
-        let request = self.http.request(Method::GET, url);
-        let request = self
-            .authorize(
-                request,
-                "get_channel",
-                &[&[Scheme::DeveloperHapikey]],
-                &["developer_hapikey"],
-            )?;
-        self.send(request).await
+        let mut call = Call::new("get_channel", Method::GET, url);
+        call.security = &[&[Scheme::DeveloperHapikey]];
+        call.accepted = &["developer_hapikey"];
+        self.send(call).await
     }
 
     /// Archive a custom channel
@@ -281,15 +510,10 @@ impl Client {
                 &["conversations", "v3", "custom-channels", &param(&channel_id)],
                 &query,
             )?;
-        let request = self.http.request(Method::DELETE, url);
-        let request = self
-            .authorize(
-                request,
-                "archive_channel",
-                &[&[Scheme::DeveloperHapikey]],
-                &["developer_hapikey"],
-            )?;
-        self.send_empty(request).await
+        let mut call = Call::new("archive_channel", Method::DELETE, url);
+        call.security = &[&[Scheme::DeveloperHapikey]];
+        call.accepted = &["developer_hapikey"];
+        self.send_empty(call).await
     }
 
     /// Update a custom channel
@@ -299,6 +523,8 @@ impl Client {
     /// `PATCH /conversations/v3/custom-channels/{channelId}`
     ///
     /// Credentials: `developer_hapikey`.
+    ///
+    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
     pub async fn update_channel(
         &self,
         channel_id: i32,
@@ -310,16 +536,11 @@ impl Client {
                 &["conversations", "v3", "custom-channels", &param(&channel_id)],
                 &query,
             )?;
-        let request = self.http.request(Method::PATCH, url);
-        let request = self
-            .authorize(
-                request,
-                "update_channel",
-                &[&[Scheme::DeveloperHapikey]],
-                &["developer_hapikey"],
-            )?;
-        let request = request.json(body);
-        self.send(request).await
+        let mut call = Call::new("update_channel", Method::PATCH, url);
+        call.security = &[&[Scheme::DeveloperHapikey]];
+        call.accepted = &["developer_hapikey"];
+        call.json(body)?;
+        self.send(call).await
     }
 
     /// Update a channel account staging token
@@ -329,6 +550,8 @@ impl Client {
     /// `PATCH /conversations/v3/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}`
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
+    ///
+    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
     pub async fn update_staging_token(
         &self,
         channel_id: i32,
@@ -348,16 +571,11 @@ impl Client {
                 ],
                 &query,
             )?;
-        let request = self.http.request(Method::PATCH, url);
-        let request = self
-            .authorize(
-                request,
-                "update_staging_token",
-                &[&[Scheme::Oauth2], &[Scheme::Oauth2]],
-                &["oauth2"],
-            )?;
-        let request = request.json(body);
-        self.send(request).await
+        let mut call = Call::new("update_staging_token", Method::PATCH, url);
+        call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
+        call.accepted = &["oauth2"];
+        call.json(body)?;
+        self.send(call).await
     }
 
     /// List channel accounts
@@ -367,6 +585,8 @@ impl Client {
     /// `GET /conversations/v3/custom-channels/{channelId}/channel-accounts`
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
+    ///
+    /// All pages: [`list_channel_accounts_pages`](Self::list_channel_accounts_pages); all items: [`list_channel_accounts_stream`](Self::list_channel_accounts_stream).
     pub async fn list_channel_accounts(
         &self,
         channel_id: i32,
@@ -414,15 +634,51 @@ impl Client {
                 ],
                 &query,
             )?;
-        let request = self.http.request(Method::GET, url);
-        let request = self
-            .authorize(
-                request,
-                "list_channel_accounts",
-                &[&[Scheme::Oauth2], &[Scheme::Oauth2]],
-                &["oauth2"],
-            )?;
-        self.send(request).await
+        let mut call = Call::new("list_channel_accounts", Method::GET, url);
+        call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
+        call.accepted = &["oauth2"];
+        self.send(call).await
+    }
+
+    /// Every page of [`list_channel_accounts`](Self::list_channel_accounts), fetched as the stream is read: the first with `params` as given (its `after` included), each next one with `after` set to the previous page's `paging.next.after`. See [`Pages`].
+    pub fn list_channel_accounts_pages(
+        &self,
+        channel_id: i32,
+        params: &crate::params::ListChannelAccountsParams,
+    ) -> Pages<models::CollectionResponseWithTotalPublicChannelAccount> {
+        let client = self.clone();
+        let params = params.clone();
+        Pages::new(
+            params.after.clone(),
+            move |cursor| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.after = cursor;
+                Box::pin(async move {
+                    client.list_channel_accounts(channel_id, &params).await
+                })
+            },
+            |page| {
+                page
+                    .paging
+                    .as_ref()
+                    .and_then(|v| v.next.as_ref())
+                    .map(|v| &v.after)
+                    .cloned()
+            },
+        )
+    }
+
+    /// Every item (`results`) of every page of [`list_channel_accounts`](Self::list_channel_accounts), fetched a page at a time as the stream is read. See [`Items`].
+    pub fn list_channel_accounts_stream(
+        &self,
+        channel_id: i32,
+        params: &crate::params::ListChannelAccountsParams,
+    ) -> Items<models::PublicChannelAccount> {
+        Items::new(
+            self.list_channel_accounts_pages(channel_id, params),
+            |page| page.results,
+        )
     }
 
     /// Create a channel account
@@ -432,6 +688,8 @@ impl Client {
     /// `POST /conversations/v3/custom-channels/{channelId}/channel-accounts`
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
+    ///
+    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
     pub async fn create_channel_account(
         &self,
         channel_id: i32,
@@ -449,16 +707,11 @@ impl Client {
                 ],
                 &query,
             )?;
-        let request = self.http.request(Method::POST, url);
-        let request = self
-            .authorize(
-                request,
-                "create_channel_account",
-                &[&[Scheme::Oauth2], &[Scheme::Oauth2]],
-                &["oauth2"],
-            )?;
-        let request = request.json(body);
-        self.send(request).await
+        let mut call = Call::new("create_channel_account", Method::POST, url);
+        call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
+        call.accepted = &["oauth2"];
+        call.json(body)?;
+        self.send(call).await
     }
 
     /// Get a channel account
@@ -490,15 +743,10 @@ impl Client {
                 ],
                 &query,
             )?;
-        let request = self.http.request(Method::GET, url);
-        let request = self
-            .authorize(
-                request,
-                "get_channel_account",
-                &[&[Scheme::Oauth2], &[Scheme::Oauth2]],
-                &["oauth2"],
-            )?;
-        self.send(request).await
+        let mut call = Call::new("get_channel_account", Method::GET, url);
+        call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
+        call.accepted = &["oauth2"];
+        self.send(call).await
     }
 
     /// Update a channel account
@@ -508,6 +756,8 @@ impl Client {
     /// `PATCH /conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}`
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
+    ///
+    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
     pub async fn update_channel_account(
         &self,
         channel_id: i32,
@@ -527,16 +777,11 @@ impl Client {
                 ],
                 &query,
             )?;
-        let request = self.http.request(Method::PATCH, url);
-        let request = self
-            .authorize(
-                request,
-                "update_channel_account",
-                &[&[Scheme::Oauth2], &[Scheme::Oauth2]],
-                &["oauth2"],
-            )?;
-        let request = request.json(body);
-        self.send(request).await
+        let mut call = Call::new("update_channel_account", Method::PATCH, url);
+        call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
+        call.accepted = &["oauth2"];
+        call.json(body)?;
+        self.send(call).await
     }
 
     /// Publish a message
@@ -546,6 +791,8 @@ impl Client {
     /// `POST /conversations/v3/custom-channels/{channelId}/messages`
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.write`.
+    ///
+    /// Retried after a transient failure only when the body's `integrationIdempotencyId` is set: every attempt sends the same body.
     pub async fn publish_message(
         &self,
         channel_id: i32,
@@ -563,11 +810,15 @@ impl Client {
                 ],
                 &query,
             )?;
-        let request = self.http.request(Method::POST, url);
-        let request = self
-            .authorize(request, "publish_message", &[&[Scheme::Oauth2]], &["oauth2"])?;
-        let request = request.json(body);
-        self.send(request).await
+        let mut call = Call::new("publish_message", Method::POST, url);
+        call.security = &[&[Scheme::Oauth2]];
+        call.accepted = &["oauth2"];
+        call.json(body)?;
+        call.retry_safe = body
+            .integration_idempotency_id
+            .as_deref()
+            .is_some_and(|key| !key.is_empty());
+        self.send(call).await
     }
 
     /// Get a message
@@ -595,10 +846,10 @@ impl Client {
                 ],
                 &query,
             )?;
-        let request = self.http.request(Method::GET, url);
-        let request = self
-            .authorize(request, "get_message", &[&[Scheme::Oauth2]], &["oauth2"])?;
-        self.send(request).await
+        let mut call = Call::new("get_message", Method::GET, url);
+        call.security = &[&[Scheme::Oauth2]];
+        call.accepted = &["oauth2"];
+        self.send(call).await
     }
 
     /// Update a message
@@ -608,6 +859,8 @@ impl Client {
     /// `PATCH /conversations/v3/custom-channels/{channelId}/messages/{messageId}`
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.write`.
+    ///
+    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
     pub async fn update_message(
         &self,
         channel_id: i32,
@@ -627,11 +880,11 @@ impl Client {
                 ],
                 &query,
             )?;
-        let request = self.http.request(Method::PATCH, url);
-        let request = self
-            .authorize(request, "update_message", &[&[Scheme::Oauth2]], &["oauth2"])?;
-        let request = request.json(body);
-        self.send(request).await
+        let mut call = Call::new("update_message", Method::PATCH, url);
+        call.security = &[&[Scheme::Oauth2]];
+        call.accepted = &["oauth2"];
+        call.json(body)?;
+        self.send(call).await
     }
 }
 
@@ -642,62 +895,5 @@ fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
         Ok(serde_json::Value::String(text)) => text,
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
-    }
-}
-
-/// The API's security schemes.
-#[derive(Debug, Clone, Copy)]
-enum Scheme {
-    Oauth2,
-    DeveloperHapikey,
-}
-
-impl Client {
-    /// Adds the credentials of the first alternative in `accepted` the client has all of.
-    fn authorize(
-        &self,
-        request: RequestBuilder,
-        operation: &'static str,
-        accepted: &[&[Scheme]],
-        names: &'static [&'static str],
-    ) -> Result<RequestBuilder, Error> {
-        if accepted.is_empty() {
-            return Ok(request);
-        }
-        'alternatives: for alternative in accepted {
-            let mut candidate = match request.try_clone() {
-                Some(candidate) => candidate,
-                None => break,
-            };
-            for scheme in *alternative {
-                match self.apply(candidate, *scheme) {
-                    Some(next) => candidate = next,
-                    None => continue 'alternatives,
-                }
-            }
-            return Ok(candidate);
-        }
-        Err(Error::MissingCredentials {
-            operation,
-            accepted: names,
-        })
-    }
-
-    /// `request` with the credential of `scheme`, or `None` without one.
-    fn apply(&self, request: RequestBuilder, scheme: Scheme) -> Option<RequestBuilder> {
-        match scheme {
-            Scheme::Oauth2 => {
-                self.credentials
-                    .oauth2
-                    .as_ref()
-                    .map(|secret| request.bearer_auth(&secret.0))
-            }
-            Scheme::DeveloperHapikey => {
-                self.credentials
-                    .developer_hapikey
-                    .as_ref()
-                    .map(|secret| request.query(&[("hapikey", secret.0.as_str())]))
-            }
-        }
     }
 }

@@ -6,13 +6,16 @@
 //! and help desk.
 //!
 //! * **Channels** (developer level): register a custom channel for your app,
-//!   describe what it can do (`capabilities`) and where HubSpot should send
-//!   outgoing messages (`webhookUrl`). Authenticated with the app
-//!   developer's API key (`hapikey` query parameter).
+//!
+//! describe what it can do (`capabilities`) and where HubSpot should send
+//! outgoing messages (`webhookUrl`). Authenticated with the app
+//! developer's API key (`hapikey` query parameter).
 //! * **Channel accounts** (account level): connect one sender identity per
-//!   inbox to the channel, e.g. one phone number or bot handle.
+//!
+//! inbox to the channel, e.g. one phone number or bot handle.
 //! * **Messages** (account level): publish incoming and outgoing messages
-//!   into HubSpot threads, read them back and report delivery status.
+//!
+//! into HubSpot threads, read them back and report delivery status.
 //!
 //! Account-level calls use an OAuth 2.0 access token of an account that
 //! installed the app. Using these endpoints requires Sales Hub or Service
@@ -21,8 +24,11 @@
 //! Clients should be lenient: HubSpot sends `null` for absent optional
 //! fields, adds enum values over time and may add new properties.
 //!
+//! Start with [`Client::builder`]; the types of request and response bodies are in [`models`].
 //!
-//! Start with \[`Client::builder`\]; the types of request and response bodies are in \[`models`\].
+//! Every call returns `Result<Response<T>, Error>`: [`Response`] keeps the status and headers, [`Error`] tells transport failures, timeouts and error responses apart. A call that fails transiently is sent again when that is safe ([`RetryPolicy`]); each attempt has a timeout. [`Client::with_options`] gives a view of the client with other settings ([`RequestOptions`]: timeout, retries, headers, credentials). Requests go through a [`Transport`], `reqwest` unless you plug in another.
+//!
+//! Paginated lists also come as streams of pages ([`Pages`]) and of items ([`Items`]).
 //!
 //! This crate is generated: regenerate it with `cargo xtask regen` instead of editing it.
 
@@ -32,14 +38,41 @@ pub mod models;
 
 pub mod params;
 
+mod auth;
+
+mod call;
+
 mod client;
 
 mod error;
 
+mod options;
+
+mod pagination;
+
 mod response;
+
+mod retry;
+
+mod transport;
+
+pub use auth::{StaticToken, TokenProvider};
 
 pub use client::{Client, ClientBuilder};
 
 pub use error::{ApiError, Error, ErrorBody};
 
+pub use options::RequestOptions;
+
+pub use pagination::{Items, Pages};
+
 pub use response::Response;
+
+pub use retry::RetryPolicy;
+
+pub use transport::{
+    BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+};
+
+/// The `http` crate, whose request and response types [`Transport`] uses.
+pub use http;

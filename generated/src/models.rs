@@ -102,7 +102,7 @@ pub enum ChannelIntegrationMessageEggAttachment {
     /// `LOCATION`
     Location(LocationAttachment),
     /// `CONTACT`
-    Contact(ContactAttachment),
+    Contact(Box<ContactAttachment>),
     /// `UNSUPPORTED_CONTENT`
     UnsupportedContent(UnsupportedContentAttachment),
     /// `MESSAGE_HEADER`
@@ -148,7 +148,7 @@ impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
             }
             Some("CONTACT") => {
                 serde_json::from_value(value)
-                    .map(Self::Contact)
+                    .map(|v| Self::Contact(Box::new(v)))
                     .map_err(serde::de::Error::custom)
             }
             Some("UNSUPPORTED_CONTENT") => {
@@ -190,7 +190,7 @@ impl From<LocationAttachment> for ChannelIntegrationMessageEggAttachment {
 
 impl From<ContactAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: ContactAttachment) -> Self {
-        Self::Contact(value)
+        Self::Contact(Box::new(value))
     }
 }
 
@@ -2114,7 +2114,7 @@ pub enum PublicConversationsMessageAttachment {
     /// `LOCATION`
     Location(PublicLocation),
     /// `CONTACT`
-    Contact(PublicContact),
+    Contact(Box<PublicContact>),
     /// `UNSUPPORTED_CONTENT`
     UnsupportedContent(PublicUnsupportedContent),
     /// `MESSAGE_HEADER`
@@ -2163,7 +2163,7 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
             }
             Some("CONTACT") => {
                 serde_json::from_value(value)
-                    .map(Self::Contact)
+                    .map(|v| Self::Contact(Box::new(v)))
                     .map_err(serde::de::Error::custom)
             }
             Some("UNSUPPORTED_CONTENT") => {
@@ -2210,7 +2210,7 @@ impl From<PublicLocation> for PublicConversationsMessageAttachment {
 
 impl From<PublicContact> for PublicConversationsMessageAttachment {
     fn from(value: PublicContact) -> Self {
-        Self::Contact(value)
+        Self::Contact(Box::new(value))
     }
 }
 

@@ -3,7 +3,7 @@
 //! A successful response: its body, status and headers.
 
 use std::ops::Deref;
-use reqwest::header::HeaderMap;
+use http::HeaderMap;
 
 /// A successful response. It dereferences to its body, so fields read directly;
 /// `status` and `headers` (e.g. the `Location` of a created resource) are there too.

@@ -1,181 +1,147 @@
 //! `client.rs` and `params.rs`: the client, its builder and credentials, and one async
-//! method per operation.
+//! method per operation (plus page streams for paginated ones). What every operation shares
+//! (the call engine, errors, transport, options) is in `runtime`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, item_text};
+use super::runtime::{doc_lines, CallUses};
 use super::Ctx;
-use crate::ir::{Body, BodyKind, Operation, Param, ParamLocation, Scalar, SecurityKind, Ty};
+use crate::hints::{self, Hints, IdempotencyKey, Pagination};
+use crate::ir::{Body, BodyKind, Field, Operation, Param, ParamLocation, Scalar, SecurityKind, SecurityScheme, Ty};
 use crate::Config;
 
-pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
-    let api = ctx.api;
-    let base_url = if api.base_url.is_empty() { config.base_url_fallback.as_str() } else { api.base_url.as_str() };
-    let schemes: Vec<_> = api.security_schemes.iter().map(|s| format_ident!("{}", heck_pascal(&s.name))).collect();
-    let fields: Vec<_> = api.security_schemes.iter().map(|s| format_ident!("{}", s.name)).collect();
-    let setters = api.security_schemes.iter().zip(&fields).map(|(s, field)| {
-        let (setter, what) = match &s.kind {
+/// The name of a scheme's credential field, its `Scheme` variant, and whether it is a token
+/// (bearer or OAuth 2: static or from a provider).
+struct SchemeNames {
+    field: Ident,
+    variant: Ident,
+    token: bool,
+}
+
+fn scheme_names(s: &SecurityScheme) -> SchemeNames {
+    SchemeNames {
+        field: format_ident!("{}", s.name),
+        variant: format_ident!("{}", heck_pascal(&s.name)),
+        token: matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2),
+    }
+}
+
+/// Whether some scheme is a bearer or OAuth 2 token (so the crate has `TokenProvider`).
+pub fn has_token_schemes(ctx: &Ctx<'_>) -> bool {
+    ctx.api.security_schemes.iter().any(|s| matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2))
+}
+
+/// The setters of every credential, on the builder (`credentials` is
+/// `self.options.credentials`) and on `RequestOptions` (`self.credentials`).
+pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for s in &ctx.api.security_schemes {
+        let SchemeNames { field, .. } = scheme_names(s);
+        let described = |text: String| {
+            let mut docs = doc_lines(&text);
+            if let Some(d) = &s.docs.description {
+                docs.push(quote!(#[doc = ""]));
+                docs.extend(doc_attrs(d));
+            }
+            docs
+        };
+        match &s.kind {
             SecurityKind::ApiKey { location, param } => {
                 let place = match location {
                     ParamLocation::Query => format!("the `{param}` query parameter"),
                     ParamLocation::Cookie => format!("the `{param}` cookie"),
                     _ => format!("the `{param}` header"),
                 };
-                (format_ident!("{}", s.name), format!("The API key of the `{}` scheme, sent as {place}.", s.key))
-            }
-            SecurityKind::Bearer | SecurityKind::OAuth2 => (
-                format_ident!("{}_token", s.name),
-                format!("The token of the `{}` scheme, sent as `Authorization: Bearer <token>`.", s.key),
-            ),
-            SecurityKind::Basic => (
-                format_ident!("{}_credentials", s.name),
-                format!("The `user:password` of the `{}` scheme, sent as HTTP Basic authentication.", s.key),
-            ),
-        };
-        let mut text = what;
-        if let Some(d) = &s.docs.description {
-            text.push_str("\n\n");
-            text.push_str(d);
-        }
-        let docs = doc_attrs(&text);
-        quote! {
-            #(#docs)*
-            pub fn #setter(mut self, secret: impl Into<String>) -> Self {
-                self.credentials.#field = Some(Secret(secret.into()));
-                self
-            }
-        }
-    });
-    let apply_arms = api.security_schemes.iter().zip(&schemes).zip(&fields).map(|((s, scheme), field)| {
-        let apply = match &s.kind {
-            SecurityKind::ApiKey { location: ParamLocation::Query, param } => quote!(request.query(&[(#param, secret.0.as_str())])),
-            SecurityKind::ApiKey { location: ParamLocation::Cookie, param } => {
-                quote!(request.header(reqwest::header::COOKIE, format!("{}={}", #param, secret.0)))
-            }
-            SecurityKind::ApiKey { param, .. } => quote!(request.header(#param, secret.0.as_str())),
-            SecurityKind::Bearer | SecurityKind::OAuth2 => quote!(request.bearer_auth(&secret.0)),
-            SecurityKind::Basic => quote! {
-                match secret.0.split_once(':') {
-                    Some((user, password)) => request.basic_auth(user, Some(password)),
-                    None => request.basic_auth(&secret.0, None::<&str>),
-                }
-            },
-        };
-        quote!(Scheme::#scheme => self.credentials.#field.as_ref().map(|secret| #apply),)
-    });
-    let scheme_enum = (!schemes.is_empty()).then(|| {
-        let authorize = authorize_fn(&schemes);
-        quote! {
-            /// The API's security schemes.
-            #[derive(Debug, Clone, Copy)]
-            enum Scheme {
-                #(#schemes,)*
-            }
-
-            impl Client {
-                #authorize
-
-                /// `request` with the credential of `scheme`, or `None` without one.
-                fn apply(&self, request: RequestBuilder, scheme: Scheme) -> Option<RequestBuilder> {
-                    match scheme {
-                        #(#apply_arms)*
+                let docs = described(format!("The API key of the `{}` scheme, sent as {place}.", s.key));
+                out.push(quote! {
+                    #(#docs)*
+                    pub fn #field(mut self, key: impl Into<String>) -> Self {
+                        #credentials.#field = Some(Secret(key.into()));
+                        self
                     }
-                }
+                });
+            }
+            SecurityKind::Bearer | SecurityKind::OAuth2 => {
+                let setter = format_ident!("{}_token", s.name);
+                let provider = format_ident!("{}_token_provider", s.name);
+                let docs = described(format!(
+                    "The token of the `{}` scheme, sent as `Authorization: Bearer <token>`.",
+                    s.key
+                ));
+                let provider_docs = doc_lines(&format!(
+                    "Where the token of the `{}` scheme comes from, asked before every attempt: for \
+                     OAuth access tokens that your code refreshes. Replaces a token set with `{setter}`.",
+                    s.key
+                ));
+                out.push(quote! {
+                    #(#docs)*
+                    pub fn #setter(mut self, token: impl Into<String>) -> Self {
+                        #credentials.#field = Some(Token::Static(Secret(token.into())));
+                        self
+                    }
+
+                    #(#provider_docs)*
+                    pub fn #provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+                        #credentials.#field = Some(Token::Provider(std::sync::Arc::new(provider)));
+                        self
+                    }
+                });
+            }
+            SecurityKind::Basic => {
+                let setter = format_ident!("{}_credentials", s.name);
+                let docs = described(format!(
+                    "The `user:password` of the `{}` scheme, sent as HTTP Basic authentication.",
+                    s.key
+                ));
+                out.push(quote! {
+                    #(#docs)*
+                    pub fn #setter(mut self, user_and_password: impl Into<String>) -> Self {
+                        #credentials.#field = Some(Secret(user_and_password.into()));
+                        self
+                    }
+                });
             }
         }
-    });
-    let methods: Vec<TokenStream> = api.operations.iter().map(|op| operation(ctx, op)).collect();
-    let has_schemes = !api.security_schemes.is_empty();
+    }
+    out
+}
+
+/// Which parts of the call engine the operations use.
+pub fn call_uses(ctx: &Ctx<'_>) -> CallUses {
+    let ops = &ctx.api.operations;
+    let body_kind = |k: BodyKind| ops.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == k));
+    let located = |l: ParamLocation| ops.iter().any(|op| op.params.iter().any(|p| p.location == l));
+    CallUses {
+        schemes: !ctx.api.security_schemes.is_empty(),
+        send: ops.iter().any(|op| success_types(op).next().is_some()),
+        send_empty: ops.iter().any(|op| success_types(op).next().is_none()),
+        header: located(ParamLocation::Header),
+        cookie: located(ParamLocation::Cookie),
+        cookie_auth: ctx
+            .api
+            .security_schemes
+            .iter()
+            .any(|s| matches!(s.kind, SecurityKind::ApiKey { location: ParamLocation::Cookie, .. })),
+        json: body_kind(BodyKind::Json),
+        form: body_kind(BodyKind::FormUrlEncoded),
+        raw: body_kind(BodyKind::OctetStream) || body_kind(BodyKind::Text),
+        multipart: body_kind(BodyKind::Multipart),
+    }
+}
+
+pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
+    let api = ctx.api;
+    let base_url = if api.base_url.is_empty() { config.base_url_fallback.as_str() } else { api.base_url.as_str() };
+    let names: Vec<SchemeNames> = api.security_schemes.iter().map(scheme_names).collect();
+    let has_schemes = !names.is_empty();
+    let has_tokens = names.iter().any(|n| n.token);
     let uses = Uses::of(ctx);
-    let creds_debug = fields.iter().map(|f| {
-        let name = f.to_string();
-        quote!(.field(#name, &self.#f.as_ref().map(|_| "<redacted>")))
-    });
-    let credentials = has_schemes.then(|| {
-        quote! {
-            /// A credential. Its `Debug` never shows it.
-            #[derive(Clone)]
-            struct Secret(String);
-
-            impl fmt::Debug for Secret {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("<redacted>")
-                }
-            }
-
-            #[derive(Clone, Default)]
-            struct Credentials {
-                #(#fields: Option<Secret>,)*
-            }
-
-            impl fmt::Debug for Credentials {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.debug_struct("Credentials") #(#creds_debug)* .finish()
-                }
-            }
-        }
-    });
-    let (cred_field, cred_builder_field, cred_init) = if has_schemes {
-        (quote!(credentials: Credentials,), quote!(credentials: Credentials,), quote!(, credentials: self.credentials))
-    } else {
-        (quote!(), quote!(), quote!())
-    };
-    let send = uses.send.then(|| {
-        quote! {
-            async fn send<T: serde::de::DeserializeOwned>(&self, request: RequestBuilder) -> Result<Response<T>, Error> {
-                let (status, headers, body) = self.execute(request).await?;
-                match serde_json::from_slice(&body) {
-                    Ok(value) => Ok(Response::new(status, headers, value)),
-                    Err(e) => Err(Error::Decode {
-                        status,
-                        message: e.to_string(),
-                        body: String::from_utf8_lossy(&body).into_owned(),
-                    }),
-                }
-            }
-        }
-    });
-    let send_empty = uses.send_empty.then(|| {
-        quote! {
-            async fn send_empty(&self, request: RequestBuilder) -> Result<Response<()>, Error> {
-                let (status, headers, _) = self.execute(request).await?;
-                Ok(Response::new(status, headers, ()))
-            }
-        }
-    });
-    let plumbing = (!methods.is_empty()).then(|| {
-        quote! {
-            /// The URL of a path below the base URL, each segment percent-encoded.
-            fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
-                let mut url = self.base_url.clone();
-                url.path_segments_mut()
-                    .map_err(|()| Error::InvalidRequest("the base URL cannot have a path".to_string()))?
-                    .pop_if_empty()
-                    .extend(segments);
-                if !query.is_empty() {
-                    url.query_pairs_mut().extend_pairs(query);
-                }
-                Ok(url)
-            }
-
-            #send
-
-            #send_empty
-
-            async fn execute(&self, request: RequestBuilder) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
-                let response = request.send().await.map_err(Error::transport)?;
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(Error::transport)?.to_vec();
-                if !(200..300).contains(&status) {
-                    let raw = String::from_utf8_lossy(&body).into_owned();
-                    return Err(Error::Api(Box::new(ApiError::new(status, headers, raw))));
-                }
-                Ok((status, headers, body))
-            }
-        }
-    });
+    let setters = credential_setters(ctx, &quote!(self.options.credentials));
+    let methods: Vec<TokenStream> =
+        api.operations.iter().enumerate().map(|(i, op)| operation(ctx, op, hints.operation(i))).collect();
+    let credentials = has_schemes.then(|| credentials(ctx, &names));
     let param_fn = uses.param.then(|| {
         quote! {
             /// A parameter's text: strings as they are, everything else as its JSON form
@@ -189,40 +155,73 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
             }
         }
     });
-    let imports = if methods.is_empty() {
-        quote!(use reqwest::Url; use crate::Error;)
-    } else {
-        let models_import = uses.models.then(|| quote!(models,));
-        let request_builder = (uses.send || uses.send_empty).then(|| quote!(RequestBuilder,));
+    let models_import = uses.models.then(|| quote!(models,));
+    let pages_import = hints.any_pagination().then(|| quote!(Items, Pages,));
+    let token_import = has_tokens.then(|| quote!(TokenProvider,));
+    let call_import = (!methods.is_empty()).then(|| quote!(use http::Method; use crate::call::Call;));
+    let arc_import = quote!(use std::sync::Arc;);
+    let send_import = (!methods.is_empty()).then(|| quote!(Response,));
+    let plumbing = (!methods.is_empty()).then(|| {
         quote! {
-            use reqwest::header::HeaderMap;
-            use reqwest::{Method, #request_builder Url};
-
-            use crate::{#models_import ApiError, Error, Response};
+            /// The URL of a path below the base URL, each segment percent-encoded.
+            fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+                let mut url = self.shared.base_url.clone();
+                url.path_segments_mut()
+                    .map_err(|()| Error::InvalidRequest("the base URL cannot have a path".to_string()))?
+                    .pop_if_empty()
+                    .extend(segments);
+                if !query.is_empty() {
+                    url.query_pairs_mut().extend_pairs(query);
+                }
+                Ok(url)
+            }
         }
-    };
-    let fmt_import = has_schemes.then(|| quote!(use std::fmt;));
+    });
     quote! {
         //! The client: one async method per operation of the API.
 
-        #fmt_import
+        use std::fmt;
+        #arc_import
+        use std::time::Duration;
 
-        #imports
+        use http::HeaderValue;
+        use reqwest::Url;
 
-        /// A client of the API. Cloning is cheap and clones share connections.
-        #[derive(Clone, Debug)]
+        #call_import
+        use crate::{#models_import #pages_import #send_import #token_import Error, ReqwestTransport, RequestOptions, RetryPolicy, Transport, TransportError};
+
+        /// How long connecting may take when no connect timeout is set.
+        const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+        /// A client of the API.
+        ///
+        /// Cloning is cheap: clones share the connection pool, the transport and the settings.
+        /// [`with_options`](Self::with_options) gives a view of the same client with other
+        /// settings (timeout, retries, extra headers, credentials) for some calls.
+        #[derive(Clone)]
         pub struct Client {
-            http: reqwest::Client,
-            base_url: Url,
-            #cred_field
+            pub(crate) shared: Arc<Shared>,
+            pub(crate) options: RequestOptions,
         }
 
-        /// Configures a [`Client`]: base URL, credentials, HTTP client.
-        #[derive(Default, Debug)]
+        /// What the views of one client share.
+        pub(crate) struct Shared {
+            pub(crate) transport: Arc<dyn Transport>,
+            pub(crate) base_url: Url,
+            pub(crate) user_agent: HeaderValue,
+        }
+
+        /// Configures a [`Client`]: base URL, credentials, transport, timeouts, retries.
+        ///
+        /// `Debug` never shows a credential.
+        #[derive(Default)]
         pub struct ClientBuilder {
             base_url: Option<String>,
+            transport: Option<Arc<dyn Transport>>,
             http: Option<reqwest::Client>,
-            #cred_builder_field
+            connect_timeout: Option<Duration>,
+            user_agent: Option<String>,
+            options: RequestOptions,
         }
 
         #credentials
@@ -234,9 +233,56 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
                 self
             }
 
-            /// The HTTP client to send requests with, for your own timeouts, proxies or TLS settings.
+            /// The `reqwest` client to send requests with, for your own proxy or TLS settings
+            /// (the connect timeout is then the client's own).
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = Some(http);
+                self
+            }
+
+            /// The transport to send requests with, instead of `reqwest`: another HTTP client,
+            /// a middleware stack, a fake. Credentials, timeouts and retries still apply.
+            pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+                self.transport = Some(Arc::new(transport));
+                self
+            }
+
+            /// The longest connecting may take; the default is 10 s. It is a setting of the
+            /// connection pool, so it is per client, not per call, and applies only to the
+            /// default transport.
+            pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+                self.connect_timeout = Some(timeout);
+                self
+            }
+
+            /// The longest one attempt of a call may take; the default is 30 s. See
+            /// [`RequestOptions::timeout`].
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.options = self.options.timeout(timeout);
+                self
+            }
+
+            /// How failed attempts are retried; see [`RetryPolicy`] for the default.
+            pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+                self.options = self.options.retry_policy(policy);
+                self
+            }
+
+            /// Attempts in all, the first included: `1` turns retries off.
+            pub fn max_attempts(mut self, attempts: u32) -> Self {
+                self.options = self.options.max_attempts(attempts);
+                self
+            }
+
+            /// A header sent with every request.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options = self.options.header(name, value);
+                self
+            }
+
+            /// The `User-Agent` header; the default names this crate and its version.
+            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.user_agent = Some(user_agent.into());
                 self
             }
 
@@ -249,14 +295,47 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
                     .ok()
                     .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
                     .ok_or_else(|| Error::InvalidRequest(format!("`{text}` is not an absolute http(s) URL")))?;
-                let http = match self.http {
-                    Some(http) => http,
-                    None => reqwest::Client::builder()
-                        .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-                        .build()
-                        .map_err(Error::transport)?,
+                let user_agent = self
+                    .user_agent
+                    .as_deref()
+                    .unwrap_or(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
+                let user_agent = HeaderValue::from_str(user_agent)
+                    .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".to_string()))?;
+                let transport: Arc<dyn Transport> = match (self.transport, self.http) {
+                    (Some(transport), _) => transport,
+                    (None, Some(http)) => Arc::new(ReqwestTransport::new(http)),
+                    (None, None) => {
+                        let http = reqwest::Client::builder()
+                            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                            .build()
+                            .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
+                        Arc::new(ReqwestTransport::new(http))
+                    }
                 };
-                Ok(Client { http, base_url #cred_init })
+                Ok(Client { shared: Arc::new(Shared { transport, base_url, user_agent }), options: self.options })
+            }
+        }
+
+        impl fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("ClientBuilder")
+                    .field("base_url", &self.base_url)
+                    .field("transport", &self.transport.as_ref().map(|_| "<custom>"))
+                    .field("http", &self.http)
+                    .field("connect_timeout", &self.connect_timeout)
+                    .field("user_agent", &self.user_agent)
+                    .field("options", &self.options)
+                    .finish()
+            }
+        }
+
+        impl fmt::Debug for Client {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.shared.base_url.as_str())
+                    .field("user_agent", &self.shared.user_agent)
+                    .field("options", &self.options)
+                    .finish_non_exhaustive()
             }
         }
 
@@ -271,7 +350,14 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
 
             /// The address requests go to.
             pub fn base_url(&self) -> &str {
-                self.base_url.as_str()
+                self.shared.base_url.as_str()
+            }
+
+            /// A view of this client whose calls use `options` on top of the client's settings:
+            /// a timeout, a retry policy, extra headers, other credentials (say, the OAuth token
+            /// of another account). It shares the connections and costs a clone of the settings.
+            pub fn with_options(&self, options: RequestOptions) -> Client {
+                Client { shared: Arc::clone(&self.shared), options: self.options.merge(&options) }
             }
 
             #plumbing
@@ -280,15 +366,220 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
         }
 
         #param_fn
+    }
+}
 
-        #scheme_enum
+/// `Secret`, `Token`, `Credentials`, `Scheme` and `Client::authorize`.
+fn credentials(ctx: &Ctx<'_>, names: &[SchemeNames]) -> TokenStream {
+    let has_tokens = names.iter().any(|n| n.token);
+    let fields = names.iter().map(|n| {
+        let field = &n.field;
+        if n.token {
+            quote!(pub(crate) #field: Option<Token>,)
+        } else {
+            quote!(pub(crate) #field: Option<Secret>,)
+        }
+    });
+    let debug_fields = names.iter().map(|n| {
+        let field = &n.field;
+        let name = field.to_string();
+        quote!(.field(#name, &self.#field.as_ref().map(|_| "<redacted>")))
+    });
+    let merge_fields = names.iter().map(|n| {
+        let field = &n.field;
+        quote!(#field: over.#field.clone().or_else(|| self.#field.clone()),)
+    });
+    let variants: Vec<&Ident> = names.iter().map(|n| &n.variant).collect();
+    let has_arms = names.iter().map(|n| {
+        let (field, variant) = (&n.field, &n.variant);
+        quote!(Scheme::#variant => self.#field.is_some(),)
+    });
+    let mut basic = false;
+    let apply_arms: Vec<TokenStream> = ctx
+        .api
+        .security_schemes
+        .iter()
+        .zip(names)
+        .map(|(s, n)| {
+            let (field, variant) = (&n.field, &n.variant);
+            let key = &s.key;
+            let apply = match &s.kind {
+                SecurityKind::ApiKey { location: ParamLocation::Query, param } => quote! {
+                    url.query_pairs_mut().append_pair(#param, &secret.0);
+                    secrets.push(secret.0.clone());
+                },
+                SecurityKind::ApiKey { location: ParamLocation::Cookie, param } => quote! {
+                    crate::call::add_cookie(headers, #param, &secret.0)?;
+                    secrets.push(secret.0.clone());
+                },
+                SecurityKind::ApiKey { param, .. } => quote! {
+                    let name = http::header::HeaderName::from_bytes(#param.as_bytes())
+                        .map_err(|_| Error::InvalidRequest(format!("`{}` is not a valid header name", #param)))?;
+                    headers.insert(name, sensitive(secret.0.clone(), #key)?);
+                    secrets.push(secret.0.clone());
+                },
+                SecurityKind::Bearer | SecurityKind::OAuth2 => quote! {
+                    let token = secret.get().await?;
+                    headers.insert(http::header::AUTHORIZATION, sensitive(format!("Bearer {token}"), #key)?);
+                    secrets.push(token);
+                },
+                SecurityKind::Basic => {
+                    basic = true;
+                    quote! {
+                        headers.insert(http::header::AUTHORIZATION, sensitive(format!("Basic {}", base64(secret.0.as_bytes())), #key)?);
+                        secrets.push(secret.0.clone());
+                    }
+                }
+            };
+            quote! {
+                Scheme::#variant => {
+                    if let Some(secret) = &credentials.#field {
+                        #apply
+                    }
+                }
+            }
+        })
+        .collect();
+    let header_key = ctx.api.security_schemes.iter().any(|s| {
+        matches!(&s.kind, SecurityKind::ApiKey { location, .. } if !matches!(location, ParamLocation::Query | ParamLocation::Cookie))
+    });
+    let needs_sensitive = header_key || has_tokens || basic;
+    let query_key = ctx.api.security_schemes.iter().any(|s| matches!(&s.kind, SecurityKind::ApiKey { location: ParamLocation::Query, .. }));
+    let url_param = if query_key { format_ident!("url") } else { format_ident!("_url") };
+    let sensitive = needs_sensitive.then(|| {
+        quote! {
+            /// A header value that HTTP/2 header compression and logs leave alone.
+            fn sensitive(text: String, scheme: &str) -> Result<HeaderValue, Error> {
+                let mut value = HeaderValue::from_str(&text)
+                    .map_err(|_| Error::InvalidRequest(format!("the `{scheme}` credential is not a valid header value")))?;
+                value.set_sensitive(true);
+                Ok(value)
+            }
+        }
+    });
+    let base64_fn = basic.then(|| {
+        quote! {
+            /// Standard base64 with padding (RFC 4648 §4).
+            fn base64(bytes: &[u8]) -> String {
+                const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+                for chunk in bytes.chunks(3) {
+                    let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+                    let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+                    for i in 0..4 {
+                        if i <= chunk.len() {
+                            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+                        } else {
+                            out.push('=');
+                        }
+                    }
+                }
+                out
+            }
+        }
+    });
+    let token_type = has_tokens.then(|| {
+        quote! {
+            /// A bearer token: fixed, or asked of a provider before every attempt.
+            #[derive(Clone)]
+            pub(crate) enum Token {
+                Static(Secret),
+                Provider(Arc<dyn TokenProvider>),
+            }
+
+            impl Token {
+                async fn get(&self) -> Result<String, Error> {
+                    match self {
+                        Token::Static(secret) => Ok(secret.0.clone()),
+                        Token::Provider(provider) => provider.token().await,
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        /// A credential. Its `Debug` never shows it.
+        #[derive(Clone)]
+        pub(crate) struct Secret(pub(crate) String);
+
+        impl fmt::Debug for Secret {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+
+        #token_type
+
+        /// The credentials of a client or of a view, one per security scheme.
+        #[derive(Clone, Default)]
+        pub(crate) struct Credentials {
+            #(#fields)*
+        }
+
+        impl Credentials {
+            fn has(&self, scheme: Scheme) -> bool {
+                match scheme {
+                    #(#has_arms)*
+                }
+            }
+
+            /// `over`'s credentials, and `self`'s where `over` has none.
+            pub(crate) fn merge(&self, over: &Credentials) -> Credentials {
+                Credentials { #(#merge_fields)* }
+            }
+        }
+
+        impl fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("Credentials") #(#debug_fields)* .finish()
+            }
+        }
+
+        /// The API's security schemes.
+        #[derive(Debug, Clone, Copy)]
+        pub(crate) enum Scheme {
+            #(#variants,)*
+        }
+
+        impl Client {
+            /// Adds to the request the credentials of the first alternative the operation
+            /// accepts that this client has in full. Returns the secrets sent (also
+            /// percent-encoded), to keep them out of error messages.
+            pub(crate) async fn authorize(
+                &self,
+                call: &Call,
+                #url_param: &mut Url,
+                headers: &mut http::HeaderMap,
+            ) -> Result<Vec<String>, Error> {
+                let mut secrets = Vec::new();
+                if call.security.is_empty() {
+                    return Ok(secrets);
+                }
+                let credentials = &self.options.credentials;
+                let Some(alternative) = call.security.iter().find(|schemes| schemes.iter().all(|s| credentials.has(*s))) else {
+                    return Err(Error::MissingCredentials { operation: call.operation, accepted: call.accepted });
+                };
+                for scheme in alternative.iter() {
+                    match scheme {
+                        #(#apply_arms)*
+                    }
+                }
+                let mut encoder = Url::parse("http://secret/").map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                encoder.query_pairs_mut().extend_pairs(secrets.iter().map(|s| ("s", s)));
+                let encoded: Vec<String> =
+                    encoder.query().unwrap_or_default().split('&').filter_map(|p| p.strip_prefix("s=")).map(str::to_string).collect();
+                secrets.extend(encoded);
+                Ok(secrets)
+            }
+        }
+
+        #sensitive
+        #base64_fn
     }
 }
 
 /// Which shared pieces the operations need, so that the crate has no dead code.
 struct Uses {
-    send: bool,
-    send_empty: bool,
     param: bool,
     models: bool,
 }
@@ -298,8 +589,6 @@ impl Uses {
         let ops = &ctx.api.operations;
         let named = |ty: &Ty| ty.mentions_named();
         Uses {
-            send: ops.iter().any(|op| success_types(op).next().is_some()),
-            send_empty: ops.iter().any(|op| success_types(op).next().is_none()),
             param: ops.iter().any(|op| !op.params.is_empty()),
             models: ops.iter().any(|op| {
                 op.params.iter().any(|p| p.required && named(&p.ty))
@@ -328,37 +617,6 @@ fn heck_pascal(s: &str) -> String {
     crate::names::ident(s, crate::names::Case::Pascal)
 }
 
-fn authorize_fn(_schemes: &[proc_macro2::Ident]) -> TokenStream {
-    quote! {
-        /// Adds the credentials of the first alternative in `accepted` the client has all of.
-        fn authorize(
-            &self,
-            request: RequestBuilder,
-            operation: &'static str,
-            accepted: &[&[Scheme]],
-            names: &'static [&'static str],
-        ) -> Result<RequestBuilder, Error> {
-            if accepted.is_empty() {
-                return Ok(request);
-            }
-            'alternatives: for alternative in accepted {
-                let mut candidate = match request.try_clone() {
-                    Some(candidate) => candidate,
-                    None => break,
-                };
-                for scheme in *alternative {
-                    match self.apply(candidate, *scheme) {
-                        Some(next) => candidate = next,
-                        None => continue 'alternatives,
-                    }
-                }
-                return Ok(candidate);
-            }
-            Err(Error::MissingCredentials { operation, accepted: names })
-        }
-    }
-}
-
 /// How an argument is passed: borrowed for strings, lists and structs; by value for the rest.
 fn arg_ty(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
     let models = quote!(models::);
@@ -376,7 +634,7 @@ fn arg_ty(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
     }
 }
 
-fn operation(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
+fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints>) -> TokenStream {
     let api = ctx.api;
     let name = format_ident!("{}", op.name);
     let op_name = op.name.as_str();
@@ -412,13 +670,11 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 quote!(query.extend(#value.iter().map(|item| (#wire, param(item))));)
             }
             (ParamLocation::Query, Ty::List(_)) => {
-                quote!(query.push((#wire, #value.iter().map(|item| param(item)).collect::<Vec<_>>().join(",")));)
+                quote!(query.push((#wire, #value.iter().map(param).collect::<Vec<_>>().join(",")));)
             }
             (ParamLocation::Query, _) => quote!(query.push((#wire, param(&#value)));),
-            (ParamLocation::Header, _) => quote!(request = request.header(#wire, param(&#value));),
-            (ParamLocation::Cookie, _) => {
-                quote!(request = request.header(reqwest::header::COOKIE, format!("{}={}", #wire, param(&#value)));)
-            }
+            (ParamLocation::Header, _) => quote!(call.header(#wire, &param(&#value))?;),
+            (ParamLocation::Cookie, _) => quote!(call.cookie(#wire, &param(&#value))?;),
             (ParamLocation::Path, _) => continue,
         };
         let push = if p.required {
@@ -442,56 +698,276 @@ fn operation(ctx: &Ctx<'_>, op: &Operation) -> TokenStream {
         (false, false) => quote!(let mut query: Vec<(&str, String)> = vec![#(#query_init),*]; #(#query)*),
     };
     let method = format_ident!("{}", op.method.as_str());
-    let auth = if op.security.is_empty() {
-        quote!()
-    } else {
+    let auth = (!op.security.is_empty()).then(|| {
         let alternatives = op.security.iter().map(|alt| {
             let schemes = alt.iter().map(|r| format_ident!("{}", heck_pascal(&api.security_schemes[r.scheme].name)));
             quote!(&[#(Scheme::#schemes),*])
         });
         let mut names: Vec<&str> = op.security.iter().flatten().map(|r| api.security_schemes[r.scheme].key.as_str()).collect();
         names.dedup();
-        quote!(let request = self.authorize(request, #op_name, &[#(#alternatives),*], &[#(#names),*])?;)
-    };
-    let header_code = if headers.is_empty() { quote!() } else { quote!(let mut request = request; #(#headers)*) };
-    let body_code = op.body.as_ref().map(|b| match b.kind {
-        BodyKind::Json => quote!(let request = request.json(body);),
-        BodyKind::FormUrlEncoded => quote!(let request = request.form(body);),
-        BodyKind::Multipart => quote!(let request = request.multipart(body);),
-        BodyKind::OctetStream | BodyKind::Text => {
-            let media = &b.media_type;
-            quote!(let request = request.header(reqwest::header::CONTENT_TYPE, #media).body(body.to_owned());)
+        quote! {
+            call.security = &[#(#alternatives),*];
+            call.accepted = &[#(#names),*];
         }
     });
-    let success: Vec<&Ty> = op.responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref().map(|b| &b.ty)).collect();
+    let body_code = op.body.as_ref().map(|b| match b.kind {
+        BodyKind::Json => quote!(call.json(body)?;),
+        BodyKind::FormUrlEncoded => quote!(call.form(body)?;),
+        BodyKind::Multipart => quote!(call.multipart(body)?;),
+        BodyKind::OctetStream => {
+            let media = &b.media_type;
+            quote!(call.raw(#media, body.to_vec());)
+        }
+        BodyKind::Text => {
+            let media = &b.media_type;
+            quote!(call.raw(#media, body.as_bytes().to_vec());)
+        }
+    });
+    let idempotency = hints.and_then(|h| h.idempotency_key.as_ref()).and_then(|key| idempotency_check(ctx, op, key)).map(|check| {
+        quote! {
+            call.retry_safe = #check;
+        }
+    });
+    let mutates = auth.is_some() || !headers.is_empty() || body_code.is_some() || idempotency.is_some();
+    let op_arg = (!api.security_schemes.is_empty()).then(|| quote!(#op_name,));
+    let call_binding = if mutates { quote!(let mut call) } else { quote!(let call) };
+    let success: Vec<&Ty> = success_types(op).collect();
     let (ret, send) = match success.first() {
         Some(first) if success.iter().all(|t| t == first) => {
             let t = ctx.ty(first, &models);
-            (quote!(Response<#t>), quote!(self.send(request).await))
+            (quote!(Response<#t>), quote!(self.send(call).await))
         }
-        Some(_) => (quote!(Response<serde_json::Value>), quote!(self.send(request).await)),
-        None => (quote!(Response<()>), quote!(self.send_empty(request).await)),
+        Some(_) => (quote!(Response<serde_json::Value>), quote!(self.send(call).await)),
+        None => (quote!(Response<()>), quote!(self.send_empty(call).await)),
     };
     let docs = doc_attrs(&operation_docs(ctx, op));
+    let notes = operation_notes(op, hints);
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let pages = hints.and_then(|h| h.pagination.as_ref()).and_then(|p| pagination_methods(ctx, op, p, &positional, params_struct.as_ref()));
     quote! {
         #(#docs)*
+        #(#notes)*
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             #query_decl
             let url = self.url(&[#(#segments),*], &query)?;
-            let request = self.http.request(Method::#method, url);
-            #header_code
+            #call_binding = Call::new(#op_arg Method::#method, url);
             #auth
+            #(#headers)*
             #body_code
+            #idempotency
             #send
+        }
+
+        #pages
+    }
+}
+
+/// The expression that says whether the caller set the idempotency key of `op`.
+fn idempotency_check(ctx: &Ctx<'_>, op: &Operation, key: &IdempotencyKey) -> Option<TokenStream> {
+    match key {
+        IdempotencyKey::BodyField(wire) => {
+            let body = op.body.as_ref()?;
+            let path = hints::field_path(ctx.api, &body.ty, std::slice::from_ref(wire))?;
+            let field = path.last()?;
+            let owner = struct_of(ctx, &body.ty)?;
+            let ident = format_ident!("{}", field.name);
+            let string = field.ty == Ty::Scalar(Scalar::String);
+            Some(match (is_option(owner, field), string) {
+                (true, true) => quote!(body.#ident.as_deref().is_some_and(|key| !key.is_empty())),
+                (true, false) => quote!(body.#ident.is_some()),
+                (false, true) => quote!(!body.#ident.is_empty()),
+                (false, false) => quote!(true),
+            })
+        }
+        IdempotencyKey::Header(wire) => {
+            let p = op.params.iter().find(|p| p.location == ParamLocation::Header && p.wire == *wire)?;
+            let ident = format_ident!("{}", p.name);
+            Some(if p.required { quote!(true) } else { quote!(params.#ident.is_some()) })
         }
     }
 }
 
+/// The type definition a body or response type is a struct of (through aliases).
+fn struct_of<'a>(ctx: &'a Ctx<'_>, ty: &Ty) -> Option<&'a crate::ir::TypeDef> {
+    match ty {
+        Ty::Named(id) => {
+            let def = ctx.api.ty(*id);
+            match &def.kind {
+                crate::ir::TypeKind::Struct(_) => Some(def),
+                crate::ir::TypeKind::Alias(inner) => struct_of(ctx, inner),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Whether the models emitter wraps `field` of `owner` in `Option`.
+fn is_option(owner: &crate::ir::TypeDef, field: &Field) -> bool {
+    !field.fixed && (!field.required || owner.error_only || field.nullable)
+}
+
+/// `<op>_pages` and `<op>_stream` for a paginated operation.
+fn pagination_methods(
+    ctx: &Ctx<'_>,
+    op: &Operation,
+    p: &Pagination,
+    positional: &[&Param],
+    params_struct: Option<&Ident>,
+) -> Option<TokenStream> {
+    let params_struct = params_struct?;
+    let page_ty = hints::success_type(op)?;
+    let page = ctx.ty(page_ty, &quote!(models::));
+    let cursor_param = op.params.iter().find(|q| q.location == ParamLocation::Query && q.wire == p.cursor_param)?;
+    let cursor_ident = format_ident!("{}", cursor_param.name);
+    let cursor = access_ref(ctx, page_ty, &p.next_cursor)?;
+    let items_path = hints::field_path(ctx.api, page_ty, &p.items)?;
+    let Ty::List(item_ty) = &items_path.last()?.ty else { return None };
+    let item = ctx.ty(item_ty, &quote!(models::));
+    let items = access_owned(ctx, page_ty, &p.items)?;
+    let name = format_ident!("{}", op.name);
+    let pages_name = format_ident!("{}", hints::helper_name(op, "pages"));
+    let stream_name = format_ident!("{}", hints::helper_name(op, "stream"));
+    // Arguments as the page methods take them, owned copies for the closure, and how each
+    // page's call borrows them again.
+    let mut args = Vec::new();
+    let mut owned = Vec::new();
+    let mut call_args = Vec::new();
+    let mut names = Vec::new();
+    for q in positional {
+        let ident = format_ident!("{}", q.name);
+        let ty = arg_ty(ctx, &q.ty);
+        args.push(quote!(#ident: #ty));
+        names.push(quote!(#ident));
+        match &q.ty {
+            Ty::Scalar(Scalar::String) => {
+                owned.push(quote!(let #ident = #ident.to_string();));
+                call_args.push(quote!(&#ident));
+            }
+            Ty::List(_) => {
+                owned.push(quote!(let #ident = #ident.to_vec();));
+                call_args.push(quote!(&#ident));
+            }
+            Ty::Named(_) | Ty::Map(_) | Ty::Any => {
+                owned.push(quote!(let #ident = #ident.clone();));
+                call_args.push(quote!(&#ident));
+            }
+            Ty::Scalar(_) => call_args.push(quote!(#ident)),
+        }
+    }
+    args.push(quote!(params: &crate::params::#params_struct));
+    names.push(quote!(params));
+    call_args.push(quote!(&params));
+    if let Some(body) = &op.body {
+        let ty = body_arg(ctx, body);
+        args.push(quote!(body: #ty));
+        names.push(quote!(body));
+        owned.push(quote!(let body = body.clone();));
+        call_args.push(quote!(&body));
+    }
+    let clone_owned: Vec<TokenStream> = positional
+        .iter()
+        .filter(|q| !matches!(q.ty, Ty::Scalar(ref s) if *s != Scalar::String))
+        .map(|q| {
+            let ident = format_ident!("{}", q.name);
+            quote!(let #ident = #ident.clone();)
+        })
+        .chain(op.body.as_ref().map(|_| quote!(let body = body.clone();)))
+        .collect();
+    let wire = &p.cursor_param;
+    let next_path = p.next_cursor.join(".");
+    let items_text = p.items.join(".");
+    let pages_doc = doc_lines(&format!(
+        "Every page of [`{op}`](Self::{op}), fetched as the stream is read: the first with \
+         `params` as given (its `{wire}` included), each next one with `{wire}` set to the \
+         previous page's `{next_path}`. See [`Pages`].",
+        op = op.name,
+    ));
+    let stream_doc = doc_lines(&format!(
+        "Every item (`{items_text}`) of every page of [`{op}`](Self::{op}), fetched a page at a \
+         time as the stream is read. See [`Items`].",
+        op = op.name,
+    ));
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    Some(quote! {
+        #(#pages_doc)*
+        #allow
+        pub fn #pages_name(&self, #(#args),*) -> Pages<#page> {
+            let client = self.clone();
+            #(#owned)*
+            let params = params.clone();
+            Pages::new(
+                params.#cursor_ident.clone(),
+                move |cursor| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.#cursor_ident = cursor;
+                    #(#clone_owned)*
+                    Box::pin(async move { client.#name(#(#call_args),*).await })
+                },
+                |page| #cursor,
+            )
+        }
+
+        #(#stream_doc)*
+        #allow
+        pub fn #stream_name(&self, #(#args),*) -> Items<#item> {
+            Items::new(self.#pages_name(#(#names),*), |page| #items)
+        }
+    })
+}
+
+/// `Option<String>` of the string at `path` below `page: &T`.
+fn access_ref(ctx: &Ctx<'_>, root: &Ty, path: &[String]) -> Option<TokenStream> {
+    let fields = hints::field_path(ctx.api, root, path)?;
+    let mut expr = quote!(page);
+    let mut optional = false;
+    let mut owner_ty = root.clone();
+    for field in fields {
+        let owner = struct_of(ctx, &owner_ty)?;
+        let ident = format_ident!("{}", field.name);
+        let as_ref = if field.boxed { quote!(as_deref) } else { quote!(as_ref) };
+        expr = match (optional, is_option(owner, field)) {
+            (false, true) => quote!(#expr.#ident.#as_ref()),
+            (false, false) => quote!(#expr.#ident),
+            (true, true) => quote!(#expr.and_then(|v| v.#ident.#as_ref())),
+            (true, false) => quote!(#expr.map(|v| &v.#ident)),
+        };
+        optional |= is_option(owner, field);
+        owner_ty = field.ty.clone();
+    }
+    Some(if optional { quote!(#expr.cloned()) } else { quote!(Some(#expr.clone())) })
+}
+
+/// The `Vec` at `path`, moved out of `page: T`; empty when a step on the way is absent.
+fn access_owned(ctx: &Ctx<'_>, root: &Ty, path: &[String]) -> Option<TokenStream> {
+    let fields = hints::field_path(ctx.api, root, path)?;
+    let mut expr = quote!(page);
+    let mut optional = false;
+    let mut owner_ty = root.clone();
+    for field in fields {
+        let owner = struct_of(ctx, &owner_ty)?;
+        let ident = format_ident!("{}", field.name);
+        expr = match (optional, is_option(owner, field), field.boxed) {
+            (false, true, false) => quote!(#expr.#ident),
+            (false, true, true) => quote!(#expr.#ident.map(|v| *v)),
+            (false, false, false) => quote!(#expr.#ident),
+            (false, false, true) => quote!((*#expr.#ident)),
+            (true, true, false) => quote!(#expr.and_then(|v| v.#ident)),
+            (true, true, true) => quote!(#expr.and_then(|v| v.#ident).map(|v| *v)),
+            (true, false, false) => quote!(#expr.map(|v| v.#ident)),
+            (true, false, true) => quote!(#expr.map(|v| *v.#ident)),
+        };
+        optional |= is_option(owner, field);
+        owner_ty = field.ty.clone();
+    }
+    Some(if optional { quote!(#expr.unwrap_or_default()) } else { expr })
+}
+
 fn body_arg(ctx: &Ctx<'_>, body: &Body) -> TokenStream {
     match body.kind {
-        BodyKind::Multipart => quote!(reqwest::multipart::Form),
+        BodyKind::Multipart => quote!(&crate::multipart::Form),
         BodyKind::OctetStream => quote!(&[u8]),
         BodyKind::Text => quote!(&str),
         BodyKind::Json | BodyKind::FormUrlEncoded => arg_ty(ctx, &body.ty),
@@ -570,6 +1046,41 @@ fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
         parts.push("Deprecated by the API.".to_string());
     }
     item_text(&crate::ir::Docs { title: None, description: Some(parts.join("\n\n")), deprecated: false }, "")
+}
+
+/// What the runtime does with the operation (retries, page streams), as rustdoc lines:
+/// written here, so not escaped like spec prose.
+fn operation_notes(op: &Operation, hints: Option<&hints::OperationHints>) -> Vec<TokenStream> {
+    let mut parts: Vec<String> = Vec::new();
+    if !hints::is_idempotent(op.method) {
+        let key = hints.and_then(|h| h.idempotency_key.as_ref());
+        parts.push(match key {
+            Some(IdempotencyKey::BodyField(wire)) => format!(
+                "Retried after a transient failure only when the body's `{wire}` is set: every attempt sends the same body."
+            ),
+            Some(IdempotencyKey::Header(wire)) => {
+                format!("Retried after a transient failure only when the `{wire}` header is set.")
+            }
+            None => format!(
+                "Not retried (a `{}` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.",
+                op.method.as_str()
+            ),
+        });
+    }
+    if hints.is_some_and(|h| h.pagination.is_some()) {
+        parts.push(format!(
+            "All pages: [`{pages}`](Self::{pages}); all items: [`{stream}`](Self::{stream}).",
+            pages = hints::helper_name(op, "pages"),
+            stream = hints::helper_name(op, "stream"),
+        ));
+    }
+    let mut text = String::new();
+    for part in parts {
+        text.push_str("\n");
+        text.push_str(&part);
+        text.push('\n');
+    }
+    doc_lines(&text)
 }
 
 /// `params.rs`: a struct of the optional parameters of each operation that has some.

@@ -6,10 +6,6 @@ use crate::ir::Api;
 use crate::Config;
 
 pub fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
-    let mut reqwest_features = vec!["json", "rustls-tls"];
-    if features.multipart {
-        reqwest_features.push("multipart");
-    }
     let description = format!("Async Rust client for {} {}, generated from its OpenAPI description.", api.title, api.version)
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
@@ -18,10 +14,15 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
         "serde_json = \"1\"".to_string(),
     ];
     if features.client {
-        deps.push(format!(
-            "reqwest = {{ version = \"0.12\", default-features = false, features = [{}] }}",
-            reqwest_features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
-        ));
+        // The runtime: reqwest (rustls) is the default transport; `http` is the transport
+        // trait's vocabulary; tokio's timer paces retries and times attempts out. All three
+        // are in reqwest's own dependency tree already.
+        deps.push("reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }".to_string());
+        deps.push("http = \"1\"".to_string());
+        deps.push("tokio = { version = \"1\", default-features = false, features = [\"time\"] }".to_string());
+    }
+    if features.pagination {
+        deps.push("futures-core = { version = \"0.3\", default-features = false }".to_string());
     }
     if features.chrono {
         deps.push("chrono = { version = \"0.4.31\", default-features = false, features = [\"serde\", \"std\"] }".to_string());

@@ -9,7 +9,8 @@ mod runtime;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Scalar, Ty, TypeKind};
+use crate::hints::Hints;
+use crate::ir::{Api, Scalar, SecurityKind, Ty, TypeKind};
 use crate::Config;
 
 pub use docs::doc_attrs;
@@ -21,20 +22,42 @@ pub enum Output {
 }
 
 /// Every file of the generated crate, by path relative to the crate root.
-pub fn emit(api: &Api, config: &Config) -> Vec<(String, Output)> {
-    let features = Features::of(api);
+pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> {
+    let mut features = Features::of(api);
+    features.pagination = features.client && hints.any_pagination();
     let ctx = Ctx { api, std: StdPaths::for_api(api) };
     let params = client::params(&ctx);
+    let tokens = client::has_token_schemes(&ctx);
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
-        ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, params.is_some()))),
+        ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, params.is_some(), tokens))),
         ("src/models.rs".to_string(), Output::Rust(models::models(&ctx))),
     ];
     // An API without operations (only webhooks, say) is a crate of models.
     if features.client {
-        files.push(("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config))));
-        files.push(("src/error.rs".to_string(), Output::Rust(runtime::error(&ctx))));
+        let krate = config.crate_name.replace('-', "_");
+        let uses = client::call_uses(&ctx);
+        let secrets = api.security_schemes.iter().any(|s| !matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2));
+        let option_setters = client::credential_setters(&ctx, &quote!(self.credentials));
+        files.push(("src/call.rs".to_string(), Output::Rust(runtime::call(uses))));
+        files.push(("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config, hints))));
+        files.push(("src/error.rs".to_string(), Output::Rust(runtime::error(&ctx, hints.rate_limit.as_ref(), tokens))));
+        files.push((
+            "src/options.rs".to_string(),
+            Output::Rust(runtime::options(&krate, uses.schemes, secrets, tokens, &option_setters)),
+        ));
         files.push(("src/response.rs".to_string(), Output::Rust(runtime::response())));
+        files.push(("src/retry.rs".to_string(), Output::Rust(runtime::retry())));
+        files.push(("src/transport.rs".to_string(), Output::Rust(runtime::transport())));
+        if tokens {
+            files.push(("src/auth.rs".to_string(), Output::Rust(runtime::auth())));
+        }
+        if features.pagination {
+            files.push(("src/pagination.rs".to_string(), Output::Rust(runtime::pagination())));
+        }
+        if features.multipart {
+            files.push(("src/multipart.rs".to_string(), Output::Rust(runtime::multipart())));
+        }
     }
     if let Some(params) = params {
         files.push(("src/params.rs".to_string(), Output::Rust(params)));
@@ -42,17 +65,36 @@ pub fn emit(api: &Api, config: &Config) -> Vec<(String, Output)> {
     files
 }
 
-fn lib_rs(api: &Api, config: &Config, has_params: bool) -> TokenStream {
+fn lib_rs(api: &Api, config: &Config, features: &Features, has_params: bool, tokens: bool) -> TokenStream {
     let params_mod = has_params.then(|| quote!(pub mod params;));
-    let client_mods = (!api.operations.is_empty()).then(|| {
+    let client_mods = features.client.then(|| {
+        let multipart = features.multipart.then(|| quote!(pub mod multipart;));
+        let auth_mod = tokens.then(|| quote!(mod auth;));
+        let auth_use = tokens.then(|| quote!(pub use auth::{StaticToken, TokenProvider};));
+        let pages_mod = features.pagination.then(|| quote!(mod pagination;));
+        let pages_use = features.pagination.then(|| quote!(pub use pagination::{Items, Pages};));
         quote! {
+            #multipart
+            #auth_mod
+            mod call;
             mod client;
             mod error;
+            mod options;
+            #pages_mod
             mod response;
+            mod retry;
+            mod transport;
 
+            #auth_use
             pub use client::{Client, ClientBuilder};
             pub use error::{ApiError, Error, ErrorBody};
+            pub use options::RequestOptions;
+            #pages_use
             pub use response::Response;
+            pub use retry::RetryPolicy;
+            pub use transport::{BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind};
+            /// The `http` crate, whose request and response types [`Transport`] uses.
+            pub use http;
         }
     });
     let mut text = format!("{} {}: an async Rust client generated from its OpenAPI description.", api.title, api.version);
@@ -60,11 +102,27 @@ fn lib_rs(api: &Api, config: &Config, has_params: bool) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(d);
     }
-    if !api.operations.is_empty() {
-        text.push_str("\n\nStart with [`Client::builder`]; the types of request and response bodies are in [`models`].");
+    let mut docs = docs::inner_doc_attrs(&text);
+    let mut own = String::new();
+    if features.client {
+        own.push_str(
+            "\nStart with [`Client::builder`]; the types of request and response bodies are in [`models`].\n\n\
+             Every call returns `Result<Response<T>, Error>`: [`Response`] keeps the status and headers, \
+             [`Error`] tells transport failures, timeouts and error responses apart. A call that fails \
+             transiently is sent again when that is safe ([`RetryPolicy`]); each attempt has a timeout. \
+             [`Client::with_options`] gives a view of the client with other settings ([`RequestOptions`]: \
+             timeout, retries, headers, credentials). Requests go through a [`Transport`], `reqwest` \
+             unless you plug in another.\n",
+        );
+        if features.pagination {
+            own.push_str("\nPaginated lists also come as streams of pages ([`Pages`]) and of items ([`Items`]).\n");
+        }
     }
-    text.push_str(&format!("\n\nThis crate is generated: regenerate it with `{}` instead of editing it.", config.regenerate_command));
-    let docs = docs::inner_doc_attrs(&text);
+    own.push_str(&format!("\nThis crate is generated: regenerate it with `{}` instead of editing it.", config.regenerate_command));
+    for line in own.lines() {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        docs.push(quote!(#![doc = #line]));
+    }
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -81,14 +139,16 @@ pub struct Features {
     pub chrono: bool,
     pub uuid: bool,
     pub multipart: bool,
-    /// Operations exist, so the crate has a client (and needs reqwest).
+    /// Operations exist, so the crate has a client (and needs reqwest, http and tokio).
     pub client: bool,
+    /// Some operation is paginated: page streams (and futures-core).
+    pub pagination: bool,
 }
 
 impl Features {
     fn of(api: &Api) -> Self {
         let multipart = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::ir::BodyKind::Multipart));
-        let mut f = Features { chrono: false, uuid: false, multipart, client: !api.operations.is_empty() };
+        let mut f = Features { chrono: false, uuid: false, multipart, client: !api.operations.is_empty(), pagination: false };
         let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {
             Scalar::DateTime | Scalar::Date => f.chrono = true,
             Scalar::Uuid => f.uuid = true,
@@ -198,6 +258,21 @@ impl Ctx<'_> {
             }
             Ty::Any => quote!(serde_json::Value),
         }
+    }
+
+    /// `ty` with named aliases replaced by what they stand for.
+    pub fn resolve_alias(&self, ty: &Ty) -> Ty {
+        let mut ty = ty.clone();
+        for _ in 0..32 {
+            match &ty {
+                Ty::Named(id) => match &self.api.ty(*id).kind {
+                    TypeKind::Alias(inner) => ty = inner.clone(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
     }
 
     /// Whether values of `ty` can be compared with `Eq` (no floats or JSON values inside).

@@ -1,0 +1,300 @@
+//! `error.rs`: the crate's one error type, and the error responses it carries.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::super::Ctx;
+use crate::hints::RateLimitPolicy;
+use crate::ir::{Ty, TypeKind};
+
+pub fn error(ctx: &Ctx<'_>, rate_limit: Option<&RateLimitPolicy>, token_provider: bool) -> TokenStream {
+    let error_ty = super::error_body(ctx);
+    let body = ctx.ty(&error_ty, &quote!(crate::models::));
+    let decoded_correlation = correlation_field(ctx, &error_ty);
+    let (policy_consts, policy_check, policy_doc) = match rate_limit {
+        Some(p) => {
+            let field = &p.field;
+            let values = &p.not_retried;
+            let doc = format!(
+                " `429` whose body's `{field}` is {}: the limit lasts too long to wait for (from the API description).",
+                values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" or ")
+            );
+            (
+                quote! {
+                    #[doc = #doc]
+                    const NOT_RETRIED_POLICIES: (&str, &[&str]) = (#field, &[#(#values),*]);
+                },
+                quote! {
+                    match self.status {
+                        429 => {
+                            let (field, values) = NOT_RETRIED_POLICIES;
+                            !self.json_field(field).is_some_and(|policy| values.contains(&policy.as_str()))
+                        }
+                        408 | 500 | 502 | 503 | 504 => true,
+                        _ => false,
+                    }
+                },
+                format!(
+                    ", `429` (unless its body's `{field}` is {})",
+                    values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" or ")
+                ),
+            )
+        }
+        None => (quote!(), quote!(matches!(self.status, 408 | 429 | 500 | 502 | 503 | 504)), ", `429`".to_string()),
+    };
+    let retryable_doc = format!(
+        " Whether the failure is transient, so that the same request may succeed later: a \
+         connection failure, a broken connection, a timeout, or the status `408`{policy_doc}, \
+         `500`, `502`, `503` or `504`. The client retries such failures only for calls that are \
+         safe to repeat (see [`RetryPolicy`](crate::RetryPolicy))."
+    );
+    let token_variant = token_provider.then(|| {
+        quote! {
+            /// The [`TokenProvider`](crate::TokenProvider) could not supply a token.
+            TokenProvider(Box<dyn std::error::Error + Send + Sync>),
+        }
+    });
+    let token_ctor = token_provider.then(|| {
+        quote! {
+            /// An error of a [`TokenProvider`](crate::TokenProvider), for providers to return.
+            pub fn token_provider(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+                Error::TokenProvider(error.into())
+            }
+        }
+    });
+    let token_display = token_provider.then(|| quote!(Error::TokenProvider(e) => write!(f, "the token provider failed: {e}"),));
+    let token_source = token_provider.then(|| quote!(Error::TokenProvider(e) => Some(e.as_ref()),));
+    quote! {
+        //! What can go wrong when calling the API: [`Error`], and the error responses in it.
+
+        use std::fmt;
+        use std::time::Duration;
+
+        use http::HeaderMap;
+
+        use crate::TransportError;
+
+        /// The body of an error response, as the API describes it.
+        pub type ErrorBody = #body;
+
+        #policy_consts
+
+        /// Everything that can go wrong when calling the API.
+        ///
+        /// Neither `Debug` nor `Display` ever shows a credential or a request URL (which may
+        /// carry an API key).
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum Error {
+            /// The request could not be built: a base URL that is not a URL, a header that is
+            /// not a valid header, a body that does not serialize.
+            InvalidRequest(String),
+            /// The operation needs a credential this client was not given.
+            MissingCredentials {
+                /// The operation that was called.
+                operation: &'static str,
+                /// The credentials that would do, as the API's security scheme names.
+                accepted: &'static [&'static str],
+            },
+            #token_variant
+            /// The request got no complete response: no connection, a connection reset, a body
+            /// cut short. [`TransportError::kind`] tells which.
+            Transport(TransportError),
+            /// An attempt took longer than its timeout.
+            Timeout {
+                /// The timeout that elapsed; `None` when the transport's own timer fired.
+                after: Option<Duration>,
+            },
+            /// The server answered with an error status.
+            Api(Box<ApiError>),
+            /// A success response whose body does not have the documented shape.
+            Decode {
+                /// The response status.
+                status: u16,
+                /// What did not match.
+                message: String,
+                /// The body as received.
+                body: String,
+            },
+        }
+
+        impl Error {
+            /// The HTTP status of the response, when there was one.
+            pub fn status(&self) -> Option<u16> {
+                match self {
+                    Error::Api(e) => Some(e.status),
+                    Error::Decode { status, .. } => Some(*status),
+                    _ => None,
+                }
+            }
+
+            /// The error response, when the server sent one.
+            pub fn api(&self) -> Option<&ApiError> {
+                match self {
+                    Error::Api(e) => Some(e.as_ref()),
+                    _ => None,
+                }
+            }
+
+            /// The id the API gave the failed request (`correlationId`), to quote to its support.
+            pub fn correlation_id(&self) -> Option<String> {
+                self.api().and_then(ApiError::correlation_id)
+            }
+
+            /// Whether an attempt took longer than its timeout.
+            pub fn is_timeout(&self) -> bool {
+                matches!(self, Error::Timeout { .. })
+            }
+
+            #[doc = #retryable_doc]
+            pub fn is_retryable(&self) -> bool {
+                match self {
+                    Error::Transport(e) => e.is_retryable(),
+                    Error::Timeout { .. } => true,
+                    Error::Api(e) => e.is_retryable(),
+                    _ => false,
+                }
+            }
+
+            /// How long the server asked the client to wait (`Retry-After`) before trying again.
+            pub fn retry_after(&self) -> Option<Duration> {
+                self.api().and_then(ApiError::retry_after)
+            }
+
+            #token_ctor
+
+            pub(crate) fn transport(error: TransportError) -> Self {
+                match error.kind() {
+                    crate::TransportErrorKind::Timeout => Error::Timeout { after: None },
+                    _ => Error::Transport(error),
+                }
+            }
+        }
+
+        impl fmt::Display for Error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+                    Error::MissingCredentials { operation, accepted } => write!(
+                        f,
+                        "`{operation}` needs one of these credentials, none of which the client has: {}",
+                        accepted.join(", ")
+                    ),
+                    #token_display
+                    Error::Transport(e) => write!(f, "transport error: {e}"),
+                    Error::Timeout { after: Some(after) } => write!(f, "the request timed out after {after:?}"),
+                    Error::Timeout { after: None } => write!(f, "the request timed out"),
+                    Error::Api(e) => e.fmt(f),
+                    Error::Decode { status, message, .. } => {
+                        write!(f, "unexpected body in a {status} response: {message}")
+                    }
+                }
+            }
+        }
+
+        impl std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Error::Transport(e) => Some(e),
+                    #token_source
+                    _ => None,
+                }
+            }
+        }
+
+        /// An error response: its status, headers and body.
+        #[derive(Debug, Clone)]
+        #[non_exhaustive]
+        pub struct ApiError {
+            /// The HTTP status.
+            pub status: u16,
+            /// The response headers.
+            pub headers: HeaderMap,
+            /// The decoded body; `None` when it is not what the API describes (an HTML page
+            /// from a proxy, a truncated body), in which case `raw` has it.
+            pub body: Option<ErrorBody>,
+            /// The body as received.
+            pub raw: String,
+        }
+
+        impl ApiError {
+            pub(crate) fn new(status: u16, headers: HeaderMap, raw: String) -> Self {
+                let body = serde_json::from_str(&raw).ok();
+                ApiError { status, headers, body, raw }
+            }
+
+            /// The id the API gave the failed request: the decoded body's `correlationId`, else
+            /// that key of the raw JSON body (for bodies that do not decode).
+            pub fn correlation_id(&self) -> Option<String> {
+                #decoded_correlation
+                self.json_field("correlationId")
+            }
+
+            /// How long the server asked the client to wait before trying again: the
+            /// `Retry-After` header, in seconds or as an HTTP date.
+            pub fn retry_after(&self) -> Option<Duration> {
+                crate::retry::retry_after(&self.headers)
+            }
+
+            /// The body as JSON, when it is JSON; for fields the API does not describe.
+            pub fn json(&self) -> Option<serde_json::Value> {
+                serde_json::from_str(&self.raw).ok()
+            }
+
+            /// See [`Error::is_retryable`].
+            pub fn is_retryable(&self) -> bool {
+                #policy_check
+            }
+
+            /// A top-level string property of the raw JSON body.
+            fn json_field(&self, key: &str) -> Option<String> {
+                self.json()?.get(key)?.as_str().map(str::to_string)
+            }
+        }
+
+        impl fmt::Display for ApiError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "the API answered {}", self.status)?;
+                match self.json() {
+                    Some(json) => {
+                        if let Some(message) = json.get("message").and_then(|m| m.as_str()) {
+                            write!(f, ": {message}")?;
+                        }
+                        Ok(())
+                    }
+                    None if self.raw.is_empty() => Ok(()),
+                    None => write!(f, " with a body that is not JSON ({} bytes)", self.raw.len()),
+                }
+            }
+        }
+    }
+}
+
+/// `if let Some(id) = <decoded correlationId> { return Some(id); }` when the error body is a
+/// struct with a `correlationId` field whose values print as text; nothing otherwise.
+fn correlation_field(ctx: &Ctx<'_>, error_ty: &Ty) -> TokenStream {
+    let Ty::Named(id) = error_ty else { return quote!() };
+    let def = ctx.api.ty(*id);
+    let TypeKind::Struct(s) = &def.kind else { return quote!() };
+    let Some(field) = s.fields.iter().find(|f| f.wire == "correlationId") else { return quote!() };
+    let printable = match &field.ty {
+        Ty::Scalar(_) => true,
+        Ty::Named(t) => matches!(ctx.api.ty(*t).kind, TypeKind::Enum(_)),
+        _ => false,
+    };
+    if !printable || field.boxed {
+        return quote!();
+    }
+    let name = format_ident!("{}", field.name);
+    let optional = (!field.required || def.error_only || field.nullable) && !field.fixed;
+    let value = if optional {
+        quote!(self.body.as_ref().and_then(|b| b.#name.as_ref()))
+    } else {
+        quote!(self.body.as_ref().map(|b| &b.#name))
+    };
+    quote! {
+        if let Some(id) = #value {
+            return Some(id.to_string());
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! `pagination.rs`: streams over the pages of cursor-paginated operations, and over their
+//! items. Emitted only when some operation is paginated (see `hints`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn pagination() -> TokenStream {
+    quote! {
+        //! Streams across the pages of a list: [`Pages`] yields each page, [`Items`] each item.
+
+        use std::fmt;
+        use std::pin::Pin;
+        use std::task::{Context, Poll};
+
+        use futures_core::Stream;
+
+        use crate::{BoxFuture, Error, Response};
+
+        type Fetch<P> = Box<dyn FnMut(Option<String>) -> BoxFuture<'static, Result<Response<P>, Error>> + Send>;
+
+        /// The pages of a list, fetched one at a time as they are read: a
+        /// [`Stream`](futures_core::Stream) of `Result<Response<P>, Error>`, or read with
+        /// [`next_page`](Self::next_page) without any stream library.
+        ///
+        /// Each page is one call, with the client's retries and timeouts. The stream ends after
+        /// the page without a next cursor (or whose next cursor is the one just used), and
+        /// after the first error.
+        pub struct Pages<P> {
+            fetch: Fetch<P>,
+            next_cursor: fn(&P) -> Option<String>,
+            state: State<P>,
+        }
+
+        enum State<P> {
+            Next(Option<String>),
+            Fetching(Option<String>, BoxFuture<'static, Result<Response<P>, Error>>),
+            Done,
+        }
+
+        impl<P> Pages<P> {
+            pub(crate) fn new(
+                first: Option<String>,
+                fetch: impl FnMut(Option<String>) -> BoxFuture<'static, Result<Response<P>, Error>> + Send + 'static,
+                next_cursor: fn(&P) -> Option<String>,
+            ) -> Self {
+                Pages { fetch: Box::new(fetch), next_cursor, state: State::Next(first) }
+            }
+
+            /// The next page, or `None` after the last one.
+            pub async fn next_page(&mut self) -> Option<Result<Response<P>, Error>> {
+                std::future::poll_fn(|cx| self.poll_page(cx)).await
+            }
+
+            fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Response<P>, Error>>> {
+                loop {
+                    match std::mem::replace(&mut self.state, State::Done) {
+                        State::Done => return Poll::Ready(None),
+                        State::Next(cursor) => {
+                            let future = (self.fetch)(cursor.clone());
+                            self.state = State::Fetching(cursor, future);
+                        }
+                        State::Fetching(cursor, mut future) => match future.as_mut().poll(cx) {
+                            Poll::Pending => {
+                                self.state = State::Fetching(cursor, future);
+                                return Poll::Pending;
+                            }
+                            Poll::Ready(Ok(page)) => {
+                                let next = (self.next_cursor)(&page).filter(|c| !c.is_empty() && Some(c) != cursor.as_ref());
+                                if next.is_some() {
+                                    self.state = State::Next(next);
+                                }
+                                return Poll::Ready(Some(Ok(page)));
+                            }
+                            Poll::Ready(Err(error)) => return Poll::Ready(Some(Err(error))),
+                        },
+                    }
+                }
+            }
+        }
+
+        impl<P> Stream for Pages<P> {
+            type Item = Result<Response<P>, Error>;
+
+            fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+                self.get_mut().poll_page(cx)
+            }
+        }
+
+        impl<P> fmt::Debug for Pages<P> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let state = match &self.state {
+                    State::Next(_) => "ready",
+                    State::Fetching(..) => "fetching",
+                    State::Done => "done",
+                };
+                f.debug_struct("Pages").field("state", &state).finish()
+            }
+        }
+
+        /// The items of a list across all its pages, fetched a page at a time as they are read:
+        /// a [`Stream`](futures_core::Stream) of `Result<T, Error>`, or read with
+        /// [`next_item`](Self::next_item). It ends after the last item, or after the first error.
+        pub struct Items<T> {
+            pages: Pin<Box<dyn Stream<Item = Result<Vec<T>, Error>> + Send>>,
+            buffer: std::vec::IntoIter<T>,
+        }
+
+        struct PageItems<P, T> {
+            pages: Pages<P>,
+            items: fn(P) -> Vec<T>,
+        }
+
+        impl<P, T> Stream for PageItems<P, T> {
+            type Item = Result<Vec<T>, Error>;
+
+            fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+                let this = self.get_mut();
+                let items = this.items;
+                this.pages.poll_page(cx).map(|page| page.map(|page| page.map(|page| items(page.into_body()))))
+            }
+        }
+
+        impl<T: Send + 'static> Items<T> {
+            pub(crate) fn new<P: Send + 'static>(pages: Pages<P>, items: fn(P) -> Vec<T>) -> Self {
+                Items { pages: Box::pin(PageItems { pages, items }), buffer: Vec::new().into_iter() }
+            }
+        }
+
+        impl<T> Items<T> {
+            /// The next item, or `None` after the last one.
+            pub async fn next_item(&mut self) -> Option<Result<T, Error>> {
+                std::future::poll_fn(|cx| self.poll_item(cx)).await
+            }
+
+            fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Error>>> {
+                loop {
+                    if let Some(item) = self.buffer.next() {
+                        return Poll::Ready(Some(Ok(item)));
+                    }
+                    match self.pages.as_mut().poll_next(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(None) => return Poll::Ready(None),
+                        Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
+                        Poll::Ready(Some(Ok(items))) => self.buffer = items.into_iter(),
+                    }
+                }
+            }
+        }
+
+        /// Items are never pinned in place: the buffer only moves them out.
+        impl<T> Unpin for Items<T> {}
+
+        impl<T> Stream for Items<T> {
+            type Item = Result<T, Error>;
+
+            fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+                self.get_mut().poll_item(cx)
+            }
+        }
+
+        impl<T> fmt::Debug for Items<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("Items").field("buffered", &self.buffer.len()).finish()
+            }
+        }
+    }
+}

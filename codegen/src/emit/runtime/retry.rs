@@ -1,0 +1,140 @@
+//! `retry.rs`: the retry policy (attempts, backoff with jitter, `Retry-After` cap) and the
+//! parsing of `Retry-After`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn retry() -> TokenStream {
+    quote! {
+        //! When a failed call is sent again, and how long the client waits before it does.
+
+        use std::collections::hash_map::RandomState;
+        use std::hash::BuildHasher;
+        use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+        use http::HeaderMap;
+
+        /// How often and how patiently a call is retried.
+        ///
+        /// A failed attempt is retried when the error is transient
+        /// ([`Error::is_retryable`](crate::Error::is_retryable): a connection failure, a
+        /// timeout, `408`, `429`, `500`, `502`, `503` or `504`) **and** the call is safe to
+        /// repeat: its method is idempotent (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`), or
+        /// it is a `POST`/`PATCH` whose idempotency key the caller set, or the caller said so
+        /// with [`RequestOptions::idempotent`](crate::RequestOptions::idempotent). Every
+        /// attempt sends the same body.
+        ///
+        /// Before attempt *n + 1* the client waits for the server's `Retry-After` when the
+        /// answer has one (at most [`max_retry_after`](Self::max_retry_after)), else for an
+        /// exponential backoff with jitter: a random time between half and all of
+        /// `initial_backoff × 2ⁿ⁻¹`, at most [`max_backoff`](Self::max_backoff).
+        ///
+        /// The default: 3 attempts, 500 ms initial backoff, 10 s maximum backoff, `Retry-After`
+        /// honoured up to 60 s.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct RetryPolicy {
+            max_attempts: u32,
+            initial_backoff: Duration,
+            max_backoff: Duration,
+            max_retry_after: Duration,
+        }
+
+        impl Default for RetryPolicy {
+            fn default() -> Self {
+                RetryPolicy {
+                    max_attempts: 3,
+                    initial_backoff: Duration::from_millis(500),
+                    max_backoff: Duration::from_secs(10),
+                    max_retry_after: Duration::from_secs(60),
+                }
+            }
+        }
+
+        impl RetryPolicy {
+            /// The default policy.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            /// One attempt, no retries.
+            pub fn never() -> Self {
+                Self::default().max_attempts(1)
+            }
+
+            /// Attempts in all, the first included; `0` counts as `1`.
+            pub fn max_attempts(mut self, attempts: u32) -> Self {
+                self.max_attempts = attempts.max(1);
+                self
+            }
+
+            /// The backoff before the first retry; it doubles with every further retry.
+            pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+                self.initial_backoff = backoff;
+                self
+            }
+
+            /// The longest backoff between two attempts.
+            pub fn max_backoff(mut self, backoff: Duration) -> Self {
+                self.max_backoff = backoff;
+                self
+            }
+
+            /// The longest wait a `Retry-After` header can ask for; a longer one is cut to this.
+            pub fn max_retry_after(mut self, wait: Duration) -> Self {
+                self.max_retry_after = wait;
+                self
+            }
+
+            /// Attempts in all.
+            pub fn attempts(&self) -> u32 {
+                self.max_attempts
+            }
+
+            /// The wait before the attempt after attempt `attempt` (1-based).
+            pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+                if let Some(wait) = retry_after {
+                    return wait.min(self.max_retry_after);
+                }
+                let exponent = attempt.saturating_sub(1).min(20);
+                let backoff = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
+                let half = backoff / 2;
+                half + half.mul_f64(jitter(attempt))
+            }
+        }
+
+        /// A number in `[0, 1)`, different for every call.
+        fn jitter(attempt: u32) -> f64 {
+            let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or_default();
+            let bits = RandomState::new().hash_one((attempt, nanos));
+            (bits >> 11) as f64 / (1u64 << 53) as f64
+        }
+
+        /// The wait a `Retry-After` header asks for: seconds, or an HTTP date (RFC 9110 §10.2.3).
+        pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+            let text = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+            if let Ok(seconds) = text.parse::<u64>() {
+                return Some(Duration::from_secs(seconds));
+            }
+            let at = http_date(text)?;
+            let now = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
+            Some(Duration::from_secs(at.saturating_sub(now)))
+        }
+
+        /// Seconds since 1970 of an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+        fn http_date(text: &str) -> Option<u64> {
+            let mut parts = text.split_whitespace().skip(1);
+            let day: u64 = parts.next()?.parse().ok()?;
+            const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+            let month = MONTHS.iter().position(|m| Some(*m) == parts.next())? as u64 + 1;
+            let year: u64 = parts.next()?.parse().ok()?;
+            let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
+            let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
+            if parts.next() != Some("GMT") || year < 1970 || !(1..=31).contains(&day) {
+                return None;
+            }
+            let (y, mo) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+            let days = 365 * y + y / 4 - y / 100 + y / 400 + (153 * mo + 2) / 5 + day - 1 - 719_468;
+            Some(days * 86_400 + h * 3_600 + m * 60 + s)
+        }
+    }
+}

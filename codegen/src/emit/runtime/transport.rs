@@ -1,0 +1,180 @@
+//! `transport.rs`: how requests reach the server. The [`Transport`] trait moves bytes; the
+//! client above it builds requests and handles credentials, timeouts, retries and errors.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn transport() -> TokenStream {
+    quote! {
+        //! How requests reach the server: the [`Transport`] trait and its default,
+        //! [`ReqwestTransport`].
+
+        use std::fmt;
+        use std::future::Future;
+        use std::pin::Pin;
+
+        /// A boxed future that can move between threads, as trait methods return them.
+        pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+        /// Sends one HTTP request and reads the whole response.
+        ///
+        /// The client builds each request (URL, headers, credentials, body) and handles
+        /// timeouts, retries and error bodies above this trait, so an implementation only
+        /// moves bytes. Plug in another HTTP client, a middleware stack or a fake with
+        /// [`ClientBuilder::transport`](crate::ClientBuilder::transport).
+        ///
+        /// A response with any status, including `4xx` and `5xx`, is `Ok`; `Err` is for a
+        /// request that got no complete response. The [`TransportErrorKind`] of the error
+        /// decides whether the client may retry.
+        pub trait Transport: Send + Sync {
+            /// Sends `request` and reads the response with its body.
+            fn send(&self, request: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>>;
+        }
+
+        /// The default transport: a `reqwest` client with rustls.
+        ///
+        /// [`ClientBuilder`](crate::ClientBuilder) makes one with its connect timeout, or wraps the
+        /// `reqwest::Client` given to [`ClientBuilder::http_client`](crate::ClientBuilder::http_client).
+        #[derive(Debug, Clone)]
+        pub struct ReqwestTransport {
+            client: reqwest::Client,
+        }
+
+        impl ReqwestTransport {
+            /// A transport over `client`, with the client's pool, proxy and TLS settings.
+            pub fn new(client: reqwest::Client) -> Self {
+                ReqwestTransport { client }
+            }
+
+            /// The `reqwest` client requests go through.
+            pub fn client(&self) -> &reqwest::Client {
+                &self.client
+            }
+        }
+
+        impl Transport for ReqwestTransport {
+            fn send(&self, request: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+                Box::pin(async move {
+                    let (parts, body) = request.into_parts();
+                    let url = reqwest::Url::parse(&parts.uri.to_string())
+                        .map_err(|e| TransportError::new(TransportErrorKind::Other, format!("the request URI is not a URL: {e}")))?;
+                    let mut builder = self.client.request(parts.method, url).headers(parts.headers);
+                    if !body.is_empty() {
+                        builder = builder.body(body);
+                    }
+                    let response = builder.send().await.map_err(TransportError::reqwest)?;
+                    let status = response.status();
+                    let version = response.version();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(TransportError::reqwest)?;
+                    let mut out = http::Response::new(body.to_vec());
+                    *out.status_mut() = status;
+                    *out.version_mut() = version;
+                    *out.headers_mut() = headers;
+                    Ok(out)
+                })
+            }
+        }
+
+        /// What kind of failure a [`TransportError`] is; it decides whether a retry may help.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum TransportErrorKind {
+            /// No connection could be made (name lookup, refused, TLS handshake).
+            Connect,
+            /// The transport's own timeout elapsed.
+            Timeout,
+            /// The connection broke while the request or the response was under way: reset,
+            /// closed early, a body cut short.
+            Io,
+            /// Anything else, such as a request the transport cannot send; a retry does not help.
+            Other,
+        }
+
+        /// A request that got no complete response.
+        ///
+        /// Its `Display` and `Debug` never show the request URL (which may carry an API key)
+        /// nor a credential.
+        pub struct TransportError {
+            kind: TransportErrorKind,
+            source: Box<dyn std::error::Error + Send + Sync>,
+        }
+
+        impl TransportError {
+            /// An error of `kind`, caused by `source` (an error, or a message).
+            pub fn new(kind: TransportErrorKind, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+                TransportError { kind, source: source.into() }
+            }
+
+            /// What kind of failure this is.
+            pub fn kind(&self) -> TransportErrorKind {
+                self.kind
+            }
+
+            /// Whether sending the request again may succeed: connection failures, broken
+            /// connections and timeouts.
+            pub fn is_retryable(&self) -> bool {
+                matches!(self.kind, TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io)
+            }
+
+            /// A `reqwest` error, classified, without its URL.
+            pub fn reqwest(error: reqwest::Error) -> Self {
+                let kind = if error.is_timeout() {
+                    TransportErrorKind::Timeout
+                } else if error.is_connect() {
+                    TransportErrorKind::Connect
+                } else if error.is_request() || error.is_body() || error.is_decode() {
+                    TransportErrorKind::Io
+                } else {
+                    TransportErrorKind::Other
+                };
+                TransportError::new(kind, error.without_url())
+            }
+
+            /// The same error, with its cause replaced by text with every secret blanked out
+            /// when the cause's text shows one (a custom transport may put the URL, and with
+            /// it an API key, into its errors).
+            pub(crate) fn redact(self, secrets: &[String]) -> Self {
+                let mut texts = vec![format!("{:?}", self.source)];
+                let mut next: Option<&(dyn std::error::Error + 'static)> = Some(self.source.as_ref());
+                while let Some(e) = next {
+                    texts.push(e.to_string());
+                    next = e.source();
+                }
+                let shows_secret = secrets.iter().filter(|s| !s.is_empty()).any(|s| texts.iter().any(|t| t.contains(s.as_str())));
+                if !shows_secret {
+                    return self;
+                }
+                let mut text = texts[1..].join(": ");
+                for secret in secrets.iter().filter(|s| !s.is_empty()) {
+                    text = text.replace(secret.as_str(), "<redacted>");
+                }
+                TransportError { kind: self.kind, source: text.into() }
+            }
+        }
+
+        impl fmt::Debug for TransportError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("TransportError").field("kind", &self.kind).field("source", &self.source).finish()
+            }
+        }
+
+        impl fmt::Display for TransportError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let what = match self.kind {
+                    TransportErrorKind::Connect => "could not connect",
+                    TransportErrorKind::Timeout => "timed out",
+                    TransportErrorKind::Io => "the connection broke",
+                    TransportErrorKind::Other => "the request could not be sent",
+                };
+                write!(f, "{what}: {}", self.source)
+            }
+        }
+
+        impl std::error::Error for TransportError {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(self.source.as_ref())
+            }
+        }
+    }
+}
