@@ -15,7 +15,7 @@ const NOT_RETRIED_POLICIES: (&str, &[&str]) = ("policyName", &["DAILY"]);
 
 /// Everything that can go wrong when calling the API.
 ///
-/// Neither `Debug` nor `Display` ever shows a credential or a request URL (which may
+/// `Display` is complete (causes included); neither `Debug` nor `Display` ever shows a credential or a request URL (which may
 /// carry an API key).
 #[derive(Debug)]
 #[non_exhaustive]
@@ -136,16 +136,9 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Transport(e) => Some(e),
-            Error::TokenProvider(e) => Some(e.as_ref()),
-            _ => None,
-        }
-    }
-}
-
+/// `Display` tells the whole story, causes included, so `source` is always `None`: match
+/// [`Error::Transport`] for the transport's error.
+impl std::error::Error for Error {}
 /// An error response: its status, headers and body.
 #[derive(Debug, Clone)]
 #[non_exhaustive]

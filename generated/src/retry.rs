@@ -138,7 +138,8 @@ fn http_date(text: &str) -> Option<u64> {
         "Nov",
         "Dec",
     ];
-    let month = MONTHS.iter().position(|m| Some(*m) == parts.next())? as u64 + 1;
+    let month_name = parts.next()?;
+    let month = MONTHS.iter().position(|m| *m == month_name)? as u64 + 1;
     let year: u64 = parts.next()?.parse().ok()?;
     let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
     let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);

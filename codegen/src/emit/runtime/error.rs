@@ -63,7 +63,6 @@ pub fn error(ctx: &Ctx<'_>, rate_limit: Option<&RateLimitPolicy>, token_provider
         }
     });
     let token_display = token_provider.then(|| quote!(Error::TokenProvider(e) => write!(f, "the token provider failed: {e}"),));
-    let token_source = token_provider.then(|| quote!(Error::TokenProvider(e) => Some(e.as_ref()),));
     quote! {
         //! What can go wrong when calling the API: [`Error`], and the error responses in it.
 
@@ -81,7 +80,7 @@ pub fn error(ctx: &Ctx<'_>, rate_limit: Option<&RateLimitPolicy>, token_provider
 
         /// Everything that can go wrong when calling the API.
         ///
-        /// Neither `Debug` nor `Display` ever shows a credential or a request URL (which may
+        /// `Display` is complete (causes included); neither `Debug` nor `Display` ever shows a credential or a request URL (which may
         /// carry an API key).
         #[derive(Debug)]
         #[non_exhaustive]
@@ -192,15 +191,9 @@ pub fn error(ctx: &Ctx<'_>, rate_limit: Option<&RateLimitPolicy>, token_provider
             }
         }
 
-        impl std::error::Error for Error {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    Error::Transport(e) => Some(e),
-                    #token_source
-                    _ => None,
-                }
-            }
-        }
+        /// `Display` tells the whole story, causes included, so `source` is always `None`: match
+        /// [`Error::Transport`] for the transport's error.
+        impl std::error::Error for Error {}
 
         /// An error response: its status, headers and body.
         #[derive(Debug, Clone)]

@@ -93,7 +93,7 @@ pub fn transport() -> TokenStream {
 
         /// A request that got no complete response.
         ///
-        /// Its `Display` and `Debug` never show the request URL (which may carry an API key)
+        /// `Display` tells what happened with the whole chain of causes. It and `Debug` never show the request URL (which may carry an API key)
         /// nor a credential.
         pub struct TransportError {
             kind: TransportErrorKind,
@@ -109,6 +109,11 @@ pub fn transport() -> TokenStream {
             /// What kind of failure this is.
             pub fn kind(&self) -> TransportErrorKind {
                 self.kind
+            }
+
+            /// The underlying error (of the transport, or a message).
+            pub fn cause(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+                self.source.as_ref()
             }
 
             /// Whether sending the request again may succeed: connection failures, broken
@@ -167,14 +172,18 @@ pub fn transport() -> TokenStream {
                     TransportErrorKind::Io => "the connection broke",
                     TransportErrorKind::Other => "the request could not be sent",
                 };
-                write!(f, "{what}: {}", self.source)
+                write!(f, "{what}: {}", self.source)?;
+                let mut next = self.source.source();
+                while let Some(cause) = next {
+                    write!(f, ": {cause}")?;
+                    next = cause.source();
+                }
+                Ok(())
             }
         }
 
-        impl std::error::Error for TransportError {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                Some(self.source.as_ref())
-            }
-        }
+        /// `Display` already tells the causes, so `source` does not repeat them: use
+        /// [`TransportError::cause`] for the underlying error.
+        impl std::error::Error for TransportError {}
     }
 }
