@@ -1076,7 +1076,7 @@ fn operation_notes(op: &Operation, hints: Option<&hints::OperationHints>) -> Vec
     }
     let mut text = String::new();
     for part in parts {
-        text.push_str("\n");
+        text.push('\n');
         text.push_str(&part);
         text.push('\n');
     }
