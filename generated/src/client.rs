@@ -258,7 +258,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Where the token of the `oauth2` scheme comes from, asked before every attempt: for OAuth access tokens that your code refreshes. Replaces a token set with `oauth2_token`.
+    /// Where the token of the `oauth2` scheme comes from, asked before every attempt: for OAuth
+    /// access tokens that your code refreshes. Replaces a token set with `oauth2_token`.
     pub fn oauth2_token_provider(
         mut self,
         provider: impl TokenProvider + 'static,
@@ -388,7 +389,8 @@ impl Client {
     ///
     /// Credentials: `developer_hapikey`.
     ///
-    /// All pages: [`list_channels_pages`](Self::list_channels_pages); all items: [`list_channels_stream`](Self::list_channels_stream).
+    /// All pages: [`list_channels_pages`](Self::list_channels_pages); all items:
+    /// [`list_channels_stream`](Self::list_channels_stream).
     pub async fn list_channels(
         &self,
         params: &crate::params::ListChannelsParams,
@@ -416,7 +418,9 @@ impl Client {
         self.send(call).await
     }
 
-    /// Every page of [`list_channels`](Self::list_channels), fetched as the stream is read: the first with `params` as given (its `after` included), each next one with `after` set to the previous page's `paging.next.after`. See [`Pages`].
+    /// Every page of [`list_channels`](Self::list_channels), fetched as the stream is read: the
+    /// first with `params` as given (its `after` included), each next one with `after` set to the
+    /// previous page's `paging.next.after`. See [`Pages`].
     pub fn list_channels_pages(
         &self,
         params: &crate::params::ListChannelsParams,
@@ -442,7 +446,8 @@ impl Client {
         )
     }
 
-    /// Every item (`results`) of every page of [`list_channels`](Self::list_channels), fetched a page at a time as the stream is read. See [`Items`].
+    /// Every item (`results`) of every page of [`list_channels`](Self::list_channels), fetched a
+    /// page at a time as the stream is read. See [`Items`].
     pub fn list_channels_stream(
         &self,
         params: &crate::params::ListChannelsParams,
@@ -458,7 +463,8 @@ impl Client {
     ///
     /// Credentials: `developer_hapikey`.
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
+    /// `RequestOptions::idempotent`.
     pub async fn create_channel(
         &self,
         app_id: i32,
@@ -524,7 +530,8 @@ impl Client {
     ///
     /// Credentials: `developer_hapikey`.
     ///
-    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
+    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with
+    /// `RequestOptions::idempotent`.
     pub async fn update_channel(
         &self,
         channel_id: i32,
@@ -551,7 +558,8 @@ impl Client {
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
     ///
-    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
+    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with
+    /// `RequestOptions::idempotent`.
     pub async fn update_staging_token(
         &self,
         channel_id: i32,
@@ -586,7 +594,8 @@ impl Client {
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
     ///
-    /// All pages: [`list_channel_accounts_pages`](Self::list_channel_accounts_pages); all items: [`list_channel_accounts_stream`](Self::list_channel_accounts_stream).
+    /// All pages: [`list_channel_accounts_pages`](Self::list_channel_accounts_pages); all items:
+    /// [`list_channel_accounts_stream`](Self::list_channel_accounts_stream).
     pub async fn list_channel_accounts(
         &self,
         channel_id: i32,
@@ -640,7 +649,9 @@ impl Client {
         self.send(call).await
     }
 
-    /// Every page of [`list_channel_accounts`](Self::list_channel_accounts), fetched as the stream is read: the first with `params` as given (its `after` included), each next one with `after` set to the previous page's `paging.next.after`. See [`Pages`].
+    /// Every page of [`list_channel_accounts`](Self::list_channel_accounts), fetched as the stream
+    /// is read: the first with `params` as given (its `after` included), each next one with `after`
+    /// set to the previous page's `paging.next.after`. See [`Pages`].
     pub fn list_channel_accounts_pages(
         &self,
         channel_id: i32,
@@ -669,7 +680,9 @@ impl Client {
         )
     }
 
-    /// Every item (`results`) of every page of [`list_channel_accounts`](Self::list_channel_accounts), fetched a page at a time as the stream is read. See [`Items`].
+    /// Every item (`results`) of every page of
+    /// [`list_channel_accounts`](Self::list_channel_accounts), fetched a page at a time as the
+    /// stream is read. See [`Items`].
     pub fn list_channel_accounts_stream(
         &self,
         channel_id: i32,
@@ -689,7 +702,8 @@ impl Client {
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
+    /// `RequestOptions::idempotent`.
     pub async fn create_channel_account(
         &self,
         channel_id: i32,
@@ -757,7 +771,8 @@ impl Client {
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
     ///
-    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
+    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with
+    /// `RequestOptions::idempotent`.
     pub async fn update_channel_account(
         &self,
         channel_id: i32,
@@ -792,7 +807,8 @@ impl Client {
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.write`.
     ///
-    /// Retried after a transient failure only when the body's `integrationIdempotencyId` is set: every attempt sends the same body.
+    /// Retried after a transient failure only when the body's `integrationIdempotencyId` is set:
+    /// every attempt sends the same body.
     pub async fn publish_message(
         &self,
         channel_id: i32,
@@ -860,7 +876,8 @@ impl Client {
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.write`.
     ///
-    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.
+    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with
+    /// `RequestOptions::idempotent`.
     pub async fn update_message(
         &self,
         channel_id: i32,

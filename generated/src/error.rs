@@ -10,7 +10,8 @@ use crate::TransportError;
 /// The body of an error response, as the API describes it.
 pub type ErrorBody = crate::models::Error;
 
-/// `429` whose body's `policyName` is `DAILY`: the limit lasts too long to wait for (from the API description).
+/// `429` whose body's `policyName` is `DAILY`: the limit lasts too long to wait for (from the
+/// API description).
 const NOT_RETRIED_POLICIES: (&str, &[&str]) = ("policyName", &["DAILY"]);
 
 /// Everything that can go wrong when calling the API.
@@ -81,7 +82,10 @@ impl Error {
         matches!(self, Error::Timeout { .. })
     }
 
-    /// Whether the failure is transient, so that the same request may succeed later: a connection failure, a broken connection, a timeout, or the status `408`, `429` (unless its body's `policyName` is `DAILY`), `500`, `502`, `503` or `504`. The client retries such failures only for calls that are safe to repeat (see [`RetryPolicy`](crate::RetryPolicy)).
+    /// Whether the failure is transient, so that the same request may succeed later: a connection
+    /// failure, a broken connection, a timeout, or the status `408`, `429` (unless its body's
+    /// `policyName` is `DAILY`), `500`, `502`, `503` or `504`. The client retries such failures
+    /// only for calls that are safe to repeat (see [`RetryPolicy`](crate::RetryPolicy)).
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport(e) => e.is_retryable(),

@@ -26,7 +26,12 @@
 //!
 //! Start with [`Client::builder`]; the types of request and response bodies are in [`models`].
 //!
-//! Every call returns `Result<Response<T>, Error>`: [`Response`] keeps the status and headers, [`Error`] tells transport failures, timeouts and error responses apart. A call that fails transiently is sent again when that is safe ([`RetryPolicy`]); each attempt has a timeout. [`Client::with_options`] gives a view of the client with other settings ([`RequestOptions`]: timeout, retries, headers, credentials). Requests go through a [`Transport`], `reqwest` unless you plug in another.
+//! Every call returns `Result<Response<T>, Error>`: [`Response`] keeps the status and headers,
+//! [`Error`] tells transport failures, timeouts and error responses apart. A call that fails
+//! transiently is sent again when that is safe ([`RetryPolicy`]); each attempt has a timeout.
+//! [`Client::with_options`] gives a view of the client with other settings ([`RequestOptions`]:
+//! timeout, retries, headers, credentials). Requests go through a [`Transport`], `reqwest`
+//! unless you plug in another.
 //!
 //! Paginated lists also come as streams of pages ([`Pages`]) and of items ([`Items`]).
 //!

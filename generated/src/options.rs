@@ -87,7 +87,8 @@ impl RequestOptions {
         self
     }
 
-    /// Where the token of the `oauth2` scheme comes from, asked before every attempt: for OAuth access tokens that your code refreshes. Replaces a token set with `oauth2_token`.
+    /// Where the token of the `oauth2` scheme comes from, asked before every attempt: for OAuth
+    /// access tokens that your code refreshes. Replaces a token set with `oauth2_token`.
     pub fn oauth2_token_provider(
         mut self,
         provider: impl TokenProvider + 'static,

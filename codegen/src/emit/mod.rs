@@ -119,8 +119,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, has_params: bool, tok
         }
     }
     own.push_str(&format!("\nThis crate is generated: regenerate it with `{}` instead of editing it.", config.regenerate_command));
-    for line in own.lines() {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+    for line in runtime::doc_texts(&own) {
         docs.push(quote!(#![doc = #line]));
     }
     quote! {

@@ -47,12 +47,41 @@ pub fn error_body(ctx: &Ctx<'_>) -> Ty {
 }
 
 /// `#[doc]` attributes for text written here (not spec prose, which `docs` escapes): each
-/// line as it is.
+/// line as it is, prose lines wrapped at 92 columns, code blocks left alone.
 pub fn doc_lines(text: &str) -> Vec<TokenStream> {
-    text.lines()
-        .map(|l| {
-            let line = if l.is_empty() { String::new() } else { format!(" {l}") };
-            quote!(#[doc = #line])
-        })
-        .collect()
+    doc_texts(text).into_iter().map(|line| quote!(#[doc = #line])).collect()
+}
+
+/// The lines of [`doc_lines`], as text (each with its leading space).
+pub fn doc_texts(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        let pieces = if in_code || line.trim_start().starts_with("```") { vec![line.to_string()] } else { wrap(line, 92) };
+        for piece in pieces {
+            out.push(if piece.is_empty() { String::new() } else { format!(" {piece}") });
+        }
+    }
+    out
+}
+
+/// `line` split at spaces into pieces of at most `width` characters (a longer word stays whole).
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    for word in line.split(' ') {
+        let len = pieces.last().map_or(0, |p| p.chars().count());
+        if len > 0 && len + 1 + word.chars().count() > width {
+            pieces.push(String::new());
+        }
+        if let Some(last) = pieces.last_mut() {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    pieces
 }

@@ -15,13 +15,13 @@ pub fn error(ctx: &Ctx<'_>, rate_limit: Option<&RateLimitPolicy>, token_provider
         Some(p) => {
             let field = &p.field;
             let values = &p.not_retried;
-            let doc = format!(
-                " `429` whose body's `{field}` is {}: the limit lasts too long to wait for (from the API description).",
+            let doc = super::doc_lines(&format!(
+                "`429` whose body's `{field}` is {}: the limit lasts too long to wait for (from the API description).",
                 values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" or ")
-            );
+            ));
             (
                 quote! {
-                    #[doc = #doc]
+                    #(#doc)*
                     const NOT_RETRIED_POLICIES: (&str, &[&str]) = (#field, &[#(#values),*]);
                 },
                 quote! {
@@ -42,12 +42,12 @@ pub fn error(ctx: &Ctx<'_>, rate_limit: Option<&RateLimitPolicy>, token_provider
         }
         None => (quote!(), quote!(matches!(self.status, 408 | 429 | 500 | 502 | 503 | 504)), ", `429`".to_string()),
     };
-    let retryable_doc = format!(
-        " Whether the failure is transient, so that the same request may succeed later: a \
+    let retryable_doc = super::doc_lines(&format!(
+        "Whether the failure is transient, so that the same request may succeed later: a \
          connection failure, a broken connection, a timeout, or the status `408`{policy_doc}, \
          `500`, `502`, `503` or `504`. The client retries such failures only for calls that are \
          safe to repeat (see [`RetryPolicy`](crate::RetryPolicy))."
-    );
+    ));
     let token_variant = token_provider.then(|| {
         quote! {
             /// The [`TokenProvider`](crate::TokenProvider) could not supply a token.
@@ -145,7 +145,7 @@ pub fn error(ctx: &Ctx<'_>, rate_limit: Option<&RateLimitPolicy>, token_provider
                 matches!(self, Error::Timeout { .. })
             }
 
-            #[doc = #retryable_doc]
+            #(#retryable_doc)*
             pub fn is_retryable(&self) -> bool {
                 match self {
                     Error::Transport(e) => e.is_retryable(),
