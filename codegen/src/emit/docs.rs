@@ -36,10 +36,12 @@ pub fn item_text(docs: &Docs, fallback: &str) -> String {
 }
 
 fn lines(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut in_code = false;
+    let mut in_list = false;
     for raw in text.trim().lines() {
-        let line = raw.trim_end();
+        let line = raw.replace('\t', "    ");
+        let line = line.trim_end();
         if line.trim_start().starts_with("```") {
             in_code = !in_code;
             out.push(if in_code { " ```text".to_string() } else { " ```".to_string() });
@@ -47,6 +49,19 @@ fn lines(text: &str) -> Vec<String> {
         }
         if in_code {
             out.push(format!(" {line}"));
+            continue;
+        }
+        // Spec prose indents freely; in rustdoc indentation means code blocks and nested
+        // lists, so every prose line starts at the margin.
+        let line = line.trim_start();
+        let item = is_list_item(line);
+        if in_list && !item && !line.is_empty() {
+            // A line after a list item would lazily continue it: end the list first.
+            out.push(String::new());
+        }
+        in_list = item;
+        if line.is_empty() {
+            out.push(String::new());
         } else {
             out.push(format!(" {}", escape(line)));
         }
@@ -54,13 +69,15 @@ fn lines(text: &str) -> Vec<String> {
     if in_code {
         out.push(" ```".to_string());
     }
-    // Indented blocks would be code blocks too.
-    out.iter_mut().for_each(|l| {
-        if l.starts_with("     ") && !l.trim_start().starts_with("```") {
-            *l = format!(" {}", l.trim_start());
-        }
-    });
     out
+}
+
+fn is_list_item(line: &str) -> bool {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return true;
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
 }
 
 fn escape(line: &str) -> String {
@@ -110,5 +127,7 @@ mod tests {
         assert_eq!(lines("a <b> tag")[0], " a &lt;b&gt; tag");
         assert_eq!(lines("```\nlet x;\n```"), vec![" ```text", " let x;", " ```"]);
         assert_eq!(lines("     indented")[0], " indented");
+        assert_eq!(lines("- a\nmore\n\tb"), vec![" - a", "", " more", " b"]);
+        assert_eq!(lines("1. one\n2. two"), vec![" 1. one", " 2. two"]);
     }
 }

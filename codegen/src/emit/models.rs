@@ -374,7 +374,15 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
     let docs = type_docs(t);
     let here = quote!();
     let idents: Vec<_> = u.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
-    let tys: Vec<_> = u.variants.iter().map(|v| ctx.ty(&v.ty, &here)).collect();
+    let boxed = ctx.std.path("Box");
+    let inner_tys: Vec<_> = u.variants.iter().map(|v| ctx.ty(&v.ty, &here)).collect();
+    let tys: Vec<_> = u
+        .variants
+        .iter()
+        .zip(&inner_tys)
+        .map(|(v, t)| if v.boxed { quote!(#boxed<#t>) } else { t.clone() })
+        .collect();
+    let wrap = |v: &crate::ir::UnionVariant, e: TokenStream| if v.boxed { quote!(#boxed::new(#e)) } else { e };
     let variant_docs: Vec<String> = u
         .variants
         .iter()
@@ -383,18 +391,20 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
             values => format!(" `{}`", values.join("`, `")),
         })
         .collect();
-    let from_impls = u.variants.iter().zip(&idents).zip(&tys).filter(|((v, _), _)| matches!(v.ty, Ty::Named(_))).map(|((_, ident), ty)| {
+    let from_impls = u.variants.iter().zip(&idents).zip(&inner_tys).filter(|((v, _), _)| matches!(v.ty, Ty::Named(_))).map(|((v, ident), ty)| {
+        let value = wrap(v, quote!(value));
         quote! {
             impl #from<#ty> for #name {
                 fn from(value: #ty) -> Self {
-                    Self::#ident(value)
+                    Self::#ident(#value)
                 }
             }
         }
     });
-    // `From` impls only make sense when each variant type appears once.
+    // `From` impls only make sense when each variant type appears once (aliases resolved:
+    // two schemas that are both strings are one Rust type).
     let unique = {
-        let mut seen: Vec<String> = tys.iter().map(ToString::to_string).collect();
+        let mut seen: Vec<String> = u.variants.iter().map(|v| ctx.ty(&ctx.resolve_alias(&v.ty), &here).to_string()).collect();
         seen.sort();
         seen.windows(2).all(|w| w[0] != w[1])
     };
@@ -415,8 +425,9 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
     };
     let decode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
         let values = &v.tag_values;
+        let build = if v.boxed { quote!(|v| Self::#ident(#boxed::new(v))) } else { quote!(Self::#ident) };
         quote! {
-            Some(#(#values)|*) => serde_json::from_value(value).map(Self::#ident).map_err(serde::de::Error::custom),
+            Some(#(#values)|*) => serde_json::from_value(value).map(#build).map_err(serde::de::Error::custom),
         }
     });
     let encode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {

@@ -59,7 +59,72 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
     order_untagged(&mut api);
     mark_error_only(&mut api);
     mark_boxed(&mut api);
+    box_large_variants(&mut api);
     api
+}
+
+/// Clippy's `large_enum_variant` rule, applied ahead: when one variant is far larger than
+/// the next, it goes behind a `Box`. Sizes are estimates of the emitted Rust types.
+fn box_large_variants(api: &mut Api) {
+    const LIMIT: usize = 150;
+    let mut fixes = Vec::new();
+    for (i, t) in api.types.iter().enumerate() {
+        let TypeKind::Union(u) = &t.kind else { continue };
+        // The `Unknown(serde_json::Value)` fallback is a variant too.
+        let mut sizes: Vec<(usize, Option<usize>)> =
+            u.variants.iter().enumerate().map(|(j, v)| (size_of(api, &v.ty, &mut Vec::new()), Some(j))).collect();
+        sizes.push((32, None));
+        loop {
+            sizes.sort_by(|a, b| b.0.cmp(&a.0));
+            let (Some(first), Some(second)) = (sizes.first().copied(), sizes.get(1).copied()) else { break };
+            let Some(j) = first.1 else { break };
+            if first.0 <= second.0 + LIMIT {
+                break;
+            }
+            fixes.push((i, j));
+            sizes[0] = (8, None);
+        }
+    }
+    for (i, j) in fixes {
+        if let TypeKind::Union(u) = &mut api.types[i].kind {
+            u.variants[j].boxed = true;
+        }
+    }
+}
+
+fn size_of(api: &Api, ty: &Ty, seen: &mut Vec<usize>) -> usize {
+    use super::Scalar as S;
+    match ty {
+        Ty::Scalar(S::String) | Ty::List(_) | Ty::Map(_) => 24,
+        Ty::Scalar(S::Bool | S::I32 | S::U32 | S::F32 | S::Date) => 4,
+        Ty::Scalar(S::I64 | S::U64 | S::F64) => 8,
+        Ty::Scalar(S::DateTime) => 12,
+        Ty::Scalar(S::Uuid) => 16,
+        Ty::Any => 32,
+        Ty::Named(id) => {
+            if seen.contains(&id.0) {
+                return 8;
+            }
+            seen.push(id.0);
+            let size = match &api.ty(*id).kind {
+                TypeKind::Struct(s) => {
+                    let fields: usize = s
+                        .fields
+                        .iter()
+                        .map(|f| if f.boxed { 8 } else { size_of(api, &f.ty, seen) + if f.required { 0 } else { 8 } })
+                        .sum();
+                    fields + if s.additional.is_some() { 24 } else { 0 }
+                }
+                TypeKind::Enum(_) => 24,
+                TypeKind::Union(u) => {
+                    8 + u.variants.iter().map(|v| if v.boxed { 8 } else { size_of(api, &v.ty, seen) }).max().unwrap_or(0).max(32)
+                }
+                TypeKind::Alias(inner) => size_of(api, inner, seen),
+            };
+            seen.pop();
+            size
+        }
+    }
 }
 
 /// An untagged union decodes as its first variant that fits, so a variant that accepts

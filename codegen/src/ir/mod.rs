@@ -146,6 +146,8 @@ pub struct UnionVariant {
     /// Tag values that select this variant (tagged unions only).
     pub tag_values: Vec<String>,
     pub ty: Ty,
+    /// Much larger than the other variants: kept behind a `Box` so the enum stays small.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -388,7 +388,7 @@ impl<'r> Types<'r> {
                     .unwrap_or_else(|| format!("variant {i}")),
             };
             let ty = self.ty(member, &format!("{hint} {variant_hint}"), diags);
-            variants.push(UnionVariant { hint: variant_hint, name: String::new(), tag_values, ty });
+            variants.push(UnionVariant { hint: variant_hint, name: String::new(), tag_values, ty, boxed: false });
         }
         if let Some(tag) = &tag {
             if variants.iter().any(|v| v.tag_values.is_empty()) {
