@@ -75,7 +75,7 @@ fn box_large_variants(api: &mut Api) {
             u.variants.iter().enumerate().map(|(j, v)| (size_of(api, &v.ty, &mut Vec::new()), Some(j))).collect();
         sizes.push((32, None));
         loop {
-            sizes.sort_by(|a, b| b.0.cmp(&a.0));
+            sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
             let (Some(first), Some(second)) = (sizes.first().copied(), sizes.get(1).copied()) else { break };
             let Some(j) = first.1 else { break };
             if first.0 <= second.0 + LIMIT {
