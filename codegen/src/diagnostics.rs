@@ -83,6 +83,10 @@ impl Diagnostics {
         self.items.iter()
     }
 
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }

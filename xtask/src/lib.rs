@@ -1,5 +1,6 @@
 //! The project's tasks as a library, so that tests run exactly what `cargo xtask` runs.
 
+pub mod fixtures;
 pub mod record;
 
 use std::fs;
@@ -99,10 +100,16 @@ pub fn run(spec: &Path, out: &Path, config: &Config, mode: Mode) -> Result<Run, 
     Ok(Run { changes, diagnostics: generated.diagnostics, api, changelog })
 }
 
-/// `cargo xtask regen [--check]`: the checked-in crate from the checked-in spec.
+/// `cargo xtask regen [--check]`: the checked-in crate from the checked-in spec, and the
+/// fixture crates from the fixture specs.
 pub fn regen(mode: Mode) -> Result<Run, TaskError> {
     let root = repo_root();
-    run(&root.join(SPEC), &root.join(OUT), &regen_config(), mode)
+    let mut run = run(&root.join(SPEC), &root.join(OUT), &regen_config(), mode)?;
+    let (changes, warnings) = fixtures::regen(mode)?;
+    run.changes.changed.extend(changes.changed);
+    run.changes.removed.extend(changes.removed);
+    run.diagnostics.extend(warnings);
+    Ok(run)
 }
 
 /// `cargo xtask diff OLD NEW`: the API changes between two spec files. `Err` carries the

@@ -128,8 +128,9 @@ fn size_of(api: &Api, ty: &Ty, seen: &mut Vec<usize>) -> usize {
 }
 
 /// An untagged union decodes as its first variant that fits, so a variant that accepts
-/// more must come after those that accept less: structs with more required fields first,
-/// maps and free-form values last, integers before floats, formatted strings before strings.
+/// more must come after those that accept less: lists first (a derived struct also accepts
+/// an array of its fields), then structs with more required fields first, maps and
+/// free-form values last, integers before floats, formatted strings before strings.
 fn order_untagged(api: &mut Api) {
     let ranks: Vec<Option<Vec<(usize, i64, i64)>>> = api
         .types
@@ -154,7 +155,7 @@ fn rank(api: &Api, ty: &Ty) -> (usize, i64, i64) {
         Ty::Named(id) => match &api.ty(*id).kind {
             TypeKind::Struct(s) => {
                 let required = s.fields.iter().filter(|f| f.required).count() as i64;
-                let class = if s.additional.is_some() { 1 } else { 0 };
+                let class = if s.additional.is_some() { 2 } else { 1 };
                 (class, -required, -(s.fields.len() as i64))
             }
             TypeKind::Union(_) => (2, 0, 0),
@@ -165,7 +166,7 @@ fn rank(api: &Api, ty: &Ty) -> (usize, i64, i64) {
             },
             TypeKind::Alias(inner) => rank(api, inner),
         },
-        Ty::List(_) => (3, 0, 0),
+        Ty::List(_) => (0, 0, 0),
         Ty::Map(_) => (4, 0, 0),
         Ty::Scalar(S::I32 | S::I64 | S::U32 | S::U64) => (5, 0, 0),
         Ty::Scalar(S::F32 | S::F64) => (6, 0, 0),
