@@ -108,27 +108,9 @@ pub fn additional(api: &Api, values: &Ty) -> FieldShape {
     }
 }
 
-/// Mirrors `emit/mod.rs::Ctx::is_eq`: whether the type derives `Eq`.
-pub fn is_eq(api: &Api, ty: &Ty, seen: &mut Vec<usize>) -> bool {
-    match ty {
-        Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => false,
-        Ty::Scalar(_) => true,
-        Ty::List(t) | Ty::Map(t) => is_eq(api, t, seen),
-        Ty::Named(id) => {
-            if seen.contains(&id.0) {
-                return true;
-            }
-            seen.push(id.0);
-            match api.types.get(id.0).map(|t| &t.kind) {
-                Some(TypeKind::Struct(s)) => {
-                    s.fields.iter().all(|f| is_eq(api, &f.ty, seen)) && s.additional.iter().all(|a| is_eq(api, a, seen))
-                }
-                Some(TypeKind::Enum(e)) => e.repr != EnumRepr::Json,
-                Some(TypeKind::Union(_)) | None => false,
-                Some(TypeKind::Alias(t)) => is_eq(api, t, seen),
-            }
-        }
-    }
+/// Whether the type derives `Eq`, decided by the emitter's own rule.
+pub fn is_eq(api: &Api, ty: &Ty) -> bool {
+    crate::emit::derives_eq(api, ty)
 }
 
 /// Mirrors `emit/models.rs::union`: `From<Variant>` impls exist only when every variant

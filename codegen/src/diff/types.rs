@@ -266,8 +266,8 @@ impl<'a> Cx<'a> {
             let call = verdict::arguments_reordered(&format!("`{}::new`", at.tn.name));
             self.push(Kind::ArgumentsReordered, format!("{} new()", at.route), locate::origin(new, &at.tn.origin), Side::New, detail, call);
         }
-        let eq_old = shape::is_eq(&old.api, &Ty::Named(at.a), &mut Vec::new());
-        let eq_new = shape::is_eq(&new.api, &Ty::Named(at.b), &mut Vec::new());
+        let eq_old = shape::is_eq(&old.api, &Ty::Named(at.a));
+        let eq_new = shape::is_eq(&new.api, &Ty::Named(at.b));
         if eq_old && !eq_new {
             let detail = format!("`{}` no longer derives `Eq` (a field holds a float or free-form JSON)", at.tn.name);
             self.push(Kind::TraitRemoved, at.route.to_string(), locate::origin(new, &at.tn.origin), Side::New, detail, verdict::trait_removed("`Eq`"));

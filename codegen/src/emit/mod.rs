@@ -25,7 +25,7 @@ pub enum Output {
 pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> {
     let mut features = Features::of(api);
     features.pagination = features.client && hints.any_pagination();
-    let ctx = Ctx { api, std: StdPaths::for_api(api) };
+    let ctx = Ctx { api, std: StdPaths::for_api(api), eq_types: eq_types(api) };
     let params = client::params(&ctx);
     let tokens = client::has_token_schemes(&ctx);
     let mut files = vec![
@@ -221,6 +221,7 @@ impl StdPaths {
 pub struct Ctx<'a> {
     pub api: &'a Api,
     pub std: StdPaths,
+    eq_types: Vec<bool>,
 }
 
 impl Ctx<'_> {
@@ -275,25 +276,57 @@ impl Ctx<'_> {
     }
 
     /// Whether values of `ty` can be compared with `Eq` (no floats or JSON values inside).
-    pub fn is_eq(&self, ty: &Ty, seen: &mut Vec<usize>) -> bool {
+    pub fn is_eq(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => false,
             Ty::Scalar(_) => true,
-            Ty::List(t) | Ty::Map(t) => self.is_eq(t, seen),
-            Ty::Named(id) => {
-                if seen.contains(&id.0) {
-                    return true;
-                }
-                seen.push(id.0);
-                match &self.api.ty(*id).kind {
-                    TypeKind::Struct(s) => {
-                        s.fields.iter().all(|f| self.is_eq(&f.ty, seen)) && s.additional.iter().all(|a| self.is_eq(a, seen))
-                    }
-                    TypeKind::Enum(e) => e.repr != crate::ir::EnumRepr::Json,
-                    TypeKind::Union(_) => false,
-                    TypeKind::Alias(t) => self.is_eq(t, seen),
-                }
+            Ty::List(t) | Ty::Map(t) => self.is_eq(t),
+            Ty::Named(id) => self.eq_types.get(id.0).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// Whether a generated type derives `Eq` (for the diff, which must agree with the emitter).
+pub fn derives_eq(api: &Api, ty: &Ty) -> bool {
+    Ctx { api, std: StdPaths::for_api(api), eq_types: eq_types(api) }.is_eq(ty)
+}
+
+/// Which named types can derive `Eq`: all start as yes and lose it until nothing changes,
+/// so recursive types settle without walking the graph once per type.
+fn eq_types(api: &Api) -> Vec<bool> {
+    let mut eq = vec![true; api.types.len()];
+    let ty_eq = |ty: &Ty, eq: &[bool]| -> bool {
+        let mut ok = true;
+        let mut stack = vec![ty];
+        while let Some(t) = stack.pop() {
+            match t {
+                Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => ok = false,
+                Ty::Scalar(_) => {}
+                Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
+                Ty::Named(id) => ok &= eq.get(id.0).copied().unwrap_or(false),
             }
+        }
+        ok
+    };
+    loop {
+        let mut changed = false;
+        for (i, t) in api.types.iter().enumerate() {
+            if !eq[i] {
+                continue;
+            }
+            let now = match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).all(|ty| ty_eq(ty, &eq)),
+                TypeKind::Enum(e) => e.repr != crate::ir::EnumRepr::Json,
+                TypeKind::Union(_) => false,
+                TypeKind::Alias(ty) => ty_eq(ty, &eq),
+            };
+            if !now {
+                eq[i] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return eq;
         }
     }
 }

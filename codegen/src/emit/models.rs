@@ -121,7 +121,7 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
         });
         inits.push(quote!(#ident: ::core::default::Default::default()));
     }
-    let eq = ctx.is_eq(&Ty::Named(id), &mut Vec::new()).then(|| quote!(Eq,));
+    let eq = ctx.is_eq(&Ty::Named(id)).then(|| quote!(Eq,));
     // Nothing required: the empty value is a natural default.
     let default = params.is_empty().then(|| quote!(Default,));
     let lenient = t.error_only.then(|| {

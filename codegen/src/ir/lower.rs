@@ -68,11 +68,12 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
 fn box_large_variants(api: &mut Api) {
     const LIMIT: usize = 150;
     let mut fixes = Vec::new();
+    let mut memo = vec![None; api.types.len()];
     for (i, t) in api.types.iter().enumerate() {
         let TypeKind::Union(u) = &t.kind else { continue };
         // The `Unknown(serde_json::Value)` fallback is a variant too.
         let mut sizes: Vec<(usize, Option<usize>)> =
-            u.variants.iter().enumerate().map(|(j, v)| (size_of(api, &v.ty, &mut Vec::new()), Some(j))).collect();
+            u.variants.iter().enumerate().map(|(j, v)| (size_of(api, &v.ty, &mut Vec::new(), &mut memo), Some(j))).collect();
         sizes.push((32, None));
         loop {
             sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
@@ -92,7 +93,7 @@ fn box_large_variants(api: &mut Api) {
     }
 }
 
-fn size_of(api: &Api, ty: &Ty, seen: &mut Vec<usize>) -> usize {
+fn size_of(api: &Api, ty: &Ty, seen: &mut Vec<usize>, memo: &mut Vec<Option<usize>>) -> usize {
     use super::Scalar as S;
     match ty {
         Ty::Scalar(S::String) | Ty::List(_) | Ty::Map(_) => 24,
@@ -102,6 +103,9 @@ fn size_of(api: &Api, ty: &Ty, seen: &mut Vec<usize>) -> usize {
         Ty::Scalar(S::Uuid) => 16,
         Ty::Any => 32,
         Ty::Named(id) => {
+            if let Some(size) = memo[id.0] {
+                return size;
+            }
             if seen.contains(&id.0) {
                 return 8;
             }
@@ -111,17 +115,18 @@ fn size_of(api: &Api, ty: &Ty, seen: &mut Vec<usize>) -> usize {
                     let fields: usize = s
                         .fields
                         .iter()
-                        .map(|f| if f.boxed { 8 } else { size_of(api, &f.ty, seen) + if f.required { 0 } else { 8 } })
+                        .map(|f| if f.boxed { 8 } else { size_of(api, &f.ty, seen, memo) + if f.required { 0 } else { 8 } })
                         .sum();
                     fields + if s.additional.is_some() { 24 } else { 0 }
                 }
                 TypeKind::Enum(_) => 24,
                 TypeKind::Union(u) => {
-                    8 + u.variants.iter().map(|v| if v.boxed { 8 } else { size_of(api, &v.ty, seen) }).max().unwrap_or(0).max(32)
+                    8 + u.variants.iter().map(|v| if v.boxed { 8 } else { size_of(api, &v.ty, seen, memo) }).max().unwrap_or(0).max(32)
                 }
-                TypeKind::Alias(inner) => size_of(api, inner, seen),
+                TypeKind::Alias(inner) => size_of(api, inner, seen, memo),
             };
             seen.pop();
+            memo[id.0] = Some(size);
             size
         }
     }
@@ -589,42 +594,90 @@ fn children(api: &Api, id: TypeId) -> Vec<&Ty> {
 }
 
 /// A field whose type contains the field's own struct without indirection (`Vec`, maps)
-/// would make the type infinitely large: those fields are boxed, and only those.
+/// would make the type infinitely large. Such a field is a direct edge inside a cycle of
+/// the "contains directly" graph, i.e. inside one strongly connected component: those
+/// fields are boxed, and only those.
 fn mark_boxed(api: &mut Api) {
-    let mut fixes = Vec::new();
-    for (i, t) in api.types.iter().enumerate() {
-        if let TypeKind::Struct(s) = &t.kind {
-            for (j, f) in s.fields.iter().enumerate() {
+    let edges: Vec<Vec<usize>> = api.types.iter().map(|t| direct_children(&t.kind)).collect();
+    let component = strongly_connected(&edges);
+    for i in 0..api.types.len() {
+        if let TypeKind::Struct(s) = &mut api.types[i].kind {
+            for f in &mut s.fields {
                 if let Ty::Named(target) = f.ty {
-                    if contains_directly(api, target, TypeId(i), &mut vec![false; api.types.len()]) {
-                        fixes.push((i, j));
-                    }
+                    f.boxed = component[target.0] == component[i];
                 }
             }
         }
     }
-    for (i, j) in fixes {
-        if let TypeKind::Struct(s) = &mut api.types[i].kind {
-            s.fields[j].boxed = true;
-        }
+}
+
+fn direct_children(kind: &TypeKind) -> Vec<usize> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).map(|t| t.0).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter_map(|v| named(&v.ty)).map(|t| t.0).collect(),
+        TypeKind::Alias(t) => named(t).map(|t| t.0).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
     }
 }
 
-fn contains_directly(api: &Api, from: TypeId, target: TypeId, seen: &mut Vec<bool>) -> bool {
-    if from == target {
-        return true;
+/// Tarjan's algorithm, iterative (specs nest deep enough to exhaust a thread's stack):
+/// the component number of every node.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, position in its edge list)
+        let mut work = vec![(root, 0usize)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut pos)) = work.last_mut() {
+            if let Some(&child) = edges[node].get(*pos) {
+                *pos += 1;
+                if child >= n {
+                    continue;
+                }
+                if index[child] == UNSEEN {
+                    index[child] = next_index;
+                    low[child] = next_index;
+                    next_index += 1;
+                    stack.push(child);
+                    on_stack[child] = true;
+                    work.push((child, 0));
+                } else if on_stack[child] {
+                    low[node] = low[node].min(index[child]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
     }
-    if seen[from.0] {
-        return false;
-    }
-    seen[from.0] = true;
-    let direct: Vec<TypeId> = match &api.ty(from).kind {
-        TypeKind::Struct(s) => s.fields.iter().filter(|f| !f.boxed).filter_map(|f| named(&f.ty)).collect(),
-        TypeKind::Union(u) => u.variants.iter().filter_map(|v| named(&v.ty)).collect(),
-        TypeKind::Alias(t) => named(t).into_iter().collect(),
-        TypeKind::Enum(_) => Vec::new(),
-    };
-    direct.into_iter().any(|d| contains_directly(api, d, target, seen))
+    component
 }
 
 fn named(ty: &Ty) -> Option<TypeId> {
