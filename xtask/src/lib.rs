@@ -1,5 +1,6 @@
 //! The project's tasks as a library, so that tests run exactly what `cargo xtask` runs.
 
+pub mod corpus;
 pub mod fixtures;
 pub mod record;
 

@@ -17,13 +17,17 @@ usage:
   cargo xtask generate --spec FILE --out DIR [--crate-name NAME] [--crate-version X.Y.Z]
       generate a standalone crate from any OpenAPI 3.0/3.1 file
   cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]
-      what changed between two OpenAPI files, and what breaks (on the wire, for Rust callers)";
+      what changed between two OpenAPI files, and what breaks (on the wire, for Rust callers)
+  cargo xtask corpus [--no-compile] [--only TEXT] [--write docs/corpus.md] [SPEC...]
+      generate (and lint with clippy) every spec under ../shared, or the SPECs given;
+      prints a Markdown table, and writes it into the file given with --write";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("regen") => cmd_regen(&args[1..]),
         Some("generate") => cmd_generate(&args[1..]),
+        Some("corpus") => cmd_corpus(&args[1..]),
         Some("diff") => cmd_diff(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -46,6 +50,62 @@ fn cmd_regen(args: &[String]) -> ExitCode {
     };
     let release = |next: &str| format!("set `CRATE_VERSION` in xtask/src/lib.rs to {next} and run `cargo xtask regen` again");
     report(regen(mode), mode, "cargo xtask regen", &release)
+}
+
+fn cmd_corpus(args: &[String]) -> ExitCode {
+    let mut compile = true;
+    let mut only = None;
+    let mut write_to = None;
+    let mut specs = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--no-compile" => compile = false,
+            "--only" | "--write" => match it.next() {
+                Some(v) if arg == "--only" => only = Some(v.clone()),
+                Some(v) => write_to = Some(PathBuf::from(v)),
+                None => return usage_error(&format!("`{arg}` needs a value")),
+            },
+            other if other.starts_with("--") => return usage_error(&format!("unknown argument `{other}`")),
+            spec => specs.push(PathBuf::from(spec)),
+        }
+    }
+    if specs.is_empty() {
+        specs = xtask::corpus::shared_specs();
+    }
+    if let Some(only) = &only {
+        specs.retain(|s| s.to_string_lossy().contains(only.as_str()));
+    }
+    if specs.is_empty() {
+        eprintln!("no specs: ../shared is not next to the repository and none were given");
+        return ExitCode::FAILURE;
+    }
+    let work = std::env::temp_dir().join("openapi-corpus");
+    let target = xtask::repo_root().join("target");
+    let mut entries = Vec::new();
+    for spec in &specs {
+        eprintln!("corpus: {}", spec.display());
+        let entry = xtask::corpus::check(spec, &work, compile, &target);
+        eprintln!("  generated: {:?}, compiled: {:?}, {:.2}s", entry.generated, entry.compiled, entry.seconds);
+        entries.push(entry);
+    }
+    let table = xtask::corpus::table(&entries);
+    println!("{table}");
+    if let Some(path) = write_to {
+        let marker = "<!-- corpus table -->";
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let new = match text.split_once(marker).and_then(|(head, rest)| rest.split_once(marker).map(|(_, tail)| (head, tail))) {
+            Some((head, tail)) => format!("{head}{marker}\n{table}{marker}{tail}"),
+            None => format!("{text}{marker}\n{table}{marker}\n"),
+        };
+        if let Err(e) = std::fs::write(&path, new) {
+            eprintln!("error: {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    let failed = entries.iter().filter(|e| e.generated.is_err() || matches!(e.compiled, Some(Err(_)))).count();
+    eprintln!("{} specs, {failed} failed", entries.len());
+    ExitCode::SUCCESS
 }
 
 fn cmd_generate(args: &[String]) -> ExitCode {
