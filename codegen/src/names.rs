@@ -187,9 +187,11 @@ pub fn assign(api: &mut Api) {
     }
     let mut methods = Scope::with_reserved(CLIENT_RESERVED);
     let mut params = Scope::default();
+    let mut responses = Scope::default();
     for op in &mut api.operations {
         op.name = methods.claim(&op.hint, Case::Snake);
         op.params_name = params.claim(&format!("{} params", op.name), Case::Pascal);
+        op.responses_name = responses.claim(&format!("{} response", op.name), Case::Pascal);
         let mut args = Scope::with_reserved(&["self", "body", "query", "headers"]);
         for p in &mut op.params {
             p.name = args.claim(&p.wire, Case::Snake);

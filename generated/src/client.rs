@@ -470,7 +470,7 @@ impl Client {
         app_id: i32,
         body: &models::PublicChannelIntegrationChannelCreate,
     ) -> Result<Response<models::PublicChannelIntegrationChannel>, Error> {
-        let query: Vec<(&str, String)> = vec![("appId", param(& app_id))];
+        let query: Vec<(&str, String)> = Vec::from([("appId", param(&app_id))]);
         let url = self.url(&["conversations", "custom-channels", "v3"], &query)?;
         let mut call = Call::new("create_channel", Method::POST, url);
         call.security = &[&[Scheme::DeveloperHapikey]];

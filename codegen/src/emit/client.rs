@@ -9,7 +9,9 @@ use super::docs::{doc_attrs, item_text};
 use super::runtime::{doc_lines, CallUses};
 use super::Ctx;
 use crate::hints::{self, Hints, IdempotencyKey, Pagination};
-use crate::ir::{Body, BodyKind, Field, Operation, Param, ParamLocation, Scalar, SecurityKind, SecurityScheme, Ty};
+use crate::ir::{
+    Body, BodyKind, Field, Operation, Param, ParamLocation, ResponseKind, Scalar, SecurityKind, SecurityScheme, Status, Ty,
+};
 use crate::Config;
 
 /// The name of a scheme's credential field, its `Scheme` variant, and whether it is a token
@@ -115,8 +117,11 @@ pub fn call_uses(ctx: &Ctx<'_>) -> CallUses {
     let located = |l: ParamLocation| ops.iter().any(|op| op.params.iter().any(|p| p.location == l));
     CallUses {
         schemes: !ctx.api.security_schemes.is_empty(),
-        send: ops.iter().any(|op| success_types(op).next().is_some()),
-        send_empty: ops.iter().any(|op| success_types(op).next().is_none()),
+        send: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Json, _))),
+        send_text: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Text, _))),
+        send_bytes: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Bytes, _))),
+        send_empty: ops.iter().any(|op| matches!(success(op), Success::Empty)),
+        several: ops.iter().any(|op| matches!(success(op), Success::Several(_))),
         header: located(ParamLocation::Header),
         cookie: located(ParamLocation::Cookie),
         cookie_auth: ctx
@@ -152,6 +157,27 @@ pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
                     Ok(other) => other.to_string(),
                     Err(_) => String::new(),
                 }
+            }
+        }
+    });
+    let deep_fn = uses.deep.then(|| {
+        quote! {
+            /// The `name[key]=value` pairs of an object parameter (`style: deepObject`).
+            fn deep_object<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Vec<(String, String)> {
+                let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) else {
+                    return Vec::new();
+                };
+                fields
+                    .into_iter()
+                    .filter(|(_, item)| !item.is_null())
+                    .map(|(key, item)| {
+                        let text = match item {
+                            serde_json::Value::String(text) => text,
+                            other => other.to_string(),
+                        };
+                        (format!("{name}[{key}]"), text)
+                    })
+                    .collect()
             }
         }
     });
@@ -366,6 +392,7 @@ pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
         }
 
         #param_fn
+        #deep_fn
     }
 }
 
@@ -581,6 +608,7 @@ fn credentials(ctx: &Ctx<'_>, names: &[SchemeNames]) -> TokenStream {
 /// Which shared pieces the operations need, so that the crate has no dead code.
 struct Uses {
     param: bool,
+    deep: bool,
     models: bool,
 }
 
@@ -589,18 +617,163 @@ impl Uses {
         let ops = &ctx.api.operations;
         let named = |ty: &Ty| ty.mentions_named();
         Uses {
-            param: ops.iter().any(|op| !op.params.is_empty()),
+            param: ops.iter().any(|op| op.params.iter().any(|p| !is_deep(p))),
+            deep: ops.iter().any(|op| op.params.iter().any(is_deep)),
             models: ops.iter().any(|op| {
                 op.params.iter().any(|p| p.required && named(&p.ty))
                     || op.body.as_ref().is_some_and(|b| named(&b.ty) && matches!(b.kind, BodyKind::Json | BodyKind::FormUrlEncoded))
-                    || success_types(op).any(named)
+                    || matches!(success(op), Success::One(ResponseKind::Json, ty) if named(ty))
             }),
         }
     }
 }
 
-fn success_types(op: &Operation) -> impl Iterator<Item = &Ty> {
-    op.responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref().map(|b| &b.ty))
+/// What an operation's success looks like to its caller.
+pub enum Success<'a> {
+    /// No success response has a body.
+    Empty,
+    /// Every success response has the same body.
+    One(ResponseKind, &'a Ty),
+    /// Success responses differ (a 200 with a list and a 206 with one item, a 201 with a body
+    /// and a 202 without): an enum of them, chosen by status.
+    Several(Vec<&'a crate::ir::Response>),
+}
+
+pub fn success(op: &Operation) -> Success<'_> {
+    let responses: Vec<&crate::ir::Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
+    let bodies: Vec<(ResponseKind, &Ty)> = responses.iter().filter_map(|r| r.body.as_ref().map(|b| (b.kind, &b.ty))).collect();
+    match bodies.first() {
+        None => Success::Empty,
+        Some(first) if bodies.len() == responses.len() && bodies.iter().all(|b| b == first) => Success::One(first.0, first.1),
+        Some(_) => Success::Several(responses),
+    }
+}
+
+/// The Rust name of a success variant: `Status201`, `Status2xx`.
+fn status_variant(status: &Status) -> proc_macro2::Ident {
+    match status {
+        Status::Code(c) => format_ident!("Status{}", c),
+        Status::Range(r) => format_ident!("Status{}xx", r),
+        Status::Default => format_ident!("Other"),
+    }
+}
+
+fn body_ty(ctx: &Ctx<'_>, kind: ResponseKind, ty: &Ty, models: &TokenStream) -> TokenStream {
+    match kind {
+        ResponseKind::Json => ctx.ty(ty, models),
+        ResponseKind::Text => quote!(String),
+        ResponseKind::Bytes => quote!(Vec<u8>),
+    }
+}
+
+/// `responses.rs`: for each operation whose success responses differ, an enum of them.
+pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
+    let models = quote!(crate::models::);
+    let enums: Vec<TokenStream> = ctx
+        .api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let Success::Several(responses) = success(op) else { return None };
+            let name = format_ident!("{}", op.responses_name);
+            let doc = format!(" The success responses of [`Client::{}`](crate::Client::{}).", op.name, op.name);
+            let variants = responses.iter().map(|r| {
+                let ident = status_variant(&r.status);
+                let text = match &r.description {
+                    Some(d) => format!("`{}`: {d}", status_text(&r.status)),
+                    None => format!("`{}`", status_text(&r.status)),
+                };
+                let docs = doc_attrs(&text);
+                match &r.body {
+                    Some(b) => {
+                        let ty = body_ty(ctx, b.kind, &b.ty, &models);
+                        quote!(#(#docs)* #ident(#ty),)
+                    }
+                    None => quote!(#(#docs)* #ident,),
+                }
+            });
+            Some(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    /// A success status the API does not describe, with its body as received.
+                    Other(Vec<u8>),
+                }
+            })
+        })
+        .collect();
+    if enums.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        //! Success responses of operations that answer with more than one kind of body,
+        //! one enum per operation, chosen by the response status.
+        #(#enums)*
+    })
+}
+
+fn status_text(status: &Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "default".to_string(),
+    }
+}
+
+/// The code that sends `call` and reads the success body the way `success` says.
+fn send_code(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
+    let models = quote!(models::);
+    match success(op) {
+        Success::Empty => (quote!(Response<()>), quote!(self.send_empty(call).await)),
+        Success::One(ResponseKind::Json, ty) => {
+            let t = ctx.ty(ty, &models);
+            (quote!(Response<#t>), quote!(self.send(call).await))
+        }
+        Success::One(ResponseKind::Text, _) => (quote!(Response<String>), quote!(self.send_text(call).await)),
+        Success::One(ResponseKind::Bytes, _) => (quote!(Response<Vec<u8>>), quote!(self.send_bytes(call).await)),
+        Success::Several(responses) => {
+            let name = format_ident!("{}", op.responses_name);
+            let enum_path = quote!(crate::responses::#name);
+            // Exact codes first, then ranges: `match` takes the first arm that fits.
+            let mut ordered = responses.clone();
+            ordered.sort_by_key(|r| matches!(r.status, Status::Range(_)));
+            let arms = ordered.iter().filter_map(|r| {
+                let pattern = match &r.status {
+                    Status::Code(c) => {
+                        let c = proc_macro2::Literal::u16_unsuffixed(*c);
+                        quote!(#c)
+                    }
+                    Status::Range(d) => {
+                        let lo = proc_macro2::Literal::u16_unsuffixed(d * 100);
+                        let hi = proc_macro2::Literal::u16_unsuffixed(d * 100 + 99);
+                        quote!(#lo..=#hi)
+                    }
+                    Status::Default => return None,
+                };
+                let variant = status_variant(&r.status);
+                let value = match &r.body {
+                    None => quote!(#enum_path::#variant),
+                    Some(b) => match b.kind {
+                        ResponseKind::Json => quote!(#enum_path::#variant(crate::call::decode_json(status, &body)?)),
+                        ResponseKind::Text => quote!(#enum_path::#variant(String::from_utf8_lossy(&body).into_owned())),
+                        ResponseKind::Bytes => quote!(#enum_path::#variant(body)),
+                    },
+                };
+                Some(quote!(#pattern => #value,))
+            });
+            let send = quote! {
+                let (status, headers, body) = self.execute(call).await?;
+                let value = match status {
+                    #(#arms)*
+                    _ => #enum_path::Other(body),
+                };
+                Ok(Response::new(status, headers, value))
+            };
+            (quote!(Response<#enum_path>), send)
+        }
+    }
 }
 
 impl Ty {
@@ -611,6 +784,10 @@ impl Ty {
             Ty::Scalar(_) | Ty::Any => false,
         }
     }
+}
+
+fn is_deep(p: &Param) -> bool {
+    p.deep_object && p.location == ParamLocation::Query
 }
 
 fn heck_pascal(s: &str) -> String {
@@ -638,7 +815,6 @@ fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints
     let api = ctx.api;
     let name = format_ident!("{}", op.name);
     let op_name = op.name.as_str();
-    let models = quote!(models::);
     let positional: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
     let mut args: Vec<TokenStream> = positional
@@ -661,10 +837,22 @@ fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints
     let mut query_init = Vec::new();
     let mut query = Vec::new();
     let mut headers = Vec::new();
+    // `name[key]=value` keys are built at run time; they must outlive the query list.
+    let mut deep = Vec::new();
     for p in &op.params {
         let wire = &p.wire;
         let ident = format_ident!("{}", p.name);
         let value = if p.required { quote!(#ident) } else { quote!(value) };
+        if is_deep(p) {
+            let pairs = format_ident!("{}_pairs", p.name);
+            deep.push(if p.required {
+                quote!(let #pairs = deep_object(#wire, #ident);)
+            } else {
+                quote!(let #pairs = params.#ident.as_ref().map(|value| deep_object(#wire, value)).unwrap_or_default();)
+            });
+            query.push(quote!(query.extend(#pairs.iter().map(|(key, value)| (key.as_str(), value.clone())));));
+            continue;
+        }
         let push = match (p.location, &p.ty) {
             (ParamLocation::Query, Ty::List(_)) if p.explode => {
                 quote!(query.extend(#value.iter().map(|item| (#wire, param(item))));)
@@ -693,9 +881,9 @@ fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints
     }
     let query_decl = match (query_init.is_empty(), query.is_empty()) {
         (true, true) => quote!(let query: Vec<(&str, String)> = Vec::new();),
-        (false, true) => quote!(let query: Vec<(&str, String)> = vec![#(#query_init),*];),
+        (false, true) => quote!(let query: Vec<(&str, String)> = Vec::from([#(#query_init),*]);),
         (true, false) => quote!(let mut query: Vec<(&str, String)> = Vec::new(); #(#query)*),
-        (false, false) => quote!(let mut query: Vec<(&str, String)> = vec![#(#query_init),*]; #(#query)*),
+        (false, false) => quote!(let mut query: Vec<(&str, String)> = Vec::from([#(#query_init),*]); #(#query)*),
     };
     let method = format_ident!("{}", op.method.as_str());
     let auth = (!op.security.is_empty()).then(|| {
@@ -731,15 +919,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints
     let mutates = auth.is_some() || !headers.is_empty() || body_code.is_some() || idempotency.is_some();
     let op_arg = (!api.security_schemes.is_empty()).then(|| quote!(#op_name,));
     let call_binding = if mutates { quote!(let mut call) } else { quote!(let call) };
-    let success: Vec<&Ty> = success_types(op).collect();
-    let (ret, send) = match success.first() {
-        Some(first) if success.iter().all(|t| t == first) => {
-            let t = ctx.ty(first, &models);
-            (quote!(Response<#t>), quote!(self.send(call).await))
-        }
-        Some(_) => (quote!(Response<serde_json::Value>), quote!(self.send(call).await)),
-        None => (quote!(Response<()>), quote!(self.send_empty(call).await)),
-    };
+    let (ret, send) = send_code(ctx, op);
     let docs = doc_attrs(&operation_docs(ctx, op));
     let notes = operation_notes(op, hints);
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -749,6 +929,7 @@ fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints
         #(#notes)*
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
+            #(#deep)*
             #query_decl
             let url = self.url(&[#(#segments),*], &query)?;
             #call_binding = Call::new(#op_arg Method::#method, url);

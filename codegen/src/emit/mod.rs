@@ -27,10 +27,12 @@ pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> 
     features.pagination = features.client && hints.any_pagination();
     let ctx = Ctx { api, std: StdPaths::for_api(api), eq_types: eq_types(api) };
     let params = client::params(&ctx);
+    let responses = client::responses(&ctx);
     let tokens = client::has_token_schemes(&ctx);
+    let modules = Modules { params: params.is_some(), responses: responses.is_some(), tokens };
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
-        ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, params.is_some(), tokens))),
+        ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, &modules))),
         ("src/models.rs".to_string(), Output::Rust(models::models(&ctx))),
     ];
     // An API without operations (only webhooks, say) is a crate of models.
@@ -62,11 +64,23 @@ pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> 
     if let Some(params) = params {
         files.push(("src/params.rs".to_string(), Output::Rust(params)));
     }
+    if let Some(responses) = responses {
+        files.push(("src/responses.rs".to_string(), Output::Rust(responses)));
+    }
     files
 }
 
-fn lib_rs(api: &Api, config: &Config, features: &Features, has_params: bool, tokens: bool) -> TokenStream {
-    let params_mod = has_params.then(|| quote!(pub mod params;));
+/// The optional modules a crate has.
+struct Modules {
+    params: bool,
+    responses: bool,
+    tokens: bool,
+}
+
+fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) -> TokenStream {
+    let tokens = modules.tokens;
+    let params_mod = modules.params.then(|| quote!(pub mod params;));
+    let responses_mod = modules.responses.then(|| quote!(pub mod responses;));
     let client_mods = features.client.then(|| {
         let multipart = features.multipart.then(|| quote!(pub mod multipart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
@@ -129,6 +143,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, has_params: bool, tok
 
         pub mod models;
         #params_mod
+        #responses_mod
         #client_mods
     }
 }

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::schema::{schema_docs, Types};
 use super::{
-    Api, Body, BodyKind, Docs, Method, Operation, Param, ParamLocation, Response, ResponseBody, ResponseHeader,
+    Api, Body, BodyKind, Docs, Method, Operation, Param, ParamLocation, Response, ResponseBody, ResponseHeader, ResponseKind,
     SecurityKind, SecurityRequirement, SecurityScheme, Status, Ty, TypeId, TypeKind,
 };
 use crate::diagnostics::Diagnostics;
@@ -264,6 +264,7 @@ fn operation(
                 ty: Ty::Scalar(super::Scalar::String),
                 required: true,
                 explode: false,
+                deep_object: false,
                 docs: Docs::default(),
             });
         }
@@ -291,6 +292,7 @@ fn operation(
         hint,
         name: String::new(),
         params_name: String::new(),
+        responses_name: String::new(),
         method,
         path: path.to_string(),
         origin: resolver.describe(place),
@@ -388,6 +390,7 @@ fn parameter(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut Di
         ty,
         required: location == ParamLocation::Path || p.get("required").and_then(Value::as_bool).unwrap_or(false),
         explode,
+        deep_object: style == "deepObject",
         docs: schema_docs(p),
     })
 }
@@ -465,8 +468,12 @@ fn response(types: &mut Types<'_>, place: &Place, status: Status, op_hint: &str,
             if resolver.get(&schema_place).is_some() {
                 let suffix = if status.is_success() { "response" } else { "error" };
                 let ty = types.ty(&schema_place, &format!("{op_hint} {suffix}"), diags);
-                body = Some(ResponseBody { media_type: media.clone(), ty });
+                body = Some(ResponseBody { media_type: media.clone(), kind: ResponseKind::Json, ty });
             }
+        } else if let Some(media) = content.keys().next() {
+            // Not JSON: text stays text, anything else stays bytes.
+            let kind = if media.to_ascii_lowercase().starts_with("text/") { ResponseKind::Text } else { ResponseKind::Bytes };
+            body = Some(ResponseBody { media_type: media.clone(), kind, ty: Ty::Scalar(super::Scalar::String) });
         }
     }
     let headers = r

@@ -185,6 +185,8 @@ pub struct Operation {
     pub name: String,
     /// The name of the struct of its optional parameters (in the `params` module).
     pub params_name: String,
+    /// The name of the enum of its success responses, when they differ (in `responses`).
+    pub responses_name: String,
     pub method: Method,
     /// The path template, e.g. `/a/{id}/b`.
     pub path: String,
@@ -216,6 +218,8 @@ pub struct Param {
     pub required: bool,
     /// `style: form, explode: true` (the default for query) repeats the key per array item.
     pub explode: bool,
+    /// `style: deepObject`: an object sent as `name[key]=value` pairs.
+    pub deep_object: bool,
     pub docs: Docs,
 }
 
@@ -267,7 +271,19 @@ pub struct Response {
 #[derive(Debug, Clone)]
 pub struct ResponseBody {
     pub media_type: String,
+    pub kind: ResponseKind,
     pub ty: Ty,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// JSON (`application/json`, `+json`, `*/*`), decoded into `ty`.
+    Json,
+    /// `text/*`, kept as a string.
+    Text,
+    /// Anything else (`application/octet-stream`, images, ...), kept as bytes.
+    Bytes,
 }
 
 #[derive(Debug, Clone)]

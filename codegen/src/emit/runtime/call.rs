@@ -10,7 +10,11 @@ use quote::quote;
 pub struct CallUses {
     pub schemes: bool,
     pub send: bool,
+    pub send_text: bool,
+    pub send_bytes: bool,
     pub send_empty: bool,
+    /// Some operation answers with several kinds of success body and decodes by status.
+    pub several: bool,
     pub header: bool,
     pub cookie: bool,
     /// An API key travels in a cookie.
@@ -145,17 +149,42 @@ pub fn call(uses: CallUses) -> TokenStream {
             /// Sends `call` and decodes the JSON body of its success response.
             pub(crate) async fn send<T: serde::de::DeserializeOwned>(&self, call: Call) -> Result<Response<T>, Error> {
                 let (status, headers, body) = self.execute(call).await?;
-                match serde_json::from_slice(&body) {
-                    Ok(value) => Ok(Response::new(status, headers, value)),
-                    Err(e) => Err(Error::Decode {
-                        status,
-                        message: e.to_string(),
-                        body: String::from_utf8_lossy(&body).into_owned(),
-                    }),
-                }
+                let value = decode_json(status, &body)?;
+                Ok(Response::new(status, headers, value))
             }
         }
     });
+    let decode = (uses.send || uses.several).then(|| {
+        quote! {
+            /// The JSON body of a success response, or a [`Error::Decode`] that keeps it.
+            pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+                serde_json::from_slice(body).map_err(|e| Error::Decode {
+                    status,
+                    message: e.to_string(),
+                    body: String::from_utf8_lossy(body).into_owned(),
+                })
+            }
+        }
+    });
+    let send_text = uses.send_text.then(|| {
+        quote! {
+            /// Sends `call` and keeps the text body of its success response.
+            pub(crate) async fn send_text(&self, call: Call) -> Result<Response<String>, Error> {
+                let (status, headers, body) = self.execute(call).await?;
+                Ok(Response::new(status, headers, String::from_utf8_lossy(&body).into_owned()))
+            }
+        }
+    });
+    let send_bytes = uses.send_bytes.then(|| {
+        quote! {
+            /// Sends `call` and keeps the body of its success response as bytes.
+            pub(crate) async fn send_bytes(&self, call: Call) -> Result<Response<Vec<u8>>, Error> {
+                let (status, headers, body) = self.execute(call).await?;
+                Ok(Response::new(status, headers, body))
+            }
+        }
+    });
+    let execute_vis = if uses.several { quote!(pub(crate)) } else { quote!() };
     let send_empty = uses.send_empty.then(|| {
         quote! {
             /// Sends `call`, whose success response has no body worth reading.
@@ -218,13 +247,17 @@ pub fn call(uses: CallUses) -> TokenStream {
 
         #add_cookie
 
+        #decode
+
         impl Client {
             #send
+            #send_text
+            #send_bytes
             #send_empty
 
             /// Sends `call`, retrying as the options allow; the status, headers and body of its
             /// success response.
-            async fn execute(&self, call: Call) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
+            #execute_vis async fn execute(&self, call: Call) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
                 let options = &self.options;
                 let policy = options.retry.clone().unwrap_or_default();
                 let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());

@@ -164,6 +164,19 @@ pub(crate) fn add_cookie(
     Ok(())
 }
 
+/// The JSON body of a success response, or a [`Error::Decode`] that keeps it.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+) -> Result<T, Error> {
+    serde_json::from_slice(body)
+        .map_err(|e| Error::Decode {
+            status,
+            message: e.to_string(),
+            body: String::from_utf8_lossy(body).into_owned(),
+        })
+}
+
 impl Client {
     /// Sends `call` and decodes the JSON body of its success response.
     pub(crate) async fn send<T: serde::de::DeserializeOwned>(
@@ -171,16 +184,14 @@ impl Client {
         call: Call,
     ) -> Result<Response<T>, Error> {
         let (status, headers, body) = self.execute(call).await?;
-        match serde_json::from_slice(&body) {
-            Ok(value) => Ok(Response::new(status, headers, value)),
-            Err(e) => {
-                Err(Error::Decode {
-                    status,
-                    message: e.to_string(),
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                })
-            }
-        }
+        let value = decode_json(status, &body)?;
+        Ok(Response::new(status, headers, value))
+    }
+
+    /// Sends `call` and keeps the text body of its success response.
+    pub(crate) async fn send_text(&self, call: Call) -> Result<Response<String>, Error> {
+        let (status, headers, body) = self.execute(call).await?;
+        Ok(Response::new(status, headers, String::from_utf8_lossy(&body).into_owned()))
     }
 
     /// Sends `call`, whose success response has no body worth reading.
@@ -191,7 +202,10 @@ impl Client {
 
     /// Sends `call`, retrying as the options allow; the status, headers and body of its
     /// success response.
-    async fn execute(&self, call: Call) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
+    pub(crate) async fn execute(
+        &self,
+        call: Call,
+    ) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
         let options = &self.options;
         let policy = options.retry.clone().unwrap_or_default();
         let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());

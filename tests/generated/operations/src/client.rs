@@ -386,7 +386,7 @@ impl Client {
         since: chrono::DateTime<chrono::Utc>,
         params: &crate::params::GetItemParams,
     ) -> Result<Response<models::Item>, Error> {
-        let mut query: Vec<(&str, String)> = vec![("since", param(& since))];
+        let mut query: Vec<(&str, String)> = Vec::from([("since", param(&since))]);
         if let Some(value) = &params.tags {
             query.extend(value.iter().map(|item| ("tags", param(item))));
         }
@@ -423,14 +423,24 @@ impl Client {
     pub async fn create_item(
         &self,
         body: &models::Item,
-    ) -> Result<Response<models::Item>, Error> {
+    ) -> Result<Response<crate::responses::CreateItemResponse>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items"], &query)?;
         let mut call = Call::new("create_item", Method::POST, url);
         call.security = &[&[Scheme::Bearer], &[Scheme::ApiKey]];
         call.accepted = &["bearer", "apiKey"];
         call.json(body)?;
-        self.send(call).await
+        let (status, headers, body) = self.execute(call).await?;
+        let value = match status {
+            201 => {
+                crate::responses::CreateItemResponse::Status201(
+                    crate::call::decode_json(status, &body)?,
+                )
+            }
+            202 => crate::responses::CreateItemResponse::Status202,
+            _ => crate::responses::CreateItemResponse::Other(body),
+        };
+        Ok(Response::new(status, headers, value))
     }
 
     /// `POST /items/form`
@@ -474,14 +484,14 @@ impl Client {
     /// `PUT /items/raw`
     ///
     /// Credentials: `apiKey`.
-    pub async fn put_raw(&self, body: &[u8]) -> Result<Response<()>, Error> {
+    pub async fn put_raw(&self, body: &[u8]) -> Result<Response<String>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "raw"], &query)?;
         let mut call = Call::new("put_raw", Method::PUT, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.raw("application/octet-stream", body.to_vec());
-        self.send_empty(call).await
+        self.send_text(call).await
     }
 
     /// `GET /items/search`
@@ -490,16 +500,36 @@ impl Client {
     pub async fn search_items(
         &self,
         params: &crate::params::SearchItemsParams,
-    ) -> Result<Response<serde_json::Value>, Error> {
+    ) -> Result<Response<crate::responses::SearchItemsResponse>, Error> {
+        let filter_pairs = params
+            .filter
+            .as_ref()
+            .map(|value| deep_object("filter", value))
+            .unwrap_or_default();
         let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &params.filter {
-            query.push(("filter", param(&value)));
-        }
+        query
+            .extend(
+                filter_pairs.iter().map(|(key, value)| (key.as_str(), value.clone())),
+            );
         let url = self.url(&["items", "search"], &query)?;
         let mut call = Call::new("search_items", Method::GET, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
-        self.send(call).await
+        let (status, headers, body) = self.execute(call).await?;
+        let value = match status {
+            200 => {
+                crate::responses::SearchItemsResponse::Status200(
+                    crate::call::decode_json(status, &body)?,
+                )
+            }
+            206 => {
+                crate::responses::SearchItemsResponse::Status206(
+                    crate::call::decode_json(status, &body)?,
+                )
+            }
+            _ => crate::responses::SearchItemsResponse::Other(body),
+        };
+        Ok(Response::new(status, headers, value))
     }
 }
 
@@ -511,4 +541,25 @@ fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
     }
+}
+
+/// The `name[key]=value` pairs of an object parameter (`style: deepObject`).
+fn deep_object<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    fields
+        .into_iter()
+        .filter(|(_, item)| !item.is_null())
+        .map(|(key, item)| {
+            let text = match item {
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            (format!("{name}[{key}]"), text)
+        })
+        .collect()
 }

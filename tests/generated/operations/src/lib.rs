@@ -19,6 +19,8 @@ pub mod models;
 
 pub mod params;
 
+pub mod responses;
+
 pub mod multipart;
 
 mod auth;

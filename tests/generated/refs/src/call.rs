@@ -49,6 +49,19 @@ fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     Ok((header_name, header_value))
 }
 
+/// The JSON body of a success response, or a [`Error::Decode`] that keeps it.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+) -> Result<T, Error> {
+    serde_json::from_slice(body)
+        .map_err(|e| Error::Decode {
+            status,
+            message: e.to_string(),
+            body: String::from_utf8_lossy(body).into_owned(),
+        })
+}
+
 impl Client {
     /// Sends `call` and decodes the JSON body of its success response.
     pub(crate) async fn send<T: serde::de::DeserializeOwned>(
@@ -56,16 +69,8 @@ impl Client {
         call: Call,
     ) -> Result<Response<T>, Error> {
         let (status, headers, body) = self.execute(call).await?;
-        match serde_json::from_slice(&body) {
-            Ok(value) => Ok(Response::new(status, headers, value)),
-            Err(e) => {
-                Err(Error::Decode {
-                    status,
-                    message: e.to_string(),
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                })
-            }
-        }
+        let value = decode_json(status, &body)?;
+        Ok(Response::new(status, headers, value))
     }
 
     /// Sends `call`, retrying as the options allow; the status, headers and body of its
