@@ -618,3 +618,22 @@ async fn a_custom_transport_gets_finished_requests_and_retries_stay_in_the_clien
     assert!(seen[0].headers().contains_key("user-agent"));
     assert_eq!(seen[1].uri().to_string(), uri);
 }
+
+#[tokio::test]
+async fn a_view_with_its_own_connect_timeout_still_reaches_the_server() {
+    let server = TestServer::start(vec![message_201()]);
+    let view = client(&server).with_connect_timeout(Duration::from_millis(250)).expect("default transport");
+
+    let sent = view.publish_message(1013, &egg_with_id()).await.expect("publishes");
+
+    assert_eq!(sent.status(), 201);
+    assert_eq!(server.requests().len(), 1);
+    assert!(server.requests()[0].header("authorization").is_some(), "the view keeps the credentials");
+}
+
+#[test]
+fn a_connect_timeout_view_needs_the_default_transport() {
+    let custom = Client::builder().transport(FakeTransport::default()).build().expect("client");
+    let err = custom.with_connect_timeout(Duration::from_secs(1)).expect_err("custom transport");
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+}

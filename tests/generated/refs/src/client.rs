@@ -33,6 +33,9 @@ pub(crate) struct Shared {
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) base_url: Url,
     pub(crate) user_agent: HeaderValue,
+    /// The transport is the default one, which this crate may rebuild with another
+    /// connect timeout.
+    pub(crate) default_transport: bool,
 }
 
 /// Configures a [`Client`]: base URL, credentials, transport, timeouts, retries.
@@ -125,17 +128,14 @@ impl ClientBuilder {
             .map_err(|_| Error::InvalidRequest(
                 "the user agent is not a valid header value".to_string(),
             ))?;
+        let default_transport = self.transport.is_none() && self.http.is_none();
         let transport: Arc<dyn Transport> = match (self.transport, self.http) {
             (Some(transport), _) => transport,
             (None, Some(http)) => Arc::new(ReqwestTransport::new(http)),
             (None, None) => {
-                let http = reqwest::Client::builder()
-                    .connect_timeout(
-                        self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-                    )
-                    .build()
-                    .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
-                Arc::new(ReqwestTransport::new(http))
+                default_transport_with(
+                    self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                )?
             }
         };
         Ok(Client {
@@ -143,10 +143,22 @@ impl ClientBuilder {
                 transport,
                 base_url,
                 user_agent,
+                default_transport,
             }),
             options: self.options,
         })
     }
+}
+
+/// The reqwest transport with the given connect timeout.
+fn default_transport_with(
+    connect_timeout: Duration,
+) -> Result<Arc<dyn Transport>, Error> {
+    let http = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .build()
+        .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
+    Ok(Arc::new(ReqwestTransport::new(http)))
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -194,6 +206,31 @@ impl Client {
             shared: Arc::clone(&self.shared),
             options: self.options.merge(&options),
         }
+    }
+
+    /// A view of this client whose calls connect with another timeout. Pooled
+    /// connections are per connect timeout, so the view has a pool of its own; it fails
+    /// on a client built with a custom transport or HTTP client, whose connect timeout
+    /// is theirs to set.
+    pub fn with_connect_timeout(&self, timeout: Duration) -> Result<Client, Error> {
+        if !self.shared.default_transport {
+            return Err(
+                Error::InvalidRequest(
+                    "the client has a custom transport: set its connect timeout there"
+                        .to_string(),
+                ),
+            );
+        }
+        let shared = Shared {
+            transport: default_transport_with(timeout)?,
+            base_url: self.shared.base_url.clone(),
+            user_agent: self.shared.user_agent.clone(),
+            default_transport: true,
+        };
+        Ok(Client {
+            shared: Arc::new(shared),
+            options: self.options.clone(),
+        })
     }
 
     /// The URL of a path below the base URL, each segment percent-encoded.
