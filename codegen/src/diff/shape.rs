@@ -3,7 +3,7 @@
 //! credential setters. These mirror `emit/models.rs` and `emit/client.rs`; the verdicts
 //! rest on them.
 
-use crate::ir::{Api, Body, BodyKind, EnumRepr, Field, Operation, Scalar, SecurityKind, SecurityScheme, Status, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Body, BodyKind, EnumRepr, Field, Operation, Scalar, SecurityKind, SecurityScheme, Ty, TypeDef, TypeKind, Union};
 
 /// Follows `pub type X = T;` aliases: for the compiler `X` is `T`.
 pub fn unalias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
@@ -159,21 +159,9 @@ pub fn body_arg(api: &Api, body: &Body) -> String {
     }
 }
 
-/// The type of `ErrorBody` (mirrors `emit/runtime.rs::error_body`): the one schema every
-/// error response shares, or JSON when they differ.
+/// The type of `ErrorBody`, decided by the emitter's own rule.
 pub fn error_body(api: &Api) -> Ty {
-    let mut found: Option<&Ty> = None;
-    for op in &api.operations {
-        for r in op.responses.iter().filter(|r| !r.status.is_success() && r.status != Status::Code(304)) {
-            let Some(body) = &r.body else { continue };
-            match found {
-                None => found = Some(&body.ty),
-                Some(t) if *t == body.ty => {}
-                Some(_) => return Ty::Any,
-            }
-        }
-    }
-    found.cloned().unwrap_or(Ty::Any)
+    crate::emit::error_body(api)
 }
 
 /// The `ClientBuilder` method that sets a scheme's credential (mirrors `emit/client.rs`).

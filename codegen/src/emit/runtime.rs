@@ -16,8 +16,7 @@ mod transport;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Ctx;
-use crate::ir::{Status, Ty};
+use crate::ir::{Api, Status, Ty};
 
 pub use auth::auth;
 pub use call::{call, CallUses};
@@ -31,9 +30,9 @@ pub use transport::transport;
 
 /// The type error responses decode into: the one schema every error response shares,
 /// or plain JSON when they differ.
-pub fn error_body(ctx: &Ctx<'_>) -> Ty {
+pub fn error_body(api: &Api) -> Ty {
     let mut found: Option<&Ty> = None;
-    for op in &ctx.api.operations {
+    for op in &api.operations {
         for r in op.responses.iter().filter(|r| !r.status.is_success() && r.status != Status::Code(304)) {
             let Some(body) = &r.body else { continue };
             match found {

@@ -8,7 +8,7 @@ use crate::hints::RateLimitPolicy;
 use crate::ir::{Ty, TypeKind};
 
 pub fn error(ctx: &Ctx<'_>, rate_limit: Option<&RateLimitPolicy>, token_provider: bool) -> TokenStream {
-    let error_ty = super::error_body(ctx);
+    let error_ty = super::error_body(ctx.api);
     let body = ctx.ty(&error_ty, &quote!(crate::models::));
     let decoded_correlation = correlation_field(ctx, &error_ty);
     let (policy_consts, policy_check, policy_doc) = match rate_limit {
