@@ -339,7 +339,8 @@ fn responses(cx: &mut Cx<'_>, o: &Operation, n: &Operation, name: &str) {
     let pointer = locate::child(new, op_pointer, &["responses"]);
     let detail = || format!("`Client::{}` returns `{}` → `{}`", n.name, shape::render_returns(&old.api, &ro), shape::render_returns(&new.api, &rn));
     match (&ro, &rn) {
-        (Returns::Unit, Returns::Unit) | (Returns::Json, Returns::Json) => {}
+        (Returns::Unit, Returns::Unit) => {}
+        (Returns::Other(a), Returns::Other(b)) if a == b => {}
         (Returns::Unit, _) => cx.push(Kind::ResponseBodyAdded, place, pointer, Side::New, detail(), verdict::response_body_added()),
         (_, Returns::Unit) => cx.push(Kind::ResponseBodyRemoved, place, pointer, Side::New, detail(), verdict::response_body_removed()),
         (Returns::Body(x), Returns::Body(y)) => {
@@ -347,12 +348,10 @@ fn responses(cx: &mut Cx<'_>, o: &Operation, n: &Operation, name: &str) {
                 cx.push(Kind::ResponseRetyped, place, pointer, Side::New, detail(), verdict::response_retyped(c.retype));
             }
         }
-        (Returns::Body(_), Returns::Json) => {
+        // A body that becomes text, bytes or an enum of several bodies, or the reverse: the
+        // Rust type changes; old code reads the new answers only if the representation stayed.
+        (Returns::Body(_) | Returns::Other(_), Returns::Body(_) | Returns::Other(_)) => {
             let t = Retype { new_accepts_old: true, old_decodes_new: false };
-            cx.push(Kind::ResponseRetyped, place, pointer, Side::New, detail(), verdict::response_retyped(t));
-        }
-        (Returns::Json, Returns::Body(_)) => {
-            let t = Retype { new_accepts_old: true, old_decodes_new: true };
             cx.push(Kind::ResponseRetyped, place, pointer, Side::New, detail(), verdict::response_retyped(t));
         }
     }

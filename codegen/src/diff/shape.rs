@@ -126,18 +126,23 @@ pub fn has_from_impls(api: &Api, u: &Union) -> bool {
 pub enum Returns<'a> {
     /// `Response<()>`: no success response has a body.
     Unit,
-    /// `Response<T>`: every success body has this type.
+    /// `Response<T>`: every success body is JSON of this type.
     Body(&'a Ty),
-    /// `Response<serde_json::Value>`: success bodies of different types.
-    Json,
+    /// `Response<String>`, `Response<Vec<u8>>` or `Response<responses::…>` (success bodies
+    /// that differ): the Rust type, rendered.
+    Other(String),
 }
 
+/// What a method returns, by the emitter's own rule.
 pub fn returns(op: &Operation) -> Returns<'_> {
-    let success: Vec<&Ty> = op.responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref().map(|b| &b.ty)).collect();
-    match success.first() {
-        Some(first) if success.iter().all(|t| t == first) => Returns::Body(first),
-        Some(_) => Returns::Json,
-        None => Returns::Unit,
+    use crate::emit::Success;
+    use crate::ir::ResponseKind;
+    match crate::emit::success(op) {
+        Success::Empty => Returns::Unit,
+        Success::One(ResponseKind::Json, ty) => Returns::Body(ty),
+        Success::One(ResponseKind::Text, _) => Returns::Other("String".to_string()),
+        Success::One(ResponseKind::Bytes, _) => Returns::Other("Vec<u8>".to_string()),
+        Success::Several(_) => Returns::Other(format!("responses::{}", op.responses_name)),
     }
 }
 
@@ -145,14 +150,14 @@ pub fn render_returns(api: &Api, r: &Returns<'_>) -> String {
     match r {
         Returns::Unit => "Response<()>".to_string(),
         Returns::Body(ty) => format!("Response<{}>", render(api, ty)),
-        Returns::Json => "Response<serde_json::Value>".to_string(),
+        Returns::Other(ty) => format!("Response<{ty}>"),
     }
 }
 
 /// The Rust type of a method's `body` argument (mirrors `emit/client.rs::body_arg`).
 pub fn body_arg(api: &Api, body: &Body) -> String {
     match body.kind {
-        BodyKind::Multipart => "reqwest::multipart::Form".to_string(),
+        BodyKind::Multipart => "&multipart::Form".to_string(),
         BodyKind::OctetStream => "&[u8]".to_string(),
         BodyKind::Text => "&str".to_string(),
         BodyKind::Json | BodyKind::FormUrlEncoded => format!("&{}", render(api, &body.ty)),

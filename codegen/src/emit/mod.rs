@@ -14,6 +14,7 @@ use crate::ir::{Api, Scalar, SecurityKind, Ty, TypeKind};
 use crate::Config;
 
 pub use docs::doc_attrs;
+pub use client::{success, Success};
 pub use runtime::error_body;
 
 /// One output file before formatting.
