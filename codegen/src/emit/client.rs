@@ -706,7 +706,8 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
             let Success::Several(responses) = success(op) else { return None };
             let name = format_ident!("{}", op.responses_name);
             let doc = format!(" The success responses of [`Client::{}`](crate::Client::{}).", op.name, op.name);
-            let variants = responses.iter().map(|r| {
+            let boxed = boxed_responses(ctx, &responses);
+            let variants = responses.iter().zip(boxed).map(|(r, boxed)| {
                 let ident = status_variant(&r.status);
                 let text = match &r.description {
                     Some(d) => format!("`{}`: {d}", status_text(&r.status)),
@@ -716,6 +717,7 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
                 match &r.body {
                     Some(b) => {
                         let ty = body_ty(ctx, b.kind, &b.ty, &models);
+                        let ty = if boxed { quote!(Box<#ty>) } else { ty };
                         quote!(#(#docs)* #ident(#ty),)
                     }
                     None => quote!(#(#docs)* #ident,),
@@ -743,6 +745,23 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
     })
 }
 
+/// Which success variants go behind a `Box` (see [`crate::ir::variants_to_box`]).
+fn boxed_responses(ctx: &Ctx<'_>, responses: &[&crate::ir::Response]) -> Vec<bool> {
+    let mut sizes: Vec<usize> = responses
+        .iter()
+        .map(|r| match &r.body {
+            Some(b) if b.kind == ResponseKind::Json => crate::ir::estimated_size(ctx.api, &b.ty),
+            Some(_) => 24,
+            None => 0,
+        })
+        .collect();
+    // `Other(Vec<u8>)`.
+    sizes.push(24);
+    let mut boxed = crate::ir::variants_to_box(&sizes);
+    boxed.truncate(responses.len());
+    boxed
+}
+
 fn status_text(status: &Status) -> String {
     match status {
         Status::Code(c) => c.to_string(),
@@ -766,9 +785,10 @@ fn send_code(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             let name = format_ident!("{}", op.responses_name);
             let enum_path = quote!(crate::responses::#name);
             // Exact codes first, then ranges: `match` takes the first arm that fits.
-            let mut ordered = responses.clone();
-            ordered.sort_by_key(|r| matches!(r.status, Status::Range(_)));
-            let arms = ordered.iter().filter_map(|r| {
+            let boxed = boxed_responses(ctx, &responses);
+            let mut ordered: Vec<(&crate::ir::Response, bool)> = responses.iter().copied().zip(boxed).collect();
+            ordered.sort_by_key(|(r, _)| matches!(r.status, Status::Range(_)));
+            let arms = ordered.iter().filter_map(|(r, boxed)| {
                 let pattern = match &r.status {
                     Status::Code(c) => {
                         let c = proc_macro2::Literal::u16_unsuffixed(*c);
@@ -785,6 +805,9 @@ fn send_code(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 let value = match &r.body {
                     None => quote!(#enum_path::#variant),
                     Some(b) => match b.kind {
+                        ResponseKind::Json if *boxed => {
+                            quote!(#enum_path::#variant(Box::new(crate::call::decode_json(status, &body)?)))
+                        }
                         ResponseKind::Json => quote!(#enum_path::#variant(crate::call::decode_json(status, &body)?)),
                         ResponseKind::Text => quote!(#enum_path::#variant(String::from_utf8_lossy(&body).into_owned())),
                         ResponseKind::Bytes => quote!(#enum_path::#variant(body)),

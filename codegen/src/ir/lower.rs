@@ -66,24 +66,17 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
 /// Clippy's `large_enum_variant` rule, applied ahead: when one variant is far larger than
 /// the next, it goes behind a `Box`. Sizes are estimates of the emitted Rust types.
 fn box_large_variants(api: &mut Api) {
-    const LIMIT: usize = 150;
     let mut fixes = Vec::new();
     let mut memo = vec![None; api.types.len()];
     for (i, t) in api.types.iter().enumerate() {
         let TypeKind::Union(u) = &t.kind else { continue };
+        let mut sizes: Vec<usize> = u.variants.iter().map(|v| size_of(api, &v.ty, &mut Vec::new(), &mut memo)).collect();
         // The `Unknown(serde_json::Value)` fallback is a variant too.
-        let mut sizes: Vec<(usize, Option<usize>)> =
-            u.variants.iter().enumerate().map(|(j, v)| (size_of(api, &v.ty, &mut Vec::new(), &mut memo), Some(j))).collect();
-        sizes.push((32, None));
-        loop {
-            sizes.sort_by_key(|s| std::cmp::Reverse(s.0));
-            let (Some(first), Some(second)) = (sizes.first().copied(), sizes.get(1).copied()) else { break };
-            let Some(j) = first.1 else { break };
-            if first.0 <= second.0 + LIMIT {
-                break;
+        sizes.push(32);
+        for (j, boxed) in variants_to_box(&sizes).into_iter().enumerate() {
+            if boxed && j < u.variants.len() {
+                fixes.push((i, j));
             }
-            fixes.push((i, j));
-            sizes[0] = (8, None);
         }
     }
     for (i, j) in fixes {
@@ -91,6 +84,29 @@ fn box_large_variants(api: &mut Api) {
             u.variants[j].boxed = true;
         }
     }
+}
+
+/// Which variants of an enum with these (estimated) sizes to box: the largest, while it is
+/// far larger than the next, as clippy's `large_enum_variant` would ask.
+pub fn variants_to_box(sizes: &[usize]) -> Vec<bool> {
+    const LIMIT: usize = 150;
+    let mut boxed = vec![false; sizes.len()];
+    let mut order: Vec<(usize, usize)> = sizes.iter().copied().enumerate().map(|(i, s)| (s, i)).collect();
+    loop {
+        order.sort_by_key(|s| std::cmp::Reverse(s.0));
+        let (Some(&(first, i)), Some(&(second, _))) = (order.first(), order.get(1)) else { break };
+        if first <= second + LIMIT {
+            break;
+        }
+        boxed[i] = true;
+        order[0].0 = 8;
+    }
+    boxed
+}
+
+/// The estimated size in bytes of the Rust type emitted for `ty`.
+pub fn estimated_size(api: &Api, ty: &Ty) -> usize {
+    size_of(api, ty, &mut Vec::new(), &mut vec![None; api.types.len()])
 }
 
 fn size_of(api: &Api, ty: &Ty, seen: &mut Vec<usize>, memo: &mut Vec<Option<usize>>) -> usize {
