@@ -147,8 +147,9 @@ pub const CLIENT_RESERVED: &[&str] = &["new", "builder", "base_url", "with_base_
 pub fn assign(api: &mut Api) {
     // Types: component names first (in spec order), so that a component keeps its own
     // name even when an inline type somewhere would derive the same one.
-    // Models live in their own module, so they cannot clash with `Client` or `Error`.
-    let mut types = Scope::default();
+    // Models live in their own module, so they cannot clash with `Client` or `Error`;
+    // `Base64` is the models module's own type for `format: byte`.
+    let mut types = Scope::with_reserved(&["Base64"]);
     let mut order: Vec<usize> = (0..api.types.len()).collect();
     order.sort_by_key(|i| !api.types[*i].origin.contains("#/components/schemas/") || api.types[*i].origin.matches('/').count() > 3);
     for i in order {

@@ -210,13 +210,32 @@ mod shapes {
             "labels": {"a": "b"},
             "counts": {"x": 3},
             "matrix": [[1.5, 2.5], []],
+            "blob": "aGVsbG8gd29ybGQ=",
+            "point": [1.5, "north"],
+            "openTuple": [1, "more", true],
             "extra": {"name": "n", "color": "red", "size": 3}
         });
         let shapes: Shapes = round_trip(input);
         assert_eq!(shapes.big, Some(9_007_199_254_740_993));
         assert_eq!(shapes.unsigned, Some(4_000_000_000));
+        assert_eq!(shapes.blob.as_ref().map(|b| b.0.as_slice()), Some(&b"hello world"[..]));
+        assert_eq!(shapes.point, Some((1.5, "north".to_string())));
         let extra = shapes.extra.expect("extra");
         assert_eq!(extra.additional_properties.get("color"), Some(&json!("red")));
+    }
+
+    #[test]
+    fn base64_round_trips_every_length_and_rejects_other_text() {
+        use fixture_shapes::models::Base64;
+        for len in 0..8u8 {
+            let bytes: Vec<u8> = (0..len).map(|i| i.wrapping_mul(97) ^ 0xA5).collect();
+            let text = Base64(bytes.clone()).encode();
+            assert_eq!(text.len() % 4, 0, "{text}");
+            assert_eq!(Base64::decode(&text), Some(Base64(bytes)));
+        }
+        assert_eq!(Base64(b"Man".to_vec()).encode(), "TWFu");
+        assert_eq!(Base64(b"Ma".to_vec()).encode(), "TWE=");
+        assert!(serde_json::from_value::<Base64>(json!("not base64!")).is_err());
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub fn scalar(s: Scalar) -> &'static str {
         Scalar::DateTime => "chrono::DateTime<chrono::Utc>",
         Scalar::Date => "chrono::NaiveDate",
         Scalar::Uuid => "uuid::Uuid",
+        Scalar::Bytes => "models::Base64",
     }
 }
 
@@ -42,6 +43,7 @@ pub fn render(api: &Api, ty: &Ty) -> String {
         Ty::Named(id) => api.types.get(id.0).map_or_else(|| "?".to_string(), |t| t.name.clone()),
         Ty::Scalar(s) => scalar(*s).to_string(),
         Ty::List(inner) => format!("Vec<{}>", render(api, inner)),
+        Ty::Tuple(items) => format!("({})", items.iter().map(|t| render(api, t)).collect::<Vec<_>>().join(", ")),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", render(api, inner)),
         Ty::Any => "serde_json::Value".to_string(),
     }

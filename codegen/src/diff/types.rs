@@ -168,6 +168,7 @@ impl<'a> Cx<'a> {
             (Ty::Named(a), Ty::Named(b)) => self.comparable(*a, *b),
             (Ty::Scalar(x), Ty::Scalar(y)) => x == y,
             (Ty::List(x), Ty::List(y)) | (Ty::Map(x), Ty::Map(y)) => self.same_shape(x, y),
+            (Ty::Tuple(x), Ty::Tuple(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| self.same_shape(a, b)),
             (Ty::Any, Ty::Any) => true,
             _ => false,
         }
@@ -500,11 +501,11 @@ enum Class {
 fn class(api: &Api, ty: &Ty) -> Class {
     match ty {
         Ty::Any => Class::Any,
-        Ty::Scalar(s @ (Scalar::String | Scalar::DateTime | Scalar::Date | Scalar::Uuid)) => Class::Str(*s),
+        Ty::Scalar(s @ (Scalar::String | Scalar::DateTime | Scalar::Date | Scalar::Uuid | Scalar::Bytes)) => Class::Str(*s),
         Ty::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64)) => Class::Int(*s),
         Ty::Scalar(Scalar::F32 | Scalar::F64) => Class::Num,
         Ty::Scalar(Scalar::Bool) => Class::Bool,
-        Ty::List(_) => Class::List,
+        Ty::List(_) | Ty::Tuple(_) => Class::List,
         Ty::Map(_) => Class::Map,
         Ty::Named(id) => match api.types.get(id.0).map(|t| &t.kind) {
             Some(TypeKind::Struct(_)) => Class::Struct,
@@ -544,6 +545,9 @@ fn accepts(recv_api: &Api, recv: &Ty, val_api: &Api, val: &Ty, lenient: bool) ->
         (Class::Bool, Class::Bool) => true,
         (Class::List, Class::List) | (Class::Map, Class::Map) => match (r, v) {
             (Ty::List(x), Ty::List(y)) | (Ty::Map(x), Ty::Map(y)) => accepts(recv_api, x, val_api, y, lenient),
+            (Ty::Tuple(x), Ty::Tuple(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(a, b)| accepts(recv_api, a, val_api, b, lenient))
+            }
             _ => false,
         },
         (Class::Map, Class::Struct) => matches!(r, Ty::Map(x) if **x == Ty::Any),

@@ -35,7 +35,7 @@ pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> 
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
         ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, &modules))),
-        ("src/models.rs".to_string(), Output::Rust(models::models(&ctx))),
+        ("src/models.rs".to_string(), Output::Rust(models::models(&ctx, features.bytes))),
     ];
     // An API without operations (only webhooks, say) is a crate of models.
     if features.client {
@@ -154,6 +154,8 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
 pub struct Features {
     pub chrono: bool,
     pub uuid: bool,
+    /// `format: byte` somewhere: the models module has its `Base64` type.
+    pub bytes: bool,
     pub multipart: bool,
     /// Operations exist, so the crate has a client (and needs reqwest, http and tokio).
     pub client: bool,
@@ -164,10 +166,11 @@ pub struct Features {
 impl Features {
     fn of(api: &Api) -> Self {
         let multipart = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::ir::BodyKind::Multipart));
-        let mut f = Features { chrono: false, uuid: false, multipart, client: !api.operations.is_empty(), pagination: false };
+        let mut f = Features { chrono: false, uuid: false, bytes: false, multipart, client: !api.operations.is_empty(), pagination: false };
         let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {
             Scalar::DateTime | Scalar::Date => f.chrono = true,
             Scalar::Uuid => f.uuid = true,
+            Scalar::Bytes => f.bytes = true,
             _ => {}
         });
         for t in &api.types {
@@ -190,6 +193,7 @@ impl Ty {
         match self {
             Ty::Scalar(s) => f(*s),
             Ty::List(t) | Ty::Map(t) => t.walk(f),
+            Ty::Tuple(items) => items.iter().for_each(|t| t.walk(f)),
             Ty::Named(_) | Ty::Any => {}
         }
     }
@@ -261,7 +265,12 @@ impl Ctx<'_> {
                 Scalar::DateTime => quote!(chrono::DateTime<chrono::Utc>),
                 Scalar::Date => quote!(chrono::NaiveDate),
                 Scalar::Uuid => quote!(uuid::Uuid),
+                Scalar::Bytes => quote!(#models Base64),
             },
+            Ty::Tuple(items) => {
+                let items = items.iter().map(|t| self.ty(t, models));
+                quote!((#(#items,)*))
+            }
             Ty::List(inner) => {
                 let vec = self.std.path("Vec");
                 let inner = self.ty(inner, models);
@@ -298,6 +307,7 @@ impl Ctx<'_> {
             Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => false,
             Ty::Scalar(_) => true,
             Ty::List(t) | Ty::Map(t) => self.is_eq(t),
+            Ty::Tuple(items) => items.iter().all(|t| self.is_eq(t)),
             Ty::Named(id) => self.eq_types.get(id.0).copied().unwrap_or(false),
         }
     }
@@ -320,6 +330,7 @@ fn eq_types(api: &Api) -> Vec<bool> {
                 Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => ok = false,
                 Ty::Scalar(_) => {}
                 Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
+                Ty::Tuple(items) => stack.extend(items),
                 Ty::Named(id) => ok &= eq.get(id.0).copied().unwrap_or(false),
             }
         }

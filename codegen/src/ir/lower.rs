@@ -112,7 +112,8 @@ pub fn estimated_size(api: &Api, ty: &Ty) -> usize {
 fn size_of(api: &Api, ty: &Ty, seen: &mut Vec<usize>, memo: &mut Vec<Option<usize>>) -> usize {
     use super::Scalar as S;
     match ty {
-        Ty::Scalar(S::String) | Ty::List(_) | Ty::Map(_) => 24,
+        Ty::Scalar(S::String | S::Bytes) | Ty::List(_) | Ty::Map(_) => 24,
+        Ty::Tuple(items) => items.iter().map(|t| size_of(api, t, seen, memo)).sum(),
         Ty::Scalar(S::Bool | S::I32 | S::U32 | S::F32 | S::Date) => 4,
         Ty::Scalar(S::I64 | S::U64 | S::F64) => 8,
         Ty::Scalar(S::DateTime) => 12,
@@ -187,12 +188,12 @@ fn rank(api: &Api, ty: &Ty) -> (usize, i64, i64) {
             },
             TypeKind::Alias(inner) => rank(api, inner),
         },
-        Ty::List(_) => (0, 0, 0),
+        Ty::List(_) | Ty::Tuple(_) => (0, 0, 0),
         Ty::Map(_) => (4, 0, 0),
         Ty::Scalar(S::I32 | S::I64 | S::U32 | S::U64) => (5, 0, 0),
         Ty::Scalar(S::F32 | S::F64) => (6, 0, 0),
         Ty::Scalar(S::Bool) => (6, 0, 0),
-        Ty::Scalar(S::DateTime | S::Date | S::Uuid) => (7, 0, 0),
+        Ty::Scalar(S::DateTime | S::Date | S::Uuid | S::Bytes) => (7, 0, 0),
         Ty::Scalar(S::String) => (8, 0, 0),
         Ty::Any => (10, 0, 0),
     }
@@ -603,6 +604,7 @@ fn reach(api: &Api, ty: &Ty, seen: &mut Vec<bool>) {
             }
         }
         Ty::List(inner) | Ty::Map(inner) => reach(api, inner, seen),
+        Ty::Tuple(items) => items.iter().for_each(|t| reach(api, t, seen)),
         Ty::Scalar(_) | Ty::Any => {}
     }
 }

@@ -33,6 +33,8 @@ pub enum Ty {
     Named(TypeId),
     Scalar(Scalar),
     List(Box<Ty>),
+    /// A fixed-length array of differently typed items (3.1 `prefixItems` with `items: false`).
+    Tuple(Vec<Ty>),
     Map(Box<Ty>),
     /// Anything JSON: free-form objects, empty schemas, and fallbacks.
     Any,
@@ -51,6 +53,8 @@ pub enum Scalar {
     DateTime,
     Date,
     Uuid,
+    /// `format: byte`: base64 text on the wire, bytes in Rust.
+    Bytes,
 }
 
 #[derive(Debug, Clone)]

@@ -128,6 +128,9 @@ impl<'r> Types<'r> {
                 }
             }
         }
+        if let Some(tuple) = self.tuple(place, obj, hint, diags) {
+            return tuple;
+        }
         if let Some(items) = list_items(obj) {
             return match items {
                 Some(items_key) => {
@@ -287,6 +290,20 @@ impl<'r> Types<'r> {
             Value::Object(_) => Some(self.ty(&place.join("additionalProperties"), &format!("{hint} value"), diags)),
             _ => None,
         }
+    }
+
+    /// `prefixItems` with nothing allowed after them (`items: false`, or as many
+    /// `minItems`/`maxItems` as prefix items): a tuple. Open-ended ones stay lists.
+    fn tuple(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Option<Ty> {
+        let prefix = obj.get("prefixItems").and_then(Value::as_array)?;
+        let len = prefix.len() as u64;
+        let closed = obj.get("items") == Some(&Value::Bool(false))
+            || (obj.get("minItems").and_then(Value::as_u64) == Some(len) && obj.get("maxItems").and_then(Value::as_u64) == Some(len));
+        if !closed || prefix.is_empty() {
+            return None;
+        }
+        let items = (0..prefix.len()).map(|i| self.ty(&place.join("prefixItems").index(i), &format!("{hint} item {i}"), diags)).collect();
+        Some(Ty::Tuple(items))
     }
 
     /// Objects without properties: maps when `additionalProperties` says what the values are.
@@ -598,6 +615,7 @@ fn scalar(obj: &Map<String, Value>) -> Option<Scalar> {
         ("string", "date-time") => Scalar::DateTime,
         ("string", "date") => Scalar::Date,
         ("string", "uuid") => Scalar::Uuid,
+        ("string", "byte") => Scalar::Bytes,
         ("string", _) => Scalar::String,
         ("integer", "int32") => Scalar::I32,
         ("integer", "uint32") => Scalar::U32,
