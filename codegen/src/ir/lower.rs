@@ -66,22 +66,30 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
 /// Clippy's `large_enum_variant` rule, applied ahead: when one variant is far larger than
 /// the next, it goes behind a `Box`. Sizes are estimates of the emitted Rust types.
 fn box_large_variants(api: &mut Api) {
-    let mut fixes = Vec::new();
-    let mut memo = vec![None; api.types.len()];
-    for (i, t) in api.types.iter().enumerate() {
-        let TypeKind::Union(u) = &t.kind else { continue };
-        let mut sizes: Vec<usize> = u.variants.iter().map(|v| size_of(api, &v.ty, &mut Vec::new(), &mut memo)).collect();
-        // The `Unknown(serde_json::Value)` fallback is a variant too.
-        sizes.push(32);
-        for (j, boxed) in variants_to_box(&sizes).into_iter().enumerate() {
-            if boxed && j < u.variants.len() {
-                fixes.push((i, j));
+    // Boxing a variant shrinks every type that holds its union, which may settle other
+    // unions: measure again until nothing changes (each pass only adds boxes).
+    for _ in 0..8 {
+        let mut fixes = Vec::new();
+        let mut memo = vec![None; api.types.len()];
+        for (i, t) in api.types.iter().enumerate() {
+            let TypeKind::Union(u) = &t.kind else { continue };
+            let mut sizes: Vec<usize> =
+                u.variants.iter().map(|v| if v.boxed { 8 } else { size_of(api, &v.ty, &mut Vec::new(), &mut memo) }).collect();
+            // The `Unknown(serde_json::Value)` fallback is a variant too.
+            sizes.push(32);
+            for (j, boxed) in variants_to_box(&sizes).into_iter().enumerate() {
+                if boxed && j < u.variants.len() && !u.variants[j].boxed {
+                    fixes.push((i, j));
+                }
             }
         }
-    }
-    for (i, j) in fixes {
-        if let TypeKind::Union(u) = &mut api.types[i].kind {
-            u.variants[j].boxed = true;
+        if fixes.is_empty() {
+            return;
+        }
+        for (i, j) in fixes {
+            if let TypeKind::Union(u) = &mut api.types[i].kind {
+                u.variants[j].boxed = true;
+            }
         }
     }
 }
@@ -110,41 +118,56 @@ pub fn estimated_size(api: &Api, ty: &Ty) -> usize {
 }
 
 fn size_of(api: &Api, ty: &Ty, seen: &mut Vec<usize>, memo: &mut Vec<Option<usize>>) -> usize {
+    sized(api, ty, seen, memo).0
+}
+
+/// The estimate, and whether it is exact: a type met again while it is being measured (a
+/// cycle not broken by a `Box`) counts as a pointer, and what depends on that guess is not
+/// remembered, so that other paths measure it in full.
+fn sized(api: &Api, ty: &Ty, seen: &mut Vec<usize>, memo: &mut Vec<Option<usize>>) -> (usize, bool) {
     use super::Scalar as S;
     match ty {
-        Ty::Scalar(S::String | S::Bytes) | Ty::List(_) | Ty::Map(_) => 24,
-        Ty::Tuple(items) => items.iter().map(|t| size_of(api, t, seen, memo)).sum(),
-        Ty::Scalar(S::Bool | S::I32 | S::U32 | S::F32 | S::Date) => 4,
-        Ty::Scalar(S::I64 | S::U64 | S::F64) => 8,
-        Ty::Scalar(S::DateTime) => 12,
-        Ty::Scalar(S::Uuid) => 16,
-        Ty::Any => 32,
+        Ty::Scalar(S::String | S::Bytes) | Ty::List(_) | Ty::Map(_) => (24, true),
+        Ty::Tuple(items) => items.iter().map(|t| sized(api, t, seen, memo)).fold((0, true), |a, b| (a.0 + b.0, a.1 && b.1)),
+        Ty::Scalar(S::Bool | S::I32 | S::U32 | S::F32 | S::Date) => (4, true),
+        Ty::Scalar(S::I64 | S::U64 | S::F64) => (8, true),
+        Ty::Scalar(S::DateTime) => (12, true),
+        Ty::Scalar(S::Uuid) => (16, true),
+        Ty::Any => (32, true),
         Ty::Named(id) => {
             if let Some(size) = memo[id.0] {
-                return size;
+                return (size, true);
             }
             if seen.contains(&id.0) {
-                return 8;
+                return (8, false);
             }
             seen.push(id.0);
+            let mut exact = true;
+            let mut measure = |ty: &Ty, seen: &mut Vec<usize>, memo: &mut Vec<Option<usize>>| {
+                let (size, ok) = sized(api, ty, seen, memo);
+                exact &= ok;
+                size
+            };
             let size = match &api.ty(*id).kind {
                 TypeKind::Struct(s) => {
                     let fields: usize = s
                         .fields
                         .iter()
-                        .map(|f| if f.boxed { 8 } else { size_of(api, &f.ty, seen, memo) + if f.required { 0 } else { 8 } })
+                        .map(|f| if f.boxed { 8 } else { measure(&f.ty, seen, memo) + if f.required { 0 } else { 8 } })
                         .sum();
                     fields + if s.additional.is_some() { 24 } else { 0 }
                 }
                 TypeKind::Enum(_) => 24,
                 TypeKind::Union(u) => {
-                    8 + u.variants.iter().map(|v| if v.boxed { 8 } else { size_of(api, &v.ty, seen, memo) }).max().unwrap_or(0).max(32)
+                    8 + u.variants.iter().map(|v| if v.boxed { 8 } else { measure(&v.ty, seen, memo) }).max().unwrap_or(0).max(32)
                 }
-                TypeKind::Alias(inner) => size_of(api, inner, seen, memo),
+                TypeKind::Alias(inner) => measure(inner, seen, memo),
             };
             seen.pop();
-            memo[id.0] = Some(size);
-            size
+            if exact {
+                memo[id.0] = Some(size);
+            }
+            (size, exact)
         }
     }
 }
