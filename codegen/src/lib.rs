@@ -58,6 +58,18 @@ pub struct Generated {
 pub fn generate(spec: &Path, config: &Config) -> Result<Generated, Diagnostics> {
     let mut diags = Diagnostics::default();
     let Some(doc) = load::load_file(spec, &mut diags) else { return Err(diags) };
+    generate_doc(doc, config, diags)
+}
+
+/// [`generate`] on spec text already in memory (for fuzzing and benchmarks). `name` is the
+/// path the text stands for: it is used only in diagnostics and to find relative `$ref`s.
+pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Generated, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Some(root) = load::parse(text, name, &mut diags) else { return Err(diags) };
+    generate_doc(load::Document { path: name.to_path_buf(), root }, config, diags)
+}
+
+fn generate_doc(doc: load::Document, config: &Config, mut diags: Diagnostics) -> Result<Generated, Diagnostics> {
     let Some(version) = load::version(&doc, &mut diags) else { return Err(diags) };
     let resolver = resolve::Resolver::new(doc, version, &mut diags);
     let mut api = ir::lower(&resolver, &mut diags);
