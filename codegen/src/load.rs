@@ -22,6 +22,20 @@ pub struct Document {
 
 /// Reads and parses a file. Problems are reported; `None` means the file is unusable.
 pub fn load_file(path: &Path, diags: &mut Diagnostics) -> Option<Document> {
+    // A `$ref` may name any path: only regular files of a sane size are read, so that
+    // `/dev/zero` or a FIFO cannot exhaust memory or block.
+    const MAX_BYTES: u64 = 256 * 1024 * 1024;
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => {
+            diags.error(path.display().to_string(), "not a regular file");
+            return None;
+        }
+        Ok(m) if m.len() > MAX_BYTES => {
+            diags.error(path.display().to_string(), format!("larger than {} MiB", MAX_BYTES / 1024 / 1024));
+            return None;
+        }
+        _ => {}
+    }
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) => {
@@ -162,6 +176,13 @@ mod tests {
         let mut d = Diagnostics::default();
         assert!(version(&doc, &mut d).is_none());
         assert!(d.to_string().contains("Swagger 2.0"));
+    }
+
+    #[test]
+    fn special_files_are_not_read() {
+        let mut d = Diagnostics::default();
+        assert!(load_file(Path::new("/dev/zero"), &mut d).is_none());
+        assert!(d.to_string().contains("not a regular file"), "{d}");
     }
 
     #[test]
