@@ -69,14 +69,8 @@ pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Gen
     generate_doc(load::Document { path: name.to_path_buf(), root }, config, diags)
 }
 
-fn generate_doc(doc: load::Document, config: &Config, mut diags: Diagnostics) -> Result<Generated, Diagnostics> {
-    let Some(version) = load::version(&doc, &mut diags) else { return Err(diags) };
-    let resolver = resolve::Resolver::new(doc, version, &mut diags);
-    let mut api = ir::lower(&resolver, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    names::assign(&mut api);
+fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Result<Generated, Diagnostics> {
+    let (resolver, api, mut diags) = named_ir(doc, diags)?;
     let hints = hints::infer(&resolver, &api, &mut diags);
     let files = emit::emit(&api, &hints, config);
     let header = format::header(&config.regenerate_command, &config.spec_label);
@@ -92,6 +86,13 @@ fn generate_doc(doc: load::Document, config: &Config, mut diags: Diagnostics) ->
 pub fn load_api(spec: &Path) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let Some(doc) = load::load_file(spec, &mut diags) else { return Err(diags) };
+    let (_, api, diags) = named_ir(doc, diags)?;
+    Ok((api, diags))
+}
+
+/// The stages every use shares: version check, resolve, IR, names. The resolver comes back
+/// too, for the stages that still read the spec (hints).
+fn named_ir(doc: load::Document, mut diags: Diagnostics) -> Result<(resolve::Resolver, ir::Api, Diagnostics), Diagnostics> {
     let Some(version) = load::version(&doc, &mut diags) else { return Err(diags) };
     let resolver = resolve::Resolver::new(doc, version, &mut diags);
     let mut api = ir::lower(&resolver, &mut diags);
@@ -99,5 +100,5 @@ pub fn load_api(spec: &Path) -> Result<(ir::Api, Diagnostics), Diagnostics> {
         return Err(diags);
     }
     names::assign(&mut api);
-    Ok((api, diags))
+    Ok((resolver, api, diags))
 }
