@@ -18,7 +18,7 @@ pub mod pointer;
 pub mod resolve;
 pub mod write;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
@@ -33,6 +33,9 @@ pub struct Config {
     pub spec_label: String,
     /// The base URL used when the spec has no `servers`.
     pub base_url_fallback: String,
+    /// A folder whose files a `$ref` may name, besides the root spec's own folder (which is
+    /// all a `$ref` may reach by default).
+    pub ref_root: Option<PathBuf>,
 }
 
 impl Config {
@@ -43,6 +46,7 @@ impl Config {
             regenerate_command: regenerate_command.to_string(),
             spec_label: spec_label.to_string(),
             base_url_fallback: "http://localhost".to_string(),
+            ref_root: None,
         }
     }
 }
@@ -70,7 +74,7 @@ pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Gen
 }
 
 fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Result<Generated, Diagnostics> {
-    let (resolver, api, mut diags) = named_ir(doc, diags)?;
+    let (resolver, api, mut diags) = named_ir(doc, config.ref_root.as_deref(), diags)?;
     let hints = hints::infer(&resolver, &api, &mut diags);
     let files = emit::emit(&api, &hints, config);
     let header = format::header(&config.regenerate_command, &config.spec_label);
@@ -84,17 +88,26 @@ fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Res
 /// Runs the pipeline up to the named IR (load → resolve → IR → names), for tools that
 /// compare APIs instead of emitting them. `Err` carries every diagnostic when any is an error.
 pub fn load_api(spec: &Path) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    load_api_with(spec, None)
+}
+
+/// [`load_api`], where a `$ref` may also name files under `ref_root`.
+pub fn load_api_with(spec: &Path, ref_root: Option<&Path>) -> Result<(ir::Api, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let Some(doc) = load::load_file(spec, &mut diags) else { return Err(diags) };
-    let (_, api, diags) = named_ir(doc, diags)?;
+    let (_, api, diags) = named_ir(doc, ref_root, diags)?;
     Ok((api, diags))
 }
 
 /// The stages every use shares: version check, resolve, IR, names. The resolver comes back
 /// too, for the stages that still read the spec (hints).
-fn named_ir(doc: load::Document, mut diags: Diagnostics) -> Result<(resolve::Resolver, ir::Api, Diagnostics), Diagnostics> {
+fn named_ir(
+    doc: load::Document,
+    ref_root: Option<&Path>,
+    mut diags: Diagnostics,
+) -> Result<(resolve::Resolver, ir::Api, Diagnostics), Diagnostics> {
     let Some(version) = load::version(&doc, &mut diags) else { return Err(diags) };
-    let resolver = resolve::Resolver::new(doc, version, &mut diags);
+    let resolver = resolve::Resolver::with_ref_root(doc, version, ref_root, &mut diags);
     let mut api = ir::lower(&resolver, &mut diags);
     if diags.has_errors() {
         return Err(diags);

@@ -2,9 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
+
+mod lenient;
 
 /// The OpenAPI line a document belongs to; it changes how some keywords read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,26 +22,15 @@ pub struct Document {
     pub root: Value,
 }
 
+/// The largest file read, the root spec or a `$ref` target.
+pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Reads and parses a file. Problems are reported; `None` means the file is unusable.
 pub fn load_file(path: &Path, diags: &mut Diagnostics) -> Option<Document> {
-    // A `$ref` may name any path: only regular files of a sane size are read, so that
-    // `/dev/zero` or a FIFO cannot exhaust memory or block.
-    const MAX_BYTES: u64 = 256 * 1024 * 1024;
-    match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => {
-            diags.error(path.display().to_string(), "not a regular file");
-            return None;
-        }
-        Ok(m) if m.len() > MAX_BYTES => {
-            diags.error(path.display().to_string(), format!("larger than {} MiB", MAX_BYTES / 1024 / 1024));
-            return None;
-        }
-        _ => {}
-    }
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_text(path) {
         Ok(text) => text,
-        Err(e) => {
-            diags.error(path.display().to_string(), format!("cannot read file: {e}"));
+        Err(why) => {
+            diags.error(path.display().to_string(), why);
             return None;
         }
     };
@@ -47,14 +38,51 @@ pub fn load_file(path: &Path, diags: &mut Diagnostics) -> Option<Document> {
     Some(Document { path: path.to_path_buf(), root })
 }
 
+/// The text of a regular file of at most [`MAX_BYTES`], or why it is not read.
+///
+/// Metadata is checked on the opened handle (no swap between check and read), and the read
+/// itself stops after `MAX_BYTES + 1` bytes: `/proc` files report a size of 0 whatever they
+/// hold, `/dev/zero` never ends, and a FIFO would block an `open` without a writer, so
+/// system folders are refused before opening.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    if is_system_path(path) {
+        return Err(format!("`{}` is a system file, not a spec", path.display()));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file".to_string());
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
+    match file.metadata() {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Err("not a regular file".to_string()),
+        Err(e) => return Err(format!("cannot read file: {e}")),
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read file: {e}"))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(format!("larger than {} MiB", MAX_BYTES / 1024 / 1024));
+    }
+    String::from_utf8(bytes).map_err(|e| format!("cannot read file: not UTF-8 text ({e})"))
+}
+
+/// Kernel and device file systems, whose files are never specs (and may hold secrets,
+/// like `/proc/self/environ`).
+pub fn is_system_path(path: &Path) -> bool {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    ["/proc", "/dev", "/sys"].iter().any(|p| path.starts_with(p))
+}
+
 /// Parses JSON or YAML text. JSON is tried first when the text looks like JSON,
-/// so that its error messages (with line and column) are the ones shown.
+/// so that its error messages (with line and column) are the ones shown. A number no JSON
+/// tree can hold costs only itself, with a warning.
 pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<Value> {
     let looks_json = text.trim_start().starts_with(['{', '[']);
     let is_json_file = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if looks_json || is_json_file {
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) => return Some(v),
+        match lenient::json(text) {
+            Ok((v, found)) => return Some(noted(v, found, path, diags)),
             Err(e) if is_json_file => {
                 diags.error(
                     format!("{}:{}:{}", path.display(), e.line(), e.column()),
@@ -66,8 +94,8 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<Value> 
             Err(_) => {}
         }
     }
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(v) => Some(yaml_to_json(v)),
+    match lenient::yaml(text) {
+        Ok((v, found)) => Some(noted(v, found, path, diags)),
         Err(e) => {
             let place = match e.location() {
                 Some(loc) => format!("{}:{}:{}", path.display(), loc.line(), loc.column()),
@@ -79,44 +107,11 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<Value> 
     }
 }
 
-/// YAML allows keys that are numbers or booleans (`200:` in responses); OpenAPI means
-/// their text, so every key becomes a string.
-fn yaml_to_json(v: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
-    match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::Number(i.into())
-            } else if let Some(u) = n.as_u64() {
-                Value::Number(u.into())
-            } else {
-                n.as_f64().and_then(Number::from_f64).map_or(Value::Null, Value::Number)
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
-        Y::Mapping(m) => {
-            let mut out = Map::new();
-            for (k, v) in m {
-                out.insert(yaml_key(k), yaml_to_json(v));
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(t) => yaml_to_json(t.value),
+fn noted(v: Value, found: Vec<lenient::Found>, path: &Path, diags: &mut Diagnostics) -> Value {
+    for f in found {
+        diags.warning(format!("{}#{}", path.display(), f.pointer), f.message, f.fallback);
     }
-}
-
-fn yaml_key(k: serde_yaml::Value) -> String {
-    use serde_yaml::Value as Y;
-    match k {
-        Y::String(s) => s,
-        Y::Bool(b) => b.to_string(),
-        Y::Number(n) => n.to_string(),
-        Y::Null => "null".to_string(),
-        other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_string(),
-    }
+    v
 }
 
 /// Checks that the root document is OpenAPI 3.0.x or 3.1.x.
@@ -182,7 +177,7 @@ mod tests {
     fn special_files_are_not_read() {
         let mut d = Diagnostics::default();
         assert!(load_file(Path::new("/dev/zero"), &mut d).is_none());
-        assert!(d.to_string().contains("not a regular file"), "{d}");
+        assert!(d.to_string().contains("system file"), "{d}");
     }
 
     #[test]

@@ -143,6 +143,12 @@ fn words(text: &str) -> Vec<String> {
 /// Names the methods of the generated client reserves for itself.
 pub const CLIENT_RESERVED: &[&str] = &["new", "builder", "base_url", "with_base_url", "clone", "fmt", "send"];
 
+/// Whether an origin (`file#/pointer`) is a `components/schemas` entry itself.
+fn is_component(origin: &str) -> bool {
+    let pointer = origin.split_once('#').map_or(origin, |(_, p)| p);
+    pointer.strip_prefix("/components/schemas/").is_some_and(|name| !name.is_empty() && !name.contains('/'))
+}
+
 /// Fills in every `name` in the IR.
 pub fn assign(api: &mut Api) {
     // Types: component names first (in spec order), so that a component keeps its own
@@ -151,7 +157,8 @@ pub fn assign(api: &mut Api) {
     // `Base64` is the models module's own type for `format: byte`.
     let mut types = Scope::with_reserved(&["Base64"]);
     let mut order: Vec<usize> = (0..api.types.len()).collect();
-    order.sort_by_key(|i| !api.types[*i].origin.contains("#/components/schemas/") || api.types[*i].origin.matches('/').count() > 3);
+    // Decided on the pointer alone: the file part of an origin must not change names.
+    order.sort_by_key(|i| !is_component(&api.types[*i].origin));
     for i in order {
         let name = types.claim(&api.types[i].hint, Case::Pascal);
         api.types[i].name = name;

@@ -2,59 +2,153 @@
 //!
 //! Every file reachable through `$ref` is loaded up front, so that the later stages
 //! look references up without I/O and without mutation.
+//!
+//! A spec is untrusted input: a `$ref` may only name a file inside the root spec's folder
+//! (or the folder the caller widened it to), after symlinks are resolved, and never an
+//! absolute path, a system file or anything but a regular file. Otherwise a spec could copy
+//! `/proc/self/environ` or `~/.ssh` into the generated code.
+//!
+//! Documents are named (in origins and diagnostics) by their path relative to the root
+//! spec's folder, so that nothing downstream depends on how the spec's path was typed.
 
-use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::{self, Document, Version};
-use crate::pointer::{percent_decode, Place};
-
-/// The longest `$ref` chain followed before it is called a cycle.
-const MAX_CHAIN: usize = 64;
+use crate::pointer::{escape, percent_decode, Place};
 
 pub struct Resolver {
     docs: Vec<Document>,
-    by_path: HashMap<PathBuf, usize>,
+    /// How origins and diagnostics name each document (index as in `docs`).
+    labels: Vec<String>,
+    /// The document each file part of a `$ref` written in a document stands for, or why
+    /// there is none.
+    links: HashMap<(usize, String), Result<usize, String>>,
+    /// Where a `$ref` chain ends (`None`: in a cycle), so that long chains are walked once.
+    ends: RefCell<HashMap<Place, Option<Place>>>,
     pub version: Version,
 }
 
+/// How the root spec is named wherever a document's name appears: its file name only.
+pub fn root_label(path: &Path) -> String {
+    path.file_name().map_or_else(|| "spec".to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// What a `$ref` to another file may reach.
+struct Fence {
+    /// The root spec's folder, symlinks resolved; `None` when it is unknown (a spec given
+    /// as text with a made-up name), and then no file is read.
+    home: Option<PathBuf>,
+    /// Folders a `$ref` may reach: `home` and the one the caller widened it to.
+    allowed: Vec<PathBuf>,
+}
+
 impl Resolver {
-    /// Takes the root document and loads every file it references, transitively.
+    /// Takes the root document and loads every file it references, transitively, inside
+    /// the root spec's folder.
     pub fn new(root: Document, version: Version, diags: &mut Diagnostics) -> Self {
-        let mut r = Resolver { docs: Vec::new(), by_path: HashMap::new(), version };
-        r.add(root);
+        Self::with_ref_root(root, version, None, diags)
+    }
+
+    /// Like [`Resolver::new`]; `ref_root` is a folder whose files a `$ref` may name too.
+    pub fn with_ref_root(root: Document, version: Version, ref_root: Option<&Path>, diags: &mut Diagnostics) -> Self {
+        let typed = root.path.clone();
+        let parent = match typed.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let home = std::fs::canonicalize(parent).ok();
+        let mut fence = Fence { home: home.clone(), allowed: home.into_iter().collect() };
+        if let Some(extra) = ref_root {
+            match std::fs::canonicalize(extra) {
+                Ok(p) if p.is_dir() => fence.allowed.push(p),
+                Ok(p) => diags.error(extra.display().to_string(), format!("the reference root `{}` is not a folder", p.display())),
+                Err(e) => diags.error(extra.display().to_string(), format!("the reference root cannot be used: {e}")),
+            }
+        }
+        let mut r = Resolver {
+            docs: Vec::new(),
+            labels: Vec::new(),
+            links: HashMap::new(),
+            ends: RefCell::new(HashMap::new()),
+            version,
+        };
+        let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
+        let mut dirs: Vec<Option<PathBuf>> = Vec::new();
+        if let Ok(real) = std::fs::canonicalize(&typed) {
+            by_path.insert(real, 0);
+        }
+        r.labels.push(root_label(&typed));
+        dirs.push(fence.home.clone());
+        r.docs.push(root);
         let mut next = 0;
         while next < r.docs.len() {
-            let mut files = BTreeSet::new();
-            collect_external(&r.docs[next].root, &mut files);
-            let base = r.docs[next].path.clone();
-            for file in files {
-                let path = sibling(&base, &file);
-                if r.by_path.contains_key(&path) {
-                    continue;
+            let refs = collect_external(&r.docs[next].root);
+            for (file, at) in refs {
+                let found = r.open(&fence, dirs.get(next).cloned().flatten(), &file, &mut by_path, &mut dirs, diags);
+                if let Err(why) = &found {
+                    let place = Place { doc: next, pointer: at };
+                    diags.error(r.describe(&place.join("$ref")), why.clone());
                 }
-                if file.contains("://") {
-                    diags.error(
-                        format!("{}", base.display()),
-                        format!("remote reference `{file}` is not supported; download it next to the spec"),
-                    );
-                    continue;
-                }
-                if let Some(doc) = load::load_file(&path, diags) {
-                    r.add(doc);
-                }
+                r.links.insert((next, file), found);
             }
             next += 1;
         }
         r
     }
 
-    fn add(&mut self, doc: Document) {
-        self.by_path.insert(doc.path.clone(), self.docs.len());
-        self.docs.push(doc);
+    /// Loads the file a `$ref` written in a document of folder `dir` names, if the fence lets it.
+    fn open(
+        &mut self,
+        fence: &Fence,
+        dir: Option<PathBuf>,
+        file: &str,
+        by_path: &mut HashMap<PathBuf, usize>,
+        dirs: &mut Vec<Option<PathBuf>>,
+        diags: &mut Diagnostics,
+    ) -> Result<usize, String> {
+        if file.contains("://") || file.starts_with("file:") {
+            return Err(format!("remote reference `{file}` is not supported; download it next to the spec"));
+        }
+        if Path::new(file).is_absolute() || file.starts_with('\\') {
+            return Err(format!("`{file}` is an absolute path; a `$ref` may only name files by a path relative to the spec"));
+        }
+        let Some(dir) = dir else {
+            return Err(format!("`{file}` cannot be found: the spec's folder is unknown"));
+        };
+        let real = std::fs::canonicalize(dir.join(file)).map_err(|e| format!("file `{file}` could not be loaded: {e}"))?;
+        if let Some(doc) = by_path.get(&real) {
+            return Ok(*doc);
+        }
+        if load::is_system_path(&real) {
+            return Err(format!("`{file}` is a system file (`{}`), not a spec", real.display()));
+        }
+        if !fence.allowed.iter().any(|root| real.starts_with(root)) {
+            let home = fence.home.as_ref().map_or_else(String::new, |h| h.display().to_string());
+            return Err(format!(
+                "`{file}` is outside the spec's folder `{home}` (it is `{}`); a `$ref` may only name files inside it \
+                 (`--ref-root DIR` lets it reach DIR too)",
+                real.display()
+            ));
+        }
+        let text = load::read_text(&real).map_err(|why| format!("file `{file}` could not be loaded: {why}"))?;
+        let Some(root) = load::parse(&text, &real, diags) else {
+            return Err(format!("file `{file}` is not valid JSON or YAML"));
+        };
+        let doc = self.docs.len();
+        let label = match &fence.home {
+            Some(home) => relative(home, &real),
+            None => real.display().to_string(),
+        };
+        self.labels.push(label);
+        dirs.push(real.parent().map(Path::to_path_buf));
+        by_path.insert(real.clone(), doc);
+        self.docs.push(Document { path: real, root });
+        Ok(doc)
     }
 
     pub fn root(&self) -> &Value {
@@ -67,7 +161,7 @@ impl Resolver {
 
     /// `file#/pointer`, for diagnostics.
     pub fn describe(&self, place: &Place) -> String {
-        let file = self.docs.get(place.doc).map(|d| d.path.display().to_string()).unwrap_or_default();
+        let file = self.labels.get(place.doc).map_or("", String::as_str);
         format!("{file}#{}", place.pointer)
     }
 
@@ -80,9 +174,11 @@ impl Resolver {
         let doc = if file.is_empty() {
             from.doc
         } else {
-            let base = &self.docs.get(from.doc).ok_or("unknown document")?.path;
-            let path = sibling(base, file);
-            *self.by_path.get(&path).ok_or_else(|| format!("file `{}` could not be loaded", path.display()))?
+            match self.links.get(&(from.doc, file.to_string())) {
+                Some(Ok(doc)) => *doc,
+                Some(Err(why)) => return Err(format!("`{reference}`: {why}")),
+                None => return Err(format!("`{reference}`: file `{file}` was not loaded")),
+            }
         };
         let pointer = percent_decode(fragment);
         if !pointer.is_empty() && !pointer.starts_with('/') {
@@ -95,17 +191,26 @@ impl Resolver {
         Ok(place)
     }
 
-    /// Follows `$ref`s from `place` until a node without one. Reports missing targets and cycles.
+    /// Follows `$ref`s from `place` until a node without one. Reports missing targets and
+    /// cycles. A chain may be as long as the spec has places: only a place met twice is a cycle.
     pub fn follow(&self, place: &Place, diags: &mut Diagnostics) -> Option<(Place, &Value)> {
         let mut here = place.clone();
-        let mut value = self.get(&here)?;
-        for _ in 0..MAX_CHAIN {
+        let mut walked = Vec::new();
+        let mut seen = HashSet::new();
+        let end = loop {
+            if let Some(end) = self.ends.borrow().get(&here) {
+                break end.clone();
+            }
+            let value = self.get(&here)?;
             let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
-                return Some((here, value));
+                break Some(here);
             };
+            if !seen.insert(here.clone()) {
+                break None;
+            }
             match self.target(&here, reference) {
                 Ok(next) => {
-                    value = self.get(&next)?;
+                    walked.push(here);
                     here = next;
                 }
                 Err(msg) => {
@@ -113,9 +218,22 @@ impl Resolver {
                     return None;
                 }
             }
+        };
+        let mut ends = self.ends.borrow_mut();
+        for p in walked {
+            ends.insert(p, end.clone());
         }
-        diags.error(self.describe(place), "a cycle of `$ref`s that never reaches a definition");
-        None
+        drop(ends);
+        match end {
+            Some(end) => {
+                let value = self.get(&end)?;
+                Some((end, value))
+            }
+            None => {
+                diags.error(self.describe(place), "a cycle of `$ref`s that never reaches a definition");
+                None
+            }
+        }
     }
 
     /// Like [`Resolver::follow`], for nodes that may be absent or may not need following.
@@ -128,42 +246,67 @@ impl Resolver {
     }
 }
 
-fn sibling(base: &Path, file: &str) -> PathBuf {
-    let joined = base.parent().unwrap_or(Path::new("")).join(file);
-    normalize(&joined)
+/// `target` as a path from folder `base`, with `/` separators (`sub/a.yaml`, `../x/b.yaml`).
+fn relative(base: &Path, target: &Path) -> String {
+    let base: Vec<Component> = base.components().collect();
+    let target: Vec<Component> = target.components().collect();
+    let common = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let ups = base.len().saturating_sub(common);
+    let mut parts: Vec<String> = vec!["..".to_string(); ups];
+    parts.extend(target.iter().skip(common).map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
 }
 
-/// `a/./b/../c` → `a/c`, so one file loaded through two spellings is one document.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+/// The file part of every `$ref` naming another file, each with the pointer of the first
+/// object holding such a `$ref`, in file order. Iterative: the spec controls the depth.
+fn collect_external(root: &Value) -> BTreeMap<String, String> {
+    enum Seg<'a> {
+        Key(&'a str),
+        Index(usize),
+    }
+    // Each node: (parent node, its segment). Built only for containers, rebuilt into a
+    // pointer only for the first `$ref` to each file.
+    let mut nodes: Vec<(usize, Seg)> = vec![(0, Seg::Index(0))];
+    let mut stack: Vec<(&Value, usize)> = vec![(root, 0)];
+    let mut out = BTreeMap::new();
+    while let Some((value, node)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    let file = r.split('#').next().unwrap_or_default();
+                    if !file.is_empty() && !out.contains_key(file) {
+                        let mut segments = Vec::new();
+                        let mut at = node;
+                        while at != 0 {
+                            let Some((parent, seg)) = nodes.get(at) else { break };
+                            segments.push(match seg {
+                                Seg::Key(k) => escape(k),
+                                Seg::Index(i) => i.to_string(),
+                            });
+                            at = *parent;
+                        }
+                        let pointer: String = segments.iter().rev().map(|s| format!("/{s}")).collect();
+                        out.insert(file.to_string(), pointer);
+                    }
+                }
+                // Reverse, so that the first `$ref` in document order is met first.
+                for (k, child) in map.iter().rev() {
+                    if child.is_object() || child.is_array() {
+                        nodes.push((node, Seg::Key(k)));
+                        stack.push((child, nodes.len() - 1));
+                    }
                 }
             }
-            other => out.push(other.as_os_str()),
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate().rev() {
+                    if child.is_object() || child.is_array() {
+                        nodes.push((node, Seg::Index(i)));
+                        stack.push((child, nodes.len() - 1));
+                    }
+                }
+            }
+            _ => {}
         }
     }
     out
-}
-
-fn collect_external(v: &Value, out: &mut BTreeSet<String>) {
-    match v {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                let file = r.split('#').next().unwrap_or_default();
-                if !file.is_empty() {
-                    out.insert(file.to_string());
-                }
-            }
-            for child in map.values() {
-                collect_external(child, out);
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|i| collect_external(i, out)),
-        _ => {}
-    }
 }

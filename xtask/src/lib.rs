@@ -31,6 +31,44 @@ pub fn regen_config() -> Config {
     config
 }
 
+/// How generated code names a spec given by path: its file name, with anything that could
+/// end a comment line or a string shown as `_`.
+pub fn spec_label(spec: &Path) -> String {
+    codegen::resolve::root_label(spec)
+        .chars()
+        .map(|c| if c.is_control() || matches!(c, '`' | '"' | '\\') { '_' } else { c })
+        .collect()
+}
+
+/// The configuration of `cargo xtask generate`. Nothing in it depends on how the spec's
+/// path was typed or where the command runs: the spec is named by its file name, and the
+/// crate after its stem unless a name is given.
+pub fn generate_config(spec: &Path, crate_name: Option<&str>, crate_version: Option<&str>, ref_root: Option<PathBuf>) -> Config {
+    let label = spec_label(spec);
+    let name = crate_name.map_or_else(|| default_crate_name(spec), str::to_string);
+    let mut config = Config::new(&name, &label, &format!("cargo xtask generate --spec {label}"));
+    if let Some(v) = crate_version {
+        config.crate_version = v.to_string();
+    }
+    config.ref_root = ref_root;
+    config
+}
+
+/// A crate name from the spec's file stem: `Jira API.json` → `jira-api`.
+pub fn default_crate_name(spec: &Path) -> String {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    let name: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let name = name.trim_matches('-').to_string();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}")
+    } else {
+        name
+    }
+}
+
 /// What went wrong in a task.
 #[derive(Debug)]
 pub enum TaskError {
@@ -64,13 +102,13 @@ pub struct Run {
 /// computed; in `Mode::Write` they are added to the crate's changelog.
 pub fn run(spec: &Path, out: &Path, config: &Config, mode: Mode) -> Result<Run, TaskError> {
     let generated = codegen::generate(spec, config).map_err(TaskError::Spec)?;
-    let spec_text = fs::read_to_string(spec).map_err(TaskError::Io)?;
+    let spec_text = codegen::load::read_text(spec).map_err(|why| TaskError::Io(std::io::Error::other(why)))?;
     let copy = record::copy_name(spec);
     let previous = record::recorded_spec(out, copy);
     let api = match &previous {
-        Some(prev) if fs::read_to_string(prev).ok().as_deref() != Some(spec_text.as_str()) => Some(ApiChanges {
+        Some(prev) if codegen::load::read_text(prev).ok().as_deref() != Some(spec_text.as_str()) => Some(ApiChanges {
             previous: prev.clone(),
-            report: diff::diff_files(prev, spec).map(|(report, _warnings)| report),
+            report: record::changes_since(prev, spec, config.ref_root.as_deref()),
             version: config.crate_version.clone(),
         }),
         _ => None,

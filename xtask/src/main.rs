@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use codegen::diff::report;
 use codegen::write::Mode;
-use codegen::Config;
 use xtask::{regen, run, ApiChanges, Run, TaskError};
 
 const USAGE: &str = "\
@@ -14,8 +13,9 @@ usage:
   cargo xtask regen [--check]
       regenerate generated/ from spec/ (--check: write nothing, fail if generated/ is stale);
       reports the API changes since the spec recorded in generated/ and suggests a version
-  cargo xtask generate --spec FILE --out DIR [--crate-name NAME] [--crate-version X.Y.Z]
-      generate a standalone crate from any OpenAPI 3.0/3.1 file
+  cargo xtask generate --spec FILE --out DIR [--crate-name NAME] [--crate-version X.Y.Z] [--ref-root DIR]
+      generate a standalone crate from any OpenAPI 3.0/3.1 file; a `$ref` may name files in
+      FILE's folder only, and in the --ref-root folder too when given
   cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]
       what changed between two OpenAPI files, and what breaks (on the wire, for Rust callers)
   cargo xtask corpus [--no-compile] [--only TEXT] [--write docs/corpus.md] [SPEC...]
@@ -113,6 +113,7 @@ fn cmd_generate(args: &[String]) -> ExitCode {
     let mut out = None;
     let mut crate_name = None;
     let mut crate_version = None;
+    let mut ref_root = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let slot = match flag.as_str() {
@@ -120,6 +121,7 @@ fn cmd_generate(args: &[String]) -> ExitCode {
             "--out" => &mut out,
             "--crate-name" => &mut crate_name,
             "--crate-version" => &mut crate_version,
+            "--ref-root" => &mut ref_root,
             other => return usage_error(&format!("unknown argument `{other}`")),
         };
         match it.next() {
@@ -132,12 +134,8 @@ fn cmd_generate(args: &[String]) -> ExitCode {
     };
     let spec = PathBuf::from(spec);
     let out = PathBuf::from(out);
-    let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&spec));
-    let command = format!("cargo xtask generate --spec {} --out {}", spec.display(), out.display());
-    let mut config = Config::new(&crate_name, &spec.display().to_string(), &command);
-    if let Some(v) = crate_version {
-        config.crate_version = v;
-    }
+    let config = xtask::generate_config(&spec, crate_name.as_deref(), crate_version.as_deref(), ref_root.map(PathBuf::from));
+    let command = config.regenerate_command.clone();
     let release = |next: &str| format!("generate again with `--crate-version {next}`");
     report(run(&spec, &out, &config, Mode::Write), Mode::Write, &command, &release)
 }
@@ -207,20 +205,6 @@ fn report_api(api: &ApiChanges, changelog: Option<&Path>, mode: Mode, release: &
                 eprintln!("  {d}");
             }
         }
-    }
-}
-
-fn default_crate_name(spec: &Path) -> String {
-    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-    let name: String = stem
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect();
-    let name = name.trim_matches('-').to_string();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("api-{name}")
-    } else {
-        name
     }
 }
 

@@ -16,7 +16,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use codegen::diff::{report, semver, Report, Verdict};
+use codegen::diff::{self, report, semver, Report, Spec, Verdict};
+use codegen::Diagnostics;
 
 /// Every name a spec copy may have; a crate has one of them.
 pub const COPY_NAMES: [&str; 3] = ["openapi.json", "openapi.yaml", "openapi.yml"];
@@ -38,6 +39,26 @@ pub fn recorded_spec(out: &Path, preferred: &str) -> Option<PathBuf> {
         .chain(COPY_NAMES.iter().copied())
         .map(|n| out.join(n))
         .find(|p| p.is_file())
+}
+
+/// The API changes from the recorded copy `previous` to `spec`. The copy sits in the output
+/// folder, where anything may have been left: whatever it holds costs the report only
+/// (`Err`, shown as a warning), never the generation, so even a panic in the comparison is
+/// caught here and becomes a diagnostic.
+pub fn changes_since(previous: &Path, spec: &Path, ref_root: Option<&Path>) -> Result<Report, Diagnostics> {
+    let compare = || {
+        let (old, _) = Spec::load(previous)?;
+        let (new, _) = Spec::load_with(spec, ref_root)?;
+        Ok(diff::diff(&old, &new))
+    };
+    match std::panic::catch_unwind(compare) {
+        Ok(result) => result,
+        Err(_) => {
+            let mut diags = Diagnostics::default();
+            diags.error(previous.display().to_string(), "comparing with the recorded spec failed inside the generator");
+            Err(diags)
+        }
+    }
 }
 
 /// Copies under another name than `keep`: left over when the input changed format.

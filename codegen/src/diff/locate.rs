@@ -20,7 +20,7 @@ pub fn location(l: ParamLocation) -> &'static str {
 /// document, the whole origin when it is in another file.
 pub fn origin(spec: &Spec, origin: &str) -> Option<String> {
     let (file, pointer) = origin.split_once('#')?;
-    if file == spec.file {
+    if file == spec.label {
         Some(pointer.to_string())
     } else {
         Some(origin.to_string())

@@ -300,17 +300,25 @@ impl Report {
 pub struct Spec {
     pub api: Api,
     pub root: Value,
-    /// The file as the IR's origins spell it.
+    /// The file as it was given (for the report).
     pub file: String,
+    /// The root document as the IR's origins spell it.
+    pub label: String,
 }
 
 impl Spec {
     /// Loads a spec up to the named IR; `Err` carries every diagnostic when any is an error.
     pub fn load(path: &Path) -> Result<(Spec, Diagnostics), Diagnostics> {
-        let (api, diags) = crate::load_api(path)?;
+        Self::load_with(path, None)
+    }
+
+    /// [`Spec::load`], where a `$ref` may also name files under `ref_root`.
+    pub fn load_with(path: &Path, ref_root: Option<&Path>) -> Result<(Spec, Diagnostics), Diagnostics> {
+        let (api, diags) = crate::load_api_with(path, ref_root)?;
         let mut scratch = Diagnostics::default();
         let root = crate::load::load_file(path, &mut scratch).map(|d| d.root).unwrap_or(Value::Null);
-        Ok((Spec { api, root, file: path.display().to_string() }, diags))
+        let label = crate::resolve::root_label(path);
+        Ok((Spec { api, root, file: path.display().to_string(), label }, diags))
     }
 }
 
