@@ -32,18 +32,23 @@ impl Changes {
 
 /// Brings `dir` in line with `files` (paths relative to `dir`), or only reports in `Check` mode.
 /// Files the generator did not write (no `@generated` marker, e.g. examples) are never touched.
+///
+/// What an earlier run (or a clone) left in `dir` is not trusted: a symlink, FIFO or device
+/// where a file goes is replaced, never followed or read, and a symlinked folder inside
+/// `dir` is an error, so that generation cannot write outside `dir` or hang on a read.
 pub fn ensure(dir: &Path, files: &[(String, String)], mode: Mode) -> io::Result<Changes> {
     let mut changes = Changes::default();
     for (rel, content) in files {
         let path = dir.join(rel);
-        let current = fs::read_to_string(&path).ok();
-        if current.as_deref() == Some(content.as_str()) {
+        no_symlinked_folder(dir, rel)?;
+        if current(&path).as_deref() == Some(content.as_str()) {
             continue;
         }
         if mode == Mode::Write {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)?;
             }
+            replace_if_special(&path)?;
             fs::write(&path, content)?;
         }
         changes.changed.push(path);
@@ -60,15 +65,58 @@ pub fn ensure(dir: &Path, files: &[(String, String)], mode: Mode) -> io::Result<
     Ok(changes)
 }
 
+/// The content of a file as it is now, if it is a regular file of sane size (read bounded).
+pub fn current(path: &Path) -> Option<String> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_file() {
+        return None;
+    }
+    crate::load::read_text(path).ok()
+}
+
+/// Removes a symlink, FIFO, socket or device where a regular file is to be written.
+pub fn replace_if_special(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if !meta.file_type().is_file() && !meta.file_type().is_dir() => fs::remove_file(path),
+        _ => Ok(()),
+    }
+}
+
+/// Fails when a folder between `dir` and `dir/rel` is a symlink.
+fn no_symlinked_folder(dir: &Path, rel: &str) -> io::Result<()> {
+    let mut at = dir.to_path_buf();
+    let parts: Vec<_> = Path::new(rel).components().collect();
+    for part in parts.iter().take(parts.len().saturating_sub(1)) {
+        at.push(part);
+        if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(io::Error::other(format!("`{}` is a symlink; refusing to write through it", at.display())));
+        }
+    }
+    Ok(())
+}
+
+/// Generated files under `dir`: regular files whose first line has the marker. Symlinks are
+/// not followed (a loop would never end), and only the start of each file is read.
 fn generated_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    use std::io::Read;
     let mut out = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return Ok(out) };
-    for entry in entries {
-        let path = entry?.path();
-        if path.is_dir() {
-            out.extend(generated_files(&path)?);
-        } else if fs::read_to_string(&path).is_ok_and(|t| t.lines().next().is_some_and(|l| l.contains(MARKER))) {
-            out.push(path);
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else { continue };
+        for entry in entries {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            let path = entry.path();
+            if kind.is_dir() {
+                folders.push(path);
+            } else if kind.is_file() {
+                let mut start = Vec::new();
+                let read = fs::File::open(&path).and_then(|f| f.take(4096).read_to_end(&mut start));
+                let first = start.split(|b| *b == b'\n').next().unwrap_or_default();
+                if read.is_ok() && String::from_utf8_lossy(first).contains(MARKER) {
+                    out.push(path);
+                }
+            }
         }
     }
     out.sort();

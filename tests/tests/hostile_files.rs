@@ -233,3 +233,41 @@ fn a_hostile_recorded_copy_costs_the_report_not_the_generation() {
         assert!(out.join("src/models.rs").is_file(), "{case}: nothing generated");
     }
 }
+
+/// What an earlier run or a clone left in `--out` is replaced, never followed: symlinks to
+/// files outside, a FIFO where a source goes, a symlink loop in `src/`.
+#[test]
+fn generation_never_writes_or_reads_through_what_is_left_in_out() {
+    let dir = temp_dir("out");
+    let spec = dir.join("spec/api.yaml");
+    write(&spec, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n");
+    let out = dir.join("out");
+    fs::create_dir_all(out.join("src")).expect("src");
+    let victims: Vec<PathBuf> = (0..3).map(|i| dir.join(format!("victim{i}.txt"))).collect();
+    for v in &victims {
+        write(v, "precious\n");
+    }
+    let link = |target: &Path, at: &str| std::os::unix::fs::symlink(target, out.join(at)).expect("symlink");
+    link(&victims[0], "src/lib.rs");
+    link(&victims[1], "openapi.yaml");
+    link(&victims[2], "CHANGELOG.md");
+    link(Path::new("."), "src/loop");
+    let fifo_made = std::process::Command::new("mkfifo").arg(out.join("src/models.rs")).status().is_ok_and(|s| s.success());
+    if !fifo_made {
+        println!("skipped the FIFO part: mkfifo is not available");
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (spec2, out2) = (spec.clone(), out.clone());
+    std::thread::spawn(move || {
+        let _ = tx.send(xtask::run(&spec2, &out2, &config(), Mode::Write).map(|_| ()).map_err(|e| format!("{e:?}")));
+    });
+    let result = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("generation hung on what was left in --out");
+    result.unwrap_or_else(|e| panic!("generation failed: {e}"));
+    for v in &victims {
+        assert_eq!(fs::read_to_string(v).expect("victim"), "precious\n", "{} was written through a symlink", v.display());
+    }
+    for f in ["src/lib.rs", "src/models.rs", "openapi.yaml", "CHANGELOG.md"] {
+        let meta = fs::symlink_metadata(out.join(f)).expect(f);
+        assert!(meta.file_type().is_file(), "{f} is not a regular file now");
+    }
+}

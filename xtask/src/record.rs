@@ -38,7 +38,7 @@ pub fn recorded_spec(out: &Path, preferred: &str) -> Option<PathBuf> {
     std::iter::once(preferred)
         .chain(COPY_NAMES.iter().copied())
         .map(|n| out.join(n))
-        .find(|p| p.is_file())
+        .find(|p| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_file()))
 }
 
 /// The API changes from the recorded copy `previous` to `spec`. The copy sits in the output
@@ -63,7 +63,7 @@ pub fn changes_since(previous: &Path, spec: &Path, ref_root: Option<&Path>) -> R
 
 /// Copies under another name than `keep`: left over when the input changed format.
 pub fn stale_copies(out: &Path, keep: &str) -> Vec<PathBuf> {
-    COPY_NAMES.iter().filter(|n| **n != keep).map(|n| out.join(n)).filter(|p| p.is_file()).collect()
+    COPY_NAMES.iter().filter(|n| **n != keep).map(|n| out.join(n)).filter(|p| fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir())).collect()
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
@@ -126,8 +126,10 @@ pub fn entry(date: &str, report: &Report, version: &str) -> String {
 /// first: before the first existing entry.
 pub fn add_entry(out: &Path, crate_name: &str, regenerate_command: &str, entry: &str) -> io::Result<PathBuf> {
     let path = out.join(CHANGELOG);
-    let current = match fs::read_to_string(&path) {
-        Ok(text) => text,
+    // A symlink or special file left there is replaced, never followed.
+    codegen::write::replace_if_special(&path)?;
+    let current = match fs::symlink_metadata(&path) {
+        Ok(_) => codegen::load::read_text(&path).map_err(io::Error::other)?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => header(crate_name, regenerate_command),
         Err(e) => return Err(e),
     };
