@@ -42,7 +42,10 @@ Owner:
     main: {$ref: '../main.yaml#/components/schemas/Pet'}
 ";
 
-fn generate(spec: &Path, config: &Config) -> Vec<(String, String)> {
+/// Generated files: (relative path, content).
+type Files = Vec<(String, String)>;
+
+fn generate(spec: &Path, config: &Config) -> Files {
     let generated = codegen::generate(spec, config).unwrap_or_else(|d| panic!("{}: {d}", spec.display()));
     generated.files
 }
@@ -72,7 +75,7 @@ fn output_is_the_same_however_the_path_is_typed_and_wherever_it_runs() {
     ];
     let fixed = Config::new("determinism", "main.yaml", "cargo xtask generate");
     let before = std::env::current_dir().expect("cwd");
-    let mut first: Option<(String, Vec<(String, String)>, Vec<(String, String)>)> = None;
+    let mut first: Option<(String, Files, Files)> = None;
     for (cwd, spec) in &spellings {
         std::env::set_current_dir(cwd).expect("cd");
         let label = format!("`{}` from {}", spec.display(), cwd.display());
