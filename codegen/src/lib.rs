@@ -66,7 +66,8 @@ pub fn generate(spec: &Path, config: &Config) -> Result<Generated, Diagnostics> 
 }
 
 /// [`generate`] on spec text already in memory (for fuzzing and benchmarks). `name` is the
-/// path the text stands for: it is used only in diagnostics and to find relative `$ref`s.
+/// path the text stands for: it is used only in diagnostics and to find relative `$ref`s
+/// (inside its folder, as for a file).
 pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Generated, Diagnostics> {
     let mut diags = Diagnostics::default();
     let Some(root) = load::parse(text, name, &mut diags) else { return Err(diags) };
