@@ -45,6 +45,11 @@ pub fn load_file(path: &Path, diags: &mut Diagnostics) -> Option<Document> {
 /// hold, `/dev/zero` never ends, and a FIFO would block an `open` without a writer, so
 /// system folders are refused before opening.
 pub fn read_text(path: &Path) -> Result<String, String> {
+    read_text_at_most(path, MAX_BYTES)
+}
+
+/// [`read_text`] with a smaller limit (what is left of a budget shared by several files).
+pub fn read_text_at_most(path: &Path, max: u64) -> Result<String, String> {
     use std::io::Read;
     if is_system_path(path) {
         return Err(format!("`{}` is a system file, not a spec", path.display()));
@@ -60,9 +65,13 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         Err(e) => return Err(format!("cannot read file: {e}")),
     }
     let mut bytes = Vec::new();
-    file.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read file: {e}"))?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(format!("larger than {} MiB", MAX_BYTES / 1024 / 1024));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| format!("cannot read file: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(if max == MAX_BYTES {
+            format!("larger than {} MiB", MAX_BYTES / 1024 / 1024)
+        } else {
+            format!("larger than the {} bytes left of the {} MiB all referenced files may take", max, MAX_BYTES / 1024 / 1024)
+        });
     }
     String::from_utf8(bytes).map_err(|e| format!("cannot read file: not UTF-8 text ({e})"))
 }
@@ -178,6 +187,17 @@ mod tests {
         let mut d = Diagnostics::default();
         assert!(load_file(Path::new("/dev/zero"), &mut d).is_none());
         assert!(d.to_string().contains("system file"), "{d}");
+    }
+
+    #[test]
+    fn reads_stop_at_the_limit_whatever_the_size_says() {
+        let path = std::env::temp_dir().join(format!("load-limit-{}.yaml", std::process::id()));
+        std::fs::write(&path, "a: 0123456789\n").unwrap();
+        assert!(read_text_at_most(&path, 5).unwrap_err().contains("larger than"));
+        assert_eq!(read_text_at_most(&path, 14).unwrap(), "a: 0123456789\n");
+        let _ = std::fs::remove_file(&path);
+        // `/proc` files say they are empty; they are refused before any read.
+        assert!(read_text(Path::new("/proc/self/environ")).unwrap_err().contains("system file"));
     }
 
     #[test]

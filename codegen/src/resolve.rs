@@ -45,6 +45,9 @@ struct Fence {
     home: Option<PathBuf>,
     /// Folders a `$ref` may reach: `home` and the one the caller widened it to.
     allowed: Vec<PathBuf>,
+    /// Bytes all referenced files may still take together, so that many large files cannot
+    /// exhaust memory where one cannot.
+    budget: u64,
 }
 
 impl Resolver {
@@ -62,7 +65,7 @@ impl Resolver {
             _ => PathBuf::from("."),
         };
         let home = std::fs::canonicalize(parent).ok();
-        let mut fence = Fence { home: home.clone(), allowed: home.into_iter().collect() };
+        let mut fence = Fence { home: home.clone(), allowed: home.into_iter().collect(), budget: load::MAX_BYTES };
         if let Some(extra) = ref_root {
             match std::fs::canonicalize(extra) {
                 Ok(p) if p.is_dir() => fence.allowed.push(p),
@@ -89,7 +92,7 @@ impl Resolver {
         while next < r.docs.len() {
             let refs = collect_external(&r.docs[next].root);
             for (file, at) in refs {
-                let found = r.open(&fence, dirs.get(next).cloned().flatten(), &file, &mut by_path, &mut dirs, diags);
+                let found = r.open(&mut fence, dirs.get(next).cloned().flatten(), &file, &mut by_path, &mut dirs, diags);
                 if let Err(why) = &found {
                     let place = Place { doc: next, pointer: at };
                     diags.error(r.describe(&place.join("$ref")), why.clone());
@@ -104,7 +107,7 @@ impl Resolver {
     /// Loads the file a `$ref` written in a document of folder `dir` names, if the fence lets it.
     fn open(
         &mut self,
-        fence: &Fence,
+        fence: &mut Fence,
         dir: Option<PathBuf>,
         file: &str,
         by_path: &mut HashMap<PathBuf, usize>,
@@ -135,7 +138,8 @@ impl Resolver {
                 real.display()
             ));
         }
-        let text = load::read_text(&real).map_err(|why| format!("file `{file}` could not be loaded: {why}"))?;
+        let text = load::read_text_at_most(&real, fence.budget).map_err(|why| format!("file `{file}` could not be loaded: {why}"))?;
+        fence.budget = fence.budget.saturating_sub(text.len() as u64);
         let Some(root) = load::parse(&text, &real, diags) else {
             return Err(format!("file `{file}` is not valid JSON or YAML"));
         };

@@ -271,3 +271,23 @@ fn generation_never_writes_or_reads_through_what_is_left_in_out() {
         assert!(meta.file_type().is_file(), "{f} is not a regular file now");
     }
 }
+
+/// A recorded copy whose `allOf` includes itself overflowed the stack in the comparison
+/// (finding 2). The comparison loads the copy through the same pipeline functions as
+/// generation, which the `graph` part of issue 8 makes cycle-safe; until that is merged this
+/// aborts the test binary, hence ignored here.
+#[test]
+#[ignore = "needs the cycle-safe allOf merging of issue 8's graph part; un-ignore once merged"]
+fn a_recorded_copy_with_an_allof_cycle_costs_only_the_report() {
+    let dir = temp_dir("recorded-allof");
+    let spec = dir.join("spec/api.yaml");
+    write(&spec, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n");
+    let out = dir.join("out");
+    write(
+        &out.join("openapi.yaml"),
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {x: {type: string}}}]}\n",
+    );
+    let run = xtask::run(&spec, &out, &config(), Mode::Write).unwrap_or_else(|e| panic!("generation failed: {e:?}"));
+    assert!(run.api.is_some(), "the recorded copy was not compared");
+    assert!(out.join("src/models.rs").is_file());
+}
