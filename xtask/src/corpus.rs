@@ -53,10 +53,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// A crate name from the spec's path below `shared/`: `corpus/stripe.yaml` → `corpus-stripe`.
+/// A crate name from the spec's path below `shared/` (`corpus/stripe.yaml` → `corpus-stripe`), or
+/// elsewhere from its file stem only, so that it does not depend on where the spec lies.
 pub fn crate_name(spec: &Path) -> String {
     let rel = spec.to_string_lossy();
-    let rel = rel.rsplit_once("/shared/").map_or(rel.as_ref(), |(_, r)| r);
+    let Some((_, rel)) = rel.rsplit_once("/shared/") else { return crate::default_crate_name(spec) };
     let rel = rel.trim_start_matches("reference/");
     let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
     let name: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
@@ -67,7 +68,9 @@ pub fn crate_name(spec: &Path) -> String {
 /// `target_dir` (and the repository's `Cargo.lock`) so dependencies build once.
 pub fn check(spec: &Path, work: &Path, compile: bool, target_dir: &Path) -> Entry {
     let name = crate_name(spec);
-    let source = spec.to_string_lossy().rsplit_once("/shared/").map_or_else(|| spec.display().to_string(), |(_, r)| r.to_string());
+    // Below `shared/` the path names the spec well; elsewhere only its file name does, so that
+    // the output does not depend on where the command runs.
+    let source = spec.to_string_lossy().rsplit_once("/shared/").map_or_else(|| crate::spec_label(spec), |(_, r)| r.to_string());
     let out = work.join(&name);
     let config = Config::new(&name, &source, "cargo xtask corpus");
     let start = Instant::now();
