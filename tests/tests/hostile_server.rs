@@ -63,6 +63,7 @@ const CHUNKED_201: &str = "HTTP/1.1 201 Created\r\nContent-Type: application/jso
 #[tokio::test]
 async fn an_endless_chunked_body_stops_at_the_limit_of_the_client_or_of_the_call() {
     let (base_url, written) = endless_server(CHUNKED_201, true);
+    let peak_before = peak_memory();
     let update = PublicChannelIntegrationMessageUpdateRequest::new(PublicChannelIntegrationMessageUpdateRequestStatusType::Read);
 
     let limited = Client::builder().base_url(&base_url).oauth2_token(TOKEN).max_response_bytes(MIB).build().expect("client");
@@ -87,6 +88,19 @@ async fn an_endless_chunked_body_stops_at_the_limit_of_the_client_or_of_the_call
     thread::sleep(Duration::from_millis(200));
     let total = written.load(Ordering::SeqCst);
     assert!(total < 200 * MIB, "the server wrote {total} bytes");
+    // The process's peak memory grew by the limits, not by what the server sent (other tests
+    // of this binary run alongside, hence the margin).
+    if let (Some(before), Some(after)) = (peak_before, peak_memory()) {
+        assert!(after.saturating_sub(before) < 256 * MIB, "peak memory grew from {before} to {after} bytes");
+    }
+}
+
+/// The peak resident set of this process (`VmHWM`), in bytes, where `/proc` tells it.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 #[tokio::test]
@@ -319,4 +333,30 @@ async fn hostile_retry_after_values_neither_panic_nor_wait_past_the_cap() {
 
 fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs()
+}
+
+/// A transport that ignores the limit: it answers 2 MiB, and records the limit it was given.
+struct Careless(Arc<std::sync::Mutex<Vec<Option<u64>>>>);
+
+impl hubspot_custom_channels::Transport for Careless {
+    fn send(
+        &self,
+        request: hubspot_custom_channels::http::Request<Vec<u8>>,
+    ) -> hubspot_custom_channels::BoxFuture<'_, Result<hubspot_custom_channels::http::Response<Vec<u8>>, hubspot_custom_channels::TransportError>>
+    {
+        let limit = request.extensions().get::<hubspot_custom_channels::MaxResponseBytes>().map(|m| m.0);
+        self.0.lock().expect("lock").push(limit);
+        Box::pin(async { Ok(hubspot_custom_channels::http::Response::new(vec![b' '; 2 * MIB as usize])) })
+    }
+}
+
+#[tokio::test]
+async fn a_custom_transport_is_told_the_limit_and_held_to_it() {
+    let limits = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let c = Client::builder().oauth2_token(TOKEN).transport(Careless(Arc::clone(&limits))).max_response_bytes(MIB).build().expect("client");
+    let err = c.get_message(1013, "m1").await.expect_err("too large");
+    assert!(matches!(err, Error::ResponseTooLarge { limit } if limit == MIB), "{err:?}");
+    let under_the_limit = c.with_options(RequestOptions::new().max_response_bytes(4 * MIB)).get_message(1013, "m1").await;
+    assert!(matches!(under_the_limit, Err(Error::Decode { .. })), "{under_the_limit:?}");
+    assert_eq!(*limits.lock().expect("lock"), [Some(MIB), Some(4 * MIB)]);
 }

@@ -141,13 +141,18 @@ fn echo_server(kinds: usize) -> String {
             );
             let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let (status, content_type, body) = match n % kinds {
-                0 => (401, "application/json", serde_json::json!({"message": echo, "category": "INVALID", "correlationId": echo}).to_string()),
+                // Escaped as many JSON writers do: `\/` and `\u00fc`.
+                0 => {
+                    let json = serde_json::json!({"message": echo, "category": "INVALID", "correlationId": echo}).to_string();
+                    (401, "application/json", json.replace('/', "\\/").replace('ü', "\\u00fc"))
+                }
                 1 => (502, "text/html", format!("<html><body>bad gateway for {echo}</body></html>")),
                 _ => (200, "application/json", serde_json::json!({"attachments": echo, "message": echo}).to_string()),
             };
             let authorization = request.header("authorization").unwrap_or("none").to_string();
+            let api_key = request.header("x-api-key").unwrap_or("none").to_string();
             let head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nX-Echo: {}\r\nWWW-Authenticate: {authorization}\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nX-Echo: {}\r\nWWW-Authenticate: {authorization}\r\nX-Key: {api_key}\r\nConnection: close\r\n\r\n",
                 body.len(),
                 request.target,
             );
@@ -288,4 +293,30 @@ async fn secrets_a_server_echoes_are_redacted_for_api_key_bearer_and_basic_crede
         let err = basic.put_raw(b"raw").await.expect_err("echoed");
         assert_redacted("basic", &texts(&err), &[&user_and_password, PASSWORD]);
     }
+}
+
+#[tokio::test]
+async fn the_cut_of_a_long_error_body_leaves_no_piece_of_a_secret() {
+    // The token starts 5 bytes before the 64 KiB cut: a plain cut would keep `pat-e`.
+    let body = "y".repeat(64 * 1024 - 5) + TOKEN + " was refused";
+    let server = TestServer::start(vec![Reply::html(401, &body)]);
+    let err = builder(&server.base_url).build().expect("client").get_message(1, "m").await.expect_err("401");
+    let raw = &err.api().expect("an API error").raw;
+    assert!(raw.len() <= 64 * 1024);
+    assert!(!raw.contains("pat-"), "{}", &raw[raw.len().saturating_sub(20)..]);
+    assert!(raw.starts_with(&"y".repeat(64 * 1024 - 5)));
+}
+
+#[tokio::test]
+async fn a_secret_hidden_behind_json_escapes_is_redacted_too() {
+    // `\u0070at` is `pat`: the text never shows the token, its value does.
+    let escaped = TOKEN.replacen('p', "\\u0070", 1);
+    let body = format!(r#"{{"message":"token {escaped} expired","category":"EXPIRED_AUTHENTICATION"}}"#);
+    let server = TestServer::start(vec![Reply::json(401, &body)]);
+    let err = builder(&server.base_url).build().expect("client").get_message(1, "m").await.expect_err("401");
+    let api = err.api().expect("an API error");
+    for text in [format!("{err}"), format!("{err:?}"), api.raw.clone(), format!("{:?}", api.body), format!("{:?}", api.json())] {
+        assert!(!text.contains("SECRET") && !text.contains(&escaped), "{text}");
+    }
+    assert_eq!(api.body.as_ref().and_then(|b| b.message.as_deref()), Some("token <redacted> expired"));
 }

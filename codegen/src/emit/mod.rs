@@ -176,7 +176,7 @@ impl Features {
     fn of(api: &Api) -> Self {
         let multipart = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::ir::BodyKind::Multipart));
         let mut f = Features { chrono: false, uuid: false, bytes: false, multipart, client: !api.operations.is_empty(), pagination: false, path_params: false };
-        f.path_params = api.operations.iter().any(|op| client::has_templated_segment(op));
+        f.path_params = api.operations.iter().any(client::has_templated_segment);
         let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {
             Scalar::DateTime | Scalar::Date => f.chrono = true,
             Scalar::Uuid => f.uuid = true,

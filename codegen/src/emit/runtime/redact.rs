@@ -15,7 +15,8 @@ pub fn redact(schemes: bool) -> TokenStream {
                 let mut forms = Vec::new();
                 for secret in secrets.iter().filter(|s| !s.is_empty()) {
                     forms.push(secret.clone());
-                    forms.push(form_encoded(secret));
+                    forms.push(form_encoded(secret, "0123456789ABCDEF"));
+                    forms.push(form_encoded(secret, "0123456789abcdef"));
                     forms.push(percent_encoded(secret, "0123456789ABCDEF"));
                     forms.push(percent_encoded(secret, "0123456789abcdef"));
                     if let Ok(json) = serde_json::to_string(secret) {
@@ -23,8 +24,11 @@ pub fn redact(schemes: bool) -> TokenStream {
                         forms.push(inner.replace('/', "\\/"));
                         forms.push(inner);
                     }
-                    forms.push(json_ascii(secret, false));
-                    forms.push(json_ascii(secret, true));
+                    for upper in [false, true] {
+                        let ascii = json_ascii(secret, upper);
+                        forms.push(ascii.replace('/', "\\/"));
+                        forms.push(ascii);
+                    }
                 }
                 forms.retain(|f| !f.is_empty());
                 forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
@@ -36,14 +40,15 @@ pub fn redact(schemes: bool) -> TokenStream {
     });
     let encoders = schemes.then(|| {
         quote! {
-        /// `application/x-www-form-urlencoded`, as query parameters carry API keys.
-        fn form_encoded(text: &str) -> String {
+        /// `application/x-www-form-urlencoded` (as query parameters carry API keys), with the
+        /// given hex digits.
+        fn form_encoded(text: &str, digits: &str) -> String {
             let mut out = String::with_capacity(text.len());
             for byte in text.bytes() {
                 match byte {
                     b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(char::from(byte)),
                     b' ' => out.push('+'),
-                    _ => push_hex(&mut out, byte, "0123456789ABCDEF"),
+                    _ => push_hex(&mut out, byte, digits),
                 }
             }
             out
@@ -108,7 +113,8 @@ pub fn redact(schemes: bool) -> TokenStream {
 
         /// The secrets one attempt sent, each in every form it may come back in: as sent, form-
         /// and percent-encoded (upper and lower case hex), and escaped inside a JSON string.
-        #[derive(Debug, Default)]
+        /// No `Debug`: it holds the secrets themselves.
+        #[derive(Default)]
         pub(crate) struct Secrets {
             /// Longest first, so that a form containing another is blanked out whole.
             forms: Vec<String>,
@@ -151,27 +157,57 @@ pub fn redact(schemes: bool) -> TokenStream {
                 out
             }
 
-            /// The whole body as text with every secret blanked out.
+            /// The whole body as text with every secret blanked out. A JSON body that still
+            /// shows one once its escapes are read (`\u0053ECRET`, say) is written anew from
+            /// its value, redacted string by string.
             pub(crate) fn body(&self, body: &[u8]) -> String {
-                self.text(&String::from_utf8_lossy(body))
-            }
-
-            /// What an error keeps of a redacted body: its first [`ERROR_BODY_PREFIX`] bytes,
-            /// without a trailing piece of a secret that the cut left.
-            pub(crate) fn kept(&self, mut text: String) -> String {
-                if text.len() <= ERROR_BODY_PREFIX {
+                let text = self.text(&String::from_utf8_lossy(body));
+                if self.forms.is_empty() {
                     return text;
                 }
-                let mut cut = ERROR_BODY_PREFIX;
-                while !text.is_char_boundary(cut) {
-                    cut -= 1;
+                let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) else { return text };
+                if !self.redact_value(&mut value) {
+                    return text;
                 }
-                text.truncate(cut);
-                for form in &self.forms {
-                    let partial = (1..form.len()).rev().find(|&n| form.is_char_boundary(n) && text.ends_with(&form[..n]));
-                    if let Some(n) = partial {
-                        text.truncate(text.len() - n);
+                serde_json::to_string(&value).unwrap_or_else(|_| REDACTED.to_string())
+            }
+
+            /// Blanks out secrets in the keys and strings of `value`; whether there were any.
+            /// A loop, not recursion: the depth is the server's (serde_json stops at 128).
+            fn redact_value(&self, value: &mut serde_json::Value) -> bool {
+                let mut found = false;
+                let mut stack = vec![value];
+                while let Some(value) = stack.pop() {
+                    match value {
+                        serde_json::Value::String(text) if self.shows(text) => {
+                            *text = self.text(text);
+                            found = true;
+                        }
+                        serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+                        serde_json::Value::Object(map) => {
+                            if map.keys().any(|k| self.shows(k)) {
+                                found = true;
+                                for (key, item) in std::mem::take(map) {
+                                    map.insert(self.text(&key), item);
+                                }
+                            }
+                            stack.extend(map.values_mut());
+                        }
+                        _ => {}
                     }
+                }
+                found
+            }
+
+            /// What an error keeps of a redacted body: its first [`ERROR_BODY_PREFIX`] bytes
+            /// (the whole body was redacted before the cut, so no secret straddles it).
+            pub(crate) fn kept(&self, mut text: String) -> String {
+                if text.len() > ERROR_BODY_PREFIX {
+                    let mut cut = ERROR_BODY_PREFIX;
+                    while !text.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    text.truncate(cut);
                 }
                 text
             }
