@@ -64,6 +64,7 @@ const CHUNKED_201: &str = "HTTP/1.1 201 Created\r\nContent-Type: application/jso
 async fn an_endless_chunked_body_stops_at_the_limit_of_the_client_or_of_the_call() {
     let (base_url, written) = endless_server(CHUNKED_201, true);
     let peak_before = peak_memory();
+    let started = std::time::Instant::now();
     let update = PublicChannelIntegrationMessageUpdateRequest::new(PublicChannelIntegrationMessageUpdateRequestStatusType::Read);
 
     let limited = Client::builder().base_url(&base_url).oauth2_token(TOKEN).max_response_bytes(MIB).build().expect("client");
@@ -82,6 +83,10 @@ async fn an_endless_chunked_body_stops_at_the_limit_of_the_client_or_of_the_call
     // The default limit, 16 MiB, holds too.
     let err = client(&base_url).get_message(1013, "m1").await.expect_err("too large");
     assert!(matches!(err, Error::ResponseTooLarge { limit } if limit == 16 * MIB), "{err:?}");
+
+    // Generous: the three calls take well under a second; without a limit they would read
+    // until the 30 s timeout.
+    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
 
     // The client hung up near the limit: what the server wrote is the three limits plus what
     // the sockets' buffers took, far from the 1 GiB it would have sent.
