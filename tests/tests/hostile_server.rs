@@ -365,3 +365,20 @@ async fn a_custom_transport_is_told_the_limit_and_held_to_it() {
     assert!(matches!(under_the_limit, Err(Error::Decode { .. })), "{under_the_limit:?}");
     assert_eq!(*limits.lock().expect("lock"), [Some(MIB), Some(4 * MIB)]);
 }
+
+#[tokio::test]
+async fn an_answer_from_another_origin_through_a_callers_reqwest_client_is_an_error() {
+    let other = TestServer::start(vec![Reply::json(200, r#"{"results":[]}"#)]);
+    let first = redirecting(302, &other, "/elsewhere");
+    // reqwest's default policy follows the redirect: the client must not take the other
+    // origin's answer for the API's.
+    let c = Client::builder()
+        .base_url(&first.base_url)
+        .developer_hapikey(DEV_KEY)
+        .http_client(reqwest::Client::new())
+        .max_attempts(1)
+        .build()
+        .expect("client");
+    let err = c.list_channels(&ListChannelsParams::default()).await.expect_err("another origin");
+    assert!(matches!(&err, Error::Transport(t) if t.to_string().contains("another origin")), "{err:?}");
+}

@@ -267,6 +267,7 @@ pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
             /// `.redirect(reqwest::redirect::Policy::none())`: reqwest's default policy follows
             /// redirects to other hosts with some of the request's headers (an API key header
             /// among them) and a `Referer` that shows the query; the client's own default does not.
+            /// A response that comes from another origin all the same is an [`Error::Transport`].
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = Some(http);
                 self

@@ -72,11 +72,20 @@ pub fn transport() -> TokenStream {
                     let limit = parts.extensions.get::<MaxResponseBytes>().map_or(u64::MAX, |m| m.0);
                     let url = reqwest::Url::parse(&parts.uri.to_string())
                         .map_err(|e| TransportError::new(TransportErrorKind::Other, format!("the request URI is not a URL: {e}")))?;
+                    let origin = url.origin();
                     let mut builder = self.client.request(parts.method, url).headers(parts.headers);
                     if !body.is_empty() {
                         builder = builder.body(body);
                     }
                     let mut response = builder.send().await.map_err(TransportError::reqwest)?;
+                    // A `reqwest::Client` of the caller's may follow redirects: what another
+                    // origin answers is not the API's answer.
+                    if response.url().origin() != origin {
+                        return Err(TransportError::new(
+                            TransportErrorKind::Other,
+                            "the reqwest client followed a redirect to another origin (build it with `redirect(reqwest::redirect::Policy::none())`)",
+                        ));
+                    }
                     let status = response.status();
                     let version = response.version();
                     let headers = response.headers().clone();
