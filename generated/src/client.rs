@@ -125,8 +125,8 @@ pub(crate) enum Scheme {
 
 impl Client {
     /// Adds to the request the credentials of the first alternative the operation
-    /// accepts that this client has in full. Returns the secrets sent (also
-    /// percent-encoded), to keep them out of error messages.
+    /// accepts that this client has in full. Returns the secrets sent, to keep them out
+    /// of errors (`redact::Secrets` adds their encoded forms).
     pub(crate) async fn authorize(
         &self,
         call: &Call,
@@ -168,17 +168,6 @@ impl Client {
                 }
             }
         }
-        let mut encoder = Url::parse("http://secret/")
-            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        encoder.query_pairs_mut().extend_pairs(secrets.iter().map(|s| ("s", s)));
-        let encoded: Vec<String> = encoder
-            .query()
-            .unwrap_or_default()
-            .split('&')
-            .filter_map(|p| p.strip_prefix("s="))
-            .map(str::to_string)
-            .collect();
-        secrets.extend(encoded);
         Ok(secrets)
     }
 }
@@ -201,7 +190,11 @@ impl ClientBuilder {
     }
 
     /// The `reqwest` client to send requests with, for your own proxy or TLS settings
-    /// (the connect timeout is then the client's own).
+    /// (the connect timeout is then the client's own). Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: reqwest's default policy follows
+    /// redirects to other hosts with some of the request's headers (an API key header
+    /// among them) and a `Referer` that shows the query; the client's own default does not.
+    /// A response that comes from another origin all the same is an [`Error::Transport`].
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -226,6 +219,13 @@ impl ClientBuilder {
     /// [`RequestOptions::timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The largest response body a call reads, in bytes; the default is 16 MiB. See
+    /// [`RequestOptions::max_response_bytes`].
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.options = self.options.max_response_bytes(limit);
         self
     }
 
@@ -320,12 +320,16 @@ impl ClientBuilder {
     }
 }
 
-/// The reqwest transport with the given connect timeout.
+/// The reqwest transport with the given connect timeout. It follows no redirect and
+/// sends no `Referer` (which would carry a query's API key): a redirect is an
+/// [`Error::Redirect`], so credentials never reach another origin.
 fn default_transport_with(
     connect_timeout: Duration,
 ) -> Result<Arc<dyn Transport>, Error> {
     let http = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
         .build()
         .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
     Ok(Arc::new(ReqwestTransport::new(http)))
@@ -530,7 +534,12 @@ impl Client {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
             .url(
-                &["conversations", "v3", "custom-channels", &param(&channel_id)],
+                &[
+                    "conversations",
+                    "v3",
+                    "custom-channels",
+                    &crate::path::segment(param(&channel_id), "channelId")?,
+                ],
                 &query,
             )?;
         let mut call = Call::new("get_channel", Method::GET, url);
@@ -550,7 +559,12 @@ impl Client {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
             .url(
-                &["conversations", "v3", "custom-channels", &param(&channel_id)],
+                &[
+                    "conversations",
+                    "v3",
+                    "custom-channels",
+                    &crate::path::segment(param(&channel_id), "channelId")?,
+                ],
                 &query,
             )?;
         let mut call = Call::new("archive_channel", Method::DELETE, url);
@@ -577,7 +591,12 @@ impl Client {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
             .url(
-                &["conversations", "v3", "custom-channels", &param(&channel_id)],
+                &[
+                    "conversations",
+                    "v3",
+                    "custom-channels",
+                    &crate::path::segment(param(&channel_id), "channelId")?,
+                ],
                 &query,
             )?;
         let mut call = Call::new("update_channel", Method::PATCH, url);
@@ -610,9 +629,9 @@ impl Client {
                     "conversations",
                     "v3",
                     "custom-channels",
-                    &param(&channel_id),
+                    &crate::path::segment(param(&channel_id), "channelId")?,
                     "channel-account-staging-tokens",
-                    &param(&account_token),
+                    &crate::path::segment(param(&account_token), "accountToken")?,
                 ],
                 &query,
             )?;
@@ -675,7 +694,7 @@ impl Client {
                     "conversations",
                     "v3",
                     "custom-channels",
-                    &param(&channel_id),
+                    &crate::path::segment(param(&channel_id), "channelId")?,
                     "channel-accounts",
                 ],
                 &query,
@@ -753,7 +772,7 @@ impl Client {
                     "conversations",
                     "v3",
                     "custom-channels",
-                    &param(&channel_id),
+                    &crate::path::segment(param(&channel_id), "channelId")?,
                     "channel-accounts",
                 ],
                 &query,
@@ -788,9 +807,12 @@ impl Client {
                     "conversations",
                     "v3",
                     "custom-channels",
-                    &param(&channel_id),
+                    &crate::path::segment(param(&channel_id), "channelId")?,
                     "channel-accounts",
-                    &param(&channel_account_id),
+                    &crate::path::segment(
+                        param(&channel_account_id),
+                        "channelAccountId",
+                    )?,
                 ],
                 &query,
             )?;
@@ -823,9 +845,12 @@ impl Client {
                     "conversations",
                     "v3",
                     "custom-channels",
-                    &param(&channel_id),
+                    &crate::path::segment(param(&channel_id), "channelId")?,
                     "channel-accounts",
-                    &param(&channel_account_id),
+                    &crate::path::segment(
+                        param(&channel_account_id),
+                        "channelAccountId",
+                    )?,
                 ],
                 &query,
             )?;
@@ -858,7 +883,7 @@ impl Client {
                     "conversations",
                     "v3",
                     "custom-channels",
-                    &param(&channel_id),
+                    &crate::path::segment(param(&channel_id), "channelId")?,
                     "messages",
                 ],
                 &query,
@@ -893,9 +918,9 @@ impl Client {
                     "conversations",
                     "v3",
                     "custom-channels",
-                    &param(&channel_id),
+                    &crate::path::segment(param(&channel_id), "channelId")?,
                     "messages",
-                    &param(&message_id),
+                    &crate::path::segment(param(&message_id), "messageId")?,
                 ],
                 &query,
             )?;
@@ -928,9 +953,9 @@ impl Client {
                     "conversations",
                     "v3",
                     "custom-channels",
-                    &param(&channel_id),
+                    &crate::path::segment(param(&channel_id), "channelId")?,
                     "messages",
-                    &param(&message_id),
+                    &crate::path::segment(param(&message_id), "messageId")?,
                 ],
                 &query,
             )?;

@@ -55,6 +55,10 @@ mod options;
 
 mod pagination;
 
+mod path;
+
+mod redact;
+
 mod response;
 
 mod retry;
@@ -76,7 +80,8 @@ pub use response::Response;
 pub use retry::RetryPolicy;
 
 pub use transport::{
-    BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,
+    TransportErrorKind,
 };
 
 /// The `http` crate, whose request and response types [`Transport`] uses.

@@ -180,7 +180,9 @@ impl TestServer {
     }
 }
 
-fn read_request(stream: &TcpStream) -> Option<Recorded> {
+/// Reads one HTTP/1.1 request (head and `Content-Length` body) from `stream`, for tests that
+/// answer on a raw socket.
+pub fn read_request(stream: &TcpStream) -> Option<Recorded> {
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;

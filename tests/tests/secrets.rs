@@ -113,3 +113,210 @@ async fn errors_of_a_custom_transport_are_redacted() {
     let err = client.get_message(1, "m").await.expect_err("leaky transport");
     assert_error_clean("custom transport, bearer token", &err);
 }
+
+/// A server (or proxy) that echoes what it received: the target, every header, the body,
+/// the `hapikey` decoded and Basic credentials decoded, in a JSON error (`401`), an HTML page
+/// (`502`), a `200` whose body does not decode (its `attachments` a string, which serde's
+/// message quotes), and in response headers; in turn, the first `kinds` of these three.
+fn echo_server(kinds: usize) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base_url = format!("http://{}", listener.local_addr().expect("addr"));
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let Some(request) = pipeline_tests::read_request(&stream) else { continue };
+            let decoded_basic = request
+                .header("authorization")
+                .and_then(|v| v.strip_prefix("Basic "))
+                .map(base64_decode)
+                .unwrap_or_default();
+            let echo = format!(
+                "{} {} {:?} {} hapikey={:?} basic={decoded_basic}",
+                request.method,
+                request.target,
+                request.headers,
+                String::from_utf8_lossy(&request.body),
+                request.query("hapikey"),
+            );
+            let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let (status, content_type, body) = match n % kinds {
+                // Escaped as many JSON writers do: `\/` and `\u00fc`.
+                0 => {
+                    let json = serde_json::json!({"message": echo, "category": "INVALID", "correlationId": echo}).to_string();
+                    (401, "application/json", json.replace('/', "\\/").replace('ü', "\\u00fc"))
+                }
+                1 => (502, "text/html", format!("<html><body>bad gateway for {echo}</body></html>")),
+                _ => (200, "application/json", serde_json::json!({"attachments": echo, "message": echo}).to_string()),
+            };
+            let authorization = request.header("authorization").unwrap_or("none").to_string();
+            let api_key = request.header("x-api-key").unwrap_or("none").to_string();
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nX-Echo: {}\r\nWWW-Authenticate: {authorization}\r\nX-Key: {api_key}\r\nConnection: close\r\n\r\n",
+                body.len(),
+                request.target,
+            );
+            use std::io::Write;
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(body.as_bytes());
+        }
+    });
+    base_url
+}
+
+fn base64_decode(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|c| *c != b'=') {
+        let Some(v) = ALPHABET.iter().position(|a| *a == c) else { break };
+        bits = (bits << 6) | v as u32;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Every form of `secrets` a server may echo, base64 included.
+fn forms(secrets: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in secrets {
+        out.push(s.to_string());
+        let encoded: String = s
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
+            .collect();
+        out.push(encoded);
+        out.push(s.replace(' ', "+").replace('/', "%2F").replace('=', "%3D").replace('ü', "%C3%BC"));
+        out.push(pipeline_tests_base64(s));
+    }
+    out
+}
+
+fn pipeline_tests_base64(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]) } else { '=' });
+        }
+    }
+    out
+}
+
+/// Display, Debug and everything an error keeps of the response show none of `secrets`, and
+/// the server did echo something (so the check is not vacuous).
+fn assert_redacted(what: &str, texts: &[String], secrets: &[&str]) {
+    let forms = forms(secrets);
+    for text in texts {
+        for form in &forms {
+            assert!(!text.contains(form.as_str()), "{what} shows `{form}`: {text}");
+        }
+        assert!(!text.contains("SECRET"), "{what} shows a secret: {text}");
+    }
+    assert!(texts.iter().any(|t| t.contains("<redacted>")), "{what}: nothing was echoed: {texts:?}");
+}
+
+fn hubspot_texts(err: &Error) -> Vec<String> {
+    let mut texts = vec![format!("{err}"), format!("{err:?}")];
+    match err {
+        Error::Api(api) => {
+            texts.push(api.raw.clone());
+            texts.push(format!("{:?}", api.headers));
+            texts.push(format!("{:?}", api.body));
+            texts.push(format!("{:?}", api.correlation_id()));
+        }
+        Error::Decode { body, message, .. } => {
+            texts.push(body.clone());
+            texts.push(message.clone());
+        }
+        other => panic!("expected an error response, got {other:?}"),
+    }
+    texts
+}
+
+#[tokio::test]
+async fn secrets_a_server_echoes_are_redacted_from_hubspot_errors() {
+    let base_url = echo_server(3);
+    let c = builder(&base_url).build().expect("client");
+    for _ in 0..3 {
+        let err = c.get_message(1, "m").await.expect_err("echoed");
+        assert_redacted("bearer token", &hubspot_texts(&err), &[TOKEN]);
+        let err = c.list_channels(&ListChannelsParams::default()).await.expect_err("echoed");
+        assert_redacted("hapikey", &hubspot_texts(&err), &[DEV_KEY]);
+    }
+}
+
+#[tokio::test]
+async fn secrets_a_server_echoes_are_redacted_for_api_key_bearer_and_basic_credentials() {
+    use fixture_operations::Error as OpError;
+    fn texts(err: &OpError) -> Vec<String> {
+        let mut texts = vec![format!("{err}"), format!("{err:?}")];
+        match err {
+            OpError::Api(api) => {
+                texts.push(api.raw.clone());
+                texts.push(format!("{:?}", api.headers));
+                texts.push(format!("{:?}", api.body));
+            }
+            OpError::Decode { body, message, .. } => {
+                texts.push(body.clone());
+                texts.push(message.clone());
+            }
+            other => panic!("expected an error response, got {other:?}"),
+        }
+        texts
+    }
+    const API_KEY: &str = "k-SECRET-api/1=";
+    const BEARER: &str = "b-SECRET-bearer";
+    const USER: &str = "user-SECRET";
+    const PASSWORD: &str = "pass SECRET/ü";
+    // Two kinds only: `put_raw` and `create_item` take any 2xx body.
+    let base_url = echo_server(2);
+    let builder = || fixture_operations::Client::builder().base_url(&base_url).max_attempts(1);
+    let key = builder().api_key(API_KEY).build().expect("client");
+    let bearer = builder().bearer_token(BEARER).build().expect("client");
+    let basic = builder().basic_credentials(format!("{USER}:{PASSWORD}")).build().expect("client");
+    let since = "2024-01-02T03:04:05Z".parse().expect("date");
+    let user_and_password = format!("{USER}:{PASSWORD}");
+    for _ in 0..2 {
+        let err = key.get_item(1, since, &Default::default()).await.expect_err("echoed");
+        assert_redacted("api key header", &texts(&err), &[API_KEY]);
+        let err = bearer.create_item(&fixture_operations::models::Item::new("n")).await.expect_err("echoed");
+        assert_redacted("bearer", &texts(&err), &[BEARER]);
+        let err = basic.put_raw(b"raw").await.expect_err("echoed");
+        assert_redacted("basic", &texts(&err), &[&user_and_password, PASSWORD]);
+    }
+}
+
+#[tokio::test]
+async fn the_cut_of_a_long_error_body_leaves_no_piece_of_a_secret() {
+    // The token starts 5 bytes before the 64 KiB cut: a plain cut would keep `pat-e`.
+    let body = "y".repeat(64 * 1024 - 5) + TOKEN + " was refused";
+    let server = TestServer::start(vec![Reply::html(401, &body)]);
+    let err = builder(&server.base_url).build().expect("client").get_message(1, "m").await.expect_err("401");
+    let raw = &err.api().expect("an API error").raw;
+    assert!(raw.len() <= 64 * 1024);
+    assert!(!raw.contains("pat-"), "{}", &raw[raw.len().saturating_sub(20)..]);
+    assert!(raw.starts_with(&"y".repeat(64 * 1024 - 5)));
+}
+
+#[tokio::test]
+async fn a_secret_hidden_behind_json_escapes_is_redacted_too() {
+    // `\u0070at` is `pat`: the text never shows the token, its value does.
+    let escaped = TOKEN.replacen('p', "\\u0070", 1);
+    let body = format!(r#"{{"message":"token {escaped} expired","category":"EXPIRED_AUTHENTICATION"}}"#);
+    let server = TestServer::start(vec![Reply::json(401, &body)]);
+    let err = builder(&server.base_url).build().expect("client").get_message(1, "m").await.expect_err("401");
+    let api = err.api().expect("an API error");
+    for text in [format!("{err}"), format!("{err:?}"), api.raw.clone(), format!("{:?}", api.body), format!("{:?}", api.json())] {
+        assert!(!text.contains("SECRET") && !text.contains(&escaped), "{text}");
+    }
+    assert_eq!(api.body.as_ref().and_then(|b| b.message.as_deref()), Some("token <redacted> expired"));
+}

@@ -263,7 +263,11 @@ pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
             }
 
             /// The `reqwest` client to send requests with, for your own proxy or TLS settings
-            /// (the connect timeout is then the client's own).
+            /// (the connect timeout is then the client's own). Build it with
+            /// `.redirect(reqwest::redirect::Policy::none())`: reqwest's default policy follows
+            /// redirects to other hosts with some of the request's headers (an API key header
+            /// among them) and a `Referer` that shows the query; the client's own default does not.
+            /// A response that comes from another origin all the same is an [`Error::Transport`].
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = Some(http);
                 self
@@ -288,6 +292,13 @@ pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
             /// [`RequestOptions::timeout`].
             pub fn timeout(mut self, timeout: Duration) -> Self {
                 self.options = self.options.timeout(timeout);
+                self
+            }
+
+            /// The largest response body a call reads, in bytes; the default is 16 MiB. See
+            /// [`RequestOptions::max_response_bytes`].
+            pub fn max_response_bytes(mut self, limit: u64) -> Self {
+                self.options = self.options.max_response_bytes(limit);
                 self
             }
 
@@ -343,10 +354,14 @@ pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
             }
         }
 
-        /// The reqwest transport with the given connect timeout.
+        /// The reqwest transport with the given connect timeout. It follows no redirect and
+        /// sends no `Referer` (which would carry a query's API key): a redirect is an
+        /// [`Error::Redirect`], so credentials never reach another origin.
         fn default_transport_with(connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
             let http = reqwest::Client::builder()
                 .connect_timeout(connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false)
                 .build()
                 .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
             Ok(Arc::new(ReqwestTransport::new(http)))
@@ -482,8 +497,14 @@ fn credentials(ctx: &Ctx<'_>, names: &[SchemeNames]) -> TokenStream {
                 SecurityKind::Basic => {
                     basic = true;
                     quote! {
-                        headers.insert(http::header::AUTHORIZATION, sensitive(format!("Basic {}", base64(secret.0.as_bytes())), #key)?);
+                        let encoded = base64(secret.0.as_bytes());
+                        headers.insert(http::header::AUTHORIZATION, sensitive(format!("Basic {encoded}"), #key)?);
                         secrets.push(secret.0.clone());
+                        secrets.push(encoded);
+                        // The password alone, as a server may echo it.
+                        if let Some((_, password)) = secret.0.split_once(':') {
+                            secrets.push(password.to_string());
+                        }
                     }
                 }
             };
@@ -599,8 +620,8 @@ fn credentials(ctx: &Ctx<'_>, names: &[SchemeNames]) -> TokenStream {
 
         impl Client {
             /// Adds to the request the credentials of the first alternative the operation
-            /// accepts that this client has in full. Returns the secrets sent (also
-            /// percent-encoded), to keep them out of error messages.
+            /// accepts that this client has in full. Returns the secrets sent, to keep them out
+            /// of errors (`redact::Secrets` adds their encoded forms).
             pub(crate) async fn authorize(
                 &self,
                 call: &Call,
@@ -620,11 +641,6 @@ fn credentials(ctx: &Ctx<'_>, names: &[SchemeNames]) -> TokenStream {
                         #(#apply_arms)*
                     }
                 }
-                let mut encoder = Url::parse("http://secret/").map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                encoder.query_pairs_mut().extend_pairs(secrets.iter().map(|s| ("s", s)));
-                let encoded: Vec<String> =
-                    encoder.query().unwrap_or_default().split('&').filter_map(|p| p.strip_prefix("s=")).map(str::to_string).collect();
-                secrets.extend(encoded);
                 Ok(secrets)
             }
         }
@@ -806,17 +822,21 @@ fn send_code(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                     None => quote!(#enum_path::#variant),
                     Some(b) => match b.kind {
                         ResponseKind::Json if *boxed => {
-                            quote!(#enum_path::#variant(Box::new(crate::call::decode_json(status, &body)?)))
+                            quote!(#enum_path::#variant(Box::new(crate::call::decode_json(status, &body, &secrets)?)))
                         }
-                        ResponseKind::Json => quote!(#enum_path::#variant(crate::call::decode_json(status, &body)?)),
+                        ResponseKind::Json => quote!(#enum_path::#variant(crate::call::decode_json(status, &body, &secrets)?)),
                         ResponseKind::Text => quote!(#enum_path::#variant(String::from_utf8_lossy(&body).into_owned())),
                         ResponseKind::Bytes => quote!(#enum_path::#variant(body)),
                     },
                 };
                 Some(quote!(#pattern => #value,))
             });
+            let json = ordered.iter().any(|(r, _)| {
+                !matches!(r.status, Status::Default) && r.body.as_ref().is_some_and(|b| b.kind == ResponseKind::Json)
+            });
+            let secrets = if json { quote!(secrets) } else { quote!(_) };
             let send = quote! {
-                let (status, headers, body) = self.execute(call).await?;
+                let (status, headers, body, #secrets) = self.execute(call).await?;
                 let value = match status {
                     #(#arms)*
                     _ => #enum_path::Other(body),
@@ -1208,7 +1228,14 @@ fn body_arg(ctx: &Ctx<'_>, body: &Body) -> TokenStream {
     }
 }
 
-/// `/a/{id}/b` → `["a", &param(&id), "b"]`.
+/// Whether a segment of the operation's path is filled in from parameters (so that
+/// `crate::path::segment` checks it).
+pub fn has_templated_segment(op: &Operation) -> bool {
+    op.path.split('/').any(|s| s.contains('{'))
+}
+
+/// `/a/{id}/b` → `["a", &crate::path::segment(param(&id), "id")?, "b"]`: a segment made from
+/// parameters is refused when it would be `""`, `.` or `..`.
 fn path_segments(op: &Operation) -> Vec<TokenStream> {
     op.path
         .split('/')
@@ -1219,30 +1246,35 @@ fn path_segments(op: &Operation) -> Vec<TokenStream> {
             }
             let mut format = String::new();
             let mut values = Vec::new();
+            let mut wires: Vec<&str> = Vec::new();
+            let mut idents = Vec::new();
             let mut rest = segment;
             while let Some(start) = rest.find('{') {
                 let Some(len) = rest[start..].find('}') else { break };
                 format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
                 format.push_str("{}");
                 let wire = &rest[start + 1..start + len];
+                wires.push(wire);
                 let ident = op
                     .params
                     .iter()
                     .find(|p| p.location == ParamLocation::Path && p.wire == wire)
                     .map(|p| format_ident!("{}", p.name));
-                values.push(match ident {
+                values.push(match &ident {
                     Some(ident) => quote!(param(&#ident)),
                     None => quote!(""),
                 });
+                idents.push(ident);
                 rest = &rest[start + len + 1..];
             }
             format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-            if format == "{}" {
-                let v = &values[0];
-                quote!(&#v)
-            } else {
-                quote!(&format!(#format, #(#values),*))
-            }
+            let names = wires.join("`, `");
+            let text = match idents.first() {
+                Some(Some(ident)) if format == "{}" => quote!(param(&#ident)),
+                Some(None) if format == "{}" => quote!(String::new()),
+                _ => quote!(format!(#format, #(#values),*)),
+            };
+            quote!(&crate::path::segment(#text, #names)?)
         })
         .collect()
 }

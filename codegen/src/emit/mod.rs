@@ -50,6 +50,10 @@ pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> 
             "src/options.rs".to_string(),
             Output::Rust(runtime::options(&krate, uses.schemes, secrets, tokens, &option_setters)),
         ));
+        files.push(("src/redact.rs".to_string(), Output::Rust(runtime::redact(uses.schemes))));
+        if features.path_params {
+            files.push(("src/path.rs".to_string(), Output::Rust(runtime::path())));
+        }
         files.push(("src/response.rs".to_string(), Output::Rust(runtime::response())));
         files.push(("src/retry.rs".to_string(), Output::Rust(runtime::retry())));
         files.push(("src/transport.rs".to_string(), Output::Rust(runtime::transport())));
@@ -89,6 +93,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
         let auth_use = tokens.then(|| quote!(pub use auth::{StaticToken, TokenProvider};));
         let pages_mod = features.pagination.then(|| quote!(mod pagination;));
         let pages_use = features.pagination.then(|| quote!(pub use pagination::{Items, Pages};));
+        let path_mod = features.path_params.then(|| quote!(mod path;));
         quote! {
             #multipart
             #auth_mod
@@ -97,6 +102,8 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
             mod error;
             mod options;
             #pages_mod
+            #path_mod
+            mod redact;
             mod response;
             mod retry;
             mod transport;
@@ -108,7 +115,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
             #pages_use
             pub use response::Response;
             pub use retry::RetryPolicy;
-            pub use transport::{BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind};
+            pub use transport::{BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind};
             /// The `http` crate, whose request and response types [`Transport`] uses.
             pub use http;
         }
@@ -161,12 +168,15 @@ pub struct Features {
     pub client: bool,
     /// Some operation is paginated: page streams (and futures-core).
     pub pagination: bool,
+    /// Some path has a templated segment, which `path.rs` checks.
+    pub path_params: bool,
 }
 
 impl Features {
     fn of(api: &Api) -> Self {
         let multipart = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::ir::BodyKind::Multipart));
-        let mut f = Features { chrono: false, uuid: false, bytes: false, multipart, client: !api.operations.is_empty(), pagination: false };
+        let mut f = Features { chrono: false, uuid: false, bytes: false, multipart, client: !api.operations.is_empty(), pagination: false, path_params: false };
+        f.path_params = api.operations.iter().any(client::has_templated_segment);
         let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {
             Scalar::DateTime | Scalar::Date => f.chrono = true,
             Scalar::Uuid => f.uuid = true,

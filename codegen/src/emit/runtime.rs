@@ -1,6 +1,7 @@
 //! The parts of the generated crate that are the same for every operation, emitted once per
 //! crate: errors, responses, the call engine (credentials, timeouts, retries), the transport,
-//! per-call options, token providers, pagination streams and multipart bodies. One file of
+//! per-call options, token providers, pagination streams, multipart bodies, the redaction of
+//! secrets in errors and the check on path segments. One file of
 //! the generated crate per submodule here.
 
 mod auth;
@@ -9,6 +10,8 @@ mod error;
 mod multipart;
 mod options;
 mod pagination;
+mod path;
+mod redact;
 mod response;
 mod retry;
 mod transport;
@@ -24,6 +27,8 @@ pub use error::error;
 pub use multipart::multipart;
 pub use options::options;
 pub use pagination::pagination;
+pub use path::path;
+pub use redact::redact;
 pub use response::response;
 pub use retry::retry;
 pub use transport::transport;

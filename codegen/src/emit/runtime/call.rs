@@ -48,9 +48,9 @@ pub fn call(uses: CallUses) -> TokenStream {
         (quote!(), quote!(let url))
     };
     let authorize = if uses.schemes {
-        quote!(let secrets = self.authorize(call, &mut url, &mut headers).await?;)
+        quote!(let secrets = Secrets::new(&self.authorize(call, &mut url, &mut headers).await?);)
     } else {
-        quote!(let secrets: Vec<String> = Vec::new();)
+        quote!(let secrets = Secrets::default();)
     };
     let header = uses.header.then(|| {
         quote! {
@@ -148,20 +148,22 @@ pub fn call(uses: CallUses) -> TokenStream {
         quote! {
             /// Sends `call` and decodes the JSON body of its success response.
             pub(crate) async fn send<T: serde::de::DeserializeOwned>(&self, call: Call) -> Result<Response<T>, Error> {
-                let (status, headers, body) = self.execute(call).await?;
-                let value = decode_json(status, &body)?;
+                let (status, headers, body, secrets) = self.execute(call).await?;
+                let value = decode_json(status, &body, &secrets)?;
                 Ok(Response::new(status, headers, value))
             }
         }
     });
     let decode = (uses.send || uses.several).then(|| {
         quote! {
-            /// The JSON body of a success response, or a [`Error::Decode`] that keeps it.
-            pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+            /// The JSON body of a success response, or a [`Error::Decode`] that keeps its
+            /// beginning, without the `secrets` the request sent (serde's message may quote
+            /// the body too).
+            pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(status: u16, body: &[u8], secrets: &Secrets) -> Result<T, Error> {
                 serde_json::from_slice(body).map_err(|e| Error::Decode {
                     status,
-                    message: e.to_string(),
-                    body: String::from_utf8_lossy(body).into_owned(),
+                    message: secrets.text(&e.to_string()),
+                    body: secrets.kept(secrets.body(body)),
                 })
             }
         }
@@ -170,7 +172,7 @@ pub fn call(uses: CallUses) -> TokenStream {
         quote! {
             /// Sends `call` and keeps the text body of its success response.
             pub(crate) async fn send_text(&self, call: Call) -> Result<Response<String>, Error> {
-                let (status, headers, body) = self.execute(call).await?;
+                let (status, headers, body, _) = self.execute(call).await?;
                 Ok(Response::new(status, headers, String::from_utf8_lossy(&body).into_owned()))
             }
         }
@@ -179,7 +181,7 @@ pub fn call(uses: CallUses) -> TokenStream {
         quote! {
             /// Sends `call` and keeps the body of its success response as bytes.
             pub(crate) async fn send_bytes(&self, call: Call) -> Result<Response<Vec<u8>>, Error> {
-                let (status, headers, body) = self.execute(call).await?;
+                let (status, headers, body, _) = self.execute(call).await?;
                 Ok(Response::new(status, headers, body))
             }
         }
@@ -189,7 +191,7 @@ pub fn call(uses: CallUses) -> TokenStream {
         quote! {
             /// Sends `call`, whose success response has no body worth reading.
             pub(crate) async fn send_empty(&self, call: Call) -> Result<Response<()>, Error> {
-                let (status, headers, _) = self.execute(call).await?;
+                let (status, headers, ..) = self.execute(call).await?;
                 Ok(Response::new(status, headers, ()))
             }
         }
@@ -204,10 +206,19 @@ pub fn call(uses: CallUses) -> TokenStream {
         use reqwest::Url;
 
         #scheme_import
-        use crate::{ApiError, Client, Error, Response};
+        use crate::redact::Secrets;
+        use crate::{ApiError, Client, Error, MaxResponseBytes, Response, TransportErrorKind};
 
         /// How long one attempt may take when no timeout is set.
         pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+        /// The largest response body read when no limit is set: far above any page or error
+        /// of a JSON API, far below what would hurt the process.
+        pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+        /// What one attempt got: status, headers, body, and the secrets it sent (to keep
+        /// them out of errors).
+        type Answer = (u16, HeaderMap, Vec<u8>, Secrets);
 
         /// A request, built once and sent as often as its retries need: every attempt sends the
         /// same body.
@@ -256,21 +267,19 @@ pub fn call(uses: CallUses) -> TokenStream {
             #send_empty
 
             /// Sends `call`, retrying as the options allow; the status, headers and body of its
-            /// success response.
-            #execute_vis async fn execute(&self, call: Call) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
+            /// success response, and the secrets sent.
+            #execute_vis async fn execute(&self, call: Call) -> Result<Answer, Error> {
                 let options = &self.options;
                 let policy = options.retry.clone().unwrap_or_default();
                 let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
                 let retry_safe = options.idempotent.unwrap_or(call.retry_safe);
                 let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
+                let limit = options.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
                 let mut attempt = 1;
                 loop {
-                    let error = match self.attempt(&call, timeout).await {
-                        Ok((status, headers, body)) if (200..300).contains(&status) => return Ok((status, headers, body)),
-                        Ok((status, headers, body)) => {
-                            let raw = String::from_utf8_lossy(&body).into_owned();
-                            Error::Api(Box::new(ApiError::new(status, headers, raw)))
-                        }
+                    let error = match self.attempt(&call, timeout, limit).await {
+                        Ok(answer) if (200..300).contains(&answer.0) => return Ok(answer),
+                        Ok((status, headers, body, secrets)) => error_answer(&call.url, status, headers, &body, &secrets),
                         Err(error) => error,
                     };
                     if attempt >= attempts || !retry_safe || !error.is_retryable() {
@@ -281,8 +290,9 @@ pub fn call(uses: CallUses) -> TokenStream {
                 }
             }
 
-            /// One attempt: the request with credentials and extra headers, sent within `timeout`.
-            async fn attempt(&self, call: &Call, timeout: Duration) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
+            /// One attempt: the request with credentials and extra headers, sent within
+            /// `timeout`, its response body read up to `limit` bytes.
+            async fn attempt(&self, call: &Call, timeout: Duration, limit: u64) -> Result<Answer, Error> {
                 #url_binding = call.url.clone();
                 let mut headers = call.headers.clone();
                 headers.insert(USER_AGENT, self.shared.user_agent.clone());
@@ -297,14 +307,36 @@ pub fn call(uses: CallUses) -> TokenStream {
                 *request.method_mut() = call.method.clone();
                 *request.uri_mut() = uri;
                 *request.headers_mut() = headers;
+                request.extensions_mut().insert(MaxResponseBytes(limit));
                 let response = match tokio::time::timeout(timeout, self.shared.transport.send(request)).await {
                     Err(_) => return Err(Error::Timeout { after: Some(timeout) }),
+                    Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
+                        return Err(Error::ResponseTooLarge { limit })
+                    }
                     Ok(Err(error)) => return Err(Error::transport(error.redact(&secrets))),
                     Ok(Ok(response)) => response,
                 };
                 let (parts, body) = response.into_parts();
-                Ok((parts.status.as_u16(), parts.headers, body))
+                // A custom transport may not know the limit; it holds all the same.
+                if body.len() as u64 > limit {
+                    return Err(Error::ResponseTooLarge { limit });
+                }
+                Ok((parts.status.as_u16(), parts.headers, body, secrets))
             }
+        }
+
+        /// The error of a response with an error status (`3xx` included: redirects are not
+        /// followed, so that credentials never reach another origin), without `secrets`.
+        fn error_answer(url: &Url, status: u16, headers: HeaderMap, body: &[u8], secrets: &Secrets) -> Error {
+            if matches!(status, 301 | 302 | 303 | 307 | 308) {
+                let to = headers
+                    .get(http::header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|location| url.join(location).ok())
+                    .map(|target| secrets.text(&target.origin().ascii_serialization()));
+                return Error::Redirect { status, to };
+            }
+            Error::Api(Box::new(ApiError::new(status, secrets.headers(headers), body, secrets)))
         }
     }
 }

@@ -8,7 +8,10 @@ pub fn pagination() -> TokenStream {
     quote! {
         //! Streams across the pages of a list: [`Pages`] yields each page, [`Items`] each item.
 
+        use std::collections::hash_map::RandomState;
+        use std::collections::HashSet;
         use std::fmt;
+        use std::hash::BuildHasher;
         use std::pin::Pin;
         use std::task::{Context, Poll};
 
@@ -23,17 +26,21 @@ pub fn pagination() -> TokenStream {
         /// [`next_page`](Self::next_page) without any stream library.
         ///
         /// Each page is one call, with the client's retries and timeouts. The stream ends after
-        /// the page without a next cursor (or whose next cursor is the one just used), and
+        /// the page without a next cursor, after a page whose next cursor was used before
+        /// (a server whose cursors go round in a loop, `a → b → a`, would never end it), and
         /// after the first error.
         pub struct Pages<P> {
             fetch: Fetch<P>,
             next_cursor: fn(&P) -> Option<String>,
             state: State<P>,
+            /// Hashes of the cursors used: 8 bytes a page, however long the server's cursors.
+            seen: HashSet<u64>,
+            hasher: RandomState,
         }
 
         enum State<P> {
             Next(Option<String>),
-            Fetching(Option<String>, BoxFuture<'static, Result<Response<P>, Error>>),
+            Fetching(BoxFuture<'static, Result<Response<P>, Error>>),
             Done,
         }
 
@@ -43,7 +50,9 @@ pub fn pagination() -> TokenStream {
                 fetch: impl FnMut(Option<String>) -> BoxFuture<'static, Result<Response<P>, Error>> + Send + 'static,
                 next_cursor: fn(&P) -> Option<String>,
             ) -> Self {
-                Pages { fetch: Box::new(fetch), next_cursor, state: State::Next(first) }
+                let hasher = RandomState::new();
+                let seen = first.iter().map(|cursor| hasher.hash_one(cursor)).collect();
+                Pages { fetch: Box::new(fetch), next_cursor, state: State::Next(first), seen, hasher }
             }
 
             /// The next page, or `None` after the last one.
@@ -56,16 +65,17 @@ pub fn pagination() -> TokenStream {
                     match std::mem::replace(&mut self.state, State::Done) {
                         State::Done => return Poll::Ready(None),
                         State::Next(cursor) => {
-                            let future = (self.fetch)(cursor.clone());
-                            self.state = State::Fetching(cursor, future);
+                            let future = (self.fetch)(cursor);
+                            self.state = State::Fetching(future);
                         }
-                        State::Fetching(cursor, mut future) => match future.as_mut().poll(cx) {
+                        State::Fetching(mut future) => match future.as_mut().poll(cx) {
                             Poll::Pending => {
-                                self.state = State::Fetching(cursor, future);
+                                self.state = State::Fetching(future);
                                 return Poll::Pending;
                             }
                             Poll::Ready(Ok(page)) => {
-                                let next = (self.next_cursor)(&page).filter(|c| !c.is_empty() && Some(c) != cursor.as_ref());
+                                let (seen, hasher) = (&mut self.seen, &self.hasher);
+                                let next = (self.next_cursor)(&page).filter(|c| !c.is_empty() && seen.insert(hasher.hash_one(c)));
                                 if next.is_some() {
                                     self.state = State::Next(next);
                                 }
@@ -90,7 +100,7 @@ pub fn pagination() -> TokenStream {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 let state = match &self.state {
                     State::Next(_) => "ready",
-                    State::Fetching(..) => "fetching",
+                    State::Fetching(_) => "fetching",
                     State::Done => "done",
                 };
                 f.debug_struct("Pages").field("state", &state).finish()

@@ -27,6 +27,8 @@ mod error;
 
 mod options;
 
+mod redact;
+
 mod response;
 
 mod retry;
@@ -44,7 +46,8 @@ pub use response::Response;
 pub use retry::RetryPolicy;
 
 pub use transport::{
-    BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,
+    TransportErrorKind,
 };
 
 /// The `http` crate, whose request and response types [`Transport`] uses.

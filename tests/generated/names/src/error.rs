@@ -5,6 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 use http::HeaderMap;
+use crate::redact::Secrets;
 use crate::TransportError;
 
 /// The body of an error response, as the API describes it.
@@ -37,13 +38,31 @@ pub enum Error {
     },
     /// The server answered with an error status.
     Api(Box<ApiError>),
+    /// The server answered with a redirect (`301`, `302`, `303`, `307` or `308`). The
+    /// client does not follow redirects, so that credentials and bodies never reach
+    /// another origin than the base URL's.
+    Redirect {
+        /// The response status.
+        status: u16,
+        /// The origin (`scheme://host:port`, no path nor query) of the `Location`, when
+        /// it has one.
+        to: Option<String>,
+    },
+    /// The response body is larger than the limit of the call
+    /// ([`RequestOptions::max_response_bytes`](crate::RequestOptions::max_response_bytes),
+    /// 16 MiB by default); the client stopped reading it there.
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// A success response whose body does not have the documented shape.
     Decode {
         /// The response status.
         status: u16,
         /// What did not match.
         message: String,
-        /// The body as received.
+        /// The body as received, cut after 64 KiB, credentials the request sent
+        /// blanked out.
         body: String,
     },
 }
@@ -53,7 +72,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Redirect { status, .. } | Error::Decode { status, .. } => {
+                Some(*status)
+            }
             _ => None,
         }
     }
@@ -119,6 +140,16 @@ impl fmt::Display for Error {
             }
             Error::Timeout { after: None } => write!(f, "the request timed out"),
             Error::Api(e) => e.fmt(f),
+            Error::Redirect { status, to } => {
+                write!(f, "the API answered {status}, a redirect")?;
+                if let Some(to) = to {
+                    write!(f, " to {to}")?;
+                }
+                f.write_str(", which the client does not follow")
+            }
+            Error::ResponseTooLarge { limit } => {
+                write!(f, "the response body is larger than the limit of {limit} bytes")
+            }
             Error::Decode { status, message, .. } => {
                 write!(f, "unexpected body in a {status} response: {message}")
             }
@@ -129,7 +160,8 @@ impl fmt::Display for Error {
 /// `Display` tells the whole story, causes included, so `source` is always `None`: match
 /// [`Error::Transport`] for the transport's error.
 impl std::error::Error for Error {}
-/// An error response: its status, headers and body.
+/// An error response: its status, headers and body, in which every credential the
+/// request sent (as sent, or encoded) is blanked out.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -140,18 +172,25 @@ pub struct ApiError {
     /// The decoded body; `None` when it is not what the API describes (an HTML page
     /// from a proxy, a truncated body), in which case `raw` has it.
     pub body: Option<ErrorBody>,
-    /// The body as received.
+    /// The body as received, cut after 64 KiB.
     pub raw: String,
 }
 
 impl ApiError {
-    pub(crate) fn new(status: u16, headers: HeaderMap, raw: String) -> Self {
-        let body = serde_json::from_str(&raw).ok();
+    /// `headers` have been redacted already; the body is decoded whole, then cut.
+    pub(crate) fn new(
+        status: u16,
+        headers: HeaderMap,
+        body: &[u8],
+        secrets: &Secrets,
+    ) -> Self {
+        let text = secrets.body(body);
+        let decoded = serde_json::from_str(&text).ok();
         ApiError {
             status,
             headers,
-            body,
-            raw,
+            body: decoded,
+            raw: secrets.kept(text),
         }
     }
 

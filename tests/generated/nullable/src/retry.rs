@@ -109,6 +109,8 @@ fn jitter(attempt: u32) -> f64 {
 }
 
 /// The wait a `Retry-After` header asks for: seconds, or an HTTP date (RFC 9110 §10.2.3).
+/// Anything else (negative, more seconds than a `u64` holds, a date out of range) is
+/// no answer, and the client falls back to its backoff; nothing here can overflow.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = text.parse::<u64>() {
@@ -119,7 +121,8 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(at.saturating_sub(now)))
 }
 
-/// Seconds since 1970 of an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+/// Seconds since 1970 of an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`, for
+/// years 1970 to 9999 and a valid time of day; `None` for anything else.
 fn http_date(text: &str) -> Option<u64> {
     let mut parts = text.split_whitespace().skip(1);
     let day: u64 = parts.next()?.parse().ok()?;
@@ -139,15 +142,33 @@ fn http_date(text: &str) -> Option<u64> {
         "Dec",
     ];
     let month_name = parts.next()?;
-    let month = MONTHS.iter().position(|m| *m == month_name)? as u64 + 1;
+    let month = u64::try_from(MONTHS.iter().position(|m| *m == month_name)?)
+        .ok()?
+        .checked_add(1)?;
     let year: u64 = parts.next()?.parse().ok()?;
     let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
     let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next() != Some("GMT") || year < 1970 || !(1..=31).contains(&day) {
+    let in_range = (1970..=9999).contains(&year) && (1..=31).contains(&day) && h < 24
+        && m < 60 && s <= 60;
+    if clock.next().is_some() || parts.next() != Some("GMT") || !in_range {
         return None;
     }
-    let (y, mo) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
-    let days = 365 * y + y / 4 - y / 100 + y / 400 + (153 * mo + 2) / 5 + day - 1
-        - 719_468;
-    Some(days * 86_400 + h * 3_600 + m * 60 + s)
+    let (y, mo) = if month <= 2 {
+        (year.checked_sub(1)?, month.checked_add(9)?)
+    } else {
+        (year, month.checked_sub(3)?)
+    };
+    let days = y
+        .checked_mul(365)?
+        .checked_add(y / 4)?
+        .checked_sub(y / 100)?
+        .checked_add(y / 400)?
+        .checked_add(mo.checked_mul(153)?.checked_add(2)? / 5)?
+        .checked_add(day)?
+        .checked_sub(1)?
+        .checked_sub(719_468)?;
+    days.checked_mul(86_400)?
+        .checked_add(h.checked_mul(3_600)?)?
+        .checked_add(m.checked_mul(60)?)?
+        .checked_add(s)
 }

@@ -6,10 +6,19 @@ use std::time::Duration;
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, Method};
 use reqwest::Url;
-use crate::{ApiError, Client, Error, Response};
+use crate::redact::Secrets;
+use crate::{ApiError, Client, Error, MaxResponseBytes, Response, TransportErrorKind};
 
 /// How long one attempt may take when no timeout is set.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest response body read when no limit is set: far above any page or error
+/// of a JSON API, far below what would hurt the process.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What one attempt got: status, headers, body, and the secrets it sent (to keep
+/// them out of errors).
+type Answer = (u16, HeaderMap, Vec<u8>, Secrets);
 
 /// A request, built once and sent as often as its retries need: every attempt sends the
 /// same body.
@@ -65,27 +74,25 @@ fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
 impl Client {
     /// Sends `call`, whose success response has no body worth reading.
     pub(crate) async fn send_empty(&self, call: Call) -> Result<Response<()>, Error> {
-        let (status, headers, _) = self.execute(call).await?;
+        let (status, headers, ..) = self.execute(call).await?;
         Ok(Response::new(status, headers, ()))
     }
 
     /// Sends `call`, retrying as the options allow; the status, headers and body of its
-    /// success response.
-    async fn execute(&self, call: Call) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
+    /// success response, and the secrets sent.
+    async fn execute(&self, call: Call) -> Result<Answer, Error> {
         let options = &self.options;
         let policy = options.retry.clone().unwrap_or_default();
         let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
         let retry_safe = options.idempotent.unwrap_or(call.retry_safe);
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let limit = options.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         let mut attempt = 1;
         loop {
-            let error = match self.attempt(&call, timeout).await {
-                Ok((status, headers, body)) if (200..300).contains(&status) => {
-                    return Ok((status, headers, body));
-                }
-                Ok((status, headers, body)) => {
-                    let raw = String::from_utf8_lossy(&body).into_owned();
-                    Error::Api(Box::new(ApiError::new(status, headers, raw)))
+            let error = match self.attempt(&call, timeout, limit).await {
+                Ok(answer) if (200..300).contains(&answer.0) => return Ok(answer),
+                Ok((status, headers, body, secrets)) => {
+                    error_answer(&call.url, status, headers, &body, &secrets)
                 }
                 Err(error) => error,
             };
@@ -97,12 +104,14 @@ impl Client {
         }
     }
 
-    /// One attempt: the request with credentials and extra headers, sent within `timeout`.
+    /// One attempt: the request with credentials and extra headers, sent within
+    /// `timeout`, its response body read up to `limit` bytes.
     async fn attempt(
         &self,
         call: &Call,
         timeout: Duration,
-    ) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
+        limit: u64,
+    ) -> Result<Answer, Error> {
         let url = call.url.clone();
         let mut headers = call.headers.clone();
         headers.insert(USER_AGENT, self.shared.user_agent.clone());
@@ -110,7 +119,7 @@ impl Client {
             let (name, value) = header(name, value)?;
             headers.insert(name, value);
         }
-        let secrets: Vec<String> = Vec::new();
+        let secrets = Secrets::default();
         let uri = http::Uri::try_from(url.as_str())
             .map_err(|_| Error::InvalidRequest(
                 "the request URL is not a valid URI".to_string(),
@@ -119,6 +128,7 @@ impl Client {
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = uri;
         *request.headers_mut() = headers;
+        request.extensions_mut().insert(MaxResponseBytes(limit));
         let response = match tokio::time::timeout(
                 timeout,
                 self.shared.transport.send(request),
@@ -130,10 +140,36 @@ impl Client {
                     after: Some(timeout),
                 });
             }
+            Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
+                return Err(Error::ResponseTooLarge { limit });
+            }
             Ok(Err(error)) => return Err(Error::transport(error.redact(&secrets))),
             Ok(Ok(response)) => response,
         };
         let (parts, body) = response.into_parts();
-        Ok((parts.status.as_u16(), parts.headers, body))
+        if body.len() as u64 > limit {
+            return Err(Error::ResponseTooLarge { limit });
+        }
+        Ok((parts.status.as_u16(), parts.headers, body, secrets))
     }
+}
+
+/// The error of a response with an error status (`3xx` included: redirects are not
+/// followed, so that credentials never reach another origin), without `secrets`.
+fn error_answer(
+    url: &Url,
+    status: u16,
+    headers: HeaderMap,
+    body: &[u8],
+    secrets: &Secrets,
+) -> Error {
+    if matches!(status, 301 | 302 | 303 | 307 | 308) {
+        let to = headers
+            .get(http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|location| url.join(location).ok())
+            .map(|target| secrets.text(&target.origin().ascii_serialization()));
+        return Error::Redirect { status, to };
+    }
+    Error::Api(Box::new(ApiError::new(status, secrets.headers(headers), body, secrets)))
 }

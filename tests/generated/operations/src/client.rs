@@ -82,6 +82,7 @@ impl Token {
 pub(crate) struct Credentials {
     pub(crate) api_key: Option<Secret>,
     pub(crate) bearer: Option<Token>,
+    pub(crate) basic: Option<Secret>,
 }
 
 impl Credentials {
@@ -89,6 +90,7 @@ impl Credentials {
         match scheme {
             Scheme::ApiKey => self.api_key.is_some(),
             Scheme::Bearer => self.bearer.is_some(),
+            Scheme::Basic => self.basic.is_some(),
         }
     }
 
@@ -97,6 +99,7 @@ impl Credentials {
         Credentials {
             api_key: over.api_key.clone().or_else(|| self.api_key.clone()),
             bearer: over.bearer.clone().or_else(|| self.bearer.clone()),
+            basic: over.basic.clone().or_else(|| self.basic.clone()),
         }
     }
 }
@@ -106,6 +109,7 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("bearer", &self.bearer.as_ref().map(|_| "<redacted>"))
+            .field("basic", &self.basic.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -115,12 +119,13 @@ impl fmt::Debug for Credentials {
 pub(crate) enum Scheme {
     ApiKey,
     Bearer,
+    Basic,
 }
 
 impl Client {
     /// Adds to the request the credentials of the first alternative the operation
-    /// accepts that this client has in full. Returns the secrets sent (also
-    /// percent-encoded), to keep them out of error messages.
+    /// accepts that this client has in full. Returns the secrets sent, to keep them out
+    /// of errors (`redact::Secrets` adds their encoded forms).
     pub(crate) async fn authorize(
         &self,
         call: &Call,
@@ -166,19 +171,23 @@ impl Client {
                         secrets.push(token);
                     }
                 }
+                Scheme::Basic => {
+                    if let Some(secret) = &credentials.basic {
+                        let encoded = base64(secret.0.as_bytes());
+                        headers
+                            .insert(
+                                http::header::AUTHORIZATION,
+                                sensitive(format!("Basic {encoded}"), "basic")?,
+                            );
+                        secrets.push(secret.0.clone());
+                        secrets.push(encoded);
+                        if let Some((_, password)) = secret.0.split_once(':') {
+                            secrets.push(password.to_string());
+                        }
+                    }
+                }
             }
         }
-        let mut encoder = Url::parse("http://secret/")
-            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        encoder.query_pairs_mut().extend_pairs(secrets.iter().map(|s| ("s", s)));
-        let encoded: Vec<String> = encoder
-            .query()
-            .unwrap_or_default()
-            .split('&')
-            .filter_map(|p| p.strip_prefix("s="))
-            .map(str::to_string)
-            .collect();
-        secrets.extend(encoded);
         Ok(secrets)
     }
 }
@@ -193,6 +202,28 @@ fn sensitive(text: String, scheme: &str) -> Result<HeaderValue, Error> {
     Ok(value)
 }
 
+/// Standard base64 with padding (RFC 4648 §4).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 impl ClientBuilder {
     /// The API's address; the default is [`Client::DEFAULT_BASE_URL`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -201,7 +232,11 @@ impl ClientBuilder {
     }
 
     /// The `reqwest` client to send requests with, for your own proxy or TLS settings
-    /// (the connect timeout is then the client's own).
+    /// (the connect timeout is then the client's own). Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: reqwest's default policy follows
+    /// redirects to other hosts with some of the request's headers (an API key header
+    /// among them) and a `Referer` that shows the query; the client's own default does not.
+    /// A response that comes from another origin all the same is an [`Error::Transport`].
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -226,6 +261,13 @@ impl ClientBuilder {
     /// [`RequestOptions::timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The largest response body a call reads, in bytes; the default is 16 MiB. See
+    /// [`RequestOptions::max_response_bytes`].
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.options = self.options.max_response_bytes(limit);
         self
     }
 
@@ -277,6 +319,12 @@ impl ClientBuilder {
         self
     }
 
+    /// The `user:password` of the `basic` scheme, sent as HTTP Basic authentication.
+    pub fn basic_credentials(mut self, user_and_password: impl Into<String>) -> Self {
+        self.options.credentials.basic = Some(Secret(user_and_password.into()));
+        self
+    }
+
     /// The client; fails on a base URL that is not an absolute `http(s)` URL.
     pub fn build(self) -> Result<Client, Error> {
         let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
@@ -316,12 +364,16 @@ impl ClientBuilder {
     }
 }
 
-/// The reqwest transport with the given connect timeout.
+/// The reqwest transport with the given connect timeout. It follows no redirect and
+/// sends no `Referer` (which would carry a query's API key): a redirect is an
+/// [`Error::Redirect`], so credentials never reach another origin.
 fn default_transport_with(
     connect_timeout: Duration,
 ) -> Result<Arc<dyn Transport>, Error> {
     let http = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
         .build()
         .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
     Ok(Arc::new(ReqwestTransport::new(http)))
@@ -430,7 +482,8 @@ impl Client {
         if let Some(value) = &params.ids {
             query.push(("ids", value.iter().map(param).collect::<Vec<_>>().join(",")));
         }
-        let url = self.url(&["items", &param(&item_id)], &query)?;
+        let url = self
+            .url(&["items", &crate::path::segment(param(&item_id), "itemId")?], &query)?;
         let mut call = Call::new("get_item", Method::GET, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
@@ -446,7 +499,8 @@ impl Client {
     /// `DELETE /items/{itemId}`
     pub async fn delete_item(&self, item_id: i64) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["items", &param(&item_id)], &query)?;
+        let url = self
+            .url(&["items", &crate::path::segment(param(&item_id), "itemId")?], &query)?;
         let call = Call::new("delete_item", Method::DELETE, url);
         self.send_empty(call).await
     }
@@ -467,11 +521,11 @@ impl Client {
         call.security = &[&[Scheme::Bearer], &[Scheme::ApiKey]];
         call.accepted = &["bearer", "apiKey"];
         call.json(body)?;
-        let (status, headers, body) = self.execute(call).await?;
+        let (status, headers, body, secrets) = self.execute(call).await?;
         let value = match status {
             201 => {
                 crate::responses::CreateItemResponse::Status201(
-                    crate::call::decode_json(status, &body)?,
+                    crate::call::decode_json(status, &body, &secrets)?,
                 )
             }
             202 => crate::responses::CreateItemResponse::Status202,
@@ -520,13 +574,13 @@ impl Client {
 
     /// `PUT /items/raw`
     ///
-    /// Credentials: `apiKey`.
+    /// Credentials: `basic`, or `apiKey`.
     pub async fn put_raw(&self, body: &[u8]) -> Result<Response<String>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "raw"], &query)?;
         let mut call = Call::new("put_raw", Method::PUT, url);
-        call.security = &[&[Scheme::ApiKey]];
-        call.accepted = &["apiKey"];
+        call.security = &[&[Scheme::Basic], &[Scheme::ApiKey]];
+        call.accepted = &["basic", "apiKey"];
         call.raw("application/octet-stream", body.to_vec());
         self.send_text(call).await
     }
@@ -552,16 +606,16 @@ impl Client {
         let mut call = Call::new("search_items", Method::GET, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
-        let (status, headers, body) = self.execute(call).await?;
+        let (status, headers, body, secrets) = self.execute(call).await?;
         let value = match status {
             200 => {
                 crate::responses::SearchItemsResponse::Status200(
-                    crate::call::decode_json(status, &body)?,
+                    crate::call::decode_json(status, &body, &secrets)?,
                 )
             }
             206 => {
                 crate::responses::SearchItemsResponse::Status206(
-                    crate::call::decode_json(status, &body)?,
+                    crate::call::decode_json(status, &body, &secrets)?,
                 )
             }
             _ => crate::responses::SearchItemsResponse::Other(body),

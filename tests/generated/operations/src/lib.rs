@@ -33,6 +33,10 @@ mod error;
 
 mod options;
 
+mod path;
+
+mod redact;
+
 mod response;
 
 mod retry;
@@ -52,7 +56,8 @@ pub use response::Response;
 pub use retry::RetryPolicy;
 
 pub use transport::{
-    BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,
+    TransportErrorKind,
 };
 
 /// The `http` crate, whose request and response types [`Transport`] uses.

@@ -59,7 +59,11 @@ impl ClientBuilder {
     }
 
     /// The `reqwest` client to send requests with, for your own proxy or TLS settings
-    /// (the connect timeout is then the client's own).
+    /// (the connect timeout is then the client's own). Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: reqwest's default policy follows
+    /// redirects to other hosts with some of the request's headers (an API key header
+    /// among them) and a `Referer` that shows the query; the client's own default does not.
+    /// A response that comes from another origin all the same is an [`Error::Transport`].
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -84,6 +88,13 @@ impl ClientBuilder {
     /// [`RequestOptions::timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The largest response body a call reads, in bytes; the default is 16 MiB. See
+    /// [`RequestOptions::max_response_bytes`].
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.options = self.options.max_response_bytes(limit);
         self
     }
 
@@ -150,12 +161,16 @@ impl ClientBuilder {
     }
 }
 
-/// The reqwest transport with the given connect timeout.
+/// The reqwest transport with the given connect timeout. It follows no redirect and
+/// sends no `Referer` (which would carry a query's API key): a redirect is an
+/// [`Error::Redirect`], so credentials never reach another origin.
 fn default_transport_with(
     connect_timeout: Duration,
 ) -> Result<Arc<dyn Transport>, Error> {
     let http = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
         .build()
         .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
     Ok(Arc::new(ReqwestTransport::new(http)))
@@ -251,7 +266,7 @@ impl Client {
     /// `GET /a/{id}`
     pub async fn get_a(&self, id: &str) -> Result<Response<models::Widget>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["a", &param(&id)], &query)?;
+        let url = self.url(&["a", &crate::path::segment(param(&id), "id")?], &query)?;
         let call = Call::new(Method::GET, url);
         self.send(call).await
     }

@@ -25,6 +25,10 @@ mod error;
 
 mod options;
 
+mod path;
+
+mod redact;
+
 mod response;
 
 mod retry;
@@ -42,7 +46,8 @@ pub use response::Response;
 pub use retry::RetryPolicy;
 
 pub use transport::{
-    BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,
+    TransportErrorKind,
 };
 
 /// The `http` crate, whose request and response types [`Transport`] uses.

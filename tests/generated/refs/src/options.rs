@@ -30,6 +30,7 @@ pub struct RequestOptions {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) max_attempts: Option<u32>,
     pub(crate) idempotent: Option<bool>,
+    pub(crate) max_response_bytes: Option<u64>,
     pub(crate) headers: Vec<(String, String)>,
 }
 
@@ -68,6 +69,15 @@ impl RequestOptions {
         self
     }
 
+    /// The largest response body a call reads, in bytes; the default is 16 MiB. The
+    /// client stops reading there (and fails at once on a `Content-Length` above it)
+    /// with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge), which is not
+    /// retried. Errors keep at most the first 64 KiB of a body whatever the limit.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// An extra request header. An invalid name or value fails the call with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest). Credentials are not
     /// headers: set them with their own methods.
@@ -85,6 +95,7 @@ impl RequestOptions {
             retry: over.retry.clone().or_else(|| self.retry.clone()),
             max_attempts: over.max_attempts.or(self.max_attempts),
             idempotent: over.idempotent.or(self.idempotent),
+            max_response_bytes: over.max_response_bytes.or(self.max_response_bytes),
             headers,
         }
     }
@@ -102,6 +113,7 @@ impl fmt::Debug for RequestOptions {
             .field("retry", &self.retry)
             .field("max_attempts", &self.max_attempts)
             .field("idempotent", &self.idempotent)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("headers", &headers)
             .finish()
     }

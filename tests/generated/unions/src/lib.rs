@@ -25,6 +25,8 @@ mod error;
 
 mod options;
 
+mod redact;
+
 mod response;
 
 mod retry;
@@ -42,7 +44,8 @@ pub use response::Response;
 pub use retry::RetryPolicy;
 
 pub use transport::{
-    BoxFuture, ReqwestTransport, Transport, TransportError, TransportErrorKind,
+    BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,
+    TransportErrorKind,
 };
 
 /// The `http` crate, whose request and response types [`Transport`] uses.

@@ -17,9 +17,15 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// moves bytes. Plug in another HTTP client, a middleware stack or a fake with
 /// [`ClientBuilder::transport`](crate::ClientBuilder::transport).
 ///
-/// A response with any status, including `4xx` and `5xx`, is `Ok`; `Err` is for a
-/// request that got no complete response. The [`TransportErrorKind`] of the error
-/// decides whether the client may retry.
+/// A response with any status, including `3xx`, `4xx` and `5xx`, is `Ok`; `Err` is
+/// for a request that got no complete response. The [`TransportErrorKind`] of the
+/// error decides whether the client may retry.
+///
+/// An implementation should not follow redirects (the client turns them into
+/// [`Error::Redirect`](crate::Error::Redirect), so that credentials stay with the base
+/// URL), and should stop reading a body larger than the request's [`MaxResponseBytes`]
+/// extension with a [`TransportErrorKind::ResponseTooLarge`] error (the client checks
+/// the length again, but only once the body is in memory).
 pub trait Transport: Send + Sync {
     /// Sends `request` and reads the response with its body.
     fn send(
@@ -28,10 +34,17 @@ pub trait Transport: Send + Sync {
     ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>>;
 }
 
+/// The largest response body, in bytes, a transport should read for this request: the
+/// client puts it in the extensions of every request it sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MaxResponseBytes(pub u64);
+
 /// The default transport: a `reqwest` client with rustls.
 ///
-/// [`ClientBuilder`](crate::ClientBuilder) makes one with its connect timeout, or wraps the
-/// `reqwest::Client` given to [`ClientBuilder::http_client`](crate::ClientBuilder::http_client).
+/// [`ClientBuilder`](crate::ClientBuilder) makes one with its connect timeout, redirects
+/// off and no `Referer`, or wraps the `reqwest::Client` given to
+/// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client). It reads a body up
+/// to the request's [`MaxResponseBytes`] and fails at once on a `Content-Length` above it.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
@@ -56,11 +69,16 @@ impl Transport for ReqwestTransport {
     ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
         Box::pin(async move {
             let (parts, body) = request.into_parts();
+            let limit = parts
+                .extensions
+                .get::<MaxResponseBytes>()
+                .map_or(u64::MAX, |m| m.0);
             let url = reqwest::Url::parse(&parts.uri.to_string())
                 .map_err(|e| TransportError::new(
                     TransportErrorKind::Other,
                     format!("the request URI is not a URL: {e}"),
                 ))?;
+            let origin = url.origin();
             let mut builder = self
                 .client
                 .request(parts.method, url)
@@ -68,12 +86,41 @@ impl Transport for ReqwestTransport {
             if !body.is_empty() {
                 builder = builder.body(body);
             }
-            let response = builder.send().await.map_err(TransportError::reqwest)?;
+            let mut response = builder.send().await.map_err(TransportError::reqwest)?;
+            if response.url().origin() != origin {
+                return Err(
+                    TransportError::new(
+                        TransportErrorKind::Other,
+                        "the reqwest client followed a redirect to another origin (build it with `redirect(reqwest::redirect::Policy::none())`)",
+                    ),
+                );
+            }
             let status = response.status();
             let version = response.version();
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(TransportError::reqwest)?;
-            let mut out = http::Response::new(body.to_vec());
+            let too_large = || {
+                TransportError::new(
+                    TransportErrorKind::ResponseTooLarge,
+                    format!("the response body is larger than {limit} bytes"),
+                )
+            };
+            let declared = response.content_length();
+            if declared.is_some_and(|len| len > limit) {
+                return Err(too_large());
+            }
+            let reserve = declared.unwrap_or(0).min(limit).min(1 << 20);
+            let mut body = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(TransportError::reqwest)?
+            {
+                if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let mut out = http::Response::new(body);
             *out.status_mut() = status;
             *out.version_mut() = version;
             *out.headers_mut() = headers;
@@ -93,6 +140,9 @@ pub enum TransportErrorKind {
     /// The connection broke while the request or the response was under way: reset,
     /// closed early, a body cut short.
     Io,
+    /// The response body is larger than the request's [`MaxResponseBytes`]; a retry
+    /// does not help.
+    ResponseTooLarge,
     /// Anything else, such as a request the transport cannot send; a retry does not help.
     Other,
 }
@@ -154,7 +204,7 @@ impl TransportError {
     /// The same error, with its cause replaced by text with every secret blanked out
     /// when the cause's text shows one (a custom transport may put the URL, and with
     /// it an API key, into its errors).
-    pub(crate) fn redact(self, secrets: &[String]) -> Self {
+    pub(crate) fn redact(self, secrets: &crate::redact::Secrets) -> Self {
         let mut texts = vec![format!("{:?}", self.source)];
         let mut next: Option<&(dyn std::error::Error + 'static)> = Some(
             self.source.as_ref(),
@@ -163,17 +213,10 @@ impl TransportError {
             texts.push(e.to_string());
             next = e.source();
         }
-        let shows_secret = secrets
-            .iter()
-            .filter(|s| !s.is_empty())
-            .any(|s| texts.iter().any(|t| t.contains(s.as_str())));
-        if !shows_secret {
+        if !texts.iter().any(|t| secrets.shows(t)) {
             return self;
         }
-        let mut text = texts[1..].join(": ");
-        for secret in secrets.iter().filter(|s| !s.is_empty()) {
-            text = text.replace(secret.as_str(), "<redacted>");
-        }
+        let text = secrets.text(&texts.get(1..).unwrap_or_default().join(": "));
         TransportError {
             kind: self.kind,
             source: text.into(),
@@ -196,6 +239,7 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Connect => "could not connect",
             TransportErrorKind::Timeout => "timed out",
             TransportErrorKind::Io => "the connection broke",
+            TransportErrorKind::ResponseTooLarge => "the response is too large",
             TransportErrorKind::Other => "the request could not be sent",
         };
         write!(f, "{what}: {}", self.source)?;
