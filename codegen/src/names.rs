@@ -143,13 +143,22 @@ fn words(text: &str) -> Vec<String> {
 /// Names the methods of the generated client reserves for itself.
 pub const CLIENT_RESERVED: &[&str] = &["new", "builder", "base_url", "with_base_url", "clone", "fmt", "send"];
 
+/// Names of the signature verification items of the `webhooks` module, which also holds
+/// the payload types.
+pub const WEBHOOK_RESERVED: &[&str] = &["Verifier", "WebhookRequest", "VerifyError", "SignatureVersion"];
+
 /// Fills in every `name` in the IR.
 pub fn assign(api: &mut Api) {
     // Types: component names first (in spec order), so that a component keeps its own
     // name even when an inline type somewhere would derive the same one.
     // Models live in their own module, so they cannot clash with `Client` or `Error`;
     // `Base64` is the models module's own type for `format: byte`.
-    let mut types = Scope::with_reserved(&["Base64"]);
+    // The `webhooks` module re-exports payload types beside its verification items.
+    let mut reserved = vec!["Base64"];
+    if api.webhooks.signature.is_some() {
+        reserved.extend_from_slice(WEBHOOK_RESERVED);
+    }
+    let mut types = Scope::with_reserved(&reserved);
     let mut order: Vec<usize> = (0..api.types.len()).collect();
     order.sort_by_key(|i| !api.types[*i].origin.contains("#/components/schemas/") || api.types[*i].origin.matches('/').count() > 3);
     for i in order {
