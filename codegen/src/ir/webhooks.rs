@@ -100,7 +100,7 @@ pub(super) fn lower(types: &mut Types<'_>, diags: &mut Diagnostics) -> Webhooks 
     let webhooks_place = Place::root(0).join("webhooks");
     if let Some(map) = root.get("webhooks").and_then(Value::as_object) {
         for (key, item) in map {
-            path_item(types, &webhooks_place.join(key), item, key, &mut hooks, &mut payload_places, diags);
+            path_item(types, &webhooks_place.join(key), item, key, key, &mut hooks, &mut payload_places, diags);
         }
     }
     let paths_place = Place::root(0).join("paths");
@@ -120,7 +120,7 @@ pub(super) fn lower(types: &mut Types<'_>, diags: &mut Diagnostics) -> Webhooks 
                     let Some(expressions) = callback.as_object() else { continue };
                     for (expression, item) in expressions {
                         let key = format!("{owner} {name} {expression}");
-                        path_item(types, &cb_place.join(expression), item, &key, &mut hooks, &mut payload_places, diags);
+                        path_item(types, &cb_place.join(expression), item, &key, name, &mut hooks, &mut payload_places, diags);
                     }
                 }
             }
@@ -131,11 +131,13 @@ pub(super) fn lower(types: &mut Types<'_>, diags: &mut Diagnostics) -> Webhooks 
 }
 
 /// The operations of one webhook's path item, each a delivery.
+#[allow(clippy::too_many_arguments)]
 fn path_item(
     types: &mut Types<'_>,
     place: &Place,
     item: &Value,
     key: &str,
+    hint: &str,
     hooks: &mut Vec<Webhook>,
     payloads: &mut Vec<(Ty, Place)>,
     diags: &mut Diagnostics,
@@ -147,7 +149,10 @@ fn path_item(
         let Some(op) = item.get(name).and_then(Value::as_object) else { continue };
         let op_place = place.join(name);
         let schema_place = json_schema(types, &op_place.join("requestBody"), diags);
-        let payload = schema_place.as_ref().map(|p| types.ty(p, &format!("{key} event"), diags));
+        // Named after the webhook (or callback) and, when it has several, the method.
+        let several = METHODS.iter().filter(|(m, _)| item.contains_key(*m)).count() > 1;
+        let hint = if several { format!("{hint} {name} event") } else { format!("{hint} event") };
+        let payload = schema_place.as_ref().map(|p| types.ty(p, &hint, diags));
         if let (Some(ty), Some(p)) = (&payload, schema_place) {
             if !payloads.iter().any(|(t, _)| t == ty) {
                 payloads.push((ty.clone(), p));
