@@ -126,7 +126,8 @@ pub(super) fn lower(types: &mut Types<'_>, diags: &mut Diagnostics) -> Webhooks 
             }
         }
     }
-    let event = if hooks.is_empty() { None } else { event(types, &payload_places, diags) };
+    let place = hooks.first().map(|h: &Webhook| h.origin.clone()).unwrap_or_default();
+    let event = if hooks.is_empty() { None } else { event(types, &payload_places, &place, diags) };
     Webhooks { hooks, event, signature: signature(root, diags) }
 }
 
@@ -186,8 +187,8 @@ fn json_schema(types: &Types<'_>, place: &Place, diags: &mut Diagnostics) -> Opt
 }
 
 /// The enum of the payloads, when the spec says how to tell them apart.
-fn event(types: &mut Types<'_>, payloads: &[(Ty, Place)], diags: &mut Diagnostics) -> Option<TypeId> {
-    let describe = types.resolver.describe(&Place::root(0).join("webhooks"));
+fn event(types: &mut Types<'_>, payloads: &[(Ty, Place)], describe: &str, diags: &mut Diagnostics) -> Option<TypeId> {
+    let describe = describe.to_string();
     if let [(Ty::Named(id), _)] = payloads {
         if matches!(&types.types.get(id.0)?.kind, TypeKind::Union(u) if u.tag.is_some()) {
             return Some(*id);
@@ -199,6 +200,10 @@ fn event(types: &mut Types<'_>, payloads: &[(Ty, Place)], diags: &mut Diagnostic
     let members: Vec<Place> = payloads.iter().map(|(_, p)| p.clone()).collect();
     let union = types.union(&Place::root(0).join("webhooks"), &Map::new(), &members, "Webhook event", diags);
     if union.tag.is_none() {
+        // One payload needs nothing to tell it apart: its type is the event.
+        if payloads.len() == 1 {
+            return None;
+        }
         diags.warning(
             describe,
             "the webhook payloads have no property that tells them apart (one each requires, with a single value)",
