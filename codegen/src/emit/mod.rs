@@ -145,6 +145,12 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
             own.push_str("\nPaginated lists also come as streams of pages ([`Pages`]) and of items ([`Items`]).\n");
         }
     }
+    if modules.webhooks {
+        own.push_str(
+            "\nWhat the API sends to your server (webhooks, callbacks) is in [`webhooks`]: payload types and an event \
+             enum, and signature verification when the API signs its deliveries.\n",
+        );
+    }
     own.push_str(&format!("\nThis crate is generated: regenerate it with `{}` instead of editing it.", config.regenerate_command));
     for line in runtime::doc_texts(&own) {
         docs.push(quote!(#![doc = #line]));

@@ -250,8 +250,9 @@ pub fn verify(ctx: &Ctx<'_>) -> TokenStream {
 
         impl std::error::Error for VerifyError {}
 
-        /// Checks HubSpot's request signatures with the app's client secret (`Debug` never shows it), on the raw request: method, the public URL
-        /// HubSpot called, headers, body bytes and the time.
+        /// Checks HubSpot's request signatures with the app's client secret, on the raw
+        /// request: method, the public URL HubSpot called, headers, body bytes and the time.
+        /// `Debug` never shows the secret.
         ///
         /// * **v3** (`X-HubSpot-Signature-v3`, `X-HubSpot-Request-Timestamp`): base64 of
         ///   HMAC-SHA256, keyed with the app's client secret, over method + URL + body +
@@ -271,8 +272,9 @@ pub fn verify(ctx: &Ctx<'_>) -> TokenStream {
         /// **The URL behind a proxy.** Pass the URL HubSpot called, as configured in the
         /// channel's `webhookUrl` (say `https://hooks.example.com/hubspot?x=1`), not the one
         /// your server sees after a proxy or load balancer rewrote it: take the public
-        /// scheme and host from your configuration and append the request's path and query
-        /// exactly as received (undecoded, in their order).
+        /// scheme and host from your configuration (not from `Host` or `X-Forwarded-*`, which
+        /// callers control) and append the request's path and query exactly as received
+        /// (undecoded, in their order). Pass the body bytes as received, never re-serialized.
         #[derive(Clone)]
         pub struct Verifier {
             secret: Vec<u8>,
