@@ -149,13 +149,22 @@ fn is_component(origin: &str) -> bool {
     pointer.strip_prefix("/components/schemas/").is_some_and(|name| !name.is_empty() && !name.contains('/'))
 }
 
+/// Names of the signature verification items of the `webhooks` module, which also holds
+/// the payload types.
+pub const WEBHOOK_RESERVED: &[&str] = &["Verifier", "WebhookRequest", "VerifyError", "SignatureVersion"];
+
 /// Fills in every `name` in the IR.
 pub fn assign(api: &mut Api) {
     // Types: component names first (in spec order), so that a component keeps its own
     // name even when an inline type somewhere would derive the same one.
     // Models live in their own module, so they cannot clash with `Client` or `Error`;
     // `Base64` is the models module's own type for `format: byte`.
-    let mut types = Scope::with_reserved(&["Base64"]);
+    // The `webhooks` module re-exports payload types beside its verification items.
+    let mut reserved = vec!["Base64"];
+    if api.webhooks.signature.is_some() {
+        reserved.extend_from_slice(WEBHOOK_RESERVED);
+    }
+    let mut types = Scope::with_reserved(&reserved);
     let mut order: Vec<usize> = (0..api.types.len()).collect();
     // Decided on the pointer alone: the file part of an origin must not change names.
     order.sort_by_key(|i| !is_component(&api.types[*i].origin));

@@ -35,6 +35,9 @@
 //!
 //! Paginated lists also come as streams of pages ([`Pages`]) and of items ([`Items`]).
 //!
+//! What the API sends to your server (webhooks, callbacks) is in [`webhooks`]: payload types
+//! and an event enum, and signature verification when the API signs its deliveries.
+//!
 //! This crate is generated: regenerate it with `cargo xtask regen` instead of editing it.
 
 #![forbid(unsafe_code)]
@@ -42,6 +45,11 @@
 pub mod models;
 
 pub mod params;
+
+pub mod webhooks;
+
+#[cfg(feature = "webhooks")]
+mod webhooks_verify;
 
 mod auth;
 

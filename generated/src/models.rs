@@ -6,6 +6,303 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+/// A channel account was connected.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ChannelAccountCreatedEvent {
+    /// The kind of event.
+    ///
+    /// Always the default value: `new` sets it.
+    #[serde(rename = "type", default)]
+    pub type_: ChannelAccountCreatedEventType,
+    /// `portalId`
+    #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<WebhookId>,
+    /// `channelId`
+    #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<WebhookId>,
+    /// `channelAccountId`
+    #[serde(
+        rename = "channelAccountId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub channel_account_id: Option<WebhookId>,
+    /// Whether the account may send and receive messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorized: Option<bool>,
+    /// `eventId`
+    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<WebhookId>,
+    /// `eventTimestamp`
+    #[serde(rename = "eventTimestamp", default, skip_serializing_if = "Option::is_none")]
+    pub event_timestamp: Option<WebhookId>,
+}
+
+impl ChannelAccountCreatedEvent {
+    /// A value with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            type_: ::core::default::Default::default(),
+            portal_id: None,
+            channel_id: None,
+            channel_account_id: None,
+            authorized: None,
+            event_id: None,
+            event_timestamp: None,
+        }
+    }
+}
+
+/// The kind of event.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChannelAccountCreatedEventType {
+    /// `CHANNEL_ACCOUNT_CREATED`
+    #[default]
+    ChannelAccountCreated,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+impl ChannelAccountCreatedEventType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChannelAccountCreated => "CHANNEL_ACCOUNT_CREATED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ChannelAccountCreatedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHANNEL_ACCOUNT_CREATED" => Self::ChannelAccountCreated,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChannelAccountCreatedEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ChannelAccountCreatedEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChannelAccountCreatedEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// A channel account was deleted (seen in the wild, undocumented).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ChannelAccountPurgedEvent {
+    /// The kind of event.
+    ///
+    /// Always the default value: `new` sets it.
+    #[serde(rename = "type", default)]
+    pub type_: ChannelAccountPurgedEventType,
+    /// `portalId`
+    #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<WebhookId>,
+    /// `channelId`
+    #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<WebhookId>,
+    /// `channelAccountId`
+    #[serde(
+        rename = "channelAccountId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub channel_account_id: Option<WebhookId>,
+    /// Whether the account may send and receive messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorized: Option<bool>,
+    /// `eventId`
+    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<WebhookId>,
+    /// `eventTimestamp`
+    #[serde(rename = "eventTimestamp", default, skip_serializing_if = "Option::is_none")]
+    pub event_timestamp: Option<WebhookId>,
+}
+
+impl ChannelAccountPurgedEvent {
+    /// A value with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            type_: ::core::default::Default::default(),
+            portal_id: None,
+            channel_id: None,
+            channel_account_id: None,
+            authorized: None,
+            event_id: None,
+            event_timestamp: None,
+        }
+    }
+}
+
+/// The kind of event.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChannelAccountPurgedEventType {
+    /// `CHANNEL_ACCOUNT_PURGED`
+    #[default]
+    ChannelAccountPurged,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+impl ChannelAccountPurgedEventType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChannelAccountPurged => "CHANNEL_ACCOUNT_PURGED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ChannelAccountPurgedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHANNEL_ACCOUNT_PURGED" => Self::ChannelAccountPurged,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChannelAccountPurgedEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ChannelAccountPurgedEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChannelAccountPurgedEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// A channel account changed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ChannelAccountUpdatedEvent {
+    /// The kind of event.
+    ///
+    /// Always the default value: `new` sets it.
+    #[serde(rename = "type", default)]
+    pub type_: ChannelAccountUpdatedEventType,
+    /// `portalId`
+    #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<WebhookId>,
+    /// `channelId`
+    #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<WebhookId>,
+    /// `channelAccountId`
+    #[serde(
+        rename = "channelAccountId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub channel_account_id: Option<WebhookId>,
+    /// Whether the account may send and receive messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorized: Option<bool>,
+    /// `eventId`
+    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<WebhookId>,
+    /// `eventTimestamp`
+    #[serde(rename = "eventTimestamp", default, skip_serializing_if = "Option::is_none")]
+    pub event_timestamp: Option<WebhookId>,
+}
+
+impl ChannelAccountUpdatedEvent {
+    /// A value with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            type_: ::core::default::Default::default(),
+            portal_id: None,
+            channel_id: None,
+            channel_account_id: None,
+            authorized: None,
+            event_id: None,
+            event_timestamp: None,
+        }
+    }
+}
+
+/// The kind of event.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChannelAccountUpdatedEventType {
+    /// `CHANNEL_ACCOUNT_UPDATED`
+    #[default]
+    ChannelAccountUpdated,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+impl ChannelAccountUpdatedEventType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChannelAccountUpdated => "CHANNEL_ACCOUNT_UPDATED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ChannelAccountUpdatedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CHANNEL_ACCOUNT_UPDATED" => Self::ChannelAccountUpdated,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChannelAccountUpdatedEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ChannelAccountUpdatedEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChannelAccountUpdatedEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
 /// A message to publish into a HubSpot thread over a custom channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1325,6 +1622,104 @@ impl NextPage {
             after: after.into(),
             link: None,
         }
+    }
+}
+
+/// An agent's reply, to be delivered on the external channel.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OutgoingChannelMessageCreatedEvent {
+    /// The kind of event.
+    ///
+    /// Always the default value: `new` sets it.
+    #[serde(rename = "type", default)]
+    pub type_: OutgoingChannelMessageCreatedEventType,
+    /// `portalId`
+    #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
+    pub portal_id: Option<WebhookId>,
+    /// `channelId`
+    #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<WebhookId>,
+    /// `eventId`
+    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<WebhookId>,
+    /// `eventTimestamp`
+    #[serde(rename = "eventTimestamp", default, skip_serializing_if = "Option::is_none")]
+    pub event_timestamp: Option<WebhookId>,
+    /// The integration's own thread ids for the conversation, when it set them.
+    #[serde(
+        rename = "channelIntegrationThreadIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub channel_integration_thread_ids: Option<Vec<String>>,
+    /// `message`
+    pub message: WebhookMessage,
+}
+
+impl OutgoingChannelMessageCreatedEvent {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(message: WebhookMessage) -> Self {
+        Self {
+            type_: ::core::default::Default::default(),
+            portal_id: None,
+            channel_id: None,
+            event_id: None,
+            event_timestamp: None,
+            channel_integration_thread_ids: None,
+            message,
+        }
+    }
+}
+
+/// The kind of event.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OutgoingChannelMessageCreatedEventType {
+    /// `OUTGOING_CHANNEL_MESSAGE_CREATED`
+    #[default]
+    OutgoingChannelMessageCreated,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+impl OutgoingChannelMessageCreatedEventType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutgoingChannelMessageCreated => "OUTGOING_CHANNEL_MESSAGE_CREATED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OutgoingChannelMessageCreatedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OUTGOING_CHANNEL_MESSAGE_CREATED" => Self::OutgoingChannelMessageCreated,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for OutgoingChannelMessageCreatedEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for OutgoingChannelMessageCreatedEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OutgoingChannelMessageCreatedEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
     }
 }
 
@@ -3758,5 +4153,345 @@ impl<'de> serde::Deserialize<'de> for UnsupportedContentAttachmentType {
     ) -> Result<Self, D::Error> {
         let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// An event the API delivers to a webhook: one variant per kind of payload.
+///
+/// Which variant a value is depends on its `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// `OUTGOING_CHANNEL_MESSAGE_CREATED`
+    OutgoingChannelMessageCreated(Box<OutgoingChannelMessageCreatedEvent>),
+    /// `CHANNEL_ACCOUNT_CREATED`
+    ChannelAccountCreated(ChannelAccountCreatedEvent),
+    /// `CHANNEL_ACCOUNT_UPDATED`
+    ChannelAccountUpdated(ChannelAccountUpdatedEvent),
+    /// `CHANNEL_ACCOUNT_PURGED`
+    ChannelAccountPurged(ChannelAccountPurgedEvent),
+    /// A kind this version of the crate does not know, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for WebhookEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::OutgoingChannelMessageCreated(value) => value.serialize(serializer),
+            Self::ChannelAccountCreated(value) => value.serialize(serializer),
+            Self::ChannelAccountUpdated(value) => value.serialize(serializer),
+            Self::ChannelAccountPurged(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("OUTGOING_CHANNEL_MESSAGE_CREATED") => {
+                serde_json::from_value(value)
+                    .map(|v| Self::OutgoingChannelMessageCreated(Box::new(v)))
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("CHANNEL_ACCOUNT_CREATED") => {
+                serde_json::from_value(value)
+                    .map(Self::ChannelAccountCreated)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("CHANNEL_ACCOUNT_UPDATED") => {
+                serde_json::from_value(value)
+                    .map(Self::ChannelAccountUpdated)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("CHANNEL_ACCOUNT_PURGED") => {
+                serde_json::from_value(value)
+                    .map(Self::ChannelAccountPurged)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+
+impl From<OutgoingChannelMessageCreatedEvent> for WebhookEvent {
+    fn from(value: OutgoingChannelMessageCreatedEvent) -> Self {
+        Self::OutgoingChannelMessageCreated(Box::new(value))
+    }
+}
+
+impl From<ChannelAccountCreatedEvent> for WebhookEvent {
+    fn from(value: ChannelAccountCreatedEvent) -> Self {
+        Self::ChannelAccountCreated(value)
+    }
+}
+
+impl From<ChannelAccountUpdatedEvent> for WebhookEvent {
+    fn from(value: ChannelAccountUpdatedEvent) -> Self {
+        Self::ChannelAccountUpdated(value)
+    }
+}
+
+impl From<ChannelAccountPurgedEvent> for WebhookEvent {
+    fn from(value: ChannelAccountPurgedEvent) -> Self {
+        Self::ChannelAccountPurged(value)
+    }
+}
+
+/// An id or timestamp that HubSpot sends as text in some payloads and as a number in others.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum WebhookId {
+    /// A `i64`.
+    Integer(i64),
+    /// A `String`.
+    String(String),
+    /// A value that matches none of the variants, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+/// The outgoing message, shaped like `PublicConversationsMessage` but with only what an integration cannot work without required.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookMessage {
+    /// Id of the message; report its status with `updateMessage`.
+    pub id: String,
+    /// Always `MESSAGE` so far.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Id of the custom channel.
+    #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// Id of the channel account to send from.
+    #[serde(rename = "channelAccountId")]
+    pub channel_account_id: String,
+    /// Id of the HubSpot conversation thread.
+    #[serde(
+        rename = "conversationsThreadId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub conversations_thread_id: Option<String>,
+    /// When the message was created (RFC 3339), as sent.
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Actor id of the agent or bot that wrote it.
+    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// `OUTGOING` for replies from the inbox.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<WebhookMessageDirection>,
+    /// Plain-text message body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// HTML version of the message body.
+    #[serde(rename = "richText", default, skip_serializing_if = "Option::is_none")]
+    pub rich_text: Option<String>,
+    /// Id of the message this one answers.
+    #[serde(rename = "inReplyToId", default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to_id: Option<String>,
+    /// Whether, and how, HubSpot shortened the text.
+    #[serde(
+        rename = "truncationStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub truncation_status: Option<WebhookMessageTruncationStatus>,
+    /// Who wrote the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub senders: Option<Vec<WebhookParticipant>>,
+    /// Who the message is for, with the address to deliver to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<Vec<WebhookParticipant>>,
+    /// Attachments, kept as JSON (the shapes of `PublicConversationsMessage`'s attachments), so that one unexpected attachment cannot lose the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<serde_json::Value>>,
+}
+
+impl WebhookMessage {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(id: impl Into<String>, channel_account_id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: None,
+            channel_id: None,
+            channel_account_id: channel_account_id.into(),
+            conversations_thread_id: None,
+            created_at: None,
+            created_by: None,
+            direction: None,
+            text: None,
+            rich_text: None,
+            in_reply_to_id: None,
+            truncation_status: None,
+            senders: None,
+            recipients: None,
+            attachments: None,
+        }
+    }
+}
+
+/// `OUTGOING` for replies from the inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookMessageDirection {
+    /// `INCOMING`
+    Incoming,
+    /// `OUTGOING`
+    Outgoing,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+impl WebhookMessageDirection {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Incoming => "INCOMING",
+            Self::Outgoing => "OUTGOING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebhookMessageDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "INCOMING" => Self::Incoming,
+            "OUTGOING" => Self::Outgoing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for WebhookMessageDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for WebhookMessageDirection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookMessageDirection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Whether, and how, HubSpot shortened the text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WebhookMessageTruncationStatus {
+    /// `NOT_TRUNCATED`
+    NotTruncated,
+    /// `TRUNCATED`
+    Truncated,
+    /// `TRUNCATED_TO_MOST_RECENT_REPLY`
+    TruncatedToMostRecentReply,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+impl WebhookMessageTruncationStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotTruncated => "NOT_TRUNCATED",
+            Self::Truncated => "TRUNCATED",
+            Self::TruncatedToMostRecentReply => "TRUNCATED_TO_MOST_RECENT_REPLY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebhookMessageTruncationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_TRUNCATED" => Self::NotTruncated,
+            "TRUNCATED" => Self::Truncated,
+            "TRUNCATED_TO_MOST_RECENT_REPLY" => Self::TruncatedToMostRecentReply,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for WebhookMessageTruncationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for WebhookMessageTruncationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookMessageTruncationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// A sender or recipient of a webhook message; nothing is required.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookParticipant {
+    /// HubSpot actor id.
+    #[serde(rename = "actorId", default, skip_serializing_if = "Option::is_none")]
+    pub actor_id: Option<String>,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Address on the external service.
+    #[serde(
+        rename = "deliveryIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delivery_identifier: Option<WebhookParticipantDeliveryIdentifier>,
+}
+
+impl WebhookParticipant {
+    /// A value with every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            actor_id: None,
+            name: None,
+            delivery_identifier: None,
+        }
+    }
+}
+
+/// Address on the external service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebhookParticipantDeliveryIdentifier {
+    /// Kind of address, such as `HS_PHONE_NUMBER` or `CHANNEL_SPECIFIC_OPAQUE_ID`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// The address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl WebhookParticipantDeliveryIdentifier {
+    /// A value with every optional field unset.
+    pub fn new() -> Self {
+        Self { type_: None, value: None }
     }
 }

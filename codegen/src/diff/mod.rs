@@ -24,6 +24,7 @@ pub mod semver;
 mod shape;
 mod types;
 mod verdict;
+mod webhooks;
 
 use std::path::Path;
 
@@ -327,6 +328,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Report {
     let mut cx = types::Cx::new(old, new);
     let ops = operations::match_operations(&old.api, &new.api);
     operations::reach(&mut cx, &ops);
+    webhooks::reach(&mut cx);
     cx.propagate();
     cx.pair_by_name();
     cx.propagate();

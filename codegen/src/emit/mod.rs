@@ -5,6 +5,7 @@ mod docs;
 mod manifest;
 mod models;
 mod runtime;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -31,7 +32,8 @@ pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> 
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
     let tokens = client::has_token_schemes(&ctx);
-    let modules = Modules { params: params.is_some(), responses: responses.is_some(), tokens };
+    let modules = Modules { params: params.is_some(), responses: responses.is_some(), tokens, webhooks: webhooks::has_module(&ctx) };
+    features.webhook_signatures = webhooks::verifies(&ctx);
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
         ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, &modules))),
@@ -67,6 +69,12 @@ pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> 
             files.push(("src/multipart.rs".to_string(), Output::Rust(runtime::multipart())));
         }
     }
+    if modules.webhooks {
+        files.push(("src/webhooks.rs".to_string(), Output::Rust(webhooks::module(&ctx))));
+    }
+    if features.webhook_signatures {
+        files.push(("src/webhooks_verify.rs".to_string(), Output::Rust(webhooks::verify(&ctx))));
+    }
     if let Some(params) = params {
         files.push(("src/params.rs".to_string(), Output::Rust(params)));
     }
@@ -81,12 +89,15 @@ struct Modules {
     params: bool,
     responses: bool,
     tokens: bool,
+    webhooks: bool,
 }
 
 fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) -> TokenStream {
     let tokens = modules.tokens;
     let params_mod = modules.params.then(|| quote!(pub mod params;));
     let responses_mod = modules.responses.then(|| quote!(pub mod responses;));
+    let webhooks_mod = modules.webhooks.then(|| quote!(pub mod webhooks;));
+    let verify_mod = features.webhook_signatures.then(|| quote!(#[cfg(feature = "webhooks")] mod webhooks_verify;));
     let client_mods = features.client.then(|| {
         let multipart = features.multipart.then(|| quote!(pub mod multipart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
@@ -141,6 +152,12 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
             own.push_str("\nPaginated lists also come as streams of pages ([`Pages`]) and of items ([`Items`]).\n");
         }
     }
+    if modules.webhooks {
+        own.push_str(
+            "\nWhat the API sends to your server (webhooks, callbacks) is in [`webhooks`]: payload types and an event \
+             enum, and signature verification when the API signs its deliveries.\n",
+        );
+    }
     own.push_str(&format!("\nThis crate is generated: regenerate it with `{}` instead of editing it.", config.regenerate_command));
     for line in runtime::doc_texts(&own) {
         docs.push(quote!(#![doc = #line]));
@@ -153,6 +170,8 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
         pub mod models;
         #params_mod
         #responses_mod
+        #webhooks_mod
+        #verify_mod
         #client_mods
     }
 }
@@ -170,12 +189,23 @@ pub struct Features {
     pub pagination: bool,
     /// Some path has a templated segment, which `path.rs` checks.
     pub path_params: bool,
+    /// The spec names a webhook signature scheme: verification behind the `webhooks` feature.
+    pub webhook_signatures: bool,
 }
 
 impl Features {
     fn of(api: &Api) -> Self {
         let multipart = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::ir::BodyKind::Multipart));
-        let mut f = Features { chrono: false, uuid: false, bytes: false, multipart, client: !api.operations.is_empty(), pagination: false, path_params: false };
+        let mut f = Features {
+            chrono: false,
+            uuid: false,
+            bytes: false,
+            multipart,
+            client: !api.operations.is_empty(),
+            pagination: false,
+            path_params: false,
+            webhook_signatures: false,
+        };
         f.path_params = api.operations.iter().any(client::has_templated_segment);
         let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {
             Scalar::DateTime | Scalar::Date => f.chrono = true,

@@ -46,6 +46,7 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
             }
         }
     }
+    let webhooks = super::webhooks::lower(&mut types, diags);
     let mut api = Api {
         title: text(info, "title").unwrap_or_else(|| "API".to_string()),
         version: text(info, "version").unwrap_or_default(),
@@ -54,6 +55,7 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
         types: types.types,
         operations,
         security_schemes,
+        webhooks,
     };
     prune_schemes(&mut api);
     order_untagged(&mut api);

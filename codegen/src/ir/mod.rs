@@ -3,6 +3,7 @@
 
 mod lower;
 mod schema;
+pub mod webhooks;
 
 pub use lower::{estimated_size, lower, variants_to_box};
 
@@ -19,6 +20,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub security_schemes: Vec<SecurityScheme>,
+    /// What the API sends to its users' servers.
+    pub webhooks: webhooks::Webhooks,
 }
 
 impl Api {

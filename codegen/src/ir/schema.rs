@@ -350,7 +350,7 @@ impl<'r> Types<'r> {
         Struct { fields, additional, additional_name: String::new() }
     }
 
-    fn union(&mut self, place: &Place, obj: &Map<String, Value>, members: &[Place], hint: &str, diags: &mut Diagnostics) -> Union {
+    pub(super) fn union(&mut self, place: &Place, obj: &Map<String, Value>, members: &[Place], hint: &str, diags: &mut Diagnostics) -> Union {
         let explicit = obj.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str);
         let mapping: Vec<(String, Place)> = obj
             .get("discriminator")
