@@ -7,7 +7,8 @@ use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::ir::{Api, TypeKind};
+use crate::ir::{Api, Locals, Operation, SecurityKind, TypeKind};
+use crate::reserved;
 
 /// Words Rust reserves, now or in any edition.
 const KEYWORDS: &[&str] = &[
@@ -140,16 +141,13 @@ fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// Names the methods of the generated client reserves for itself.
-pub const CLIENT_RESERVED: &[&str] = &["new", "builder", "base_url", "with_base_url", "clone", "fmt", "send"];
-
 /// Fills in every `name` in the IR.
 pub fn assign(api: &mut Api) {
     // Types: component names first (in spec order), so that a component keeps its own
     // name even when an inline type somewhere would derive the same one.
     // Models live in their own module, so they cannot clash with `Client` or `Error`;
     // `Base64` is the models module's own type for `format: byte`.
-    let mut types = Scope::with_reserved(&["Base64"]);
+    let mut types = Scope::with_reserved(reserved::MODELS_OWN);
     let mut order: Vec<usize> = (0..api.types.len()).collect();
     order.sort_by_key(|i| !api.types[*i].origin.contains("#/components/schemas/") || api.types[*i].origin.matches('/').count() > 3);
     for i in order {
@@ -168,13 +166,13 @@ pub fn assign(api: &mut Api) {
                 }
             }
             TypeKind::Enum(e) => {
-                let mut variants = Scope::with_reserved(&["Unknown"]);
+                let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
                 for v in &mut e.variants {
                     v.name = variants.claim(&v.wire, Case::Pascal);
                 }
             }
             TypeKind::Union(u) => {
-                let mut variants = Scope::with_reserved(&["Unknown"]);
+                let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
                 for v in &mut u.variants {
                     v.name = variants.claim(&v.hint, Case::Pascal);
                 }
@@ -183,21 +181,55 @@ pub fn assign(api: &mut Api) {
         }
     }
     let mut schemes = Scope::default();
+    // Setters live on both `ClientBuilder` and `RequestOptions`, next to their own methods.
+    let mut setters = Scope::with_reserved(reserved::SETTER_SCOPE);
     for s in &mut api.security_schemes {
         s.name = schemes.claim(&s.key, Case::Snake);
+        match s.kind {
+            SecurityKind::ApiKey { .. } => s.setter = setters.claim(&s.name, Case::Snake),
+            SecurityKind::Bearer | SecurityKind::OAuth2 => {
+                s.setter = setters.claim(&format!("{} token", s.name), Case::Snake);
+                s.provider_setter = setters.claim(&format!("{} token provider", s.name), Case::Snake);
+            }
+            SecurityKind::Basic => s.setter = setters.claim(&format!("{} credentials", s.name), Case::Snake),
+        }
     }
-    let mut methods = Scope::with_reserved(CLIENT_RESERVED);
+    let mut methods = Scope::with_reserved(reserved::CLIENT_METHODS);
     let mut params = Scope::default();
     let mut responses = Scope::default();
     for op in &mut api.operations {
         op.name = methods.claim(&op.hint, Case::Snake);
         op.params_name = params.claim(&format!("{} params", op.name), Case::Pascal);
         op.responses_name = responses.claim(&format!("{} response", op.name), Case::Pascal);
-        let mut args = Scope::with_reserved(&["self", "body", "query", "headers"]);
-        for p in &mut op.params {
-            p.name = args.claim(&p.wire, Case::Snake);
-        }
+        name_args_and_locals(op);
     }
+}
+
+/// The arguments first (they are the method's public face), then the locals of its body in
+/// the same scope, so that neither shadows the other.
+fn name_args_and_locals(op: &mut Operation) {
+    let mut args = Scope::with_reserved(reserved::ARGS);
+    for p in &mut op.params {
+        p.name = args.claim(&p.wire, Case::Snake);
+    }
+    let mut claim = |name: &str| args.claim(name, Case::Snake);
+    let [url, call, value, item, key, status, client, cursor, page] = reserved::LOCALS;
+    let mut locals = Locals {
+        url: claim(url),
+        call: claim(call),
+        value: claim(value),
+        item: claim(item),
+        key: claim(key),
+        status: claim(status),
+        client: claim(client),
+        cursor: claim(cursor),
+        page: claim(page),
+        pairs: Vec::new(),
+    };
+    for p in &op.params {
+        locals.pairs.push(if p.deep_object { claim(&format!("{} pairs", p.name)) } else { String::new() });
+    }
+    op.locals = locals;
 }
 
 #[cfg(test)]
