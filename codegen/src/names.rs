@@ -44,6 +44,13 @@ impl Scope {
         s
     }
 
+    /// Takes `names` as they are, for the scope's own items.
+    pub fn reserve(&mut self, names: &[&str]) {
+        for r in names {
+            self.taken.insert(key(r));
+        }
+    }
+
     /// Claims a name derived from `candidate`; a clash gets the smallest free numeric suffix.
     pub fn claim(&mut self, candidate: &str, case: Case) -> String {
         let first = ident(candidate, case);
@@ -209,6 +216,7 @@ pub fn assign(api: &mut Api) {
 /// the same scope, so that neither shadows the other.
 fn name_args_and_locals(op: &mut Operation) {
     let mut args = Scope::with_reserved(reserved::ARGS);
+    args.reserve(reserved::CLIENT_FNS);
     for p in &mut op.params {
         p.name = args.claim(&p.wire, Case::Snake);
     }

@@ -60,15 +60,17 @@ pub const SETTER_SCOPE: &[&str] = &[
     "credentials",
 ];
 
-/// Functions of `client.rs` that operation bodies call unqualified: an argument of the same
-/// name would shadow them.
+/// Functions of `client.rs`: they are in scope in every operation body, where an argument
+/// of the same name would shadow them. Claimed in each operation's argument scope.
+pub const CLIENT_FNS: &[&str] = &[PARAM_FN, DEEP_OBJECT_FN, "default_transport_with", "sensitive", "base64"];
+
 pub const PARAM_FN: &str = "param";
 pub const DEEP_OBJECT_FN: &str = "deep_object";
 
-/// Arguments every operation method may take besides its required parameters: `self`, the
-/// optional parameters' struct and the body. Claimed before the spec's parameters, so a
-/// parameter named `body` becomes `body_2`.
-pub const ARGS: &[&str] = &["self", "body", "query", "headers", "params", PARAM_FN, DEEP_OBJECT_FN];
+/// Arguments every operation method may take besides its required parameters (`self`, the
+/// optional parameters' struct and the body), and the locals `query` and `headers`. Claimed
+/// before the spec's parameters, so a parameter named `body` becomes `body_2`.
+pub const ARGS: &[&str] = &["self", "body", "query", "headers", "params"];
 
 /// Locals of operation bodies and page helpers, claimed after the spec's parameters in the
 /// operation's argument scope: the arguments keep their names, a local that would shadow one
@@ -90,8 +92,9 @@ pub const MODELS_STD: &[(&str, &str)] = &[
     ("Into", "::std::convert::Into"),
 ];
 
-/// Types the models module defines itself.
-pub const MODELS_OWN: &[&str] = &["Base64"];
+/// Types the models module defines itself, and `New`: a struct of that name would have a
+/// constructor named like itself (clippy's `self_named_constructors`).
+pub const MODELS_OWN: &[&str] = &["Base64", "New"];
 
 /// The variant every generated enum and union keeps for values it does not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";

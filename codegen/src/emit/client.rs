@@ -593,6 +593,9 @@ fn credentials(ctx: &Ctx<'_>, names: &[SchemeNames]) -> TokenStream {
         }
 
         /// The API's security schemes.
+        // Variants are the spec's scheme keys, which often share a word (`basicAuth`,
+        // `bearerAuth`) or repeat the enum's name.
+        #[allow(clippy::enum_variant_names)]
         #[derive(Debug, Clone, Copy)]
         pub(crate) enum Scheme {
             #(#variants,)*
