@@ -650,20 +650,6 @@ pub(super) fn singular(hint: &str) -> String {
     format!("{head}{word}")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::singular;
-
-    #[test]
-    fn singulars() {
-        assert_eq!(singular("Egg attachments"), "Egg attachment");
-        assert_eq!(singular("Profile addresses"), "Profile address");
-        assert_eq!(singular("Reply quickReplies"), "Reply quickReply");
-        assert_eq!(singular("X status"), "X status item");
-        assert_eq!(singular("X data"), "X data item");
-    }
-}
-
 /// Each tag value selects one variant, the first that claims it: a later variant loses the
 /// value (two `match` arms for one value would be unreachable), and a variant left with no
 /// value of its own is dropped. Variants that never had a value are kept as they are.
@@ -699,4 +685,18 @@ fn distinct_tag_values(variants: Vec<UnionVariant>, tag: &str, place: &str, diag
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::singular;
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular("Egg attachments"), "Egg attachment");
+        assert_eq!(singular("Profile addresses"), "Profile address");
+        assert_eq!(singular("Reply quickReplies"), "Reply quickReply");
+        assert_eq!(singular("X status"), "X status item");
+        assert_eq!(singular("X data"), "X data item");
+    }
 }
