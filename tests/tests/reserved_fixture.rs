@@ -63,3 +63,28 @@ fn a_tag_value_two_variants_claim_selects_the_first() {
     let other: ResultModel = serde_json::from_str(r#"{"kind": "nope"}"#).expect("decodes");
     assert!(matches!(other, ResultModel::Unknown(_)), "{other:?}");
 }
+
+/// What the generator did with each odd construct of the fixture is a warning with its place,
+/// not an error.
+#[test]
+fn odd_paths_and_shared_tag_values_are_warnings_with_places() {
+    let fixture = xtask::fixtures::all().into_iter().find(|f| f.name == "reserved").expect("the reserved fixture");
+    let generated = codegen::generate(&fixture.spec, &fixture.config()).unwrap_or_else(|d| panic!("does not generate:\n{d}"));
+    let warnings: Vec<String> = generated.diagnostics.iter().map(|d| format!("{} {}", d.place, d.message)).collect();
+    for (place, message) in [
+        ("~1odd~1{{x}}/get", "braces that are not a `{name}`"),
+        ("~1odd~1{}~1empty/get", "braces that are not a `{name}`"),
+        ("~1odd~1{x~1unbalanced/get", "path parameter `x` is not in the path"),
+        ("~1odd~1declared-unused/get", "path parameter `unused` is not in the path"),
+        ("~1odd~1{undeclared}/get", "path parameter `undeclared` is not declared"),
+        ("~1odd~1{x}~1{x}/get", "a parameter appears twice"),
+        ("schemas/Result", "the `kind` value `ok` of variant `ok` already selects an earlier variant"),
+        ("schemas/ConstClash", "the `kind` value `ok` of variant `ok` already selects an earlier variant"),
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.contains(place) && w.contains(message)),
+            "no warning `{message}` at `{place}` in:\n{}",
+            warnings.join("\n")
+        );
+    }
+}
