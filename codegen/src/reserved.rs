@@ -1,8 +1,9 @@
 //! The names the generated crate's own code takes, per scope, so that no name derived from
 //! a spec can collide with them. `names` claims these first in each scope; `emit` prints the
 //! locals from what `names` allocated and calls the client's helpers through these constants.
-//! A unit test (`reserved_names_cover_the_emitted_code`) parses a generated crate and fails
-//! when a method or helper is emitted without being listed here.
+//! `tests/tests/reserved_names.rs` parses a generated crate and fails when a method or helper
+//! is emitted without being listed here, and lints a crate whose spec uses every identifier
+//! of the generated code as a name in every scope.
 
 /// Methods of `Client`, public and private (the call engine's included), and the trait
 /// methods the generated code calls on it (`clone`, `fmt`). Operation methods avoid them.
