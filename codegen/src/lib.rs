@@ -15,6 +15,7 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod pointer;
+pub mod reserved;
 pub mod resolve;
 pub mod write;
 

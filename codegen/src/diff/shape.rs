@@ -171,13 +171,9 @@ pub fn error_body(api: &Api) -> Ty {
     crate::emit::error_body(api)
 }
 
-/// The `ClientBuilder` method that sets a scheme's credential (mirrors `emit/client.rs`).
+/// The `ClientBuilder` method that sets a scheme's credential, as `names` claimed it.
 pub fn setter(s: &SecurityScheme) -> String {
-    match &s.kind {
-        SecurityKind::ApiKey { .. } => s.name.clone(),
-        SecurityKind::Bearer | SecurityKind::OAuth2 => format!("{}_token", s.name),
-        SecurityKind::Basic => format!("{}_credentials", s.name),
-    }
+    s.setter.clone()
 }
 
 /// How the credential travels, for people.

@@ -239,7 +239,8 @@ impl Ty {
     }
 }
 
-/// Paths of std types, spelled in full only where a generated model would shadow them.
+/// Paths of std types, spelled in full only where a generated model would shadow them
+/// (the names are [`crate::reserved::MODELS_STD`]).
 pub struct StdPaths {
     shadowed: Vec<&'static str>,
 }
@@ -255,26 +256,23 @@ impl StdPaths {
     }
 
     fn for_api(api: &Api) -> Self {
-        const NAMES: [&str; 8] = ["Option", "String", "Vec", "Box", "Result", "BTreeMap", "Default", "From"];
-        let shadowed = NAMES.into_iter().filter(|n| api.types.iter().any(|t| t.name == *n)).collect();
+        let shadowed = crate::reserved::MODELS_STD
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|n| api.types.iter().any(|t| t.name == *n))
+            .collect();
         StdPaths { shadowed }
     }
 
+    /// `name` (one of [`crate::reserved::MODELS_STD`]) as the models module may spell it.
     pub fn path(&self, name: &'static str) -> TokenStream {
-        let ident = format_ident!("{}", name);
-        if !self.shadowed.contains(&name) {
-            return if name == "BTreeMap" { quote!(std::collections::BTreeMap) } else { quote!(#ident) };
-        }
-        match name {
-            "Option" => quote!(::std::option::Option),
-            "String" => quote!(::std::string::String),
-            "Vec" => quote!(::std::vec::Vec),
-            "Box" => quote!(::std::boxed::Box),
-            "Result" => quote!(::std::result::Result),
-            "Default" => quote!(::std::default::Default),
-            "From" => quote!(::std::convert::From),
-            _ => quote!(::std::collections::BTreeMap),
-        }
+        let full = crate::reserved::MODELS_STD.iter().find(|(n, _)| *n == name).map(|(_, path)| *path);
+        let text = match full {
+            Some(path) if self.shadowed.contains(&name) => path,
+            _ if name == "BTreeMap" => "std::collections::BTreeMap",
+            _ => name,
+        };
+        text.parse().unwrap_or_else(|_| quote!(#text))
     }
 }
 

@@ -90,7 +90,8 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
             inits.push(quote!(#ident));
             quote!(#option<#ty>)
         } else if f.ty == Ty::Scalar(Scalar::String) {
-            params.push(quote!(#ident: impl Into<#ty>));
+            let into = ctx.std.path("Into");
+            params.push(quote!(#ident: impl #into<#ty>));
             inits.push(quote!(#ident: #ident.into()));
             ty
         } else {

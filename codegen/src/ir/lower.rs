@@ -292,7 +292,30 @@ fn operation(
             params.push(p);
         }
     }
-    for name in path_params(path) {
+    let template = super::path::params(path);
+    if super::path::has_stray_braces(path) {
+        diags.warning(
+            resolver.describe(place),
+            format!("the path `{path}` has braces that are not a `{{name}}`"),
+            "they are sent as text",
+        );
+    }
+    if super::path::has_repeats(path) {
+        diags.warning(resolver.describe(place), format!("a parameter appears twice in the path `{path}`"), "both get its value");
+    }
+    params.retain(|p| {
+        let used = p.location != ParamLocation::Path || template.contains(&p.wire.as_str());
+        if !used {
+            diags.warning(
+                resolver.describe(place),
+                format!("path parameter `{}` is not in the path `{path}`", p.wire),
+                "the parameter is ignored",
+            );
+        }
+        used
+    });
+    for name in template {
+        let name = name.to_string();
         if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
             diags.warning(
                 resolver.describe(place),
@@ -353,6 +376,7 @@ fn operation(
         body,
         responses,
         security,
+        locals: Default::default(),
     })
 }
 
@@ -381,17 +405,6 @@ fn operation_hint(operation_id: Option<&str>, summary: Option<&str>, method: Met
         .map(|s| if s.starts_with('{') { "by" } else { s })
         .collect();
     format!("{} {}", method.as_str().to_ascii_lowercase(), segments.join(" "))
-}
-
-fn path_params(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        out.push(rest[start + 1..start + len].to_string());
-        rest = &rest[start + len + 1..];
-    }
-    out
 }
 
 fn parameter(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut Diagnostics) -> Option<Param> {
@@ -562,7 +575,7 @@ fn security_schemes(resolver: &Resolver, diags: &mut Diagnostics) -> Vec<Securit
                 continue;
             }
         };
-        out.push(SecurityScheme { key: key.clone(), name: String::new(), kind, docs: schema_docs(s) });
+        out.push(SecurityScheme { key: key.clone(), name: String::new(), setter: String::new(), provider_setter: String::new(), kind, docs: schema_docs(s) });
     }
     out
 }

@@ -408,6 +408,7 @@ impl<'r> Types<'r> {
             variants.push(UnionVariant { hint: variant_hint, name: String::new(), tag_values, ty, boxed: false });
         }
         if let Some(tag) = &tag {
+            variants = distinct_tag_values(variants, tag, &self.resolver.describe(place), diags);
             if variants.iter().any(|v| v.tag_values.is_empty()) {
                 diags.warning(
                     self.resolver.describe(place),
@@ -647,6 +648,43 @@ pub(super) fn singular(hint: &str) -> String {
         return format!("{hint} item");
     };
     format!("{head}{word}")
+}
+
+/// Each tag value selects one variant, the first that claims it: a later variant loses the
+/// value (two `match` arms for one value would be unreachable), and a variant left with no
+/// value of its own is dropped. Variants that never had a value are kept as they are.
+fn distinct_tag_values(variants: Vec<UnionVariant>, tag: &str, place: &str, diags: &mut Diagnostics) -> Vec<UnionVariant> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for mut v in variants {
+        if v.tag_values.is_empty() {
+            out.push(v);
+            continue;
+        }
+        let before = v.tag_values.clone();
+        v.tag_values.retain(|value| seen.insert(value.clone()));
+        let lost: Vec<&String> = before.iter().filter(|value| !v.tag_values.contains(value)).collect();
+        if lost.is_empty() {
+            out.push(v);
+            continue;
+        }
+        let values = lost.iter().map(|value| format!("`{value}`")).collect::<Vec<_>>().join(", ");
+        if v.tag_values.is_empty() {
+            diags.warning(
+                place.to_string(),
+                format!("the `{tag}` value {values} of variant `{}` already selects an earlier variant", v.hint),
+                "the variant is dropped",
+            );
+        } else {
+            diags.warning(
+                place.to_string(),
+                format!("the `{tag}` value {values} of variant `{}` already selects an earlier variant", v.hint),
+                "the earlier variant keeps it",
+            );
+            out.push(v);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
