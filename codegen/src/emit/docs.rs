@@ -56,17 +56,17 @@ fn is_blank(text: &str) -> bool {
 }
 
 /// Spec text (a name, a value, a path) as an inline code span, for docs written here: one
-/// line, with no ASCII space (non-breaking spaces instead), so that neither Markdown nor the
-/// wrapping of [`super::runtime::doc_texts`] can make a line start inside it; delimited by
-/// one more backtick than its longest run.
+/// line, delimited by one more backtick than its longest run. A line break inside it could
+/// start a block (a fence), so [`super::runtime::doc_texts`] never wraps inside a span.
 pub fn code(text: &str) -> String {
-    let content: String = one_line(text).chars().map(|c| if c == ' ' { '\u{A0}' } else { c }).collect();
+    let content = one_line(text);
     if content.is_empty() {
         return "`\"\"`".to_string();
     }
     let ticks = "`".repeat(longest_run(&content, '`') + 1);
-    // A span that starts or ends with a backtick needs a space beside its delimiters.
-    let pad = if content.starts_with('`') || content.ends_with('`') { "\u{A0}" } else { "" };
+    // A span that starts or ends with a backtick needs a space beside its delimiters
+    // (CommonMark drops one on each side).
+    let pad = if content.starts_with('`') || content.ends_with('`') { " " } else { "" };
     format!("{ticks}{pad}{content}{pad}{ticks}")
 }
 
@@ -449,7 +449,7 @@ fn escape_text(mut rest: &str, out: &mut String) {
 /// The code spans of a line (byte ranges, backticks included), as CommonMark pairs them: a
 /// run of backticks with the next run of the same length. Linear: each length has a queue of
 /// its runs, consumed in order.
-fn code_spans(line: &str) -> Vec<(usize, usize)> {
+pub fn code_spans(line: &str) -> Vec<(usize, usize)> {
     let bytes = line.as_bytes();
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;

@@ -197,11 +197,29 @@ fn long_and_repetitive_lines_stay_linear() {
 fn code_spans_hold_any_name() {
     for name in ["plain", "with space", "a`b", "``x``", "`", "```", "~~~", "a\nb", "\r", "x\u{202E}", "<b>", "[x]", ""] {
         let span = code(name);
-        assert!(!span.contains([' ', '\n', '\r', '\u{202E}']), "{span:?}");
+        assert!(!span.contains(['\n', '\r', '\u{202E}']), "{span:?}");
         let out = checked(&format!("The {span} field.\n{span}\n- {span}"));
         assert!(out.is_empty(), "{name:?}: {out:?}");
         // Each line of the prose keeps the span whole.
         assert_eq!(lines(&span)[0], format!(" {span}"), "{name:?}");
+    }
+}
+
+/// Docs written here wrap at 92 columns, but never inside a span of spec text, where a new
+/// line could start a fence.
+#[test]
+fn wrapped_docs_keep_spans_whole() {
+    let names = ["a ```rust b", "x ~~~ y", "- item", "    indented", "``` `` ```"];
+    for name in names {
+        for pad in 0..100 {
+            let text = format!("{}{} then more words after the span.", "w ".repeat(pad), code(name));
+            let out = super::super::runtime::doc_texts(&text);
+            assert!(out.iter().any(|l| l.contains(&code(name))), "{name:?} split: {out:?}");
+            let md = markdown(&out);
+            for event in Parser::new_ext(&md, options()) {
+                assert!(!matches!(event, Event::Start(Tag::CodeBlock(_))), "{name:?}: {md}");
+            }
+        }
     }
 }
 
