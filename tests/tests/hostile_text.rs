@@ -69,6 +69,13 @@ fn spec(code: &str) -> serde_json::Value {
                         "404": { "description": "```rust\nstd::process::abort();\n```" },
                     },
                 },
+                // A media type `HeaderValue::from_static` would panic on, in every call.
+                "put": {
+                    "operationId": "putThing",
+                    "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                    "requestBody": { "required": true, "content": { "text/plain; charset=\"\u{e9}\"\n\u{202E}": { "schema": { "type": "string" } } } },
+                    "responses": { "204": { "description": "Done." } },
+                },
             },
         },
         "components": {
@@ -131,6 +138,10 @@ fn hostile_prose_never_becomes_code_and_the_crate_builds() {
     assert!(manifest.contains("name = \"hostile-text\"\nversion = \"0.1.0\"\n"), "{manifest}");
     for (path, content) in &generated.files {
         assert!(!content.contains(['\r', '\u{202E}', '\u{2066}', '\0']), "{path} has a raw control or direction character");
+        for call in content.split("call.raw(").skip(1) {
+            let media = call.split(',').next().unwrap_or_default();
+            assert!(media.is_ascii() && !media.contains('\\'), "{path}: media type {media} would panic in from_static");
+        }
     }
 
     // The manifest parses (cargo reads it first) and the crate passes clippy -D warnings.

@@ -956,11 +956,11 @@ fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints
         BodyKind::FormUrlEncoded => quote!(call.form(body)?;),
         BodyKind::Multipart => quote!(call.multipart(body)?;),
         BodyKind::OctetStream => {
-            let media = &b.media_type;
+            let media = header_media(&b.media_type, "application/octet-stream");
             quote!(call.raw(#media, body.to_vec());)
         }
         BodyKind::Text => {
-            let media = &b.media_type;
+            let media = header_media(&b.media_type, "text/plain");
             quote!(call.raw(#media, body.as_bytes().to_vec());)
         }
     });
@@ -1245,6 +1245,18 @@ fn path_segments(op: &Operation) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// The media type as the runtime's `HeaderValue::from_static` takes it: that panics on
+/// anything but visible ASCII, so a spec's media type with a line break or a non-ASCII
+/// character is sent as `fallback` instead of panicking in every call.
+fn header_media<'a>(media: &'a str, fallback: &'a str) -> &'a str {
+    let valid = !media.is_empty() && media.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+    if valid {
+        media
+    } else {
+        fallback
+    }
 }
 
 fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
