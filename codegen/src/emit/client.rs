@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, item_text};
+use super::docs::{code, doc_attrs, item_text};
 use super::runtime::{doc_lines, CallUses};
 use super::Ctx;
 use crate::hints::{self, Hints, IdempotencyKey, Pagination};
@@ -52,11 +52,11 @@ pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<Token
         match &s.kind {
             SecurityKind::ApiKey { location, param } => {
                 let place = match location {
-                    ParamLocation::Query => format!("the `{param}` query parameter"),
-                    ParamLocation::Cookie => format!("the `{param}` cookie"),
-                    _ => format!("the `{param}` header"),
+                    ParamLocation::Query => format!("the {} query parameter", code(param)),
+                    ParamLocation::Cookie => format!("the {} cookie", code(param)),
+                    _ => format!("the {} header", code(param)),
                 };
-                let docs = described(format!("The API key of the `{}` scheme, sent as {place}.", s.key));
+                let docs = described(format!("The API key of the {} scheme, sent as {place}.", code(&s.key)));
                 let setter = format_ident!("{}", s.setter);
                 out.push(quote! {
                     #(#docs)*
@@ -70,13 +70,13 @@ pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<Token
                 let setter = format_ident!("{}", s.setter);
                 let provider = format_ident!("{}", s.provider_setter);
                 let docs = described(format!(
-                    "The token of the `{}` scheme, sent as `Authorization: Bearer <token>`.",
-                    s.key
+                    "The token of the {} scheme, sent as `Authorization: Bearer <token>`.",
+                    code(&s.key)
                 ));
                 let provider_docs = doc_lines(&format!(
-                    "Where the token of the `{}` scheme comes from, asked before every attempt: for \
+                    "Where the token of the {} scheme comes from, asked before every attempt: for \
                      OAuth access tokens that your code refreshes. Replaces a token set with `{setter}`.",
-                    s.key
+                    code(&s.key)
                 ));
                 out.push(quote! {
                     #(#docs)*
@@ -95,8 +95,8 @@ pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<Token
             SecurityKind::Basic => {
                 let setter = format_ident!("{}", s.setter);
                 let docs = described(format!(
-                    "The `user:password` of the `{}` scheme, sent as HTTP Basic authentication.",
-                    s.key
+                    "The `user:password` of the {} scheme, sent as HTTP Basic authentication.",
+                    code(&s.key)
                 ));
                 out.push(quote! {
                     #(#docs)*
@@ -989,11 +989,11 @@ fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints
         BodyKind::FormUrlEncoded => quote!(#call.form(body)?;),
         BodyKind::Multipart => quote!(#call.multipart(body)?;),
         BodyKind::OctetStream => {
-            let media = &b.media_type;
+            let media = header_media(&b.media_type, "application/octet-stream");
             quote!(#call.raw(#media, body.to_vec());)
         }
         BodyKind::Text => {
-            let media = &b.media_type;
+            let media = header_media(&b.media_type, "text/plain");
             quote!(#call.raw(#media, body.as_bytes().to_vec());)
         }
     });
@@ -1149,17 +1149,17 @@ fn pagination_methods(
         })
         .chain(op.body.as_ref().map(|_| quote!(let body = body.clone();)))
         .collect();
-    let wire = &p.cursor_param;
-    let next_path = p.next_cursor.join(".");
-    let items_text = p.items.join(".");
+    let wire = code(&p.cursor_param);
+    let next_path = code(&p.next_cursor.join("."));
+    let items_text = code(&p.items.join("."));
     let pages_doc = doc_lines(&format!(
         "Every page of [`{op}`](Self::{op}), fetched as the stream is read: the first with \
-         `params` as given (its `{wire}` included), each next one with `{wire}` set to the \
-         previous page's `{next_path}`. See [`Pages`].",
+         `params` as given (its {wire} included), each next one with {wire} set to the \
+         previous page's {next_path}. See [`Pages`].",
         op = op.name,
     ));
     let stream_doc = doc_lines(&format!(
-        "Every item (`{items_text}`) of every page of [`{op}`](Self::{op}), fetched a page at a \
+        "Every item ({items_text}) of every page of [`{op}`](Self::{op}), fetched a page at a \
          time as the stream is read. See [`Items`].",
         op = op.name,
     ));
@@ -1300,6 +1300,18 @@ fn path_segments(op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
+/// The media type as the runtime's `HeaderValue::from_static` takes it: that panics on
+/// anything but visible ASCII, so a spec's media type with a line break or a non-ASCII
+/// character is sent as `fallback` instead of panicking in every call.
+fn header_media<'a>(media: &'a str, fallback: &'a str) -> &'a str {
+    let valid = !media.is_empty() && media.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+    if valid {
+        media
+    } else {
+        fallback
+    }
+}
+
 fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
     let mut parts = Vec::new();
     if let Some(s) = &op.summary {
@@ -1310,7 +1322,7 @@ fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
             parts.push(d.clone());
         }
     }
-    parts.push(format!("`{} {}`", op.method.as_str(), op.path));
+    parts.push(code(&format!("{} {}", op.method.as_str(), op.path)));
     let mut needs: Vec<String> = Vec::new();
     for alt in &op.security {
         let text: Vec<String> = alt
@@ -1318,9 +1330,9 @@ fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
             .map(|r| {
                 let key = &ctx.api.security_schemes[r.scheme].key;
                 if r.scopes.is_empty() {
-                    format!("`{key}`")
+                    code(key)
                 } else {
-                    format!("`{key}` with scope `{}`", r.scopes.join("`, `"))
+                    format!("{} with scope {}", code(key), r.scopes.iter().map(|s| code(s)).collect::<Vec<_>>().join(", "))
                 }
             })
             .collect();
@@ -1343,10 +1355,11 @@ fn operation_notes(op: &Operation, hints: Option<&hints::OperationHints>) -> Vec
         let key = hints.and_then(|h| h.idempotency_key.as_ref());
         parts.push(match key {
             Some(IdempotencyKey::BodyField(wire)) => format!(
-                "Retried after a transient failure only when the body's `{wire}` is set: every attempt sends the same body."
+                "Retried after a transient failure only when the body's {} is set: every attempt sends the same body.",
+                code(wire)
             ),
             Some(IdempotencyKey::Header(wire)) => {
-                format!("Retried after a transient failure only when the `{wire}` header is set.")
+                format!("Retried after a transient failure only when the {} header is set.", code(wire))
             }
             None => format!(
                 "Not retried (a `{}` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.",
@@ -1383,7 +1396,7 @@ pub fn params(ctx: &Ctx<'_>) -> Option<TokenStream> {
             let fields = op.params.iter().filter(|p| !p.required).map(|p| {
                 let ident = format_ident!("{}", p.name);
                 let ty = ctx.ty(&p.ty, &quote!(crate::models::));
-                let docs = doc_attrs(&item_text(&p.docs, &format!("The `{}` {} parameter.", p.wire, location(p.location))));
+                let docs = doc_attrs(&item_text(&p.docs, &format!("The {} {} parameter.", code(&p.wire), location(p.location))));
                 quote! {
                     #(#docs)*
                     pub #ident: Option<#ty>,

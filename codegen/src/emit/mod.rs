@@ -15,6 +15,7 @@ use crate::ir::{Api, Scalar, SecurityKind, Ty, TypeKind};
 use crate::Config;
 
 pub use docs::doc_attrs;
+pub use manifest::checked_config;
 pub use client::{success, Success};
 pub use runtime::error_body;
 
@@ -131,7 +132,8 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
             pub use http;
         }
     });
-    let mut text = format!("{} {}: an async Rust client generated from its OpenAPI description.", api.title, api.version);
+    let title = crate::text::one_line(&format!("{} {}", api.title, api.version));
+    let mut text = format!("{title}: an async Rust client generated from its OpenAPI description.");
     if let Some(d) = &api.description {
         text.push_str("\n\n");
         text.push_str(d);
@@ -158,7 +160,10 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
              enum, and signature verification when the API signs its deliveries.\n",
         );
     }
-    own.push_str(&format!("\nThis crate is generated: regenerate it with `{}` instead of editing it.", config.regenerate_command));
+    own.push_str(&format!(
+        "\nThis crate is generated: regenerate it with {} instead of editing it.",
+        docs::code(&config.regenerate_command)
+    ));
     for line in runtime::doc_texts(&own) {
         docs.push(quote!(#![doc = #line]));
     }
