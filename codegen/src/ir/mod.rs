@@ -4,7 +4,7 @@
 mod lower;
 mod schema;
 
-pub use lower::{estimated_size, lower, variants_to_box};
+pub use lower::{estimated_size, lower, unalias, unaliased, variants_to_box};
 
 /// Index into [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
