@@ -17,9 +17,12 @@ use crate::diagnostics::Diagnostics;
 use crate::pointer::Place;
 use crate::resolve::Resolver;
 
-/// Schemas nested this deep (through `$ref`s too) defer the named types they meet. Real
-/// specs stay far below it, so they are lowered depth-first, in the order names follow.
+/// Schemas nested this deep (through `$ref`s too) defer the types they meet. Real specs
+/// stay far below it, so they are lowered depth-first, in the order names follow.
 const DEFER_DEPTH: usize = 64;
+
+/// Hints longer than this (Stripe's longest is under 200) are replaced by one from the place.
+const MAX_HINT: usize = 400;
 
 /// Lists, maps and tuples one type may nest (`Vec<Vec<...>>`); far above real specs.
 const MAX_TYPE_NESTING: usize = 32;
@@ -30,7 +33,7 @@ pub(super) struct Types<'r> {
     by_place: HashMap<Place, TypeId>,
     /// How many calls of [`Types::ty`] are on the stack.
     depth: usize,
-    /// Named types registered but not lowered yet (met below [`DEFER_DEPTH`]).
+    /// Types registered but not lowered yet (met below [`DEFER_DEPTH`]).
     pending: VecDeque<(TypeId, Place)>,
     draining: bool,
     /// Lists, maps and tuples around the schema being lowered, inside the current type.
@@ -201,6 +204,17 @@ impl<'r> Types<'r> {
             return Ty::Named(*id);
         }
         let hint = component_hint(place).unwrap_or_else(|| hint.to_string());
+        // Hints grow a word per level; through `allOf`s in other schemas the levels are as
+        // many as the spec likes, and so would be the names.
+        let hint = if hint.len() > MAX_HINT { place_hint(place) } else { hint };
+        if self.depth > DEFER_DEPTH {
+            // Reached through `allOf` members in other schemas, inline schemas chain as
+            // far as `$ref`s do: this one becomes a type of its own, lowered later.
+            let id = self.push(place, obj, &hint, TypeKind::Alias(Ty::Any));
+            self.by_place.insert(place.clone(), id);
+            self.pending.push_back((id, place.clone()));
+            return Ty::Named(id);
+        }
         // Only an `allOf` that leads back into its own member can bring a schema here
         // again before it is registered.
         if !self.inline_open.insert(place.clone()) {
@@ -566,6 +580,21 @@ impl<'r> Types<'r> {
         }
         false
     }
+}
+
+/// A hint from the schema's own place (its component and the last keys on the way), for
+/// when the hint from where it was reached is too long.
+fn place_hint(place: &Place) -> String {
+    const KEYWORDS: [&str; 12] =
+        ["components", "schemas", "properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties", "prefixItems", "content", "schema", "paths"];
+    let segments = place.segments();
+    let words: Vec<&str> =
+        segments.iter().map(String::as_str).filter(|s| !KEYWORDS.contains(s) && s.parse::<usize>().is_err()).collect();
+    let last = words.get(words.len().saturating_sub(4)..).unwrap_or_default();
+    if last.is_empty() {
+        return "Inline".to_string();
+    }
+    last.join(" ")
 }
 
 /// Schemas directly inside a shared component (`#/components/parameters/per_page/schema`)
