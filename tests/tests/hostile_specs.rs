@@ -174,6 +174,31 @@ fn all_of_chain_with_quadratic_output_is_refused_fast() {
     assert!(d.to_string().contains("more than 1000000 fields"), "{d}");
 }
 
+/// One schema whose `allOf` has `n` members, each adding a field (every other one through
+/// an `allOf` of its own).
+fn wide_all_of(n: usize, prefix: &str) -> Value {
+    let members: Vec<Value> = (0..n)
+        .map(|i| {
+            let own = string_props(&[&format!("{prefix}{i}")]);
+            if i % 2 == 0 {
+                own
+            } else {
+                json!({"allOf": [own, {"type": "object"}]})
+            }
+        })
+        .collect();
+    spec(schemas([("A".to_string(), json!({"allOf": members}))]), "A")
+}
+
+#[test]
+fn an_all_of_of_ten_thousand_members_merges_and_diffs_in_linear_time() {
+    let g = generate_spec("wide allOf", &wide_all_of(10_000, "f")).unwrap_or_else(|d| panic!("{d}"));
+    assert!(models(&g).contains("pub f9999: Option<"));
+    let report = diff("wide allOf", &wide_all_of(10_000, "f"), &wide_all_of(10_000, "g")).unwrap_or_else(|d| panic!("{d}"));
+    let moved = report.changes.iter().filter(|c| matches!(c.kind.as_str(), "field-added" | "field-removed")).count();
+    assert_eq!(moved, 20_000, "every field removed and another added");
+}
+
 #[test]
 fn inline_nesting_as_deep_as_the_parsers_allow_generates() {
     // 120 levels of inline arrays (the type's spelling stops at 32 with a warning), and 60

@@ -302,6 +302,8 @@ pub struct Spec {
     pub root: Value,
     /// The file as the IR's origins spell it.
     pub file: String,
+    /// Where each type's properties are, by the type's pointer (see `locate::property`).
+    properties: std::cell::RefCell<std::collections::HashMap<String, std::collections::HashMap<String, String>>>,
 }
 
 impl Spec {
@@ -310,7 +312,7 @@ impl Spec {
         let (api, diags) = crate::load_api(path)?;
         let mut scratch = Diagnostics::default();
         let root = crate::load::load_file(path, &mut scratch).map(|d| d.root).unwrap_or(Value::Null);
-        Ok((Spec { api, root, file: path.display().to_string() }, diags))
+        Ok((Spec { api, root, file: path.display().to_string(), properties: Default::default() }, diags))
     }
 }
 

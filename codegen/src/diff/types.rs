@@ -35,6 +35,11 @@ pub(super) struct Cx<'a> {
     eq: (Vec<bool>, Vec<bool>),
 }
 
+/// A struct's fields by wire name (a struct may have thousands).
+fn by_wire(s: &Struct) -> HashMap<&str, &Field> {
+    s.fields.iter().rev().map(|f| (f.wire.as_str(), f)).collect()
+}
+
 /// Routes longer than this stop growing: a chain of types nests as deep as the spec likes,
 /// and a route is for people.
 const MAX_ROUTE: usize = 400;
@@ -145,8 +150,9 @@ impl<'a> Cx<'a> {
             let mut children: Vec<(Ty, Ty, String)> = Vec::new();
             match (&to.kind, &tn.kind) {
                 (TypeKind::Struct(so), TypeKind::Struct(sn)) => {
+                    let old_fields = by_wire(so);
                     for fnew in &sn.fields {
-                        if let Some(fold) = so.fields.iter().find(|f| f.wire == fnew.wire) {
+                        if let Some(fold) = old_fields.get(fnew.wire.as_str()) {
                             children.push((fold.ty.clone(), fnew.ty.clone(), step(&route, &format!(" .{}", fnew.wire))));
                         }
                     }
@@ -260,8 +266,9 @@ impl<'a> Cx<'a> {
 
     fn compare_struct(&mut self, at: &At<'_>, so: &Struct, sn: &Struct) {
         let (old, new) = (self.old, self.new);
+        let (old_fields, new_fields) = (by_wire(so), by_wire(sn));
         for fnew in &sn.fields {
-            match so.fields.iter().find(|f| f.wire == fnew.wire) {
+            match old_fields.get(fnew.wire.as_str()).copied() {
                 Some(fold) => self.compare_field(at, fold, fnew),
                 None => {
                     let s = shape::field(&new.api, at.tn, fnew);
@@ -273,7 +280,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        for fold in so.fields.iter().filter(|f| !sn.fields.iter().any(|g| g.wire == f.wire)) {
+        for fold in so.fields.iter().filter(|f| !new_fields.contains_key(f.wire.as_str())) {
             let s = shape::field(&old.api, at.to, fold);
             let detail = format!("`{}: {}` of `{}`", fold.name, s.ty, at.to.name);
             let call = verdict::field_removed(at.dirs, &s, at.lenient);
@@ -287,7 +294,8 @@ impl<'a> Cx<'a> {
         };
         let (ao, an) = (args(&old.api, at.to, so), args(&new.api, at.tn, sn));
         let common = |a: &[(String, String)], b: &[(String, String)]| -> Vec<String> {
-            a.iter().filter(|(w, _)| b.iter().any(|(x, _)| x == w)).map(|(w, _)| w.clone()).collect()
+            let b: HashSet<&str> = b.iter().map(|(w, _)| w.as_str()).collect();
+            a.iter().filter(|(w, _)| b.contains(w.as_str())).map(|(w, _)| w.clone()).collect()
         };
         if common(&ao, &an) != common(&an, &ao) {
             let list = |a: &[(String, String)]| a.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");

@@ -355,48 +355,32 @@ impl<'r> Types<'r> {
     }
 
     fn structure(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Struct {
-        let mut fields = Vec::new();
+        let mut fields = FieldSet::default();
         self.add_fields(place, obj, hint, &mut fields, diags);
         let additional = self.additional(place, obj, hint, diags);
-        Struct { fields, additional, additional_name: String::new() }
+        Struct { fields: fields.into_vec(), additional, additional_name: String::new() }
     }
 
-    fn add_fields(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, fields: &mut Vec<Field>, diags: &mut Diagnostics) {
-        let required: HashSet<&str> = obj
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
+    fn add_fields(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, fields: &mut FieldSet, diags: &mut Diagnostics) {
         if let Some(props) = obj.get("properties").and_then(Value::as_object) {
-            // By wire name, so that a merge of many members stays linear.
-            let mut at: HashMap<String, usize> = fields.iter().enumerate().map(|(i, f)| (f.wire.clone(), i)).collect();
             for (wire, schema) in props {
                 let prop_place = place.join("properties").join(wire);
                 let usage = self.usage(&prop_place, &format!("{hint} {wire}"), diags);
-                let field = Field {
+                fields.set(Field {
                     wire: wire.clone(),
                     name: String::new(),
                     ty: usage.ty,
-                    required: required.contains(wire.as_str()),
+                    required: false,
                     nullable: usage.nullable,
                     fixed: usage.fixed,
                     docs: schema.as_object().map(docs).unwrap_or_default(),
                     boxed: false,
-                };
-                match at.get(wire).and_then(|i| fields.get_mut(*i)) {
-                    Some(existing) => *existing = field,
-                    None => {
-                        at.insert(wire.clone(), fields.len());
-                        fields.push(field);
-                    }
-                }
+                });
             }
         }
-        // A merge member may only add to `required`.
-        for f in fields.iter_mut() {
-            if required.contains(f.wire.as_str()) {
-                f.required = true;
-            }
+        // Also what earlier merge members declared: a member may only add to `required`.
+        for wire in obj.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            fields.require(wire);
         }
     }
 
@@ -579,6 +563,44 @@ impl<'r> Types<'r> {
             }
         }
         false
+    }
+}
+
+/// Fields by wire name, in order, so that merging many members stays linear: a field set
+/// again replaces the old one where it stood, one moved goes to the end.
+#[derive(Default)]
+pub(super) struct FieldSet {
+    slots: Vec<Option<Field>>,
+    at: HashMap<String, usize>,
+}
+
+impl FieldSet {
+    fn set(&mut self, field: Field) {
+        match self.at.get(&field.wire).and_then(|i| self.slots.get_mut(*i)) {
+            Some(slot) => *slot = Some(field),
+            None => {
+                self.at.insert(field.wire.clone(), self.slots.len());
+                self.slots.push(Some(field));
+            }
+        }
+    }
+
+    fn move_to_end(&mut self, field: Field) {
+        if let Some(slot) = self.at.get(&field.wire).and_then(|i| self.slots.get_mut(*i)) {
+            *slot = None;
+        }
+        self.at.insert(field.wire.clone(), self.slots.len());
+        self.slots.push(Some(field));
+    }
+
+    fn require(&mut self, wire: &str) {
+        if let Some(Some(f)) = self.at.get(wire).and_then(|i| self.slots.get_mut(*i)) {
+            f.required = true;
+        }
+    }
+
+    fn into_vec(self) -> Vec<Field> {
+        self.slots.into_iter().flatten().collect()
     }
 }
 

@@ -6,13 +6,13 @@
 //! recursive walk would (the types it meets are registered in that order), remembers
 //! each schema's merge, and merges a member that leads back into itself only once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::Types;
+use super::{FieldSet, Types};
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Field, Struct, Ty};
+use crate::ir::{Struct, Ty};
 use crate::pointer::Place;
 
 /// Fields all merges may produce together. Merging copies fields, so a chain of `allOf`s
@@ -32,13 +32,13 @@ struct Frame<'v> {
     next: usize,
     /// The member whose own merge is being computed above this frame.
     waiting: Option<(Place, Place, &'v Map<String, Value>)>,
-    fields: Vec<Field>,
+    fields: FieldSet,
     additional: Option<Ty>,
 }
 
 impl<'v> Frame<'v> {
     fn new(place: Place, obj: &'v Map<String, Value>) -> Self {
-        Frame { place, obj, next: 0, waiting: None, fields: Vec::new(), additional: None }
+        Frame { place, obj, next: 0, waiting: None, fields: FieldSet::default(), additional: None }
     }
 }
 
@@ -65,7 +65,7 @@ impl Types<'_> {
             if top.next >= members {
                 let Some(mut frame) = stack.pop() else { break };
                 self.add_fields(&frame.place, frame.obj, hint, &mut frame.fields, diags);
-                let merged = Struct { fields: frame.fields, additional: frame.additional, additional_name: String::new() };
+                let merged = Struct { fields: frame.fields.into_vec(), additional: frame.additional, additional_name: String::new() };
                 let merged = self.budget(&frame.place, merged, diags);
                 self.merges.done.insert(frame.place, merged.clone());
                 result = merged;
@@ -117,9 +117,9 @@ impl Types<'_> {
         match inner {
             Some(inner) => {
                 // Later members win, and move to the end: what a field-by-field merge does.
-                let wires: HashSet<&str> = inner.fields.iter().map(|f| f.wire.as_str()).collect();
-                frame.fields.retain(|f| !wires.contains(f.wire.as_str()));
-                frame.fields.extend(inner.fields);
+                for f in inner.fields {
+                    frame.fields.move_to_end(f);
+                }
                 frame.additional = frame.additional.take().or(inner.additional);
             }
             None if member.contains_key("oneOf") || member.contains_key("anyOf") => {
