@@ -166,7 +166,7 @@ fn sized(api: &Api, ty: &Ty, memo: &mut [Option<usize>]) -> usize {
             }
         }
     }
-    measure(api, ty, &|id| look(id, memo, &outer, &[])).0
+    measure(ty, &|id| look(id, memo, &outer, &[])).0
 }
 
 /// A named type's measure as its parent sees it: remembered, on the stack (a pointer's
@@ -209,7 +209,7 @@ fn size_named(api: &Api, id: usize, named: &dyn Fn(usize) -> (usize, bool)) -> (
     let Some(t) = api.types.get(id) else { return (8, false) };
     let mut exact = true;
     let mut m = |ty: &Ty| {
-        let (size, ok) = measure(api, ty, named);
+        let (size, ok) = measure(ty, named);
         exact &= ok;
         size
     };
@@ -228,11 +228,11 @@ fn size_named(api: &Api, id: usize, named: &dyn Fn(usize) -> (usize, bool)) -> (
 
 /// The size of `ty`, named types' sizes given by `named`. Recurses only into tuples, as
 /// deep as the document nests.
-fn measure(api: &Api, ty: &Ty, named: &dyn Fn(usize) -> (usize, bool)) -> (usize, bool) {
+fn measure(ty: &Ty, named: &dyn Fn(usize) -> (usize, bool)) -> (usize, bool) {
     use super::Scalar as S;
     match ty {
         Ty::Scalar(S::String | S::Bytes) | Ty::List(_) | Ty::Map(_) => (24, true),
-        Ty::Tuple(items) => items.iter().map(|t| measure(api, t, named)).fold((0, true), |a, b| (a.0 + b.0, a.1 && b.1)),
+        Ty::Tuple(items) => items.iter().map(|t| measure(t, named)).fold((0, true), |a, b| (a.0 + b.0, a.1 && b.1)),
         Ty::Scalar(S::Bool | S::I32 | S::U32 | S::F32 | S::Date) => (4, true),
         Ty::Scalar(S::I64 | S::U64 | S::F64) => (8, true),
         Ty::Scalar(S::DateTime) => (12, true),

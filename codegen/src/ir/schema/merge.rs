@@ -54,8 +54,7 @@ impl Types<'_> {
         }
         let mut stack = vec![Frame::new(place.clone(), obj)];
         let mut result = empty();
-        loop {
-            let Some(top) = stack.last_mut() else { break };
+        while let Some(top) = stack.last_mut() {
             if let Some((member_place, resolved, member)) = top.waiting.take() {
                 let inner = self.merges.done.get(&resolved).cloned().unwrap_or_else(empty);
                 self.member(top, &member_place, &resolved, member, Some(inner), hint, diags);
