@@ -3,8 +3,8 @@
 //! and unions become types named after where they stand.
 //!
 //! Lowering recurses into the schemas it meets. How deep one JSON document nests is bounded
-//! by the loader; how deep `$ref`s chain is not, so named types met below [`DEFER_DEPTH`]
-//! nested schemas are lowered later, from a worklist, instead of on the stack.
+//! by the loader; how deep `$ref`s chain is not, so types met more than [`DEFER_DEPTH`]
+//! schemas deep are lowered later, from a worklist, instead of on the stack.
 
 mod merge;
 
