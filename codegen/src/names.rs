@@ -3,7 +3,7 @@
 //! names through one [`Scope`], which settles keyword and collision problems there.
 //! Wire names are never changed: emitters keep them in serde attributes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -32,6 +32,10 @@ pub enum Case {
 #[derive(Debug, Default)]
 pub struct Scope {
     taken: HashSet<String>,
+    /// Per base name, the first suffix not yet tried: every smaller one is taken (names are
+    /// never given back), so a clash costs one probe, not one per earlier clash (20,000
+    /// operations all called `Do it` were quadratic).
+    next_suffix: HashMap<String, u64>,
 }
 
 impl Scope {
@@ -56,16 +60,20 @@ impl Scope {
         let first = ident(candidate, case);
         // `self_` + 2 is `self_2`, not `self__2`; `Self_` + 2 is `Self2`.
         let base = first.trim_end_matches('_').to_string();
-        let mut name = first;
-        let mut n = 2;
-        while !self.taken.insert(key(&name)) {
-            name = match case {
-                Case::Pascal => format!("{base}{n}"),
-                Case::Snake => format!("{base}_{n}"),
-            };
-            n += 1;
+        if self.taken.insert(key(&first)) {
+            return first;
         }
-        name
+        let next = self.next_suffix.entry(format!("{}{}", key(&base), if case == Case::Pascal { "P" } else { "s" })).or_insert(2);
+        loop {
+            let name = match case {
+                Case::Pascal => format!("{base}{next}"),
+                Case::Snake => format!("{base}_{next}"),
+            };
+            *next += 1;
+            if self.taken.insert(key(&name)) {
+                return name;
+            }
+        }
     }
 }
 
@@ -274,6 +282,30 @@ mod tests {
         assert_eq!(ident("Publish message", Case::Snake), "publish_message");
         assert_eq!(ident("café", Case::Pascal), "Cafue9");
         assert_eq!(ident("1.5", Case::Pascal), "V1Point5");
+    }
+
+    #[test]
+    fn many_clashes_of_one_name_take_linear_time() {
+        // 100,000 claims of one name: quadratic probing would take hours; the guard turns a
+        // hang into a failure.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut s = Scope::default();
+            let last = (0..100_000).map(|_| s.claim("Do it", Case::Snake)).last();
+            let _ = tx.send(last);
+        });
+        let last = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("claims finish");
+        assert_eq!(last.as_deref(), Some("do_it_100000"));
+    }
+
+    #[test]
+    fn suffixes_skip_names_taken_meanwhile() {
+        let mut s = Scope::default();
+        assert_eq!(s.claim("a", Case::Snake), "a");
+        assert_eq!(s.claim("a 3", Case::Snake), "a_3");
+        assert_eq!(s.claim("a", Case::Snake), "a_2");
+        assert_eq!(s.claim("A", Case::Snake), "a_4");
+        assert_eq!(s.claim("a", Case::Pascal), "A5");
     }
 
     #[test]

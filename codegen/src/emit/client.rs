@@ -1061,17 +1061,8 @@ fn idempotency_check(ctx: &Ctx<'_>, op: &Operation, key: &IdempotencyKey) -> Opt
 
 /// The type definition a body or response type is a struct of (through aliases).
 fn struct_of<'a>(ctx: &'a Ctx<'_>, ty: &Ty) -> Option<&'a crate::ir::TypeDef> {
-    match ty {
-        Ty::Named(id) => {
-            let def = ctx.api.ty(*id);
-            match &def.kind {
-                crate::ir::TypeKind::Struct(_) => Some(def),
-                crate::ir::TypeKind::Alias(inner) => struct_of(ctx, inner),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
+    let def = ctx.api.ty(crate::ir::unaliased(ctx.api, ty)?);
+    matches!(def.kind, crate::ir::TypeKind::Struct(_)).then_some(def)
 }
 
 /// Whether the models emitter wraps `field` of `owner` in `Option`.

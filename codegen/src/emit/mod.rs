@@ -331,17 +331,7 @@ impl Ctx<'_> {
 
     /// `ty` with named aliases replaced by what they stand for.
     pub fn resolve_alias(&self, ty: &Ty) -> Ty {
-        let mut ty = ty.clone();
-        for _ in 0..32 {
-            match &ty {
-                Ty::Named(id) => match &self.api.ty(*id).kind {
-                    TypeKind::Alias(inner) => ty = inner.clone(),
-                    _ => break,
-                },
-                _ => break,
-            }
-        }
-        ty
+        crate::ir::unalias(self.api, ty).clone()
     }
 
     /// Whether values of `ty` can be compared with `Eq` (no floats or JSON values inside).
@@ -356,48 +346,56 @@ impl Ctx<'_> {
     }
 }
 
-/// Whether a generated type derives `Eq` (for the diff, which must agree with the emitter).
-pub fn derives_eq(api: &Api, ty: &Ty) -> bool {
-    Ctx { api, std: StdPaths::for_api(api), eq_types: eq_types(api) }.is_eq(ty)
+/// Whether each named type derives `Eq`, by [`crate::ir::TypeId`] (for the diff, which
+/// must agree with the emitter).
+pub fn eq_table(api: &Api) -> Vec<bool> {
+    eq_types(api)
 }
 
-/// Which named types can derive `Eq`: all start as yes and lose it until nothing changes,
-/// so recursive types settle without walking the graph once per type.
+/// Which named types can derive `Eq`: all start as yes; a type that cannot loses it, and
+/// so does every type holding it, spread back along who-holds-whom (linear, and recursive
+/// types settle).
 fn eq_types(api: &Api) -> Vec<bool> {
-    let mut eq = vec![true; api.types.len()];
-    let ty_eq = |ty: &Ty, eq: &[bool]| -> bool {
-        let mut ok = true;
-        let mut stack = vec![ty];
-        while let Some(t) = stack.pop() {
-            match t {
+    let n = api.types.len();
+    let mut eq = vec![true; n];
+    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut lost = Vec::new();
+    for (i, t) in api.types.iter().enumerate() {
+        let held: Vec<&Ty> = match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) | TypeKind::Union(_) => Vec::new(),
+        };
+        let mut ok = match &t.kind {
+            TypeKind::Enum(e) => e.repr != crate::ir::EnumRepr::Json,
+            TypeKind::Union(_) => false,
+            TypeKind::Struct(_) | TypeKind::Alias(_) => true,
+        };
+        let mut stack = held;
+        while let Some(ty) = stack.pop() {
+            match ty {
                 Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => ok = false,
                 Ty::Scalar(_) => {}
                 Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
                 Ty::Tuple(items) => stack.extend(items),
-                Ty::Named(id) => ok &= eq.get(id.0).copied().unwrap_or(false),
+                Ty::Named(id) => match holders.get_mut(id.0) {
+                    Some(h) => h.push(i),
+                    None => ok = false,
+                },
             }
         }
-        ok
-    };
-    loop {
-        let mut changed = false;
-        for (i, t) in api.types.iter().enumerate() {
-            if !eq[i] {
-                continue;
-            }
-            let now = match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).all(|ty| ty_eq(ty, &eq)),
-                TypeKind::Enum(e) => e.repr != crate::ir::EnumRepr::Json,
-                TypeKind::Union(_) => false,
-                TypeKind::Alias(ty) => ty_eq(ty, &eq),
-            };
-            if !now {
-                eq[i] = false;
-                changed = true;
-            }
-        }
-        if !changed {
-            return eq;
+        if !ok {
+            eq[i] = false;
+            lost.push(i);
         }
     }
+    while let Some(j) = lost.pop() {
+        for &i in holders.get(j).map(Vec::as_slice).unwrap_or_default() {
+            if eq[i] {
+                eq[i] = false;
+                lost.push(i);
+            }
+        }
+    }
+    eq
 }

@@ -488,12 +488,8 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
 
 /// Whether a variant's type writes the tag property itself.
 fn carries_tag(ctx: &Ctx<'_>, ty: &Ty, tag: &str) -> bool {
-    match ty {
-        Ty::Named(id) => match &ctx.api.ty(*id).kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| f.wire == tag),
-            TypeKind::Alias(inner) => carries_tag(ctx, inner, tag),
-            _ => false,
-        },
+    match crate::ir::unaliased(ctx.api, ty).map(|id| &ctx.api.ty(id).kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire == tag),
         _ => false,
     }
 }

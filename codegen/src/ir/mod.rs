@@ -6,7 +6,7 @@ pub mod path;
 mod schema;
 pub mod webhooks;
 
-pub use lower::{estimated_size, lower, variants_to_box};
+pub use lower::{estimated_size, lower, unalias, unaliased, variants_to_box};
 
 /// Index into [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -158,7 +158,7 @@ pub struct UnionVariant {
     pub boxed: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Method {
     Get,
     Put,
