@@ -310,7 +310,7 @@ mod tests {
             let mut d = Diagnostics::default();
             let start = std::time::Instant::now();
             assert!(parse(&text, Path::new("deep.yaml"), &mut d).is_none());
-            assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+            assert!(start.elapsed() < std::time::Duration::from_secs(20), "{:?}", start.elapsed());
             assert!(d.to_string().contains("nested deeper than 128"), "{d}");
         }
         let mut d = Diagnostics::default();
