@@ -66,20 +66,19 @@ pub fn locate(diags: &mut Diagnostics, docs: &[(&str, &Document)]) {
             by_name.entry(path).or_insert(i);
         }
     }
-    // Per document: (diagnostic, byte span).
+    // Per document: (diagnostic, byte span); per diagnostic: (file, pointer).
     let mut wanted: Vec<Vec<(usize, (usize, usize))>> = vec![Vec::new(); docs.len()];
     let mut pointers: HashMap<usize, (String, String)> = HashMap::new();
     for (n, d) in diags.iter().enumerate() {
         if d.location.is_some() {
             continue;
         }
-        let Some((doc, file, pointer)) = split_place(&d.place, &by_name) else { continue };
+        let Some((doc, pointer)) = split_place(&d.place, &by_name) else { continue };
         let Some((_, document)) = docs.get(doc) else { continue };
         let Some(span) = document.source.span(pointer) else { continue };
         if let Some(list) = wanted.get_mut(doc) {
             list.push((n, span));
         }
-        let _ = file;
         pointers.insert(n, (document.path.display().to_string(), pointer.to_string()));
     }
     let mut found: HashMap<usize, Location> = HashMap::new();
@@ -102,13 +101,13 @@ pub fn locate(diags: &mut Diagnostics, docs: &[(&str, &Document)]) {
     }
 }
 
-/// The document, file name and pointer of `file#/pointer`. A file name may hold `#`, so
-/// every `#` is tried, leftmost first.
-fn split_place<'p>(place: &'p str, by_name: &HashMap<&str, usize>) -> Option<(usize, &'p str, &'p str)> {
+/// The document and pointer of `file#/pointer`. A file name may hold `#`, so every `#` is
+/// tried, leftmost first.
+fn split_place<'p>(place: &'p str, by_name: &HashMap<&str, usize>) -> Option<(usize, &'p str)> {
     place.match_indices('#').find_map(|(i, _)| {
         let (file, rest) = (place.get(..i)?, place.get(i + 1..)?);
         let doc = *by_name.get(file)?;
-        (rest.is_empty() || rest.starts_with('/')).then_some((doc, file, rest))
+        (rest.is_empty() || rest.starts_with('/')).then_some((doc, rest))
     })
 }
 
