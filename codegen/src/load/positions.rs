@@ -92,7 +92,11 @@ impl Walk {
 
     fn key(&mut self, key: &str, start: usize, len: usize) {
         self.pointer.push('/');
-        self.pointer.push_str(&escape(key));
+        if key.contains(['~', '/']) {
+            self.pointer.push_str(&escape(key));
+        } else {
+            self.pointer.push_str(key);
+        }
         self.record(start, len);
         if let Some(top) = self.stack.last_mut() {
             top.wants_key = false;
@@ -103,9 +107,9 @@ impl Walk {
     fn value(&mut self, start: usize, len: usize) {
         match self.stack.last() {
             Some(Frame { index: Some(i), .. }) => {
+                use std::fmt::Write;
                 let i = *i;
-                self.pointer.push('/');
-                self.pointer.push_str(&i.to_string());
+                let _ = write!(self.pointer, "/{i}");
                 self.record(start, len);
             }
             Some(_) => {}
