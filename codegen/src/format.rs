@@ -5,12 +5,17 @@ use proc_macro2::TokenStream;
 
 use crate::diagnostics::Diagnostics;
 use crate::emit::Output;
+use crate::text::one_line;
 
 /// The marker every generated file starts with; `write` uses it to tell its own files.
 pub const MARKER: &str = "@generated";
 
+/// The header of every generated Rust file. Its parts are one line each, so that neither a
+/// line break in a path nor a text-direction character can turn the comment into code or
+/// into an error.
 pub fn header(regenerate_command: &str, spec_label: &str) -> String {
-    format!("// {MARKER} by `{regenerate_command}` from {spec_label}. Do not edit: change the spec and regenerate.\n\n")
+    let (command, spec) = (one_line(regenerate_command), one_line(spec_label));
+    format!("// {MARKER} by `{command}` from {spec}. Do not edit: change the spec and regenerate.\n\n")
 }
 
 /// Formats every file; a file that does not parse is a generator bug, reported with its path.

@@ -157,12 +157,8 @@ fn body_struct_fields<'a>(api: &'a Api, op: &Operation) -> &'a [Field] {
 }
 
 fn struct_fields<'a>(api: &'a Api, ty: &Ty) -> &'a [Field] {
-    match ty {
-        Ty::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Struct(s) => &s.fields,
-            TypeKind::Alias(inner) => struct_fields(api, inner),
-            _ => &[],
-        },
+    match crate::ir::unaliased(api, ty).map(|id| &api.ty(id).kind) {
+        Some(TypeKind::Struct(s)) => &s.fields,
         _ => &[],
     }
 }

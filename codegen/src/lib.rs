@@ -15,7 +15,9 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod pointer;
+pub mod reserved;
 pub mod resolve;
+pub mod text;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -77,7 +79,8 @@ pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Gen
 fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Result<Generated, Diagnostics> {
     let (resolver, api, mut diags) = named_ir(doc, config.ref_root.as_deref(), diags)?;
     let hints = hints::infer(&resolver, &api, &mut diags);
-    let files = emit::emit(&api, &hints, config);
+    let config = emit::checked_config(config, &mut diags);
+    let files = emit::emit(&api, &hints, &config);
     let header = format::header(&config.regenerate_command, &config.spec_label);
     let files = format::format(files, &header, &mut diags);
     resolver.locate(&mut diags);

@@ -109,6 +109,13 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<Value> 
 
 /// [`parse`], and whether the text was read as JSON (else as YAML).
 fn parse_as(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Value, bool)> {
+    if let Some((line, column)) = too_deep(text) {
+        diags.error_at(
+            Location::at_line(text, &path.display().to_string(), line, column),
+            format!("nested deeper than {MAX_NESTING} levels of `[` and `{{`; no OpenAPI description needs that"),
+        );
+        return None;
+    }
     let looks_json = text.trim_start().starts_with(['{', '[']);
     let is_json_file = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if looks_json || is_json_file {
@@ -134,6 +141,103 @@ fn parse_as(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Value, 
             None
         }
     }
+}
+
+/// How deep `[`/`{` collections may nest. The JSON and YAML parsers stop at 128 levels too,
+/// but the YAML one only after reading all of a flow collection, in time quadratic in its
+/// depth (100,000 levels took 19 s), so the text is measured first.
+pub const MAX_NESTING: usize = 128;
+
+/// Line and column where the text nests deeper than [`MAX_NESTING`], if it does: one pass
+/// over the bytes that counts `[`/`{` outside quoted scalars, comments and block scalars.
+/// In YAML's block context a bracket opens a collection only where a node starts; inside a
+/// collection every bracket counts. It errs towards counting less, so a document the
+/// parsers accept is not refused.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    // The indentation of the line that opened a block scalar (`key: |`): more indented
+    // lines are its text.
+    let mut block_scalar: Option<usize> = None;
+    for (n, line) in text.split('\n').enumerate() {
+        let bytes = line.as_bytes();
+        let indent = bytes.iter().take_while(|b| **b == b' ').count();
+        if let Some(parent) = block_scalar {
+            if quote.is_none() && (line.trim().is_empty() || indent > parent) {
+                continue;
+            }
+            block_scalar = None;
+        }
+        // The last byte that was not a space on this line, and whether spaces followed it.
+        let mut prev: Option<u8> = None;
+        let mut spaced = false;
+        let mut comment_at = bytes.len();
+        let mut j = indent;
+        while let Some(&c) = bytes.get(j) {
+            j += 1;
+            match quote {
+                Some(b'"') => {
+                    match c {
+                        b'\\' => j += 1,
+                        b'"' => quote = None,
+                        _ => {}
+                    }
+                    continue;
+                }
+                Some(_) => {
+                    if c == b'\'' {
+                        if bytes.get(j) == Some(&b'\'') {
+                            j += 1;
+                        } else {
+                            quote = None;
+                        }
+                    }
+                    continue;
+                }
+                None => {}
+            }
+            let node_start = match prev {
+                None => true,
+                // At depth 0 a bracket before this one was text, not a collection.
+                Some(b'[' | b'{' | b',') => depth > 0,
+                Some(b':') => spaced || depth > 0,
+                Some(b'-' | b'?') => spaced && depth == 0,
+                _ => false,
+            };
+            match c {
+                b' ' | b'\t' | b'\r' => {
+                    spaced = true;
+                    continue;
+                }
+                b'#' if spaced || prev.is_none() => {
+                    comment_at = j - 1;
+                    break;
+                }
+                b'"' | b'\'' if node_start => quote = Some(c),
+                b'[' | b'{' if depth > 0 || node_start => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        let column = line.get(..j - 1).map_or(j, |s| s.chars().count() + 1);
+                        return Some((n + 1, column));
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = Some(c);
+            spaced = false;
+        }
+        if depth == 0 && quote.is_none() {
+            let content = line.get(..comment_at).unwrap_or(line).trim_end();
+            let last = content.rsplit([' ', '\t']).next().unwrap_or_default();
+            let mut chars = last.chars();
+            let is_indicator = matches!(chars.next(), Some('|' | '>')) && chars.all(|c| c == '-' || c == '+' || c.is_ascii_digit());
+            if is_indicator {
+                block_scalar = Some(indent);
+            }
+        }
+    }
+    None
 }
 
 fn noted(v: Value, found: Vec<lenient::Found>, path: &Path, diags: &mut Diagnostics) -> Value {
@@ -218,6 +322,35 @@ mod tests {
         let _ = std::fs::remove_file(&path);
         // `/proc` files say they are empty; they are refused before any read.
         assert!(read_text(Path::new("/proc/self/environ")).unwrap_err().contains("system file"));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_fast_with_its_place() {
+        for text in ["[".repeat(100_000), format!("a:\n  b: {}", "{x: ".repeat(100_000)), format!("{{\"a\": {}", "[".repeat(100_000))] {
+            let mut d = Diagnostics::default();
+            let start = std::time::Instant::now();
+            assert!(parse(&text, Path::new("deep.yaml"), &mut d).is_none());
+            assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+            assert!(d.to_string().contains("nested deeper than 128"), "{d}");
+        }
+        let mut d = Diagnostics::default();
+        parse(&"[".repeat(1000), Path::new("deep.json"), &mut d);
+        assert!(d.to_string().contains("deep.json:1:129: nested deeper"), "{d}");
+    }
+
+    #[test]
+    fn brackets_in_text_do_not_count_as_nesting() {
+        let many = "[".repeat(300);
+        let yaml = format!(
+            "a: \"{many}\"\nb: '{many}'\nc: x{many}\nd: # {many}\ne: |\n  {many}\n\n  {many}\nf: >-\n  {many}\ng: [1, \"]\", '[', {{h: ok}}]\n"
+        );
+        let mut d = Diagnostics::default();
+        let v = parse(&yaml, Path::new("t.yaml"), &mut d).unwrap_or_else(|| panic!("{d}"));
+        assert_eq!(v["e"].as_str().map(str::len), Some(603));
+        let json = serde_json::json!({"a": many, "b": [[[{"c": "]]]"}]]]}).to_string();
+        assert!(parse(&json, Path::new("t.json"), &mut d).is_some(), "{d}");
+        let nested = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&nested, Path::new("t.json"), &mut d).is_some(), "{d}");
     }
 
     #[test]

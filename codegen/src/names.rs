@@ -3,11 +3,12 @@
 //! names through one [`Scope`], which settles keyword and collision problems there.
 //! Wire names are never changed: emitters keep them in serde attributes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::ir::{Api, TypeKind};
+use crate::ir::{Api, Locals, Operation, SecurityKind, TypeKind};
+use crate::reserved;
 
 /// Words Rust reserves, now or in any edition.
 const KEYWORDS: &[&str] = &[
@@ -31,6 +32,10 @@ pub enum Case {
 #[derive(Debug, Default)]
 pub struct Scope {
     taken: HashSet<String>,
+    /// Per base name, the first suffix not yet tried: every smaller one is taken (names are
+    /// never given back), so a clash costs one probe, not one per earlier clash (20,000
+    /// operations all called `Do it` were quadratic).
+    next_suffix: HashMap<String, u64>,
 }
 
 impl Scope {
@@ -43,21 +48,32 @@ impl Scope {
         s
     }
 
+    /// Takes `names` as they are, for the scope's own items.
+    pub fn reserve(&mut self, names: &[&str]) {
+        for r in names {
+            self.taken.insert(key(r));
+        }
+    }
+
     /// Claims a name derived from `candidate`; a clash gets the smallest free numeric suffix.
     pub fn claim(&mut self, candidate: &str, case: Case) -> String {
         let first = ident(candidate, case);
         // `self_` + 2 is `self_2`, not `self__2`; `Self_` + 2 is `Self2`.
         let base = first.trim_end_matches('_').to_string();
-        let mut name = first;
-        let mut n = 2;
-        while !self.taken.insert(key(&name)) {
-            name = match case {
-                Case::Pascal => format!("{base}{n}"),
-                Case::Snake => format!("{base}_{n}"),
-            };
-            n += 1;
+        if self.taken.insert(key(&first)) {
+            return first;
         }
-        name
+        let next = self.next_suffix.entry(format!("{}{}", key(&base), if case == Case::Pascal { "P" } else { "s" })).or_insert(2);
+        loop {
+            let name = match case {
+                Case::Pascal => format!("{base}{next}"),
+                Case::Snake => format!("{base}_{next}"),
+            };
+            *next += 1;
+            if self.taken.insert(key(&name)) {
+                return name;
+            }
+        }
     }
 }
 
@@ -140,9 +156,6 @@ fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// Names the methods of the generated client reserves for itself.
-pub const CLIENT_RESERVED: &[&str] = &["new", "builder", "base_url", "with_base_url", "clone", "fmt", "send"];
-
 /// Whether an origin (`file#/pointer`) is a `components/schemas` entry itself.
 fn is_component(origin: &str) -> bool {
     let pointer = origin.split_once('#').map_or(origin, |(_, p)| p);
@@ -160,11 +173,10 @@ pub fn assign(api: &mut Api) {
     // Models live in their own module, so they cannot clash with `Client` or `Error`;
     // `Base64` is the models module's own type for `format: byte`.
     // The `webhooks` module re-exports payload types beside its verification items.
-    let mut reserved = vec!["Base64"];
+    let mut types = Scope::with_reserved(reserved::MODELS_OWN);
     if api.webhooks.signature.is_some() {
-        reserved.extend_from_slice(WEBHOOK_RESERVED);
+        types.reserve(WEBHOOK_RESERVED);
     }
-    let mut types = Scope::with_reserved(&reserved);
     let mut order: Vec<usize> = (0..api.types.len()).collect();
     // Decided on the pointer alone: the file part of an origin must not change names.
     order.sort_by_key(|i| !is_component(&api.types[*i].origin));
@@ -184,13 +196,13 @@ pub fn assign(api: &mut Api) {
                 }
             }
             TypeKind::Enum(e) => {
-                let mut variants = Scope::with_reserved(&["Unknown"]);
+                let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
                 for v in &mut e.variants {
                     v.name = variants.claim(&v.wire, Case::Pascal);
                 }
             }
             TypeKind::Union(u) => {
-                let mut variants = Scope::with_reserved(&["Unknown"]);
+                let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
                 for v in &mut u.variants {
                     v.name = variants.claim(&v.hint, Case::Pascal);
                 }
@@ -199,21 +211,57 @@ pub fn assign(api: &mut Api) {
         }
     }
     let mut schemes = Scope::default();
+    // Setters live on both `ClientBuilder` and `RequestOptions`, next to their own methods.
+    let mut setters = Scope::with_reserved(reserved::SETTER_SCOPE);
     for s in &mut api.security_schemes {
         s.name = schemes.claim(&s.key, Case::Snake);
+        match s.kind {
+            SecurityKind::ApiKey { .. } => s.setter = setters.claim(&s.name, Case::Snake),
+            SecurityKind::Bearer | SecurityKind::OAuth2 => {
+                s.setter = setters.claim(&format!("{} token", s.name), Case::Snake);
+                s.provider_setter = setters.claim(&format!("{} token provider", s.name), Case::Snake);
+            }
+            SecurityKind::Basic => s.setter = setters.claim(&format!("{} credentials", s.name), Case::Snake),
+        }
     }
-    let mut methods = Scope::with_reserved(CLIENT_RESERVED);
+    let mut methods = Scope::with_reserved(reserved::CLIENT_METHODS);
     let mut params = Scope::default();
     let mut responses = Scope::default();
     for op in &mut api.operations {
         op.name = methods.claim(&op.hint, Case::Snake);
         op.params_name = params.claim(&format!("{} params", op.name), Case::Pascal);
         op.responses_name = responses.claim(&format!("{} response", op.name), Case::Pascal);
-        let mut args = Scope::with_reserved(&["self", "body", "query", "headers"]);
-        for p in &mut op.params {
-            p.name = args.claim(&p.wire, Case::Snake);
-        }
+        name_args_and_locals(op);
     }
+}
+
+/// The arguments first (they are the method's public face), then the locals of its body in
+/// the same scope, so that neither shadows the other.
+fn name_args_and_locals(op: &mut Operation) {
+    let mut args = Scope::with_reserved(reserved::ARGS);
+    args.reserve(reserved::CLIENT_FNS);
+    for p in &mut op.params {
+        p.name = args.claim(&p.wire, Case::Snake);
+    }
+    let mut claim = |name: &str| args.claim(name, Case::Snake);
+    let [url, call, value, item, key, status, client, cursor, page, secrets] = reserved::LOCALS;
+    let mut locals = Locals {
+        url: claim(url),
+        call: claim(call),
+        value: claim(value),
+        item: claim(item),
+        key: claim(key),
+        status: claim(status),
+        client: claim(client),
+        cursor: claim(cursor),
+        page: claim(page),
+        secrets: claim(secrets),
+        pairs: Vec::new(),
+    };
+    for p in &op.params {
+        locals.pairs.push(if p.deep_object { claim(&format!("{} pairs", p.name)) } else { String::new() });
+    }
+    op.locals = locals;
 }
 
 #[cfg(test)]
@@ -234,6 +282,30 @@ mod tests {
         assert_eq!(ident("Publish message", Case::Snake), "publish_message");
         assert_eq!(ident("café", Case::Pascal), "Cafue9");
         assert_eq!(ident("1.5", Case::Pascal), "V1Point5");
+    }
+
+    #[test]
+    fn many_clashes_of_one_name_take_linear_time() {
+        // 100,000 claims of one name: quadratic probing would take hours; the guard turns a
+        // hang into a failure.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut s = Scope::default();
+            let last = (0..100_000).map(|_| s.claim("Do it", Case::Snake)).last();
+            let _ = tx.send(last);
+        });
+        let last = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("claims finish");
+        assert_eq!(last.as_deref(), Some("do_it_100000"));
+    }
+
+    #[test]
+    fn suffixes_skip_names_taken_meanwhile() {
+        let mut s = Scope::default();
+        assert_eq!(s.claim("a", Case::Snake), "a");
+        assert_eq!(s.claim("a 3", Case::Snake), "a_3");
+        assert_eq!(s.claim("a", Case::Snake), "a_2");
+        assert_eq!(s.claim("A", Case::Snake), "a_4");
+        assert_eq!(s.claim("a", Case::Pascal), "A5");
     }
 
     #[test]

@@ -6,16 +6,13 @@
 //! and help desk.
 //!
 //! * **Channels** (developer level): register a custom channel for your app,
-//!
-//! describe what it can do (`capabilities`) and where HubSpot should send
-//! outgoing messages (`webhookUrl`). Authenticated with the app
-//! developer's API key (`hapikey` query parameter).
+//!   describe what it can do (`capabilities`) and where HubSpot should send
+//!   outgoing messages (`webhookUrl`). Authenticated with the app
+//!   developer's API key (`hapikey` query parameter).
 //! * **Channel accounts** (account level): connect one sender identity per
-//!
-//! inbox to the channel, e.g. one phone number or bot handle.
+//!   inbox to the channel, e.g. one phone number or bot handle.
 //! * **Messages** (account level): publish incoming and outgoing messages
-//!
-//! into HubSpot threads, read them back and report delivery status.
+//!   into HubSpot threads, read them back and report delivery status.
 //!
 //! Account-level calls use an OAuth 2.0 access token of an account that
 //! installed the app. Using these endpoints requires Sales Hub or Service

@@ -276,10 +276,8 @@ fn generation_never_writes_or_reads_through_what_is_left_in_out() {
 
 /// A recorded copy whose `allOf` includes itself overflowed the stack in the comparison
 /// (finding 2). The comparison loads the copy through the same pipeline functions as
-/// generation, which the `graph` part of issue 8 makes cycle-safe; until that is merged this
-/// aborts the test binary, hence ignored here.
+/// generation, whose `allOf` merging is cycle-safe.
 #[test]
-#[ignore = "needs the cycle-safe allOf merging of issue 8's graph part; un-ignore once merged"]
 fn a_recorded_copy_with_an_allof_cycle_costs_only_the_report() {
     let dir = temp_dir("recorded-allof");
     let spec = dir.join("spec/api.yaml");

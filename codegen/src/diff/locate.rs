@@ -1,6 +1,8 @@
 //! JSON pointers of the places changes are reported at, checked against the spec's JSON
 //! (a pointer that does not resolve falls back to its nearest known ancestor).
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::Spec;
@@ -76,25 +78,35 @@ fn follow<'a>(spec: &'a Spec, v: &'a Value) -> &'a Value {
 /// The property's schema: in the type's own `properties`, else in one of its `allOf` members.
 pub fn property(spec: &Spec, t: &TypeDef, wire: &str) -> Option<String> {
     let base = origin(spec, &t.origin)?;
-    let direct = format!("{base}/properties/{}", escape(wire));
-    if exists(spec, &direct) {
-        return Some(direct);
-    }
+    let mut cache = spec.properties.borrow_mut();
+    // Indexed once per type: a type may have thousands of fields from thousands of members.
+    let index = cache.entry(base.clone()).or_insert_with(|| property_index(spec, &base));
+    Some(index.get(wire).cloned().unwrap_or(base))
+}
+
+/// Each property's pointer: the type's own first, then each `allOf` member's (inline, then
+/// what it refers to), the first place found winning.
+fn property_index(spec: &Spec, base: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut add = |owner: &str| {
+        if owner.contains('#') {
+            return;
+        }
+        let Some(props) = spec.root.pointer(&format!("{owner}/properties")).and_then(Value::as_object) else { return };
+        for key in props.keys() {
+            out.entry(key.clone()).or_insert_with(|| format!("{owner}/properties/{}", escape(key)));
+        }
+    };
+    add(base);
     if let Some(members) = spec.root.pointer(&format!("{base}/allOf")).and_then(Value::as_array) {
         for (i, m) in members.iter().enumerate() {
-            let inline = format!("{base}/allOf/{i}/properties/{}", escape(wire));
-            if exists(spec, &inline) {
-                return Some(inline);
-            }
+            add(&format!("{base}/allOf/{i}"));
             if let Some(target) = m.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-                let referenced = format!("{target}/properties/{}", escape(wire));
-                if exists(spec, &referenced) {
-                    return Some(referenced);
-                }
+                add(target);
             }
         }
     }
-    Some(base)
+    out
 }
 
 /// The schema's `enum`, `oneOf` or `anyOf` list, whichever it has.

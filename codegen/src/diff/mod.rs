@@ -305,6 +305,8 @@ pub struct Spec {
     pub file: String,
     /// The root document as the IR's origins spell it.
     pub label: String,
+    /// Where each type's properties are, by the type's pointer (see `locate::property`).
+    properties: std::cell::RefCell<std::collections::HashMap<String, std::collections::HashMap<String, String>>>,
 }
 
 impl Spec {
@@ -319,7 +321,7 @@ impl Spec {
         let mut scratch = Diagnostics::default();
         let root = crate::load::load_file(path, &mut scratch).map(|d| d.root).unwrap_or(Value::Null);
         let label = crate::resolve::root_label(path);
-        Ok((Spec { api, root, file: path.display().to_string(), label }, diags))
+        Ok((Spec { api, root, file: path.display().to_string(), label, properties: Default::default() }, diags))
     }
 }
 

@@ -2,6 +2,8 @@
 //! responses, media types and security; then the API-wide pieces (security schemes, base
 //! URL, error body).
 
+use std::collections::{HashMap, VecDeque};
+
 use super::shape::{self, Returns};
 use super::types::Cx;
 use super::verdict::{self, Dirs, Retype};
@@ -42,35 +44,61 @@ pub(super) struct OpPair {
 pub(super) fn match_operations(old: &Api, new: &Api) -> Vec<OpPair> {
     let mut of_new: Vec<Option<(usize, How)>> = vec![None; new.operations.len()];
     let mut used = vec![false; old.operations.len()];
+    // Old operations by key, in order: each new operation takes the first unused one.
+    // (Lookups, not scans: specs with thousands of operations stay linear.)
+    let mut by_id: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (i, o) in old.operations.iter().enumerate() {
+        if let Some(id) = &o.operation_id {
+            by_id.entry(id.as_str()).or_default().push_back(i);
+        }
+    }
     for (j, n) in new.operations.iter().enumerate() {
         let Some(id) = &n.operation_id else { continue };
-        if let Some(i) = (0..old.operations.len()).find(|&i| !used[i] && old.operations[i].operation_id.as_ref() == Some(id)) {
+        if let Some(i) = by_id.get_mut(id.as_str()).and_then(VecDeque::pop_front) {
             used[i] = true;
             of_new[j] = Some((i, How::OperationId));
         }
+    }
+    let mut by_route: HashMap<(crate::ir::Method, &str), VecDeque<usize>> = HashMap::new();
+    for (i, o) in old.operations.iter().enumerate() {
+        by_route.entry((o.method, o.path.as_str())).or_default().push_back(i);
     }
     for (j, n) in new.operations.iter().enumerate() {
         if of_new[j].is_some() {
             continue;
         }
-        let same = |o: &Operation| o.method == n.method && o.path == n.path;
-        if let Some(i) = (0..old.operations.len()).find(|&i| !used[i] && same(&old.operations[i])) {
-            used[i] = true;
-            of_new[j] = Some((i, How::MethodAndPath));
+        let Some(queue) = by_route.get_mut(&(n.method, n.path.as_str())) else { continue };
+        while let Some(i) = queue.pop_front() {
+            if !used[i] {
+                used[i] = true;
+                of_new[j] = Some((i, How::MethodAndPath));
+                break;
+            }
         }
     }
     for (how, full) in [(How::Signature, true), (How::Arguments, false)] {
         let sig_old: Vec<String> = old.operations.iter().map(|o| signature(old, o, full)).collect();
         let sig_new: Vec<String> = new.operations.iter().map(|o| signature(new, o, full)).collect();
+        // A pair only when exactly one unused old and one unmatched new share the signature.
+        let mut olds: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, sig) in sig_old.iter().enumerate().filter(|(i, _)| !used[*i]) {
+            olds.entry(sig.as_str()).or_default().push(i);
+        }
+        let mut news: HashMap<&str, usize> = HashMap::new();
+        for (_, sig) in sig_new.iter().enumerate().filter(|(k, _)| of_new[*k].is_none()) {
+            *news.entry(sig.as_str()).or_default() += 1;
+        }
         for j in 0..new.operations.len() {
             if of_new[j].is_some() {
                 continue;
             }
-            let olds: Vec<usize> = (0..old.operations.len()).filter(|&i| !used[i] && sig_old[i] == sig_new[j]).collect();
-            let news = (0..new.operations.len()).filter(|&k| of_new[k].is_none() && sig_new[k] == sig_new[j]).count();
-            if let ([i], 1) = (olds.as_slice(), news) {
-                used[*i] = true;
-                of_new[j] = Some((*i, how));
+            let sig = sig_new[j].as_str();
+            if let (Some([i]), Some(1)) = (olds.get(sig).map(Vec::as_slice), news.get(sig)) {
+                let i = *i;
+                used[i] = true;
+                of_new[j] = Some((i, how));
+                olds.remove(sig);
+                news.remove(sig);
             }
         }
     }

@@ -37,14 +37,33 @@ pub fn scalar(s: Scalar) -> &'static str {
     }
 }
 
+/// How many aliases deep the diff looks through nested types (`type A = Vec<B>;
+/// type B = Vec<C>; ...` chains as far as the spec likes); below that, aliases are compared
+/// by name. A type's own nesting is bounded by the loader's depth limit.
+pub const MAX_ALIAS_DEPTH: usize = 64;
+
+/// `ty`, through its aliases while `depth` allows.
+pub fn unalias_within<'a>(api: &'a Api, ty: &'a Ty, depth: usize) -> &'a Ty {
+    if depth < MAX_ALIAS_DEPTH {
+        unalias(api, ty)
+    } else {
+        ty
+    }
+}
+
 /// The Rust type as callers see it (aliases resolved).
 pub fn render(api: &Api, ty: &Ty) -> String {
-    match unalias(api, ty) {
+    render_at(api, ty, 0)
+}
+
+fn render_at(api: &Api, ty: &Ty, depth: usize) -> String {
+    let next = depth + 1;
+    match unalias_within(api, ty, depth) {
         Ty::Named(id) => api.types.get(id.0).map_or_else(|| "?".to_string(), |t| t.name.clone()),
         Ty::Scalar(s) => scalar(*s).to_string(),
-        Ty::List(inner) => format!("Vec<{}>", render(api, inner)),
-        Ty::Tuple(items) => format!("({})", items.iter().map(|t| render(api, t)).collect::<Vec<_>>().join(", ")),
-        Ty::Map(inner) => format!("BTreeMap<String, {}>", render(api, inner)),
+        Ty::List(inner) => format!("Vec<{}>", render_at(api, inner, next)),
+        Ty::Tuple(items) => format!("({})", items.iter().map(|t| render_at(api, t, next)).collect::<Vec<_>>().join(", ")),
+        Ty::Map(inner) => format!("BTreeMap<String, {}>", render_at(api, inner, next)),
         Ty::Any => "serde_json::Value".to_string(),
     }
 }
@@ -110,11 +129,6 @@ pub fn additional(api: &Api, values: &Ty) -> FieldShape {
     }
 }
 
-/// Whether the type derives `Eq`, decided by the emitter's own rule.
-pub fn is_eq(api: &Api, ty: &Ty) -> bool {
-    crate::emit::derives_eq(api, ty)
-}
-
 /// Mirrors `emit/models.rs::union`: `From<Variant>` impls exist only when every variant
 /// type is distinct, and only for named variant types.
 pub fn has_from_impls(api: &Api, u: &Union) -> bool {
@@ -171,13 +185,9 @@ pub fn error_body(api: &Api) -> Ty {
     crate::emit::error_body(api)
 }
 
-/// The `ClientBuilder` method that sets a scheme's credential (mirrors `emit/client.rs`).
+/// The `ClientBuilder` method that sets a scheme's credential, as `names` claimed it.
 pub fn setter(s: &SecurityScheme) -> String {
-    match &s.kind {
-        SecurityKind::ApiKey { .. } => s.name.clone(),
-        SecurityKind::Bearer | SecurityKind::OAuth2 => format!("{}_token", s.name),
-        SecurityKind::Basic => format!("{}_credentials", s.name),
-    }
+    s.setter.clone()
 }
 
 /// How the credential travels, for people.

@@ -30,6 +30,29 @@ pub(super) struct Cx<'a> {
     pairs: Vec<Pair>,
     index: HashMap<(usize, usize), usize>,
     queue: VecDeque<usize>,
+    /// Which types derive `Eq`, in the old and the new API (computed once: it is a walk
+    /// over every type).
+    eq: (Vec<bool>, Vec<bool>),
+}
+
+/// A struct's fields by wire name (a struct may have thousands).
+fn by_wire(s: &Struct) -> HashMap<&str, &Field> {
+    s.fields.iter().rev().map(|f| (f.wire.as_str(), f)).collect()
+}
+
+/// Routes longer than this stop growing: a chain of types nests as deep as the spec likes,
+/// and a route is for people.
+const MAX_ROUTE: usize = 400;
+
+/// `route` and one more step, unless it is long enough already.
+fn step(route: &str, suffix: &str) -> String {
+    if route.len() >= MAX_ROUTE {
+        if route.ends_with(" …") {
+            return route.to_string();
+        }
+        return format!("{route} …");
+    }
+    format!("{route}{suffix}")
 }
 
 /// A use of a type that changed shape: the Rust spellings and what accepts what.
@@ -41,7 +64,8 @@ pub(super) struct UseChange {
 
 impl<'a> Cx<'a> {
     pub fn new(old: &'a Spec, new: &'a Spec) -> Self {
-        Cx { old, new, changes: Vec::new(), pairs: Vec::new(), index: HashMap::new(), queue: VecDeque::new() }
+        let eq = (crate::emit::eq_table(&old.api), crate::emit::eq_table(&new.api));
+        Cx { old, new, changes: Vec::new(), pairs: Vec::new(), index: HashMap::new(), queue: VecDeque::new(), eq }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -61,11 +85,15 @@ impl<'a> Cx<'a> {
     /// Records that `old` (in the old spec) and `new` (in the new one) are used at the same
     /// place, pairing the named types inside them.
     pub fn reach(&mut self, old: &Ty, new: &Ty, dirs: Dirs, route: &str) {
-        let (o, n) = (shape::unalias(&self.old.api, old), shape::unalias(&self.new.api, new));
+        self.reach_at(old, new, dirs, route, 0);
+    }
+
+    fn reach_at(&mut self, old: &Ty, new: &Ty, dirs: Dirs, route: &str, depth: usize) {
+        let (o, n) = (shape::unalias_within(&self.old.api, old, depth), shape::unalias_within(&self.new.api, new, depth));
         match (o, n) {
             (Ty::Named(a), Ty::Named(b)) if self.comparable(*a, *b) => self.record(*a, *b, dirs, route),
-            (Ty::List(x), Ty::List(y)) => self.reach(x, y, dirs, &format!("{route}[]")),
-            (Ty::Map(x), Ty::Map(y)) => self.reach(x, y, dirs, &format!("{route}{{}}")),
+            (Ty::List(x), Ty::List(y)) => self.reach_at(x, y, dirs, &step(route, "[]"), depth + 1),
+            (Ty::Map(x), Ty::Map(y)) => self.reach_at(x, y, dirs, &step(route, "{}"), depth + 1),
             _ => {}
         }
     }
@@ -122,19 +150,20 @@ impl<'a> Cx<'a> {
             let mut children: Vec<(Ty, Ty, String)> = Vec::new();
             match (&to.kind, &tn.kind) {
                 (TypeKind::Struct(so), TypeKind::Struct(sn)) => {
+                    let old_fields = by_wire(so);
                     for fnew in &sn.fields {
-                        if let Some(fold) = so.fields.iter().find(|f| f.wire == fnew.wire) {
-                            children.push((fold.ty.clone(), fnew.ty.clone(), format!("{route} .{}", fnew.wire)));
+                        if let Some(fold) = old_fields.get(fnew.wire.as_str()) {
+                            children.push((fold.ty.clone(), fnew.ty.clone(), step(&route, &format!(" .{}", fnew.wire))));
                         }
                     }
                     if let (Some(x), Some(y)) = (&so.additional, &sn.additional) {
-                        children.push((x.clone(), y.clone(), format!("{route} .*")));
+                        children.push((x.clone(), y.clone(), step(&route, " .*")));
                     }
                 }
                 (TypeKind::Union(uo), TypeKind::Union(un)) => {
                     for (vo, vn) in match_variants(&self.old.api, uo, &self.new.api, un).into_iter().filter_map(both) {
                         let (vo, vn) = (&uo.variants[vo], &un.variants[vn]);
-                        children.push((vo.ty.clone(), vn.ty.clone(), format!("{route} <{}>", variant_label(vn))));
+                        children.push((vo.ty.clone(), vn.ty.clone(), step(&route, &format!(" <{}>", variant_label(vn)))));
                     }
                 }
                 (TypeKind::Alias(x), TypeKind::Alias(y)) => children.push((x.clone(), y.clone(), route.clone())),
@@ -164,11 +193,16 @@ impl<'a> Cx<'a> {
     }
 
     fn same_shape(&self, old: &Ty, new: &Ty) -> bool {
-        match (shape::unalias(&self.old.api, old), shape::unalias(&self.new.api, new)) {
+        self.same_shape_at(old, new, 0)
+    }
+
+    fn same_shape_at(&self, old: &Ty, new: &Ty, depth: usize) -> bool {
+        let next = depth + 1;
+        match (shape::unalias_within(&self.old.api, old, depth), shape::unalias_within(&self.new.api, new, depth)) {
             (Ty::Named(a), Ty::Named(b)) => self.comparable(*a, *b),
             (Ty::Scalar(x), Ty::Scalar(y)) => x == y,
-            (Ty::List(x), Ty::List(y)) | (Ty::Map(x), Ty::Map(y)) => self.same_shape(x, y),
-            (Ty::Tuple(x), Ty::Tuple(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| self.same_shape(a, b)),
+            (Ty::List(x), Ty::List(y)) | (Ty::Map(x), Ty::Map(y)) => self.same_shape_at(x, y, next),
+            (Ty::Tuple(x), Ty::Tuple(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| self.same_shape_at(a, b, next)),
             (Ty::Any, Ty::Any) => true,
             _ => false,
         }
@@ -232,8 +266,9 @@ impl<'a> Cx<'a> {
 
     fn compare_struct(&mut self, at: &At<'_>, so: &Struct, sn: &Struct) {
         let (old, new) = (self.old, self.new);
+        let (old_fields, new_fields) = (by_wire(so), by_wire(sn));
         for fnew in &sn.fields {
-            match so.fields.iter().find(|f| f.wire == fnew.wire) {
+            match old_fields.get(fnew.wire.as_str()).copied() {
                 Some(fold) => self.compare_field(at, fold, fnew),
                 None => {
                     let s = shape::field(&new.api, at.tn, fnew);
@@ -245,7 +280,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        for fold in so.fields.iter().filter(|f| !sn.fields.iter().any(|g| g.wire == f.wire)) {
+        for fold in so.fields.iter().filter(|f| !new_fields.contains_key(f.wire.as_str())) {
             let s = shape::field(&old.api, at.to, fold);
             let detail = format!("`{}: {}` of `{}`", fold.name, s.ty, at.to.name);
             let call = verdict::field_removed(at.dirs, &s, at.lenient);
@@ -259,7 +294,8 @@ impl<'a> Cx<'a> {
         };
         let (ao, an) = (args(&old.api, at.to, so), args(&new.api, at.tn, sn));
         let common = |a: &[(String, String)], b: &[(String, String)]| -> Vec<String> {
-            a.iter().filter(|(w, _)| b.iter().any(|(x, _)| x == w)).map(|(w, _)| w.clone()).collect()
+            let b: HashSet<&str> = b.iter().map(|(w, _)| w.as_str()).collect();
+            a.iter().filter(|(w, _)| b.contains(w.as_str())).map(|(w, _)| w.clone()).collect()
         };
         if common(&ao, &an) != common(&an, &ao) {
             let list = |a: &[(String, String)]| a.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");
@@ -267,8 +303,8 @@ impl<'a> Cx<'a> {
             let call = verdict::arguments_reordered(&format!("`{}::new`", at.tn.name));
             self.push(Kind::ArgumentsReordered, format!("{} new()", at.route), locate::origin(new, &at.tn.origin), Side::New, detail, call);
         }
-        let eq_old = shape::is_eq(&old.api, &Ty::Named(at.a));
-        let eq_new = shape::is_eq(&new.api, &Ty::Named(at.b));
+        let eq_old = self.eq.0.get(at.a.0).copied().unwrap_or(false);
+        let eq_new = self.eq.1.get(at.b.0).copied().unwrap_or(false);
         if eq_old && !eq_new {
             let detail = format!("`{}` no longer derives `Eq` (a field holds a float or free-form JSON)", at.tn.name);
             self.push(Kind::TraitRemoved, at.route.to_string(), locate::origin(new, &at.tn.origin), Side::New, detail, verdict::trait_removed("`Eq`"));
@@ -519,6 +555,13 @@ fn class(api: &Api, ty: &Ty) -> Class {
 /// Whether a receiver of type `recv` takes every value of type `val`. `lenient`: the
 /// receiver is the generated client, whose enums and unions keep unknown values.
 fn accepts(recv_api: &Api, recv: &Ty, val_api: &Api, val: &Ty, lenient: bool) -> bool {
+    accepts_at(recv_api, recv, val_api, val, lenient, 0)
+}
+
+fn accepts_at(recv_api: &Api, recv: &Ty, val_api: &Api, val: &Ty, lenient: bool, depth: usize) -> bool {
+    if depth >= shape::MAX_ALIAS_DEPTH {
+        return shape::render(recv_api, recv) == shape::render(val_api, val);
+    }
     let (r, v) = (shape::unalias(recv_api, recv), shape::unalias(val_api, val));
     match (class(recv_api, r), class(val_api, v)) {
         (Class::Any, _) => true,
@@ -544,9 +587,9 @@ fn accepts(recv_api: &Api, recv: &Ty, val_api: &Api, val: &Ty, lenient: bool) ->
         (Class::Num, Class::Int(_) | Class::Num) => true,
         (Class::Bool, Class::Bool) => true,
         (Class::List, Class::List) | (Class::Map, Class::Map) => match (r, v) {
-            (Ty::List(x), Ty::List(y)) | (Ty::Map(x), Ty::Map(y)) => accepts(recv_api, x, val_api, y, lenient),
+            (Ty::List(x), Ty::List(y)) | (Ty::Map(x), Ty::Map(y)) => accepts_at(recv_api, x, val_api, y, lenient, depth + 1),
             (Ty::Tuple(x), Ty::Tuple(y)) => {
-                x.len() == y.len() && x.iter().zip(y).all(|(a, b)| accepts(recv_api, a, val_api, b, lenient))
+                x.len() == y.len() && x.iter().zip(y).all(|(a, b)| accepts_at(recv_api, a, val_api, b, lenient, depth + 1))
             }
             _ => false,
         },

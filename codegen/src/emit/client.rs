@@ -5,14 +5,14 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, item_text};
+use super::docs::{code, doc_attrs, item_text};
 use super::runtime::{doc_lines, CallUses};
 use super::Ctx;
 use crate::hints::{self, Hints, IdempotencyKey, Pagination};
 use crate::ir::{
     Body, BodyKind, Field, Operation, Param, ParamLocation, ResponseKind, Scalar, SecurityKind, SecurityScheme, Status, Ty,
 };
-use crate::Config;
+use crate::{reserved, Config};
 
 /// The name of a scheme's credential field, its `Scheme` variant, and whether it is a token
 /// (bearer or OAuth 2: static or from a provider).
@@ -52,30 +52,31 @@ pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<Token
         match &s.kind {
             SecurityKind::ApiKey { location, param } => {
                 let place = match location {
-                    ParamLocation::Query => format!("the `{param}` query parameter"),
-                    ParamLocation::Cookie => format!("the `{param}` cookie"),
-                    _ => format!("the `{param}` header"),
+                    ParamLocation::Query => format!("the {} query parameter", code(param)),
+                    ParamLocation::Cookie => format!("the {} cookie", code(param)),
+                    _ => format!("the {} header", code(param)),
                 };
-                let docs = described(format!("The API key of the `{}` scheme, sent as {place}.", s.key));
+                let docs = described(format!("The API key of the {} scheme, sent as {place}.", code(&s.key)));
+                let setter = format_ident!("{}", s.setter);
                 out.push(quote! {
                     #(#docs)*
-                    pub fn #field(mut self, key: impl Into<String>) -> Self {
+                    pub fn #setter(mut self, key: impl Into<String>) -> Self {
                         #credentials.#field = Some(Secret(key.into()));
                         self
                     }
                 });
             }
             SecurityKind::Bearer | SecurityKind::OAuth2 => {
-                let setter = format_ident!("{}_token", s.name);
-                let provider = format_ident!("{}_token_provider", s.name);
+                let setter = format_ident!("{}", s.setter);
+                let provider = format_ident!("{}", s.provider_setter);
                 let docs = described(format!(
-                    "The token of the `{}` scheme, sent as `Authorization: Bearer <token>`.",
-                    s.key
+                    "The token of the {} scheme, sent as `Authorization: Bearer <token>`.",
+                    code(&s.key)
                 ));
                 let provider_docs = doc_lines(&format!(
-                    "Where the token of the `{}` scheme comes from, asked before every attempt: for \
+                    "Where the token of the {} scheme comes from, asked before every attempt: for \
                      OAuth access tokens that your code refreshes. Replaces a token set with `{setter}`.",
-                    s.key
+                    code(&s.key)
                 ));
                 out.push(quote! {
                     #(#docs)*
@@ -92,10 +93,10 @@ pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<Token
                 });
             }
             SecurityKind::Basic => {
-                let setter = format_ident!("{}_credentials", s.name);
+                let setter = format_ident!("{}", s.setter);
                 let docs = described(format!(
-                    "The `user:password` of the `{}` scheme, sent as HTTP Basic authentication.",
-                    s.key
+                    "The `user:password` of the {} scheme, sent as HTTP Basic authentication.",
+                    code(&s.key)
                 ));
                 out.push(quote! {
                     #(#docs)*
@@ -613,6 +614,9 @@ fn credentials(ctx: &Ctx<'_>, names: &[SchemeNames]) -> TokenStream {
         }
 
         /// The API's security schemes.
+        // Variants are the spec's scheme keys, which often share a word (`basicAuth`,
+        // `bearerAuth`) or repeat the enum's name.
+        #[allow(clippy::enum_variant_names)]
         #[derive(Debug, Clone, Copy)]
         pub(crate) enum Scheme {
             #(#variants,)*
@@ -789,14 +793,19 @@ fn status_text(status: &Status) -> String {
 /// The code that sends `call` and reads the success body the way `success` says.
 fn send_code(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let models = quote!(models::);
+    let call = format_ident!("{}", op.locals.call);
+    let [send_empty, send, send_text, send_bytes, execute] =
+        [reserved::SEND_EMPTY, reserved::SEND, reserved::SEND_TEXT, reserved::SEND_BYTES, reserved::EXECUTE].map(|n| format_ident!("{}", n));
+    let (status, value) = (format_ident!("{}", op.locals.status), format_ident!("{}", op.locals.value));
+    let secrets = format_ident!("{}", op.locals.secrets);
     match success(op) {
-        Success::Empty => (quote!(Response<()>), quote!(self.send_empty(call).await)),
+        Success::Empty => (quote!(Response<()>), quote!(self.#send_empty(#call).await)),
         Success::One(ResponseKind::Json, ty) => {
             let t = ctx.ty(ty, &models);
-            (quote!(Response<#t>), quote!(self.send(call).await))
+            (quote!(Response<#t>), quote!(self.#send(#call).await))
         }
-        Success::One(ResponseKind::Text, _) => (quote!(Response<String>), quote!(self.send_text(call).await)),
-        Success::One(ResponseKind::Bytes, _) => (quote!(Response<Vec<u8>>), quote!(self.send_bytes(call).await)),
+        Success::One(ResponseKind::Text, _) => (quote!(Response<String>), quote!(self.#send_text(#call).await)),
+        Success::One(ResponseKind::Bytes, _) => (quote!(Response<Vec<u8>>), quote!(self.#send_bytes(#call).await)),
         Success::Several(responses) => {
             let name = format_ident!("{}", op.responses_name);
             let enum_path = quote!(crate::responses::#name);
@@ -822,9 +831,9 @@ fn send_code(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                     None => quote!(#enum_path::#variant),
                     Some(b) => match b.kind {
                         ResponseKind::Json if *boxed => {
-                            quote!(#enum_path::#variant(Box::new(crate::call::decode_json(status, &body, &secrets)?)))
+                            quote!(#enum_path::#variant(Box::new(crate::call::decode_json(#status, &body, &#secrets)?)))
                         }
-                        ResponseKind::Json => quote!(#enum_path::#variant(crate::call::decode_json(status, &body, &secrets)?)),
+                        ResponseKind::Json => quote!(#enum_path::#variant(crate::call::decode_json(#status, &body, &#secrets)?)),
                         ResponseKind::Text => quote!(#enum_path::#variant(String::from_utf8_lossy(&body).into_owned())),
                         ResponseKind::Bytes => quote!(#enum_path::#variant(body)),
                     },
@@ -834,14 +843,14 @@ fn send_code(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             let json = ordered.iter().any(|(r, _)| {
                 !matches!(r.status, Status::Default) && r.body.as_ref().is_some_and(|b| b.kind == ResponseKind::Json)
             });
-            let secrets = if json { quote!(secrets) } else { quote!(_) };
+            let secrets_binding = if json { quote!(#secrets) } else { quote!(_) };
             let send = quote! {
-                let (status, headers, body, #secrets) = self.execute(call).await?;
-                let value = match status {
+                let (#status, headers, body, #secrets_binding) = self.#execute(#call).await?;
+                let #value = match #status {
                     #(#arms)*
                     _ => #enum_path::Other(body),
                 };
-                Ok(Response::new(status, headers, value))
+                Ok(Response::new(#status, headers, #value))
             };
             (quote!(Response<#enum_path>), send)
         }
@@ -907,41 +916,45 @@ fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints
         args.push(quote!(body: #ty));
     }
     let segments = path_segments(op);
+    let l = &op.locals;
+    let (url, call, value_local, item) = (format_ident!("{}", l.url), format_ident!("{}", l.call), format_ident!("{}", l.value), format_ident!("{}", l.item));
     let mut query_init = Vec::new();
     let mut query = Vec::new();
     let mut headers = Vec::new();
     // `name[key]=value` keys are built at run time; they must outlive the query list.
     let mut deep = Vec::new();
-    for p in &op.params {
+    let key = format_ident!("{}", l.key);
+    for (i, p) in op.params.iter().enumerate() {
         let wire = &p.wire;
         let ident = format_ident!("{}", p.name);
-        let value = if p.required { quote!(#ident) } else { quote!(value) };
+        let value = if p.required { quote!(#ident) } else { quote!(#value_local) };
         if is_deep(p) {
-            let pairs = format_ident!("{}_pairs", p.name);
+            let Some(pairs) = l.pairs.get(i).filter(|n| !n.is_empty()) else { continue };
+            let pairs = format_ident!("{}", pairs);
             deep.push(if p.required {
                 quote!(let #pairs = deep_object(#wire, #ident);)
             } else {
-                quote!(let #pairs = params.#ident.as_ref().map(|value| deep_object(#wire, value)).unwrap_or_default();)
+                quote!(let #pairs = params.#ident.as_ref().map(|#value_local| deep_object(#wire, #value_local)).unwrap_or_default();)
             });
-            query.push(quote!(query.extend(#pairs.iter().map(|(key, value)| (key.as_str(), value.clone())));));
+            query.push(quote!(query.extend(#pairs.iter().map(|(#key, #value_local)| (#key.as_str(), #value_local.clone())));));
             continue;
         }
         let push = match (p.location, &p.ty) {
             (ParamLocation::Query, Ty::List(_)) if p.explode => {
-                quote!(query.extend(#value.iter().map(|item| (#wire, param(item))));)
+                quote!(query.extend(#value.iter().map(|#item| (#wire, param(#item))));)
             }
             (ParamLocation::Query, Ty::List(_)) => {
                 quote!(query.push((#wire, #value.iter().map(param).collect::<Vec<_>>().join(",")));)
             }
             (ParamLocation::Query, _) => quote!(query.push((#wire, param(&#value)));),
-            (ParamLocation::Header, _) => quote!(call.header(#wire, &param(&#value))?;),
-            (ParamLocation::Cookie, _) => quote!(call.cookie(#wire, &param(&#value))?;),
+            (ParamLocation::Header, _) => quote!(#call.header(#wire, &param(&#value))?;),
+            (ParamLocation::Cookie, _) => quote!(#call.cookie(#wire, &param(&#value))?;),
             (ParamLocation::Path, _) => continue,
         };
         let push = if p.required {
             push
         } else {
-            quote!(if let Some(value) = &params.#ident { #push })
+            quote!(if let Some(#value_local) = &params.#ident { #push })
         };
         match p.location {
             // Required single values start the list; the rest are pushed as present.
@@ -967,32 +980,33 @@ fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints
         let mut names: Vec<&str> = op.security.iter().flatten().map(|r| api.security_schemes[r.scheme].key.as_str()).collect();
         names.dedup();
         quote! {
-            call.security = &[#(#alternatives),*];
-            call.accepted = &[#(#names),*];
+            #call.security = &[#(#alternatives),*];
+            #call.accepted = &[#(#names),*];
         }
     });
     let body_code = op.body.as_ref().map(|b| match b.kind {
-        BodyKind::Json => quote!(call.json(body)?;),
-        BodyKind::FormUrlEncoded => quote!(call.form(body)?;),
-        BodyKind::Multipart => quote!(call.multipart(body)?;),
+        BodyKind::Json => quote!(#call.json(body)?;),
+        BodyKind::FormUrlEncoded => quote!(#call.form(body)?;),
+        BodyKind::Multipart => quote!(#call.multipart(body)?;),
         BodyKind::OctetStream => {
-            let media = &b.media_type;
-            quote!(call.raw(#media, body.to_vec());)
+            let media = header_media(&b.media_type, "application/octet-stream");
+            quote!(#call.raw(#media, body.to_vec());)
         }
         BodyKind::Text => {
-            let media = &b.media_type;
-            quote!(call.raw(#media, body.as_bytes().to_vec());)
+            let media = header_media(&b.media_type, "text/plain");
+            quote!(#call.raw(#media, body.as_bytes().to_vec());)
         }
     });
     let idempotency = hints.and_then(|h| h.idempotency_key.as_ref()).and_then(|key| idempotency_check(ctx, op, key)).map(|check| {
         quote! {
-            call.retry_safe = #check;
+            #call.retry_safe = #check;
         }
     });
     let mutates = auth.is_some() || !headers.is_empty() || body_code.is_some() || idempotency.is_some();
     let op_arg = (!api.security_schemes.is_empty()).then(|| quote!(#op_name,));
-    let call_binding = if mutates { quote!(let mut call) } else { quote!(let call) };
+    let call_binding = if mutates { quote!(let mut #call) } else { quote!(let #call) };
     let (ret, send) = send_code(ctx, op);
+    let url_fn = format_ident!("{}", reserved::URL);
     let docs = doc_attrs(&operation_docs(ctx, op));
     let notes = operation_notes(op, hints);
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -1004,8 +1018,8 @@ fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             #(#deep)*
             #query_decl
-            let url = self.url(&[#(#segments),*], &query)?;
-            #call_binding = Call::new(#op_arg Method::#method, url);
+            let #url = self.#url_fn(&[#(#segments),*], &query)?;
+            #call_binding = Call::new(#op_arg Method::#method, #url);
             #auth
             #(#headers)*
             #body_code
@@ -1028,7 +1042,10 @@ fn idempotency_check(ctx: &Ctx<'_>, op: &Operation, key: &IdempotencyKey) -> Opt
             let ident = format_ident!("{}", field.name);
             let string = field.ty == Ty::Scalar(Scalar::String);
             Some(match (is_option(owner, field), string) {
-                (true, true) => quote!(body.#ident.as_deref().is_some_and(|key| !key.is_empty())),
+                (true, true) => {
+                    let key = format_ident!("{}", op.locals.key);
+                    quote!(body.#ident.as_deref().is_some_and(|#key| !#key.is_empty()))
+                }
                 (true, false) => quote!(body.#ident.is_some()),
                 (false, true) => quote!(!body.#ident.is_empty()),
                 (false, false) => quote!(true),
@@ -1044,17 +1061,8 @@ fn idempotency_check(ctx: &Ctx<'_>, op: &Operation, key: &IdempotencyKey) -> Opt
 
 /// The type definition a body or response type is a struct of (through aliases).
 fn struct_of<'a>(ctx: &'a Ctx<'_>, ty: &Ty) -> Option<&'a crate::ir::TypeDef> {
-    match ty {
-        Ty::Named(id) => {
-            let def = ctx.api.ty(*id);
-            match &def.kind {
-                crate::ir::TypeKind::Struct(_) => Some(def),
-                crate::ir::TypeKind::Alias(inner) => struct_of(ctx, inner),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
+    let def = ctx.api.ty(crate::ir::unaliased(ctx.api, ty)?);
+    matches!(def.kind, crate::ir::TypeKind::Struct(_)).then_some(def)
 }
 
 /// Whether the models emitter wraps `field` of `owner` in `Option`.
@@ -1075,11 +1083,14 @@ fn pagination_methods(
     let page = ctx.ty(page_ty, &quote!(models::));
     let cursor_param = op.params.iter().find(|q| q.location == ParamLocation::Query && q.wire == p.cursor_param)?;
     let cursor_ident = format_ident!("{}", cursor_param.name);
-    let cursor = access_ref(ctx, page_ty, &p.next_cursor)?;
+    let l = &op.locals;
+    let (client, cursor_local, page_local) = (format_ident!("{}", l.client), format_ident!("{}", l.cursor), format_ident!("{}", l.page));
+    let clone = format_ident!("{}", reserved::CLONE);
+    let cursor = access_ref(ctx, page_ty, &p.next_cursor, &page_local)?;
     let items_path = hints::field_path(ctx.api, page_ty, &p.items)?;
     let Ty::List(item_ty) = &items_path.last()?.ty else { return None };
     let item = ctx.ty(item_ty, &quote!(models::));
-    let items = access_owned(ctx, page_ty, &p.items)?;
+    let items = access_owned(ctx, page_ty, &p.items, &page_local)?;
     let name = format_ident!("{}", op.name);
     let pages_name = format_ident!("{}", hints::helper_name(op, "pages"));
     let stream_name = format_ident!("{}", hints::helper_name(op, "stream"));
@@ -1129,17 +1140,17 @@ fn pagination_methods(
         })
         .chain(op.body.as_ref().map(|_| quote!(let body = body.clone();)))
         .collect();
-    let wire = &p.cursor_param;
-    let next_path = p.next_cursor.join(".");
-    let items_text = p.items.join(".");
+    let wire = code(&p.cursor_param);
+    let next_path = code(&p.next_cursor.join("."));
+    let items_text = code(&p.items.join("."));
     let pages_doc = doc_lines(&format!(
         "Every page of [`{op}`](Self::{op}), fetched as the stream is read: the first with \
-         `params` as given (its `{wire}` included), each next one with `{wire}` set to the \
-         previous page's `{next_path}`. See [`Pages`].",
+         `params` as given (its {wire} included), each next one with {wire} set to the \
+         previous page's {next_path}. See [`Pages`].",
         op = op.name,
     ));
     let stream_doc = doc_lines(&format!(
-        "Every item (`{items_text}`) of every page of [`{op}`](Self::{op}), fetched a page at a \
+        "Every item ({items_text}) of every page of [`{op}`](Self::{op}), fetched a page at a \
          time as the stream is read. See [`Items`].",
         op = op.name,
     ));
@@ -1148,34 +1159,34 @@ fn pagination_methods(
         #(#pages_doc)*
         #allow
         pub fn #pages_name(&self, #(#args),*) -> Pages<#page> {
-            let client = self.clone();
+            let #client = self.#clone();
             #(#owned)*
             let params = params.clone();
             Pages::new(
                 params.#cursor_ident.clone(),
-                move |cursor| {
-                    let client = client.clone();
+                move |#cursor_local| {
+                    let #client = #client.clone();
                     let mut params = params.clone();
-                    params.#cursor_ident = cursor;
+                    params.#cursor_ident = #cursor_local;
                     #(#clone_owned)*
-                    Box::pin(async move { client.#name(#(#call_args),*).await })
+                    Box::pin(async move { #client.#name(#(#call_args),*).await })
                 },
-                |page| #cursor,
+                |#page_local| #cursor,
             )
         }
 
         #(#stream_doc)*
         #allow
         pub fn #stream_name(&self, #(#args),*) -> Items<#item> {
-            Items::new(self.#pages_name(#(#names),*), |page| #items)
+            Items::new(self.#pages_name(#(#names),*), |#page_local| #items)
         }
     })
 }
 
 /// `Option<String>` of the string at `path` below `page: &T`.
-fn access_ref(ctx: &Ctx<'_>, root: &Ty, path: &[String]) -> Option<TokenStream> {
+fn access_ref(ctx: &Ctx<'_>, root: &Ty, path: &[String], page: &Ident) -> Option<TokenStream> {
     let fields = hints::field_path(ctx.api, root, path)?;
-    let mut expr = quote!(page);
+    let mut expr = quote!(#page);
     let mut optional = false;
     let mut owner_ty = root.clone();
     for field in fields {
@@ -1195,9 +1206,9 @@ fn access_ref(ctx: &Ctx<'_>, root: &Ty, path: &[String]) -> Option<TokenStream> 
 }
 
 /// The `Vec` at `path`, moved out of `page: T`; empty when a step on the way is absent.
-fn access_owned(ctx: &Ctx<'_>, root: &Ty, path: &[String]) -> Option<TokenStream> {
+fn access_owned(ctx: &Ctx<'_>, root: &Ty, path: &[String], page: &Ident) -> Option<TokenStream> {
     let fields = hints::field_path(ctx.api, root, path)?;
-    let mut expr = quote!(page);
+    let mut expr = quote!(#page);
     let mut optional = false;
     let mut owner_ty = root.clone();
     for field in fields {
@@ -1231,52 +1242,65 @@ fn body_arg(ctx: &Ctx<'_>, body: &Body) -> TokenStream {
 /// Whether a segment of the operation's path is filled in from parameters (so that
 /// `crate::path::segment` checks it).
 pub fn has_templated_segment(op: &Operation) -> bool {
-    op.path.split('/').any(|s| s.contains('{'))
+    use crate::ir::path::{pieces, Piece};
+    op.path.split('/').any(|s| pieces(s).iter().any(|p| matches!(p, Piece::Param(_))))
 }
 
 /// `/a/{id}/b` → `["a", &crate::path::segment(param(&id), "id")?, "b"]`: a segment made from
-/// parameters is refused when it would be `""`, `.` or `..`.
+/// parameters is refused when it would be `""`, `.` or `..`. Braces that are not a `{name}`
+/// are text (see [`crate::ir::path`]).
 fn path_segments(op: &Operation) -> Vec<TokenStream> {
+    use crate::ir::path::{pieces, Piece};
+    let param_fn = format_ident!("{}", reserved::PARAM_FN);
     op.path
         .split('/')
         .filter(|s| !s.is_empty())
         .map(|segment| {
-            if !segment.contains('{') {
+            let pieces = pieces(segment);
+            let names: Vec<&str> = pieces.iter().filter_map(|p| match p { Piece::Param(n) => Some(*n), Piece::Text(_) => None }).collect();
+            if names.is_empty() {
                 return quote!(#segment);
             }
-            let mut format = String::new();
-            let mut values = Vec::new();
-            let mut wires: Vec<&str> = Vec::new();
-            let mut idents = Vec::new();
-            let mut rest = segment;
-            while let Some(start) = rest.find('{') {
-                let Some(len) = rest[start..].find('}') else { break };
-                format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-                format.push_str("{}");
-                let wire = &rest[start + 1..start + len];
-                wires.push(wire);
-                let ident = op
-                    .params
-                    .iter()
-                    .find(|p| p.location == ParamLocation::Path && p.wire == wire)
-                    .map(|p| format_ident!("{}", p.name));
-                values.push(match &ident {
-                    Some(ident) => quote!(param(&#ident)),
-                    None => quote!(""),
-                });
-                idents.push(ident);
-                rest = &rest[start + len + 1..];
-            }
-            format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-            let names = wires.join("`, `");
-            let text = match idents.first() {
-                Some(Some(ident)) if format == "{}" => quote!(param(&#ident)),
-                Some(None) if format == "{}" => quote!(String::new()),
-                _ => quote!(format!(#format, #(#values),*)),
+            let value = |name: &str| match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name) {
+                Some(p) => {
+                    let ident = format_ident!("{}", p.name);
+                    quote!(#param_fn(&#ident))
+                }
+                None => quote!(String::new()),
             };
+            let text = match pieces.as_slice() {
+                [Piece::Param(name)] => value(name),
+                _ => {
+                    let mut format = String::new();
+                    let mut values = Vec::new();
+                    for piece in &pieces {
+                        match piece {
+                            Piece::Text(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                            Piece::Param(name) => {
+                                format.push_str("{}");
+                                values.push(value(name));
+                            }
+                        }
+                    }
+                    quote!(format!(#format, #(#values),*))
+                }
+            };
+            let names = names.join("`, `");
             quote!(&crate::path::segment(#text, #names)?)
         })
         .collect()
+}
+
+/// The media type as the runtime's `HeaderValue::from_static` takes it: that panics on
+/// anything but visible ASCII, so a spec's media type with a line break or a non-ASCII
+/// character is sent as `fallback` instead of panicking in every call.
+fn header_media<'a>(media: &'a str, fallback: &'a str) -> &'a str {
+    let valid = !media.is_empty() && media.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+    if valid {
+        media
+    } else {
+        fallback
+    }
 }
 
 fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
@@ -1289,7 +1313,7 @@ fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
             parts.push(d.clone());
         }
     }
-    parts.push(format!("`{} {}`", op.method.as_str(), op.path));
+    parts.push(code(&format!("{} {}", op.method.as_str(), op.path)));
     let mut needs: Vec<String> = Vec::new();
     for alt in &op.security {
         let text: Vec<String> = alt
@@ -1297,9 +1321,9 @@ fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
             .map(|r| {
                 let key = &ctx.api.security_schemes[r.scheme].key;
                 if r.scopes.is_empty() {
-                    format!("`{key}`")
+                    code(key)
                 } else {
-                    format!("`{key}` with scope `{}`", r.scopes.join("`, `"))
+                    format!("{} with scope {}", code(key), r.scopes.iter().map(|s| code(s)).collect::<Vec<_>>().join(", "))
                 }
             })
             .collect();
@@ -1322,10 +1346,11 @@ fn operation_notes(op: &Operation, hints: Option<&hints::OperationHints>) -> Vec
         let key = hints.and_then(|h| h.idempotency_key.as_ref());
         parts.push(match key {
             Some(IdempotencyKey::BodyField(wire)) => format!(
-                "Retried after a transient failure only when the body's `{wire}` is set: every attempt sends the same body."
+                "Retried after a transient failure only when the body's {} is set: every attempt sends the same body.",
+                code(wire)
             ),
             Some(IdempotencyKey::Header(wire)) => {
-                format!("Retried after a transient failure only when the `{wire}` header is set.")
+                format!("Retried after a transient failure only when the {} header is set.", code(wire))
             }
             None => format!(
                 "Not retried (a `{}` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.",
@@ -1362,7 +1387,7 @@ pub fn params(ctx: &Ctx<'_>) -> Option<TokenStream> {
             let fields = op.params.iter().filter(|p| !p.required).map(|p| {
                 let ident = format_ident!("{}", p.name);
                 let ty = ctx.ty(&p.ty, &quote!(crate::models::));
-                let docs = doc_attrs(&item_text(&p.docs, &format!("The `{}` {} parameter.", p.wire, location(p.location))));
+                let docs = doc_attrs(&item_text(&p.docs, &format!("The {} {} parameter.", code(&p.wire), location(p.location))));
                 quote! {
                     #(#docs)*
                     pub #ident: Option<#ty>,

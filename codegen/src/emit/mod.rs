@@ -15,6 +15,7 @@ use crate::ir::{Api, Scalar, SecurityKind, Ty, TypeKind};
 use crate::Config;
 
 pub use docs::doc_attrs;
+pub use manifest::checked_config;
 pub use client::{success, Success};
 pub use runtime::error_body;
 
@@ -131,7 +132,8 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
             pub use http;
         }
     });
-    let mut text = format!("{} {}: an async Rust client generated from its OpenAPI description.", api.title, api.version);
+    let title = crate::text::one_line(&format!("{} {}", api.title, api.version));
+    let mut text = format!("{title}: an async Rust client generated from its OpenAPI description.");
     if let Some(d) = &api.description {
         text.push_str("\n\n");
         text.push_str(d);
@@ -158,7 +160,10 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
              enum, and signature verification when the API signs its deliveries.\n",
         );
     }
-    own.push_str(&format!("\nThis crate is generated: regenerate it with `{}` instead of editing it.", config.regenerate_command));
+    own.push_str(&format!(
+        "\nThis crate is generated: regenerate it with {} instead of editing it.",
+        docs::code(&config.regenerate_command)
+    ));
     for line in runtime::doc_texts(&own) {
         docs.push(quote!(#![doc = #line]));
     }
@@ -239,7 +244,8 @@ impl Ty {
     }
 }
 
-/// Paths of std types, spelled in full only where a generated model would shadow them.
+/// Paths of std types, spelled in full only where a generated model would shadow them
+/// (the names are [`crate::reserved::MODELS_STD`]).
 pub struct StdPaths {
     shadowed: Vec<&'static str>,
 }
@@ -255,26 +261,23 @@ impl StdPaths {
     }
 
     fn for_api(api: &Api) -> Self {
-        const NAMES: [&str; 8] = ["Option", "String", "Vec", "Box", "Result", "BTreeMap", "Default", "From"];
-        let shadowed = NAMES.into_iter().filter(|n| api.types.iter().any(|t| t.name == *n)).collect();
+        let shadowed = crate::reserved::MODELS_STD
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|n| api.types.iter().any(|t| t.name == *n))
+            .collect();
         StdPaths { shadowed }
     }
 
+    /// `name` (one of [`crate::reserved::MODELS_STD`]) as the models module may spell it.
     pub fn path(&self, name: &'static str) -> TokenStream {
-        let ident = format_ident!("{}", name);
-        if !self.shadowed.contains(&name) {
-            return if name == "BTreeMap" { quote!(std::collections::BTreeMap) } else { quote!(#ident) };
-        }
-        match name {
-            "Option" => quote!(::std::option::Option),
-            "String" => quote!(::std::string::String),
-            "Vec" => quote!(::std::vec::Vec),
-            "Box" => quote!(::std::boxed::Box),
-            "Result" => quote!(::std::result::Result),
-            "Default" => quote!(::std::default::Default),
-            "From" => quote!(::std::convert::From),
-            _ => quote!(::std::collections::BTreeMap),
-        }
+        let full = crate::reserved::MODELS_STD.iter().find(|(n, _)| *n == name).map(|(_, path)| *path);
+        let text = match full {
+            Some(path) if self.shadowed.contains(&name) => path,
+            _ if name == "BTreeMap" => "std::collections::BTreeMap",
+            _ => name,
+        };
+        text.parse().unwrap_or_else(|_| quote!(#text))
     }
 }
 
@@ -328,17 +331,7 @@ impl Ctx<'_> {
 
     /// `ty` with named aliases replaced by what they stand for.
     pub fn resolve_alias(&self, ty: &Ty) -> Ty {
-        let mut ty = ty.clone();
-        for _ in 0..32 {
-            match &ty {
-                Ty::Named(id) => match &self.api.ty(*id).kind {
-                    TypeKind::Alias(inner) => ty = inner.clone(),
-                    _ => break,
-                },
-                _ => break,
-            }
-        }
-        ty
+        crate::ir::unalias(self.api, ty).clone()
     }
 
     /// Whether values of `ty` can be compared with `Eq` (no floats or JSON values inside).
@@ -353,48 +346,56 @@ impl Ctx<'_> {
     }
 }
 
-/// Whether a generated type derives `Eq` (for the diff, which must agree with the emitter).
-pub fn derives_eq(api: &Api, ty: &Ty) -> bool {
-    Ctx { api, std: StdPaths::for_api(api), eq_types: eq_types(api) }.is_eq(ty)
+/// Whether each named type derives `Eq`, by [`crate::ir::TypeId`] (for the diff, which
+/// must agree with the emitter).
+pub fn eq_table(api: &Api) -> Vec<bool> {
+    eq_types(api)
 }
 
-/// Which named types can derive `Eq`: all start as yes and lose it until nothing changes,
-/// so recursive types settle without walking the graph once per type.
+/// Which named types can derive `Eq`: all start as yes; a type that cannot loses it, and
+/// so does every type holding it, spread back along who-holds-whom (linear, and recursive
+/// types settle).
 fn eq_types(api: &Api) -> Vec<bool> {
-    let mut eq = vec![true; api.types.len()];
-    let ty_eq = |ty: &Ty, eq: &[bool]| -> bool {
-        let mut ok = true;
-        let mut stack = vec![ty];
-        while let Some(t) = stack.pop() {
-            match t {
+    let n = api.types.len();
+    let mut eq = vec![true; n];
+    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut lost = Vec::new();
+    for (i, t) in api.types.iter().enumerate() {
+        let held: Vec<&Ty> = match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) | TypeKind::Union(_) => Vec::new(),
+        };
+        let mut ok = match &t.kind {
+            TypeKind::Enum(e) => e.repr != crate::ir::EnumRepr::Json,
+            TypeKind::Union(_) => false,
+            TypeKind::Struct(_) | TypeKind::Alias(_) => true,
+        };
+        let mut stack = held;
+        while let Some(ty) = stack.pop() {
+            match ty {
                 Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => ok = false,
                 Ty::Scalar(_) => {}
                 Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
                 Ty::Tuple(items) => stack.extend(items),
-                Ty::Named(id) => ok &= eq.get(id.0).copied().unwrap_or(false),
+                Ty::Named(id) => match holders.get_mut(id.0) {
+                    Some(h) => h.push(i),
+                    None => ok = false,
+                },
             }
         }
-        ok
-    };
-    loop {
-        let mut changed = false;
-        for (i, t) in api.types.iter().enumerate() {
-            if !eq[i] {
-                continue;
-            }
-            let now = match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).all(|ty| ty_eq(ty, &eq)),
-                TypeKind::Enum(e) => e.repr != crate::ir::EnumRepr::Json,
-                TypeKind::Union(_) => false,
-                TypeKind::Alias(ty) => ty_eq(ty, &eq),
-            };
-            if !now {
-                eq[i] = false;
-                changed = true;
-            }
-        }
-        if !changed {
-            return eq;
+        if !ok {
+            eq[i] = false;
+            lost.push(i);
         }
     }
+    while let Some(j) = lost.pop() {
+        for &i in holders.get(j).map(Vec::as_slice).unwrap_or_default() {
+            if eq[i] {
+                eq[i] = false;
+                lost.push(i);
+            }
+        }
+    }
+    eq
 }

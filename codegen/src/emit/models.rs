@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, item_text};
+use super::docs::{code, doc_attrs, item_text};
 use super::Ctx;
 use crate::ir::{Enum, EnumRepr, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
 
@@ -45,7 +45,7 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
 }
 
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
-    doc_attrs(&item_text(&t.docs, &format!("The `{}` schema.", t.hint)))
+    doc_attrs(&item_text(&t.docs, &format!("The {} schema.", code(&t.hint))))
 }
 
 fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream {
@@ -90,7 +90,8 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
             inits.push(quote!(#ident));
             quote!(#option<#ty>)
         } else if f.ty == Ty::Scalar(Scalar::String) {
-            params.push(quote!(#ident: impl Into<#ty>));
+            let into = ctx.std.path("Into");
+            params.push(quote!(#ident: impl #into<#ty>));
             inits.push(quote!(#ident: #ident.into()));
             ty
         } else {
@@ -99,7 +100,7 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
             ty
         };
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-        let mut text = item_text(&f.docs, &format!("`{}`", f.wire));
+        let mut text = item_text(&f.docs, &code(&f.wire));
         if f.fixed {
             text.push_str("\n\nAlways the default value: `new` sets it.");
         }
@@ -176,7 +177,7 @@ fn value_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
     let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
-    let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
+    let variant_docs = e.variants.iter().map(|v| format!(" {}", code(&v.value.to_string())));
     let default_attrs: Vec<TokenStream> =
         (0..idents.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
     let derive_default = e.default.is_some().then(|| quote!(#default_trait,));
@@ -314,7 +315,7 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
     let docs = type_docs(t);
     let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let variant_docs = wires.iter().map(|w| format!(" {}", code(w)));
     let default_attrs: Vec<TokenStream> =
         (0..idents.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
     let derive_default = e.default.is_some().then(|| quote!(#default_trait,));
@@ -390,7 +391,7 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
         .iter()
         .map(|v| match v.tag_values.as_slice() {
             [] => format!(" A `{}`.", ctx.ty(&v.ty, &here).to_string().replace(' ', "")),
-            values => format!(" `{}`", values.join("`, `")),
+            values => format!(" {}", values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ")),
         })
         .collect();
     let from_impls = u.variants.iter().zip(&idents).zip(&inner_tys).filter(|((v, _), _)| matches!(v.ty, Ty::Named(_))).map(|((v, ident), ty)| {
@@ -449,7 +450,7 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     });
-    let doc_tag = format!(" Which variant a value is depends on its `{tag}` property.");
+    let doc_tag = format!(" Which variant a value is depends on its {} property.", code(tag));
     quote! {
         #(#docs)*
         ///
@@ -487,12 +488,8 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
 
 /// Whether a variant's type writes the tag property itself.
 fn carries_tag(ctx: &Ctx<'_>, ty: &Ty, tag: &str) -> bool {
-    match ty {
-        Ty::Named(id) => match &ctx.api.ty(*id).kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| f.wire == tag),
-            TypeKind::Alias(inner) => carries_tag(ctx, inner, tag),
-            _ => false,
-        },
+    match crate::ir::unaliased(ctx.api, ty).map(|id| &ctx.api.ty(id).kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire == tag),
         _ => false,
     }
 }

@@ -72,10 +72,11 @@ pub fn doc_texts(text: &str) -> Vec<String> {
     out
 }
 
-/// `line` split at spaces into pieces of at most `width` characters (a longer word stays whole).
+/// `line` split at spaces into pieces of at most `width` characters (a longer word stays
+/// whole). Code spans are words: spec text in them must not start a line.
 fn wrap(line: &str, width: usize) -> Vec<String> {
     let mut pieces = vec![String::new()];
-    for word in line.split(' ') {
+    for word in words(line) {
         let len = pieces.last().map_or(0, |p| p.chars().count());
         if len > 0 && len + 1 + word.chars().count() > width {
             pieces.push(String::new());
@@ -88,4 +89,24 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
         }
     }
     pieces
+}
+
+/// The words of `line`: split at spaces outside code spans.
+fn words(line: &str) -> Vec<&str> {
+    let spans = super::docs::code_spans(line);
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut spans = spans.iter().peekable();
+    for (i, b) in line.bytes().enumerate() {
+        while spans.peek().is_some_and(|&&(_, end)| end <= i) {
+            spans.next();
+        }
+        let inside = spans.peek().is_some_and(|&&(s, _)| s <= i);
+        if b == b' ' && !inside {
+            words.push(&line[start..i]);
+            start = i + 1;
+        }
+    }
+    words.push(&line[start..]);
+    words
 }

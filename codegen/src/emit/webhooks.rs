@@ -36,8 +36,8 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     }
     text.push_str("\n\nDeliveries described by the API:\n");
     for h in &hooks.hooks {
-        let what = h.docs.title.clone().unwrap_or_default();
-        text.push_str(&format!("\n- `{}` ({}): {}", h.key.replace('`', "'"), h.method.as_str(), what));
+        let what = crate::text::one_line(h.docs.title.as_deref().unwrap_or_default());
+        text.push_str(&format!("\n- {} ({}): {}", super::docs::code(&h.key), h.method.as_str(), what));
     }
     let mut names: Vec<String> = hooks.payloads().into_iter().filter_map(|ty| named(ctx, ty)).collect();
     if let Some(id) = hooks.event {

@@ -1,5 +1,7 @@
 //! The spec's operations, parameters, bodies, responses and security → IR.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::schema::{schema_docs, Types};
@@ -57,6 +59,7 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
         security_schemes,
         webhooks,
     };
+    break_alias_cycles(&mut api, diags);
     prune_schemes(&mut api);
     order_untagged(&mut api);
     mark_error_only(&mut api);
@@ -76,7 +79,7 @@ fn box_large_variants(api: &mut Api) {
         for (i, t) in api.types.iter().enumerate() {
             let TypeKind::Union(u) = &t.kind else { continue };
             let mut sizes: Vec<usize> =
-                u.variants.iter().map(|v| if v.boxed { 8 } else { size_of(api, &v.ty, &mut Vec::new(), &mut memo) }).collect();
+                u.variants.iter().map(|v| if v.boxed { 8 } else { sized(api, &v.ty, &mut memo) }).collect();
             // The `Unknown(serde_json::Value)` fallback is a variant too.
             sizes.push(32);
             for (j, boxed) in variants_to_box(&sizes).into_iter().enumerate() {
@@ -116,61 +119,128 @@ pub fn variants_to_box(sizes: &[usize]) -> Vec<bool> {
 
 /// The estimated size in bytes of the Rust type emitted for `ty`.
 pub fn estimated_size(api: &Api, ty: &Ty) -> usize {
-    size_of(api, ty, &mut Vec::new(), &mut vec![None; api.types.len()])
+    sized(api, ty, &mut vec![None; api.types.len()])
 }
 
-fn size_of(api: &Api, ty: &Ty, seen: &mut Vec<usize>, memo: &mut Vec<Option<usize>>) -> usize {
-    sized(api, ty, seen, memo).0
+/// The estimate. A type met again while it is being measured (a cycle not broken by a
+/// `Box`) counts as a pointer, and what depends on that guess is not remembered, so that
+/// other paths measure it in full. Named types are measured on an explicit stack: a chain
+/// of them is as long as the spec wants.
+fn sized(api: &Api, ty: &Ty, memo: &mut [Option<usize>]) -> usize {
+    // (type, its direct dependencies, how many of them are measured, their measures)
+    struct Frame {
+        id: usize,
+        deps: Vec<usize>,
+        next: usize,
+        measured: HashMap<usize, (usize, bool)>,
+    }
+    let open = |id: usize| Frame { id, deps: size_deps(api, id), next: 0, measured: HashMap::new() };
+    let mut outer = HashMap::new();
+    for root in measured_names(ty) {
+        if outer.contains_key(&root) || memo.get(root).copied().flatten().is_some() {
+            continue;
+        }
+        let mut stack = vec![open(root)];
+        while let Some(top) = stack.last_mut() {
+            if let Some(&dep) = top.deps.get(top.next) {
+                top.next += 1;
+                let known = memo.get(dep).copied().flatten().is_some() || top.measured.contains_key(&dep);
+                if !known && !stack.iter().any(|f| f.id == dep) && dep < memo.len() {
+                    stack.push(open(dep));
+                }
+                continue;
+            }
+            let Some(frame) = stack.pop() else { break };
+            let on_stack: Vec<usize> = stack.iter().map(|f| f.id).chain([frame.id]).collect();
+            let (size, exact) = size_named(api, frame.id, &|id| look(id, memo, &frame.measured, &on_stack));
+            if exact {
+                if let Some(slot) = memo.get_mut(frame.id) {
+                    *slot = Some(size);
+                }
+            }
+            match stack.last_mut() {
+                Some(parent) => {
+                    parent.measured.insert(frame.id, (size, exact));
+                }
+                None => {
+                    outer.insert(frame.id, (size, exact));
+                }
+            }
+        }
+    }
+    measure(ty, &|id| look(id, memo, &outer, &[])).0
 }
 
-/// The estimate, and whether it is exact: a type met again while it is being measured (a
-/// cycle not broken by a `Box`) counts as a pointer, and what depends on that guess is not
-/// remembered, so that other paths measure it in full.
-fn sized(api: &Api, ty: &Ty, seen: &mut Vec<usize>, memo: &mut Vec<Option<usize>>) -> (usize, bool) {
+/// A named type's measure as its parent sees it: remembered, on the stack (a pointer's
+/// worth, inexact), or just measured.
+fn look(id: usize, memo: &[Option<usize>], measured: &HashMap<usize, (usize, bool)>, on_stack: &[usize]) -> (usize, bool) {
+    if let Some(size) = memo.get(id).copied().flatten() {
+        return (size, true);
+    }
+    if on_stack.contains(&id) {
+        return (8, false);
+    }
+    measured.get(&id).copied().unwrap_or((8, false))
+}
+
+/// The named types whose sizes make up `ty`'s (those inside a `Vec` or map do not).
+fn measured_names(ty: &Ty) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![ty];
+    while let Some(t) = stack.pop() {
+        match t {
+            Ty::Named(id) => out.push(id.0),
+            Ty::Tuple(items) => stack.extend(items.iter().rev()),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn size_deps(api: &Api, id: usize) -> Vec<usize> {
+    let Some(t) = api.types.get(id) else { return Vec::new() };
+    match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().filter(|f| !f.boxed).flat_map(|f| measured_names(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter(|v| !v.boxed).flat_map(|v| measured_names(&v.ty)).collect(),
+        TypeKind::Alias(inner) => measured_names(inner),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn size_named(api: &Api, id: usize, named: &dyn Fn(usize) -> (usize, bool)) -> (usize, bool) {
+    let Some(t) = api.types.get(id) else { return (8, false) };
+    let mut exact = true;
+    let mut m = |ty: &Ty| {
+        let (size, ok) = measure(ty, named);
+        exact &= ok;
+        size
+    };
+    let size = match &t.kind {
+        TypeKind::Struct(s) => {
+            let fields: usize =
+                s.fields.iter().map(|f| if f.boxed { 8 } else { m(&f.ty) + if f.required { 0 } else { 8 } }).sum();
+            fields + if s.additional.is_some() { 24 } else { 0 }
+        }
+        TypeKind::Enum(_) => 24,
+        TypeKind::Union(u) => 8 + u.variants.iter().map(|v| if v.boxed { 8 } else { m(&v.ty) }).max().unwrap_or(0).max(32),
+        TypeKind::Alias(inner) => m(inner),
+    };
+    (size, exact)
+}
+
+/// The size of `ty`, named types' sizes given by `named`. Recurses only into tuples, as
+/// deep as the document nests.
+fn measure(ty: &Ty, named: &dyn Fn(usize) -> (usize, bool)) -> (usize, bool) {
     use super::Scalar as S;
     match ty {
         Ty::Scalar(S::String | S::Bytes) | Ty::List(_) | Ty::Map(_) => (24, true),
-        Ty::Tuple(items) => items.iter().map(|t| sized(api, t, seen, memo)).fold((0, true), |a, b| (a.0 + b.0, a.1 && b.1)),
+        Ty::Tuple(items) => items.iter().map(|t| measure(t, named)).fold((0, true), |a, b| (a.0 + b.0, a.1 && b.1)),
         Ty::Scalar(S::Bool | S::I32 | S::U32 | S::F32 | S::Date) => (4, true),
         Ty::Scalar(S::I64 | S::U64 | S::F64) => (8, true),
         Ty::Scalar(S::DateTime) => (12, true),
         Ty::Scalar(S::Uuid) => (16, true),
         Ty::Any => (32, true),
-        Ty::Named(id) => {
-            if let Some(size) = memo[id.0] {
-                return (size, true);
-            }
-            if seen.contains(&id.0) {
-                return (8, false);
-            }
-            seen.push(id.0);
-            let mut exact = true;
-            let mut measure = |ty: &Ty, seen: &mut Vec<usize>, memo: &mut Vec<Option<usize>>| {
-                let (size, ok) = sized(api, ty, seen, memo);
-                exact &= ok;
-                size
-            };
-            let size = match &api.ty(*id).kind {
-                TypeKind::Struct(s) => {
-                    let fields: usize = s
-                        .fields
-                        .iter()
-                        .map(|f| if f.boxed { 8 } else { measure(&f.ty, seen, memo) + if f.required { 0 } else { 8 } })
-                        .sum();
-                    fields + if s.additional.is_some() { 24 } else { 0 }
-                }
-                TypeKind::Enum(_) => 24,
-                TypeKind::Union(u) => {
-                    8 + u.variants.iter().map(|v| if v.boxed { 8 } else { measure(&v.ty, seen, memo) }).max().unwrap_or(0).max(32)
-                }
-                TypeKind::Alias(inner) => measure(inner, seen, memo),
-            };
-            seen.pop();
-            if exact {
-                memo[id.0] = Some(size);
-            }
-            (size, exact)
-        }
+        Ty::Named(id) => named(id.0),
     }
 }
 
@@ -198,7 +268,7 @@ fn order_untagged(api: &mut Api) {
 /// (class, fewer-required-first negated, fewer-fields-first negated): smaller sorts first.
 fn rank(api: &Api, ty: &Ty) -> (usize, i64, i64) {
     use super::Scalar as S;
-    match ty {
+    match unalias(api, ty) {
         Ty::Named(id) => match &api.ty(*id).kind {
             TypeKind::Struct(s) => {
                 let required = s.fields.iter().filter(|f| f.required).count() as i64;
@@ -211,7 +281,7 @@ fn rank(api: &Api, ty: &Ty) -> (usize, i64, i64) {
                 super::EnumRepr::Json => (9, 0, 0),
                 super::EnumRepr::String => (8, 0, 0),
             },
-            TypeKind::Alias(inner) => rank(api, inner),
+            TypeKind::Alias(_) => (10, 0, 0),
         },
         Ty::List(_) | Ty::Tuple(_) => (0, 0, 0),
         Ty::Map(_) => (4, 0, 0),
@@ -222,6 +292,73 @@ fn rank(api: &Api, ty: &Ty) -> (usize, i64, i64) {
         Ty::Scalar(S::String) => (8, 0, 0),
         Ty::Any => (10, 0, 0),
     }
+}
+
+/// What an alias chain stands for. Chains are acyclic once [`break_alias_cycles`] ran;
+/// the bound keeps it so even before.
+pub fn unalias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
+    let mut here = ty;
+    for _ in 0..=api.types.len() {
+        match here {
+            Ty::Named(id) => match api.types.get(id.0).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => here = inner,
+                _ => return here,
+            },
+            _ => return here,
+        }
+    }
+    here
+}
+
+/// The named type that `ty` is, through aliases (`None`: it is no named type).
+pub fn unaliased(api: &Api, ty: &Ty) -> Option<TypeId> {
+    match unalias(api, ty) {
+        Ty::Named(id) if !matches!(api.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Alias(_))) => Some(*id),
+        _ => None,
+    }
+}
+
+/// `type A = B; type B = A;` (`allOf`s that only point at each other) or `type A = Vec<A>`
+/// (an array of itself) is not Rust: aliases that expand into themselves become
+/// `serde_json::Value`, with a warning.
+fn break_alias_cycles(api: &mut Api, diags: &mut Diagnostics) {
+    let is_alias: Vec<bool> = api.types.iter().map(|t| matches!(t.kind, TypeKind::Alias(_))).collect();
+    let edges: Vec<Vec<usize>> = api
+        .types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Alias(ty) => names_in(ty).into_iter().filter(|n| is_alias.get(*n).copied().unwrap_or(false)).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let mut size = HashMap::new();
+    for c in &component {
+        *size.entry(*c).or_insert(0usize) += 1;
+    }
+    for i in 0..api.types.len() {
+        let cyclic = size.get(&component[i]).copied().unwrap_or(0) > 1 || edges[i].contains(&i);
+        if cyclic {
+            let t = &mut api.types[i];
+            diags.warning(t.origin.clone(), "this schema is only itself (through `allOf`, `$ref` or array items)", "`serde_json::Value`");
+            t.kind = TypeKind::Alias(Ty::Any);
+        }
+    }
+}
+
+/// Every named type mentioned in `ty`, lists, maps and tuples included.
+fn names_in(ty: &Ty) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![ty];
+    while let Some(t) = stack.pop() {
+        match t {
+            Ty::Named(id) => out.push(id.0),
+            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
+            Ty::Tuple(items) => stack.extend(items.iter()),
+            Ty::Scalar(_) | Ty::Any => {}
+        }
+    }
+    out
 }
 
 /// Security schemes no operation uses would only give the client setters that do nothing.
@@ -292,7 +429,30 @@ fn operation(
             params.push(p);
         }
     }
-    for name in path_params(path) {
+    let template = super::path::params(path);
+    if super::path::has_stray_braces(path) {
+        diags.warning(
+            resolver.describe(place),
+            format!("the path `{path}` has braces that are not a `{{name}}`"),
+            "they are sent as text",
+        );
+    }
+    if super::path::has_repeats(path) {
+        diags.warning(resolver.describe(place), format!("a parameter appears twice in the path `{path}`"), "both get its value");
+    }
+    params.retain(|p| {
+        let used = p.location != ParamLocation::Path || template.contains(&p.wire.as_str());
+        if !used {
+            diags.warning(
+                resolver.describe(place),
+                format!("path parameter `{}` is not in the path `{path}`", p.wire),
+                "the parameter is ignored",
+            );
+        }
+        used
+    });
+    for name in template {
+        let name = name.to_string();
         if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
             diags.warning(
                 resolver.describe(place),
@@ -353,6 +513,7 @@ fn operation(
         body,
         responses,
         security,
+        locals: Default::default(),
     })
 }
 
@@ -381,17 +542,6 @@ fn operation_hint(operation_id: Option<&str>, summary: Option<&str>, method: Met
         .map(|s| if s.starts_with('{') { "by" } else { s })
         .collect();
     format!("{} {}", method.as_str().to_ascii_lowercase(), segments.join(" "))
-}
-
-fn path_params(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        out.push(rest[start + 1..start + len].to_string());
-        rest = &rest[start + len + 1..];
-    }
-    out
 }
 
 fn parameter(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut Diagnostics) -> Option<Param> {
@@ -562,7 +712,7 @@ fn security_schemes(resolver: &Resolver, diags: &mut Diagnostics) -> Vec<Securit
                 continue;
             }
         };
-        out.push(SecurityScheme { key: key.clone(), name: String::new(), kind, docs: schema_docs(s) });
+        out.push(SecurityScheme { key: key.clone(), name: String::new(), setter: String::new(), provider_setter: String::new(), kind, docs: schema_docs(s) });
     }
     out
 }
@@ -617,20 +767,21 @@ fn mark_error_only(api: &mut Api) {
     }
 }
 
-fn reach(api: &Api, ty: &Ty, seen: &mut Vec<bool>) {
-    match ty {
-        Ty::Named(id) => {
-            if seen[id.0] {
-                return;
+fn reach(api: &Api, ty: &Ty, seen: &mut [bool]) {
+    let mut stack = vec![ty];
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::Named(id) => {
+                if seen.get(id.0).copied().unwrap_or(true) {
+                    continue;
+                }
+                seen[id.0] = true;
+                stack.extend(children(api, *id));
             }
-            seen[id.0] = true;
-            for child in children(api, *id) {
-                reach(api, child, seen);
-            }
+            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
+            Ty::Tuple(items) => stack.extend(items.iter()),
+            Ty::Scalar(_) | Ty::Any => {}
         }
-        Ty::List(inner) | Ty::Map(inner) => reach(api, inner, seen),
-        Ty::Tuple(items) => items.iter().for_each(|t| reach(api, t, seen)),
-        Ty::Scalar(_) | Ty::Any => {}
     }
 }
 
@@ -646,26 +797,37 @@ fn children(api: &Api, id: TypeId) -> Vec<&Ty> {
 /// A field whose type contains the field's own struct without indirection (`Vec`, maps)
 /// would make the type infinitely large. Such a field is a direct edge inside a cycle of
 /// the "contains directly" graph, i.e. inside one strongly connected component: those
-/// fields are boxed, and only those.
+/// fields are boxed, and only those. A cycle that passes through no struct field (unions
+/// holding each other) is then broken at its union variants.
 fn mark_boxed(api: &mut Api) {
     let edges: Vec<Vec<usize>> = api.types.iter().map(|t| direct_children(&t.kind)).collect();
     let component = strongly_connected(&edges);
     for i in 0..api.types.len() {
         if let TypeKind::Struct(s) = &mut api.types[i].kind {
             for f in &mut s.fields {
-                if let Ty::Named(target) = f.ty {
-                    f.boxed = component[target.0] == component[i];
+                f.boxed = measured_names(&f.ty).iter().any(|t| component.get(*t) == Some(&component[i]));
+            }
+        }
+    }
+    let edges: Vec<Vec<usize>> = api.types.iter().map(|t| direct_children(&t.kind)).collect();
+    let component = strongly_connected(&edges);
+    for i in 0..api.types.len() {
+        if let TypeKind::Union(u) = &mut api.types[i].kind {
+            for v in &mut u.variants {
+                if measured_names(&v.ty).iter().any(|t| component.get(*t) == Some(&component[i])) {
+                    v.boxed = true;
                 }
             }
         }
     }
 }
 
+/// What a type holds without indirection (boxed fields and variants do not count).
 fn direct_children(kind: &TypeKind) -> Vec<usize> {
     match kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.ty)).map(|t| t.0).collect(),
-        TypeKind::Union(u) => u.variants.iter().filter_map(|v| named(&v.ty)).map(|t| t.0).collect(),
-        TypeKind::Alias(t) => named(t).map(|t| t.0).into_iter().collect(),
+        TypeKind::Struct(s) => s.fields.iter().filter(|f| !f.boxed).flat_map(|f| measured_names(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter(|v| !v.boxed).flat_map(|v| measured_names(&v.ty)).collect(),
+        TypeKind::Alias(t) => measured_names(t),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -728,13 +890,6 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     component
-}
-
-fn named(ty: &Ty) -> Option<TypeId> {
-    match ty {
-        Ty::Named(id) => Some(*id),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,11 @@
 //! never the spec's JSON. Rust names are filled in by the `names` stage.
 
 mod lower;
+pub mod path;
 mod schema;
 pub mod webhooks;
 
-pub use lower::{estimated_size, lower, variants_to_box};
+pub use lower::{estimated_size, lower, unalias, unaliased, variants_to_box};
 
 /// Index into [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -157,7 +158,7 @@ pub struct UnionVariant {
     pub boxed: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Method {
     Get,
     Put,
@@ -206,6 +207,28 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Alternatives: any one inner list of requirements satisfies the operation.
     pub security: Vec<Vec<SecurityRequirement>>,
+    /// The names of the locals its method body uses (set by `names`).
+    pub locals: Locals,
+}
+
+/// The locals of an operation's method and page helpers, claimed in the same scope as its
+/// arguments (see [`crate::reserved::LOCALS`]), so that no parameter name shadows one.
+#[derive(Debug, Clone, Default)]
+pub struct Locals {
+    pub url: String,
+    pub call: String,
+    pub value: String,
+    pub item: String,
+    pub key: String,
+    pub status: String,
+    pub client: String,
+    pub cursor: String,
+    pub page: String,
+    /// What the attempt sent that must not show in errors (`call::Secrets`).
+    pub secrets: String,
+    /// Per parameter (same index as `params`): the local of its `name[key]=value` pairs, for
+    /// `deepObject` parameters; empty for the others.
+    pub pairs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -314,6 +337,10 @@ pub struct SecurityScheme {
     /// The key under `components/securitySchemes`.
     pub key: String,
     pub name: String,
+    /// The credential setter on `ClientBuilder` and `RequestOptions` (set by `names`).
+    pub setter: String,
+    /// For tokens: the setter of a token provider (set by `names`); empty for the others.
+    pub provider_setter: String,
     pub kind: SecurityKind,
     pub docs: Docs,
 }

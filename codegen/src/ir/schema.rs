@@ -1,8 +1,14 @@
 //! Schemas → IR types. Named schemas (anything a `$ref` points to) become one type each,
 //! registered before conversion so that recursive schemas resolve; inline objects, enums
 //! and unions become types named after where they stand.
+//!
+//! Lowering recurses into the schemas it meets. How deep one JSON document nests is bounded
+//! by the loader; how deep `$ref`s chain is not, so types met more than [`DEFER_DEPTH`]
+//! schemas deep are lowered later, from a worklist, instead of on the stack.
 
-use std::collections::HashMap;
+mod merge;
+
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::{Map, Value};
 
@@ -11,10 +17,30 @@ use crate::diagnostics::Diagnostics;
 use crate::pointer::Place;
 use crate::resolve::Resolver;
 
+/// Schemas nested this deep (through `$ref`s too) defer the types they meet. Real specs
+/// stay far below it, so they are lowered depth-first, in the order names follow.
+const DEFER_DEPTH: usize = 64;
+
+/// Hints longer than this (Stripe's longest is under 200) are replaced by one from the place.
+const MAX_HINT: usize = 400;
+
+/// Lists, maps and tuples one type may nest (`Vec<Vec<...>>`); far above real specs.
+const MAX_TYPE_NESTING: usize = 32;
+
 pub(super) struct Types<'r> {
     pub resolver: &'r Resolver,
     pub types: Vec<TypeDef>,
     by_place: HashMap<Place, TypeId>,
+    /// How many calls of [`Types::ty`] are on the stack.
+    depth: usize,
+    /// Types registered but not lowered yet (met below [`DEFER_DEPTH`]).
+    pending: VecDeque<(TypeId, Place)>,
+    draining: bool,
+    /// Lists, maps and tuples around the schema being lowered, inside the current type.
+    wrappers: usize,
+    /// Inline schemas whose kind is being computed: met again, they would recurse forever.
+    inline_open: HashSet<Place>,
+    merges: merge::Merges,
 }
 
 /// How a field or parameter uses a type.
@@ -27,7 +53,29 @@ pub(super) struct Usage {
 
 impl<'r> Types<'r> {
     pub fn new(resolver: &'r Resolver) -> Self {
-        Types { resolver, types: Vec::new(), by_place: HashMap::new() }
+        Types {
+            resolver,
+            types: Vec::new(),
+            by_place: HashMap::new(),
+            depth: 0,
+            pending: VecDeque::new(),
+            draining: false,
+            wrappers: 0,
+            inline_open: HashSet::new(),
+            merges: merge::Merges::default(),
+        }
+    }
+
+    /// Lowers the named types left for later, and those they meet in turn.
+    fn drain(&mut self, diags: &mut Diagnostics) {
+        if self.draining {
+            return;
+        }
+        self.draining = true;
+        while let Some((id, place)) = self.pending.pop_front() {
+            self.lower_named(id, &place, diags);
+        }
+        self.draining = false;
     }
 
     /// Registers every `components/schemas` entry, in spec order, so that component
@@ -40,6 +88,7 @@ impl<'r> Types<'r> {
         let names: Vec<String> = schemas.keys().cloned().collect();
         for name in names {
             self.named(&base.join(&name), diags);
+            self.drain(diags);
         }
     }
 
@@ -54,6 +103,42 @@ impl<'r> Types<'r> {
     }
 
     pub fn ty(&mut self, place: &Place, hint: &str, diags: &mut Diagnostics) -> Ty {
+        self.depth += 1;
+        let ty = self.ty_here(place, hint, diags);
+        self.depth -= 1;
+        if self.depth == 0 {
+            self.drain(diags);
+        }
+        ty
+    }
+
+    /// The type inside a list, map or tuple. Such types nest in the Rust spelling itself
+    /// (`Vec<Vec<...>>`), which the formatter parses recursively: beyond
+    /// [`MAX_TYPE_NESTING`] the inner type is a JSON value.
+    fn wrapped(&mut self, place: &Place, hint: &str, diags: &mut Diagnostics) -> Ty {
+        if self.wrappers >= MAX_TYPE_NESTING {
+            diags.warning(
+                self.resolver.describe(place),
+                format!("arrays, maps and tuples nested deeper than {MAX_TYPE_NESTING} levels inside one type"),
+                "`serde_json::Value` for what is inside",
+            );
+            return Ty::Any;
+        }
+        self.wrappers += 1;
+        let ty = self.ty(place, hint, diags);
+        self.wrappers -= 1;
+        ty
+    }
+
+    /// Runs `f` for a type of its own, whose spelling starts unwrapped.
+    fn own_type<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = std::mem::replace(&mut self.wrappers, 0);
+        let out = f(self);
+        self.wrappers = outer;
+        out
+    }
+
+    fn ty_here(&mut self, place: &Place, hint: &str, diags: &mut Diagnostics) -> Ty {
         let Some(schema) = self.resolver.get(place) else {
             return Ty::Any;
         };
@@ -95,12 +180,22 @@ impl<'r> Types<'r> {
             error_only: false,
         });
         self.by_place.insert(place.clone(), id);
-        let kind = match self.kind(&place, obj, &hint, diags) {
-            Some(kind) => kind,
-            None => TypeKind::Alias(self.unnamed(&place, obj, &hint, diags)),
-        };
-        self.types[id.0].kind = kind;
+        if self.depth > DEFER_DEPTH {
+            self.pending.push_back((id, place));
+        } else {
+            self.lower_named(id, &place, diags);
+        }
         Some(id)
+    }
+
+    fn lower_named(&mut self, id: TypeId, place: &Place, diags: &mut Diagnostics) {
+        let Some(obj) = self.resolver.get(place).and_then(Value::as_object) else { return };
+        let hint = self.types[id.0].hint.clone();
+        let kind = self.own_type(|t| match t.kind(place, obj, &hint, diags) {
+            Some(kind) => kind,
+            None => TypeKind::Alias(t.unnamed(place, obj, &hint, diags)),
+        });
+        self.types[id.0].kind = kind;
     }
 
     fn inline(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Ty {
@@ -109,7 +204,30 @@ impl<'r> Types<'r> {
             return Ty::Named(*id);
         }
         let hint = component_hint(place).unwrap_or_else(|| hint.to_string());
-        match self.kind(place, obj, &hint, diags) {
+        // Hints grow a word per level; through `allOf`s in other schemas the levels are as
+        // many as the spec likes, and so would be the names.
+        let hint = if hint.len() > MAX_HINT { place_hint(place) } else { hint };
+        if self.depth > DEFER_DEPTH {
+            // Reached through `allOf` members in other schemas, inline schemas chain as
+            // far as `$ref`s do: this one becomes a type of its own, lowered later.
+            let id = self.push(place, obj, &hint, TypeKind::Alias(Ty::Any));
+            self.by_place.insert(place.clone(), id);
+            self.pending.push_back((id, place.clone()));
+            return Ty::Named(id);
+        }
+        // Only an `allOf` that leads back into its own member can bring a schema here
+        // again before it is registered.
+        if !self.inline_open.insert(place.clone()) {
+            diags.warning(
+                self.resolver.describe(place),
+                "this schema contains itself through `allOf`",
+                "`serde_json::Value` where it meets itself",
+            );
+            return Ty::Any;
+        }
+        let kind = self.own_type(|t| t.kind(place, obj, &hint, diags));
+        self.inline_open.remove(place);
+        match kind {
             Some(kind) => {
                 let id = self.push(place, obj, &hint, kind);
                 self.by_place.insert(place.clone(), id);
@@ -135,7 +253,7 @@ impl<'r> Types<'r> {
             return match items {
                 Some(items_key) => {
                     let item_hint = singular(hint);
-                    Ty::List(Box::new(self.ty(&place.join(items_key), &item_hint, diags)))
+                    Ty::List(Box::new(self.wrapped(&place.join(items_key), &item_hint, diags)))
                 }
                 None => Ty::List(Box::new(Ty::Any)),
             };
@@ -237,49 +355,32 @@ impl<'r> Types<'r> {
     }
 
     fn structure(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Struct {
-        let mut fields = Vec::new();
+        let mut fields = FieldSet::default();
         self.add_fields(place, obj, hint, &mut fields, diags);
         let additional = self.additional(place, obj, hint, diags);
-        Struct { fields, additional, additional_name: String::new() }
+        Struct { fields: fields.into_vec(), additional, additional_name: String::new() }
     }
 
-    fn add_fields(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, fields: &mut Vec<Field>, diags: &mut Diagnostics) {
-        let required: Vec<&str> = obj
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let Some(props) = obj.get("properties").and_then(Value::as_object) else {
-            // A merge member may only add to `required`.
-            for f in fields.iter_mut() {
-                if required.contains(&f.wire.as_str()) {
-                    f.required = true;
-                }
-            }
-            return;
-        };
-        for (wire, schema) in props {
-            let prop_place = place.join("properties").join(wire);
-            let usage = self.usage(&prop_place, &format!("{hint} {wire}"), diags);
-            let field = Field {
-                wire: wire.clone(),
-                name: String::new(),
-                ty: usage.ty,
-                required: required.contains(&wire.as_str()),
-                nullable: usage.nullable,
-                fixed: usage.fixed,
-                docs: schema.as_object().map(docs).unwrap_or_default(),
-                boxed: false,
-            };
-            match fields.iter_mut().find(|f| f.wire == *wire) {
-                Some(existing) => *existing = field,
-                None => fields.push(field),
+    fn add_fields(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, fields: &mut FieldSet, diags: &mut Diagnostics) {
+        if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+            for (wire, schema) in props {
+                let prop_place = place.join("properties").join(wire);
+                let usage = self.usage(&prop_place, &format!("{hint} {wire}"), diags);
+                fields.set(Field {
+                    wire: wire.clone(),
+                    name: String::new(),
+                    ty: usage.ty,
+                    required: false,
+                    nullable: usage.nullable,
+                    fixed: usage.fixed,
+                    docs: schema.as_object().map(docs).unwrap_or_default(),
+                    boxed: false,
+                });
             }
         }
-        for f in fields.iter_mut() {
-            if required.contains(&f.wire.as_str()) {
-                f.required = true;
-            }
+        // Also what earlier merge members declared: a member may only add to `required`.
+        for wire in obj.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            fields.require(wire);
         }
     }
 
@@ -287,7 +388,7 @@ impl<'r> Types<'r> {
         match obj.get("additionalProperties")? {
             Value::Bool(true) => Some(Ty::Any),
             Value::Object(o) if o.is_empty() => Some(Ty::Any),
-            Value::Object(_) => Some(self.ty(&place.join("additionalProperties"), &format!("{hint} value"), diags)),
+            Value::Object(_) => Some(self.wrapped(&place.join("additionalProperties"), &format!("{hint} value"), diags)),
             _ => None,
         }
     }
@@ -302,7 +403,7 @@ impl<'r> Types<'r> {
         if !closed || prefix.is_empty() {
             return None;
         }
-        let items = (0..prefix.len()).map(|i| self.ty(&place.join("prefixItems").index(i), &format!("{hint} item {i}"), diags)).collect();
+        let items = (0..prefix.len()).map(|i| self.wrapped(&place.join("prefixItems").index(i), &format!("{hint} item {i}"), diags)).collect();
         Some(Ty::Tuple(items))
     }
 
@@ -316,38 +417,6 @@ impl<'r> Types<'r> {
             Some(Ty::Any) | None => Some(Ty::Any),
             Some(values) => Some(Ty::Map(Box::new(values))),
         }
-    }
-
-    /// `allOf` with several members: one struct with every member's fields.
-    fn merged(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Struct {
-        let mut fields = Vec::new();
-        let mut additional = None;
-        let members = obj.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
-        for i in 0..members {
-            let member_place = place.join("allOf").index(i);
-            let Some((resolved, member)) = self.resolver.follow(&member_place, diags) else { continue };
-            let Some(member) = member.as_object() else { continue };
-            if member.contains_key("allOf") {
-                let inner = self.merged(&resolved, member, hint, diags);
-                for f in inner.fields {
-                    fields.retain(|x: &Field| x.wire != f.wire);
-                    fields.push(f);
-                }
-                additional = additional.or(inner.additional);
-            } else if member.contains_key("oneOf") || member.contains_key("anyOf") {
-                diags.warning(
-                    self.resolver.describe(&member_place),
-                    "`allOf` with a `oneOf`/`anyOf` member: the union's fields are not merged",
-                    "the union's fields are left out of the struct",
-                );
-            }
-            self.add_fields(&resolved, member, hint, &mut fields, diags);
-            if additional.is_none() {
-                additional = self.additional(&resolved, member, hint, diags);
-            }
-        }
-        self.add_fields(place, obj, hint, &mut fields, diags);
-        Struct { fields, additional, additional_name: String::new() }
     }
 
     pub(super) fn union(&mut self, place: &Place, obj: &Map<String, Value>, members: &[Place], hint: &str, diags: &mut Diagnostics) -> Union {
@@ -408,6 +477,7 @@ impl<'r> Types<'r> {
             variants.push(UnionVariant { hint: variant_hint, name: String::new(), tag_values, ty, boxed: false });
         }
         if let Some(tag) = &tag {
+            variants = distinct_tag_values(variants, tag, &self.resolver.describe(place), diags);
             if variants.iter().any(|v| v.tag_values.is_empty()) {
                 diags.warning(
                     self.resolver.describe(place),
@@ -495,6 +565,59 @@ impl<'r> Types<'r> {
         }
         false
     }
+}
+
+/// Fields by wire name, in order, so that merging many members stays linear: a field set
+/// again replaces the old one where it stood, one moved goes to the end.
+#[derive(Default)]
+pub(super) struct FieldSet {
+    slots: Vec<Option<Field>>,
+    at: HashMap<String, usize>,
+}
+
+impl FieldSet {
+    fn set(&mut self, field: Field) {
+        match self.at.get(&field.wire).and_then(|i| self.slots.get_mut(*i)) {
+            Some(slot) => *slot = Some(field),
+            None => {
+                self.at.insert(field.wire.clone(), self.slots.len());
+                self.slots.push(Some(field));
+            }
+        }
+    }
+
+    fn move_to_end(&mut self, field: Field) {
+        if let Some(slot) = self.at.get(&field.wire).and_then(|i| self.slots.get_mut(*i)) {
+            *slot = None;
+        }
+        self.at.insert(field.wire.clone(), self.slots.len());
+        self.slots.push(Some(field));
+    }
+
+    fn require(&mut self, wire: &str) {
+        if let Some(Some(f)) = self.at.get(wire).and_then(|i| self.slots.get_mut(*i)) {
+            f.required = true;
+        }
+    }
+
+    fn into_vec(self) -> Vec<Field> {
+        self.slots.into_iter().flatten().collect()
+    }
+}
+
+/// A hint from the schema's own place (its component and the last keys on the way), for
+/// when the hint from where it was reached is too long.
+fn place_hint(place: &Place) -> String {
+    const KEYWORDS: [&str; 12] =
+        ["components", "schemas", "properties", "items", "allOf", "oneOf", "anyOf", "additionalProperties", "prefixItems", "content", "schema", "paths"];
+    let segments = place.segments();
+    let words: Vec<&str> =
+        segments.iter().map(String::as_str).filter(|s| !KEYWORDS.contains(s) && s.parse::<usize>().is_err()).collect();
+    let last = words.get(words.len().saturating_sub(4)..).unwrap_or_default();
+    if last.is_empty() {
+        return "Inline".to_string();
+    }
+    last.join(" ")
 }
 
 /// Schemas directly inside a shared component (`#/components/parameters/per_page/schema`)
@@ -647,6 +770,43 @@ pub(super) fn singular(hint: &str) -> String {
         return format!("{hint} item");
     };
     format!("{head}{word}")
+}
+
+/// Each tag value selects one variant, the first that claims it: a later variant loses the
+/// value (two `match` arms for one value would be unreachable), and a variant left with no
+/// value of its own is dropped. Variants that never had a value are kept as they are.
+fn distinct_tag_values(variants: Vec<UnionVariant>, tag: &str, place: &str, diags: &mut Diagnostics) -> Vec<UnionVariant> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for mut v in variants {
+        if v.tag_values.is_empty() {
+            out.push(v);
+            continue;
+        }
+        let before = v.tag_values.clone();
+        v.tag_values.retain(|value| seen.insert(value.clone()));
+        let lost: Vec<&String> = before.iter().filter(|value| !v.tag_values.contains(value)).collect();
+        if lost.is_empty() {
+            out.push(v);
+            continue;
+        }
+        let values = lost.iter().map(|value| format!("`{value}`")).collect::<Vec<_>>().join(", ");
+        if v.tag_values.is_empty() {
+            diags.warning(
+                place.to_string(),
+                format!("the `{tag}` value {values} of variant `{}` already selects an earlier variant", v.hint),
+                "the variant is dropped",
+            );
+        } else {
+            diags.warning(
+                place.to_string(),
+                format!("the `{tag}` value {values} of variant `{}` already selects an earlier variant", v.hint),
+                "the earlier variant keeps it",
+            );
+            out.push(v);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::super::docs::code;
 use super::super::Ctx;
 use crate::hints::RateLimitPolicy;
 use crate::ir::{Ty, TypeKind};
@@ -16,8 +17,9 @@ pub fn error(ctx: &Ctx<'_>, rate_limit: Option<&RateLimitPolicy>, token_provider
             let field = &p.field;
             let values = &p.not_retried;
             let doc = super::doc_lines(&format!(
-                "`429` whose body's `{field}` is {}: the limit lasts too long to wait for (from the API description).",
-                values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" or ")
+                "`429` whose body's {} is {}: the limit lasts too long to wait for (from the API description).",
+                code(field),
+                values.iter().map(|v| code(v)).collect::<Vec<_>>().join(" or ")
             ));
             (
                 quote! {
@@ -35,8 +37,9 @@ pub fn error(ctx: &Ctx<'_>, rate_limit: Option<&RateLimitPolicy>, token_provider
                     }
                 },
                 format!(
-                    ", `429` (unless its body's `{field}` is {})",
-                    values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" or ")
+                    ", `429` (unless its body's {} is {})",
+                    code(field),
+                    values.iter().map(|v| code(v)).collect::<Vec<_>>().join(" or ")
                 ),
             )
         }

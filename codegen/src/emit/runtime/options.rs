@@ -8,7 +8,7 @@ use quote::quote;
 /// API has no security schemes).
 pub fn options(krate: &str, has_schemes: bool, secrets: bool, tokens: bool, credential_setters: &[TokenStream]) -> TokenStream {
     let example = super::doc_lines(&format!(
-        "```no_run\n\
+        "```ignore\n\
          # fn demo(client: &{krate}::Client) {{\n\
          use std::time::Duration;\n\
          use {krate}::RequestOptions;\n\

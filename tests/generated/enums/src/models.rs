@@ -71,7 +71,7 @@ impl<'de> serde::Deserialize<'de> for Mixed {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Oddities {
-    /// ``
+    /// `""`
     Empty,
     /// `1st`
     V1st,

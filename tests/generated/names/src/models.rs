@@ -127,7 +127,7 @@ pub struct Option {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub n1st: ::std::option::Option<::std::string::String>,
-    /// ``
+    /// `""`
     #[serde(
         rename = "",
         default,

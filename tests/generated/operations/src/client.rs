@@ -115,6 +115,7 @@ impl fmt::Debug for Credentials {
 }
 
 /// The API's security schemes.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Scheme {
     ApiKey,

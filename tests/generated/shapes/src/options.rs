@@ -9,7 +9,7 @@ use crate::RetryPolicy;
 /// Settings for the calls of a client view, made with
 /// [`Client::with_options`](crate::Client::with_options):
 ///
-/// ```no_run
+/// ```ignore
 /// # fn demo(client: &fixture_shapes::Client) {
 /// use std::time::Duration;
 /// use fixture_shapes::RequestOptions;

@@ -1,0 +1,102 @@
+//! The names the generated crate's own code takes, per scope, so that no name derived from
+//! a spec can collide with them. `names` claims these first in each scope; `emit` prints the
+//! locals from what `names` allocated and calls the client's helpers through these constants.
+//! `tests/tests/reserved_names.rs` parses a generated crate and fails when a method or helper
+//! is emitted without being listed here, and lints a crate whose spec uses every identifier
+//! of the generated code as a name in every scope.
+
+/// Methods of `Client`, public and private (the call engine's included), and the trait
+/// methods the generated code calls on it (`clone`, `fmt`). Operation methods avoid them.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    BASE_URL,
+    "with_base_url",
+    "with_options",
+    "with_connect_timeout",
+    URL,
+    AUTHORIZE,
+    EXECUTE,
+    "attempt",
+    SEND,
+    SEND_TEXT,
+    SEND_BYTES,
+    SEND_EMPTY,
+    CLONE,
+    "fmt",
+    "default",
+];
+
+pub const BASE_URL: &str = "base_url";
+/// `Client::url`: the request URL of a path below the base URL.
+pub const URL: &str = "url";
+pub const AUTHORIZE: &str = "authorize";
+pub const EXECUTE: &str = "execute";
+pub const SEND: &str = "send";
+pub const SEND_TEXT: &str = "send_text";
+pub const SEND_BYTES: &str = "send_bytes";
+pub const SEND_EMPTY: &str = "send_empty";
+pub const CLONE: &str = "clone";
+
+/// Methods of `ClientBuilder` and `RequestOptions`: credential setters, which both carry,
+/// avoid them (and each other).
+pub const SETTER_SCOPE: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "fmt",
+    BASE_URL,
+    "http_client",
+    "transport",
+    "connect_timeout",
+    "timeout",
+    "retry_policy",
+    "max_attempts",
+    "idempotent",
+    "max_response_bytes",
+    "header",
+    "headers",
+    "user_agent",
+    "build",
+    "merge",
+    "credentials",
+];
+
+/// Functions of `client.rs`: they are in scope in every operation body, where an argument
+/// of the same name would shadow them. Claimed in each operation's argument scope.
+pub const CLIENT_FNS: &[&str] = &[PARAM_FN, DEEP_OBJECT_FN, "default_transport_with", "sensitive", "base64"];
+
+pub const PARAM_FN: &str = "param";
+pub const DEEP_OBJECT_FN: &str = "deep_object";
+
+/// Arguments every operation method may take besides its required parameters (`self`, the
+/// optional parameters' struct and the body), and the locals `query` and `headers`. Claimed
+/// before the spec's parameters, so a parameter named `body` becomes `body_2`.
+pub const ARGS: &[&str] = &["self", "body", "query", "headers", "params"];
+
+/// Locals of operation bodies and page helpers, claimed after the spec's parameters in the
+/// operation's argument scope: the arguments keep their names, a local that would shadow one
+/// gets a suffix. In the order of [`crate::ir::Locals`].
+pub const LOCALS: [&str; 10] = ["url", "call", "value", "item", "key", "status", "client", "cursor", "page", "secrets"];
+
+/// Std items that the models module names unqualified, and their full paths. A model with
+/// one of these names is kept (it is the API's name) and the module spells the std item in
+/// full instead (`emit::StdPaths`).
+pub const MODELS_STD: &[(&str, &str)] = &[
+    ("Option", "::std::option::Option"),
+    ("String", "::std::string::String"),
+    ("Vec", "::std::vec::Vec"),
+    ("Box", "::std::boxed::Box"),
+    ("Result", "::std::result::Result"),
+    ("BTreeMap", "::std::collections::BTreeMap"),
+    ("Default", "::std::default::Default"),
+    ("From", "::std::convert::From"),
+    ("Into", "::std::convert::Into"),
+];
+
+/// Types the models module defines itself, and `New`: a struct of that name would have a
+/// constructor named like itself (clippy's `self_named_constructors`).
+pub const MODELS_OWN: &[&str] = &["Base64", "New"];
+
+/// The variant every generated enum and union keeps for values it does not know.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
