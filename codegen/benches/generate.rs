@@ -90,7 +90,7 @@ fn staged(text: &str, path: &Path, config: &Config) -> Vec<Duration> {
     };
     let root = load::parse(text, path, &mut diags).expect("parsed before");
     lap(&mut times);
-    let doc = load::Document { path: path.to_path_buf(), root };
+    let doc = load::Document::new(path.to_path_buf(), root);
     let version = load::version(&doc, &mut diags).expect("a version before");
     let resolver = resolve::Resolver::new(doc, version, &mut diags);
     lap(&mut times);

@@ -3,6 +3,11 @@
 
 use std::fmt;
 
+mod locate;
+mod render;
+
+pub use locate::{locate, Location};
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -21,6 +26,21 @@ pub struct Diagnostic {
     pub message: String,
     /// What the generator did instead, when it went on.
     pub fallback: Option<String>,
+    /// Where the place is written (file, line, column, the line itself), filled in from the
+    /// positions gathered at load ([`locate`]); `None` for a place in no spec text.
+    pub location: Option<Location>,
+}
+
+impl Diagnostic {
+    /// The diagnostic as rustc shows one: message, `--> file:line:col`, the line and a caret.
+    pub fn render(&self) -> String {
+        render::text(self)
+    }
+
+    /// The diagnostic as one line of JSON (`--message-format json`).
+    pub fn to_json(&self) -> String {
+        render::json(self)
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -29,7 +49,13 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{level}: {}: {}", self.place, self.message)?;
+        match &self.location {
+            Some(at) if at.is_spec_node() => {
+                write!(f, "{level}: {}:{}:{}: {}: {}", at.file, at.line, at.column, self.place, self.message)?
+            }
+            Some(at) => write!(f, "{level}: {}:{}:{}: {}", at.file, at.line, at.column, self.message)?,
+            None => write!(f, "{level}: {}: {}", self.place, self.message)?,
+        }
         if let Some(fallback) = &self.fallback {
             write!(f, " (fallback: {fallback})")?;
         }
@@ -50,7 +76,24 @@ impl Diagnostics {
             place: place.into(),
             message: message.into(),
             fallback: None,
+            location: None,
         });
+    }
+
+    /// An error whose position is already known (a parse error, reported by the parser).
+    pub fn error_at(&mut self, at: Location, message: impl Into<String>) {
+        self.items.push(Diagnostic {
+            severity: Severity::Error,
+            place: format!("{}:{}:{}", at.file, at.line, at.column),
+            message: message.into(),
+            fallback: None,
+            location: Some(at),
+        });
+    }
+
+    /// Adds one diagnostic as it is (location included).
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
     }
 
     pub fn warning(
@@ -64,6 +107,7 @@ impl Diagnostics {
             place: place.into(),
             message: message.into(),
             fallback: Some(fallback.into()),
+            location: None,
         });
     }
 
@@ -85,6 +129,10 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut()
     }
 
     pub fn into_vec(self) -> Vec<Diagnostic> {

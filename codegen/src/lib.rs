@@ -72,8 +72,8 @@ pub fn generate(spec: &Path, config: &Config) -> Result<Generated, Diagnostics> 
 /// (inside its folder, as for a file).
 pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Generated, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let Some(root) = load::parse(text, name, &mut diags) else { return Err(diags) };
-    generate_doc(load::Document { path: name.to_path_buf(), root }, config, diags)
+    let Some(doc) = load::parse_document(text.to_string(), name, &mut diags) else { return Err(diags) };
+    generate_doc(doc, config, diags)
 }
 
 fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Result<Generated, Diagnostics> {
@@ -83,6 +83,7 @@ fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Res
     let files = emit::emit(&api, &hints, &config);
     let header = format::header(&config.regenerate_command, &config.spec_label);
     let files = format::format(files, &header, &mut diags);
+    resolver.locate(&mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -104,15 +105,21 @@ pub fn load_api_with(spec: &Path, ref_root: Option<&Path>) -> Result<(ir::Api, D
 }
 
 /// The stages every use shares: version check, resolve, IR, names. The resolver comes back
-/// too, for the stages that still read the spec (hints).
+/// too, for the stages that still read the spec (hints) and to locate their diagnostics.
 fn named_ir(
     doc: load::Document,
     ref_root: Option<&Path>,
     mut diags: Diagnostics,
 ) -> Result<(resolve::Resolver, ir::Api, Diagnostics), Diagnostics> {
-    let Some(version) = load::version(&doc, &mut diags) else { return Err(diags) };
+    let Some(version) = load::version(&doc, &mut diags) else {
+        let label = resolve::root_label(&doc.path);
+        diagnostics::locate(&mut diags, &[(&label, &doc)]);
+        return Err(diags);
+    };
     let resolver = resolve::Resolver::with_ref_root(doc, version, ref_root, &mut diags);
     let mut api = ir::lower(&resolver, &mut diags);
+    // Every diagnostic so far gets its line now; later stages' are located by the caller.
+    resolver.locate(&mut diags);
     if diags.has_errors() {
         return Err(diags);
     }

@@ -4,9 +4,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Location};
 
 mod lenient;
+mod positions;
+
+pub use positions::Source;
 
 /// The OpenAPI line a document belongs to; it changes how some keywords read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,11 +18,19 @@ pub enum Version {
     V31,
 }
 
-/// One parsed document.
+/// One parsed document, with where each of its nodes is written.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub path: PathBuf,
     pub root: Value,
+    pub source: Source,
+}
+
+impl Document {
+    /// A document built in memory, with no text to point into.
+    pub fn new(path: PathBuf, root: Value) -> Self {
+        Document { path, root, source: Source::none() }
+    }
 }
 
 /// The largest file read, the root spec or a `$ref` target.
@@ -34,8 +45,14 @@ pub fn load_file(path: &Path, diags: &mut Diagnostics) -> Option<Document> {
             return None;
         }
     };
-    let root = parse(&text, path, diags)?;
-    Some(Document { path: path.to_path_buf(), root })
+    parse_document(text, path, diags)
+}
+
+/// Parses a file's text into a document that keeps the text and the place of every node.
+pub fn parse_document(text: String, path: &Path, diags: &mut Diagnostics) -> Option<Document> {
+    let (root, json) = parse_as(&text, path, diags)?;
+    let source = if json { Source::json(text) } else { Source::yaml(text) };
+    Some(Document { path: path.to_path_buf(), root, source })
 }
 
 /// The text of a regular file of at most [`MAX_BYTES`], or why it is not read.
@@ -87,9 +104,14 @@ pub fn is_system_path(path: &Path) -> bool {
 /// so that its error messages (with line and column) are the ones shown. A number no JSON
 /// tree can hold costs only itself, with a warning.
 pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<Value> {
+    parse_as(text, path, diags).map(|(v, _)| v)
+}
+
+/// [`parse`], and whether the text was read as JSON (else as YAML).
+fn parse_as(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Value, bool)> {
     if let Some((line, column)) = too_deep(text) {
-        diags.error(
-            format!("{}:{line}:{column}", path.display()),
+        diags.error_at(
+            Location::at_line(text, &path.display().to_string(), line, column),
             format!("nested deeper than {MAX_NESTING} levels of `[` and `{{`; no OpenAPI description needs that"),
         );
         return None;
@@ -98,12 +120,10 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<Value> 
     let is_json_file = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if looks_json || is_json_file {
         match lenient::json(text) {
-            Ok((v, found)) => return Some(noted(v, found, path, diags)),
+            Ok((v, found)) => return Some((noted(v, found, path, diags), true)),
             Err(e) if is_json_file => {
-                diags.error(
-                    format!("{}:{}:{}", path.display(), e.line(), e.column()),
-                    format!("invalid JSON: {e}"),
-                );
+                let at = Location::at_line(text, &path.display().to_string(), e.line(), e.column());
+                diags.error_at(at, format!("invalid JSON: {e}"));
                 return None;
             }
             // Not JSON after all: YAML is a superset, so let the YAML parser speak.
@@ -111,13 +131,13 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<Value> 
         }
     }
     match lenient::yaml(text) {
-        Ok((v, found)) => Some(noted(v, found, path, diags)),
+        Ok((v, found)) => Some((noted(v, found, path, diags), false)),
         Err(e) => {
-            let place = match e.location() {
-                Some(loc) => format!("{}:{}:{}", path.display(), loc.line(), loc.column()),
-                None => path.display().to_string(),
-            };
-            diags.error(place, format!("invalid YAML: {e}"));
+            let file = path.display().to_string();
+            match e.location() {
+                Some(loc) => diags.error_at(Location::at_line(text, &file, loc.line(), loc.column()), format!("invalid YAML: {e}")),
+                None => diags.error(file, format!("invalid YAML: {e}")),
+            }
             None
         }
     }
@@ -280,7 +300,7 @@ mod tests {
 
     #[test]
     fn swagger_is_rejected_with_a_clear_error() {
-        let doc = Document { path: "s.json".into(), root: serde_json::json!({"swagger": "2.0"}) };
+        let doc = Document::new("s.json".into(), serde_json::json!({"swagger": "2.0"}));
         let mut d = Diagnostics::default();
         assert!(version(&doc, &mut d).is_none());
         assert!(d.to_string().contains("Swagger 2.0"));

@@ -140,7 +140,7 @@ impl Resolver {
         }
         let text = load::read_text_at_most(&real, fence.budget).map_err(|why| format!("file `{file}` could not be loaded: {why}"))?;
         fence.budget = fence.budget.saturating_sub(text.len() as u64);
-        let Some(root) = load::parse(&text, &real, diags) else {
+        let Some(loaded) = load::parse_document(text, &real, diags) else {
             return Err(format!("file `{file}` is not valid JSON or YAML"));
         };
         let doc = self.docs.len();
@@ -151,8 +151,18 @@ impl Resolver {
         self.labels.push(label);
         dirs.push(real.parent().map(Path::to_path_buf));
         by_path.insert(real.clone(), doc);
-        self.docs.push(Document { path: real, root });
+        self.docs.push(loaded);
         Ok(doc)
+    }
+
+    /// Every document with the name diagnostics give it, to locate their places.
+    pub fn sources(&self) -> Vec<(&str, &Document)> {
+        self.labels.iter().map(String::as_str).zip(&self.docs).collect()
+    }
+
+    /// Fills in the file, line and column of every diagnostic placed in these documents.
+    pub fn locate(&self, diags: &mut Diagnostics) {
+        crate::diagnostics::locate(diags, &self.sources());
     }
 
     pub fn root(&self) -> &Value {

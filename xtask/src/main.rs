@@ -1,11 +1,13 @@
 //! `cargo xtask regen [--check]`, `cargo xtask generate --spec FILE --out DIR [--crate-name NAME]`
-//! and `cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]`.
+//! and `cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]`, each taking
+//! `--message-format human|json`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codegen::diff::report;
 use codegen::write::Mode;
+use codegen::Diagnostics;
 use xtask::{regen, run, ApiChanges, Run, TaskError};
 
 const USAGE: &str = "\
@@ -20,15 +22,70 @@ usage:
       what changed between two OpenAPI files, and what breaks (on the wire, for Rust callers)
   cargo xtask corpus [--no-compile] [--only TEXT] [--write docs/corpus.md] [SPEC...]
       generate (and lint with clippy) every spec under ../shared, or the SPECs given;
-      prints a Markdown table, and writes it into the file given with --write";
+      prints a Markdown table, and writes it into the file given with --write
+  --message-format human|json (regen, generate, diff)
+      human (default): diagnostics as rustc shows them, on stderr; json: one JSON object per
+      diagnostic and line on stdout (severity, message, file, line, column, pointer,
+      fallback, rendered), every other output on stderr (diff's report: one line on stdout)";
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+/// Takes `--message-format VALUE` out of the arguments.
+fn message_format(args: &[String]) -> Result<(Format, Vec<String>), String> {
+    let mut format = Format::Human;
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let value = match arg.strip_prefix("--message-format") {
+            Some("") => it.next().map(String::as_str),
+            Some(v) if v.starts_with('=') => Some(&v[1..]),
+            _ => {
+                rest.push(arg.clone());
+                continue;
+            }
+        };
+        format = match value {
+            Some("human") => Format::Human,
+            Some("json") => Format::Json,
+            Some(other) => return Err(format!("`--message-format` is `human` or `json`, not `{other}`")),
+            None => return Err("`--message-format` needs a value".to_string()),
+        };
+    }
+    Ok((format, rest))
+}
+
+fn print_diagnostics(diags: &Diagnostics, format: Format) {
+    for d in diags.iter() {
+        match format {
+            Format::Human => eprintln!("{}\n", d.render()),
+            Format::Json => println!("{}", d.to_json()),
+        }
+    }
+}
+
+/// A line of the human report: stdout, unless stdout carries JSON diagnostics.
+macro_rules! say {
+    ($format:expr, $($arg:tt)*) => {
+        if $format == Format::Json { eprintln!($($arg)*) } else { println!($($arg)*) }
+    };
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let with_format = |cmd: fn(&[String], Format) -> ExitCode| match message_format(&args[1..]) {
+        Ok((format, rest)) => cmd(&rest, format),
+        Err(why) => usage_error(&why),
+    };
     match args.first().map(String::as_str) {
-        Some("regen") => cmd_regen(&args[1..]),
-        Some("generate") => cmd_generate(&args[1..]),
+        Some("regen") => with_format(cmd_regen),
+        Some("generate") => with_format(cmd_generate),
         Some("corpus") => cmd_corpus(&args[1..]),
-        Some("diff") => cmd_diff(&args[1..]),
+        Some("diff") => with_format(cmd_diff),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -42,14 +99,14 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn cmd_regen(args: &[String]) -> ExitCode {
+fn cmd_regen(args: &[String], format: Format) -> ExitCode {
     let mode = match args {
         [] => Mode::Write,
         [flag] if flag == "--check" => Mode::Check,
         _ => return usage_error("`regen` takes only `--check`"),
     };
     let release = |next: &str| format!("set `CRATE_VERSION` in xtask/src/lib.rs to {next} and run `cargo xtask regen` again");
-    report(regen(mode), mode, "cargo xtask regen", &release)
+    report(regen(mode), mode, "cargo xtask regen", &release, format)
 }
 
 fn cmd_corpus(args: &[String]) -> ExitCode {
@@ -108,7 +165,7 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn cmd_generate(args: &[String]) -> ExitCode {
+fn cmd_generate(args: &[String], format: Format) -> ExitCode {
     let mut spec = None;
     let mut out = None;
     let mut crate_name = None;
@@ -137,10 +194,10 @@ fn cmd_generate(args: &[String]) -> ExitCode {
     let config = xtask::generate_config(&spec, crate_name.as_deref(), crate_version.as_deref(), ref_root.map(PathBuf::from));
     let command = config.regenerate_command.clone();
     let release = |next: &str| format!("generate again with `--crate-version {next}`");
-    report(run(&spec, &out, &config, Mode::Write), Mode::Write, &command, &release)
+    report(run(&spec, &out, &config, Mode::Write), Mode::Write, &command, &release, format)
 }
 
-fn cmd_diff(args: &[String]) -> ExitCode {
+fn cmd_diff(args: &[String], format: Format) -> ExitCode {
     let mut files = Vec::new();
     let mut as_json = false;
     let mut version = None;
@@ -161,20 +218,21 @@ fn cmd_diff(args: &[String]) -> ExitCode {
     };
     match xtask::diff(old, new) {
         Ok((report, warnings)) => {
-            if !warnings.is_empty() {
+            if format == Format::Json {
+                print_diagnostics(&warnings, format);
+            } else if !warnings.is_empty() {
                 eprintln!("({} warning(s) while reading the specs; `cargo xtask generate` shows them)", warnings.len());
             }
-            if as_json {
-                println!("{}", report::json_text(&report, version.as_deref()));
-            } else {
-                print!("{}", report::text(&report, version.as_deref()));
+            match (as_json, format) {
+                (true, Format::Json) => println!("{}", report::json(&report, version.as_deref())),
+                (true, Format::Human) => println!("{}", report::json_text(&report, version.as_deref())),
+                (false, Format::Json) => eprint!("{}", report::text(&report, version.as_deref())),
+                (false, Format::Human) => print!("{}", report::text(&report, version.as_deref())),
             }
             ExitCode::SUCCESS
         }
         Err(diags) => {
-            for d in diags.iter() {
-                eprintln!("{d}");
-            }
+            print_diagnostics(&diags, format);
             eprintln!("cannot compare: {} problem(s) loading the specs", diags.len());
             ExitCode::FAILURE
         }
@@ -182,40 +240,36 @@ fn cmd_diff(args: &[String]) -> ExitCode {
 }
 
 /// Prints what changed in the API since the crate's recorded spec, with the suggested version.
-fn report_api(api: &ApiChanges, changelog: Option<&Path>, mode: Mode, release: &dyn Fn(&str) -> String) {
+fn report_api(api: &ApiChanges, changelog: Option<&Path>, mode: Mode, release: &dyn Fn(&str) -> String, format: Format) {
     match &api.report {
         Ok(report) => {
             if mode == Mode::Check {
-                println!("The spec changed since the crate was generated from {}:\n", api.previous.display());
+                say!(format, "The spec changed since the crate was generated from {}:\n", api.previous.display());
             }
-            print!("{}", report::text(report, Some(&api.version)));
+            say!(format, "{}", report::text(report, Some(&api.version)).trim_end());
             if let Some(path) = changelog {
-                println!("\nRecorded in {}.", path.display());
+                say!(format, "\nRecorded in {}.", path.display());
             }
             match codegen::diff::semver::suggest(report.level(), &api.version) {
                 Some(s) if s.next != s.current && mode == Mode::Write => {
-                    println!("The crate's version stays {} until you change it: {}.", s.current, release(&s.next));
+                    say!(format, "The crate's version stays {} until you change it: {}.", s.current, release(&s.next));
                 }
                 _ => {}
             }
         }
         Err(diags) => {
             eprintln!("warning: the recorded spec {} does not load, so the API changes are unknown:", api.previous.display());
-            for d in diags.iter() {
-                eprintln!("  {d}");
-            }
+            print_diagnostics(diags, format);
         }
     }
 }
 
-fn report(result: Result<Run, TaskError>, mode: Mode, command: &str, release: &dyn Fn(&str) -> String) -> ExitCode {
+fn report(result: Result<Run, TaskError>, mode: Mode, command: &str, release: &dyn Fn(&str) -> String, format: Format) -> ExitCode {
     match result {
         Ok(run) => {
-            for d in run.diagnostics.iter() {
-                eprintln!("{d}");
-            }
+            print_diagnostics(&run.diagnostics, format);
             if let Some(api) = &run.api {
-                report_api(api, run.changelog.as_deref(), mode, release);
+                report_api(api, run.changelog.as_deref(), mode, release, format);
             }
             let changes = run.changes;
             match mode {
@@ -251,9 +305,7 @@ fn report(result: Result<Run, TaskError>, mode: Mode, command: &str, release: &d
             }
         }
         Err(TaskError::Spec(diags)) => {
-            for d in diags.iter() {
-                eprintln!("{d}");
-            }
+            print_diagnostics(&diags, format);
             eprintln!("generation failed with {} problem(s)", diags.len());
             ExitCode::FAILURE
         }

@@ -360,9 +360,6 @@ pub fn diff_files(old: &Path, new: &Path) -> Result<(Report, Diagnostics), Diagn
 
 fn append(to: &mut Diagnostics, from: Diagnostics) {
     for d in from.into_vec() {
-        match d.fallback {
-            Some(fallback) if d.severity == crate::Severity::Warning => to.warning(d.place, d.message, fallback),
-            _ => to.error(d.place, d.message),
-        }
+        to.push(d);
     }
 }
