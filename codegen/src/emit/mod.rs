@@ -19,11 +19,7 @@ pub use manifest::checked_config;
 pub use client::{success, Success};
 pub use runtime::error_body;
 
-/// One output file before formatting.
-pub enum Output {
-    Rust(TokenStream),
-    Text(String),
-}
+use crate::output::Output;
 
 /// Every file of the generated crate, by path relative to the crate root.
 pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> {
@@ -53,21 +49,21 @@ pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> 
             "src/options.rs".to_string(),
             Output::Rust(runtime::options(&krate, uses.schemes, secrets, tokens, &option_setters)),
         ));
-        files.push(("src/redact.rs".to_string(), Output::Rust(runtime::redact(uses.schemes))));
+        files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
         if features.path_params {
-            files.push(("src/path.rs".to_string(), Output::Rust(runtime::path())));
+            files.push(("src/path.rs".to_string(), runtime::path()));
         }
-        files.push(("src/response.rs".to_string(), Output::Rust(runtime::response())));
-        files.push(("src/retry.rs".to_string(), Output::Rust(runtime::retry())));
-        files.push(("src/transport.rs".to_string(), Output::Rust(runtime::transport())));
+        files.push(("src/response.rs".to_string(), runtime::response()));
+        files.push(("src/retry.rs".to_string(), runtime::retry()));
+        files.push(("src/transport.rs".to_string(), runtime::transport()));
         if tokens {
-            files.push(("src/auth.rs".to_string(), Output::Rust(runtime::auth())));
+            files.push(("src/auth.rs".to_string(), runtime::auth()));
         }
         if features.pagination {
-            files.push(("src/pagination.rs".to_string(), Output::Rust(runtime::pagination())));
+            files.push(("src/pagination.rs".to_string(), runtime::pagination()));
         }
         if features.multipart {
-            files.push(("src/multipart.rs".to_string(), Output::Rust(runtime::multipart())));
+            files.push(("src/multipart.rs".to_string(), runtime::multipart()));
         }
     }
     if modules.webhooks {

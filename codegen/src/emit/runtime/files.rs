@@ -1,0 +1,92 @@
+//! The runtime modules written as real Rust in `codegen/runtime/src/` (a workspace crate, so
+//! they are compiled, linted and unit-tested there), embedded here and written into each
+//! generated crate as they are, minus what a generated crate cannot or need not carry.
+
+use crate::output::Output;
+
+pub const AUTH: &str = include_str!("../../../runtime/src/auth.rs");
+pub const MULTIPART: &str = include_str!("../../../runtime/src/multipart.rs");
+pub const PAGINATION: &str = include_str!("../../../runtime/src/pagination.rs");
+pub const PATH: &str = include_str!("../../../runtime/src/path.rs");
+pub const REDACT: &str = include_str!("../../../runtime/src/redact.rs");
+pub const RESPONSE: &str = include_str!("../../../runtime/src/response.rs");
+pub const RETRY: &str = include_str!("../../../runtime/src/retry.rs");
+pub const TRANSPORT: &str = include_str!("../../../runtime/src/transport.rs");
+
+/// The line the unit tests of a runtime file start at: everything from there on is cut, since
+/// the generated crate has neither the stub they run against nor their dev-dependencies.
+const TESTS: &str = "#[cfg(test)]";
+
+/// Marks the start of lines kept only when the crate has the named part (`// runtime: if
+/// schemes`); `END` closes the region. Both marker lines are always dropped.
+const IF: &str = "// runtime: if ";
+const END: &str = "// runtime: end";
+
+/// `file` as the generated crate carries it: without its tests, and with each `if` region
+/// kept only when `has` says the crate has that part (so no crate carries dead code).
+pub fn source(file: &str, has: impl Fn(&str) -> bool) -> Output {
+    let mut out = String::with_capacity(file.len());
+    let mut keep = true;
+    for line in file.lines() {
+        let trimmed = line.trim_start();
+        if trimmed == TESTS {
+            break;
+        }
+        if let Some(part) = trimmed.strip_prefix(IF) {
+            keep = has(part.trim());
+            continue;
+        }
+        if trimmed == END {
+            keep = true;
+            continue;
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    Output::Source(out)
+}
+
+/// A runtime file without variable parts.
+pub fn fixed(file: &str) -> Output {
+    source(file, |_| false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(output: Output) -> String {
+        match output {
+            Output::Source(text) => text,
+            _ => String::new(),
+        }
+    }
+
+    #[test]
+    fn every_file_loses_its_tests_and_markers_and_still_parses() {
+        for file in [AUTH, MULTIPART, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TRANSPORT] {
+            for has in [true, false] {
+                let out = text(source(file, |_| has));
+                assert!(!out.contains("cfg(test)") && !out.contains("runtime: "), "{out}");
+                assert!(syn::parse_file(&out).is_ok(), "{out}");
+                assert!(out.ends_with("}\n"));
+            }
+        }
+    }
+
+    #[test]
+    fn regions_follow_the_parts_the_crate_has() {
+        let file = "a\n// runtime: if schemes\nb\n// runtime: end\nc\n#[cfg(test)]\nmod tests {}\n";
+        assert_eq!(text(source(file, |part| part == "schemes")), "a\nb\nc\n");
+        assert_eq!(text(source(file, |_| false)), "a\nc\n");
+        let with = text(source(REDACT, |part| part == "schemes"));
+        let without = text(source(REDACT, |_| false));
+        assert!(with.contains("fn new(") && with.contains("fn form_encoded("));
+        assert!(!without.contains("fn new(") && !without.contains("fn form_encoded("));
+    }
+}
