@@ -1,24 +1,29 @@
-//! A stand-in for what the generator writes per API (`error.rs`, `client.rs`, ...): just
-//! enough for the runtime modules to compile and be tested here.
+//! A stand-in for the generated `api.rs`, what the runtime modules need to know about an API:
+//! here one whose error bodies are any JSON, with a `traceId`, and whose `DAILY` rate limits
+//! are not worth retrying.
 
-use std::fmt;
+use crate::client::Secret;
+use crate::{ApiError, RequestOptions};
 
-/// The generated crate's error type, reduced to the variants the runtime modules build.
-#[derive(Debug)]
-pub enum Error {
-    /// The request could not be built.
-    InvalidRequest(String),
-    /// The server answered with an error status.
-    Api(u16),
+/// The body of an error response, as the API describes it.
+pub type ErrorBody = serde_json::Value;
+
+/// The id the decoded error body gives the failed request.
+pub(crate) fn correlation_id(body: &ErrorBody) -> Option<String> {
+    body.get("traceId")?.as_str().map(str::to_string)
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-            Error::Api(status) => write!(f, "the API answered {status}"),
-        }
+/// Whether a `429` is for a limit that lasts too long to wait for.
+pub(crate) fn lasting_rate_limit(error: &ApiError) -> bool {
+    error
+        .json_field("policyName")
+        .is_some_and(|policy| policy == "DAILY")
+}
+
+impl RequestOptions {
+    /// The API key, sent as the `key` query parameter.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.credentials.api_key = Some(Secret(key.into()));
+        self
     }
 }
-
-impl std::error::Error for Error {}

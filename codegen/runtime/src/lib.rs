@@ -1,14 +1,19 @@
-//! The client runtime as it appears in every generated crate, one file per module, and a stub
-//! of what the generator writes per API ([`api`]), so that the modules compile and their
-//! tests run here. The generator embeds each module's file (without its `#[cfg(test)]`
-//! module) and never this one: a generated crate has its own `lib.rs`.
+//! The client runtime as it appears in every generated crate, one file per module, with
+//! stand-ins for what the generator writes per API (`api.rs`, `client.rs`), so that the
+//! modules compile and their tests run here. The generator embeds each module's file (its
+//! `#[cfg(test)]` module cut, its marked regions chosen for the API) and never the
+//! stand-ins nor this file: a generated crate has its own `lib.rs`.
 
-// The generated client calls the crate-private helpers; this crate has no client.
+// The generated client calls the crate-private helpers; this crate has no operations.
 #![allow(dead_code)]
 
 mod api;
 mod auth;
-mod multipart;
+mod call;
+mod client;
+mod error;
+pub mod multipart;
+mod options;
 mod pagination;
 mod path;
 mod redact;
@@ -16,8 +21,10 @@ mod response;
 mod retry;
 mod transport;
 
-pub use api::Error;
 pub use auth::{StaticToken, TokenProvider};
+pub use client::Client;
+pub use error::{ApiError, Error, ErrorBody};
+pub use options::RequestOptions;
 pub use pagination::{Items, Pages};
 pub use response::Response;
 pub use retry::RetryPolicy;

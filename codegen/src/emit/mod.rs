@@ -38,17 +38,16 @@ pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> 
     ];
     // An API without operations (only webhooks, say) is a crate of models.
     if features.client {
-        let krate = config.crate_name.replace('-', "_");
         let uses = client::call_uses(&ctx);
         let secrets = api.security_schemes.iter().any(|s| !matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2));
         let option_setters = client::credential_setters(&ctx, &quote!(self.credentials));
-        files.push(("src/call.rs".to_string(), Output::Rust(runtime::call(uses))));
+        let api_parts =
+            runtime::ApiParts { rate_limit: hints.rate_limit.as_ref(), credential_setters: &option_setters, secrets, tokens };
+        files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
+        files.push(("src/call.rs".to_string(), runtime::call(uses)));
         files.push(("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config, hints))));
-        files.push(("src/error.rs".to_string(), Output::Rust(runtime::error(&ctx, hints.rate_limit.as_ref(), tokens))));
-        files.push((
-            "src/options.rs".to_string(),
-            Output::Rust(runtime::options(&krate, uses.schemes, secrets, tokens, &option_setters)),
-        ));
+        files.push(("src/error.rs".to_string(), runtime::error(tokens)));
+        files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
         files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
         if features.path_params {
             files.push(("src/path.rs".to_string(), runtime::path()));
@@ -105,6 +104,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
         quote! {
             #multipart
             #auth_mod
+            mod api;
             mod call;
             mod client;
             mod error;

@@ -1,9 +1,10 @@
 //! The parts of the generated crate that are the same for every operation, emitted once per
 //! crate: errors, responses, the call engine (credentials, timeouts, retries), the transport,
 //! per-call options, token providers, pagination streams, multipart bodies, the redaction of
-//! secrets in errors and the check on path segments. Those that vary little are real Rust in
+//! secrets in errors and the check on path segments. All are real Rust in
 //! `codegen/runtime/src/` (see `files`); those shaped by the API (`call`, `error`, `options`)
-//! are still built here from tokens.
+//! choose their variant by `runtime: if` regions, and what is
+//! particular to the API is generated small and separate (`api.rs`, see `error`).
 
 mod call;
 mod error;
@@ -16,7 +17,7 @@ use quote::quote;
 use crate::ir::{Api, Status, Ty};
 
 pub use call::{call, CallUses};
-pub use error::error;
+pub use error::{api, error, ApiParts};
 pub use options::options;
 
 use crate::output::Output;
