@@ -1,5 +1,5 @@
 //! The client runtime as it appears in every generated crate, one file per module, with
-//! stand-ins for what the generator writes per API (`api.rs`, `client.rs`), so that the
+//! stand-ins for what the generator writes per API (`api.rs`, `client.rs`, `webhooks.rs`), so that the
 //! modules compile and their tests run here. The generator embeds each module's file (its
 //! `#[cfg(test)]` module cut, its marked regions chosen for the API) and never the
 //! stand-ins nor this file: a generated crate has its own `lib.rs`.
@@ -20,6 +20,8 @@ mod redact;
 mod response;
 mod retry;
 mod transport;
+mod webhooks;
+mod webhooks_verify;
 
 pub use auth::{StaticToken, TokenProvider};
 pub use client::Client;

@@ -69,7 +69,7 @@ pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> 
         files.push(("src/webhooks.rs".to_string(), Output::Rust(webhooks::module(&ctx))));
     }
     if features.webhook_signatures {
-        files.push(("src/webhooks_verify.rs".to_string(), Output::Rust(webhooks::verify(&ctx))));
+        files.push(("src/webhooks_verify.rs".to_string(), runtime::webhooks_verify()));
     }
     if let Some(params) = params {
         files.push(("src/params.rs".to_string(), Output::Rust(params)));

@@ -63,6 +63,11 @@ pub fn transport() -> Output {
     files::fixed(files::TRANSPORT)
 }
 
+/// `webhooks_verify.rs`: HubSpot's request signatures, for APIs that name that scheme.
+pub fn webhooks_verify() -> Output {
+    files::fixed(files::WEBHOOKS_VERIFY)
+}
+
 /// The type error responses decode into: the one schema every error response shares,
 /// or plain JSON when they differ.
 pub fn error_body(api: &Api) -> Ty {
