@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 
 use crate::diagnostics::Diagnostics;
-use crate::emit::Output;
+use crate::output::Output;
 use crate::text::one_line;
 
 /// The marker every generated file starts with; `write` uses it to tell its own files.
@@ -24,6 +24,7 @@ pub fn format(files: Vec<(String, Output)>, header: &str, diags: &mut Diagnostic
     for (path, output) in files {
         match output {
             Output::Text(text) => out.push((path, text)),
+            Output::Source(text) => out.push((path, format!("{header}{text}"))),
             Output::Rust(tokens) => match rust(tokens) {
                 Ok(text) => out.push((path, format!("{header}{text}"))),
                 Err(e) => diags.error(

@@ -14,6 +14,7 @@ pub mod hints;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod output;
 pub mod pointer;
 pub mod reserved;
 pub mod resolve;

@@ -2,8 +2,11 @@
 
 //! Tokens from your code: [`TokenProvider`], for OAuth access tokens that expire.
 
+// Only crates whose API has a bearer or OAuth 2 scheme have this module.
+
 use std::fmt;
 use std::future::Future;
+
 use crate::{BoxFuture, Error};
 
 /// Supplies a bearer token for each attempt of a call, so that an OAuth access token can

@@ -2,18 +2,17 @@
 
 //! What can go wrong when calling the API: [`Error`], and the error responses in it.
 
+// What differs between APIs (the error body's type, where its correlation id is, which `429`s
+// are not worth retrying) is in the generated `api.rs`; the rest is the same for every API.
+
 use std::fmt;
 use std::time::Duration;
+
 use http::HeaderMap;
+
+pub use crate::api::ErrorBody;
 use crate::redact::Secrets;
 use crate::TransportError;
-
-/// The body of an error response, as the API describes it.
-pub type ErrorBody = crate::models::Error;
-
-/// `429` whose body's `policyName` is `DAILY`: the limit lasts too long to wait for (from the
-/// API description).
-const NOT_RETRIED_POLICIES: (&str, &[&str]) = ("policyName", &["DAILY"]);
 
 /// Everything that can go wrong when calling the API.
 ///
@@ -78,9 +77,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Redirect { status, .. } | Error::Decode { status, .. } => {
-                Some(*status)
-            }
+            Error::Redirect { status, .. } | Error::Decode { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -104,8 +101,9 @@ impl Error {
     }
 
     /// Whether the failure is transient, so that the same request may succeed later: a connection
-    /// failure, a broken connection, a timeout, or the status `408`, `429` (unless its body's
-    /// `policyName` is `DAILY`), `500`, `502`, `503` or `504`. The client retries such failures
+    /// failure, a broken connection, a timeout, or the status `408`, `429` (unless the API marks it as a
+    /// limit too long to wait for, see [`ErrorBody`](crate::ErrorBody)), `500`, `502`, `503` or
+    /// `504`. The client retries such failures
     /// only for calls that are safe to repeat (see [`RetryPolicy`](crate::RetryPolicy)).
     pub fn is_retryable(&self) -> bool {
         match self {
@@ -122,9 +120,7 @@ impl Error {
     }
 
     /// An error of a [`TokenProvider`](crate::TokenProvider), for providers to return.
-    pub fn token_provider(
-        error: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Self {
+    pub fn token_provider(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         Error::TokenProvider(error.into())
     }
 
@@ -140,7 +136,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-            Error::MissingCredentials { operation, accepted } => {
+            Error::MissingCredentials {
+                operation,
+                accepted,
+            } => {
                 write!(
                     f,
                     "`{operation}` needs one of these credentials, none of which the client has: {}",
@@ -162,9 +161,14 @@ impl fmt::Display for Error {
                 f.write_str(", which the client does not follow")
             }
             Error::ResponseTooLarge { limit } => {
-                write!(f, "the response body is larger than the limit of {limit} bytes")
+                write!(
+                    f,
+                    "the response body is larger than the limit of {limit} bytes"
+                )
             }
-            Error::Decode { status, message, .. } => {
+            Error::Decode {
+                status, message, ..
+            } => {
                 write!(f, "unexpected body in a {status} response: {message}")
             }
         }
@@ -192,12 +196,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// `headers` have been redacted already; the body is decoded whole, then cut.
-    pub(crate) fn new(
-        status: u16,
-        headers: HeaderMap,
-        body: &[u8],
-        secrets: &Secrets,
-    ) -> Self {
+    pub(crate) fn new(status: u16, headers: HeaderMap, body: &[u8], secrets: &Secrets) -> Self {
         let text = secrets.body(body);
         let decoded = serde_json::from_str(&text).ok();
         ApiError {
@@ -211,10 +210,10 @@ impl ApiError {
     /// The id the API gave the failed request: the decoded body's `correlationId`, else
     /// that key of the raw JSON body (for bodies that do not decode).
     pub fn correlation_id(&self) -> Option<String> {
-        if let Some(id) = self.body.as_ref().and_then(|b| b.correlation_id.as_ref()) {
-            return Some(id.to_string());
-        }
-        self.json_field("correlationId")
+        self.body
+            .as_ref()
+            .and_then(crate::api::correlation_id)
+            .or_else(|| self.json_field("correlationId"))
     }
 
     /// How long the server asked the client to wait before trying again: the
@@ -231,19 +230,14 @@ impl ApiError {
     /// See [`Error::is_retryable`].
     pub fn is_retryable(&self) -> bool {
         match self.status {
-            429 => {
-                let (field, values) = NOT_RETRIED_POLICIES;
-                !self
-                    .json_field(field)
-                    .is_some_and(|policy| values.contains(&policy.as_str()))
-            }
+            429 => !crate::api::lasting_rate_limit(self),
             408 | 500 | 502 | 503 | 504 => true,
             _ => false,
         }
     }
 
     /// A top-level string property of the raw JSON body.
-    fn json_field(&self, key: &str) -> Option<String> {
+    pub(crate) fn json_field(&self, key: &str) -> Option<String> {
         self.json()?.get(key)?.as_str().map(str::to_string)
     }
 }
@@ -259,7 +253,11 @@ impl fmt::Display for ApiError {
                 Ok(())
             }
             None if self.raw.is_empty() => Ok(()),
-            None => write!(f, " with a body that is not JSON ({} bytes)", self.raw.len()),
+            None => write!(
+                f,
+                " with a body that is not JSON ({} bytes)",
+                self.raw.len()
+            ),
         }
     }
 }

@@ -50,6 +50,8 @@ mod webhooks_verify;
 
 mod auth;
 
+mod api;
+
 mod call;
 
 mod client;

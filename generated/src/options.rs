@@ -2,25 +2,26 @@
 
 //! Settings of calls: timeout, retries, extra headers and credentials.
 
+// The setters of the API's credentials are generated, in `api.rs`: their names and docs come
+// from the API's security schemes.
+
 use std::fmt;
 use std::time::Duration;
-use crate::client::{Credentials, Secret, Token};
-use crate::TokenProvider;
+
+use crate::client::Credentials;
 use crate::RetryPolicy;
 
 /// Settings for the calls of a client view, made with
 /// [`Client::with_options`](crate::Client::with_options):
 ///
 /// ```ignore
-/// # fn demo(client: &hubspot_custom_channels::Client) {
 /// use std::time::Duration;
-/// use hubspot_custom_channels::RequestOptions;
 ///
 /// // A view of the same client (same connections and credentials) whose calls give up
 /// // after 5 s and are not retried.
-/// let impatient = client.with_options(RequestOptions::new().timeout(Duration::from_secs(5)).max_attempts(1));
-/// # let _ = impatient;
-/// # }
+/// let impatient = client.with_options(
+///     RequestOptions::new().timeout(Duration::from_secs(5)).max_attempts(1),
+/// );
 /// ```
 ///
 /// Every setting left unset keeps the client's value; headers add to the client's
@@ -89,32 +90,6 @@ impl RequestOptions {
         self
     }
 
-    /// The token of the `oauth2` scheme, sent as `Authorization: Bearer <token>`.
-    ///
-    /// OAuth 2.0 access token of a HubSpot account that installed the app, sent as a Bearer token.
-    pub fn oauth2_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.oauth2 = Some(Token::Static(Secret(token.into())));
-        self
-    }
-
-    /// Where the token of the `oauth2` scheme comes from, asked before every attempt: for OAuth
-    /// access tokens that your code refreshes. Replaces a token set with `oauth2_token`.
-    pub fn oauth2_token_provider(
-        mut self,
-        provider: impl TokenProvider + 'static,
-    ) -> Self {
-        self.credentials.oauth2 = Some(Token::Provider(std::sync::Arc::new(provider)));
-        self
-    }
-
-    /// The API key of the `developer_hapikey` scheme, sent as the `hapikey` query parameter.
-    ///
-    /// The app developer's API key, used for channel management.
-    pub fn developer_hapikey(mut self, key: impl Into<String>) -> Self {
-        self.credentials.developer_hapikey = Some(Secret(key.into()));
-        self
-    }
-
     /// `over` on top of `self`.
     pub(crate) fn merge(&self, over: &RequestOptions) -> RequestOptions {
         let mut headers = self.headers.clone();
@@ -133,11 +108,7 @@ impl RequestOptions {
 
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<&str> = self
-            .headers
-            .iter()
-            .map(|(name, _)| name.as_str())
-            .collect();
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)

@@ -2,18 +2,22 @@
 
 //! Streams across the pages of a list: [`Pages`] yields each page, [`Items`] each item.
 
+// Only crates with a paginated operation have this module. The client builds `Pages` with a
+// closure per operation that fetches one page from a cursor.
+
 use std::collections::hash_map::RandomState;
 use std::collections::HashSet;
 use std::fmt;
 use std::hash::BuildHasher;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+
 use futures_core::Stream;
+
 use crate::{BoxFuture, Error, Response};
 
-type Fetch<P> = Box<
-    dyn FnMut(Option<String>) -> BoxFuture<'static, Result<Response<P>, Error>> + Send,
->;
+type Fetch<P> =
+    Box<dyn FnMut(Option<String>) -> BoxFuture<'static, Result<Response<P>, Error>> + Send>;
 
 /// The pages of a list, fetched one at a time as they are read: a
 /// [`Stream`](futures_core::Stream) of `Result<Response<P>, Error>`, or read with
@@ -41,9 +45,9 @@ enum State<P> {
 impl<P> Pages<P> {
     pub(crate) fn new(
         first: Option<String>,
-        fetch: impl FnMut(
-            Option<String>,
-        ) -> BoxFuture<'static, Result<Response<P>, Error>> + Send + 'static,
+        fetch: impl FnMut(Option<String>) -> BoxFuture<'static, Result<Response<P>, Error>>
+            + Send
+            + 'static,
         next_cursor: fn(&P) -> Option<String>,
     ) -> Self {
         let hasher = RandomState::new();
@@ -62,10 +66,7 @@ impl<P> Pages<P> {
         std::future::poll_fn(|cx| self.poll_page(cx)).await
     }
 
-    fn poll_page(
-        &mut self,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Response<P>, Error>>> {
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Response<P>, Error>>> {
         loop {
             match std::mem::replace(&mut self.state, State::Done) {
                 State::Done => return Poll::Ready(None),
@@ -73,26 +74,22 @@ impl<P> Pages<P> {
                     let future = (self.fetch)(cursor);
                     self.state = State::Fetching(future);
                 }
-                State::Fetching(mut future) => {
-                    match future.as_mut().poll(cx) {
-                        Poll::Pending => {
-                            self.state = State::Fetching(future);
-                            return Poll::Pending;
-                        }
-                        Poll::Ready(Ok(page)) => {
-                            let (seen, hasher) = (&mut self.seen, &self.hasher);
-                            let next = (self.next_cursor)(&page)
-                                .filter(|c| {
-                                    !c.is_empty() && seen.insert(hasher.hash_one(c))
-                                });
-                            if next.is_some() {
-                                self.state = State::Next(next);
-                            }
-                            return Poll::Ready(Some(Ok(page)));
-                        }
-                        Poll::Ready(Err(error)) => return Poll::Ready(Some(Err(error))),
+                State::Fetching(mut future) => match future.as_mut().poll(cx) {
+                    Poll::Pending => {
+                        self.state = State::Fetching(future);
+                        return Poll::Pending;
                     }
-                }
+                    Poll::Ready(Ok(page)) => {
+                        let (seen, hasher) = (&mut self.seen, &self.hasher);
+                        let next = (self.next_cursor)(&page)
+                            .filter(|c| !c.is_empty() && seen.insert(hasher.hash_one(c)));
+                        if next.is_some() {
+                            self.state = State::Next(next);
+                        }
+                        return Poll::Ready(Some(Ok(page)));
+                    }
+                    Poll::Ready(Err(error)) => return Poll::Ready(Some(Err(error))),
+                },
             }
         }
     }
@@ -101,10 +98,7 @@ impl<P> Pages<P> {
 impl<P> Stream for Pages<P> {
     type Item = Result<Response<P>, Error>;
 
-    fn poll_next(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Self::Item>> {
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_page(cx)
     }
 }
@@ -136,10 +130,7 @@ struct PageItems<P, T> {
 impl<P, T> Stream for PageItems<P, T> {
     type Item = Result<Vec<T>, Error>;
 
-    fn poll_next(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Self::Item>> {
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         let items = this.items;
         this.pages
@@ -149,10 +140,7 @@ impl<P, T> Stream for PageItems<P, T> {
 }
 
 impl<T: Send + 'static> Items<T> {
-    pub(crate) fn new<P: Send + 'static>(
-        pages: Pages<P>,
-        items: fn(P) -> Vec<T>,
-    ) -> Self {
+    pub(crate) fn new<P: Send + 'static>(pages: Pages<P>, items: fn(P) -> Vec<T>) -> Self {
         Items {
             pages: Box::pin(PageItems { pages, items }),
             buffer: Vec::new().into_iter(),
@@ -186,16 +174,15 @@ impl<T> Unpin for Items<T> {}
 impl<T> Stream for Items<T> {
     type Item = Result<T, Error>;
 
-    fn poll_next(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Self::Item>> {
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_item(cx)
     }
 }
 
 impl<T> fmt::Debug for Items<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Items").field("buffered", &self.buffer.len()).finish()
+        f.debug_struct("Items")
+            .field("buffered", &self.buffer.len())
+            .finish()
     }
 }

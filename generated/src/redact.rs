@@ -3,6 +3,9 @@
 //! Keeps the credentials a request carried out of the error it ends in: a server or a
 //! proxy may echo them (in a body, a header, a decode message), raw or encoded.
 
+// `Secrets::new` and the encoders exist only in crates whose API has security schemes: without
+// any, no request carries a secret, every `Secrets` is empty and nothing builds one.
+
 use http::{HeaderMap, HeaderValue};
 
 /// How much of a response body an error keeps, in bytes: enough to read an error page,
@@ -68,7 +71,9 @@ impl Secrets {
 
     /// `headers` with every value that shows a secret blanked out there.
     pub(crate) fn headers(&self, headers: HeaderMap) -> HeaderMap {
-        if !headers.values().any(|v| self.shows(&String::from_utf8_lossy(v.as_bytes())))
+        if !headers
+            .values()
+            .any(|v| self.shows(&String::from_utf8_lossy(v.as_bytes())))
         {
             return headers;
         }
@@ -95,7 +100,7 @@ impl Secrets {
             return text;
         }
         let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) else {
-            return text
+            return text;
         };
         if !self.redact_value(&mut value) {
             return text;
@@ -178,7 +183,11 @@ fn push_hex(out: &mut String, byte: u8, digits: &str) {
     let digits = digits.as_bytes();
     out.push('%');
     for nibble in [byte >> 4, byte & 15] {
-        out.push(digits.get(usize::from(nibble)).map_or('0', |d| char::from(*d)));
+        out.push(
+            digits
+                .get(usize::from(nibble))
+                .map_or('0', |d| char::from(*d)),
+        );
     }
 }
 
@@ -189,11 +198,10 @@ fn json_ascii(text: &str, upper: bool) -> String {
     for c in text.chars() {
         if c.is_ascii() {
             match serde_json::to_string(&c) {
-                Ok(json) => {
-                    out.push_str(
-                        json.get(1..json.len().saturating_sub(1)).unwrap_or_default(),
-                    )
-                }
+                Ok(json) => out.push_str(
+                    json.get(1..json.len().saturating_sub(1))
+                        .unwrap_or_default(),
+                ),
                 Err(_) => out.push(c),
             }
             continue;

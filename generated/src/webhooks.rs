@@ -20,3 +20,22 @@ pub use crate::models::{
 pub use crate::webhooks_verify::{
     SignatureVersion, Verifier, VerifyError, WebhookRequest,
 };
+
+#[cfg(feature = "webhooks")]
+impl Verifier {
+    /// A verifier with the app's client secret, accepting v3, v2, v1 (what the spec lists).
+    pub fn new(client_secret: impl AsRef<[u8]>) -> Self {
+        Verifier::with_versions(
+            client_secret,
+            &[SignatureVersion::V3, SignatureVersion::V2, SignatureVersion::V1],
+        )
+    }
+
+    /// Checks the signature, then decodes the body as a [`crate::models::WebhookEvent`].
+    pub fn verify(
+        &self,
+        request: &WebhookRequest<'_>,
+    ) -> Result<crate::models::WebhookEvent, VerifyError> {
+        self.verify_as(request)
+    }
+}

@@ -19,11 +19,7 @@ pub use manifest::checked_config;
 pub use client::{success, Success};
 pub use runtime::error_body;
 
-/// One output file before formatting.
-pub enum Output {
-    Rust(TokenStream),
-    Text(String),
-}
+use crate::output::Output;
 
 /// Every file of the generated crate, by path relative to the crate root.
 pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> {
@@ -42,39 +38,38 @@ pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> 
     ];
     // An API without operations (only webhooks, say) is a crate of models.
     if features.client {
-        let krate = config.crate_name.replace('-', "_");
         let uses = client::call_uses(&ctx);
         let secrets = api.security_schemes.iter().any(|s| !matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2));
         let option_setters = client::credential_setters(&ctx, &quote!(self.credentials));
-        files.push(("src/call.rs".to_string(), Output::Rust(runtime::call(uses))));
+        let api_parts =
+            runtime::ApiParts { rate_limit: hints.rate_limit.as_ref(), credential_setters: &option_setters, secrets, tokens };
+        files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
+        files.push(("src/call.rs".to_string(), runtime::call(uses)));
         files.push(("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config, hints))));
-        files.push(("src/error.rs".to_string(), Output::Rust(runtime::error(&ctx, hints.rate_limit.as_ref(), tokens))));
-        files.push((
-            "src/options.rs".to_string(),
-            Output::Rust(runtime::options(&krate, uses.schemes, secrets, tokens, &option_setters)),
-        ));
-        files.push(("src/redact.rs".to_string(), Output::Rust(runtime::redact(uses.schemes))));
+        files.push(("src/error.rs".to_string(), runtime::error(tokens)));
+        files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
+        files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
         if features.path_params {
-            files.push(("src/path.rs".to_string(), Output::Rust(runtime::path())));
+            files.push(("src/path.rs".to_string(), runtime::path()));
         }
-        files.push(("src/response.rs".to_string(), Output::Rust(runtime::response())));
-        files.push(("src/retry.rs".to_string(), Output::Rust(runtime::retry())));
-        files.push(("src/transport.rs".to_string(), Output::Rust(runtime::transport())));
+        files.push(("src/response.rs".to_string(), runtime::response()));
+        files.push(("src/retry.rs".to_string(), runtime::retry()));
+        files.push(("src/transport.rs".to_string(), runtime::transport()));
         if tokens {
-            files.push(("src/auth.rs".to_string(), Output::Rust(runtime::auth())));
+            files.push(("src/auth.rs".to_string(), runtime::auth()));
         }
         if features.pagination {
-            files.push(("src/pagination.rs".to_string(), Output::Rust(runtime::pagination())));
+            files.push(("src/pagination.rs".to_string(), runtime::pagination()));
         }
         if features.multipart {
-            files.push(("src/multipart.rs".to_string(), Output::Rust(runtime::multipart())));
+            files.push(("src/multipart.rs".to_string(), runtime::multipart()));
         }
     }
     if modules.webhooks {
         files.push(("src/webhooks.rs".to_string(), Output::Rust(webhooks::module(&ctx))));
     }
     if features.webhook_signatures {
-        files.push(("src/webhooks_verify.rs".to_string(), Output::Rust(webhooks::verify(&ctx))));
+        files.push(("src/webhooks_verify.rs".to_string(), runtime::webhooks_verify()));
     }
     if let Some(params) = params {
         files.push(("src/params.rs".to_string(), Output::Rust(params)));
@@ -109,6 +104,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
         quote! {
             #multipart
             #auth_mod
+            mod api;
             mod call;
             mod client;
             mod error;

@@ -1,37 +1,72 @@
 //! The parts of the generated crate that are the same for every operation, emitted once per
 //! crate: errors, responses, the call engine (credentials, timeouts, retries), the transport,
 //! per-call options, token providers, pagination streams, multipart bodies, the redaction of
-//! secrets in errors and the check on path segments. One file of
-//! the generated crate per submodule here.
+//! secrets in errors and the check on path segments. All are real Rust in
+//! `codegen/runtime/src/` (see `files`); those shaped by the API (`call`, `error`, `options`)
+//! choose their variant by `runtime: if` regions, and what is
+//! particular to the API is generated small and separate (`api.rs`, see `error`).
 
-mod auth;
 mod call;
 mod error;
-mod multipart;
+mod files;
 mod options;
-mod pagination;
-mod path;
-mod redact;
-mod response;
-mod retry;
-mod transport;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Api, Status, Ty};
 
-pub use auth::auth;
 pub use call::{call, CallUses};
-pub use error::error;
-pub use multipart::multipart;
+pub use error::{api, error, ApiParts};
 pub use options::options;
-pub use pagination::pagination;
-pub use path::path;
-pub use redact::redact;
-pub use response::response;
-pub use retry::retry;
-pub use transport::transport;
+
+use crate::output::Output;
+
+/// `auth.rs`: bearer tokens from the caller's code, for APIs with a bearer or OAuth 2 scheme.
+pub fn auth() -> Output {
+    files::fixed(files::AUTH)
+}
+
+/// `multipart.rs`, for APIs with multipart request bodies.
+pub fn multipart() -> Output {
+    files::fixed(files::MULTIPART)
+}
+
+/// `pagination.rs`, when some operation is paginated (see `hints`).
+pub fn pagination() -> Output {
+    files::fixed(files::PAGINATION)
+}
+
+/// `path.rs`, when some path has a templated segment.
+pub fn path() -> Output {
+    files::fixed(files::PATH)
+}
+
+/// `redact.rs`; `schemes`: the API has security schemes, so requests carry secrets (without
+/// any, every `Secrets` is empty and nothing builds one from values).
+pub fn redact(schemes: bool) -> Output {
+    files::source(files::REDACT, |part| part == "schemes" && schemes)
+}
+
+/// `response.rs`.
+pub fn response() -> Output {
+    files::fixed(files::RESPONSE)
+}
+
+/// `retry.rs`.
+pub fn retry() -> Output {
+    files::fixed(files::RETRY)
+}
+
+/// `transport.rs`.
+pub fn transport() -> Output {
+    files::fixed(files::TRANSPORT)
+}
+
+/// `webhooks_verify.rs`: HubSpot's request signatures, for APIs that name that scheme.
+pub fn webhooks_verify() -> Output {
+    files::fixed(files::WEBHOOKS_VERIFY)
+}
 
 /// The type error responses decode into: the one schema every error response shares,
 /// or plain JSON when they differ.

@@ -1,4 +1,7 @@
-//! `error.rs`: the crate's one error type, and the error responses it carries.
+//! `error.rs` (from `codegen/runtime/src/error.rs`) and `api.rs`, the small generated file
+//! through which the runtime modules see what is particular to the API: the error body's type,
+//! where its correlation id is, which `429`s are not retried, the setters of credentials on
+//! `RequestOptions`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -7,322 +10,124 @@ use super::super::docs::code;
 use super::super::Ctx;
 use crate::hints::RateLimitPolicy;
 use crate::ir::{Ty, TypeKind};
+use crate::output::Output;
 
-pub fn error(ctx: &Ctx<'_>, rate_limit: Option<&RateLimitPolicy>, token_provider: bool) -> TokenStream {
+/// `error.rs`; `tokens`: the API has token schemes, so a token provider can fail.
+pub fn error(tokens: bool) -> Output {
+    super::files::source(super::files::ERROR, |part| part == "tokens" && tokens)
+}
+
+/// What `api.rs` is made of besides the error body: the setters of the API's credentials on
+/// `RequestOptions` (none without security schemes), and whether they need `Secret`
+/// (`secrets`) and `Token` (`tokens`).
+pub struct ApiParts<'a> {
+    pub rate_limit: Option<&'a RateLimitPolicy>,
+    pub credential_setters: &'a [TokenStream],
+    pub secrets: bool,
+    pub tokens: bool,
+}
+
+pub fn api(ctx: &Ctx<'_>, parts: &ApiParts<'_>) -> TokenStream {
     let error_ty = super::error_body(ctx.api);
     let body = ctx.ty(&error_ty, &quote!(crate::models::));
-    let decoded_correlation = correlation_field(ctx, &error_ty);
-    let (policy_consts, policy_check, policy_doc) = match rate_limit {
+    let mut body_doc = "The body of an error response, as the API describes it.".to_string();
+    let lasting = match parts.rate_limit {
         Some(p) => {
             let field = &p.field;
             let values = &p.not_retried;
-            let doc = super::doc_lines(&format!(
-                "`429` whose body's {} is {}: the limit lasts too long to wait for (from the API description).",
+            body_doc.push_str(&format!(
+                "\n\nA `429` whose body's {} is {} is not retried: the limit lasts too long to wait for (from the API description).",
                 code(field),
                 values.iter().map(|v| code(v)).collect::<Vec<_>>().join(" or ")
             ));
-            (
-                quote! {
-                    #(#doc)*
-                    const NOT_RETRIED_POLICIES: (&str, &[&str]) = (#field, &[#(#values),*]);
-                },
-                quote! {
-                    match self.status {
-                        429 => {
-                            let (field, values) = NOT_RETRIED_POLICIES;
-                            !self.json_field(field).is_some_and(|policy| values.contains(&policy.as_str()))
-                        }
-                        408 | 500 | 502 | 503 | 504 => true,
-                        _ => false,
-                    }
-                },
-                format!(
-                    ", `429` (unless its body's {} is {})",
-                    code(field),
-                    values.iter().map(|v| code(v)).collect::<Vec<_>>().join(" or ")
-                ),
-            )
-        }
-        None => (quote!(), quote!(matches!(self.status, 408 | 429 | 500 | 502 | 503 | 504)), ", `429`".to_string()),
-    };
-    let retryable_doc = super::doc_lines(&format!(
-        "Whether the failure is transient, so that the same request may succeed later: a \
-         connection failure, a broken connection, a timeout, or the status `408`{policy_doc}, \
-         `500`, `502`, `503` or `504`. The client retries such failures only for calls that are \
-         safe to repeat (see [`RetryPolicy`](crate::RetryPolicy))."
-    ));
-    let token_variant = token_provider.then(|| {
-        quote! {
-            /// The [`TokenProvider`](crate::TokenProvider) could not supply a token.
-            TokenProvider(Box<dyn std::error::Error + Send + Sync>),
-        }
-    });
-    let token_ctor = token_provider.then(|| {
-        quote! {
-            /// An error of a [`TokenProvider`](crate::TokenProvider), for providers to return.
-            pub fn token_provider(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-                Error::TokenProvider(error.into())
+            quote! {
+                /// Whether `error` (a `429`) is for a limit that lasts too long to wait for.
+                pub(crate) fn lasting_rate_limit(error: &ApiError) -> bool {
+                    error.json_field(#field).is_some_and(|policy| [#(#values),*].contains(&policy.as_str()))
+                }
             }
         }
-    });
-    let token_display = token_provider.then(|| quote!(Error::TokenProvider(e) => write!(f, "the token provider failed: {e}"),));
+        None => quote! {
+            /// Whether `error` (a `429`) is for a limit that lasts too long to wait for: the API
+            /// marks none.
+            pub(crate) fn lasting_rate_limit(_: &ApiError) -> bool {
+                false
+            }
+        },
+    };
+    let body_doc = super::doc_lines(&body_doc);
+    let correlation = correlation_field(ctx, &error_ty);
+    let setters = parts.credential_setters;
+    let (options_import, options_impl) = if setters.is_empty() {
+        (quote!(), quote!())
+    } else {
+        let secret = (parts.secrets || parts.tokens).then(|| quote!(Secret,));
+        let token = parts.tokens.then(|| quote!(Token,));
+        let provider = parts.tokens.then(|| quote!(use crate::TokenProvider;));
+        (
+            quote! {
+                use crate::client::{#secret #token};
+                #provider
+                use crate::RequestOptions;
+            },
+            quote! {
+                /// The API's credentials, for one view of the client.
+                impl RequestOptions {
+                    #(#setters)*
+                }
+            },
+        )
+    };
     quote! {
-        //! What can go wrong when calling the API: [`Error`], and the error responses in it.
+        //! What the runtime modules need to know about this API: its error body, where that
+        //! body gives a correlation id, which rate limits are not retried, and its credentials.
 
-        use std::fmt;
-        use std::time::Duration;
+        #options_import
+        use crate::ApiError;
 
-        use http::HeaderMap;
-
-        use crate::redact::Secrets;
-        use crate::TransportError;
-
-        /// The body of an error response, as the API describes it.
+        #(#body_doc)*
         pub type ErrorBody = #body;
 
-        #policy_consts
+        #correlation
 
-        /// Everything that can go wrong when calling the API.
-        ///
-        /// `Display` is complete (causes included); neither `Debug` nor `Display` ever shows a credential or a request URL (which may
-        /// carry an API key).
-        #[derive(Debug)]
-        #[non_exhaustive]
-        pub enum Error {
-            /// The request could not be built: a base URL that is not a URL, a header that is
-            /// not a valid header, a body that does not serialize.
-            InvalidRequest(String),
-            /// The operation needs a credential this client was not given.
-            MissingCredentials {
-                /// The operation that was called.
-                operation: &'static str,
-                /// The credentials that would do, as the API's security scheme names.
-                accepted: &'static [&'static str],
-            },
-            #token_variant
-            /// The request got no complete response: no connection, a connection reset, a body
-            /// cut short. [`TransportError::kind`] tells which.
-            Transport(TransportError),
-            /// An attempt took longer than its timeout.
-            Timeout {
-                /// The timeout that elapsed; `None` when the transport's own timer fired.
-                after: Option<Duration>,
-            },
-            /// The server answered with an error status.
-            Api(Box<ApiError>),
-            /// The server answered with a redirect (`301`, `302`, `303`, `307` or `308`). The
-            /// client does not follow redirects, so that credentials and bodies never reach
-            /// another origin than the base URL's.
-            Redirect {
-                /// The response status.
-                status: u16,
-                /// The origin (`scheme://host:port`, no path nor query) of the `Location`, when
-                /// it has one.
-                to: Option<String>,
-            },
-            /// The response body is larger than the limit of the call
-            /// ([`RequestOptions::max_response_bytes`](crate::RequestOptions::max_response_bytes),
-            /// 16 MiB by default); the client stopped reading it there.
-            ResponseTooLarge {
-                /// The limit, in bytes.
-                limit: u64,
-            },
-            /// A success response whose body does not have the documented shape.
-            Decode {
-                /// The response status.
-                status: u16,
-                /// What did not match.
-                message: String,
-                /// The body as received, cut after 64 KiB, credentials the request sent
-                /// blanked out.
-                body: String,
-            },
-        }
+        #lasting
 
-        impl Error {
-            /// The HTTP status of the response, when there was one.
-            pub fn status(&self) -> Option<u16> {
-                match self {
-                    Error::Api(e) => Some(e.status),
-                    Error::Redirect { status, .. } | Error::Decode { status, .. } => Some(*status),
-                    _ => None,
-                }
-            }
-
-            /// The error response, when the server sent one.
-            pub fn api(&self) -> Option<&ApiError> {
-                match self {
-                    Error::Api(e) => Some(e.as_ref()),
-                    _ => None,
-                }
-            }
-
-            /// The id the API gave the failed request (`correlationId`), to quote to its support.
-            pub fn correlation_id(&self) -> Option<String> {
-                self.api().and_then(ApiError::correlation_id)
-            }
-
-            /// Whether an attempt took longer than its timeout.
-            pub fn is_timeout(&self) -> bool {
-                matches!(self, Error::Timeout { .. })
-            }
-
-            #(#retryable_doc)*
-            pub fn is_retryable(&self) -> bool {
-                match self {
-                    Error::Transport(e) => e.is_retryable(),
-                    Error::Timeout { .. } => true,
-                    Error::Api(e) => e.is_retryable(),
-                    _ => false,
-                }
-            }
-
-            /// How long the server asked the client to wait (`Retry-After`) before trying again.
-            pub fn retry_after(&self) -> Option<Duration> {
-                self.api().and_then(ApiError::retry_after)
-            }
-
-            #token_ctor
-
-            pub(crate) fn transport(error: TransportError) -> Self {
-                match error.kind() {
-                    crate::TransportErrorKind::Timeout => Error::Timeout { after: None },
-                    _ => Error::Transport(error),
-                }
-            }
-        }
-
-        impl fmt::Display for Error {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self {
-                    Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-                    Error::MissingCredentials { operation, accepted } => write!(
-                        f,
-                        "`{operation}` needs one of these credentials, none of which the client has: {}",
-                        accepted.join(", ")
-                    ),
-                    #token_display
-                    Error::Transport(e) => write!(f, "transport error: {e}"),
-                    Error::Timeout { after: Some(after) } => write!(f, "the request timed out after {after:?}"),
-                    Error::Timeout { after: None } => write!(f, "the request timed out"),
-                    Error::Api(e) => e.fmt(f),
-                    Error::Redirect { status, to } => {
-                        write!(f, "the API answered {status}, a redirect")?;
-                        if let Some(to) = to {
-                            write!(f, " to {to}")?;
-                        }
-                        f.write_str(", which the client does not follow")
-                    }
-                    Error::ResponseTooLarge { limit } => {
-                        write!(f, "the response body is larger than the limit of {limit} bytes")
-                    }
-                    Error::Decode { status, message, .. } => {
-                        write!(f, "unexpected body in a {status} response: {message}")
-                    }
-                }
-            }
-        }
-
-        /// `Display` tells the whole story, causes included, so `source` is always `None`: match
-        /// [`Error::Transport`] for the transport's error.
-        impl std::error::Error for Error {}
-
-        /// An error response: its status, headers and body, in which every credential the
-        /// request sent (as sent, or encoded) is blanked out.
-        #[derive(Debug, Clone)]
-        #[non_exhaustive]
-        pub struct ApiError {
-            /// The HTTP status.
-            pub status: u16,
-            /// The response headers.
-            pub headers: HeaderMap,
-            /// The decoded body; `None` when it is not what the API describes (an HTML page
-            /// from a proxy, a truncated body), in which case `raw` has it.
-            pub body: Option<ErrorBody>,
-            /// The body as received, cut after 64 KiB.
-            pub raw: String,
-        }
-
-        impl ApiError {
-            /// `headers` have been redacted already; the body is decoded whole, then cut.
-            pub(crate) fn new(status: u16, headers: HeaderMap, body: &[u8], secrets: &Secrets) -> Self {
-                let text = secrets.body(body);
-                let decoded = serde_json::from_str(&text).ok();
-                ApiError { status, headers, body: decoded, raw: secrets.kept(text) }
-            }
-
-            /// The id the API gave the failed request: the decoded body's `correlationId`, else
-            /// that key of the raw JSON body (for bodies that do not decode).
-            pub fn correlation_id(&self) -> Option<String> {
-                #decoded_correlation
-                self.json_field("correlationId")
-            }
-
-            /// How long the server asked the client to wait before trying again: the
-            /// `Retry-After` header, in seconds or as an HTTP date.
-            pub fn retry_after(&self) -> Option<Duration> {
-                crate::retry::retry_after(&self.headers)
-            }
-
-            /// The body as JSON, when it is JSON; for fields the API does not describe.
-            pub fn json(&self) -> Option<serde_json::Value> {
-                serde_json::from_str(&self.raw).ok()
-            }
-
-            /// See [`Error::is_retryable`].
-            pub fn is_retryable(&self) -> bool {
-                #policy_check
-            }
-
-            /// A top-level string property of the raw JSON body.
-            fn json_field(&self, key: &str) -> Option<String> {
-                self.json()?.get(key)?.as_str().map(str::to_string)
-            }
-        }
-
-        impl fmt::Display for ApiError {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "the API answered {}", self.status)?;
-                match self.json() {
-                    Some(json) => {
-                        if let Some(message) = json.get("message").and_then(|m| m.as_str()) {
-                            write!(f, ": {message}")?;
-                        }
-                        Ok(())
-                    }
-                    None if self.raw.is_empty() => Ok(()),
-                    None => write!(f, " with a body that is not JSON ({} bytes)", self.raw.len()),
-                }
-            }
-        }
+        #options_impl
     }
 }
 
-/// `if let Some(id) = <decoded correlationId> { return Some(id); }` when the error body is a
-/// struct with a `correlationId` field whose values print as text; nothing otherwise.
+/// `correlation_id`: the decoded body's `correlationId` when the error body is a struct with
+/// such a field whose values print as text; `None` otherwise.
 fn correlation_field(ctx: &Ctx<'_>, error_ty: &Ty) -> TokenStream {
-    let Ty::Named(id) = error_ty else { return quote!() };
+    let none = quote! {
+        /// The id the decoded error body gives the failed request: it has none.
+        pub(crate) fn correlation_id(_: &ErrorBody) -> Option<String> {
+            None
+        }
+    };
+    let Ty::Named(id) = error_ty else { return none };
     let def = ctx.api.ty(*id);
-    let TypeKind::Struct(s) = &def.kind else { return quote!() };
-    let Some(field) = s.fields.iter().find(|f| f.wire == "correlationId") else { return quote!() };
+    let TypeKind::Struct(s) = &def.kind else { return none };
+    let Some(field) = s.fields.iter().find(|f| f.wire == "correlationId") else { return none };
     let printable = match &field.ty {
         Ty::Scalar(_) => true,
         Ty::Named(t) => matches!(ctx.api.ty(*t).kind, TypeKind::Enum(_)),
         _ => false,
     };
     if !printable || field.boxed {
-        return quote!();
+        return none;
     }
     let name = format_ident!("{}", field.name);
     let optional = (!field.required || def.error_only || field.nullable) && !field.fixed;
     let value = if optional {
-        quote!(self.body.as_ref().and_then(|b| b.#name.as_ref()))
+        quote!(body.#name.as_ref().map(|id| id.to_string()))
     } else {
-        quote!(self.body.as_ref().map(|b| &b.#name))
+        quote!(Some(body.#name.to_string()))
     };
     quote! {
-        if let Some(id) = #value {
-            return Some(id.to_string());
+        /// The id the decoded error body gives the failed request (its `correlationId`).
+        pub(crate) fn correlation_id(body: &ErrorBody) -> Option<String> {
+            #value
         }
     }
 }

@@ -2,10 +2,16 @@
 
 //! One call of an operation: the request it sends, and the attempts it takes.
 
+// A crate keeps only the parts its operations use (the generator chooses the marked regions:
+// bodies, parameters, kinds of response, credentials), so that it has no dead code.
+
 use std::time::Duration;
-use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
+
+use http::header::{HeaderName, HeaderValue, USER_AGENT};
+use http::header::CONTENT_TYPE;
 use http::{HeaderMap, Method};
 use reqwest::Url;
+
 use crate::redact::Secrets;
 use crate::{ApiError, Client, Error, MaxResponseBytes, Response, TransportErrorKind};
 
@@ -45,29 +51,25 @@ impl Call {
     }
 
     /// A JSON body.
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(
-        &mut self,
-        body: &T,
-    ) -> Result<(), Error> {
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         self.body = serde_json::to_vec(body)
-            .map_err(|e| Error::InvalidRequest(
-                format!("the body does not serialize: {e}"),
-            ))?;
-        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Ok(())
     }
+
 }
 
 /// A header from a name and a value, or why they do not make one.
 fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::InvalidRequest(
-            format!("`{name}` is not a valid header name"),
-        ))?;
-    let header_value = HeaderValue::from_str(value)
-        .map_err(|_| Error::InvalidRequest(
-            format!("the value of the `{name}` header is not a valid header value"),
-        ))?;
+        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+    let header_value = HeaderValue::from_str(value).map_err(|_| {
+        Error::InvalidRequest(format!(
+            "the value of the `{name}` header is not a valid header value"
+        ))
+    })?;
     Ok((header_name, header_value))
 }
 
@@ -80,13 +82,15 @@ impl Client {
 
     /// Sends `call`, retrying as the options allow; the status, headers and body of its
     /// success response, and the secrets sent.
-    async fn execute(&self, call: Call) -> Result<Answer, Error> {
+    pub(crate) async fn execute(&self, call: Call) -> Result<Answer, Error> {
         let options = &self.options;
         let policy = options.retry.clone().unwrap_or_default();
         let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
         let retry_safe = options.idempotent.unwrap_or(call.retry_safe);
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let limit = options.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        let limit = options
+            .max_response_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         let mut attempt = 1;
         loop {
             let error = match self.attempt(&call, timeout, limit).await {
@@ -106,12 +110,7 @@ impl Client {
 
     /// One attempt: the request with credentials and extra headers, sent within
     /// `timeout`, its response body read up to `limit` bytes.
-    async fn attempt(
-        &self,
-        call: &Call,
-        timeout: Duration,
-        limit: u64,
-    ) -> Result<Answer, Error> {
+    async fn attempt(&self, call: &Call, timeout: Duration, limit: u64) -> Result<Answer, Error> {
         let url = call.url.clone();
         let mut headers = call.headers.clone();
         headers.insert(USER_AGENT, self.shared.user_agent.clone());
@@ -121,32 +120,27 @@ impl Client {
         }
         let secrets = Secrets::default();
         let uri = http::Uri::try_from(url.as_str())
-            .map_err(|_| Error::InvalidRequest(
-                "the request URL is not a valid URI".to_string(),
-            ))?;
+            .map_err(|_| Error::InvalidRequest("the request URL is not a valid URI".to_string()))?;
         let mut request = http::Request::new(call.body.clone());
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = uri;
         *request.headers_mut() = headers;
         request.extensions_mut().insert(MaxResponseBytes(limit));
-        let response = match tokio::time::timeout(
-                timeout,
-                self.shared.transport.send(request),
-            )
-            .await
-        {
-            Err(_) => {
-                return Err(Error::Timeout {
-                    after: Some(timeout),
-                });
-            }
-            Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
-                return Err(Error::ResponseTooLarge { limit });
-            }
-            Ok(Err(error)) => return Err(Error::transport(error.redact(&secrets))),
-            Ok(Ok(response)) => response,
-        };
+        let response =
+            match tokio::time::timeout(timeout, self.shared.transport.send(request)).await {
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        after: Some(timeout),
+                    });
+                }
+                Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
+                    return Err(Error::ResponseTooLarge { limit });
+                }
+                Ok(Err(error)) => return Err(Error::transport(error.redact(&secrets))),
+                Ok(Ok(response)) => response,
+            };
         let (parts, body) = response.into_parts();
+        // A custom transport may not know the limit; it holds all the same.
         if body.len() as u64 > limit {
             return Err(Error::ResponseTooLarge { limit });
         }
@@ -171,5 +165,10 @@ fn error_answer(
             .map(|target| secrets.text(&target.origin().ascii_serialization()));
         return Error::Redirect { status, to };
     }
-    Error::Api(Box::new(ApiError::new(status, secrets.headers(headers), body, secrets)))
+    Error::Api(Box::new(ApiError::new(
+        status,
+        secrets.headers(headers),
+        body,
+        secrets,
+    )))
 }

@@ -25,6 +25,8 @@ pub mod webhooks;
 #[cfg(feature = "webhooks")]
 mod webhooks_verify;
 
+mod api;
+
 mod call;
 
 mod client;

@@ -3,6 +3,9 @@
 //! How requests reach the server: the [`Transport`] trait and its default,
 //! [`ReqwestTransport`].
 
+// The trait moves bytes only; the client above it builds requests and handles credentials,
+// timeouts, retries and errors, so a custom transport cannot get those wrong.
+
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -73,11 +76,12 @@ impl Transport for ReqwestTransport {
                 .extensions
                 .get::<MaxResponseBytes>()
                 .map_or(u64::MAX, |m| m.0);
-            let url = reqwest::Url::parse(&parts.uri.to_string())
-                .map_err(|e| TransportError::new(
+            let url = reqwest::Url::parse(&parts.uri.to_string()).map_err(|e| {
+                TransportError::new(
                     TransportErrorKind::Other,
                     format!("the request URI is not a URL: {e}"),
-                ))?;
+                )
+            })?;
             let origin = url.origin();
             let mut builder = self
                 .client
@@ -110,11 +114,7 @@ impl Transport for ReqwestTransport {
             }
             let reserve = declared.unwrap_or(0).min(limit).min(1 << 20);
             let mut body = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
-            while let Some(chunk) = response
-                .chunk()
-                .await
-                .map_err(TransportError::reqwest)?
-            {
+            while let Some(chunk) = response.chunk().await.map_err(TransportError::reqwest)? {
                 if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
                     return Err(too_large());
                 }
@@ -182,8 +182,8 @@ impl TransportError {
     /// connections and timeouts.
     pub fn is_retryable(&self) -> bool {
         matches!(
-            self.kind, TransportErrorKind::Connect | TransportErrorKind::Timeout |
-            TransportErrorKind::Io
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io
         )
     }
 
@@ -206,9 +206,7 @@ impl TransportError {
     /// it an API key, into its errors).
     pub(crate) fn redact(self, secrets: &crate::redact::Secrets) -> Self {
         let mut texts = vec![format!("{:?}", self.source)];
-        let mut next: Option<&(dyn std::error::Error + 'static)> = Some(
-            self.source.as_ref(),
-        );
+        let mut next: Option<&(dyn std::error::Error + 'static)> = Some(self.source.as_ref());
         while let Some(e) = next {
             texts.push(e.to_string());
             next = e.source();

@@ -19,6 +19,8 @@ pub mod models;
 
 pub mod params;
 
+mod api;
+
 mod call;
 
 mod client;

@@ -2,6 +2,10 @@
 
 //! Path segments made from parameters, refused when they would change the endpoint.
 
+// Percent-encoding (done when the segment joins the URL) keeps `/`, `?`, `#` and `%` inside
+// the segment, but the URL standard drops `.` and removes the segment before `..`, and `""`
+// leaves a `//` or a trailing `/`: each would send the request to another endpoint.
+
 use crate::Error;
 
 /// `segment`, a path segment filled in from the parameters `params`, or an

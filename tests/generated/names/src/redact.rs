@@ -3,6 +3,9 @@
 //! Keeps the credentials a request carried out of the error it ends in: a server or a
 //! proxy may echo them (in a body, a header, a decode message), raw or encoded.
 
+// `Secrets::new` and the encoders exist only in crates whose API has security schemes: without
+// any, no request carries a secret, every `Secrets` is empty and nothing builds one.
+
 use http::{HeaderMap, HeaderValue};
 
 /// How much of a response body an error keeps, in bytes: enough to read an error page,
@@ -39,7 +42,9 @@ impl Secrets {
 
     /// `headers` with every value that shows a secret blanked out there.
     pub(crate) fn headers(&self, headers: HeaderMap) -> HeaderMap {
-        if !headers.values().any(|v| self.shows(&String::from_utf8_lossy(v.as_bytes())))
+        if !headers
+            .values()
+            .any(|v| self.shows(&String::from_utf8_lossy(v.as_bytes())))
         {
             return headers;
         }
@@ -66,7 +71,7 @@ impl Secrets {
             return text;
         }
         let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) else {
-            return text
+            return text;
         };
         if !self.redact_value(&mut value) {
             return text;

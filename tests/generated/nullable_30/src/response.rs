@@ -3,6 +3,7 @@
 //! A successful response: its body, status and headers.
 
 use std::ops::Deref;
+
 use http::HeaderMap;
 
 /// A successful response. It dereferences to its body, so fields read directly;
@@ -16,7 +17,11 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     pub(crate) fn new(status: u16, headers: HeaderMap, body: T) -> Self {
-        Response { status, headers, body }
+        Response {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// The HTTP status.

@@ -2,10 +2,16 @@
 
 //! One call of an operation: the request it sends, and the attempts it takes.
 
+// A crate keeps only the parts its operations use (the generator chooses the marked regions:
+// bodies, parameters, kinds of response, credentials), so that it has no dead code.
+
 use std::time::Duration;
-use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
+
+use http::header::{HeaderName, HeaderValue, USER_AGENT};
+use http::header::CONTENT_TYPE;
 use http::{HeaderMap, Method};
 use reqwest::Url;
+
 use crate::client::Scheme;
 use crate::redact::Secrets;
 use crate::{ApiError, Client, Error, MaxResponseBytes, Response, TransportErrorKind};
@@ -55,49 +61,32 @@ impl Call {
     }
 
     /// A header parameter.
-    pub(crate) fn header(
-        &mut self,
-        name: &'static str,
-        value: &str,
-    ) -> Result<(), Error> {
+    pub(crate) fn header(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
         let (name, value) = header(name, value)?;
         self.headers.append(name, value);
         Ok(())
     }
 
     /// A cookie parameter.
-    pub(crate) fn cookie(
-        &mut self,
-        name: &'static str,
-        value: &str,
-    ) -> Result<(), Error> {
+    pub(crate) fn cookie(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
         add_cookie(&mut self.headers, name, value)
     }
 
     /// A JSON body.
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(
-        &mut self,
-        body: &T,
-    ) -> Result<(), Error> {
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         self.body = serde_json::to_vec(body)
-            .map_err(|e| Error::InvalidRequest(
-                format!("the body does not serialize: {e}"),
-            ))?;
-        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Ok(())
     }
 
     /// An `application/x-www-form-urlencoded` body: each top-level property a pair.
-    pub(crate) fn form<T: serde::Serialize + ?Sized>(
-        &mut self,
-        body: &T,
-    ) -> Result<(), Error> {
+    pub(crate) fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let json = serde_json::to_value(body)
-            .map_err(|e| Error::InvalidRequest(
-                format!("the body does not serialize: {e}"),
-            ))?;
-        let mut encoder = Url::parse("http://form/")
-            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+            .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
+        let mut encoder =
+            Url::parse("http://form/").map_err(|e| Error::InvalidRequest(e.to_string()))?;
         if let serde_json::Value::Object(fields) = json {
             let mut pairs = encoder.query_pairs_mut();
             for (key, value) in fields {
@@ -113,25 +102,22 @@ impl Call {
             }
         }
         self.body = encoder.query().unwrap_or_default().as_bytes().to_vec();
-        self.headers
-            .insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/x-www-form-urlencoded"),
-            );
+        self.headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
         Ok(())
     }
 
     /// A body sent as it is, with its media type.
     pub(crate) fn raw(&mut self, content_type: &'static str, body: Vec<u8>) {
         self.body = body;
-        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     }
 
     /// A `multipart/form-data` body.
-    pub(crate) fn multipart(
-        &mut self,
-        form: &crate::multipart::Form,
-    ) -> Result<(), Error> {
+    pub(crate) fn multipart(&mut self, form: &crate::multipart::Form) -> Result<(), Error> {
         let (content_type, body) = form.encode();
         self.body = body;
         let value = HeaderValue::from_str(&content_type)
@@ -144,31 +130,28 @@ impl Call {
 /// A header from a name and a value, or why they do not make one.
 fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::InvalidRequest(
-            format!("`{name}` is not a valid header name"),
-        ))?;
-    let header_value = HeaderValue::from_str(value)
-        .map_err(|_| Error::InvalidRequest(
-            format!("the value of the `{name}` header is not a valid header value"),
-        ))?;
+        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+    let header_value = HeaderValue::from_str(value).map_err(|_| {
+        Error::InvalidRequest(format!(
+            "the value of the `{name}` header is not a valid header value"
+        ))
+    })?;
     Ok((header_name, header_value))
 }
 
 /// Adds `name=value` to the `Cookie` header.
-pub(crate) fn add_cookie(
-    headers: &mut HeaderMap,
-    name: &str,
-    value: &str,
-) -> Result<(), Error> {
+pub(crate) fn add_cookie(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
     let pair = format!("{name}={value}");
-    let text = match headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()) {
+    let text = match headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+    {
         Some(existing) => format!("{existing}; {pair}"),
         None => pair,
     };
-    let value = HeaderValue::from_str(&text)
-        .map_err(|_| Error::InvalidRequest(
-            format!("the `{name}` cookie is not a valid header value"),
-        ))?;
+    let value = HeaderValue::from_str(&text).map_err(|_| {
+        Error::InvalidRequest(format!("the `{name}` cookie is not a valid header value"))
+    })?;
     headers.insert(http::header::COOKIE, value);
     Ok(())
 }
@@ -181,12 +164,11 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     body: &[u8],
     secrets: &Secrets,
 ) -> Result<T, Error> {
-    serde_json::from_slice(body)
-        .map_err(|e| Error::Decode {
-            status,
-            message: secrets.text(&e.to_string()),
-            body: secrets.kept(secrets.body(body)),
-        })
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
+        status,
+        message: secrets.text(&e.to_string()),
+        body: secrets.kept(secrets.body(body)),
+    })
 }
 
 impl Client {
@@ -203,7 +185,11 @@ impl Client {
     /// Sends `call` and keeps the text body of its success response.
     pub(crate) async fn send_text(&self, call: Call) -> Result<Response<String>, Error> {
         let (status, headers, body, _) = self.execute(call).await?;
-        Ok(Response::new(status, headers, String::from_utf8_lossy(&body).into_owned()))
+        Ok(Response::new(
+            status,
+            headers,
+            String::from_utf8_lossy(&body).into_owned(),
+        ))
     }
 
     /// Sends `call`, whose success response has no body worth reading.
@@ -220,7 +206,9 @@ impl Client {
         let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
         let retry_safe = options.idempotent.unwrap_or(call.retry_safe);
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let limit = options.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        let limit = options
+            .max_response_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         let mut attempt = 1;
         loop {
             let error = match self.attempt(&call, timeout, limit).await {
@@ -240,12 +228,7 @@ impl Client {
 
     /// One attempt: the request with credentials and extra headers, sent within
     /// `timeout`, its response body read up to `limit` bytes.
-    async fn attempt(
-        &self,
-        call: &Call,
-        timeout: Duration,
-        limit: u64,
-    ) -> Result<Answer, Error> {
+    async fn attempt(&self, call: &Call, timeout: Duration, limit: u64) -> Result<Answer, Error> {
         let mut url = call.url.clone();
         let mut headers = call.headers.clone();
         headers.insert(USER_AGENT, self.shared.user_agent.clone());
@@ -255,32 +238,27 @@ impl Client {
         }
         let secrets = Secrets::new(&self.authorize(call, &mut url, &mut headers).await?);
         let uri = http::Uri::try_from(url.as_str())
-            .map_err(|_| Error::InvalidRequest(
-                "the request URL is not a valid URI".to_string(),
-            ))?;
+            .map_err(|_| Error::InvalidRequest("the request URL is not a valid URI".to_string()))?;
         let mut request = http::Request::new(call.body.clone());
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = uri;
         *request.headers_mut() = headers;
         request.extensions_mut().insert(MaxResponseBytes(limit));
-        let response = match tokio::time::timeout(
-                timeout,
-                self.shared.transport.send(request),
-            )
-            .await
-        {
-            Err(_) => {
-                return Err(Error::Timeout {
-                    after: Some(timeout),
-                });
-            }
-            Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
-                return Err(Error::ResponseTooLarge { limit });
-            }
-            Ok(Err(error)) => return Err(Error::transport(error.redact(&secrets))),
-            Ok(Ok(response)) => response,
-        };
+        let response =
+            match tokio::time::timeout(timeout, self.shared.transport.send(request)).await {
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        after: Some(timeout),
+                    });
+                }
+                Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
+                    return Err(Error::ResponseTooLarge { limit });
+                }
+                Ok(Err(error)) => return Err(Error::transport(error.redact(&secrets))),
+                Ok(Ok(response)) => response,
+            };
         let (parts, body) = response.into_parts();
+        // A custom transport may not know the limit; it holds all the same.
         if body.len() as u64 > limit {
             return Err(Error::ResponseTooLarge { limit });
         }
@@ -305,5 +283,10 @@ fn error_answer(
             .map(|target| secrets.text(&target.origin().ascii_serialization()));
         return Error::Redirect { status, to };
     }
-    Error::Api(Box::new(ApiError::new(status, secrets.headers(headers), body, secrets)))
+    Error::Api(Box::new(ApiError::new(
+        status,
+        secrets.headers(headers),
+        body,
+        secrets,
+    )))
 }

@@ -25,6 +25,8 @@ pub mod multipart;
 
 mod auth;
 
+mod api;
+
 mod call;
 
 mod client;

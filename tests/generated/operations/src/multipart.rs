@@ -2,6 +2,9 @@
 
 //! `multipart/form-data` request bodies: text fields and files.
 
+// Encoded by the crate itself rather than by reqwest, so that every `Transport` gets plain
+// bytes. Only crates whose API has multipart request bodies have this module.
+
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 
@@ -27,13 +30,12 @@ impl Form {
 
     /// A text field.
     pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.parts
-            .push(Part {
-                name: name.into(),
-                filename: None,
-                content_type: None,
-                data: value.into().into_bytes(),
-            });
+        self.parts.push(Part {
+            name: name.into(),
+            filename: None,
+            content_type: None,
+            data: value.into().into_bytes(),
+        });
         self
     }
 
@@ -45,43 +47,39 @@ impl Form {
         content_type: impl Into<String>,
         data: impl Into<Vec<u8>>,
     ) -> Self {
-        self.parts
-            .push(Part {
-                name: name.into(),
-                filename: Some(filename.into()),
-                content_type: Some(content_type.into()),
-                data: data.into(),
-            });
+        self.parts.push(Part {
+            name: name.into(),
+            filename: Some(filename.into()),
+            content_type: Some(content_type.into()),
+            data: data.into(),
+        });
         self
     }
 
     /// The `Content-Type` (with its boundary) and the encoded body.
     pub(crate) fn encode(&self) -> (String, Vec<u8>) {
         let state = RandomState::new();
-        let boundary = format!(
-            "{:016x}{:016x}", state.hash_one(1u8), state.hash_one(2u8)
-        );
+        let boundary = format!("{:016x}{:016x}", state.hash_one(1u8), state.hash_one(2u8));
         let mut body = Vec::new();
         for part in &self.parts {
             body.extend_from_slice(
                 format!(
                     "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"",
-                    quoted(& part.name)
+                    quoted(&part.name)
                 )
-                    .as_bytes(),
+                .as_bytes(),
             );
             if let Some(filename) = &part.filename {
-                body.extend_from_slice(
-                    format!("; filename=\"{}\"", quoted(filename)).as_bytes(),
-                );
+                body.extend_from_slice(format!("; filename=\"{}\"", quoted(filename)).as_bytes());
             }
             body.extend_from_slice(b"\r\n");
             if let Some(content_type) = &part.content_type {
                 body.extend_from_slice(
                     format!(
-                        "Content-Type: {}\r\n", content_type.replace(['\r', '\n'], "")
+                        "Content-Type: {}\r\n",
+                        content_type.replace(['\r', '\n'], "")
                     )
-                        .as_bytes(),
+                    .as_bytes(),
                 );
             }
             body.extend_from_slice(b"\r\n");
@@ -95,5 +93,7 @@ impl Form {
 
 /// A name inside double quotes, escaped as browsers do.
 fn quoted(name: &str) -> String {
-    name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+    name.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }

@@ -2,25 +2,26 @@
 
 //! Settings of calls: timeout, retries, extra headers and credentials.
 
+// The setters of the API's credentials are generated, in `api.rs`: their names and docs come
+// from the API's security schemes.
+
 use std::fmt;
 use std::time::Duration;
-use crate::client::{Credentials, Secret, Token};
-use crate::TokenProvider;
+
+use crate::client::Credentials;
 use crate::RetryPolicy;
 
 /// Settings for the calls of a client view, made with
 /// [`Client::with_options`](crate::Client::with_options):
 ///
 /// ```ignore
-/// # fn demo(client: &fixture_operations::Client) {
 /// use std::time::Duration;
-/// use fixture_operations::RequestOptions;
 ///
 /// // A view of the same client (same connections and credentials) whose calls give up
 /// // after 5 s and are not retried.
-/// let impatient = client.with_options(RequestOptions::new().timeout(Duration::from_secs(5)).max_attempts(1));
-/// # let _ = impatient;
-/// # }
+/// let impatient = client.with_options(
+///     RequestOptions::new().timeout(Duration::from_secs(5)).max_attempts(1),
+/// );
 /// ```
 ///
 /// Every setting left unset keeps the client's value; headers add to the client's
@@ -89,34 +90,6 @@ impl RequestOptions {
         self
     }
 
-    /// The API key of the `apiKey` scheme, sent as the `X-Api-Key` header.
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.credentials.api_key = Some(Secret(key.into()));
-        self
-    }
-
-    /// The token of the `bearer` scheme, sent as `Authorization: Bearer <token>`.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.bearer = Some(Token::Static(Secret(token.into())));
-        self
-    }
-
-    /// Where the token of the `bearer` scheme comes from, asked before every attempt: for OAuth
-    /// access tokens that your code refreshes. Replaces a token set with `bearer_token`.
-    pub fn bearer_token_provider(
-        mut self,
-        provider: impl TokenProvider + 'static,
-    ) -> Self {
-        self.credentials.bearer = Some(Token::Provider(std::sync::Arc::new(provider)));
-        self
-    }
-
-    /// The `user:password` of the `basic` scheme, sent as HTTP Basic authentication.
-    pub fn basic_credentials(mut self, user_and_password: impl Into<String>) -> Self {
-        self.credentials.basic = Some(Secret(user_and_password.into()));
-        self
-    }
-
     /// `over` on top of `self`.
     pub(crate) fn merge(&self, over: &RequestOptions) -> RequestOptions {
         let mut headers = self.headers.clone();
@@ -135,11 +108,7 @@ impl RequestOptions {
 
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<&str> = self
-            .headers
-            .iter()
-            .map(|(name, _)| name.as_str())
-            .collect();
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)

@@ -2,23 +2,25 @@
 
 //! Settings of calls: timeout, retries, extra headers and credentials.
 
+// The setters of the API's credentials are generated, in `api.rs`: their names and docs come
+// from the API's security schemes.
+
 use std::fmt;
 use std::time::Duration;
+
 use crate::RetryPolicy;
 
 /// Settings for the calls of a client view, made with
 /// [`Client::with_options`](crate::Client::with_options):
 ///
 /// ```ignore
-/// # fn demo(client: &fixture_refs::Client) {
 /// use std::time::Duration;
-/// use fixture_refs::RequestOptions;
 ///
 /// // A view of the same client (same connections and credentials) whose calls give up
 /// // after 5 s and are not retried.
-/// let impatient = client.with_options(RequestOptions::new().timeout(Duration::from_secs(5)).max_attempts(1));
-/// # let _ = impatient;
-/// # }
+/// let impatient = client.with_options(
+///     RequestOptions::new().timeout(Duration::from_secs(5)).max_attempts(1),
+/// );
 /// ```
 ///
 /// Every setting left unset keeps the client's value; headers add to the client's
@@ -103,11 +105,7 @@ impl RequestOptions {
 
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<&str> = self
-            .headers
-            .iter()
-            .map(|(name, _)| name.as_str())
-            .collect();
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)

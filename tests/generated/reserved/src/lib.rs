@@ -25,6 +25,8 @@ pub mod responses;
 
 mod auth;
 
+mod api;
+
 mod call;
 
 mod client;

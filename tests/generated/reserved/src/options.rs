@@ -2,25 +2,26 @@
 
 //! Settings of calls: timeout, retries, extra headers and credentials.
 
+// The setters of the API's credentials are generated, in `api.rs`: their names and docs come
+// from the API's security schemes.
+
 use std::fmt;
 use std::time::Duration;
-use crate::client::{Credentials, Secret, Token};
-use crate::TokenProvider;
+
+use crate::client::Credentials;
 use crate::RetryPolicy;
 
 /// Settings for the calls of a client view, made with
 /// [`Client::with_options`](crate::Client::with_options):
 ///
 /// ```ignore
-/// # fn demo(client: &fixture_reserved::Client) {
 /// use std::time::Duration;
-/// use fixture_reserved::RequestOptions;
 ///
 /// // A view of the same client (same connections and credentials) whose calls give up
 /// // after 5 s and are not retried.
-/// let impatient = client.with_options(RequestOptions::new().timeout(Duration::from_secs(5)).max_attempts(1));
-/// # let _ = impatient;
-/// # }
+/// let impatient = client.with_options(
+///     RequestOptions::new().timeout(Duration::from_secs(5)).max_attempts(1),
+/// );
 /// ```
 ///
 /// Every setting left unset keeps the client's value; headers add to the client's
@@ -89,124 +90,6 @@ impl RequestOptions {
         self
     }
 
-    /// The API key of the `header` scheme, sent as the `X-Header` header.
-    pub fn header_2(mut self, key: impl Into<String>) -> Self {
-        self.credentials.header = Some(Secret(key.into()));
-        self
-    }
-
-    /// The API key of the `type` scheme, sent as the `type` query parameter.
-    pub fn type_(mut self, key: impl Into<String>) -> Self {
-        self.credentials.type_ = Some(Secret(key.into()));
-        self
-    }
-
-    /// The token of the `timeout` scheme, sent as `Authorization: Bearer <token>`.
-    pub fn timeout_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.timeout = Some(Token::Static(Secret(token.into())));
-        self
-    }
-
-    /// Where the token of the `timeout` scheme comes from, asked before every attempt: for OAuth
-    /// access tokens that your code refreshes. Replaces a token set with `timeout_token`.
-    pub fn timeout_token_provider(
-        mut self,
-        provider: impl TokenProvider + 'static,
-    ) -> Self {
-        self.credentials.timeout = Some(Token::Provider(std::sync::Arc::new(provider)));
-        self
-    }
-
-    /// The `user:password` of the `build` scheme, sent as HTTP Basic authentication.
-    pub fn build_credentials(mut self, user_and_password: impl Into<String>) -> Self {
-        self.credentials.build = Some(Secret(user_and_password.into()));
-        self
-    }
-
-    /// The token of the `a` scheme, sent as `Authorization: Bearer <token>`.
-    pub fn a_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.a = Some(Token::Static(Secret(token.into())));
-        self
-    }
-
-    /// Where the token of the `a` scheme comes from, asked before every attempt: for OAuth access
-    /// tokens that your code refreshes. Replaces a token set with `a_token`.
-    pub fn a_token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
-        self.credentials.a = Some(Token::Provider(std::sync::Arc::new(provider)));
-        self
-    }
-
-    /// The API key of the `a_token` scheme, sent as the `a_token` cookie.
-    pub fn a_token_2(mut self, key: impl Into<String>) -> Self {
-        self.credentials.a_token = Some(Secret(key.into()));
-        self
-    }
-
-    /// The token of the `retry_policy` scheme, sent as `Authorization: Bearer <token>`.
-    pub fn retry_policy_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.retry_policy = Some(Token::Static(Secret(token.into())));
-        self
-    }
-
-    /// Where the token of the `retry_policy` scheme comes from, asked before every attempt: for
-    /// OAuth access tokens that your code refreshes. Replaces a token set with
-    /// `retry_policy_token`.
-    pub fn retry_policy_token_provider(
-        mut self,
-        provider: impl TokenProvider + 'static,
-    ) -> Self {
-        self.credentials.retry_policy = Some(
-            Token::Provider(std::sync::Arc::new(provider)),
-        );
-        self
-    }
-
-    /// The API key of the `self` scheme, sent as the `X-Self` header.
-    pub fn self_(mut self, key: impl Into<String>) -> Self {
-        self.credentials.self_ = Some(Secret(key.into()));
-        self
-    }
-
-    /// The token of the `fn` scheme, sent as `Authorization: Bearer <token>`.
-    pub fn fn_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.fn_ = Some(Token::Static(Secret(token.into())));
-        self
-    }
-
-    /// Where the token of the `fn` scheme comes from, asked before every attempt: for OAuth access
-    /// tokens that your code refreshes. Replaces a token set with `fn_token`.
-    pub fn fn_token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
-        self.credentials.fn_ = Some(Token::Provider(std::sync::Arc::new(provider)));
-        self
-    }
-
-    /// The API key of the `base_url` scheme, sent as the `base_url` query parameter.
-    pub fn base_url_2(mut self, key: impl Into<String>) -> Self {
-        self.credentials.base_url = Some(Secret(key.into()));
-        self
-    }
-
-    /// The API key of the `user_agent_credentials` scheme, sent as the `X-UA` header.
-    pub fn user_agent_credentials(mut self, key: impl Into<String>) -> Self {
-        self.credentials.user_agent_credentials = Some(Secret(key.into()));
-        self
-    }
-
-    /// The `user:password` of the `user_agent` scheme, sent as HTTP Basic authentication.
-    pub fn user_agent_credentials_2(
-        mut self,
-        user_and_password: impl Into<String>,
-    ) -> Self {
-        self.credentials.user_agent = Some(Secret(user_and_password.into()));
-        self
-    }
-
-    /// The API key of the `merge` scheme, sent as the `X-Merge` header.
-    pub fn merge_2(mut self, key: impl Into<String>) -> Self {
-        self.credentials.merge = Some(Secret(key.into()));
-        self
-    }
-
     /// `over` on top of `self`.
     pub(crate) fn merge(&self, over: &RequestOptions) -> RequestOptions {
         let mut headers = self.headers.clone();
@@ -225,11 +108,7 @@ impl RequestOptions {
 
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<&str> = self
-            .headers
-            .iter()
-            .map(|(name, _)| name.as_str())
-            .collect();
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)

@@ -2,9 +2,13 @@
 
 //! When a failed call is sent again, and how long the client waits before it does.
 
+// The jitter needs no `rand`: std's `RandomState` is seeded randomly per process and per
+// instance, which is all a backoff needs.
+
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
 use http::HeaderMap;
 
 /// How often and how patiently a call is retried.
@@ -112,7 +116,11 @@ fn jitter(attempt: u32) -> f64 {
 /// Anything else (negative, more seconds than a `u64` holds, a date out of range) is
 /// no answer, and the client falls back to its backoff; nothing here can overflow.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let text = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = text.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -128,18 +136,7 @@ fn http_date(text: &str) -> Option<u64> {
     let day: u64 = parts.next()?.parse().ok()?;
 
     const MONTHS: [&str; 12] = [
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "May",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month_name = parts.next()?;
     let month = u64::try_from(MONTHS.iter().position(|m| *m == month_name)?)
@@ -148,8 +145,8 @@ fn http_date(text: &str) -> Option<u64> {
     let year: u64 = parts.next()?.parse().ok()?;
     let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
     let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
-    let in_range = (1970..=9999).contains(&year) && (1..=31).contains(&day) && h < 24
-        && m < 60 && s <= 60;
+    let in_range =
+        (1970..=9999).contains(&year) && (1..=31).contains(&day) && h < 24 && m < 60 && s <= 60;
     if clock.next().is_some() || parts.next() != Some("GMT") || !in_range {
         return None;
     }

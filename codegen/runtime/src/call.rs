@@ -1,0 +1,526 @@
+//! One call of an operation: the request it sends, and the attempts it takes.
+
+// A crate keeps only the parts its operations use (the generator chooses the marked regions:
+// bodies, parameters, kinds of response, credentials), so that it has no dead code.
+
+use std::time::Duration;
+
+use http::header::{HeaderName, HeaderValue, USER_AGENT};
+// runtime: if json|form|raw|multipart
+use http::header::CONTENT_TYPE;
+// runtime: end
+use http::{HeaderMap, Method};
+use reqwest::Url;
+
+// runtime: if schemes
+use crate::client::Scheme;
+// runtime: end
+use crate::redact::Secrets;
+use crate::{ApiError, Client, Error, MaxResponseBytes, Response, TransportErrorKind};
+
+/// How long one attempt may take when no timeout is set.
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest response body read when no limit is set: far above any page or error
+/// of a JSON API, far below what would hurt the process.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What one attempt got: status, headers, body, and the secrets it sent (to keep
+/// them out of errors).
+type Answer = (u16, HeaderMap, Vec<u8>, Secrets);
+
+/// A request, built once and sent as often as its retries need: every attempt sends the
+/// same body.
+pub(crate) struct Call {
+    method: Method,
+    url: Url,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    /// Whether sending the request twice is harmless: an idempotent method, or an
+    /// idempotency key the caller set.
+    pub(crate) retry_safe: bool,
+    // runtime: if schemes
+    /// The operation's method name, for errors.
+    pub(crate) operation: &'static str,
+    /// The alternatives of credentials the operation accepts (any one will do).
+    pub(crate) security: &'static [&'static [Scheme]],
+    /// Their names, for [`Error::MissingCredentials`].
+    pub(crate) accepted: &'static [&'static str],
+    // runtime: end
+}
+
+impl Call {
+    // runtime: if schemes
+    pub(crate) fn new(operation: &'static str, method: Method, url: Url) -> Self {
+        let retry_safe = method.is_idempotent();
+        Call {
+            method,
+            url,
+            headers: HeaderMap::new(),
+            body: Vec::new(),
+            retry_safe,
+            operation,
+            security: &[],
+            accepted: &[],
+        }
+    }
+    // runtime: else
+    // pub(crate) fn new(method: Method, url: Url) -> Self {
+    //     let retry_safe = method.is_idempotent();
+    //     Call {
+    //         method,
+    //         url,
+    //         headers: HeaderMap::new(),
+    //         body: Vec::new(),
+    //         retry_safe,
+    //     }
+    // }
+    // runtime: end
+
+    // runtime: if header
+    /// A header parameter.
+    pub(crate) fn header(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
+        let (name, value) = header(name, value)?;
+        self.headers.append(name, value);
+        Ok(())
+    }
+
+    // runtime: end
+    // runtime: if cookie
+    /// A cookie parameter.
+    pub(crate) fn cookie(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
+        add_cookie(&mut self.headers, name, value)
+    }
+
+    // runtime: end
+    // runtime: if json
+    /// A JSON body.
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        self.body = serde_json::to_vec(body)
+            .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        Ok(())
+    }
+
+    // runtime: end
+    // runtime: if form
+    /// An `application/x-www-form-urlencoded` body: each top-level property a pair.
+    pub(crate) fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let json = serde_json::to_value(body)
+            .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
+        let mut encoder =
+            Url::parse("http://form/").map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        if let serde_json::Value::Object(fields) = json {
+            let mut pairs = encoder.query_pairs_mut();
+            for (key, value) in fields {
+                match value {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::String(text) => {
+                        pairs.append_pair(&key, &text);
+                    }
+                    other => {
+                        pairs.append_pair(&key, &other.to_string());
+                    }
+                }
+            }
+        }
+        self.body = encoder.query().unwrap_or_default().as_bytes().to_vec();
+        self.headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        Ok(())
+    }
+
+    // runtime: end
+    // runtime: if raw
+    /// A body sent as it is, with its media type.
+    pub(crate) fn raw(&mut self, content_type: &'static str, body: Vec<u8>) {
+        self.body = body;
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    }
+
+    // runtime: end
+    // runtime: if multipart
+    /// A `multipart/form-data` body.
+    pub(crate) fn multipart(&mut self, form: &crate::multipart::Form) -> Result<(), Error> {
+        let (content_type, body) = form.encode();
+        self.body = body;
+        let value = HeaderValue::from_str(&content_type)
+            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        self.headers.insert(CONTENT_TYPE, value);
+        Ok(())
+    }
+    // runtime: end
+}
+
+/// A header from a name and a value, or why they do not make one.
+fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+    let header_value = HeaderValue::from_str(value).map_err(|_| {
+        Error::InvalidRequest(format!(
+            "the value of the `{name}` header is not a valid header value"
+        ))
+    })?;
+    Ok((header_name, header_value))
+}
+
+// runtime: if cookie|cookie_auth
+/// Adds `name=value` to the `Cookie` header.
+pub(crate) fn add_cookie(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
+    let pair = format!("{name}={value}");
+    let text = match headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(existing) => format!("{existing}; {pair}"),
+        None => pair,
+    };
+    let value = HeaderValue::from_str(&text).map_err(|_| {
+        Error::InvalidRequest(format!("the `{name}` cookie is not a valid header value"))
+    })?;
+    headers.insert(http::header::COOKIE, value);
+    Ok(())
+}
+
+// runtime: end
+// runtime: if send|several
+/// The JSON body of a success response, or a [`Error::Decode`] that keeps its
+/// beginning, without the `secrets` the request sent (serde's message may quote
+/// the body too).
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+    secrets: &Secrets,
+) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
+        status,
+        message: secrets.text(&e.to_string()),
+        body: secrets.kept(secrets.body(body)),
+    })
+}
+
+// runtime: end
+impl Client {
+    // runtime: if send
+    /// Sends `call` and decodes the JSON body of its success response.
+    pub(crate) async fn send<T: serde::de::DeserializeOwned>(
+        &self,
+        call: Call,
+    ) -> Result<Response<T>, Error> {
+        let (status, headers, body, secrets) = self.execute(call).await?;
+        let value = decode_json(status, &body, &secrets)?;
+        Ok(Response::new(status, headers, value))
+    }
+
+    // runtime: end
+    // runtime: if send_text
+    /// Sends `call` and keeps the text body of its success response.
+    pub(crate) async fn send_text(&self, call: Call) -> Result<Response<String>, Error> {
+        let (status, headers, body, _) = self.execute(call).await?;
+        Ok(Response::new(
+            status,
+            headers,
+            String::from_utf8_lossy(&body).into_owned(),
+        ))
+    }
+
+    // runtime: end
+    // runtime: if send_bytes
+    /// Sends `call` and keeps the body of its success response as bytes.
+    pub(crate) async fn send_bytes(&self, call: Call) -> Result<Response<Vec<u8>>, Error> {
+        let (status, headers, body, _) = self.execute(call).await?;
+        Ok(Response::new(status, headers, body))
+    }
+
+    // runtime: end
+    // runtime: if send_empty
+    /// Sends `call`, whose success response has no body worth reading.
+    pub(crate) async fn send_empty(&self, call: Call) -> Result<Response<()>, Error> {
+        let (status, headers, ..) = self.execute(call).await?;
+        Ok(Response::new(status, headers, ()))
+    }
+
+    // runtime: end
+    /// Sends `call`, retrying as the options allow; the status, headers and body of its
+    /// success response, and the secrets sent.
+    pub(crate) async fn execute(&self, call: Call) -> Result<Answer, Error> {
+        let options = &self.options;
+        let policy = options.retry.clone().unwrap_or_default();
+        let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
+        let retry_safe = options.idempotent.unwrap_or(call.retry_safe);
+        let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let limit = options
+            .max_response_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        let mut attempt = 1;
+        loop {
+            let error = match self.attempt(&call, timeout, limit).await {
+                Ok(answer) if (200..300).contains(&answer.0) => return Ok(answer),
+                Ok((status, headers, body, secrets)) => {
+                    error_answer(&call.url, status, headers, &body, &secrets)
+                }
+                Err(error) => error,
+            };
+            if attempt >= attempts || !retry_safe || !error.is_retryable() {
+                return Err(error);
+            }
+            tokio::time::sleep(policy.delay(attempt, error.retry_after())).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: the request with credentials and extra headers, sent within
+    /// `timeout`, its response body read up to `limit` bytes.
+    async fn attempt(&self, call: &Call, timeout: Duration, limit: u64) -> Result<Answer, Error> {
+        // runtime: if schemes
+        let mut url = call.url.clone();
+        // runtime: else
+        // let url = call.url.clone();
+        // runtime: end
+        let mut headers = call.headers.clone();
+        headers.insert(USER_AGENT, self.shared.user_agent.clone());
+        for (name, value) in &self.options.headers {
+            let (name, value) = header(name, value)?;
+            headers.insert(name, value);
+        }
+        // runtime: if schemes
+        let secrets = Secrets::new(&self.authorize(call, &mut url, &mut headers).await?);
+        // runtime: else
+        // let secrets = Secrets::default();
+        // runtime: end
+        let uri = http::Uri::try_from(url.as_str())
+            .map_err(|_| Error::InvalidRequest("the request URL is not a valid URI".to_string()))?;
+        let mut request = http::Request::new(call.body.clone());
+        *request.method_mut() = call.method.clone();
+        *request.uri_mut() = uri;
+        *request.headers_mut() = headers;
+        request.extensions_mut().insert(MaxResponseBytes(limit));
+        let response =
+            match tokio::time::timeout(timeout, self.shared.transport.send(request)).await {
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        after: Some(timeout),
+                    });
+                }
+                Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
+                    return Err(Error::ResponseTooLarge { limit });
+                }
+                Ok(Err(error)) => return Err(Error::transport(error.redact(&secrets))),
+                Ok(Ok(response)) => response,
+            };
+        let (parts, body) = response.into_parts();
+        // A custom transport may not know the limit; it holds all the same.
+        if body.len() as u64 > limit {
+            return Err(Error::ResponseTooLarge { limit });
+        }
+        Ok((parts.status.as_u16(), parts.headers, body, secrets))
+    }
+}
+
+/// The error of a response with an error status (`3xx` included: redirects are not
+/// followed, so that credentials never reach another origin), without `secrets`.
+fn error_answer(
+    url: &Url,
+    status: u16,
+    headers: HeaderMap,
+    body: &[u8],
+    secrets: &Secrets,
+) -> Error {
+    if matches!(status, 301 | 302 | 303 | 307 | 308) {
+        let to = headers
+            .get(http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|location| url.join(location).ok())
+            .map(|target| secrets.text(&target.origin().ascii_serialization()));
+        return Error::Redirect { status, to };
+    }
+    Error::Api(Box::new(ApiError::new(
+        status,
+        secrets.headers(headers),
+        body,
+        secrets,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::{BoxFuture, RequestOptions, RetryPolicy, Transport, TransportError};
+
+    /// A canned answer: status, headers, body.
+    type Canned = (u16, Vec<(&'static str, String)>, String);
+
+    /// Answers each request with the next of `answers` (status, headers, body), and keeps the
+    /// requests.
+    #[derive(Clone, Default)]
+    struct Fake {
+        answers: Arc<Mutex<Vec<Canned>>>,
+        sent: Arc<Mutex<Vec<http::Request<Vec<u8>>>>>,
+    }
+
+    impl Transport for Fake {
+        fn send(
+            &self,
+            request: http::Request<Vec<u8>>,
+        ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+            self.sent.lock().unwrap().push(request);
+            let (status, headers, body) = self.answers.lock().unwrap().remove(0);
+            let mut response = http::Response::new(body.into_bytes());
+            *response.status_mut() = http::StatusCode::from_u16(status).unwrap();
+            for (name, value) in headers {
+                response
+                    .headers_mut()
+                    .insert(name, HeaderValue::from_str(&value).unwrap());
+            }
+            Box::pin(async move { Ok(response) })
+        }
+    }
+
+    fn fake_client(answers: Vec<Canned>, options: RequestOptions) -> (Client, Fake) {
+        let fake = Fake::default();
+        *fake.answers.lock().unwrap() = answers;
+        let policy = RetryPolicy::new().initial_backoff(Duration::from_millis(1));
+        (
+            Client::new(fake.clone(), options.retry_policy(policy)),
+            fake,
+        )
+    }
+
+    fn call(method: Method, security: &'static [&'static [Scheme]]) -> Call {
+        let mut call = Call::new(
+            "op",
+            method,
+            Url::parse("http://127.0.0.1:1/things/1").unwrap(),
+        );
+        call.security = security;
+        call.accepted = &["api_key"];
+        call
+    }
+
+    #[tokio::test]
+    async fn transient_failures_are_retried_only_when_the_call_is_safe_to_repeat() {
+        let busy = || (503, vec![], String::new());
+        let (client, fake) = fake_client(
+            vec![busy(), (200, vec![], "{\"a\":1}".to_string())],
+            RequestOptions::new(),
+        );
+        let value: Response<serde_json::Value> = client.send(call(Method::GET, &[])).await.unwrap();
+        assert_eq!(value["a"], 1);
+        assert_eq!(fake.sent.lock().unwrap().len(), 2);
+
+        let (client, fake) = fake_client(vec![busy(), busy()], RequestOptions::new());
+        let error = client
+            .send_empty(call(Method::POST, &[]))
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(503));
+        assert_eq!(fake.sent.lock().unwrap().len(), 1);
+
+        let (client, fake) = fake_client(
+            vec![busy(), busy(), busy()],
+            RequestOptions::new().idempotent(true),
+        );
+        assert!(client.send_empty(call(Method::POST, &[])).await.is_err());
+        assert_eq!(fake.sent.lock().unwrap().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_missing_credential_fails_before_sending_and_a_sent_one_never_shows() {
+        let (client, fake) = fake_client(vec![], RequestOptions::new());
+        let error = client
+            .send_empty(call(Method::GET, &[&[Scheme::ApiKey]]))
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            Error::MissingCredentials {
+                operation: "op",
+                ..
+            }
+        ));
+        assert!(fake.sent.lock().unwrap().is_empty());
+
+        let echo = vec![("x-echo", "key=k%2By".to_string())];
+        let body = "{\"message\":\"bad key k+y\",\"traceId\":\"t-1\"}".to_string();
+        let (client, fake) = fake_client(
+            vec![(401, echo, body)],
+            RequestOptions::new().api_key("k+y"),
+        );
+        let error = client
+            .send_empty(call(Method::GET, &[&[Scheme::ApiKey]]))
+            .await
+            .unwrap_err();
+        assert!(fake.sent.lock().unwrap()[0]
+            .uri()
+            .query()
+            .unwrap()
+            .contains("key=k%2By"));
+        let api = error.api().unwrap();
+        assert_eq!(api.headers["x-echo"], "key=<redacted>");
+        assert!(!format!("{error} {error:?}").contains("k+y"), "{error:?}");
+        assert_eq!(error.correlation_id().as_deref(), Some("t-1"));
+    }
+
+    #[tokio::test]
+    async fn redirects_are_not_followed_and_name_only_the_origin() {
+        let location = vec![(
+            "location",
+            "https://elsewhere.example:8443/a?key=k".to_string(),
+        )];
+        let (client, fake) =
+            fake_client(vec![(302, location, String::new())], RequestOptions::new());
+        let error = client.send_empty(call(Method::GET, &[])).await.unwrap_err();
+        match error {
+            Error::Redirect { status, to } => {
+                assert_eq!(status, 302);
+                assert_eq!(to.as_deref(), Some("https://elsewhere.example:8443"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(fake.sent.lock().unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn bodies_over_the_limit_and_bodies_that_do_not_decode_fail() {
+        let big = "x".repeat(100);
+        let (client, _) = fake_client(
+            vec![(200, vec![], big)],
+            RequestOptions::new().max_response_bytes(10),
+        );
+        let error = client.send_empty(call(Method::GET, &[])).await.unwrap_err();
+        assert!(matches!(error, Error::ResponseTooLarge { limit: 10 }));
+
+        let (client, _) = fake_client(
+            vec![(200, vec![], "not json".to_string())],
+            RequestOptions::new(),
+        );
+        let error = client
+            .send::<serde_json::Value>(call(Method::GET, &[]))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Decode { status: 200, ref body, .. } if body == "not json"));
+    }
+
+    #[test]
+    fn bodies_and_parameters_set_their_headers() {
+        let mut call = call(Method::POST, &[]);
+        call.json(&serde_json::json!({"a": 1})).unwrap();
+        assert_eq!(call.headers[CONTENT_TYPE], "application/json");
+        call.form(&serde_json::json!({"a": "x y", "b": null, "c": 2}))
+            .unwrap();
+        assert_eq!(call.body, b"a=x+y&c=2");
+        call.header("x-n", "1").unwrap();
+        assert!(call.header("bad name", "1").is_err());
+        call.cookie("a", "1").unwrap();
+        call.cookie("b", "2").unwrap();
+        assert_eq!(call.headers[http::header::COOKIE], "a=1; b=2");
+        call.raw("text/plain", b"hi".to_vec());
+        assert_eq!(call.headers[CONTENT_TYPE], "text/plain");
+    }
+}

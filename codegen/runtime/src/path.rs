@@ -1,0 +1,40 @@
+//! Path segments made from parameters, refused when they would change the endpoint.
+
+// Percent-encoding (done when the segment joins the URL) keeps `/`, `?`, `#` and `%` inside
+// the segment, but the URL standard drops `.` and removes the segment before `..`, and `""`
+// leaves a `//` or a trailing `/`: each would send the request to another endpoint.
+
+use crate::Error;
+
+/// `segment`, a path segment filled in from the parameters `params`, or an
+/// [`Error::InvalidRequest`] when it is empty, `.` or `..`: the URL would then name
+/// another resource (`/messages/..` is `/`), so nothing is sent.
+pub(crate) fn segment(segment: String, params: &'static str) -> Result<String, Error> {
+    if matches!(segment.as_str(), "" | "." | "..") {
+        return Err(
+            Error::InvalidRequest(
+                format!(
+                    "the path parameter `{params}` makes the path segment {segment:?}, which would change the endpoint"
+                ),
+            ),
+        );
+    }
+    Ok(segment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segment;
+
+    #[test]
+    fn segments_that_move_the_request_elsewhere_are_refused() {
+        for bad in ["", ".", ".."] {
+            let error = segment(bad.to_string(), "id").unwrap_err().to_string();
+            assert!(error.contains("`id`"), "{error}");
+        }
+        // Encoded already: these stay inside their segment.
+        for good in ["a%2Fb", "%2E%2E", "...", "x"] {
+            assert_eq!(segment(good.to_string(), "id").unwrap(), good);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! How requests reach the server: the [`Transport`] trait and its default,
+//! [`ReqwestTransport`].
+
+// The trait moves bytes only; the client above it builds requests and handles credentials,
+// timeouts, retries and errors, so a custom transport cannot get those wrong.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed future that can move between threads, as trait methods return them.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Sends one HTTP request and reads the whole response.
+///
+/// The client builds each request (URL, headers, credentials, body) and handles
+/// timeouts, retries and error bodies above this trait, so an implementation only
+/// moves bytes. Plug in another HTTP client, a middleware stack or a fake with
+/// [`ClientBuilder::transport`](crate::ClientBuilder::transport).
+///
+/// A response with any status, including `3xx`, `4xx` and `5xx`, is `Ok`; `Err` is
+/// for a request that got no complete response. The [`TransportErrorKind`] of the
+/// error decides whether the client may retry.
+///
+/// An implementation should not follow redirects (the client turns them into
+/// [`Error::Redirect`](crate::Error::Redirect), so that credentials stay with the base
+/// URL), and should stop reading a body larger than the request's [`MaxResponseBytes`]
+/// extension with a [`TransportErrorKind::ResponseTooLarge`] error (the client checks
+/// the length again, but only once the body is in memory).
+pub trait Transport: Send + Sync {
+    /// Sends `request` and reads the response with its body.
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>>;
+}
+
+/// The largest response body, in bytes, a transport should read for this request: the
+/// client puts it in the extensions of every request it sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MaxResponseBytes(pub u64);
+
+/// The default transport: a `reqwest` client with rustls.
+///
+/// [`ClientBuilder`](crate::ClientBuilder) makes one with its connect timeout, redirects
+/// off and no `Referer`, or wraps the `reqwest::Client` given to
+/// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client). It reads a body up
+/// to the request's [`MaxResponseBytes`] and fails at once on a `Content-Length` above it.
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    /// A transport over `client`, with the client's pool, proxy and TLS settings.
+    pub fn new(client: reqwest::Client) -> Self {
+        ReqwestTransport { client }
+    }
+
+    /// The `reqwest` client requests go through.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+}
+
+impl Transport for ReqwestTransport {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let limit = parts
+                .extensions
+                .get::<MaxResponseBytes>()
+                .map_or(u64::MAX, |m| m.0);
+            let url = reqwest::Url::parse(&parts.uri.to_string()).map_err(|e| {
+                TransportError::new(
+                    TransportErrorKind::Other,
+                    format!("the request URI is not a URL: {e}"),
+                )
+            })?;
+            let origin = url.origin();
+            let mut builder = self
+                .client
+                .request(parts.method, url)
+                .headers(parts.headers);
+            if !body.is_empty() {
+                builder = builder.body(body);
+            }
+            let mut response = builder.send().await.map_err(TransportError::reqwest)?;
+            if response.url().origin() != origin {
+                return Err(
+                    TransportError::new(
+                        TransportErrorKind::Other,
+                        "the reqwest client followed a redirect to another origin (build it with `redirect(reqwest::redirect::Policy::none())`)",
+                    ),
+                );
+            }
+            let status = response.status();
+            let version = response.version();
+            let headers = response.headers().clone();
+            let too_large = || {
+                TransportError::new(
+                    TransportErrorKind::ResponseTooLarge,
+                    format!("the response body is larger than {limit} bytes"),
+                )
+            };
+            let declared = response.content_length();
+            if declared.is_some_and(|len| len > limit) {
+                return Err(too_large());
+            }
+            let reserve = declared.unwrap_or(0).min(limit).min(1 << 20);
+            let mut body = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+            while let Some(chunk) = response.chunk().await.map_err(TransportError::reqwest)? {
+                if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let mut out = http::Response::new(body);
+            *out.status_mut() = status;
+            *out.version_mut() = version;
+            *out.headers_mut() = headers;
+            Ok(out)
+        })
+    }
+}
+
+/// What kind of failure a [`TransportError`] is; it decides whether a retry may help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made (name lookup, refused, TLS handshake).
+    Connect,
+    /// The transport's own timeout elapsed.
+    Timeout,
+    /// The connection broke while the request or the response was under way: reset,
+    /// closed early, a body cut short.
+    Io,
+    /// The response body is larger than the request's [`MaxResponseBytes`]; a retry
+    /// does not help.
+    ResponseTooLarge,
+    /// Anything else, such as a request the transport cannot send; a retry does not help.
+    Other,
+}
+
+/// A request that got no complete response.
+///
+/// `Display` tells what happened with the whole chain of causes. It and `Debug` never show the request URL (which may carry an API key)
+/// nor a credential.
+pub struct TransportError {
+    kind: TransportErrorKind,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl TransportError {
+    /// An error of `kind`, caused by `source` (an error, or a message).
+    pub fn new(
+        kind: TransportErrorKind,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// The underlying error (of the transport, or a message).
+    pub fn cause(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        self.source.as_ref()
+    }
+
+    /// Whether sending the request again may succeed: connection failures, broken
+    /// connections and timeouts.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io
+        )
+    }
+
+    /// A `reqwest` error, classified, without its URL.
+    pub fn reqwest(error: reqwest::Error) -> Self {
+        let kind = if error.is_timeout() {
+            TransportErrorKind::Timeout
+        } else if error.is_connect() {
+            TransportErrorKind::Connect
+        } else if error.is_request() || error.is_body() || error.is_decode() {
+            TransportErrorKind::Io
+        } else {
+            TransportErrorKind::Other
+        };
+        TransportError::new(kind, error.without_url())
+    }
+
+    /// The same error, with its cause replaced by text with every secret blanked out
+    /// when the cause's text shows one (a custom transport may put the URL, and with
+    /// it an API key, into its errors).
+    pub(crate) fn redact(self, secrets: &crate::redact::Secrets) -> Self {
+        let mut texts = vec![format!("{:?}", self.source)];
+        let mut next: Option<&(dyn std::error::Error + 'static)> = Some(self.source.as_ref());
+        while let Some(e) = next {
+            texts.push(e.to_string());
+            next = e.source();
+        }
+        if !texts.iter().any(|t| secrets.shows(t)) {
+            return self;
+        }
+        let text = secrets.text(&texts.get(1..).unwrap_or_default().join(": "));
+        TransportError {
+            kind: self.kind,
+            source: text.into(),
+        }
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("kind", &self.kind)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Connect => "could not connect",
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Io => "the connection broke",
+            TransportErrorKind::ResponseTooLarge => "the response is too large",
+            TransportErrorKind::Other => "the request could not be sent",
+        };
+        write!(f, "{what}: {}", self.source)?;
+        let mut next = self.source.source();
+        while let Some(cause) = next {
+            write!(f, ": {cause}")?;
+            next = cause.source();
+        }
+        Ok(())
+    }
+}
+
+/// `Display` already tells the causes, so `source` does not repeat them: use
+/// [`TransportError::cause`] for the underlying error.
+impl std::error::Error for TransportError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transport_error_that_shows_a_secret_keeps_only_its_redacted_text() {
+        let secrets = crate::redact::Secrets::new(&["key123".to_string()]);
+        let error = TransportError::new(
+            TransportErrorKind::Connect,
+            "GET https://h/x?hapikey=key123 failed",
+        );
+        let redacted = error.redact(&secrets);
+        assert_eq!(redacted.kind(), TransportErrorKind::Connect);
+        assert!(!format!("{redacted:?} {redacted}").contains("key123"));
+        let clean = TransportError::new(TransportErrorKind::Io, "reset").redact(&secrets);
+        assert_eq!(
+            clean.to_string(),
+            TransportError::new(TransportErrorKind::Io, "reset").to_string()
+        );
+        assert!(clean.is_retryable());
+    }
+}

@@ -1,0 +1,124 @@
+//! The runtime modules written as real Rust in `codegen/runtime/src/` (a workspace crate, so
+//! they are compiled, linted and unit-tested there), embedded here and written into each
+//! generated crate as they are, minus what a generated crate cannot or need not carry.
+
+use crate::output::Output;
+
+pub const AUTH: &str = include_str!("../../../runtime/src/auth.rs");
+pub const CALL: &str = include_str!("../../../runtime/src/call.rs");
+pub const ERROR: &str = include_str!("../../../runtime/src/error.rs");
+pub const MULTIPART: &str = include_str!("../../../runtime/src/multipart.rs");
+pub const OPTIONS: &str = include_str!("../../../runtime/src/options.rs");
+pub const PAGINATION: &str = include_str!("../../../runtime/src/pagination.rs");
+pub const PATH: &str = include_str!("../../../runtime/src/path.rs");
+pub const REDACT: &str = include_str!("../../../runtime/src/redact.rs");
+pub const RESPONSE: &str = include_str!("../../../runtime/src/response.rs");
+pub const RETRY: &str = include_str!("../../../runtime/src/retry.rs");
+pub const TRANSPORT: &str = include_str!("../../../runtime/src/transport.rs");
+pub const WEBHOOKS_VERIFY: &str = include_str!("../../../runtime/src/webhooks_verify.rs");
+
+/// The line the unit tests of a runtime file start at: everything from there on is cut, since
+/// the generated crate has neither the stub they run against nor their dev-dependencies.
+const TESTS: &str = "#[cfg(test)]";
+
+/// Marks the start of lines kept only when the crate has one of the named parts (`// runtime:
+/// if cookie|cookie_auth`); `END` closes the region. An `ELSE` part holds the lines for crates
+/// without them, commented out (the runtime crate compiles the fullest variant), and kept
+/// uncommented. Regions do not nest. The marker lines are always dropped.
+const IF: &str = "// runtime: if ";
+const ELSE: &str = "// runtime: else";
+const END: &str = "// runtime: end";
+
+/// Where a line is, relative to the regions.
+#[derive(Clone, Copy, PartialEq)]
+enum Region {
+    Outside,
+    If(bool),
+    Else(bool),
+}
+
+/// `file` as the generated crate carries it: without its tests, and with each `if` region
+/// kept only when `has` says the crate has that part (so no crate carries dead code).
+pub fn source(file: &str, has: impl Fn(&str) -> bool) -> Output {
+    let mut out = String::with_capacity(file.len());
+    let mut region = Region::Outside;
+    for line in file.lines() {
+        let trimmed = line.trim_start();
+        if trimmed == TESTS {
+            break;
+        }
+        if let Some(parts) = trimmed.strip_prefix(IF) {
+            region = Region::If(parts.split('|').any(|part| has(part.trim())));
+            continue;
+        }
+        match (trimmed, region) {
+            (ELSE, Region::If(taken)) => {
+                region = Region::Else(!taken);
+                continue;
+            }
+            (END, _) => {
+                region = Region::Outside;
+                continue;
+            }
+            _ => {}
+        }
+        let text = match region {
+            Region::Outside | Region::If(true) => line.to_string(),
+            Region::Else(true) => {
+                let indent = &line[..line.len() - trimmed.len()];
+                let code = if trimmed == "//" { "" } else { trimmed.strip_prefix("// ").unwrap_or(trimmed) };
+                if code.is_empty() { String::new() } else { format!("{indent}{code}") }
+            }
+            Region::If(false) | Region::Else(false) => continue,
+        };
+        out.push_str(&text);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    Output::Source(out)
+}
+
+/// A runtime file without variable parts.
+pub fn fixed(file: &str) -> Output {
+    source(file, |_| false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(output: Output) -> String {
+        match output {
+            Output::Source(text) => text,
+            _ => String::new(),
+        }
+    }
+
+    #[test]
+    fn every_file_loses_its_tests_and_markers_and_still_parses() {
+        for file in [AUTH, CALL, ERROR, MULTIPART, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TRANSPORT, WEBHOOKS_VERIFY] {
+            for has in [true, false] {
+                let out = text(source(file, |_| has));
+                assert!(!out.contains("cfg(test)") && !out.contains("runtime: "), "{out}");
+                assert!(syn::parse_file(&out).is_ok(), "{out}");
+                assert!(out.ends_with("}\n"));
+            }
+        }
+    }
+
+    #[test]
+    fn regions_follow_the_parts_the_crate_has() {
+        let file = "a\n// runtime: if schemes\nb\n// runtime: end\nc\n#[cfg(test)]\nmod tests {}\n";
+        assert_eq!(text(source(file, |part| part == "schemes")), "a\nb\nc\n");
+        assert_eq!(text(source(file, |_| false)), "a\nc\n");
+        let file = "a\n    // runtime: if x|y\n    b\n    // runtime: else\n    // c\n    // runtime: end\nd\n";
+        assert_eq!(text(source(file, |part| part == "y")), "a\n    b\nd\n");
+        assert_eq!(text(source(file, |_| false)), "a\n    c\nd\n");
+        let with = text(source(REDACT, |part| part == "schemes"));
+        let without = text(source(REDACT, |_| false));
+        assert!(with.contains("fn new(") && with.contains("fn form_encoded("));
+        assert!(!without.contains("fn new(") && !without.contains("fn form_encoded("));
+    }
+}
