@@ -81,8 +81,10 @@ fn parameter_removed() {
     check(
         "parameter-removed",
         &[
-            ("parameter-removed", "listThings parameter after", "compatible", "breaking"),
-            ("parameter-removed", "listThings parameter tenant", "compatible", "breaking"),
+            // The server silently ignores a query parameter it no longer reads: the old
+            // client's filter or cursor no longer applies.
+            ("parameter-removed", "listThings parameter after", "maybe", "breaking"),
+            ("parameter-removed", "listThings parameter tenant", "maybe", "breaking"),
         ],
     );
 }
@@ -106,6 +108,44 @@ fn parameter_retyped() {
             ("parameter-retyped", "parameter tenant", "breaking", "breaking"),
         ],
     );
+}
+
+#[test]
+fn parameters_retyped_to_strings_still_take_the_old_values() {
+    check(
+        "parameter-to-string",
+        &[
+            ("parameter-retyped", "getThing parameter id (path)", "compatible", "breaking"),
+            ("parameter-retyped", "getThing parameter ids (query)", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn a_free_form_object_is_not_any_json() {
+    check(
+        "object-retyped",
+        &[
+            ("field-retyped", "createThing request body .meta", "breaking", "breaking"),
+            ("field-retyped", "createThing response 200 .count", "breaking", "breaking"),
+            // Free-form JSON may hold floats: the structs lose `Eq`.
+            ("trait-removed", "createThing request body", "compatible", "breaking"),
+            ("trait-removed", "createThing response 200", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn unique_items_matter_for_what_the_client_sends() {
+    let report = check(
+        "unique-items",
+        &[
+            ("parameter-retyped", "createThing parameter tags", "breaking", "compatible"),
+            ("field-retyped", "createThing request body .labels", "breaking", "compatible"),
+            ("field-retyped", "createThing response 200 .owners", "compatible", "compatible"),
+        ],
+    );
+    assert!(report.changes.iter().all(|c| c.detail.contains("uniqueItems")), "{:?}", report.changes);
 }
 
 #[test]

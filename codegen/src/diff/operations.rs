@@ -8,7 +8,7 @@ use super::shape::{self, Returns};
 use super::types::Cx;
 use super::verdict::{self, Dirs, Retype};
 use super::{locate, Kind, Side};
-use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Status};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Status, Ty};
 
 /// How an old and a new operation were found to be the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +28,7 @@ impl How {
             How::OperationId => "same operationId",
             How::MethodAndPath => "same method and path",
             How::Signature => "same method, required parameters, body and result types",
-            How::Arguments => "same method and required parameters, the only such pair left",
+            How::Arguments => "same method and required parameters",
         }
     }
 }
@@ -249,10 +249,15 @@ fn parameters(cx: &mut Cx<'_>, o: &Operation, n: &Operation, name: &str) {
             };
             cx.push(kind, place.clone(), pointer.clone(), Side::New, detail, call);
         }
-        if let Some(c) = cx.use_change(&po.ty, &pn.ty) {
+        if let Some(mut c) = cx.use_change(&po.ty, &pn.ty) {
+            // Parameters travel as text: `123` is also a valid string.
+            c.retype.new_accepts_old |= texts_accept(&new.api, &pn.ty, &old.api, &po.ty, 0);
             let detail = format!("`{}` → `{}`", c.old, c.new);
             cx.push(Kind::ParameterRetyped, place.clone(), pointer.clone(), Side::New, detail, verdict::parameter_retyped(c.retype));
-        } else if po.explode != pn.explode && pn.location == ParamLocation::Query && matches!(pn.ty, crate::ir::Ty::List(_)) {
+        } else if po.unique != pn.unique {
+            let detail = unique_detail(pn.unique);
+            cx.push(Kind::ParameterRetyped, place.clone(), pointer.clone(), Side::New, detail, verdict::unique_items_changed(Dirs::REQUEST, pn.unique, false));
+        } else if po.explode != pn.explode && pn.location == ParamLocation::Query && matches!(pn.ty, Ty::List(_)) {
             let style = |e: bool| if e { "repeated keys (explode)" } else { "comma-separated" };
             let detail = format!("{} → {}", style(po.explode), style(pn.explode));
             cx.push(Kind::ParameterStyleChanged, place, pointer, Side::New, detail, verdict::parameter_style_changed());
@@ -265,7 +270,8 @@ fn parameters(cx: &mut Cx<'_>, o: &Operation, n: &Operation, name: &str) {
         } else {
             format!("`params::{}::{}` is gone", o.params_name, po.name)
         };
-        cx.push(Kind::ParameterRemoved, place, locate::parameter(old, o, &po.wire, po.location), Side::Old, detail, verdict::parameter_removed(po.required));
+        let call = verdict::parameter_removed(po.required, po.location == ParamLocation::Query);
+        cx.push(Kind::ParameterRemoved, place, locate::parameter(old, o, &po.wire, po.location), Side::Old, detail, call);
     }
     // Required parameters are positional, in spec order.
     let positional = |op: &Operation, other: &Operation| -> Vec<String> {
@@ -280,6 +286,31 @@ fn parameters(cx: &mut Cx<'_>, o: &Operation, n: &Operation, name: &str) {
         let detail = format!("`Client::{}({})` → `({})`", n.name, ao.join(", "), an.join(", "));
         let call = verdict::arguments_reordered(&format!("`Client::{}`", n.name));
         cx.push(Kind::ArgumentsReordered, name.to_string(), locate::operation(new, n), Side::New, detail, call);
+    }
+}
+
+/// Whether a parameter of type `recv` takes, as text, every value the old client writes for
+/// a parameter of type `val`: a string takes numbers, booleans, enum values and formatted
+/// strings; a list takes a list whose items it takes.
+fn texts_accept(recv_api: &Api, recv: &Ty, val_api: &Api, val: &Ty, depth: usize) -> bool {
+    use crate::ir::{Scalar, TypeKind};
+    if depth > 1 {
+        return false;
+    }
+    match (shape::unalias(recv_api, recv), shape::unalias(val_api, val)) {
+        (Ty::Scalar(Scalar::String), Ty::Scalar(_)) => true,
+        (Ty::Scalar(Scalar::String), Ty::Named(id)) => matches!(val_api.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Enum(_))),
+        (Ty::List(r), Ty::List(v)) => texts_accept(recv_api, r, val_api, v, depth + 1),
+        _ => false,
+    }
+}
+
+/// The detail of a `uniqueItems` change.
+pub(super) fn unique_detail(now: bool) -> String {
+    if now {
+        "`uniqueItems` set: items must differ".to_string()
+    } else {
+        "`uniqueItems` dropped: items may repeat".to_string()
     }
 }
 

@@ -64,7 +64,7 @@ fn render_at(api: &Api, ty: &Ty, depth: usize) -> String {
         Ty::List(inner) => format!("Vec<{}>", render_at(api, inner, next)),
         Ty::Tuple(items) => format!("({})", items.iter().map(|t| render_at(api, t, next)).collect::<Vec<_>>().join(", ")),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", render_at(api, inner, next)),
-        Ty::Any => "serde_json::Value".to_string(),
+        Ty::Any | Ty::Object => "serde_json::Value".to_string(),
     }
 }
 

@@ -203,7 +203,8 @@ impl<'a> Cx<'a> {
             (Ty::Scalar(x), Ty::Scalar(y)) => x == y,
             (Ty::List(x), Ty::List(y)) | (Ty::Map(x), Ty::Map(y)) => self.same_shape_at(x, y, next),
             (Ty::Tuple(x), Ty::Tuple(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| self.same_shape_at(a, b, next)),
-            (Ty::Any, Ty::Any) => true,
+            // The same `serde_json::Value` in Rust; what the wire allows is not compared.
+            (Ty::Any | Ty::Object, Ty::Any | Ty::Object) => true,
             _ => false,
         }
     }
@@ -374,7 +375,12 @@ impl<'a> Cx<'a> {
         if self.changes.len() == before && !same_rust_form {
             // Same JSON, different Rust: boxing, a fixed tag, an error-only type now used elsewhere.
             let call = verdict::same_json(verdict::field_shape(&so, &sn));
-            self.push(Kind::FieldRetyped, place, pointer, Side::New, shape_detail(at.tn, fnew, &so, &sn), call);
+            self.push(Kind::FieldRetyped, place.clone(), pointer.clone(), Side::New, shape_detail(at.tn, fnew, &so, &sn), call);
+        }
+        if fo.unique != fnew.unique {
+            let call = verdict::unique_items_changed(at.dirs, fnew.unique, at.lenient);
+            let detail = format!("`{}::{}`: {}", at.tn.name, fnew.name, super::operations::unique_detail(fnew.unique));
+            self.push(Kind::FieldRetyped, place, pointer, Side::New, detail, call);
         }
     }
 
@@ -523,6 +529,8 @@ fn match_variants(old_api: &Api, uo: &Union, new_api: &Api, un: &Union) -> Vec<(
 /// The values of a JSON type, coarsely, for "does A accept every value of B".
 enum Class {
     Any,
+    /// Any JSON object.
+    Object,
     Str(Scalar),
     Int(Scalar),
     Num,
@@ -537,6 +545,7 @@ enum Class {
 fn class(api: &Api, ty: &Ty) -> Class {
     match ty {
         Ty::Any => Class::Any,
+        Ty::Object => Class::Object,
         Ty::Scalar(s @ (Scalar::String | Scalar::DateTime | Scalar::Date | Scalar::Uuid | Scalar::Bytes)) => Class::Str(*s),
         Ty::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64)) => Class::Int(*s),
         Ty::Scalar(Scalar::F32 | Scalar::F64) => Class::Num,
@@ -593,7 +602,10 @@ fn accepts_at(recv_api: &Api, recv: &Ty, val_api: &Api, val: &Ty, lenient: bool,
             }
             _ => false,
         },
-        (Class::Map, Class::Struct) => matches!(r, Ty::Map(x) if **x == Ty::Any),
+        (Class::Map, Class::Struct | Class::Object) => matches!(r, Ty::Map(x) if matches!(**x, Ty::Any | Ty::Object)),
+        // A receiver that takes any object takes structs and maps; a struct receiver does
+        // not take every object (its required fields may be missing).
+        (Class::Object, Class::Object | Class::Struct | Class::Map) => true,
         (Class::Struct, Class::Struct) => true,
         _ => false,
     }

@@ -150,13 +150,33 @@ pub fn parameter_added(required: bool, had_params_struct: bool) -> Call {
     Call::new(r(C, "the old client leaves it out, which is allowed"), rust)
 }
 
-pub fn parameter_removed(required: bool) -> Call {
+pub fn parameter_removed(required: bool, query: bool) -> Call {
     let rust = if required {
         r(B, "the positional argument is gone")
     } else {
         r(B, "the field is gone from `params::…Params` (with the last one, the `params` argument too)")
     };
-    Call::new(r(C, "the old client may still send it; the new spec does not read it, whatever it controlled is gone"), rust)
+    let wire = if query {
+        r(
+            M,
+            "the old client may still send it and the server silently ignores it: a filter or page size it set no longer \
+             applies, a cursor no longer moves (the old client gets other answers than it asked for)",
+        )
+    } else {
+        r(C, "the old client may still send it; the new spec does not read it, whatever it controlled is gone")
+    };
+    Call::new(wire, rust)
+}
+
+/// `uniqueItems` set on an array (`added`) or dropped: the Rust type stays `Vec<T>`.
+pub fn unique_items_changed(dirs: Dirs, added: bool, lenient: bool) -> Call {
+    let request = if added {
+        r(B, "the old client may send repeated items, which the new spec no longer allows")
+    } else {
+        r(C, "every array the old client sends is still valid")
+    };
+    let response = r(C, "the old client decodes the array as a `Vec`, repeated items or not");
+    Call::new(wire(dirs, request, response, lenient), r(C, "the generator spells the array `Vec<T>` whether its items must differ or not"))
 }
 
 pub fn parameter_made_required() -> Call {

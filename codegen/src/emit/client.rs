@@ -863,7 +863,7 @@ impl Ty {
             Ty::Named(_) => true,
             Ty::List(t) | Ty::Map(t) => t.mentions_named(),
             Ty::Tuple(items) => items.iter().any(Ty::mentions_named),
-            Ty::Scalar(_) | Ty::Any => false,
+            Ty::Scalar(_) | Ty::Any | Ty::Object => false,
         }
     }
 }
@@ -885,7 +885,7 @@ fn arg_ty(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
             let inner = ctx.ty(inner, &models);
             quote!(&[#inner])
         }
-        Ty::Named(_) | Ty::Map(_) | Ty::Tuple(_) | Ty::Any | Ty::Scalar(Scalar::Bytes) => {
+        Ty::Named(_) | Ty::Map(_) | Ty::Tuple(_) | Ty::Any | Ty::Object | Ty::Scalar(Scalar::Bytes) => {
             let t = ctx.ty(ty, &models);
             quote!(&#t)
         }
@@ -1114,7 +1114,7 @@ fn pagination_methods(
                 owned.push(quote!(let #ident = #ident.to_vec();));
                 call_args.push(quote!(&#ident));
             }
-            Ty::Named(_) | Ty::Map(_) | Ty::Tuple(_) | Ty::Any | Ty::Scalar(Scalar::Bytes) => {
+            Ty::Named(_) | Ty::Map(_) | Ty::Tuple(_) | Ty::Any | Ty::Object | Ty::Scalar(Scalar::Bytes) => {
                 owned.push(quote!(let #ident = #ident.clone();));
                 call_args.push(quote!(&#ident));
             }

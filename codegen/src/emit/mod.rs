@@ -239,7 +239,7 @@ impl Ty {
             Ty::Scalar(s) => f(*s),
             Ty::List(t) | Ty::Map(t) => t.walk(f),
             Ty::Tuple(items) => items.iter().for_each(|t| t.walk(f)),
-            Ty::Named(_) | Ty::Any => {}
+            Ty::Named(_) | Ty::Any | Ty::Object => {}
         }
     }
 }
@@ -325,7 +325,7 @@ impl Ctx<'_> {
                 let inner = self.ty(inner, models);
                 quote!(#map<#string, #inner>)
             }
-            Ty::Any => quote!(serde_json::Value),
+            Ty::Any | Ty::Object => quote!(serde_json::Value),
         }
     }
 
@@ -337,7 +337,7 @@ impl Ctx<'_> {
     /// Whether values of `ty` can be compared with `Eq` (no floats or JSON values inside).
     pub fn is_eq(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => false,
+            Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any | Ty::Object => false,
             Ty::Scalar(_) => true,
             Ty::List(t) | Ty::Map(t) => self.is_eq(t),
             Ty::Tuple(items) => items.iter().all(|t| self.is_eq(t)),
@@ -374,7 +374,7 @@ fn eq_types(api: &Api) -> Vec<bool> {
         let mut stack = held;
         while let Some(ty) = stack.pop() {
             match ty {
-                Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => ok = false,
+                Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any | Ty::Object => ok = false,
                 Ty::Scalar(_) => {}
                 Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
                 Ty::Tuple(items) => stack.extend(items),

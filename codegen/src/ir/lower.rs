@@ -239,7 +239,7 @@ fn measure(ty: &Ty, named: &dyn Fn(usize) -> (usize, bool)) -> (usize, bool) {
         Ty::Scalar(S::I64 | S::U64 | S::F64) => (8, true),
         Ty::Scalar(S::DateTime) => (12, true),
         Ty::Scalar(S::Uuid) => (16, true),
-        Ty::Any => (32, true),
+        Ty::Any | Ty::Object => (32, true),
         Ty::Named(id) => named(id.0),
     }
 }
@@ -290,7 +290,7 @@ fn rank(api: &Api, ty: &Ty) -> (usize, i64, i64) {
         Ty::Scalar(S::Bool) => (6, 0, 0),
         Ty::Scalar(S::DateTime | S::Date | S::Uuid | S::Bytes) => (7, 0, 0),
         Ty::Scalar(S::String) => (8, 0, 0),
-        Ty::Any => (10, 0, 0),
+        Ty::Any | Ty::Object => (10, 0, 0),
     }
 }
 
@@ -355,7 +355,7 @@ fn names_in(ty: &Ty) -> Vec<usize> {
             Ty::Named(id) => out.push(id.0),
             Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
             Ty::Tuple(items) => stack.extend(items.iter()),
-            Ty::Scalar(_) | Ty::Any => {}
+            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
         }
     }
     out
@@ -467,6 +467,7 @@ fn operation(
                 required: true,
                 explode: false,
                 deep_object: false,
+                unique: false,
                 docs: Docs::default(),
             });
         }
@@ -583,6 +584,7 @@ fn parameter(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut Di
         required: location == ParamLocation::Path || p.get("required").and_then(Value::as_bool).unwrap_or(false),
         explode,
         deep_object: style == "deepObject",
+        unique: types.unique_items(&place.join("schema")),
         docs: schema_docs(p),
     })
 }
@@ -780,7 +782,7 @@ fn reach(api: &Api, ty: &Ty, seen: &mut [bool]) {
             }
             Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
             Ty::Tuple(items) => stack.extend(items.iter()),
-            Ty::Scalar(_) | Ty::Any => {}
+            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
         }
     }
 }

@@ -49,6 +49,8 @@ pub(super) struct Usage {
     pub nullable: bool,
     /// Single enum value that is also the default: a fixed tag.
     pub fixed: bool,
+    /// An array whose items must differ (`uniqueItems`).
+    pub unique: bool,
 }
 
 impl<'r> Types<'r> {
@@ -95,11 +97,23 @@ impl<'r> Types<'r> {
     /// The type of the schema at `place`, with `hint` naming it if it needs a name.
     pub fn usage(&mut self, place: &Place, hint: &str, diags: &mut Diagnostics) -> Usage {
         let Some(schema) = self.resolver.get(place) else {
-            return Usage { ty: Ty::Any, nullable: false, fixed: false };
+            return Usage { ty: Ty::Any, nullable: false, fixed: false, unique: false };
         };
         let nullable = self.is_nullable(place, schema);
         let fixed = is_fixed(schema);
-        Usage { ty: self.ty(place, hint, diags), nullable, fixed }
+        let unique = self.unique_items(place);
+        Usage { ty: self.ty(place, hint, diags), nullable, fixed, unique }
+    }
+
+    /// Whether the schema at `place` (or the one its `$ref` names) says `uniqueItems: true`.
+    pub fn unique_items(&self, place: &Place) -> bool {
+        let Some(obj) = self.resolver.get(place).and_then(Value::as_object) else { return false };
+        if obj.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
+            return true;
+        }
+        // One `$ref` step only: chains of refs are as long as the spec likes.
+        let target = obj.get("$ref").and_then(Value::as_str).and_then(|r| self.resolver.target(place, r).ok());
+        target.and_then(|t| self.resolver.get(&t)).and_then(|t| t.get("uniqueItems")).and_then(Value::as_bool) == Some(true)
     }
 
     pub fn ty(&mut self, place: &Place, hint: &str, diags: &mut Diagnostics) -> Ty {
@@ -373,6 +387,7 @@ impl<'r> Types<'r> {
                     required: false,
                     nullable: usage.nullable,
                     fixed: usage.fixed,
+                    unique: usage.unique,
                     docs: schema.as_object().map(docs).unwrap_or_default(),
                     boxed: false,
                 });
@@ -414,6 +429,7 @@ impl<'r> Types<'r> {
             return None;
         }
         match self.additional(place, obj, hint, diags) {
+            Some(Ty::Any) | None if only_objects(obj) => Some(Ty::Object),
             Some(Ty::Any) | None => Some(Ty::Any),
             Some(values) => Some(Ty::Map(Box::new(values))),
         }
@@ -680,6 +696,12 @@ fn type_names(obj: &Map<String, Value>) -> Vec<&str> {
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     }
+}
+
+/// The schema allows objects only (`null` aside, which is nullability): `type: object`.
+fn only_objects(obj: &Map<String, Value>) -> bool {
+    let names: Vec<&str> = type_names(obj).into_iter().filter(|t| *t != "null").collect();
+    names == ["object"]
 }
 
 fn is_null_schema(v: &Value) -> bool {
