@@ -1,8 +1,8 @@
 //! An OpenAPI 3.0/3.1 → Rust client generator.
 //!
 //! The pipeline, one module per stage, data flowing one way:
-//! [`load`] → [`resolve`] → [`ir`] → [`names`] → [`emit`] → [`format`] → [`write`].
-//! [`diff`] compares two specs on the named IR ([`load_api`]).
+//! [`load`] → [`resolve`] → [`ir`] → [`names`] → [`hints`] → [`plan`] → [`emit`] → [`format`] → [`write`].
+//! [`diff`] compares two specs on the named IR and their plans ([`load_plan_with`]).
 //! Problems are [`diagnostics`], collected and reported together; nothing here panics on
 //! a spec.
 
@@ -14,6 +14,7 @@ pub mod hints;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod plan;
 pub mod pointer;
 pub mod reserved;
 pub mod resolve;
@@ -101,6 +102,17 @@ pub fn load_api_with(spec: &Path, ref_root: Option<&Path>) -> Result<(ir::Api, D
     let Some(doc) = load::load_file(spec, &mut diags) else { return Err(diags) };
     let (_, api, diags) = named_ir(doc, ref_root, diags)?;
     Ok((api, diags))
+}
+
+/// [`load_api_with`], and the plan of the crate generated from it (for the diff, which
+/// compares what the crates expose).
+pub fn load_plan_with(spec: &Path, ref_root: Option<&Path>) -> Result<(ir::Api, plan::Plan, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Some(doc) = load::load_file(spec, &mut diags) else { return Err(diags) };
+    let (resolver, api, mut diags) = named_ir(doc, ref_root, diags)?;
+    let hints = hints::infer(&resolver, &api, &mut diags);
+    let plan = plan::build(&api, &hints);
+    Ok((api, plan, diags))
 }
 
 /// The stages every use shares: version check, resolve, IR, names. The resolver comes back

@@ -149,6 +149,28 @@ fn unique_items_matter_for_what_the_client_sends() {
 }
 
 #[test]
+fn a_paginated_operation_names_its_helpers_and_params() {
+    let report = check(
+        "paginated",
+        &[
+            ("parameter-added", "listThings parameter tenant", "breaking", "breaking"),
+            ("operation-renamed", "listWidgets", "compatible", "breaking"),
+            ("parameter-removed", "listGadgets parameter after", "maybe", "breaking"),
+            ("pages-removed", "listGadgets", "compatible", "breaking"),
+        ],
+    );
+    let detail = |kind: &str| report.changes.iter().find(|c| c.kind.as_str() == kind).map(|c| c.detail.as_str()).unwrap_or_default();
+    assert!(detail("parameter-added").contains("(the same in `Client::list_things_pages`, `Client::list_things_stream`)"), "{}", detail("parameter-added"));
+    assert_eq!(
+        detail("operation-renamed"),
+        "`Client::list_others` → `Client::list_widgets`, `Client::list_others_pages` → `Client::list_widgets_pages`, \
+         `Client::list_others_stream` → `Client::list_widgets_stream`, `params::ListOthersParams` → `params::ListWidgetsParams`"
+    );
+    assert!(detail("parameter-removed").contains("`params::ListGadgetsParams` is gone"), "{}", detail("parameter-removed"));
+    assert_eq!(detail("pages-removed"), "`Client::list_gadgets_pages` and `Client::list_gadgets_stream` are gone");
+}
+
+#[test]
 fn request_field_added() {
     check(
         "request-field-added",

@@ -7,6 +7,7 @@ use std::collections::{HashMap, VecDeque};
 use super::shape::{self, Returns};
 use super::types::Cx;
 use super::verdict::{self, Dirs, Retype};
+use super::helpers::{companions, helpers, roles, with};
 use super::{locate, Kind, Side};
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Status, Ty};
 
@@ -179,25 +180,27 @@ pub(super) fn compare(cx: &mut Cx<'_>, pairs: &[OpPair]) {
         match (p.old, p.new) {
             (None, Some(j)) => {
                 let n = &new.api.operations[j];
-                let detail = format!("`{} {}`: `Client::{}`", n.method.as_str(), n.path, n.name);
+                let detail = format!("`{} {}`: `Client::{}`{}", n.method.as_str(), n.path, n.name, with(&companions(new.plan.operation(j))));
                 cx.push(Kind::OperationAdded, label(n), locate::operation(new, n), Side::New, detail, verdict::operation_added());
             }
             (Some(i), None) => {
                 let o = &old.api.operations[i];
-                let detail = format!("`{} {}`: `Client::{}`", o.method.as_str(), o.path, o.name);
+                let detail = format!("`{} {}`: `Client::{}`{}", o.method.as_str(), o.path, o.name, with(&companions(old.plan.operation(i))));
                 cx.push(Kind::OperationRemoved, label(o), locate::operation(old, o), Side::Old, detail, verdict::operation_removed());
             }
             (Some(i), Some(j)) => {
                 let how = p.how.unwrap_or(How::OperationId);
-                operation(cx, &old.api.operations[i], &new.api.operations[j], how);
+                operation(cx, i, j, how);
             }
             (None, None) => {}
         }
     }
 }
 
-fn operation(cx: &mut Cx<'_>, o: &Operation, n: &Operation, how: How) {
-    let new = cx.new;
+fn operation(cx: &mut Cx<'_>, i: usize, j: usize, how: How) {
+    let (old, new) = (cx.old, cx.new);
+    let (o, n) = (&old.api.operations[i], &new.api.operations[j]);
+    let (plan_o, plan_n) = (old.plan.operation(i), new.plan.operation(j));
     let name = label(n);
     let pointer = locate::operation(new, n);
     if o.method != n.method || o.path != n.path {
@@ -205,7 +208,13 @@ fn operation(cx: &mut Cx<'_>, o: &Operation, n: &Operation, how: How) {
         cx.push(Kind::OperationMoved, name.clone(), pointer.clone(), Side::New, detail, verdict::operation_moved());
     }
     if o.name != n.name {
-        let detail = format!("`Client::{}` → `Client::{}`", o.name, n.name);
+        let mut detail = format!("`Client::{}` → `Client::{}`", o.name, n.name);
+        // The items named after the method go with it.
+        for (a, b) in roles(plan_o).into_iter().zip(roles(plan_n)) {
+            if let (Some(a), Some(b)) = (a, b) {
+                detail.push_str(&format!(", {a} → {b}"));
+            }
+        }
         cx.push(Kind::OperationRenamed, name.clone(), pointer.clone(), Side::New, detail, verdict::operation_renamed());
     } else if o.params_name != n.params_name && o.params.iter().any(|p| !p.required) && n.params.iter().any(|p| !p.required) {
         let detail = format!("`params::{}` → `params::{}`", o.params_name, n.params_name);
@@ -215,9 +224,13 @@ fn operation(cx: &mut Cx<'_>, o: &Operation, n: &Operation, how: How) {
         let detail = if n.docs.deprecated { "deprecated" } else { "no longer deprecated" };
         cx.push(Kind::OperationDeprecated, name.clone(), pointer.clone(), Side::New, detail, verdict::operation_deprecated());
     }
+    let before = cx.changes.len();
     parameters(cx, o, n, &name);
     request_body(cx, o, n, &name);
     responses(cx, o, n, &name);
+    if let (Some(po), Some(pn)) = (plan_o, plan_n) {
+        helpers(cx, before, po, pn, &name, pointer.clone());
+    }
     security(cx, o, n, &name);
 }
 

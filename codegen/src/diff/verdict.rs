@@ -129,6 +129,26 @@ pub fn operation_deprecated() -> Call {
     Call::new(r(C, "nothing changes on the wire"), r(C, "only the method's documentation changes"))
 }
 
+pub fn pages_added() -> Call {
+    Call::new(r(C, "the old client never calls them"), r(C, "new `_pages` and `_stream` methods on `Client`"))
+}
+
+pub fn pages_removed() -> Call {
+    Call::new(
+        r(C, "the helpers only call the operation, whose own changes are reported at their places"),
+        r(B, "the operation is no longer paginated (no cursor parameter, cursor or array of items is found): its `_pages` and `_stream` methods are gone"),
+    )
+}
+
+pub fn page_items_retyped(items: bool) -> Call {
+    let rust = if items {
+        r(B, "the `_stream` helper yields items of another Rust type")
+    } else {
+        r(B, "the `_pages` helper yields pages of another Rust type")
+    };
+    Call::new(r(C, "the helpers decode the page, whose changes are reported at their places"), rust)
+}
+
 // Parameters.
 
 pub fn parameter_added(required: bool, had_params_struct: bool) -> Call {
