@@ -30,9 +30,6 @@ pub(super) struct Cx<'a> {
     pairs: Vec<Pair>,
     index: HashMap<(usize, usize), usize>,
     queue: VecDeque<usize>,
-    /// Which types derive `Eq`, in the old and the new API (computed once: it is a walk
-    /// over every type).
-    eq: (Vec<bool>, Vec<bool>),
 }
 
 /// A struct's fields by wire name (a struct may have thousands).
@@ -64,8 +61,7 @@ pub(super) struct UseChange {
 
 impl<'a> Cx<'a> {
     pub fn new(old: &'a Spec, new: &'a Spec) -> Self {
-        let eq = (crate::emit::eq_table(&old.api), crate::emit::eq_table(&new.api));
-        Cx { old, new, changes: Vec::new(), pairs: Vec::new(), index: HashMap::new(), queue: VecDeque::new(), eq }
+        Cx { old, new, changes: Vec::new(), pairs: Vec::new(), index: HashMap::new(), queue: VecDeque::new() }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -304,8 +300,8 @@ impl<'a> Cx<'a> {
             let call = verdict::arguments_reordered(&format!("`{}::new`", at.tn.name));
             self.push(Kind::ArgumentsReordered, format!("{} new()", at.route), locate::origin(new, &at.tn.origin), Side::New, detail, call);
         }
-        let eq_old = self.eq.0.get(at.a.0).copied().unwrap_or(false);
-        let eq_new = self.eq.1.get(at.b.0).copied().unwrap_or(false);
+        let eq_old = self.old.plan.eq.get(at.a.0).copied().unwrap_or(false);
+        let eq_new = self.new.plan.eq.get(at.b.0).copied().unwrap_or(false);
         if eq_old && !eq_new {
             let detail = format!("`{}` no longer derives `Eq` (a field holds a float or free-form JSON)", at.tn.name);
             self.push(Kind::TraitRemoved, at.route.to_string(), locate::origin(new, &at.tn.origin), Side::New, detail, verdict::trait_removed("`Eq`"));

@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, item_text};
 use super::runtime::{doc_lines, CallUses};
 use super::Ctx;
+use crate::plan::{success, Success};
 use crate::hints::{self, Hints, IdempotencyKey, Pagination};
 use crate::ir::{
     Body, BodyKind, Field, Operation, Param, ParamLocation, ResponseKind, Scalar, SecurityKind, SecurityScheme, Status, Ty,
@@ -677,26 +678,6 @@ impl Uses {
     }
 }
 
-/// What an operation's success looks like to its caller.
-pub enum Success<'a> {
-    /// No success response has a body.
-    Empty,
-    /// Every success response has the same body.
-    One(ResponseKind, &'a Ty),
-    /// Success responses differ (a 200 with a list and a 206 with one item, a 201 with a body
-    /// and a 202 without): an enum of them, chosen by status.
-    Several(Vec<&'a crate::ir::Response>),
-}
-
-pub fn success(op: &Operation) -> Success<'_> {
-    let responses: Vec<&crate::ir::Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
-    let bodies: Vec<(ResponseKind, &Ty)> = responses.iter().filter_map(|r| r.body.as_ref().map(|b| (b.kind, &b.ty))).collect();
-    match bodies.first() {
-        None => Success::Empty,
-        Some(first) if bodies.len() == responses.len() && bodies.iter().all(|b| b == first) => Success::One(first.0, first.1),
-        Some(_) => Success::Several(responses),
-    }
-}
 
 /// The Rust name of a success variant: `Status201`, `Status2xx`.
 fn status_variant(status: &Status) -> proc_macro2::Ident {
@@ -1067,7 +1048,7 @@ fn struct_of<'a>(ctx: &'a Ctx<'_>, ty: &Ty) -> Option<&'a crate::ir::TypeDef> {
 
 /// Whether the models emitter wraps `field` of `owner` in `Option`.
 fn is_option(owner: &crate::ir::TypeDef, field: &Field) -> bool {
-    !field.fixed && (!field.required || owner.error_only || field.nullable)
+    crate::plan::FieldForm::of(owner, field).is_option()
 }
 
 /// `<op>_pages` and `<op>_stream` for a paginated operation.

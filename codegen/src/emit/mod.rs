@@ -16,7 +16,6 @@ use crate::Config;
 
 pub use docs::doc_attrs;
 pub use manifest::checked_config;
-pub use client::{success, Success};
 pub use runtime::error_body;
 
 /// One output file before formatting.
@@ -29,7 +28,7 @@ pub enum Output {
 pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> {
     let mut features = Features::of(api);
     features.pagination = features.client && hints.any_pagination();
-    let ctx = Ctx { api, std: StdPaths::for_api(api), eq_types: eq_types(api) };
+    let ctx = Ctx { api, std: StdPaths::for_api(api), eq_types: crate::plan::eq_types(api) };
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
     let tokens = client::has_token_schemes(&ctx);
@@ -346,56 +345,3 @@ impl Ctx<'_> {
     }
 }
 
-/// Whether each named type derives `Eq`, by [`crate::ir::TypeId`] (for the diff, which
-/// must agree with the emitter).
-pub fn eq_table(api: &Api) -> Vec<bool> {
-    eq_types(api)
-}
-
-/// Which named types can derive `Eq`: all start as yes; a type that cannot loses it, and
-/// so does every type holding it, spread back along who-holds-whom (linear, and recursive
-/// types settle).
-fn eq_types(api: &Api) -> Vec<bool> {
-    let n = api.types.len();
-    let mut eq = vec![true; n];
-    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut lost = Vec::new();
-    for (i, t) in api.types.iter().enumerate() {
-        let held: Vec<&Ty> = match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).collect(),
-            TypeKind::Alias(ty) => vec![ty],
-            TypeKind::Enum(_) | TypeKind::Union(_) => Vec::new(),
-        };
-        let mut ok = match &t.kind {
-            TypeKind::Enum(e) => e.repr != crate::ir::EnumRepr::Json,
-            TypeKind::Union(_) => false,
-            TypeKind::Struct(_) | TypeKind::Alias(_) => true,
-        };
-        let mut stack = held;
-        while let Some(ty) = stack.pop() {
-            match ty {
-                Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any | Ty::Object => ok = false,
-                Ty::Scalar(_) => {}
-                Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
-                Ty::Tuple(items) => stack.extend(items),
-                Ty::Named(id) => match holders.get_mut(id.0) {
-                    Some(h) => h.push(i),
-                    None => ok = false,
-                },
-            }
-        }
-        if !ok {
-            eq[i] = false;
-            lost.push(i);
-        }
-    }
-    while let Some(j) = lost.pop() {
-        for &i in holders.get(j).map(Vec::as_slice).unwrap_or_default() {
-            if eq[i] {
-                eq[i] = false;
-                lost.push(i);
-            }
-        }
-    }
-    eq
-}

@@ -19,8 +19,6 @@ mod transport;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Status, Ty};
-
 pub use auth::auth;
 pub use call::{call, CallUses};
 pub use error::error;
@@ -33,22 +31,9 @@ pub use response::response;
 pub use retry::retry;
 pub use transport::transport;
 
-/// The type error responses decode into: the one schema every error response shares,
-/// or plain JSON when they differ.
-pub fn error_body(api: &Api) -> Ty {
-    let mut found: Option<&Ty> = None;
-    for op in &api.operations {
-        for r in op.responses.iter().filter(|r| !r.status.is_success() && r.status != Status::Code(304)) {
-            let Some(body) = &r.body else { continue };
-            match found {
-                None => found = Some(&body.ty),
-                Some(t) if *t == body.ty => {}
-                Some(_) => return Ty::Any,
-            }
-        }
-    }
-    found.cloned().unwrap_or(Ty::Any)
-}
+// The plan decides the error body's type; the error module prints it.
+pub use crate::plan::error_body;
+
 
 /// `#[doc]` attributes for text written here (not spec prose, which `docs` escapes): each
 /// line as it is, prose lines wrapped at 92 columns, code blocks left alone.

@@ -1,11 +1,18 @@
 //! Stage 5, after `names` and `hints`: the public items the generated crate has, decided once,
 //! so that the emitters and the diff read the same answer instead of each re-deriving it.
 //!
-//! So far the plan covers what the diff could not see: per operation, its `Client` method,
-//! its `params::…Params` struct and its page helpers (`<op>_pages` → `Pages<Page>`,
-//! `<op>_stream` → `Items<Item>`); for the crate, whether the `Pages` and `Items` runtime
-//! items exist. Types, fields and the other runtime items are still decided in `emit` (and
-//! mirrored in `diff/shape.rs`).
+//! So far the plan covers: per operation, its `Client` method, what it returns
+//! ([`returns`]), its `params::…Params` struct and its page helpers (`<op>_pages` →
+//! `Pages<Page>`, `<op>_stream` → `Items<Item>`); per type, whether it derives `Eq`, and per
+//! struct field its `Option` form ([`types::FieldForm`]); for the crate, whether the `Pages`
+//! and `Items` runtime items exist. The error body's type ([`error_body`]) too. Type spelling and setter names are still
+//! decided in `emit` (and spelled again for reports in `diff/shape.rs`).
+
+pub mod returns;
+pub mod types;
+
+pub use returns::{error_body, success, Success};
+pub use types::{eq_types, FieldForm};
 
 use crate::hints::{self, Hints};
 use crate::ir::{Api, Operation, Ty};
@@ -17,6 +24,8 @@ pub struct Plan {
     pub operations: Vec<OperationPlan>,
     /// The crate exports `Pages` and `Items` (some operation is paginated).
     pub page_items: bool,
+    /// Whether each named type derives `Eq`, by [`crate::ir::TypeId`].
+    pub eq: Vec<bool>,
 }
 
 /// What one operation becomes.
@@ -58,7 +67,7 @@ pub fn build(api: &Api, hints: &Hints) -> Plan {
             OperationPlan { method: op.name.clone(), params, pages }
         })
         .collect();
-    Plan { operations, page_items: !api.operations.is_empty() && hints.any_pagination() }
+    Plan { operations, page_items: !api.operations.is_empty() && hints.any_pagination(), eq: eq_types(api) }
 }
 
 /// The helpers `emit/client.rs` writes for a paginated operation: it needs the params struct
