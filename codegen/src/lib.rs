@@ -80,8 +80,9 @@ pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Gen
 fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Result<Generated, Diagnostics> {
     let (resolver, api, mut diags) = named_ir(doc, config.ref_root.as_deref(), diags)?;
     let hints = hints::infer(&resolver, &api, &mut diags);
+    let plan = plan::build(&api, &hints);
     let config = emit::checked_config(config, &mut diags);
-    let files = emit::emit(&api, &hints, &config);
+    let files = emit::emit(&api, &hints, &plan, &config);
     let header = format::header(&config.regenerate_command, &config.spec_label);
     let files = format::format(files, &header, &mut diags);
     if diags.has_errors() {

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, item_text};
 use super::runtime::{doc_lines, CallUses};
 use super::Ctx;
-use crate::plan::{success, Success};
+use crate::plan::{success, OperationPlan, PageHelpers, Success};
 use crate::hints::{self, Hints, IdempotencyKey, Pagination};
 use crate::ir::{
     Body, BodyKind, Field, Operation, Param, ParamLocation, ResponseKind, Scalar, SecurityKind, SecurityScheme, Status, Ty,
@@ -147,7 +147,7 @@ pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
     let uses = Uses::of(ctx);
     let setters = credential_setters(ctx, &quote!(self.options.credentials));
     let methods: Vec<TokenStream> =
-        api.operations.iter().enumerate().map(|(i, op)| operation(ctx, op, hints.operation(i))).collect();
+        api.operations.iter().enumerate().map(|(i, op)| operation(ctx, op, hints.operation(i), ctx.plan.operation(i))).collect();
     let credentials = has_schemes.then(|| credentials(ctx, &names));
     let param_fn = uses.param.then(|| {
         quote! {
@@ -874,7 +874,7 @@ fn arg_ty(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
     }
 }
 
-fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints>) -> TokenStream {
+fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints>, plan: Option<&OperationPlan>) -> TokenStream {
     let api = ctx.api;
     let name = format_ident!("{}", op.name);
     let op_name = op.name.as_str();
@@ -989,9 +989,13 @@ fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints
     let (ret, send) = send_code(ctx, op);
     let url_fn = format_ident!("{}", reserved::URL);
     let docs = doc_attrs(&operation_docs(ctx, op));
-    let notes = operation_notes(op, hints);
+    let helpers = plan.and_then(|p| p.pages.as_ref());
+    let notes = operation_notes(op, hints, helpers);
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let pages = hints.and_then(|h| h.pagination.as_ref()).and_then(|p| pagination_methods(ctx, op, p, &positional, params_struct.as_ref()));
+    let pages = hints
+        .and_then(|h| h.pagination.as_ref())
+        .zip(helpers)
+        .and_then(|(p, names)| pagination_methods(ctx, op, p, names, &positional, params_struct.as_ref()));
     quote! {
         #(#docs)*
         #(#notes)*
@@ -1056,11 +1060,12 @@ fn pagination_methods(
     ctx: &Ctx<'_>,
     op: &Operation,
     p: &Pagination,
+    helpers: &PageHelpers,
     positional: &[&Param],
     params_struct: Option<&Ident>,
 ) -> Option<TokenStream> {
     let params_struct = params_struct?;
-    let page_ty = hints::success_type(op)?;
+    let page_ty = &helpers.page;
     let page = ctx.ty(page_ty, &quote!(models::));
     let cursor_param = op.params.iter().find(|q| q.location == ParamLocation::Query && q.wire == p.cursor_param)?;
     let cursor_ident = format_ident!("{}", cursor_param.name);
@@ -1068,13 +1073,11 @@ fn pagination_methods(
     let (client, cursor_local, page_local) = (format_ident!("{}", l.client), format_ident!("{}", l.cursor), format_ident!("{}", l.page));
     let clone = format_ident!("{}", reserved::CLONE);
     let cursor = access_ref(ctx, page_ty, &p.next_cursor, &page_local)?;
-    let items_path = hints::field_path(ctx.api, page_ty, &p.items)?;
-    let Ty::List(item_ty) = &items_path.last()?.ty else { return None };
-    let item = ctx.ty(item_ty, &quote!(models::));
+    let item = ctx.ty(&helpers.item, &quote!(models::));
     let items = access_owned(ctx, page_ty, &p.items, &page_local)?;
     let name = format_ident!("{}", op.name);
-    let pages_name = format_ident!("{}", hints::helper_name(op, "pages"));
-    let stream_name = format_ident!("{}", hints::helper_name(op, "stream"));
+    let pages_name = format_ident!("{}", helpers.pages);
+    let stream_name = format_ident!("{}", helpers.stream);
     // Arguments as the page methods take them, owned copies for the closure, and how each
     // page's call borrows them again.
     let mut args = Vec::new();
@@ -1321,7 +1324,7 @@ fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
 
 /// What the runtime does with the operation (retries, page streams), as rustdoc lines:
 /// written here, so not escaped like spec prose.
-fn operation_notes(op: &Operation, hints: Option<&hints::OperationHints>) -> Vec<TokenStream> {
+fn operation_notes(op: &Operation, hints: Option<&hints::OperationHints>, helpers: Option<&PageHelpers>) -> Vec<TokenStream> {
     let mut parts: Vec<String> = Vec::new();
     if !hints::is_idempotent(op.method) {
         let key = hints.and_then(|h| h.idempotency_key.as_ref());
@@ -1339,12 +1342,8 @@ fn operation_notes(op: &Operation, hints: Option<&hints::OperationHints>) -> Vec
             ),
         });
     }
-    if hints.is_some_and(|h| h.pagination.is_some()) {
-        parts.push(format!(
-            "All pages: [`{pages}`](Self::{pages}); all items: [`{stream}`](Self::{stream}).",
-            pages = hints::helper_name(op, "pages"),
-            stream = hints::helper_name(op, "stream"),
-        ));
+    if let Some(h) = helpers {
+        parts.push(format!("All pages: [`{pages}`](Self::{pages}); all items: [`{stream}`](Self::{stream}).", pages = h.pages, stream = h.stream));
     }
     let mut text = String::new();
     for part in parts {

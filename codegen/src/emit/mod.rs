@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::hints::Hints;
+use crate::plan::Plan;
 use crate::ir::{Api, Scalar, SecurityKind, Ty, TypeKind};
 use crate::Config;
 
@@ -25,10 +26,10 @@ pub enum Output {
 }
 
 /// Every file of the generated crate, by path relative to the crate root.
-pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> {
+pub fn emit(api: &Api, hints: &Hints, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     let mut features = Features::of(api);
     features.pagination = features.client && hints.any_pagination();
-    let ctx = Ctx { api, std: StdPaths::for_api(api), eq_types: crate::plan::eq_types(api) };
+    let ctx = Ctx { api, std: StdPaths::for_api(api), plan };
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
     let tokens = client::has_token_schemes(&ctx);
@@ -284,7 +285,8 @@ impl StdPaths {
 pub struct Ctx<'a> {
     pub api: &'a Api,
     pub std: StdPaths,
-    eq_types: Vec<bool>,
+    /// What the names, forms and helpers are: emitters print it.
+    pub plan: &'a Plan,
 }
 
 impl Ctx<'_> {
@@ -340,7 +342,7 @@ impl Ctx<'_> {
             Ty::Scalar(_) => true,
             Ty::List(t) | Ty::Map(t) => self.is_eq(t),
             Ty::Tuple(items) => items.iter().all(|t| self.is_eq(t)),
-            Ty::Named(id) => self.eq_types.get(id.0).copied().unwrap_or(false),
+            Ty::Named(id) => self.plan.eq.get(id.0).copied().unwrap_or(false),
         }
     }
 }
