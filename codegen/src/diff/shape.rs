@@ -168,7 +168,7 @@ pub fn render_returns(api: &Api, r: &Returns<'_>) -> String {
     }
 }
 
-/// The Rust type of a method's `body` argument (mirrors `emit/client.rs::body_arg`).
+/// The Rust type of a method's `body` argument (mirrors `emit/client::body_arg`).
 pub fn body_arg(api: &Api, body: &Body) -> String {
     match body.kind {
         BodyKind::Multipart => "&multipart::Form".to_string(),

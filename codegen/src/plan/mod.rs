@@ -70,7 +70,7 @@ pub fn build(api: &Api, hints: &Hints) -> Plan {
     Plan { operations, page_items: !api.operations.is_empty() && hints.any_pagination(), eq: eq_types(api) }
 }
 
-/// The helpers `emit/client.rs` writes for a paginated operation: it needs the params struct
+/// The helpers `emit/client/pages.rs` writes for a paginated operation: it needs the params struct
 /// (the cursor is an optional parameter), one success body type and an array of items in it.
 fn page_helpers(api: &Api, op: &Operation, has_params: bool, items: &[String]) -> Option<PageHelpers> {
     if !has_params {
