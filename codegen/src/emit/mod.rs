@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 use crate::hints::Hints;
 use crate::plan::Plan;
 use crate::ir::{Api, Scalar, SecurityKind, Ty, TypeKind};
-use crate::Config;
+use crate::config::Config;
 
 pub use docs::doc_attrs;
 pub use manifest::checked_config;

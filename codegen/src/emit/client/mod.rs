@@ -19,7 +19,8 @@ use crate::hints::{self, Hints, IdempotencyKey, Pagination};
 use crate::ir::{
     Body, BodyKind, Field, Operation, Param, ParamLocation, ResponseKind, Scalar, SecurityKind, SecurityScheme, Status, Ty,
 };
-use crate::{reserved, Config};
+use crate::config::Config;
+use crate::reserved;
 
 // The submodules are one file each of what was one emitter; they share these imports and
 // each other's helpers (`use super::*`).
