@@ -93,3 +93,35 @@ pub fn eq_types(api: &Api) -> Vec<bool> {
     }
     eq
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Docs, Struct};
+
+    fn field(required: bool, nullable: bool, fixed: bool) -> Field {
+        let ty = Ty::Scalar(Scalar::String);
+        Field { wire: "x".into(), name: "x".into(), ty, required, nullable, fixed, unique: false, docs: Docs::default(), boxed: false }
+    }
+
+    fn owner(error_only: bool) -> TypeDef {
+        let kind = TypeKind::Struct(Struct { fields: Vec::new(), additional: None, additional_name: String::new() });
+        TypeDef { hint: "T".into(), name: "T".into(), origin: String::new(), docs: Docs::default(), kind, error_only }
+    }
+
+    #[test]
+    fn each_field_has_one_form() {
+        let (plain, errors) = (owner(false), owner(true));
+        assert_eq!(FieldForm::of(&plain, &field(true, false, true)), FieldForm::Fixed);
+        assert_eq!(FieldForm::of(&plain, &field(false, true, false)), FieldForm::OptionOption);
+        assert_eq!(FieldForm::of(&plain, &field(false, false, false)), FieldForm::Option);
+        assert_eq!(FieldForm::of(&plain, &field(true, true, false)), FieldForm::NullableArg);
+        assert_eq!(FieldForm::of(&plain, &field(true, false, false)), FieldForm::Arg);
+        // Error bodies decode leniently: every field a plain `Option`, even nullable ones.
+        assert_eq!(FieldForm::of(&errors, &field(true, false, false)), FieldForm::Option);
+        assert_eq!(FieldForm::of(&errors, &field(false, true, false)), FieldForm::Option);
+        let arg = |f: FieldForm| (f.is_option(), f.is_arg());
+        assert_eq!(arg(FieldForm::NullableArg), (true, true));
+        assert_eq!(arg(FieldForm::Fixed), (false, false));
+    }
+}
