@@ -1,6 +1,7 @@
 //! Stage 3: the typed model of an API. Everything after this stage reads only the IR,
 //! never the spec's JSON. Rust names are filled in by the `names` stage.
 
+mod layout;
 mod lower;
 pub mod path;
 mod schema;
