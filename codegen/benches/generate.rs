@@ -100,7 +100,8 @@ fn staged(text: &str, path: &Path, config: &Config) -> Vec<Duration> {
     lap(&mut times);
     let hints = hints::infer(&resolver, &api, &mut diags);
     lap(&mut times);
-    let files = emit::emit(&api, &hints, config);
+    let plan = codegen::plan::build(&api, &hints);
+    let files = emit::emit(&api, &hints, &plan, config);
     lap(&mut times);
     let header = format::header(&config.regenerate_command, &config.spec_label);
     std::hint::black_box(format::format(files, &header, &mut diags));

@@ -1,11 +1,12 @@
 //! An OpenAPI 3.0/3.1 → Rust client generator.
 //!
 //! The pipeline, one module per stage, data flowing one way:
-//! [`load`] → [`resolve`] → [`ir`] → [`names`] → [`emit`] → [`format`] → [`write`].
-//! [`diff`] compares two specs on the named IR ([`load_api`]).
+//! [`load`] → [`resolve`] → [`ir`] → [`names`] → [`hints`] → [`plan`] → [`emit`] → [`format`] → [`write`].
+//! [`diff`] compares two specs on the named IR and their plans ([`load_plan_with`]).
 //! Problems are [`diagnostics`], collected and reported together; nothing here panics on
 //! a spec.
 
+pub mod config;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
@@ -15,44 +16,17 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod output;
+pub mod plan;
 pub mod pointer;
 pub mod reserved;
 pub mod resolve;
 pub mod text;
 pub mod write;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+pub use config::Config;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-
-/// What the generated crate is called and how it says it is regenerated.
-#[derive(Debug, Clone)]
-pub struct Config {
-    pub crate_name: String,
-    pub crate_version: String,
-    /// The command the `@generated` header tells readers to run.
-    pub regenerate_command: String,
-    /// How the header names the spec (a path relative to the repository, say).
-    pub spec_label: String,
-    /// The base URL used when the spec has no `servers`.
-    pub base_url_fallback: String,
-    /// A folder whose files a `$ref` may name, besides the root spec's own folder (which is
-    /// all a `$ref` may reach by default).
-    pub ref_root: Option<PathBuf>,
-}
-
-impl Config {
-    pub fn new(crate_name: &str, spec_label: &str, regenerate_command: &str) -> Self {
-        Config {
-            crate_name: crate_name.to_string(),
-            crate_version: "0.1.0".to_string(),
-            regenerate_command: regenerate_command.to_string(),
-            spec_label: spec_label.to_string(),
-            base_url_fallback: "http://localhost".to_string(),
-            ref_root: None,
-        }
-    }
-}
 
 /// The generated crate: files (relative path, content) and the warnings met on the way.
 #[derive(Debug)]
@@ -80,8 +54,9 @@ pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Gen
 fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Result<Generated, Diagnostics> {
     let (resolver, api, mut diags) = named_ir(doc, config.ref_root.as_deref(), diags)?;
     let hints = hints::infer(&resolver, &api, &mut diags);
+    let plan = plan::build(&api, &hints);
     let config = emit::checked_config(config, &mut diags);
-    let files = emit::emit(&api, &hints, &config);
+    let files = emit::emit(&api, &hints, &plan, &config);
     let header = format::header(&config.regenerate_command, &config.spec_label);
     let files = format::format(files, &header, &mut diags);
     resolver.locate(&mut diags);
@@ -103,6 +78,18 @@ pub fn load_api_with(spec: &Path, ref_root: Option<&Path>) -> Result<(ir::Api, D
     let Some(doc) = load::load_file(spec, &mut diags) else { return Err(diags) };
     let (_, api, diags) = named_ir(doc, ref_root, diags)?;
     Ok((api, diags))
+}
+
+/// [`load_api_with`], and the plan of the crate generated from it (for the diff, which
+/// compares what the crates expose).
+pub fn load_plan_with(spec: &Path, ref_root: Option<&Path>) -> Result<(ir::Api, plan::Plan, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Some(doc) = load::load_file(spec, &mut diags) else { return Err(diags) };
+    let (resolver, api, mut diags) = named_ir(doc, ref_root, diags)?;
+    let hints = hints::infer(&resolver, &api, &mut diags);
+    let plan = plan::build(&api, &hints);
+    resolver.locate(&mut diags);
+    Ok((api, plan, diags))
 }
 
 /// The stages every use shares: version check, resolve, IR, names. The resolver comes back

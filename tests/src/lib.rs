@@ -16,7 +16,12 @@ pub fn repo_root() -> PathBuf {
 
 /// `../shared/<rel>` next to the repository, when present (it is not in a user's clone).
 pub fn shared(rel: &str) -> Option<PathBuf> {
-    let path = repo_root().parent()?.join("shared").join(rel);
+    // A git worktree sits deeper than the main checkout: `SHARED_DIR` says where `shared` is.
+    let base = match std::env::var_os("SHARED_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => repo_root().parent()?.join("shared"),
+    };
+    let path = base.join(rel);
     path.exists().then_some(path)
 }
 

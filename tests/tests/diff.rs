@@ -81,8 +81,10 @@ fn parameter_removed() {
     check(
         "parameter-removed",
         &[
-            ("parameter-removed", "listThings parameter after", "compatible", "breaking"),
-            ("parameter-removed", "listThings parameter tenant", "compatible", "breaking"),
+            // The server silently ignores a query parameter it no longer reads: the old
+            // client's filter or cursor no longer applies.
+            ("parameter-removed", "listThings parameter after", "maybe", "breaking"),
+            ("parameter-removed", "listThings parameter tenant", "maybe", "breaking"),
         ],
     );
 }
@@ -106,6 +108,66 @@ fn parameter_retyped() {
             ("parameter-retyped", "parameter tenant", "breaking", "breaking"),
         ],
     );
+}
+
+#[test]
+fn parameters_retyped_to_strings_still_take_the_old_values() {
+    check(
+        "parameter-to-string",
+        &[
+            ("parameter-retyped", "getThing parameter id (path)", "compatible", "breaking"),
+            ("parameter-retyped", "getThing parameter ids (query)", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn a_free_form_object_is_not_any_json() {
+    check(
+        "object-retyped",
+        &[
+            ("field-retyped", "createThing request body .meta", "breaking", "breaking"),
+            ("field-retyped", "createThing response 200 .count", "breaking", "breaking"),
+            // Free-form JSON may hold floats: the structs lose `Eq`.
+            ("trait-removed", "createThing request body", "compatible", "breaking"),
+            ("trait-removed", "createThing response 200", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn unique_items_matter_for_what_the_client_sends() {
+    let report = check(
+        "unique-items",
+        &[
+            ("parameter-retyped", "createThing parameter tags", "breaking", "compatible"),
+            ("field-retyped", "createThing request body .labels", "breaking", "compatible"),
+            ("field-retyped", "createThing response 200 .owners", "compatible", "compatible"),
+        ],
+    );
+    assert!(report.changes.iter().all(|c| c.detail.contains("uniqueItems")), "{:?}", report.changes);
+}
+
+#[test]
+fn a_paginated_operation_names_its_helpers_and_params() {
+    let report = check(
+        "paginated",
+        &[
+            ("parameter-added", "listThings parameter tenant", "breaking", "breaking"),
+            ("operation-renamed", "listWidgets", "compatible", "breaking"),
+            ("parameter-removed", "listGadgets parameter after", "maybe", "breaking"),
+            ("pages-removed", "listGadgets", "compatible", "breaking"),
+        ],
+    );
+    let detail = |kind: &str| report.changes.iter().find(|c| c.kind.as_str() == kind).map(|c| c.detail.as_str()).unwrap_or_default();
+    assert!(detail("parameter-added").contains("(the same in `Client::list_things_pages`, `Client::list_things_stream`)"), "{}", detail("parameter-added"));
+    assert_eq!(
+        detail("operation-renamed"),
+        "`Client::list_others` → `Client::list_widgets`, `Client::list_others_pages` → `Client::list_widgets_pages`, \
+         `Client::list_others_stream` → `Client::list_widgets_stream`, `params::ListOthersParams` → `params::ListWidgetsParams`"
+    );
+    assert!(detail("parameter-removed").contains("`params::ListGadgetsParams` is gone"), "{}", detail("parameter-removed"));
+    assert_eq!(detail("pages-removed"), "`Client::list_gadgets_pages` and `Client::list_gadgets_stream` are gone");
 }
 
 #[test]

@@ -59,12 +59,21 @@ fn history_to_current_v3() {
             .unwrap_or_else(|| panic!("{method} list/create not moved\n{text}"));
         assert_eq!(verdicts(m), ("breaking", "compatible"));
         assert!(m.detail.contains(how), "{}", m.detail);
+        // How the matcher chose is not for readers.
+        assert!(!m.detail.contains("pair left"), "{}", m.detail);
         assert_eq!(m.side, Side::New);
         assert_eq!(m.pointer.as_deref(), Some(format!("/paths/~1conversations~1custom-channels~1v3/{}", method.to_lowercase()).as_str()));
     }
     // The old file has summaries for them, the new one none: the method names change.
     let renamed = one(&report, "operation-renamed", "get_conversations_custom_channels_v3()");
-    assert_eq!(renamed.detail, "`Client::get_all_channels_for_app` → `Client::get_conversations_custom_channels_v3`");
+    // The list is paginated: its page helpers and params struct are renamed with it.
+    assert_eq!(
+        renamed.detail,
+        "`Client::get_all_channels_for_app` → `Client::get_conversations_custom_channels_v3`, \
+         `Client::get_all_channels_for_app_pages` → `Client::get_conversations_custom_channels_v3_pages`, \
+         `Client::get_all_channels_for_app_stream` → `Client::get_conversations_custom_channels_v3_stream`, \
+         `params::GetAllChannelsForAppParams` → `params::GetConversationsCustomChannelsV3Params`"
+    );
     assert_eq!(verdicts(renamed), ("compatible", "breaking"));
     let renamed = one(&report, "operation-renamed", "post_conversations_custom_channels_v3()");
     assert_eq!(renamed.detail, "`Client::create_custom_channel` → `Client::post_conversations_custom_channels_v3`");

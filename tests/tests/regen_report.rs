@@ -71,6 +71,9 @@ fn regeneration_records_the_spec_reports_changes_and_keeps_a_changelog() {
     assert!(entry < first_entry, "newest first:\n{changelog}");
     assert!(changelog.contains("- `field-added` getThing response 200 .createdAt: `created_at: chrono::DateTime<chrono::Utc>` in `Thing` (required) (rust: **breaking**, wire: compatible)"), "{changelog}");
     assert!(changelog.contains("2 changes: 1 breaking for Rust callers"), "{changelog}");
+    // Each entry names its spec; the header names no command.
+    assert!(changelog.contains("0.2.0\n\nGenerated from `api.yaml`. 2 changes"), "{changelog}");
+    assert!(!changelog.contains("cargo xtask regen"), "{changelog}");
     assert_eq!(read(&out.join("openapi.yaml")), read(&spec));
 
     // Right after a regeneration the check passes: the changelog is not a generated file.

@@ -127,12 +127,12 @@ pub fn run(spec: &Path, out: &Path, config: &Config, mode: Mode) -> Result<Run, 
         let entry = match (&previous, &api) {
             (None, _) => Some(record::first_entry(&record::today(), &config.crate_version, &config.spec_label)),
             (Some(_), Some(ApiChanges { report: Ok(report), version, .. })) if !report.is_empty() => {
-                Some(record::entry(&record::today(), report, version))
+                Some(record::entry(&record::today(), report, version, &config.spec_label))
             }
             _ => None,
         };
         if let Some(entry) = entry {
-            let path = record::add_entry(out, &config.crate_name, &config.regenerate_command, &entry).map_err(TaskError::Io)?;
+            let path = record::add_entry(out, &config.crate_name, &entry).map_err(TaskError::Io)?;
             changelog = Some(path);
         }
     }

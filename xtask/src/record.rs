@@ -83,12 +83,14 @@ pub fn today() -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-fn header(crate_name: &str, regenerate_command: &str) -> String {
+// No command and no spec path here: they are the first run's, and later runs may differ.
+// Each entry names its own spec.
+fn header(crate_name: &str) -> String {
     format!(
         "# Changelog of {crate_name}\n\
          \n\
-         `{regenerate_command}` adds an entry here, newest first, each time the spec changes the API. Each\n\
-         entry lists the changes with two verdicts (`wire`: does an integration built with the previous\n\
+         Each regeneration that changes the API adds an entry here, newest first, naming the spec it\n\
+         was generated from. Each entry lists the changes with two verdicts (`wire`: does an integration built with the previous\n\
          crate still work against the new API; `rust`: does code written against the previous crate still\n\
          compile) and suggests the next version by Cargo's SemVer convention (while 0.x, a breaking change\n\
          bumps the minor and any other change the patch). The version changes only when you set it.\n"
@@ -97,17 +99,22 @@ fn header(crate_name: &str, regenerate_command: &str) -> String {
 
 /// The first entry of a crate's changelog: the spec it starts from.
 pub fn first_entry(date: &str, version: &str, spec_label: &str) -> String {
-    format!("## {date}: {version}, generated from `{spec_label}`\n\nFirst version with a recorded spec.\n")
+    format!("## {date}: {version}, generated from `{}`\n\nFirst version with a recorded spec.\n", code_text(spec_label))
 }
 
-/// The entry for one regeneration that changed the API.
-pub fn entry(date: &str, report: &Report, version: &str) -> String {
+/// `text` fit for a Markdown code span on one line.
+fn code_text(text: &str) -> String {
+    text.replace('`', "'").replace(['\n', '\r'], " ")
+}
+
+/// The entry for one regeneration that changed the API, from the spec `spec_label`.
+pub fn entry(date: &str, report: &Report, version: &str, spec_label: &str) -> String {
     let level = report.level();
     let heading = match semver::suggest(level, version) {
         Some(s) if s.next != s.current => format!("## {date}: spec changed; suggested version {} → {}", s.current, s.next),
         _ => format!("## {date}: spec changed ({} API)", level.as_str()),
     };
-    let mut out = format!("{heading}\n\n{}.\n\n", report::summary(report));
+    let mut out = format!("{heading}\n\nGenerated from `{}`. {}.\n\n", code_text(spec_label), report::summary(report));
     for c in &report.changes {
         let mark = |v: Verdict| if v == Verdict::Compatible { v.as_str().to_string() } else { format!("**{}**", v.as_str()) };
         out.push_str(&format!(
@@ -124,13 +131,13 @@ pub fn entry(date: &str, report: &Report, version: &str) -> String {
 
 /// Adds `entry` to the changelog in `out` (created with its header when absent), newest
 /// first: before the first existing entry.
-pub fn add_entry(out: &Path, crate_name: &str, regenerate_command: &str, entry: &str) -> io::Result<PathBuf> {
+pub fn add_entry(out: &Path, crate_name: &str, entry: &str) -> io::Result<PathBuf> {
     let path = out.join(CHANGELOG);
     // A symlink or special file left there is replaced, never followed.
     codegen::write::replace_if_special(&path)?;
     let current = match fs::symlink_metadata(&path) {
         Ok(_) => codegen::load::read_text(&path).map_err(io::Error::other)?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => header(crate_name, regenerate_command),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => header(crate_name),
         Err(e) => return Err(e),
     };
     let at = current.find("\n## ").map_or(current.len(), |i| i + 1);
@@ -163,13 +170,15 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-changelog-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
-        add_entry(&dir, "c", "cargo xtask regen", "## one\n\nfirst\n").unwrap();
-        let path = add_entry(&dir, "c", "cargo xtask regen", "## two\n\nsecond\n").unwrap();
+        add_entry(&dir, "c", "## one\n\nfirst\n").unwrap();
+        let path = add_entry(&dir, "c", "## two\n\nsecond\n").unwrap();
         let text = fs::read_to_string(path).unwrap();
         let (one, two) = (text.find("## one").unwrap(), text.find("## two").unwrap());
         assert!(text.starts_with("# Changelog of c\n"));
         assert!(two < one, "{text}");
         assert!(text.ends_with("first\n"), "{text:?}");
+        // The header holds no command: the first run's need not be the next one's.
+        assert!(!text.contains("xtask"), "{text}");
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -17,6 +17,7 @@
 //! `locate` finds JSON pointers, [`report`] renders text and JSON, [`semver`] suggests the
 //! version bump.
 
+mod helpers;
 mod locate;
 mod operations;
 pub mod report;
@@ -62,6 +63,8 @@ pub enum Kind {
     OperationMoved,
     OperationRenamed,
     OperationDeprecated,
+    PagesAdded,
+    PagesRemoved,
     ParameterAdded,
     ParameterRemoved,
     ParameterMadeRequired,
@@ -108,12 +111,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 48] = [
+    pub const ALL: [Kind; 50] = [
         Kind::OperationAdded,
         Kind::OperationRemoved,
         Kind::OperationMoved,
         Kind::OperationRenamed,
         Kind::OperationDeprecated,
+        Kind::PagesAdded,
+        Kind::PagesRemoved,
         Kind::ParameterAdded,
         Kind::ParameterRemoved,
         Kind::ParameterMadeRequired,
@@ -167,6 +172,8 @@ impl Kind {
             Kind::OperationMoved => "operation-moved",
             Kind::OperationRenamed => "operation-renamed",
             Kind::OperationDeprecated => "operation-deprecated",
+            Kind::PagesAdded => "pages-added",
+            Kind::PagesRemoved => "pages-removed",
             Kind::ParameterAdded => "parameter-added",
             Kind::ParameterRemoved => "parameter-removed",
             Kind::ParameterMadeRequired => "parameter-made-required",
@@ -219,6 +226,7 @@ impl Kind {
         matches!(
             self,
             Kind::OperationAdded
+                | Kind::PagesAdded
                 | Kind::ParameterAdded
                 | Kind::FieldAdded
                 | Kind::EnumValueAdded
@@ -300,6 +308,8 @@ impl Report {
 /// One side of a comparison: the named IR and the root document's JSON (for pointers).
 pub struct Spec {
     pub api: Api,
+    /// What the crate generated from it exposes beyond the IR (page helpers, params structs).
+    pub plan: crate::plan::Plan,
     pub root: Value,
     /// The file as it was given (for the report).
     pub file: String,
@@ -317,11 +327,11 @@ impl Spec {
 
     /// [`Spec::load`], where a `$ref` may also name files under `ref_root`.
     pub fn load_with(path: &Path, ref_root: Option<&Path>) -> Result<(Spec, Diagnostics), Diagnostics> {
-        let (api, diags) = crate::load_api_with(path, ref_root)?;
+        let (api, plan, diags) = crate::load_plan_with(path, ref_root)?;
         let mut scratch = Diagnostics::default();
         let root = crate::load::load_file(path, &mut scratch).map(|d| d.root).unwrap_or(Value::Null);
         let label = crate::resolve::root_label(path);
-        Ok((Spec { api, root, file: path.display().to_string(), label, properties: Default::default() }, diags))
+        Ok((Spec { api, plan, root, file: path.display().to_string(), label, properties: Default::default() }, diags))
     }
 }
 

@@ -7,8 +7,9 @@ use std::collections::{HashMap, VecDeque};
 use super::shape::{self, Returns};
 use super::types::Cx;
 use super::verdict::{self, Dirs, Retype};
+use super::helpers::{companions, helpers, roles, with};
 use super::{locate, Kind, Side};
-use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Status};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Status, Ty};
 
 /// How an old and a new operation were found to be the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +29,7 @@ impl How {
             How::OperationId => "same operationId",
             How::MethodAndPath => "same method and path",
             How::Signature => "same method, required parameters, body and result types",
-            How::Arguments => "same method and required parameters, the only such pair left",
+            How::Arguments => "same method and required parameters",
         }
     }
 }
@@ -179,25 +180,27 @@ pub(super) fn compare(cx: &mut Cx<'_>, pairs: &[OpPair]) {
         match (p.old, p.new) {
             (None, Some(j)) => {
                 let n = &new.api.operations[j];
-                let detail = format!("`{} {}`: `Client::{}`", n.method.as_str(), n.path, n.name);
+                let detail = format!("`{} {}`: `Client::{}`{}", n.method.as_str(), n.path, n.name, with(&companions(new.plan.operation(j))));
                 cx.push(Kind::OperationAdded, label(n), locate::operation(new, n), Side::New, detail, verdict::operation_added());
             }
             (Some(i), None) => {
                 let o = &old.api.operations[i];
-                let detail = format!("`{} {}`: `Client::{}`", o.method.as_str(), o.path, o.name);
+                let detail = format!("`{} {}`: `Client::{}`{}", o.method.as_str(), o.path, o.name, with(&companions(old.plan.operation(i))));
                 cx.push(Kind::OperationRemoved, label(o), locate::operation(old, o), Side::Old, detail, verdict::operation_removed());
             }
             (Some(i), Some(j)) => {
                 let how = p.how.unwrap_or(How::OperationId);
-                operation(cx, &old.api.operations[i], &new.api.operations[j], how);
+                operation(cx, i, j, how);
             }
             (None, None) => {}
         }
     }
 }
 
-fn operation(cx: &mut Cx<'_>, o: &Operation, n: &Operation, how: How) {
-    let new = cx.new;
+fn operation(cx: &mut Cx<'_>, i: usize, j: usize, how: How) {
+    let (old, new) = (cx.old, cx.new);
+    let (o, n) = (&old.api.operations[i], &new.api.operations[j]);
+    let (plan_o, plan_n) = (old.plan.operation(i), new.plan.operation(j));
     let name = label(n);
     let pointer = locate::operation(new, n);
     if o.method != n.method || o.path != n.path {
@@ -205,7 +208,13 @@ fn operation(cx: &mut Cx<'_>, o: &Operation, n: &Operation, how: How) {
         cx.push(Kind::OperationMoved, name.clone(), pointer.clone(), Side::New, detail, verdict::operation_moved());
     }
     if o.name != n.name {
-        let detail = format!("`Client::{}` → `Client::{}`", o.name, n.name);
+        let mut detail = format!("`Client::{}` → `Client::{}`", o.name, n.name);
+        // The items named after the method go with it.
+        for (a, b) in roles(plan_o).into_iter().zip(roles(plan_n)) {
+            if let (Some(a), Some(b)) = (a, b) {
+                detail.push_str(&format!(", {a} → {b}"));
+            }
+        }
         cx.push(Kind::OperationRenamed, name.clone(), pointer.clone(), Side::New, detail, verdict::operation_renamed());
     } else if o.params_name != n.params_name && o.params.iter().any(|p| !p.required) && n.params.iter().any(|p| !p.required) {
         let detail = format!("`params::{}` → `params::{}`", o.params_name, n.params_name);
@@ -215,9 +224,13 @@ fn operation(cx: &mut Cx<'_>, o: &Operation, n: &Operation, how: How) {
         let detail = if n.docs.deprecated { "deprecated" } else { "no longer deprecated" };
         cx.push(Kind::OperationDeprecated, name.clone(), pointer.clone(), Side::New, detail, verdict::operation_deprecated());
     }
+    let before = cx.changes.len();
     parameters(cx, o, n, &name);
     request_body(cx, o, n, &name);
     responses(cx, o, n, &name);
+    if let (Some(po), Some(pn)) = (plan_o, plan_n) {
+        helpers(cx, before, po, pn, &name, pointer.clone());
+    }
     security(cx, o, n, &name);
 }
 
@@ -249,10 +262,15 @@ fn parameters(cx: &mut Cx<'_>, o: &Operation, n: &Operation, name: &str) {
             };
             cx.push(kind, place.clone(), pointer.clone(), Side::New, detail, call);
         }
-        if let Some(c) = cx.use_change(&po.ty, &pn.ty) {
+        if let Some(mut c) = cx.use_change(&po.ty, &pn.ty) {
+            // Parameters travel as text: `123` is also a valid string.
+            c.retype.new_accepts_old |= texts_accept(&new.api, &pn.ty, &old.api, &po.ty, 0);
             let detail = format!("`{}` → `{}`", c.old, c.new);
             cx.push(Kind::ParameterRetyped, place.clone(), pointer.clone(), Side::New, detail, verdict::parameter_retyped(c.retype));
-        } else if po.explode != pn.explode && pn.location == ParamLocation::Query && matches!(pn.ty, crate::ir::Ty::List(_)) {
+        } else if po.unique != pn.unique {
+            let detail = unique_detail(pn.unique);
+            cx.push(Kind::ParameterRetyped, place.clone(), pointer.clone(), Side::New, detail, verdict::unique_items_changed(Dirs::REQUEST, pn.unique, false));
+        } else if po.explode != pn.explode && pn.location == ParamLocation::Query && matches!(pn.ty, Ty::List(_)) {
             let style = |e: bool| if e { "repeated keys (explode)" } else { "comma-separated" };
             let detail = format!("{} → {}", style(po.explode), style(pn.explode));
             cx.push(Kind::ParameterStyleChanged, place, pointer, Side::New, detail, verdict::parameter_style_changed());
@@ -265,7 +283,8 @@ fn parameters(cx: &mut Cx<'_>, o: &Operation, n: &Operation, name: &str) {
         } else {
             format!("`params::{}::{}` is gone", o.params_name, po.name)
         };
-        cx.push(Kind::ParameterRemoved, place, locate::parameter(old, o, &po.wire, po.location), Side::Old, detail, verdict::parameter_removed(po.required));
+        let call = verdict::parameter_removed(po.required, po.location == ParamLocation::Query);
+        cx.push(Kind::ParameterRemoved, place, locate::parameter(old, o, &po.wire, po.location), Side::Old, detail, call);
     }
     // Required parameters are positional, in spec order.
     let positional = |op: &Operation, other: &Operation| -> Vec<String> {
@@ -280,6 +299,31 @@ fn parameters(cx: &mut Cx<'_>, o: &Operation, n: &Operation, name: &str) {
         let detail = format!("`Client::{}({})` → `({})`", n.name, ao.join(", "), an.join(", "));
         let call = verdict::arguments_reordered(&format!("`Client::{}`", n.name));
         cx.push(Kind::ArgumentsReordered, name.to_string(), locate::operation(new, n), Side::New, detail, call);
+    }
+}
+
+/// Whether a parameter of type `recv` takes, as text, every value the old client writes for
+/// a parameter of type `val`: a string takes numbers, booleans, enum values and formatted
+/// strings; a list takes a list whose items it takes.
+fn texts_accept(recv_api: &Api, recv: &Ty, val_api: &Api, val: &Ty, depth: usize) -> bool {
+    use crate::ir::{Scalar, TypeKind};
+    if depth > 1 {
+        return false;
+    }
+    match (shape::unalias(recv_api, recv), shape::unalias(val_api, val)) {
+        (Ty::Scalar(Scalar::String), Ty::Scalar(_)) => true,
+        (Ty::Scalar(Scalar::String), Ty::Named(id)) => matches!(val_api.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Enum(_))),
+        (Ty::List(r), Ty::List(v)) => texts_accept(recv_api, r, val_api, v, depth + 1),
+        _ => false,
+    }
+}
+
+/// The detail of a `uniqueItems` change.
+pub(super) fn unique_detail(now: bool) -> String {
+    if now {
+        "`uniqueItems` set: items must differ".to_string()
+    } else {
+        "`uniqueItems` dropped: items may repeat".to_string()
     }
 }
 

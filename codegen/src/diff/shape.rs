@@ -1,9 +1,10 @@
-//! What the generated crate makes of the IR, as far as callers can see it: the Rust spelling
-//! of types, the form of each struct field, method arguments and return types, derives,
-//! credential setters. These mirror `emit/models.rs` and `emit/client.rs`; the verdicts
-//! rest on them.
+//! The generated crate's items as reports spell them: the Rust spelling of types, struct
+//! fields, method arguments and return types, credential setters. The decisions (which
+//! field is an `Option` or a `new` argument, what a method returns, what derives `Eq`) are
+//! the plan's ([`crate::plan`]); this module only words them.
 
 use crate::ir::{Api, Body, BodyKind, EnumRepr, Field, Operation, Scalar, SecurityKind, SecurityScheme, Ty, TypeDef, TypeKind, Union};
+use crate::plan::{success, FieldForm, Success};
 
 /// Follows `pub type X = T;` aliases: for the compiler `X` is `T`.
 pub fn unalias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
@@ -64,7 +65,7 @@ fn render_at(api: &Api, ty: &Ty, depth: usize) -> String {
         Ty::List(inner) => format!("Vec<{}>", render_at(api, inner, next)),
         Ty::Tuple(items) => format!("({})", items.iter().map(|t| render_at(api, t, next)).collect::<Vec<_>>().join(", ")),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", render_at(api, inner, next)),
-        Ty::Any => "serde_json::Value".to_string(),
+        Ty::Any | Ty::Object => "serde_json::Value".to_string(),
     }
 }
 
@@ -88,31 +89,29 @@ pub struct FieldShape {
     pub may_omit: bool,
 }
 
-/// Mirrors `emit/models.rs::structure`: fixed tags are plain and set by `new`; optional
-/// nullable fields are `Option<Option<T>>` (absent, `null`, value); other optional fields
-/// (and every field of an error-only type) are `Option<T>` and left out of `new`; required
-/// nullable fields are `Option<T>` arguments sent as `null` for `None`; the rest are plain
-/// arguments.
+/// The field `f` of `owner` in the plan's form ([`FieldForm`]), and what that form lets
+/// the client send and decode.
 pub fn field(api: &Api, owner: &TypeDef, f: &Field) -> FieldShape {
     let mut inner = render(api, &f.ty);
     if f.boxed {
         inner = format!("Box<{inner}>");
     }
-    let optional = !f.required || owner.error_only;
     let plain = |ty: String| FieldShape { ty, option: false, arg: false, may_be_absent: false, may_be_null: false, sends_null: false, may_omit: false };
-    if f.fixed {
-        FieldShape { may_be_absent: true, ..plain(inner) }
-    } else if optional && f.nullable && !owner.error_only {
-        let ty = format!("Option<Option<{inner}>>");
-        FieldShape { option: true, may_be_absent: true, may_be_null: true, sends_null: true, may_omit: true, ..plain(ty) }
-    } else if optional {
-        let ty = format!("Option<{inner}>");
-        FieldShape { option: true, may_be_absent: true, may_be_null: true, may_omit: true, ..plain(ty) }
-    } else if f.nullable {
-        let ty = format!("Option<{inner}>");
-        FieldShape { option: true, arg: true, may_be_absent: true, may_be_null: true, sends_null: true, ..plain(ty) }
-    } else {
-        FieldShape { arg: true, ..plain(inner) }
+    match FieldForm::of(owner, f) {
+        FieldForm::Fixed => FieldShape { may_be_absent: true, ..plain(inner) },
+        FieldForm::OptionOption => {
+            let ty = format!("Option<Option<{inner}>>");
+            FieldShape { option: true, may_be_absent: true, may_be_null: true, sends_null: true, may_omit: true, ..plain(ty) }
+        }
+        FieldForm::Option => {
+            let ty = format!("Option<{inner}>");
+            FieldShape { option: true, may_be_absent: true, may_be_null: true, may_omit: true, ..plain(ty) }
+        }
+        FieldForm::NullableArg => {
+            let ty = format!("Option<{inner}>");
+            FieldShape { option: true, arg: true, may_be_absent: true, may_be_null: true, sends_null: true, ..plain(ty) }
+        }
+        FieldForm::Arg => FieldShape { arg: true, ..plain(inner) },
     }
 }
 
@@ -137,7 +136,7 @@ pub fn has_from_impls(api: &Api, u: &Union) -> bool {
     seen.windows(2).all(|w| w[0] != w[1]) && u.variants.iter().any(|v| matches!(v.ty, Ty::Named(_)))
 }
 
-/// What a method returns (mirrors `emit/client.rs::operation`).
+/// What a method returns, by the plan's rule ([`crate::plan::success`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Returns<'a> {
     /// `Response<()>`: no success response has a body.
@@ -149,11 +148,10 @@ pub enum Returns<'a> {
     Other(String),
 }
 
-/// What a method returns, by the emitter's own rule.
+/// What a method returns.
 pub fn returns(op: &Operation) -> Returns<'_> {
-    use crate::emit::Success;
     use crate::ir::ResponseKind;
-    match crate::emit::success(op) {
+    match success(op) {
         Success::Empty => Returns::Unit,
         Success::One(ResponseKind::Json, ty) => Returns::Body(ty),
         Success::One(ResponseKind::Text, _) => Returns::Other("String".to_string()),
@@ -170,7 +168,7 @@ pub fn render_returns(api: &Api, r: &Returns<'_>) -> String {
     }
 }
 
-/// The Rust type of a method's `body` argument (mirrors `emit/client.rs::body_arg`).
+/// The Rust type of a method's `body` argument (mirrors `emit/client::body_arg`).
 pub fn body_arg(api: &Api, body: &Body) -> String {
     match body.kind {
         BodyKind::Multipart => "&multipart::Form".to_string(),
@@ -180,9 +178,9 @@ pub fn body_arg(api: &Api, body: &Body) -> String {
     }
 }
 
-/// The type of `ErrorBody`, decided by the emitter's own rule.
+/// The type of `ErrorBody`, as the plan decides it.
 pub fn error_body(api: &Api) -> Ty {
-    crate::emit::error_body(api)
+    crate::plan::error_body(api)
 }
 
 /// The `ClientBuilder` method that sets a scheme's credential, as `names` claimed it.

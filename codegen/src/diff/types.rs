@@ -30,9 +30,6 @@ pub(super) struct Cx<'a> {
     pairs: Vec<Pair>,
     index: HashMap<(usize, usize), usize>,
     queue: VecDeque<usize>,
-    /// Which types derive `Eq`, in the old and the new API (computed once: it is a walk
-    /// over every type).
-    eq: (Vec<bool>, Vec<bool>),
 }
 
 /// A struct's fields by wire name (a struct may have thousands).
@@ -64,8 +61,7 @@ pub(super) struct UseChange {
 
 impl<'a> Cx<'a> {
     pub fn new(old: &'a Spec, new: &'a Spec) -> Self {
-        let eq = (crate::emit::eq_table(&old.api), crate::emit::eq_table(&new.api));
-        Cx { old, new, changes: Vec::new(), pairs: Vec::new(), index: HashMap::new(), queue: VecDeque::new(), eq }
+        Cx { old, new, changes: Vec::new(), pairs: Vec::new(), index: HashMap::new(), queue: VecDeque::new() }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -203,7 +199,8 @@ impl<'a> Cx<'a> {
             (Ty::Scalar(x), Ty::Scalar(y)) => x == y,
             (Ty::List(x), Ty::List(y)) | (Ty::Map(x), Ty::Map(y)) => self.same_shape_at(x, y, next),
             (Ty::Tuple(x), Ty::Tuple(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| self.same_shape_at(a, b, next)),
-            (Ty::Any, Ty::Any) => true,
+            // The same `serde_json::Value` in Rust; what the wire allows is not compared.
+            (Ty::Any | Ty::Object, Ty::Any | Ty::Object) => true,
             _ => false,
         }
     }
@@ -303,8 +300,8 @@ impl<'a> Cx<'a> {
             let call = verdict::arguments_reordered(&format!("`{}::new`", at.tn.name));
             self.push(Kind::ArgumentsReordered, format!("{} new()", at.route), locate::origin(new, &at.tn.origin), Side::New, detail, call);
         }
-        let eq_old = self.eq.0.get(at.a.0).copied().unwrap_or(false);
-        let eq_new = self.eq.1.get(at.b.0).copied().unwrap_or(false);
+        let eq_old = self.old.plan.eq.get(at.a.0).copied().unwrap_or(false);
+        let eq_new = self.new.plan.eq.get(at.b.0).copied().unwrap_or(false);
         if eq_old && !eq_new {
             let detail = format!("`{}` no longer derives `Eq` (a field holds a float or free-form JSON)", at.tn.name);
             self.push(Kind::TraitRemoved, at.route.to_string(), locate::origin(new, &at.tn.origin), Side::New, detail, verdict::trait_removed("`Eq`"));
@@ -374,7 +371,12 @@ impl<'a> Cx<'a> {
         if self.changes.len() == before && !same_rust_form {
             // Same JSON, different Rust: boxing, a fixed tag, an error-only type now used elsewhere.
             let call = verdict::same_json(verdict::field_shape(&so, &sn));
-            self.push(Kind::FieldRetyped, place, pointer, Side::New, shape_detail(at.tn, fnew, &so, &sn), call);
+            self.push(Kind::FieldRetyped, place.clone(), pointer.clone(), Side::New, shape_detail(at.tn, fnew, &so, &sn), call);
+        }
+        if fo.unique != fnew.unique {
+            let call = verdict::unique_items_changed(at.dirs, fnew.unique, at.lenient);
+            let detail = format!("`{}::{}`: {}", at.tn.name, fnew.name, super::operations::unique_detail(fnew.unique));
+            self.push(Kind::FieldRetyped, place, pointer, Side::New, detail, call);
         }
     }
 
@@ -523,6 +525,8 @@ fn match_variants(old_api: &Api, uo: &Union, new_api: &Api, un: &Union) -> Vec<(
 /// The values of a JSON type, coarsely, for "does A accept every value of B".
 enum Class {
     Any,
+    /// Any JSON object.
+    Object,
     Str(Scalar),
     Int(Scalar),
     Num,
@@ -537,6 +541,7 @@ enum Class {
 fn class(api: &Api, ty: &Ty) -> Class {
     match ty {
         Ty::Any => Class::Any,
+        Ty::Object => Class::Object,
         Ty::Scalar(s @ (Scalar::String | Scalar::DateTime | Scalar::Date | Scalar::Uuid | Scalar::Bytes)) => Class::Str(*s),
         Ty::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64)) => Class::Int(*s),
         Ty::Scalar(Scalar::F32 | Scalar::F64) => Class::Num,
@@ -593,7 +598,10 @@ fn accepts_at(recv_api: &Api, recv: &Ty, val_api: &Api, val: &Ty, lenient: bool,
             }
             _ => false,
         },
-        (Class::Map, Class::Struct) => matches!(r, Ty::Map(x) if **x == Ty::Any),
+        (Class::Map, Class::Struct | Class::Object) => matches!(r, Ty::Map(x) if matches!(**x, Ty::Any | Ty::Object)),
+        // A receiver that takes any object takes structs and maps; a struct receiver does
+        // not take every object (its required fields may be missing).
+        (Class::Object, Class::Object | Class::Struct | Class::Map) => true,
         (Class::Struct, Class::Struct) => true,
         _ => false,
     }

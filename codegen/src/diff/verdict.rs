@@ -129,6 +129,26 @@ pub fn operation_deprecated() -> Call {
     Call::new(r(C, "nothing changes on the wire"), r(C, "only the method's documentation changes"))
 }
 
+pub fn pages_added() -> Call {
+    Call::new(r(C, "the old client never calls them"), r(C, "new `_pages` and `_stream` methods on `Client`"))
+}
+
+pub fn pages_removed() -> Call {
+    Call::new(
+        r(C, "the helpers only call the operation, whose own changes are reported at their places"),
+        r(B, "the operation is no longer paginated (no cursor parameter, cursor or array of items is found): its `_pages` and `_stream` methods are gone"),
+    )
+}
+
+pub fn page_items_retyped(items: bool) -> Call {
+    let rust = if items {
+        r(B, "the `_stream` helper yields items of another Rust type")
+    } else {
+        r(B, "the `_pages` helper yields pages of another Rust type")
+    };
+    Call::new(r(C, "the helpers decode the page, whose changes are reported at their places"), rust)
+}
+
 // Parameters.
 
 pub fn parameter_added(required: bool, had_params_struct: bool) -> Call {
@@ -150,13 +170,33 @@ pub fn parameter_added(required: bool, had_params_struct: bool) -> Call {
     Call::new(r(C, "the old client leaves it out, which is allowed"), rust)
 }
 
-pub fn parameter_removed(required: bool) -> Call {
+pub fn parameter_removed(required: bool, query: bool) -> Call {
     let rust = if required {
         r(B, "the positional argument is gone")
     } else {
         r(B, "the field is gone from `params::…Params` (with the last one, the `params` argument too)")
     };
-    Call::new(r(C, "the old client may still send it; the new spec does not read it, whatever it controlled is gone"), rust)
+    let wire = if query {
+        r(
+            M,
+            "the old client may still send it and the server silently ignores it: a filter or page size it set no longer \
+             applies, a cursor no longer moves (the old client gets other answers than it asked for)",
+        )
+    } else {
+        r(C, "the old client may still send it; the new spec does not read it, whatever it controlled is gone")
+    };
+    Call::new(wire, rust)
+}
+
+/// `uniqueItems` set on an array (`added`) or dropped: the Rust type stays `Vec<T>`.
+pub fn unique_items_changed(dirs: Dirs, added: bool, lenient: bool) -> Call {
+    let request = if added {
+        r(B, "the old client may send repeated items, which the new spec no longer allows")
+    } else {
+        r(C, "every array the old client sends is still valid")
+    };
+    let response = r(C, "the old client decodes the array as a `Vec`, repeated items or not");
+    Call::new(wire(dirs, request, response, lenient), r(C, "the generator spells the array `Vec<T>` whether its items must differ or not"))
 }
 
 pub fn parameter_made_required() -> Call {

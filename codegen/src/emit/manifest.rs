@@ -7,7 +7,7 @@ use super::Features;
 use crate::diagnostics::Diagnostics;
 use crate::ir::Api;
 use crate::text::{one_line, toml_string};
-use crate::Config;
+use crate::config::Config;
 
 pub fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
     let description = toml_string(&one_line(&format!(

@@ -11,21 +11,21 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::hints::Hints;
+use crate::plan::Plan;
 use crate::ir::{Api, Scalar, SecurityKind, Ty, TypeKind};
-use crate::Config;
+use crate::config::Config;
 
 pub use docs::doc_attrs;
 pub use manifest::checked_config;
-pub use client::{success, Success};
 pub use runtime::error_body;
 
 use crate::output::Output;
 
 /// Every file of the generated crate, by path relative to the crate root.
-pub fn emit(api: &Api, hints: &Hints, config: &Config) -> Vec<(String, Output)> {
+pub fn emit(api: &Api, hints: &Hints, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     let mut features = Features::of(api);
     features.pagination = features.client && hints.any_pagination();
-    let ctx = Ctx { api, std: StdPaths::for_api(api), eq_types: eq_types(api) };
+    let ctx = Ctx { api, std: StdPaths::for_api(api), plan };
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
     let tokens = client::has_token_schemes(&ctx);
@@ -235,7 +235,7 @@ impl Ty {
             Ty::Scalar(s) => f(*s),
             Ty::List(t) | Ty::Map(t) => t.walk(f),
             Ty::Tuple(items) => items.iter().for_each(|t| t.walk(f)),
-            Ty::Named(_) | Ty::Any => {}
+            Ty::Named(_) | Ty::Any | Ty::Object => {}
         }
     }
 }
@@ -281,7 +281,8 @@ impl StdPaths {
 pub struct Ctx<'a> {
     pub api: &'a Api,
     pub std: StdPaths,
-    eq_types: Vec<bool>,
+    /// What the names, forms and helpers are: emitters print it.
+    pub plan: &'a Plan,
 }
 
 impl Ctx<'_> {
@@ -321,7 +322,7 @@ impl Ctx<'_> {
                 let inner = self.ty(inner, models);
                 quote!(#map<#string, #inner>)
             }
-            Ty::Any => quote!(serde_json::Value),
+            Ty::Any | Ty::Object => quote!(serde_json::Value),
         }
     }
 
@@ -333,65 +334,12 @@ impl Ctx<'_> {
     /// Whether values of `ty` can be compared with `Eq` (no floats or JSON values inside).
     pub fn is_eq(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => false,
+            Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any | Ty::Object => false,
             Ty::Scalar(_) => true,
             Ty::List(t) | Ty::Map(t) => self.is_eq(t),
             Ty::Tuple(items) => items.iter().all(|t| self.is_eq(t)),
-            Ty::Named(id) => self.eq_types.get(id.0).copied().unwrap_or(false),
+            Ty::Named(id) => self.plan.eq.get(id.0).copied().unwrap_or(false),
         }
     }
 }
 
-/// Whether each named type derives `Eq`, by [`crate::ir::TypeId`] (for the diff, which
-/// must agree with the emitter).
-pub fn eq_table(api: &Api) -> Vec<bool> {
-    eq_types(api)
-}
-
-/// Which named types can derive `Eq`: all start as yes; a type that cannot loses it, and
-/// so does every type holding it, spread back along who-holds-whom (linear, and recursive
-/// types settle).
-fn eq_types(api: &Api) -> Vec<bool> {
-    let n = api.types.len();
-    let mut eq = vec![true; n];
-    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut lost = Vec::new();
-    for (i, t) in api.types.iter().enumerate() {
-        let held: Vec<&Ty> = match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).collect(),
-            TypeKind::Alias(ty) => vec![ty],
-            TypeKind::Enum(_) | TypeKind::Union(_) => Vec::new(),
-        };
-        let mut ok = match &t.kind {
-            TypeKind::Enum(e) => e.repr != crate::ir::EnumRepr::Json,
-            TypeKind::Union(_) => false,
-            TypeKind::Struct(_) | TypeKind::Alias(_) => true,
-        };
-        let mut stack = held;
-        while let Some(ty) = stack.pop() {
-            match ty {
-                Ty::Scalar(Scalar::F32 | Scalar::F64) | Ty::Any => ok = false,
-                Ty::Scalar(_) => {}
-                Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
-                Ty::Tuple(items) => stack.extend(items),
-                Ty::Named(id) => match holders.get_mut(id.0) {
-                    Some(h) => h.push(i),
-                    None => ok = false,
-                },
-            }
-        }
-        if !ok {
-            eq[i] = false;
-            lost.push(i);
-        }
-    }
-    while let Some(j) = lost.pop() {
-        for &i in holders.get(j).map(Vec::as_slice).unwrap_or_default() {
-            if eq[i] {
-                eq[i] = false;
-                lost.push(i);
-            }
-        }
-    }
-    eq
-}

@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, item_text};
 use super::Ctx;
+use crate::plan::FieldForm;
 use crate::ir::{Enum, EnumRepr, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
 
 pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
@@ -16,7 +17,7 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         TypeKind::Union(u) => union(ctx, t, u),
         TypeKind::Alias(ty) => alias(ctx, t, ty),
     });
-    let nullable_helper = ctx.api.types.iter().any(|t| !t.error_only && matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.nullable && !f.required && !f.fixed))).then(|| {
+    let nullable_helper = ctx.api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| FieldForm::of(t, f) == FieldForm::OptionOption))).then(|| {
         let result = ctx.std.path("Result");
         let option = ctx.std.path("Option");
         quote! {
@@ -63,48 +64,56 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
         if f.boxed {
             ty = quote!(#boxed<#ty>);
         }
-        let optional = !f.required || t.error_only;
+        // The plan decides the field's form; this prints it.
+        let form = FieldForm::of(t, f);
         let mut serde_args = Vec::new();
         if f.name != f.wire {
             let wire = &f.wire;
             serde_args.push(quote!(rename = #wire));
         }
-        let field_ty = if f.fixed {
-            serde_args.push(quote!(default));
-            inits.push(quote!(#ident: ::core::default::Default::default()));
-            ty
-        } else if optional && f.nullable && !t.error_only {
-            // Absent, `null` and a value are three different things to the API (a PATCH
-            // that clears a field sends `null`): `None`, `Some(None)`, `Some(Some(v))`.
-            let is_none = ctx.std.is_none();
-            serde_args.push(quote!(default, deserialize_with = "nullable", skip_serializing_if = #is_none));
-            inits.push(quote!(#ident: None));
-            quote!(#option<#option<#ty>>)
-        } else if optional {
-            let is_none = ctx.std.is_none();
-            serde_args.push(quote!(default, skip_serializing_if = #is_none));
-            inits.push(quote!(#ident: None));
-            quote!(#option<#ty>)
-        } else if f.nullable {
-            params.push(quote!(#ident: #option<#ty>));
-            inits.push(quote!(#ident));
-            quote!(#option<#ty>)
-        } else if f.ty == Ty::Scalar(Scalar::String) {
-            let into = ctx.std.path("Into");
-            params.push(quote!(#ident: impl #into<#ty>));
-            inits.push(quote!(#ident: #ident.into()));
-            ty
-        } else {
-            params.push(quote!(#ident: #ty));
-            inits.push(quote!(#ident));
-            ty
+        let field_ty = match form {
+            FieldForm::Fixed => {
+                serde_args.push(quote!(default));
+                inits.push(quote!(#ident: ::core::default::Default::default()));
+                ty
+            }
+            FieldForm::OptionOption => {
+                // Absent, `null` and a value are three different things to the API (a PATCH
+                // that clears a field sends `null`): `None`, `Some(None)`, `Some(Some(v))`.
+                let is_none = ctx.std.is_none();
+                serde_args.push(quote!(default, deserialize_with = "nullable", skip_serializing_if = #is_none));
+                inits.push(quote!(#ident: None));
+                quote!(#option<#option<#ty>>)
+            }
+            FieldForm::Option => {
+                let is_none = ctx.std.is_none();
+                serde_args.push(quote!(default, skip_serializing_if = #is_none));
+                inits.push(quote!(#ident: None));
+                quote!(#option<#ty>)
+            }
+            FieldForm::NullableArg => {
+                params.push(quote!(#ident: #option<#ty>));
+                inits.push(quote!(#ident));
+                quote!(#option<#ty>)
+            }
+            FieldForm::Arg if f.ty == Ty::Scalar(Scalar::String) => {
+                let into = ctx.std.path("Into");
+                params.push(quote!(#ident: impl #into<#ty>));
+                inits.push(quote!(#ident: #ident.into()));
+                ty
+            }
+            FieldForm::Arg => {
+                params.push(quote!(#ident: #ty));
+                inits.push(quote!(#ident));
+                ty
+            }
         };
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let mut text = item_text(&f.docs, &code(&f.wire));
         if f.fixed {
             text.push_str("\n\nAlways the default value: `new` sets it.");
         }
-        if optional && f.nullable && !t.error_only {
+        if form == FieldForm::OptionOption {
             text.push_str("\n\n`None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.");
         }
         let docs = doc_attrs(&text);

@@ -14,8 +14,6 @@ mod options;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Status, Ty};
-
 pub use call::{call, CallUses};
 pub use error::{api, error, ApiParts};
 pub use options::options;
@@ -68,22 +66,8 @@ pub fn webhooks_verify() -> Output {
     files::fixed(files::WEBHOOKS_VERIFY)
 }
 
-/// The type error responses decode into: the one schema every error response shares,
-/// or plain JSON when they differ.
-pub fn error_body(api: &Api) -> Ty {
-    let mut found: Option<&Ty> = None;
-    for op in &api.operations {
-        for r in op.responses.iter().filter(|r| !r.status.is_success() && r.status != Status::Code(304)) {
-            let Some(body) = &r.body else { continue };
-            match found {
-                None => found = Some(&body.ty),
-                Some(t) if *t == body.ty => {}
-                Some(_) => return Ty::Any,
-            }
-        }
-    }
-    found.cloned().unwrap_or(Ty::Any)
-}
+// The plan decides the error body's type; the error module prints it.
+pub use crate::plan::error_body;
 
 /// `#[doc]` attributes for text written here (not spec prose, which `docs` escapes): each
 /// line as it is, prose lines wrapped at 92 columns, code blocks left alone.

@@ -1,6 +1,7 @@
 //! Stage 3: the typed model of an API. Everything after this stage reads only the IR,
 //! never the spec's JSON. Rust names are filled in by the `names` stage.
 
+mod layout;
 mod lower;
 pub mod path;
 mod schema;
@@ -40,8 +41,12 @@ pub enum Ty {
     /// A fixed-length array of differently typed items (3.1 `prefixItems` with `items: false`).
     Tuple(Vec<Ty>),
     Map(Box<Ty>),
-    /// Anything JSON: free-form objects, empty schemas, and fallbacks.
+    /// Anything JSON: empty schemas and fallbacks.
     Any,
+    /// A JSON object whose members the spec does not describe (`type: object` alone). The
+    /// Rust side is `serde_json::Value`, as for [`Ty::Any`]; the diff needs to know that
+    /// only objects are valid on the wire.
+    Object,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +115,8 @@ pub struct Field {
     /// The field is an enum with one value that doubles as its default (a type tag):
     /// callers never set it.
     pub fixed: bool,
+    /// An array whose items must differ (`uniqueItems`); the Rust type is still a `Vec`.
+    pub unique: bool,
     pub docs: Docs,
     /// Needed to break a cycle of types that would otherwise have infinite size.
     pub boxed: bool,
@@ -250,6 +257,8 @@ pub struct Param {
     pub explode: bool,
     /// `style: deepObject`: an object sent as `name[key]=value` pairs.
     pub deep_object: bool,
+    /// An array whose items must differ (`uniqueItems`); the Rust type is still a `Vec`.
+    pub unique: bool,
     pub docs: Docs,
 }
 

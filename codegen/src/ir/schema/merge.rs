@@ -10,9 +10,9 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::{FieldSet, Types};
+use super::Types;
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Struct, Ty};
+use crate::ir::{Field, Struct, Ty};
 use crate::pointer::Place;
 
 /// Fields all merges may produce together. Merging copies fields, so a chain of `allOf`s
@@ -150,5 +150,43 @@ impl Types<'_> {
             );
         }
         empty()
+    }
+}
+
+/// Fields by wire name, in order, so that merging many members stays linear: a field set
+/// again replaces the old one where it stood, one moved goes to the end.
+#[derive(Default)]
+pub(super) struct FieldSet {
+    slots: Vec<Option<Field>>,
+    at: HashMap<String, usize>,
+}
+
+impl FieldSet {
+    pub(super) fn set(&mut self, field: Field) {
+        match self.at.get(&field.wire).and_then(|i| self.slots.get_mut(*i)) {
+            Some(slot) => *slot = Some(field),
+            None => {
+                self.at.insert(field.wire.clone(), self.slots.len());
+                self.slots.push(Some(field));
+            }
+        }
+    }
+
+    pub(super) fn move_to_end(&mut self, field: Field) {
+        if let Some(slot) = self.at.get(&field.wire).and_then(|i| self.slots.get_mut(*i)) {
+            *slot = None;
+        }
+        self.at.insert(field.wire.clone(), self.slots.len());
+        self.slots.push(Some(field));
+    }
+
+    pub(super) fn require(&mut self, wire: &str) {
+        if let Some(Some(f)) = self.at.get(wire).and_then(|i| self.slots.get_mut(*i)) {
+            f.required = true;
+        }
+    }
+
+    pub(super) fn into_vec(self) -> Vec<Field> {
+        self.slots.into_iter().flatten().collect()
     }
 }

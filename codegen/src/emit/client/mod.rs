@@ -1,0 +1,446 @@
+//! `client.rs` and `params.rs`: the client, its builder and credentials, and one async
+//! method per operation (plus page streams for paginated ones), printed from the plan. What
+//! every operation shares (the call engine, errors, transport, options) is in `runtime`.
+
+mod credentials;
+mod operations;
+mod pages;
+mod params;
+mod responses;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc_attrs, item_text};
+use super::runtime::{doc_lines, CallUses};
+use super::Ctx;
+use crate::plan::{success, OperationPlan, PageHelpers, Success};
+use crate::hints::{self, Hints, IdempotencyKey, Pagination};
+use crate::ir::{
+    Body, BodyKind, Field, Operation, Param, ParamLocation, ResponseKind, Scalar, SecurityKind, SecurityScheme, Status, Ty,
+};
+use crate::config::Config;
+use crate::reserved;
+
+// The submodules are one file each of what was one emitter; they share these imports and
+// each other's helpers (`use super::*`).
+use credentials::*;
+use operations::*;
+use pages::*;
+use responses::*;
+
+pub use credentials::{credential_setters, has_token_schemes};
+pub use operations::has_templated_segment;
+pub use params::params;
+pub use responses::responses;
+
+/// Which parts of the call engine the operations use.
+pub fn call_uses(ctx: &Ctx<'_>) -> CallUses {
+    let ops = &ctx.api.operations;
+    let body_kind = |k: BodyKind| ops.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == k));
+    let located = |l: ParamLocation| ops.iter().any(|op| op.params.iter().any(|p| p.location == l));
+    CallUses {
+        schemes: !ctx.api.security_schemes.is_empty(),
+        send: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Json, _))),
+        send_text: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Text, _))),
+        send_bytes: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Bytes, _))),
+        send_empty: ops.iter().any(|op| matches!(success(op), Success::Empty)),
+        several: ops.iter().any(|op| matches!(success(op), Success::Several(_))),
+        header: located(ParamLocation::Header),
+        cookie: located(ParamLocation::Cookie),
+        cookie_auth: ctx
+            .api
+            .security_schemes
+            .iter()
+            .any(|s| matches!(s.kind, SecurityKind::ApiKey { location: ParamLocation::Cookie, .. })),
+        json: body_kind(BodyKind::Json),
+        form: body_kind(BodyKind::FormUrlEncoded),
+        raw: body_kind(BodyKind::OctetStream) || body_kind(BodyKind::Text),
+        multipart: body_kind(BodyKind::Multipart),
+    }
+}
+
+pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
+    let api = ctx.api;
+    let base_url = if api.base_url.is_empty() { config.base_url_fallback.as_str() } else { api.base_url.as_str() };
+    let names: Vec<SchemeNames> = api.security_schemes.iter().map(scheme_names).collect();
+    let has_schemes = !names.is_empty();
+    let has_tokens = names.iter().any(|n| n.token);
+    let uses = Uses::of(ctx);
+    let setters = credential_setters(ctx, &quote!(self.options.credentials));
+    let methods: Vec<TokenStream> =
+        api.operations.iter().enumerate().map(|(i, op)| operation(ctx, op, hints.operation(i), ctx.plan.operation(i))).collect();
+    let credentials = has_schemes.then(|| credentials(ctx, &names));
+    let param_fn = uses.param.then(|| {
+        quote! {
+            /// A parameter's text: strings as they are, everything else as its JSON form
+            /// (numbers, booleans, RFC 3339 date-times, enum values).
+            fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::String(text)) => text,
+                    Ok(other) => other.to_string(),
+                    Err(_) => String::new(),
+                }
+            }
+        }
+    });
+    let deep_fn = uses.deep.then(|| {
+        quote! {
+            /// The `name[key]=value` pairs of an object parameter (`style: deepObject`).
+            fn deep_object<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Vec<(String, String)> {
+                let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) else {
+                    return Vec::new();
+                };
+                fields
+                    .into_iter()
+                    .filter(|(_, item)| !item.is_null())
+                    .map(|(key, item)| {
+                        let text = match item {
+                            serde_json::Value::String(text) => text,
+                            other => other.to_string(),
+                        };
+                        (format!("{name}[{key}]"), text)
+                    })
+                    .collect()
+            }
+        }
+    });
+    let models_import = uses.models.then(|| quote!(models,));
+    let pages_import = hints.any_pagination().then(|| quote!(Items, Pages,));
+    let token_import = has_tokens.then(|| quote!(TokenProvider,));
+    let call_import = (!methods.is_empty()).then(|| quote!(use http::Method; use crate::call::Call;));
+    let arc_import = quote!(use std::sync::Arc;);
+    let send_import = (!methods.is_empty()).then(|| quote!(Response,));
+    let plumbing = (!methods.is_empty()).then(|| {
+        quote! {
+            /// The URL of a path below the base URL, each segment percent-encoded.
+            fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+                let mut url = self.shared.base_url.clone();
+                url.path_segments_mut()
+                    .map_err(|()| Error::InvalidRequest("the base URL cannot have a path".to_string()))?
+                    .pop_if_empty()
+                    .extend(segments);
+                if !query.is_empty() {
+                    url.query_pairs_mut().extend_pairs(query);
+                }
+                Ok(url)
+            }
+        }
+    });
+    quote! {
+        //! The client: one async method per operation of the API.
+
+        use std::fmt;
+        #arc_import
+        use std::time::Duration;
+
+        use http::HeaderValue;
+        use reqwest::Url;
+
+        #call_import
+        use crate::{#models_import #pages_import #send_import #token_import Error, ReqwestTransport, RequestOptions, RetryPolicy, Transport, TransportError};
+
+        /// How long connecting may take when no connect timeout is set.
+        const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+        /// A client of the API.
+        ///
+        /// Cloning is cheap: clones share the connection pool, the transport and the settings.
+        /// [`with_options`](Self::with_options) gives a view of the same client with other
+        /// settings (timeout, retries, extra headers, credentials) for some calls.
+        #[derive(Clone)]
+        pub struct Client {
+            pub(crate) shared: Arc<Shared>,
+            pub(crate) options: RequestOptions,
+        }
+
+        /// What the views of one client share.
+        pub(crate) struct Shared {
+            pub(crate) transport: Arc<dyn Transport>,
+            pub(crate) base_url: Url,
+            pub(crate) user_agent: HeaderValue,
+            /// The transport is the default one, which this crate may rebuild with another
+            /// connect timeout.
+            pub(crate) default_transport: bool,
+        }
+
+        /// Configures a [`Client`]: base URL, credentials, transport, timeouts, retries.
+        ///
+        /// `Debug` never shows a credential.
+        #[derive(Default)]
+        pub struct ClientBuilder {
+            base_url: Option<String>,
+            transport: Option<Arc<dyn Transport>>,
+            http: Option<reqwest::Client>,
+            connect_timeout: Option<Duration>,
+            user_agent: Option<String>,
+            options: RequestOptions,
+        }
+
+        #credentials
+
+        impl ClientBuilder {
+            /// The API's address; the default is [`Client::DEFAULT_BASE_URL`].
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.base_url = Some(url.into());
+                self
+            }
+
+            /// The `reqwest` client to send requests with, for your own proxy or TLS settings
+            /// (the connect timeout is then the client's own). Build it with
+            /// `.redirect(reqwest::redirect::Policy::none())`: reqwest's default policy follows
+            /// redirects to other hosts with some of the request's headers (an API key header
+            /// among them) and a `Referer` that shows the query; the client's own default does not.
+            /// A response that comes from another origin all the same is an [`Error::Transport`].
+            pub fn http_client(mut self, http: reqwest::Client) -> Self {
+                self.http = Some(http);
+                self
+            }
+
+            /// The transport to send requests with, instead of `reqwest`: another HTTP client,
+            /// a middleware stack, a fake. Credentials, timeouts and retries still apply.
+            pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+                self.transport = Some(Arc::new(transport));
+                self
+            }
+
+            /// The longest connecting may take; the default is 10 s. It is a setting of the
+            /// connection pool, so it is per client, not per call, and applies only to the
+            /// default transport.
+            pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+                self.connect_timeout = Some(timeout);
+                self
+            }
+
+            /// The longest one attempt of a call may take; the default is 30 s. See
+            /// [`RequestOptions::timeout`].
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.options = self.options.timeout(timeout);
+                self
+            }
+
+            /// The largest response body a call reads, in bytes; the default is 16 MiB. See
+            /// [`RequestOptions::max_response_bytes`].
+            pub fn max_response_bytes(mut self, limit: u64) -> Self {
+                self.options = self.options.max_response_bytes(limit);
+                self
+            }
+
+            /// How failed attempts are retried; see [`RetryPolicy`] for the default.
+            pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+                self.options = self.options.retry_policy(policy);
+                self
+            }
+
+            /// Attempts in all, the first included: `1` turns retries off.
+            pub fn max_attempts(mut self, attempts: u32) -> Self {
+                self.options = self.options.max_attempts(attempts);
+                self
+            }
+
+            /// A header sent with every request.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options = self.options.header(name, value);
+                self
+            }
+
+            /// The `User-Agent` header; the default names this crate and its version.
+            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.user_agent = Some(user_agent.into());
+                self
+            }
+
+            #(#setters)*
+
+            /// The client; fails on a base URL that is not an absolute `http(s)` URL.
+            pub fn build(self) -> Result<Client, Error> {
+                let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
+                let base_url = Url::parse(text)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
+                    .ok_or_else(|| Error::InvalidRequest(format!("`{text}` is not an absolute http(s) URL")))?;
+                let user_agent = self
+                    .user_agent
+                    .as_deref()
+                    .unwrap_or(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
+                let user_agent = HeaderValue::from_str(user_agent)
+                    .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".to_string()))?;
+                let default_transport = self.transport.is_none() && self.http.is_none();
+                let transport: Arc<dyn Transport> = match (self.transport, self.http) {
+                    (Some(transport), _) => transport,
+                    (None, Some(http)) => Arc::new(ReqwestTransport::new(http)),
+                    (None, None) => default_transport_with(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))?,
+                };
+                Ok(Client {
+                    shared: Arc::new(Shared { transport, base_url, user_agent, default_transport }),
+                    options: self.options,
+                })
+            }
+        }
+
+        /// The reqwest transport with the given connect timeout. It follows no redirect and
+        /// sends no `Referer` (which would carry a query's API key): a redirect is an
+        /// [`Error::Redirect`], so credentials never reach another origin.
+        fn default_transport_with(connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
+            let http = reqwest::Client::builder()
+                .connect_timeout(connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .referer(false)
+                .build()
+                .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
+            Ok(Arc::new(ReqwestTransport::new(http)))
+        }
+
+        impl fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("ClientBuilder")
+                    .field("base_url", &self.base_url)
+                    .field("transport", &self.transport.as_ref().map(|_| "<custom>"))
+                    .field("http", &self.http)
+                    .field("connect_timeout", &self.connect_timeout)
+                    .field("user_agent", &self.user_agent)
+                    .field("options", &self.options)
+                    .finish()
+            }
+        }
+
+        impl fmt::Debug for Client {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.shared.base_url.as_str())
+                    .field("user_agent", &self.shared.user_agent)
+                    .field("options", &self.options)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl Client {
+            /// Where the API is served.
+            pub const DEFAULT_BASE_URL: &'static str = #base_url;
+
+            /// A builder for a client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// The address requests go to.
+            pub fn base_url(&self) -> &str {
+                self.shared.base_url.as_str()
+            }
+
+            /// A view of this client whose calls use `options` on top of the client's settings:
+            /// a timeout, a retry policy, extra headers, other credentials (say, the OAuth token
+            /// of another account). It shares the connections and costs a clone of the settings.
+            pub fn with_options(&self, options: RequestOptions) -> Client {
+                Client { shared: Arc::clone(&self.shared), options: self.options.merge(&options) }
+            }
+
+            /// A view of this client whose calls connect with another timeout. Pooled
+            /// connections are per connect timeout, so the view has a pool of its own; it fails
+            /// on a client built with a custom transport or HTTP client, whose connect timeout
+            /// is theirs to set.
+            pub fn with_connect_timeout(&self, timeout: Duration) -> Result<Client, Error> {
+                if !self.shared.default_transport {
+                    return Err(Error::InvalidRequest(
+                        "the client has a custom transport: set its connect timeout there".to_string(),
+                    ));
+                }
+                let shared = Shared {
+                    transport: default_transport_with(timeout)?,
+                    base_url: self.shared.base_url.clone(),
+                    user_agent: self.shared.user_agent.clone(),
+                    default_transport: true,
+                };
+                Ok(Client { shared: Arc::new(shared), options: self.options.clone() })
+            }
+
+            #plumbing
+
+            #(#methods)*
+        }
+
+        #param_fn
+        #deep_fn
+    }
+}
+
+/// Which shared pieces the operations need, so that the crate has no dead code.
+struct Uses {
+    param: bool,
+    deep: bool,
+    models: bool,
+}
+
+impl Uses {
+    fn of(ctx: &Ctx<'_>) -> Self {
+        let ops = &ctx.api.operations;
+        let named = |ty: &Ty| ty.mentions_named();
+        Uses {
+            param: ops.iter().any(|op| op.params.iter().any(|p| !is_deep(p))),
+            deep: ops.iter().any(|op| op.params.iter().any(is_deep)),
+            models: ops.iter().any(|op| {
+                op.params.iter().any(|p| p.required && named(&p.ty))
+                    || op.body.as_ref().is_some_and(|b| named(&b.ty) && matches!(b.kind, BodyKind::Json | BodyKind::FormUrlEncoded))
+                    || matches!(success(op), Success::One(ResponseKind::Json, ty) if named(ty))
+            }),
+        }
+    }
+}
+
+
+impl Ty {
+    fn mentions_named(&self) -> bool {
+        match self {
+            Ty::Named(_) => true,
+            Ty::List(t) | Ty::Map(t) => t.mentions_named(),
+            Ty::Tuple(items) => items.iter().any(Ty::mentions_named),
+            Ty::Scalar(_) | Ty::Any | Ty::Object => false,
+        }
+    }
+}
+
+fn is_deep(p: &Param) -> bool {
+    p.deep_object && p.location == ParamLocation::Query
+}
+
+fn heck_pascal(s: &str) -> String {
+    crate::names::ident(s, crate::names::Case::Pascal)
+}
+
+/// How an argument is passed: borrowed for strings, lists and structs; by value for the rest.
+fn arg_ty(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
+    let models = quote!(models::);
+    match ty {
+        Ty::Scalar(Scalar::String) => quote!(&str),
+        Ty::List(inner) => {
+            let inner = ctx.ty(inner, &models);
+            quote!(&[#inner])
+        }
+        Ty::Named(_) | Ty::Map(_) | Ty::Tuple(_) | Ty::Any | Ty::Object | Ty::Scalar(Scalar::Bytes) => {
+            let t = ctx.ty(ty, &models);
+            quote!(&#t)
+        }
+        Ty::Scalar(_) => ctx.ty(ty, &models),
+    }
+}
+
+fn body_arg(ctx: &Ctx<'_>, body: &Body) -> TokenStream {
+    match body.kind {
+        BodyKind::Multipart => quote!(&crate::multipart::Form),
+        BodyKind::OctetStream => quote!(&[u8]),
+        BodyKind::Text => quote!(&str),
+        BodyKind::Json | BodyKind::FormUrlEncoded => arg_ty(ctx, &body.ty),
+    }
+}
+
+/// The media type as the runtime's `HeaderValue::from_static` takes it: that panics on
+/// anything but visible ASCII, so a spec's media type with a line break or a non-ASCII
+/// character is sent as `fallback` instead of panicking in every call.
+fn header_media<'a>(media: &'a str, fallback: &'a str) -> &'a str {
+    let valid = !media.is_empty() && media.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+    if valid {
+        media
+    } else {
+        fallback
+    }
+}

@@ -1,0 +1,304 @@
+//! One async method per operation: its arguments, query, headers, body, credentials,
+//! path and documentation.
+
+use super::*;
+
+pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints>, plan: Option<&OperationPlan>) -> TokenStream {
+    let api = ctx.api;
+    let name = format_ident!("{}", op.name);
+    let op_name = op.name.as_str();
+    let positional: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    let mut args: Vec<TokenStream> = positional
+        .iter()
+        .map(|p| {
+            let ident = format_ident!("{}", p.name);
+            let ty = arg_ty(ctx, &p.ty);
+            quote!(#ident: #ty)
+        })
+        .collect();
+    let params_struct = (!optional.is_empty()).then(|| format_ident!("{}", op.params_name));
+    if let Some(s) = &params_struct {
+        args.push(quote!(params: &crate::params::#s));
+    }
+    if let Some(body) = &op.body {
+        let ty = body_arg(ctx, body);
+        args.push(quote!(body: #ty));
+    }
+    let segments = path_segments(op);
+    let l = &op.locals;
+    let (url, call, value_local, item) = (format_ident!("{}", l.url), format_ident!("{}", l.call), format_ident!("{}", l.value), format_ident!("{}", l.item));
+    let mut query_init = Vec::new();
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    // `name[key]=value` keys are built at run time; they must outlive the query list.
+    let mut deep = Vec::new();
+    let key = format_ident!("{}", l.key);
+    for (i, p) in op.params.iter().enumerate() {
+        let wire = &p.wire;
+        let ident = format_ident!("{}", p.name);
+        let value = if p.required { quote!(#ident) } else { quote!(#value_local) };
+        if is_deep(p) {
+            let Some(pairs) = l.pairs.get(i).filter(|n| !n.is_empty()) else { continue };
+            let pairs = format_ident!("{}", pairs);
+            deep.push(if p.required {
+                quote!(let #pairs = deep_object(#wire, #ident);)
+            } else {
+                quote!(let #pairs = params.#ident.as_ref().map(|#value_local| deep_object(#wire, #value_local)).unwrap_or_default();)
+            });
+            query.push(quote!(query.extend(#pairs.iter().map(|(#key, #value_local)| (#key.as_str(), #value_local.clone())));));
+            continue;
+        }
+        let push = match (p.location, &p.ty) {
+            (ParamLocation::Query, Ty::List(_)) if p.explode => {
+                quote!(query.extend(#value.iter().map(|#item| (#wire, param(#item))));)
+            }
+            (ParamLocation::Query, Ty::List(_)) => {
+                quote!(query.push((#wire, #value.iter().map(param).collect::<Vec<_>>().join(",")));)
+            }
+            (ParamLocation::Query, _) => quote!(query.push((#wire, param(&#value)));),
+            (ParamLocation::Header, _) => quote!(#call.header(#wire, &param(&#value))?;),
+            (ParamLocation::Cookie, _) => quote!(#call.cookie(#wire, &param(&#value))?;),
+            (ParamLocation::Path, _) => continue,
+        };
+        let push = if p.required {
+            push
+        } else {
+            quote!(if let Some(#value_local) = &params.#ident { #push })
+        };
+        match p.location {
+            // Required single values start the list; the rest are pushed as present.
+            ParamLocation::Query if p.required && !matches!(p.ty, Ty::List(_)) => {
+                query_init.push(quote!((#wire, param(&#ident))));
+            }
+            ParamLocation::Query => query.push(push),
+            _ => headers.push(push),
+        }
+    }
+    let query_decl = match (query_init.is_empty(), query.is_empty()) {
+        (true, true) => quote!(let query: Vec<(&str, String)> = Vec::new();),
+        (false, true) => quote!(let query: Vec<(&str, String)> = Vec::from([#(#query_init),*]);),
+        (true, false) => quote!(let mut query: Vec<(&str, String)> = Vec::new(); #(#query)*),
+        (false, false) => quote!(let mut query: Vec<(&str, String)> = Vec::from([#(#query_init),*]); #(#query)*),
+    };
+    let method = format_ident!("{}", op.method.as_str());
+    let auth = (!op.security.is_empty()).then(|| {
+        let alternatives = op.security.iter().map(|alt| {
+            let schemes = alt.iter().map(|r| format_ident!("{}", heck_pascal(&api.security_schemes[r.scheme].name)));
+            quote!(&[#(Scheme::#schemes),*])
+        });
+        let mut names: Vec<&str> = op.security.iter().flatten().map(|r| api.security_schemes[r.scheme].key.as_str()).collect();
+        names.dedup();
+        quote! {
+            #call.security = &[#(#alternatives),*];
+            #call.accepted = &[#(#names),*];
+        }
+    });
+    let body_code = op.body.as_ref().map(|b| match b.kind {
+        BodyKind::Json => quote!(#call.json(body)?;),
+        BodyKind::FormUrlEncoded => quote!(#call.form(body)?;),
+        BodyKind::Multipart => quote!(#call.multipart(body)?;),
+        BodyKind::OctetStream => {
+            let media = header_media(&b.media_type, "application/octet-stream");
+            quote!(#call.raw(#media, body.to_vec());)
+        }
+        BodyKind::Text => {
+            let media = header_media(&b.media_type, "text/plain");
+            quote!(#call.raw(#media, body.as_bytes().to_vec());)
+        }
+    });
+    let idempotency = hints.and_then(|h| h.idempotency_key.as_ref()).and_then(|key| idempotency_check(ctx, op, key)).map(|check| {
+        quote! {
+            #call.retry_safe = #check;
+        }
+    });
+    let mutates = auth.is_some() || !headers.is_empty() || body_code.is_some() || idempotency.is_some();
+    let op_arg = (!api.security_schemes.is_empty()).then(|| quote!(#op_name,));
+    let call_binding = if mutates { quote!(let mut #call) } else { quote!(let #call) };
+    let (ret, send) = send_code(ctx, op);
+    let url_fn = format_ident!("{}", reserved::URL);
+    let docs = doc_attrs(&operation_docs(ctx, op));
+    let helpers = plan.and_then(|p| p.pages.as_ref());
+    let notes = operation_notes(op, hints, helpers);
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let pages = hints
+        .and_then(|h| h.pagination.as_ref())
+        .zip(helpers)
+        .and_then(|(p, names)| pagination_methods(ctx, op, p, names, &positional, params_struct.as_ref()));
+    quote! {
+        #(#docs)*
+        #(#notes)*
+        #allow
+        pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
+            #(#deep)*
+            #query_decl
+            let #url = self.#url_fn(&[#(#segments),*], &query)?;
+            #call_binding = Call::new(#op_arg Method::#method, #url);
+            #auth
+            #(#headers)*
+            #body_code
+            #idempotency
+            #send
+        }
+
+        #pages
+    }
+}
+
+/// The expression that says whether the caller set the idempotency key of `op`.
+pub(super) fn idempotency_check(ctx: &Ctx<'_>, op: &Operation, key: &IdempotencyKey) -> Option<TokenStream> {
+    match key {
+        IdempotencyKey::BodyField(wire) => {
+            let body = op.body.as_ref()?;
+            let path = hints::field_path(ctx.api, &body.ty, std::slice::from_ref(wire))?;
+            let field = path.last()?;
+            let owner = struct_of(ctx, &body.ty)?;
+            let ident = format_ident!("{}", field.name);
+            let string = field.ty == Ty::Scalar(Scalar::String);
+            Some(match (is_option(owner, field), string) {
+                (true, true) => {
+                    let key = format_ident!("{}", op.locals.key);
+                    quote!(body.#ident.as_deref().is_some_and(|#key| !#key.is_empty()))
+                }
+                (true, false) => quote!(body.#ident.is_some()),
+                (false, true) => quote!(!body.#ident.is_empty()),
+                (false, false) => quote!(true),
+            })
+        }
+        IdempotencyKey::Header(wire) => {
+            let p = op.params.iter().find(|p| p.location == ParamLocation::Header && p.wire == *wire)?;
+            let ident = format_ident!("{}", p.name);
+            Some(if p.required { quote!(true) } else { quote!(params.#ident.is_some()) })
+        }
+    }
+}
+
+/// The type definition a body or response type is a struct of (through aliases).
+pub(super) fn struct_of<'a>(ctx: &'a Ctx<'_>, ty: &Ty) -> Option<&'a crate::ir::TypeDef> {
+    let def = ctx.api.ty(crate::ir::unaliased(ctx.api, ty)?);
+    matches!(def.kind, crate::ir::TypeKind::Struct(_)).then_some(def)
+}
+
+/// Whether the models emitter wraps `field` of `owner` in `Option`.
+pub(super) fn is_option(owner: &crate::ir::TypeDef, field: &Field) -> bool {
+    crate::plan::FieldForm::of(owner, field).is_option()
+}
+
+/// Whether a segment of the operation's path is filled in from parameters (so that
+/// `crate::path::segment` checks it).
+pub fn has_templated_segment(op: &Operation) -> bool {
+    use crate::ir::path::{pieces, Piece};
+    op.path.split('/').any(|s| pieces(s).iter().any(|p| matches!(p, Piece::Param(_))))
+}
+
+/// `/a/{id}/b` → `["a", &crate::path::segment(param(&id), "id")?, "b"]`: a segment made from
+/// parameters is refused when it would be `""`, `.` or `..`. Braces that are not a `{name}`
+/// are text (see [`crate::ir::path`]).
+pub(super) fn path_segments(op: &Operation) -> Vec<TokenStream> {
+    use crate::ir::path::{pieces, Piece};
+    let param_fn = format_ident!("{}", reserved::PARAM_FN);
+    op.path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|segment| {
+            let pieces = pieces(segment);
+            let names: Vec<&str> = pieces.iter().filter_map(|p| match p { Piece::Param(n) => Some(*n), Piece::Text(_) => None }).collect();
+            if names.is_empty() {
+                return quote!(#segment);
+            }
+            let value = |name: &str| match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name) {
+                Some(p) => {
+                    let ident = format_ident!("{}", p.name);
+                    quote!(#param_fn(&#ident))
+                }
+                None => quote!(String::new()),
+            };
+            let text = match pieces.as_slice() {
+                [Piece::Param(name)] => value(name),
+                _ => {
+                    let mut format = String::new();
+                    let mut values = Vec::new();
+                    for piece in &pieces {
+                        match piece {
+                            Piece::Text(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                            Piece::Param(name) => {
+                                format.push_str("{}");
+                                values.push(value(name));
+                            }
+                        }
+                    }
+                    quote!(format!(#format, #(#values),*))
+                }
+            };
+            let names = names.join("`, `");
+            quote!(&crate::path::segment(#text, #names)?)
+        })
+        .collect()
+}
+
+pub(super) fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = &op.summary {
+        parts.push(s.clone());
+    }
+    if let Some(d) = &op.docs.description {
+        if op.summary.as_deref() != Some(d.as_str()) {
+            parts.push(d.clone());
+        }
+    }
+    parts.push(code(&format!("{} {}", op.method.as_str(), op.path)));
+    let mut needs: Vec<String> = Vec::new();
+    for alt in &op.security {
+        let text: Vec<String> = alt
+            .iter()
+            .map(|r| {
+                let key = &ctx.api.security_schemes[r.scheme].key;
+                if r.scopes.is_empty() {
+                    code(key)
+                } else {
+                    format!("{} with scope {}", code(key), r.scopes.iter().map(|s| code(s)).collect::<Vec<_>>().join(", "))
+                }
+            })
+            .collect();
+        needs.push(text.join(" and "));
+    }
+    if !needs.is_empty() {
+        parts.push(format!("Credentials: {}.", needs.join(", or ")));
+    }
+    if op.docs.deprecated {
+        parts.push("Deprecated by the API.".to_string());
+    }
+    item_text(&crate::ir::Docs { title: None, description: Some(parts.join("\n\n")), deprecated: false }, "")
+}
+
+/// What the runtime does with the operation (retries, page streams), as rustdoc lines:
+/// written here, so not escaped like spec prose.
+pub(super) fn operation_notes(op: &Operation, hints: Option<&hints::OperationHints>, helpers: Option<&PageHelpers>) -> Vec<TokenStream> {
+    let mut parts: Vec<String> = Vec::new();
+    if !hints::is_idempotent(op.method) {
+        let key = hints.and_then(|h| h.idempotency_key.as_ref());
+        parts.push(match key {
+            Some(IdempotencyKey::BodyField(wire)) => format!(
+                "Retried after a transient failure only when the body's {} is set: every attempt sends the same body.",
+                code(wire)
+            ),
+            Some(IdempotencyKey::Header(wire)) => {
+                format!("Retried after a transient failure only when the {} header is set.", code(wire))
+            }
+            None => format!(
+                "Not retried (a `{}` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.",
+                op.method.as_str()
+            ),
+        });
+    }
+    if let Some(h) = helpers {
+        parts.push(format!("All pages: [`{pages}`](Self::{pages}); all items: [`{stream}`](Self::{stream}).", pages = h.pages, stream = h.stream));
+    }
+    let mut text = String::new();
+    for part in parts {
+        text.push('\n');
+        text.push_str(&part);
+        text.push('\n');
+    }
+    doc_lines(&text)
+}
