@@ -44,8 +44,13 @@ fn note(text: &str) {
     eprintln!("bench: {text}");
 }
 
+/// The shared specs: `$BENCH_SHARED` when set (a worktree elsewhere than the repository's
+/// usual place), else `../shared` next to the repository, as for the tests.
 fn shared() -> Option<PathBuf> {
-    let path = xtask::repo_root().parent()?.join("shared");
+    let path = match std::env::var_os("BENCH_SHARED") {
+        Some(dir) => PathBuf::from(dir),
+        None => xtask::repo_root().parent()?.join("shared"),
+    };
     path.is_dir().then_some(path)
 }
 
