@@ -24,6 +24,14 @@ impl Profile {
             Profile::Release => &["build", "--release"],
         }
     }
+
+    /// `cargo clean -p` removes the dev profile's artifacts only, unless told otherwise.
+    fn clean_args(self) -> &'static [&'static str] {
+        match self {
+            Profile::Check => &[],
+            Profile::Release => &["--release"],
+        }
+    }
 }
 
 /// A crate on disk, outside any workspace.
@@ -70,7 +78,9 @@ pub fn prebuild(krate: &Crate, target: &Path, profile: Profile) -> Result<(), St
 /// Removes the crate's own artifacts, then times its build.
 pub fn time(krate: &Crate, target: &Path, profile: Profile) -> Result<Timing, String> {
     let clean = Command::new(cargo())
-        .args(["clean", "--quiet", "-p", &krate.package, "--manifest-path"])
+        .args(["clean", "--quiet", "-p", &krate.package])
+        .args(profile.clean_args())
+        .arg("--manifest-path")
         .arg(krate.dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target)
         .status()
