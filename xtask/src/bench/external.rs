@@ -22,7 +22,12 @@ pub fn openapi_generator() -> Result<PathBuf, String> {
 /// Lines of the Rust sources openapi-generator writes for `spec` into `out`.
 pub fn openapi_generator_lines(cli: &Path, spec: &Path, out: &Path) -> Result<usize, String> {
     let _ = fs::remove_dir_all(out);
-    let output = Command::new(cli)
+    let mut command = Command::new(cli);
+    // Its YAML parser refuses documents above 3 M code points (Stripe's is 4 M) unless told.
+    if std::env::var_os("JAVA_OPTS").is_none() {
+        command.env("JAVA_OPTS", "-DmaxYamlCodePoints=2147483647");
+    }
+    let output = command
         .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
         .arg(spec)
         .arg("-o")
@@ -30,7 +35,10 @@ pub fn openapi_generator_lines(cli: &Path, spec: &Path, out: &Path) -> Result<us
         .output()
         .map_err(|e| format!("cannot run openapi-generator: {e}"))?;
     if !output.status.success() {
-        return Err(format!("openapi-generator failed: {}", last_line(&output.stderr)));
+        // Java's last line is the bottom of a stack trace; the exception names the cause.
+        let text = String::from_utf8_lossy(&output.stderr);
+        let cause = text.lines().find(|l| l.contains("Exception") || l.contains("Error:")).map(str::trim);
+        return Err(format!("openapi-generator failed: {}", cause.map_or_else(|| last_line(&output.stderr), str::to_string)));
     }
     let mut total = 0;
     let mut stack = vec![out.join("src")];
