@@ -1,6 +1,8 @@
-//! `cargo xtask regen [--check]`, `cargo xtask generate --spec FILE --out DIR [--crate-name NAME]`
-//! and `cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]`, each taking
-//! `--message-format human|json`.
+//! `cargo xtask regen [--check]`, `cargo xtask generate --spec FILE --out DIR [--crate-name NAME]`,
+//! `cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]`, each taking
+//! `--message-format human|json`, and `cargo xtask bench [--big]`.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,7 +28,10 @@ usage:
   --message-format human|json (regen, generate, diff)
       human (default): diagnostics as rustc shows them, on stderr; json: one JSON object per
       diagnostic and line on stdout (severity, message, file, line, column, pointer,
-      fallback, rendered), every other output on stderr (diff's report: one line on stdout)";
+      fallback, rendered), every other output on stderr (diff's report: one line on stdout)
+  cargo xtask bench [--big] [--no-write]
+      the figures of BENCHMARKS.md, as ratios measured side by side (release build; minutes);
+      --big adds the GitHub and Stripe crates' `cargo check` time and peak memory (much longer)";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -86,6 +91,7 @@ fn main() -> ExitCode {
         Some("generate") => with_format(cmd_generate),
         Some("corpus") => cmd_corpus(&args[1..]),
         Some("diff") => with_format(cmd_diff),
+        Some("bench") => cmd_bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -162,6 +168,59 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
     }
     let failed = entries.iter().filter(|e| e.generated.is_err() || matches!(e.compiled, Some(Err(_)))).count();
     eprintln!("{} specs, {failed} failed", entries.len());
+    ExitCode::SUCCESS
+}
+
+fn cmd_bench(args: &[String]) -> ExitCode {
+    let mut options = bench::Options { big: false };
+    let mut write = true;
+    for arg in args {
+        match arg.as_str() {
+            "--big" => options.big = true,
+            "--no-write" => write = false,
+            other => return usage_error(&format!("unknown argument `{other}`")),
+        }
+    }
+    // Generation is timed in-process, so it has to be the optimised build that users run.
+    if cfg!(debug_assertions) && std::env::var_os("XTASK_BENCH_RELEASE").is_none() {
+        eprintln!("bench: running the release build of xtask");
+        let cargo = bench::cargo();
+        let status = std::process::Command::new(cargo)
+            .args(["run", "--release", "--quiet", "--package", "xtask", "--bin", "xtask", "--manifest-path"])
+            .arg(xtask::repo_root().join("Cargo.toml"))
+            .arg("--")
+            .arg("bench")
+            .args(args)
+            .env("XTASK_BENCH_RELEASE", "1")
+            .status();
+        return match status {
+            Ok(s) if s.success() => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::FAILURE,
+            Err(e) => {
+                eprintln!("error: cannot run cargo: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let report = bench::run(&options);
+    println!("{}", report.default);
+    if let Some(big) = &report.big {
+        println!("{big}");
+    }
+    if write {
+        let path = xtask::repo_root().join("BENCHMARKS.md");
+        let mut result = bench::write_section(&path, "<!-- bench table -->", &report.default);
+        if let Some(big) = &report.big {
+            result = result.and_then(|()| bench::write_section(&path, "<!-- bench big table -->", big));
+        }
+        match result {
+            Ok(()) => eprintln!("bench: wrote {}", path.display()),
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     ExitCode::SUCCESS
 }
 
