@@ -16,7 +16,8 @@ use crate::resolve::Resolver;
 use super::layout::{box_large_variants, mark_boxed, mark_error_only, order_untagged, strongly_connected};
 pub use super::layout::{estimated_size, variants_to_box};
 
-const METHODS: [(&str, Method); 8] = [
+/// The operation keys of a path item, with their methods (also read for webhooks).
+pub(super) const METHODS: [(&str, Method); 8] = [
     ("get", Method::Get),
     ("put", Method::Put),
     ("post", Method::Post),

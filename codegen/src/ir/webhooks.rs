@@ -9,6 +9,7 @@
 
 use serde_json::{Map, Value};
 
+use super::lower::METHODS;
 use super::schema::Types;
 use super::{Docs, Method, Ty, TypeDef, TypeId, TypeKind};
 use crate::diagnostics::Diagnostics;
@@ -79,17 +80,6 @@ impl SignatureVersion {
         }
     }
 }
-
-const METHODS: [(&str, Method); 8] = [
-    ("get", Method::Get),
-    ("put", Method::Put),
-    ("post", Method::Post),
-    ("delete", Method::Delete),
-    ("options", Method::Options),
-    ("head", Method::Head),
-    ("patch", Method::Patch),
-    ("trace", Method::Trace),
-];
 
 /// The webhooks and callbacks of the spec, their payload types registered in `types`.
 pub(super) fn lower(types: &mut Types<'_>, diags: &mut Diagnostics) -> Webhooks {
