@@ -11,9 +11,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use codegen::{diagnostics::Diagnostics, emit, format, hints, ir, load, names, resolve, Config};
+use codegen::{diagnostics::Diagnostics, emit, format, ir, load, names, resolve, Config};
 
-const STAGES: [&str; 7] = ["parse", "version+resolve", "ir::lower", "names", "hints", "emit", "format"];
+const STAGES: [&str; 6] = ["parse", "version+resolve", "ir::lower", "names", "plan+emit", "format"];
 
 fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ has a parent").to_path_buf();
@@ -96,12 +96,10 @@ fn staged(text: &str, path: &Path, config: &Config) -> Vec<Duration> {
     lap(&mut times);
     let mut api = ir::lower(&resolver, &mut diags);
     lap(&mut times);
-    names::assign(&mut api);
+    names::assign(&mut api, &mut diags);
     lap(&mut times);
-    let hints = hints::infer(&resolver, &api, &mut diags);
-    lap(&mut times);
-    let plan = codegen::plan::build(&api, &hints);
-    let files = emit::emit(&api, &hints, &plan, config);
+    let plan = codegen::plan::build(&api);
+    let files = emit::emit(&api, &plan, config);
     lap(&mut times);
     let header = format::header(&config.regenerate_command, &config.spec_label);
     std::hint::black_box(format::format(files, &header, &mut diags));

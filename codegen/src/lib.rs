@@ -1,7 +1,7 @@
 //! An OpenAPI 3.0/3.1 → Rust client generator.
 //!
 //! The pipeline, one module per stage, data flowing one way:
-//! [`load`] → [`resolve`] → [`ir`] → [`names`] → [`hints`] → [`plan`] → [`emit`] → [`format`] → [`write`].
+//! [`load`] → [`resolve`] → [`ir`] → [`names`] → [`plan`] → [`emit`] → [`format`] → [`write`].
 //! [`diff`] compares two specs on the named IR and their plans ([`load_plan_with`]).
 //! Problems are [`diagnostics`], collected and reported together; nothing here panics on
 //! a spec.
@@ -11,7 +11,6 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod format;
-pub mod hints;
 pub mod ir;
 pub mod load;
 pub mod names;
@@ -53,10 +52,9 @@ pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Gen
 
 fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Result<Generated, Diagnostics> {
     let (resolver, api, mut diags) = named_ir(doc, config.ref_root.as_deref(), diags)?;
-    let hints = hints::infer(&resolver, &api, &mut diags);
-    let plan = plan::build(&api, &hints);
+    let plan = plan::build(&api);
     let config = emit::checked_config(config, &mut diags);
-    let files = emit::emit(&api, &hints, &plan, &config);
+    let files = emit::emit(&api, &plan, &config);
     let header = format::header(&config.regenerate_command, &config.spec_label);
     let files = format::format(files, &header, &mut diags);
     resolver.locate(&mut diags);
@@ -83,17 +81,13 @@ pub fn load_api_with(spec: &Path, ref_root: Option<&Path>) -> Result<(ir::Api, D
 /// [`load_api_with`], and the plan of the crate generated from it (for the diff, which
 /// compares what the crates expose).
 pub fn load_plan_with(spec: &Path, ref_root: Option<&Path>) -> Result<(ir::Api, plan::Plan, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let Some(doc) = load::load_file(spec, &mut diags) else { return Err(diags) };
-    let (resolver, api, mut diags) = named_ir(doc, ref_root, diags)?;
-    let hints = hints::infer(&resolver, &api, &mut diags);
-    let plan = plan::build(&api, &hints);
-    resolver.locate(&mut diags);
+    let (api, diags) = load_api_with(spec, ref_root)?;
+    let plan = plan::build(&api);
     Ok((api, plan, diags))
 }
 
 /// The stages every use shares: version check, resolve, IR, names. The resolver comes back
-/// too, for the stages that still read the spec (hints) and to locate their diagnostics.
+/// too, to locate the later stages' diagnostics.
 fn named_ir(
     doc: load::Document,
     ref_root: Option<&Path>,
@@ -106,11 +100,12 @@ fn named_ir(
     };
     let resolver = resolve::Resolver::with_ref_root(doc, version, ref_root, &mut diags);
     let mut api = ir::lower(&resolver, &mut diags);
-    // Every diagnostic so far gets its line now; later stages' are located by the caller.
-    resolver.locate(&mut diags);
     if diags.has_errors() {
+        resolver.locate(&mut diags);
         return Err(diags);
     }
-    names::assign(&mut api);
+    names::assign(&mut api, &mut diags);
+    // Every diagnostic so far gets its line now; later stages' are located by the caller.
+    resolver.locate(&mut diags);
     Ok((resolver, api, diags))
 }

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::diagnostics::Diagnostics;
 use crate::ir::{Api, Locals, Operation, SecurityKind, TypeKind};
 use crate::reserved;
 
@@ -53,6 +54,11 @@ impl Scope {
         for r in names {
             self.taken.insert(key(r));
         }
+    }
+
+    /// Whether `name`, exactly as it is, is still free.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains(&key(name))
     }
 
     /// Claims a name derived from `candidate`; a clash gets the smallest free numeric suffix.
@@ -166,8 +172,9 @@ fn is_component(origin: &str) -> bool {
 /// the payload types.
 pub const WEBHOOK_RESERVED: &[&str] = &["Verifier", "WebhookRequest", "VerifyError", "SignatureVersion"];
 
-/// Fills in every `name` in the IR.
-pub fn assign(api: &mut Api) {
+/// Fills in every `name` in the IR. A paginated operation whose helpers' names are taken
+/// loses its pagination, with a warning.
+pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
     // Types: component names first (in spec order), so that a component keeps its own
     // name even when an inline type somewhere would derive the same one.
     // Models live in their own module, so they cannot clash with `Client` or `Error`;
@@ -232,6 +239,22 @@ pub fn assign(api: &mut Api) {
         op.params_name = params.claim(&format!("{} params", op.name), Case::Pascal);
         op.responses_name = responses.claim(&format!("{} response", op.name), Case::Pascal);
         name_args_and_locals(op);
+    }
+    // After every operation's own name: a helper never takes the name an operation asked for.
+    for op in api.operations.iter_mut().filter(|op| op.pagination.is_some()) {
+        let (pages, stream) = (format!("{}_pages", op.name), format!("{}_stream", op.name));
+        let taken: Vec<&str> = [pages.as_str(), stream.as_str()].into_iter().filter(|n| !methods.is_free(n)).collect();
+        if taken.is_empty() {
+            methods.reserve(&[&pages, &stream]);
+            (op.pages_name, op.stream_name) = (pages, stream);
+        } else {
+            diags.warning(
+                op.origin.clone(),
+                format!("paginated, but the method name `{}` is taken by another operation", taken.join("`, `")),
+                "no page streams for it",
+            );
+            op.pagination = None;
+        }
     }
 }
 

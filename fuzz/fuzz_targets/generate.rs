@@ -1,4 +1,4 @@
-//! Fuzz target: the whole generator pipeline (load → resolve → IR → names → hints → emit →
+//! Fuzz target: the whole generator pipeline (load → resolve → IR → names → plan → emit →
 //! format) on arbitrary bytes read as UTF-8 text. Any outcome is fine, `Ok` or `Err` with
 //! diagnostics; a panic, an abort or a hang is a bug (the generator promises not to panic on
 //! a spec). Run with `fuzz/run.sh`; see docs/fuzzing.md.

@@ -10,7 +10,6 @@ mod webhooks;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::hints::Hints;
 use crate::plan::Plan;
 use crate::ir::{Api, Scalar, SecurityKind, Ty, TypeKind};
 use crate::config::Config;
@@ -22,9 +21,9 @@ pub use runtime::error_body;
 use crate::output::Output;
 
 /// Every file of the generated crate, by path relative to the crate root.
-pub fn emit(api: &Api, hints: &Hints, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
+pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     let mut features = Features::of(api);
-    features.pagination = features.client && hints.any_pagination();
+    features.pagination = features.client && plan.page_items;
     let ctx = Ctx { api, std: StdPaths::for_api(api), plan };
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
@@ -42,10 +41,10 @@ pub fn emit(api: &Api, hints: &Hints, plan: &Plan, config: &Config) -> Vec<(Stri
         let secrets = api.security_schemes.iter().any(|s| !matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2));
         let option_setters = client::credential_setters(&ctx, &quote!(self.credentials));
         let api_parts =
-            runtime::ApiParts { rate_limit: hints.rate_limit.as_ref(), credential_setters: &option_setters, secrets, tokens };
+            runtime::ApiParts { rate_limit: api.rate_limit.as_ref(), credential_setters: &option_setters, secrets, tokens };
         files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
-        files.push(("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config, hints))));
+        files.push(("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config))));
         files.push(("src/error.rs".to_string(), runtime::error(tokens)));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
         files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));

@@ -30,7 +30,7 @@ pub fn multipart() -> Output {
     files::fixed(files::MULTIPART)
 }
 
-/// `pagination.rs`, when some operation is paginated (see `hints`).
+/// `pagination.rs`, when some operation is paginated (see `ir::extensions`).
 pub fn pagination() -> Output {
     files::fixed(files::PAGINATION)
 }

@@ -37,6 +37,7 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
     let mut types = Types::new(resolver);
     types.components(diags);
     let mut operations = Vec::new();
+    let mut places = Vec::new();
     let paths_place = Place::root(0).join("paths");
     if let Some(paths) = root.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
@@ -48,6 +49,7 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
                 let op_place = item_place.join(key);
                 if let Some(op) = operation(&mut types, &item_place, &op_place, op, *method, path, &security_schemes, diags) {
                     operations.push(op);
+                    places.push(op_place);
                 }
             }
         }
@@ -62,6 +64,7 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
         operations,
         security_schemes,
         webhooks,
+        rate_limit: None,
     };
     break_alias_cycles(&mut api, diags);
     prune_schemes(&mut api);
@@ -69,6 +72,7 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
     mark_error_only(&mut api);
     mark_boxed(&mut api);
     box_large_variants(&mut api);
+    super::extensions::infer(resolver, &mut api, &places, diags);
     api
 }
 
@@ -293,6 +297,10 @@ fn operation(
         responses,
         security,
         locals: Default::default(),
+        idempotency_key: None,
+        pagination: None,
+        pages_name: String::new(),
+        stream_name: String::new(),
     })
 }
 

@@ -1,12 +1,14 @@
 //! Stage 3: the typed model of an API. Everything after this stage reads only the IR,
 //! never the spec's JSON. Rust names are filled in by the `names` stage.
 
+mod extensions;
 mod layout;
 mod lower;
 pub mod path;
 mod schema;
 pub mod webhooks;
 
+pub use extensions::{field_path, success_type, IdempotencyKey, Pagination, RateLimitPolicy};
 pub use lower::{estimated_size, lower, unalias, unaliased, variants_to_box};
 
 /// Index into [`Api::types`].
@@ -24,6 +26,8 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// What the API sends to its users' servers.
     pub webhooks: webhooks::Webhooks,
+    /// Which `429` answers are not retried (`x-rate-limit-policy`); all are without it.
+    pub rate_limit: Option<RateLimitPolicy>,
 }
 
 impl Api {
@@ -216,6 +220,15 @@ pub struct Operation {
     pub security: Vec<Vec<SecurityRequirement>>,
     /// The names of the locals its method body uses (set by `names`).
     pub locals: Locals,
+    /// What makes it safe to send again when it is a `POST` or `PATCH` (see `extensions`).
+    pub idempotency_key: Option<IdempotencyKey>,
+    /// How its results are paged, when they are (see `extensions`); `names` drops it when
+    /// the helpers' names are taken.
+    pub pagination: Option<Pagination>,
+    /// `<op>_pages` and `<op>_stream`, claimed by `names` for a paginated operation; empty
+    /// otherwise.
+    pub pages_name: String,
+    pub stream_name: String,
 }
 
 /// The locals of an operation's method and page helpers, claimed in the same scope as its

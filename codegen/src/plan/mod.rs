@@ -1,4 +1,4 @@
-//! Stage 5, after `names` and `hints`: the public items the generated crate has, decided once,
+//! Stage 5, after `names`: the public items the generated crate has, decided once,
 //! so that the emitters and the diff read the same answer instead of each re-deriving it.
 //!
 //! So far the plan covers: per operation, its `Client` method, what it returns
@@ -14,8 +14,7 @@ pub mod types;
 pub use returns::{error_body, success, Success};
 pub use types::{eq_types, FieldForm};
 
-use crate::hints::{self, Hints};
-use crate::ir::{Api, Operation, Ty};
+use crate::ir::{self, Api, Operation, Ty};
 
 /// The public surface of a generated crate, as far as it is planned here.
 #[derive(Debug, Clone, Default)]
@@ -55,19 +54,19 @@ impl Plan {
     }
 }
 
-/// Plans the crate of `api` with its runtime `hints`.
-pub fn build(api: &Api, hints: &Hints) -> Plan {
+/// Plans the crate of `api`.
+pub fn build(api: &Api) -> Plan {
     let operations = api
         .operations
         .iter()
-        .enumerate()
-        .map(|(i, op)| {
+        .map(|op| {
             let params = op.params.iter().any(|p| !p.required).then(|| op.params_name.clone());
-            let pages = hints.operation(i).and_then(|h| h.pagination.as_ref()).and_then(|p| page_helpers(api, op, params.is_some(), &p.items));
+            let pages = op.pagination.as_ref().and_then(|p| page_helpers(api, op, params.is_some(), &p.items));
             OperationPlan { method: op.name.clone(), params, pages }
         })
         .collect();
-    Plan { operations, page_items: !api.operations.is_empty() && hints.any_pagination(), eq: eq_types(api) }
+    let page_items = api.operations.iter().any(|op| op.pagination.is_some());
+    Plan { operations, page_items, eq: eq_types(api) }
 }
 
 /// The helpers `emit/client/pages.rs` writes for a paginated operation: it needs the params struct
@@ -76,12 +75,12 @@ fn page_helpers(api: &Api, op: &Operation, has_params: bool, items: &[String]) -
     if !has_params {
         return None;
     }
-    let page = hints::success_type(op)?;
-    let list = hints::field_path(api, page, items)?;
+    let page = ir::success_type(op)?;
+    let list = ir::field_path(api, page, items)?;
     let Ty::List(item) = &list.last()?.ty else { return None };
     Some(PageHelpers {
-        pages: hints::helper_name(op, "pages"),
-        stream: hints::helper_name(op, "stream"),
+        pages: op.pages_name.clone(),
+        stream: op.stream_name.clone(),
         page: page.clone(),
         item: (**item).clone(),
     })

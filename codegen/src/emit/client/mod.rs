@@ -15,9 +15,8 @@ use super::docs::{code, doc_attrs, item_text};
 use super::runtime::{doc_lines, CallUses};
 use super::Ctx;
 use crate::plan::{success, OperationPlan, PageHelpers, Success};
-use crate::hints::{self, Hints, IdempotencyKey, Pagination};
 use crate::ir::{
-    Body, BodyKind, Field, Operation, Param, ParamLocation, ResponseKind, Scalar, SecurityKind, SecurityScheme, Status, Ty,
+    Body, BodyKind, Field, IdempotencyKey, Operation, Pagination, Param, ParamLocation, ResponseKind, Scalar, SecurityKind, SecurityScheme, Status, Ty,
 };
 use crate::config::Config;
 use crate::reserved;
@@ -60,7 +59,7 @@ pub fn call_uses(ctx: &Ctx<'_>) -> CallUses {
     }
 }
 
-pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
+pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
     let api = ctx.api;
     let base_url = if api.base_url.is_empty() { config.base_url_fallback.as_str() } else { api.base_url.as_str() };
     let names: Vec<SchemeNames> = api.security_schemes.iter().map(scheme_names).collect();
@@ -69,7 +68,7 @@ pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
     let uses = Uses::of(ctx);
     let setters = credential_setters(ctx, &quote!(self.options.credentials));
     let methods: Vec<TokenStream> =
-        api.operations.iter().enumerate().map(|(i, op)| operation(ctx, op, hints.operation(i), ctx.plan.operation(i))).collect();
+        api.operations.iter().enumerate().map(|(i, op)| operation(ctx, op, ctx.plan.operation(i))).collect();
     let credentials = has_schemes.then(|| credentials(ctx, &names));
     let param_fn = uses.param.then(|| {
         quote! {
@@ -106,7 +105,7 @@ pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
         }
     });
     let models_import = uses.models.then(|| quote!(models,));
-    let pages_import = hints.any_pagination().then(|| quote!(Items, Pages,));
+    let pages_import = ctx.plan.page_items.then(|| quote!(Items, Pages,));
     let token_import = has_tokens.then(|| quote!(TokenProvider,));
     let call_import = (!methods.is_empty()).then(|| quote!(use http::Method; use crate::call::Call;));
     let arc_import = quote!(use std::sync::Arc;);

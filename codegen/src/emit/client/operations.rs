@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::OperationHints>, plan: Option<&OperationPlan>) -> TokenStream {
+pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: Option<&OperationPlan>) -> TokenStream {
     let api = ctx.api;
     let name = format_ident!("{}", op.name);
     let op_name = op.name.as_str();
@@ -107,7 +107,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::Ope
             quote!(#call.raw(#media, body.as_bytes().to_vec());)
         }
     });
-    let idempotency = hints.and_then(|h| h.idempotency_key.as_ref()).and_then(|key| idempotency_check(ctx, op, key)).map(|check| {
+    let idempotency = op.idempotency_key.as_ref().and_then(|key| idempotency_check(ctx, op, key)).map(|check| {
         quote! {
             #call.retry_safe = #check;
         }
@@ -119,10 +119,11 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::Ope
     let url_fn = format_ident!("{}", reserved::URL);
     let docs = doc_attrs(&operation_docs(ctx, op));
     let helpers = plan.and_then(|p| p.pages.as_ref());
-    let notes = operation_notes(op, hints, helpers);
+    let notes = operation_notes(op, helpers);
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let pages = hints
-        .and_then(|h| h.pagination.as_ref())
+    let pages = op
+        .pagination
+        .as_ref()
         .zip(helpers)
         .and_then(|(p, names)| pagination_methods(ctx, op, p, names, &positional, params_struct.as_ref()));
     quote! {
@@ -150,7 +151,7 @@ pub(super) fn idempotency_check(ctx: &Ctx<'_>, op: &Operation, key: &Idempotency
     match key {
         IdempotencyKey::BodyField(wire) => {
             let body = op.body.as_ref()?;
-            let path = hints::field_path(ctx.api, &body.ty, std::slice::from_ref(wire))?;
+            let path = crate::ir::field_path(ctx.api, &body.ty, std::slice::from_ref(wire))?;
             let field = path.last()?;
             let owner = struct_of(ctx, &body.ty)?;
             let ident = format_ident!("{}", field.name);
@@ -273,11 +274,10 @@ pub(super) fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
 
 /// What the runtime does with the operation (retries, page streams), as rustdoc lines:
 /// written here, so not escaped like spec prose.
-pub(super) fn operation_notes(op: &Operation, hints: Option<&hints::OperationHints>, helpers: Option<&PageHelpers>) -> Vec<TokenStream> {
+pub(super) fn operation_notes(op: &Operation, helpers: Option<&PageHelpers>) -> Vec<TokenStream> {
     let mut parts: Vec<String> = Vec::new();
-    if !hints::is_idempotent(op.method) {
-        let key = hints.and_then(|h| h.idempotency_key.as_ref());
-        parts.push(match key {
+    if !op.method.is_idempotent() {
+        parts.push(match &op.idempotency_key {
             Some(IdempotencyKey::BodyField(wire)) => format!(
                 "Retried after a transient failure only when the body's {} is set: every attempt sends the same body.",
                 code(wire)

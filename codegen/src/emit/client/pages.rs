@@ -117,7 +117,7 @@ pub(super) fn pagination_methods(
 
 /// `Option<String>` of the string at `path` below `page: &T`.
 pub(super) fn access_ref(ctx: &Ctx<'_>, root: &Ty, path: &[String], page: &Ident) -> Option<TokenStream> {
-    let fields = hints::field_path(ctx.api, root, path)?;
+    let fields = crate::ir::field_path(ctx.api, root, path)?;
     let mut expr = quote!(#page);
     let mut optional = false;
     let mut owner_ty = root.clone();
@@ -139,7 +139,7 @@ pub(super) fn access_ref(ctx: &Ctx<'_>, root: &Ty, path: &[String], page: &Ident
 
 /// The `Vec` at `path`, moved out of `page: T`; empty when a step on the way is absent.
 pub(super) fn access_owned(ctx: &Ctx<'_>, root: &Ty, path: &[String], page: &Ident) -> Option<TokenStream> {
-    let fields = hints::field_path(ctx.api, root, path)?;
+    let fields = crate::ir::field_path(ctx.api, root, path)?;
     let mut expr = quote!(#page);
     let mut optional = false;
     let mut owner_ty = root.clone();

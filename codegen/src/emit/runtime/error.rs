@@ -8,8 +8,7 @@ use quote::{format_ident, quote};
 
 use super::super::docs::code;
 use super::super::Ctx;
-use crate::hints::RateLimitPolicy;
-use crate::ir::{Ty, TypeKind};
+use crate::ir::{RateLimitPolicy, Ty, TypeKind};
 use crate::output::Output;
 
 /// `error.rs`; `tokens`: the API has token schemes, so a token provider can fail.

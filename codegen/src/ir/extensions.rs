@@ -1,7 +1,7 @@
-//! Stage 4½, between `names` and `emit`: what the client's runtime needs to know beyond the
-//! IR's types and operations. Which operations may be retried because the caller sets an
-//! idempotency key, which ones are paginated and how, and which rate-limit answers are not
-//! worth retrying.
+//! What the client's runtime needs to know beyond the API's types and operations: which
+//! operations may be retried because the caller sets an idempotency key, which ones are
+//! paginated and how, and which rate-limit answers are not worth retrying. Part of `ir`,
+//! run once the types are lowered: the vendor extensions are read here and nowhere else.
 //!
 //! Each comes from a vendor extension when the spec has one, else from a heuristic on the
 //! IR that works for common APIs:
@@ -16,35 +16,10 @@
 
 use serde_json::Value;
 
+use super::{Api, BodyKind, Field, Method, Operation, ParamLocation, Scalar, Ty, TypeKind};
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, BodyKind, Field, Method, Operation, ParamLocation, Scalar, Ty, TypeKind};
 use crate::pointer::Place;
 use crate::resolve::Resolver;
-
-/// Runtime hints of the whole API.
-#[derive(Debug, Clone, Default)]
-pub struct Hints {
-    /// One per operation, in the order of [`Api::operations`].
-    pub operations: Vec<OperationHints>,
-    pub rate_limit: Option<RateLimitPolicy>,
-}
-
-impl Hints {
-    /// The hints of operation `index`; none when there are no hints at all.
-    pub fn operation(&self, index: usize) -> Option<&OperationHints> {
-        self.operations.get(index)
-    }
-
-    pub fn any_pagination(&self) -> bool {
-        self.operations.iter().any(|o| o.pagination.is_some())
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct OperationHints {
-    pub idempotency_key: Option<IdempotencyKey>,
-    pub pagination: Option<Pagination>,
-}
 
 /// What, when the caller sets it, makes a `POST` or `PATCH` safe to send again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,74 +48,50 @@ pub struct RateLimitPolicy {
     pub not_retried: Vec<String>,
 }
 
-/// Reads the extensions and applies the heuristics. Needs names (`names::assign`) so that it
-/// can refuse helper methods whose names are taken.
-pub fn infer(resolver: &Resolver, api: &Api, diags: &mut Diagnostics) -> Hints {
-    let operations = api
-        .operations
-        .iter()
-        .map(|op| {
-            let place = operation_place(resolver, op, diags);
-            let ext = |key: &str| place.as_ref().and_then(|p| resolver.get(&p.join(key)).map(|v| (p.join(key), v)));
-            let idempotency_key = match ext("x-idempotency-key") {
-                Some((place, value)) => idempotency_from_extension(api, op, value).or_else(|| {
-                    diags.warning(
-                        resolver.describe(&place),
-                        "`x-idempotency-key` names neither a top-level property of the JSON body nor a header parameter",
-                        "the operation is not retried",
-                    );
+/// Reads the extensions and applies the heuristics: fills in each operation's
+/// `idempotency_key` and `pagination` and the API's `rate_limit`. `places[i]` is where
+/// operation `i` is in the spec.
+pub(super) fn infer(resolver: &Resolver, api: &mut Api, places: &[Place], diags: &mut Diagnostics) {
+    let mut found = Vec::with_capacity(api.operations.len());
+    for (op, op_place) in api.operations.iter().zip(places) {
+        let ext = |key: &str| resolver.get(&op_place.join(key)).map(|v| (op_place.join(key), v));
+        let idempotency_key = match ext("x-idempotency-key") {
+            Some((place, value)) => idempotency_from_extension(api, op, value).or_else(|| {
+                diags.warning(
+                    resolver.describe(&place),
+                    "`x-idempotency-key` names neither a top-level property of the JSON body nor a header parameter",
+                    "the operation is not retried",
+                );
+                None
+            }),
+            None => idempotency_by_name(api, op),
+        };
+        let idempotency_key = idempotency_key.filter(|_| !op.method.is_idempotent());
+        let pagination = match ext("x-pagination") {
+            Some((_, Value::Bool(false))) => None,
+            Some((place, value)) => match pagination_from_extension(api, op, value) {
+                Ok(p) => Some(p),
+                Err(why) => {
+                    diags.warning(resolver.describe(&place), format!("`x-pagination` does not fit the operation: {why}"), "no page streams for it");
                     None
-                }),
-                None => idempotency_by_name(api, op),
-            };
-            let idempotency_key = idempotency_key.filter(|_| !is_idempotent(op.method));
-            let pagination = match ext("x-pagination") {
-                Some((_, Value::Bool(false))) => None,
-                Some((place, value)) => match pagination_from_extension(api, op, value) {
-                    Ok(p) => Some(p),
-                    Err(why) => {
-                        diags.warning(resolver.describe(&place), format!("`x-pagination` does not fit the operation: {why}"), "no page streams for it");
-                        None
-                    }
-                },
-                None => pagination_by_name(api, op),
-            };
-            let pagination = pagination.filter(|_| {
-                let taken: Vec<String> = [helper_name(op, "pages"), helper_name(op, "stream")]
-                    .into_iter()
-                    .filter(|n| api.operations.iter().any(|o| o.name == *n))
-                    .collect();
-                if !taken.is_empty() {
-                    diags.warning(
-                        op.origin.clone(),
-                        format!("paginated, but the method name `{}` is taken by another operation", taken.join("`, `")),
-                        "no page streams for it",
-                    );
                 }
-                taken.is_empty()
-            });
-            OperationHints { idempotency_key, pagination }
-        })
-        .collect();
-    let rate_limit = rate_limit(resolver, diags);
-    Hints { operations, rate_limit }
+            },
+            None => pagination_by_name(api, op),
+        };
+        found.push((idempotency_key, pagination));
+    }
+    for (op, (idempotency_key, pagination)) in api.operations.iter_mut().zip(found) {
+        op.idempotency_key = idempotency_key;
+        op.pagination = pagination;
+    }
+    api.rate_limit = rate_limit(resolver, diags);
 }
 
-/// `<operation>_pages` / `<operation>_stream`.
-pub fn helper_name(op: &Operation, suffix: &str) -> String {
-    format!("{}_{suffix}", op.name)
-}
-
-/// GET, HEAD, PUT, DELETE, OPTIONS and TRACE may be sent twice without harm (RFC 9110 §9.2.2).
-pub fn is_idempotent(method: Method) -> bool {
-    !matches!(method, Method::Post | Method::Patch)
-}
-
-fn operation_place(resolver: &Resolver, op: &Operation, diags: &mut Diagnostics) -> Option<Place> {
-    let item_place = Place::root(0).join("paths").join(&op.path);
-    let item = resolver.get(&item_place)?;
-    let (item_place, _) = resolver.follow_value(&item_place, item, diags)?;
-    Some(item_place.join(&op.method.as_str().to_ascii_lowercase()))
+impl Method {
+    /// GET, HEAD, PUT, DELETE, OPTIONS and TRACE may be sent twice without harm (RFC 9110 §9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
 }
 
 /// Lower case letters and digits only: `Idempotency-Key`, `idempotency_key` and
@@ -157,7 +108,7 @@ fn body_struct_fields<'a>(api: &'a Api, op: &Operation) -> &'a [Field] {
 }
 
 fn struct_fields<'a>(api: &'a Api, ty: &Ty) -> &'a [Field] {
-    match crate::ir::unaliased(api, ty).map(|id| &api.ty(id).kind) {
+    match super::unaliased(api, ty).map(|id| &api.ty(id).kind) {
         Some(TypeKind::Struct(s)) => &s.fields,
         _ => &[],
     }
