@@ -43,6 +43,21 @@ async fn arguments_named_like_locals_reach_their_own_places() {
 }
 
 #[tokio::test]
+async fn missing_credentials_name_each_accepted_scheme_once() {
+    let server = TestServer::start(Vec::new());
+    let c = Client::builder().base_url(&server.base_url).max_attempts(1).build().expect("client");
+    // The API's alternatives name `header`, `type` and `timeout` twice: alone and together.
+    let error = c.odd_empty_braces().await.expect_err("no credentials");
+    let fixture_reserved::Error::MissingCredentials { accepted, .. } = error else { panic!("{error:?}") };
+    let mut unique = accepted.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(accepted.len(), unique.len(), "{accepted:?}");
+    assert!(["header", "type", "timeout", "merge"].iter().all(|k| accepted.contains(k)), "{accepted:?}");
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
 async fn odd_path_templates_send_their_braces_as_text() {
     let server = TestServer::start(vec![Reply { status: 204, headers: Vec::new(), body: String::new() }]);
     let c = client(&server);

@@ -233,7 +233,7 @@ pub struct Operation {
 
 /// The locals of an operation's method and page helpers, claimed in the same scope as its
 /// arguments (see [`crate::reserved::LOCALS`]), so that no parameter name shadows one.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Locals {
     pub url: String,
     pub call: String,

@@ -8,13 +8,15 @@
 //! and `Items` runtime items exist. The error body's type ([`error_body`]) too. Type spelling and setter names are still
 //! decided in `emit` (and spelled again for reports in `diff/shape.rs`).
 
+pub mod operations;
 pub mod returns;
 pub mod types;
 
+pub use operations::{Arg, ArgForm, Paging, RetrySafe, Step};
 pub use returns::{error_body, success, Success};
 pub use types::{eq_types, FieldForm};
 
-use crate::ir::{self, Api, Operation, Ty};
+use crate::ir::{self, Api, Locals, Operation, Ty};
 
 /// The public surface of a generated crate, as far as it is planned here.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +37,22 @@ pub struct OperationPlan {
     /// `params::<name>`: the struct of its optional parameters, when it has any.
     pub params: Option<String>,
     pub pages: Option<PageHelpers>,
+    /// Its required parameters, the first arguments after `&self`; then `params` (when
+    /// there is a params struct) and `body` (when there is a body, passed as `body`).
+    pub args: Vec<Arg>,
+    pub body: Option<ArgForm>,
+    /// The security alternatives it accepts, each a list of indexes into
+    /// [`Api::security_schemes`], each once.
+    pub security: Vec<Vec<usize>>,
+    /// The keys of the schemes in `security`, each once.
+    pub accepted: Vec<String>,
+    /// Per success response of its `responses::…` enum, when it has one: boxed or not.
+    pub boxed: Vec<bool>,
+    /// When it may be retried although it is a `POST` or `PATCH`.
+    pub retry_safe: Option<RetrySafe>,
+    /// The names of the locals its method and page helpers use, claimed by `names` against
+    /// its arguments.
+    pub locals: Locals,
 }
 
 /// The two helpers of a paginated operation.
@@ -46,6 +64,7 @@ pub struct PageHelpers {
     pub stream: String,
     pub page: Ty,
     pub item: Ty,
+    pub paging: Paging,
 }
 
 impl Plan {
@@ -61,8 +80,20 @@ pub fn build(api: &Api) -> Plan {
         .iter()
         .map(|op| {
             let params = op.params.iter().any(|p| !p.required).then(|| op.params_name.clone());
-            let pages = op.pagination.as_ref().and_then(|p| page_helpers(api, op, params.is_some(), &p.items));
-            OperationPlan { method: op.name.clone(), params, pages }
+            let pages = op.pagination.as_ref().and_then(|p| page_helpers(api, op, params.is_some(), p));
+            let security = operations::security(op);
+            OperationPlan {
+                method: op.name.clone(),
+                params,
+                pages,
+                args: operations::args(op),
+                body: operations::body_arg(op),
+                accepted: operations::accepted(api, &security),
+                security,
+                boxed: operations::boxed(api, op),
+                retry_safe: operations::retry_safe(api, op),
+                locals: op.locals.clone(),
+            }
         })
         .collect();
     let page_items = api.operations.iter().any(|op| op.pagination.is_some());
@@ -71,17 +102,18 @@ pub fn build(api: &Api) -> Plan {
 
 /// The helpers `emit/client/pages.rs` writes for a paginated operation: it needs the params struct
 /// (the cursor is an optional parameter), one success body type and an array of items in it.
-fn page_helpers(api: &Api, op: &Operation, has_params: bool, items: &[String]) -> Option<PageHelpers> {
+fn page_helpers(api: &Api, op: &Operation, has_params: bool, p: &ir::Pagination) -> Option<PageHelpers> {
     if !has_params {
         return None;
     }
     let page = ir::success_type(op)?;
-    let list = ir::field_path(api, page, items)?;
+    let list = ir::field_path(api, page, &p.items)?;
     let Ty::List(item) = &list.last()?.ty else { return None };
     Some(PageHelpers {
         pages: op.pages_name.clone(),
         stream: op.stream_name.clone(),
         page: page.clone(),
         item: (**item).clone(),
+        paging: operations::paging(api, op, page, p)?,
     })
 }

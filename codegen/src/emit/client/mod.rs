@@ -14,9 +14,9 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, item_text};
 use super::runtime::{doc_lines, CallUses};
 use super::Ctx;
-use crate::plan::{success, OperationPlan, PageHelpers, Success};
+use crate::plan::{success, ArgForm, OperationPlan, PageHelpers, RetrySafe, Step, Success};
 use crate::ir::{
-    Body, BodyKind, Field, IdempotencyKey, Operation, Pagination, Param, ParamLocation, ResponseKind, Scalar, SecurityKind, SecurityScheme, Status, Ty,
+    BodyKind, IdempotencyKey, Operation, Pagination, Param, ParamLocation, ResponseKind, SecurityKind, SecurityScheme, Status, Ty,
 };
 use crate::config::Config;
 use crate::reserved;
@@ -68,7 +68,7 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
     let uses = Uses::of(ctx);
     let setters = credential_setters(ctx, &quote!(self.options.credentials));
     let methods: Vec<TokenStream> =
-        api.operations.iter().enumerate().map(|(i, op)| operation(ctx, op, ctx.plan.operation(i))).collect();
+        api.operations.iter().zip(&ctx.plan.operations).map(|(op, plan)| operation(ctx, op, plan)).collect();
     let credentials = has_schemes.then(|| credentials(ctx, &names));
     let param_fn = uses.param.then(|| {
         quote! {
@@ -406,29 +406,22 @@ fn heck_pascal(s: &str) -> String {
     crate::names::ident(s, crate::names::Case::Pascal)
 }
 
-/// How an argument is passed: borrowed for strings, lists and structs; by value for the rest.
-fn arg_ty(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
+/// An argument's type, as the plan passes it.
+fn arg_ty(ctx: &Ctx<'_>, form: &ArgForm) -> TokenStream {
     let models = quote!(models::);
-    match ty {
-        Ty::Scalar(Scalar::String) => quote!(&str),
-        Ty::List(inner) => {
+    match form {
+        ArgForm::Str => quote!(&str),
+        ArgForm::Slice(inner) => {
             let inner = ctx.ty(inner, &models);
             quote!(&[#inner])
         }
-        Ty::Named(_) | Ty::Map(_) | Ty::Tuple(_) | Ty::Any | Ty::Object | Ty::Scalar(Scalar::Bytes) => {
+        ArgForm::Ref(ty) => {
             let t = ctx.ty(ty, &models);
             quote!(&#t)
         }
-        Ty::Scalar(_) => ctx.ty(ty, &models),
-    }
-}
-
-fn body_arg(ctx: &Ctx<'_>, body: &Body) -> TokenStream {
-    match body.kind {
-        BodyKind::Multipart => quote!(&crate::multipart::Form),
-        BodyKind::OctetStream => quote!(&[u8]),
-        BodyKind::Text => quote!(&str),
-        BodyKind::Json | BodyKind::FormUrlEncoded => arg_ty(ctx, &body.ty),
+        ArgForm::Value(ty) => ctx.ty(ty, &models),
+        ArgForm::Bytes => quote!(&[u8]),
+        ArgForm::Multipart => quote!(&crate::multipart::Form),
     }
 }
 

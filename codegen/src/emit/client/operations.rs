@@ -3,30 +3,29 @@
 
 use super::*;
 
-pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: Option<&OperationPlan>) -> TokenStream {
+pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> TokenStream {
     let api = ctx.api;
-    let name = format_ident!("{}", op.name);
-    let op_name = op.name.as_str();
-    let positional: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
-    let mut args: Vec<TokenStream> = positional
+    let name = format_ident!("{}", plan.method);
+    let op_name = plan.method.as_str();
+    let mut args: Vec<TokenStream> = plan
+        .args
         .iter()
-        .map(|p| {
-            let ident = format_ident!("{}", p.name);
-            let ty = arg_ty(ctx, &p.ty);
+        .map(|a| {
+            let ident = format_ident!("{}", a.name);
+            let ty = arg_ty(ctx, &a.form);
             quote!(#ident: #ty)
         })
         .collect();
-    let params_struct = (!optional.is_empty()).then(|| format_ident!("{}", op.params_name));
+    let params_struct = plan.params.as_ref().map(|p| format_ident!("{}", p));
     if let Some(s) = &params_struct {
         args.push(quote!(params: &crate::params::#s));
     }
-    if let Some(body) = &op.body {
-        let ty = body_arg(ctx, body);
+    if let Some(form) = &plan.body {
+        let ty = arg_ty(ctx, form);
         args.push(quote!(body: #ty));
     }
     let segments = path_segments(op);
-    let l = &op.locals;
+    let l = &plan.locals;
     let (url, call, value_local, item) = (format_ident!("{}", l.url), format_ident!("{}", l.call), format_ident!("{}", l.value), format_ident!("{}", l.item));
     let mut query_init = Vec::new();
     let mut query = Vec::new();
@@ -82,13 +81,12 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: Option<&OperationPl
         (false, false) => quote!(let mut query: Vec<(&str, String)> = Vec::from([#(#query_init),*]); #(#query)*),
     };
     let method = format_ident!("{}", op.method.as_str());
-    let auth = (!op.security.is_empty()).then(|| {
-        let alternatives = op.security.iter().map(|alt| {
-            let schemes = alt.iter().map(|r| format_ident!("{}", heck_pascal(&api.security_schemes[r.scheme].name)));
+    let auth = (!plan.security.is_empty()).then(|| {
+        let alternatives = plan.security.iter().map(|alt| {
+            let schemes = alt.iter().filter_map(|&i| api.security_schemes.get(i)).map(|s| format_ident!("{}", heck_pascal(&s.name)));
             quote!(&[#(Scheme::#schemes),*])
         });
-        let mut names: Vec<&str> = op.security.iter().flatten().map(|r| api.security_schemes[r.scheme].key.as_str()).collect();
-        names.dedup();
+        let names = &plan.accepted;
         quote! {
             #call.security = &[#(#alternatives),*];
             #call.accepted = &[#(#names),*];
@@ -107,7 +105,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: Option<&OperationPl
             quote!(#call.raw(#media, body.as_bytes().to_vec());)
         }
     });
-    let idempotency = op.idempotency_key.as_ref().and_then(|key| idempotency_check(ctx, op, key)).map(|check| {
+    let idempotency = plan.retry_safe.as_ref().map(|safe| idempotency_check(safe, &l.key)).map(|check| {
         quote! {
             #call.retry_safe = #check;
         }
@@ -115,17 +113,17 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: Option<&OperationPl
     let mutates = auth.is_some() || !headers.is_empty() || body_code.is_some() || idempotency.is_some();
     let op_arg = (!api.security_schemes.is_empty()).then(|| quote!(#op_name,));
     let call_binding = if mutates { quote!(let mut #call) } else { quote!(let #call) };
-    let (ret, send) = send_code(ctx, op);
+    let (ret, send) = send_code(ctx, op, plan);
     let url_fn = format_ident!("{}", reserved::URL);
     let docs = doc_attrs(&operation_docs(ctx, op));
-    let helpers = plan.and_then(|p| p.pages.as_ref());
+    let helpers = plan.pages.as_ref();
     let notes = operation_notes(op, helpers);
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let pages = op
         .pagination
         .as_ref()
         .zip(helpers)
-        .and_then(|(p, names)| pagination_methods(ctx, op, p, names, &positional, params_struct.as_ref()));
+        .and_then(|(p, helpers)| pagination_methods(ctx, op, plan, p, helpers));
     quote! {
         #(#docs)*
         #(#notes)*
@@ -146,43 +144,27 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: Option<&OperationPl
     }
 }
 
-/// The expression that says whether the caller set the idempotency key of `op`.
-pub(super) fn idempotency_check(ctx: &Ctx<'_>, op: &Operation, key: &IdempotencyKey) -> Option<TokenStream> {
-    match key {
-        IdempotencyKey::BodyField(wire) => {
-            let body = op.body.as_ref()?;
-            let path = crate::ir::field_path(ctx.api, &body.ty, std::slice::from_ref(wire))?;
-            let field = path.last()?;
-            let owner = struct_of(ctx, &body.ty)?;
-            let ident = format_ident!("{}", field.name);
-            let string = field.ty == Ty::Scalar(Scalar::String);
-            Some(match (is_option(owner, field), string) {
+/// The expression that says whether the caller set the operation's idempotency key.
+pub(super) fn idempotency_check(safe: &RetrySafe, key: &str) -> TokenStream {
+    match safe {
+        RetrySafe::Always => quote!(true),
+        RetrySafe::Param(name) => {
+            let ident = format_ident!("{}", name);
+            quote!(params.#ident.is_some())
+        }
+        RetrySafe::BodyField { name, option, string } => {
+            let ident = format_ident!("{}", name);
+            match (option, string) {
                 (true, true) => {
-                    let key = format_ident!("{}", op.locals.key);
+                    let key = format_ident!("{}", key);
                     quote!(body.#ident.as_deref().is_some_and(|#key| !#key.is_empty()))
                 }
                 (true, false) => quote!(body.#ident.is_some()),
                 (false, true) => quote!(!body.#ident.is_empty()),
                 (false, false) => quote!(true),
-            })
-        }
-        IdempotencyKey::Header(wire) => {
-            let p = op.params.iter().find(|p| p.location == ParamLocation::Header && p.wire == *wire)?;
-            let ident = format_ident!("{}", p.name);
-            Some(if p.required { quote!(true) } else { quote!(params.#ident.is_some()) })
+            }
         }
     }
-}
-
-/// The type definition a body or response type is a struct of (through aliases).
-pub(super) fn struct_of<'a>(ctx: &'a Ctx<'_>, ty: &Ty) -> Option<&'a crate::ir::TypeDef> {
-    let def = ctx.api.ty(crate::ir::unaliased(ctx.api, ty)?);
-    matches!(def.kind, crate::ir::TypeKind::Struct(_)).then_some(def)
-}
-
-/// Whether the models emitter wraps `field` of `owner` in `Option`.
-pub(super) fn is_option(owner: &crate::ir::TypeDef, field: &Field) -> bool {
-    crate::plan::FieldForm::of(owner, field).is_option()
 }
 
 /// Whether a segment of the operation's path is filled in from parameters (so that

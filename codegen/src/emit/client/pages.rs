@@ -7,23 +7,20 @@ use super::*;
 pub(super) fn pagination_methods(
     ctx: &Ctx<'_>,
     op: &Operation,
+    plan: &OperationPlan,
     p: &Pagination,
     helpers: &PageHelpers,
-    positional: &[&Param],
-    params_struct: Option<&Ident>,
 ) -> Option<TokenStream> {
-    let params_struct = params_struct?;
-    let page_ty = &helpers.page;
-    let page = ctx.ty(page_ty, &quote!(models::));
-    let cursor_param = op.params.iter().find(|q| q.location == ParamLocation::Query && q.wire == p.cursor_param)?;
-    let cursor_ident = format_ident!("{}", cursor_param.name);
-    let l = &op.locals;
+    let params_struct = format_ident!("{}", plan.params.as_ref()?);
+    let page = ctx.ty(&helpers.page, &quote!(models::));
+    let cursor_ident = format_ident!("{}", helpers.paging.cursor_field);
+    let l = &plan.locals;
     let (client, cursor_local, page_local) = (format_ident!("{}", l.client), format_ident!("{}", l.cursor), format_ident!("{}", l.page));
     let clone = format_ident!("{}", reserved::CLONE);
-    let cursor = access_ref(ctx, page_ty, &p.next_cursor, &page_local)?;
+    let cursor = access_ref(&helpers.paging.next_cursor, &page_local);
     let item = ctx.ty(&helpers.item, &quote!(models::));
-    let items = access_owned(ctx, page_ty, &p.items, &page_local)?;
-    let name = format_ident!("{}", op.name);
+    let items = access_owned(&helpers.paging.items, &page_local);
+    let name = format_ident!("{}", plan.method);
     let pages_name = format_ident!("{}", helpers.pages);
     let stream_name = format_ident!("{}", helpers.stream);
     // Arguments as the page methods take them, owned copies for the closure, and how each
@@ -32,46 +29,38 @@ pub(super) fn pagination_methods(
     let mut owned = Vec::new();
     let mut call_args = Vec::new();
     let mut names = Vec::new();
-    for q in positional {
-        let ident = format_ident!("{}", q.name);
-        let ty = arg_ty(ctx, &q.ty);
+    // Arguments passed by value are copied into each page's call; the others are owned
+    // by the closure and cloned for each page.
+    let mut clone_owned = Vec::new();
+    for a in &plan.args {
+        let ident = format_ident!("{}", a.name);
+        let ty = arg_ty(ctx, &a.form);
         args.push(quote!(#ident: #ty));
         names.push(quote!(#ident));
-        match &q.ty {
-            Ty::Scalar(Scalar::String) => {
-                owned.push(quote!(let #ident = #ident.to_string();));
-                call_args.push(quote!(&#ident));
+        let to_owned = match &a.form {
+            ArgForm::Value(_) => {
+                call_args.push(quote!(#ident));
+                continue;
             }
-            Ty::List(_) => {
-                owned.push(quote!(let #ident = #ident.to_vec();));
-                call_args.push(quote!(&#ident));
-            }
-            Ty::Named(_) | Ty::Map(_) | Ty::Tuple(_) | Ty::Any | Ty::Object | Ty::Scalar(Scalar::Bytes) => {
-                owned.push(quote!(let #ident = #ident.clone();));
-                call_args.push(quote!(&#ident));
-            }
-            Ty::Scalar(_) => call_args.push(quote!(#ident)),
-        }
+            ArgForm::Str => quote!(to_string),
+            ArgForm::Slice(_) => quote!(to_vec),
+            ArgForm::Ref(_) | ArgForm::Bytes | ArgForm::Multipart => quote!(clone),
+        };
+        owned.push(quote!(let #ident = #ident.#to_owned();));
+        call_args.push(quote!(&#ident));
+        clone_owned.push(quote!(let #ident = #ident.clone();));
     }
     args.push(quote!(params: &crate::params::#params_struct));
     names.push(quote!(params));
     call_args.push(quote!(&params));
-    if let Some(body) = &op.body {
-        let ty = body_arg(ctx, body);
+    if let Some(form) = &plan.body {
+        let ty = arg_ty(ctx, form);
         args.push(quote!(body: #ty));
         names.push(quote!(body));
         owned.push(quote!(let body = body.clone();));
         call_args.push(quote!(&body));
+        clone_owned.push(quote!(let body = body.clone();));
     }
-    let clone_owned: Vec<TokenStream> = positional
-        .iter()
-        .filter(|q| !matches!(q.ty, Ty::Scalar(ref s) if *s != Scalar::String))
-        .map(|q| {
-            let ident = format_ident!("{}", q.name);
-            quote!(let #ident = #ident.clone();)
-        })
-        .chain(op.body.as_ref().map(|_| quote!(let body = body.clone();)))
-        .collect();
     let wire = code(&p.cursor_param);
     let next_path = code(&p.next_cursor.join("."));
     let items_text = code(&p.items.join("."));
@@ -115,38 +104,35 @@ pub(super) fn pagination_methods(
     })
 }
 
-/// `Option<String>` of the string at `path` below `page: &T`.
-pub(super) fn access_ref(ctx: &Ctx<'_>, root: &Ty, path: &[String], page: &Ident) -> Option<TokenStream> {
-    let fields = crate::ir::field_path(ctx.api, root, path)?;
+/// `Option<String>` of the string at the end of `steps` below `page: &T`.
+pub(super) fn access_ref(steps: &[Step], page: &Ident) -> TokenStream {
     let mut expr = quote!(#page);
     let mut optional = false;
-    let mut owner_ty = root.clone();
-    for field in fields {
-        let owner = struct_of(ctx, &owner_ty)?;
-        let ident = format_ident!("{}", field.name);
-        let as_ref = if field.boxed { quote!(as_deref) } else { quote!(as_ref) };
-        expr = match (optional, is_option(owner, field)) {
+    for step in steps {
+        let ident = format_ident!("{}", step.field);
+        let as_ref = if step.boxed { quote!(as_deref) } else { quote!(as_ref) };
+        expr = match (optional, step.option) {
             (false, true) => quote!(#expr.#ident.#as_ref()),
             (false, false) => quote!(#expr.#ident),
             (true, true) => quote!(#expr.and_then(|v| v.#ident.#as_ref())),
             (true, false) => quote!(#expr.map(|v| &v.#ident)),
         };
-        optional |= is_option(owner, field);
-        owner_ty = field.ty.clone();
+        optional |= step.option;
     }
-    Some(if optional { quote!(#expr.cloned()) } else { quote!(Some(#expr.clone())) })
+    if optional {
+        quote!(#expr.cloned())
+    } else {
+        quote!(Some(#expr.clone()))
+    }
 }
 
-/// The `Vec` at `path`, moved out of `page: T`; empty when a step on the way is absent.
-pub(super) fn access_owned(ctx: &Ctx<'_>, root: &Ty, path: &[String], page: &Ident) -> Option<TokenStream> {
-    let fields = crate::ir::field_path(ctx.api, root, path)?;
+/// The `Vec` at the end of `steps`, moved out of `page: T`; empty when a step on the way is absent.
+pub(super) fn access_owned(steps: &[Step], page: &Ident) -> TokenStream {
     let mut expr = quote!(#page);
     let mut optional = false;
-    let mut owner_ty = root.clone();
-    for field in fields {
-        let owner = struct_of(ctx, &owner_ty)?;
-        let ident = format_ident!("{}", field.name);
-        expr = match (optional, is_option(owner, field), field.boxed) {
+    for step in steps {
+        let ident = format_ident!("{}", step.field);
+        expr = match (optional, step.option, step.boxed) {
             (false, true, false) => quote!(#expr.#ident),
             (false, true, true) => quote!(#expr.#ident.map(|v| *v)),
             (false, false, false) => quote!(#expr.#ident),
@@ -156,8 +142,11 @@ pub(super) fn access_owned(ctx: &Ctx<'_>, root: &Ty, path: &[String], page: &Ide
             (true, false, false) => quote!(#expr.map(|v| v.#ident)),
             (true, false, true) => quote!(#expr.map(|v| *v.#ident)),
         };
-        optional |= is_option(owner, field);
-        owner_ty = field.ty.clone();
+        optional |= step.option;
     }
-    Some(if optional { quote!(#expr.unwrap_or_default()) } else { expr })
+    if optional {
+        quote!(#expr.unwrap_or_default())
+    } else {
+        expr
+    }
 }

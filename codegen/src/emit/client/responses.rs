@@ -27,12 +27,12 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
         .api
         .operations
         .iter()
-        .filter_map(|op| {
+        .zip(&ctx.plan.operations)
+        .filter_map(|(op, plan)| {
             let Success::Several(responses) = success(op) else { return None };
             let name = format_ident!("{}", op.responses_name);
             let doc = format!(" The success responses of [`Client::{}`](crate::Client::{}).", op.name, op.name);
-            let boxed = boxed_responses(ctx, &responses);
-            let variants = responses.iter().zip(boxed).map(|(r, boxed)| {
+            let variants = responses.iter().zip(plan.boxed.iter().copied()).map(|(r, boxed)| {
                 let ident = status_variant(&r.status);
                 let text = match &r.description {
                     Some(d) => format!("`{}`: {d}", status_text(&r.status)),
@@ -70,23 +70,6 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
     })
 }
 
-/// Which success variants go behind a `Box` (see [`crate::ir::variants_to_box`]).
-pub(super) fn boxed_responses(ctx: &Ctx<'_>, responses: &[&crate::ir::Response]) -> Vec<bool> {
-    let mut sizes: Vec<usize> = responses
-        .iter()
-        .map(|r| match &r.body {
-            Some(b) if b.kind == ResponseKind::Json => crate::ir::estimated_size(ctx.api, &b.ty),
-            Some(_) => 24,
-            None => 0,
-        })
-        .collect();
-    // `Other(Vec<u8>)`.
-    sizes.push(24);
-    let mut boxed = crate::ir::variants_to_box(&sizes);
-    boxed.truncate(responses.len());
-    boxed
-}
-
 pub(super) fn status_text(status: &Status) -> String {
     match status {
         Status::Code(c) => c.to_string(),
@@ -96,13 +79,14 @@ pub(super) fn status_text(status: &Status) -> String {
 }
 
 /// The code that sends `call` and reads the success body the way `success` says.
-pub(super) fn send_code(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
+pub(super) fn send_code(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> (TokenStream, TokenStream) {
     let models = quote!(models::);
-    let call = format_ident!("{}", op.locals.call);
+    let l = &plan.locals;
+    let call = format_ident!("{}", l.call);
     let [send_empty, send, send_text, send_bytes, execute] =
         [reserved::SEND_EMPTY, reserved::SEND, reserved::SEND_TEXT, reserved::SEND_BYTES, reserved::EXECUTE].map(|n| format_ident!("{}", n));
-    let (status, value) = (format_ident!("{}", op.locals.status), format_ident!("{}", op.locals.value));
-    let secrets = format_ident!("{}", op.locals.secrets);
+    let (status, value) = (format_ident!("{}", l.status), format_ident!("{}", l.value));
+    let secrets = format_ident!("{}", l.secrets);
     match success(op) {
         Success::Empty => (quote!(Response<()>), quote!(self.#send_empty(#call).await)),
         Success::One(ResponseKind::Json, ty) => {
@@ -115,8 +99,7 @@ pub(super) fn send_code(ctx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStr
             let name = format_ident!("{}", op.responses_name);
             let enum_path = quote!(crate::responses::#name);
             // Exact codes first, then ranges: `match` takes the first arm that fits.
-            let boxed = boxed_responses(ctx, &responses);
-            let mut ordered: Vec<(&crate::ir::Response, bool)> = responses.iter().copied().zip(boxed).collect();
+            let mut ordered: Vec<(&crate::ir::Response, bool)> = responses.iter().copied().zip(plan.boxed.iter().copied()).collect();
             ordered.sort_by_key(|(r, _)| matches!(r.status, Status::Range(_)));
             let arms = ordered.iter().filter_map(|(r, boxed)| {
                 let pattern = match &r.status {

@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 use super::super::docs::code;
 use super::super::Ctx;
 use crate::ir::{RateLimitPolicy, Ty, TypeKind};
+use crate::plan::FieldForm;
 use crate::output::Output;
 
 /// `error.rs`; `tokens`: the API has token schemes, so a token provider can fail.
@@ -117,11 +118,11 @@ fn correlation_field(ctx: &Ctx<'_>, error_ty: &Ty) -> TokenStream {
         return none;
     }
     let name = format_ident!("{}", field.name);
-    let optional = (!field.required || def.error_only || field.nullable) && !field.fixed;
-    let value = if optional {
-        quote!(body.#name.as_ref().map(|id| id.to_string()))
-    } else {
-        quote!(Some(body.#name.to_string()))
+    let value = match FieldForm::of(def, field) {
+        FieldForm::Fixed | FieldForm::Arg => quote!(Some(body.#name.to_string())),
+        FieldForm::Option | FieldForm::NullableArg => quote!(body.#name.as_ref().map(|id| id.to_string())),
+        // An error body that is also a success body keeps `null` apart from absent.
+        FieldForm::OptionOption => quote!(body.#name.as_ref().and_then(Option::as_ref).map(|id| id.to_string())),
     };
     quote! {
         /// The id the decoded error body gives the failed request (its `correlationId`).

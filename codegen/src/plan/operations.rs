@@ -1,0 +1,180 @@
+//! What one operation's method looks like and does, beyond its name: its arguments and how
+//! each is passed, the credentials it accepts, which success variants are boxed, when a
+//! `POST` or `PATCH` may be retried, and how its page helpers reach the cursor and the items.
+//! Decided here so that `emit/client/` only prints it.
+
+use super::types::FieldForm;
+use crate::ir::{self, Api, Body, BodyKind, IdempotencyKey, Operation, Pagination, ParamLocation, ResponseKind, Scalar, Ty, TypeDef, TypeKind};
+
+/// A required parameter, as the method takes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arg {
+    /// The argument's name (the parameter's, from `names`).
+    pub name: String,
+    pub form: ArgForm,
+}
+
+/// How an argument is passed: borrowed for strings, lists, structs and bodies; by value for
+/// the other scalars.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgForm {
+    /// `&str`.
+    Str,
+    /// `&[T]`.
+    Slice(Ty),
+    /// `&T`.
+    Ref(Ty),
+    /// `T`, for scalars that are `Copy`.
+    Value(Ty),
+    /// `&[u8]`: a raw body.
+    Bytes,
+    /// `&crate::multipart::Form`.
+    Multipart,
+}
+
+impl ArgForm {
+    fn of(ty: &Ty) -> ArgForm {
+        match ty {
+            Ty::Scalar(Scalar::String) => ArgForm::Str,
+            Ty::List(inner) => ArgForm::Slice((**inner).clone()),
+            Ty::Named(_) | Ty::Map(_) | Ty::Tuple(_) | Ty::Any | Ty::Object | Ty::Scalar(Scalar::Bytes) => ArgForm::Ref(ty.clone()),
+            Ty::Scalar(_) => ArgForm::Value(ty.clone()),
+        }
+    }
+
+    fn of_body(body: &Body) -> ArgForm {
+        match body.kind {
+            BodyKind::Multipart => ArgForm::Multipart,
+            BodyKind::OctetStream => ArgForm::Bytes,
+            BodyKind::Text => ArgForm::Str,
+            BodyKind::Json | BodyKind::FormUrlEncoded => ArgForm::of(&body.ty),
+        }
+    }
+}
+
+/// What says that the caller set the operation's idempotency key, so that it may be retried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetrySafe {
+    /// The key is always there: a required header, or a required body field that is not a string.
+    Always,
+    /// The optional header parameter `params.<name>` is set.
+    Param(String),
+    /// The body's field `<name>` is set (`option`: it is an `Option`) and, for a string
+    /// (`string`), not empty.
+    BodyField { name: String, option: bool, string: bool },
+}
+
+/// One field on the way from a page down to its cursor or its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The field's Rust name.
+    pub field: String,
+    /// The field is an `Option`.
+    pub option: bool,
+    /// The field is boxed.
+    pub boxed: bool,
+}
+
+/// How a page helper pages: the params struct's cursor field, and the fields down to the
+/// next cursor (a string) and to the items (a list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    pub cursor_field: String,
+    pub next_cursor: Vec<Step>,
+    pub items: Vec<Step>,
+}
+
+/// The required parameters' arguments, in order.
+pub fn args(op: &Operation) -> Vec<Arg> {
+    op.params.iter().filter(|p| p.required).map(|p| Arg { name: p.name.clone(), form: ArgForm::of(&p.ty) }).collect()
+}
+
+pub fn body_arg(op: &Operation) -> Option<ArgForm> {
+    op.body.as_ref().map(ArgForm::of_body)
+}
+
+/// The alternatives of schemes (indexes into [`Api::security_schemes`]) that the operation
+/// accepts, each once: two alternatives that differ only in scopes are one at run time.
+pub fn security(op: &Operation) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for alt in &op.security {
+        let schemes: Vec<usize> = alt.iter().map(|r| r.scheme).collect();
+        if !out.contains(&schemes) {
+            out.push(schemes);
+        }
+    }
+    out
+}
+
+/// The keys of the schemes an operation accepts, each once, as the error that a client has
+/// none of them names them.
+pub fn accepted(api: &Api, security: &[Vec<usize>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for key in security.iter().flatten().filter_map(|&i| api.security_schemes.get(i)).map(|s| &s.key) {
+        if !out.contains(key) {
+            out.push(key.clone());
+        }
+    }
+    out
+}
+
+/// Which of the success responses of a `responses::…` enum (as [`super::success`] lists them)
+/// go behind a `Box` (see [`crate::ir::variants_to_box`]).
+pub fn boxed(api: &Api, op: &Operation) -> Vec<bool> {
+    let super::Success::Several(responses) = super::success(op) else { return Vec::new() };
+    let mut sizes: Vec<usize> = responses
+        .iter()
+        .map(|r| match &r.body {
+            Some(b) if b.kind == ResponseKind::Json => ir::estimated_size(api, &b.ty),
+            Some(_) => 24,
+            None => 0,
+        })
+        .collect();
+    // `Other(Vec<u8>)`.
+    sizes.push(24);
+    let mut boxed = ir::variants_to_box(&sizes);
+    boxed.truncate(responses.len());
+    boxed
+}
+
+/// When the operation may be retried because of its idempotency key; `None` when it has none.
+pub fn retry_safe(api: &Api, op: &Operation) -> Option<RetrySafe> {
+    match op.idempotency_key.as_ref()? {
+        IdempotencyKey::BodyField(wire) => {
+            let body = op.body.as_ref()?;
+            let path = ir::field_path(api, &body.ty, std::slice::from_ref(wire))?;
+            let field = path.last()?;
+            let owner = struct_of(api, &body.ty)?;
+            let option = FieldForm::of(owner, field).is_option();
+            let string = field.ty == Ty::Scalar(Scalar::String);
+            Some(if !option && !string { RetrySafe::Always } else { RetrySafe::BodyField { name: field.name.clone(), option, string } })
+        }
+        IdempotencyKey::Header(wire) => {
+            let p = op.params.iter().find(|p| p.location == ParamLocation::Header && p.wire == *wire)?;
+            Some(if p.required { RetrySafe::Always } else { RetrySafe::Param(p.name.clone()) })
+        }
+    }
+}
+
+/// How the page helpers of `op` page as `p` says; `None` when a step is missing.
+pub fn paging(api: &Api, op: &Operation, page: &Ty, p: &Pagination) -> Option<Paging> {
+    let cursor = op.params.iter().find(|q| q.location == ParamLocation::Query && q.wire == p.cursor_param)?;
+    Some(Paging { cursor_field: cursor.name.clone(), next_cursor: steps(api, page, &p.next_cursor)?, items: steps(api, page, &p.items)? })
+}
+
+fn steps(api: &Api, root: &Ty, path: &[String]) -> Option<Vec<Step>> {
+    let mut owner_ty = root;
+    let mut out = Vec::new();
+    for field in ir::field_path(api, root, path)? {
+        let owner = struct_of(api, owner_ty)?;
+        out.push(Step { field: field.name.clone(), option: FieldForm::of(owner, field).is_option(), boxed: field.boxed });
+        owner_ty = &field.ty;
+    }
+    Some(out)
+}
+
+/// The type definition a body or response type is a struct of (through aliases).
+fn struct_of<'a>(api: &'a Api, ty: &Ty) -> Option<&'a TypeDef> {
+    let def = api.ty(ir::unaliased(api, ty)?);
+    matches!(def.kind, TypeKind::Struct(_)).then_some(def)
+}
