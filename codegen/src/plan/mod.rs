@@ -2,11 +2,14 @@
 //! so that the emitters and the diff read the same answer instead of each re-deriving it.
 //!
 //! So far the plan covers: per operation, its `Client` method, what it returns
-//! ([`returns`]), its `params::…Params` struct and its page helpers (`<op>_pages` →
-//! `Pages<Page>`, `<op>_stream` → `Items<Item>`); per type, whether it derives `Eq`, and per
-//! struct field its `Option` form ([`types::FieldForm`]); for the crate, whether the `Pages`
-//! and `Items` runtime items exist. The error body's type ([`error_body`]) too. Type spelling and setter names are still
-//! decided in `emit` (and spelled again for reports in `diff/shape.rs`).
+//! ([`returns`]), its `params::…Params` struct, its page helpers (`<op>_pages` →
+//! `Pages<Page>`, `<op>_stream` → `Items<Item>`, and the fields they walk), and
+//! ([`operations`]) how each argument is passed, the security alternatives it accepts, which
+//! success variants are boxed, when it may be retried and its locals; per type, whether it
+//! derives `Eq`, and per struct field its `Option` form ([`types::FieldForm`]); for the crate,
+//! whether the `Pages` and `Items` runtime items exist, and the error body's type
+//! ([`error_body`]). Type spelling and setter names are still decided in `emit` (and spelled
+//! again for reports in `diff/shape.rs`).
 
 pub mod operations;
 pub mod returns;
