@@ -218,10 +218,12 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
         }
     }
     let mut schemes = Scope::default();
+    let mut variants = Scope::default();
     // Setters live on both `ClientBuilder` and `RequestOptions`, next to their own methods.
     let mut setters = Scope::with_reserved(reserved::SETTER_SCOPE);
     for s in &mut api.security_schemes {
         s.name = schemes.claim(&s.key, Case::Snake);
+        s.variant = variants.claim(&s.name, Case::Pascal);
         match s.kind {
             SecurityKind::ApiKey { .. } => s.setter = setters.claim(&s.name, Case::Snake),
             SecurityKind::Bearer | SecurityKind::OAuth2 => {

@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::plan::Plan;
-use crate::ir::{Api, Scalar, SecurityKind, Ty, TypeKind};
+use crate::ir::{Api, Scalar, Ty, TypeKind};
 use crate::config::Config;
 
 pub use docs::doc_attrs;
@@ -38,7 +38,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     // An API without operations (only webhooks, say) is a crate of models.
     if features.client {
         let uses = client::call_uses(&ctx);
-        let secrets = api.security_schemes.iter().any(|s| !matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2));
+        let secrets = plan.credentials.secrets;
         let option_setters = client::credential_setters(&ctx, &quote!(self.credentials));
         let api_parts =
             runtime::ApiParts { rate_limit: api.rate_limit.as_ref(), credential_setters: &option_setters, secrets, tokens };

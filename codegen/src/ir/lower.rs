@@ -500,7 +500,7 @@ fn security_schemes(resolver: &Resolver, diags: &mut Diagnostics) -> Vec<Securit
                 continue;
             }
         };
-        out.push(SecurityScheme { key: key.clone(), name: String::new(), setter: String::new(), provider_setter: String::new(), kind, docs: schema_docs(s) });
+        out.push(SecurityScheme { key: key.clone(), name: String::new(), variant: String::new(), setter: String::new(), provider_setter: String::new(), kind, docs: schema_docs(s) });
     }
     out
 }

@@ -359,6 +359,8 @@ pub struct SecurityScheme {
     /// The key under `components/securitySchemes`.
     pub key: String,
     pub name: String,
+    /// Its variant of the client's `Scheme` enum (set by `names`).
+    pub variant: String,
     /// The credential setter on `ClientBuilder` and `RequestOptions` (set by `names`).
     pub setter: String,
     /// For tokens: the setter of a token provider (set by `names`); empty for the others.

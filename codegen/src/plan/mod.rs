@@ -11,6 +11,7 @@
 //! ([`error_body`]). Type spelling and setter names are still decided in `emit` (and spelled
 //! again for reports in `diff/shape.rs`).
 
+pub mod credentials;
 pub mod operations;
 pub mod returns;
 pub mod types;
@@ -30,6 +31,7 @@ pub struct Plan {
     pub page_items: bool,
     /// Whether each named type derives `Eq`, by [`crate::ir::TypeId`].
     pub eq: Vec<bool>,
+    pub credentials: credentials::Credentials,
 }
 
 /// What one operation becomes.
@@ -53,6 +55,8 @@ pub struct OperationPlan {
     pub boxed: Vec<bool>,
     /// When it may be retried although it is a `POST` or `PATCH`.
     pub retry_safe: Option<RetrySafe>,
+    /// The `Content-Type` of its body when that is bytes or text.
+    pub raw_media: Option<String>,
     /// The names of the locals its method and page helpers use, claimed by `names` against
     /// its arguments.
     pub locals: Locals,
@@ -95,12 +99,13 @@ pub fn build(api: &Api) -> Plan {
                 security,
                 boxed: operations::boxed(api, op),
                 retry_safe: operations::retry_safe(api, op),
+                raw_media: operations::raw_media(op),
                 locals: op.locals.clone(),
             }
         })
         .collect();
     let page_items = api.operations.iter().any(|op| op.pagination.is_some());
-    Plan { operations, page_items, eq: eq_types(api) }
+    Plan { operations, page_items, eq: eq_types(api), credentials: credentials::credentials(api) }
 }
 
 /// The helpers `emit/client/pages.rs` writes for a paginated operation: it needs the params struct

@@ -84,6 +84,22 @@ pub struct Paging {
     pub items: Vec<Step>,
 }
 
+/// The `Content-Type` of a raw (bytes or text) body, as the runtime's
+/// `HeaderValue::from_static` takes it: that panics on anything but visible ASCII, so a
+/// spec's media type with a line break or a non-ASCII character is sent as the kind's
+/// default instead of panicking in every call.
+pub fn raw_media(op: &Operation) -> Option<String> {
+    let body = op.body.as_ref()?;
+    let fallback = match body.kind {
+        BodyKind::OctetStream => "application/octet-stream",
+        BodyKind::Text => "text/plain",
+        BodyKind::Json | BodyKind::FormUrlEncoded | BodyKind::Multipart => return None,
+    };
+    let media = &body.media_type;
+    let valid = !media.is_empty() && media.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+    Some(if valid { media.clone() } else { fallback.to_string() })
+}
+
 /// The required parameters' arguments, in order.
 pub fn args(op: &Operation) -> Vec<Arg> {
     op.params.iter().filter(|p| p.required).map(|p| Arg { name: p.name.clone(), form: ArgForm::of(&p.ty) }).collect()
@@ -177,4 +193,73 @@ fn steps(api: &Api, root: &Ty, path: &[String]) -> Option<Vec<Step>> {
 fn struct_of<'a>(api: &'a Api, ty: &Ty) -> Option<&'a TypeDef> {
     let def = api.ty(ir::unaliased(api, ty)?);
     matches!(def.kind, TypeKind::Struct(_)).then_some(def)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Diagnostics;
+
+    /// The named IR of spec text (JSON), its plan, and the diagnostics on the way.
+    fn planned(text: &str) -> (Api, super::super::Plan, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let doc = crate::load::parse_document(text.to_string(), std::path::Path::new("spec.json"), &mut diags).expect("parses");
+        let (_, api, diags) = crate::named_ir(doc, None, diags).unwrap_or_else(|d| panic!("{d}"));
+        let plan = super::super::build(&api);
+        (api, plan, diags)
+    }
+
+    use super::*;
+
+    #[test]
+    fn alternatives_that_differ_in_scopes_only_are_one() {
+        let (api, plan, _) = planned(
+            r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+                "security": [{"o": ["read"]}, {"k": []}, {"o": ["write"]}, {"k": [], "o": []}],
+                "paths": {"/a": {"get": {"operationId": "a", "responses": {"204": {"description": "done"}}}}},
+                "components": {"securitySchemes": {
+                    "o": {"type": "oauth2", "flows": {}},
+                    "k": {"type": "apiKey", "in": "header", "name": "K"}}}}"#,
+        );
+        let (o, k) = (0, 1);
+        assert_eq!(api.security_schemes.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), ["o", "k"]);
+        let op = &plan.operations[0];
+        assert_eq!(op.security, vec![vec![o], vec![k], vec![k, o]]);
+        assert_eq!(op.accepted, ["o", "k"]);
+    }
+
+    #[test]
+    fn a_page_helper_name_taken_by_an_operation_turns_pagination_off() {
+        let list = r##"{"parameters": [{"name": "after", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "a page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}}}"##;
+        let spec = |second: &str| {
+            format!(
+                r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}},
+                    "paths": {{"/a": {{"get": {{"operationId": "list", {body}}}}},
+                               "/b": {{"get": {{"operationId": "{second}", "responses": {{"204": {{"description": "done"}}}}}}}}}},
+                    "components": {{"schemas": {{"Page": {{"type": "object", "properties": {{
+                        "results": {{"type": "array", "items": {{"type": "string"}}}},
+                        "paging": {{"type": "object", "properties": {{"next": {{"type": "object", "properties": {{"after": {{"type": "string"}}}}}}}}}}}}}}}}}}}}"#,
+                body = &list[1..list.len() - 1],
+            )
+        };
+        let (_, plan, diags) = planned(&spec("other"));
+        let pages = plan.operations[0].pages.as_ref().expect("paginated");
+        assert_eq!((pages.pages.as_str(), pages.stream.as_str()), ("list_pages", "list_stream"));
+        assert_eq!(pages.paging.cursor_field, "after");
+        assert_eq!(pages.paging.next_cursor.iter().map(|s| s.field.as_str()).collect::<Vec<_>>(), ["paging", "next", "after"]);
+        assert!(diags.iter().all(|d| !d.message.contains("is taken")));
+        let (api, plan, diags) = planned(&spec("listStream"));
+        assert!(plan.operations[0].pages.is_none() && api.operations[0].pagination.is_none());
+        assert!(diags.iter().any(|d| d.message.contains("`list_stream` is taken")), "{diags}");
+    }
+
+    #[test]
+    fn a_raw_body_media_type_that_would_panic_in_a_header_is_the_default() {
+        let (_, plan, _) = planned(
+            r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"put": {"operationId": "a",
+                "requestBody": {"content": {"text/plain; charset=é": {"schema": {"type": "string"}}}},
+                "responses": {"204": {"description": "done"}}}}}}"#,
+        );
+        assert_eq!(plan.operations[0].raw_media.as_deref(), Some("text/plain"));
+    }
 }

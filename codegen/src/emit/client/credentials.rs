@@ -3,25 +3,9 @@
 
 use super::*;
 
-/// The name of a scheme's credential field, its `Scheme` variant, and whether it is a token
-/// (bearer or OAuth 2: static or from a provider).
-pub(super) struct SchemeNames {
-    pub(super) field: Ident,
-    pub(super) variant: Ident,
-    pub(super) token: bool,
-}
-
-pub(super) fn scheme_names(s: &SecurityScheme) -> SchemeNames {
-    SchemeNames {
-        field: format_ident!("{}", s.name),
-        variant: format_ident!("{}", heck_pascal(&s.name)),
-        token: matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2),
-    }
-}
-
 /// Whether some scheme is a bearer or OAuth 2 token (so the crate has `TokenProvider`).
 pub fn has_token_schemes(ctx: &Ctx<'_>) -> bool {
-    ctx.api.security_schemes.iter().any(|s| matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2))
+    ctx.plan.credentials.tokens
 }
 
 /// The setters of every credential, on the builder (`credentials` is
@@ -29,7 +13,7 @@ pub fn has_token_schemes(ctx: &Ctx<'_>) -> bool {
 pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<TokenStream> {
     let mut out = Vec::new();
     for s in &ctx.api.security_schemes {
-        let SchemeNames { field, .. } = scheme_names(s);
+        let field = format_ident!("{}", s.name);
         let described = |text: String| {
             let mut docs = doc_lines(&text);
             if let Some(d) = &s.docs.description {
@@ -101,38 +85,34 @@ pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<Token
 }
 
 /// `Secret`, `Token`, `Credentials`, `Scheme` and `Client::authorize`.
-pub(super) fn credentials(ctx: &Ctx<'_>, names: &[SchemeNames]) -> TokenStream {
-    let has_tokens = names.iter().any(|n| n.token);
-    let fields = names.iter().map(|n| {
-        let field = &n.field;
-        if n.token {
+pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
+    let plan = &ctx.plan.credentials;
+    let has_tokens = plan.tokens;
+    let names: Vec<(Ident, Ident)> = plan.schemes.iter().map(|s| (format_ident!("{}", s.field), format_ident!("{}", s.variant))).collect();
+    let fields = plan.schemes.iter().zip(&names).map(|(s, (field, _))| {
+        if s.token {
             quote!(pub(crate) #field: Option<Token>,)
         } else {
             quote!(pub(crate) #field: Option<Secret>,)
         }
     });
-    let debug_fields = names.iter().map(|n| {
-        let field = &n.field;
+    let debug_fields = names.iter().map(|(field, _)| {
         let name = field.to_string();
         quote!(.field(#name, &self.#field.as_ref().map(|_| "<redacted>")))
     });
-    let merge_fields = names.iter().map(|n| {
-        let field = &n.field;
+    let merge_fields = names.iter().map(|(field, _)| {
         quote!(#field: over.#field.clone().or_else(|| self.#field.clone()),)
     });
-    let variants: Vec<&Ident> = names.iter().map(|n| &n.variant).collect();
-    let has_arms = names.iter().map(|n| {
-        let (field, variant) = (&n.field, &n.variant);
+    let variants: Vec<&Ident> = names.iter().map(|(_, variant)| variant).collect();
+    let has_arms = names.iter().map(|(field, variant)| {
         quote!(Scheme::#variant => self.#field.is_some(),)
     });
-    let mut basic = false;
     let apply_arms: Vec<TokenStream> = ctx
         .api
         .security_schemes
         .iter()
-        .zip(names)
-        .map(|(s, n)| {
-            let (field, variant) = (&n.field, &n.variant);
+        .zip(&names)
+        .map(|(s, (field, variant))| {
             let key = &s.key;
             let apply = match &s.kind {
                 SecurityKind::ApiKey { location: ParamLocation::Query, param } => quote! {
@@ -155,7 +135,6 @@ pub(super) fn credentials(ctx: &Ctx<'_>, names: &[SchemeNames]) -> TokenStream {
                     secrets.push(token);
                 },
                 SecurityKind::Basic => {
-                    basic = true;
                     quote! {
                         let encoded = base64(secret.0.as_bytes());
                         headers.insert(http::header::AUTHORIZATION, sensitive(format!("Basic {encoded}"), #key)?);
@@ -177,13 +156,8 @@ pub(super) fn credentials(ctx: &Ctx<'_>, names: &[SchemeNames]) -> TokenStream {
             }
         })
         .collect();
-    let header_key = ctx.api.security_schemes.iter().any(|s| {
-        matches!(&s.kind, SecurityKind::ApiKey { location, .. } if !matches!(location, ParamLocation::Query | ParamLocation::Cookie))
-    });
-    let needs_sensitive = header_key || has_tokens || basic;
-    let query_key = ctx.api.security_schemes.iter().any(|s| matches!(&s.kind, SecurityKind::ApiKey { location: ParamLocation::Query, .. }));
-    let url_param = if query_key { format_ident!("url") } else { format_ident!("_url") };
-    let sensitive = needs_sensitive.then(|| {
+    let url_param = if plan.in_query { format_ident!("url") } else { format_ident!("_url") };
+    let sensitive = plan.in_header.then(|| {
         quote! {
             /// A header value that HTTP/2 header compression and logs leave alone.
             fn sensitive(text: String, scheme: &str) -> Result<HeaderValue, Error> {
@@ -194,7 +168,7 @@ pub(super) fn credentials(ctx: &Ctx<'_>, names: &[SchemeNames]) -> TokenStream {
             }
         }
     });
-    let base64_fn = basic.then(|| {
+    let base64_fn = plan.basic.then(|| {
         quote! {
             /// Standard base64 with padding (RFC 4648 §4).
             fn base64(bytes: &[u8]) -> String {

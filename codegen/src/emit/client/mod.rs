@@ -16,7 +16,7 @@ use super::runtime::{doc_lines, CallUses};
 use super::Ctx;
 use crate::plan::{success, ArgForm, OperationPlan, PageHelpers, RetrySafe, Step, Success};
 use crate::ir::{
-    BodyKind, IdempotencyKey, Operation, Pagination, Param, ParamLocation, ResponseKind, SecurityKind, SecurityScheme, Status, Ty,
+    BodyKind, IdempotencyKey, Operation, Pagination, Param, ParamLocation, ResponseKind, SecurityKind, Status, Ty,
 };
 use crate::config::Config;
 use crate::reserved;
@@ -62,14 +62,13 @@ pub fn call_uses(ctx: &Ctx<'_>) -> CallUses {
 pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
     let api = ctx.api;
     let base_url = if api.base_url.is_empty() { config.base_url_fallback.as_str() } else { api.base_url.as_str() };
-    let names: Vec<SchemeNames> = api.security_schemes.iter().map(scheme_names).collect();
-    let has_schemes = !names.is_empty();
-    let has_tokens = names.iter().any(|n| n.token);
+    let has_schemes = !api.security_schemes.is_empty();
+    let has_tokens = ctx.plan.credentials.tokens;
     let uses = Uses::of(ctx);
     let setters = credential_setters(ctx, &quote!(self.options.credentials));
     let methods: Vec<TokenStream> =
         api.operations.iter().zip(&ctx.plan.operations).map(|(op, plan)| operation(ctx, op, plan)).collect();
-    let credentials = has_schemes.then(|| credentials(ctx, &names));
+    let credentials = has_schemes.then(|| credentials(ctx));
     let param_fn = uses.param.then(|| {
         quote! {
             /// A parameter's text: strings as they are, everything else as its JSON form
@@ -402,10 +401,6 @@ fn is_deep(p: &Param) -> bool {
     p.deep_object && p.location == ParamLocation::Query
 }
 
-fn heck_pascal(s: &str) -> String {
-    crate::names::ident(s, crate::names::Case::Pascal)
-}
-
 /// An argument's type, as the plan passes it.
 fn arg_ty(ctx: &Ctx<'_>, form: &ArgForm) -> TokenStream {
     let models = quote!(models::);
@@ -422,17 +417,5 @@ fn arg_ty(ctx: &Ctx<'_>, form: &ArgForm) -> TokenStream {
         ArgForm::Value(ty) => ctx.ty(ty, &models),
         ArgForm::Bytes => quote!(&[u8]),
         ArgForm::Multipart => quote!(&crate::multipart::Form),
-    }
-}
-
-/// The media type as the runtime's `HeaderValue::from_static` takes it: that panics on
-/// anything but visible ASCII, so a spec's media type with a line break or a non-ASCII
-/// character is sent as `fallback` instead of panicking in every call.
-fn header_media<'a>(media: &'a str, fallback: &'a str) -> &'a str {
-    let valid = !media.is_empty() && media.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
-    if valid {
-        media
-    } else {
-        fallback
     }
 }

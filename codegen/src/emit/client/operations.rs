@@ -83,7 +83,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
     let method = format_ident!("{}", op.method.as_str());
     let auth = (!plan.security.is_empty()).then(|| {
         let alternatives = plan.security.iter().map(|alt| {
-            let schemes = alt.iter().filter_map(|&i| api.security_schemes.get(i)).map(|s| format_ident!("{}", heck_pascal(&s.name)));
+            let schemes = alt.iter().filter_map(|&i| api.security_schemes.get(i)).map(|s| format_ident!("{}", s.variant));
             quote!(&[#(Scheme::#schemes),*])
         });
         let names = &plan.accepted;
@@ -97,11 +97,11 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
         BodyKind::FormUrlEncoded => quote!(#call.form(body)?;),
         BodyKind::Multipart => quote!(#call.multipart(body)?;),
         BodyKind::OctetStream => {
-            let media = header_media(&b.media_type, "application/octet-stream");
+            let media = plan.raw_media.as_deref().unwrap_or_default();
             quote!(#call.raw(#media, body.to_vec());)
         }
         BodyKind::Text => {
-            let media = header_media(&b.media_type, "text/plain");
+            let media = plan.raw_media.as_deref().unwrap_or_default();
             quote!(#call.raw(#media, body.as_bytes().to_vec());)
         }
     });
