@@ -8,9 +8,10 @@ pub fn params(ctx: &Ctx<'_>) -> Option<TokenStream> {
         .api
         .operations
         .iter()
-        .filter(|op| op.params.iter().any(|p| !p.required))
-        .map(|op| {
-            let name = format_ident!("{}", op.params_name);
+        .zip(&ctx.plan.operations)
+        .filter_map(|(op, plan)| Some((op, plan.params.as_ref()?)))
+        .map(|(op, params_name)| {
+            let name = format_ident!("{}", params_name);
             let doc = format!(" Optional parameters of [`Client::{}`](crate::Client::{}).", op.name, op.name);
             let fields = op.params.iter().filter(|p| !p.required).map(|p| {
                 let ident = format_ident!("{}", p.name);
