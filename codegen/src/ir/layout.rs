@@ -58,7 +58,22 @@ pub fn variants_to_box(sizes: &[usize]) -> Vec<bool> {
 
 /// The estimated size in bytes of the Rust type emitted for `ty`.
 pub fn estimated_size(api: &Api, ty: &Ty) -> usize {
-    sized(api, ty, &mut vec![None; api.types.len()])
+    Sizes::new(api).of(api, ty)
+}
+
+/// Size estimates of one API's types, each named type measured once however often it is
+/// asked for (a fresh measure per question walks everything the type holds again).
+pub struct Sizes(Vec<Option<usize>>);
+
+impl Sizes {
+    pub fn new(api: &Api) -> Self {
+        Sizes(vec![None; api.types.len()])
+    }
+
+    /// The estimated size in bytes of the Rust type emitted for `ty`.
+    pub fn of(&mut self, api: &Api, ty: &Ty) -> usize {
+        sized(api, ty, &mut self.0)
+    }
 }
 
 /// The estimate. A type met again while it is being measured (a cycle not broken by a

@@ -14,7 +14,7 @@ use crate::pointer::Place;
 use crate::resolve::Resolver;
 
 use super::layout::{box_large_variants, mark_boxed, mark_error_only, order_untagged, strongly_connected};
-pub use super::layout::{estimated_size, variants_to_box};
+pub use super::layout::{estimated_size, variants_to_box, Sizes};
 
 /// The operation keys of a path item, with their methods (also read for webhooks).
 pub(super) const METHODS: [(&str, Method); 8] = [

@@ -9,7 +9,7 @@ mod schema;
 pub mod webhooks;
 
 pub use extensions::{field_path, success_type, IdempotencyKey, Pagination, RateLimitPolicy};
-pub use lower::{estimated_size, lower, unalias, unaliased, variants_to_box};
+pub use lower::{estimated_size, lower, unalias, unaliased, variants_to_box, Sizes};
 
 /// Index into [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -82,6 +82,7 @@ impl Plan {
 
 /// Plans the crate of `api`.
 pub fn build(api: &Api) -> Plan {
+    let mut sizes = ir::Sizes::new(api);
     let operations = api
         .operations
         .iter()
@@ -97,7 +98,7 @@ pub fn build(api: &Api) -> Plan {
                 body: operations::body_arg(op),
                 accepted: operations::accepted(api, &security),
                 security,
-                boxed: operations::boxed(api, op),
+                boxed: operations::boxed(api, &mut sizes, op),
                 retry_safe: operations::retry_safe(api, op),
                 raw_media: operations::raw_media(op),
                 locals: op.locals.clone(),

@@ -136,12 +136,12 @@ pub fn accepted(api: &Api, security: &[Vec<usize>]) -> Vec<String> {
 
 /// Which of the success responses of a `responses::…` enum (as [`super::success`] lists them)
 /// go behind a `Box` (see [`crate::ir::variants_to_box`]).
-pub fn boxed(api: &Api, op: &Operation) -> Vec<bool> {
+pub fn boxed(api: &Api, sizes: &mut ir::Sizes, op: &Operation) -> Vec<bool> {
     let super::Success::Several(responses) = super::success(op) else { return Vec::new() };
     let mut sizes: Vec<usize> = responses
         .iter()
         .map(|r| match &r.body {
-            Some(b) if b.kind == ResponseKind::Json => ir::estimated_size(api, &b.ty),
+            Some(b) if b.kind == ResponseKind::Json => sizes.of(api, &b.ty),
             Some(_) => 24,
             None => 0,
         })
