@@ -37,7 +37,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     ];
     // An API without operations (only webhooks, say) is a crate of models.
     if features.client {
-        let uses = client::call_uses(&ctx);
+        let uses = plan.call_uses;
         let secrets = plan.credentials.secrets;
         let option_setters = client::credential_setters(&ctx, &quote!(self.credentials));
         let api_parts =

@@ -14,7 +14,7 @@ mod options;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use call::{call, CallUses};
+pub use call::call;
 pub use error::{api, error, ApiParts};
 pub use options::options;
 

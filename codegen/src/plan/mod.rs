@@ -15,10 +15,12 @@ pub mod credentials;
 pub mod operations;
 pub mod returns;
 pub mod types;
+pub mod uses;
 
 pub use operations::{Arg, ArgForm, Paging, RetrySafe, Step};
 pub use returns::{error_body, success, Success};
 pub use types::{eq_types, FieldForm};
+pub use uses::{CallUses, ClientUses};
 
 use crate::ir::{self, Api, Locals, Operation, Ty};
 
@@ -32,6 +34,8 @@ pub struct Plan {
     /// Whether each named type derives `Eq`, by [`crate::ir::TypeId`].
     pub eq: Vec<bool>,
     pub credentials: credentials::Credentials,
+    pub call_uses: CallUses,
+    pub client_uses: ClientUses,
 }
 
 /// What one operation becomes.
@@ -106,7 +110,14 @@ pub fn build(api: &Api) -> Plan {
         })
         .collect();
     let page_items = api.operations.iter().any(|op| op.pagination.is_some());
-    Plan { operations, page_items, eq: eq_types(api), credentials: credentials::credentials(api) }
+    Plan {
+        operations,
+        page_items,
+        eq: eq_types(api),
+        credentials: credentials::credentials(api),
+        call_uses: uses::call_uses(api),
+        client_uses: uses::client_uses(api),
+    }
 }
 
 /// The helpers `emit/client/pages.rs` writes for a paginated operation: it needs the params struct

@@ -12,7 +12,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, item_text};
-use super::runtime::{doc_lines, CallUses};
+use super::runtime::doc_lines;
 use super::Ctx;
 use crate::plan::{success, ArgForm, OperationPlan, PageHelpers, RetrySafe, Step, Success};
 use crate::ir::{
@@ -33,38 +33,12 @@ pub use operations::has_templated_segment;
 pub use params::params;
 pub use responses::responses;
 
-/// Which parts of the call engine the operations use.
-pub fn call_uses(ctx: &Ctx<'_>) -> CallUses {
-    let ops = &ctx.api.operations;
-    let body_kind = |k: BodyKind| ops.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == k));
-    let located = |l: ParamLocation| ops.iter().any(|op| op.params.iter().any(|p| p.location == l));
-    CallUses {
-        schemes: !ctx.api.security_schemes.is_empty(),
-        send: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Json, _))),
-        send_text: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Text, _))),
-        send_bytes: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Bytes, _))),
-        send_empty: ops.iter().any(|op| matches!(success(op), Success::Empty)),
-        several: ops.iter().any(|op| matches!(success(op), Success::Several(_))),
-        header: located(ParamLocation::Header),
-        cookie: located(ParamLocation::Cookie),
-        cookie_auth: ctx
-            .api
-            .security_schemes
-            .iter()
-            .any(|s| matches!(s.kind, SecurityKind::ApiKey { location: ParamLocation::Cookie, .. })),
-        json: body_kind(BodyKind::Json),
-        form: body_kind(BodyKind::FormUrlEncoded),
-        raw: body_kind(BodyKind::OctetStream) || body_kind(BodyKind::Text),
-        multipart: body_kind(BodyKind::Multipart),
-    }
-}
-
 pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
     let api = ctx.api;
     let base_url = if api.base_url.is_empty() { config.base_url_fallback.as_str() } else { api.base_url.as_str() };
     let has_schemes = !api.security_schemes.is_empty();
     let has_tokens = ctx.plan.credentials.tokens;
-    let uses = Uses::of(ctx);
+    let uses = ctx.plan.client_uses;
     let setters = credential_setters(ctx, &quote!(self.options.credentials));
     let methods: Vec<TokenStream> =
         api.operations.iter().zip(&ctx.plan.operations).map(|(op, plan)| operation(ctx, op, plan)).collect();
@@ -362,43 +336,8 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
     }
 }
 
-/// Which shared pieces the operations need, so that the crate has no dead code.
-struct Uses {
-    param: bool,
-    deep: bool,
-    models: bool,
-}
-
-impl Uses {
-    fn of(ctx: &Ctx<'_>) -> Self {
-        let ops = &ctx.api.operations;
-        let named = |ty: &Ty| ty.mentions_named();
-        Uses {
-            param: ops.iter().any(|op| op.params.iter().any(|p| !is_deep(p))),
-            deep: ops.iter().any(|op| op.params.iter().any(is_deep)),
-            models: ops.iter().any(|op| {
-                op.params.iter().any(|p| p.required && named(&p.ty))
-                    || op.body.as_ref().is_some_and(|b| named(&b.ty) && matches!(b.kind, BodyKind::Json | BodyKind::FormUrlEncoded))
-                    || matches!(success(op), Success::One(ResponseKind::Json, ty) if named(ty))
-            }),
-        }
-    }
-}
-
-
-impl Ty {
-    fn mentions_named(&self) -> bool {
-        match self {
-            Ty::Named(_) => true,
-            Ty::List(t) | Ty::Map(t) => t.mentions_named(),
-            Ty::Tuple(items) => items.iter().any(Ty::mentions_named),
-            Ty::Scalar(_) | Ty::Any | Ty::Object => false,
-        }
-    }
-}
-
 fn is_deep(p: &Param) -> bool {
-    p.deep_object && p.location == ParamLocation::Query
+    crate::plan::uses::is_deep(p)
 }
 
 /// An argument's type, as the plan passes it.

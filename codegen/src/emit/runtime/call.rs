@@ -3,25 +3,7 @@
 
 use crate::output::Output;
 
-/// Which parts the operations use, so that the crate has no dead code.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CallUses {
-    pub schemes: bool,
-    pub send: bool,
-    pub send_text: bool,
-    pub send_bytes: bool,
-    pub send_empty: bool,
-    /// Some operation answers with several kinds of success body and decodes by status.
-    pub several: bool,
-    pub header: bool,
-    pub cookie: bool,
-    /// An API key travels in a cookie.
-    pub cookie_auth: bool,
-    pub json: bool,
-    pub form: bool,
-    pub raw: bool,
-    pub multipart: bool,
-}
+use crate::plan::CallUses;
 
 impl CallUses {
     /// Whether the crate has `part`, as the runtime file's regions name them.
