@@ -7,8 +7,9 @@
 //! ([`operations`]) how each argument is passed, the security alternatives it accepts, which
 //! success variants are boxed, when it may be retried and its locals; per type, whether it
 //! derives `Eq`, and per struct field its `Option` form ([`types::FieldForm`]); for the crate,
-//! whether the `Pages` and `Items` runtime items exist, and the error body's type
-//! ([`error_body`]). Type spelling and setter names are still decided in `emit` (and spelled
+//! whether the `Pages` and `Items` runtime items exist, the error body's type
+//! ([`error_body`]), the credentials' fields and helpers ([`credentials`]) and which shared
+//! pieces the operations use ([`uses`]). Type spelling and setter names are still decided in `emit` (and spelled
 //! again for reports in `diff/shape.rs`).
 
 pub mod credentials;
