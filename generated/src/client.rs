@@ -637,7 +637,7 @@ impl Client {
                 &query,
             )?;
         let mut call = Call::new("update_staging_token", Method::PATCH, url);
-        call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
+        call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
         self.send(call).await
@@ -701,7 +701,7 @@ impl Client {
                 &query,
             )?;
         let mut call = Call::new("list_channel_accounts", Method::GET, url);
-        call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
+        call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
     }
@@ -779,7 +779,7 @@ impl Client {
                 &query,
             )?;
         let mut call = Call::new("create_channel_account", Method::POST, url);
-        call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
+        call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
         self.send(call).await
@@ -818,7 +818,7 @@ impl Client {
                 &query,
             )?;
         let mut call = Call::new("get_channel_account", Method::GET, url);
-        call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
+        call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
     }
@@ -856,7 +856,7 @@ impl Client {
                 &query,
             )?;
         let mut call = Call::new("update_channel_account", Method::PATCH, url);
-        call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
+        call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
         self.send(call).await

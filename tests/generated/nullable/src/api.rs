@@ -6,11 +6,11 @@
 use crate::ApiError;
 
 /// The body of an error response, as the API describes it.
-pub type ErrorBody = serde_json::Value;
+pub type ErrorBody = crate::models::Contact;
 
-/// The id the decoded error body gives the failed request: it has none.
-pub(crate) fn correlation_id(_: &ErrorBody) -> Option<String> {
-    None
+/// The id the decoded error body gives the failed request (its `correlationId`).
+pub(crate) fn correlation_id(body: &ErrorBody) -> Option<String> {
+    body.correlation_id.as_ref().and_then(Option::as_ref).map(|id| id.to_string())
 }
 
 /// Whether `error` (a `429`) is for a limit that lasts too long to wait for: the API

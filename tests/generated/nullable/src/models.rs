@@ -35,6 +35,16 @@ pub struct Contact {
     /// `address`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
+    /// The request's id, on errors too; null when none was kept.
+    ///
+    /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
+    #[serde(
+        rename = "correlationId",
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub correlation_id: Option<Option<String>>,
 }
 
 impl Contact {
@@ -45,6 +55,7 @@ impl Contact {
             nickname,
             tags: None,
             address: None,
+            correlation_id: None,
         }
     }
 }

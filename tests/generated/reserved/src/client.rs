@@ -765,9 +765,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -809,9 +806,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -853,9 +847,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -897,9 +888,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -941,9 +929,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -987,9 +972,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1031,9 +1013,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1075,9 +1054,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1119,9 +1095,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1163,9 +1136,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1207,9 +1177,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1251,9 +1218,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1295,9 +1259,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1339,9 +1300,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1383,9 +1341,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1427,9 +1382,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1471,9 +1423,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send(call).await
     }
@@ -1580,9 +1529,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         call_3.header("call", &param(&call_2))?;
         call_3.cookie("key", &param(&key_2))?;
@@ -1700,9 +1646,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         if let Some(value_4) = &params.call_2 {
             call_3.header("call", &param(&value_4))?;
@@ -1774,9 +1717,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         call_2.json(body)?;
         self.send(call_2).await
@@ -1874,9 +1814,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send_empty(call).await
     }
@@ -1918,9 +1855,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send_empty(call).await
     }
@@ -1962,9 +1896,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send_empty(call).await
     }
@@ -2010,9 +1941,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send_empty(call).await
     }
@@ -2054,9 +1982,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send_empty(call).await
     }
@@ -2106,9 +2031,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send_empty(call).await
     }
@@ -2154,9 +2076,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         self.send_empty(call).await
     }
@@ -2198,9 +2117,6 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
-            "header",
-            "type",
-            "timeout",
         ];
         call.raw("application/octet-stream", body.to_vec());
         self.send_bytes(call).await
