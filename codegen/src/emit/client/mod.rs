@@ -29,7 +29,7 @@ use operations::*;
 use pages::*;
 use responses::*;
 
-pub use credentials::{credential_setters, has_token_schemes};
+pub use credentials::{credential_setters, has_oauth_flows, has_token_schemes};
 pub use operations::has_templated_segment;
 pub use params::params;
 pub use responses::responses;
@@ -41,6 +41,7 @@ pub fn call_uses(ctx: &Ctx<'_>) -> CallUses {
     let located = |l: ParamLocation| ops.iter().any(|op| op.params.iter().any(|p| p.location == l));
     CallUses {
         schemes: !ctx.api.security_schemes.is_empty(),
+        tokens: has_token_schemes(ctx),
         send: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Json, _))),
         send_text: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Text, _))),
         send_bytes: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Bytes, _))),

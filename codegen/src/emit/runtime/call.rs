@@ -7,6 +7,8 @@ use crate::output::Output;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CallUses {
     pub schemes: bool,
+    /// Some scheme takes tokens from a provider, which a `401` has renewed.
+    pub tokens: bool,
     pub send: bool,
     pub send_text: bool,
     pub send_bytes: bool,
@@ -28,6 +30,7 @@ impl CallUses {
     fn has(&self, part: &str) -> bool {
         match part {
             "schemes" => self.schemes,
+            "tokens" => self.tokens,
             "send" => self.send,
             "send_text" => self.send_text,
             "send_bytes" => self.send_bytes,
