@@ -15,8 +15,7 @@ use reqwest::Url;
 
 use crate::redact::Secrets;
 use crate::{
-    BoxFuture, Error, MaxResponseBytes, ReqwestTransport, TokenProvider, Transport,
-    TransportError,
+    BoxFuture, Error, MaxResponseBytes, ReqwestTransport, TokenProvider, Transport, TransportError,
 };
 
 /// The largest token response read: a token response is a few hundred bytes.
@@ -73,8 +72,11 @@ struct Settings {
     scopes: Vec<String>,
     transport: Arc<dyn Transport>,
     timeout: Duration,
-    on_refresh_token: Option<Arc<dyn Fn(&str) + Send + Sync>>,
+    on_refresh_token: Option<RefreshCallback>,
 }
+
+/// What is told of each new refresh token.
+type RefreshCallback = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// What the clones share.
 struct State {
@@ -564,7 +566,9 @@ mod tests {
     async fn many_callers_at_once_cause_one_token_request() {
         let mut endpoint = Endpoint::new(&[(200, r#"{"access_token":"at","expires_in":"3600"}"#)]);
         endpoint.delay = Duration::from_millis(50);
-        let tokens = provider(&endpoint).with_client_credentials().scopes(["a", "b"]);
+        let tokens = provider(&endpoint)
+            .with_client_credentials()
+            .scopes(["a", "b"]);
         let calls = (0..20).map(|_| {
             let tokens = tokens.clone();
             async move { tokens.access_token().await.unwrap() }
@@ -606,13 +610,20 @@ mod tests {
     #[tokio::test]
     async fn a_code_is_exchanged_once_and_its_refresh_token_becomes_the_grant() {
         let endpoint = Endpoint::new(&[
-            (200, r#"{"access_token":"at-1","refresh_token":"rt-1","expires_in":1800}"#),
+            (
+                200,
+                r#"{"access_token":"at-1","refresh_token":"rt-1","expires_in":1800}"#,
+            ),
             (200, r#"{"access_token":"at-2","expires_in":1800}"#),
         ]);
         let seen = Arc::new(Mutex::new(Vec::new()));
         let record = Arc::clone(&seen);
-        let tokens = provider(&endpoint).on_refresh_token(move |t| record.lock().unwrap().push(t.to_string()));
-        assert!(!tokens.renew("nothing"), "no grant yet: nothing to renew with");
+        let tokens = provider(&endpoint)
+            .on_refresh_token(move |t| record.lock().unwrap().push(t.to_string()));
+        assert!(
+            !tokens.renew("nothing"),
+            "no grant yet: nothing to renew with"
+        );
         tokens
             .exchange_code("the code", "https://app.example/back")
             .await
@@ -660,7 +671,10 @@ mod tests {
                 .unwrap_err();
             assert!(matches!(error, Error::TokenProvider(_)), "{error:?}");
         }
-        let none = provider(&Endpoint::default()).access_token().await.unwrap_err();
+        let none = provider(&Endpoint::default())
+            .access_token()
+            .await
+            .unwrap_err();
         assert!(none.to_string().contains("no grant"), "{none}");
     }
 
