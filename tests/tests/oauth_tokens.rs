@@ -243,6 +243,26 @@ async fn secrets_go_only_to_the_token_url_and_never_into_debug() {
     assert!(shown.contains(CLIENT_ID), "{shown}");
 }
 
+#[tokio::test]
+async fn the_token_endpoint_cannot_redirect_the_secret_nor_flood_the_client() {
+    let elsewhere = TestServer::start(vec![token("stolen", 1800)]);
+    let redirecting = TestServer::start(vec![
+        Reply::json(307, "").with_header("Location", &format!("{}/oauth/v1/token", elsewhere.base_url)),
+        Reply::json(200, &format!(r#"{{"access_token":"{}"}}"#, "x".repeat(100 * 1024))),
+    ]);
+    let api = TestServer::start(vec![accounts()]);
+    let client = client_with(&api, &tokens(&redirecting));
+    let error = client.list_channel_accounts(1013, &Default::default()).await.expect_err("a redirect is no token");
+    let Error::TokenProvider(inner) = &error else { panic!("{error:?}") };
+    assert_eq!(inner.downcast_ref::<OAuthError>().and_then(OAuthError::status), Some(307), "{error}");
+    assert!(elsewhere.requests().is_empty(), "the redirect was followed with the client secret");
+
+    // 100 KiB of token response: reading stops at 64 KiB.
+    let error = client.list_channel_accounts(1013, &Default::default()).await.expect_err("too large");
+    assert!(error.to_string().contains("too large"), "{error}");
+    assert!(api.requests().is_empty());
+}
+
 #[test]
 fn token_urls_come_from_the_spec_and_must_be_https_or_loopback() {
     assert_eq!(Client::OAUTH2_TOKEN_URL, "https://api.hubapi.com/oauth/v1/token");

@@ -16,6 +16,7 @@ use reqwest::Url;
 use crate::redact::Secrets;
 use crate::{
     BoxFuture, Error, MaxResponseBytes, ReqwestTransport, TokenProvider, Transport, TransportError,
+    TransportErrorKind,
 };
 
 /// The largest token response read: a token response is a few hundred bytes.
@@ -280,6 +281,11 @@ impl OAuthTokens {
         let response =
             match tokio::time::timeout(settings.timeout, settings.transport.send(request)).await {
                 Err(_) => return Err(failed(OAuthError::new("the token request timed out"))),
+                Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
+                    return Err(failed(OAuthError::new(
+                        "the token endpoint's answer is too large",
+                    )));
+                }
                 Ok(Err(error)) => {
                     let mut oauth = OAuthError::new("the token request got no response");
                     oauth.source = Some(Box::new(error.redact(&secrets)));
@@ -482,7 +488,6 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
-    use crate::TransportErrorKind;
 
     /// A token endpoint: answers each request with the next of `answers` (the last repeats),
     /// after `delay`, and keeps the requests.
