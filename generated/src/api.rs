@@ -37,7 +37,12 @@ impl RequestOptions {
     }
 
     /// Where the token of the `oauth2` scheme comes from, asked before every attempt: for OAuth
-    /// access tokens that your code refreshes. Replaces a token set with `oauth2_token`.
+    /// access tokens that expire. Replaces a token set with `oauth2_token`. When the API answers
+    /// `401`, a provider that renews the token (see `TokenProvider::renew`) gets the call sent once
+    /// more.
+    ///
+    /// [`OAuthTokens`](crate::OAuthTokens) gets and refreshes the tokens itself, from
+    /// [`Client::OAUTH2_TOKEN_URL`](crate::Client::OAUTH2_TOKEN_URL).
     pub fn oauth2_token_provider(
         mut self,
         provider: impl TokenProvider + 'static,

@@ -11,7 +11,8 @@ use crate::{BoxFuture, Error};
 
 /// Supplies a bearer token for each attempt of a call, so that an OAuth access token can
 /// be refreshed when it expires (HubSpot's live 30 minutes). The client asks before
-/// every attempt, retries included, and never caches: cache in the provider.
+/// every attempt, retries included, and never caches: cache in the provider. A provider that
+/// can replace a token the API rejects implements [`renew`](Self::renew) too.
 ///
 /// Closures returning a future implement it:
 /// `builder.oauth2_token_provider(|| async { Ok(fresh_token().await) })`, say. An
@@ -19,6 +20,15 @@ use crate::{BoxFuture, Error};
 pub trait TokenProvider: Send + Sync {
     /// The token to send now.
     fn token(&self) -> BoxFuture<'_, Result<String, Error>>;
+
+    /// The API answered `401` to a call that sent `rejected`: the token expired early or was
+    /// revoked. Drop it if it is still the one to send, and say whether [`token`](Self::token)
+    /// may supply another, in which case the client sends the call once more (only once). The
+    /// default says no, so that a `401` is returned as it is.
+    fn renew(&self, rejected: &str) -> bool {
+        let _ = rejected;
+        false
+    }
 }
 
 impl<F, Fut> TokenProvider for F

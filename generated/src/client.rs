@@ -69,10 +69,16 @@ pub(crate) enum Token {
 }
 
 impl Token {
-    async fn get(&self) -> Result<String, Error> {
+    /// The token to send; one from a provider is noted in `call`, for a `401` to have
+    /// it renewed.
+    async fn get(&self, call: &Call) -> Result<String, Error> {
         match self {
             Token::Static(secret) => Ok(secret.0.clone()),
-            Token::Provider(provider) => provider.token().await,
+            Token::Provider(provider) => {
+                let token = provider.token().await?;
+                call.sent_token(provider, &token);
+                Ok(token)
+            }
         }
     }
 }
@@ -125,6 +131,10 @@ pub(crate) enum Scheme {
 }
 
 impl Client {
+    /// The token endpoint of the `oauth2` scheme's authorization-code flow (its `tokenUrl`): for
+    /// [`OAuthTokens`](crate::OAuthTokens), which exchanges codes and refresh tokens there.
+    pub const OAUTH2_TOKEN_URL: &'static str = "https://api.hubapi.com/oauth/v1/token";
+
     /// Adds to the request the credentials of the first alternative the operation
     /// accepts that this client has in full. Returns the secrets sent, to keep them out
     /// of errors (`redact::Secrets` adds their encoded forms).
@@ -152,7 +162,7 @@ impl Client {
             match scheme {
                 Scheme::Oauth2 => {
                     if let Some(secret) = &credentials.oauth2 {
-                        let token = secret.get().await?;
+                        let token = secret.get(call).await?;
                         headers
                             .insert(
                                 http::header::AUTHORIZATION,
@@ -263,7 +273,12 @@ impl ClientBuilder {
     }
 
     /// Where the token of the `oauth2` scheme comes from, asked before every attempt: for OAuth
-    /// access tokens that your code refreshes. Replaces a token set with `oauth2_token`.
+    /// access tokens that expire. Replaces a token set with `oauth2_token`. When the API answers
+    /// `401`, a provider that renews the token (see `TokenProvider::renew`) gets the call sent once
+    /// more.
+    ///
+    /// [`OAuthTokens`](crate::OAuthTokens) gets and refreshes the tokens itself, from
+    /// [`Client::OAUTH2_TOKEN_URL`](crate::Client::OAUTH2_TOKEN_URL).
     pub fn oauth2_token_provider(
         mut self,
         provider: impl TokenProvider + 'static,

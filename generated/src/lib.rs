@@ -58,6 +58,8 @@ mod client;
 
 mod error;
 
+mod oauth;
+
 mod options;
 
 mod pagination;
@@ -77,6 +79,8 @@ pub use auth::{StaticToken, TokenProvider};
 pub use client::{Client, ClientBuilder};
 
 pub use error::{ApiError, Error, ErrorBody};
+
+pub use oauth::{OAuthError, OAuthTokens};
 
 pub use options::RequestOptions;
 

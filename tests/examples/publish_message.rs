@@ -5,6 +5,9 @@
 //!     --channel-id 1013 --channel-account-id 90012345 --text "Hello" [--idempotency-id ID] [--file-id ID]
 //! ```
 //!
+//! With `HUBSPOT_CLIENT_ID`, `HUBSPOT_CLIENT_SECRET` and `HUBSPOT_REFRESH_TOKEN` instead of
+//! `HUBSPOT_ACCESS_TOKEN`, it gets (and, after a `401`, renews) the access token itself.
+//!
 //! It lives in the `pipeline-tests` crate, not in `generated/`: regeneration never touches it,
 //! and `generated/` stays a crate without dev-dependencies that builds when copied alone.
 
@@ -14,7 +17,7 @@ use hubspot_custom_channels::models::{
     ChannelIntegrationMessageEgg, ChannelIntegrationMessageEggAttachment, ChannelIntegrationMessageEggMessageDirection,
     ChannelIntegrationParticipant, FileAttachment, PublicDeliveryIdentifier, PublicDeliveryIdentifierType,
 };
-use hubspot_custom_channels::{Client, Error};
+use hubspot_custom_channels::{Client, ClientBuilder, Error, OAuthTokens};
 
 const SENDER_ID: &str = "publish-message-example-visitor";
 const SENDER_NAME: &str = "Example visitor";
@@ -39,7 +42,13 @@ options:
   -h, --help                this text
 
 environment:
-  HUBSPOT_ACCESS_TOKEN      OAuth access token of the account (required; never printed)
+  HUBSPOT_ACCESS_TOKEN      OAuth access token of the account (never printed), or else all of:
+  HUBSPOT_CLIENT_ID         the app's client id,
+  HUBSPOT_CLIENT_SECRET     its client secret and
+  HUBSPOT_REFRESH_TOKEN     the account's refresh token: the example gets access tokens itself,
+                            and a new one when HubSpot answers 401 (none of them printed)
+  HUBSPOT_TOKEN_URL         where it gets them (default {default_token}, on HUBSPOT_BASE_URL's
+                            host when that is set)
   HUBSPOT_BASE_URL          API address (default {default_base})
 
 fields the command line does not take:
@@ -54,6 +63,7 @@ On success it prints the created message's id as the last line of stdout and exi
 failure it prints the HTTP status, HubSpot's error category and correlationId to stderr and
 exits 1 (2 for a wrong command line).",
         default_base = Client::DEFAULT_BASE_URL,
+        default_token = Client::OAUTH2_TOKEN_URL,
     )
 }
 
@@ -130,6 +140,35 @@ fn report(error: &Error) {
     eprintln!("correlationId: {}", error.correlation_id().as_deref().unwrap_or("-"));
 }
 
+/// The account's credentials: a fixed access token, or tokens from a refresh token; `None`
+/// when the environment has neither.
+fn credentials(builder: ClientBuilder, base_url: Option<&str>) -> Result<Option<ClientBuilder>, Error> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(token) = var("HUBSPOT_ACCESS_TOKEN") {
+        return Ok(Some(builder.oauth2_token(token)));
+    }
+    let (Some(id), Some(secret), Some(refresh)) =
+        (var("HUBSPOT_CLIENT_ID"), var("HUBSPOT_CLIENT_SECRET"), var("HUBSPOT_REFRESH_TOKEN"))
+    else {
+        return Ok(None);
+    };
+    let token_url = var("HUBSPOT_TOKEN_URL").unwrap_or_else(|| match base_url {
+        // A server standing in for HubSpot serves the token endpoint too, at HubSpot's path.
+        Some(base) => format!("{}{}", base.trim_end_matches('/'), url_path(Client::OAUTH2_TOKEN_URL)),
+        None => Client::OAUTH2_TOKEN_URL.to_string(),
+    });
+    let tokens = OAuthTokens::new(&token_url, id, secret)?
+        .with_refresh_token(refresh)
+        .on_refresh_token(|_| eprintln!("note: HubSpot sent a new refresh token (not printed); the old one may stop working"));
+    Ok(Some(builder.oauth2_token_provider(tokens)))
+}
+
+/// The path (and query) of an absolute URL.
+fn url_path(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.find('/').map_or("", |slash| &rest[slash..])
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = match parse(std::env::args().skip(1)) {
@@ -143,12 +182,22 @@ async fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let Some(token) = std::env::var("HUBSPOT_ACCESS_TOKEN").ok().filter(|t| !t.is_empty()) else {
-        eprintln!("error: set HUBSPOT_ACCESS_TOKEN to an OAuth access token of the account; see --help");
-        return ExitCode::from(2);
+    let base_url = std::env::var("HUBSPOT_BASE_URL").ok().filter(|u| !u.is_empty());
+    let builder = match credentials(Client::builder(), base_url.as_deref()) {
+        Ok(Some(builder)) => builder,
+        Ok(None) => {
+            eprintln!(
+                "error: set HUBSPOT_ACCESS_TOKEN, or HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and HUBSPOT_REFRESH_TOKEN; see --help"
+            );
+            return ExitCode::from(2);
+        }
+        Err(error) => {
+            report(&error);
+            return ExitCode::FAILURE;
+        }
     };
-    let base_url = std::env::var("HUBSPOT_BASE_URL").unwrap_or_else(|_| Client::DEFAULT_BASE_URL.to_string());
-    let client = match Client::builder().base_url(base_url).oauth2_token(token).build() {
+    let base_url = base_url.unwrap_or_else(|| Client::DEFAULT_BASE_URL.to_string());
+    let client = match builder.base_url(base_url).build() {
         Ok(client) => client,
         Err(error) => {
             report(&error);

@@ -90,10 +90,97 @@ fn help_documents_the_defaults_and_a_missing_argument_is_a_usage_error() {
     let Some(output) = run("http://127.0.0.1:1", &["--help"]) else { return };
     assert!(output.status.success());
     let help = String::from_utf8_lossy(&output.stdout);
-    for needle in ["HUBSPOT_ACCESS_TOKEN", "HUBSPOT_BASE_URL", "senders", "recipients", "timestamp", "--idempotency-id", "--file-id"] {
+    for needle in ["HUBSPOT_ACCESS_TOKEN", "HUBSPOT_REFRESH_TOKEN", "HUBSPOT_TOKEN_URL", "HUBSPOT_BASE_URL", "senders", "recipients", "timestamp", "--idempotency-id", "--file-id"] {
         assert!(help.contains(needle), "--help does not mention {needle}:\n{help}");
     }
 
     let Some(output) = run("http://127.0.0.1:1", &["--channel-id", "7"]) else { return };
     assert_eq!(output.status.code(), Some(2));
+}
+
+const CLIENT_SECRET: &str = "cs-EXAMPLE-SECRET-1111";
+const REFRESH_TOKEN: &str = "rt-EXAMPLE-SECRET-2222";
+
+/// Runs the example with a refresh token instead of an access token, and `extra` variables.
+fn run_with_refresh_token(base_url: &str, extra: &[(&str, &str)], args: &[&str]) -> Option<Output> {
+    let Some(program) = example() else {
+        println!("skipped: the publish_message example is not built (run `cargo test --workspace`)");
+        return None;
+    };
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .env_remove("HUBSPOT_ACCESS_TOKEN")
+        .env_remove("HUBSPOT_TOKEN_URL")
+        .env("HUBSPOT_CLIENT_ID", "app-1")
+        .env("HUBSPOT_CLIENT_SECRET", CLIENT_SECRET)
+        .env("HUBSPOT_REFRESH_TOKEN", REFRESH_TOKEN)
+        .env("HUBSPOT_BASE_URL", base_url);
+    for (name, value) in extra {
+        command.env(name, value);
+    }
+    let output = command.output().expect("the example runs");
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    for secret in [CLIENT_SECRET, REFRESH_TOKEN, "at-EXAMPLE"] {
+        assert!(!stdout.contains(secret) && !stderr.contains(secret), "{secret} was printed:\n{stdout}\n{stderr}");
+    }
+    Some(output)
+}
+
+fn token(access: &str) -> Reply {
+    Reply::json(200, &format!(r#"{{"access_token":"{access}","refresh_token":"{REFRESH_TOKEN}","expires_in":1800}}"#))
+}
+
+#[test]
+fn with_a_refresh_token_it_gets_its_tokens_and_survives_a_revoked_one() {
+    // One server stands in for HubSpot: the token endpoint (at HubSpot's path, rebased onto
+    // HUBSPOT_BASE_URL) and the API. Its answers come in order: a token, a 401 (revoked), a
+    // new token, the published message.
+    let revoked = Reply::json(401, r#"{"status":"error","message":"expired","category":"EXPIRED_AUTHENTICATION"}"#);
+    let server = TestServer::start(vec![
+        token("at-EXAMPLE-1"),
+        revoked,
+        token("at-EXAMPLE-2"),
+        Reply::json(201, &fixture("publish-message.response.json")),
+    ]);
+    let args = ["--channel-id", "1013", "--channel-account-id", "90012345", "--text", "hi"];
+    let Some(output) = run_with_refresh_token(&server.base_url, &[], &args) else { return };
+
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().last(), Some("3d5b6a0c8e9f4a21b7c6d5e4f3a2b1c0"), "{stdout}");
+    let requests = server.requests();
+    let paths: Vec<&str> = requests.iter().map(|r| r.path()).collect();
+    let publish = "/conversations/v3/custom-channels/1013/messages";
+    assert_eq!(paths, ["/oauth/v1/token", publish, "/oauth/v1/token", publish]);
+    assert_eq!(requests[1].header("authorization"), Some("Bearer at-EXAMPLE-1"));
+    assert_eq!(requests[3].header("authorization"), Some("Bearer at-EXAMPLE-2"));
+    let form = String::from_utf8_lossy(&requests[0].body).into_owned();
+    assert!(form.starts_with("grant_type=refresh_token&refresh_token=rt-EXAMPLE-SECRET-2222&client_id=app-1&"), "{form}");
+    for api_call in [&requests[1], &requests[3]] {
+        let seen = format!("{:?} {}", api_call.headers, String::from_utf8_lossy(&api_call.body));
+        assert!(!seen.contains(CLIENT_SECRET) && !seen.contains(REFRESH_TOKEN), "{seen}");
+    }
+}
+
+#[test]
+fn hubspot_token_url_names_another_token_endpoint() {
+    let tokens = TestServer::start(vec![token("at-EXAMPLE-3")]);
+    let api = TestServer::start(vec![Reply::json(201, &fixture("publish-message.response.json"))]);
+    let url = format!("{}/custom/token", tokens.base_url);
+    let args = ["--channel-id", "7", "--channel-account-id", "1", "--text", "hi"];
+    let Some(output) = run_with_refresh_token(&api.base_url, &[("HUBSPOT_TOKEN_URL", &url)], &args) else { return };
+
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(tokens.requests().iter().map(|r| r.path().to_string()).collect::<Vec<_>>(), ["/custom/token"]);
+    assert_eq!(api.requests().len(), 1);
+    assert_eq!(api.requests()[0].header("authorization"), Some("Bearer at-EXAMPLE-3"));
+
+    // A token URL that would send the secret in the clear is refused before anything is sent.
+    let Some(output) = run_with_refresh_token(&api.base_url, &[("HUBSPOT_TOKEN_URL", "http://tokens.example/t")], &args) else {
+        return;
+    };
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("token URL"), "{output:?}");
+    assert_eq!(api.requests().len(), 1);
 }

@@ -15,6 +15,9 @@ use reqwest::Url;
 // runtime: if schemes
 use crate::client::Scheme;
 // runtime: end
+// runtime: if tokens
+use crate::TokenProvider;
+// runtime: end
 use crate::redact::Secrets;
 use crate::{ApiError, Client, Error, MaxResponseBytes, Response, TransportErrorKind};
 
@@ -47,6 +50,10 @@ pub(crate) struct Call {
     /// Their names, for [`Error::MissingCredentials`].
     pub(crate) accepted: &'static [&'static str],
     // runtime: end
+    // runtime: if tokens
+    /// The tokens providers gave the attempts, and the providers: a `401` has them renewed.
+    sent_tokens: std::sync::Mutex<Vec<(std::sync::Arc<dyn TokenProvider>, String)>>,
+    // runtime: end
 }
 
 impl Call {
@@ -62,6 +69,9 @@ impl Call {
             operation,
             security: &[],
             accepted: &[],
+            // runtime: if tokens
+            sent_tokens: Default::default(),
+            // runtime: end
         }
     }
     // runtime: else
@@ -77,6 +87,30 @@ impl Call {
     // }
     // runtime: end
 
+    // runtime: if tokens
+    /// Notes that an attempt sent `token`, from `provider`.
+    pub(crate) fn sent_token(&self, provider: &std::sync::Arc<dyn TokenProvider>, token: &str) {
+        let mut sent = self
+            .sent_tokens
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        sent.push((std::sync::Arc::clone(provider), token.to_string()));
+    }
+
+    /// After a `401`: has every provider drop the tokens it gave; whether one of them may
+    /// give another.
+    fn renew_tokens(&self) -> bool {
+        let sent = std::mem::take(
+            &mut *self
+                .sent_tokens
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        sent.iter()
+            .fold(false, |any, (provider, token)| provider.renew(token) || any)
+    }
+
+    // runtime: end
     // runtime: if header
     /// A header parameter.
     pub(crate) fn header(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
@@ -257,9 +291,20 @@ impl Client {
             .max_response_bytes
             .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         let mut attempt = 1;
+        // runtime: if tokens
+        let mut renewed = false;
+        // runtime: end
         loop {
             let error = match self.attempt(&call, timeout, limit).await {
                 Ok(answer) if (200..300).contains(&answer.0) => return Ok(answer),
+                // runtime: if tokens
+                // The token expired early or was revoked: once, a new one. Whatever the
+                // method, since the API did not act on a request it did not authorize.
+                Ok(answer) if answer.0 == 401 && !renewed && call.renew_tokens() => {
+                    renewed = true;
+                    continue;
+                }
+                // runtime: end
                 Ok((status, headers, body, secrets)) => {
                     error_answer(&call.url, status, headers, &body, &secrets)
                 }

@@ -24,7 +24,9 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
         // are in reqwest's own dependency tree already.
         deps.push("reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }".to_string());
         deps.push("http = \"1\"".to_string());
-        deps.push("tokio = { version = \"1\", default-features = false, features = [\"time\"] }".to_string());
+        // `OAuthTokens` waits on tokio's mutex for the one token request in flight.
+        let tokio = if features.oauth { "[\"sync\", \"time\"]" } else { "[\"time\"]" };
+        deps.push(format!("tokio = {{ version = \"1\", default-features = false, features = {tokio} }}"));
     }
     if features.pagination {
         deps.push("futures-core = { version = \"0.3\", default-features = false }".to_string());

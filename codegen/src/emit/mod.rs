@@ -28,6 +28,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
     let tokens = client::has_token_schemes(&ctx);
+    features.oauth = features.client && client::has_oauth_flows(&ctx);
     let modules = Modules { params: params.is_some(), responses: responses.is_some(), tokens, webhooks: webhooks::has_module(&ctx) };
     features.webhook_signatures = webhooks::verifies(&ctx);
     let mut files = vec![
@@ -56,6 +57,9 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         files.push(("src/transport.rs".to_string(), runtime::transport()));
         if tokens {
             files.push(("src/auth.rs".to_string(), runtime::auth()));
+        }
+        if features.oauth {
+            files.push(("src/oauth.rs".to_string(), runtime::oauth()));
         }
         if features.pagination {
             files.push(("src/pagination.rs".to_string(), runtime::pagination()));
@@ -97,6 +101,8 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
         let multipart = features.multipart.then(|| quote!(pub mod multipart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
         let auth_use = tokens.then(|| quote!(pub use auth::{StaticToken, TokenProvider};));
+        let oauth_mod = features.oauth.then(|| quote!(mod oauth;));
+        let oauth_use = features.oauth.then(|| quote!(pub use oauth::{OAuthError, OAuthTokens};));
         let pages_mod = features.pagination.then(|| quote!(mod pagination;));
         let pages_use = features.pagination.then(|| quote!(pub use pagination::{Items, Pages};));
         let path_mod = features.path_params.then(|| quote!(mod path;));
@@ -107,6 +113,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
             mod call;
             mod client;
             mod error;
+            #oauth_mod
             mod options;
             #pages_mod
             #path_mod
@@ -118,6 +125,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
             #auth_use
             pub use client::{Client, ClientBuilder};
             pub use error::{ApiError, Error, ErrorBody};
+            #oauth_use
             pub use options::RequestOptions;
             #pages_use
             pub use response::Response;
@@ -191,6 +199,8 @@ pub struct Features {
     pub path_params: bool,
     /// The spec names a webhook signature scheme: verification behind the `webhooks` feature.
     pub webhook_signatures: bool,
+    /// Some OAuth 2 flow has a token endpoint: `OAuthTokens` (and tokio's `sync`).
+    pub oauth: bool,
 }
 
 impl Features {
@@ -205,6 +215,7 @@ impl Features {
             pagination: false,
             path_params: false,
             webhook_signatures: false,
+            oauth: false,
         };
         f.path_params = api.operations.iter().any(client::has_templated_segment);
         let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {

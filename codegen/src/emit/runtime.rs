@@ -25,6 +25,12 @@ pub fn auth() -> Output {
     files::fixed(files::AUTH)
 }
 
+/// `oauth.rs`: access tokens from an OAuth 2 token endpoint, for APIs with an authorization-code
+/// or client-credentials flow.
+pub fn oauth() -> Output {
+    files::fixed(files::OAUTH)
+}
+
 /// `multipart.rs`, for APIs with multipart request bodies.
 pub fn multipart() -> Output {
     files::fixed(files::MULTIPART)

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::schema::{schema_docs, Types};
 use super::{
     Api, Body, BodyKind, Docs, Method, Operation, Param, ParamLocation, Response, ResponseBody, ResponseHeader, ResponseKind,
-    SecurityKind, SecurityRequirement, SecurityScheme, Status, Ty, TypeId, TypeKind,
+    OAuthFlows, SecurityKind, SecurityRequirement, SecurityScheme, Status, Ty, TypeId, TypeKind,
 };
 use crate::diagnostics::Diagnostics;
 use crate::pointer::Place;
@@ -500,7 +500,8 @@ fn security_schemes(resolver: &Resolver, diags: &mut Diagnostics) -> Vec<Securit
                 continue;
             }
         };
-        out.push(SecurityScheme { key: key.clone(), name: String::new(), variant: String::new(), setter: String::new(), provider_setter: String::new(), kind, docs: schema_docs(s) });
+        let flows = if kind == SecurityKind::OAuth2 { super::oauth::flows(resolver, &place, diags) } else { OAuthFlows::default() };
+        out.push(SecurityScheme { key: key.clone(), name: String::new(), variant: String::new(), setter: String::new(), provider_setter: String::new(), kind, docs: schema_docs(s), flows });
     }
     out
 }

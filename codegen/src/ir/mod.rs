@@ -4,6 +4,7 @@
 mod extensions;
 mod layout;
 mod lower;
+mod oauth;
 pub mod path;
 mod schema;
 pub mod webhooks;
@@ -367,6 +368,25 @@ pub struct SecurityScheme {
     pub provider_setter: String,
     pub kind: SecurityKind,
     pub docs: Docs,
+    /// For OAuth 2: the flows whose tokens the client can get itself.
+    pub flows: OAuthFlows,
+}
+
+/// The OAuth 2 flows of a scheme that a token provider can run: those with a token endpoint
+/// the client talks to (not `implicit`, and not `password`, which would take a user's password).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OAuthFlows {
+    pub authorization_code: Option<OAuthFlow>,
+    pub client_credentials: Option<OAuthFlow>,
+}
+
+/// Where a flow gets its tokens: each URL an absolute `https` URL (or `http` to a loopback
+/// address), else `None` (with a warning: the caller names the endpoint).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OAuthFlow {
+    pub token_url: Option<String>,
+    /// `refreshUrl`; refreshing uses the token URL when it is absent.
+    pub refresh_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

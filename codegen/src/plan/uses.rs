@@ -8,6 +8,8 @@ use crate::ir::{Api, BodyKind, Param, ParamLocation, ResponseKind, SecurityKind,
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CallUses {
     pub schemes: bool,
+    /// Some scheme takes tokens from a provider, which a `401` has renewed.
+    pub tokens: bool,
     pub send: bool,
     pub send_text: bool,
     pub send_bytes: bool,
@@ -41,6 +43,7 @@ pub fn call_uses(api: &Api) -> CallUses {
     let located = |l: ParamLocation| ops.iter().any(|op| op.params.iter().any(|p| p.location == l));
     CallUses {
         schemes: !api.security_schemes.is_empty(),
+        tokens: api.security_schemes.iter().any(|s| matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2)),
         send: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Json, _))),
         send_text: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Text, _))),
         send_bytes: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Bytes, _))),

@@ -2,6 +2,50 @@
 //! the `ClientBuilder` setter of each security scheme.
 
 use super::*;
+use crate::ir::SecurityScheme;
+
+/// Whether some OAuth 2 scheme has a flow whose tokens `OAuthTokens` can get (so the crate has
+/// `oauth.rs`).
+pub fn has_oauth_flows(ctx: &Ctx<'_>) -> bool {
+    ctx.api.security_schemes.iter().any(|s| s.flows.authorization_code.is_some() || s.flows.client_credentials.is_some())
+}
+
+/// The token URLs of a scheme's OAuth 2 flows, as constants of `Client`: name, URL, doc.
+fn token_urls(s: &SecurityScheme) -> Vec<(Ident, String, String)> {
+    let prefix = s.name.to_ascii_uppercase();
+    let key = code(&s.key);
+    let mut out = Vec::new();
+    if let Some(flow) = &s.flows.authorization_code {
+        if let Some(url) = &flow.token_url {
+            out.push((
+                format_ident!("{prefix}_TOKEN_URL"),
+                url.clone(),
+                format!(
+                    "The token endpoint of the {key} scheme's authorization-code flow (its `tokenUrl`): for \
+                     [`OAuthTokens`](crate::OAuthTokens), which exchanges codes and refresh tokens there."
+                ),
+            ));
+        }
+        if let Some(url) = flow.refresh_url.as_ref().filter(|u| Some(*u) != flow.token_url.as_ref()) {
+            out.push((
+                format_ident!("{prefix}_REFRESH_URL"),
+                url.clone(),
+                format!("Where the {key} scheme's refresh tokens are exchanged (its `refreshUrl`), for [`OAuthTokens`](crate::OAuthTokens)."),
+            ));
+        }
+    }
+    if let Some(url) = s.flows.client_credentials.as_ref().and_then(|f| f.token_url.as_ref()) {
+        out.push((
+            format_ident!("{prefix}_CLIENT_CREDENTIALS_URL"),
+            url.clone(),
+            format!(
+                "The token endpoint of the {key} scheme's client-credentials flow (its `tokenUrl`): for \
+                 [`OAuthTokens::with_client_credentials`](crate::OAuthTokens::with_client_credentials)."
+            ),
+        ));
+    }
+    out
+}
 
 /// Whether some scheme is a bearer or OAuth 2 token (so the crate has `TokenProvider`).
 pub fn has_token_schemes(ctx: &Ctx<'_>) -> bool {
@@ -46,11 +90,20 @@ pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<Token
                     "The token of the {} scheme, sent as `Authorization: Bearer <token>`.",
                     code(&s.key)
                 ));
-                let provider_docs = doc_lines(&format!(
+                let mut provider_text = format!(
                     "Where the token of the {} scheme comes from, asked before every attempt: for \
-                     OAuth access tokens that your code refreshes. Replaces a token set with `{setter}`.",
+                     OAuth access tokens that expire. Replaces a token set with `{setter}`. When the API \
+                     answers `401`, a provider that renews the token (see `TokenProvider::renew`) gets \
+                     the call sent once more.",
                     code(&s.key)
-                ));
+                );
+                if let Some((name, ..)) = token_urls(s).first() {
+                    provider_text.push_str(&format!(
+                        "\n\n[`OAuthTokens`](crate::OAuthTokens) gets and refreshes the tokens itself, from \
+                         [`Client::{name}`](crate::Client::{name})."
+                    ));
+                }
+                let provider_docs = doc_lines(&provider_text);
                 out.push(quote! {
                     #(#docs)*
                     pub fn #setter(mut self, token: impl Into<String>) -> Self {
@@ -130,7 +183,7 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
                     secrets.push(secret.0.clone());
                 },
                 SecurityKind::Bearer | SecurityKind::OAuth2 => quote! {
-                    let token = secret.get().await?;
+                    let token = secret.get(call).await?;
                     headers.insert(http::header::AUTHORIZATION, sensitive(format!("Bearer {token}"), #key)?);
                     secrets.push(token);
                 },
@@ -199,13 +252,26 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
             }
 
             impl Token {
-                async fn get(&self) -> Result<String, Error> {
+                /// The token to send; one from a provider is noted in `call`, for a `401` to have
+                /// it renewed.
+                async fn get(&self, call: &Call) -> Result<String, Error> {
                     match self {
                         Token::Static(secret) => Ok(secret.0.clone()),
-                        Token::Provider(provider) => provider.token().await,
+                        Token::Provider(provider) => {
+                            let token = provider.token().await?;
+                            call.sent_token(provider, &token);
+                            Ok(token)
+                        }
                     }
                 }
             }
+        }
+    });
+    let token_consts = ctx.api.security_schemes.iter().flat_map(token_urls).map(|(name, url, doc)| {
+        let docs = doc_lines(&doc);
+        quote! {
+            #(#docs)*
+            pub const #name: &'static str = #url;
         }
     });
     quote! {
@@ -256,6 +322,8 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
         }
 
         impl Client {
+            #(#token_consts)*
+
             /// Adds to the request the credentials of the first alternative the operation
             /// accepts that this client has in full. Returns the secrets sent, to keep them out
             /// of errors (`redact::Secrets` adds their encoded forms).

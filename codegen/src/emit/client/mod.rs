@@ -28,7 +28,7 @@ use operations::*;
 use pages::*;
 use responses::*;
 
-pub use credentials::{credential_setters, has_token_schemes};
+pub use credentials::{credential_setters, has_oauth_flows, has_token_schemes};
 pub use operations::has_templated_segment;
 pub use params::params;
 pub use responses::responses;

@@ -10,6 +10,7 @@ impl CallUses {
     fn has(&self, part: &str) -> bool {
         match part {
             "schemes" => self.schemes,
+            "tokens" => self.tokens,
             "send" => self.send,
             "send_text" => self.send_text,
             "send_bytes" => self.send_bytes,

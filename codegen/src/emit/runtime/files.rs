@@ -8,6 +8,7 @@ pub const AUTH: &str = include_str!("../../../runtime/src/auth.rs");
 pub const CALL: &str = include_str!("../../../runtime/src/call.rs");
 pub const ERROR: &str = include_str!("../../../runtime/src/error.rs");
 pub const MULTIPART: &str = include_str!("../../../runtime/src/multipart.rs");
+pub const OAUTH: &str = include_str!("../../../runtime/src/oauth.rs");
 pub const OPTIONS: &str = include_str!("../../../runtime/src/options.rs");
 pub const PAGINATION: &str = include_str!("../../../runtime/src/pagination.rs");
 pub const PATH: &str = include_str!("../../../runtime/src/path.rs");
@@ -24,15 +25,15 @@ const TESTS: &str = "#[cfg(test)]";
 /// Marks the start of lines kept only when the crate has one of the named parts (`// runtime:
 /// if cookie|cookie_auth`); `END` closes the region. An `ELSE` part holds the lines for crates
 /// without them, commented out (the runtime crate compiles the fullest variant), and kept
-/// uncommented. Regions do not nest. The marker lines are always dropped.
+/// uncommented. An `if` region may hold others (lines are kept when every region around them
+/// is taken), but not an `else` part. The marker lines are always dropped.
 const IF: &str = "// runtime: if ";
 const ELSE: &str = "// runtime: else";
 const END: &str = "// runtime: end";
 
-/// Where a line is, relative to the regions.
+/// A region around a line.
 #[derive(Clone, Copy, PartialEq)]
 enum Region {
-    Outside,
     If(bool),
     Else(bool),
 }
@@ -41,35 +42,38 @@ enum Region {
 /// kept only when `has` says the crate has that part (so no crate carries dead code).
 pub fn source(file: &str, has: impl Fn(&str) -> bool) -> Output {
     let mut out = String::with_capacity(file.len());
-    let mut region = Region::Outside;
+    // The regions around the line, innermost last: as deep as the runtime's own files nest them.
+    let mut regions: Vec<Region> = Vec::new();
     for line in file.lines() {
         let trimmed = line.trim_start();
         if trimmed == TESTS {
             break;
         }
         if let Some(parts) = trimmed.strip_prefix(IF) {
-            region = Region::If(parts.split('|').any(|part| has(part.trim())));
+            regions.push(Region::If(parts.split('|').any(|part| has(part.trim()))));
             continue;
         }
-        match (trimmed, region) {
-            (ELSE, Region::If(taken)) => {
-                region = Region::Else(!taken);
+        match (trimmed, regions.last().copied()) {
+            (ELSE, Some(Region::If(taken))) => {
+                regions.pop();
+                regions.push(Region::Else(!taken));
                 continue;
             }
             (END, _) => {
-                region = Region::Outside;
+                regions.pop();
                 continue;
             }
             _ => {}
         }
-        let text = match region {
-            Region::Outside | Region::If(true) => line.to_string(),
-            Region::Else(true) => {
-                let indent = &line[..line.len() - trimmed.len()];
-                let code = if trimmed == "//" { "" } else { trimmed.strip_prefix("// ").unwrap_or(trimmed) };
-                if code.is_empty() { String::new() } else { format!("{indent}{code}") }
-            }
-            Region::If(false) | Region::Else(false) => continue,
+        if !regions.iter().all(|r| matches!(r, Region::If(true) | Region::Else(true))) {
+            continue;
+        }
+        let text = if regions.iter().any(|r| matches!(r, Region::Else(_))) {
+            let indent = &line[..line.len() - trimmed.len()];
+            let code = if trimmed == "//" { "" } else { trimmed.strip_prefix("// ").unwrap_or(trimmed) };
+            if code.is_empty() { String::new() } else { format!("{indent}{code}") }
+        } else {
+            line.to_string()
         };
         out.push_str(&text);
         out.push('\n');
@@ -98,7 +102,7 @@ mod tests {
 
     #[test]
     fn every_file_loses_its_tests_and_markers_and_still_parses() {
-        for file in [AUTH, CALL, ERROR, MULTIPART, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TRANSPORT, WEBHOOKS_VERIFY] {
+        for file in [AUTH, CALL, ERROR, MULTIPART, OAUTH, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TRANSPORT, WEBHOOKS_VERIFY] {
             for has in [true, false] {
                 let out = text(source(file, |_| has));
                 assert!(!out.contains("cfg(test)") && !out.contains("runtime: "), "{out}");
@@ -116,6 +120,10 @@ mod tests {
         let file = "a\n    // runtime: if x|y\n    b\n    // runtime: else\n    // c\n    // runtime: end\nd\n";
         assert_eq!(text(source(file, |part| part == "y")), "a\n    b\nd\n");
         assert_eq!(text(source(file, |_| false)), "a\n    c\nd\n");
+        let nested = "a\n// runtime: if x\nb\n// runtime: if y\nc\n// runtime: end\nd\n// runtime: else\n// e\n// runtime: end\nf\n";
+        assert_eq!(text(source(nested, |part| part == "x")), "a\nb\nd\nf\n");
+        assert_eq!(text(source(nested, |_| true)), "a\nb\nc\nd\nf\n");
+        assert_eq!(text(source(nested, |part| part == "y")), "a\ne\nf\n");
         let with = text(source(REDACT, |part| part == "schemes"));
         let without = text(source(REDACT, |_| false));
         assert!(with.contains("fn new(") && with.contains("fn form_encoded("));

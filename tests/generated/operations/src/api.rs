@@ -37,7 +37,9 @@ impl RequestOptions {
     }
 
     /// Where the token of the `bearer` scheme comes from, asked before every attempt: for OAuth
-    /// access tokens that your code refreshes. Replaces a token set with `bearer_token`.
+    /// access tokens that expire. Replaces a token set with `bearer_token`. When the API answers
+    /// `401`, a provider that renews the token (see `TokenProvider::renew`) gets the call sent once
+    /// more.
     pub fn bearer_token_provider(
         mut self,
         provider: impl TokenProvider + 'static,

@@ -69,10 +69,16 @@ pub(crate) enum Token {
 }
 
 impl Token {
-    async fn get(&self) -> Result<String, Error> {
+    /// The token to send; one from a provider is noted in `call`, for a `401` to have
+    /// it renewed.
+    async fn get(&self, call: &Call) -> Result<String, Error> {
         match self {
             Token::Static(secret) => Ok(secret.0.clone()),
-            Token::Provider(provider) => provider.token().await,
+            Token::Provider(provider) => {
+                let token = provider.token().await?;
+                call.sent_token(provider, &token);
+                Ok(token)
+            }
         }
     }
 }
@@ -163,7 +169,7 @@ impl Client {
                 }
                 Scheme::Bearer => {
                     if let Some(secret) = &credentials.bearer {
-                        let token = secret.get().await?;
+                        let token = secret.get(call).await?;
                         headers
                             .insert(
                                 http::header::AUTHORIZATION,
@@ -309,7 +315,9 @@ impl ClientBuilder {
     }
 
     /// Where the token of the `bearer` scheme comes from, asked before every attempt: for OAuth
-    /// access tokens that your code refreshes. Replaces a token set with `bearer_token`.
+    /// access tokens that expire. Replaces a token set with `bearer_token`. When the API answers
+    /// `401`, a provider that renews the token (see `TokenProvider::renew`) gets the call sent once
+    /// more.
     pub fn bearer_token_provider(
         mut self,
         provider: impl TokenProvider + 'static,

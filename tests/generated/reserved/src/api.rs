@@ -43,7 +43,9 @@ impl RequestOptions {
     }
 
     /// Where the token of the `timeout` scheme comes from, asked before every attempt: for OAuth
-    /// access tokens that your code refreshes. Replaces a token set with `timeout_token`.
+    /// access tokens that expire. Replaces a token set with `timeout_token`. When the API answers
+    /// `401`, a provider that renews the token (see `TokenProvider::renew`) gets the call sent once
+    /// more.
     pub fn timeout_token_provider(
         mut self,
         provider: impl TokenProvider + 'static,
@@ -65,7 +67,8 @@ impl RequestOptions {
     }
 
     /// Where the token of the `a` scheme comes from, asked before every attempt: for OAuth access
-    /// tokens that your code refreshes. Replaces a token set with `a_token`.
+    /// tokens that expire. Replaces a token set with `a_token`. When the API answers `401`, a
+    /// provider that renews the token (see `TokenProvider::renew`) gets the call sent once more.
     pub fn a_token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
         self.credentials.a = Some(Token::Provider(std::sync::Arc::new(provider)));
         self
@@ -84,8 +87,12 @@ impl RequestOptions {
     }
 
     /// Where the token of the `retry_policy` scheme comes from, asked before every attempt: for
-    /// OAuth access tokens that your code refreshes. Replaces a token set with
-    /// `retry_policy_token`.
+    /// OAuth access tokens that expire. Replaces a token set with `retry_policy_token`. When the
+    /// API answers `401`, a provider that renews the token (see `TokenProvider::renew`) gets the
+    /// call sent once more.
+    ///
+    /// [`OAuthTokens`](crate::OAuthTokens) gets and refreshes the tokens itself, from
+    /// [`Client::RETRY_POLICY_CLIENT_CREDENTIALS_URL`](crate::Client::RETRY_POLICY_CLIENT_CREDENTIALS_URL).
     pub fn retry_policy_token_provider(
         mut self,
         provider: impl TokenProvider + 'static,
@@ -109,7 +116,8 @@ impl RequestOptions {
     }
 
     /// Where the token of the `fn` scheme comes from, asked before every attempt: for OAuth access
-    /// tokens that your code refreshes. Replaces a token set with `fn_token`.
+    /// tokens that expire. Replaces a token set with `fn_token`. When the API answers `401`, a
+    /// provider that renews the token (see `TokenProvider::renew`) gets the call sent once more.
     pub fn fn_token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
         self.credentials.fn_ = Some(Token::Provider(std::sync::Arc::new(provider)));
         self

@@ -13,6 +13,7 @@ use http::{HeaderMap, Method};
 use reqwest::Url;
 
 use crate::client::Scheme;
+use crate::TokenProvider;
 use crate::redact::Secrets;
 use crate::{ApiError, Client, Error, MaxResponseBytes, Response, TransportErrorKind};
 
@@ -43,6 +44,8 @@ pub(crate) struct Call {
     pub(crate) security: &'static [&'static [Scheme]],
     /// Their names, for [`Error::MissingCredentials`].
     pub(crate) accepted: &'static [&'static str],
+    /// The tokens providers gave the attempts, and the providers: a `401` has them renewed.
+    sent_tokens: std::sync::Mutex<Vec<(std::sync::Arc<dyn TokenProvider>, String)>>,
 }
 
 impl Call {
@@ -57,7 +60,30 @@ impl Call {
             operation,
             security: &[],
             accepted: &[],
+            sent_tokens: Default::default(),
         }
+    }
+
+    /// Notes that an attempt sent `token`, from `provider`.
+    pub(crate) fn sent_token(&self, provider: &std::sync::Arc<dyn TokenProvider>, token: &str) {
+        let mut sent = self
+            .sent_tokens
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        sent.push((std::sync::Arc::clone(provider), token.to_string()));
+    }
+
+    /// After a `401`: has every provider drop the tokens it gave; whether one of them may
+    /// give another.
+    fn renew_tokens(&self) -> bool {
+        let sent = std::mem::take(
+            &mut *self
+                .sent_tokens
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        sent.iter()
+            .fold(false, |any, (provider, token)| provider.renew(token) || any)
     }
 
     /// A header parameter.
@@ -179,9 +205,16 @@ impl Client {
             .max_response_bytes
             .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         let mut attempt = 1;
+        let mut renewed = false;
         loop {
             let error = match self.attempt(&call, timeout, limit).await {
                 Ok(answer) if (200..300).contains(&answer.0) => return Ok(answer),
+                // The token expired early or was revoked: once, a new one. Whatever the
+                // method, since the API did not act on a request it did not authorize.
+                Ok(answer) if answer.0 == 401 && !renewed && call.renew_tokens() => {
+                    renewed = true;
+                    continue;
+                }
                 Ok((status, headers, body, secrets)) => {
                     error_answer(&call.url, status, headers, &body, &secrets)
                 }

@@ -69,10 +69,16 @@ pub(crate) enum Token {
 }
 
 impl Token {
-    async fn get(&self) -> Result<String, Error> {
+    /// The token to send; one from a provider is noted in `call`, for a `401` to have
+    /// it renewed.
+    async fn get(&self, call: &Call) -> Result<String, Error> {
         match self {
             Token::Static(secret) => Ok(secret.0.clone()),
-            Token::Provider(provider) => provider.token().await,
+            Token::Provider(provider) => {
+                let token = provider.token().await?;
+                call.sent_token(provider, &token);
+                Ok(token)
+            }
         }
     }
 }
@@ -183,6 +189,10 @@ pub(crate) enum Scheme {
 }
 
 impl Client {
+    /// The token endpoint of the `retry_policy` scheme's client-credentials flow (its `tokenUrl`):
+    /// for [`OAuthTokens::with_client_credentials`](crate::OAuthTokens::with_client_credentials).
+    pub const RETRY_POLICY_CLIENT_CREDENTIALS_URL: &'static str = "https://example.com/token";
+
     /// Adds to the request the credentials of the first alternative the operation
     /// accepts that this client has in full. Returns the secrets sent, to keep them out
     /// of errors (`redact::Secrets` adds their encoded forms).
@@ -228,7 +238,7 @@ impl Client {
                 }
                 Scheme::Timeout => {
                     if let Some(secret) = &credentials.timeout {
-                        let token = secret.get().await?;
+                        let token = secret.get(call).await?;
                         headers
                             .insert(
                                 http::header::AUTHORIZATION,
@@ -254,7 +264,7 @@ impl Client {
                 }
                 Scheme::A => {
                     if let Some(secret) = &credentials.a {
-                        let token = secret.get().await?;
+                        let token = secret.get(call).await?;
                         headers
                             .insert(
                                 http::header::AUTHORIZATION,
@@ -271,7 +281,7 @@ impl Client {
                 }
                 Scheme::RetryPolicy => {
                     if let Some(secret) = &credentials.retry_policy {
-                        let token = secret.get().await?;
+                        let token = secret.get(call).await?;
                         headers
                             .insert(
                                 http::header::AUTHORIZATION,
@@ -294,7 +304,7 @@ impl Client {
                 }
                 Scheme::Fn => {
                     if let Some(secret) = &credentials.fn_ {
-                        let token = secret.get().await?;
+                        let token = secret.get(call).await?;
                         headers
                             .insert(
                                 http::header::AUTHORIZATION,
@@ -480,7 +490,9 @@ impl ClientBuilder {
     }
 
     /// Where the token of the `timeout` scheme comes from, asked before every attempt: for OAuth
-    /// access tokens that your code refreshes. Replaces a token set with `timeout_token`.
+    /// access tokens that expire. Replaces a token set with `timeout_token`. When the API answers
+    /// `401`, a provider that renews the token (see `TokenProvider::renew`) gets the call sent once
+    /// more.
     pub fn timeout_token_provider(
         mut self,
         provider: impl TokenProvider + 'static,
@@ -504,7 +516,8 @@ impl ClientBuilder {
     }
 
     /// Where the token of the `a` scheme comes from, asked before every attempt: for OAuth access
-    /// tokens that your code refreshes. Replaces a token set with `a_token`.
+    /// tokens that expire. Replaces a token set with `a_token`. When the API answers `401`, a
+    /// provider that renews the token (see `TokenProvider::renew`) gets the call sent once more.
     pub fn a_token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
         self.options.credentials.a = Some(
             Token::Provider(std::sync::Arc::new(provider)),
@@ -527,8 +540,12 @@ impl ClientBuilder {
     }
 
     /// Where the token of the `retry_policy` scheme comes from, asked before every attempt: for
-    /// OAuth access tokens that your code refreshes. Replaces a token set with
-    /// `retry_policy_token`.
+    /// OAuth access tokens that expire. Replaces a token set with `retry_policy_token`. When the
+    /// API answers `401`, a provider that renews the token (see `TokenProvider::renew`) gets the
+    /// call sent once more.
+    ///
+    /// [`OAuthTokens`](crate::OAuthTokens) gets and refreshes the tokens itself, from
+    /// [`Client::RETRY_POLICY_CLIENT_CREDENTIALS_URL`](crate::Client::RETRY_POLICY_CLIENT_CREDENTIALS_URL).
     pub fn retry_policy_token_provider(
         mut self,
         provider: impl TokenProvider + 'static,
@@ -552,7 +569,8 @@ impl ClientBuilder {
     }
 
     /// Where the token of the `fn` scheme comes from, asked before every attempt: for OAuth access
-    /// tokens that your code refreshes. Replaces a token set with `fn_token`.
+    /// tokens that expire. Replaces a token set with `fn_token`. When the API answers `401`, a
+    /// provider that renews the token (see `TokenProvider::renew`) gets the call sent once more.
     pub fn fn_token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
         self.options.credentials.fn_ = Some(
             Token::Provider(std::sync::Arc::new(provider)),

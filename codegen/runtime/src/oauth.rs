@@ -1,0 +1,750 @@
+//! Access tokens from an OAuth 2 token endpoint: [`OAuthTokens`], a [`TokenProvider`] that
+//! gets them with a refresh token or client credentials (RFC 6749 §6 and §4.4) and keeps
+//! them until shortly before they expire.
+
+// Only crates whose API declares an OAuth 2 authorization-code or client-credentials flow have
+// this module; the token URLs of the spec are constants of the generated client.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use http::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
+use http::Method;
+use reqwest::Url;
+
+use crate::redact::Secrets;
+use crate::{
+    BoxFuture, Error, MaxResponseBytes, ReqwestTransport, TokenProvider, Transport, TransportError,
+    TransportErrorKind,
+};
+
+/// The largest token response read: a token response is a few hundred bytes.
+const RESPONSE_LIMIT: u64 = 64 * 1024;
+
+/// How long a token request may take when no timeout is set.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long before its `expires_in` a token is replaced, at most: a call that starts with a
+/// token about to expire may reach the API after it has.
+const EARLY: Duration = Duration::from_secs(60);
+
+/// How much of the token endpoint's `error_description` an error keeps.
+const DESCRIPTION_LIMIT: usize = 1024;
+
+/// Access tokens from an OAuth 2 token endpoint, as a [`TokenProvider`] for the client's
+/// OAuth setter (`oauth2_token_provider`, say):
+///
+/// ```ignore
+/// let tokens = OAuthTokens::new(Client::OAUTH2_REFRESH_URL, client_id, client_secret)?
+///     .with_refresh_token(stored_refresh_token)
+///     .on_refresh_token(|rotated| save(rotated));
+/// let client = Client::builder().oauth2_token_provider(tokens.clone()).build()?;
+/// ```
+///
+/// It asks the token endpoint for an access token when it has none, or when the one it has
+/// expires within a minute (or within half its lifetime, for short ones), and keeps it
+/// otherwise. Many calls that need a token at once cause one token request; the others wait
+/// for its answer. When the API answers `401`, the client has the token dropped and sends
+/// the call once more with a new one.
+///
+/// The grant is a refresh token ([`with_refresh_token`](Self::with_refresh_token), or the one
+/// [`exchange_code`](Self::exchange_code) got), or the client credentials
+/// ([`with_client_credentials`](Self::with_client_credentials)). A refresh token the endpoint
+/// rotates replaces the old one, and goes to [`on_refresh_token`](Self::on_refresh_token) so
+/// that you can store it.
+///
+/// The client id and secret and the refresh token are sent only to the token URL (in the
+/// form body, `client_secret_post`), which must be `https` (or `http` to a loopback
+/// address, for tests); the access token only to the API. Requests follow no redirect.
+/// Neither `Debug` nor any error shows a secret or a token. Clones share the tokens.
+#[derive(Clone)]
+pub struct OAuthTokens {
+    settings: Arc<Settings>,
+    state: Arc<State>,
+}
+
+/// What the endpoint is and how to talk to it.
+#[derive(Clone)]
+struct Settings {
+    token_url: Url,
+    client_id: String,
+    client_secret: String,
+    scopes: Vec<String>,
+    transport: Arc<dyn Transport>,
+    timeout: Duration,
+    on_refresh_token: Option<RefreshCallback>,
+}
+
+/// What is told of each new refresh token.
+type RefreshCallback = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// What the clones share.
+struct State {
+    store: Mutex<Store>,
+    /// Held by the one task that talks to the token endpoint; the others wait on it.
+    flight: tokio::sync::Mutex<()>,
+}
+
+struct Store {
+    grant: Grant,
+    token: Option<AccessToken>,
+}
+
+/// How a new access token is obtained.
+#[derive(Clone)]
+enum Grant {
+    /// Not yet: [`OAuthTokens::exchange_code`] gives a refresh token.
+    None,
+    RefreshToken(String),
+    ClientCredentials,
+}
+
+struct AccessToken {
+    token: String,
+    /// `None`: the endpoint gave no lifetime, so it is kept until the API rejects it.
+    fresh_until: Option<Instant>,
+}
+
+impl OAuthTokens {
+    /// Tokens from the endpoint at `token_url` (an `https` URL, or `http` to a loopback
+    /// address), for the application `client_id` with `client_secret`. Give it a grant next:
+    /// [`with_refresh_token`](Self::with_refresh_token),
+    /// [`with_client_credentials`](Self::with_client_credentials) or
+    /// [`exchange_code`](Self::exchange_code).
+    pub fn new(
+        token_url: &str,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let token_url = checked_token_url(token_url)?;
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .build()
+            .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
+        let settings = Settings {
+            token_url,
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            scopes: Vec::new(),
+            transport: Arc::new(ReqwestTransport::new(http)),
+            timeout: DEFAULT_TIMEOUT,
+            on_refresh_token: None,
+        };
+        let store = Store {
+            grant: Grant::None,
+            token: None,
+        };
+        Ok(OAuthTokens {
+            settings: Arc::new(settings),
+            state: Arc::new(State {
+                store: Mutex::new(store),
+                flight: tokio::sync::Mutex::new(()),
+            }),
+        })
+    }
+
+    /// Gets access tokens with `refresh_token` (the authorization-code flow, after the first
+    /// exchange), which it replaces when the endpoint rotates it.
+    pub fn with_refresh_token(self, refresh_token: impl Into<String>) -> Self {
+        self.store().grant = Grant::RefreshToken(refresh_token.into());
+        self
+    }
+
+    /// Gets access tokens with the client id and secret alone (the client-credentials flow).
+    pub fn with_client_credentials(self) -> Self {
+        self.store().grant = Grant::ClientCredentials;
+        self
+    }
+
+    /// The scopes to ask for (sent as `scope`, space-separated); none by default, so the
+    /// endpoint grants those of the refresh token or the application.
+    pub fn scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+        Arc::make_mut(&mut self.settings).scopes = scopes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Called with each new refresh token the endpoint sends (from the code exchange, or a
+    /// rotated one), so that you can store it for the next run. It runs while other calls
+    /// wait for the token: keep it quick.
+    pub fn on_refresh_token(mut self, callback: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Arc::make_mut(&mut self.settings).on_refresh_token = Some(Arc::new(callback));
+        self
+    }
+
+    /// The transport token requests go through, instead of a `reqwest` client of their own.
+    /// It should not follow redirects.
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        Arc::make_mut(&mut self.settings).transport = Arc::new(transport);
+        self
+    }
+
+    /// The longest one token request may take; the default is 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        Arc::make_mut(&mut self.settings).timeout = timeout;
+        self
+    }
+
+    /// Exchanges an authorization `code` (from the redirect to `redirect_uri`, which must
+    /// be the one the authorization request named) for tokens: the access token is kept,
+    /// and the refresh token becomes the grant and goes to
+    /// [`on_refresh_token`](Self::on_refresh_token).
+    pub async fn exchange_code(&self, code: &str, redirect_uri: &str) -> Result<(), Error> {
+        let _flight = self.state.flight.lock().await;
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", redirect_uri),
+        ];
+        self.request(&form, &[code]).await.map(drop)
+    }
+
+    /// An access token: the one kept while it is fresh, else a new one from the endpoint.
+    pub async fn access_token(&self) -> Result<String, Error> {
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let _flight = self.state.flight.lock().await;
+        // Another task may have got one while this one waited.
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let grant = self.store().grant.clone();
+        let scope = self.settings.scopes.join(" ");
+        let mut form = match &grant {
+            Grant::None => {
+                return Err(Error::token_provider(OAuthError::new(
+                    "no grant to get an access token with: give a refresh token, the client credentials or an authorization code",
+                )));
+            }
+            Grant::RefreshToken(token) => {
+                vec![("grant_type", "refresh_token"), ("refresh_token", token)]
+            }
+            Grant::ClientCredentials => vec![("grant_type", "client_credentials")],
+        };
+        if !scope.is_empty() {
+            form.push(("scope", &scope));
+        }
+        let secrets: Vec<&str> = match &grant {
+            Grant::RefreshToken(token) => vec![token.as_str()],
+            _ => Vec::new(),
+        };
+        self.request(&form, &secrets).await
+    }
+
+    /// The kept token while it is fresh.
+    fn fresh(&self) -> Option<String> {
+        let store = self.store();
+        let token = store.token.as_ref()?;
+        let fresh = token.fresh_until.is_none_or(|until| Instant::now() < until);
+        fresh.then(|| token.token.clone())
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A callback that panicked leaves nothing half-written: the store is set in one go.
+        self.state
+            .store
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Posts `form` with the client credentials to the token URL and keeps what it answers:
+    /// the access token, and a new refresh token. `secrets`: what else the form carries.
+    async fn request(&self, form: &[(&str, &str)], secrets: &[&str]) -> Result<String, Error> {
+        let settings = &self.settings;
+        let mut sent: Vec<String> = secrets.iter().map(|s| s.to_string()).collect();
+        sent.push(settings.client_secret.clone());
+        let secrets = Secrets::new(&sent);
+        let mut encoder =
+            Url::parse("http://form/").map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        encoder
+            .query_pairs_mut()
+            .extend_pairs(form)
+            .append_pair("client_id", &settings.client_id)
+            .append_pair("client_secret", &settings.client_secret);
+        let body = encoder.query().unwrap_or_default().as_bytes().to_vec();
+        let uri = http::Uri::try_from(settings.token_url.as_str())
+            .map_err(|_| Error::InvalidRequest("the token URL is not a valid URI".to_string()))?;
+        let mut request = http::Request::new(body);
+        *request.method_mut() = Method::POST;
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        request
+            .extensions_mut()
+            .insert(MaxResponseBytes(RESPONSE_LIMIT));
+        let response =
+            match tokio::time::timeout(settings.timeout, settings.transport.send(request)).await {
+                Err(_) => return Err(failed(OAuthError::new("the token request timed out"))),
+                Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
+                    return Err(failed(OAuthError::new(
+                        "the token endpoint's answer is too large",
+                    )));
+                }
+                Ok(Err(error)) => {
+                    let mut oauth = OAuthError::new("the token request got no response");
+                    oauth.source = Some(Box::new(error.redact(&secrets)));
+                    return Err(failed(oauth));
+                }
+                Ok(Ok(response)) => response,
+            };
+        let status = response.status().as_u16();
+        let body = response.into_body();
+        if body.len() as u64 > RESPONSE_LIMIT {
+            let mut error = OAuthError::new("the token endpoint's answer is too large");
+            error.status = Some(status);
+            return Err(failed(error));
+        }
+        let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
+        let field = |name: &str| {
+            json.as_ref()
+                .and_then(|j| j.get(name))
+                .and_then(serde_json::Value::as_str)
+                .filter(|s| !s.is_empty())
+        };
+        if !(200..300).contains(&status) {
+            let mut error = OAuthError::new("the token endpoint refused");
+            error.status = Some(status);
+            error.code = field("error").map(|c| short(&secrets.text(c)));
+            error.description = field("error_description").map(|d| short(&secrets.text(d)));
+            return Err(failed(error));
+        }
+        let Some(access_token) = field("access_token").map(str::to_string) else {
+            let mut error = OAuthError::new("the token endpoint's answer has no access_token");
+            error.status = Some(status);
+            return Err(failed(error));
+        };
+        let expires_in = json
+            .as_ref()
+            .and_then(|j| j.get("expires_in"))
+            .and_then(|e| e.as_u64().or_else(|| e.as_str()?.trim().parse().ok()));
+        let rotated = field("refresh_token").map(str::to_string);
+        let now = Instant::now();
+        let mut store = self.store();
+        store.token = Some(AccessToken {
+            token: access_token.clone(),
+            fresh_until: expires_in.and_then(|secs| fresh_until(now, secs)),
+        });
+        let new_refresh = match (&store.grant, rotated) {
+            (Grant::RefreshToken(old), Some(new)) if *old == new => None,
+            (Grant::ClientCredentials, _) | (_, None) => None,
+            (_, Some(new)) => {
+                store.grant = Grant::RefreshToken(new.clone());
+                Some(new)
+            }
+        };
+        drop(store);
+        if let (Some(new), Some(callback)) = (new_refresh, &settings.on_refresh_token) {
+            callback(&new);
+        }
+        Ok(access_token)
+    }
+}
+
+impl TokenProvider for OAuthTokens {
+    fn token(&self) -> BoxFuture<'_, Result<String, Error>> {
+        Box::pin(self.access_token())
+    }
+
+    fn renew(&self, rejected: &str) -> bool {
+        let mut store = self.store();
+        if store.token.as_ref().is_some_and(|t| t.token == rejected) {
+            store.token = None;
+        }
+        !matches!(store.grant, Grant::None)
+    }
+}
+
+impl fmt::Debug for OAuthTokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let store = self.store();
+        let grant = match store.grant {
+            Grant::None => "none",
+            Grant::RefreshToken(_) => "refresh_token",
+            Grant::ClientCredentials => "client_credentials",
+        };
+        f.debug_struct("OAuthTokens")
+            .field("token_url", &self.settings.token_url.as_str())
+            .field("client_id", &self.settings.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("grant", &grant)
+            .field("access_token", &store.token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// When a token that lives `secs` seconds from `now` is to be replaced: a minute early, or
+/// halfway for tokens that live less than two minutes. `None` past what `Instant` can hold.
+fn fresh_until(now: Instant, secs: u64) -> Option<Instant> {
+    let life = Duration::from_secs(secs);
+    let early = EARLY.min(life / 2);
+    now.checked_add(life - early)
+}
+
+/// `text` as a token URL: `https`, or `http` to a loopback address, with a host.
+fn checked_token_url(text: &str) -> Result<Url, Error> {
+    let invalid = |why: &str| Error::InvalidRequest(format!("the token URL {why}"));
+    let url = Url::parse(text).map_err(|_| invalid("is not an absolute URL"))?;
+    let host = url.host_str().unwrap_or_default();
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        _ if host.is_empty() => Err(invalid("has no host")),
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        _ => Err(invalid(
+            "must be https (or http to a loopback address): it receives the client secret",
+        )),
+    }
+}
+
+/// `text` cut to [`DESCRIPTION_LIMIT`] characters.
+fn short(text: &str) -> String {
+    text.chars().take(DESCRIPTION_LIMIT).collect()
+}
+
+fn failed(error: OAuthError) -> Error {
+    Error::token_provider(error)
+}
+
+/// Why [`OAuthTokens`] got no token: the endpoint refused (its status and RFC 6749 error
+/// code, such as `invalid_grant` for a revoked refresh token), did not answer, or answered
+/// something else. In [`Error::TokenProvider`]: `downcast_ref::<OAuthError>()` on it.
+/// Secrets the request carried are blanked out of what the endpoint said.
+#[derive(Debug)]
+pub struct OAuthError {
+    message: &'static str,
+    status: Option<u16>,
+    code: Option<String>,
+    description: Option<String>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl OAuthError {
+    fn new(message: &'static str) -> Self {
+        OAuthError {
+            message,
+            status: None,
+            code: None,
+            description: None,
+            source: None,
+        }
+    }
+
+    /// The status the token endpoint answered with, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The endpoint's `error` code (`invalid_grant`, `invalid_client`, ...).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The endpoint's `error_description`, cut after 1,024 characters.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+}
+
+impl fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message)?;
+        if let Some(status) = self.status {
+            write!(f, " (status {status})")?;
+        }
+        if let Some(code) = &self.code {
+            write!(f, ": {code}")?;
+        }
+        if let Some(description) = &self.description {
+            write!(f, ": {description}")?;
+        }
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for OAuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// A token endpoint: answers each request with the next of `answers` (the last repeats),
+    /// after `delay`, and keeps the requests.
+    #[derive(Clone, Default)]
+    struct Endpoint {
+        answers: Arc<Mutex<Vec<(u16, String)>>>,
+        sent: Arc<Mutex<Vec<http::Request<Vec<u8>>>>>,
+        delay: Duration,
+        count: Arc<AtomicUsize>,
+    }
+
+    impl Endpoint {
+        fn new(answers: &[(u16, &str)]) -> Self {
+            let answers = answers.iter().map(|(s, b)| (*s, b.to_string())).collect();
+            Endpoint {
+                answers: Arc::new(Mutex::new(answers)),
+                ..Endpoint::default()
+            }
+        }
+
+        fn forms(&self) -> Vec<String> {
+            let sent = self.sent.lock().unwrap();
+            sent.iter()
+                .map(|r| String::from_utf8(r.body().clone()).unwrap())
+                .collect()
+        }
+    }
+
+    impl Transport for Endpoint {
+        fn send(
+            &self,
+            request: http::Request<Vec<u8>>,
+        ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+            let i = self.count.fetch_add(1, Ordering::SeqCst);
+            self.sent.lock().unwrap().push(request);
+            let answers = self.answers.lock().unwrap();
+            let (status, body) = answers[i.min(answers.len() - 1)].clone();
+            let delay = self.delay;
+            Box::pin(async move {
+                tokio::time::sleep(delay).await;
+                let mut response = http::Response::new(body.into_bytes());
+                *response.status_mut() = http::StatusCode::from_u16(status).unwrap();
+                Ok(response)
+            })
+        }
+    }
+
+    fn provider(endpoint: &Endpoint) -> OAuthTokens {
+        OAuthTokens::new("https://auth.example/token", "app-id", "app-secret/+")
+            .unwrap()
+            .transport(endpoint.clone())
+    }
+
+    #[tokio::test]
+    async fn a_refresh_token_is_exchanged_form_encoded_and_the_token_kept() {
+        let endpoint = Endpoint::new(&[(
+            200,
+            r#"{"access_token":"at-1","token_type":"bearer","expires_in":1800}"#,
+        )]);
+        let tokens = provider(&endpoint).with_refresh_token("rt 1&x");
+        assert_eq!(tokens.access_token().await.unwrap(), "at-1");
+        assert_eq!(tokens.access_token().await.unwrap(), "at-1");
+        assert_eq!(
+            endpoint.forms(),
+            ["grant_type=refresh_token&refresh_token=rt+1%26x&client_id=app-id&client_secret=app-secret%2F%2B"]
+        );
+        let sent = endpoint.sent.lock().unwrap();
+        assert_eq!(sent[0].method(), Method::POST);
+        assert_eq!(sent[0].uri(), "https://auth.example/token");
+        assert_eq!(
+            sent[0].headers()[CONTENT_TYPE],
+            "application/x-www-form-urlencoded"
+        );
+        assert_eq!(
+            sent[0].extensions().get::<MaxResponseBytes>(),
+            Some(&MaxResponseBytes(RESPONSE_LIMIT))
+        );
+    }
+
+    #[tokio::test]
+    async fn many_callers_at_once_cause_one_token_request() {
+        let mut endpoint = Endpoint::new(&[(200, r#"{"access_token":"at","expires_in":"3600"}"#)]);
+        endpoint.delay = Duration::from_millis(50);
+        let tokens = provider(&endpoint)
+            .with_client_credentials()
+            .scopes(["a", "b"]);
+        let calls = (0..20).map(|_| {
+            let tokens = tokens.clone();
+            async move { tokens.access_token().await.unwrap() }
+        });
+        let mut handles = Vec::new();
+        for call in calls {
+            handles.push(tokio::spawn(call));
+        }
+        for handle in handles {
+            assert_eq!(handle.await.unwrap(), "at");
+        }
+        assert_eq!(
+            endpoint.forms(),
+            ["grant_type=client_credentials&scope=a+b&client_id=app-id&client_secret=app-secret%2F%2B"]
+        );
+    }
+
+    #[tokio::test]
+    async fn rotated_refresh_tokens_replace_the_old_one_and_reach_the_callback() {
+        let endpoint = Endpoint::new(&[
+            (
+                200,
+                r#"{"access_token":"at-1","refresh_token":"rt-2","expires_in":0}"#,
+            ),
+            (200, r#"{"access_token":"at-2","refresh_token":"rt-2"}"#),
+        ]);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        let tokens = provider(&endpoint)
+            .with_refresh_token("rt-1")
+            .on_refresh_token(move |t| record.lock().unwrap().push(t.to_string()));
+        assert_eq!(tokens.access_token().await.unwrap(), "at-1");
+        // `expires_in: 0`: stale at once, so the next call refreshes, with the rotated token.
+        assert_eq!(tokens.access_token().await.unwrap(), "at-2");
+        assert!(endpoint.forms()[1].contains("refresh_token=rt-2"));
+        assert_eq!(*seen.lock().unwrap(), ["rt-2"]);
+    }
+
+    #[tokio::test]
+    async fn a_code_is_exchanged_once_and_its_refresh_token_becomes_the_grant() {
+        let endpoint = Endpoint::new(&[
+            (
+                200,
+                r#"{"access_token":"at-1","refresh_token":"rt-1","expires_in":1800}"#,
+            ),
+            (200, r#"{"access_token":"at-2","expires_in":1800}"#),
+        ]);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        let tokens = provider(&endpoint)
+            .on_refresh_token(move |t| record.lock().unwrap().push(t.to_string()));
+        assert!(
+            !tokens.renew("nothing"),
+            "no grant yet: nothing to renew with"
+        );
+        tokens
+            .exchange_code("the code", "https://app.example/back")
+            .await
+            .unwrap();
+        assert_eq!(tokens.access_token().await.unwrap(), "at-1");
+        assert_eq!(*seen.lock().unwrap(), ["rt-1"]);
+        // A `401` on at-1: dropped, and the refresh token gets another.
+        assert!(tokens.renew("at-1"));
+        assert_eq!(tokens.access_token().await.unwrap(), "at-2");
+        // A stale rejection (of a token already replaced) keeps the new one.
+        assert!(tokens.renew("at-1"));
+        assert_eq!(tokens.access_token().await.unwrap(), "at-2");
+        let forms = endpoint.forms();
+        assert_eq!(forms.len(), 2);
+        assert!(forms[0].starts_with(
+            "grant_type=authorization_code&code=the+code&redirect_uri=https%3A%2F%2Fapp.example%2Fback&"
+        ));
+        assert!(forms[1].starts_with("grant_type=refresh_token&refresh_token=rt-1&"));
+    }
+
+    #[tokio::test]
+    async fn refusals_are_errors_with_the_endpoint_code_and_no_secret() {
+        let body = r#"{"error":"invalid_grant","error_description":"refresh token rt-1 revoked for app-secret/+"}"#;
+        let endpoint = Endpoint::new(&[(400, body)]);
+        let tokens = provider(&endpoint).with_refresh_token("rt-1");
+        let error = tokens.access_token().await.unwrap_err();
+        let Error::TokenProvider(inner) = &error else {
+            panic!("{error:?}")
+        };
+        let oauth = inner.downcast_ref::<OAuthError>().unwrap();
+        assert_eq!(oauth.status(), Some(400));
+        assert_eq!(oauth.code(), Some("invalid_grant"));
+        let shown = format!("{error} {error:?} {tokens:?}");
+        assert!(shown.contains("invalid_grant"), "{shown}");
+        for secret in ["rt-1", "app-secret"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+
+        for (status, body) in [(200, "{}"), (200, "<html>"), (500, "")] {
+            let endpoint = Endpoint::new(&[(status, body)]);
+            let error = provider(&endpoint)
+                .with_client_credentials()
+                .access_token()
+                .await
+                .unwrap_err();
+            assert!(matches!(error, Error::TokenProvider(_)), "{error:?}");
+        }
+        let none = provider(&Endpoint::default())
+            .access_token()
+            .await
+            .unwrap_err();
+        assert!(none.to_string().contains("no grant"), "{none}");
+    }
+
+    #[tokio::test]
+    async fn a_transport_failure_is_the_source_of_the_error() {
+        struct Down;
+        impl Transport for Down {
+            fn send(
+                &self,
+                _: http::Request<Vec<u8>>,
+            ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+                Box::pin(async {
+                    Err(TransportError::new(
+                        TransportErrorKind::Connect,
+                        "refused, secret app-secret/+",
+                    ))
+                })
+            }
+        }
+        let tokens = OAuthTokens::new("http://127.0.0.1:9/token", "id", "app-secret/+")
+            .unwrap()
+            .transport(Down)
+            .with_client_credentials();
+        let error = tokens.access_token().await.unwrap_err();
+        let Error::TokenProvider(inner) = &error else {
+            panic!("{error:?}")
+        };
+        let source = std::error::Error::source(inner.as_ref()).expect("a source");
+        assert!(source.to_string().contains("refused"));
+        assert!(!format!("{error} {error:?}").contains("app-secret"));
+    }
+
+    #[test]
+    fn token_urls_must_be_https_or_loopback() {
+        for ok in [
+            "https://api.example/oauth/v1/token",
+            "http://127.0.0.1:8080/token",
+            "http://[::1]/t",
+            "http://localhost/t",
+        ] {
+            assert!(checked_token_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://api.example/token",
+            "ftp://x/token",
+            "/oauth/token",
+            "",
+            "http://127.0.0.1.example/t",
+        ] {
+            assert!(
+                matches!(checked_token_url(bad), Err(Error::InvalidRequest(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn tokens_are_replaced_shortly_before_they_expire() {
+        let now = Instant::now();
+        assert_eq!(
+            fresh_until(now, 1800),
+            Some(now + Duration::from_secs(1740))
+        );
+        assert_eq!(fresh_until(now, 60), Some(now + Duration::from_secs(30)));
+        assert_eq!(fresh_until(now, 0), Some(now));
+        assert_eq!(fresh_until(now, u64::MAX), None);
+    }
+}
