@@ -2,6 +2,7 @@
 //! method per operation (plus page streams for paginated ones), printed from the plan. What
 //! every operation shares (the call engine, errors, transport, options) is in `runtime`.
 
+mod bodies;
 mod credentials;
 mod operations;
 mod pages;
@@ -29,6 +30,7 @@ use operations::*;
 use pages::*;
 use responses::*;
 
+pub use bodies::multipart_bodies;
 pub use credentials::{credential_setters, has_token_schemes};
 pub use operations::has_templated_segment;
 pub use params::params;
@@ -55,8 +57,9 @@ pub fn call_uses(ctx: &Ctx<'_>) -> CallUses {
             .any(|s| matches!(s.kind, SecurityKind::ApiKey { location: ParamLocation::Cookie, .. })),
         json: body_kind(BodyKind::Json),
         form: body_kind(BodyKind::FormUrlEncoded),
-        raw: body_kind(BodyKind::OctetStream) || body_kind(BodyKind::Text),
+        raw: body_kind(BodyKind::Text),
         multipart: body_kind(BodyKind::Multipart),
+        upload: body_kind(BodyKind::Binary),
     }
 }
 
@@ -380,7 +383,9 @@ impl Uses {
             deep: ops.iter().any(|op| op.params.iter().any(is_deep)),
             models: ops.iter().any(|op| {
                 op.params.iter().any(|p| p.required && named(&p.ty))
-                    || op.body.as_ref().is_some_and(|b| named(&b.ty) && matches!(b.kind, BodyKind::Json | BodyKind::FormUrlEncoded))
+                    || op.body.as_ref().is_some_and(|b| {
+                        (named(&b.ty) && matches!(b.kind, BodyKind::Json | BodyKind::FormUrlEncoded)) || b.parts.is_some()
+                    })
                     || matches!(success(op), Success::One(ResponseKind::Json, ty) if named(ty))
             }),
         }
@@ -426,8 +431,12 @@ fn arg_ty(ctx: &Ctx<'_>, ty: &Ty) -> TokenStream {
 
 fn body_arg(ctx: &Ctx<'_>, body: &Body) -> TokenStream {
     match body.kind {
+        BodyKind::Multipart if body.parts.is_some() => {
+            let name = format_ident!("{}", body.name);
+            quote!(&models::#name)
+        }
         BodyKind::Multipart => quote!(&crate::multipart::Form),
-        BodyKind::OctetStream => quote!(&[u8]),
+        BodyKind::Binary => quote!(&crate::FilePart),
         BodyKind::Text => quote!(&str),
         BodyKind::Json | BodyKind::FormUrlEncoded => arg_ty(ctx, &body.ty),
     }

@@ -97,13 +97,15 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::Ope
     let body_code = op.body.as_ref().map(|b| match b.kind {
         BodyKind::Json => quote!(#call.json(body)?;),
         BodyKind::FormUrlEncoded => quote!(#call.form(body)?;),
-        BodyKind::Multipart => quote!(#call.multipart(body)?;),
-        BodyKind::OctetStream => {
+        BodyKind::Multipart if b.parts.is_some() => quote!(#call.multipart(body.to_form()?).await?;),
+        BodyKind::Multipart => quote!(#call.multipart(body.clone()).await?;),
+        BodyKind::Binary => {
             let media = header_media(&b.media_type, "application/octet-stream");
-            quote!(#call.raw(#media, body.to_vec());)
+            quote!(#call.upload(#media, body).await?;)
         }
         BodyKind::Text => {
             let media = header_media(&b.media_type, "text/plain");
+            let media = if media.contains('*') { "text/plain" } else { media };
             quote!(#call.raw(#media, body.as_bytes().to_vec());)
         }
     });

@@ -19,8 +19,11 @@ pub struct CallUses {
     pub cookie_auth: bool,
     pub json: bool,
     pub form: bool,
+    /// Text bodies.
     pub raw: bool,
     pub multipart: bool,
+    /// Binary bodies (a `FilePart`).
+    pub upload: bool,
 }
 
 impl CallUses {
@@ -40,6 +43,7 @@ impl CallUses {
             "form" => self.form,
             "raw" => self.raw,
             "multipart" => self.multipart,
+            "upload" => self.upload,
             _ => false,
         }
     }
