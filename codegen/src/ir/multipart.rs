@@ -22,7 +22,8 @@ pub(super) fn parts(
     diags: &mut Diagnostics,
 ) -> Option<Vec<Part>> {
     let resolver = types.resolver;
-    let (place, schema) = resolver.follow(schema_place, diags)?;
+    // A schema that cannot be followed is reported where the caller lowers it instead.
+    let (place, schema) = resolver.follow(schema_place, &mut Diagnostics::default())?;
     let mut sources = vec![(place.clone(), schema)];
     if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
         for i in 0..members.len() {
@@ -73,15 +74,17 @@ fn part_kind(
     diags: &mut Diagnostics,
 ) -> (PartKind, super::Docs, Option<String>) {
     let resolver = types.resolver;
-    let Some((target, schema)) = resolver.follow(place, diags) else {
-        return (PartKind::Value(super::Ty::Any), super::Docs::default(), None);
+    // What cannot be followed here is reported once, by `types.ty` on the same place.
+    let mut unreported = Diagnostics::default();
+    let Some((target, schema)) = resolver.follow(place, &mut unreported) else {
+        return (PartKind::Value(types.ty(place, hint, diags)), super::Docs::default(), None);
     };
     let docs = schema_docs(schema);
     let media = |s: &Value| s.get("contentMediaType").and_then(Value::as_str).map(str::to_string);
     if is_file(schema) {
         return (PartKind::File, docs, media(schema));
     }
-    let items = schema.get("items").and_then(|_| resolver.follow(&target.join("items"), diags));
+    let items = schema.get("items").and_then(|_| resolver.follow(&target.join("items"), &mut unreported));
     if let Some((_, items)) = items.filter(|(_, items)| is_array(schema) && is_file(items)) {
         return (PartKind::Files, docs, media(items));
     }
