@@ -171,9 +171,9 @@ impl Call {
     ) -> Result<(), Error> {
         let media = match file.media_type() {
             Some(chosen) => {
-                let (kind, sub) = declared.split_once('/').unwrap_or((declared, "*"));
+                let (kind, subtype) = declared.split_once('/').unwrap_or((declared, "*"));
                 let fits = declared == "*/*"
-                    || !sub.starts_with('*')
+                    || !subtype.starts_with('*')
                     || chosen
                         .split_once('/')
                         .is_some_and(|(k, _)| k.eq_ignore_ascii_case(kind));
