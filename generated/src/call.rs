@@ -37,6 +37,8 @@ pub(crate) struct Call {
     /// Whether sending the request twice is harmless: an idempotent method, or an
     /// idempotency key the caller set.
     pub(crate) retry_safe: bool,
+    /// The body was read from a reader, which cannot be replayed: never sent twice.
+    streamed: bool,
     /// The operation's method name, for errors.
     pub(crate) operation: &'static str,
     /// The alternatives of credentials the operation accepts (any one will do).
@@ -54,6 +56,7 @@ impl Call {
             headers: HeaderMap::new(),
             body: Vec::new(),
             retry_safe,
+            streamed: false,
             operation,
             security: &[],
             accepted: &[],
@@ -66,6 +69,17 @@ impl Call {
             .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        Ok(())
+    }
+
+    /// A `multipart/form-data` body; its readers are read now.
+    pub(crate) async fn multipart(&mut self, form: crate::multipart::Form) -> Result<(), Error> {
+        self.streamed |= form.has_reader();
+        let (content_type, body) = form.encode().await?;
+        self.body = body;
+        let value = HeaderValue::from_str(&content_type)
+            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        self.headers.insert(CONTENT_TYPE, value);
         Ok(())
     }
 
@@ -121,7 +135,7 @@ impl Client {
         let options = &self.options;
         let policy = options.retry.clone().unwrap_or_default();
         let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
-        let retry_safe = options.idempotent.unwrap_or(call.retry_safe);
+        let retry_safe = !call.streamed && options.idempotent.unwrap_or(call.retry_safe);
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let limit = options
             .max_response_bytes
