@@ -240,6 +240,16 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
         op.name = methods.claim(&op.hint, Case::Snake);
         op.params_name = params.claim(&format!("{} params", op.name), Case::Pascal);
         op.responses_name = responses.claim(&format!("{} response", op.name), Case::Pascal);
+        // A typed multipart body is a struct of the models module, after the schemas' types.
+        if let Some(body) = op.body.as_mut() {
+            if let Some(parts) = body.parts.as_mut() {
+                body.name = types.claim(&format!("{} body", op.name), Case::Pascal);
+                let mut fields = Scope::default();
+                for p in parts {
+                    p.name = fields.claim(&p.wire, Case::Snake);
+                }
+            }
+        }
         name_args_and_locals(op);
     }
     // After every operation's own name: a helper never takes the name an operation asked for.

@@ -38,6 +38,8 @@ pub(crate) struct Call {
     /// Whether sending the request twice is harmless: an idempotent method, or an
     /// idempotency key the caller set.
     pub(crate) retry_safe: bool,
+    /// The body was read from a reader, which cannot be replayed: never sent twice.
+    streamed: bool,
     /// The operation's method name, for errors.
     pub(crate) operation: &'static str,
     /// The alternatives of credentials the operation accepts (any one will do).
@@ -57,6 +59,7 @@ impl Call {
             headers: HeaderMap::new(),
             body: Vec::new(),
             retry_safe,
+            streamed: false,
             operation,
             security: &[],
             accepted: &[],
@@ -92,6 +95,17 @@ impl Call {
             .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        Ok(())
+    }
+
+    /// A `multipart/form-data` body; its readers are read now.
+    pub(crate) async fn multipart(&mut self, form: crate::multipart::Form) -> Result<(), Error> {
+        self.streamed |= form.has_reader();
+        let (content_type, body) = form.encode().await?;
+        self.body = body;
+        let value = HeaderValue::from_str(&content_type)
+            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        self.headers.insert(CONTENT_TYPE, value);
         Ok(())
     }
 
@@ -147,7 +161,7 @@ impl Client {
         let options = &self.options;
         let policy = options.retry.clone().unwrap_or_default();
         let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
-        let retry_safe = options.idempotent.unwrap_or(call.retry_safe);
+        let retry_safe = !call.streamed && options.idempotent.unwrap_or(call.retry_safe);
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let limit = options
             .max_response_bytes
@@ -159,9 +173,14 @@ impl Client {
                 Ok(answer) if (200..300).contains(&answer.0) => return Ok(answer),
                 // The token expired early or was revoked: once, a new one. Whatever the
                 // method, since the API did not act on a request it did not authorize.
-                Ok(answer) if answer.0 == 401 && !renewed && call.renew_tokens() => {
+                Ok((401, headers, body, secrets)) if !renewed && call.renew_tokens() => {
                     renewed = true;
-                    continue;
+                    // A body read from a reader is sent once: this call answers the 401,
+                    // the next one carries the new token.
+                    if !call.streamed {
+                        continue;
+                    }
+                    error_answer(&call.url, 401, headers, &body, &secrets)
                 }
                 Ok((status, headers, body, secrets)) => {
                     error_answer(&call.url, status, headers, &body, &secrets)

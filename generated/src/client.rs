@@ -545,7 +545,7 @@ impl Client {
     /// Credentials: `developer_hapikey`.
     pub async fn get_channel(
         &self,
-        channel_id: i32,
+        channel_id: &str,
     ) -> Result<Response<models::PublicChannelIntegrationChannel>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
@@ -571,7 +571,10 @@ impl Client {
     /// `DELETE /conversations/v3/custom-channels/{channelId}`
     ///
     /// Credentials: `developer_hapikey`.
-    pub async fn archive_channel(&self, channel_id: i32) -> Result<Response<()>, Error> {
+    pub async fn archive_channel(
+        &self,
+        channel_id: &str,
+    ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
             .url(
@@ -601,7 +604,7 @@ impl Client {
     /// `RequestOptions::idempotent`.
     pub async fn update_channel(
         &self,
-        channel_id: i32,
+        channel_id: &str,
         body: &models::PublicChannelIntegrationChannelPatch,
     ) -> Result<Response<models::PublicChannelIntegrationChannel>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
@@ -634,7 +637,7 @@ impl Client {
     /// `RequestOptions::idempotent`.
     pub async fn update_staging_token(
         &self,
-        channel_id: i32,
+        channel_id: &str,
         account_token: &str,
         body: &models::PublicChannelAccountStagingTokenUpdateRequest,
     ) -> Result<Response<models::PublicChannelAccountStagingToken>, Error> {
@@ -670,7 +673,7 @@ impl Client {
     /// [`list_channel_accounts_stream`](Self::list_channel_accounts_stream).
     pub async fn list_channel_accounts(
         &self,
-        channel_id: i32,
+        channel_id: &str,
         params: &crate::params::ListChannelAccountsParams,
     ) -> Result<
         Response<models::CollectionResponseWithTotalPublicChannelAccount>,
@@ -726,10 +729,11 @@ impl Client {
     /// set to the previous page's `paging.next.after`. See [`Pages`].
     pub fn list_channel_accounts_pages(
         &self,
-        channel_id: i32,
+        channel_id: &str,
         params: &crate::params::ListChannelAccountsParams,
     ) -> Pages<models::CollectionResponseWithTotalPublicChannelAccount> {
         let client = self.clone();
+        let channel_id = channel_id.to_string();
         let params = params.clone();
         Pages::new(
             params.after.clone(),
@@ -737,8 +741,9 @@ impl Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.after = cursor;
+                let channel_id = channel_id.clone();
                 Box::pin(async move {
-                    client.list_channel_accounts(channel_id, &params).await
+                    client.list_channel_accounts(&channel_id, &params).await
                 })
             },
             |page| {
@@ -757,7 +762,7 @@ impl Client {
     /// stream is read. See [`Items`].
     pub fn list_channel_accounts_stream(
         &self,
-        channel_id: i32,
+        channel_id: &str,
         params: &crate::params::ListChannelAccountsParams,
     ) -> Items<models::PublicChannelAccount> {
         Items::new(
@@ -778,7 +783,7 @@ impl Client {
     /// `RequestOptions::idempotent`.
     pub async fn create_channel_account(
         &self,
-        channel_id: i32,
+        channel_id: &str,
         body: &models::PublicChannelAccountEgg,
     ) -> Result<Response<models::PublicChannelAccount>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
@@ -809,8 +814,8 @@ impl Client {
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
     pub async fn get_channel_account(
         &self,
-        channel_id: i32,
-        channel_account_id: i64,
+        channel_id: &str,
+        channel_account_id: &str,
         params: &crate::params::GetChannelAccountParams,
     ) -> Result<Response<models::PublicChannelAccount>, Error> {
         let mut query: Vec<(&str, String)> = Vec::new();
@@ -850,8 +855,8 @@ impl Client {
     /// `RequestOptions::idempotent`.
     pub async fn update_channel_account(
         &self,
-        channel_id: i32,
-        channel_account_id: i64,
+        channel_id: &str,
+        channel_account_id: &str,
         body: &models::PublicChannelAccountUpdateRequest,
     ) -> Result<Response<models::PublicChannelAccount>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
@@ -889,7 +894,7 @@ impl Client {
     /// every attempt sends the same body.
     pub async fn publish_message(
         &self,
-        channel_id: i32,
+        channel_id: &str,
         body: &models::ChannelIntegrationMessageEgg,
     ) -> Result<Response<models::PublicConversationsMessage>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
@@ -924,7 +929,7 @@ impl Client {
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`.
     pub async fn get_message(
         &self,
-        channel_id: i32,
+        channel_id: &str,
         message_id: &str,
     ) -> Result<Response<models::PublicConversationsMessage>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
@@ -958,7 +963,7 @@ impl Client {
     /// `RequestOptions::idempotent`.
     pub async fn update_message(
         &self,
-        channel_id: i32,
+        channel_id: &str,
         message_id: &str,
         body: &models::PublicChannelIntegrationMessageUpdateRequest,
     ) -> Result<Response<models::PublicConversationsMessage>, Error> {
@@ -979,6 +984,96 @@ impl Client {
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
+        self.send(call).await
+    }
+
+    /// Upload a file
+    ///
+    /// Stores one file in the account's file manager, in the folder given by `folderId` or `folderPath` (one of them is needed), and returns its record. The record's `id` is the `fileId` of a FILE attachment.
+    ///
+    /// `POST /files/v3/files`
+    ///
+    /// Credentials: `oauth2` with scope `files`.
+    ///
+    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
+    /// `RequestOptions::idempotent`.
+    pub async fn upload_file(
+        &self,
+        body: &models::UploadFileBody,
+    ) -> Result<Response<models::File>, Error> {
+        let query: Vec<(&str, String)> = Vec::new();
+        let url = self.url(&["files", "v3", "files"], &query)?;
+        let mut call = Call::new("upload_file", Method::POST, url);
+        call.security = &[&[Scheme::Oauth2]];
+        call.accepted = &["oauth2"];
+        call.multipart(body.to_form()?).await?;
+        self.send(call).await
+    }
+
+    /// Read a file's record
+    ///
+    /// Returns the record of a stored file (name, size, type, links).
+    ///
+    /// `GET /files/v3/files/{fileId}`
+    ///
+    /// Credentials: `oauth2` with scope `files`.
+    pub async fn get_file(
+        &self,
+        file_id: &str,
+    ) -> Result<Response<models::File>, Error> {
+        let query: Vec<(&str, String)> = Vec::new();
+        let url = self
+            .url(
+                &[
+                    "files",
+                    "v3",
+                    "files",
+                    &crate::path::segment(param(&file_id), "fileId")?,
+                ],
+                &query,
+            )?;
+        let mut call = Call::new("get_file", Method::GET, url);
+        call.security = &[&[Scheme::Oauth2]];
+        call.accepted = &["oauth2"];
+        self.send(call).await
+    }
+
+    /// Get a signed link to a file
+    ///
+    /// Returns a link that gives access to the file for a limited time, also for private files: the way to fetch a file an agent attached to a message.
+    ///
+    /// `GET /files/v3/files/{fileId}/signed-url`
+    ///
+    /// Credentials: `oauth2` with scope `files`.
+    pub async fn get_file_signed_url(
+        &self,
+        file_id: &str,
+        params: &crate::params::GetFileSignedUrlParams,
+    ) -> Result<Response<models::SignedUrl>, Error> {
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &params.expiration_seconds {
+            query.push(("expirationSeconds", param(&value)));
+        }
+        if let Some(value) = &params.size {
+            query.push(("size", param(&value)));
+        }
+        if let Some(value) = &params.upscale {
+            query.push(("upscale", param(&value)));
+        }
+        let url = self
+            .url(
+                &[
+                    "files",
+                    "v3",
+                    "files",
+                    &crate::path::segment(param(&file_id), "fileId")?,
+                    "signed-url",
+                ],
+                &query,
+            )?;
+        let mut call = Call::new("get_file_signed_url", Method::GET, url);
+        call.security = &[&[Scheme::Oauth2]];
+        call.accepted = &["oauth2"];
         self.send(call).await
     }
 }

@@ -21,6 +21,17 @@
 //! Clients should be lenient: HubSpot sends `null` for absent optional
 //! fields, adds enum values over time and may add new properties.
 //!
+//! * **Files**: a FILE attachment refers to a file uploaded to the account's
+//!   file manager by its id, and a file an agent sends arrives as an id
+//!   whose link must be asked for. The few calls of HubSpot's Files API
+//!   (v3) that a channel integration needs for that are described here,
+//!   under their own tag, so that one client covers the whole job; the
+//!   rest of the Files API is not.
+//!
+//! Ids are text everywhere here, in paths as in bodies: HubSpot returns
+//! them as strings (`"1013"`) and accepts the same text in paths, so a
+//! value read from one call goes into the next as it is.
+//!
 //! Start with [`Client::builder`]; the types of request and response bodies are in [`models`].
 //!
 //! Every call returns `Result<Response<T>, Error>`: [`Response`] keeps the status and headers,
@@ -47,6 +58,10 @@ pub mod webhooks;
 
 #[cfg(feature = "webhooks")]
 mod webhooks_verify;
+
+pub mod multipart;
+
+pub use multipart::FilePart;
 
 mod auth;
 

@@ -1227,6 +1227,177 @@ impl ErrorDetail {
     }
 }
 
+/// The record of a stored file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct File {
+    /// Id of the file; the `fileId` of a FILE attachment.
+    pub id: String,
+    /// Name of the file, without extension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Extension of the file, such as `png`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+    /// Kind of file, such as `IMG` or `DOCUMENT`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Width in pixels, for images.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i32>,
+    /// Height in pixels, for images.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<i32>,
+    /// Link to the file (for a private file, use a signed link instead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Link to the file on the account's default domain.
+    #[serde(
+        rename = "defaultHostingUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_hosting_url: Option<String>,
+    /// Path of the file in the file manager.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Id of the folder the file is in.
+    #[serde(rename = "parentFolderId", default, skip_serializing_if = "Option::is_none")]
+    pub parent_folder_id: Option<String>,
+    /// `access`
+    pub access: FileAccess,
+    /// Whether the file may be used in pages and emails.
+    #[serde(
+        rename = "isUsableInContent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_usable_in_content: Option<bool>,
+    /// Whether the file was deleted.
+    pub archived: bool,
+    /// When the file was stored.
+    #[serde(rename = "createdAt")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When the file last changed.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// When the file will be deleted, in Unix milliseconds, if it has a `ttl`.
+    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
+
+impl File {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(
+        id: impl Into<String>,
+        access: FileAccess,
+        archived: bool,
+        created_at: chrono::DateTime<chrono::Utc>,
+        updated_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            extension: None,
+            type_: None,
+            size: None,
+            width: None,
+            height: None,
+            url: None,
+            default_hosting_url: None,
+            path: None,
+            parent_folder_id: None,
+            access,
+            is_usable_in_content: None,
+            archived,
+            created_at,
+            updated_at,
+            expires_at: None,
+        }
+    }
+}
+
+/// Who can reach a stored file: anyone (`PUBLIC_…`, listed by search engines or not), anyone with the link (`HIDDEN_…`), or only signed-in users and signed links (`PRIVATE`, `SENSITIVE`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FileAccess {
+    /// `PUBLIC_INDEXABLE`
+    PublicIndexable,
+    /// `PUBLIC_NOT_INDEXABLE`
+    PublicNotIndexable,
+    /// `HIDDEN_INDEXABLE`
+    HiddenIndexable,
+    /// `HIDDEN_NOT_INDEXABLE`
+    HiddenNotIndexable,
+    /// `HIDDEN_PRIVATE`
+    HiddenPrivate,
+    /// `PRIVATE`
+    Private,
+    /// `HIDDEN_SENSITIVE`
+    HiddenSensitive,
+    /// `SENSITIVE`
+    Sensitive,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+impl FileAccess {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PublicIndexable => "PUBLIC_INDEXABLE",
+            Self::PublicNotIndexable => "PUBLIC_NOT_INDEXABLE",
+            Self::HiddenIndexable => "HIDDEN_INDEXABLE",
+            Self::HiddenNotIndexable => "HIDDEN_NOT_INDEXABLE",
+            Self::HiddenPrivate => "HIDDEN_PRIVATE",
+            Self::Private => "PRIVATE",
+            Self::HiddenSensitive => "HIDDEN_SENSITIVE",
+            Self::Sensitive => "SENSITIVE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLIC_INDEXABLE" => Self::PublicIndexable,
+            "PUBLIC_NOT_INDEXABLE" => Self::PublicNotIndexable,
+            "HIDDEN_INDEXABLE" => Self::HiddenIndexable,
+            "HIDDEN_NOT_INDEXABLE" => Self::HiddenNotIndexable,
+            "HIDDEN_PRIVATE" => Self::HiddenPrivate,
+            "PRIVATE" => Self::Private,
+            "HIDDEN_SENSITIVE" => Self::HiddenSensitive,
+            "SENSITIVE" => Self::Sensitive,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for FileAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for FileAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
 /// A file previously uploaded to HubSpot's file manager.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1364,6 +1535,223 @@ impl serde::Serialize for FileAttachmentType {
 }
 
 impl<'de> serde::Deserialize<'de> for FileAttachmentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// How an uploaded file is stored (sent as the JSON text of the `options` part).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FileUploadOptions {
+    /// `access`
+    pub access: FileAccess,
+    /// How long the file is kept, as an ISO 8601 period such as `P3M`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<String>,
+    /// Whether a file of the same name in the folder is replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overwrite: Option<bool>,
+    /// What to do when the same file is already stored.
+    #[serde(
+        rename = "duplicateValidationStrategy",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub duplicate_validation_strategy: Option<
+        FileUploadOptionsDuplicateValidationStrategy,
+    >,
+    /// Where to look for the same file.
+    #[serde(
+        rename = "duplicateValidationScope",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub duplicate_validation_scope: Option<FileUploadOptionsDuplicateValidationScope>,
+}
+
+impl FileUploadOptions {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(access: FileAccess) -> Self {
+        Self {
+            access,
+            ttl: None,
+            overwrite: None,
+            duplicate_validation_strategy: None,
+            duplicate_validation_scope: None,
+        }
+    }
+}
+
+/// Where to look for the same file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FileUploadOptionsDuplicateValidationScope {
+    /// `ENTIRE_PORTAL`
+    EntirePortal,
+    /// `EXACT_FOLDER`
+    ExactFolder,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+impl FileUploadOptionsDuplicateValidationScope {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EntirePortal => "ENTIRE_PORTAL",
+            Self::ExactFolder => "EXACT_FOLDER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileUploadOptionsDuplicateValidationScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "ENTIRE_PORTAL" => Self::EntirePortal,
+            "EXACT_FOLDER" => Self::ExactFolder,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for FileUploadOptionsDuplicateValidationScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for FileUploadOptionsDuplicateValidationScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileUploadOptionsDuplicateValidationScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// What to do when the same file is already stored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FileUploadOptionsDuplicateValidationStrategy {
+    /// `NONE`
+    None,
+    /// `REJECT`
+    Reject,
+    /// `RETURN_EXISTING`
+    ReturnExisting,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+impl FileUploadOptionsDuplicateValidationStrategy {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Reject => "REJECT",
+            Self::ReturnExisting => "RETURN_EXISTING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FileUploadOptionsDuplicateValidationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "REJECT" => Self::Reject,
+            "RETURN_EXISTING" => Self::ReturnExisting,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for FileUploadOptionsDuplicateValidationStrategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for FileUploadOptionsDuplicateValidationStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileUploadOptionsDuplicateValidationStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// The `getFileSignedUrl size` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetFileSignedUrlSize {
+    /// `icon`
+    Icon,
+    /// `medium`
+    Medium,
+    /// `preview`
+    Preview,
+    /// `thumb`
+    Thumb,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+impl GetFileSignedUrlSize {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Icon => "icon",
+            Self::Medium => "medium",
+            Self::Preview => "preview",
+            Self::Thumb => "thumb",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GetFileSignedUrlSize {
+    fn from(value: &str) -> Self {
+        match value {
+            "icon" => Self::Icon,
+            "medium" => Self::Medium,
+            "preview" => Self::Preview,
+            "thumb" => Self::Thumb,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for GetFileSignedUrlSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for GetFileSignedUrlSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetFileSignedUrlSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3874,6 +4262,54 @@ impl<'de> serde::Deserialize<'de> for QuickReplyValueType {
     }
 }
 
+/// A link that gives access to a file for a limited time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SignedUrl {
+    /// The signed link.
+    pub url: String,
+    /// When the link stops working.
+    #[serde(rename = "expiresAt")]
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// Name of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Extension of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<String>,
+    /// Kind of file.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Size in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Width in pixels, for images.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<i32>,
+    /// Height in pixels, for images.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<i32>,
+}
+
+impl SignedUrl {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(
+        url: impl Into<String>,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            url: url.into(),
+            expires_at,
+            name: None,
+            extension: None,
+            type_: None,
+            size: None,
+            width: None,
+            height: None,
+        }
+    }
+}
+
 /// Describes a social media post.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -4493,5 +4929,60 @@ impl WebhookParticipantDeliveryIdentifier {
     /// A value with every optional field unset.
     pub fn new() -> Self {
         Self { type_: None, value: None }
+    }
+}
+
+/// The `multipart/form-data` body of \[`Client::upload_file`\](crate::Client::upload_file): each field is a part of that name, files as \[`FilePart`\](crate::FilePart)s.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct UploadFileBody {
+    /// The content of the file.
+    pub file: crate::FilePart,
+    /// The name to store the file under; without it, HubSpot names it itself.
+    pub file_name: Option<String>,
+    /// Id of the folder to put the file in.
+    pub folder_id: Option<String>,
+    /// Path of the folder to put the file in; missing folders are created.
+    pub folder_path: Option<String>,
+    /// The character set the file is probably in, for text files.
+    pub charset_hunch: Option<String>,
+    /// Who may see the file and what to do when one of the same name exists.
+    pub options: Option<FileUploadOptions>,
+}
+
+impl UploadFileBody {
+    /// A body with the required parts; optional parts start unset.
+    pub fn new(file: crate::FilePart) -> Self {
+        Self {
+            file,
+            file_name: None,
+            folder_id: None,
+            folder_path: None,
+            charset_hunch: None,
+            options: None,
+        }
+    }
+
+    /// The form this body is sent as, its parts in the API's order.
+    pub(crate) fn to_form(&self) -> Result<crate::multipart::Form, crate::Error> {
+        let mut form = crate::multipart::Form::new();
+        let value = &self.file;
+        form = form.file_part("file", value, None);
+        if let Some(value) = &self.file_name {
+            form = form.value("fileName", value);
+        }
+        if let Some(value) = &self.folder_id {
+            form = form.value("folderId", value);
+        }
+        if let Some(value) = &self.folder_path {
+            form = form.value("folderPath", value);
+        }
+        if let Some(value) = &self.charset_hunch {
+            form = form.value("charsetHunch", value);
+        }
+        if let Some(value) = &self.options {
+            form = form.json("options", value)?;
+        }
+        Result::Ok(form)
     }
 }

@@ -48,3 +48,16 @@ pub struct GetChannelAccountParams {
     /// If true, return archived records instead of active ones.
     pub archived: Option<bool>,
 }
+
+/// Optional parameters of [`Client::get_file_signed_url`](crate::Client::get_file_signed_url).
+///
+/// Start from `Default::default()` and set what you need.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetFileSignedUrlParams {
+    /// How long the link works, in seconds.
+    pub expiration_seconds: Option<i64>,
+    /// For images, a resized copy to link to instead of the original.
+    pub size: Option<crate::models::GetFileSignedUrlSize>,
+    /// With `size`, whether a smaller image is enlarged to that size.
+    pub upscale: Option<bool>,
+}

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! HUBSPOT_ACCESS_TOKEN=… cargo run --example publish_message -- \
-//!     --channel-id 1013 --channel-account-id 90012345 --text "Hello" [--idempotency-id ID] [--file-id ID]
+//!     --channel-id 1013 --channel-account-id 90012345 --text "Hello" [--idempotency-id ID] [--file-id ID] [--attach PATH]
 //! ```
 //!
 //! With `HUBSPOT_CLIENT_ID`, `HUBSPOT_CLIENT_SECRET` and `HUBSPOT_REFRESH_TOKEN` instead of
@@ -15,12 +15,15 @@ use std::process::ExitCode;
 
 use hubspot_custom_channels::models::{
     ChannelIntegrationMessageEgg, ChannelIntegrationMessageEggAttachment, ChannelIntegrationMessageEggMessageDirection,
-    ChannelIntegrationParticipant, FileAttachment, PublicDeliveryIdentifier, PublicDeliveryIdentifierType,
+    ChannelIntegrationParticipant, FileAccess, FileAttachment, FileUploadOptions, PublicDeliveryIdentifier,
+    PublicDeliveryIdentifierType, UploadFileBody,
 };
-use hubspot_custom_channels::{Client, ClientBuilder, Error, OAuthTokens};
+use hubspot_custom_channels::{Client, ClientBuilder, Error, FilePart, OAuthTokens};
 
 const SENDER_ID: &str = "publish-message-example-visitor";
 const SENDER_NAME: &str = "Example visitor";
+/// Where `--attach` puts uploaded files in the account's file manager.
+const ATTACH_FOLDER: &str = "/custom-channel-attachments";
 
 fn help() -> String {
     format!(
@@ -29,16 +32,18 @@ publish_message: publish one INCOMING message into a HubSpot custom channel.
 
 usage:
   cargo run --example publish_message -- --channel-id N --channel-account-id ID --text TEXT
-      [--idempotency-id ID] [--file-id ID]
+      [--idempotency-id ID] [--file-id ID] [--attach PATH]
 
 options:
-  --channel-id N            the custom channel (a number)
+  --channel-id ID           the custom channel, as HubSpot returned it
   --channel-account-id ID   the channel account the message arrives at, as HubSpot returned it
   --text TEXT               the message text
   --idempotency-id ID       sent as integrationIdempotencyId: HubSpot will not publish the same id
                             twice, and the client retries the call after transient failures
                             (without it, the call is sent once)
   --file-id ID              attach this HubSpot file (a FILE attachment)
+  --attach PATH             upload this file first (Files API, folder {ATTACH_FOLDER}, access
+                            PRIVATE), then attach it by the id HubSpot gave it
   -h, --help                this text
 
 environment:
@@ -57,7 +62,7 @@ fields the command line does not take:
   recipients   one recipient, the channel account: delivery identifier
                CHANNEL_SPECIFIC_OPAQUE_ID \"channel-account-<channel-account-id>\"
   timestamp    now
-  attachments  none, or the FILE of --file-id
+  attachments  none, or the FILEs of --file-id and --attach
 
 On success it prints the created message's id as the last line of stdout and exits 0. On
 failure it prints the HTTP status, HubSpot's error category and correlationId to stderr and
@@ -68,16 +73,18 @@ exits 1 (2 for a wrong command line).",
 }
 
 struct Args {
-    channel_id: i32,
+    channel_id: String,
     channel_account_id: String,
     text: String,
     idempotency_id: Option<String>,
     file_id: Option<String>,
+    attach: Option<String>,
 }
 
 /// The arguments, or the text to print and the exit code.
 fn parse(args: impl Iterator<Item = String>) -> Result<Args, (String, u8)> {
     let (mut channel_id, mut channel_account_id, mut text, mut idempotency_id, mut file_id) = (None, None, None, None, None);
+    let mut attach = None;
     let mut args = args.peekable();
     while let Some(flag) = args.next() {
         if flag == "-h" || flag == "--help" {
@@ -89,6 +96,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, (String, u8)> {
             "--text" => &mut text,
             "--idempotency-id" => &mut idempotency_id,
             "--file-id" => &mut file_id,
+            "--attach" => &mut attach,
             other => return Err((format!("error: unknown argument `{other}`; see --help"), 2)),
         };
         match args.next() {
@@ -97,18 +105,52 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, (String, u8)> {
         }
     }
     let missing = |name: &str| (format!("error: `{name}` is required; see --help"), 2);
-    let channel_id = channel_id.ok_or_else(|| missing("--channel-id"))?;
-    let channel_id = channel_id.parse().map_err(|_| (format!("error: --channel-id `{channel_id}` is not a number"), 2))?;
     Ok(Args {
-        channel_id,
+        channel_id: channel_id.ok_or_else(|| missing("--channel-id"))?,
         channel_account_id: channel_account_id.ok_or_else(|| missing("--channel-account-id"))?,
         text: text.ok_or_else(|| missing("--text"))?,
         idempotency_id,
         file_id,
+        attach,
     })
 }
 
-fn message(args: &Args) -> ChannelIntegrationMessageEgg {
+/// The media type of a file, from its extension (HubSpot shows images and plays audio by it).
+fn media_type(path: &std::path::Path) -> &'static str {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    match extension.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain",
+        "mp3" => "audio/mpeg",
+        "ogg" => "audio/ogg",
+        "mp4" => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Uploads the file at `path` (`--attach`): the id HubSpot gave it.
+async fn upload(client: &Client, path: &str) -> Result<String, String> {
+    let path = std::path::Path::new(path);
+    let content = std::fs::read(path).map_err(|e| format!("error: --attach `{}`: {e}", path.display()))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("attachment").to_string();
+    let mut body = UploadFileBody::new(FilePart::bytes(content).file_name(name.clone()).content_type(media_type(path)));
+    body.file_name = Some(name);
+    body.folder_path = Some(ATTACH_FOLDER.to_string());
+    body.options = Some(FileUploadOptions::new(FileAccess::Private));
+    match client.upload_file(&body).await {
+        Ok(file) => Ok(file.id.clone()),
+        Err(error) => {
+            report(&error);
+            Err(format!("error: uploading `{}` failed", path.display()))
+        }
+    }
+}
+
+fn message(args: &Args, uploaded: Option<String>) -> ChannelIntegrationMessageEgg {
     let opaque = |value: String| PublicDeliveryIdentifier::new(PublicDeliveryIdentifierType::ChannelSpecificOpaqueId, value);
     let mut sender = ChannelIntegrationParticipant::new(opaque(SENDER_ID.to_string()));
     sender.name = Some(SENDER_NAME.to_string());
@@ -116,7 +158,9 @@ fn message(args: &Args) -> ChannelIntegrationMessageEgg {
     let attachments = args
         .file_id
         .iter()
-        .map(|id| ChannelIntegrationMessageEggAttachment::File(FileAttachment::new(id.clone())))
+        .cloned()
+        .chain(uploaded)
+        .map(|id| ChannelIntegrationMessageEggAttachment::File(FileAttachment::new(id)))
         .collect();
     let mut egg = ChannelIntegrationMessageEgg::new(
         attachments,
@@ -204,7 +248,17 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match client.publish_message(args.channel_id, &message(&args)).await {
+    let uploaded = match &args.attach {
+        Some(path) => match upload(&client, path).await {
+            Ok(id) => Some(id),
+            Err(text) => {
+                eprintln!("{text}");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+    match client.publish_message(&args.channel_id, &message(&args, uploaded)).await {
         Ok(published) => {
             println!("published to channel {} (HTTP {})", args.channel_id, published.status());
             println!("thread: {}", published.conversations_thread_id);

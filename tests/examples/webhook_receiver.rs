@@ -137,14 +137,14 @@ async fn deliver(app: Arc<App>, event: OutgoingChannelMessageCreatedEvent) {
     let text = message.text.as_deref().unwrap_or_default().replace('\\', "\\\\").replace('\n', "\\n");
     println!("deliver {} {} {}", message.channel_account_id, message.id, text);
     let channel = message.channel_id.clone().or_else(|| event.channel_id.as_ref().map(id_text));
-    let Some(channel_id) = channel.and_then(|c| c.trim().parse::<i32>().ok()) else {
+    let Some(channel_id) = channel.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()) else {
         eprintln!("message {}: no usable channelId, cannot report it", message.id);
         return;
     };
     let update = PublicChannelIntegrationMessageUpdateRequest::new(PublicChannelIntegrationMessageUpdateRequestStatusType::Sent);
     // Setting a status twice is harmless, so the client may retry the PATCH.
     let client = app.client.with_options(RequestOptions::new().idempotent(true));
-    match client.update_message(channel_id, &message.id, &update).await {
+    match client.update_message(&channel_id, &message.id, &update).await {
         Ok(_) => eprintln!("reported {} SENT", message.id),
         // HubSpot took the report; only its answer did not decode.
         Err(e) if e.status().is_some_and(|s| (200..300).contains(&s)) => eprintln!("reported {} SENT", message.id),

@@ -26,7 +26,7 @@ async fn publish_message_sends_the_documented_request_and_decodes_the_201() {
     let server = TestServer::start(vec![Reply::json(201, &body).with_header("Location", location)]);
     let egg = egg();
 
-    let response = client(&server).publish_message(1013, &egg).await.expect("publishes");
+    let response = client(&server).publish_message("1013", &egg).await.expect("publishes");
 
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
@@ -51,7 +51,7 @@ async fn a_hubspot_error_body_is_decoded() {
     let error = r#"{"status":"error","message":"One or more Channel Capabilities specified had invalid values","correlationId":"0b7c7e0e-4f55-4c5c-9b7e-6f1f0c3e2d1a","context":{"capabilityKeysAndValues":["threadingModel=SOMETIMES"]},"category":"VALIDATION_ERROR","subCategory":"CustomChannelsError.INVALID_CHANNEL_CAPABILITY_VALUES"}"#;
     let server = TestServer::start(vec![Reply::json(400, error)]);
 
-    let err = client(&server).publish_message(7, &egg()).await.expect_err("400 is an error");
+    let err = client(&server).publish_message("7", &egg()).await.expect_err("400 is an error");
 
     let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
     assert_eq!(api.status, 400);
@@ -69,7 +69,7 @@ async fn an_error_body_that_is_not_hubspots_is_kept_raw() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let server = TestServer::start(vec![Reply { status: 502, headers: vec![("Content-Type".into(), "text/html".into())], body: html.into() }]);
 
-    let err = client(&server).publish_message(7, &egg()).await.expect_err("502 is an error");
+    let err = client(&server).publish_message("7", &egg()).await.expect_err("502 is an error");
 
     let api = err.api().expect("an API error");
     assert_eq!(api.status, 502);
@@ -81,7 +81,7 @@ async fn an_error_body_that_is_not_hubspots_is_kept_raw() {
 async fn a_201_whose_body_does_not_match_is_a_decode_error_with_the_body() {
     let server = TestServer::start(vec![Reply::json(201, r#"{"id": 5}"#)]);
 
-    let err = client(&server).publish_message(7, &egg()).await.expect_err("wrong shape");
+    let err = client(&server).publish_message("7", &egg()).await.expect_err("wrong shape");
 
     match err {
         Error::Decode { status, body, .. } => {
@@ -97,7 +97,7 @@ async fn an_operation_without_its_credential_fails_before_sending() {
     let server = TestServer::start(vec![Reply::json(201, "{}")]);
     let client = Client::builder().base_url(&server.base_url).developer_hapikey("dev-key").build().expect("client");
 
-    let err = client.publish_message(7, &egg()).await.expect_err("no OAuth token");
+    let err = client.publish_message("7", &egg()).await.expect_err("no OAuth token");
 
     assert!(matches!(err, Error::MissingCredentials { operation: "publish_message", .. }), "{err:?}");
     assert!(server.requests().is_empty());

@@ -90,7 +90,7 @@ fn help_documents_the_defaults_and_a_missing_argument_is_a_usage_error() {
     let Some(output) = run("http://127.0.0.1:1", &["--help"]) else { return };
     assert!(output.status.success());
     let help = String::from_utf8_lossy(&output.stdout);
-    for needle in ["HUBSPOT_ACCESS_TOKEN", "HUBSPOT_REFRESH_TOKEN", "HUBSPOT_TOKEN_URL", "HUBSPOT_BASE_URL", "senders", "recipients", "timestamp", "--idempotency-id", "--file-id"] {
+    for needle in ["HUBSPOT_ACCESS_TOKEN", "HUBSPOT_REFRESH_TOKEN", "HUBSPOT_TOKEN_URL", "HUBSPOT_BASE_URL", "senders", "recipients", "timestamp", "--idempotency-id", "--file-id", "--attach"] {
         assert!(help.contains(needle), "--help does not mention {needle}:\n{help}");
     }
 
@@ -183,4 +183,84 @@ fn hubspot_token_url_names_another_token_endpoint() {
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stderr).contains("token URL"), "{output:?}");
     assert_eq!(api.requests().len(), 1);
+}
+
+/// A `File` record as HubSpot's Files API returns it for an upload.
+const UPLOADED: &str = r#"{"id":"184467440999","name":"cat","extension":"png","type":"IMG","size":12,"access":"PRIVATE","archived":false,"createdAt":"2026-08-21T10:00:00Z","updatedAt":"2026-08-21T10:00:00Z","url":"https://files.example/cat.png"}"#;
+
+/// A file of its own per test under the temporary folder, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, content: &[u8]) -> Self {
+        let dir = std::env::temp_dir().join(format!("publish-message-attach-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(name);
+        std::fs::write(&path, content).expect("temp file");
+        TempFile(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+#[test]
+fn attach_uploads_the_file_then_publishes_it_as_a_file_attachment() {
+    let content = b"\x89PNG\r\n\x1a\nnot-really";
+    let file = TempFile::new("cat.png", content);
+    let server = TestServer::start(vec![Reply::json(201, UPLOADED), Reply::json(201, &fixture("publish-message.response.json"))]);
+    let path = file.0.to_str().expect("utf-8 path");
+    let args = ["--channel-id", "1013", "--channel-account-id", "90012345", "--text", "a picture", "--attach", path];
+    let Some(output) = run(&server.base_url, &args) else { return };
+
+    assert!(output.status.success(), "{output:?}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    let (upload, publish) = (&requests[0], &requests[1]);
+    assert_eq!((upload.method.as_str(), upload.target.as_str()), ("POST", "/files/v3/files"));
+    assert_eq!(upload.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    let boundary = upload
+        .header("content-type")
+        .and_then(|t| t.strip_prefix("multipart/form-data; boundary="))
+        .expect("a multipart upload")
+        .to_string();
+    let part = |head: &str, data: &[u8]| {
+        let mut out = format!("--{boundary}\r\nContent-Disposition: form-data; {head}\r\n\r\n").into_bytes();
+        out.extend_from_slice(data);
+        out.extend_from_slice(b"\r\n");
+        out
+    };
+    let mut expected = part("name=\"file\"; filename=\"cat.png\"\r\nContent-Type: image/png", content);
+    expected.extend(part("name=\"fileName\"", b"cat.png"));
+    expected.extend(part("name=\"folderPath\"", b"/custom-channel-attachments"));
+    expected.extend(part("name=\"options\"\r\nContent-Type: application/json", br#"{"access":"PRIVATE"}"#));
+    expected.extend(format!("--{boundary}--\r\n").into_bytes());
+    assert_eq!(String::from_utf8_lossy(&upload.body), String::from_utf8_lossy(&expected));
+
+    assert_eq!(publish.target, "/conversations/v3/custom-channels/1013/messages");
+    let body = publish.json();
+    assert_eq!(body["attachments"], serde_json::json!([{"type": "FILE", "fileId": "184467440999"}]));
+    assert_eq!(body["text"], "a picture");
+}
+
+#[test]
+fn a_failed_upload_publishes_nothing_and_exits_1() {
+    let file = TempFile::new("notes.txt", b"hello");
+    let error = r#"{"status":"error","message":"Folder not allowed","correlationId":"c-9","category":"VALIDATION_ERROR"}"#;
+    let server = TestServer::start(vec![Reply::json(400, error)]);
+    let path = file.0.to_str().expect("utf-8 path");
+    let args = ["--channel-id", "7", "--channel-account-id", "1", "--text", "hi", "--attach", path];
+    let Some(output) = run(&server.base_url, &args) else { return };
+
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("status: 400") && stderr.contains("correlationId: c-9"), "{stderr}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "only the upload: {requests:?}");
+    assert_eq!(requests[0].target, "/files/v3/files");
 }

@@ -68,20 +68,20 @@ async fn an_endless_chunked_body_stops_at_the_limit_of_the_client_or_of_the_call
     let update = PublicChannelIntegrationMessageUpdateRequest::new(PublicChannelIntegrationMessageUpdateRequestStatusType::Read);
 
     let limited = Client::builder().base_url(&base_url).oauth2_token(TOKEN).max_response_bytes(MIB).build().expect("client");
-    let err = limited.update_message(1013, "m1", &update).await.expect_err("too large");
+    let err = limited.update_message("1013", "m1", &update).await.expect_err("too large");
     assert!(matches!(err, Error::ResponseTooLarge { limit } if limit == MIB), "{err:?}");
     assert!(err.to_string().contains("larger than the limit of 1048576 bytes"), "{err}");
     assert!(!err.is_retryable());
 
     let err = limited
         .with_options(RequestOptions::new().max_response_bytes(256 * 1024))
-        .get_message(1013, "m1")
+        .get_message("1013", "m1")
         .await
         .expect_err("too large");
     assert!(matches!(err, Error::ResponseTooLarge { limit: 262_144 }), "{err:?}");
 
     // The default limit, 16 MiB, holds too.
-    let err = client(&base_url).get_message(1013, "m1").await.expect_err("too large");
+    let err = client(&base_url).get_message("1013", "m1").await.expect_err("too large");
     assert!(matches!(err, Error::ResponseTooLarge { limit } if limit == 16 * MIB), "{err:?}");
 
     // Generous: the three calls take well under a second; without a limit they would read
@@ -116,7 +116,7 @@ async fn a_content_length_over_the_limit_fails_before_reading_the_body() {
     );
     // The server never sends the body: a client that tried to read it would time out.
     let c = Client::builder().base_url(&base_url).oauth2_token(TOKEN).timeout(Duration::from_secs(20)).build().expect("client");
-    let err = c.get_message(1013, "m1").await.expect_err("too large");
+    let err = c.get_message("1013", "m1").await.expect_err("too large");
     assert!(matches!(err, Error::ResponseTooLarge { limit } if limit == 16 * MIB), "{err:?}");
 }
 
@@ -126,12 +126,12 @@ async fn errors_keep_only_the_first_64_kib_of_a_body() {
     let server = TestServer::start(vec![Reply::html(500, &big), Reply::json(201, &big)]);
     let c = client(&server.base_url);
 
-    let err = c.get_message(1013, "m1").await.expect_err("500");
+    let err = c.get_message("1013", "m1").await.expect_err("500");
     let api = err.api().expect("an API error");
     assert_eq!(api.raw.len(), 64 * 1024);
     assert!(big.starts_with(&api.raw));
 
-    let err = c.get_message(1013, "m1").await.expect_err("decode");
+    let err = c.get_message("1013", "m1").await.expect_err("decode");
     match &err {
         Error::Decode { status: 201, body, .. } => assert_eq!(body.len(), 64 * 1024),
         other => panic!("expected a decode error, got {other:?}"),
@@ -172,7 +172,7 @@ async fn redirects_to_another_origin_are_not_followed_with_the_hubspot_credentia
         let other = TestServer::start(vec![Reply::json(200, "{}")]);
         let first = redirecting(status, &other, "/elsewhere");
         let update = PublicChannelIntegrationMessageUpdateRequest::new(PublicChannelIntegrationMessageUpdateRequestStatusType::Read);
-        let err = client(&first.base_url).update_message(1013, "m1", &update).await.expect_err("redirect");
+        let err = client(&first.base_url).update_message("1013", "m1", &update).await.expect_err("redirect");
         assert_not_followed(&err, status, &other, &first);
     }
 }
@@ -202,7 +202,7 @@ async fn redirects_are_not_followed_with_an_api_key_header_nor_a_post_body() {
 #[tokio::test]
 async fn a_redirect_to_the_same_origin_is_an_error_too() {
     let server = TestServer::start(vec![Reply::json(302, "{}").with_header("Location", "/conversations/v3/elsewhere?x=1")]);
-    let err = client(&server.base_url).get_message(1013, "m1").await.expect_err("redirect");
+    let err = client(&server.base_url).get_message("1013", "m1").await.expect_err("redirect");
     assert!(matches!(&err, Error::Redirect { status: 302, to: Some(to) } if *to == server.base_url), "{err:?}");
     assert_eq!(err.status(), Some(302));
     assert_eq!(server.requests().len(), 1);
@@ -217,11 +217,11 @@ async fn path_parameters_stay_inside_their_segment_or_are_refused() {
     let update = PublicChannelIntegrationMessageUpdateRequest::new(PublicChannelIntegrationMessageUpdateRequestStatusType::Read);
 
     for hostile in ["..", ".", ""] {
-        let err = c.update_message(1013, hostile, &update).await.expect_err("refused");
+        let err = c.update_message("1013", hostile, &update).await.expect_err("refused");
         assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("`messageId`")), "{hostile:?}: {err:?}");
-        let err = c.get_message(1013, hostile).await.expect_err("refused");
+        let err = c.get_message("1013", hostile).await.expect_err("refused");
         assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("`messageId`")), "{hostile:?}: {err:?}");
-        let err = c.update_staging_token(1013, hostile, &PublicChannelAccountStagingTokenUpdateRequest::new()).await.expect_err("refused");
+        let err = c.update_staging_token("1013", hostile, &PublicChannelAccountStagingTokenUpdateRequest::new()).await.expect_err("refused");
         assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("`accountToken`")), "{hostile:?}: {err:?}");
     }
     assert!(server.requests().is_empty(), "sent {:?}", server.requests());
@@ -241,7 +241,7 @@ async fn path_parameters_stay_inside_their_segment_or_are_refused() {
         ("m1", "m1"),
     ];
     for (value, _) in encoded {
-        let _ = c.update_message(1013, value, &update).await;
+        let _ = c.update_message("1013", value, &update).await;
     }
     let targets: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
     let expected: Vec<String> = encoded.iter().map(|(_, path)| format!("{MESSAGES}/{path}")).collect();
@@ -266,7 +266,7 @@ async fn a_page_stream_ends_on_any_cursor_it_has_used_before() {
     // a → b → a → b …: the server would go round for ever.
     let server = TestServer::start(vec![page(&["1"], Some("a")), page(&["2"], Some("b")), page(&["3"], Some("a")), page(&["4"], Some("b"))]);
     let c = client(&server.base_url);
-    let mut pages = c.list_channel_accounts_pages(1013, &ListChannelAccountsParams::default());
+    let mut pages = c.list_channel_accounts_pages("1013", &ListChannelAccountsParams::default());
     let mut read = 0;
     while read < 20 {
         match pages.next_page().await {
@@ -285,7 +285,7 @@ async fn a_page_stream_ends_on_any_cursor_it_has_used_before() {
     // A loop back to the cursor the caller started from.
     let server = TestServer::start(vec![page(&["1"], Some("y")), page(&["2"], Some("x"))]);
     let params = ListChannelAccountsParams { after: Some("x".into()), ..Default::default() };
-    let mut items = client(&server.base_url).list_channel_accounts_stream(1013, &params);
+    let mut items = client(&server.base_url).list_channel_accounts_stream("1013", &params);
     let mut ids = Vec::new();
     while ids.len() < 20 {
         match items.next_item().await {
@@ -323,7 +323,7 @@ async fn hostile_retry_after_values_neither_panic_nor_wait_past_the_cap() {
     for (value, expected) in hostile {
         let server = TestServer::start(vec![Reply::json(503, "{}").with_header("Retry-After", value)]);
         let c = Client::builder().base_url(&server.base_url).oauth2_token(TOKEN).retry_policy(policy.clone()).build().expect("client");
-        let err = c.get_message(1013, "m1").await.expect_err("503");
+        let err = c.get_message("1013", "m1").await.expect_err("503");
         assert_eq!(server.requests().len(), 2, "{value}");
         let got = err.retry_after();
         match expected {
@@ -359,9 +359,9 @@ impl hubspot_custom_channels::Transport for Careless {
 async fn a_custom_transport_is_told_the_limit_and_held_to_it() {
     let limits = Arc::new(std::sync::Mutex::new(Vec::new()));
     let c = Client::builder().oauth2_token(TOKEN).transport(Careless(Arc::clone(&limits))).max_response_bytes(MIB).build().expect("client");
-    let err = c.get_message(1013, "m1").await.expect_err("too large");
+    let err = c.get_message("1013", "m1").await.expect_err("too large");
     assert!(matches!(err, Error::ResponseTooLarge { limit } if limit == MIB), "{err:?}");
-    let under_the_limit = c.with_options(RequestOptions::new().max_response_bytes(4 * MIB)).get_message(1013, "m1").await;
+    let under_the_limit = c.with_options(RequestOptions::new().max_response_bytes(4 * MIB)).get_message("1013", "m1").await;
     assert!(matches!(under_the_limit, Err(Error::Decode { .. })), "{under_the_limit:?}");
     assert_eq!(*limits.lock().expect("lock"), [Some(MIB), Some(4 * MIB)]);
 }

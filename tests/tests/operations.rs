@@ -64,7 +64,7 @@ fn server_variables_take_their_defaults() {
 #[tokio::test]
 async fn text_bodies_stay_text() {
     let server = TestServer::start(vec![Reply { status: 200, headers: vec![("Content-Type".into(), "text/plain".into())], body: "plain words".into() }]);
-    let text = client(&server).put_raw(b"\x00\x01raw").await.expect("ok");
+    let text = client(&server).put_raw(&fixture_operations::FilePart::bytes(b"\x00\x01raw".to_vec())).await.expect("ok");
     assert_eq!(text.body(), "plain words");
     let seen = &server.requests()[0];
     assert_eq!(seen.body, b"\x00\x01raw");

@@ -12,8 +12,8 @@
 use std::fmt::Debug;
 
 use hubspot_custom_channels::models::*;
-use hubspot_custom_channels::params::{GetChannelAccountParams, ListChannelAccountsParams, ListChannelsParams};
-use hubspot_custom_channels::{Client, Error, Response};
+use hubspot_custom_channels::params::{GetChannelAccountParams, GetFileSignedUrlParams, ListChannelAccountsParams, ListChannelsParams};
+use hubspot_custom_channels::{Client, Error, FilePart, Response};
 
 fn client(var: &str) -> Option<Client> {
     let Some(url) = std::env::var(var).ok().filter(|u| !u.is_empty()) else {
@@ -75,22 +75,23 @@ async fn every_operation(mode: &str, c: &Client) -> Vec<String> {
 
     problems.extend(check(mode, "list_channels", c.list_channels(&list).await));
     problems.extend(check(mode, "create_channel", c.create_channel(4242, &create).await));
-    problems.extend(check(mode, "get_channel", c.get_channel(1013).await));
-    problems.extend(check(mode, "archive_channel", c.archive_channel(1013).await));
-    problems.extend(check(mode, "update_channel", c.update_channel(1013, &patch).await));
-    problems.extend(check(mode, "update_staging_token", c.update_staging_token(1013, "staging-token", &staging).await));
-    problems.extend(check(mode, "list_channel_accounts", c.list_channel_accounts(1013, &accounts).await));
-    problems.extend(check(mode, "create_channel_account", c.create_channel_account(1013, &account).await));
+    problems.extend(check(mode, "get_channel", c.get_channel("1013").await));
+    problems.extend(check(mode, "archive_channel", c.archive_channel("1013").await));
+    problems.extend(check(mode, "update_channel", c.update_channel("1013", &patch).await));
+    problems.extend(check(mode, "update_staging_token", c.update_staging_token("1013", "staging-token", &staging).await));
+    problems.extend(check(mode, "list_channel_accounts", c.list_channel_accounts("1013", &accounts).await));
+    problems.extend(check(mode, "create_channel_account", c.create_channel_account("1013", &account).await));
     let archived = GetChannelAccountParams { archived: Some(false) };
-    problems.extend(check(mode, "get_channel_account", c.get_channel_account(1013, 90012345, &archived).await));
-    problems.extend(check(mode, "update_channel_account", c.update_channel_account(1013, 90012345, &account_update).await));
-    problems.extend(check(mode, "publish_message", c.publish_message(1013, &egg()).await));
-    problems.extend(check(mode, "get_message", c.get_message(1013, "3d5b6a0c").await));
-    problems.extend(check(mode, "update_message", c.update_message(1013, "3d5b6a0c", &status).await));
+    problems.extend(check(mode, "get_channel_account", c.get_channel_account("1013", "90012345", &archived).await));
+    problems.extend(check(mode, "update_channel_account", c.update_channel_account("1013", "90012345", &account_update).await));
+    problems.extend(check(mode, "publish_message", c.publish_message("1013", &egg()).await));
+    problems.extend(check(mode, "get_message", c.get_message("1013", "3d5b6a0c").await));
+    problems.extend(check(mode, "update_message", c.update_message("1013", "3d5b6a0c", &status).await));
+    problems.extend(files(mode, c).await);
 
     // The first page of each list as a stream: Prism's pages may carry a next cursor, so
     // only the first item (or the end) is read.
-    let mut items = c.list_channel_accounts_stream(1013, &accounts);
+    let mut items = c.list_channel_accounts_stream("1013", &accounts);
     if let Some(Err(err)) = items.next_item().await {
         problems.push(format!("{mode} list_channel_accounts_stream: {err}"));
     }
@@ -98,6 +99,29 @@ async fn every_operation(mode: &str, c: &Client) -> Vec<String> {
     if let Some(Err(err)) = pages.next_page().await {
         problems.push(format!("{mode} list_channels_pages: {err}"));
     }
+    problems
+}
+
+/// The Files operations: a multipart upload with every part set (a file from bytes and one
+/// from a reader), a file's record and its signed link.
+async fn files(mode: &str, c: &Client) -> Vec<String> {
+    let mut problems = Vec::new();
+    let png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut options = FileUploadOptions::new(FileAccess::Private);
+    options.overwrite = Some(false);
+    options.duplicate_validation_strategy = Some(FileUploadOptionsDuplicateValidationStrategy::None);
+    let mut upload = UploadFileBody::new(FilePart::bytes(png).file_name("cat.png").content_type("image/png"));
+    upload.file_name = Some("cat.png".into());
+    upload.folder_path = Some("/attachments".into());
+    upload.charset_hunch = Some("utf-8".into());
+    upload.options = Some(options);
+    problems.extend(check(mode, "upload_file", c.upload_file(&upload).await));
+    let mut streamed = UploadFileBody::new(FilePart::reader(std::io::Cursor::new(b"notes".to_vec())).file_name("notes.txt"));
+    streamed.folder_id = Some("12345".into());
+    problems.extend(check(mode, "upload_file (reader)", c.upload_file(&streamed).await));
+    problems.extend(check(mode, "get_file", c.get_file("184467440737").await));
+    let link = GetFileSignedUrlParams { expiration_seconds: Some(600), size: Some(GetFileSignedUrlSize::Thumb), upscale: Some(true) };
+    problems.extend(check(mode, "get_file_signed_url", c.get_file_signed_url("184467440737", &link).await));
     problems
 }
 

@@ -103,7 +103,7 @@ async fn a_get_is_retried_after_500_502_and_503_and_then_succeeds() {
         accounts_page(&["a1"], None),
     ]);
 
-    let page = client(&server).list_channel_accounts(1013, &Default::default()).await.expect("the fourth attempt succeeds");
+    let page = client(&server).list_channel_accounts("1013", &Default::default()).await.expect("the fourth attempt succeeds");
 
     assert_eq!(page.results.len(), 1);
     let requests = server.requests();
@@ -118,7 +118,7 @@ async fn a_get_gives_up_after_max_attempts_with_the_last_error() {
     let server = TestServer::start(vec![Reply::json(503, r#"{"message":"down"}"#)]);
     let client = client(&server).with_options(RequestOptions::new().max_attempts(3));
 
-    let err = client.get_message(1013, "m1").await.expect_err("always 503");
+    let err = client.get_message("1013", "m1").await.expect_err("always 503");
 
     assert_eq!(err.status(), Some(503));
     assert!(err.is_retryable());
@@ -134,7 +134,7 @@ async fn a_publish_with_an_idempotency_id_is_retried_with_the_same_body_and_id()
         message_201().into(),
     ]);
 
-    let message = client(&server).publish_message(1013, &egg_with_id()).await.expect("the fourth attempt succeeds");
+    let message = client(&server).publish_message("1013", &egg_with_id()).await.expect("the fourth attempt succeeds");
 
     assert_eq!(message.status(), 201);
     let requests = server.requests();
@@ -157,7 +157,7 @@ async fn a_publish_without_an_idempotency_id_is_never_retried() {
     ] {
         let server = TestServer::start_with(vec![answer.clone(), message_201().into()]);
 
-        let err = client(&server).publish_message(1013, &egg_without_id()).await.expect_err("the first answer is an error");
+        let err = client(&server).publish_message("1013", &egg_without_id()).await.expect_err("the first answer is an error");
 
         assert_eq!(server.requests().len(), 1, "{answer:?} must not be retried: {err:?}");
     }
@@ -169,7 +169,7 @@ async fn an_empty_idempotency_id_does_not_count() {
     let mut egg = egg_with_id();
     egg.integration_idempotency_id = Some(String::new());
 
-    client(&server).publish_message(1013, &egg).await.expect_err("not retried");
+    client(&server).publish_message("1013", &egg).await.expect_err("not retried");
 
     assert_eq!(server.requests().len(), 1);
 }
@@ -180,19 +180,19 @@ async fn a_patch_is_retried_only_when_the_caller_says_it_is_idempotent() {
     let message = fixture("publish-message.response.json");
 
     let server = TestServer::start(vec![Reply::json(503, "{}"), Reply::json(200, &message)]);
-    client(&server).update_message(1013, "m1", &update).await.expect_err("a PATCH is not retried");
+    client(&server).update_message("1013", "m1", &update).await.expect_err("a PATCH is not retried");
     assert_eq!(server.requests().len(), 1);
 
     let server = TestServer::start(vec![Reply::json(503, "{}"), Reply::json(200, &message)]);
     let idempotent = client(&server).with_options(RequestOptions::new().idempotent(true));
-    idempotent.update_message(1013, "m1", &update).await.expect("retried once, then 200");
+    idempotent.update_message("1013", "m1", &update).await.expect("retried once, then 200");
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     all_same(requests.iter().map(|r| r.body.clone()));
 
     let server = TestServer::start(vec![Reply::json(503, "{}"), Reply::json(200, &message)]);
     let never = client(&server).with_options(RequestOptions::new().idempotent(false));
-    never.get_message(1013, "m1").await.expect_err("even a GET is not retried");
+    never.get_message("1013", "m1").await.expect_err("even a GET is not retried");
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -201,7 +201,7 @@ async fn rate_limits_are_retried_by_policy_except_the_daily_one() {
     for (policy, attempts) in [("TEN_SECONDLY_ROLLING", 2), ("SECONDLY", 2), ("DAILY", 1)] {
         let server = TestServer::start(vec![rate_limited(policy), accounts_page(&["a1"], None)]);
 
-        let result = client(&server).list_channel_accounts(1013, &Default::default()).await;
+        let result = client(&server).list_channel_accounts("1013", &Default::default()).await;
 
         assert_eq!(server.requests().len(), attempts, "{policy}");
         match policy {
@@ -223,7 +223,7 @@ async fn rate_limits_are_retried_by_policy_except_the_daily_one() {
 async fn a_429_without_a_body_or_policy_is_retried() {
     let server = TestServer::start(vec![Reply::json(429, ""), accounts_page(&[], None)]);
 
-    client(&server).list_channel_accounts(1013, &Default::default()).await.expect("retried");
+    client(&server).list_channel_accounts("1013", &Default::default()).await.expect("retried");
 
     assert_eq!(server.requests().len(), 2);
 }
@@ -238,7 +238,7 @@ async fn retry_after_is_honoured_up_to_its_cap() {
         accounts_page(&[], None),
     ]);
 
-    client(&server).list_channel_accounts(1013, &Default::default()).await.expect("third attempt");
+    client(&server).list_channel_accounts("1013", &Default::default()).await.expect("third attempt");
 
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
@@ -249,7 +249,7 @@ async fn retry_after_is_honoured_up_to_its_cap() {
     assert!(after_backoff < Duration::from_millis(100), "waited {after_backoff:?} without Retry-After");
 
     let server = TestServer::start(vec![rate_limited("SECONDLY").with_header("Retry-After", "0"), accounts_page(&[], None)]);
-    client(&server).list_channel_accounts(1013, &Default::default()).await.expect("second attempt");
+    client(&server).list_channel_accounts("1013", &Default::default()).await.expect("second attempt");
     assert_eq!(server.requests().len(), 2);
 }
 
@@ -261,7 +261,7 @@ async fn retry_after_is_read_as_seconds_or_as_an_http_date() {
         let server = TestServer::start(vec![Reply::json(503, "{}").with_header("Retry-After", header)]);
         let once = client(&server).with_options(RequestOptions::new().max_attempts(1));
 
-        let err = once.get_message(1013, "m1").await.expect_err("503");
+        let err = once.get_message("1013", "m1").await.expect_err("503");
 
         let wait = err.retry_after().expect("Retry-After is read").as_secs();
         assert!((low..=high).contains(&wait), "{header} → {wait} s");
@@ -275,7 +275,7 @@ async fn a_slow_answer_is_a_timeout_error_and_a_get_is_retried() {
     let quick = client(&server).with_options(RequestOptions::new().timeout(Duration::from_millis(60)).max_attempts(2));
     let started = Instant::now();
 
-    let err = quick.list_channel_accounts(1013, &Default::default()).await.expect_err("both attempts time out");
+    let err = quick.list_channel_accounts("1013", &Default::default()).await.expect_err("both attempts time out");
 
     assert!(matches!(err, Error::Timeout { after: Some(after) } if after == Duration::from_millis(60)), "{err:?}");
     assert!(err.is_timeout() && err.is_retryable());
@@ -296,11 +296,11 @@ async fn the_client_timeout_applies_and_a_call_can_have_a_longer_one() {
         .build()
         .expect("client");
 
-    let err = client.list_channel_accounts(1013, &Default::default()).await.expect_err("50 ms is too short");
+    let err = client.list_channel_accounts("1013", &Default::default()).await.expect_err("50 ms is too short");
     assert!(err.is_timeout(), "{err:?}");
 
     let patient = client.with_options(RequestOptions::new().timeout(Duration::from_secs(2)));
-    let page = patient.list_channel_accounts(1013, &Default::default()).await.expect("2 s is enough");
+    let page = patient.list_channel_accounts("1013", &Default::default()).await.expect("2 s is enough");
     assert_eq!(page.results[0].id, "a1");
 }
 
@@ -308,13 +308,13 @@ async fn the_client_timeout_applies_and_a_call_can_have_a_longer_one() {
 async fn a_dropped_connection_is_a_transport_error_and_a_get_is_retried() {
     let server = TestServer::start_with(vec![Answer::Drop, Answer::Drop, accounts_page(&["a1"], None).into()]);
 
-    let page = client(&server).list_channel_accounts(1013, &Default::default()).await.expect("third attempt");
+    let page = client(&server).list_channel_accounts("1013", &Default::default()).await.expect("third attempt");
     assert_eq!(page.results[0].id, "a1");
     assert_eq!(server.requests().len(), 3);
 
     let server = TestServer::start_with(vec![Answer::Drop]);
     let once = client(&server).with_options(RequestOptions::new().max_attempts(1));
-    let err = once.list_channel_accounts(1013, &Default::default()).await.expect_err("dropped");
+    let err = once.list_channel_accounts("1013", &Default::default()).await.expect_err("dropped");
     let Error::Transport(transport) = &err else { panic!("expected a transport error, got {err:?}") };
     assert_eq!(transport.kind(), TransportErrorKind::Io);
     assert!(err.is_retryable() && err.status().is_none());
@@ -325,7 +325,7 @@ async fn a_body_cut_short_is_retried_for_a_get() {
     let cut = Answer::Truncated(accounts_page(&["a1"], None), 40);
     let server = TestServer::start_with(vec![cut, accounts_page(&["a2"], None).into()]);
 
-    let page = client(&server).list_channel_accounts(1013, &Default::default()).await.expect("second attempt");
+    let page = client(&server).list_channel_accounts("1013", &Default::default()).await.expect("second attempt");
 
     assert_eq!(page.results[0].id, "a2");
     assert_eq!(server.requests().len(), 2);
@@ -336,7 +336,7 @@ async fn a_truncated_json_success_body_is_a_decode_error_with_the_body() {
     let cut = r#"{"results":[{"active":true,"archived":false,"auth"#;
     let server = TestServer::start(vec![Reply::json(200, cut)]);
 
-    let err = client(&server).list_channel_accounts(1013, &Default::default()).await.expect_err("not JSON");
+    let err = client(&server).list_channel_accounts("1013", &Default::default()).await.expect_err("not JSON");
 
     match &err {
         Error::Decode { status, body, .. } => {
@@ -355,7 +355,7 @@ async fn an_html_error_page_is_kept_raw() {
     let server = TestServer::start(vec![Reply::html(503, html)]);
     let once = client(&server).with_options(RequestOptions::new().max_attempts(1));
 
-    let err = once.get_message(1013, "m1").await.expect_err("503");
+    let err = once.get_message("1013", "m1").await.expect_err("503");
 
     let api = err.api().expect("an API error");
     assert_eq!(api.status, 503);
@@ -370,7 +370,7 @@ async fn an_html_error_page_is_kept_raw() {
 async fn the_correlation_id_comes_from_the_decoded_body_or_else_the_raw_json() {
     let decoded = r#"{"status":"error","message":"nope","correlationId":"0b7c7e0e-4f55-4c5c-9b7e-6f1f0c3e2d1a","category":"VALIDATION_ERROR","errors":[{"message":"bad","in":"text"}],"links":{"docs":"https://developers.hubspot.com"}}"#;
     let server = TestServer::start(vec![Reply::json(400, decoded)]);
-    let err = client(&server).get_message(1013, "m1").await.expect_err("400");
+    let err = client(&server).get_message("1013", "m1").await.expect_err("400");
     let body = err.api().and_then(|a| a.body.as_ref()).expect("HubSpot's body decodes");
     assert_eq!(body.errors.as_ref().map(Vec::len), Some(1));
     assert_eq!(err.correlation_id().as_deref(), Some("0b7c7e0e-4f55-4c5c-9b7e-6f1f0c3e2d1a"));
@@ -379,7 +379,7 @@ async fn the_correlation_id_comes_from_the_decoded_body_or_else_the_raw_json() {
     // Not a UUID: the typed body does not decode, the raw JSON still has the id.
     let odd = r#"{"message":"nope","correlationId":"not-a-uuid","category":"VALIDATION_ERROR"}"#;
     let server = TestServer::start(vec![Reply::json(400, odd)]);
-    let err = client(&server).get_message(1013, "m1").await.expect_err("400");
+    let err = client(&server).get_message("1013", "m1").await.expect_err("400");
     assert!(err.api().is_some_and(|a| a.body.is_none()));
     assert_eq!(err.correlation_id().as_deref(), Some("not-a-uuid"));
 }
@@ -396,7 +396,7 @@ async fn a_2xx_with_an_unknown_attachment_type_and_unknown_enum_values_decodes()
     message["brandNewField"] = serde_json::json!({"x": 1});
     let server = TestServer::start(vec![Reply::json(200, &message.to_string())]);
 
-    let got = client(&server).get_message(1013, "m1").await.expect("decodes");
+    let got = client(&server).get_message("1013", "m1").await.expect("decodes");
 
     assert_eq!(got.direction, PublicConversationsMessageDirection::Unknown("SIDEWAYS".into()));
     assert_eq!(got.truncation_status.as_str(), "TRUNCATED_BY_ALIENS");
@@ -426,17 +426,17 @@ async fn every_operation_sends_the_credential_it_needs() {
     // The bodies of `{}` do not decode into most responses; only the requests matter here.
     let _ = c.list_channels(&ListChannelsParams::default()).await;
     let _ = c.create_channel(42, &create).await;
-    let _ = c.get_channel(1013).await;
-    let _ = c.archive_channel(1013).await;
-    let _ = c.update_channel(1013, &patch).await;
-    let _ = c.update_staging_token(1013, "tok", &staging).await;
-    let _ = c.list_channel_accounts(1013, &ListChannelAccountsParams::default()).await;
-    let _ = c.create_channel_account(1013, &egg).await;
-    let _ = c.get_channel_account(1013, 90012345, &Default::default()).await;
-    let _ = c.update_channel_account(1013, 90012345, &account_update).await;
-    let _ = c.publish_message(1013, &egg_without_id()).await;
-    let _ = c.get_message(1013, "m1").await;
-    let _ = c.update_message(1013, "m1", &update).await;
+    let _ = c.get_channel("1013").await;
+    let _ = c.archive_channel("1013").await;
+    let _ = c.update_channel("1013", &patch).await;
+    let _ = c.update_staging_token("1013", "tok", &staging).await;
+    let _ = c.list_channel_accounts("1013", &ListChannelAccountsParams::default()).await;
+    let _ = c.create_channel_account("1013", &egg).await;
+    let _ = c.get_channel_account("1013", "90012345", &Default::default()).await;
+    let _ = c.update_channel_account("1013", "90012345", &account_update).await;
+    let _ = c.publish_message("1013", &egg_without_id()).await;
+    let _ = c.get_message("1013", "m1").await;
+    let _ = c.update_message("1013", "m1", &update).await;
 
     let requests = server.requests();
     assert_eq!(requests.len(), 13, "{:?}", targets(&requests));
@@ -466,8 +466,8 @@ async fn options_add_headers_and_replace_credentials_for_one_view() {
         .expect("client");
     let other_account = base.with_options(RequestOptions::new().oauth2_token("token-of-another-account").header("x-call", "2"));
 
-    other_account.list_channel_accounts(1013, &Default::default()).await.expect("200");
-    base.list_channel_accounts(1013, &Default::default()).await.expect("200");
+    other_account.list_channel_accounts("1013", &Default::default()).await.expect("200");
+    base.list_channel_accounts("1013", &Default::default()).await.expect("200");
 
     let requests = server.requests();
     assert_eq!(requests[0].header("authorization"), Some("Bearer token-of-another-account"));
@@ -478,7 +478,7 @@ async fn options_add_headers_and_replace_credentials_for_one_view() {
     assert_eq!(requests[1].header("x-call"), None);
 
     let bad = base.with_options(RequestOptions::new().header("bad header", "x"));
-    let err = bad.list_channel_accounts(1013, &Default::default()).await.expect_err("invalid header name");
+    let err = bad.list_channel_accounts("1013", &Default::default()).await.expect_err("invalid header name");
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     assert_eq!(server.requests().len(), 2, "nothing sent");
 }
@@ -498,7 +498,7 @@ async fn a_token_provider_is_asked_before_every_attempt() {
         .build()
         .expect("client");
 
-    client.list_channel_accounts(1013, &Default::default()).await.expect("second attempt");
+    client.list_channel_accounts("1013", &Default::default()).await.expect("second attempt");
 
     let seen: Vec<Option<String>> = server.requests().iter().map(|r| r.header("authorization").map(str::to_string)).collect();
     assert_eq!(seen, [Some("Bearer refreshed-1".to_string()), Some("Bearer refreshed-2".to_string())]);
@@ -509,7 +509,7 @@ async fn a_token_provider_is_asked_before_every_attempt() {
         .oauth2_token_provider(|| async { Err(Error::token_provider("the refresh token was revoked")) })
         .build()
         .expect("client");
-    let err = failing.list_channel_accounts(1013, &Default::default()).await.expect_err("no token");
+    let err = failing.list_channel_accounts("1013", &Default::default()).await.expect_err("no token");
     assert!(matches!(err, Error::TokenProvider(_)) && err.to_string().contains("revoked"), "{err}");
     assert_eq!(server.requests().len(), 2, "nothing sent without a token");
 }
@@ -526,7 +526,7 @@ async fn list_streams_follow_the_cursor_across_pages() {
     let params = ListChannelAccountsParams { limit: Some(2), ..Default::default() };
 
     let ids: Vec<String> =
-        client(&server).list_channel_accounts_stream(1013, &params).map(|a| a.expect("item").id).collect().await;
+        client(&server).list_channel_accounts_stream("1013", &params).map(|a| a.expect("item").id).collect().await;
 
     assert_eq!(ids, ["a1", "a2", "a3", "a4", "a5"]);
     let requests = server.requests();
@@ -537,7 +537,7 @@ async fn list_streams_follow_the_cursor_across_pages() {
     // Page by page, without a stream library, starting from a cursor.
     let server = TestServer::start(pages[1..].to_vec());
     let start = ListChannelAccountsParams { after: Some("c2".into()), ..Default::default() };
-    let mut pages = client(&server).list_channel_accounts_pages(1013, &start);
+    let mut pages = client(&server).list_channel_accounts_pages("1013", &start);
     let first = pages.next_page().await.expect("a page").expect("200");
     assert_eq!(first.results[0].id, "a3");
     assert_eq!(first.status(), 200);
@@ -553,7 +553,7 @@ async fn a_stream_ends_after_an_error_and_after_a_repeated_cursor() {
         accounts_page(&["a1"], Some("c2")),
         Reply::json(400, r#"{"message":"bad cursor","category":"VALIDATION_ERROR"}"#),
     ]);
-    let mut items = client(&server).list_channel_accounts_stream(1013, &Default::default());
+    let mut items = client(&server).list_channel_accounts_stream("1013", &Default::default());
     assert_eq!(items.next_item().await.expect("item").expect("ok").id, "a1");
     let err = items.next_item().await.expect("the error").expect_err("400");
     assert_eq!(err.status(), Some(400));
@@ -561,7 +561,7 @@ async fn a_stream_ends_after_an_error_and_after_a_repeated_cursor() {
 
     // A server that keeps answering with the same cursor does not loop forever.
     let server = TestServer::start(vec![accounts_page(&["a1"], Some("same"))]);
-    let mut items = client(&server).list_channel_accounts_stream(1013, &Default::default());
+    let mut items = client(&server).list_channel_accounts_stream("1013", &Default::default());
     let mut n = 0;
     while let Some(item) = items.next_item().await {
         item.expect("ok");
@@ -625,7 +625,7 @@ async fn a_view_with_its_own_connect_timeout_still_reaches_the_server() {
     let server = TestServer::start(vec![message_201()]);
     let view = client(&server).with_connect_timeout(Duration::from_millis(250)).expect("default transport");
 
-    let sent = view.publish_message(1013, &egg_with_id()).await.expect("publishes");
+    let sent = view.publish_message("1013", &egg_with_id()).await.expect("publishes");
 
     assert_eq!(sent.status(), 201);
     assert_eq!(server.requests().len(), 1);

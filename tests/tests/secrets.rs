@@ -71,21 +71,21 @@ async fn errors_never_show_credentials() {
 
     // The same against a server that drops the connection, and one that is too slow.
     let server = TestServer::start_with(vec![Answer::Drop]);
-    let err = builder(&server.base_url).build().expect("client").get_channel(1).await.expect_err("dropped");
+    let err = builder(&server.base_url).build().expect("client").get_channel("1").await.expect_err("dropped");
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_error_clean("broken connection", &err);
     let server = TestServer::start_with(vec![Answer::Delayed(Duration::from_millis(300), Reply::json(200, "{}"))]);
     let slow = builder(&server.base_url).timeout(Duration::from_millis(20)).build().expect("client");
-    let err = slow.get_channel(1).await.expect_err("timeout");
+    let err = slow.get_channel("1").await.expect_err("timeout");
     assert!(err.is_timeout(), "{err:?}");
     assert_error_clean("timeout", &err);
 
     // An error response, and a call without the credential it needs.
     let server = TestServer::start(vec![Reply::json(401, r#"{"message":"expired","category":"EXPIRED_AUTHENTICATION"}"#)]);
-    let err = builder(&server.base_url).build().expect("client").get_message(1, "m").await.expect_err("401");
+    let err = builder(&server.base_url).build().expect("client").get_message("1", "m").await.expect_err("401");
     assert_error_clean("401", &err);
     let only_token = Client::builder().base_url(&server.base_url).oauth2_token(TOKEN).build().expect("client");
-    let err = only_token.get_channel(1).await.expect_err("no developer key");
+    let err = only_token.get_channel("1").await.expect_err("no developer key");
     assert!(matches!(err, Error::MissingCredentials { .. }));
     assert_error_clean("missing credentials", &err);
 }
@@ -110,7 +110,7 @@ async fn errors_of_a_custom_transport_are_redacted() {
     assert_error_clean("custom transport, hapikey", &err);
     assert!(err.to_string().contains("<redacted>"), "{err}");
 
-    let err = client.get_message(1, "m").await.expect_err("leaky transport");
+    let err = client.get_message("1", "m").await.expect_err("leaky transport");
     assert_error_clean("custom transport, bearer token", &err);
 }
 
@@ -247,7 +247,7 @@ async fn secrets_a_server_echoes_are_redacted_from_hubspot_errors() {
     let base_url = echo_server(3);
     let c = builder(&base_url).build().expect("client");
     for _ in 0..3 {
-        let err = c.get_message(1, "m").await.expect_err("echoed");
+        let err = c.get_message("1", "m").await.expect_err("echoed");
         assert_redacted("bearer token", &hubspot_texts(&err), &[TOKEN]);
         let err = c.list_channels(&ListChannelsParams::default()).await.expect_err("echoed");
         assert_redacted("hapikey", &hubspot_texts(&err), &[DEV_KEY]);
@@ -290,7 +290,7 @@ async fn secrets_a_server_echoes_are_redacted_for_api_key_bearer_and_basic_crede
         assert_redacted("api key header", &texts(&err), &[API_KEY]);
         let err = bearer.create_item(&fixture_operations::models::Item::new("n")).await.expect_err("echoed");
         assert_redacted("bearer", &texts(&err), &[BEARER]);
-        let err = basic.put_raw(b"raw").await.expect_err("echoed");
+        let err = basic.put_raw(&fixture_operations::FilePart::bytes(b"raw".to_vec())).await.expect_err("echoed");
         assert_redacted("basic", &texts(&err), &[&user_and_password, PASSWORD]);
     }
 }
@@ -300,7 +300,7 @@ async fn the_cut_of_a_long_error_body_leaves_no_piece_of_a_secret() {
     // The token starts 5 bytes before the 64 KiB cut: a plain cut would keep `pat-e`.
     let body = "y".repeat(64 * 1024 - 5) + TOKEN + " was refused";
     let server = TestServer::start(vec![Reply::html(401, &body)]);
-    let err = builder(&server.base_url).build().expect("client").get_message(1, "m").await.expect_err("401");
+    let err = builder(&server.base_url).build().expect("client").get_message("1", "m").await.expect_err("401");
     let raw = &err.api().expect("an API error").raw;
     assert!(raw.len() <= 64 * 1024);
     assert!(!raw.contains("pat-"), "{}", &raw[raw.len().saturating_sub(20)..]);
@@ -313,7 +313,7 @@ async fn a_secret_hidden_behind_json_escapes_is_redacted_too() {
     let escaped = TOKEN.replacen('p', "\\u0070", 1);
     let body = format!(r#"{{"message":"token {escaped} expired","category":"EXPIRED_AUTHENTICATION"}}"#);
     let server = TestServer::start(vec![Reply::json(401, &body)]);
-    let err = builder(&server.base_url).build().expect("client").get_message(1, "m").await.expect_err("401");
+    let err = builder(&server.base_url).build().expect("client").get_message("1", "m").await.expect_err("401");
     let api = err.api().expect("an API error");
     for text in [format!("{err}"), format!("{err:?}"), api.raw.clone(), format!("{:?}", api.body), format!("{:?}", api.json())] {
         assert!(!text.contains("SECRET") && !text.contains(&escaped), "{text}");

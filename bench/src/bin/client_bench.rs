@@ -66,7 +66,7 @@ fn fail(why: &str) {
 async fn generated(client: &Client, n: usize) -> Result<f64, String> {
     let start = Instant::now();
     for _ in 0..n {
-        let message = client.get_message(1013, "a1b2c3d4").await.map_err(|e| e.to_string())?;
+        let message = client.get_message("1013", "a1b2c3d4").await.map_err(|e| e.to_string())?;
         std::hint::black_box(message);
     }
     Ok(start.elapsed().as_nanos() as f64 / n as f64)

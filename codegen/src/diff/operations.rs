@@ -332,7 +332,7 @@ fn body_form(kind: BodyKind) -> u8 {
     match kind {
         BodyKind::Json | BodyKind::FormUrlEncoded => 0,
         BodyKind::Multipart => 1,
-        BodyKind::OctetStream => 2,
+        BodyKind::Binary => 2,
         BodyKind::Text => 3,
     }
 }

@@ -171,8 +171,9 @@ pub fn render_returns(api: &Api, r: &Returns<'_>) -> String {
 /// The Rust type of a method's `body` argument (mirrors `emit/client::body_arg`).
 pub fn body_arg(api: &Api, body: &Body) -> String {
     match body.kind {
+        BodyKind::Multipart if body.parts.is_some() => format!("&models::{}", body.name),
         BodyKind::Multipart => "&multipart::Form".to_string(),
-        BodyKind::OctetStream => "&[u8]".to_string(),
+        BodyKind::Binary => "&FilePart".to_string(),
         BodyKind::Text => "&str".to_string(),
         BodyKind::Json | BodyKind::FormUrlEncoded => format!("&{}", render(api, &body.ty)),
     }

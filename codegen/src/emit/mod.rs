@@ -34,7 +34,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
         ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, &modules))),
-        ("src/models.rs".to_string(), Output::Rust(models::models(&ctx, features.bytes))),
+        ("src/models.rs".to_string(), Output::Rust(models_rs(&ctx, features.bytes))),
     ];
     // An API without operations (only webhooks, say) is a crate of models.
     if features.client {
@@ -64,8 +64,8 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         if features.pagination {
             files.push(("src/pagination.rs".to_string(), runtime::pagination()));
         }
-        if features.multipart {
-            files.push(("src/multipart.rs".to_string(), runtime::multipart()));
+        if features.multipart || features.binary {
+            files.push(("src/multipart.rs".to_string(), runtime::multipart(features.multipart)));
         }
     }
     if modules.webhooks {
@@ -83,6 +83,13 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     files
 }
 
+/// The models module: the schemas' types, then the structs of typed multipart bodies.
+fn models_rs(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
+    let models = models::models(ctx, bytes);
+    let bodies = client::multipart_bodies(ctx);
+    quote!(#models #bodies)
+}
+
 /// The optional modules a crate has.
 struct Modules {
     params: bool,
@@ -98,7 +105,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
     let webhooks_mod = modules.webhooks.then(|| quote!(pub mod webhooks;));
     let verify_mod = features.webhook_signatures.then(|| quote!(#[cfg(feature = "webhooks")] mod webhooks_verify;));
     let client_mods = features.client.then(|| {
-        let multipart = features.multipart.then(|| quote!(pub mod multipart;));
+        let multipart = (features.multipart || features.binary).then(|| quote!(pub mod multipart; pub use multipart::FilePart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
         let auth_use = tokens.then(|| quote!(pub use auth::{StaticToken, TokenProvider};));
         let oauth_mod = features.oauth.then(|| quote!(mod oauth;));
@@ -191,6 +198,8 @@ pub struct Features {
     /// `format: byte` somewhere: the models module has its `Base64` type.
     pub bytes: bool,
     pub multipart: bool,
+    /// Some request body is binary (a `FilePart`).
+    pub binary: bool,
     /// Operations exist, so the crate has a client (and needs reqwest, http and tokio).
     pub client: bool,
     /// Some operation is paginated: page streams (and futures-core).
@@ -205,12 +214,15 @@ pub struct Features {
 
 impl Features {
     fn of(api: &Api) -> Self {
-        let multipart = api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::ir::BodyKind::Multipart));
+        let body = |kind| api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == kind));
+        let multipart = body(crate::ir::BodyKind::Multipart);
+        let binary = body(crate::ir::BodyKind::Binary);
         let mut f = Features {
             chrono: false,
             uuid: false,
             bytes: false,
             multipart,
+            binary,
             client: !api.operations.is_empty(),
             pagination: false,
             path_params: false,

@@ -31,9 +31,10 @@ pub fn oauth() -> Output {
     files::fixed(files::OAUTH)
 }
 
-/// `multipart.rs`, for APIs with multipart request bodies.
-pub fn multipart() -> Output {
-    files::fixed(files::MULTIPART)
+/// `multipart.rs`, for APIs with multipart or binary request bodies (`FilePart`); `form`:
+/// some are multipart (`Form`).
+pub fn multipart(form: bool) -> Output {
+    files::source(files::MULTIPART, |part| part == "multipart" && form)
 }
 
 /// `pagination.rs`, when some operation is paginated (see `ir::extensions`).

@@ -380,42 +380,69 @@ fn is_json(media: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
 }
 
+/// How a request body of media type `media` (with `schema`, if any) is sent.
+fn body_kind(media: &str, schema: Option<&Value>) -> BodyKind {
+    let m = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if super::multipart::is_json(&m) {
+        BodyKind::Json
+    } else if m == "*/*" || m == "application/*" {
+        // A wildcard with a JSON structure is JSON; with a string, bytes or nothing, the
+        // caller's bytes in the caller's media type.
+        let structured = schema.and_then(Value::as_object).is_some_and(|o| {
+            let string = o.get("type").and_then(Value::as_str) == Some("string");
+            !string && ["$ref", "type", "properties", "items", "allOf", "oneOf", "anyOf"].iter().any(|k| o.contains_key(*k))
+        });
+        if structured {
+            BodyKind::Json
+        } else {
+            BodyKind::Binary
+        }
+    } else if m.starts_with("application/x-www-form-urlencoded") {
+        BodyKind::FormUrlEncoded
+    } else if m.starts_with("multipart/") {
+        BodyKind::Multipart
+    } else if m.starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Binary
+    }
+}
+
 fn request_body(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut Diagnostics) -> Option<Body> {
     let resolver = types.resolver;
     let (place, body) = resolver.follow(place, diags)?;
     let content = body.get("content").and_then(Value::as_object)?;
-    let kind_of = |m: &str| {
-        let m = m.to_ascii_lowercase();
-        if is_json(&m) {
-            Some(BodyKind::Json)
-        } else if m.starts_with("application/x-www-form-urlencoded") {
-            Some(BodyKind::FormUrlEncoded)
-        } else if m.starts_with("multipart/") {
-            Some(BodyKind::Multipart)
-        } else if m.starts_with("application/octet-stream") {
-            Some(BodyKind::OctetStream)
-        } else if m.starts_with("text/") {
-            Some(BodyKind::Text)
-        } else {
-            None
-        }
-    };
-    // JSON first: it is what typed bodies are best at.
-    let mut choices: Vec<(&String, BodyKind)> = content.keys().filter_map(|m| Some((m, kind_of(m)?))).collect();
+    // JSON first: it is what typed bodies are best at. Every media type has a kind, so no
+    // body is left out.
+    let mut choices: Vec<(&String, BodyKind)> =
+        content.iter().map(|(m, c)| (m, body_kind(m, c.get("schema")))).collect();
     choices.sort_by_key(|(_, k)| *k as u8);
     let Some((media, kind)) = choices.first().copied() else {
         diags.warning(
             resolver.describe(&place.join("content")),
-            "no supported media type for the request body",
+            "the request body has no media type",
             "the operation is generated without a body",
         );
         return None;
     };
     let hint = format!("{op_hint} body");
-    let schema_place = place.join("content").join(media).join("schema");
+    let media_place = place.join("content").join(media);
+    let schema_place = media_place.join("schema");
+    let mut parts = None;
     let ty = match kind {
-        BodyKind::OctetStream => Ty::Scalar(super::Scalar::String),
+        BodyKind::Binary => Ty::Scalar(super::Scalar::String),
         _ if resolver.get(&schema_place).is_none() => Ty::Any,
+        BodyKind::Multipart => {
+            let encoding = content.get(media).and_then(|c| c.get("encoding")).and_then(Value::as_object);
+            parts = super::multipart::parts(types, &schema_place, encoding, &hint, diags);
+            // An inline schema is the parts' struct; a component keeps its own model.
+            let component = resolver.get(&schema_place).is_some_and(|s| s.get("$ref").is_some());
+            if parts.is_none() || component {
+                types.ty(&schema_place, &hint, diags)
+            } else {
+                Ty::Any
+            }
+        }
         _ => types.ty(&schema_place, &hint, diags),
     };
     Some(Body {
@@ -424,6 +451,8 @@ fn request_body(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut
         ty,
         required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
         docs: schema_docs(body),
+        parts,
+        name: String::new(),
     })
 }
 

@@ -4,6 +4,7 @@
 mod extensions;
 mod layout;
 mod lower;
+mod multipart;
 mod oauth;
 pub mod path;
 mod schema;
@@ -281,7 +282,9 @@ pub enum BodyKind {
     Json,
     FormUrlEncoded,
     Multipart,
-    OctetStream,
+    /// Any other media type (`application/octet-stream`, `image/png`, `image/*`, `*/*` for a
+    /// schema that is no JSON structure, ...): raw bytes, taken as a `FilePart`.
+    Binary,
     Text,
 }
 
@@ -289,9 +292,44 @@ pub enum BodyKind {
 pub struct Body {
     pub media_type: String,
     pub kind: BodyKind,
+    /// The schema's type (`Ty::Any` for a multipart body whose parts are in `parts`, which
+    /// has no model of its own).
     pub ty: Ty,
     pub required: bool,
     pub docs: Docs,
+    /// A multipart body whose schema lists its properties: its parts. `None`: the body is
+    /// an untyped `multipart::Form` (a schema without properties, a union of objects).
+    pub parts: Option<Vec<Part>>,
+    /// The Rust name of the struct of `parts`, in the models module (set by `names`).
+    pub name: String,
+}
+
+/// One property of a multipart body: a field of its struct and one or more parts.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub wire: String,
+    pub name: String,
+    pub kind: PartKind,
+    pub required: bool,
+    /// The media type `encoding.<property>.contentType` gives a file part, when it names
+    /// one concrete type.
+    pub content_type: Option<String>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// `format: binary` (3.0), `contentEncoding: binary` or a `contentMediaType` that is not
+    /// JSON (3.1): a `FilePart`.
+    File,
+    /// An array of files: one part each, under the same name.
+    Files,
+    /// A value: text for scalars and enums (one part per item of a list of them), JSON for
+    /// anything else.
+    Value(Ty),
+    /// A value sent as JSON because the spec says so (`encoding.<property>.contentType`, or
+    /// a string with `contentMediaType: application/json` and a `contentSchema`).
+    Json(Ty),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

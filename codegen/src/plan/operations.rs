@@ -26,10 +26,12 @@ pub enum ArgForm {
     Ref(Ty),
     /// `T`, for scalars that are `Copy`.
     Value(Ty),
-    /// `&[u8]`: a raw body.
-    Bytes,
-    /// `&crate::multipart::Form`.
-    Multipart,
+    /// `&crate::FilePart`: a binary body.
+    File,
+    /// `&crate::multipart::Form`: a multipart body whose parts the spec does not list.
+    Form,
+    /// `&models::<name>`: a multipart body's typed parts.
+    Parts(String),
 }
 
 impl ArgForm {
@@ -44,8 +46,9 @@ impl ArgForm {
 
     fn of_body(body: &Body) -> ArgForm {
         match body.kind {
-            BodyKind::Multipart => ArgForm::Multipart,
-            BodyKind::OctetStream => ArgForm::Bytes,
+            BodyKind::Multipart if body.parts.is_some() => ArgForm::Parts(body.name.clone()),
+            BodyKind::Multipart => ArgForm::Form,
+            BodyKind::Binary => ArgForm::File,
             BodyKind::Text => ArgForm::Str,
             BodyKind::Json | BodyKind::FormUrlEncoded => ArgForm::of(&body.ty),
         }
@@ -91,13 +94,23 @@ pub struct Paging {
 pub fn raw_media(op: &Operation) -> Option<String> {
     let body = op.body.as_ref()?;
     let fallback = match body.kind {
-        BodyKind::OctetStream => "application/octet-stream",
+        BodyKind::Binary => "application/octet-stream",
+        // A text body's wildcard (`text/*`) is no media type to send.
+        BodyKind::Text if body.media_type.contains('*') => return Some("text/plain".to_string()),
         BodyKind::Text => "text/plain",
         BodyKind::Json | BodyKind::FormUrlEncoded | BodyKind::Multipart => return None,
     };
-    let media = &body.media_type;
+    Some(header_media(&body.media_type, fallback).to_string())
+}
+
+/// `media` if `HeaderValue::from_static` takes it (visible ASCII), else `fallback`.
+pub fn header_media<'a>(media: &'a str, fallback: &'a str) -> &'a str {
     let valid = !media.is_empty() && media.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
-    Some(if valid { media.clone() } else { fallback.to_string() })
+    if valid {
+        media
+    } else {
+        fallback
+    }
 }
 
 /// The required parameters' arguments, in order.

@@ -22,8 +22,11 @@ pub struct CallUses {
     pub cookie_auth: bool,
     pub json: bool,
     pub form: bool,
+    /// Text bodies.
     pub raw: bool,
     pub multipart: bool,
+    /// Binary bodies (a `FilePart`).
+    pub upload: bool,
 }
 
 /// Which helpers of `client.rs` the operation methods use.
@@ -54,8 +57,9 @@ pub fn call_uses(api: &Api) -> CallUses {
         cookie_auth: api.security_schemes.iter().any(|s| matches!(s.kind, SecurityKind::ApiKey { location: ParamLocation::Cookie, .. })),
         json: body_kind(BodyKind::Json),
         form: body_kind(BodyKind::FormUrlEncoded),
-        raw: body_kind(BodyKind::OctetStream) || body_kind(BodyKind::Text),
+        raw: body_kind(BodyKind::Text),
         multipart: body_kind(BodyKind::Multipart),
+        upload: body_kind(BodyKind::Binary),
     }
 }
 
@@ -66,7 +70,7 @@ pub fn client_uses(api: &Api) -> ClientUses {
         deep: ops.iter().any(|op| op.params.iter().any(is_deep)),
         models: ops.iter().any(|op| {
             op.params.iter().any(|p| p.required && mentions_named(&p.ty))
-                || op.body.as_ref().is_some_and(|b| mentions_named(&b.ty) && matches!(b.kind, BodyKind::Json | BodyKind::FormUrlEncoded))
+                || op.body.as_ref().is_some_and(|b| (mentions_named(&b.ty) && matches!(b.kind, BodyKind::Json | BodyKind::FormUrlEncoded)) || b.parts.is_some())
                 || matches!(success(op), Success::One(ResponseKind::Json, ty) if mentions_named(ty))
         }),
     }

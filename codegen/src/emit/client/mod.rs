@@ -2,6 +2,7 @@
 //! method per operation (plus page streams for paginated ones), printed from the plan. What
 //! every operation shares (the call engine, errors, transport, options) is in `runtime`.
 
+mod bodies;
 mod credentials;
 mod operations;
 mod pages;
@@ -28,6 +29,7 @@ use operations::*;
 use pages::*;
 use responses::*;
 
+pub use bodies::multipart_bodies;
 pub use credentials::{credential_setters, has_oauth_flows, has_token_schemes};
 pub use operations::has_templated_segment;
 pub use params::params;
@@ -354,7 +356,11 @@ fn arg_ty(ctx: &Ctx<'_>, form: &ArgForm) -> TokenStream {
             quote!(&#t)
         }
         ArgForm::Value(ty) => ctx.ty(ty, &models),
-        ArgForm::Bytes => quote!(&[u8]),
-        ArgForm::Multipart => quote!(&crate::multipart::Form),
+        ArgForm::File => quote!(&crate::FilePart),
+        ArgForm::Form => quote!(&crate::multipart::Form),
+        ArgForm::Parts(name) => {
+            let name = format_ident!("{}", name);
+            quote!(&models::#name)
+        }
     }
 }

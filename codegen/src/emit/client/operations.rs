@@ -95,10 +95,11 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
     let body_code = op.body.as_ref().map(|b| match b.kind {
         BodyKind::Json => quote!(#call.json(body)?;),
         BodyKind::FormUrlEncoded => quote!(#call.form(body)?;),
-        BodyKind::Multipart => quote!(#call.multipart(body)?;),
-        BodyKind::OctetStream => {
+        BodyKind::Multipart if b.parts.is_some() => quote!(#call.multipart(body.to_form()?).await?;),
+        BodyKind::Multipart => quote!(#call.multipart(body.clone()).await?;),
+        BodyKind::Binary => {
             let media = plan.raw_media.as_deref().unwrap_or_default();
-            quote!(#call.raw(#media, body.to_vec());)
+            quote!(#call.upload(#media, body).await?;)
         }
         BodyKind::Text => {
             let media = plan.raw_media.as_deref().unwrap_or_default();

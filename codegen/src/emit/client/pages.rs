@@ -44,7 +44,7 @@ pub(super) fn pagination_methods(
             }
             ArgForm::Str => quote!(to_string),
             ArgForm::Slice(_) => quote!(to_vec),
-            ArgForm::Ref(_) | ArgForm::Bytes | ArgForm::Multipart => quote!(clone),
+            ArgForm::Ref(_) | ArgForm::File | ArgForm::Form | ArgForm::Parts(_) => quote!(clone),
         };
         owned.push(quote!(let #ident = #ident.#to_owned();));
         call_args.push(quote!(&#ident));

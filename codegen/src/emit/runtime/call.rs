@@ -23,6 +23,7 @@ impl CallUses {
             "form" => self.form,
             "raw" => self.raw,
             "multipart" => self.multipart,
+            "upload" => self.upload,
             _ => false,
         }
     }

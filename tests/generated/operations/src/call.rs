@@ -38,6 +38,8 @@ pub(crate) struct Call {
     /// Whether sending the request twice is harmless: an idempotent method, or an
     /// idempotency key the caller set.
     pub(crate) retry_safe: bool,
+    /// The body was read from a reader, which cannot be replayed: never sent twice.
+    streamed: bool,
     /// The operation's method name, for errors.
     pub(crate) operation: &'static str,
     /// The alternatives of credentials the operation accepts (any one will do).
@@ -57,6 +59,7 @@ impl Call {
             headers: HeaderMap::new(),
             body: Vec::new(),
             retry_safe,
+            streamed: false,
             operation,
             security: &[],
             accepted: &[],
@@ -107,47 +110,48 @@ impl Call {
         Ok(())
     }
 
-    /// An `application/x-www-form-urlencoded` body: each top-level property a pair.
-    pub(crate) fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let json = serde_json::to_value(body)
-            .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
-        let mut encoder =
-            Url::parse("http://form/").map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        if let serde_json::Value::Object(fields) = json {
-            let mut pairs = encoder.query_pairs_mut();
-            for (key, value) in fields {
-                match value {
-                    serde_json::Value::Null => {}
-                    serde_json::Value::String(text) => {
-                        pairs.append_pair(&key, &text);
-                    }
-                    other => {
-                        pairs.append_pair(&key, &other.to_string());
-                    }
-                }
-            }
-        }
-        self.body = encoder.query().unwrap_or_default().as_bytes().to_vec();
-        self.headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("application/x-www-form-urlencoded"),
-        );
-        Ok(())
-    }
-
-    /// A body sent as it is, with its media type.
-    pub(crate) fn raw(&mut self, content_type: &'static str, body: Vec<u8>) {
-        self.body = body;
-        self.headers
-            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    }
-
-    /// A `multipart/form-data` body.
-    pub(crate) fn multipart(&mut self, form: &crate::multipart::Form) -> Result<(), Error> {
-        let (content_type, body) = form.encode();
+    /// A `multipart/form-data` body; its readers are read now.
+    pub(crate) async fn multipart(&mut self, form: crate::multipart::Form) -> Result<(), Error> {
+        self.streamed |= form.has_reader();
+        let (content_type, body) = form.encode().await?;
         self.body = body;
         let value = HeaderValue::from_str(&content_type)
             .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        self.headers.insert(CONTENT_TYPE, value);
+        Ok(())
+    }
+
+    /// A binary body (read now, if it is a reader) with the API's media type `declared`;
+    /// the caller's media type wins, and is needed for a wildcard (`image/*`) to be sent
+    /// as more than `application/octet-stream`.
+    pub(crate) async fn upload(
+        &mut self,
+        declared: &'static str,
+        file: &crate::multipart::FilePart,
+    ) -> Result<(), Error> {
+        let media = match file.media_type() {
+            Some(chosen) => {
+                let (kind, subtype) = declared.split_once('/').unwrap_or((declared, "*"));
+                let fits = declared == "*/*"
+                    || !subtype.starts_with('*')
+                    || chosen
+                        .split_once('/')
+                        .is_some_and(|(k, _)| k.eq_ignore_ascii_case(kind));
+                if !fits {
+                    return Err(Error::InvalidRequest(format!(
+                        "the body's media type `{chosen}` is not one of `{declared}`"
+                    )));
+                }
+                chosen
+            }
+            None if declared.contains('*') => "application/octet-stream",
+            None => declared,
+        };
+        let value = HeaderValue::from_str(media).map_err(|_| {
+            Error::InvalidRequest(format!("`{media}` is not a valid media type"))
+        })?;
+        self.streamed |= file.is_reader();
+        self.body = file.read("the body").await?;
         self.headers.insert(CONTENT_TYPE, value);
         Ok(())
     }
@@ -230,7 +234,7 @@ impl Client {
         let options = &self.options;
         let policy = options.retry.clone().unwrap_or_default();
         let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
-        let retry_safe = options.idempotent.unwrap_or(call.retry_safe);
+        let retry_safe = !call.streamed && options.idempotent.unwrap_or(call.retry_safe);
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let limit = options
             .max_response_bytes
@@ -242,9 +246,14 @@ impl Client {
                 Ok(answer) if (200..300).contains(&answer.0) => return Ok(answer),
                 // The token expired early or was revoked: once, a new one. Whatever the
                 // method, since the API did not act on a request it did not authorize.
-                Ok(answer) if answer.0 == 401 && !renewed && call.renew_tokens() => {
+                Ok((401, headers, body, secrets)) if !renewed && call.renew_tokens() => {
                     renewed = true;
-                    continue;
+                    // A body read from a reader is sent once: this call answers the 401,
+                    // the next one carries the new token.
+                    if !call.streamed {
+                        continue;
+                    }
+                    error_answer(&call.url, 401, headers, &body, &secrets)
                 }
                 Ok((status, headers, body, secrets)) => {
                     error_answer(&call.url, status, headers, &body, &secrets)

@@ -549,16 +549,16 @@ impl Client {
     ///
     /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
     /// `RequestOptions::idempotent`.
-    pub async fn submit_form(
+    pub async fn upload_form(
         &self,
-        body: &models::SubmitFormBody,
+        body: &crate::multipart::Form,
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "form"], &query)?;
-        let mut call = Call::new("submit_form", Method::POST, url);
+        let mut call = Call::new("upload_form", Method::POST, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
-        call.form(body)?;
+        call.multipart(body.clone()).await?;
         self.send_empty(call).await
     }
 
@@ -570,27 +570,97 @@ impl Client {
     /// `RequestOptions::idempotent`.
     pub async fn upload_file(
         &self,
-        body: &crate::multipart::Form,
+        body: &models::UploadFileBody,
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "upload"], &query)?;
         let mut call = Call::new("upload_file", Method::POST, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
-        call.multipart(body)?;
+        call.multipart(body.to_form()?).await?;
+        self.send_empty(call).await
+    }
+
+    /// `PUT /items/avatar`
+    ///
+    /// Credentials: `apiKey`.
+    pub async fn put_avatar(
+        &self,
+        body: &crate::FilePart,
+    ) -> Result<Response<()>, Error> {
+        let query: Vec<(&str, String)> = Vec::new();
+        let url = self.url(&["items", "avatar"], &query)?;
+        let mut call = Call::new("put_avatar", Method::PUT, url);
+        call.security = &[&[Scheme::ApiKey]];
+        call.accepted = &["apiKey"];
+        call.upload("*/*", body).await?;
+        self.send_empty(call).await
+    }
+
+    /// `PUT /items/picture`
+    ///
+    /// Credentials: `apiKey`.
+    pub async fn put_picture(
+        &self,
+        body: &crate::FilePart,
+    ) -> Result<Response<()>, Error> {
+        let query: Vec<(&str, String)> = Vec::new();
+        let url = self.url(&["items", "picture"], &query)?;
+        let mut call = Call::new("put_picture", Method::PUT, url);
+        call.security = &[&[Scheme::ApiKey]];
+        call.accepted = &["apiKey"];
+        call.upload("image/png", body).await?;
+        self.send_empty(call).await
+    }
+
+    /// `PUT /items/image`
+    ///
+    /// Credentials: `apiKey`.
+    pub async fn put_image(
+        &self,
+        body: &crate::FilePart,
+    ) -> Result<Response<()>, Error> {
+        let query: Vec<(&str, String)> = Vec::new();
+        let url = self.url(&["items", "image"], &query)?;
+        let mut call = Call::new("put_image", Method::PUT, url);
+        call.security = &[&[Scheme::ApiKey]];
+        call.accepted = &["apiKey"];
+        call.upload("image/*", body).await?;
+        self.send_empty(call).await
+    }
+
+    /// `POST /items/archive`
+    ///
+    /// Credentials: `apiKey`.
+    ///
+    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
+    /// `RequestOptions::idempotent`.
+    pub async fn post_archive(
+        &self,
+        body: &crate::FilePart,
+    ) -> Result<Response<()>, Error> {
+        let query: Vec<(&str, String)> = Vec::new();
+        let url = self.url(&["items", "archive"], &query)?;
+        let mut call = Call::new("post_archive", Method::POST, url);
+        call.security = &[&[Scheme::ApiKey]];
+        call.accepted = &["apiKey"];
+        call.upload("application/x-tar", body).await?;
         self.send_empty(call).await
     }
 
     /// `PUT /items/raw`
     ///
     /// Credentials: `basic`, or `apiKey`.
-    pub async fn put_raw(&self, body: &[u8]) -> Result<Response<String>, Error> {
+    pub async fn put_raw(
+        &self,
+        body: &crate::FilePart,
+    ) -> Result<Response<String>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "raw"], &query)?;
         let mut call = Call::new("put_raw", Method::PUT, url);
         call.security = &[&[Scheme::Basic], &[Scheme::ApiKey]];
         call.accepted = &["basic", "apiKey"];
-        call.raw("application/octet-stream", body.to_vec());
+        call.upload("application/octet-stream", body).await?;
         self.send_text(call).await
     }
 

@@ -23,6 +23,8 @@ pub mod responses;
 
 pub mod multipart;
 
+pub use multipart::FilePart;
+
 mod auth;
 
 mod api;

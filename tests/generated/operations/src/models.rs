@@ -58,34 +58,133 @@ impl SearchItemsFilter {
     }
 }
 
-/// The `submitForm body` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// The `uploadFile body kind` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub struct SubmitFormBody {
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+pub enum UploadFileBodyKind {
+    /// `small`
+    Small,
+    /// `large`
+    Large,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
 }
 
-impl SubmitFormBody {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        Self { name: None }
+impl UploadFileBodyKind {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Small => "small",
+            Self::Large => "large",
+            Self::Unknown(value) => value,
+        }
     }
 }
 
-/// The `uploadFile body` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+impl From<&str> for UploadFileBodyKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "small" => Self::Small,
+            "large" => Self::Large,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UploadFileBodyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UploadFileBodyKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UploadFileBodyKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// The `multipart/form-data` body of \[`Client::upload_file`\](crate::Client::upload_file): each field is a part of that name, files as \[`FilePart`\](crate::FilePart)s.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct UploadFileBody {
     /// `file`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
+    pub file: crate::FilePart,
+    /// `name`
+    pub name: Option<String>,
+    /// `count`
+    pub count: Option<i32>,
+    /// `kind`
+    pub kind: Option<UploadFileBodyKind>,
+    /// `tags`
+    pub tags: Option<Vec<String>>,
+    /// `meta`
+    pub meta: Option<Item>,
+    /// `options`
+    pub options: Option<Item>,
+    /// `extras`
+    pub extras: Option<Vec<crate::FilePart>>,
+    /// `picture`
+    pub picture: Option<crate::FilePart>,
 }
 
 impl UploadFileBody {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        Self { file: None }
+    /// A body with the required parts; optional parts start unset.
+    pub fn new(file: crate::FilePart) -> Self {
+        Self {
+            file,
+            name: None,
+            count: None,
+            kind: None,
+            tags: None,
+            meta: None,
+            options: None,
+            extras: None,
+            picture: None,
+        }
+    }
+
+    /// The form this body is sent as, its parts in the API's order.
+    pub(crate) fn to_form(&self) -> Result<crate::multipart::Form, crate::Error> {
+        let mut form = crate::multipart::Form::new();
+        let value = &self.file;
+        form = form.file_part("file", value, None);
+        if let Some(value) = &self.name {
+            form = form.value("name", value);
+        }
+        if let Some(value) = &self.count {
+            form = form.value("count", value);
+        }
+        if let Some(value) = &self.kind {
+            form = form.value("kind", value);
+        }
+        if let Some(value) = &self.tags {
+            for item in value {
+                form = form.value("tags", item);
+            }
+        }
+        if let Some(value) = &self.meta {
+            form = form.json("meta", value)?;
+        }
+        if let Some(value) = &self.options {
+            form = form.json("options", value)?;
+        }
+        if let Some(value) = &self.extras {
+            for item in value {
+                form = form.file_part("extras", item, Some("text/csv"));
+            }
+        }
+        if let Some(value) = &self.picture {
+            form = form.file_part("picture", value, Some("image/png"));
+        }
+        Result::Ok(form)
     }
 }

@@ -35,6 +35,8 @@ pub(crate) struct Call {
     /// Whether sending the request twice is harmless: an idempotent method, or an
     /// idempotency key the caller set.
     pub(crate) retry_safe: bool,
+    /// The body was read from a reader, which cannot be replayed: never sent twice.
+    streamed: bool,
 }
 
 impl Call {
@@ -46,6 +48,7 @@ impl Call {
             headers: HeaderMap::new(),
             body: Vec::new(),
             retry_safe,
+            streamed: false,
         }
     }
 
@@ -95,7 +98,7 @@ impl Client {
         let options = &self.options;
         let policy = options.retry.clone().unwrap_or_default();
         let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
-        let retry_safe = options.idempotent.unwrap_or(call.retry_safe);
+        let retry_safe = !call.streamed && options.idempotent.unwrap_or(call.retry_safe);
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let limit = options
             .max_response_bytes

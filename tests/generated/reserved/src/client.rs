@@ -2101,7 +2101,10 @@ impl Client {
     /// `PUT /bytes`
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
-    pub async fn send_bytes_2_2(&self, body: &[u8]) -> Result<Response<Vec<u8>>, Error> {
+    pub async fn send_bytes_2_2(
+        &self,
+        body: &crate::FilePart,
+    ) -> Result<Response<Vec<u8>>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["bytes"], &query)?;
         let mut call = Call::new("send_bytes_2_2", Method::PUT, url);
@@ -2136,7 +2139,7 @@ impl Client {
             "user_agent",
             "merge",
         ];
-        call.raw("application/octet-stream", body.to_vec());
+        call.upload("application/octet-stream", body).await?;
         self.send_bytes(call).await
     }
 }

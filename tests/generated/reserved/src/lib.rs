@@ -23,6 +23,10 @@ pub mod params;
 
 pub mod responses;
 
+pub mod multipart;
+
+pub use multipart::FilePart;
+
 mod auth;
 
 mod api;
