@@ -77,7 +77,7 @@ async fn a_refresh_token_gets_an_access_token_that_is_kept_until_it_expires() {
     let tokens = tokens(&endpoint);
     let client = client_with(&api, &tokens);
     for _ in 0..3 {
-        client.list_channel_accounts(1013, &Default::default()).await.expect("call");
+        client.list_channel_accounts("1013", &Default::default()).await.expect("call");
     }
     // at-1 came with `expires_in: 0`: the second call fetched at-2 before sending; at-2 lives
     // 30 minutes, so the third call kept it.
@@ -100,7 +100,7 @@ async fn a_401_gets_a_new_token_and_the_call_sent_once_more() {
     // act on a request it refused to authorize.
     let api = TestServer::start(vec![unauthorized(), Reply::json(201, &fixture("publish-message.response.json"))]);
     let client = client_with(&api, &tokens(&endpoint));
-    let message = client.publish_message(1013, &egg()).await.expect("the second attempt succeeds");
+    let message = client.publish_message("1013", &egg()).await.expect("the second attempt succeeds");
     assert_eq!(message.status(), 201);
     assert_eq!(bearers(&api), ["Bearer revoked", "Bearer fresh"]);
     assert_eq!(api.requests()[0].body, api.requests()[1].body);
@@ -112,7 +112,7 @@ async fn a_second_401_is_returned_and_not_looped_on() {
     let endpoint = TestServer::start(vec![token("at-1", 1800), token("at-2", 1800)]);
     let api = TestServer::start(vec![unauthorized()]);
     let client = client_with(&api, &tokens(&endpoint));
-    let error = client.list_channel_accounts(1013, &Default::default()).await.expect_err("401 twice");
+    let error = client.list_channel_accounts("1013", &Default::default()).await.expect_err("401 twice");
     assert_eq!(error.status(), Some(401), "{error}");
     assert_eq!(bearers(&api), ["Bearer at-1", "Bearer at-2"]);
     assert_eq!(endpoint.requests().len(), 2);
@@ -120,7 +120,7 @@ async fn a_second_401_is_returned_and_not_looped_on() {
     // A token that is not the provider's (a fixed one) is not renewed: one attempt.
     let api = TestServer::start(vec![unauthorized()]);
     let fixed = Client::builder().base_url(&api.base_url).oauth2_token("fixed").build().expect("client");
-    let error = fixed.list_channel_accounts(1013, &Default::default()).await.expect_err("401");
+    let error = fixed.list_channel_accounts("1013", &Default::default()).await.expect_err("401");
     assert_eq!(error.status(), Some(401));
     assert_eq!(api.requests().len(), 1);
 }
@@ -134,7 +134,7 @@ async fn many_concurrent_calls_cause_one_token_request() {
     let mut calls = Vec::new();
     for _ in 0..16 {
         let client = client.clone();
-        calls.push(tokio::spawn(async move { client.list_channel_accounts(1013, &Default::default()).await.map(|_| ()) }));
+        calls.push(tokio::spawn(async move { client.list_channel_accounts("1013", &Default::default()).await.map(|_| ()) }));
     }
     for call in calls {
         call.await.expect("task").expect("call");
@@ -151,8 +151,8 @@ async fn a_rotated_refresh_token_is_used_next_and_reported() {
     let store = Arc::clone(&stored);
     let tokens = tokens(&endpoint).on_refresh_token(move |rotated| store.lock().expect("lock").push(rotated.to_string()));
     let client = client_with(&api, &tokens);
-    client.list_channel_accounts(1013, &Default::default()).await.expect("first");
-    client.list_channel_accounts(1013, &Default::default()).await.expect("second");
+    client.list_channel_accounts("1013", &Default::default()).await.expect("first");
+    client.list_channel_accounts("1013", &Default::default()).await.expect("second");
     assert_eq!(*stored.lock().expect("lock"), ["rt-rotated-2"]);
     let sent = endpoint.requests();
     assert_eq!(field(&sent[0], "refresh_token").as_deref(), Some(REFRESH_TOKEN));
@@ -169,7 +169,7 @@ async fn an_authorization_code_is_exchanged_in_one_call() {
         .expect("token URL")
         .on_refresh_token(move |t| store.lock().expect("lock").push(t.to_string()));
     tokens.exchange_code("code-123", "https://bridge.example/oauth/callback").await.expect("exchange");
-    client_with(&api, &tokens).list_channel_accounts(1013, &Default::default()).await.expect("call");
+    client_with(&api, &tokens).list_channel_accounts("1013", &Default::default()).await.expect("call");
     assert_eq!(bearers(&api), ["Bearer at-from-code"]);
     assert_eq!(*stored.lock().expect("lock"), ["rt-from-code"]);
     let sent = endpoint.requests();
@@ -187,7 +187,7 @@ async fn the_client_credentials_flow_sends_no_refresh_token() {
         .expect("token URL")
         .with_client_credentials()
         .scopes(["conversations.custom_channels.read", "conversations.custom_channels.write"]);
-    client_with(&api, &tokens).list_channel_accounts(1013, &Default::default()).await.expect("call");
+    client_with(&api, &tokens).list_channel_accounts("1013", &Default::default()).await.expect("call");
     assert_eq!(bearers(&api), ["Bearer machine"]);
     let sent = endpoint.requests();
     assert_eq!(field(&sent[0], "grant_type").as_deref(), Some("client_credentials"));
@@ -204,7 +204,7 @@ async fn a_refusal_of_the_token_endpoint_is_an_error_and_nothing_reaches_the_api
     let endpoint = TestServer::start(vec![Reply::json(400, &body)]);
     let api = TestServer::start(vec![accounts()]);
     let client = client_with(&api, &tokens(&endpoint));
-    let error = client.list_channel_accounts(1013, &Default::default()).await.expect_err("no token");
+    let error = client.list_channel_accounts("1013", &Default::default()).await.expect_err("no token");
     let Error::TokenProvider(inner) = &error else { panic!("{error:?}") };
     let oauth = inner.downcast_ref::<OAuthError>().expect("an OAuthError");
     assert_eq!((oauth.status(), oauth.code()), (Some(400), Some("invalid_grant")));
@@ -218,7 +218,7 @@ async fn a_refusal_of_the_token_endpoint_is_an_error_and_nothing_reaches_the_api
     let url = format!("http://{}/token", closed.local_addr().expect("addr"));
     drop(closed);
     let tokens = OAuthTokens::new(&url, CLIENT_ID, CLIENT_SECRET).expect("url").with_client_credentials();
-    let error = client_with(&api, &tokens).list_channel_accounts(1013, &Default::default()).await.expect_err("down");
+    let error = client_with(&api, &tokens).list_channel_accounts("1013", &Default::default()).await.expect_err("down");
     let Error::TokenProvider(inner) = &error else { panic!("{error:?}") };
     assert!(std::error::Error::source(inner.as_ref()).is_some(), "{error:?}");
 }
@@ -229,7 +229,7 @@ async fn secrets_go_only_to_the_token_url_and_never_into_debug() {
     let api = TestServer::start(vec![unauthorized(), accounts()]);
     let tokens = tokens(&endpoint);
     let client = client_with(&api, &tokens);
-    client.list_channel_accounts(1013, &Default::default()).await.expect("call");
+    client.list_channel_accounts("1013", &Default::default()).await.expect("call");
     for request in api.requests() {
         let seen = format!("{} {:?} {}", request.target, request.headers, String::from_utf8_lossy(&request.body));
         for secret in [CLIENT_SECRET, REFRESH_TOKEN, "client_secret", "refresh_token"] {
@@ -252,13 +252,13 @@ async fn the_token_endpoint_cannot_redirect_the_secret_nor_flood_the_client() {
     ]);
     let api = TestServer::start(vec![accounts()]);
     let client = client_with(&api, &tokens(&redirecting));
-    let error = client.list_channel_accounts(1013, &Default::default()).await.expect_err("a redirect is no token");
+    let error = client.list_channel_accounts("1013", &Default::default()).await.expect_err("a redirect is no token");
     let Error::TokenProvider(inner) = &error else { panic!("{error:?}") };
     assert_eq!(inner.downcast_ref::<OAuthError>().and_then(OAuthError::status), Some(307), "{error}");
     assert!(elsewhere.requests().is_empty(), "the redirect was followed with the client secret");
 
     // 100 KiB of token response: reading stops at 64 KiB.
-    let error = client.list_channel_accounts(1013, &Default::default()).await.expect_err("too large");
+    let error = client.list_channel_accounts("1013", &Default::default()).await.expect_err("too large");
     assert!(error.to_string().contains("too large"), "{error}");
     assert!(api.requests().is_empty());
 }
