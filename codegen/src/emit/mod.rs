@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::hints::Hints;
-use crate::plan::Plan;
+use crate::plan::{Plan, RustTy};
 use crate::ir::{Api, Scalar, SecurityKind, Ty, TypeKind};
 use crate::config::Config;
 
@@ -288,41 +288,48 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// The Rust type of `ty`; `models` is the path prefix of model types where used.
     pub fn ty(&self, ty: &Ty, models: &TokenStream) -> TokenStream {
+        self.rust(&crate::plan::spell(self.api, ty, crate::plan::Aliases::Keep), models)
+    }
+
+    /// The plan's Rust type as tokens, with std paths spelled in full where models shadow them.
+    pub fn rust(&self, ty: &RustTy, models: &TokenStream) -> TokenStream {
         match ty {
-            Ty::Named(id) => {
-                let name = format_ident!("{}", self.api.ty(*id).name);
+            RustTy::Named(name) => {
+                let name = format_ident!("{}", name);
                 quote!(#models #name)
             }
-            Ty::Scalar(s) => match s {
-                Scalar::String => self.std.path("String"),
-                Scalar::Bool => quote!(bool),
-                Scalar::I32 => quote!(i32),
-                Scalar::I64 => quote!(i64),
-                Scalar::U32 => quote!(u32),
-                Scalar::U64 => quote!(u64),
-                Scalar::F32 => quote!(f32),
-                Scalar::F64 => quote!(f64),
-                Scalar::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-                Scalar::Date => quote!(chrono::NaiveDate),
-                Scalar::Uuid => quote!(uuid::Uuid),
-                Scalar::Bytes => quote!(#models Base64),
-            },
-            Ty::Tuple(items) => {
-                let items = items.iter().map(|t| self.ty(t, models));
+            RustTy::Scalar(Scalar::String) => self.std.path("String"),
+            RustTy::Scalar(Scalar::Bytes) => quote!(#models Base64),
+            RustTy::Scalar(s) => {
+                let text = crate::plan::rust_ty::scalar(*s);
+                text.parse().unwrap_or_else(|_| quote!(#text))
+            }
+            RustTy::Tuple(items) => {
+                let items = items.iter().map(|t| self.rust(t, models));
                 quote!((#(#items,)*))
             }
-            Ty::List(inner) => {
+            RustTy::Vec(inner) => {
                 let vec = self.std.path("Vec");
-                let inner = self.ty(inner, models);
+                let inner = self.rust(inner, models);
                 quote!(#vec<#inner>)
             }
-            Ty::Map(inner) => {
+            RustTy::Map(inner) => {
                 let map = self.std.path("BTreeMap");
                 let string = self.std.path("String");
-                let inner = self.ty(inner, models);
+                let inner = self.rust(inner, models);
                 quote!(#map<#string, #inner>)
             }
-            Ty::Any | Ty::Object => quote!(serde_json::Value),
+            RustTy::Json => quote!(serde_json::Value),
+            RustTy::Boxed(inner) => {
+                let boxed = self.std.path("Box");
+                let inner = self.rust(inner, models);
+                quote!(#boxed<#inner>)
+            }
+            RustTy::Option(inner) => {
+                let option = self.std.path("Option");
+                let inner = self.rust(inner, models);
+                quote!(#option<#inner>)
+            }
         }
     }
 

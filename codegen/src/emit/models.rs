@@ -5,19 +5,22 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, item_text};
 use super::Ctx;
-use crate::plan::FieldForm;
-use crate::ir::{Enum, EnumRepr, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
+use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
+use crate::plan::models::{ArgTy, SerdeArg, StructPlan, UnionPlan, VariantPlan};
+use crate::plan::{FieldForm, TypePlan};
 
 pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     let mut types: Vec<(TypeId, &TypeDef)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t)).collect();
     types.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-    let items = types.into_iter().map(|(id, t)| match &t.kind {
-        TypeKind::Struct(s) => structure(ctx, id, t, s),
-        TypeKind::Enum(e) => enumeration(ctx, t, e),
-        TypeKind::Union(u) => union(ctx, t, u),
-        TypeKind::Alias(ty) => alias(ctx, t, ty),
+    let items = types.into_iter().map(|(id, t)| match (&t.kind, ctx.plan.type_plan(id)) {
+        (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, t, s, plan),
+        (TypeKind::Enum(e), _) => enumeration(ctx, t, e),
+        (TypeKind::Union(_), Some(TypePlan::Union(plan))) => union(ctx, t, plan),
+        (TypeKind::Alias(ty), _) => alias(ctx, t, ty),
+        // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
+        _ => quote!(),
     });
-    let nullable_helper = ctx.api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| FieldForm::of(t, f) == FieldForm::OptionOption))).then(|| {
+    let nullable_helper = ctx.plan.types.iter().any(|t| matches!(t, TypePlan::Struct(s) if s.fields.iter().any(|f| f.serde.contains(&SerdeArg::Nullable)))).then(|| {
         let result = ctx.std.path("Result");
         let option = ctx.std.path("Option");
         quote! {
@@ -49,71 +52,36 @@ fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
     doc_attrs(&item_text(&t.docs, &format!("The {} schema.", code(&t.hint))))
 }
 
-fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream {
+fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
-    let option = ctx.std.path("Option");
-    let boxed = ctx.std.path("Box");
     let here = quote!();
     let mut fields = Vec::new();
     let mut params = Vec::new();
     let mut inits = Vec::new();
-    for f in &s.fields {
-        let ident = format_ident!("{}", f.name);
-        let mut ty = ctx.ty(&f.ty, &here);
-        if f.boxed {
-            ty = quote!(#boxed<#ty>);
-        }
-        // The plan decides the field's form; this prints it.
-        let form = FieldForm::of(t, f);
-        let mut serde_args = Vec::new();
-        if f.name != f.wire {
-            let wire = &f.wire;
-            serde_args.push(quote!(rename = #wire));
-        }
-        let field_ty = match form {
-            FieldForm::Fixed => {
-                serde_args.push(quote!(default));
-                inits.push(quote!(#ident: ::core::default::Default::default()));
-                ty
-            }
-            FieldForm::OptionOption => {
-                // Absent, `null` and a value are three different things to the API (a PATCH
-                // that clears a field sends `null`): `None`, `Some(None)`, `Some(Some(v))`.
-                let is_none = ctx.std.is_none();
-                serde_args.push(quote!(default, deserialize_with = "nullable", skip_serializing_if = #is_none));
-                inits.push(quote!(#ident: None));
-                quote!(#option<#option<#ty>>)
-            }
-            FieldForm::Option => {
-                let is_none = ctx.std.is_none();
-                serde_args.push(quote!(default, skip_serializing_if = #is_none));
-                inits.push(quote!(#ident: None));
-                quote!(#option<#ty>)
-            }
-            FieldForm::NullableArg => {
-                params.push(quote!(#ident: #option<#ty>));
-                inits.push(quote!(#ident));
-                quote!(#option<#ty>)
-            }
-            FieldForm::Arg if f.ty == Ty::Scalar(Scalar::String) => {
+    for (f, p) in s.fields.iter().zip(&plan.fields) {
+        let ident = format_ident!("{}", p.name);
+        let field_ty = ctx.rust(&p.ty, &here);
+        match p.arg {
+            Some(ArgTy::IntoString) => {
                 let into = ctx.std.path("Into");
-                params.push(quote!(#ident: impl #into<#ty>));
+                params.push(quote!(#ident: impl #into<#field_ty>));
                 inits.push(quote!(#ident: #ident.into()));
-                ty
             }
-            FieldForm::Arg => {
-                params.push(quote!(#ident: #ty));
+            Some(ArgTy::Plain) => {
+                params.push(quote!(#ident: #field_ty));
                 inits.push(quote!(#ident));
-                ty
             }
-        };
+            None if p.form == FieldForm::Fixed => inits.push(quote!(#ident: ::core::default::Default::default())),
+            None => inits.push(quote!(#ident: None)),
+        }
+        let serde_args: Vec<TokenStream> = p.serde.iter().map(|a| serde_arg(ctx, a)).collect();
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-        let mut text = item_text(&f.docs, &code(&f.wire));
-        if f.fixed {
+        let mut text = item_text(&f.docs, &code(&p.wire));
+        if p.form == FieldForm::Fixed {
             text.push_str("\n\nAlways the default value: `new` sets it.");
         }
-        if form == FieldForm::OptionOption {
+        if p.form == FieldForm::OptionOption {
             text.push_str("\n\n`None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.");
         }
         let docs = doc_attrs(&text);
@@ -123,9 +91,9 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
             pub #ident: #field_ty,
         });
     }
-    if let Some(values) = &s.additional {
-        let ident = format_ident!("{}", s.additional_name);
-        let ty = ctx.ty(&Ty::Map(Box::new(values.clone())), &here);
+    if let Some((additional, ty)) = &plan.additional {
+        let ident = format_ident!("{}", additional);
+        let ty = ctx.rust(ty, &here);
         fields.push(quote! {
             /// Properties beyond the declared fields.
             #[serde(flatten)]
@@ -133,9 +101,9 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
         });
         inits.push(quote!(#ident: ::core::default::Default::default()));
     }
-    let eq = ctx.is_eq(&Ty::Named(id)).then(|| quote!(Eq,));
+    let eq = plan.eq.then(|| quote!(Eq,));
     // Nothing required: the empty value is a natural default.
-    let default = params.is_empty().then(|| quote!(Default,));
+    let default = plan.default.then(|| quote!(Default,));
     let lenient = t.error_only.then(|| {
         quote! {
             ///
@@ -167,6 +135,18 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
+        }
+    }
+}
+
+fn serde_arg(ctx: &Ctx<'_>, arg: &SerdeArg) -> TokenStream {
+    match arg {
+        SerdeArg::Rename(wire) => quote!(rename = #wire),
+        SerdeArg::Default => quote!(default),
+        SerdeArg::Nullable => quote!(deserialize_with = "nullable"),
+        SerdeArg::SkipNone => {
+            let is_none = ctx.std.is_none();
+            quote!(skip_serializing_if = #is_none)
         }
     }
 }
@@ -378,7 +358,7 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
-fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
+fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
     let result = ctx.std.path("Result");
     let from = ctx.std.path("From");
     let string = ctx.std.path("String");
@@ -387,40 +367,35 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
     let here = quote!();
     let idents: Vec<_> = u.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
     let boxed = ctx.std.path("Box");
-    let inner_tys: Vec<_> = u.variants.iter().map(|v| ctx.ty(&v.ty, &here)).collect();
-    let tys: Vec<_> = u
-        .variants
-        .iter()
-        .zip(&inner_tys)
-        .map(|(v, t)| if v.boxed { quote!(#boxed<#t>) } else { t.clone() })
-        .collect();
-    let wrap = |v: &crate::ir::UnionVariant, e: TokenStream| if v.boxed { quote!(#boxed::new(#e)) } else { e };
+    let inner_tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.inner, &here)).collect();
+    let tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.ty(), &here)).collect();
+    let wrap = |v: &VariantPlan, e: TokenStream| if v.boxed { quote!(#boxed::new(#e)) } else { e };
     let variant_docs: Vec<String> = u
         .variants
         .iter()
-        .map(|v| match v.tag_values.as_slice() {
-            [] => format!(" A `{}`.", ctx.ty(&v.ty, &here).to_string().replace(' ', "")),
+        .zip(&inner_tys)
+        .map(|(v, ty)| match v.tag_values.as_slice() {
+            [] => format!(" A `{}`.", ty.to_string().replace(' ', "")),
             values => format!(" {}", values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ")),
         })
         .collect();
-    let from_impls = u.variants.iter().zip(&idents).zip(&inner_tys).filter(|((v, _), _)| matches!(v.ty, Ty::Named(_))).map(|((v, ident), ty)| {
-        let value = wrap(v, quote!(value));
-        quote! {
-            impl #from<#ty> for #name {
-                fn from(value: #ty) -> Self {
-                    Self::#ident(#value)
+    let from_impls: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .zip(&idents)
+        .zip(&inner_tys)
+        .filter(|((v, _), _)| u.distinct && v.named)
+        .map(|((v, ident), ty)| {
+            let value = wrap(v, quote!(value));
+            quote! {
+                impl #from<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#ident(#value)
+                    }
                 }
             }
-        }
-    });
-    // `From` impls only make sense when each variant type appears once (aliases resolved:
-    // two schemas that are both strings are one Rust type).
-    let unique = {
-        let mut seen: Vec<String> = u.variants.iter().map(|v| ctx.ty(&ctx.resolve_alias(&v.ty), &here).to_string()).collect();
-        seen.sort();
-        seen.windows(2).all(|w| w[0] != w[1])
-    };
-    let from_impls: Vec<TokenStream> = if unique { from_impls.collect() } else { Vec::new() };
+        })
+        .collect();
     let Some(tag) = &u.tag else {
         return quote! {
             #(#docs)*
@@ -443,7 +418,7 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
         }
     });
     let encode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
-        if carries_tag(ctx, &v.ty, tag) {
+        if v.writes_tag {
             quote!(Self::#ident(value) => value.serialize(serializer),)
         } else {
             // The variant's own type has no tag field: add it to what it writes.
@@ -492,14 +467,6 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
         }
 
         #(#from_impls)*
-    }
-}
-
-/// Whether a variant's type writes the tag property itself.
-fn carries_tag(ctx: &Ctx<'_>, ty: &Ty, tag: &str) -> bool {
-    match crate::ir::unaliased(ctx.api, ty).map(|id| &ctx.api.ty(id).kind) {
-        Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire == tag),
-        _ => false,
     }
 }
 

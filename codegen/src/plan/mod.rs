@@ -3,15 +3,20 @@
 //!
 //! So far the plan covers: per operation, its `Client` method, what it returns
 //! ([`returns`]), its `params::…Params` struct and its page helpers (`<op>_pages` →
-//! `Pages<Page>`, `<op>_stream` → `Items<Item>`); per type, whether it derives `Eq`, and per
-//! struct field its `Option` form ([`types::FieldForm`]); for the crate, whether the `Pages`
-//! and `Items` runtime items exist. The error body's type ([`error_body`]) too. Type spelling and setter names are still
-//! decided in `emit` (and spelled again for reports in `diff/shape.rs`).
+//! `Pages<Page>`, `<op>_stream` → `Items<Item>`); per type, its Rust form ([`models`]:
+//! fields with their types and serde attributes, `new`'s arguments, derives, union variants
+//! and their encoding; the `Option` rule is [`types::FieldForm`]) and how types are spelled
+//! ([`rust_ty`]); for the crate, whether the `Pages` and `Items` runtime items exist. The
+//! error body's type ([`error_body`]) too. Setter names are still decided in `emit`.
 
+pub mod models;
 pub mod returns;
+pub mod rust_ty;
 pub mod types;
 
+pub use models::TypePlan;
 pub use returns::{error_body, success, Success};
+pub use rust_ty::{spell, Aliases, RustTy};
 pub use types::{eq_types, FieldForm};
 
 use crate::hints::{self, Hints};
@@ -26,6 +31,8 @@ pub struct Plan {
     pub page_items: bool,
     /// Whether each named type derives `Eq`, by [`crate::ir::TypeId`].
     pub eq: Vec<bool>,
+    /// Each named type's Rust form, by [`crate::ir::TypeId`].
+    pub types: Vec<TypePlan>,
 }
 
 /// What one operation becomes.
@@ -53,6 +60,10 @@ impl Plan {
     pub fn operation(&self, index: usize) -> Option<&OperationPlan> {
         self.operations.get(index)
     }
+
+    pub fn type_plan(&self, id: crate::ir::TypeId) -> Option<&TypePlan> {
+        self.types.get(id.0)
+    }
 }
 
 /// Plans the crate of `api` with its runtime `hints`.
@@ -67,7 +78,9 @@ pub fn build(api: &Api, hints: &Hints) -> Plan {
             OperationPlan { method: op.name.clone(), params, pages }
         })
         .collect();
-    Plan { operations, page_items: !api.operations.is_empty() && hints.any_pagination(), eq: eq_types(api) }
+    let eq = eq_types(api);
+    let types = models::plan_types(api, &eq);
+    Plan { operations, page_items: !api.operations.is_empty() && hints.any_pagination(), eq, types }
 }
 
 /// The helpers `emit/client/pages.rs` writes for a paginated operation: it needs the params struct

@@ -1,0 +1,181 @@
+//! Each model type's Rust form: struct fields with their exact types and serde attributes,
+//! what `new` takes, derives; union variants and how the union is (de)serialized. The
+//! models emitter prints this; the diff words it.
+
+use super::rust_ty::{spell, Aliases, RustTy};
+use super::types::FieldForm;
+use crate::ir::{Api, Field, Scalar, Struct, Ty, TypeDef, TypeKind, Union};
+
+/// What one named type becomes, by [`crate::ir::TypeId`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypePlan {
+    Struct(StructPlan),
+    Union(UnionPlan),
+    /// Enums and aliases: the IR says all there is.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructPlan {
+    pub fields: Vec<FieldPlan>,
+    /// The `additionalProperties` map field: its name and type.
+    pub additional: Option<(String, RustTy)>,
+    /// Derives `Default` (nothing is required).
+    pub default: bool,
+    pub eq: bool,
+    /// The fields `new` takes, in order, by index into `fields`.
+    pub args: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPlan {
+    pub name: String,
+    pub wire: String,
+    pub form: FieldForm,
+    /// The field's type, `Option` and `Box` included.
+    pub ty: RustTy,
+    /// The type `new` takes for it, when it is an argument.
+    pub arg: Option<ArgTy>,
+    pub serde: Vec<SerdeArg>,
+}
+
+/// How `new` takes an argument.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgTy {
+    /// The field's type as it is.
+    Plain,
+    /// `impl Into<String>`, converted by `new`.
+    IntoString,
+}
+
+/// One argument of a field's `#[serde(...)]`, in the order they are written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SerdeArg {
+    Rename(String),
+    Default,
+    /// `deserialize_with = "nullable"` (the models module's helper for `Option<Option<T>>`).
+    Nullable,
+    SkipNone,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionPlan {
+    /// The tag property; `None`: untagged (serde tries each variant in order).
+    pub tag: Option<String>,
+    pub variants: Vec<VariantPlan>,
+    /// Every variant's type is distinct (aliases resolved), so `From<Variant>` impls exist
+    /// for the named ones.
+    pub distinct: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantPlan {
+    pub name: String,
+    /// The payload's type without its `Box`.
+    pub inner: RustTy,
+    pub boxed: bool,
+    /// A named model type: it gets a `From` impl when the union's types are distinct.
+    pub named: bool,
+    pub tag_values: Vec<String>,
+    /// The payload's type writes the tag property itself; otherwise the union adds it.
+    pub writes_tag: bool,
+}
+
+impl VariantPlan {
+    pub fn ty(&self) -> RustTy {
+        if self.boxed {
+            self.inner.clone().boxed()
+        } else {
+            self.inner.clone()
+        }
+    }
+}
+
+impl UnionPlan {
+    pub fn has_from_impls(&self) -> bool {
+        self.distinct && self.variants.iter().any(|v| v.named)
+    }
+}
+
+/// The plans of every named type, in [`Api::types`] order.
+pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
+    api.types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match &t.kind {
+            TypeKind::Struct(s) => TypePlan::Struct(structure(api, t, s, eq.get(i).copied().unwrap_or(false), Aliases::Keep)),
+            TypeKind::Union(u) => TypePlan::Union(union(api, u, Aliases::Keep)),
+            TypeKind::Enum(_) | TypeKind::Alias(_) => TypePlan::Other,
+        })
+        .collect()
+}
+
+/// The struct `s` (the named type `t`); `aliases` as the caller spells types.
+pub fn structure(api: &Api, t: &TypeDef, s: &Struct, eq: bool, aliases: Aliases) -> StructPlan {
+    let fields: Vec<FieldPlan> = s.fields.iter().map(|f| field(api, t, f, aliases)).collect();
+    let args: Vec<usize> = fields.iter().enumerate().filter(|(_, f)| f.arg.is_some()).map(|(i, _)| i).collect();
+    let additional = s.additional.as_ref().map(|values| (s.additional_name.clone(), RustTy::Map(Box::new(spell(api, values, aliases)))));
+    StructPlan { default: args.is_empty(), eq, args, fields, additional }
+}
+
+/// The field `f` of `owner` in its plan form ([`FieldForm`]).
+pub fn field(api: &Api, owner: &TypeDef, f: &Field, aliases: Aliases) -> FieldPlan {
+    let mut inner = spell(api, &f.ty, aliases);
+    if f.boxed {
+        inner = inner.boxed();
+    }
+    let form = FieldForm::of(owner, f);
+    let mut serde = Vec::new();
+    if f.name != f.wire {
+        serde.push(SerdeArg::Rename(f.wire.clone()));
+    }
+    let (ty, arg) = match form {
+        FieldForm::Fixed => {
+            serde.push(SerdeArg::Default);
+            (inner, None)
+        }
+        FieldForm::OptionOption => {
+            // Absent, `null` and a value are three different things to the API (a PATCH
+            // that clears a field sends `null`): `None`, `Some(None)`, `Some(Some(v))`.
+            serde.extend([SerdeArg::Default, SerdeArg::Nullable, SerdeArg::SkipNone]);
+            (inner.option().option(), None)
+        }
+        FieldForm::Option => {
+            serde.extend([SerdeArg::Default, SerdeArg::SkipNone]);
+            (inner.option(), None)
+        }
+        FieldForm::NullableArg => (inner.option(), Some(ArgTy::Plain)),
+        FieldForm::Arg if f.ty == Ty::Scalar(Scalar::String) => (inner, Some(ArgTy::IntoString)),
+        FieldForm::Arg => (inner, Some(ArgTy::Plain)),
+    };
+    FieldPlan { name: f.name.clone(), wire: f.wire.clone(), form, ty, arg, serde }
+}
+
+/// The union `u`; `aliases` as the caller spells types.
+pub fn union(api: &Api, u: &Union, aliases: Aliases) -> UnionPlan {
+    let variants = u
+        .variants
+        .iter()
+        .map(|v| VariantPlan {
+            name: v.name.clone(),
+            inner: spell(api, &v.ty, aliases),
+            boxed: v.boxed,
+            named: matches!(v.ty, Ty::Named(_)),
+            tag_values: v.tag_values.clone(),
+            writes_tag: u.tag.as_deref().is_some_and(|tag| carries_tag(api, &v.ty, tag)),
+        })
+        .collect();
+    // Two schemas that are both strings are one Rust type: `From` impls would clash.
+    let mut seen: Vec<String> = u.variants.iter().map(|v| spell(api, &v.ty, Aliases::Resolve).to_string()).collect();
+    seen.sort();
+    let distinct = seen.windows(2).all(|w| w[0] != w[1]);
+    UnionPlan { tag: u.tag.clone(), variants, distinct }
+}
+
+/// Whether a variant's type writes the tag property itself.
+fn carries_tag(api: &Api, ty: &Ty, tag: &str) -> bool {
+    match crate::ir::unaliased(api, ty).map(|id| &api.ty(id).kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire == tag),
+        _ => false,
+    }
+}
