@@ -29,13 +29,17 @@ pub fn emit(api: &Api, hints: &Hints, plan: &Plan, config: &Config) -> Vec<(Stri
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
     let tokens = client::has_token_schemes(&ctx);
-    let modules = Modules { params: params.is_some(), responses: responses.is_some(), tokens, webhooks: webhooks::has_module(&ctx) };
+    let open_enums = models::has_string_enums(&ctx);
+    let modules = Modules { params: params.is_some(), responses: responses.is_some(), tokens, webhooks: webhooks::has_module(&ctx), open_enums };
     features.webhook_signatures = webhooks::verifies(&ctx);
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
         ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, &modules))),
         ("src/models.rs".to_string(), Output::Rust(models::models(&ctx, features.bytes))),
     ];
+    if open_enums {
+        files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
+    }
     // An API without operations (only webhooks, say) is a crate of models.
     if features.client {
         let uses = client::call_uses(&ctx);
@@ -86,6 +90,8 @@ struct Modules {
     responses: bool,
     tokens: bool,
     webhooks: bool,
+    /// Some open string enum: the `string_enum!` macro of `open_enum.rs`.
+    open_enums: bool,
 }
 
 fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) -> TokenStream {
@@ -94,6 +100,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
     let responses_mod = modules.responses.then(|| quote!(pub mod responses;));
     let webhooks_mod = modules.webhooks.then(|| quote!(pub mod webhooks;));
     let verify_mod = features.webhook_signatures.then(|| quote!(#[cfg(feature = "webhooks")] mod webhooks_verify;));
+    let open_enum_mod = modules.open_enums.then(|| quote!(mod open_enum;));
     let client_mods = features.client.then(|| {
         let multipart = features.multipart.then(|| quote!(pub mod multipart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
@@ -169,6 +176,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
         #![warn(missing_docs)]
 
         pub mod models;
+        #open_enum_mod
         #params_mod
         #responses_mod
         #webhooks_mod

@@ -14,9 +14,10 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     types.sort_by(|a, b| a.1.name.cmp(&b.1.name));
     let items = types.into_iter().map(|(id, t)| match (&t.kind, ctx.plan.type_plan(id)) {
         (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, t, s, plan),
-        (TypeKind::Enum(e), _) => enumeration(ctx, t, e),
+        (TypeKind::Enum(e), Some(TypePlan::Other)) => enumeration(ctx, t, e),
         (TypeKind::Union(_), Some(TypePlan::Union(plan))) => union(ctx, t, plan),
         (TypeKind::Alias(ty), _) => alias(ctx, t, ty),
+        (_, Some(TypePlan::Omitted)) => quote!(),
         // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
         _ => quote!(),
     });
@@ -36,16 +37,23 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         }
     });
     let base64 = bytes.then(base64_type);
+    let uses = has_string_enums(ctx).then(|| quote!(use crate::open_enum::string_enum;));
     quote! {
         //! The request and response bodies of the API, and the types they contain.
         //!
         //! Structs are `#[non_exhaustive]`: build them with `new` (which takes the required
         //! fields) and set optional fields afterwards, so that fields the API adds later do not
         //! break your code. Enums keep values this version does not know in `Unknown`.
+        #uses
         #(#items)*
         #nullable_helper
         #base64
     }
+}
+
+/// Some string enum is emitted, so the crate needs the runtime's `open_enum.rs`.
+pub fn has_string_enums(ctx: &Ctx<'_>) -> bool {
+    ctx.api.types.iter().zip(&ctx.plan.types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String))
 }
 
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
@@ -120,11 +128,23 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     } else {
         quote!()
     };
+    let (tag_docs, tag_attr) = match &plan.tag {
+        Some(tag) => {
+            let (wire, value) = (&tag.wire, &tag.value);
+            let text = format!(" Its {} property is always {}: serde writes it.", code(wire), code(value));
+            (quote!(#[doc = ""] #[doc = #text]), quote!(#[serde(tag = #wire, rename = #value)]))
+        }
+        None => (quote!(), quote!()),
+    };
+    // Without required fields the struct is its `Default`, and `new` need not list the fields.
+    let body = if plan.default { quote!(::core::default::Default::default()) } else { quote!(Self { #(#inits),* }) };
     quote! {
         #(#docs)*
+        #tag_docs
         #lenient
         #[derive(Debug, Clone, #default PartialEq, #eq serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
+        #tag_attr
         pub struct #name {
             #(#fields)*
         }
@@ -133,7 +153,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
             #[doc = #new_doc]
             #new_fn
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
+                #body
             }
         }
     }
@@ -295,11 +315,10 @@ fn json_literal(value: &serde_json::Value) -> TokenStream {
     }
 }
 
+/// The enum itself, with its docs, and the runtime's `string_enum!` for its impls.
 fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
     let string = ctx.std.path("String");
-    let result = ctx.std.path("Result");
     let default_trait = ctx.std.path("Default");
-    let from = ctx.std.path("From");
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
     let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
@@ -318,43 +337,7 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
             Unknown(#string),
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl #from<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::Unknown(other.to_string()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
+        string_enum!(#name, #( #idents(#wires) ),*);
     }
 }
 

@@ -30,6 +30,11 @@ pub fn multipart() -> Output {
     files::fixed(files::MULTIPART)
 }
 
+/// `open_enum.rs`: the `string_enum!` macro, when the models have open string enums.
+pub fn open_enum() -> Output {
+    files::fixed(files::OPEN_ENUM)
+}
+
 /// `pagination.rs`, when some operation is paginated (see `hints`).
 pub fn pagination() -> Output {
     files::fixed(files::PAGINATION)

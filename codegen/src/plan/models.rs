@@ -4,7 +4,7 @@
 
 use super::rust_ty::{spell, Aliases, RustTy};
 use super::types::FieldForm;
-use crate::ir::{Api, Field, Scalar, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Api, EnumRepr, Field, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
 
 /// What one named type becomes, by [`crate::ir::TypeId`].
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +13,9 @@ pub enum TypePlan {
     Union(UnionPlan),
     /// Enums and aliases: the IR says all there is.
     Other,
+    /// A one-value enum that only fixed tags held: the structs write the value themselves
+    /// ([`StructPlan::tag`]), so the crate has no such type.
+    Omitted,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +28,18 @@ pub struct StructPlan {
     pub eq: bool,
     /// The fields `new` takes, in order, by index into `fields`.
     pub args: Vec<usize>,
+    /// A fixed tag written by serde (`#[serde(tag = wire, rename = value)]`) instead of a field.
+    pub tag: Option<Tag>,
+}
+
+/// A property that always has one string value: serde writes it on the way out and ignores
+/// it on the way in (a union checks it before it picks the struct).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub wire: String,
+    pub value: String,
+    /// The one-value enum the IR gives the field.
+    pub enum_id: TypeId,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,7 +114,8 @@ impl UnionPlan {
 
 /// The plans of every named type, in [`Api::types`] order.
 pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
-    api.types
+    let mut plans: Vec<TypePlan> = api
+        .types
         .iter()
         .enumerate()
         .map(|(i, t)| match &t.kind {
@@ -107,15 +123,79 @@ pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
             TypeKind::Union(u) => TypePlan::Union(union(api, u, Aliases::Keep)),
             TypeKind::Enum(_) | TypeKind::Alias(_) => TypePlan::Other,
         })
-        .collect()
+        .collect();
+    // A tag enum goes when every use of it became a serde tag.
+    let mut uses = vec![0usize; api.types.len()];
+    let mut count = |ty: &Ty| {
+        let mut stack = vec![ty];
+        while let Some(ty) = stack.pop() {
+            match ty {
+                Ty::Named(id) => {
+                    if let Some(n) = uses.get_mut(id.0) {
+                        *n += 1;
+                    }
+                }
+                Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
+                Ty::Tuple(items) => stack.extend(items),
+                Ty::Scalar(_) | Ty::Any | Ty::Object => {}
+            }
+        }
+    };
+    for t in &api.types {
+        match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).for_each(&mut count),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| count(&v.ty)),
+            TypeKind::Alias(ty) => count(ty),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for op in &api.operations {
+        op.params.iter().for_each(|p| count(&p.ty));
+        op.body.iter().for_each(|b| count(&b.ty));
+        op.responses.iter().filter_map(|r| r.body.as_ref()).for_each(|b| count(&b.ty));
+    }
+    api.webhooks.payloads().into_iter().for_each(&mut count);
+    if let Some(event) = api.webhooks.event {
+        count(&Ty::Named(event));
+    }
+    let mut as_tag = vec![0usize; api.types.len()];
+    for plan in &plans {
+        if let TypePlan::Struct(StructPlan { tag: Some(tag), .. }) = plan {
+            if let Some(n) = as_tag.get_mut(tag.enum_id.0) {
+                *n += 1;
+            }
+        }
+    }
+    for (i, plan) in plans.iter_mut().enumerate() {
+        if as_tag[i] > 0 && as_tag[i] == uses[i] {
+            *plan = TypePlan::Omitted;
+        }
+    }
+    plans
 }
 
 /// The struct `s` (the named type `t`); `aliases` as the caller spells types.
 pub fn structure(api: &Api, t: &TypeDef, s: &Struct, eq: bool, aliases: Aliases) -> StructPlan {
-    let fields: Vec<FieldPlan> = s.fields.iter().map(|f| field(api, t, f, aliases)).collect();
+    let tag = if s.additional.is_some() { None } else { s.fields.iter().find_map(|f| tag(api, t, f)) };
+    let fields: Vec<FieldPlan> =
+        s.fields.iter().filter(|f| tag.as_ref().is_none_or(|tag| tag.wire != f.wire)).map(|f| field(api, t, f, aliases)).collect();
     let args: Vec<usize> = fields.iter().enumerate().filter(|(_, f)| f.arg.is_some()).map(|(i, _)| i).collect();
     let additional = s.additional.as_ref().map(|values| (s.additional_name.clone(), RustTy::Map(Box::new(spell(api, values, aliases)))));
-    StructPlan { default: args.is_empty(), eq, args, fields, additional }
+    StructPlan { default: args.is_empty(), eq, args, fields, additional, tag }
+}
+
+/// The field `f` as a serde tag: a fixed field holding a one-value string enum. (A struct
+/// with an `additionalProperties` map keeps the field: the map would catch the tag.)
+fn tag(api: &Api, owner: &TypeDef, f: &Field) -> Option<Tag> {
+    if FieldForm::of(owner, f) != FieldForm::Fixed || f.boxed {
+        return None;
+    }
+    let Ty::Named(id) = &f.ty else { return None };
+    let TypeKind::Enum(e) = &api.types.get(id.0)?.kind else { return None };
+    match e.variants.as_slice() {
+        [only] if e.repr == EnumRepr::String => Some(Tag { wire: f.wire.clone(), value: only.wire.clone(), enum_id: *id }),
+        _ => None,
+    }
 }
 
 /// The field `f` of `owner` in its plan form ([`FieldForm`]).

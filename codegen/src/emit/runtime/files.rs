@@ -8,6 +8,7 @@ pub const AUTH: &str = include_str!("../../../runtime/src/auth.rs");
 pub const CALL: &str = include_str!("../../../runtime/src/call.rs");
 pub const ERROR: &str = include_str!("../../../runtime/src/error.rs");
 pub const MULTIPART: &str = include_str!("../../../runtime/src/multipart.rs");
+pub const OPEN_ENUM: &str = include_str!("../../../runtime/src/open_enum.rs");
 pub const OPTIONS: &str = include_str!("../../../runtime/src/options.rs");
 pub const PAGINATION: &str = include_str!("../../../runtime/src/pagination.rs");
 pub const PATH: &str = include_str!("../../../runtime/src/path.rs");
@@ -98,7 +99,7 @@ mod tests {
 
     #[test]
     fn every_file_loses_its_tests_and_markers_and_still_parses() {
-        for file in [AUTH, CALL, ERROR, MULTIPART, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TRANSPORT, WEBHOOKS_VERIFY] {
+        for file in [AUTH, CALL, ERROR, MULTIPART, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TRANSPORT, WEBHOOKS_VERIFY] {
             for has in [true, false] {
                 let out = text(source(file, |_| has));
                 assert!(!out.contains("cfg(test)") && !out.contains("runtime: "), "{out}");
