@@ -140,6 +140,18 @@ mod unions {
     }
 
     #[test]
+    fn the_tag_is_read_from_the_text_wherever_it_is_and_unknown_kinds_round_trip() {
+        let file: Attachment = serde_json::from_str(r#"{"fileId": "f1", "ty\u0070e": "FILE"}"#).expect("decodes");
+        assert!(matches!(file, Attachment::File(_)));
+        let sticker = json!({"type": "STICKER", "id": 3, "nested": {"type": "FILE"}});
+        let unknown: Attachment = serde_json::from_str(&sticker.to_string()).expect("decodes");
+        assert_eq!(unknown, Attachment::Unknown(sticker.clone()));
+        assert_eq!(serde_json::to_value(&unknown).expect("encodes"), sticker);
+        // A known tag on a body its variant cannot read is an error, not an unknown kind.
+        assert!(serde_json::from_str::<Attachment>(r#"{"type": "FILE", "fileId": 5}"#).is_err());
+    }
+
+    #[test]
     fn untagged_variants_do_not_swallow_each_other() {
         assert!(matches!(round_trip::<Any>(json!({"a": "1", "b": "2"})), Any::Strict(_)));
         assert!(matches!(round_trip::<Any>(json!({"note": "n"})), Any::Loose(_)));

@@ -83,3 +83,51 @@ fn open_string_enums_get_their_impls_from_the_runtime_macro() {
     assert!(file(&files, "src/open_enum.rs").is_none());
     assert!(file(&files, "src/lib.rs").is_some_and(|f| !f.contains("open_enum")));
 }
+
+const NESTED: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: "#/components/schemas/Cat"
+        - $ref: "#/components/schemas/Dog"
+      discriminator: {propertyName: kind}
+    Cat:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}, lives: {type: integer}}
+    Dog:
+      type: object
+      properties: {name: {type: string}}
+    Owner:
+      type: object
+      properties: {pet: {$ref: "#/components/schemas/Pet"}}
+    Bag:
+      type: object
+      properties: {pet: {$ref: "#/components/schemas/Boxed"}}
+      additionalProperties: {type: integer}
+    Boxed:
+      oneOf:
+        - $ref: "#/components/schemas/Cat"
+        - $ref: "#/components/schemas/Dog"
+      discriminator: {propertyName: kind}
+"##;
+
+#[test]
+fn tagged_unions_read_the_tag_from_raw_json_unless_serde_buffers_them() {
+    let files = generate(NESTED);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    let body = |name: &str| models.split(&format!("for {name} {{")).nth(2).unwrap_or_default().split("\n}\n").next().unwrap_or_default().to_string();
+    // `Pet` is reached only through plain fields: one pass over raw text, no `Value` tree.
+    assert!(body("Pet").contains("crate::tagged::raw(deserializer)?"), "{models}");
+    assert!(!body("Pet").contains("serde_json::Value::deserialize"), "{models}");
+    // `Boxed` sits in a struct with a flattened map, which serde buffers: raw text is not
+    // available there, so it decodes through a `Value`.
+    assert!(body("Boxed").contains("serde_json::Value::deserialize"), "{models}");
+    // `Dog` has no `kind` field: the union writes the tag in front of its fields.
+    assert!(models.contains("crate::tagged::WithTag"), "{models}");
+    assert!(file(&files, "Cargo.toml").is_some_and(|m| m.contains("features = [\"raw_value\"]")));
+}

@@ -21,6 +21,7 @@ mod path;
 mod redact;
 mod response;
 mod retry;
+mod tagged;
 mod transport;
 mod webhooks;
 mod webhooks_verify;

@@ -30,7 +30,16 @@ pub fn emit(api: &Api, hints: &Hints, plan: &Plan, config: &Config) -> Vec<(Stri
     let responses = client::responses(&ctx);
     let tokens = client::has_token_schemes(&ctx);
     let open_enums = models::has_string_enums(&ctx);
-    let modules = Modules { params: params.is_some(), responses: responses.is_some(), tokens, webhooks: webhooks::has_module(&ctx), open_enums };
+    let (raw_unions, with_tag) = models::tagged_uses(&ctx);
+    features.raw_json = raw_unions;
+    let modules = Modules {
+        params: params.is_some(),
+        responses: responses.is_some(),
+        tokens,
+        webhooks: webhooks::has_module(&ctx),
+        open_enums,
+        tagged: raw_unions || with_tag,
+    };
     features.webhook_signatures = webhooks::verifies(&ctx);
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
@@ -39,6 +48,9 @@ pub fn emit(api: &Api, hints: &Hints, plan: &Plan, config: &Config) -> Vec<(Stri
     ];
     if open_enums {
         files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
+    }
+    if raw_unions || with_tag {
+        files.push(("src/tagged.rs".to_string(), runtime::tagged(raw_unions, with_tag)));
     }
     // An API without operations (only webhooks, say) is a crate of models.
     if features.client {
@@ -92,6 +104,8 @@ struct Modules {
     webhooks: bool,
     /// Some open string enum: the `string_enum!` macro of `open_enum.rs`.
     open_enums: bool,
+    /// Some tagged union uses `tagged.rs`.
+    tagged: bool,
 }
 
 fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) -> TokenStream {
@@ -101,6 +115,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
     let webhooks_mod = modules.webhooks.then(|| quote!(pub mod webhooks;));
     let verify_mod = features.webhook_signatures.then(|| quote!(#[cfg(feature = "webhooks")] mod webhooks_verify;));
     let open_enum_mod = modules.open_enums.then(|| quote!(mod open_enum;));
+    let tagged_mod = modules.tagged.then(|| quote!(mod tagged;));
     let client_mods = features.client.then(|| {
         let multipart = features.multipart.then(|| quote!(pub mod multipart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
@@ -177,6 +192,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
 
         pub mod models;
         #open_enum_mod
+        #tagged_mod
         #params_mod
         #responses_mod
         #webhooks_mod
@@ -200,6 +216,8 @@ pub struct Features {
     pub path_params: bool,
     /// The spec names a webhook signature scheme: verification behind the `webhooks` feature.
     pub webhook_signatures: bool,
+    /// Some union reads raw JSON text: serde_json's `raw_value` feature.
+    pub raw_json: bool,
 }
 
 impl Features {
@@ -214,6 +232,7 @@ impl Features {
             pagination: false,
             path_params: false,
             webhook_signatures: false,
+            raw_json: false,
         };
         f.path_params = api.operations.iter().any(client::has_templated_segment);
         let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, item_text};
 use super::Ctx;
 use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
-use crate::plan::models::{ArgTy, SerdeArg, StructPlan, UnionPlan, VariantPlan};
+use crate::plan::models::{ArgTy, Decode, SerdeArg, StructPlan, UnionPlan, VariantPlan};
 use crate::plan::{FieldForm, TypePlan};
 
 pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
@@ -49,6 +49,16 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         #nullable_helper
         #base64
     }
+}
+
+/// What the crate needs of the runtime's `tagged.rs`: (some union reads raw JSON text, some
+/// variant is written with the union's tag in front).
+pub fn tagged_uses(ctx: &Ctx<'_>) -> (bool, bool) {
+    let unions = ctx.plan.types.iter().filter_map(|p| match p {
+        TypePlan::Union(u) if u.tag.is_some() => Some(u),
+        _ => None,
+    });
+    unions.fold((false, false), |(raw, with_tag), u| (raw || u.decode == Decode::Raw, with_tag || u.variants.iter().any(|v| !v.writes_tag)))
 }
 
 /// Some string enum is emitted, so the crate needs the runtime's `open_enum.rs`.
@@ -344,7 +354,6 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
 fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
     let result = ctx.std.path("Result");
     let from = ctx.std.path("From");
-    let string = ctx.std.path("String");
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
     let here = quote!();
@@ -393,30 +402,45 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
             #(#from_impls)*
         };
     };
+    let raw = u.decode == Decode::Raw;
     let decode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
         let values = &v.tag_values;
         let build = if v.boxed { quote!(|v| Self::#ident(#boxed::new(v))) } else { quote!(Self::#ident) };
-        quote! {
-            Some(#(#values)|*) => serde_json::from_value(value).map(#build).map_err(serde::de::Error::custom),
+        if raw {
+            quote!(Some(#(#values)|*) => serde_json::from_str(text).map(#build),)
+        } else {
+            quote!(Some(#(#values)|*) => serde_json::from_value(value).map(#build),)
         }
     });
     let encode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
         if v.writes_tag {
             quote!(Self::#ident(value) => value.serialize(serializer),)
         } else {
-            // The variant's own type has no tag field: add it to what it writes.
+            // The variant's own type has no tag field: the tag goes in front of its fields.
             let tag_value = v.tag_values.first().cloned().unwrap_or_default();
-            quote! {
-                Self::#ident(value) => {
-                    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
-                    if let Some(object) = json.as_object_mut() {
-                        object.insert(#string::from(#tag), serde_json::Value::from(#tag_value));
-                    }
-                    json.serialize(serializer)
-                }
-            }
+            quote!(Self::#ident(value) => crate::tagged::WithTag { tag: crate::tagged::Tag(#tag, #tag_value), value }.serialize(serializer),)
         }
     });
+    let decode = if raw {
+        quote! {
+            let raw = crate::tagged::raw(deserializer)?;
+            let text = raw.get();
+            match crate::tagged::tag(&raw, #tag).as_deref() {
+                #(#decode_arms)*
+                _ => serde_json::from_str(text).map(Self::Unknown),
+            }
+            .map_err(serde::de::Error::custom)
+        }
+    } else {
+        quote! {
+            let value = serde_json::Value::deserialize(deserializer)?;
+            match value.get(#tag).and_then(serde_json::Value::as_str) {
+                #(#decode_arms)*
+                _ => Ok(Self::Unknown(value)),
+            }
+            .map_err(serde::de::Error::custom)
+        }
+    };
     let doc_tag = format!(" Which variant a value is depends on its {} property.", code(tag));
     quote! {
         #(#docs)*
@@ -441,11 +465,7 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                match value.get(#tag).and_then(serde_json::Value::as_str) {
-                    #(#decode_arms)*
-                    _ => Ok(Self::Unknown(value)),
-                }
+                #decode
             }
         }
 

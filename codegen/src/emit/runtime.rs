@@ -35,6 +35,12 @@ pub fn open_enum() -> Output {
     files::fixed(files::OPEN_ENUM)
 }
 
+/// `tagged.rs`: reading a tagged union's tag from raw JSON (`raw`), writing a variant with
+/// the tag in front (`with_tag`).
+pub fn tagged(raw: bool, with_tag: bool) -> Output {
+    files::source(files::TAGGED, |part| (part == "raw" && raw) || (part == "with_tag" && with_tag))
+}
+
 /// `pagination.rs`, when some operation is paginated (see `hints`).
 pub fn pagination() -> Output {
     files::fixed(files::PAGINATION)

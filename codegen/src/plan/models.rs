@@ -81,6 +81,18 @@ pub struct UnionPlan {
     /// Every variant's type is distinct (aliases resolved), so `From<Variant>` impls exist
     /// for the named ones.
     pub distinct: bool,
+    /// How a tagged union reads its input.
+    pub decode: Decode,
+}
+
+/// How a tagged union finds its tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decode {
+    /// From the raw JSON text (`serde_json::value::RawValue`), decoded once by the variant.
+    Raw,
+    /// Through a `serde_json::Value`: the union is inside something serde buffers (a struct
+    /// with a flattened map, an untagged union), where raw JSON text is not available.
+    Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +136,11 @@ pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
             TypeKind::Enum(_) | TypeKind::Alias(_) => TypePlan::Other,
         })
         .collect();
+    for id in buffered(api) {
+        if let Some(TypePlan::Union(u)) = plans.get_mut(id) {
+            u.decode = Decode::Value;
+        }
+    }
     // A tag enum goes when every use of it became a serde tag.
     let mut uses = vec![0usize; api.types.len()];
     let mut count = |ty: &Ty| {
@@ -166,12 +183,49 @@ pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
             }
         }
     }
-    for (i, plan) in plans.iter_mut().enumerate() {
-        if as_tag[i] > 0 && as_tag[i] == uses[i] {
+    for ((plan, tags), all) in plans.iter_mut().zip(as_tag).zip(uses) {
+        if tags > 0 && tags == all {
             *plan = TypePlan::Omitted;
         }
     }
     plans
+}
+
+/// The types serde may decode from its buffered `Content` instead of the input: everything
+/// reachable from a struct with a flattened map or from an untagged union (linear: each type
+/// is visited once).
+fn buffered(api: &Api) -> Vec<usize> {
+    let mut seen = vec![false; api.types.len()];
+    let mut stack: Vec<&Ty> = Vec::new();
+    for t in &api.types {
+        match &t.kind {
+            TypeKind::Struct(s) if s.additional.is_some() => stack.extend(s.fields.iter().map(|f| &f.ty).chain(s.additional.iter())),
+            TypeKind::Union(u) if u.tag.is_none() => stack.extend(u.variants.iter().map(|v| &v.ty)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::Named(id) => {
+                let (Some(slot), Some(t)) = (seen.get_mut(id.0), api.types.get(id.0)) else { continue };
+                if std::mem::replace(slot, true) {
+                    continue;
+                }
+                out.push(id.0);
+                match &t.kind {
+                    TypeKind::Struct(s) => stack.extend(s.fields.iter().map(|f| &f.ty).chain(s.additional.iter())),
+                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
+                    TypeKind::Alias(ty) => stack.push(ty),
+                    TypeKind::Enum(_) => {}
+                }
+            }
+            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
+            Ty::Tuple(items) => stack.extend(items),
+            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
+        }
+    }
+    out
 }
 
 /// The struct `s` (the named type `t`); `aliases` as the caller spells types.
@@ -249,7 +303,7 @@ pub fn union(api: &Api, u: &Union, aliases: Aliases) -> UnionPlan {
     let mut seen: Vec<String> = u.variants.iter().map(|v| spell(api, &v.ty, Aliases::Resolve).to_string()).collect();
     seen.sort();
     let distinct = seen.windows(2).all(|w| w[0] != w[1]);
-    UnionPlan { tag: u.tag.clone(), variants, distinct }
+    UnionPlan { tag: u.tag.clone(), variants, distinct, decode: Decode::Raw }
 }
 
 /// Whether a variant's type writes the tag property itself.

@@ -15,6 +15,7 @@ pub const PATH: &str = include_str!("../../../runtime/src/path.rs");
 pub const REDACT: &str = include_str!("../../../runtime/src/redact.rs");
 pub const RESPONSE: &str = include_str!("../../../runtime/src/response.rs");
 pub const RETRY: &str = include_str!("../../../runtime/src/retry.rs");
+pub const TAGGED: &str = include_str!("../../../runtime/src/tagged.rs");
 pub const TRANSPORT: &str = include_str!("../../../runtime/src/transport.rs");
 pub const WEBHOOKS_VERIFY: &str = include_str!("../../../runtime/src/webhooks_verify.rs");
 
@@ -99,7 +100,7 @@ mod tests {
 
     #[test]
     fn every_file_loses_its_tests_and_markers_and_still_parses() {
-        for file in [AUTH, CALL, ERROR, MULTIPART, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TRANSPORT, WEBHOOKS_VERIFY] {
+        for file in [AUTH, CALL, ERROR, MULTIPART, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TAGGED, TRANSPORT, WEBHOOKS_VERIFY] {
             for has in [true, false] {
                 let out = text(source(file, |_| has));
                 assert!(!out.contains("cfg(test)") && !out.contains("runtime: "), "{out}");
