@@ -102,6 +102,10 @@ mod tests {
     fn every_file_loses_its_tests_and_markers_and_still_parses() {
         for file in [AUTH, CALL, ERROR, MULTIPART, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TAGGED, TRANSPORT, WEBHOOKS_VERIFY] {
             for has in [true, false] {
+                // `tagged.rs` is written only when one of its parts is used.
+                if !has && file == TAGGED {
+                    continue;
+                }
                 let out = text(source(file, |_| has));
                 assert!(!out.contains("cfg(test)") && !out.contains("runtime: "), "{out}");
                 assert!(syn::parse_file(&out).is_ok(), "{out}");
