@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use hubspot_custom_channels::models::{
     ChannelIntegrationMessageEgg, ChannelIntegrationMessageEggAttachment, ChannelIntegrationMessageEggMessageDirection,
+    ChannelIntegrationMessageEggRequired,
     ChannelIntegrationParticipant, FileAttachment, PublicDeliveryIdentifier, PublicDeliveryIdentifierType,
 };
 use hubspot_custom_channels::{Client, Error};
@@ -108,15 +109,16 @@ fn message(args: &Args) -> ChannelIntegrationMessageEgg {
         .iter()
         .map(|id| ChannelIntegrationMessageEggAttachment::File(FileAttachment::new(id.clone())))
         .collect();
-    let mut egg = ChannelIntegrationMessageEgg::new(
+    // `recipients` and `senders` have one type: `new` takes the required fields by name.
+    let mut egg = ChannelIntegrationMessageEgg::new(ChannelIntegrationMessageEggRequired {
         attachments,
-        args.channel_account_id.clone(),
-        ChannelIntegrationMessageEggMessageDirection::Incoming,
-        vec![recipient],
-        vec![sender],
-        args.text.clone(),
-        chrono::Utc::now(),
-    );
+        channel_account_id: args.channel_account_id.clone(),
+        message_direction: ChannelIntegrationMessageEggMessageDirection::Incoming,
+        recipients: vec![recipient],
+        senders: vec![sender],
+        text: args.text.clone(),
+        timestamp: chrono::Utc::now(),
+    });
     egg.integration_idempotency_id = args.idempotency_id.clone();
     egg
 }

@@ -77,6 +77,8 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     let mut fields = Vec::new();
     let mut params = Vec::new();
     let mut inits = Vec::new();
+    // The same, when the arguments come in a struct of the required fields.
+    let mut by_name = Vec::new();
     for (f, p) in s.fields.iter().zip(&plan.fields) {
         let ident = format_ident!("{}", p.name);
         let field_ty = ctx.rust(&p.ty, &here);
@@ -93,6 +95,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
             None if p.form == FieldForm::Fixed => inits.push(quote!(#ident: ::core::default::Default::default())),
             None => inits.push(quote!(#ident: None)),
         }
+        by_name.push(if p.arg.is_some() { quote!(#ident) } else { inits.last().cloned().unwrap_or_default() });
         let serde_args: Vec<TokenStream> = p.serde.iter().map(|a| serde_arg(ctx, a)).collect();
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let mut text = item_text(&f.docs, &code(&p.wire));
@@ -118,6 +121,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
             pub #ident: #ty,
         });
         inits.push(quote!(#ident: ::core::default::Default::default()));
+        by_name.push(quote!(#ident: ::core::default::Default::default()));
     }
     let eq = plan.eq.then(|| quote!(Eq,));
     // Nothing required: the empty value is a natural default.
@@ -133,7 +137,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     } else {
         " A value with the required fields; optional fields start unset.".to_string()
     };
-    let new_fn = if params.len() > 7 {
+    let mut new_fn = if params.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
         quote!()
@@ -147,7 +151,30 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
         None => (quote!(), quote!()),
     };
     // Without required fields the struct is its `Default`, and `new` need not list the fields.
-    let body = if plan.default { quote!(::core::default::Default::default()) } else { quote!(Self { #(#inits),* }) };
+    let mut body = if plan.default { quote!(::core::default::Default::default()) } else { quote!(Self { #(#inits),* }) };
+    let mut required_struct = quote!();
+    if let Some(required) = &plan.required {
+        // Arguments of one type could be swapped silently: `new` takes them by name.
+        let required = format_ident!("{}", required);
+        let args: Vec<&crate::plan::models::FieldPlan> = plan.args.iter().filter_map(|i| plan.fields.get(*i)).collect();
+        let names: Vec<_> = args.iter().map(|f| format_ident!("{}", f.name)).collect();
+        let tys = args.iter().map(|f| ctx.rust(&f.ty, &here));
+        let docs = args.iter().map(|f| format!(" [`{}::{}`].", t.name, f.name));
+        let doc = format!(" The required fields of [`{}`], by name: two of them have the same type.", t.name);
+        required_struct = quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            pub struct #required {
+                #( #[doc = #docs] pub #names: #tys, )*
+            }
+        };
+        body = quote! {
+            let #required { #(#names),* } = required;
+            Self { #(#by_name),* }
+        };
+        params = vec![quote!(required: #required)];
+        new_fn = quote!();
+    }
     quote! {
         #(#docs)*
         #tag_docs
@@ -166,6 +193,8 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
                 #body
             }
         }
+
+        #required_struct
     }
 }
 

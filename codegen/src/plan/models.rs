@@ -30,6 +30,9 @@ pub struct StructPlan {
     pub args: Vec<usize>,
     /// A fixed tag written by serde (`#[serde(tag = wire, rename = value)]`) instead of a field.
     pub tag: Option<Tag>,
+    /// Two arguments of `new` would have one type, so a swap would compile: `new` takes this
+    /// struct of the required fields instead, whose literal names each one.
+    pub required: Option<String>,
 }
 
 /// A property that always has one string value: serde writes it on the way out and ignores
@@ -235,7 +238,31 @@ pub fn structure(api: &Api, t: &TypeDef, s: &Struct, eq: bool, aliases: Aliases)
         s.fields.iter().filter(|f| tag.as_ref().is_none_or(|tag| tag.wire != f.wire)).map(|f| field(api, t, f, aliases)).collect();
     let args: Vec<usize> = fields.iter().enumerate().filter(|(_, f)| f.arg.is_some()).map(|(i, _)| i).collect();
     let additional = s.additional.as_ref().map(|values| (s.additional_name.clone(), RustTy::Map(Box::new(spell(api, values, aliases)))));
-    StructPlan { default: args.is_empty(), eq, args, fields, additional, tag }
+    let mut arg_types: Vec<String> = args
+        .iter()
+        .filter_map(|i| fields.get(*i))
+        .map(|f| match f.arg {
+            // `impl Into<String>` takes what a `String` argument takes.
+            Some(ArgTy::IntoString) => "String".to_string(),
+            _ => spell_field(api, s, f),
+        })
+        .collect();
+    arg_types.sort();
+    let swappable = arg_types.windows(2).any(|w| w[0] == w[1]);
+    let required = (swappable && !s.required_name.is_empty()).then(|| s.required_name.clone());
+    StructPlan { default: args.is_empty(), eq, args, fields, additional, tag, required }
+}
+
+/// The type of a field as the compiler sees it (aliases resolved).
+fn spell_field(api: &Api, s: &Struct, f: &FieldPlan) -> String {
+    match s.fields.iter().find(|x| x.name == f.name) {
+        Some(x) => {
+            let ty = spell(api, &x.ty, Aliases::Resolve);
+            let ty = if x.boxed { ty.boxed() } else { ty };
+            if f.form == FieldForm::NullableArg { ty.option() } else { ty }.to_string()
+        }
+        None => f.ty.to_string(),
+    }
 }
 
 /// The field `f` as a serde tag: a fixed field holding a one-value string enum. (A struct
