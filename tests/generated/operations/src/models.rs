@@ -38,7 +38,7 @@ pub struct Problem {
 impl Problem {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { title: None, status: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -54,7 +54,7 @@ pub struct SearchItemsFilter {
 impl SearchItemsFilter {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { color: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -70,7 +70,7 @@ pub struct SubmitFormBody {
 impl SubmitFormBody {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { name: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -86,6 +86,6 @@ pub struct UploadFileBody {
 impl UploadFileBody {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { file: None }
+        ::core::default::Default::default()
     }
 }
