@@ -45,9 +45,9 @@ fn rust(tokens: TokenStream) -> Result<String, syn::Error> {
 /// prettyplease puts items right after one another; a blank line between items (and after
 /// the module docs and imports) is how people write Rust, and makes diffs read better.
 fn space_items(text: &str) -> String {
-    const STARTS: [&str; 14] = [
+    const STARTS: [&str; 15] = [
         "///", "#[", "pub ", "pub(crate) ", "fn ", "async fn ", "impl", "struct ", "enum ", "mod ", "const ", "type ",
-        "use ", "trait ",
+        "use ", "trait ", "string_enum!",
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut prev = "";
@@ -57,6 +57,7 @@ fn space_items(text: &str) -> String {
         let starts_item = STARTS.iter().any(|s| trimmed.starts_with(s));
         let after_statement = prev_trimmed.ends_with(';') && !prev_trimmed.starts_with("//");
         let after_item = prev_trimmed == "}"
+            || prev_trimmed.ends_with(" {}")
             || (after_statement && !(prev_trimmed.starts_with("use ") && trimmed.starts_with("use ")));
         let after_docs = prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
         let item_level = line.len() - trimmed.len() == prev.len() - prev_trimmed.len();

@@ -191,6 +191,14 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
         let name = types.claim(&api.types[i].hint, Case::Pascal);
         api.types[i].name = name;
     }
+    // After every schema's name, so that these never take one from a schema.
+    for t in &mut api.types {
+        if let TypeKind::Struct(s) = &mut t.kind {
+            if s.fields.iter().filter(|f| f.required).count() >= 2 {
+                s.required_name = types.claim(&format!("{} required", t.name), Case::Pascal);
+            }
+        }
+    }
     for t in &mut api.types {
         match &mut t.kind {
             TypeKind::Struct(s) => {

@@ -52,6 +52,10 @@
 #![warn(missing_docs)]
 pub mod models;
 
+mod open_enum;
+
+mod tagged;
+
 pub mod params;
 
 pub mod webhooks;

@@ -6,16 +6,16 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::open_enum::string_enum;
+
 /// A channel account was connected.
+///
+/// Its `type` property is always `CHANNEL_ACCOUNT_CREATED`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_CREATED")]
 pub struct ChannelAccountCreatedEvent {
     /// The kind of event.
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: ChannelAccountCreatedEventType,
-    /// `portalId`
     #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
@@ -28,10 +28,10 @@ pub struct ChannelAccountCreatedEvent {
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_account_id: Option<WebhookId>,
-    /// Whether the account may send and receive messages.
+    /// `authorized`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
-    /// `eventId`
+    /// Whether the account may send and receive messages.
     #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
@@ -42,79 +42,18 @@ pub struct ChannelAccountCreatedEvent {
 impl ChannelAccountCreatedEvent {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            type_: ::core::default::Default::default(),
-            portal_id: None,
-            channel_id: None,
-            channel_account_id: None,
-            authorized: None,
-            event_id: None,
-            event_timestamp: None,
-        }
-    }
-}
-
-/// The kind of event.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ChannelAccountCreatedEventType {
-    /// `CHANNEL_ACCOUNT_CREATED`
-    #[default]
-    ChannelAccountCreated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl ChannelAccountCreatedEventType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChannelAccountCreated => "CHANNEL_ACCOUNT_CREATED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChannelAccountCreatedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CHANNEL_ACCOUNT_CREATED" => Self::ChannelAccountCreated,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ChannelAccountCreatedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChannelAccountCreatedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChannelAccountCreatedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::default::Default::default()
     }
 }
 
 /// A channel account was deleted (seen in the wild, undocumented).
+///
+/// Its `type` property is always `CHANNEL_ACCOUNT_PURGED`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_PURGED")]
 pub struct ChannelAccountPurgedEvent {
     /// The kind of event.
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: ChannelAccountPurgedEventType,
-    /// `portalId`
     #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
@@ -127,10 +66,10 @@ pub struct ChannelAccountPurgedEvent {
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_account_id: Option<WebhookId>,
-    /// Whether the account may send and receive messages.
+    /// `authorized`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
-    /// `eventId`
+    /// Whether the account may send and receive messages.
     #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
@@ -141,79 +80,18 @@ pub struct ChannelAccountPurgedEvent {
 impl ChannelAccountPurgedEvent {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            type_: ::core::default::Default::default(),
-            portal_id: None,
-            channel_id: None,
-            channel_account_id: None,
-            authorized: None,
-            event_id: None,
-            event_timestamp: None,
-        }
-    }
-}
-
-/// The kind of event.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ChannelAccountPurgedEventType {
-    /// `CHANNEL_ACCOUNT_PURGED`
-    #[default]
-    ChannelAccountPurged,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl ChannelAccountPurgedEventType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChannelAccountPurged => "CHANNEL_ACCOUNT_PURGED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChannelAccountPurgedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CHANNEL_ACCOUNT_PURGED" => Self::ChannelAccountPurged,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ChannelAccountPurgedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChannelAccountPurgedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChannelAccountPurgedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::default::Default::default()
     }
 }
 
 /// A channel account changed.
+///
+/// Its `type` property is always `CHANNEL_ACCOUNT_UPDATED`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_UPDATED")]
 pub struct ChannelAccountUpdatedEvent {
     /// The kind of event.
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: ChannelAccountUpdatedEventType,
-    /// `portalId`
     #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
@@ -226,10 +104,10 @@ pub struct ChannelAccountUpdatedEvent {
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_account_id: Option<WebhookId>,
-    /// Whether the account may send and receive messages.
+    /// `authorized`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
-    /// `eventId`
+    /// Whether the account may send and receive messages.
     #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
@@ -240,66 +118,7 @@ pub struct ChannelAccountUpdatedEvent {
 impl ChannelAccountUpdatedEvent {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            type_: ::core::default::Default::default(),
-            portal_id: None,
-            channel_id: None,
-            channel_account_id: None,
-            authorized: None,
-            event_id: None,
-            event_timestamp: None,
-        }
-    }
-}
-
-/// The kind of event.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ChannelAccountUpdatedEventType {
-    /// `CHANNEL_ACCOUNT_UPDATED`
-    #[default]
-    ChannelAccountUpdated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl ChannelAccountUpdatedEventType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChannelAccountUpdated => "CHANNEL_ACCOUNT_UPDATED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChannelAccountUpdatedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CHANNEL_ACCOUNT_UPDATED" => Self::ChannelAccountUpdated,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ChannelAccountUpdatedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChannelAccountUpdatedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChannelAccountUpdatedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::default::Default::default()
     }
 }
 
@@ -361,19 +180,20 @@ pub struct ChannelIntegrationMessageEgg {
 
 impl ChannelIntegrationMessageEgg {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(
-        attachments: Vec<ChannelIntegrationMessageEggAttachment>,
-        channel_account_id: impl Into<String>,
-        message_direction: ChannelIntegrationMessageEggMessageDirection,
-        recipients: Vec<ChannelIntegrationParticipant>,
-        senders: Vec<ChannelIntegrationParticipant>,
-        text: impl Into<String>,
-        timestamp: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
+    pub fn new(required: ChannelIntegrationMessageEggRequired) -> Self {
+        let ChannelIntegrationMessageEggRequired {
+            attachments,
+            channel_account_id,
+            message_direction,
+            recipients,
+            senders,
+            text,
+            timestamp,
+        } = required;
         Self {
             associate_with_contact_id: None,
             attachments,
-            channel_account_id: channel_account_id.into(),
+            channel_account_id,
             in_reply_to_id: None,
             integration_idempotency_id: None,
             integration_thread_id: None,
@@ -382,10 +202,29 @@ impl ChannelIntegrationMessageEgg {
             recipients,
             rich_text: None,
             senders,
-            text: text.into(),
+            text,
             timestamp,
         }
     }
+}
+
+/// The required fields of [`ChannelIntegrationMessageEgg`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct ChannelIntegrationMessageEggRequired {
+    /// [`ChannelIntegrationMessageEgg::attachments`].
+    pub attachments: Vec<ChannelIntegrationMessageEggAttachment>,
+    /// [`ChannelIntegrationMessageEgg::channel_account_id`].
+    pub channel_account_id: String,
+    /// [`ChannelIntegrationMessageEgg::message_direction`].
+    pub message_direction: ChannelIntegrationMessageEggMessageDirection,
+    /// [`ChannelIntegrationMessageEgg::recipients`].
+    pub recipients: Vec<ChannelIntegrationParticipant>,
+    /// [`ChannelIntegrationMessageEgg::senders`].
+    pub senders: Vec<ChannelIntegrationParticipant>,
+    /// [`ChannelIntegrationMessageEgg::text`].
+    pub text: String,
+    /// [`ChannelIntegrationMessageEgg::timestamp`].
+    pub timestamp: chrono::DateTime<chrono::Utc>,
 }
 
 /// The `ChannelIntegrationMessageEgg attachment` schema.
@@ -431,45 +270,25 @@ impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("FILE") => {
-                serde_json::from_value(value)
-                    .map(Self::File)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("LOCATION") => {
-                serde_json::from_value(value)
-                    .map(Self::Location)
-                    .map_err(serde::de::Error::custom)
-            }
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, "type").as_deref() {
+            Some("FILE") => serde_json::from_str(text).map(Self::File),
+            Some("LOCATION") => serde_json::from_str(text).map(Self::Location),
             Some("CONTACT") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::Contact(Box::new(v)))
-                    .map_err(serde::de::Error::custom)
+                serde_json::from_str(text).map(|v| Self::Contact(Box::new(v)))
             }
             Some("UNSUPPORTED_CONTENT") => {
-                serde_json::from_value(value)
-                    .map(Self::UnsupportedContent)
-                    .map_err(serde::de::Error::custom)
+                serde_json::from_str(text).map(Self::UnsupportedContent)
             }
-            Some("MESSAGE_HEADER") => {
-                serde_json::from_value(value)
-                    .map(Self::MessageHeader)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("QUICK_REPLIES") => {
-                serde_json::from_value(value)
-                    .map(Self::QuickReplies)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("MESSAGE_HEADER") => serde_json::from_str(text).map(Self::MessageHeader),
+            Some("QUICK_REPLIES") => serde_json::from_str(text).map(Self::QuickReplies),
             Some("SOCIAL_MEDIA_METADATA") => {
-                serde_json::from_value(value)
-                    .map(Self::SocialMediaMetadata)
-                    .map_err(serde::de::Error::custom)
+                serde_json::from_str(text).map(Self::SocialMediaMetadata)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => serde_json::from_str(text).map(Self::Unknown),
         }
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -528,47 +347,10 @@ pub enum ChannelIntegrationMessageEggMessageDirection {
     Unknown(String),
 }
 
-impl ChannelIntegrationMessageEggMessageDirection {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Incoming => "INCOMING",
-            Self::Outgoing => "OUTGOING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChannelIntegrationMessageEggMessageDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "INCOMING" => Self::Incoming,
-            "OUTGOING" => Self::Outgoing,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ChannelIntegrationMessageEggMessageDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChannelIntegrationMessageEggMessageDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggMessageDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    ChannelIntegrationMessageEggMessageDirection, Incoming("INCOMING"),
+    Outgoing("OUTGOING")
+);
 
 /// A sender or recipient of a published message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -674,15 +456,7 @@ pub struct ContactAddress {
 impl ContactAddress {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            city: None,
-            country: None,
-            country_code: None,
-            state: None,
-            street: None,
-            type_: None,
-            zip: None,
-        }
+        ::core::default::Default::default()
     }
 }
 
@@ -698,120 +472,24 @@ pub enum ContactAddressType {
     Unknown(String),
 }
 
-impl ContactAddressType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Home => "HOME",
-            Self::Work => "WORK",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContactAddressType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HOME" => Self::Home,
-            "WORK" => Self::Work,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ContactAddressType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ContactAddressType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContactAddressType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(ContactAddressType, Home("HOME"), Work("WORK"));
 
 /// A shared contact card.
+///
+/// Its `type` property is always `CONTACT`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "CONTACT")]
 pub struct ContactAttachment {
     /// `contactProfile`
     #[serde(rename = "contactProfile")]
     pub contact_profile: ContactProfile,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: ContactAttachmentType,
 }
 
 impl ContactAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(contact_profile: ContactProfile) -> Self {
-        Self {
-            contact_profile,
-            type_: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `ContactAttachment type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ContactAttachmentType {
-    /// `CONTACT`
-    #[default]
-    Contact,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl ContactAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "CONTACT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContactAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONTACT" => Self::Contact,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ContactAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ContactAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContactAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Self { contact_profile }
     }
 }
 
@@ -848,47 +526,7 @@ pub enum ContactEmailType {
     Unknown(String),
 }
 
-impl ContactEmailType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Home => "HOME",
-            Self::Work => "WORK",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContactEmailType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HOME" => Self::Home,
-            "WORK" => Self::Work,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ContactEmailType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ContactEmailType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContactEmailType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(ContactEmailType, Home("HOME"), Work("WORK"));
 
 /// The name parts on a contact card.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -914,13 +552,7 @@ pub struct ContactName {
 impl ContactName {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            first_name: None,
-            last_name: None,
-            middle_name: None,
-            prefix: None,
-            suffix: None,
-        }
+        ::core::default::Default::default()
     }
 }
 
@@ -942,11 +574,7 @@ pub struct ContactOrg {
 impl ContactOrg {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            company: None,
-            department: None,
-            title: None,
-        }
+        ::core::default::Default::default()
     }
 }
 
@@ -987,51 +615,7 @@ pub enum ContactPhoneType {
     Unknown(String),
 }
 
-impl ContactPhoneType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cell => "CELL",
-            Self::Home => "HOME",
-            Self::Main => "MAIN",
-            Self::Work => "WORK",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContactPhoneType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CELL" => Self::Cell,
-            "HOME" => Self::Home,
-            "MAIN" => Self::Main,
-            "WORK" => Self::Work,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ContactPhoneType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ContactPhoneType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContactPhoneType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(ContactPhoneType, Cell("CELL"), Home("HOME"), Main("MAIN"), Work("WORK"));
 
 /// The content of a shared contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1105,47 +689,7 @@ pub enum ContactUrlType {
     Unknown(String),
 }
 
-impl ContactUrlType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Home => "HOME",
-            Self::Work => "WORK",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContactUrlType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HOME" => Self::Home,
-            "WORK" => Self::Work,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ContactUrlType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ContactUrlType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ContactUrlType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(ContactUrlType, Home("HOME"), Work("WORK"));
 
 /// Error body returned by HubSpot. Real responses may also carry `status: error` and may leave out fields listed as required.
 ///
@@ -1179,15 +723,7 @@ pub struct Error {
 impl Error {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            category: None,
-            context: None,
-            correlation_id: None,
-            errors: None,
-            links: None,
-            message: None,
-            sub_category: None,
-        }
+        ::core::default::Default::default()
     }
 }
 
@@ -1217,13 +753,7 @@ pub struct ErrorDetail {
 impl ErrorDetail {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            code: None,
-            context: None,
-            in_: None,
-            message: None,
-            sub_category: None,
-        }
+        ::core::default::Default::default()
     }
 }
 
@@ -1291,15 +821,10 @@ pub struct File {
 
 impl File {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(
-        id: impl Into<String>,
-        access: FileAccess,
-        archived: bool,
-        created_at: chrono::DateTime<chrono::Utc>,
-        updated_at: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
+    pub fn new(required: FileRequired) -> Self {
+        let FileRequired { id, access, archived, created_at, updated_at } = required;
         Self {
-            id: id.into(),
+            id,
             name: None,
             extension: None,
             type_: None,
@@ -1318,6 +843,21 @@ impl File {
             expires_at: None,
         }
     }
+}
+
+/// The required fields of [`File`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct FileRequired {
+    /// [`File::id`].
+    pub id: String,
+    /// [`File::access`].
+    pub access: FileAccess,
+    /// [`File::archived`].
+    pub archived: bool,
+    /// [`File::created_at`].
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// [`File::updated_at`].
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Who can reach a stored file: anyone (`PUBLIC_…`, listed by search engines or not), anyone with the link (`HIDDEN_…`), or only signed-in users and signed links (`PRIVATE`, `SENSITIVE`).
@@ -1344,63 +884,19 @@ pub enum FileAccess {
     Unknown(String),
 }
 
-impl FileAccess {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PublicIndexable => "PUBLIC_INDEXABLE",
-            Self::PublicNotIndexable => "PUBLIC_NOT_INDEXABLE",
-            Self::HiddenIndexable => "HIDDEN_INDEXABLE",
-            Self::HiddenNotIndexable => "HIDDEN_NOT_INDEXABLE",
-            Self::HiddenPrivate => "HIDDEN_PRIVATE",
-            Self::Private => "PRIVATE",
-            Self::HiddenSensitive => "HIDDEN_SENSITIVE",
-            Self::Sensitive => "SENSITIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileAccess {
-    fn from(value: &str) -> Self {
-        match value {
-            "PUBLIC_INDEXABLE" => Self::PublicIndexable,
-            "PUBLIC_NOT_INDEXABLE" => Self::PublicNotIndexable,
-            "HIDDEN_INDEXABLE" => Self::HiddenIndexable,
-            "HIDDEN_NOT_INDEXABLE" => Self::HiddenNotIndexable,
-            "HIDDEN_PRIVATE" => Self::HiddenPrivate,
-            "PRIVATE" => Self::Private,
-            "HIDDEN_SENSITIVE" => Self::HiddenSensitive,
-            "SENSITIVE" => Self::Sensitive,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for FileAccess {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FileAccess {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileAccess {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    FileAccess, PublicIndexable("PUBLIC_INDEXABLE"),
+    PublicNotIndexable("PUBLIC_NOT_INDEXABLE"), HiddenIndexable("HIDDEN_INDEXABLE"),
+    HiddenNotIndexable("HIDDEN_NOT_INDEXABLE"), HiddenPrivate("HIDDEN_PRIVATE"),
+    Private("PRIVATE"), HiddenSensitive("HIDDEN_SENSITIVE"), Sensitive("SENSITIVE")
+);
 
 /// A file previously uploaded to HubSpot's file manager.
+///
+/// Its `type` property is always `FILE`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "FILE")]
 pub struct FileAttachment {
     /// Id of the uploaded file.
     #[serde(rename = "fileId")]
@@ -1408,11 +904,6 @@ pub struct FileAttachment {
     /// How the file should be shown.
     #[serde(rename = "fileUsageType", default, skip_serializing_if = "Option::is_none")]
     pub file_usage_type: Option<FileAttachmentFileUsageType>,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: FileAttachmentType,
 }
 
 impl FileAttachment {
@@ -1421,7 +912,6 @@ impl FileAttachment {
         Self {
             file_id: file_id.into(),
             file_usage_type: None,
-            type_: ::core::default::Default::default(),
         }
     }
 }
@@ -1444,104 +934,10 @@ pub enum FileAttachmentFileUsageType {
     Unknown(String),
 }
 
-impl FileAttachmentFileUsageType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audio => "AUDIO",
-            Self::Image => "IMAGE",
-            Self::Other => "OTHER",
-            Self::Sticker => "STICKER",
-            Self::VoiceRecording => "VOICE_RECORDING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileAttachmentFileUsageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AUDIO" => Self::Audio,
-            "IMAGE" => Self::Image,
-            "OTHER" => Self::Other,
-            "STICKER" => Self::Sticker,
-            "VOICE_RECORDING" => Self::VoiceRecording,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for FileAttachmentFileUsageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FileAttachmentFileUsageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileAttachmentFileUsageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/// The `FileAttachment type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FileAttachmentType {
-    /// `FILE`
-    #[default]
-    File,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl FileAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "FILE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FILE" => Self::File,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for FileAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FileAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    FileAttachmentFileUsageType, Audio("AUDIO"), Image("IMAGE"), Other("OTHER"),
+    Sticker("STICKER"), VoiceRecording("VOICE_RECORDING")
+);
 
 /// How an uploaded file is stored (sent as the JSON text of the `options` part).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1598,47 +994,10 @@ pub enum FileUploadOptionsDuplicateValidationScope {
     Unknown(String),
 }
 
-impl FileUploadOptionsDuplicateValidationScope {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EntirePortal => "ENTIRE_PORTAL",
-            Self::ExactFolder => "EXACT_FOLDER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileUploadOptionsDuplicateValidationScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "ENTIRE_PORTAL" => Self::EntirePortal,
-            "EXACT_FOLDER" => Self::ExactFolder,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for FileUploadOptionsDuplicateValidationScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FileUploadOptionsDuplicateValidationScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileUploadOptionsDuplicateValidationScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    FileUploadOptionsDuplicateValidationScope, EntirePortal("ENTIRE_PORTAL"),
+    ExactFolder("EXACT_FOLDER")
+);
 
 /// What to do when the same file is already stored.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1654,49 +1013,10 @@ pub enum FileUploadOptionsDuplicateValidationStrategy {
     Unknown(String),
 }
 
-impl FileUploadOptionsDuplicateValidationStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Reject => "REJECT",
-            Self::ReturnExisting => "RETURN_EXISTING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileUploadOptionsDuplicateValidationStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "REJECT" => Self::Reject,
-            "RETURN_EXISTING" => Self::ReturnExisting,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for FileUploadOptionsDuplicateValidationStrategy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FileUploadOptionsDuplicateValidationStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileUploadOptionsDuplicateValidationStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    FileUploadOptionsDuplicateValidationStrategy, None("NONE"), Reject("REJECT"),
+    ReturnExisting("RETURN_EXISTING")
+);
 
 /// The `getFileSignedUrl size` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1714,51 +1034,10 @@ pub enum GetFileSignedUrlSize {
     Unknown(String),
 }
 
-impl GetFileSignedUrlSize {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Icon => "icon",
-            Self::Medium => "medium",
-            Self::Preview => "preview",
-            Self::Thumb => "thumb",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetFileSignedUrlSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "icon" => Self::Icon,
-            "medium" => Self::Medium,
-            "preview" => Self::Preview,
-            "thumb" => Self::Thumb,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for GetFileSignedUrlSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for GetFileSignedUrlSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetFileSignedUrlSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    GetFileSignedUrlSize, Icon("icon"), Medium("medium"), Preview("preview"),
+    Thumb("thumb")
+);
 
 /// The `listChannelAccounts deliveryIdentifierType item` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1776,55 +1055,18 @@ pub enum ListChannelAccountsDeliveryIdentifierTypeItem {
     Unknown(String),
 }
 
-impl ListChannelAccountsDeliveryIdentifierTypeItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HsEmailAddress => "HS_EMAIL_ADDRESS",
-            Self::HsPhoneNumber => "HS_PHONE_NUMBER",
-            Self::HsShortCode => "HS_SHORT_CODE",
-            Self::ChannelSpecificOpaqueId => "CHANNEL_SPECIFIC_OPAQUE_ID",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListChannelAccountsDeliveryIdentifierTypeItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "HS_EMAIL_ADDRESS" => Self::HsEmailAddress,
-            "HS_PHONE_NUMBER" => Self::HsPhoneNumber,
-            "HS_SHORT_CODE" => Self::HsShortCode,
-            "CHANNEL_SPECIFIC_OPAQUE_ID" => Self::ChannelSpecificOpaqueId,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for ListChannelAccountsDeliveryIdentifierTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListChannelAccountsDeliveryIdentifierTypeItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListChannelAccountsDeliveryIdentifierTypeItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    ListChannelAccountsDeliveryIdentifierTypeItem, HsEmailAddress("HS_EMAIL_ADDRESS"),
+    HsPhoneNumber("HS_PHONE_NUMBER"), HsShortCode("HS_SHORT_CODE"),
+    ChannelSpecificOpaqueId("CHANNEL_SPECIFIC_OPAQUE_ID")
+);
 
 /// A geographic location.
+///
+/// Its `type` property is always `LOCATION`: serde writes it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "LOCATION")]
 pub struct LocationAttachment {
     /// Street address of the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1836,86 +1078,42 @@ pub struct LocationAttachment {
     /// Name of the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: LocationAttachmentType,
-    /// Link to the place, e.g. on a map service.
+    /// `url`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 impl LocationAttachment {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(latitude: f64, longitude: f64) -> Self {
+    pub fn new(required: LocationAttachmentRequired) -> Self {
+        let LocationAttachmentRequired { latitude, longitude } = required;
         Self {
             address: None,
             latitude,
             longitude,
             name: None,
-            type_: ::core::default::Default::default(),
             url: None,
         }
     }
 }
 
-/// The `LocationAttachment type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum LocationAttachmentType {
-    /// `LOCATION`
-    #[default]
-    Location,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl LocationAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Location => "LOCATION",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for LocationAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "LOCATION" => Self::Location,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for LocationAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for LocationAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LocationAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
+/// The required fields of [`LocationAttachment`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct LocationAttachmentRequired {
+    /// [`LocationAttachment::latitude`].
+    pub latitude: f64,
+    /// [`LocationAttachment::longitude`].
+    pub longitude: f64,
 }
 
 /// MESSAGE_HEADER
 ///
 /// A header shown above the message body, as text and/or an image.
+///
+/// Its `type` property is always `MESSAGE_HEADER`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "MESSAGE_HEADER")]
 pub struct MessageHeaderAttachment {
     /// Id of an uploaded header image (numeric, unlike `FileAttachment.fileId`).
     #[serde(rename = "fileId", default, skip_serializing_if = "Option::is_none")]
@@ -1923,72 +1121,12 @@ pub struct MessageHeaderAttachment {
     /// Header text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: MessageHeaderAttachmentType,
 }
 
 impl MessageHeaderAttachment {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            file_id: None,
-            text: None,
-            type_: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `MessageHeaderAttachment type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MessageHeaderAttachmentType {
-    /// `MESSAGE_HEADER`
-    #[default]
-    MessageHeader,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl MessageHeaderAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageHeader => "MESSAGE_HEADER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessageHeaderAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MESSAGE_HEADER" => Self::MessageHeader,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for MessageHeaderAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageHeaderAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageHeaderAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::default::Default::default()
     }
 }
 
@@ -2014,15 +1152,13 @@ impl NextPage {
 }
 
 /// An agent's reply, to be delivered on the external channel.
+///
+/// Its `type` property is always `OUTGOING_CHANNEL_MESSAGE_CREATED`: serde writes it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "OUTGOING_CHANNEL_MESSAGE_CREATED")]
 pub struct OutgoingChannelMessageCreatedEvent {
     /// The kind of event.
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: OutgoingChannelMessageCreatedEventType,
-    /// `portalId`
     #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
@@ -2034,14 +1170,14 @@ pub struct OutgoingChannelMessageCreatedEvent {
     /// `eventTimestamp`
     #[serde(rename = "eventTimestamp", default, skip_serializing_if = "Option::is_none")]
     pub event_timestamp: Option<WebhookId>,
-    /// The integration's own thread ids for the conversation, when it set them.
+    /// `channelIntegrationThreadIds`
     #[serde(
         rename = "channelIntegrationThreadIds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_integration_thread_ids: Option<Vec<String>>,
-    /// `message`
+    /// The integration's own thread ids for the conversation, when it set them.
     pub message: WebhookMessage,
 }
 
@@ -2049,7 +1185,6 @@ impl OutgoingChannelMessageCreatedEvent {
     /// A value with the required fields; optional fields start unset.
     pub fn new(message: WebhookMessage) -> Self {
         Self {
-            type_: ::core::default::Default::default(),
             portal_id: None,
             channel_id: None,
             event_id: None,
@@ -2057,57 +1192,6 @@ impl OutgoingChannelMessageCreatedEvent {
             channel_integration_thread_ids: None,
             message,
         }
-    }
-}
-
-/// The kind of event.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OutgoingChannelMessageCreatedEventType {
-    /// `OUTGOING_CHANNEL_MESSAGE_CREATED`
-    #[default]
-    OutgoingChannelMessageCreated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl OutgoingChannelMessageCreatedEventType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OutgoingChannelMessageCreated => "OUTGOING_CHANNEL_MESSAGE_CREATED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OutgoingChannelMessageCreatedEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "OUTGOING_CHANNEL_MESSAGE_CREATED" => Self::OutgoingChannelMessageCreated,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for OutgoingChannelMessageCreatedEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OutgoingChannelMessageCreatedEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OutgoingChannelMessageCreatedEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
     }
 }
 
@@ -2126,7 +1210,7 @@ pub struct Paging {
 impl Paging {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { next: None, prev: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -2228,30 +1312,51 @@ pub struct PublicChannelAccount {
 
 impl PublicChannelAccount {
     /// A value with the required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        active: bool,
-        archived: bool,
-        authorized: bool,
-        channel_id: impl Into<String>,
-        created_at: chrono::DateTime<chrono::Utc>,
-        id: impl Into<String>,
-        inbox_id: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
+    pub fn new(required: PublicChannelAccountRequired) -> Self {
+        let PublicChannelAccountRequired {
+            active,
+            archived,
+            authorized,
+            channel_id,
+            created_at,
+            id,
+            inbox_id,
+            name,
+        } = required;
         Self {
             active,
             archived,
             archived_at: None,
             authorized,
-            channel_id: channel_id.into(),
+            channel_id,
             created_at,
             delivery_identifier: None,
-            id: id.into(),
-            inbox_id: inbox_id.into(),
-            name: name.into(),
+            id,
+            inbox_id,
+            name,
         }
     }
+}
+
+/// The required fields of [`PublicChannelAccount`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct PublicChannelAccountRequired {
+    /// [`PublicChannelAccount::active`].
+    pub active: bool,
+    /// [`PublicChannelAccount::archived`].
+    pub archived: bool,
+    /// [`PublicChannelAccount::authorized`].
+    pub authorized: bool,
+    /// [`PublicChannelAccount::channel_id`].
+    pub channel_id: String,
+    /// [`PublicChannelAccount::created_at`].
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// [`PublicChannelAccount::id`].
+    pub id: String,
+    /// [`PublicChannelAccount::inbox_id`].
+    pub inbox_id: String,
+    /// [`PublicChannelAccount::name`].
+    pub name: String,
 }
 
 /// A new channel account to connect.
@@ -2276,18 +1381,26 @@ pub struct PublicChannelAccountEgg {
 
 impl PublicChannelAccountEgg {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(
-        authorized: bool,
-        inbox_id: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
+    pub fn new(required: PublicChannelAccountEggRequired) -> Self {
+        let PublicChannelAccountEggRequired { authorized, inbox_id, name } = required;
         Self {
             authorized,
             delivery_identifier: None,
-            inbox_id: inbox_id.into(),
-            name: name.into(),
+            inbox_id,
+            name,
         }
     }
+}
+
+/// The required fields of [`PublicChannelAccountEgg`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct PublicChannelAccountEggRequired {
+    /// [`PublicChannelAccountEgg::authorized`].
+    pub authorized: bool,
+    /// [`PublicChannelAccountEgg::inbox_id`].
+    pub inbox_id: String,
+    /// [`PublicChannelAccountEgg::name`].
+    pub name: String,
 }
 
 /// Temporary record of an account connection in progress; the channel account is created from it once the user finishes connecting.
@@ -2323,16 +1436,17 @@ pub struct PublicChannelAccountStagingToken {
 
 impl PublicChannelAccountStagingToken {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(
-        account_token: impl Into<String>,
-        created_at: chrono::DateTime<chrono::Utc>,
-        generic_channel_id: i32,
-        inbox_id: i32,
-        user_id: i32,
-    ) -> Self {
+    pub fn new(required: PublicChannelAccountStagingTokenRequired) -> Self {
+        let PublicChannelAccountStagingTokenRequired {
+            account_token,
+            created_at,
+            generic_channel_id,
+            inbox_id,
+            user_id,
+        } = required;
         Self {
             account_name: None,
-            account_token: account_token.into(),
+            account_token,
             created_at,
             delivery_identifier: None,
             generic_channel_id,
@@ -2340,6 +1454,21 @@ impl PublicChannelAccountStagingToken {
             user_id,
         }
     }
+}
+
+/// The required fields of [`PublicChannelAccountStagingToken`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct PublicChannelAccountStagingTokenRequired {
+    /// [`PublicChannelAccountStagingToken::account_token`].
+    pub account_token: String,
+    /// [`PublicChannelAccountStagingToken::created_at`].
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// [`PublicChannelAccountStagingToken::generic_channel_id`].
+    pub generic_channel_id: i32,
+    /// [`PublicChannelAccountStagingToken::inbox_id`].
+    pub inbox_id: i32,
+    /// [`PublicChannelAccountStagingToken::user_id`].
+    pub user_id: i32,
 }
 
 /// Account details to store on a staging token.
@@ -2361,10 +1490,7 @@ pub struct PublicChannelAccountStagingTokenUpdateRequest {
 impl PublicChannelAccountStagingTokenUpdateRequest {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            account_name: None,
-            delivery_identifier: None,
-        }
+        ::core::default::Default::default()
     }
 }
 
@@ -2383,10 +1509,7 @@ pub struct PublicChannelAccountUpdateRequest {
 impl PublicChannelAccountUpdateRequest {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            authorized: None,
-            name: None,
-        }
+        ::core::default::Default::default()
     }
 }
 
@@ -2427,23 +1550,37 @@ pub struct PublicChannelIntegrationChannel {
 
 impl PublicChannelIntegrationChannel {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(
-        capabilities: serde_json::Value,
-        created_at: chrono::DateTime<chrono::Utc>,
-        id: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
+    pub fn new(required: PublicChannelIntegrationChannelRequired) -> Self {
+        let PublicChannelIntegrationChannelRequired {
+            capabilities,
+            created_at,
+            id,
+            name,
+        } = required;
         Self {
             capabilities,
             channel_account_connection_redirect_url: None,
             channel_description: None,
             channel_logo_url: None,
             created_at,
-            id: id.into(),
-            name: name.into(),
+            id,
+            name,
             webhook_url: None,
         }
     }
+}
+
+/// The required fields of [`PublicChannelIntegrationChannel`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct PublicChannelIntegrationChannelRequired {
+    /// [`PublicChannelIntegrationChannel::capabilities`].
+    pub capabilities: serde_json::Value,
+    /// [`PublicChannelIntegrationChannel::created_at`].
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// [`PublicChannelIntegrationChannel::id`].
+    pub id: String,
+    /// [`PublicChannelIntegrationChannel::name`].
+    pub name: String,
 }
 
 /// A new custom channel to register.
@@ -2525,14 +1662,7 @@ pub struct PublicChannelIntegrationChannelPatch {
 impl PublicChannelIntegrationChannelPatch {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            capabilities: None,
-            channel_account_connection_redirect_url: None,
-            channel_description: None,
-            channel_logo_url: None,
-            name: None,
-            webhook_url: None,
-        }
+        ::core::default::Default::default()
     }
 }
 
@@ -2574,50 +1704,10 @@ pub enum PublicChannelIntegrationMessageUpdateRequestStatusType {
     Unknown(String),
 }
 
-impl PublicChannelIntegrationMessageUpdateRequestStatusType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Read => "READ",
-            Self::Sent => "SENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicChannelIntegrationMessageUpdateRequestStatusType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FAILED" => Self::Failed,
-            "READ" => Self::Read,
-            "SENT" => Self::Sent,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicChannelIntegrationMessageUpdateRequestStatusType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicChannelIntegrationMessageUpdateRequestStatusType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for PublicChannelIntegrationMessageUpdateRequestStatusType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    PublicChannelIntegrationMessageUpdateRequestStatusType, Failed("FAILED"),
+    Read("READ"), Sent("SENT")
+);
 
 /// The kind of client that created the message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -2661,130 +1751,36 @@ pub enum PublicClientClientType {
     Unknown(String),
 }
 
-impl PublicClientClientType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hubspot => "HUBSPOT",
-            Self::Integration => "INTEGRATION",
-            Self::System => "SYSTEM",
-            Self::Unknown2 => "UNKNOWN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicClientClientType {
-    fn from(value: &str) -> Self {
-        match value {
-            "HUBSPOT" => Self::Hubspot,
-            "INTEGRATION" => Self::Integration,
-            "SYSTEM" => Self::System,
-            "UNKNOWN" => Self::Unknown2,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicClientClientType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicClientClientType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicClientClientType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    PublicClientClientType, Hubspot("HUBSPOT"), Integration("INTEGRATION"),
+    System("SYSTEM"), Unknown2("UNKNOWN")
+);
 
 /// A contact card attached to a stored message.
+///
+/// Its `type` property is always `CONTACT`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "CONTACT")]
 pub struct PublicContact {
     /// `contactProfile`
     #[serde(rename = "contactProfile")]
     pub contact_profile: ContactProfile,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: PublicContactType,
 }
 
 impl PublicContact {
     /// A value with the required fields; optional fields start unset.
     pub fn new(contact_profile: ContactProfile) -> Self {
-        Self {
-            contact_profile,
-            type_: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `PublicContact type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicContactType {
-    /// `CONTACT`
-    #[default]
-    Contact,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PublicContactType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "CONTACT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicContactType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONTACT" => Self::Contact,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicContactType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicContactType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicContactType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Self { contact_profile }
     }
 }
 
 /// A message in a HubSpot conversation thread, as seen by a custom channel.
+///
+/// Its `type` property is always `MESSAGE`: serde writes it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "MESSAGE")]
 pub struct PublicConversationsMessage {
     /// Whether the message is archived.
     pub archived: bool,
@@ -2833,57 +1829,84 @@ pub struct PublicConversationsMessage {
     #[serde(rename = "truncationStatus")]
     pub truncation_status: PublicConversationsMessageTruncationStatus,
     /// Always `MESSAGE` for messages of custom channels.
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: PublicConversationsMessageType,
-    /// When the message was last changed.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl PublicConversationsMessage {
     /// A value with the required fields; optional fields start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        archived: bool,
-        attachments: Vec<PublicConversationsMessageAttachment>,
-        channel_account_id: impl Into<String>,
-        channel_id: impl Into<String>,
-        client: PublicClient,
-        conversations_thread_id: impl Into<String>,
-        created_at: chrono::DateTime<chrono::Utc>,
-        created_by: impl Into<String>,
-        direction: PublicConversationsMessageDirection,
-        id: impl Into<String>,
-        recipients: Vec<PublicRecipient>,
-        senders: Vec<PublicSender>,
-        text: impl Into<String>,
-        truncation_status: PublicConversationsMessageTruncationStatus,
-    ) -> Self {
+    pub fn new(required: PublicConversationsMessageRequired) -> Self {
+        let PublicConversationsMessageRequired {
+            archived,
+            attachments,
+            channel_account_id,
+            channel_id,
+            client,
+            conversations_thread_id,
+            created_at,
+            created_by,
+            direction,
+            id,
+            recipients,
+            senders,
+            text,
+            truncation_status,
+        } = required;
         Self {
             archived,
             attachments,
-            channel_account_id: channel_account_id.into(),
-            channel_id: channel_id.into(),
+            channel_account_id,
+            channel_id,
             client,
-            conversations_thread_id: conversations_thread_id.into(),
+            conversations_thread_id,
             created_at,
-            created_by: created_by.into(),
+            created_by,
             direction,
-            id: id.into(),
+            id,
             in_reply_to_id: None,
             recipients,
             rich_text: None,
             senders,
             status: None,
             subject: None,
-            text: text.into(),
+            text,
             truncation_status,
-            type_: ::core::default::Default::default(),
             updated_at: None,
         }
     }
+}
+
+/// The required fields of [`PublicConversationsMessage`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct PublicConversationsMessageRequired {
+    /// [`PublicConversationsMessage::archived`].
+    pub archived: bool,
+    /// [`PublicConversationsMessage::attachments`].
+    pub attachments: Vec<PublicConversationsMessageAttachment>,
+    /// [`PublicConversationsMessage::channel_account_id`].
+    pub channel_account_id: String,
+    /// [`PublicConversationsMessage::channel_id`].
+    pub channel_id: String,
+    /// [`PublicConversationsMessage::client`].
+    pub client: PublicClient,
+    /// [`PublicConversationsMessage::conversations_thread_id`].
+    pub conversations_thread_id: String,
+    /// [`PublicConversationsMessage::created_at`].
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// [`PublicConversationsMessage::created_by`].
+    pub created_by: String,
+    /// [`PublicConversationsMessage::direction`].
+    pub direction: PublicConversationsMessageDirection,
+    /// [`PublicConversationsMessage::id`].
+    pub id: String,
+    /// [`PublicConversationsMessage::recipients`].
+    pub recipients: Vec<PublicRecipient>,
+    /// [`PublicConversationsMessage::senders`].
+    pub senders: Vec<PublicSender>,
+    /// [`PublicConversationsMessage::text`].
+    pub text: String,
+    /// [`PublicConversationsMessage::truncation_status`].
+    pub truncation_status: PublicConversationsMessageTruncationStatus,
 }
 
 /// The `PublicConversationsMessage attachment` schema.
@@ -2932,50 +1955,28 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("FILE") => {
-                serde_json::from_value(value)
-                    .map(Self::File)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("LOCATION") => {
-                serde_json::from_value(value)
-                    .map(Self::Location)
-                    .map_err(serde::de::Error::custom)
-            }
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, "type").as_deref() {
+            Some("FILE") => serde_json::from_str(text).map(Self::File),
+            Some("LOCATION") => serde_json::from_str(text).map(Self::Location),
             Some("CONTACT") => {
-                serde_json::from_value(value)
-                    .map(|v| Self::Contact(Box::new(v)))
-                    .map_err(serde::de::Error::custom)
+                serde_json::from_str(text).map(|v| Self::Contact(Box::new(v)))
             }
             Some("UNSUPPORTED_CONTENT") => {
-                serde_json::from_value(value)
-                    .map(Self::UnsupportedContent)
-                    .map_err(serde::de::Error::custom)
+                serde_json::from_str(text).map(Self::UnsupportedContent)
             }
-            Some("MESSAGE_HEADER") => {
-                serde_json::from_value(value)
-                    .map(Self::MessageHeader)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("QUICK_REPLIES") => {
-                serde_json::from_value(value)
-                    .map(Self::QuickReplies)
-                    .map_err(serde::de::Error::custom)
-            }
+            Some("MESSAGE_HEADER") => serde_json::from_str(text).map(Self::MessageHeader),
+            Some("QUICK_REPLIES") => serde_json::from_str(text).map(Self::QuickReplies),
             Some("WHATSAPP_TEMPLATE_METADATA") => {
-                serde_json::from_value(value)
-                    .map(Self::WhatsappTemplateMetadata)
-                    .map_err(serde::de::Error::custom)
+                serde_json::from_str(text).map(Self::WhatsappTemplateMetadata)
             }
             Some("SOCIAL_MEDIA_METADATA") => {
-                serde_json::from_value(value)
-                    .map(Self::SocialMediaMetadata)
-                    .map_err(serde::de::Error::custom)
+                serde_json::from_str(text).map(Self::SocialMediaMetadata)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => serde_json::from_str(text).map(Self::Unknown),
         }
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -3039,47 +2040,9 @@ pub enum PublicConversationsMessageDirection {
     Unknown(String),
 }
 
-impl PublicConversationsMessageDirection {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Incoming => "INCOMING",
-            Self::Outgoing => "OUTGOING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicConversationsMessageDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "INCOMING" => Self::Incoming,
-            "OUTGOING" => Self::Outgoing,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicConversationsMessageDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicConversationsMessageDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicConversationsMessageDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    PublicConversationsMessageDirection, Incoming("INCOMING"), Outgoing("OUTGOING")
+);
 
 /// Whether, and how, HubSpot shortened the stored text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3095,100 +2058,10 @@ pub enum PublicConversationsMessageTruncationStatus {
     Unknown(String),
 }
 
-impl PublicConversationsMessageTruncationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotTruncated => "NOT_TRUNCATED",
-            Self::Truncated => "TRUNCATED",
-            Self::TruncatedToMostRecentReply => "TRUNCATED_TO_MOST_RECENT_REPLY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicConversationsMessageTruncationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_TRUNCATED" => Self::NotTruncated,
-            "TRUNCATED" => Self::Truncated,
-            "TRUNCATED_TO_MOST_RECENT_REPLY" => Self::TruncatedToMostRecentReply,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicConversationsMessageTruncationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicConversationsMessageTruncationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicConversationsMessageTruncationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/// Always `MESSAGE` for messages of custom channels.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicConversationsMessageType {
-    /// `MESSAGE`
-    #[default]
-    Message,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PublicConversationsMessageType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "MESSAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicConversationsMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MESSAGE" => Self::Message,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicConversationsMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicConversationsMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicConversationsMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    PublicConversationsMessageTruncationStatus, NotTruncated("NOT_TRUNCATED"),
+    Truncated("TRUNCATED"), TruncatedToMostRecentReply("TRUNCATED_TO_MOST_RECENT_REPLY")
+);
 
 /// Address of a participant or account on the external service.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -3224,55 +2097,18 @@ pub enum PublicDeliveryIdentifierType {
     Unknown(String),
 }
 
-impl PublicDeliveryIdentifierType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChannelSpecificOpaqueId => "CHANNEL_SPECIFIC_OPAQUE_ID",
-            Self::HsEmailAddress => "HS_EMAIL_ADDRESS",
-            Self::HsPhoneNumber => "HS_PHONE_NUMBER",
-            Self::HsShortCode => "HS_SHORT_CODE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicDeliveryIdentifierType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CHANNEL_SPECIFIC_OPAQUE_ID" => Self::ChannelSpecificOpaqueId,
-            "HS_EMAIL_ADDRESS" => Self::HsEmailAddress,
-            "HS_PHONE_NUMBER" => Self::HsPhoneNumber,
-            "HS_SHORT_CODE" => Self::HsShortCode,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicDeliveryIdentifierType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicDeliveryIdentifierType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicDeliveryIdentifierType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    PublicDeliveryIdentifierType, ChannelSpecificOpaqueId("CHANNEL_SPECIFIC_OPAQUE_ID"),
+    HsEmailAddress("HS_EMAIL_ADDRESS"), HsPhoneNumber("HS_PHONE_NUMBER"),
+    HsShortCode("HS_SHORT_CODE")
+);
 
 /// A file attached to a stored message.
+///
+/// Its `type` property is always `FILE`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "FILE")]
 pub struct PublicFile {
     /// Id of the file in HubSpot's file manager.
     #[serde(rename = "fileId")]
@@ -3283,12 +2119,7 @@ pub struct PublicFile {
     /// File name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: PublicFileType,
-    /// Where the file can be downloaded.
+    /// `url`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -3303,7 +2134,6 @@ impl PublicFile {
             file_id: file_id.into(),
             file_usage_type,
             name: None,
-            type_: ::core::default::Default::default(),
             url: None,
         }
     }
@@ -3327,108 +2157,17 @@ pub enum PublicFileFileUsageType {
     Unknown(String),
 }
 
-impl PublicFileFileUsageType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Audio => "AUDIO",
-            Self::Image => "IMAGE",
-            Self::Other => "OTHER",
-            Self::Sticker => "STICKER",
-            Self::VoiceRecording => "VOICE_RECORDING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicFileFileUsageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "AUDIO" => Self::Audio,
-            "IMAGE" => Self::Image,
-            "OTHER" => Self::Other,
-            "STICKER" => Self::Sticker,
-            "VOICE_RECORDING" => Self::VoiceRecording,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicFileFileUsageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicFileFileUsageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicFileFileUsageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
-/// The `PublicFile type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicFileType {
-    /// `FILE`
-    #[default]
-    File,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PublicFileType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "FILE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FILE" => Self::File,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicFileType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicFileType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    PublicFileFileUsageType, Audio("AUDIO"), Image("IMAGE"), Other("OTHER"),
+    Sticker("STICKER"), VoiceRecording("VOICE_RECORDING")
+);
 
 /// A geographic location attached to a stored message.
+///
+/// Its `type` property is always `LOCATION`: serde writes it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "LOCATION")]
 pub struct PublicLocation {
     /// Street address of the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3440,79 +2179,32 @@ pub struct PublicLocation {
     /// Name of the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: PublicLocationType,
-    /// Link to the place, e.g. on a map service.
+    /// `url`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 impl PublicLocation {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(latitude: f64, longitude: f64) -> Self {
+    pub fn new(required: PublicLocationRequired) -> Self {
+        let PublicLocationRequired { latitude, longitude } = required;
         Self {
             address: None,
             latitude,
             longitude,
             name: None,
-            type_: ::core::default::Default::default(),
             url: None,
         }
     }
 }
 
-/// The `PublicLocation type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicLocationType {
-    /// `LOCATION`
-    #[default]
-    Location,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PublicLocationType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Location => "LOCATION",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicLocationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "LOCATION" => Self::Location,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicLocationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicLocationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicLocationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
+/// The required fields of [`PublicLocation`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct PublicLocationRequired {
+    /// [`PublicLocation::latitude`].
+    pub latitude: f64,
+    /// [`PublicLocation::longitude`].
+    pub longitude: f64,
 }
 
 /// Why a message could not be delivered.
@@ -3542,8 +2234,11 @@ impl PublicMessageFailureDetails {
 /// MESSAGE_HEADER
 ///
 /// Header of a stored message, as text and/or an image.
+///
+/// Its `type` property is always `MESSAGE_HEADER`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "MESSAGE_HEADER")]
 pub struct PublicMessageHeader {
     /// Id of the header image file.
     #[serde(rename = "fileId", default, skip_serializing_if = "Option::is_none")]
@@ -3551,72 +2246,12 @@ pub struct PublicMessageHeader {
     /// Header text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: PublicMessageHeaderType,
 }
 
 impl PublicMessageHeader {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            file_id: None,
-            text: None,
-            type_: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `PublicMessageHeader type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicMessageHeaderType {
-    /// `MESSAGE_HEADER`
-    #[default]
-    MessageHeader,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PublicMessageHeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageHeader => "MESSAGE_HEADER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicMessageHeaderType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MESSAGE_HEADER" => Self::MessageHeader,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicMessageHeaderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicMessageHeaderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicMessageHeaderType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::default::Default::default()
     }
 }
 
@@ -3658,57 +2293,19 @@ pub enum PublicMessageStatusStatusType {
     Unknown(String),
 }
 
-impl PublicMessageStatusStatusType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "FAILED",
-            Self::Read => "READ",
-            Self::Received => "RECEIVED",
-            Self::Sent => "SENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicMessageStatusStatusType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FAILED" => Self::Failed,
-            "READ" => Self::Read,
-            "RECEIVED" => Self::Received,
-            "SENT" => Self::Sent,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicMessageStatusStatusType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicMessageStatusStatusType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicMessageStatusStatusType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    PublicMessageStatusStatusType, Failed("FAILED"), Read("READ"), Received("RECEIVED"),
+    Sent("SENT")
+);
 
 /// QUICK_REPLIES
 ///
 /// Suggested answers offered with a stored message.
+///
+/// Its `type` property is always `QUICK_REPLIES`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "QUICK_REPLIES")]
 pub struct PublicQuickReplies {
     /// Whether more than one reply may be picked.
     #[serde(rename = "allowMultiSelect")]
@@ -3719,78 +2316,33 @@ pub struct PublicQuickReplies {
     /// `quickReplies`
     #[serde(rename = "quickReplies")]
     pub quick_replies: Vec<QuickReply>,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: PublicQuickRepliesType,
 }
 
 impl PublicQuickReplies {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(
-        allow_multi_select: bool,
-        allow_user_input: bool,
-        quick_replies: Vec<QuickReply>,
-    ) -> Self {
+    pub fn new(required: PublicQuickRepliesRequired) -> Self {
+        let PublicQuickRepliesRequired {
+            allow_multi_select,
+            allow_user_input,
+            quick_replies,
+        } = required;
         Self {
             allow_multi_select,
             allow_user_input,
             quick_replies,
-            type_: ::core::default::Default::default(),
         }
     }
 }
 
-/// The `PublicQuickReplies type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicQuickRepliesType {
-    /// `QUICK_REPLIES`
-    #[default]
-    QuickReplies,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PublicQuickRepliesType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::QuickReplies => "QUICK_REPLIES",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicQuickRepliesType {
-    fn from(value: &str) -> Self {
-        match value {
-            "QUICK_REPLIES" => Self::QuickReplies,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicQuickRepliesType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicQuickRepliesType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicQuickRepliesType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
+/// The required fields of [`PublicQuickReplies`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct PublicQuickRepliesRequired {
+    /// [`PublicQuickReplies::allow_multi_select`].
+    pub allow_multi_select: bool,
+    /// [`PublicQuickReplies::allow_user_input`].
+    pub allow_user_input: bool,
+    /// [`PublicQuickReplies::quick_replies`].
+    pub quick_replies: Vec<QuickReply>,
 }
 
 /// A recipient of a stored message.
@@ -3848,170 +2400,56 @@ pub struct PublicSender {
 impl PublicSender {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            actor_id: None,
-            delivery_identifier: None,
-            name: None,
-            sender_field: None,
-        }
+        ::core::default::Default::default()
     }
 }
 
 /// SOCIAL_MEDIA_METADATA
 ///
 /// Metadata of the social media post a stored message refers to.
+///
+/// Its `type` property is always `SOCIAL_MEDIA_METADATA`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
 pub struct PublicSocialMetadataAttachment {
     /// `socialMetadata`
     #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: PublicSocialMetadataAttachmentType,
 }
 
 impl PublicSocialMetadataAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(social_metadata: SocialMetadata) -> Self {
-        Self {
-            social_metadata,
-            type_: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `PublicSocialMetadataAttachment type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicSocialMetadataAttachmentType {
-    /// `SOCIAL_MEDIA_METADATA`
-    #[default]
-    SocialMediaMetadata,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PublicSocialMetadataAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SocialMediaMetadata => "SOCIAL_MEDIA_METADATA",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicSocialMetadataAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SOCIAL_MEDIA_METADATA" => Self::SocialMediaMetadata,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicSocialMetadataAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicSocialMetadataAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicSocialMetadataAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Self { social_metadata }
     }
 }
 
 /// UNSUPPORTED_CONTENT
 ///
 /// Content of a stored message that HubSpot cannot display.
+///
+/// Its `type` property is always `UNSUPPORTED_CONTENT`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct PublicUnsupportedContent {
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: PublicUnsupportedContentType,
-}
+#[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
+pub struct PublicUnsupportedContent {}
 
 impl PublicUnsupportedContent {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            type_: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `PublicUnsupportedContent type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicUnsupportedContentType {
-    /// `UNSUPPORTED_CONTENT`
-    #[default]
-    UnsupportedContent,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PublicUnsupportedContentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnsupportedContent => "UNSUPPORTED_CONTENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicUnsupportedContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSUPPORTED_CONTENT" => Self::UnsupportedContent,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicUnsupportedContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicUnsupportedContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicUnsupportedContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::default::Default::default()
     }
 }
 
 /// WHATSAPP_TEMPLATE_METADATA
 ///
 /// Which WhatsApp message template produced the message, and with what values.
+///
+/// Its `type` property is always `WHATSAPP_TEMPLATE_METADATA`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "WHATSAPP_TEMPLATE_METADATA")]
 pub struct PublicWhatsAppTemplateMetadata {
     /// Id of the template's content in HubSpot (not documented further).
     #[serde(rename = "contentId", default, skip_serializing_if = "Option::is_none")]
@@ -4031,11 +2469,6 @@ pub struct PublicWhatsAppTemplateMetadata {
     /// HubSpot-internal id tied to the template (not documented further).
     #[serde(rename = "rootMicId", default, skip_serializing_if = "Option::is_none")]
     pub root_mic_id: Option<i64>,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: PublicWhatsAppTemplateMetadataType,
 }
 
 impl PublicWhatsAppTemplateMetadata {
@@ -4050,136 +2483,28 @@ impl PublicWhatsAppTemplateMetadata {
             mapped_template_id: None,
             parameters,
             root_mic_id: None,
-            type_: ::core::default::Default::default(),
         }
-    }
-}
-
-/// The `PublicWhatsAppTemplateMetadata type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicWhatsAppTemplateMetadataType {
-    /// `WHATSAPP_TEMPLATE_METADATA`
-    #[default]
-    WhatsappTemplateMetadata,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl PublicWhatsAppTemplateMetadataType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsappTemplateMetadata => "WHATSAPP_TEMPLATE_METADATA",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicWhatsAppTemplateMetadataType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WHATSAPP_TEMPLATE_METADATA" => Self::WhatsappTemplateMetadata,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicWhatsAppTemplateMetadataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicWhatsAppTemplateMetadataType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicWhatsAppTemplateMetadataType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
     }
 }
 
 /// QUICK_REPLIES
 ///
 /// Suggested answers the visitor can pick from.
+///
+/// Its `type` property is always `QUICK_REPLIES`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "QUICK_REPLIES")]
 pub struct QuickRepliesAttachment {
     /// `quickReplies`
     #[serde(rename = "quickReplies")]
     pub quick_replies: Vec<QuickReply>,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: QuickRepliesAttachmentType,
 }
 
 impl QuickRepliesAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(quick_replies: Vec<QuickReply>) -> Self {
-        Self {
-            quick_replies,
-            type_: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `QuickRepliesAttachment type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum QuickRepliesAttachmentType {
-    /// `QUICK_REPLIES`
-    #[default]
-    QuickReplies,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl QuickRepliesAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::QuickReplies => "QUICK_REPLIES",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for QuickRepliesAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "QUICK_REPLIES" => Self::QuickReplies,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for QuickRepliesAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for QuickRepliesAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for QuickRepliesAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Self { quick_replies }
     }
 }
 
@@ -4220,47 +2545,7 @@ pub enum QuickReplyValueType {
     Unknown(String),
 }
 
-impl QuickReplyValueType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "TEXT",
-            Self::Url => "URL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for QuickReplyValueType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TEXT" => Self::Text,
-            "URL" => Self::Url,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for QuickReplyValueType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for QuickReplyValueType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for QuickReplyValueType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(QuickReplyValueType, Text("TEXT"), Url("URL"));
 
 /// A link that gives access to a file for a limited time.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -4355,77 +2640,21 @@ impl SocialMetadata {
 /// SOCIAL_MEDIA_METADATA
 ///
 /// Metadata of a social media post the message refers to.
+///
+/// Its `type` property is always `SOCIAL_MEDIA_METADATA`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
 pub struct SocialMetadataIntegrationAttachment {
     /// `socialMetadata`
     #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: SocialMetadataIntegrationAttachmentType,
 }
 
 impl SocialMetadataIntegrationAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(social_metadata: SocialMetadata) -> Self {
-        Self {
-            social_metadata,
-            type_: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `SocialMetadataIntegrationAttachment type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SocialMetadataIntegrationAttachmentType {
-    /// `SOCIAL_MEDIA_METADATA`
-    #[default]
-    SocialMediaMetadata,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl SocialMetadataIntegrationAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SocialMediaMetadata => "SOCIAL_MEDIA_METADATA",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SocialMetadataIntegrationAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SOCIAL_MEDIA_METADATA" => Self::SocialMediaMetadata,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for SocialMetadataIntegrationAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SocialMetadataIntegrationAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SocialMetadataIntegrationAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Self { social_metadata }
     }
 }
 
@@ -4459,136 +2688,26 @@ pub enum SocialMetadataMediaType {
     Unknown(String),
 }
 
-impl SocialMetadataMediaType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Article => "ARTICLE",
-            Self::Audio => "AUDIO",
-            Self::Carousel => "CAROUSEL",
-            Self::Document => "DOCUMENT",
-            Self::Gif => "GIF",
-            Self::Link => "LINK",
-            Self::None => "NONE",
-            Self::Photo => "PHOTO",
-            Self::Poll => "POLL",
-            Self::Story => "STORY",
-            Self::Video => "VIDEO",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SocialMetadataMediaType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ARTICLE" => Self::Article,
-            "AUDIO" => Self::Audio,
-            "CAROUSEL" => Self::Carousel,
-            "DOCUMENT" => Self::Document,
-            "GIF" => Self::Gif,
-            "LINK" => Self::Link,
-            "NONE" => Self::None,
-            "PHOTO" => Self::Photo,
-            "POLL" => Self::Poll,
-            "STORY" => Self::Story,
-            "VIDEO" => Self::Video,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for SocialMetadataMediaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SocialMetadataMediaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SocialMetadataMediaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    SocialMetadataMediaType, Article("ARTICLE"), Audio("AUDIO"), Carousel("CAROUSEL"),
+    Document("DOCUMENT"), Gif("GIF"), Link("LINK"), None("NONE"), Photo("PHOTO"),
+    Poll("POLL"), Story("STORY"), Video("VIDEO")
+);
 
 /// UNSUPPORTED_CONTENT
 ///
 /// Placeholder for content the channel cannot represent in HubSpot.
+///
+/// Its `type` property is always `UNSUPPORTED_CONTENT`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UnsupportedContentAttachment {
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: UnsupportedContentAttachmentType,
-}
+#[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
+pub struct UnsupportedContentAttachment {}
 
 impl UnsupportedContentAttachment {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            type_: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `UnsupportedContentAttachment type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UnsupportedContentAttachmentType {
-    /// `UNSUPPORTED_CONTENT`
-    #[default]
-    UnsupportedContent,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl UnsupportedContentAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnsupportedContent => "UNSUPPORTED_CONTENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UnsupportedContentAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSUPPORTED_CONTENT" => Self::UnsupportedContent,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for UnsupportedContentAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UnsupportedContentAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UnsupportedContentAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::default::Default::default()
     }
 }
 
@@ -4626,30 +2745,25 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, "type").as_deref() {
             Some("OUTGOING_CHANNEL_MESSAGE_CREATED") => {
-                serde_json::from_value(value)
+                serde_json::from_str(text)
                     .map(|v| Self::OutgoingChannelMessageCreated(Box::new(v)))
-                    .map_err(serde::de::Error::custom)
             }
             Some("CHANNEL_ACCOUNT_CREATED") => {
-                serde_json::from_value(value)
-                    .map(Self::ChannelAccountCreated)
-                    .map_err(serde::de::Error::custom)
+                serde_json::from_str(text).map(Self::ChannelAccountCreated)
             }
             Some("CHANNEL_ACCOUNT_UPDATED") => {
-                serde_json::from_value(value)
-                    .map(Self::ChannelAccountUpdated)
-                    .map_err(serde::de::Error::custom)
+                serde_json::from_str(text).map(Self::ChannelAccountUpdated)
             }
             Some("CHANNEL_ACCOUNT_PURGED") => {
-                serde_json::from_value(value)
-                    .map(Self::ChannelAccountPurged)
-                    .map_err(serde::de::Error::custom)
+                serde_json::from_str(text).map(Self::ChannelAccountPurged)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => serde_json::from_str(text).map(Self::Unknown),
         }
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -4750,12 +2864,13 @@ pub struct WebhookMessage {
 
 impl WebhookMessage {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(id: impl Into<String>, channel_account_id: impl Into<String>) -> Self {
+    pub fn new(required: WebhookMessageRequired) -> Self {
+        let WebhookMessageRequired { id, channel_account_id } = required;
         Self {
-            id: id.into(),
+            id,
             type_: None,
             channel_id: None,
-            channel_account_id: channel_account_id.into(),
+            channel_account_id,
             conversations_thread_id: None,
             created_at: None,
             created_by: None,
@@ -4771,6 +2886,15 @@ impl WebhookMessage {
     }
 }
 
+/// The required fields of [`WebhookMessage`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct WebhookMessageRequired {
+    /// [`WebhookMessage::id`].
+    pub id: String,
+    /// [`WebhookMessage::channel_account_id`].
+    pub channel_account_id: String,
+}
+
 /// `OUTGOING` for replies from the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4783,47 +2907,7 @@ pub enum WebhookMessageDirection {
     Unknown(String),
 }
 
-impl WebhookMessageDirection {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Incoming => "INCOMING",
-            Self::Outgoing => "OUTGOING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebhookMessageDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "INCOMING" => Self::Incoming,
-            "OUTGOING" => Self::Outgoing,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for WebhookMessageDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WebhookMessageDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WebhookMessageDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(WebhookMessageDirection, Incoming("INCOMING"), Outgoing("OUTGOING"));
 
 /// Whether, and how, HubSpot shortened the text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4839,49 +2923,10 @@ pub enum WebhookMessageTruncationStatus {
     Unknown(String),
 }
 
-impl WebhookMessageTruncationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotTruncated => "NOT_TRUNCATED",
-            Self::Truncated => "TRUNCATED",
-            Self::TruncatedToMostRecentReply => "TRUNCATED_TO_MOST_RECENT_REPLY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebhookMessageTruncationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_TRUNCATED" => Self::NotTruncated,
-            "TRUNCATED" => Self::Truncated,
-            "TRUNCATED_TO_MOST_RECENT_REPLY" => Self::TruncatedToMostRecentReply,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for WebhookMessageTruncationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WebhookMessageTruncationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WebhookMessageTruncationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    WebhookMessageTruncationStatus, NotTruncated("NOT_TRUNCATED"),
+    Truncated("TRUNCATED"), TruncatedToMostRecentReply("TRUNCATED_TO_MOST_RECENT_REPLY")
+);
 
 /// A sender or recipient of a webhook message; nothing is required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -4905,11 +2950,7 @@ pub struct WebhookParticipant {
 impl WebhookParticipant {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            actor_id: None,
-            name: None,
-            delivery_identifier: None,
-        }
+        ::core::default::Default::default()
     }
 }
 
@@ -4928,7 +2969,7 @@ pub struct WebhookParticipantDeliveryIdentifier {
 impl WebhookParticipantDeliveryIdentifier {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { type_: None, value: None }
+        ::core::default::Default::default()
     }
 }
 

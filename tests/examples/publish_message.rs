@@ -15,8 +15,8 @@ use std::process::ExitCode;
 
 use hubspot_custom_channels::models::{
     ChannelIntegrationMessageEgg, ChannelIntegrationMessageEggAttachment, ChannelIntegrationMessageEggMessageDirection,
-    ChannelIntegrationParticipant, FileAccess, FileAttachment, FileUploadOptions, PublicDeliveryIdentifier,
-    PublicDeliveryIdentifierType, UploadFileBody,
+    ChannelIntegrationMessageEggRequired, ChannelIntegrationParticipant, FileAccess, FileAttachment, FileUploadOptions,
+    PublicDeliveryIdentifier, PublicDeliveryIdentifierType, UploadFileBody,
 };
 use hubspot_custom_channels::{Client, ClientBuilder, Error, FilePart, OAuthTokens};
 
@@ -162,15 +162,16 @@ fn message(args: &Args, uploaded: Option<String>) -> ChannelIntegrationMessageEg
         .chain(uploaded)
         .map(|id| ChannelIntegrationMessageEggAttachment::File(FileAttachment::new(id)))
         .collect();
-    let mut egg = ChannelIntegrationMessageEgg::new(
+    // `recipients` and `senders` have one type: `new` takes the required fields by name.
+    let mut egg = ChannelIntegrationMessageEgg::new(ChannelIntegrationMessageEggRequired {
         attachments,
-        args.channel_account_id.clone(),
-        ChannelIntegrationMessageEggMessageDirection::Incoming,
-        vec![recipient],
-        vec![sender],
-        args.text.clone(),
-        chrono::Utc::now(),
-    );
+        channel_account_id: args.channel_account_id.clone(),
+        message_direction: ChannelIntegrationMessageEggMessageDirection::Incoming,
+        recipients: vec![recipient],
+        senders: vec![sender],
+        text: args.text.clone(),
+        timestamp: chrono::Utc::now(),
+    });
     egg.integration_idempotency_id = args.idempotency_id.clone();
     egg
 }

@@ -382,6 +382,13 @@ fn swapped_positional_arguments_are_breaking() {
 }
 
 #[test]
+fn reordered_required_fields_break_a_positional_new_only() {
+    // `Transfer`'s two strings go to `new` by name (`TransferRequired`), so their order is no
+    // change; `Label`'s `new(name, weight)` becomes `new(weight, name)`.
+    check("new-arguments-reordered", &[("arguments-reordered", "createLabel request body new()", "compatible", "breaking")]);
+}
+
+#[test]
 fn a_type_sent_and_received_gets_the_worse_wire_verdict() {
     let report = check(
         "shared-type",

@@ -61,7 +61,7 @@ mod nullable_30 {
 
 mod enums {
     use super::*;
-    use fixture_enums::models::{Mixed, Oddities, Operator, Priority, Reaction, SortOrder, Summary, SummaryKind};
+    use fixture_enums::models::{Mixed, Oddities, Operator, Priority, Reaction, SortOrder, Summary};
 
     #[test]
     fn awkward_string_values_get_distinct_variants_and_keep_their_wire_form() {
@@ -95,9 +95,9 @@ mod enums {
     }
 
     #[test]
-    fn a_const_field_is_set_by_new_and_always_sent() {
+    fn a_const_field_is_no_field_and_always_sent() {
+        // `kind` has one value: serde writes it, so the struct carries no field (and no enum) for it.
         let summary = Summary::new(SortOrder::Desc, Reaction::Eyes);
-        assert_eq!(summary.kind, SummaryKind::Summary);
         let json = serde_json::to_value(&summary).expect("encodes");
         assert_eq!(json, json!({"order": "DESC", "reaction": "eyes", "kind": "summary"}));
         round_trip::<Summary>(json);
@@ -106,7 +106,7 @@ mod enums {
 
 mod unions {
     use super::*;
-    use fixture_unions::models::{Attachment, Envelope, Event, Expandable, Merged, Node, Pet, Value as Any};
+    use fixture_unions::models::{Attachment, Envelope, Event, Expandable, FileAttachment, Merged, Node, Pet, Value as Any};
 
     #[test]
     fn explicit_discriminator_with_a_mapping() {
@@ -126,6 +126,29 @@ mod unions {
         assert!(matches!(round_trip::<Attachment>(json!({"type": "FILE", "fileId": "f1"})), Attachment::File(_)));
         assert!(matches!(round_trip::<Attachment>(json!({"type": "UNSUPPORTED_CONTENT"})), Attachment::UnsupportedContent(_)));
         assert!(matches!(round_trip::<Attachment>(json!({"type": "STICKER", "id": 3})), Attachment::Unknown(_)));
+    }
+
+    #[test]
+    fn a_variant_writes_its_tag_and_is_picked_by_it() {
+        let file = Attachment::from(FileAttachment::new("f1"));
+        assert_eq!(serde_json::to_value(&file).expect("encodes"), json!({"type": "FILE", "fileId": "f1"}));
+        // A body shaped like a file but tagged otherwise is not a file.
+        let other = serde_json::from_value::<Attachment>(json!({"type": "UNSUPPORTED_CONTENT", "fileId": "f1"})).expect("decodes");
+        assert!(matches!(other, Attachment::UnsupportedContent(_)));
+        let unknown = serde_json::from_value::<Attachment>(json!({"fileId": "f1"})).expect("decodes");
+        assert!(matches!(unknown, Attachment::Unknown(_)));
+    }
+
+    #[test]
+    fn the_tag_is_read_from_the_text_wherever_it_is_and_unknown_kinds_round_trip() {
+        let file: Attachment = serde_json::from_str(r#"{"fileId": "f1", "ty\u0070e": "FILE"}"#).expect("decodes");
+        assert!(matches!(file, Attachment::File(_)));
+        let sticker = json!({"type": "STICKER", "id": 3, "nested": {"type": "FILE"}});
+        let unknown: Attachment = serde_json::from_str(&sticker.to_string()).expect("decodes");
+        assert_eq!(unknown, Attachment::Unknown(sticker.clone()));
+        assert_eq!(serde_json::to_value(&unknown).expect("encodes"), sticker);
+        // A known tag on a body its variant cannot read is an error, not an unknown kind.
+        assert!(serde_json::from_str::<Attachment>(r#"{"type": "FILE", "fileId": 5}"#).is_err());
     }
 
     #[test]

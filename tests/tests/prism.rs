@@ -62,7 +62,8 @@ async fn every_operation(mode: &str, c: &Client) -> Vec<String> {
     patch.webhook_url = Some("https://example.com/hubspot".into());
     let mut staging = PublicChannelAccountStagingTokenUpdateRequest::new();
     staging.account_name = Some("Support line".into());
-    let account = PublicChannelAccountEgg::new(true, "7", "Support line");
+    let required = PublicChannelAccountEggRequired { authorized: true, inbox_id: "7".into(), name: "Support line".into() };
+    let account = PublicChannelAccountEgg::new(required);
     let mut account_update = PublicChannelAccountUpdateRequest::new();
     account_update.name = Some("Renamed".into());
     let status = PublicChannelIntegrationMessageUpdateRequest::new(PublicChannelIntegrationMessageUpdateRequestStatusType::Sent);

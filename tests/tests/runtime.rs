@@ -419,7 +419,7 @@ async fn every_operation_sends_the_credential_it_needs() {
     let c = client(&server);
     let patch = PublicChannelIntegrationChannelPatch::new();
     let create = PublicChannelIntegrationChannelCreate::new(serde_json::json!({}), "WhatsApp");
-    let egg = PublicChannelAccountEgg::new(true, "7", "Line 1");
+    let egg = PublicChannelAccountEgg::new(PublicChannelAccountEggRequired { authorized: true, inbox_id: "7".into(), name: "Line 1".into() });
     let staging = PublicChannelAccountStagingTokenUpdateRequest::new();
     let account_update = PublicChannelAccountUpdateRequest::new();
     let update = PublicChannelIntegrationMessageUpdateRequest::new(PublicChannelIntegrationMessageUpdateRequestStatusType::Read);

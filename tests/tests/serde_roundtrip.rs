@@ -5,7 +5,7 @@
 //! `../shared` is present, the page's own examples are read from it too.
 
 use hubspot_custom_channels::models::{
-    ChannelIntegrationMessageEgg, ChannelIntegrationMessageEggAttachment, ChannelIntegrationMessageEggMessageDirection,
+    ChannelIntegrationMessageEgg, ChannelIntegrationMessageEggAttachment, ChannelIntegrationMessageEggRequired, ChannelIntegrationMessageEggMessageDirection,
     PublicConversationsMessage, PublicConversationsMessageAttachment, PublicConversationsMessageTruncationStatus,
 };
 use serde_json::{json, Value};
@@ -48,15 +48,15 @@ fn publish_response_round_trips_field_for_field() {
 fn unset_optional_fields_are_omitted() {
     let input = fixture("publish-message.request.json");
     let egg: ChannelIntegrationMessageEgg = serde_json::from_value(input).expect("decodes");
-    let minimal = ChannelIntegrationMessageEgg::new(
-        Vec::new(),
-        egg.channel_account_id.clone(),
-        ChannelIntegrationMessageEggMessageDirection::Outgoing,
-        egg.recipients.clone(),
-        egg.senders.clone(),
-        "hi",
-        egg.timestamp,
-    );
+    let minimal = ChannelIntegrationMessageEgg::new(ChannelIntegrationMessageEggRequired {
+        attachments: Vec::new(),
+        channel_account_id: egg.channel_account_id.clone(),
+        message_direction: ChannelIntegrationMessageEggMessageDirection::Outgoing,
+        recipients: egg.recipients.clone(),
+        senders: egg.senders.clone(),
+        text: "hi".to_string(),
+        timestamp: egg.timestamp,
+    });
     let encoded = serde_json::to_value(&minimal).expect("encodes");
     let keys: Vec<&str> = encoded.as_object().expect("object").keys().map(String::as_str).collect();
     assert_eq!(

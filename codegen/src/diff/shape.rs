@@ -1,72 +1,17 @@
-//! The generated crate's items as reports spell them: the Rust spelling of types, struct
-//! fields, method arguments and return types, credential setters. The decisions (which
-//! field is an `Option` or a `new` argument, what a method returns, what derives `Eq`) are
-//! the plan's ([`crate::plan`]); this module only words them.
+//! The generated crate's items as reports word them: struct fields, method arguments and
+//! return types, credential setters. The decisions and the spelling of types (which field is
+//! an `Option` or a `new` argument, what a method returns, what derives `Eq`, how a type is
+//! written) are the plan's ([`crate::plan`]); this module only words them.
 
-use crate::ir::{Api, Body, BodyKind, EnumRepr, Field, Operation, Scalar, SecurityKind, SecurityScheme, Ty, TypeDef, TypeKind, Union};
-use crate::plan::{success, FieldForm, Success};
+use crate::ir::{Api, Body, BodyKind, EnumRepr, Field, Operation, SecurityKind, SecurityScheme, Ty, TypeDef, TypeKind, Union};
+use crate::plan::{success, Aliases, FieldForm, RustTy, Success};
 
-/// Follows `pub type X = T;` aliases: for the compiler `X` is `T`.
-pub fn unalias<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
-    let mut here = ty;
-    for _ in 0..=api.types.len() {
-        match here {
-            Ty::Named(id) => match api.types.get(id.0).map(|t| &t.kind) {
-                Some(TypeKind::Alias(inner)) => here = inner,
-                _ => return here,
-            },
-            _ => return here,
-        }
-    }
-    here
-}
+pub use crate::ir::unalias;
+pub use crate::plan::rust_ty::{unalias_within, MAX_ALIAS_DEPTH};
 
-pub fn scalar(s: Scalar) -> &'static str {
-    match s {
-        Scalar::String => "String",
-        Scalar::Bool => "bool",
-        Scalar::I32 => "i32",
-        Scalar::I64 => "i64",
-        Scalar::U32 => "u32",
-        Scalar::U64 => "u64",
-        Scalar::F32 => "f32",
-        Scalar::F64 => "f64",
-        Scalar::DateTime => "chrono::DateTime<chrono::Utc>",
-        Scalar::Date => "chrono::NaiveDate",
-        Scalar::Uuid => "uuid::Uuid",
-        Scalar::Bytes => "models::Base64",
-    }
-}
-
-/// How many aliases deep the diff looks through nested types (`type A = Vec<B>;
-/// type B = Vec<C>; ...` chains as far as the spec likes); below that, aliases are compared
-/// by name. A type's own nesting is bounded by the loader's depth limit.
-pub const MAX_ALIAS_DEPTH: usize = 64;
-
-/// `ty`, through its aliases while `depth` allows.
-pub fn unalias_within<'a>(api: &'a Api, ty: &'a Ty, depth: usize) -> &'a Ty {
-    if depth < MAX_ALIAS_DEPTH {
-        unalias(api, ty)
-    } else {
-        ty
-    }
-}
-
-/// The Rust type as callers see it (aliases resolved).
+/// The Rust type as callers see it (aliases resolved), as the plan spells it.
 pub fn render(api: &Api, ty: &Ty) -> String {
-    render_at(api, ty, 0)
-}
-
-fn render_at(api: &Api, ty: &Ty, depth: usize) -> String {
-    let next = depth + 1;
-    match unalias_within(api, ty, depth) {
-        Ty::Named(id) => api.types.get(id.0).map_or_else(|| "?".to_string(), |t| t.name.clone()),
-        Ty::Scalar(s) => scalar(*s).to_string(),
-        Ty::List(inner) => format!("Vec<{}>", render_at(api, inner, next)),
-        Ty::Tuple(items) => format!("({})", items.iter().map(|t| render_at(api, t, next)).collect::<Vec<_>>().join(", ")),
-        Ty::Map(inner) => format!("BTreeMap<String, {}>", render_at(api, inner, next)),
-        Ty::Any | Ty::Object => "serde_json::Value".to_string(),
-    }
+    crate::plan::spell(api, ty, Aliases::Resolve).to_string()
 }
 
 /// How a struct field looks in the generated crate.
@@ -92,33 +37,21 @@ pub struct FieldShape {
 /// The field `f` of `owner` in the plan's form ([`FieldForm`]), and what that form lets
 /// the client send and decode.
 pub fn field(api: &Api, owner: &TypeDef, f: &Field) -> FieldShape {
-    let mut inner = render(api, &f.ty);
-    if f.boxed {
-        inner = format!("Box<{inner}>");
-    }
-    let plain = |ty: String| FieldShape { ty, option: false, arg: false, may_be_absent: false, may_be_null: false, sends_null: false, may_omit: false };
-    match FieldForm::of(owner, f) {
-        FieldForm::Fixed => FieldShape { may_be_absent: true, ..plain(inner) },
-        FieldForm::OptionOption => {
-            let ty = format!("Option<Option<{inner}>>");
-            FieldShape { option: true, may_be_absent: true, may_be_null: true, sends_null: true, may_omit: true, ..plain(ty) }
-        }
-        FieldForm::Option => {
-            let ty = format!("Option<{inner}>");
-            FieldShape { option: true, may_be_absent: true, may_be_null: true, may_omit: true, ..plain(ty) }
-        }
-        FieldForm::NullableArg => {
-            let ty = format!("Option<{inner}>");
-            FieldShape { option: true, arg: true, may_be_absent: true, may_be_null: true, sends_null: true, ..plain(ty) }
-        }
-        FieldForm::Arg => FieldShape { arg: true, ..plain(inner) },
+    let plan = crate::plan::models::field(api, owner, f, Aliases::Resolve);
+    let plain = FieldShape { ty: plan.ty.to_string(), option: false, arg: false, may_be_absent: false, may_be_null: false, sends_null: false, may_omit: false };
+    match plan.form {
+        FieldForm::Fixed => FieldShape { may_be_absent: true, ..plain },
+        FieldForm::OptionOption => FieldShape { option: true, may_be_absent: true, may_be_null: true, sends_null: true, may_omit: true, ..plain },
+        FieldForm::Option => FieldShape { option: true, may_be_absent: true, may_be_null: true, may_omit: true, ..plain },
+        FieldForm::NullableArg => FieldShape { option: true, arg: true, may_be_absent: true, may_be_null: true, sends_null: true, ..plain },
+        FieldForm::Arg => FieldShape { arg: true, ..plain },
     }
 }
 
 /// The shape of the `additionalProperties` map field, when a struct has one.
 pub fn additional(api: &Api, values: &Ty) -> FieldShape {
     FieldShape {
-        ty: format!("BTreeMap<String, {}>", render(api, values)),
+        ty: RustTy::Map(Box::new(crate::plan::spell(api, values, Aliases::Resolve))).to_string(),
         option: false,
         arg: false,
         may_be_absent: true,
@@ -128,12 +61,9 @@ pub fn additional(api: &Api, values: &Ty) -> FieldShape {
     }
 }
 
-/// Mirrors `emit/models.rs::union`: `From<Variant>` impls exist only when every variant
-/// type is distinct, and only for named variant types.
+/// Whether the union has `From<Variant>` impls, by the plan's rule.
 pub fn has_from_impls(api: &Api, u: &Union) -> bool {
-    let mut seen: Vec<String> = u.variants.iter().map(|v| render(api, &v.ty)).collect();
-    seen.sort();
-    seen.windows(2).all(|w| w[0] != w[1]) && u.variants.iter().any(|v| matches!(v.ty, Ty::Named(_)))
+    crate::plan::models::union(api, u, Aliases::Resolve).has_from_impls()
 }
 
 /// What a method returns, by the plan's rule ([`crate::plan::success`]).

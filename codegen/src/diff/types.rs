@@ -294,7 +294,10 @@ impl<'a> Cx<'a> {
             let b: HashSet<&str> = b.iter().map(|(w, _)| w.as_str()).collect();
             a.iter().filter(|(w, _)| b.contains(w.as_str())).map(|(w, _)| w.clone()).collect()
         };
-        if common(&ao, &an) != common(&an, &ao) {
+        // A `new` that takes its required fields by name (the plan's `required` struct) cannot
+        // be called in the wrong order.
+        let named = |plan: &crate::plan::Plan, id| matches!(plan.type_plan(id), Some(crate::plan::TypePlan::Struct(p)) if p.required.is_some());
+        if common(&ao, &an) != common(&an, &ao) && !(named(&old.plan, at.a) && named(&new.plan, at.b)) {
             let list = |a: &[(String, String)]| a.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");
             let detail = format!("`{}::new({})` → `{}::new({})`", at.to.name, list(&ao), at.tn.name, list(&an));
             let call = verdict::arguments_reordered(&format!("`{}::new`", at.tn.name));

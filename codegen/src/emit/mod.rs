@@ -10,7 +10,7 @@ mod webhooks;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::plan::Plan;
+use crate::plan::{Plan, RustTy};
 use crate::ir::{Api, Scalar, Ty, TypeKind};
 use crate::config::Config;
 
@@ -29,13 +29,29 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     let responses = client::responses(&ctx);
     let tokens = client::has_token_schemes(&ctx);
     features.oauth = features.client && client::has_oauth_flows(&ctx);
-    let modules = Modules { params: params.is_some(), responses: responses.is_some(), tokens, webhooks: webhooks::has_module(&ctx) };
+    let open_enums = models::has_string_enums(&ctx);
+    let (raw_unions, with_tag) = models::tagged_uses(&ctx);
+    features.raw_json = raw_unions;
+    let modules = Modules {
+        params: params.is_some(),
+        responses: responses.is_some(),
+        tokens,
+        webhooks: webhooks::has_module(&ctx),
+        open_enums,
+        tagged: raw_unions || with_tag,
+    };
     features.webhook_signatures = webhooks::verifies(&ctx);
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
         ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, &modules))),
         ("src/models.rs".to_string(), Output::Rust(models_rs(&ctx, features.bytes))),
     ];
+    if open_enums {
+        files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
+    }
+    if raw_unions || with_tag {
+        files.push(("src/tagged.rs".to_string(), runtime::tagged(raw_unions, with_tag)));
+    }
     // An API without operations (only webhooks, say) is a crate of models.
     if features.client {
         let uses = plan.call_uses;
@@ -96,6 +112,10 @@ struct Modules {
     responses: bool,
     tokens: bool,
     webhooks: bool,
+    /// Some open string enum: the `string_enum!` macro of `open_enum.rs`.
+    open_enums: bool,
+    /// Some tagged union uses `tagged.rs`.
+    tagged: bool,
 }
 
 fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) -> TokenStream {
@@ -104,6 +124,8 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
     let responses_mod = modules.responses.then(|| quote!(pub mod responses;));
     let webhooks_mod = modules.webhooks.then(|| quote!(pub mod webhooks;));
     let verify_mod = features.webhook_signatures.then(|| quote!(#[cfg(feature = "webhooks")] mod webhooks_verify;));
+    let open_enum_mod = modules.open_enums.then(|| quote!(mod open_enum;));
+    let tagged_mod = modules.tagged.then(|| quote!(mod tagged;));
     let client_mods = features.client.then(|| {
         let multipart = (features.multipart || features.binary).then(|| quote!(pub mod multipart; pub use multipart::FilePart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
@@ -183,6 +205,8 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
         #![warn(missing_docs)]
 
         pub mod models;
+        #open_enum_mod
+        #tagged_mod
         #params_mod
         #responses_mod
         #webhooks_mod
@@ -210,6 +234,8 @@ pub struct Features {
     pub webhook_signatures: bool,
     /// Some OAuth 2 flow has a token endpoint: `OAuthTokens` (and tokio's `sync`).
     pub oauth: bool,
+    /// Some union reads raw JSON text: serde_json's `raw_value` feature.
+    pub raw_json: bool,
 }
 
 impl Features {
@@ -228,6 +254,7 @@ impl Features {
             path_params: false,
             webhook_signatures: false,
             oauth: false,
+            raw_json: false,
         };
         f.path_params = api.operations.iter().any(client::has_templated_segment);
         let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {
@@ -310,41 +337,48 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// The Rust type of `ty`; `models` is the path prefix of model types where used.
     pub fn ty(&self, ty: &Ty, models: &TokenStream) -> TokenStream {
+        self.rust(&crate::plan::spell(self.api, ty, crate::plan::Aliases::Keep), models)
+    }
+
+    /// The plan's Rust type as tokens, with std paths spelled in full where models shadow them.
+    pub fn rust(&self, ty: &RustTy, models: &TokenStream) -> TokenStream {
         match ty {
-            Ty::Named(id) => {
-                let name = format_ident!("{}", self.api.ty(*id).name);
+            RustTy::Named(name) => {
+                let name = format_ident!("{}", name);
                 quote!(#models #name)
             }
-            Ty::Scalar(s) => match s {
-                Scalar::String => self.std.path("String"),
-                Scalar::Bool => quote!(bool),
-                Scalar::I32 => quote!(i32),
-                Scalar::I64 => quote!(i64),
-                Scalar::U32 => quote!(u32),
-                Scalar::U64 => quote!(u64),
-                Scalar::F32 => quote!(f32),
-                Scalar::F64 => quote!(f64),
-                Scalar::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-                Scalar::Date => quote!(chrono::NaiveDate),
-                Scalar::Uuid => quote!(uuid::Uuid),
-                Scalar::Bytes => quote!(#models Base64),
-            },
-            Ty::Tuple(items) => {
-                let items = items.iter().map(|t| self.ty(t, models));
+            RustTy::Scalar(Scalar::String) => self.std.path("String"),
+            RustTy::Scalar(Scalar::Bytes) => quote!(#models Base64),
+            RustTy::Scalar(s) => {
+                let text = crate::plan::rust_ty::scalar(*s);
+                text.parse().unwrap_or_else(|_| quote!(#text))
+            }
+            RustTy::Tuple(items) => {
+                let items = items.iter().map(|t| self.rust(t, models));
                 quote!((#(#items,)*))
             }
-            Ty::List(inner) => {
+            RustTy::Vec(inner) => {
                 let vec = self.std.path("Vec");
-                let inner = self.ty(inner, models);
+                let inner = self.rust(inner, models);
                 quote!(#vec<#inner>)
             }
-            Ty::Map(inner) => {
+            RustTy::Map(inner) => {
                 let map = self.std.path("BTreeMap");
                 let string = self.std.path("String");
-                let inner = self.ty(inner, models);
+                let inner = self.rust(inner, models);
                 quote!(#map<#string, #inner>)
             }
-            Ty::Any | Ty::Object => quote!(serde_json::Value),
+            RustTy::Json => quote!(serde_json::Value),
+            RustTy::Boxed(inner) => {
+                let boxed = self.std.path("Box");
+                let inner = self.rust(inner, models);
+                quote!(#boxed<#inner>)
+            }
+            RustTy::Option(inner) => {
+                let option = self.std.path("Option");
+                let inner = self.rust(inner, models);
+                quote!(#option<#inner>)
+            }
         }
     }
 

@@ -5,19 +5,23 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs, item_text};
 use super::Ctx;
-use crate::plan::FieldForm;
-use crate::ir::{Enum, EnumRepr, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
+use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
+use crate::plan::models::{ArgTy, Decode, SerdeArg, StructPlan, UnionPlan, VariantPlan};
+use crate::plan::{FieldForm, TypePlan};
 
 pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     let mut types: Vec<(TypeId, &TypeDef)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t)).collect();
     types.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-    let items = types.into_iter().map(|(id, t)| match &t.kind {
-        TypeKind::Struct(s) => structure(ctx, id, t, s),
-        TypeKind::Enum(e) => enumeration(ctx, t, e),
-        TypeKind::Union(u) => union(ctx, t, u),
-        TypeKind::Alias(ty) => alias(ctx, t, ty),
+    let items = types.into_iter().map(|(id, t)| match (&t.kind, ctx.plan.type_plan(id)) {
+        (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, t, s, plan),
+        (TypeKind::Enum(e), Some(TypePlan::Other)) => enumeration(ctx, t, e),
+        (TypeKind::Union(_), Some(TypePlan::Union(plan))) => union(ctx, t, plan),
+        (TypeKind::Alias(ty), _) => alias(ctx, t, ty),
+        (_, Some(TypePlan::Omitted)) => quote!(),
+        // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
+        _ => quote!(),
     });
-    let nullable_helper = ctx.api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| FieldForm::of(t, f) == FieldForm::OptionOption))).then(|| {
+    let nullable_helper = ctx.plan.types.iter().any(|t| matches!(t, TypePlan::Struct(s) if s.fields.iter().any(|f| f.serde.contains(&SerdeArg::Nullable)))).then(|| {
         let result = ctx.std.path("Result");
         let option = ctx.std.path("Option");
         quote! {
@@ -33,87 +37,72 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         }
     });
     let base64 = bytes.then(base64_type);
+    let uses = has_string_enums(ctx).then(|| quote!(use crate::open_enum::string_enum;));
     quote! {
         //! The request and response bodies of the API, and the types they contain.
         //!
         //! Structs are `#[non_exhaustive]`: build them with `new` (which takes the required
         //! fields) and set optional fields afterwards, so that fields the API adds later do not
         //! break your code. Enums keep values this version does not know in `Unknown`.
+        #uses
         #(#items)*
         #nullable_helper
         #base64
     }
 }
 
+/// What the crate needs of the runtime's `tagged.rs`: (some union reads raw JSON text, some
+/// variant is written with the union's tag in front).
+pub fn tagged_uses(ctx: &Ctx<'_>) -> (bool, bool) {
+    let unions = ctx.plan.types.iter().filter_map(|p| match p {
+        TypePlan::Union(u) if u.tag.is_some() => Some(u),
+        _ => None,
+    });
+    unions.fold((false, false), |(raw, with_tag), u| (raw || u.decode == Decode::Raw, with_tag || u.variants.iter().any(|v| !v.writes_tag)))
+}
+
+/// Some string enum is emitted, so the crate needs the runtime's `open_enum.rs`.
+pub fn has_string_enums(ctx: &Ctx<'_>) -> bool {
+    ctx.api.types.iter().zip(&ctx.plan.types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String))
+}
+
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
     doc_attrs(&item_text(&t.docs, &format!("The {} schema.", code(&t.hint))))
 }
 
-fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream {
+fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
-    let option = ctx.std.path("Option");
-    let boxed = ctx.std.path("Box");
     let here = quote!();
     let mut fields = Vec::new();
     let mut params = Vec::new();
     let mut inits = Vec::new();
-    for f in &s.fields {
-        let ident = format_ident!("{}", f.name);
-        let mut ty = ctx.ty(&f.ty, &here);
-        if f.boxed {
-            ty = quote!(#boxed<#ty>);
-        }
-        // The plan decides the field's form; this prints it.
-        let form = FieldForm::of(t, f);
-        let mut serde_args = Vec::new();
-        if f.name != f.wire {
-            let wire = &f.wire;
-            serde_args.push(quote!(rename = #wire));
-        }
-        let field_ty = match form {
-            FieldForm::Fixed => {
-                serde_args.push(quote!(default));
-                inits.push(quote!(#ident: ::core::default::Default::default()));
-                ty
-            }
-            FieldForm::OptionOption => {
-                // Absent, `null` and a value are three different things to the API (a PATCH
-                // that clears a field sends `null`): `None`, `Some(None)`, `Some(Some(v))`.
-                let is_none = ctx.std.is_none();
-                serde_args.push(quote!(default, deserialize_with = "nullable", skip_serializing_if = #is_none));
-                inits.push(quote!(#ident: None));
-                quote!(#option<#option<#ty>>)
-            }
-            FieldForm::Option => {
-                let is_none = ctx.std.is_none();
-                serde_args.push(quote!(default, skip_serializing_if = #is_none));
-                inits.push(quote!(#ident: None));
-                quote!(#option<#ty>)
-            }
-            FieldForm::NullableArg => {
-                params.push(quote!(#ident: #option<#ty>));
-                inits.push(quote!(#ident));
-                quote!(#option<#ty>)
-            }
-            FieldForm::Arg if f.ty == Ty::Scalar(Scalar::String) => {
+    // The same, when the arguments come in a struct of the required fields.
+    let mut by_name = Vec::new();
+    for (f, p) in s.fields.iter().zip(&plan.fields) {
+        let ident = format_ident!("{}", p.name);
+        let field_ty = ctx.rust(&p.ty, &here);
+        match p.arg {
+            Some(ArgTy::IntoString) => {
                 let into = ctx.std.path("Into");
-                params.push(quote!(#ident: impl #into<#ty>));
+                params.push(quote!(#ident: impl #into<#field_ty>));
                 inits.push(quote!(#ident: #ident.into()));
-                ty
             }
-            FieldForm::Arg => {
-                params.push(quote!(#ident: #ty));
+            Some(ArgTy::Plain) => {
+                params.push(quote!(#ident: #field_ty));
                 inits.push(quote!(#ident));
-                ty
             }
-        };
+            None if p.form == FieldForm::Fixed => inits.push(quote!(#ident: ::core::default::Default::default())),
+            None => inits.push(quote!(#ident: None)),
+        }
+        by_name.push(if p.arg.is_some() { quote!(#ident) } else { inits.last().cloned().unwrap_or_default() });
+        let serde_args: Vec<TokenStream> = p.serde.iter().map(|a| serde_arg(ctx, a)).collect();
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-        let mut text = item_text(&f.docs, &code(&f.wire));
-        if f.fixed {
+        let mut text = item_text(&f.docs, &code(&p.wire));
+        if p.form == FieldForm::Fixed {
             text.push_str("\n\nAlways the default value: `new` sets it.");
         }
-        if form == FieldForm::OptionOption {
+        if p.form == FieldForm::OptionOption {
             text.push_str("\n\n`None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.");
         }
         let docs = doc_attrs(&text);
@@ -123,19 +112,20 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
             pub #ident: #field_ty,
         });
     }
-    if let Some(values) = &s.additional {
-        let ident = format_ident!("{}", s.additional_name);
-        let ty = ctx.ty(&Ty::Map(Box::new(values.clone())), &here);
+    if let Some((additional, ty)) = &plan.additional {
+        let ident = format_ident!("{}", additional);
+        let ty = ctx.rust(ty, &here);
         fields.push(quote! {
             /// Properties beyond the declared fields.
             #[serde(flatten)]
             pub #ident: #ty,
         });
         inits.push(quote!(#ident: ::core::default::Default::default()));
+        by_name.push(quote!(#ident: ::core::default::Default::default()));
     }
-    let eq = ctx.is_eq(&Ty::Named(id)).then(|| quote!(Eq,));
+    let eq = plan.eq.then(|| quote!(Eq,));
     // Nothing required: the empty value is a natural default.
-    let default = params.is_empty().then(|| quote!(Default,));
+    let default = plan.default.then(|| quote!(Default,));
     let lenient = t.error_only.then(|| {
         quote! {
             ///
@@ -147,16 +137,51 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
     } else {
         " A value with the required fields; optional fields start unset.".to_string()
     };
-    let new_fn = if params.len() > 7 {
+    let mut new_fn = if params.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
         quote!()
     };
+    let (tag_docs, tag_attr) = match &plan.tag {
+        Some(tag) => {
+            let (wire, value) = (&tag.wire, &tag.value);
+            let text = format!(" Its {} property is always {}: serde writes it.", code(wire), code(value));
+            (quote!(#[doc = ""] #[doc = #text]), quote!(#[serde(tag = #wire, rename = #value)]))
+        }
+        None => (quote!(), quote!()),
+    };
+    // Without required fields the struct is its `Default`, and `new` need not list the fields.
+    let mut body = if plan.default { quote!(::core::default::Default::default()) } else { quote!(Self { #(#inits),* }) };
+    let mut required_struct = quote!();
+    if let Some(required) = &plan.required {
+        // Arguments of one type could be swapped silently: `new` takes them by name.
+        let required = format_ident!("{}", required);
+        let args: Vec<&crate::plan::models::FieldPlan> = plan.args.iter().filter_map(|i| plan.fields.get(*i)).collect();
+        let names: Vec<_> = args.iter().map(|f| format_ident!("{}", f.name)).collect();
+        let tys = args.iter().map(|f| ctx.rust(&f.ty, &here));
+        let docs = args.iter().map(|f| format!(" [`{}::{}`].", t.name, f.name));
+        let doc = format!(" The required fields of [`{}`], by name: two of them have the same type.", t.name);
+        required_struct = quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            pub struct #required {
+                #( #[doc = #docs] pub #names: #tys, )*
+            }
+        };
+        body = quote! {
+            let #required { #(#names),* } = required;
+            Self { #(#by_name),* }
+        };
+        params = vec![quote!(required: #required)];
+        new_fn = quote!();
+    }
     quote! {
         #(#docs)*
+        #tag_docs
         #lenient
         #[derive(Debug, Clone, #default PartialEq, #eq serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
+        #tag_attr
         pub struct #name {
             #(#fields)*
         }
@@ -165,8 +190,22 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream 
             #[doc = #new_doc]
             #new_fn
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
+                #body
             }
+        }
+
+        #required_struct
+    }
+}
+
+fn serde_arg(ctx: &Ctx<'_>, arg: &SerdeArg) -> TokenStream {
+    match arg {
+        SerdeArg::Rename(wire) => quote!(rename = #wire),
+        SerdeArg::Default => quote!(default),
+        SerdeArg::Nullable => quote!(deserialize_with = "nullable"),
+        SerdeArg::SkipNone => {
+            let is_none = ctx.std.is_none();
+            quote!(skip_serializing_if = #is_none)
         }
     }
 }
@@ -315,11 +354,10 @@ fn json_literal(value: &serde_json::Value) -> TokenStream {
     }
 }
 
+/// The enum itself, with its docs, and the runtime's `string_enum!` for its impls.
 fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
     let string = ctx.std.path("String");
-    let result = ctx.std.path("Result");
     let default_trait = ctx.std.path("Default");
-    let from = ctx.std.path("From");
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
     let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
@@ -338,89 +376,47 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
             Unknown(#string),
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl #from<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::Unknown(other.to_string()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
+        string_enum!(#name, #( #idents(#wires) ),*);
     }
 }
 
-fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
+fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
     let result = ctx.std.path("Result");
     let from = ctx.std.path("From");
-    let string = ctx.std.path("String");
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
     let here = quote!();
     let idents: Vec<_> = u.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
     let boxed = ctx.std.path("Box");
-    let inner_tys: Vec<_> = u.variants.iter().map(|v| ctx.ty(&v.ty, &here)).collect();
-    let tys: Vec<_> = u
-        .variants
-        .iter()
-        .zip(&inner_tys)
-        .map(|(v, t)| if v.boxed { quote!(#boxed<#t>) } else { t.clone() })
-        .collect();
-    let wrap = |v: &crate::ir::UnionVariant, e: TokenStream| if v.boxed { quote!(#boxed::new(#e)) } else { e };
+    let inner_tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.inner, &here)).collect();
+    let tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.ty(), &here)).collect();
+    let wrap = |v: &VariantPlan, e: TokenStream| if v.boxed { quote!(#boxed::new(#e)) } else { e };
     let variant_docs: Vec<String> = u
         .variants
         .iter()
-        .map(|v| match v.tag_values.as_slice() {
-            [] => format!(" A `{}`.", ctx.ty(&v.ty, &here).to_string().replace(' ', "")),
+        .zip(&inner_tys)
+        .map(|(v, ty)| match v.tag_values.as_slice() {
+            [] => format!(" A `{}`.", ty.to_string().replace(' ', "")),
             values => format!(" {}", values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ")),
         })
         .collect();
-    let from_impls = u.variants.iter().zip(&idents).zip(&inner_tys).filter(|((v, _), _)| matches!(v.ty, Ty::Named(_))).map(|((v, ident), ty)| {
-        let value = wrap(v, quote!(value));
-        quote! {
-            impl #from<#ty> for #name {
-                fn from(value: #ty) -> Self {
-                    Self::#ident(#value)
+    let from_impls: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .zip(&idents)
+        .zip(&inner_tys)
+        .filter(|((v, _), _)| u.distinct && v.named)
+        .map(|((v, ident), ty)| {
+            let value = wrap(v, quote!(value));
+            quote! {
+                impl #from<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#ident(#value)
+                    }
                 }
             }
-        }
-    });
-    // `From` impls only make sense when each variant type appears once (aliases resolved:
-    // two schemas that are both strings are one Rust type).
-    let unique = {
-        let mut seen: Vec<String> = u.variants.iter().map(|v| ctx.ty(&ctx.resolve_alias(&v.ty), &here).to_string()).collect();
-        seen.sort();
-        seen.windows(2).all(|w| w[0] != w[1])
-    };
-    let from_impls: Vec<TokenStream> = if unique { from_impls.collect() } else { Vec::new() };
+        })
+        .collect();
     let Some(tag) = &u.tag else {
         return quote! {
             #(#docs)*
@@ -435,30 +431,45 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
             #(#from_impls)*
         };
     };
+    let raw = u.decode == Decode::Raw;
     let decode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
         let values = &v.tag_values;
         let build = if v.boxed { quote!(|v| Self::#ident(#boxed::new(v))) } else { quote!(Self::#ident) };
-        quote! {
-            Some(#(#values)|*) => serde_json::from_value(value).map(#build).map_err(serde::de::Error::custom),
+        if raw {
+            quote!(Some(#(#values)|*) => serde_json::from_str(text).map(#build),)
+        } else {
+            quote!(Some(#(#values)|*) => serde_json::from_value(value).map(#build),)
         }
     });
     let encode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
-        if carries_tag(ctx, &v.ty, tag) {
+        if v.writes_tag {
             quote!(Self::#ident(value) => value.serialize(serializer),)
         } else {
-            // The variant's own type has no tag field: add it to what it writes.
+            // The variant's own type has no tag field: the tag goes in front of its fields.
             let tag_value = v.tag_values.first().cloned().unwrap_or_default();
-            quote! {
-                Self::#ident(value) => {
-                    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
-                    if let Some(object) = json.as_object_mut() {
-                        object.insert(#string::from(#tag), serde_json::Value::from(#tag_value));
-                    }
-                    json.serialize(serializer)
-                }
-            }
+            quote!(Self::#ident(value) => crate::tagged::WithTag { tag: crate::tagged::Tag(#tag, #tag_value), value }.serialize(serializer),)
         }
     });
+    let decode = if raw {
+        quote! {
+            let raw = crate::tagged::raw(deserializer)?;
+            let text = raw.get();
+            match crate::tagged::tag(&raw, #tag).as_deref() {
+                #(#decode_arms)*
+                _ => serde_json::from_str(text).map(Self::Unknown),
+            }
+            .map_err(serde::de::Error::custom)
+        }
+    } else {
+        quote! {
+            let value = serde_json::Value::deserialize(deserializer)?;
+            match value.get(#tag).and_then(serde_json::Value::as_str) {
+                #(#decode_arms)*
+                _ => Ok(Self::Unknown(value)),
+            }
+            .map_err(serde::de::Error::custom)
+        }
+    };
     let doc_tag = format!(" Which variant a value is depends on its {} property.", code(tag));
     quote! {
         #(#docs)*
@@ -483,23 +494,11 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &Union) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                match value.get(#tag).and_then(serde_json::Value::as_str) {
-                    #(#decode_arms)*
-                    _ => Ok(Self::Unknown(value)),
-                }
+                #decode
             }
         }
 
         #(#from_impls)*
-    }
-}
-
-/// Whether a variant's type writes the tag property itself.
-fn carries_tag(ctx: &Ctx<'_>, ty: &Ty, tag: &str) -> bool {
-    match crate::ir::unaliased(ctx.api, ty).map(|id| &ctx.api.ty(id).kind) {
-        Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire == tag),
-        _ => false,
     }
 }
 

@@ -37,6 +37,17 @@ pub fn multipart(form: bool) -> Output {
     files::source(files::MULTIPART, |part| part == "multipart" && form)
 }
 
+/// `open_enum.rs`: the `string_enum!` macro, when the models have open string enums.
+pub fn open_enum() -> Output {
+    files::fixed(files::OPEN_ENUM)
+}
+
+/// `tagged.rs`: reading a tagged union's tag from raw JSON (`raw`), writing a variant with
+/// the tag in front (`with_tag`).
+pub fn tagged(raw: bool, with_tag: bool) -> Output {
+    files::source(files::TAGGED, |part| (part == "raw" && raw) || (part == "with_tag" && with_tag))
+}
+
 /// `pagination.rs`, when some operation is paginated (see `ir::extensions`).
 pub fn pagination() -> Output {
     files::fixed(files::PAGINATION)

@@ -109,6 +109,9 @@ pub struct Struct {
     pub additional: Option<Ty>,
     /// The Rust name of that map's field.
     pub additional_name: String,
+    /// The Rust name of the struct of its required fields, which `new` takes when two of them
+    /// have one type (claimed for every struct with two required fields; the plan decides).
+    pub required_name: String,
 }
 
 #[derive(Debug, Clone)]

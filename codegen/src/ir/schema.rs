@@ -377,7 +377,7 @@ impl<'r> Types<'r> {
         let mut fields = FieldSet::default();
         self.add_fields(place, obj, hint, &mut fields, diags);
         let additional = self.additional(place, obj, hint, diags);
-        Struct { fields: fields.into_vec(), additional, additional_name: String::new() }
+        Struct { fields: fields.into_vec(), additional, additional_name: String::new(), required_name: String::new() }
     }
 
     fn add_fields(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, fields: &mut FieldSet, diags: &mut Diagnostics) {

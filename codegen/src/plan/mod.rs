@@ -5,21 +5,25 @@
 //! ([`returns`]), its `params::…Params` struct, its page helpers (`<op>_pages` →
 //! `Pages<Page>`, `<op>_stream` → `Items<Item>`, and the fields they walk), and
 //! ([`operations`]) how each argument is passed, the security alternatives it accepts, which
-//! success variants are boxed, when it may be retried and its locals; per type, whether it
-//! derives `Eq`, and per struct field its `Option` form ([`types::FieldForm`]); for the crate,
-//! whether the `Pages` and `Items` runtime items exist, the error body's type
-//! ([`error_body`]), the credentials' fields and helpers ([`credentials`]) and which shared
-//! pieces the operations use ([`uses`]). Type spelling and setter names are still decided in `emit` (and spelled
-//! again for reports in `diff/shape.rs`).
+//! success variants are boxed, when it may be retried and its locals; per type, its Rust form
+//! ([`models`]: fields with their types and serde attributes, `new`'s arguments, derives,
+//! union variants and their encoding; the `Option` rule is [`types::FieldForm`]) and how types
+//! are spelled ([`rust_ty`]); for the crate, whether the `Pages` and `Items` runtime items
+//! exist, the error body's type ([`error_body`]), the credentials' fields and helpers
+//! ([`credentials`]) and which shared pieces the operations use ([`uses`]).
 
 pub mod credentials;
+pub mod models;
 pub mod operations;
 pub mod returns;
+pub mod rust_ty;
 pub mod types;
 pub mod uses;
 
 pub use operations::{Arg, ArgForm, Paging, RetrySafe, Step};
+pub use models::TypePlan;
 pub use returns::{error_body, success, Success};
+pub use rust_ty::{spell, Aliases, RustTy};
 pub use types::{eq_types, FieldForm};
 pub use uses::{CallUses, ClientUses};
 
@@ -37,6 +41,8 @@ pub struct Plan {
     pub credentials: credentials::Credentials,
     pub call_uses: CallUses,
     pub client_uses: ClientUses,
+    /// Each named type's Rust form, by [`crate::ir::TypeId`].
+    pub types: Vec<TypePlan>,
 }
 
 /// What one operation becomes.
@@ -83,6 +89,10 @@ impl Plan {
     pub fn operation(&self, index: usize) -> Option<&OperationPlan> {
         self.operations.get(index)
     }
+
+    pub fn type_plan(&self, id: crate::ir::TypeId) -> Option<&TypePlan> {
+        self.types.get(id.0)
+    }
 }
 
 /// Plans the crate of `api`.
@@ -111,10 +121,13 @@ pub fn build(api: &Api) -> Plan {
         })
         .collect();
     let page_items = api.operations.iter().any(|op| op.pagination.is_some());
+    let eq = eq_types(api);
+    let types = models::plan_types(api, &eq);
     Plan {
         operations,
         page_items,
-        eq: eq_types(api),
+        eq,
+        types,
         credentials: credentials::credentials(api),
         call_uses: uses::call_uses(api),
         client_uses: uses::client_uses(api),

@@ -105,7 +105,7 @@ mod tests {
     }
 
     fn owner(error_only: bool) -> TypeDef {
-        let kind = TypeKind::Struct(Struct { fields: Vec::new(), additional: None, additional_name: String::new() });
+        let kind = TypeKind::Struct(Struct { fields: Vec::new(), additional: None, additional_name: String::new(), required_name: String::new() });
         TypeDef { hint: "T".into(), name: "T".into(), origin: String::new(), docs: Docs::default(), kind, error_only }
     }
 

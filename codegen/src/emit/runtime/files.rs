@@ -9,12 +9,14 @@ pub const CALL: &str = include_str!("../../../runtime/src/call.rs");
 pub const ERROR: &str = include_str!("../../../runtime/src/error.rs");
 pub const MULTIPART: &str = include_str!("../../../runtime/src/multipart.rs");
 pub const OAUTH: &str = include_str!("../../../runtime/src/oauth.rs");
+pub const OPEN_ENUM: &str = include_str!("../../../runtime/src/open_enum.rs");
 pub const OPTIONS: &str = include_str!("../../../runtime/src/options.rs");
 pub const PAGINATION: &str = include_str!("../../../runtime/src/pagination.rs");
 pub const PATH: &str = include_str!("../../../runtime/src/path.rs");
 pub const REDACT: &str = include_str!("../../../runtime/src/redact.rs");
 pub const RESPONSE: &str = include_str!("../../../runtime/src/response.rs");
 pub const RETRY: &str = include_str!("../../../runtime/src/retry.rs");
+pub const TAGGED: &str = include_str!("../../../runtime/src/tagged.rs");
 pub const TRANSPORT: &str = include_str!("../../../runtime/src/transport.rs");
 pub const WEBHOOKS_VERIFY: &str = include_str!("../../../runtime/src/webhooks_verify.rs");
 
@@ -102,8 +104,12 @@ mod tests {
 
     #[test]
     fn every_file_loses_its_tests_and_markers_and_still_parses() {
-        for file in [AUTH, CALL, ERROR, MULTIPART, OAUTH, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TRANSPORT, WEBHOOKS_VERIFY] {
+        for file in [AUTH, CALL, ERROR, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TAGGED, TRANSPORT, WEBHOOKS_VERIFY] {
             for has in [true, false] {
+                // `tagged.rs` is written only when one of its parts is used.
+                if !has && file == TAGGED {
+                    continue;
+                }
                 let out = text(source(file, |_| has));
                 assert!(!out.contains("cfg(test)") && !out.contains("runtime: "), "{out}");
                 assert!(syn::parse_file(&out).is_ok(), "{out}");

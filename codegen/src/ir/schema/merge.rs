@@ -43,7 +43,7 @@ impl<'v> Frame<'v> {
 }
 
 fn empty() -> Struct {
-    Struct { fields: Vec::new(), additional: None, additional_name: String::new() }
+    Struct { fields: Vec::new(), additional: None, additional_name: String::new(), required_name: String::new() }
 }
 
 impl Types<'_> {
@@ -64,7 +64,7 @@ impl Types<'_> {
             if top.next >= members {
                 let Some(mut frame) = stack.pop() else { break };
                 self.add_fields(&frame.place, frame.obj, hint, &mut frame.fields, diags);
-                let merged = Struct { fields: frame.fields.into_vec(), additional: frame.additional, additional_name: String::new() };
+                let merged = Struct { fields: frame.fields.into_vec(), additional: frame.additional, additional_name: String::new(), required_name: String::new() };
                 let merged = self.budget(&frame.place, merged, diags);
                 self.merges.done.insert(frame.place, merged.clone());
                 result = merged;

@@ -20,6 +20,10 @@
 #![warn(missing_docs)]
 pub mod models;
 
+mod open_enum;
+
+mod tagged;
+
 pub mod webhooks;
 
 #[cfg(feature = "webhooks")]

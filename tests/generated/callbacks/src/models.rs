@@ -6,6 +6,8 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::open_enum::string_enum;
+
 /// The `orderEvents put event` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -34,45 +36,7 @@ pub enum OrderEventsPutEventEvent {
     Unknown(String),
 }
 
-impl OrderEventsPutEventEvent {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrderRefunded => "order.refunded",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OrderEventsPutEventEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "order.refunded" => Self::OrderRefunded,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for OrderEventsPutEventEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OrderEventsPutEventEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OrderEventsPutEventEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(OrderEventsPutEventEvent, OrderRefunded("order.refunded"));
 
 /// The `OrderPaid` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -115,45 +79,7 @@ pub enum OrderPaidEvent {
     Unknown(String),
 }
 
-impl OrderPaidEvent {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrderPaid => "order.paid",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OrderPaidEvent {
-    fn from(value: &str) -> Self {
-        match value {
-            "order.paid" => Self::OrderPaid,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for OrderPaidEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OrderPaidEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OrderPaidEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(OrderPaidEvent, OrderPaid("order.paid"));
 
 /// A subscription request; its name is one the webhooks module needs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -201,20 +127,14 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("event").and_then(serde_json::Value::as_str) {
-            Some("order.refunded") => {
-                serde_json::from_value(value)
-                    .map(Self::OrderRefunded)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("order.paid") => {
-                serde_json::from_value(value)
-                    .map(Self::OrderPaid)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, "event").as_deref() {
+            Some("order.refunded") => serde_json::from_str(text).map(Self::OrderRefunded),
+            Some("order.paid") => serde_json::from_str(text).map(Self::OrderPaid),
+            _ => serde_json::from_str(text).map(Self::Unknown),
         }
+            .map_err(serde::de::Error::custom)
     }
 }
 

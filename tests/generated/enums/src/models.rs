@@ -6,6 +6,8 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::open_enum::string_enum;
+
 /// The `Mixed` schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -101,69 +103,11 @@ pub enum Oddities {
     Unknown(String),
 }
 
-impl Oddities {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::V1st => "1st",
-            Self::V2nd => "2nd",
-            Self::Cafue9 => "café",
-            Self::Nauefve => "naïve",
-            Self::Type => "type",
-            Self::Self_ => "self",
-            Self::Self2 => "Self",
-            Self::Crate => "crate",
-            Self::WithSpace => "with space",
-            Self::KebabCase => "kebab-case",
-            Self::SnakeCase => "snake_case",
-            Self::UpperSnake => "UPPER_SNAKE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Oddities {
-    fn from(value: &str) -> Self {
-        match value {
-            "" => Self::Empty,
-            "1st" => Self::V1st,
-            "2nd" => Self::V2nd,
-            "café" => Self::Cafue9,
-            "naïve" => Self::Nauefve,
-            "type" => Self::Type,
-            "self" => Self::Self_,
-            "Self" => Self::Self2,
-            "crate" => Self::Crate,
-            "with space" => Self::WithSpace,
-            "kebab-case" => Self::KebabCase,
-            "snake_case" => Self::SnakeCase,
-            "UPPER_SNAKE" => Self::UpperSnake,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for Oddities {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Oddities {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Oddities {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    Oddities, Empty(""), V1st("1st"), V2nd("2nd"), Cafue9("café"), Nauefve("naïve"),
+    Type("type"), Self_("self"), Self2("Self"), Crate("crate"), WithSpace("with space"),
+    KebabCase("kebab-case"), SnakeCase("snake_case"), UpperSnake("UPPER_SNAKE")
+);
 
 /// The `Operator` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -187,57 +131,10 @@ pub enum Operator {
     Unknown(String),
 }
 
-impl Operator {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equal => "=",
-            Self::NotEqual => "!=",
-            Self::Greater => ">",
-            Self::GreaterOrEqual => ">=",
-            Self::Less => "<",
-            Self::LessOrEqual => "<=",
-            Self::Star => "*",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Operator {
-    fn from(value: &str) -> Self {
-        match value {
-            "=" => Self::Equal,
-            "!=" => Self::NotEqual,
-            ">" => Self::Greater,
-            ">=" => Self::GreaterOrEqual,
-            "<" => Self::Less,
-            "<=" => Self::LessOrEqual,
-            "*" => Self::Star,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for Operator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Operator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Operator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    Operator, Equal("="), NotEqual("!="), Greater(">"), GreaterOrEqual(">="), Less("<"),
+    LessOrEqual("<="), Star("*")
+);
 
 /// The `Priority` schema.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -325,59 +222,10 @@ pub enum Reaction {
     Unknown(String),
 }
 
-impl Reaction {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Plus1 => "+1",
-            Self::Minus1 => "-1",
-            Self::Laugh => "laugh",
-            Self::Confused => "confused",
-            Self::Heart => "heart",
-            Self::Hooray => "hooray",
-            Self::Rocket => "rocket",
-            Self::Eyes => "eyes",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Reaction {
-    fn from(value: &str) -> Self {
-        match value {
-            "+1" => Self::Plus1,
-            "-1" => Self::Minus1,
-            "laugh" => Self::Laugh,
-            "confused" => Self::Confused,
-            "heart" => Self::Heart,
-            "hooray" => Self::Hooray,
-            "rocket" => Self::Rocket,
-            "eyes" => Self::Eyes,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for Reaction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Reaction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Reaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    Reaction, Plus1("+1"), Minus1("-1"), Laugh("laugh"), Confused("confused"),
+    Heart("heart"), Hooray("hooray"), Rocket("rocket"), Eyes("eyes")
+);
 
 /// The `SortOrder` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -395,55 +243,14 @@ pub enum SortOrder {
     Unknown(String),
 }
 
-impl SortOrder {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Asc2 => "asc",
-            Self::Asc3 => "Asc",
-            Self::Desc => "DESC",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SortOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "ASC" => Self::Asc,
-            "asc" => Self::Asc2,
-            "Asc" => Self::Asc3,
-            "DESC" => Self::Desc,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for SortOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SortOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SortOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(SortOrder, Asc("ASC"), Asc2("asc"), Asc3("Asc"), Desc("DESC"));
 
 /// The `Summary` schema.
+///
+/// Its `kind` property is always `summary`: serde writes it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "kind", rename = "summary")]
 pub struct Summary {
     /// `order`
     pub order: SortOrder,
@@ -461,11 +268,6 @@ pub struct Summary {
     /// `mixed`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mixed: Option<Mixed>,
-    /// `kind`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(default)]
-    pub kind: SummaryKind,
     /// `level`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<SummaryLevel>,
@@ -481,60 +283,8 @@ impl Summary {
             oddity: None,
             priority: None,
             mixed: None,
-            kind: ::core::default::Default::default(),
             level: None,
         }
-    }
-}
-
-/// The `Summary kind` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SummaryKind {
-    /// `summary`
-    #[default]
-    Summary,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl SummaryKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Summary => "summary",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SummaryKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "summary" => Self::Summary,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for SummaryKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SummaryKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SummaryKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
     }
 }
 
@@ -551,44 +301,4 @@ pub enum SummaryLevel {
     Unknown(String),
 }
 
-impl SummaryLevel {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::High => "high",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SummaryLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "high" => Self::High,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for SummaryLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SummaryLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SummaryLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(SummaryLevel, Low("low"), High("high"));

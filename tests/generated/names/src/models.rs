@@ -18,7 +18,7 @@ pub struct Box {
 impl Box {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -34,7 +34,7 @@ pub struct Default {
 impl Default {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { from: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -50,7 +50,7 @@ pub struct FooBar {
 impl FooBar {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { a: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -66,7 +66,7 @@ pub struct FooBar2 {
 impl FooBar2 {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { b: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -82,7 +82,7 @@ pub struct FooBar3 {
 impl FooBar3 {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { c: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -138,15 +138,12 @@ pub struct Option {
 
 impl Option {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(
-        type_: impl Into<::std::string::String>,
-        self_: impl Into<::std::string::String>,
-        string: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OptionRequired) -> Self {
+        let OptionRequired { type_, self_, string } = required;
         Self {
-            type_: type_.into(),
-            self_: self_.into(),
-            string: string.into(),
+            type_,
+            self_,
+            string,
             foo_bar: None,
             foo_bar_2: None,
             foo_bar_3: None,
@@ -154,6 +151,17 @@ impl Option {
             empty: None,
         }
     }
+}
+
+/// The required fields of [`Option`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct OptionRequired {
+    /// [`Option::type_`].
+    pub type_: ::std::string::String,
+    /// [`Option::self_`].
+    pub self_: ::std::string::String,
+    /// [`Option::string`].
+    pub string: ::std::string::String,
 }
 
 /// The `Result` schema.
@@ -168,7 +176,7 @@ pub struct Result {
 impl Result {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { ok: None }
+        ::core::default::Default::default()
     }
 }
 

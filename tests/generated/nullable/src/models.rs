@@ -105,12 +105,7 @@ pub struct ContactPatch {
 impl ContactPatch {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            nickname: None,
-            tags: None,
-            score: None,
-            address: None,
-        }
+        ::core::default::Default::default()
     }
 }
 

@@ -18,7 +18,7 @@ pub struct Owner {
 impl Owner {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { name: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -58,11 +58,7 @@ pub struct PatchThingBody {
 impl PatchThingBody {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            label: None,
-            size: None,
-            owner: None,
-        }
+        ::core::default::Default::default()
     }
 }
 
@@ -83,7 +79,7 @@ pub struct ProblemResponse {
 impl ProblemResponse {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { title: None, status: None }
+        ::core::default::Default::default()
     }
 }
 

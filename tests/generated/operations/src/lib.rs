@@ -17,6 +17,8 @@
 #![warn(missing_docs)]
 pub mod models;
 
+mod open_enum;
+
 pub mod params;
 
 pub mod responses;

@@ -6,6 +6,8 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::open_enum::string_enum;
+
 /// The `Item` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -38,7 +40,7 @@ pub struct Problem {
 impl Problem {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { title: None, status: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -54,7 +56,7 @@ pub struct SearchItemsFilter {
 impl SearchItemsFilter {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { color: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -70,47 +72,7 @@ pub enum UploadFileBodyKind {
     Unknown(String),
 }
 
-impl UploadFileBodyKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UploadFileBodyKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for UploadFileBodyKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UploadFileBodyKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UploadFileBodyKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(UploadFileBodyKind, Small("small"), Large("large"));
 
 /// The `multipart/form-data` body of \[`Client::upload_file`\](crate::Client::upload_file): each field is a part of that name, files as \[`FilePart`\](crate::FilePart)s.
 #[derive(Debug, Clone)]

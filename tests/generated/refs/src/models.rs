@@ -18,7 +18,7 @@ pub struct Part {
 impl Part {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { name: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -34,7 +34,7 @@ pub struct TildeName {
 impl TildeName {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { self_: None }
+        ::core::default::Default::default()
     }
 }
 

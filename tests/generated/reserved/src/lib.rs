@@ -19,6 +19,10 @@
 #![warn(missing_docs)]
 pub mod models;
 
+mod open_enum;
+
+mod tagged;
+
 pub mod params;
 
 pub mod responses;

@@ -6,6 +6,8 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::open_enum::string_enum;
+
 /// The `Arc` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -18,7 +20,7 @@ pub struct Arc {
 impl Arc {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -34,7 +36,7 @@ pub struct BTreeMap {
 impl BTreeMap {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -50,7 +52,7 @@ pub struct Base642 {
 impl Base642 {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -66,7 +68,7 @@ pub struct Box {
 impl Box {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -82,7 +84,7 @@ pub struct Call {
 impl Call {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -98,7 +100,7 @@ pub struct Client {
 impl Client {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -114,7 +116,7 @@ pub struct Clone {
 impl Clone {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -146,15 +148,13 @@ impl<'de> serde::Deserialize<'de> for ConstClash {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("kind").and_then(serde_json::Value::as_str) {
-            Some("ok") => {
-                serde_json::from_value(value)
-                    .map(Self::Ok)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, "kind").as_deref() {
+            Some("ok") => serde_json::from_str(text).map(Self::Ok),
+            _ => serde_json::from_str(text).map(Self::Unknown),
         }
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -176,7 +176,7 @@ pub struct Copy {
 impl Copy {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -192,7 +192,7 @@ pub struct Cow {
 impl Cow {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -208,7 +208,7 @@ pub struct Credentials {
 impl Credentials {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -224,7 +224,7 @@ pub struct Debug {
 impl Debug {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -243,7 +243,7 @@ pub struct Default {
 impl Default {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { from: None, into: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -259,7 +259,7 @@ pub struct Deserialize {
 impl Deserialize {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -275,7 +275,7 @@ pub struct Deserializer {
 impl Deserializer {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -291,7 +291,7 @@ pub struct Display {
 impl Display {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -307,7 +307,7 @@ pub struct Drop {
 impl Drop {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -323,7 +323,7 @@ pub struct Duration {
 impl Duration {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -339,7 +339,7 @@ pub struct Eq {
 impl Eq {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -355,81 +355,22 @@ pub struct Err {
 impl Err {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
 /// The `Err2` schema.
+///
+/// Its `kind` property is always `ok`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Err2 {
-    /// `kind`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(default)]
-    pub kind: Err2Kind,
-}
+#[serde(tag = "kind", rename = "ok")]
+pub struct Err2 {}
 
 impl Err2 {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            kind: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `Err2 kind` schema.
-#[derive(Debug, Clone, ::std::default::Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Err2Kind {
-    /// `ok`
-    #[default]
-    Ok,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl Err2Kind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ok => "ok",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Err2Kind {
-    fn from(value: &str) -> Self {
-        match value {
-            "ok" => Self::Ok,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for Err2Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Err2Kind {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Err2Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::default::Default::default()
     }
 }
 
@@ -445,7 +386,7 @@ pub struct Error {
 impl Error {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -461,7 +402,7 @@ pub struct Fn {
 impl Fn {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -477,7 +418,7 @@ pub struct Formatter {
 impl Formatter {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -493,7 +434,7 @@ pub struct From {
 impl From {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -509,7 +450,7 @@ pub struct Hash {
 impl Hash {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -525,7 +466,7 @@ pub struct HashMap {
 impl HashMap {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -541,7 +482,7 @@ pub struct HeaderValue {
 impl HeaderValue {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -557,7 +498,7 @@ pub struct I64 {
 impl I64 {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -660,7 +601,7 @@ pub struct Items {
 impl Items {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -676,7 +617,7 @@ pub struct Iterator {
 impl Iterator {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -692,7 +633,7 @@ pub struct Method {
 impl Method {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -708,7 +649,7 @@ pub struct None {
 impl None {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { some: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -716,76 +657,17 @@ impl None {
 pub type Ok = ::std::string::String;
 
 /// The `Ok2` schema.
+///
+/// Its `kind` property is always `ok`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Ok2 {
-    /// `kind`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(default)]
-    pub kind: Ok2Kind,
-}
+#[serde(tag = "kind", rename = "ok")]
+pub struct Ok2 {}
 
 impl Ok2 {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            kind: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `Ok2 kind` schema.
-#[derive(Debug, Clone, ::std::default::Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Ok2Kind {
-    /// `ok`
-    #[default]
-    Ok,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl Ok2Kind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ok => "ok",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Ok2Kind {
-    fn from(value: &str) -> Self {
-        match value {
-            "ok" => Self::Ok,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for Ok2Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Ok2Kind {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Ok2Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::default::Default::default()
     }
 }
 
@@ -944,17 +826,13 @@ pub struct Option {
 
 impl Option {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
-        self_: impl ::std::convert::Into<::std::string::String>,
-        fn_: impl ::std::convert::Into<::std::string::String>,
-        some: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(required: OptionRequired) -> Self {
+        let OptionRequired { type_, self_, fn_, some } = required;
         Self {
-            type_: type_.into(),
-            self_: self_.into(),
+            type_,
+            self_,
             self_2: None,
-            fn_: fn_.into(),
+            fn_,
             match_: None,
             async_: None,
             await_: None,
@@ -972,7 +850,7 @@ impl Option {
             into: None,
             from: None,
             serde: None,
-            some: some.into(),
+            some,
             nested: None,
             list: None,
             map: None,
@@ -981,6 +859,19 @@ impl Option {
             additional_properties_2: ::core::default::Default::default(),
         }
     }
+}
+
+/// The required fields of [`Option`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct OptionRequired {
+    /// [`Option::type_`].
+    pub type_: ::std::string::String,
+    /// [`Option::self_`].
+    pub self_: ::std::string::String,
+    /// [`Option::fn_`].
+    pub fn_: ::std::string::String,
+    /// [`Option::some`].
+    pub some: ::std::string::String,
 }
 
 /// The `Ord` schema.
@@ -995,7 +886,7 @@ pub struct Ord {
 impl Ord {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1014,7 +905,7 @@ pub struct Pages {
 impl Pages {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { page: None, next: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1030,7 +921,7 @@ pub struct PagesNext {
 impl PagesNext {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { cursor: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1046,7 +937,7 @@ pub struct PartialEq {
 impl PartialEq {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1062,7 +953,7 @@ pub struct PartialOrd {
 impl PartialOrd {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1078,7 +969,7 @@ pub struct RequestOptions {
 impl RequestOptions {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1094,7 +985,7 @@ pub struct Response {
 impl Response {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1129,20 +1020,14 @@ impl<'de> serde::Deserialize<'de> for Result {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("kind").and_then(serde_json::Value::as_str) {
-            Some("ok") => {
-                serde_json::from_value(value)
-                    .map(Self::Ok)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("Unknown") => {
-                serde_json::from_value(value)
-                    .map(Self::Unknown2)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, "kind").as_deref() {
+            Some("ok") => serde_json::from_str(text).map(Self::Ok),
+            Some("Unknown") => serde_json::from_str(text).map(Self::Unknown2),
+            _ => serde_json::from_str(text).map(Self::Unknown),
         }
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -1170,7 +1055,7 @@ pub struct RetryPolicy {
 impl RetryPolicy {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1186,7 +1071,7 @@ pub struct Scheme {
 impl Scheme {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1202,7 +1087,7 @@ pub struct Secret {
 impl Secret {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1218,7 +1103,7 @@ pub struct Self_ {
 impl Self_ {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1234,7 +1119,7 @@ pub struct Send {
 impl Send {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1250,7 +1135,7 @@ pub struct Serialize {
 impl Serialize {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1266,7 +1151,7 @@ pub struct Serializer {
 impl Serializer {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1282,7 +1167,7 @@ pub struct Sized {
 impl Sized {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1298,7 +1183,7 @@ pub struct Some {
 impl Some {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { value: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1314,7 +1199,7 @@ pub struct Str {
 impl Str {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1330,7 +1215,7 @@ pub struct String {
 impl String {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1346,7 +1231,7 @@ pub struct Sync {
 impl Sync {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1362,7 +1247,7 @@ pub struct ToOwned {
 impl ToOwned {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1378,7 +1263,7 @@ pub struct ToString {
 impl ToString {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1394,7 +1279,7 @@ pub struct Token {
 impl Token {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1410,7 +1295,7 @@ pub struct Transport {
 impl Transport {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1434,130 +1319,23 @@ pub enum Unknown {
     Unknown(::std::string::String),
 }
 
-impl Unknown {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown2 => "Unknown",
-            Self::Unknown3 => "unknown",
-            Self::Unknown4 => "UNKNOWN",
-            Self::Known => "known",
-            Self::Self_ => "Self",
-            Self::None => "None",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Unknown {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown2,
-            "unknown" => Self::Unknown3,
-            "UNKNOWN" => Self::Unknown4,
-            "known" => Self::Known,
-            "Self" => Self::Self_,
-            "None" => Self::None,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for Unknown {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Unknown {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Unknown {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+string_enum!(
+    Unknown, Unknown2("Unknown"), Unknown3("unknown"), Unknown4("UNKNOWN"),
+    Known("known"), Self_("Self"), None("None")
+);
 
 /// The `Unknown2` schema.
+///
+/// Its `kind` property is always `Unknown`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Unknown2 {
-    /// `kind`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(default)]
-    pub kind: Unknown2Kind,
-}
+#[serde(tag = "kind", rename = "Unknown")]
+pub struct Unknown2 {}
 
 impl Unknown2 {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            kind: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `Unknown2 kind` schema.
-#[derive(Debug, Clone, ::std::default::Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Unknown2Kind {
-    /// `Unknown`
-    #[default]
-    Unknown2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl Unknown2Kind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown2 => "Unknown",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for Unknown2Kind {
-    fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown2,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for Unknown2Kind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Unknown2Kind {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Unknown2Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::default::Default::default()
     }
 }
 
@@ -1573,7 +1351,7 @@ pub struct Url {
 impl Url {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1589,7 +1367,7 @@ pub struct Value {
 impl Value {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { err: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -1605,7 +1383,7 @@ pub struct Vec {
 impl Vec {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { inner: None }
+        ::core::default::Default::default()
     }
 }
 

@@ -18,7 +18,7 @@ pub struct Closed {
 impl Closed {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { name: None }
+        ::core::default::Default::default()
     }
 }
 

@@ -17,6 +17,8 @@
 #![warn(missing_docs)]
 pub mod models;
 
+mod tagged;
+
 mod api;
 
 mod call;

@@ -34,20 +34,16 @@ impl<'de> serde::Deserialize<'de> for Attachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("FILE") => {
-                serde_json::from_value(value)
-                    .map(Self::File)
-                    .map_err(serde::de::Error::custom)
-            }
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, "type").as_deref() {
+            Some("FILE") => serde_json::from_str(text).map(Self::File),
             Some("UNSUPPORTED_CONTENT") => {
-                serde_json::from_value(value)
-                    .map(Self::UnsupportedContent)
-                    .map_err(serde::de::Error::custom)
+                serde_json::from_str(text).map(Self::UnsupportedContent)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => serde_json::from_str(text).map(Self::Unknown),
         }
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -99,9 +95,21 @@ pub struct Click {
 
 impl Click {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(kind: impl Into<String>, x: i32, y: i32) -> Self {
-        Self { kind: kind.into(), x, y }
+    pub fn new(required: ClickRequired) -> Self {
+        let ClickRequired { kind, x, y } = required;
+        Self { kind, x, y }
     }
+}
+
+/// The required fields of [`Click`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct ClickRequired {
+    /// [`Click::kind`].
+    pub kind: String,
+    /// [`Click::x`].
+    pub x: i32,
+    /// [`Click::y`].
+    pub y: i32,
 }
 
 /// The `Dog` schema.
@@ -197,20 +205,14 @@ impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("kind").and_then(serde_json::Value::as_str) {
-            Some("click") => {
-                serde_json::from_value(value)
-                    .map(Self::Click)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("scroll") => {
-                serde_json::from_value(value)
-                    .map(Self::Scroll)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, "kind").as_deref() {
+            Some("click") => serde_json::from_str(text).map(Self::Click),
+            Some("scroll") => serde_json::from_str(text).map(Self::Scroll),
+            _ => serde_json::from_str(text).map(Self::Unknown),
         }
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -246,14 +248,12 @@ impl From<Strict> for Expandable {
 }
 
 /// The `FileAttachment` schema.
+///
+/// Its `type` property is always `FILE`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(tag = "type", rename = "FILE")]
 pub struct FileAttachment {
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: FileAttachmentType,
     /// `fileId`
     #[serde(rename = "fileId")]
     pub file_id: String,
@@ -262,61 +262,7 @@ pub struct FileAttachment {
 impl FileAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
-        Self {
-            type_: ::core::default::Default::default(),
-            file_id: file_id.into(),
-        }
-    }
-}
-
-/// The `FileAttachment type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FileAttachmentType {
-    /// `FILE`
-    #[default]
-    File,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl FileAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "FILE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FILE" => Self::File,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for FileAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FileAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FileAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        Self { file_id: file_id.into() }
     }
 }
 
@@ -332,7 +278,7 @@ pub struct Loose {
 impl Loose {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self { note: None }
+        ::core::default::Default::default()
     }
 }
 
@@ -350,13 +296,21 @@ pub struct Merged {
 
 impl Merged {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(a: impl Into<String>, b: impl Into<String>, c: i32) -> Self {
-        Self {
-            a: a.into(),
-            b: b.into(),
-            c,
-        }
+    pub fn new(required: MergedRequired) -> Self {
+        let MergedRequired { a, b, c } = required;
+        Self { a, b, c }
     }
+}
+
+/// The required fields of [`Merged`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct MergedRequired {
+    /// [`Merged::a`].
+    pub a: String,
+    /// [`Merged::b`].
+    pub b: String,
+    /// [`Merged::c`].
+    pub c: i32,
 }
 
 /// The `Node` schema.
@@ -416,20 +370,14 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("petType").and_then(serde_json::Value::as_str) {
-            Some("Cat") => {
-                serde_json::from_value(value)
-                    .map(Self::Cat)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("Dog") => {
-                serde_json::from_value(value)
-                    .map(Self::Dog)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, "petType").as_deref() {
+            Some("Cat") => serde_json::from_str(text).map(Self::Cat),
+            Some("Dog") => serde_json::from_str(text).map(Self::Dog),
+            _ => serde_json::from_str(text).map(Self::Unknown),
         }
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -474,79 +422,33 @@ pub struct Strict {
 
 impl Strict {
     /// A value with the required fields; optional fields start unset.
-    pub fn new(a: impl Into<String>, b: impl Into<String>) -> Self {
-        Self { a: a.into(), b: b.into() }
+    pub fn new(required: StrictRequired) -> Self {
+        let StrictRequired { a, b } = required;
+        Self { a, b }
     }
 }
 
+/// The required fields of [`Strict`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct StrictRequired {
+    /// [`Strict::a`].
+    pub a: String,
+    /// [`Strict::b`].
+    pub b: String,
+}
+
 /// The `UnsupportedAttachment` schema.
+///
+/// Its `type` property is always `UNSUPPORTED_CONTENT`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UnsupportedAttachment {
-    /// `type`
-    ///
-    /// Always the default value: `new` sets it.
-    #[serde(rename = "type", default)]
-    pub type_: UnsupportedAttachmentType,
-}
+#[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
+pub struct UnsupportedAttachment {}
 
 impl UnsupportedAttachment {
     /// A value with every optional field unset.
     pub fn new() -> Self {
-        Self {
-            type_: ::core::default::Default::default(),
-        }
-    }
-}
-
-/// The `UnsupportedAttachment type` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UnsupportedAttachmentType {
-    /// `UNSUPPORTED_CONTENT`
-    #[default]
-    UnsupportedContent,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl UnsupportedAttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnsupportedContent => "UNSUPPORTED_CONTENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UnsupportedAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSUPPORTED_CONTENT" => Self::UnsupportedContent,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for UnsupportedAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UnsupportedAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UnsupportedAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        ::core::default::Default::default()
     }
 }
 

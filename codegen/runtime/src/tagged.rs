@@ -1,0 +1,220 @@
+//! Tagged unions without a `serde_json::Value` tree: a union's `Deserialize` takes the value as
+//! raw JSON text, reads the tag from it (`tag`) and decodes the text once, by the variant's
+//! type. Variants whose type has no tag field are written through `WithTag`, which adds the
+//! tag in front of the fields without building a tree either.
+
+// runtime: if raw
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+/// The value as raw JSON text, which borrows nothing from the input and is not parsed further.
+pub(crate) fn raw<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Box<RawValue>, D::Error> {
+    serde::Deserialize::deserialize(deserializer)
+}
+
+/// The string value of the `name` property of the JSON object `raw`; `None` when `raw` is no
+/// object, has no such property, or its value is not a string. Other properties are skipped
+/// without being decoded; a tag without escapes is borrowed, not copied.
+pub(crate) fn tag<'r>(raw: &'r RawValue, name: &str) -> Option<Cow<'r, str>> {
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    serde::Deserializer::deserialize_any(&mut de, Seek { name })
+        .ok()
+        .flatten()
+}
+
+struct Seek<'n> {
+    name: &'n str,
+}
+
+impl<'de> Visitor<'de> for Seek<'_> {
+    type Value = Option<Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key_seed(Text)? {
+            if found.is_none() && key.as_deref() == Some(self.name) {
+                found = map.next_value_seed(Text)?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// A string, borrowed when the input allows it; `None` for any other JSON value.
+struct Text;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Text {
+    type Value = Option<Cow<'de, str>>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Option<Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(value.to_string())))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+// runtime: end
+// runtime: if with_tag
+/// A variant's value written with the union's tag in front of its own fields.
+#[derive(serde::Serialize)]
+pub(crate) struct WithTag<'a, T: serde::Serialize> {
+    #[serde(flatten)]
+    pub tag: Tag,
+    #[serde(flatten)]
+    pub value: &'a T,
+}
+
+/// One property, `name: value`.
+pub(crate) struct Tag(pub &'static str, pub &'static str);
+
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, self.1)?;
+        map.end()
+    }
+}
+// runtime: end
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(text: &str) -> Box<RawValue> {
+        RawValue::from_string(text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn the_tag_is_found_wherever_it_is() {
+        let first = raw(r#"{"type": "FILE", "nested": {"type": "NO"}, "list": [1, {"a": null}]}"#);
+        assert_eq!(tag(&first, "type").as_deref(), Some("FILE"));
+        let last = raw(r#"{"nested": {"type": "NO"}, "n": 1.5, "type": "LOCATION"}"#);
+        assert_eq!(tag(&last, "type").as_deref(), Some("LOCATION"));
+        assert!(matches!(tag(&last, "type"), Some(Cow::Borrowed(_))));
+        let escaped = raw(r#"{"ty\u0070e": "F\u0049LE"}"#);
+        assert_eq!(tag(&escaped, "type").as_deref(), Some("FILE"));
+    }
+
+    #[test]
+    fn no_string_tag_is_none() {
+        for text in [
+            r#"{"type": 3}"#,
+            r#"{"type": null}"#,
+            r#"{"kind": "FILE"}"#,
+            r#"{"type": {"a": 1}}"#,
+            "[1, 2]",
+            "\"FILE\"",
+            "7",
+            "null",
+        ] {
+            assert_eq!(tag(&raw(text), "type"), None, "{text}");
+        }
+    }
+
+    #[derive(serde::Serialize)]
+    struct File {
+        #[serde(rename = "fileId")]
+        file_id: String,
+    }
+
+    #[test]
+    fn with_tag_writes_the_tag_first() {
+        let file = File {
+            file_id: "7".to_string(),
+        };
+        let text = serde_json::to_string(&WithTag {
+            tag: Tag("type", "FILE"),
+            value: &file,
+        })
+        .unwrap();
+        assert_eq!(text, r#"{"type":"FILE","fileId":"7"}"#);
+    }
+}

@@ -1,0 +1,342 @@
+//! Each model type's Rust form: struct fields with their exact types and serde attributes,
+//! what `new` takes, derives; union variants and how the union is (de)serialized. The
+//! models emitter prints this; the diff words it.
+
+use super::rust_ty::{spell, Aliases, RustTy};
+use super::types::FieldForm;
+use crate::ir::{Api, EnumRepr, Field, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, Union};
+
+/// What one named type becomes, by [`crate::ir::TypeId`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypePlan {
+    Struct(StructPlan),
+    Union(UnionPlan),
+    /// Enums and aliases: the IR says all there is.
+    Other,
+    /// A one-value enum that only fixed tags held: the structs write the value themselves
+    /// ([`StructPlan::tag`]), so the crate has no such type.
+    Omitted,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructPlan {
+    pub fields: Vec<FieldPlan>,
+    /// The `additionalProperties` map field: its name and type.
+    pub additional: Option<(String, RustTy)>,
+    /// Derives `Default` (nothing is required).
+    pub default: bool,
+    pub eq: bool,
+    /// The fields `new` takes, in order, by index into `fields`.
+    pub args: Vec<usize>,
+    /// A fixed tag written by serde (`#[serde(tag = wire, rename = value)]`) instead of a field.
+    pub tag: Option<Tag>,
+    /// Two arguments of `new` would have one type, so a swap would compile: `new` takes this
+    /// struct of the required fields instead, whose literal names each one.
+    pub required: Option<String>,
+}
+
+/// A property that always has one string value: serde writes it on the way out and ignores
+/// it on the way in (a union checks it before it picks the struct).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    pub wire: String,
+    pub value: String,
+    /// The one-value enum the IR gives the field.
+    pub enum_id: TypeId,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPlan {
+    pub name: String,
+    pub wire: String,
+    pub form: FieldForm,
+    /// The field's type, `Option` and `Box` included.
+    pub ty: RustTy,
+    /// The type `new` takes for it, when it is an argument.
+    pub arg: Option<ArgTy>,
+    pub serde: Vec<SerdeArg>,
+}
+
+/// How `new` takes an argument.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgTy {
+    /// The field's type as it is.
+    Plain,
+    /// `impl Into<String>`, converted by `new`.
+    IntoString,
+}
+
+/// One argument of a field's `#[serde(...)]`, in the order they are written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SerdeArg {
+    Rename(String),
+    Default,
+    /// `deserialize_with = "nullable"` (the models module's helper for `Option<Option<T>>`).
+    Nullable,
+    SkipNone,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionPlan {
+    /// The tag property; `None`: untagged (serde tries each variant in order).
+    pub tag: Option<String>,
+    pub variants: Vec<VariantPlan>,
+    /// Every variant's type is distinct (aliases resolved), so `From<Variant>` impls exist
+    /// for the named ones.
+    pub distinct: bool,
+    /// How a tagged union reads its input.
+    pub decode: Decode,
+}
+
+/// How a tagged union finds its tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decode {
+    /// From the raw JSON text (`serde_json::value::RawValue`), decoded once by the variant.
+    Raw,
+    /// Through a `serde_json::Value`: the union is inside something serde buffers (a struct
+    /// with a flattened map, an untagged union), where raw JSON text is not available.
+    Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantPlan {
+    pub name: String,
+    /// The payload's type without its `Box`.
+    pub inner: RustTy,
+    pub boxed: bool,
+    /// A named model type: it gets a `From` impl when the union's types are distinct.
+    pub named: bool,
+    pub tag_values: Vec<String>,
+    /// The payload's type writes the tag property itself; otherwise the union adds it.
+    pub writes_tag: bool,
+}
+
+impl VariantPlan {
+    pub fn ty(&self) -> RustTy {
+        if self.boxed {
+            self.inner.clone().boxed()
+        } else {
+            self.inner.clone()
+        }
+    }
+}
+
+impl UnionPlan {
+    pub fn has_from_impls(&self) -> bool {
+        self.distinct && self.variants.iter().any(|v| v.named)
+    }
+}
+
+/// The plans of every named type, in [`Api::types`] order.
+pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
+    let mut plans: Vec<TypePlan> = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match &t.kind {
+            TypeKind::Struct(s) => TypePlan::Struct(structure(api, t, s, eq.get(i).copied().unwrap_or(false), Aliases::Keep)),
+            TypeKind::Union(u) => TypePlan::Union(union(api, u, Aliases::Keep)),
+            TypeKind::Enum(_) | TypeKind::Alias(_) => TypePlan::Other,
+        })
+        .collect();
+    for id in buffered(api) {
+        if let Some(TypePlan::Union(u)) = plans.get_mut(id) {
+            u.decode = Decode::Value;
+        }
+    }
+    // A tag enum goes when every use of it became a serde tag.
+    let mut uses = vec![0usize; api.types.len()];
+    let mut count = |ty: &Ty| {
+        let mut stack = vec![ty];
+        while let Some(ty) = stack.pop() {
+            match ty {
+                Ty::Named(id) => {
+                    if let Some(n) = uses.get_mut(id.0) {
+                        *n += 1;
+                    }
+                }
+                Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
+                Ty::Tuple(items) => stack.extend(items),
+                Ty::Scalar(_) | Ty::Any | Ty::Object => {}
+            }
+        }
+    };
+    for t in &api.types {
+        match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).for_each(&mut count),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| count(&v.ty)),
+            TypeKind::Alias(ty) => count(ty),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for op in &api.operations {
+        op.params.iter().for_each(|p| count(&p.ty));
+        op.body.iter().for_each(|b| count(&b.ty));
+        op.responses.iter().filter_map(|r| r.body.as_ref()).for_each(|b| count(&b.ty));
+    }
+    api.webhooks.payloads().into_iter().for_each(&mut count);
+    if let Some(event) = api.webhooks.event {
+        count(&Ty::Named(event));
+    }
+    let mut as_tag = vec![0usize; api.types.len()];
+    for plan in &plans {
+        if let TypePlan::Struct(StructPlan { tag: Some(tag), .. }) = plan {
+            if let Some(n) = as_tag.get_mut(tag.enum_id.0) {
+                *n += 1;
+            }
+        }
+    }
+    for ((plan, tags), all) in plans.iter_mut().zip(as_tag).zip(uses) {
+        if tags > 0 && tags == all {
+            *plan = TypePlan::Omitted;
+        }
+    }
+    plans
+}
+
+/// The types serde may decode from its buffered `Content` instead of the input: everything
+/// reachable from a struct with a flattened map or from an untagged union (linear: each type
+/// is visited once).
+fn buffered(api: &Api) -> Vec<usize> {
+    let mut seen = vec![false; api.types.len()];
+    let mut stack: Vec<&Ty> = Vec::new();
+    for t in &api.types {
+        match &t.kind {
+            TypeKind::Struct(s) if s.additional.is_some() => stack.extend(s.fields.iter().map(|f| &f.ty).chain(s.additional.iter())),
+            TypeKind::Union(u) if u.tag.is_none() => stack.extend(u.variants.iter().map(|v| &v.ty)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::Named(id) => {
+                let (Some(slot), Some(t)) = (seen.get_mut(id.0), api.types.get(id.0)) else { continue };
+                if std::mem::replace(slot, true) {
+                    continue;
+                }
+                out.push(id.0);
+                match &t.kind {
+                    TypeKind::Struct(s) => stack.extend(s.fields.iter().map(|f| &f.ty).chain(s.additional.iter())),
+                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
+                    TypeKind::Alias(ty) => stack.push(ty),
+                    TypeKind::Enum(_) => {}
+                }
+            }
+            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
+            Ty::Tuple(items) => stack.extend(items),
+            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
+        }
+    }
+    out
+}
+
+/// The struct `s` (the named type `t`); `aliases` as the caller spells types.
+pub fn structure(api: &Api, t: &TypeDef, s: &Struct, eq: bool, aliases: Aliases) -> StructPlan {
+    let tag = if s.additional.is_some() { None } else { s.fields.iter().find_map(|f| tag(api, t, f)) };
+    let fields: Vec<FieldPlan> =
+        s.fields.iter().filter(|f| tag.as_ref().is_none_or(|tag| tag.wire != f.wire)).map(|f| field(api, t, f, aliases)).collect();
+    let args: Vec<usize> = fields.iter().enumerate().filter(|(_, f)| f.arg.is_some()).map(|(i, _)| i).collect();
+    let additional = s.additional.as_ref().map(|values| (s.additional_name.clone(), RustTy::Map(Box::new(spell(api, values, aliases)))));
+    let mut arg_types: Vec<String> = args
+        .iter()
+        .filter_map(|i| fields.get(*i))
+        .map(|f| match f.arg {
+            // `impl Into<String>` takes what a `String` argument takes.
+            Some(ArgTy::IntoString) => "String".to_string(),
+            _ => spell_field(api, s, f),
+        })
+        .collect();
+    arg_types.sort();
+    let swappable = arg_types.windows(2).any(|w| w[0] == w[1]);
+    let required = (swappable && !s.required_name.is_empty()).then(|| s.required_name.clone());
+    StructPlan { default: args.is_empty(), eq, args, fields, additional, tag, required }
+}
+
+/// The type of a field as the compiler sees it (aliases resolved).
+fn spell_field(api: &Api, s: &Struct, f: &FieldPlan) -> String {
+    match s.fields.iter().find(|x| x.name == f.name) {
+        Some(x) => {
+            let ty = spell(api, &x.ty, Aliases::Resolve);
+            let ty = if x.boxed { ty.boxed() } else { ty };
+            if f.form == FieldForm::NullableArg { ty.option() } else { ty }.to_string()
+        }
+        None => f.ty.to_string(),
+    }
+}
+
+/// The field `f` as a serde tag: a fixed field holding a one-value string enum. (A struct
+/// with an `additionalProperties` map keeps the field: the map would catch the tag.)
+fn tag(api: &Api, owner: &TypeDef, f: &Field) -> Option<Tag> {
+    if FieldForm::of(owner, f) != FieldForm::Fixed || f.boxed {
+        return None;
+    }
+    let Ty::Named(id) = &f.ty else { return None };
+    let TypeKind::Enum(e) = &api.types.get(id.0)?.kind else { return None };
+    match e.variants.as_slice() {
+        [only] if e.repr == EnumRepr::String => Some(Tag { wire: f.wire.clone(), value: only.wire.clone(), enum_id: *id }),
+        _ => None,
+    }
+}
+
+/// The field `f` of `owner` in its plan form ([`FieldForm`]).
+pub fn field(api: &Api, owner: &TypeDef, f: &Field, aliases: Aliases) -> FieldPlan {
+    let mut inner = spell(api, &f.ty, aliases);
+    if f.boxed {
+        inner = inner.boxed();
+    }
+    let form = FieldForm::of(owner, f);
+    let mut serde = Vec::new();
+    if f.name != f.wire {
+        serde.push(SerdeArg::Rename(f.wire.clone()));
+    }
+    let (ty, arg) = match form {
+        FieldForm::Fixed => {
+            serde.push(SerdeArg::Default);
+            (inner, None)
+        }
+        FieldForm::OptionOption => {
+            // Absent, `null` and a value are three different things to the API (a PATCH
+            // that clears a field sends `null`): `None`, `Some(None)`, `Some(Some(v))`.
+            serde.extend([SerdeArg::Default, SerdeArg::Nullable, SerdeArg::SkipNone]);
+            (inner.option().option(), None)
+        }
+        FieldForm::Option => {
+            serde.extend([SerdeArg::Default, SerdeArg::SkipNone]);
+            (inner.option(), None)
+        }
+        FieldForm::NullableArg => (inner.option(), Some(ArgTy::Plain)),
+        FieldForm::Arg if f.ty == Ty::Scalar(Scalar::String) => (inner, Some(ArgTy::IntoString)),
+        FieldForm::Arg => (inner, Some(ArgTy::Plain)),
+    };
+    FieldPlan { name: f.name.clone(), wire: f.wire.clone(), form, ty, arg, serde }
+}
+
+/// The union `u`; `aliases` as the caller spells types.
+pub fn union(api: &Api, u: &Union, aliases: Aliases) -> UnionPlan {
+    let variants = u
+        .variants
+        .iter()
+        .map(|v| VariantPlan {
+            name: v.name.clone(),
+            inner: spell(api, &v.ty, aliases),
+            boxed: v.boxed,
+            named: matches!(v.ty, Ty::Named(_)),
+            tag_values: v.tag_values.clone(),
+            writes_tag: u.tag.as_deref().is_some_and(|tag| carries_tag(api, &v.ty, tag)),
+        })
+        .collect();
+    // Two schemas that are both strings are one Rust type: `From` impls would clash.
+    let mut seen: Vec<String> = u.variants.iter().map(|v| spell(api, &v.ty, Aliases::Resolve).to_string()).collect();
+    seen.sort();
+    let distinct = seen.windows(2).all(|w| w[0] != w[1]);
+    UnionPlan { tag: u.tag.clone(), variants, distinct, decode: Decode::Raw }
+}
+
+/// Whether a variant's type writes the tag property itself.
+fn carries_tag(api: &Api, ty: &Ty, tag: &str) -> bool {
+    match crate::ir::unaliased(api, ty).map(|id| &api.ty(id).kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire == tag),
+        _ => false,
+    }
+}

@@ -1,0 +1,133 @@
+//! What the models module leaves out: one-value tag enums (serde writes the tag), hand-expanded
+//! impls of open string enums (the runtime's `string_enum!` writes them), and runtime files the
+//! crate does not use. Specs are built here; the text of the generated `models.rs` is read.
+
+use std::fs;
+
+use codegen::Config;
+
+fn generate(spec: &str) -> Vec<(String, String)> {
+    let dir = std::env::temp_dir().join(format!("lean-models-{}-{}", std::process::id(), spec.len()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("api.yaml");
+    fs::write(&path, spec).expect("spec written");
+    let config = Config::new("lean", "api.yaml", "cargo xtask generate");
+    let out = codegen::generate(&path, &config).unwrap_or_else(|d| panic!("{d}"));
+    fs::remove_dir_all(&dir).ok();
+    out.files
+}
+
+fn file<'a>(files: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    files.iter().find(|(path, _)| path == name).map(|(_, text)| text.as_str())
+}
+
+const TAGGED: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Attachment:
+      oneOf:
+        - $ref: "#/components/schemas/FileAttachment"
+        - $ref: "#/components/schemas/LocationAttachment"
+    FileAttachment:
+      type: object
+      required: [type, fileId]
+      properties:
+        type: {type: string, enum: [FILE], default: FILE}
+        fileId: {type: string}
+    LocationAttachment:
+      type: object
+      required: [type]
+      properties:
+        type: {$ref: "#/components/schemas/LocationKind"}
+        kinds: {type: array, items: {$ref: "#/components/schemas/LocationKind"}}
+    LocationKind: {type: string, enum: [LOCATION], default: LOCATION}
+    Heartbeat:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string, enum: [heartbeat], default: heartbeat}
+        at: {type: integer}
+"##;
+
+#[test]
+fn one_value_tags_are_written_by_serde_not_held_in_an_enum() {
+    let files = generate(TAGGED);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    // In a union and outside one, the constant is the struct's serde tag.
+    assert!(models.contains("#[serde(tag = \"type\", rename = \"FILE\")]\npub struct FileAttachment {"), "{models}");
+    assert!(models.contains("#[serde(tag = \"kind\", rename = \"heartbeat\")]\npub struct Heartbeat {"), "{models}");
+    assert!(!models.contains("FileAttachmentType") && !models.contains("HeartbeatKind"), "{models}");
+    assert!(models.contains("pub fn new(file_id: impl Into<String>) -> Self"), "{models}");
+    // An enum also used as a plain value stays (its tag field is still a serde tag).
+    assert!(models.contains("pub enum LocationKind {"), "{models}");
+    assert!(models.contains("pub kinds: Option<Vec<LocationKind>>"), "{models}");
+}
+
+#[test]
+fn open_string_enums_get_their_impls_from_the_runtime_macro() {
+    let spec = TAGGED.replace("    LocationKind: {type: string, enum: [LOCATION], default: LOCATION}", "    LocationKind: {type: string, enum: [LOCATION, AREA]}");
+    let files = generate(&spec);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    assert!(models.contains("string_enum!(LocationKind, Location(\"LOCATION\"), Area(\"AREA\"));"), "{models}");
+    assert!(!models.contains("impl From<&str> for LocationKind"), "{models}");
+    assert!(file(&files, "src/open_enum.rs").is_some_and(|f| f.contains("macro_rules! string_enum")));
+    assert!(file(&files, "src/lib.rs").is_some_and(|f| f.contains("mod open_enum;")));
+    // Only one-value tags: no string enum is left, so neither is the macro's file.
+    let only_tags = TAGGED.replace("        - $ref: \"#/components/schemas/LocationAttachment\"\n", "").replace("LocationKind", "Unused");
+    let only_tags = only_tags.split("    LocationAttachment:").next().unwrap_or_default().to_string() + "    Heartbeat:" + only_tags.split("    Heartbeat:").nth(1).unwrap_or_default();
+    let files = generate(&only_tags);
+    assert!(file(&files, "src/models.rs").is_some_and(|m| !m.contains("pub enum")), "{only_tags}");
+    assert!(file(&files, "src/open_enum.rs").is_none());
+    assert!(file(&files, "src/lib.rs").is_some_and(|f| !f.contains("open_enum")));
+}
+
+const NESTED: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: "#/components/schemas/Cat"
+        - $ref: "#/components/schemas/Dog"
+      discriminator: {propertyName: kind}
+    Cat:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}, lives: {type: integer}}
+    Dog:
+      type: object
+      properties: {name: {type: string}}
+    Owner:
+      type: object
+      properties: {pet: {$ref: "#/components/schemas/Pet"}}
+    Bag:
+      type: object
+      properties: {pet: {$ref: "#/components/schemas/Boxed"}}
+      additionalProperties: {type: integer}
+    Boxed:
+      oneOf:
+        - $ref: "#/components/schemas/Cat"
+        - $ref: "#/components/schemas/Dog"
+      discriminator: {propertyName: kind}
+"##;
+
+#[test]
+fn tagged_unions_read_the_tag_from_raw_json_unless_serde_buffers_them() {
+    let files = generate(NESTED);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    let body = |name: &str| models.split(&format!("for {name} {{")).nth(2).unwrap_or_default().split("\n}\n").next().unwrap_or_default().to_string();
+    // `Pet` is reached only through plain fields: one pass over raw text, no `Value` tree.
+    assert!(body("Pet").contains("crate::tagged::raw(deserializer)?"), "{models}");
+    assert!(!body("Pet").contains("serde_json::Value::deserialize"), "{models}");
+    // `Boxed` sits in a struct with a flattened map, which serde buffers: raw text is not
+    // available there, so it decodes through a `Value`.
+    assert!(body("Boxed").contains("serde_json::Value::deserialize"), "{models}");
+    // `Dog` has no `kind` field: the union writes the tag in front of its fields.
+    assert!(models.contains("crate::tagged::WithTag"), "{models}");
+    assert!(file(&files, "Cargo.toml").is_some_and(|m| m.contains("features = [\"raw_value\"]")));
+}
