@@ -21,7 +21,11 @@ impl Place {
         let mut pointer = String::with_capacity(self.pointer.len() + segment.len() + 1);
         pointer.push_str(&self.pointer);
         pointer.push('/');
-        pointer.push_str(&escape(segment));
+        if segment.contains(['~', '/']) {
+            pointer.push_str(&escape(segment));
+        } else {
+            pointer.push_str(segment);
+        }
         Place { doc: self.doc, pointer }
     }
 
@@ -50,11 +54,49 @@ impl fmt::Display for Place {
 }
 
 pub fn escape(segment: &str) -> String {
+    if !segment.contains(['~', '/']) {
+        return segment.to_string();
+    }
     segment.replace('~', "~0").replace('/', "~1")
 }
 
 pub fn unescape(segment: &str) -> String {
+    if !segment.contains('~') {
+        return segment.to_string();
+    }
     segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// `root.pointer(pointer)` without an allocation per segment (the IR looks up every schema
+/// place this way, many times): a segment is unescaped only when it holds a `~`.
+pub fn lookup<'v>(root: &'v serde_json::Value, pointer: &str) -> Option<&'v serde_json::Value> {
+    use serde_json::Value;
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    let mut at = root;
+    for segment in rest.split('/') {
+        let owned;
+        let segment = if segment.contains('~') {
+            owned = unescape(segment);
+            owned.as_str()
+        } else {
+            segment
+        };
+        at = match at {
+            Value::Object(map) => map.get(segment)?,
+            // As serde_json reads an index: no sign, no leading zero.
+            Value::Array(list) => {
+                if segment.starts_with('+') || (segment.starts_with('0') && segment.len() != 1) {
+                    return None;
+                }
+                list.get(segment.parse::<usize>().ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(at)
 }
 
 /// Percent-decoding for pointers that come from URI fragments (`#/paths/~1a%7Bb%7D`).
@@ -87,6 +129,14 @@ mod tests {
         assert_eq!(p.pointer, "/paths/~1a~1{b}/x~0y");
         assert_eq!(p.segments(), vec!["paths", "/a/{b}", "x~y"]);
         assert_eq!(p.last().as_deref(), Some("x~y"));
+    }
+
+    #[test]
+    fn lookup_reads_pointers_as_serde_json_does() {
+        let v = serde_json::json!({"a/b": {"c~d": [1, {"": 2}]}, "": {"x": 3}, "0": [4]});
+        for p in ["", "/", "/a~1b", "/a~1b/c~0d", "/a~1b/c~0d/1/", "/a~1b/c~0d/01", "/a~1b/c~0d/+1", "/a~1b/c~0d/9", "//x", "/0/0", "x", "/a/b"] {
+            assert_eq!(lookup(&v, p), v.pointer(p), "{p}");
+        }
     }
 
     #[test]

@@ -170,7 +170,7 @@ impl Resolver {
     }
 
     pub fn get(&self, place: &Place) -> Option<&Value> {
-        self.docs.get(place.doc)?.root.pointer(&place.pointer)
+        crate::pointer::lookup(&self.docs.get(place.doc)?.root, &place.pointer)
     }
 
     /// `file#/pointer`, for diagnostics.

@@ -24,6 +24,9 @@ pub struct Options {
     /// Also issue 12's figures: `cargo check` time and peak memory of the GitHub and Stripe
     /// crates (minutes and gigabytes).
     pub big: bool,
+    /// Only the generation-vs-parse rows (a minute or two instead of a quarter of an hour),
+    /// for measuring the generator itself.
+    pub generation_only: bool,
 }
 
 /// What a run printed: the default figures, and the big ones when asked for.
@@ -87,6 +90,9 @@ pub fn run(options: &Options) -> Report {
     rows.push(generation_row(&format!("generation vs bare parse, `{}`", xtask::SPEC), &ours, None));
     for (label, measured) in &corpus {
         rows.push(generation_row(&format!("generation vs bare parse, {label}"), measured, Some(4.0)));
+    }
+    if options.generation_only {
+        return Report { default: section(&rows), big: None };
     }
     rows.push(match &ours {
         Ok(m) => Row {

@@ -1,6 +1,6 @@
 //! `cargo xtask regen [--check]`, `cargo xtask generate --spec FILE --out DIR [--crate-name NAME]`,
 //! `cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]`, each taking
-//! `--message-format human|json`, and `cargo xtask bench [--big]`.
+//! `--message-format human|json`, and `cargo xtask bench [--big] [--generation]`.
 
 mod bench;
 
@@ -29,9 +29,10 @@ usage:
       human (default): diagnostics as rustc shows them, on stderr; json: one JSON object per
       diagnostic and line on stdout (severity, message, file, line, column, pointer,
       fallback, rendered), every other output on stderr (diff's report: one line on stdout)
-  cargo xtask bench [--big] [--no-write]
+  cargo xtask bench [--big] [--no-write] [--generation]
       the figures of BENCHMARKS.md, as ratios measured side by side (release build; minutes);
-      --big adds the GitHub and Stripe crates' `cargo check` time and peak memory (much longer)";
+      --big adds the GitHub and Stripe crates' `cargo check` time and peak memory (much longer);
+      --generation prints the generation rows only (writes nothing)";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -172,12 +173,17 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
 }
 
 fn cmd_bench(args: &[String]) -> ExitCode {
-    let mut options = bench::Options { big: false };
+    let mut options = bench::Options { big: false, generation_only: false };
     let mut write = true;
     for arg in args {
         match arg.as_str() {
             "--big" => options.big = true,
             "--no-write" => write = false,
+            // A partial table must not replace the full one in BENCHMARKS.md.
+            "--generation" => {
+                options.generation_only = true;
+                write = false;
+            }
             other => return usage_error(&format!("unknown argument `{other}`")),
         }
     }

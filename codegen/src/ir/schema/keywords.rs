@@ -25,6 +25,10 @@ pub(super) fn place_hint(place: &Place) -> String {
 /// Schemas directly inside a shared component (`#/components/parameters/per_page/schema`)
 /// are named after the component, not after whichever operation used it first.
 pub(super) fn component_hint(place: &Place) -> Option<String> {
+    // Most places are not in a shared component: no need to split them.
+    if !place.pointer.starts_with("/components/") || place.pointer.starts_with("/components/schemas/") {
+        return None;
+    }
     let segments = place.segments();
     let [first, kind, name, rest @ ..] = segments.as_slice() else { return None };
     if first != "components" || kind == "schemas" {
