@@ -39,9 +39,14 @@ pub(crate) struct Call {
     /// Whether sending the request twice is harmless: an idempotent method, or an
     /// idempotency key the caller set.
     pub(crate) retry_safe: bool,
-    // runtime: if schemes
-    /// The operation's method name, for errors.
+    /// The operation's method name, for errors and logs.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub(crate) operation: &'static str,
+    /// The path template (`/things/{id}`): logs name it, never the URL, whose query may carry
+    /// an API key.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    path: &'static str,
+    // runtime: if schemes
     /// The alternatives of credentials the operation accepts (any one will do).
     pub(crate) security: &'static [&'static [Scheme]],
     /// Their names, for [`Error::MissingCredentials`].
@@ -50,8 +55,12 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    // runtime: if schemes
-    pub(crate) fn new(operation: &'static str, method: Method, url: Url) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        path: &'static str,
+        method: Method,
+        url: Url,
+    ) -> Self {
         let retry_safe = method.is_idempotent();
         Call {
             method,
@@ -60,22 +69,13 @@ impl Call {
             body: Vec::new(),
             retry_safe,
             operation,
+            path,
+            // runtime: if schemes
             security: &[],
             accepted: &[],
+            // runtime: end
         }
     }
-    // runtime: else
-    // pub(crate) fn new(method: Method, url: Url) -> Self {
-    //     let retry_safe = method.is_idempotent();
-    //     Call {
-    //         method,
-    //         url,
-    //         headers: HeaderMap::new(),
-    //         body: Vec::new(),
-    //         retry_safe,
-    //     }
-    // }
-    // runtime: end
 
     // runtime: if header
     /// A header parameter.
@@ -188,19 +188,32 @@ pub(crate) fn add_cookie(headers: &mut HeaderMap, name: &str, value: &str) -> Re
 
 // runtime: end
 // runtime: if send|several
-/// The JSON body of a success response, or a [`Error::Decode`] that keeps its
-/// beginning, without the `secrets` the request sent (serde's message may quote
-/// the body too).
+/// The JSON body of a success response, or an [`Error::Decode`] that names the field path
+/// where it went wrong and keeps the body's beginning, without the `secrets` the request
+/// sent (serde's message may quote the body too).
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     status: u16,
     body: &[u8],
     secrets: &Secrets,
 ) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::Decode {
-        status,
-        message: secrets.text(&e.to_string()),
-        body: secrets.kept(secrets.body(body)),
-    })
+    let decode_error = |path: String, message: String| {
+        Error::Decode(Box::new(crate::error::DecodeError::new(
+            status,
+            secrets.text(&path),
+            secrets.kept(secrets.body(body)),
+            secrets.text(&message),
+        )))
+    };
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        // The path of the top-level value is `.`: no path to name.
+        let path = Some(e.path().to_string()).filter(|p| p != ".");
+        decode_error(path.unwrap_or_default(), e.into_inner().to_string())
+    })?;
+    // Characters after the value fail the decode, as with `serde_json::from_slice`.
+    json.end()
+        .map_err(|e| decode_error(String::new(), e.to_string()))?;
+    Ok(value)
 }
 
 // runtime: end
@@ -246,8 +259,26 @@ impl Client {
 
     // runtime: end
     /// Sends `call`, retrying as the options allow; the status, headers and body of its
-    /// success response, and the secrets sent.
+    /// success response, and the secrets sent. With the `tracing` feature, in a span that
+    /// names the operation, its method and its path template.
     pub(crate) async fn execute(&self, call: Call) -> Result<Answer, Error> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::debug_span!(
+                "call",
+                operation = call.operation,
+                method = %call.method,
+                path = call.path,
+            );
+            return self.attempts(call).instrument(span).await;
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.attempts(call).await
+    }
+
+    /// The attempts of `call`, and the retry decisions between them (see [`trace`]).
+    async fn attempts(&self, call: Call) -> Result<Answer, Error> {
         let options = &self.options;
         let policy = options.retry.clone().unwrap_or_default();
         let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
@@ -257,18 +288,48 @@ impl Client {
             .max_response_bytes
             .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         let mut attempt = 1;
+        let mut last_wait = Duration::ZERO;
         loop {
+            let started = std::time::Instant::now();
             let error = match self.attempt(&call, timeout, limit).await {
-                Ok(answer) if (200..300).contains(&answer.0) => return Ok(answer),
+                Ok(answer) if (200..300).contains(&answer.0) => {
+                    trace::answered(attempt, answer.0, started.elapsed());
+                    return Ok(answer);
+                }
                 Ok((status, headers, body, secrets)) => {
+                    trace::answered(attempt, status, started.elapsed());
                     error_answer(&call.url, status, headers, &body, &secrets)
                 }
-                Err(error) => error,
+                Err(error) => {
+                    trace::failed(attempt, &error, started.elapsed());
+                    error
+                }
             };
-            if attempt >= attempts || !retry_safe || !error.is_retryable() {
-                return Err(error);
+            let stop = if !error.is_retryable() {
+                Some("not retryable")
+            } else if !retry_safe {
+                Some("not safe to repeat")
+            } else if attempt >= attempts {
+                Some("no attempts left")
+            } else {
+                None
+            };
+            if let Some(reason) = stop {
+                trace::gave_up(attempt, reason, &error);
+                return Err(if attempt > 1 {
+                    Error::Exhausted {
+                        attempts: attempt,
+                        last_wait,
+                        last: Box::new(error),
+                    }
+                } else {
+                    error
+                });
             }
-            tokio::time::sleep(policy.delay(attempt, error.retry_after())).await;
+            let retry_after = error.retry_after();
+            last_wait = policy.delay(attempt, retry_after);
+            trace::retrying(attempt, &error, retry_after.is_some(), last_wait);
+            tokio::time::sleep(last_wait).await;
             attempt += 1;
         }
     }
@@ -304,6 +365,7 @@ impl Client {
                 Err(_) => {
                     return Err(Error::Timeout {
                         after: Some(timeout),
+                        transport: None,
                     });
                 }
                 Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
@@ -344,6 +406,77 @@ fn error_answer(
         body,
         secrets,
     )))
+}
+
+/// The events of a call, at `debug` level (target `<crate>::call::trace`, in the span of the
+/// call, target `<crate>::call`): one per attempt
+/// (its number, the status or the kind of error, how long it took) and one per retry
+/// decision (why, how long the wait). Numbers, statuses and fixed words only: never a URL,
+/// a header, a body or an error's text, which may show a secret. Without the `tracing`
+/// feature, nothing.
+mod trace {
+    use std::time::Duration;
+
+    use crate::Error;
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn answered(attempt: u32, status: u16, took: Duration) {
+        tracing::debug!(attempt, status, took_ms = millis(took), "attempt answered");
+    }
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn failed(attempt: u32, error: &Error, took: Duration) {
+        tracing::debug!(
+            attempt,
+            error = error.kind(),
+            took_ms = millis(took),
+            "attempt failed"
+        );
+    }
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn retrying(attempt: u32, error: &Error, retry_after: bool, wait: Duration) {
+        let reason = match error.status() {
+            Some(_) => "status",
+            None => error.kind(),
+        };
+        tracing::debug!(
+            attempt,
+            reason,
+            status = error.status(),
+            wait_ms = millis(wait),
+            retry_after,
+            "retrying"
+        );
+    }
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn gave_up(attempt: u32, reason: &'static str, error: &Error) {
+        tracing::debug!(
+            attempt,
+            reason,
+            error = error.kind(),
+            status = error.status(),
+            "not retrying"
+        );
+    }
+
+    #[cfg(feature = "tracing")]
+    fn millis(d: Duration) -> u64 {
+        u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+    }
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn answered(_: u32, _: u16, _: Duration) {}
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn failed(_: u32, _: &Error, _: Duration) {}
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn retrying(_: u32, _: &Error, _: bool, _: Duration) {}
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn gave_up(_: u32, _: &'static str, _: &Error) {}
 }
 
 #[cfg(test)]
@@ -395,6 +528,7 @@ mod tests {
     fn call(method: Method, security: &'static [&'static [Scheme]]) -> Call {
         let mut call = Call::new(
             "op",
+            "/things/{id}",
             method,
             Url::parse("http://127.0.0.1:1/things/1").unwrap(),
         );
@@ -504,7 +638,7 @@ mod tests {
             .send::<serde_json::Value>(call(Method::GET, &[]))
             .await
             .unwrap_err();
-        assert!(matches!(error, Error::Decode { status: 200, ref body, .. } if body == "not json"));
+        assert!(matches!(error, Error::Decode(ref e) if e.status == 200 && e.body == "not json"));
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub fn emit(api: &Api, hints: &Hints, plan: &Plan, config: &Config) -> Vec<(Stri
         files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
         files.push(("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config, hints))));
-        files.push(("src/error.rs".to_string(), runtime::error(tokens)));
+        files.push(("src/error.rs".to_string(), runtime::error(tokens, uses.send || uses.several)));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
         files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
         if features.path_params {
@@ -118,7 +118,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
 
             #auth_use
             pub use client::{Client, ClientBuilder};
-            pub use error::{ApiError, Error, ErrorBody};
+            pub use error::{ApiError, DecodeError, Error, ErrorBody};
             pub use options::RequestOptions;
             #pages_use
             pub use response::Response;

@@ -113,7 +113,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::Ope
         }
     });
     let mutates = auth.is_some() || !headers.is_empty() || body_code.is_some() || idempotency.is_some();
-    let op_arg = (!api.security_schemes.is_empty()).then(|| quote!(#op_name,));
+    let path_template = op.path.as_str();
     let call_binding = if mutates { quote!(let mut #call) } else { quote!(let #call) };
     let (ret, send) = send_code(ctx, op);
     let url_fn = format_ident!("{}", reserved::URL);
@@ -133,7 +133,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::Ope
             #(#deep)*
             #query_decl
             let #url = self.#url_fn(&[#(#segments),*], &query)?;
-            #call_binding = Call::new(#op_arg Method::#method, #url);
+            #call_binding = Call::new(#op_name, #path_template, Method::#method, #url);
             #auth
             #(#headers)*
             #body_code
