@@ -361,7 +361,9 @@ pub struct ApiError {
     pub body: Option<ErrorBody>,
     /// Whether the body is the documented error: it decodes, and it has every field the API
     /// description requires of an error body. A JSON object from a proxy or a mock decodes
-    /// into a type whose fields are all optional, but does not match.
+    /// into a type whose fields are all optional, but does not match. For an API whose
+    /// operations document different error bodies, `body` is any JSON and so is a match: the
+    /// operation's `responses::…Error::of` decodes the body documented for the status.
     pub matched: bool,
     /// The body as received, cut after 64 KiB.
     pub raw: String,

@@ -3,11 +3,13 @@
 //!
 //! So far the plan covers: per operation, its `Client` method, what it returns
 //! ([`returns`]), its `params::…Params` struct and its page helpers (`<op>_pages` →
-//! `Pages<Page>`, `<op>_stream` → `Items<Item>`); per type, whether it derives `Eq`, and per
+//! `Pages<Page>`, `<op>_stream` → `Items<Item>`), its documented error bodies by status
+//! ([`errors`], for APIs whose operations' differ); per type, whether it derives `Eq`, and per
 //! struct field its `Option` form ([`types::FieldForm`]); for the crate, whether the `Pages`
 //! and `Items` runtime items exist. The error body's type ([`error_body`]) too. Type spelling and setter names are still
 //! decided in `emit` (and spelled again for reports in `diff/shape.rs`).
 
+pub mod errors;
 pub mod returns;
 pub mod types;
 
@@ -36,6 +38,8 @@ pub struct OperationPlan {
     /// `params::<name>`: the struct of its optional parameters, when it has any.
     pub params: Option<String>,
     pub pages: Option<PageHelpers>,
+    /// `responses::<Op>Error`: its documented error bodies by status, when the API's differ.
+    pub errors: Option<errors::ErrorBodies>,
 }
 
 /// The two helpers of a paginated operation.
@@ -57,6 +61,7 @@ impl Plan {
 
 /// Plans the crate of `api` with its runtime `hints`.
 pub fn build(api: &Api, hints: &Hints) -> Plan {
+    let mut errors = errors::error_bodies(api, &error_body(api)).into_iter();
     let operations = api
         .operations
         .iter()
@@ -64,7 +69,7 @@ pub fn build(api: &Api, hints: &Hints) -> Plan {
         .map(|(i, op)| {
             let params = op.params.iter().any(|p| !p.required).then(|| op.params_name.clone());
             let pages = hints.operation(i).and_then(|h| h.pagination.as_ref()).and_then(|p| page_helpers(api, op, params.is_some(), &p.items));
-            OperationPlan { method: op.name.clone(), params, pages }
+            OperationPlan { method: op.name.clone(), params, pages, errors: errors.next().flatten() }
         })
         .collect();
     Plan { operations, page_items: !api.operations.is_empty() && hints.any_pagination(), eq: eq_types(api) }

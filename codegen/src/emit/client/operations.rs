@@ -120,6 +120,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::Ope
     let docs = doc_attrs(&operation_docs(ctx, op));
     let helpers = plan.and_then(|p| p.pages.as_ref());
     let notes = operation_notes(op, hints, helpers);
+    let errors_note = plan.and_then(|p| p.errors.as_ref()).map(error_note);
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let pages = hints
         .and_then(|h| h.pagination.as_ref())
@@ -128,6 +129,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, hints: Option<&hints::Ope
     quote! {
         #(#docs)*
         #(#notes)*
+        #errors_note
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             #(#deep)*
