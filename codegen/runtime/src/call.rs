@@ -271,67 +271,10 @@ impl Client {
                 method = %call.method,
                 path = call.path,
             );
-            return self.attempts(call).instrument(span).await;
+            return attempts(self, call).instrument(span).await;
         }
         #[cfg(not(feature = "tracing"))]
-        self.attempts(call).await
-    }
-
-    /// The attempts of `call`, and the retry decisions between them (see [`trace`]).
-    async fn attempts(&self, call: Call) -> Result<Answer, Error> {
-        let options = &self.options;
-        let policy = options.retry.clone().unwrap_or_default();
-        let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
-        let retry_safe = options.idempotent.unwrap_or(call.retry_safe);
-        let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let limit = options
-            .max_response_bytes
-            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
-        let mut attempt = 1;
-        let mut last_wait = Duration::ZERO;
-        loop {
-            let started = std::time::Instant::now();
-            let error = match self.attempt(&call, timeout, limit).await {
-                Ok(answer) if (200..300).contains(&answer.0) => {
-                    trace::answered(attempt, answer.0, started.elapsed());
-                    return Ok(answer);
-                }
-                Ok((status, headers, body, secrets)) => {
-                    trace::answered(attempt, status, started.elapsed());
-                    error_answer(&call.url, status, headers, &body, &secrets)
-                }
-                Err(error) => {
-                    trace::failed(attempt, &error, started.elapsed());
-                    error
-                }
-            };
-            let stop = if !error.is_retryable() {
-                Some("not retryable")
-            } else if !retry_safe {
-                Some("not safe to repeat")
-            } else if attempt >= attempts {
-                Some("no attempts left")
-            } else {
-                None
-            };
-            if let Some(reason) = stop {
-                trace::gave_up(attempt, reason, &error);
-                return Err(if attempt > 1 {
-                    Error::Exhausted {
-                        attempts: attempt,
-                        last_wait,
-                        last: Box::new(error),
-                    }
-                } else {
-                    error
-                });
-            }
-            let retry_after = error.retry_after();
-            last_wait = policy.delay(attempt, retry_after);
-            trace::retrying(attempt, &error, retry_after.is_some(), last_wait);
-            tokio::time::sleep(last_wait).await;
-            attempt += 1;
-        }
+        attempts(self, call).await
     }
 
     /// One attempt: the request with credentials and extra headers, sent within
@@ -380,6 +323,64 @@ impl Client {
             return Err(Error::ResponseTooLarge { limit });
         }
         Ok((parts.status.as_u16(), parts.headers, body, secrets))
+    }
+}
+
+/// The attempts of `call`, and the retry decisions between them (see [`trace`]). A free
+/// function, not a method: the names of `Client`'s methods are the operations'.
+async fn attempts(client: &Client, call: Call) -> Result<Answer, Error> {
+    let options = &client.options;
+    let policy = options.retry.clone().unwrap_or_default();
+    let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
+    let retry_safe = options.idempotent.unwrap_or(call.retry_safe);
+    let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
+    let limit = options
+        .max_response_bytes
+        .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+    let mut attempt = 1;
+    let mut last_wait = Duration::ZERO;
+    loop {
+        let started = std::time::Instant::now();
+        let error = match client.attempt(&call, timeout, limit).await {
+            Ok(answer) if (200..300).contains(&answer.0) => {
+                trace::answered(attempt, answer.0, started.elapsed());
+                return Ok(answer);
+            }
+            Ok((status, headers, body, secrets)) => {
+                trace::answered(attempt, status, started.elapsed());
+                error_answer(&call.url, status, headers, &body, &secrets)
+            }
+            Err(error) => {
+                trace::failed(attempt, &error, started.elapsed());
+                error
+            }
+        };
+        let stop = if !error.is_retryable() {
+            Some("not retryable")
+        } else if !retry_safe {
+            Some("not safe to repeat")
+        } else if attempt >= attempts {
+            Some("no attempts left")
+        } else {
+            None
+        };
+        if let Some(reason) = stop {
+            trace::gave_up(attempt, reason, &error);
+            return Err(if attempt > 1 {
+                Error::Exhausted {
+                    attempts: attempt,
+                    last_wait,
+                    last: Box::new(error),
+                }
+            } else {
+                error
+            });
+        }
+        let retry_after = error.retry_after();
+        last_wait = policy.delay(attempt, retry_after);
+        trace::retrying(attempt, &error, retry_after.is_some(), last_wait);
+        tokio::time::sleep(last_wait).await;
+        attempt += 1;
     }
 }
 
