@@ -454,7 +454,12 @@ impl Client {
             query.extend(value.iter().map(|item| ("sort", param(item))));
         }
         let url = self.url(&["conversations", "custom-channels", "v3"], &query)?;
-        let mut call = Call::new("list_channels", Method::GET, url);
+        let mut call = Call::new(
+            "list_channels",
+            "/conversations/custom-channels/v3",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         self.send(call).await
@@ -514,7 +519,12 @@ impl Client {
     ) -> Result<Response<models::PublicChannelIntegrationChannel>, Error> {
         let query: Vec<(&str, String)> = Vec::from([("appId", param(&app_id))]);
         let url = self.url(&["conversations", "custom-channels", "v3"], &query)?;
-        let mut call = Call::new("create_channel", Method::POST, url);
+        let mut call = Call::new(
+            "create_channel",
+            "/conversations/custom-channels/v3",
+            Method::POST,
+            url,
+        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         call.json(body)?;
@@ -543,7 +553,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("get_channel", Method::GET, url);
+        let mut call = Call::new(
+            "get_channel",
+            "/conversations/v3/custom-channels/{channelId}",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         self.send(call).await
@@ -568,7 +583,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("archive_channel", Method::DELETE, url);
+        let mut call = Call::new(
+            "archive_channel",
+            "/conversations/v3/custom-channels/{channelId}",
+            Method::DELETE,
+            url,
+        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         self.send_empty(call).await
@@ -600,7 +620,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("update_channel", Method::PATCH, url);
+        let mut call = Call::new(
+            "update_channel",
+            "/conversations/v3/custom-channels/{channelId}",
+            Method::PATCH,
+            url,
+        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         call.json(body)?;
@@ -636,7 +661,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("update_staging_token", Method::PATCH, url);
+        let mut call = Call::new(
+            "update_staging_token",
+            "/conversations/v3/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}",
+            Method::PATCH,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -700,7 +730,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("list_channel_accounts", Method::GET, url);
+        let mut call = Call::new(
+            "list_channel_accounts",
+            "/conversations/v3/custom-channels/{channelId}/channel-accounts",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -778,7 +813,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("create_channel_account", Method::POST, url);
+        let mut call = Call::new(
+            "create_channel_account",
+            "/conversations/v3/custom-channels/{channelId}/channel-accounts",
+            Method::POST,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -817,7 +857,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("get_channel_account", Method::GET, url);
+        let mut call = Call::new(
+            "get_channel_account",
+            "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -855,7 +900,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("update_channel_account", Method::PATCH, url);
+        let mut call = Call::new(
+            "update_channel_account",
+            "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
+            Method::PATCH,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2], &[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -889,7 +939,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("publish_message", Method::POST, url);
+        let mut call = Call::new(
+            "publish_message",
+            "/conversations/v3/custom-channels/{channelId}/messages",
+            Method::POST,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -925,7 +980,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("get_message", Method::GET, url);
+        let mut call = Call::new(
+            "get_message",
+            "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -960,7 +1020,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("update_message", Method::PATCH, url);
+        let mut call = Call::new(
+            "update_message",
+            "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
+            Method::PATCH,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;

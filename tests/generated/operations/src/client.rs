@@ -485,7 +485,7 @@ impl Client {
         }
         let url = self
             .url(&["items", &crate::path::segment(param(&item_id), "itemId")?], &query)?;
-        let mut call = Call::new("get_item", Method::GET, url);
+        let mut call = Call::new("get_item", "/items/{itemId}", Method::GET, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         if let Some(value) = &params.x_request_id {
@@ -502,7 +502,7 @@ impl Client {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
             .url(&["items", &crate::path::segment(param(&item_id), "itemId")?], &query)?;
-        let call = Call::new("delete_item", Method::DELETE, url);
+        let call = Call::new("delete_item", "/items/{itemId}", Method::DELETE, url);
         self.send_empty(call).await
     }
 
@@ -518,7 +518,7 @@ impl Client {
     ) -> Result<Response<crate::responses::CreateItemResponse>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items"], &query)?;
-        let mut call = Call::new("create_item", Method::POST, url);
+        let mut call = Call::new("create_item", "/items", Method::POST, url);
         call.security = &[&[Scheme::Bearer], &[Scheme::ApiKey]];
         call.accepted = &["bearer", "apiKey"];
         call.json(body)?;
@@ -547,7 +547,7 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "form"], &query)?;
-        let mut call = Call::new("submit_form", Method::POST, url);
+        let mut call = Call::new("submit_form", "/items/form", Method::POST, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.form(body)?;
@@ -566,7 +566,7 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "upload"], &query)?;
-        let mut call = Call::new("upload_file", Method::POST, url);
+        let mut call = Call::new("upload_file", "/items/upload", Method::POST, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.multipart(body)?;
@@ -579,7 +579,7 @@ impl Client {
     pub async fn put_raw(&self, body: &[u8]) -> Result<Response<String>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "raw"], &query)?;
-        let mut call = Call::new("put_raw", Method::PUT, url);
+        let mut call = Call::new("put_raw", "/items/raw", Method::PUT, url);
         call.security = &[&[Scheme::Basic], &[Scheme::ApiKey]];
         call.accepted = &["basic", "apiKey"];
         call.raw("application/octet-stream", body.to_vec());
@@ -604,7 +604,7 @@ impl Client {
                 filter_pairs.iter().map(|(key, value)| (key.as_str(), value.clone())),
             );
         let url = self.url(&["items", "search"], &query)?;
-        let mut call = Call::new("search_items", Method::GET, url);
+        let mut call = Call::new("search_items", "/items/search", Method::GET, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         let (status, headers, body, secrets) = self.execute(call).await?;
