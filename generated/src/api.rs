@@ -14,6 +14,10 @@ use crate::ApiError;
 /// wait for (from the API description).
 pub type ErrorBody = crate::models::Error;
 
+/// The fields an error body must have to be the documented error (see
+/// `ApiError::matched`).
+pub(crate) const ERROR_REQUIRED: &[&str] = &["category", "correlationId", "message"];
+
 /// The id the decoded error body gives the failed request (its `correlationId`).
 pub(crate) fn correlation_id(body: &ErrorBody) -> Option<String> {
     body.correlation_id.as_ref().map(|id| id.to_string())

@@ -469,7 +469,12 @@ impl Client {
             query.extend(value.iter().map(|item| ("sort", param(item))));
         }
         let url = self.url(&["conversations", "custom-channels", "v3"], &query)?;
-        let mut call = Call::new("list_channels", Method::GET, url);
+        let mut call = Call::new(
+            "list_channels",
+            "/conversations/custom-channels/v3",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         self.send(call).await
@@ -529,7 +534,12 @@ impl Client {
     ) -> Result<Response<models::PublicChannelIntegrationChannel>, Error> {
         let query: Vec<(&str, String)> = Vec::from([("appId", param(&app_id))]);
         let url = self.url(&["conversations", "custom-channels", "v3"], &query)?;
-        let mut call = Call::new("create_channel", Method::POST, url);
+        let mut call = Call::new(
+            "create_channel",
+            "/conversations/custom-channels/v3",
+            Method::POST,
+            url,
+        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         call.json(body)?;
@@ -558,7 +568,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("get_channel", Method::GET, url);
+        let mut call = Call::new(
+            "get_channel",
+            "/conversations/v3/custom-channels/{channelId}",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         self.send(call).await
@@ -586,7 +601,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("archive_channel", Method::DELETE, url);
+        let mut call = Call::new(
+            "archive_channel",
+            "/conversations/v3/custom-channels/{channelId}",
+            Method::DELETE,
+            url,
+        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         self.send_empty(call).await
@@ -618,7 +638,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("update_channel", Method::PATCH, url);
+        let mut call = Call::new(
+            "update_channel",
+            "/conversations/v3/custom-channels/{channelId}",
+            Method::PATCH,
+            url,
+        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         call.json(body)?;
@@ -654,7 +679,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("update_staging_token", Method::PATCH, url);
+        let mut call = Call::new(
+            "update_staging_token",
+            "/conversations/v3/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}",
+            Method::PATCH,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -718,7 +748,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("list_channel_accounts", Method::GET, url);
+        let mut call = Call::new(
+            "list_channel_accounts",
+            "/conversations/v3/custom-channels/{channelId}/channel-accounts",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -798,7 +833,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("create_channel_account", Method::POST, url);
+        let mut call = Call::new(
+            "create_channel_account",
+            "/conversations/v3/custom-channels/{channelId}/channel-accounts",
+            Method::POST,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -837,7 +877,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("get_channel_account", Method::GET, url);
+        let mut call = Call::new(
+            "get_channel_account",
+            "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -875,7 +920,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("update_channel_account", Method::PATCH, url);
+        let mut call = Call::new(
+            "update_channel_account",
+            "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
+            Method::PATCH,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -909,7 +959,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("publish_message", Method::POST, url);
+        let mut call = Call::new(
+            "publish_message",
+            "/conversations/v3/custom-channels/{channelId}/messages",
+            Method::POST,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -945,7 +1000,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("get_message", Method::GET, url);
+        let mut call = Call::new(
+            "get_message",
+            "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -980,7 +1040,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("update_message", Method::PATCH, url);
+        let mut call = Call::new(
+            "update_message",
+            "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
+            Method::PATCH,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -1003,7 +1068,7 @@ impl Client {
     ) -> Result<Response<models::File>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["files", "v3", "files"], &query)?;
-        let mut call = Call::new("upload_file", Method::POST, url);
+        let mut call = Call::new("upload_file", "/files/v3/files", Method::POST, url);
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.multipart(body.to_form()?).await?;
@@ -1032,7 +1097,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("get_file", Method::GET, url);
+        let mut call = Call::new(
+            "get_file",
+            "/files/v3/files/{fileId}",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -1071,7 +1141,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("get_file_signed_url", Method::GET, url);
+        let mut call = Call::new(
+            "get_file_signed_url",
+            "/files/v3/files/{fileId}/signed-url",
+            Method::GET,
+            url,
+        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await

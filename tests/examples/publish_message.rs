@@ -7,6 +7,8 @@
 //!
 //! With `HUBSPOT_CLIENT_ID`, `HUBSPOT_CLIENT_SECRET` and `HUBSPOT_REFRESH_TOKEN` instead of
 //! `HUBSPOT_ACCESS_TOKEN`, it gets (and, after a `401`, renews) the access token itself.
+//! `RUST_LOG=hubspot_custom_channels=debug` logs each attempt and retry decision to stderr
+//! (the client's `tracing` events; never a token, a URL or a body).
 //!
 //! It lives in the `pipeline-tests` crate, not in `generated/`: regeneration never touches it,
 //! and `generated/` stays a crate without dev-dependencies that builds when copied alone.
@@ -65,8 +67,10 @@ fields the command line does not take:
   attachments  none, or the FILEs of --file-id and --attach
 
 On success it prints the created message's id as the last line of stdout and exits 0. On
-failure it prints the HTTP status, HubSpot's error category and correlationId to stderr and
-exits 1 (2 for a wrong command line).",
+failure it prints the error and its causes, the HTTP status, HubSpot's error category and
+correlationId to stderr and exits 1 (2 for a wrong command line).
+
+  RUST_LOG=hubspot_custom_channels=debug   log each attempt and retry decision to stderr",
         default_base = Client::DEFAULT_BASE_URL,
         default_token = Client::OAUTH2_TOKEN_URL,
     )
@@ -180,6 +184,11 @@ fn report(error: &Error) {
     let status = error.status().map_or_else(|| "none (no response)".to_string(), |s| s.to_string());
     let category = error.api().and_then(|api| api.body.as_ref()).and_then(|body| body.category.clone());
     eprintln!("error: {error}");
+    let mut cause = std::error::Error::source(error);
+    while let Some(e) = cause {
+        eprintln!("  caused by: {e}");
+        cause = e.source();
+    }
     eprintln!("status: {status}");
     eprintln!("category: {}", category.as_deref().unwrap_or("-"));
     eprintln!("correlationId: {}", error.correlation_id().as_deref().unwrap_or("-"));
@@ -216,6 +225,12 @@ fn url_path(url: &str) -> &str {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // The client's spans and events, as `RUST_LOG` selects them (none by default).
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
     let args = match parse(std::env::args().skip(1)) {
         Ok(args) => args,
         Err((text, 0)) => {

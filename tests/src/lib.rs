@@ -228,3 +228,16 @@ fn write_reply(mut stream: TcpStream, reply: &Reply, extra: usize) {
     let _ = stream.flush();
     let _ = stream.shutdown(Shutdown::Write);
 }
+
+/// `error` and its causes, `: `-separated, as an error report prints them: `Display` says one
+/// level only, the causes are `source()`.
+pub fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
+}

@@ -84,9 +84,9 @@ async fn a_201_whose_body_does_not_match_is_a_decode_error_with_the_body() {
     let err = client(&server).publish_message("7", &egg()).await.expect_err("wrong shape");
 
     match err {
-        Error::Decode { status, body, .. } => {
-            assert_eq!(status, 201);
-            assert_eq!(body, r#"{"id": 5}"#);
+        Error::Decode(e) => {
+            assert_eq!(e.status, 201);
+            assert_eq!(e.body, r#"{"id": 5}"#);
         }
         other => panic!("expected a decode error, got {other:?}"),
     }

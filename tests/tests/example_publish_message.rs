@@ -17,6 +17,10 @@ fn example() -> Option<PathBuf> {
 }
 
 fn run(base_url: &str, args: &[&str]) -> Option<Output> {
+    run_with(base_url, args, &[])
+}
+
+fn run_with(base_url: &str, args: &[&str], env: &[(&str, &str)]) -> Option<Output> {
     let Some(program) = example() else {
         println!("skipped: the publish_message example is not built (run `cargo test --workspace`)");
         return None;
@@ -25,6 +29,8 @@ fn run(base_url: &str, args: &[&str]) -> Option<Output> {
         .args(args)
         .env("HUBSPOT_ACCESS_TOKEN", TOKEN)
         .env("HUBSPOT_BASE_URL", base_url)
+        .env_remove("RUST_LOG")
+        .envs(env.iter().copied())
         .output()
         .expect("the example runs");
     let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
@@ -86,11 +92,32 @@ fn on_an_error_it_prints_status_category_and_correlation_id_and_exits_1() {
 }
 
 #[test]
+fn with_rust_log_it_logs_each_attempt_and_retry_decision_without_the_token() {
+    let busy = Reply::json(503, &format!(r#"{{"message":"busy, token {TOKEN}"}}"#)).with_header("Retry-After", "0");
+    let server = TestServer::start(vec![busy, Reply::json(201, &fixture("publish-message.response.json"))]);
+    let args = ["--channel-id", "1013", "--channel-account-id", "9", "--text", "hi", "--idempotency-id", "wa:2"];
+    let Some(output) = run_with(&server.base_url, &args, &[("RUST_LOG", "hubspot_custom_channels=debug")]) else { return };
+
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let has = |needles: &[&str]| stderr.lines().any(|l| needles.iter().all(|n| l.contains(n)));
+    assert!(has(&["operation=\"publish_message\"", "method=POST", "attempt answered", "attempt=1", "status=503"]), "{stderr}");
+    assert!(has(&["retrying", "attempt=1", "wait_ms=0", "retry_after=true"]), "{stderr}");
+    assert!(has(&["attempt answered", "attempt=2", "status=201"]), "{stderr}");
+    assert!(!stderr.contains("/custom-channels/1013"), "the log shows the URL: {stderr}");
+
+    // Without RUST_LOG, nothing is logged.
+    let server = TestServer::start(vec![Reply::json(201, &fixture("publish-message.response.json"))]);
+    let Some(quiet) = run(&server.base_url, &args) else { return };
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("attempt"), "{quiet:?}");
+}
+
+#[test]
 fn help_documents_the_defaults_and_a_missing_argument_is_a_usage_error() {
     let Some(output) = run("http://127.0.0.1:1", &["--help"]) else { return };
     assert!(output.status.success());
     let help = String::from_utf8_lossy(&output.stdout);
-    for needle in ["HUBSPOT_ACCESS_TOKEN", "HUBSPOT_REFRESH_TOKEN", "HUBSPOT_TOKEN_URL", "HUBSPOT_BASE_URL", "senders", "recipients", "timestamp", "--idempotency-id", "--file-id", "--attach"] {
+    for needle in ["HUBSPOT_ACCESS_TOKEN", "HUBSPOT_REFRESH_TOKEN", "HUBSPOT_TOKEN_URL", "HUBSPOT_BASE_URL", "RUST_LOG", "senders", "recipients", "timestamp", "--idempotency-id", "--file-id", "--attach"] {
         assert!(help.contains(needle), "--help does not mention {needle}:\n{help}");
     }
 

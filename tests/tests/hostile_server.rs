@@ -133,7 +133,7 @@ async fn errors_keep_only_the_first_64_kib_of_a_body() {
 
     let err = c.get_message("1013", "m1").await.expect_err("decode");
     match &err {
-        Error::Decode { status: 201, body, .. } => assert_eq!(body.len(), 64 * 1024),
+        Error::Decode(e) if e.status == 201 => assert_eq!(e.body.len(), 64 * 1024),
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
@@ -362,7 +362,7 @@ async fn a_custom_transport_is_told_the_limit_and_held_to_it() {
     let err = c.get_message("1013", "m1").await.expect_err("too large");
     assert!(matches!(err, Error::ResponseTooLarge { limit } if limit == MIB), "{err:?}");
     let under_the_limit = c.with_options(RequestOptions::new().max_response_bytes(4 * MIB)).get_message("1013", "m1").await;
-    assert!(matches!(under_the_limit, Err(Error::Decode { .. })), "{under_the_limit:?}");
+    assert!(matches!(under_the_limit, Err(Error::Decode(_))), "{under_the_limit:?}");
     assert_eq!(*limits.lock().expect("lock"), [Some(MIB), Some(4 * MIB)]);
 }
 
@@ -380,5 +380,5 @@ async fn an_answer_from_another_origin_through_a_callers_reqwest_client_is_an_er
         .build()
         .expect("client");
     let err = c.list_channels(&ListChannelsParams::default()).await.expect_err("another origin");
-    assert!(matches!(&err, Error::Transport(t) if t.to_string().contains("another origin")), "{err:?}");
+    assert!(matches!(&err, Error::Transport(_)) && pipeline_tests::chain(&err).contains("another origin"), "{err:?}");
 }

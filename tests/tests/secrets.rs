@@ -25,7 +25,7 @@ fn assert_clean(what: &str, text: &str) {
 
 fn assert_error_clean(what: &str, err: &Error) {
     assert_clean(what, &format!("{err:?}"));
-    assert_clean(what, &format!("{err}"));
+    assert_clean(what, &pipeline_tests::chain(err));
     if let Error::Transport(t) = err {
         assert_clean(what, &format!("{:?}", t.cause()));
         assert_clean(what, &t.cause().to_string());
@@ -108,7 +108,7 @@ async fn errors_of_a_custom_transport_are_redacted() {
 
     let err = client.list_channels(&ListChannelsParams::default()).await.expect_err("leaky transport");
     assert_error_clean("custom transport, hapikey", &err);
-    assert!(err.to_string().contains("<redacted>"), "{err}");
+    assert!(pipeline_tests::chain(&err).contains("<redacted>"), "{err}");
 
     let err = client.get_message("1", "m").await.expect_err("leaky transport");
     assert_error_clean("custom transport, bearer token", &err);
@@ -225,7 +225,7 @@ fn assert_redacted(what: &str, texts: &[String], secrets: &[&str]) {
 }
 
 fn hubspot_texts(err: &Error) -> Vec<String> {
-    let mut texts = vec![format!("{err}"), format!("{err:?}")];
+    let mut texts = vec![pipeline_tests::chain(err), format!("{err:?}")];
     match err {
         Error::Api(api) => {
             texts.push(api.raw.clone());
@@ -233,9 +233,10 @@ fn hubspot_texts(err: &Error) -> Vec<String> {
             texts.push(format!("{:?}", api.body));
             texts.push(format!("{:?}", api.correlation_id()));
         }
-        Error::Decode { body, message, .. } => {
-            texts.push(body.clone());
-            texts.push(message.clone());
+        Error::Decode(e) => {
+            texts.push(e.body.clone());
+            texts.push(e.message().to_string());
+            texts.push(e.path.clone());
         }
         other => panic!("expected an error response, got {other:?}"),
     }
@@ -258,16 +259,16 @@ async fn secrets_a_server_echoes_are_redacted_from_hubspot_errors() {
 async fn secrets_a_server_echoes_are_redacted_for_api_key_bearer_and_basic_credentials() {
     use fixture_operations::Error as OpError;
     fn texts(err: &OpError) -> Vec<String> {
-        let mut texts = vec![format!("{err}"), format!("{err:?}")];
+        let mut texts = vec![pipeline_tests::chain(err), format!("{err:?}")];
         match err {
             OpError::Api(api) => {
                 texts.push(api.raw.clone());
                 texts.push(format!("{:?}", api.headers));
                 texts.push(format!("{:?}", api.body));
             }
-            OpError::Decode { body, message, .. } => {
-                texts.push(body.clone());
-                texts.push(message.clone());
+            OpError::Decode(e) => {
+                texts.push(e.body.clone());
+                texts.push(e.message().to_string());
             }
             other => panic!("expected an error response, got {other:?}"),
         }

@@ -8,6 +8,9 @@ use crate::{ApiError, RequestOptions};
 /// The body of an error response, as the API describes it.
 pub type ErrorBody = serde_json::Value;
 
+/// The fields an error body must have to be the documented error.
+pub(crate) const ERROR_REQUIRED: &[&str] = &["traceId"];
+
 /// The id the decoded error body gives the failed request.
 pub(crate) fn correlation_id(body: &ErrorBody) -> Option<String> {
     body.get("traceId")?.as_str().map(str::to_string)

@@ -29,7 +29,7 @@ mod webhooks_verify;
 
 pub use auth::{StaticToken, TokenProvider};
 pub use client::Client;
-pub use error::{ApiError, Error, ErrorBody};
+pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use oauth::{OAuthError, OAuthTokens};
 pub use options::RequestOptions;
 pub use pagination::{Items, Pages};

@@ -28,6 +28,12 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
         // `OAuthTokens` waits on tokio's mutex for the one token request in flight.
         let tokio = if features.oauth { "[\"sync\", \"time\"]" } else { "[\"time\"]" };
         deps.push(format!("tokio = {{ version = \"1\", default-features = false, features = {tokio} }}"));
+        // Field paths in decode errors (`attachments[1].fileId`); a small crate of serde's
+        // author, Rust 1.56 and up.
+        deps.push("serde_path_to_error = \"0.1\"".to_string());
+        // Spans and events of calls: already in reqwest's tree (hyper-util logs with it), so
+        // on by default; without its default features, no proc-macro crate.
+        deps.push("tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_string());
     }
     if features.pagination {
         deps.push("futures-core = { version = \"0.3\", default-features = false }".to_string());
@@ -38,7 +44,8 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
     if features.uuid {
         deps.push("uuid = { version = \"1\", default-features = false, features = [\"serde\"] }".to_string());
     }
-    let mut feature_lines = String::new();
+    // (name, what it gives, what it turns on), the defaults first.
+    let mut optional: Vec<(&str, &str, &str)> = Vec::new();
     if features.webhook_signatures {
         // Signature verification: small, well-kept RustCrypto and base64 crates, on by
         // default (next to reqwest's tree they cost little, and an unverified webhook is the
@@ -46,8 +53,21 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &Features) -> String {
         deps.push("base64 = { version = \"0.22\", optional = true }".to_string());
         deps.push("hmac = { version = \"0.12\", optional = true }".to_string());
         deps.push("sha2 = { version = \"0.10\", optional = true }".to_string());
-        feature_lines = "\n[features]\ndefault = [\"webhooks\"]\n# Verification of webhook signatures (`webhooks::Verifier`).\nwebhooks = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n".to_string();
+        optional.push(("webhooks", "Verification of webhook signatures (`webhooks::Verifier`).", "\"dep:base64\", \"dep:hmac\", \"dep:sha2\""));
     }
+    if features.client {
+        optional.push(("tracing", "A `tracing` span per call, an event per attempt and per retry decision (no URL, header or body).", "\"dep:tracing\""));
+    }
+    let feature_lines = if optional.is_empty() {
+        String::new()
+    } else {
+        let defaults: Vec<String> = optional.iter().map(|(name, ..)| format!("\"{name}\"")).collect();
+        let mut lines = format!("\n[features]\ndefault = [{}]\n", defaults.join(", "));
+        for (name, doc, deps) in &optional {
+            lines.push_str(&format!("# {doc}\n{name} = [{deps}]\n"));
+        }
+        lines
+    };
     deps.sort();
     // `rust-version` is what .ci/run proves: the crate copied alone builds and passes its
     // tests with Debian's Rust 1.85, its dependencies resolved for that version (newer

@@ -62,7 +62,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
         files.push(("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config))));
-        files.push(("src/error.rs".to_string(), runtime::error(tokens)));
+        files.push(("src/error.rs".to_string(), runtime::error(tokens, uses.send || uses.several)));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
         files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
         if features.path_params {
@@ -153,7 +153,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
 
             #auth_use
             pub use client::{Client, ClientBuilder};
-            pub use error::{ApiError, Error, ErrorBody};
+            pub use error::{ApiError, DecodeError, Error, ErrorBody};
             #oauth_use
             pub use options::RequestOptions;
             #pages_use

@@ -5,7 +5,8 @@
 //! ([`returns`]), its `params::…Params` struct, its page helpers (`<op>_pages` →
 //! `Pages<Page>`, `<op>_stream` → `Items<Item>`, and the fields they walk), and
 //! ([`operations`]) how each argument is passed, the security alternatives it accepts, which
-//! success variants are boxed, when it may be retried and its locals; per type, its Rust form
+//! success variants are boxed, when it may be retried and its locals, and its documented
+//! error bodies by status ([`errors`], for APIs whose operations' differ); per type, its Rust form
 //! ([`models`]: fields with their types and serde attributes, `new`'s arguments, derives,
 //! union variants and their encoding; the `Option` rule is [`types::FieldForm`]) and how types
 //! are spelled ([`rust_ty`]); for the crate, whether the `Pages` and `Items` runtime items
@@ -13,6 +14,7 @@
 //! ([`credentials`]) and which shared pieces the operations use ([`uses`]).
 
 pub mod credentials;
+pub mod errors;
 pub mod models;
 pub mod operations;
 pub mod returns;
@@ -71,6 +73,8 @@ pub struct OperationPlan {
     /// The names of the locals its method and page helpers use, claimed by `names` against
     /// its arguments.
     pub locals: Locals,
+    /// `responses::<Op>Error`: its documented error bodies by status, when the API's differ.
+    pub errors: Option<errors::ErrorBodies>,
 }
 
 /// The two helpers of a paginated operation.
@@ -98,6 +102,7 @@ impl Plan {
 /// Plans the crate of `api`.
 pub fn build(api: &Api) -> Plan {
     let mut sizes = ir::Sizes::new(api);
+    let mut errors = errors::error_bodies(api, &error_body(api)).into_iter();
     let operations = api
         .operations
         .iter()
@@ -117,6 +122,7 @@ pub fn build(api: &Api) -> Plan {
                 retry_safe: operations::retry_safe(api, op),
                 raw_media: operations::raw_media(op),
                 locals: op.locals.clone(),
+                errors: errors.next().flatten(),
             }
         })
         .collect();

@@ -4,6 +4,7 @@
 
 mod bodies;
 mod credentials;
+mod errors;
 mod operations;
 mod pages;
 mod params;
@@ -25,6 +26,7 @@ use crate::reserved;
 // The submodules are one file each of what was one emitter; they share these imports and
 // each other's helpers (`use super::*`).
 use credentials::*;
+use errors::*;
 use operations::*;
 use pages::*;
 use responses::*;

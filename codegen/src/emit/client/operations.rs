@@ -112,13 +112,14 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
         }
     });
     let mutates = auth.is_some() || !headers.is_empty() || body_code.is_some() || idempotency.is_some();
-    let op_arg = (!api.security_schemes.is_empty()).then(|| quote!(#op_name,));
+    let path_template = op.path.as_str();
     let call_binding = if mutates { quote!(let mut #call) } else { quote!(let #call) };
     let (ret, send) = send_code(ctx, op, plan);
     let url_fn = format_ident!("{}", reserved::URL);
     let docs = doc_attrs(&operation_docs(ctx, op));
     let helpers = plan.pages.as_ref();
     let notes = operation_notes(op, helpers);
+    let errors_note = plan.errors.as_ref().map(error_note);
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let pages = op
         .pagination
@@ -128,12 +129,13 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
     quote! {
         #(#docs)*
         #(#notes)*
+        #errors_note
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             #(#deep)*
             #query_decl
             let #url = self.#url_fn(&[#(#segments),*], &query)?;
-            #call_binding = Call::new(#op_arg Method::#method, #url);
+            #call_binding = Call::new(#op_name, #path_template, Method::#method, #url);
             #auth
             #(#headers)*
             #body_code

@@ -1,5 +1,6 @@
-//! What a call returns: `responses.rs` (an enum per operation whose success bodies differ)
-//! and the code that sends a call and reads its success body.
+//! What a call returns: `responses.rs` (an enum per operation whose success bodies differ,
+//! and one per operation whose documented error bodies differ from the API's others, see
+//! `errors`) and the code that sends a call and reads its success body.
 
 use super::*;
 
@@ -60,13 +61,16 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
             })
         })
         .collect();
-    if enums.is_empty() {
+    let errors = error_enums(ctx);
+    if enums.is_empty() && errors.is_empty() {
         return None;
     }
     Some(quote! {
         //! Success responses of operations that answer with more than one kind of body,
-        //! one enum per operation, chosen by the response status.
+        //! one enum per operation, chosen by the response status; and the documented error
+        //! bodies of operations (`…Error`), decoded from an error with `of`.
         #(#enums)*
+        #(#errors)*
     })
 }
 

@@ -12,9 +12,14 @@ use crate::ir::{RateLimitPolicy, Ty, TypeKind};
 use crate::plan::FieldForm;
 use crate::output::Output;
 
-/// `error.rs`; `tokens`: the API has token schemes, so a token provider can fail.
-pub fn error(tokens: bool) -> Output {
-    super::files::source(super::files::ERROR, |part| part == "tokens" && tokens)
+/// `error.rs`; `tokens`: the API has token schemes, so a token provider can fail; `decodes`:
+/// some success body is JSON, so decode errors are made.
+pub fn error(tokens: bool, decodes: bool) -> Output {
+    super::files::source(super::files::ERROR, |part| match part {
+        "tokens" => tokens,
+        "decodes" => decodes,
+        _ => false,
+    })
 }
 
 /// What `api.rs` is made of besides the error body: the setters of the API's credentials on
@@ -57,6 +62,7 @@ pub fn api(ctx: &Ctx<'_>, parts: &ApiParts<'_>) -> TokenStream {
     };
     let body_doc = super::doc_lines(&body_doc);
     let correlation = correlation_field(ctx, &error_ty);
+    let required = required_fields(ctx, &error_ty);
     let setters = parts.credential_setters;
     let (options_import, options_impl) = if setters.is_empty() {
         (quote!(), quote!())
@@ -88,11 +94,24 @@ pub fn api(ctx: &Ctx<'_>, parts: &ApiParts<'_>) -> TokenStream {
         #(#body_doc)*
         pub type ErrorBody = #body;
 
+        /// The fields an error body must have to be the documented error (see
+        /// `ApiError::matched`).
+        pub(crate) const ERROR_REQUIRED: &[&str] = &[#(#required),*];
+
         #correlation
 
         #lasting
 
         #options_impl
+    }
+}
+
+/// The wire names of the fields the error body's schema requires; none unless it is an object.
+fn required_fields<'a>(ctx: &Ctx<'a>, error_ty: &Ty) -> Vec<&'a str> {
+    let Ty::Named(id) = error_ty else { return Vec::new() };
+    match &ctx.api.ty(*id).kind {
+        TypeKind::Struct(s) => s.fields.iter().filter(|f| f.required).map(|f| f.wire.as_str()).collect(),
+        _ => Vec::new(),
     }
 }
 

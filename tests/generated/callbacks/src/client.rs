@@ -273,7 +273,7 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["subscriptions"], &query)?;
-        let mut call = Call::new(Method::POST, url);
+        let mut call = Call::new("subscribe", "/subscriptions", Method::POST, url);
         call.json(body)?;
         self.send_empty(call).await
     }

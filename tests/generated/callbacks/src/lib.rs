@@ -49,7 +49,7 @@ mod transport;
 
 pub use client::{Client, ClientBuilder};
 
-pub use error::{ApiError, Error, ErrorBody};
+pub use error::{ApiError, DecodeError, Error, ErrorBody};
 
 pub use options::RequestOptions;
 

@@ -276,7 +276,7 @@ impl Client {
             query.push(("content", param(&value)));
         }
         let url = self.url(&["reactions"], &query)?;
-        let call = Call::new(Method::GET, url);
+        let call = Call::new("list_reactions", "/reactions", Method::GET, url);
         self.send(call).await
     }
 }

@@ -286,7 +286,7 @@ impl Client {
         }
         let url = self
             .url(&["option", &crate::path::segment(param(&type_), "type")?], &query)?;
-        let call = Call::new(Method::GET, url);
+        let call = Call::new("get_option", "/option/{type}", Method::GET, url);
         self.send(call).await
     }
 
@@ -294,7 +294,7 @@ impl Client {
     pub async fn duplicate(&self) -> Result<Response<models::Result>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["result"], &query)?;
-        let call = Call::new(Method::GET, url);
+        let call = Call::new("duplicate", "/result", Method::GET, url);
         self.send(call).await
     }
 
@@ -308,7 +308,7 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["result"], &query)?;
-        let mut call = Call::new(Method::POST, url);
+        let mut call = Call::new("duplicate_2", "/result", Method::POST, url);
         call.json(body)?;
         self.send_empty(call).await
     }
@@ -328,7 +328,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let call = Call::new(Method::GET, url);
+        let call = Call::new(
+            "get_things_by_parts",
+            "/things/{thingId}/parts",
+            Method::GET,
+            url,
+        );
         self.send(call).await
     }
 }

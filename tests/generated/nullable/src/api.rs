@@ -8,6 +8,10 @@ use crate::ApiError;
 /// The body of an error response, as the API describes it.
 pub type ErrorBody = crate::models::Contact;
 
+/// The fields an error body must have to be the documented error (see
+/// `ApiError::matched`).
+pub(crate) const ERROR_REQUIRED: &[&str] = &["id", "nickname"];
+
 /// The id the decoded error body gives the failed request (its `correlationId`).
 pub(crate) fn correlation_id(body: &ErrorBody) -> Option<String> {
     body.correlation_id.as_ref().and_then(Option::as_ref).map(|id| id.to_string())

@@ -275,7 +275,7 @@ impl Client {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
             .url(&["contacts", &crate::path::segment(param(&id), "id")?], &query)?;
-        let mut call = Call::new(Method::PATCH, url);
+        let mut call = Call::new("update_contact", "/contacts/{id}", Method::PATCH, url);
         call.json(body)?;
         self.send(call).await
     }

@@ -8,6 +8,10 @@ use crate::ApiError;
 /// The body of an error response, as the API describes it.
 pub type ErrorBody = crate::models::ProblemResponse;
 
+/// The fields an error body must have to be the documented error (see
+/// `ApiError::matched`).
+pub(crate) const ERROR_REQUIRED: &[&str] = &[];
+
 /// The id the decoded error body gives the failed request: it has none.
 pub(crate) fn correlation_id(_: &ErrorBody) -> Option<String> {
     None

@@ -275,7 +275,7 @@ impl Client {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
             .url(&["things", &crate::path::segment(param(&id), "id")?], &query)?;
-        let mut call = Call::new(Method::PATCH, url);
+        let mut call = Call::new("patch_thing", "/things/{id}", Method::PATCH, url);
         call.json(body)?;
         self.send_empty(call).await
     }

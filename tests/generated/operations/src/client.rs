@@ -493,7 +493,7 @@ impl Client {
         }
         let url = self
             .url(&["items", &crate::path::segment(param(&item_id), "itemId")?], &query)?;
-        let mut call = Call::new("get_item", Method::GET, url);
+        let mut call = Call::new("get_item", "/items/{itemId}", Method::GET, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         if let Some(value) = &params.x_request_id {
@@ -510,7 +510,7 @@ impl Client {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
             .url(&["items", &crate::path::segment(param(&item_id), "itemId")?], &query)?;
-        let call = Call::new("delete_item", Method::DELETE, url);
+        let call = Call::new("delete_item", "/items/{itemId}", Method::DELETE, url);
         self.send_empty(call).await
     }
 
@@ -526,7 +526,7 @@ impl Client {
     ) -> Result<Response<crate::responses::CreateItemResponse>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items"], &query)?;
-        let mut call = Call::new("create_item", Method::POST, url);
+        let mut call = Call::new("create_item", "/items", Method::POST, url);
         call.security = &[&[Scheme::Bearer], &[Scheme::ApiKey]];
         call.accepted = &["bearer", "apiKey"];
         call.json(body)?;
@@ -555,7 +555,7 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "form"], &query)?;
-        let mut call = Call::new("upload_form", Method::POST, url);
+        let mut call = Call::new("upload_form", "/items/form", Method::POST, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.multipart(body.clone()).await?;
@@ -574,7 +574,7 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "upload"], &query)?;
-        let mut call = Call::new("upload_file", Method::POST, url);
+        let mut call = Call::new("upload_file", "/items/upload", Method::POST, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.multipart(body.to_form()?).await?;
@@ -590,7 +590,7 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "avatar"], &query)?;
-        let mut call = Call::new("put_avatar", Method::PUT, url);
+        let mut call = Call::new("put_avatar", "/items/avatar", Method::PUT, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.upload("*/*", body).await?;
@@ -606,7 +606,7 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "picture"], &query)?;
-        let mut call = Call::new("put_picture", Method::PUT, url);
+        let mut call = Call::new("put_picture", "/items/picture", Method::PUT, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.upload("image/png", body).await?;
@@ -622,7 +622,7 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "image"], &query)?;
-        let mut call = Call::new("put_image", Method::PUT, url);
+        let mut call = Call::new("put_image", "/items/image", Method::PUT, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.upload("image/*", body).await?;
@@ -641,7 +641,7 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "archive"], &query)?;
-        let mut call = Call::new("post_archive", Method::POST, url);
+        let mut call = Call::new("post_archive", "/items/archive", Method::POST, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.upload("application/x-tar", body).await?;
@@ -657,7 +657,7 @@ impl Client {
     ) -> Result<Response<String>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["items", "raw"], &query)?;
-        let mut call = Call::new("put_raw", Method::PUT, url);
+        let mut call = Call::new("put_raw", "/items/raw", Method::PUT, url);
         call.security = &[&[Scheme::Basic], &[Scheme::ApiKey]];
         call.accepted = &["basic", "apiKey"];
         call.upload("application/octet-stream", body).await?;
@@ -682,7 +682,7 @@ impl Client {
                 filter_pairs.iter().map(|(key, value)| (key.as_str(), value.clone())),
             );
         let url = self.url(&["items", "search"], &query)?;
-        let mut call = Call::new("search_items", Method::GET, url);
+        let mut call = Call::new("search_items", "/items/search", Method::GET, url);
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         let (status, headers, body, secrets) = self.execute(call).await?;

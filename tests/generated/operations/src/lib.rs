@@ -53,7 +53,7 @@ pub use auth::{StaticToken, TokenProvider};
 
 pub use client::{Client, ClientBuilder};
 
-pub use error::{ApiError, Error, ErrorBody};
+pub use error::{ApiError, DecodeError, Error, ErrorBody};
 
 pub use options::RequestOptions;
 

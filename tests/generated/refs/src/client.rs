@@ -267,7 +267,7 @@ impl Client {
     pub async fn get_a(&self, id: &str) -> Result<Response<models::Widget>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["a", &crate::path::segment(param(&id), "id")?], &query)?;
-        let call = Call::new(Method::GET, url);
+        let call = Call::new("get_a", "/a/{id}", Method::GET, url);
         self.send(call).await
     }
 
@@ -275,7 +275,7 @@ impl Client {
     pub async fn get_b(&self) -> Result<Response<models::Widget>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["b"], &query)?;
-        let call = Call::new(Method::GET, url);
+        let call = Call::new("get_b", "/b", Method::GET, url);
         self.send(call).await
     }
 
@@ -283,7 +283,7 @@ impl Client {
     pub async fn get_c(&self) -> Result<Response<models::Widget>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["c"], &query)?;
-        let call = Call::new(Method::GET, url);
+        let call = Call::new("get_c", "/c", Method::GET, url);
         self.send(call).await
     }
 }

@@ -3,7 +3,9 @@
 //! What can go wrong when calling the API: [`Error`], and the error responses in it.
 
 // What differs between APIs (the error body's type, where its correlation id is, which `429`s
-// are not worth retrying) is in the generated `api.rs`; the rest is the same for every API.
+// are not retried, which fields an error body must have) is in the generated `api.rs`; the rest
+// is the same for every API. Errors follow the Rust API guidelines (C-GOOD-ERR): `Display`
+// says one thing, the cause is `source()`, so that `anyhow`/`eyre` reports list the chain.
 
 use std::fmt;
 use std::time::Duration;
@@ -16,8 +18,31 @@ use crate::TransportError;
 
 /// Everything that can go wrong when calling the API.
 ///
-/// `Display` is complete (causes included); neither `Debug` nor `Display` ever shows a credential or a request URL (which may
-/// carry an API key).
+/// `Display` tells this error only; its cause, when it has one, is
+/// [`source`](std::error::Error::source) (walk the chain, or let `anyhow`/`eyre` print it).
+/// Neither `Debug` nor `Display` of any error in the chain shows a credential or a request
+/// URL (which may carry an API key): what a server echoes of them is blanked out.
+///
+/// One example per variant, as `Display` then the causes print:
+///
+/// ```text
+/// InvalidRequest      invalid request: `x-n` is not a valid header name
+/// MissingCredentials  `get_channel` needs one of these credentials, none of which the client has: developer_hapikey
+/// TokenProvider       the token provider failed
+///                     caused by: the refresh token has expired
+/// Transport           the request got no complete response
+///                     caused by: could not connect
+///                     caused by: error sending request / client error (Connect) / Connection refused (os error 111)
+/// Timeout             the request timed out after 2s
+/// Api                 the API answered 404: no such channel
+///                     the API answered 502, with a body that is not the documented error shape: <html>Bad gateway</html>
+/// Redirect            the API answered 302, a redirect to https://elsewhere.example, which the client does not follow
+/// ResponseTooLarge    the response body is larger than the limit of 16777216 bytes
+/// Decode              the body of a 201 response does not have the documented shape at `attachments[1].fileId`
+///                     caused by: invalid type: integer `123`, expected a string at line 1 column 80
+/// Exhausted           gave up after 3 attempts (the last one 1.2s after the one before)
+///                     caused by: the API answered 503
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -32,12 +57,14 @@ pub enum Error {
         accepted: &'static [&'static str],
     },
     /// The request got no complete response: no connection, a connection reset, a body
-    /// cut short. [`TransportError::kind`] tells which.
+    /// cut short. [`TransportError::kind`] tells which; it is the `source`.
     Transport(TransportError),
     /// An attempt took longer than its timeout.
     Timeout {
         /// The timeout that elapsed; `None` when the transport's own timer fired.
         after: Option<Duration>,
+        /// The transport's error when its own timer fired (the `source`).
+        transport: Option<TransportError>,
     },
     /// The server answered with an error status.
     Api(Box<ApiError>),
@@ -59,30 +86,51 @@ pub enum Error {
         limit: u64,
     },
     /// A success response whose body does not have the documented shape.
-    Decode {
-        /// The response status.
-        status: u16,
-        /// What did not match.
-        message: String,
-        /// The body as received, cut after 64 KiB, credentials the request sent
-        /// blanked out.
-        body: String,
+    Decode(Box<DecodeError>),
+    /// The call was retried and every attempt failed: how many were made, the wait before
+    /// the last one, and the last attempt's error (the `source`). The helpers
+    /// ([`status`](Self::status), [`api`](Self::api), [`is_timeout`](Self::is_timeout), …)
+    /// answer for that last error; [`last_attempt`](Self::last_attempt) gives it.
+    Exhausted {
+        /// Attempts made, the first included (at least 2).
+        attempts: u32,
+        /// How long the client waited before the last attempt.
+        last_wait: Duration,
+        /// The error of the last attempt.
+        last: Box<Error>,
     },
 }
 
 impl Error {
+    /// The error of the last attempt: this error, unless it is [`Error::Exhausted`].
+    pub fn last_attempt(&self) -> &Error {
+        match self {
+            Error::Exhausted { last, .. } => last,
+            other => other,
+        }
+    }
+
+    /// How many attempts the call made.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Exhausted { attempts, .. } => *attempts,
+            _ => 1,
+        }
+    }
+
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
-        match self {
+        match self.last_attempt() {
             Error::Api(e) => Some(e.status),
-            Error::Redirect { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Redirect { status, .. } => Some(*status),
+            Error::Decode(e) => Some(e.status),
             _ => None,
         }
     }
 
     /// The error response, when the server sent one.
     pub fn api(&self) -> Option<&ApiError> {
-        match self {
+        match self.last_attempt() {
             Error::Api(e) => Some(e.as_ref()),
             _ => None,
         }
@@ -93,9 +141,9 @@ impl Error {
         self.api().and_then(ApiError::correlation_id)
     }
 
-    /// Whether an attempt took longer than its timeout.
+    /// Whether an attempt (the last one) took longer than its timeout.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
+        matches!(self.last_attempt(), Error::Timeout { .. })
     }
 
     /// Whether the failure is transient, so that the same request may succeed later: a connection
@@ -104,7 +152,7 @@ impl Error {
     /// `504`. The client retries such failures
     /// only for calls that are safe to repeat (see [`RetryPolicy`](crate::RetryPolicy)).
     pub fn is_retryable(&self) -> bool {
-        match self {
+        match self.last_attempt() {
             Error::Transport(e) => e.is_retryable(),
             Error::Timeout { .. } => true,
             Error::Api(e) => e.is_retryable(),
@@ -117,9 +165,33 @@ impl Error {
         self.api().and_then(ApiError::retry_after)
     }
 
+    /// What kind of failure this is, in a word or two: for logs, never with a secret.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidRequest(_) => "invalid request",
+            Error::MissingCredentials { .. } => "missing credentials",
+            Error::Transport(e) => match e.kind() {
+                crate::TransportErrorKind::Connect => "connect",
+                crate::TransportErrorKind::Io => "io",
+                crate::TransportErrorKind::ResponseTooLarge => "response too large",
+                _ => "transport",
+            },
+            Error::Timeout { .. } => "timeout",
+            Error::Api(_) => "status",
+            Error::Redirect { .. } => "redirect",
+            Error::ResponseTooLarge { .. } => "response too large",
+            Error::Decode(_) => "decode",
+            Error::Exhausted { .. } => "exhausted",
+        }
+    }
+
     pub(crate) fn transport(error: TransportError) -> Self {
         match error.kind() {
-            crate::TransportErrorKind::Timeout => Error::Timeout { after: None },
+            crate::TransportErrorKind::Timeout => Error::Timeout {
+                after: None,
+                transport: Some(error),
+            },
             _ => Error::Transport(error),
         }
     }
@@ -139,11 +211,13 @@ impl fmt::Display for Error {
                     accepted.join(", ")
                 )
             }
-            Error::Transport(e) => write!(f, "transport error: {e}"),
-            Error::Timeout { after: Some(after) } => {
+            Error::Transport(_) => f.write_str("the request got no complete response"),
+            Error::Timeout {
+                after: Some(after), ..
+            } => {
                 write!(f, "the request timed out after {after:?}")
             }
-            Error::Timeout { after: None } => write!(f, "the request timed out"),
+            Error::Timeout { after: None, .. } => f.write_str("the request timed out"),
             Error::Api(e) => e.fmt(f),
             Error::Redirect { status, to } => {
                 write!(f, "the API answered {status}, a redirect")?;
@@ -158,18 +232,99 @@ impl fmt::Display for Error {
                     "the response body is larger than the limit of {limit} bytes"
                 )
             }
-            Error::Decode {
-                status, message, ..
-            } => {
-                write!(f, "unexpected body in a {status} response: {message}")
-            }
+            Error::Decode(e) => e.fmt(f),
+            Error::Exhausted {
+                attempts,
+                last_wait,
+                ..
+            } => write!(
+                f,
+                "gave up after {attempts} attempts (the last one {last_wait:?} after the one before)"
+            ),
         }
     }
 }
 
-/// `Display` tells the whole story, causes included, so `source` is always `None`: match
-/// [`Error::Transport`] for the transport's error.
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            Error::Timeout {
+                transport: Some(e), ..
+            } => Some(e),
+            // `Display` is the decode error's own: its cause comes next, not it again.
+            Error::Decode(e) => std::error::Error::source(e.as_ref()),
+            Error::Exhausted { last, .. } => Some(last.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// A success response whose body does not have the documented shape: where it went wrong
+/// (the field path, as `attachments[1].fileId`), and the body.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The response status.
+    pub status: u16,
+    /// Where in the body the mismatch is, as `attachments[1].fileId`; empty at the top.
+    pub path: String,
+    /// The body as received, cut after 64 KiB, credentials the request sent blanked out.
+    pub body: String,
+    /// What did not match (the `source`), credentials blanked out.
+    cause: Cause,
+}
+
+impl DecodeError {
+    /// `path` and `message` redacted already; `body` the kept excerpt.
+    pub(crate) fn new(status: u16, path: String, body: String, message: String) -> Self {
+        DecodeError {
+            status,
+            path,
+            body,
+            cause: Cause(message),
+        }
+    }
+
+    /// What did not match, as the JSON parser says it (the `source`'s text).
+    pub fn message(&self) -> &str {
+        &self.cause.0
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the body of a {} response does not have the documented shape",
+            self.status
+        )?;
+        if !self.path.is_empty() {
+            write!(f, " at `{}`", self.path)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.cause)
+    }
+}
+
+/// The parser's message, redacted: the parser's own error may quote the body, and with it
+/// a secret a server echoed.
+#[derive(Debug)]
+struct Cause(String);
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Cause {}
+
 /// An error response: its status, headers and body, in which every credential the
 /// request sent (as sent, or encoded) is blanked out.
 #[derive(Debug, Clone)]
@@ -179,22 +334,34 @@ pub struct ApiError {
     pub status: u16,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The decoded body; `None` when it is not what the API describes (an HTML page
-    /// from a proxy, a truncated body), in which case `raw` has it.
+    /// The body decoded as the API's error type; `None` when it does not decode (an HTML
+    /// page from a proxy, a truncated body), in which case `raw` has it. A body can decode
+    /// and still not be the documented error: see [`matched`](Self::matched).
     pub body: Option<ErrorBody>,
+    /// Whether the body is the documented error: it decodes, and it has every field the API
+    /// description requires of an error body. A JSON object from a proxy or a mock decodes
+    /// into a type whose fields are all optional, but does not match. For an API whose
+    /// operations document different error bodies, `body` is any JSON and so is a match: the
+    /// operation's `responses::…Error::of` decodes the body documented for the status.
+    pub matched: bool,
     /// The body as received, cut after 64 KiB.
     pub raw: String,
 }
+
+/// How much of a body that is not the documented error `Display` shows, in characters.
+const DISPLAYED_EXCERPT: usize = 200;
 
 impl ApiError {
     /// `headers` have been redacted already; the body is decoded whole, then cut.
     pub(crate) fn new(status: u16, headers: HeaderMap, body: &[u8], secrets: &Secrets) -> Self {
         let text = secrets.body(body);
-        let decoded = serde_json::from_str(&text).ok();
+        let decoded: Option<ErrorBody> = serde_json::from_str(&text).ok();
+        let matched = decoded.is_some() && has_required_fields(&text);
         ApiError {
             status,
             headers,
             body: decoded,
+            matched,
             raw: secrets.kept(text),
         }
     }
@@ -219,6 +386,29 @@ impl ApiError {
         serde_json::from_str(&self.raw).ok()
     }
 
+    /// The beginning of the body (at most 200 characters, runs of white space and control
+    /// characters as one space), as `Display` shows a body that is not the documented error.
+    pub fn excerpt(&self) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for (count, c) in self.raw.trim().chars().enumerate() {
+            if count == DISPLAYED_EXCERPT {
+                out.push('…');
+                break;
+            }
+            if c.is_whitespace() || c.is_control() {
+                space = true;
+                continue;
+            }
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+        out
+    }
+
     /// See [`Error::is_retryable`].
     pub fn is_retryable(&self) -> bool {
         match self.status {
@@ -234,22 +424,40 @@ impl ApiError {
     }
 }
 
+/// Whether `text` is a JSON object with every field [`crate::api::ERROR_REQUIRED`] names (any
+/// JSON when it names none: the API describes no object).
+fn has_required_fields(text: &str) -> bool {
+    let required = crate::api::ERROR_REQUIRED;
+    if required.is_empty() {
+        return true;
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(map)) => required.iter().all(|key| map.contains_key(*key)),
+        _ => false,
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the API answered {}", self.status)?;
-        match self.json() {
-            Some(json) => {
-                if let Some(message) = json.get("message").and_then(|m| m.as_str()) {
-                    write!(f, ": {message}")?;
-                }
-                Ok(())
+        if self.matched {
+            if let Some(message) = self
+                .json()
+                .as_ref()
+                .and_then(|json| json.get("message"))
+                .and_then(|m| m.as_str())
+            {
+                write!(f, ": {message}")?;
             }
-            None if self.raw.is_empty() => Ok(()),
-            None => write!(
-                f,
-                " with a body that is not JSON ({} bytes)",
-                self.raw.len()
-            ),
+            return Ok(());
         }
+        if self.raw.trim().is_empty() {
+            return Ok(());
+        }
+        write!(
+            f,
+            ", with a body that is not the documented error shape: {}",
+            self.excerpt()
+        )
     }
 }

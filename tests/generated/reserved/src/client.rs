@@ -752,7 +752,7 @@ impl Client {
     pub async fn new_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "new"], &query)?;
-        let mut call = Call::new("new_2", Method::GET, url);
+        let mut call = Call::new("new_2", "/methods/new", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -793,7 +793,7 @@ impl Client {
     pub async fn builder_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "builder"], &query)?;
-        let mut call = Call::new("builder_2", Method::GET, url);
+        let mut call = Call::new("builder_2", "/methods/builder", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -834,7 +834,7 @@ impl Client {
     pub async fn base_url_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "base_url"], &query)?;
-        let mut call = Call::new("base_url_2", Method::GET, url);
+        let mut call = Call::new("base_url_2", "/methods/base_url", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -875,7 +875,12 @@ impl Client {
     pub async fn with_base_url_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "with_base_url"], &query)?;
-        let mut call = Call::new("with_base_url_2", Method::GET, url);
+        let mut call = Call::new(
+            "with_base_url_2",
+            "/methods/with_base_url",
+            Method::GET,
+            url,
+        );
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -916,7 +921,12 @@ impl Client {
     pub async fn with_options_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "with_options"], &query)?;
-        let mut call = Call::new("with_options_2", Method::GET, url);
+        let mut call = Call::new(
+            "with_options_2",
+            "/methods/with_options",
+            Method::GET,
+            url,
+        );
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -959,7 +969,12 @@ impl Client {
     ) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "with_connect_timeout"], &query)?;
-        let mut call = Call::new("with_connect_timeout_2", Method::GET, url);
+        let mut call = Call::new(
+            "with_connect_timeout_2",
+            "/methods/with_connect_timeout",
+            Method::GET,
+            url,
+        );
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1000,7 +1015,7 @@ impl Client {
     pub async fn url_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "url"], &query)?;
-        let mut call = Call::new("url_2", Method::GET, url);
+        let mut call = Call::new("url_2", "/methods/url", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1041,7 +1056,7 @@ impl Client {
     pub async fn authorize_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "authorize"], &query)?;
-        let mut call = Call::new("authorize_2", Method::GET, url);
+        let mut call = Call::new("authorize_2", "/methods/authorize", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1082,7 +1097,7 @@ impl Client {
     pub async fn execute_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "execute"], &query)?;
-        let mut call = Call::new("execute_2", Method::GET, url);
+        let mut call = Call::new("execute_2", "/methods/execute", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1123,7 +1138,7 @@ impl Client {
     pub async fn attempt_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "attempt"], &query)?;
-        let mut call = Call::new("attempt_2", Method::GET, url);
+        let mut call = Call::new("attempt_2", "/methods/attempt", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1164,7 +1179,7 @@ impl Client {
     pub async fn send_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send"], &query)?;
-        let mut call = Call::new("send_2", Method::GET, url);
+        let mut call = Call::new("send_2", "/methods/send", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1205,7 +1220,7 @@ impl Client {
     pub async fn send_text_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send_text"], &query)?;
-        let mut call = Call::new("send_text_2", Method::GET, url);
+        let mut call = Call::new("send_text_2", "/methods/send_text", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1246,7 +1261,12 @@ impl Client {
     pub async fn send_bytes_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send_bytes"], &query)?;
-        let mut call = Call::new("send_bytes_2", Method::GET, url);
+        let mut call = Call::new(
+            "send_bytes_2",
+            "/methods/send_bytes",
+            Method::GET,
+            url,
+        );
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1287,7 +1307,12 @@ impl Client {
     pub async fn send_empty_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send_empty"], &query)?;
-        let mut call = Call::new("send_empty_2", Method::GET, url);
+        let mut call = Call::new(
+            "send_empty_2",
+            "/methods/send_empty",
+            Method::GET,
+            url,
+        );
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1328,7 +1353,7 @@ impl Client {
     pub async fn clone_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "clone"], &query)?;
-        let mut call = Call::new("clone_2", Method::GET, url);
+        let mut call = Call::new("clone_2", "/methods/clone", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1369,7 +1394,7 @@ impl Client {
     pub async fn fmt_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "fmt"], &query)?;
-        let mut call = Call::new("fmt_2", Method::GET, url);
+        let mut call = Call::new("fmt_2", "/methods/fmt", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1410,7 +1435,7 @@ impl Client {
     pub async fn default_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "default"], &query)?;
-        let mut call = Call::new("default_2", Method::GET, url);
+        let mut call = Call::new("default_2", "/methods/default", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1516,7 +1541,12 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call_3 = Call::new("locals_required", Method::POST, url_2);
+        let mut call_3 = Call::new(
+            "locals_required",
+            "/locals/{self}/{body}/{params}",
+            Method::POST,
+            url_2,
+        );
         call_3.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1633,7 +1663,12 @@ impl Client {
                     .map(|(key_3, value_4)| (key_3.as_str(), value_4.clone())),
             );
         let url_2 = self.url(&["locals-optional"], &query)?;
-        let mut call_3 = Call::new("locals_optional", Method::GET, url_2);
+        let mut call_3 = Call::new(
+            "locals_optional",
+            "/locals-optional",
+            Method::GET,
+            url_2,
+        );
         call_3.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1704,7 +1739,12 @@ impl Client {
         }
         let url_2 = self
             .url(&["pages", &crate::path::segment(param(&client), "client")?], &query)?;
-        let mut call_2 = Call::new("list_pages_of", Method::GET, url_2);
+        let mut call_2 = Call::new(
+            "list_pages_of",
+            "/pages/{client}",
+            Method::GET,
+            url_2,
+        );
         call_2.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1801,7 +1841,7 @@ impl Client {
                 &["odd", &crate::path::segment(format!("{{{}}}", param(& x)), "x")?],
                 &query,
             )?;
-        let mut call = Call::new("odd_double_braces", Method::GET, url);
+        let mut call = Call::new("odd_double_braces", "/odd/{{x}}", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1842,7 +1882,7 @@ impl Client {
     pub async fn odd_empty_braces(&self) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["odd", "{}", "empty"], &query)?;
-        let mut call = Call::new("odd_empty_braces", Method::GET, url);
+        let mut call = Call::new("odd_empty_braces", "/odd/{}/empty", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1883,7 +1923,12 @@ impl Client {
     pub async fn odd_unbalanced(&self) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["odd", "{x", "unbalanced"], &query)?;
-        let mut call = Call::new("odd_unbalanced", Method::GET, url);
+        let mut call = Call::new(
+            "odd_unbalanced",
+            "/odd/{x/unbalanced",
+            Method::GET,
+            url,
+        );
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1928,7 +1973,12 @@ impl Client {
                 &["odd", &crate::path::segment(param(&undeclared), "undeclared")?],
                 &query,
             )?;
-        let mut call = Call::new("odd_undeclared", Method::GET, url);
+        let mut call = Call::new(
+            "odd_undeclared",
+            "/odd/{undeclared}",
+            Method::GET,
+            url,
+        );
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1969,7 +2019,7 @@ impl Client {
     pub async fn odd_unused(&self) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["odd", "declared-unused"], &query)?;
-        let mut call = Call::new("odd_unused", Method::GET, url);
+        let mut call = Call::new("odd_unused", "/odd/declared-unused", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2018,7 +2068,7 @@ impl Client {
                 ],
                 &query,
             )?;
-        let mut call = Call::new("odd_twice", Method::GET, url);
+        let mut call = Call::new("odd_twice", "/odd/{x}/{x}", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2063,7 +2113,7 @@ impl Client {
                 &["odd", &crate::path::segment(format!("a{}b}}{{c", param(& x)), "x")?],
                 &query,
             )?;
-        let mut call = Call::new("odd_mixed", Method::GET, url);
+        let mut call = Call::new("odd_mixed", "/odd/a{x}b}{c", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2107,7 +2157,7 @@ impl Client {
     ) -> Result<Response<Vec<u8>>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["bytes"], &query)?;
-        let mut call = Call::new("send_bytes_2_2", Method::PUT, url);
+        let mut call = Call::new("send_bytes_2_2", "/bytes", Method::PUT, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],

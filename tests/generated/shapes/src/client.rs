@@ -270,7 +270,7 @@ impl Client {
     ) -> Result<Response<models::Shapes>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["shapes"], &query)?;
-        let mut call = Call::new(Method::PUT, url);
+        let mut call = Call::new("put_shapes", "/shapes", Method::PUT, url);
         call.json(body)?;
         self.send(call).await
     }

@@ -38,10 +38,22 @@ pub(crate) struct Call {
     pub(crate) retry_safe: bool,
     /// The body was read from a reader, which cannot be replayed: never sent twice.
     streamed: bool,
+    /// The operation's method name, for errors and logs.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) operation: &'static str,
+    /// The path template (`/things/{id}`): logs name it, never the URL, whose query may carry
+    /// an API key.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    path: &'static str,
 }
 
 impl Call {
-    pub(crate) fn new(method: Method, url: Url) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        path: &'static str,
+        method: Method,
+        url: Url,
+    ) -> Self {
         let retry_safe = method.is_idempotent();
         Call {
             method,
@@ -50,6 +62,8 @@ impl Call {
             body: Vec::new(),
             retry_safe,
             streamed: false,
+            operation,
+            path,
         }
     }
 
@@ -76,19 +90,32 @@ fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     Ok((header_name, header_value))
 }
 
-/// The JSON body of a success response, or a [`Error::Decode`] that keeps its
-/// beginning, without the `secrets` the request sent (serde's message may quote
-/// the body too).
+/// The JSON body of a success response, or an [`Error::Decode`] that names the field path
+/// where it went wrong and keeps the body's beginning, without the `secrets` the request
+/// sent (serde's message may quote the body too).
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     status: u16,
     body: &[u8],
     secrets: &Secrets,
 ) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|e| Error::Decode {
-        status,
-        message: secrets.text(&e.to_string()),
-        body: secrets.kept(secrets.body(body)),
-    })
+    let decode_error = |path: String, message: String| {
+        Error::Decode(Box::new(crate::error::DecodeError::new(
+            status,
+            secrets.text(&path),
+            secrets.kept(secrets.body(body)),
+            secrets.text(&message),
+        )))
+    };
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        // The path of the top-level value is `.`: no path to name.
+        let path = Some(e.path().to_string()).filter(|p| p != ".");
+        decode_error(path.unwrap_or_default(), e.into_inner().to_string())
+    })?;
+    // Characters after the value fail the decode, as with `serde_json::from_slice`.
+    json.end()
+        .map_err(|e| decode_error(String::new(), e.to_string()))?;
+    Ok(value)
 }
 
 impl Client {
@@ -103,31 +130,22 @@ impl Client {
     }
 
     /// Sends `call`, retrying as the options allow; the status, headers and body of its
-    /// success response, and the secrets sent.
+    /// success response, and the secrets sent. With the `tracing` feature, in a span that
+    /// names the operation, its method and its path template.
     pub(crate) async fn execute(&self, call: Call) -> Result<Answer, Error> {
-        let options = &self.options;
-        let policy = options.retry.clone().unwrap_or_default();
-        let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
-        let retry_safe = !call.streamed && options.idempotent.unwrap_or(call.retry_safe);
-        let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let limit = options
-            .max_response_bytes
-            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
-        let mut attempt = 1;
-        loop {
-            let error = match self.attempt(&call, timeout, limit).await {
-                Ok(answer) if (200..300).contains(&answer.0) => return Ok(answer),
-                Ok((status, headers, body, secrets)) => {
-                    error_answer(&call.url, status, headers, &body, &secrets)
-                }
-                Err(error) => error,
-            };
-            if attempt >= attempts || !retry_safe || !error.is_retryable() {
-                return Err(error);
-            }
-            tokio::time::sleep(policy.delay(attempt, error.retry_after())).await;
-            attempt += 1;
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::debug_span!(
+                "call",
+                operation = call.operation,
+                method = %call.method,
+                path = call.path,
+            );
+            return attempts(self, call).instrument(span).await;
         }
+        #[cfg(not(feature = "tracing"))]
+        attempts(self, call).await
     }
 
     /// One attempt: the request with credentials and extra headers, sent within
@@ -153,6 +171,7 @@ impl Client {
                 Err(_) => {
                     return Err(Error::Timeout {
                         after: Some(timeout),
+                        transport: None,
                     });
                 }
                 Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
@@ -167,6 +186,64 @@ impl Client {
             return Err(Error::ResponseTooLarge { limit });
         }
         Ok((parts.status.as_u16(), parts.headers, body, secrets))
+    }
+}
+
+/// The attempts of `call`, and the retry decisions between them (see [`trace`]). A free
+/// function, not a method: the names of `Client`'s methods are the operations'.
+async fn attempts(client: &Client, call: Call) -> Result<Answer, Error> {
+    let options = &client.options;
+    let policy = options.retry.clone().unwrap_or_default();
+    let attempts = options.max_attempts.unwrap_or_else(|| policy.attempts());
+    let retry_safe = !call.streamed && options.idempotent.unwrap_or(call.retry_safe);
+    let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
+    let limit = options
+        .max_response_bytes
+        .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+    let mut attempt = 1;
+    let mut last_wait = Duration::ZERO;
+    loop {
+        let started = std::time::Instant::now();
+        let error = match client.attempt(&call, timeout, limit).await {
+            Ok(answer) if (200..300).contains(&answer.0) => {
+                trace::answered(attempt, answer.0, started.elapsed());
+                return Ok(answer);
+            }
+            Ok((status, headers, body, secrets)) => {
+                trace::answered(attempt, status, started.elapsed());
+                error_answer(&call.url, status, headers, &body, &secrets)
+            }
+            Err(error) => {
+                trace::failed(attempt, &error, started.elapsed());
+                error
+            }
+        };
+        let stop = if !error.is_retryable() {
+            Some("not retryable")
+        } else if !retry_safe {
+            Some("not safe to repeat")
+        } else if attempt >= attempts {
+            Some("no attempts left")
+        } else {
+            None
+        };
+        if let Some(reason) = stop {
+            trace::gave_up(attempt, reason, &error);
+            return Err(if attempt > 1 {
+                Error::Exhausted {
+                    attempts: attempt,
+                    last_wait,
+                    last: Box::new(error),
+                }
+            } else {
+                error
+            });
+        }
+        let retry_after = error.retry_after();
+        last_wait = policy.delay(attempt, retry_after);
+        trace::retrying(attempt, &error, retry_after.is_some(), last_wait);
+        tokio::time::sleep(last_wait).await;
+        attempt += 1;
     }
 }
 
@@ -193,4 +270,75 @@ fn error_answer(
         body,
         secrets,
     )))
+}
+
+/// The events of a call, at `debug` level (target `<crate>::call::trace`, in the span of the
+/// call, target `<crate>::call`): one per attempt
+/// (its number, the status or the kind of error, how long it took) and one per retry
+/// decision (why, how long the wait). Numbers, statuses and fixed words only: never a URL,
+/// a header, a body or an error's text, which may show a secret. Without the `tracing`
+/// feature, nothing.
+mod trace {
+    use std::time::Duration;
+
+    use crate::Error;
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn answered(attempt: u32, status: u16, took: Duration) {
+        tracing::debug!(attempt, status, took_ms = millis(took), "attempt answered");
+    }
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn failed(attempt: u32, error: &Error, took: Duration) {
+        tracing::debug!(
+            attempt,
+            error = error.kind(),
+            took_ms = millis(took),
+            "attempt failed"
+        );
+    }
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn retrying(attempt: u32, error: &Error, retry_after: bool, wait: Duration) {
+        let reason = match error.status() {
+            Some(_) => "status",
+            None => error.kind(),
+        };
+        tracing::debug!(
+            attempt,
+            reason,
+            status = error.status(),
+            wait_ms = millis(wait),
+            retry_after,
+            "retrying"
+        );
+    }
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn gave_up(attempt: u32, reason: &'static str, error: &Error) {
+        tracing::debug!(
+            attempt,
+            reason,
+            error = error.kind(),
+            status = error.status(),
+            "not retrying"
+        );
+    }
+
+    #[cfg(feature = "tracing")]
+    fn millis(d: Duration) -> u64 {
+        u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+    }
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn answered(_: u32, _: u16, _: Duration) {}
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn failed(_: u32, _: &Error, _: Duration) {}
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn retrying(_: u32, _: &Error, _: bool, _: Duration) {}
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn gave_up(_: u32, _: &'static str, _: &Error) {}
 }

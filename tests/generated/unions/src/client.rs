@@ -273,7 +273,7 @@ impl Client {
     ) -> Result<Response<models::Envelope>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["events"], &query)?;
-        let mut call = Call::new(Method::POST, url);
+        let mut call = Call::new("create_event", "/events", Method::POST, url);
         call.json(body)?;
         self.send(call).await
     }

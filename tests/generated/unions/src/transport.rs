@@ -149,8 +149,9 @@ pub enum TransportErrorKind {
 
 /// A request that got no complete response.
 ///
-/// `Display` tells what happened with the whole chain of causes. It and `Debug` never show the request URL (which may carry an API key)
-/// nor a credential.
+/// `Display` tells what happened in a few words; the transport's error is the
+/// [`source`](std::error::Error::source) (and [`cause`](Self::cause)). Neither, nor `Debug`,
+/// shows the request URL (which may carry an API key) nor a credential.
 pub struct TransportError {
     kind: TransportErrorKind,
     source: Box<dyn std::error::Error + Send + Sync>,
@@ -240,16 +241,12 @@ impl fmt::Display for TransportError {
             TransportErrorKind::ResponseTooLarge => "the response is too large",
             TransportErrorKind::Other => "the request could not be sent",
         };
-        write!(f, "{what}: {}", self.source)?;
-        let mut next = self.source.source();
-        while let Some(cause) = next {
-            write!(f, ": {cause}")?;
-            next = cause.source();
-        }
-        Ok(())
+        f.write_str(what)
     }
 }
 
-/// `Display` already tells the causes, so `source` does not repeat them: use
-/// [`TransportError::cause`] for the underlying error.
-impl std::error::Error for TransportError {}
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
