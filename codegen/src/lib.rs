@@ -20,6 +20,7 @@ pub mod plan;
 pub mod pointer;
 pub mod reserved;
 pub mod resolve;
+pub mod select;
 pub mod text;
 pub mod write;
 
@@ -54,7 +55,8 @@ pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Gen
 fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Result<Generated, Diagnostics> {
     let (resolver, api, mut diags) = named_ir(doc, config.ref_root.as_deref(), diags)?;
     let hints = hints::infer(&resolver, &api, &mut diags);
-    let plan = plan::build(&api, &hints);
+    let mut plan = plan::build(&api, &hints);
+    plan.features = plan::features::build(&api, &config.groups);
     let config = emit::checked_config(config, &mut diags);
     let files = emit::emit(&api, &hints, &plan, &config);
     let header = format::header(&config.regenerate_command, &config.spec_label);

@@ -2,6 +2,7 @@
 
 mod client;
 mod docs;
+mod gate;
 mod manifest;
 mod models;
 mod runtime;
@@ -29,14 +30,23 @@ pub fn emit(api: &Api, hints: &Hints, plan: &Plan, config: &Config) -> Vec<(Stri
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
     let tokens = client::has_token_schemes(&ctx);
-    let modules = Modules { params: params.is_some(), responses: responses.is_some(), tokens, webhooks: webhooks::has_module(&ctx) };
+    let modules = Modules {
+        params: params.is_some(),
+        responses: responses.is_some(),
+        tokens,
+        webhooks: webhooks::has_module(&ctx),
+        partial: gate::partial_build_allow(&ctx),
+    };
     features.webhook_signatures = webhooks::verifies(&ctx);
     let mut files = vec![
-        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
+        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features, &plan.features))),
         ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, &modules))),
         ("src/models.rs".to_string(), Output::Rust(models::models(&ctx, features.bytes))),
     ];
     // An API without operations (only webhooks, say) is a crate of models.
+    if !plan.features.is_empty() {
+        files.push(("README.md".to_string(), Output::Text(manifest::readme(api, config, &plan.features))));
+    }
     if features.client {
         let uses = client::call_uses(&ctx);
         let secrets = api.security_schemes.iter().any(|s| !matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2));
@@ -86,10 +96,13 @@ struct Modules {
     responses: bool,
     tokens: bool,
     webhooks: bool,
+    /// The crate-level `allow` of builds with only some features.
+    partial: Option<TokenStream>,
 }
 
 fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) -> TokenStream {
     let tokens = modules.tokens;
+    let partial = &modules.partial;
     let params_mod = modules.params.then(|| quote!(pub mod params;));
     let responses_mod = modules.responses.then(|| quote!(pub mod responses;));
     let webhooks_mod = modules.webhooks.then(|| quote!(pub mod webhooks;));
@@ -167,6 +180,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
         #(#docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #partial
 
         pub mod models;
         #params_mod

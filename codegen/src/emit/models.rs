@@ -11,12 +11,12 @@ use crate::ir::{Enum, EnumRepr, Scalar, Struct, Ty, TypeDef, TypeId, TypeKind, U
 pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     let mut types: Vec<(TypeId, &TypeDef)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t)).collect();
     types.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-    let items = types.into_iter().map(|(id, t)| match &t.kind {
+    let items = types.into_iter().map(|(id, t)| super::gate::items(super::gate::ty(ctx, id), match &t.kind {
         TypeKind::Struct(s) => structure(ctx, id, t, s),
         TypeKind::Enum(e) => enumeration(ctx, t, e),
         TypeKind::Union(u) => union(ctx, t, u),
         TypeKind::Alias(ty) => alias(ctx, t, ty),
-    });
+    }));
     let nullable_helper = ctx.api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| FieldForm::of(t, f) == FieldForm::OptionOption))).then(|| {
         let result = ctx.std.path("Result");
         let option = ctx.std.path("Option");

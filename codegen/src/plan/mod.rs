@@ -8,6 +8,7 @@
 //! and `Items` runtime items exist. The error body's type ([`error_body`]) too. Type spelling and setter names are still
 //! decided in `emit` (and spelled again for reports in `diff/shape.rs`).
 
+pub mod features;
 pub mod returns;
 pub mod types;
 
@@ -26,6 +27,9 @@ pub struct Plan {
     pub page_items: bool,
     /// Whether each named type derives `Eq`, by [`crate::ir::TypeId`].
     pub eq: Vec<bool>,
+    /// The crate's Cargo features and what each gates ([`features`]); set by the driver,
+    /// which has the config's group overrides.
+    pub features: features::FeaturePlan,
 }
 
 /// What one operation becomes.
@@ -67,7 +71,7 @@ pub fn build(api: &Api, hints: &Hints) -> Plan {
             OperationPlan { method: op.name.clone(), params, pages }
         })
         .collect();
-    Plan { operations, page_items: !api.operations.is_empty() && hints.any_pagination(), eq: eq_types(api) }
+    Plan { operations, page_items: !api.operations.is_empty() && hints.any_pagination(), eq: eq_types(api), features: Default::default() }
 }
 
 /// The helpers `emit/client/pages.rs` writes for a paginated operation: it needs the params struct

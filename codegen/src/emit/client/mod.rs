@@ -69,7 +69,7 @@ pub fn client(ctx: &Ctx<'_>, config: &Config, hints: &Hints) -> TokenStream {
     let uses = Uses::of(ctx);
     let setters = credential_setters(ctx, &quote!(self.options.credentials));
     let methods: Vec<TokenStream> =
-        api.operations.iter().enumerate().map(|(i, op)| operation(ctx, op, hints.operation(i), ctx.plan.operation(i))).collect();
+        api.operations.iter().enumerate().map(|(i, op)| super::gate::methods(super::gate::operation(ctx, i), operation(ctx, op, hints.operation(i), ctx.plan.operation(i)))).collect();
     let credentials = has_schemes.then(|| credentials(ctx, &names));
     let param_fn = uses.param.then(|| {
         quote! {

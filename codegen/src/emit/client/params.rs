@@ -8,8 +8,9 @@ pub fn params(ctx: &Ctx<'_>) -> Option<TokenStream> {
         .api
         .operations
         .iter()
-        .filter(|op| op.params.iter().any(|p| !p.required))
-        .map(|op| {
+        .enumerate()
+        .filter(|(_, op)| op.params.iter().any(|p| !p.required))
+        .map(|(i, op)| {
             let name = format_ident!("{}", op.params_name);
             let doc = format!(" Optional parameters of [`Client::{}`](crate::Client::{}).", op.name, op.name);
             let fields = op.params.iter().filter(|p| !p.required).map(|p| {
@@ -21,7 +22,9 @@ pub fn params(ctx: &Ctx<'_>) -> Option<TokenStream> {
                     pub #ident: Option<#ty>,
                 }
             });
+            let cfg = crate::emit::gate::operation(ctx, i);
             quote! {
+                #cfg
                 #[doc = #doc]
                 ///
                 /// Start from `Default::default()` and set what you need.

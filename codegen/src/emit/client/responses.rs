@@ -27,7 +27,8 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
         .api
         .operations
         .iter()
-        .filter_map(|op| {
+        .enumerate()
+        .filter_map(|(i, op)| {
             let Success::Several(responses) = success(op) else { return None };
             let name = format_ident!("{}", op.responses_name);
             let doc = format!(" The success responses of [`Client::{}`](crate::Client::{}).", op.name, op.name);
@@ -48,7 +49,9 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
                     None => quote!(#(#docs)* #ident,),
                 }
             });
+            let cfg = crate::emit::gate::operation(ctx, i);
             Some(quote! {
+                #cfg
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
