@@ -18,8 +18,13 @@ usage:
       regenerate generated/ from spec/ (--check: write nothing, fail if generated/ is stale);
       reports the API changes since the spec recorded in generated/ and suggests a version
   cargo xtask generate --spec FILE --out DIR [--crate-name NAME] [--crate-version X.Y.Z] [--ref-root DIR]
+                       [--include SELECTOR...] [--exclude SELECTOR...]
       generate a standalone crate from any OpenAPI 3.0/3.1 file; a `$ref` may name files in
-      FILE's folder only, and in the --ref-root folder too when given
+      FILE's folder only, and in the --ref-root folder too when given; a selector is an
+      operationId, `METHOD /path` or `tag:NAME`, with `*` and `?` globs: only the operations
+      selected (all, without --include), less the excluded ones, and the models they reach
+      are generated; FILE's options file `<stem>.codegen.json` ({\"include\": [...],
+      \"exclude\": [...], \"groups\": {SELECTOR: FEATURE}}) is read by generate and regen
   cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]
       what changed between two OpenAPI files, and what breaks (on the wire, for Rust callers)
   cargo xtask corpus [--no-compile] [--only TEXT] [--write docs/corpus.md] [SPEC...]
@@ -230,8 +235,21 @@ fn cmd_generate(args: &[String], format: Format) -> ExitCode {
     let mut crate_name = None;
     let mut crate_version = None;
     let mut ref_root = None;
-    let mut it = args.iter();
+    let mut include = Vec::new();
+    let mut exclude = Vec::new();
+    let mut it = args.iter().peekable();
     while let Some(flag) = it.next() {
+        if flag == "--include" || flag == "--exclude" {
+            let list = if flag == "--include" { &mut include } else { &mut exclude };
+            let before = list.len();
+            while let Some(value) = it.next_if(|v| !v.starts_with("--")) {
+                list.push(value.clone());
+            }
+            if list.len() == before {
+                return usage_error(&format!("`{flag}` needs at least one selector"));
+            }
+            continue;
+        }
         let slot = match flag.as_str() {
             "--spec" => &mut spec,
             "--out" => &mut out,
@@ -250,7 +268,16 @@ fn cmd_generate(args: &[String], format: Format) -> ExitCode {
     };
     let spec = PathBuf::from(spec);
     let out = PathBuf::from(out);
-    let config = xtask::generate_config(&spec, crate_name.as_deref(), crate_version.as_deref(), ref_root.map(PathBuf::from));
+    let mut config = xtask::generate_config(&spec, crate_name.as_deref(), crate_version.as_deref(), ref_root.map(PathBuf::from));
+    // The header's command regenerates the same selection.
+    for (flag, list) in [("--include", &include), ("--exclude", &exclude)] {
+        if !list.is_empty() {
+            let quoted: Vec<String> = list.iter().map(|s| format!("'{}'", s.replace('\'', "'\\''"))).collect();
+            config.regenerate_command.push_str(&format!(" {flag} {}", quoted.join(" ")));
+        }
+    }
+    config.selection.include.extend(include);
+    config.selection.exclude.extend(exclude);
     let command = config.regenerate_command.clone();
     let release = |next: &str| format!("generate again with `--crate-version {next}`");
     report(run(&spec, &out, &config, Mode::Write), Mode::Write, &command, &release, format)
