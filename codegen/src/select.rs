@@ -36,9 +36,23 @@ impl Selector {
         match self {
             Selector::Id(id) => op.operation_id.as_deref().is_some_and(|o| glob(id, o)),
             Selector::Route { method, path } => glob(method, op.method.as_str()) && glob(path, &op.path),
+            // An operation without tags is in its path's resource group (as for features).
+            Selector::Tag(tag) if op.tags.is_empty() => resource(op).is_some_and(|r| glob(tag, r)),
             Selector::Tag(tag) => op.tags.iter().any(|t| glob(tag, t)),
         }
     }
+}
+
+/// The resource a path names, which groups operations without tags: the first segment that
+/// is not a parameter, a version (`v1`, `v2beta1`, `2.0`), `api` or `rest`
+/// (`/v1/customers/{customer}/sources` → `customers`).
+pub fn resource(op: &Operation) -> Option<&str> {
+    op.path.split('/').find(|s| {
+        let lower = s.to_ascii_lowercase();
+        let version = lower.strip_prefix('v').is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+            || (!lower.is_empty() && lower.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+        !s.is_empty() && !s.contains('{') && !version && lower != "api" && lower != "rest"
+    })
 }
 
 /// `*` matches any text (`/` included), `?` one character; the rest matches itself.

@@ -34,9 +34,11 @@ usage:
       human (default): diagnostics as rustc shows them, on stderr; json: one JSON object per
       diagnostic and line on stdout (severity, message, file, line, column, pointer,
       fallback, rendered), every other output on stderr (diff's report: one line on stdout)
-  cargo xtask bench [--big] [--no-write]
+  cargo xtask bench [--big | --big-tags] [--only-big] [--no-write]
       the figures of BENCHMARKS.md, as ratios measured side by side (release build; minutes);
-      --big adds the GitHub and Stripe crates' `cargo check` time and peak memory (much longer)";
+      --big adds the GitHub and Stripe crates' `cargo check` time and peak memory with one tag,
+      with `--include tag:X` and in full (much longer); --big-tags leaves the full builds out;
+      --only-big skips the default figures";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -177,11 +179,20 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
 }
 
 fn cmd_bench(args: &[String]) -> ExitCode {
-    let mut options = bench::Options { big: false };
+    let mut options = bench::Options { big: false, big_full: true, only_big: false };
     let mut write = true;
     for arg in args {
         match arg.as_str() {
             "--big" => options.big = true,
+            // The one-tag and selected builds only (the full ones take minutes and gigabytes).
+            "--big-tags" => {
+                options.big = true;
+                options.big_full = false;
+            }
+            "--only-big" => {
+                options.big = true;
+                options.only_big = true;
+            }
             "--no-write" => write = false,
             other => return usage_error(&format!("unknown argument `{other}`")),
         }
@@ -208,13 +219,16 @@ fn cmd_bench(args: &[String]) -> ExitCode {
         };
     }
     let report = bench::run(&options);
-    println!("{}", report.default);
+    if !report.default.is_empty() {
+        println!("{}", report.default);
+    }
     if let Some(big) = &report.big {
         println!("{big}");
     }
     if write {
         let path = xtask::repo_root().join("BENCHMARKS.md");
-        let mut result = bench::write_section(&path, "<!-- bench table -->", &report.default);
+        let mut result =
+            if report.default.is_empty() { Ok(()) } else { bench::write_section(&path, "<!-- bench table -->", &report.default) };
         if let Some(big) = &report.big {
             result = result.and_then(|()| bench::write_section(&path, "<!-- bench big table -->", big));
         }

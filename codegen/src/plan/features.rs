@@ -7,9 +7,11 @@
 //! 1. the config's `groups` (selector → feature): the first selector an operation matches;
 //! 2. the operation's tags, when any operation of the spec has tags (operations without one go
 //!    to the `untagged` group);
-//! 3. otherwise the resource of its path: the first segment that is not a parameter, a
-//!    version (`v1`, `v2beta1`, `2.0`), `api` or `rest` (`/v1/customers/{customer}/sources` →
-//!    `customers`); a path with none goes to `untagged`.
+//! 3. otherwise, in a spec of at least [`PATH_GROUPS_FROM`] operations, the resource of its
+//!    path ([`crate::select::resource`]): the first segment that is not a parameter, a version
+//!    (`v1`, `v2beta1`, `2.0`), `api` or `rest` (`/v1/customers/{customer}/sources` →
+//!    `customers`); a path with none goes to `untagged`. Smaller specs without tags gain
+//!    nothing from features and keep their plain crate.
 //!
 //! A spec with one group or none gets no features at all (its crate stays as it was).
 //! Reachability is a worklist over the types' references, once per group: linear in the size
@@ -17,7 +19,10 @@
 
 use crate::ir::{Api, Operation, Ty};
 use crate::names::{Case, Scope};
-use crate::select::Selector;
+use crate::select::{resource, Selector};
+
+/// The fewest operations for which a spec without tags is grouped by path.
+pub const PATH_GROUPS_FROM: usize = 30;
 
 /// Feature names the manifest already uses or that Cargo treats specially.
 const RESERVED: &[&str] = &[
@@ -81,6 +86,7 @@ impl FeaturePlan {
 pub fn build(api: &Api, overrides: &[(String, String)]) -> FeaturePlan {
     let overrides: Vec<(Selector, &str)> = overrides.iter().map(|(s, g)| (Selector::parse(s), g.as_str())).collect();
     let by_tag = api.operations.iter().any(|op| !op.tags.is_empty());
+    let by_path = !by_tag && api.operations.len() >= PATH_GROUPS_FROM;
     // (source, label) per group, in order of first use; per operation, its groups.
     let mut keys: Vec<(Source, String)> = Vec::new();
     let mut index: std::collections::HashMap<(Source, String), usize> = std::collections::HashMap::new();
@@ -90,7 +96,7 @@ pub fn build(api: &Api, overrides: &[(String, String)]) -> FeaturePlan {
             Some((_, group)) => vec![(Source::Config, group.to_string())],
             None if by_tag && !op.tags.is_empty() => op.tags.iter().map(|t| (Source::Tag, t.clone())).collect(),
             None if by_tag => vec![(Source::Leftover, String::new())],
-            None => match resource(op) {
+            None => match resource(op).filter(|_| by_path) {
                 Some(r) => vec![(Source::Path, r.to_string())],
                 None => vec![(Source::Leftover, String::new())],
             },
@@ -130,16 +136,6 @@ pub fn build(api: &Api, overrides: &[(String, String)]) -> FeaturePlan {
     let all = groups.len();
     let operations = of_op.into_iter().map(|g| (g.len() < all).then_some(g)).collect();
     FeaturePlan { groups, operations, types }
-}
-
-/// The resource a path names (rule 3 of the module docs).
-fn resource(op: &Operation) -> Option<&str> {
-    op.path.split('/').find(|s| {
-        let lower = s.to_ascii_lowercase();
-        let version = lower.strip_prefix('v').is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-            || (!lower.is_empty() && lower.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
-        !s.is_empty() && !s.contains('{') && !version && lower != "api" && lower != "rest"
-    })
 }
 
 /// Per type, the groups that reach it (`None`: always compiled).
