@@ -27,8 +27,9 @@ usage:
       \"exclude\": [...], \"groups\": {SELECTOR: FEATURE}}) is read by generate and regen
   cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]
       what changed between two OpenAPI files, and what breaks (on the wire, for Rust callers)
-  cargo xtask corpus [--no-compile] [--only TEXT] [--write docs/corpus.md] [SPEC...]
-      generate (and lint with clippy) every spec under ../shared, or the SPECs given;
+  cargo xtask corpus [--no-compile] [--features-check] [--only TEXT] [--write docs/corpus.md] [SPEC...]
+      generate (and lint with clippy) every spec under ../shared, or the SPECs given
+      (--features-check: each Cargo feature alone too, and none);
       prints a Markdown table, and writes it into the file given with --write
   --message-format human|json (regen, generate, diff)
       human (default): diagnostics as rustc shows them, on stderr; json: one JSON object per
@@ -124,6 +125,7 @@ fn cmd_regen(args: &[String], format: Format) -> ExitCode {
 
 fn cmd_corpus(args: &[String]) -> ExitCode {
     let mut compile = true;
+    let mut features_check = false;
     let mut only = None;
     let mut write_to = None;
     let mut specs = Vec::new();
@@ -131,6 +133,7 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--no-compile" => compile = false,
+            "--features-check" => features_check = true,
             "--only" | "--write" => match it.next() {
                 Some(v) if arg == "--only" => only = Some(v.clone()),
                 Some(v) => write_to = Some(PathBuf::from(v)),
@@ -153,10 +156,20 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
     let work = std::env::temp_dir().join("openapi-corpus");
     let target = xtask::repo_root().join("target");
     let mut entries = Vec::new();
+    let mut features_failed = 0;
     for spec in &specs {
         eprintln!("corpus: {}", spec.display());
         let entry = xtask::corpus::check(spec, &work, compile, &target);
         eprintln!("  generated: {:?}, compiled: {:?}, {:.2}s", entry.generated, entry.compiled, entry.seconds);
+        if features_check && entry.generated.is_ok() {
+            for (feature, result) in xtask::corpus::check_features(&work.join(&entry.name), &target) {
+                let feature = if feature.is_empty() { "(none)".to_string() } else { feature };
+                eprintln!("  --no-default-features --features {feature}: {result:?}");
+                if result.is_err() {
+                    features_failed += 1;
+                }
+            }
+        }
         entries.push(entry);
     }
     let table = xtask::corpus::table(&entries);
@@ -175,6 +188,9 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
     }
     let failed = entries.iter().filter(|e| e.generated.is_err() || matches!(e.compiled, Some(Err(_)))).count();
     eprintln!("{} specs, {failed} failed", entries.len());
+    if features_check {
+        eprintln!("{features_failed} single-feature builds failed");
+    }
     ExitCode::SUCCESS
 }
 

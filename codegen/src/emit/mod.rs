@@ -6,6 +6,7 @@ mod gate;
 mod manifest;
 mod models;
 mod runtime;
+mod split;
 mod webhooks;
 
 use proc_macro2::TokenStream;
@@ -41,8 +42,8 @@ pub fn emit(api: &Api, hints: &Hints, plan: &Plan, config: &Config) -> Vec<(Stri
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features, &plan.features))),
         ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, &modules))),
-        ("src/models.rs".to_string(), Output::Rust(models::models(&ctx, features.bytes))),
     ];
+    files.extend(split::models(&ctx, models::models(&ctx, features.bytes)));
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {
         files.push(("README.md".to_string(), Output::Text(manifest::readme(api, config, &plan.features))));
@@ -55,7 +56,7 @@ pub fn emit(api: &Api, hints: &Hints, plan: &Plan, config: &Config) -> Vec<(Stri
             runtime::ApiParts { rate_limit: hints.rate_limit.as_ref(), credential_setters: &option_setters, secrets, tokens };
         files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
-        files.push(("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config, hints))));
+        files.extend(split::client(&ctx, client::client(&ctx, config, hints)));
         files.push(("src/error.rs".to_string(), runtime::error(tokens)));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
         files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
