@@ -39,11 +39,14 @@ impl Selection {
     }
 }
 
+/// What an options file holds: the selection, and the groups (selector → feature).
+pub type Options = (Selection, Vec<(String, String)>);
+
 /// The options file next to a spec (`<spec stem>.codegen.json`), which holds what the flags of
 /// `cargo xtask generate` would say, so that `regen` stays reproducible:
 /// `{"include": [SELECTOR…], "exclude": [SELECTOR…], "groups": {SELECTOR: FEATURE, …}}`,
 /// every key optional. `groups` keeps the file's order (the first match wins).
-pub fn read_options(text: &str) -> Result<(Selection, Vec<(String, String)>), String> {
+pub fn read_options(text: &str) -> Result<Options, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let serde_json::Value::Object(map) = value else { return Err("not a JSON object".to_string()) };
     let mut selection = Selection::default();

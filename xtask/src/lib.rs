@@ -38,7 +38,7 @@ pub fn options_file(spec: &Path) -> PathBuf {
 }
 
 /// The options file of `spec`, read: `Ok(None)` when there is none.
-pub fn read_options(spec: &Path) -> Result<Option<(codegen::config::Selection, Vec<(String, String)>)>, String> {
+pub fn read_options(spec: &Path) -> Result<Option<codegen::config::Options>, String> {
     let path = options_file(spec);
     match fs::read_to_string(&path) {
         Ok(text) => codegen::config::read_options(&text).map(Some).map_err(|why| format!("{}: {why}", path.display())),

@@ -141,7 +141,7 @@ pub fn build(api: &Api, overrides: &[(String, String)]) -> FeaturePlan {
 /// Per type, the groups that reach it (`None`: always compiled).
 fn type_gates(api: &Api, of_op: &[Vec<usize>], group_count: usize) -> Vec<Option<Vec<usize>>> {
     let n = api.types.len();
-    let edges: Vec<Vec<usize>> = api.types.iter().map(|t| references(t)).collect();
+    let edges: Vec<Vec<usize>> = api.types.iter().map(references).collect();
     let mut roots: Vec<Vec<usize>> = vec![Vec::new(); group_count];
     for (op, groups) in api.operations.iter().zip(of_op) {
         let mut named = Vec::new();
