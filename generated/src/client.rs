@@ -423,6 +423,7 @@ impl Client {
         Ok(url)
     }
 
+    #[cfg(feature = "channels")]
     /// List custom channels
     ///
     /// Returns a page of the custom channels registered for your developer account.
@@ -460,6 +461,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channels")]
     /// Every page of [`list_channels`](Self::list_channels), fetched as the stream is read: the
     /// first with `params` as given (its `after` included), each next one with `after` set to the
     /// previous page's `paging.next.after`. See [`Pages`].
@@ -488,6 +490,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "channels")]
     /// Every item (`results`) of every page of [`list_channels`](Self::list_channels), fetched a
     /// page at a time as the stream is read. See [`Items`].
     pub fn list_channels_stream(
@@ -497,6 +500,7 @@ impl Client {
         Items::new(self.list_channels_pages(params), |page| page.results)
     }
 
+    #[cfg(feature = "channels")]
     /// Create a custom channel
     ///
     /// Registers a new custom channel for an app. The channel's name and capabilities are required; the webhook URL receives outgoing messages written by HubSpot users.
@@ -521,6 +525,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channels")]
     /// Get a custom channel
     ///
     /// Returns one custom channel, including its current capabilities and configuration.
@@ -549,6 +554,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channels")]
     /// Archive a custom channel
     ///
     /// Archives a registered custom channel. Nothing is returned on success.
@@ -574,6 +580,7 @@ impl Client {
         self.send_empty(call).await
     }
 
+    #[cfg(feature = "channels")]
     /// Update a custom channel
     ///
     /// Changes a channel's configuration, such as its capabilities, webhook URL or account-connection redirect URL. Only the fields that are sent are changed.
@@ -607,6 +614,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Update a channel account staging token
     ///
     /// Public apps only. Sets `accountName` and `deliveryIdentifier` on a staging token; HubSpot copies them to the channel account that is created from the token.
@@ -643,6 +651,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// List channel accounts
     ///
     /// Returns a page of the accounts connected to a channel, optionally filtered by delivery identifier.
@@ -706,6 +715,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Every page of [`list_channel_accounts`](Self::list_channel_accounts), fetched as the stream
     /// is read: the first with `params` as given (its `after` included), each next one with `after`
     /// set to the previous page's `paging.next.after`. See [`Pages`].
@@ -737,6 +747,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Every item (`results`) of every page of
     /// [`list_channel_accounts`](Self::list_channel_accounts), fetched a page at a time as the
     /// stream is read. See [`Items`].
@@ -751,6 +762,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Create a channel account
     ///
     /// Connects a new account to the channel and ties it to an inbox. One channel can carry many accounts, each with its own delivery identifier.
@@ -785,6 +797,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Get a channel account
     ///
     /// Returns one channel account with its channel, inbox and delivery identifier.
@@ -823,6 +836,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Update a channel account
     ///
     /// Renames a channel account or changes whether it is authorized. Setting `authorized` to false disables the account.
@@ -862,6 +876,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "messages")]
     /// Publish a message
     ///
     /// Adds a message that travelled over the custom channel to a HubSpot conversation thread. Use `INCOMING` for messages from a visitor and `OUTGOING` for messages sent from outside HubSpot on behalf of the account. Set `integrationIdempotencyId` if the call may be retried.
@@ -900,6 +915,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "messages")]
     /// Get a message
     ///
     /// Returns one message that was sent or received over the custom channel.
@@ -931,6 +947,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "messages")]
     /// Update a message
     ///
     /// Reports the delivery status of an outgoing message: sent, failed (optionally with an error message) or read.

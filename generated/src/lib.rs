@@ -39,6 +39,10 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(all(feature = "channels", feature = "channel_accounts", feature = "messages")),
+    allow(dead_code, unused_imports)
+)]
 pub mod models;
 
 pub mod params;

@@ -303,6 +303,7 @@ impl<'de> serde::Deserialize<'de> for ChannelAccountUpdatedEventType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A message to publish into a HubSpot thread over a custom channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -359,6 +360,7 @@ pub struct ChannelIntegrationMessageEgg {
     pub timestamp: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "messages")]
 impl ChannelIntegrationMessageEgg {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -388,6 +390,7 @@ impl ChannelIntegrationMessageEgg {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `ChannelIntegrationMessageEgg attachment` schema.
 ///
 /// Which variant a value is depends on its `type` property.
@@ -412,6 +415,7 @@ pub enum ChannelIntegrationMessageEggAttachment {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for ChannelIntegrationMessageEggAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -427,6 +431,7 @@ impl serde::Serialize for ChannelIntegrationMessageEggAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -473,42 +478,49 @@ impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<FileAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: FileAttachment) -> Self {
         Self::File(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<LocationAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: LocationAttachment) -> Self {
         Self::Location(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<ContactAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: ContactAttachment) -> Self {
         Self::Contact(Box::new(value))
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<UnsupportedContentAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: UnsupportedContentAttachment) -> Self {
         Self::UnsupportedContent(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<MessageHeaderAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: MessageHeaderAttachment) -> Self {
         Self::MessageHeader(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<QuickRepliesAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: QuickRepliesAttachment) -> Self {
         Self::QuickReplies(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<SocialMetadataIntegrationAttachment>
 for ChannelIntegrationMessageEggAttachment {
     fn from(value: SocialMetadataIntegrationAttachment) -> Self {
@@ -516,6 +528,7 @@ for ChannelIntegrationMessageEggAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Whether the message came in from a visitor or went out from the account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -528,6 +541,7 @@ pub enum ChannelIntegrationMessageEggMessageDirection {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl ChannelIntegrationMessageEggMessageDirection {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -539,6 +553,7 @@ impl ChannelIntegrationMessageEggMessageDirection {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for ChannelIntegrationMessageEggMessageDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -549,18 +564,21 @@ impl From<&str> for ChannelIntegrationMessageEggMessageDirection {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for ChannelIntegrationMessageEggMessageDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for ChannelIntegrationMessageEggMessageDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggMessageDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -570,6 +588,7 @@ impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggMessageDirecti
     }
 }
 
+#[cfg(feature = "messages")]
 /// A sender or recipient of a published message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -585,6 +604,7 @@ pub struct ChannelIntegrationParticipant {
     pub sender_actor_id: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl ChannelIntegrationParticipant {
     /// A value with the required fields; optional fields start unset.
     pub fn new(delivery_identifier: PublicDeliveryIdentifier) -> Self {
@@ -596,6 +616,7 @@ impl ChannelIntegrationParticipant {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// One page of channel accounts.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -609,6 +630,7 @@ pub struct CollectionResponseWithTotalPublicChannelAccount {
     pub total: i32,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl CollectionResponseWithTotalPublicChannelAccount {
     /// A value with the required fields; optional fields start unset.
     pub fn new(results: Vec<PublicChannelAccount>, total: i32) -> Self {
@@ -620,6 +642,7 @@ impl CollectionResponseWithTotalPublicChannelAccount {
     }
 }
 
+#[cfg(feature = "channels")]
 /// One page of custom channels.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -633,6 +656,7 @@ pub struct CollectionResponseWithTotalPublicChannelIntegrationChannel {
     pub total: i32,
 }
 
+#[cfg(feature = "channels")]
 impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
     /// A value with the required fields; optional fields start unset.
     pub fn new(results: Vec<PublicChannelIntegrationChannel>, total: i32) -> Self {
@@ -644,6 +668,7 @@ impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A postal address on a contact card.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -671,6 +696,7 @@ pub struct ContactAddress {
     pub zip: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactAddress {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -686,6 +712,7 @@ impl ContactAddress {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `ContactAddress type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -698,6 +725,7 @@ pub enum ContactAddressType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl ContactAddressType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -709,6 +737,7 @@ impl ContactAddressType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for ContactAddressType {
     fn from(value: &str) -> Self {
         match value {
@@ -719,18 +748,21 @@ impl From<&str> for ContactAddressType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for ContactAddressType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for ContactAddressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for ContactAddressType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -740,6 +772,7 @@ impl<'de> serde::Deserialize<'de> for ContactAddressType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A shared contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -754,6 +787,7 @@ pub struct ContactAttachment {
     pub type_: ContactAttachmentType,
 }
 
+#[cfg(feature = "messages")]
 impl ContactAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(contact_profile: ContactProfile) -> Self {
@@ -764,6 +798,7 @@ impl ContactAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `ContactAttachment type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -775,6 +810,7 @@ pub enum ContactAttachmentType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl ContactAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -785,6 +821,7 @@ impl ContactAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for ContactAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -794,18 +831,21 @@ impl From<&str> for ContactAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for ContactAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for ContactAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for ContactAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -815,6 +855,7 @@ impl<'de> serde::Deserialize<'de> for ContactAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// An email address on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -826,6 +867,7 @@ pub struct ContactEmail {
     pub type_: Option<ContactEmailType>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactEmail {
     /// A value with the required fields; optional fields start unset.
     pub fn new(email: impl Into<String>) -> Self {
@@ -836,6 +878,7 @@ impl ContactEmail {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `ContactEmail type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -848,6 +891,7 @@ pub enum ContactEmailType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl ContactEmailType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -859,6 +903,7 @@ impl ContactEmailType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for ContactEmailType {
     fn from(value: &str) -> Self {
         match value {
@@ -869,18 +914,21 @@ impl From<&str> for ContactEmailType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for ContactEmailType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for ContactEmailType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for ContactEmailType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -890,6 +938,7 @@ impl<'de> serde::Deserialize<'de> for ContactEmailType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The name parts on a contact card.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -911,6 +960,7 @@ pub struct ContactName {
     pub suffix: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactName {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -924,6 +974,7 @@ impl ContactName {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The organisation on a contact card.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -939,6 +990,7 @@ pub struct ContactOrg {
     pub title: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactOrg {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -950,6 +1002,7 @@ impl ContactOrg {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A phone number on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -961,6 +1014,7 @@ pub struct ContactPhone {
     pub type_: Option<ContactPhoneType>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactPhone {
     /// A value with the required fields; optional fields start unset.
     pub fn new(phone: impl Into<String>) -> Self {
@@ -971,6 +1025,7 @@ impl ContactPhone {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `ContactPhone type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -987,6 +1042,7 @@ pub enum ContactPhoneType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl ContactPhoneType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1000,6 +1056,7 @@ impl ContactPhoneType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for ContactPhoneType {
     fn from(value: &str) -> Self {
         match value {
@@ -1012,18 +1069,21 @@ impl From<&str> for ContactPhoneType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for ContactPhoneType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for ContactPhoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for ContactPhoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1033,6 +1093,7 @@ impl<'de> serde::Deserialize<'de> for ContactPhoneType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The content of a shared contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1053,6 +1114,7 @@ pub struct ContactProfile {
     pub urls: Vec<ContactUrl>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactProfile {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -1072,6 +1134,7 @@ impl ContactProfile {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A web address on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1083,6 +1146,7 @@ pub struct ContactUrl {
     pub url: String,
 }
 
+#[cfg(feature = "messages")]
 impl ContactUrl {
     /// A value with the required fields; optional fields start unset.
     pub fn new(url: impl Into<String>) -> Self {
@@ -1093,6 +1157,7 @@ impl ContactUrl {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `ContactUrl type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1105,6 +1170,7 @@ pub enum ContactUrlType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl ContactUrlType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1116,6 +1182,7 @@ impl ContactUrlType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for ContactUrlType {
     fn from(value: &str) -> Self {
         match value {
@@ -1126,18 +1193,21 @@ impl From<&str> for ContactUrlType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for ContactUrlType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for ContactUrlType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for ContactUrlType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1227,6 +1297,7 @@ impl ErrorDetail {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A file previously uploaded to HubSpot's file manager.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1244,6 +1315,7 @@ pub struct FileAttachment {
     pub type_: FileAttachmentType,
 }
 
+#[cfg(feature = "messages")]
 impl FileAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
@@ -1255,6 +1327,7 @@ impl FileAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// How the file should be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1273,6 +1346,7 @@ pub enum FileAttachmentFileUsageType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl FileAttachmentFileUsageType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1287,6 +1361,7 @@ impl FileAttachmentFileUsageType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for FileAttachmentFileUsageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1300,18 +1375,21 @@ impl From<&str> for FileAttachmentFileUsageType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for FileAttachmentFileUsageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for FileAttachmentFileUsageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for FileAttachmentFileUsageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1321,6 +1399,7 @@ impl<'de> serde::Deserialize<'de> for FileAttachmentFileUsageType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `FileAttachment type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1332,6 +1411,7 @@ pub enum FileAttachmentType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl FileAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1342,6 +1422,7 @@ impl FileAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for FileAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1351,18 +1432,21 @@ impl From<&str> for FileAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for FileAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for FileAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for FileAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1372,6 +1456,7 @@ impl<'de> serde::Deserialize<'de> for FileAttachmentType {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// The `listChannelAccounts deliveryIdentifierType item` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1388,6 +1473,7 @@ pub enum ListChannelAccountsDeliveryIdentifierTypeItem {
     Unknown(String),
 }
 
+#[cfg(feature = "channel_accounts")]
 impl ListChannelAccountsDeliveryIdentifierTypeItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1401,6 +1487,7 @@ impl ListChannelAccountsDeliveryIdentifierTypeItem {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 impl From<&str> for ListChannelAccountsDeliveryIdentifierTypeItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1413,18 +1500,21 @@ impl From<&str> for ListChannelAccountsDeliveryIdentifierTypeItem {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 impl std::fmt::Display for ListChannelAccountsDeliveryIdentifierTypeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 impl serde::Serialize for ListChannelAccountsDeliveryIdentifierTypeItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 impl<'de> serde::Deserialize<'de> for ListChannelAccountsDeliveryIdentifierTypeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1434,6 +1524,7 @@ impl<'de> serde::Deserialize<'de> for ListChannelAccountsDeliveryIdentifierTypeI
     }
 }
 
+#[cfg(feature = "messages")]
 /// A geographic location.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1458,6 +1549,7 @@ pub struct LocationAttachment {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl LocationAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(latitude: f64, longitude: f64) -> Self {
@@ -1472,6 +1564,7 @@ impl LocationAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `LocationAttachment type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1483,6 +1576,7 @@ pub enum LocationAttachmentType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl LocationAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1493,6 +1587,7 @@ impl LocationAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for LocationAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1502,18 +1597,21 @@ impl From<&str> for LocationAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for LocationAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for LocationAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for LocationAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1523,6 +1621,7 @@ impl<'de> serde::Deserialize<'de> for LocationAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// MESSAGE_HEADER
 ///
 /// A header shown above the message body, as text and/or an image.
@@ -1542,6 +1641,7 @@ pub struct MessageHeaderAttachment {
     pub type_: MessageHeaderAttachmentType,
 }
 
+#[cfg(feature = "messages")]
 impl MessageHeaderAttachment {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -1553,6 +1653,7 @@ impl MessageHeaderAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `MessageHeaderAttachment type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1564,6 +1665,7 @@ pub enum MessageHeaderAttachmentType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl MessageHeaderAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1574,6 +1676,7 @@ impl MessageHeaderAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for MessageHeaderAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1583,18 +1686,21 @@ impl From<&str> for MessageHeaderAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for MessageHeaderAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for MessageHeaderAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for MessageHeaderAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1604,6 +1710,7 @@ impl<'de> serde::Deserialize<'de> for MessageHeaderAttachmentType {
     }
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// How to fetch the following page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1615,6 +1722,7 @@ pub struct NextPage {
     pub link: Option<String>,
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 impl NextPage {
     /// A value with the required fields; optional fields start unset.
     pub fn new(after: impl Into<String>) -> Self {
@@ -1723,6 +1831,7 @@ impl<'de> serde::Deserialize<'de> for OutgoingChannelMessageCreatedEventType {
     }
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// Cursors to neighbouring pages; absent on the last page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1735,6 +1844,7 @@ pub struct Paging {
     pub prev: Option<PreviousPage>,
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 impl Paging {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -1742,6 +1852,7 @@ impl Paging {
     }
 }
 
+#[cfg(feature = "messages")]
 /// One CRM contact matched by the integration, and why it matched.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1754,6 +1865,7 @@ pub struct PreResolvedContact {
     pub contact_vid: i64,
 }
 
+#[cfg(feature = "messages")]
 impl PreResolvedContact {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -1767,6 +1879,7 @@ impl PreResolvedContact {
     }
 }
 
+#[cfg(feature = "messages")]
 /// CRM contacts the integration has already matched to the message's visitor.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1775,6 +1888,7 @@ pub struct PreResolvedContacts {
     pub contacts: Vec<PreResolvedContact>,
 }
 
+#[cfg(feature = "messages")]
 impl PreResolvedContacts {
     /// A value with the required fields; optional fields start unset.
     pub fn new(contacts: Vec<PreResolvedContact>) -> Self {
@@ -1782,6 +1896,7 @@ impl PreResolvedContacts {
     }
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// How to fetch the preceding page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1793,6 +1908,7 @@ pub struct PreviousPage {
     pub link: Option<String>,
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 impl PreviousPage {
     /// A value with the required fields; optional fields start unset.
     pub fn new(before: impl Into<String>) -> Self {
@@ -1803,6 +1919,7 @@ impl PreviousPage {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// An account (sender identity) connected to a custom channel.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1838,6 +1955,7 @@ pub struct PublicChannelAccount {
     pub name: String,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl PublicChannelAccount {
     /// A value with the required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -1866,6 +1984,7 @@ impl PublicChannelAccount {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// A new channel account to connect.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1886,6 +2005,7 @@ pub struct PublicChannelAccountEgg {
     pub name: String,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl PublicChannelAccountEgg {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -1902,6 +2022,7 @@ impl PublicChannelAccountEgg {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// Temporary record of an account connection in progress; the channel account is created from it once the user finishes connecting.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1933,6 +2054,7 @@ pub struct PublicChannelAccountStagingToken {
     pub user_id: i32,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl PublicChannelAccountStagingToken {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -1954,6 +2076,7 @@ impl PublicChannelAccountStagingToken {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// Account details to store on a staging token.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1970,6 +2093,7 @@ pub struct PublicChannelAccountStagingTokenUpdateRequest {
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl PublicChannelAccountStagingTokenUpdateRequest {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -1980,6 +2104,7 @@ impl PublicChannelAccountStagingTokenUpdateRequest {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// Changes to a channel account; fields left out stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1992,6 +2117,7 @@ pub struct PublicChannelAccountUpdateRequest {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl PublicChannelAccountUpdateRequest {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -2002,6 +2128,7 @@ impl PublicChannelAccountUpdateRequest {
     }
 }
 
+#[cfg(feature = "channels")]
 /// A registered custom channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2037,6 +2164,7 @@ pub struct PublicChannelIntegrationChannel {
     pub webhook_url: Option<String>,
 }
 
+#[cfg(feature = "channels")]
 impl PublicChannelIntegrationChannel {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -2058,6 +2186,7 @@ impl PublicChannelIntegrationChannel {
     }
 }
 
+#[cfg(feature = "channels")]
 /// A new custom channel to register.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2088,6 +2217,7 @@ pub struct PublicChannelIntegrationChannelCreate {
     pub webhook_url: Option<String>,
 }
 
+#[cfg(feature = "channels")]
 impl PublicChannelIntegrationChannelCreate {
     /// A value with the required fields; optional fields start unset.
     pub fn new(capabilities: serde_json::Value, name: impl Into<String>) -> Self {
@@ -2102,6 +2232,7 @@ impl PublicChannelIntegrationChannelCreate {
     }
 }
 
+#[cfg(feature = "channels")]
 /// Changes to a custom channel; fields left out stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2134,6 +2265,7 @@ pub struct PublicChannelIntegrationChannelPatch {
     pub webhook_url: Option<String>,
 }
 
+#[cfg(feature = "channels")]
 impl PublicChannelIntegrationChannelPatch {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -2148,6 +2280,7 @@ impl PublicChannelIntegrationChannelPatch {
     }
 }
 
+#[cfg(feature = "messages")]
 /// New delivery status for an outgoing message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2160,6 +2293,7 @@ pub struct PublicChannelIntegrationMessageUpdateRequest {
     pub status_type: PublicChannelIntegrationMessageUpdateRequestStatusType,
 }
 
+#[cfg(feature = "messages")]
 impl PublicChannelIntegrationMessageUpdateRequest {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -2172,6 +2306,7 @@ impl PublicChannelIntegrationMessageUpdateRequest {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The status to set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2186,6 +2321,7 @@ pub enum PublicChannelIntegrationMessageUpdateRequestStatusType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicChannelIntegrationMessageUpdateRequestStatusType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2198,6 +2334,7 @@ impl PublicChannelIntegrationMessageUpdateRequestStatusType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicChannelIntegrationMessageUpdateRequestStatusType {
     fn from(value: &str) -> Self {
         match value {
@@ -2209,18 +2346,21 @@ impl From<&str> for PublicChannelIntegrationMessageUpdateRequestStatusType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicChannelIntegrationMessageUpdateRequestStatusType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicChannelIntegrationMessageUpdateRequestStatusType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de>
 for PublicChannelIntegrationMessageUpdateRequestStatusType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2231,6 +2371,7 @@ for PublicChannelIntegrationMessageUpdateRequestStatusType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The kind of client that created the message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2247,6 +2388,7 @@ pub struct PublicClient {
     pub integration_app_id: Option<i32>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicClient {
     /// A value with the required fields; optional fields start unset.
     pub fn new(client_type: PublicClientClientType) -> Self {
@@ -2257,6 +2399,7 @@ impl PublicClient {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicClient clientType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2273,6 +2416,7 @@ pub enum PublicClientClientType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicClientClientType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2286,6 +2430,7 @@ impl PublicClientClientType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicClientClientType {
     fn from(value: &str) -> Self {
         match value {
@@ -2298,18 +2443,21 @@ impl From<&str> for PublicClientClientType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicClientClientType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicClientClientType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicClientClientType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2319,6 +2467,7 @@ impl<'de> serde::Deserialize<'de> for PublicClientClientType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A contact card attached to a stored message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2333,6 +2482,7 @@ pub struct PublicContact {
     pub type_: PublicContactType,
 }
 
+#[cfg(feature = "messages")]
 impl PublicContact {
     /// A value with the required fields; optional fields start unset.
     pub fn new(contact_profile: ContactProfile) -> Self {
@@ -2343,6 +2493,7 @@ impl PublicContact {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicContact type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2354,6 +2505,7 @@ pub enum PublicContactType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicContactType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2364,6 +2516,7 @@ impl PublicContactType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicContactType {
     fn from(value: &str) -> Self {
         match value {
@@ -2373,18 +2526,21 @@ impl From<&str> for PublicContactType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicContactType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicContactType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicContactType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2394,6 +2550,7 @@ impl<'de> serde::Deserialize<'de> for PublicContactType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A message in a HubSpot conversation thread, as seen by a custom channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2454,6 +2611,7 @@ pub struct PublicConversationsMessage {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicConversationsMessage {
     /// A value with the required fields; optional fields start unset.
     #[allow(clippy::too_many_arguments)]
@@ -2498,6 +2656,7 @@ impl PublicConversationsMessage {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicConversationsMessage attachment` schema.
 ///
 /// Which variant a value is depends on its `type` property.
@@ -2524,6 +2683,7 @@ pub enum PublicConversationsMessageAttachment {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicConversationsMessageAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2540,6 +2700,7 @@ impl serde::Serialize for PublicConversationsMessageAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2591,54 +2752,63 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicFile> for PublicConversationsMessageAttachment {
     fn from(value: PublicFile) -> Self {
         Self::File(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicLocation> for PublicConversationsMessageAttachment {
     fn from(value: PublicLocation) -> Self {
         Self::Location(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicContact> for PublicConversationsMessageAttachment {
     fn from(value: PublicContact) -> Self {
         Self::Contact(Box::new(value))
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicUnsupportedContent> for PublicConversationsMessageAttachment {
     fn from(value: PublicUnsupportedContent) -> Self {
         Self::UnsupportedContent(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicMessageHeader> for PublicConversationsMessageAttachment {
     fn from(value: PublicMessageHeader) -> Self {
         Self::MessageHeader(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicQuickReplies> for PublicConversationsMessageAttachment {
     fn from(value: PublicQuickReplies) -> Self {
         Self::QuickReplies(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicWhatsAppTemplateMetadata> for PublicConversationsMessageAttachment {
     fn from(value: PublicWhatsAppTemplateMetadata) -> Self {
         Self::WhatsappTemplateMetadata(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicSocialMetadataAttachment> for PublicConversationsMessageAttachment {
     fn from(value: PublicSocialMetadataAttachment) -> Self {
         Self::SocialMediaMetadata(value)
     }
 }
 
+#[cfg(feature = "messages")]
 /// Whether the message came in from a visitor or went out from the account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2651,6 +2821,7 @@ pub enum PublicConversationsMessageDirection {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicConversationsMessageDirection {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2662,6 +2833,7 @@ impl PublicConversationsMessageDirection {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicConversationsMessageDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -2672,18 +2844,21 @@ impl From<&str> for PublicConversationsMessageDirection {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicConversationsMessageDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicConversationsMessageDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicConversationsMessageDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2693,6 +2868,7 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageDirection {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Whether, and how, HubSpot shortened the stored text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2707,6 +2883,7 @@ pub enum PublicConversationsMessageTruncationStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicConversationsMessageTruncationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2719,6 +2896,7 @@ impl PublicConversationsMessageTruncationStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicConversationsMessageTruncationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2730,18 +2908,21 @@ impl From<&str> for PublicConversationsMessageTruncationStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicConversationsMessageTruncationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicConversationsMessageTruncationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicConversationsMessageTruncationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2751,6 +2932,7 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageTruncationStatus
     }
 }
 
+#[cfg(feature = "messages")]
 /// Always `MESSAGE` for messages of custom channels.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2762,6 +2944,7 @@ pub enum PublicConversationsMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicConversationsMessageType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2772,6 +2955,7 @@ impl PublicConversationsMessageType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicConversationsMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2781,18 +2965,21 @@ impl From<&str> for PublicConversationsMessageType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicConversationsMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicConversationsMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicConversationsMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2802,6 +2989,7 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageType {
     }
 }
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 /// Address of a participant or account on the external service.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2813,6 +3001,7 @@ pub struct PublicDeliveryIdentifier {
     pub value: String,
 }
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 impl PublicDeliveryIdentifier {
     /// A value with the required fields; optional fields start unset.
     pub fn new(type_: PublicDeliveryIdentifierType, value: impl Into<String>) -> Self {
@@ -2820,6 +3009,7 @@ impl PublicDeliveryIdentifier {
     }
 }
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 /// What kind of address `value` holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2836,6 +3026,7 @@ pub enum PublicDeliveryIdentifierType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 impl PublicDeliveryIdentifierType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2849,6 +3040,7 @@ impl PublicDeliveryIdentifierType {
     }
 }
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 impl From<&str> for PublicDeliveryIdentifierType {
     fn from(value: &str) -> Self {
         match value {
@@ -2861,18 +3053,21 @@ impl From<&str> for PublicDeliveryIdentifierType {
     }
 }
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 impl std::fmt::Display for PublicDeliveryIdentifierType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 impl serde::Serialize for PublicDeliveryIdentifierType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 impl<'de> serde::Deserialize<'de> for PublicDeliveryIdentifierType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2882,6 +3077,7 @@ impl<'de> serde::Deserialize<'de> for PublicDeliveryIdentifierType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A file attached to a stored message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2905,6 +3101,7 @@ pub struct PublicFile {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicFile {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -2921,6 +3118,7 @@ impl PublicFile {
     }
 }
 
+#[cfg(feature = "messages")]
 /// How the file is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2939,6 +3137,7 @@ pub enum PublicFileFileUsageType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicFileFileUsageType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2953,6 +3152,7 @@ impl PublicFileFileUsageType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicFileFileUsageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2966,18 +3166,21 @@ impl From<&str> for PublicFileFileUsageType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicFileFileUsageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicFileFileUsageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicFileFileUsageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2987,6 +3190,7 @@ impl<'de> serde::Deserialize<'de> for PublicFileFileUsageType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicFile type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2998,6 +3202,7 @@ pub enum PublicFileType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicFileType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3008,6 +3213,7 @@ impl PublicFileType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicFileType {
     fn from(value: &str) -> Self {
         match value {
@@ -3017,18 +3223,21 @@ impl From<&str> for PublicFileType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicFileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicFileType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicFileType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3038,6 +3247,7 @@ impl<'de> serde::Deserialize<'de> for PublicFileType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A geographic location attached to a stored message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3062,6 +3272,7 @@ pub struct PublicLocation {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicLocation {
     /// A value with the required fields; optional fields start unset.
     pub fn new(latitude: f64, longitude: f64) -> Self {
@@ -3076,6 +3287,7 @@ impl PublicLocation {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicLocation type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3087,6 +3299,7 @@ pub enum PublicLocationType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicLocationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3097,6 +3310,7 @@ impl PublicLocationType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicLocationType {
     fn from(value: &str) -> Self {
         match value {
@@ -3106,18 +3320,21 @@ impl From<&str> for PublicLocationType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicLocationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicLocationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicLocationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3127,6 +3344,7 @@ impl<'de> serde::Deserialize<'de> for PublicLocationType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Why a message could not be delivered.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3139,6 +3357,7 @@ pub struct PublicMessageFailureDetails {
     pub error_message_tokens: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicMessageFailureDetails {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -3151,6 +3370,7 @@ impl PublicMessageFailureDetails {
     }
 }
 
+#[cfg(feature = "messages")]
 /// MESSAGE_HEADER
 ///
 /// Header of a stored message, as text and/or an image.
@@ -3170,6 +3390,7 @@ pub struct PublicMessageHeader {
     pub type_: PublicMessageHeaderType,
 }
 
+#[cfg(feature = "messages")]
 impl PublicMessageHeader {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -3181,6 +3402,7 @@ impl PublicMessageHeader {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicMessageHeader type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3192,6 +3414,7 @@ pub enum PublicMessageHeaderType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicMessageHeaderType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3202,6 +3425,7 @@ impl PublicMessageHeaderType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicMessageHeaderType {
     fn from(value: &str) -> Self {
         match value {
@@ -3211,18 +3435,21 @@ impl From<&str> for PublicMessageHeaderType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicMessageHeaderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicMessageHeaderType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicMessageHeaderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3232,6 +3459,7 @@ impl<'de> serde::Deserialize<'de> for PublicMessageHeaderType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Delivery status of a message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3244,6 +3472,7 @@ pub struct PublicMessageStatus {
     pub status_type: PublicMessageStatusStatusType,
 }
 
+#[cfg(feature = "messages")]
 impl PublicMessageStatus {
     /// A value with the required fields; optional fields start unset.
     pub fn new(status_type: PublicMessageStatusStatusType) -> Self {
@@ -3254,6 +3483,7 @@ impl PublicMessageStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicMessageStatus statusType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3270,6 +3500,7 @@ pub enum PublicMessageStatusStatusType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicMessageStatusStatusType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3283,6 +3514,7 @@ impl PublicMessageStatusStatusType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicMessageStatusStatusType {
     fn from(value: &str) -> Self {
         match value {
@@ -3295,18 +3527,21 @@ impl From<&str> for PublicMessageStatusStatusType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicMessageStatusStatusType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicMessageStatusStatusType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicMessageStatusStatusType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3316,6 +3551,7 @@ impl<'de> serde::Deserialize<'de> for PublicMessageStatusStatusType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// QUICK_REPLIES
 ///
 /// Suggested answers offered with a stored message.
@@ -3338,6 +3574,7 @@ pub struct PublicQuickReplies {
     pub type_: PublicQuickRepliesType,
 }
 
+#[cfg(feature = "messages")]
 impl PublicQuickReplies {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -3354,6 +3591,7 @@ impl PublicQuickReplies {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicQuickReplies type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3365,6 +3603,7 @@ pub enum PublicQuickRepliesType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicQuickRepliesType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3375,6 +3614,7 @@ impl PublicQuickRepliesType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicQuickRepliesType {
     fn from(value: &str) -> Self {
         match value {
@@ -3384,18 +3624,21 @@ impl From<&str> for PublicQuickRepliesType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicQuickRepliesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicQuickRepliesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicQuickRepliesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3405,6 +3648,7 @@ impl<'de> serde::Deserialize<'de> for PublicQuickRepliesType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A recipient of a stored message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3423,6 +3667,7 @@ pub struct PublicRecipient {
     pub recipient_field: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicRecipient {
     /// A value with the required fields; optional fields start unset.
     pub fn new(delivery_identifier: PublicDeliveryIdentifier) -> Self {
@@ -3435,6 +3680,7 @@ impl PublicRecipient {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A sender of a stored message. HubSpot marks no field as required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3457,6 +3703,7 @@ pub struct PublicSender {
     pub sender_field: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicSender {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -3469,6 +3716,7 @@ impl PublicSender {
     }
 }
 
+#[cfg(feature = "messages")]
 /// SOCIAL_MEDIA_METADATA
 ///
 /// Metadata of the social media post a stored message refers to.
@@ -3485,6 +3733,7 @@ pub struct PublicSocialMetadataAttachment {
     pub type_: PublicSocialMetadataAttachmentType,
 }
 
+#[cfg(feature = "messages")]
 impl PublicSocialMetadataAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(social_metadata: SocialMetadata) -> Self {
@@ -3495,6 +3744,7 @@ impl PublicSocialMetadataAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicSocialMetadataAttachment type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3506,6 +3756,7 @@ pub enum PublicSocialMetadataAttachmentType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicSocialMetadataAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3516,6 +3767,7 @@ impl PublicSocialMetadataAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicSocialMetadataAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -3525,18 +3777,21 @@ impl From<&str> for PublicSocialMetadataAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicSocialMetadataAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicSocialMetadataAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicSocialMetadataAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3546,6 +3801,7 @@ impl<'de> serde::Deserialize<'de> for PublicSocialMetadataAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// UNSUPPORTED_CONTENT
 ///
 /// Content of a stored message that HubSpot cannot display.
@@ -3559,6 +3815,7 @@ pub struct PublicUnsupportedContent {
     pub type_: PublicUnsupportedContentType,
 }
 
+#[cfg(feature = "messages")]
 impl PublicUnsupportedContent {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -3568,6 +3825,7 @@ impl PublicUnsupportedContent {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicUnsupportedContent type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3579,6 +3837,7 @@ pub enum PublicUnsupportedContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicUnsupportedContentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3589,6 +3848,7 @@ impl PublicUnsupportedContentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicUnsupportedContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -3598,18 +3858,21 @@ impl From<&str> for PublicUnsupportedContentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicUnsupportedContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicUnsupportedContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicUnsupportedContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3619,6 +3882,7 @@ impl<'de> serde::Deserialize<'de> for PublicUnsupportedContentType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// WHATSAPP_TEMPLATE_METADATA
 ///
 /// Which WhatsApp message template produced the message, and with what values.
@@ -3650,6 +3914,7 @@ pub struct PublicWhatsAppTemplateMetadata {
     pub type_: PublicWhatsAppTemplateMetadataType,
 }
 
+#[cfg(feature = "messages")]
 impl PublicWhatsAppTemplateMetadata {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -3667,6 +3932,7 @@ impl PublicWhatsAppTemplateMetadata {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicWhatsAppTemplateMetadata type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3678,6 +3944,7 @@ pub enum PublicWhatsAppTemplateMetadataType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl PublicWhatsAppTemplateMetadataType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3688,6 +3955,7 @@ impl PublicWhatsAppTemplateMetadataType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for PublicWhatsAppTemplateMetadataType {
     fn from(value: &str) -> Self {
         match value {
@@ -3697,18 +3965,21 @@ impl From<&str> for PublicWhatsAppTemplateMetadataType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for PublicWhatsAppTemplateMetadataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicWhatsAppTemplateMetadataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicWhatsAppTemplateMetadataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3718,6 +3989,7 @@ impl<'de> serde::Deserialize<'de> for PublicWhatsAppTemplateMetadataType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// QUICK_REPLIES
 ///
 /// Suggested answers the visitor can pick from.
@@ -3734,6 +4006,7 @@ pub struct QuickRepliesAttachment {
     pub type_: QuickRepliesAttachmentType,
 }
 
+#[cfg(feature = "messages")]
 impl QuickRepliesAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(quick_replies: Vec<QuickReply>) -> Self {
@@ -3744,6 +4017,7 @@ impl QuickRepliesAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `QuickRepliesAttachment type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3755,6 +4029,7 @@ pub enum QuickRepliesAttachmentType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl QuickRepliesAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3765,6 +4040,7 @@ impl QuickRepliesAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for QuickRepliesAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -3774,18 +4050,21 @@ impl From<&str> for QuickRepliesAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for QuickRepliesAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for QuickRepliesAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for QuickRepliesAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3795,6 +4074,7 @@ impl<'de> serde::Deserialize<'de> for QuickRepliesAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// One suggested answer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3809,6 +4089,7 @@ pub struct QuickReply {
     pub value_type: QuickReplyValueType,
 }
 
+#[cfg(feature = "messages")]
 impl QuickReply {
     /// A value with the required fields; optional fields start unset.
     pub fn new(value: impl Into<String>, value_type: QuickReplyValueType) -> Self {
@@ -3820,6 +4101,7 @@ impl QuickReply {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Whether `value` is plain text or a link.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3832,6 +4114,7 @@ pub enum QuickReplyValueType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl QuickReplyValueType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3843,6 +4126,7 @@ impl QuickReplyValueType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for QuickReplyValueType {
     fn from(value: &str) -> Self {
         match value {
@@ -3853,18 +4137,21 @@ impl From<&str> for QuickReplyValueType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for QuickReplyValueType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for QuickReplyValueType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for QuickReplyValueType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3874,6 +4161,7 @@ impl<'de> serde::Deserialize<'de> for QuickReplyValueType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Describes a social media post.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3901,6 +4189,7 @@ pub struct SocialMetadata {
     pub thumbnail_url: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl SocialMetadata {
     /// A value with the required fields; optional fields start unset.
     pub fn new(media_type: SocialMetadataMediaType) -> Self {
@@ -3916,6 +4205,7 @@ impl SocialMetadata {
     }
 }
 
+#[cfg(feature = "messages")]
 /// SOCIAL_MEDIA_METADATA
 ///
 /// Metadata of a social media post the message refers to.
@@ -3932,6 +4222,7 @@ pub struct SocialMetadataIntegrationAttachment {
     pub type_: SocialMetadataIntegrationAttachmentType,
 }
 
+#[cfg(feature = "messages")]
 impl SocialMetadataIntegrationAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(social_metadata: SocialMetadata) -> Self {
@@ -3942,6 +4233,7 @@ impl SocialMetadataIntegrationAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `SocialMetadataIntegrationAttachment type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3953,6 +4245,7 @@ pub enum SocialMetadataIntegrationAttachmentType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl SocialMetadataIntegrationAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3963,6 +4256,7 @@ impl SocialMetadataIntegrationAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for SocialMetadataIntegrationAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -3972,18 +4266,21 @@ impl From<&str> for SocialMetadataIntegrationAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for SocialMetadataIntegrationAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for SocialMetadataIntegrationAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for SocialMetadataIntegrationAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3993,6 +4290,7 @@ impl<'de> serde::Deserialize<'de> for SocialMetadataIntegrationAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Kind of media the post contains.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4023,6 +4321,7 @@ pub enum SocialMetadataMediaType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl SocialMetadataMediaType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4043,6 +4342,7 @@ impl SocialMetadataMediaType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for SocialMetadataMediaType {
     fn from(value: &str) -> Self {
         match value {
@@ -4062,18 +4362,21 @@ impl From<&str> for SocialMetadataMediaType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for SocialMetadataMediaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for SocialMetadataMediaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for SocialMetadataMediaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4083,6 +4386,7 @@ impl<'de> serde::Deserialize<'de> for SocialMetadataMediaType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// UNSUPPORTED_CONTENT
 ///
 /// Placeholder for content the channel cannot represent in HubSpot.
@@ -4096,6 +4400,7 @@ pub struct UnsupportedContentAttachment {
     pub type_: UnsupportedContentAttachmentType,
 }
 
+#[cfg(feature = "messages")]
 impl UnsupportedContentAttachment {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -4105,6 +4410,7 @@ impl UnsupportedContentAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `UnsupportedContentAttachment type` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4116,6 +4422,7 @@ pub enum UnsupportedContentAttachmentType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl UnsupportedContentAttachmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4126,6 +4433,7 @@ impl UnsupportedContentAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for UnsupportedContentAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -4135,18 +4443,21 @@ impl From<&str> for UnsupportedContentAttachmentType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for UnsupportedContentAttachmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for UnsupportedContentAttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for UnsupportedContentAttachmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
