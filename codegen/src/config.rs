@@ -18,6 +18,63 @@ pub struct Config {
     /// A folder whose files a `$ref` may name, besides the root spec's own folder (which is
     /// all a `$ref` may reach by default).
     pub ref_root: Option<PathBuf>,
+    /// Which operations are generated (see [`crate::select::Selector`]); empty: all.
+    pub selection: Selection,
+    /// Feature groups chosen by the user: the first selector an operation matches puts it in
+    /// that group instead of its tags' (or its path's) groups.
+    pub groups: Vec<(String, String)>,
+}
+
+/// `--include` and `--exclude`: the operations a selector in `include` names (all, when it is
+/// empty), less those one in `exclude` names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+impl Selection {
+    pub fn is_empty(&self) -> bool {
+        self.include.is_empty() && self.exclude.is_empty()
+    }
+}
+
+/// What an options file holds: the selection, and the groups (selector → feature).
+pub type Options = (Selection, Vec<(String, String)>);
+
+/// The options file next to a spec (`<spec stem>.codegen.json`), which holds what the flags of
+/// `cargo xtask generate` would say, so that `regen` stays reproducible:
+/// `{"include": [SELECTOR…], "exclude": [SELECTOR…], "groups": {SELECTOR: FEATURE, …}}`,
+/// every key optional. `groups` keeps the file's order (the first match wins).
+pub fn read_options(text: &str) -> Result<Options, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let serde_json::Value::Object(map) = value else { return Err("not a JSON object".to_string()) };
+    let mut selection = Selection::default();
+    let mut groups = Vec::new();
+    for (key, value) in map {
+        let strings = |v: &serde_json::Value| -> Result<Vec<String>, String> {
+            match v {
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_string).ok_or_else(|| format!("`{key}` holds a non-string")))
+                    .collect(),
+                _ => Err(format!("`{key}` is not an array of strings")),
+            }
+        };
+        match key.as_str() {
+            "include" => selection.include = strings(&value)?,
+            "exclude" => selection.exclude = strings(&value)?,
+            "groups" => {
+                let serde_json::Value::Object(entries) = value else { return Err("`groups` is not an object".to_string()) };
+                for (selector, group) in entries {
+                    let group = group.as_str().ok_or("`groups` maps selectors to strings")?;
+                    groups.push((selector, group.to_string()));
+                }
+            }
+            other => return Err(format!("unknown key `{other}` (known: include, exclude, groups)")),
+        }
+    }
+    Ok((selection, groups))
 }
 
 impl Config {
@@ -29,6 +86,8 @@ impl Config {
             spec_label: spec_label.to_string(),
             base_url_fallback: "http://localhost".to_string(),
             ref_root: None,
+            selection: Selection::default(),
+            groups: Vec::new(),
         }
     }
 }

@@ -17,8 +17,10 @@ pub mod names;
 pub mod output;
 pub mod plan;
 pub mod pointer;
+pub mod prune;
 pub mod reserved;
 pub mod resolve;
+pub mod select;
 pub mod text;
 pub mod write;
 
@@ -51,8 +53,10 @@ pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Gen
 }
 
 fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Result<Generated, Diagnostics> {
-    let (resolver, api, mut diags) = named_ir(doc, config.ref_root.as_deref(), diags)?;
-    let plan = plan::build(&api);
+    let (resolver, mut api, mut diags) = named_ir(doc, config.ref_root.as_deref(), diags)?;
+    prune::apply(&mut api, &config.selection, &mut diags);
+    let mut plan = plan::build(&api);
+    plan.features = plan::features::build(&api, &config.groups);
     let config = emit::checked_config(config, &mut diags);
     let files = emit::emit(&api, &plan, &config);
     let header = format::header(&config.regenerate_command, &config.spec_label);
@@ -81,8 +85,21 @@ pub fn load_api_with(spec: &Path, ref_root: Option<&Path>) -> Result<(ir::Api, D
 /// [`load_api_with`], and the plan of the crate generated from it (for the diff, which
 /// compares what the crates expose).
 pub fn load_plan_with(spec: &Path, ref_root: Option<&Path>) -> Result<(ir::Api, plan::Plan, Diagnostics), Diagnostics> {
-    let (api, diags) = load_api_with(spec, ref_root)?;
+    load_plan_selected(spec, ref_root, &config::Selection::default())
+}
+
+/// [`load_plan_with`] on the operations `selection` keeps, as [`generate`] does.
+pub fn load_plan_selected(
+    spec: &Path,
+    ref_root: Option<&Path>,
+    selection: &config::Selection,
+) -> Result<(ir::Api, plan::Plan, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Some(doc) = load::load_file(spec, &mut diags) else { return Err(diags) };
+    let (resolver, mut api, mut diags) = named_ir(doc, ref_root, diags)?;
+    prune::apply(&mut api, selection, &mut diags);
     let plan = plan::build(&api);
+    resolver.locate(&mut diags);
     Ok((api, plan, diags))
 }
 

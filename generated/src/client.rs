@@ -438,6 +438,7 @@ impl Client {
         Ok(url)
     }
 
+    #[cfg(feature = "channels")]
     /// List custom channels
     ///
     /// Returns a page of the custom channels registered for your developer account.
@@ -480,6 +481,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channels")]
     /// Every page of [`list_channels`](Self::list_channels), fetched as the stream is read: the
     /// first with `params` as given (its `after` included), each next one with `after` set to the
     /// previous page's `paging.next.after`. See [`Pages`].
@@ -508,6 +510,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "channels")]
     /// Every item (`results`) of every page of [`list_channels`](Self::list_channels), fetched a
     /// page at a time as the stream is read. See [`Items`].
     pub fn list_channels_stream(
@@ -517,6 +520,7 @@ impl Client {
         Items::new(self.list_channels_pages(params), |page| page.results)
     }
 
+    #[cfg(feature = "channels")]
     /// Create a custom channel
     ///
     /// Registers a new custom channel for an app. The channel's name and capabilities are required; the webhook URL receives outgoing messages written by HubSpot users.
@@ -546,6 +550,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channels")]
     /// Get a custom channel
     ///
     /// Returns one custom channel, including its current capabilities and configuration.
@@ -579,6 +584,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channels")]
     /// Archive a custom channel
     ///
     /// Archives a registered custom channel. Nothing is returned on success.
@@ -612,6 +618,7 @@ impl Client {
         self.send_empty(call).await
     }
 
+    #[cfg(feature = "channels")]
     /// Update a custom channel
     ///
     /// Changes a channel's configuration, such as its capabilities, webhook URL or account-connection redirect URL. Only the fields that are sent are changed.
@@ -650,6 +657,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Update a channel account staging token
     ///
     /// Public apps only. Sets `accountName` and `deliveryIdentifier` on a staging token; HubSpot copies them to the channel account that is created from the token.
@@ -691,6 +699,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// List channel accounts
     ///
     /// Returns a page of the accounts connected to a channel, optionally filtered by delivery identifier.
@@ -759,6 +768,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Every page of [`list_channel_accounts`](Self::list_channel_accounts), fetched as the stream
     /// is read: the first with `params` as given (its `after` included), each next one with `after`
     /// set to the previous page's `paging.next.after`. See [`Pages`].
@@ -792,6 +802,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Every item (`results`) of every page of
     /// [`list_channel_accounts`](Self::list_channel_accounts), fetched a page at a time as the
     /// stream is read. See [`Items`].
@@ -806,6 +817,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Create a channel account
     ///
     /// Connects a new account to the channel and ties it to an inbox. One channel can carry many accounts, each with its own delivery identifier.
@@ -845,6 +857,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Get a channel account
     ///
     /// Returns one channel account with its channel, inbox and delivery identifier.
@@ -888,6 +901,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "channel_accounts")]
     /// Update a channel account
     ///
     /// Renames a channel account or changes whether it is authorized. Setting `authorized` to false disables the account.
@@ -932,6 +946,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "messages")]
     /// Publish a message
     ///
     /// Adds a message that travelled over the custom channel to a HubSpot conversation thread. Use `INCOMING` for messages from a visitor and `OUTGOING` for messages sent from outside HubSpot on behalf of the account. Set `integrationIdempotencyId` if the call may be retried.
@@ -975,6 +990,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "messages")]
     /// Get a message
     ///
     /// Returns one message that was sent or received over the custom channel.
@@ -1011,6 +1027,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "messages")]
     /// Update a message
     ///
     /// Reports the delivery status of an outgoing message: sent, failed (optionally with an error message) or read.
@@ -1052,6 +1069,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "files")]
     /// Upload a file
     ///
     /// Stores one file in the account's file manager, in the folder given by `folderId` or `folderPath` (one of them is needed), and returns its record. The record's `id` is the `fileId` of a FILE attachment.
@@ -1075,6 +1093,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "files")]
     /// Read a file's record
     ///
     /// Returns the record of a stored file (name, size, type, links).
@@ -1108,6 +1127,7 @@ impl Client {
         self.send(call).await
     }
 
+    #[cfg(feature = "files")]
     /// Get a signed link to a file
     ///
     /// Returns a link that gives access to the file for a limited time, also for private files: the way to fetch a file an agent attached to a message.

@@ -50,6 +50,17 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(
+    not(
+        all(
+            feature = "channels",
+            feature = "channel_accounts",
+            feature = "messages",
+            feature = "files"
+        )
+    ),
+    allow(dead_code, unused_imports)
+)]
 pub mod models;
 
 mod open_enum;

@@ -122,6 +122,7 @@ impl ChannelAccountUpdatedEvent {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A message to publish into a HubSpot thread over a custom channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -178,6 +179,7 @@ pub struct ChannelIntegrationMessageEgg {
     pub timestamp: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "messages")]
 impl ChannelIntegrationMessageEgg {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: ChannelIntegrationMessageEggRequired) -> Self {
@@ -208,6 +210,7 @@ impl ChannelIntegrationMessageEgg {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The required fields of [`ChannelIntegrationMessageEgg`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
 pub struct ChannelIntegrationMessageEggRequired {
@@ -227,6 +230,7 @@ pub struct ChannelIntegrationMessageEggRequired {
     pub timestamp: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "messages")]
 /// The `ChannelIntegrationMessageEgg attachment` schema.
 ///
 /// Which variant a value is depends on its `type` property.
@@ -251,6 +255,7 @@ pub enum ChannelIntegrationMessageEggAttachment {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for ChannelIntegrationMessageEggAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -266,6 +271,7 @@ impl serde::Serialize for ChannelIntegrationMessageEggAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -292,42 +298,49 @@ impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<FileAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: FileAttachment) -> Self {
         Self::File(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<LocationAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: LocationAttachment) -> Self {
         Self::Location(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<ContactAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: ContactAttachment) -> Self {
         Self::Contact(Box::new(value))
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<UnsupportedContentAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: UnsupportedContentAttachment) -> Self {
         Self::UnsupportedContent(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<MessageHeaderAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: MessageHeaderAttachment) -> Self {
         Self::MessageHeader(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<QuickRepliesAttachment> for ChannelIntegrationMessageEggAttachment {
     fn from(value: QuickRepliesAttachment) -> Self {
         Self::QuickReplies(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<SocialMetadataIntegrationAttachment>
 for ChannelIntegrationMessageEggAttachment {
     fn from(value: SocialMetadataIntegrationAttachment) -> Self {
@@ -335,6 +348,7 @@ for ChannelIntegrationMessageEggAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Whether the message came in from a visitor or went out from the account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -347,11 +361,13 @@ pub enum ChannelIntegrationMessageEggMessageDirection {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(
     ChannelIntegrationMessageEggMessageDirection, Incoming("INCOMING"),
     Outgoing("OUTGOING")
 );
 
+#[cfg(feature = "messages")]
 /// A sender or recipient of a published message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -367,6 +383,7 @@ pub struct ChannelIntegrationParticipant {
     pub sender_actor_id: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl ChannelIntegrationParticipant {
     /// A value with the required fields; optional fields start unset.
     pub fn new(delivery_identifier: PublicDeliveryIdentifier) -> Self {
@@ -378,6 +395,7 @@ impl ChannelIntegrationParticipant {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// One page of channel accounts.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -391,6 +409,7 @@ pub struct CollectionResponseWithTotalPublicChannelAccount {
     pub total: i32,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl CollectionResponseWithTotalPublicChannelAccount {
     /// A value with the required fields; optional fields start unset.
     pub fn new(results: Vec<PublicChannelAccount>, total: i32) -> Self {
@@ -402,6 +421,7 @@ impl CollectionResponseWithTotalPublicChannelAccount {
     }
 }
 
+#[cfg(feature = "channels")]
 /// One page of custom channels.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -415,6 +435,7 @@ pub struct CollectionResponseWithTotalPublicChannelIntegrationChannel {
     pub total: i32,
 }
 
+#[cfg(feature = "channels")]
 impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
     /// A value with the required fields; optional fields start unset.
     pub fn new(results: Vec<PublicChannelIntegrationChannel>, total: i32) -> Self {
@@ -426,6 +447,7 @@ impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A postal address on a contact card.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -453,6 +475,7 @@ pub struct ContactAddress {
     pub zip: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactAddress {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -460,6 +483,7 @@ impl ContactAddress {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `ContactAddress type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -472,8 +496,10 @@ pub enum ContactAddressType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(ContactAddressType, Home("HOME"), Work("WORK"));
 
+#[cfg(feature = "messages")]
 /// A shared contact card.
 ///
 /// Its `type` property is always `CONTACT`: serde writes it.
@@ -486,6 +512,7 @@ pub struct ContactAttachment {
     pub contact_profile: ContactProfile,
 }
 
+#[cfg(feature = "messages")]
 impl ContactAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(contact_profile: ContactProfile) -> Self {
@@ -493,6 +520,7 @@ impl ContactAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// An email address on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -504,6 +532,7 @@ pub struct ContactEmail {
     pub type_: Option<ContactEmailType>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactEmail {
     /// A value with the required fields; optional fields start unset.
     pub fn new(email: impl Into<String>) -> Self {
@@ -514,6 +543,7 @@ impl ContactEmail {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `ContactEmail type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -526,8 +556,10 @@ pub enum ContactEmailType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(ContactEmailType, Home("HOME"), Work("WORK"));
 
+#[cfg(feature = "messages")]
 /// The name parts on a contact card.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -549,6 +581,7 @@ pub struct ContactName {
     pub suffix: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactName {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -556,6 +589,7 @@ impl ContactName {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The organisation on a contact card.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -571,6 +605,7 @@ pub struct ContactOrg {
     pub title: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactOrg {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -578,6 +613,7 @@ impl ContactOrg {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A phone number on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -589,6 +625,7 @@ pub struct ContactPhone {
     pub type_: Option<ContactPhoneType>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactPhone {
     /// A value with the required fields; optional fields start unset.
     pub fn new(phone: impl Into<String>) -> Self {
@@ -599,6 +636,7 @@ impl ContactPhone {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `ContactPhone type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -615,8 +653,10 @@ pub enum ContactPhoneType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(ContactPhoneType, Cell("CELL"), Home("HOME"), Main("MAIN"), Work("WORK"));
 
+#[cfg(feature = "messages")]
 /// The content of a shared contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -637,6 +677,7 @@ pub struct ContactProfile {
     pub urls: Vec<ContactUrl>,
 }
 
+#[cfg(feature = "messages")]
 impl ContactProfile {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -656,6 +697,7 @@ impl ContactProfile {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A web address on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -667,6 +709,7 @@ pub struct ContactUrl {
     pub url: String,
 }
 
+#[cfg(feature = "messages")]
 impl ContactUrl {
     /// A value with the required fields; optional fields start unset.
     pub fn new(url: impl Into<String>) -> Self {
@@ -677,6 +720,7 @@ impl ContactUrl {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `ContactUrl type` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -689,6 +733,7 @@ pub enum ContactUrlType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(ContactUrlType, Home("HOME"), Work("WORK"));
 
 /// Error body returned by HubSpot. Real responses may also carry `status: error` and may leave out fields listed as required.
@@ -757,6 +802,7 @@ impl ErrorDetail {
     }
 }
 
+#[cfg(feature = "files")]
 /// The record of a stored file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -819,6 +865,7 @@ pub struct File {
     pub expires_at: Option<i64>,
 }
 
+#[cfg(feature = "files")]
 impl File {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: FileRequired) -> Self {
@@ -845,6 +892,7 @@ impl File {
     }
 }
 
+#[cfg(feature = "files")]
 /// The required fields of [`File`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
 pub struct FileRequired {
@@ -891,6 +939,7 @@ string_enum!(
     Private("PRIVATE"), HiddenSensitive("HIDDEN_SENSITIVE"), Sensitive("SENSITIVE")
 );
 
+#[cfg(feature = "messages")]
 /// A file previously uploaded to HubSpot's file manager.
 ///
 /// Its `type` property is always `FILE`: serde writes it.
@@ -906,6 +955,7 @@ pub struct FileAttachment {
     pub file_usage_type: Option<FileAttachmentFileUsageType>,
 }
 
+#[cfg(feature = "messages")]
 impl FileAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
@@ -916,6 +966,7 @@ impl FileAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// How the file should be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -934,6 +985,7 @@ pub enum FileAttachmentFileUsageType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(
     FileAttachmentFileUsageType, Audio("AUDIO"), Image("IMAGE"), Other("OTHER"),
     Sticker("STICKER"), VoiceRecording("VOICE_RECORDING")
@@ -1018,6 +1070,7 @@ string_enum!(
     ReturnExisting("RETURN_EXISTING")
 );
 
+#[cfg(feature = "files")]
 /// The `getFileSignedUrl size` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1034,11 +1087,13 @@ pub enum GetFileSignedUrlSize {
     Unknown(String),
 }
 
+#[cfg(feature = "files")]
 string_enum!(
     GetFileSignedUrlSize, Icon("icon"), Medium("medium"), Preview("preview"),
     Thumb("thumb")
 );
 
+#[cfg(feature = "channel_accounts")]
 /// The `listChannelAccounts deliveryIdentifierType item` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1055,12 +1110,14 @@ pub enum ListChannelAccountsDeliveryIdentifierTypeItem {
     Unknown(String),
 }
 
+#[cfg(feature = "channel_accounts")]
 string_enum!(
     ListChannelAccountsDeliveryIdentifierTypeItem, HsEmailAddress("HS_EMAIL_ADDRESS"),
     HsPhoneNumber("HS_PHONE_NUMBER"), HsShortCode("HS_SHORT_CODE"),
     ChannelSpecificOpaqueId("CHANNEL_SPECIFIC_OPAQUE_ID")
 );
 
+#[cfg(feature = "messages")]
 /// A geographic location.
 ///
 /// Its `type` property is always `LOCATION`: serde writes it.
@@ -1083,6 +1140,7 @@ pub struct LocationAttachment {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl LocationAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: LocationAttachmentRequired) -> Self {
@@ -1097,6 +1155,7 @@ impl LocationAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The required fields of [`LocationAttachment`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
 pub struct LocationAttachmentRequired {
@@ -1106,6 +1165,7 @@ pub struct LocationAttachmentRequired {
     pub longitude: f64,
 }
 
+#[cfg(feature = "messages")]
 /// MESSAGE_HEADER
 ///
 /// A header shown above the message body, as text and/or an image.
@@ -1123,6 +1183,7 @@ pub struct MessageHeaderAttachment {
     pub text: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl MessageHeaderAttachment {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -1130,6 +1191,7 @@ impl MessageHeaderAttachment {
     }
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// How to fetch the following page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1141,6 +1203,7 @@ pub struct NextPage {
     pub link: Option<String>,
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 impl NextPage {
     /// A value with the required fields; optional fields start unset.
     pub fn new(after: impl Into<String>) -> Self {
@@ -1195,6 +1258,7 @@ impl OutgoingChannelMessageCreatedEvent {
     }
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// Cursors to neighbouring pages; absent on the last page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1207,6 +1271,7 @@ pub struct Paging {
     pub prev: Option<PreviousPage>,
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 impl Paging {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -1214,6 +1279,7 @@ impl Paging {
     }
 }
 
+#[cfg(feature = "messages")]
 /// One CRM contact matched by the integration, and why it matched.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1226,6 +1292,7 @@ pub struct PreResolvedContact {
     pub contact_vid: i64,
 }
 
+#[cfg(feature = "messages")]
 impl PreResolvedContact {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -1239,6 +1306,7 @@ impl PreResolvedContact {
     }
 }
 
+#[cfg(feature = "messages")]
 /// CRM contacts the integration has already matched to the message's visitor.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1247,6 +1315,7 @@ pub struct PreResolvedContacts {
     pub contacts: Vec<PreResolvedContact>,
 }
 
+#[cfg(feature = "messages")]
 impl PreResolvedContacts {
     /// A value with the required fields; optional fields start unset.
     pub fn new(contacts: Vec<PreResolvedContact>) -> Self {
@@ -1254,6 +1323,7 @@ impl PreResolvedContacts {
     }
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// How to fetch the preceding page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1265,6 +1335,7 @@ pub struct PreviousPage {
     pub link: Option<String>,
 }
 
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
 impl PreviousPage {
     /// A value with the required fields; optional fields start unset.
     pub fn new(before: impl Into<String>) -> Self {
@@ -1275,6 +1346,7 @@ impl PreviousPage {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// An account (sender identity) connected to a custom channel.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1310,6 +1382,7 @@ pub struct PublicChannelAccount {
     pub name: String,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl PublicChannelAccount {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicChannelAccountRequired) -> Self {
@@ -1338,6 +1411,7 @@ impl PublicChannelAccount {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// The required fields of [`PublicChannelAccount`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
 pub struct PublicChannelAccountRequired {
@@ -1359,6 +1433,7 @@ pub struct PublicChannelAccountRequired {
     pub name: String,
 }
 
+#[cfg(feature = "channel_accounts")]
 /// A new channel account to connect.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1379,6 +1454,7 @@ pub struct PublicChannelAccountEgg {
     pub name: String,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl PublicChannelAccountEgg {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicChannelAccountEggRequired) -> Self {
@@ -1392,6 +1468,7 @@ impl PublicChannelAccountEgg {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// The required fields of [`PublicChannelAccountEgg`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
 pub struct PublicChannelAccountEggRequired {
@@ -1403,6 +1480,7 @@ pub struct PublicChannelAccountEggRequired {
     pub name: String,
 }
 
+#[cfg(feature = "channel_accounts")]
 /// Temporary record of an account connection in progress; the channel account is created from it once the user finishes connecting.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1434,6 +1512,7 @@ pub struct PublicChannelAccountStagingToken {
     pub user_id: i32,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl PublicChannelAccountStagingToken {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicChannelAccountStagingTokenRequired) -> Self {
@@ -1456,6 +1535,7 @@ impl PublicChannelAccountStagingToken {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// The required fields of [`PublicChannelAccountStagingToken`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
 pub struct PublicChannelAccountStagingTokenRequired {
@@ -1471,6 +1551,7 @@ pub struct PublicChannelAccountStagingTokenRequired {
     pub user_id: i32,
 }
 
+#[cfg(feature = "channel_accounts")]
 /// Account details to store on a staging token.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1487,6 +1568,7 @@ pub struct PublicChannelAccountStagingTokenUpdateRequest {
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl PublicChannelAccountStagingTokenUpdateRequest {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -1494,6 +1576,7 @@ impl PublicChannelAccountStagingTokenUpdateRequest {
     }
 }
 
+#[cfg(feature = "channel_accounts")]
 /// Changes to a channel account; fields left out stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1506,6 +1589,7 @@ pub struct PublicChannelAccountUpdateRequest {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "channel_accounts")]
 impl PublicChannelAccountUpdateRequest {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -1513,6 +1597,7 @@ impl PublicChannelAccountUpdateRequest {
     }
 }
 
+#[cfg(feature = "channels")]
 /// A registered custom channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1548,6 +1633,7 @@ pub struct PublicChannelIntegrationChannel {
     pub webhook_url: Option<String>,
 }
 
+#[cfg(feature = "channels")]
 impl PublicChannelIntegrationChannel {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicChannelIntegrationChannelRequired) -> Self {
@@ -1570,6 +1656,7 @@ impl PublicChannelIntegrationChannel {
     }
 }
 
+#[cfg(feature = "channels")]
 /// The required fields of [`PublicChannelIntegrationChannel`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
 pub struct PublicChannelIntegrationChannelRequired {
@@ -1583,6 +1670,7 @@ pub struct PublicChannelIntegrationChannelRequired {
     pub name: String,
 }
 
+#[cfg(feature = "channels")]
 /// A new custom channel to register.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1613,6 +1701,7 @@ pub struct PublicChannelIntegrationChannelCreate {
     pub webhook_url: Option<String>,
 }
 
+#[cfg(feature = "channels")]
 impl PublicChannelIntegrationChannelCreate {
     /// A value with the required fields; optional fields start unset.
     pub fn new(capabilities: serde_json::Value, name: impl Into<String>) -> Self {
@@ -1627,6 +1716,7 @@ impl PublicChannelIntegrationChannelCreate {
     }
 }
 
+#[cfg(feature = "channels")]
 /// Changes to a custom channel; fields left out stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1659,6 +1749,7 @@ pub struct PublicChannelIntegrationChannelPatch {
     pub webhook_url: Option<String>,
 }
 
+#[cfg(feature = "channels")]
 impl PublicChannelIntegrationChannelPatch {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -1666,6 +1757,7 @@ impl PublicChannelIntegrationChannelPatch {
     }
 }
 
+#[cfg(feature = "messages")]
 /// New delivery status for an outgoing message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1678,6 +1770,7 @@ pub struct PublicChannelIntegrationMessageUpdateRequest {
     pub status_type: PublicChannelIntegrationMessageUpdateRequestStatusType,
 }
 
+#[cfg(feature = "messages")]
 impl PublicChannelIntegrationMessageUpdateRequest {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -1690,6 +1783,7 @@ impl PublicChannelIntegrationMessageUpdateRequest {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The status to set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1704,11 +1798,13 @@ pub enum PublicChannelIntegrationMessageUpdateRequestStatusType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(
     PublicChannelIntegrationMessageUpdateRequestStatusType, Failed("FAILED"),
     Read("READ"), Sent("SENT")
 );
 
+#[cfg(feature = "messages")]
 /// The kind of client that created the message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1725,6 +1821,7 @@ pub struct PublicClient {
     pub integration_app_id: Option<i32>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicClient {
     /// A value with the required fields; optional fields start unset.
     pub fn new(client_type: PublicClientClientType) -> Self {
@@ -1735,6 +1832,7 @@ impl PublicClient {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicClient clientType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1751,11 +1849,13 @@ pub enum PublicClientClientType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(
     PublicClientClientType, Hubspot("HUBSPOT"), Integration("INTEGRATION"),
     System("SYSTEM"), Unknown2("UNKNOWN")
 );
 
+#[cfg(feature = "messages")]
 /// A contact card attached to a stored message.
 ///
 /// Its `type` property is always `CONTACT`: serde writes it.
@@ -1768,6 +1868,7 @@ pub struct PublicContact {
     pub contact_profile: ContactProfile,
 }
 
+#[cfg(feature = "messages")]
 impl PublicContact {
     /// A value with the required fields; optional fields start unset.
     pub fn new(contact_profile: ContactProfile) -> Self {
@@ -1775,6 +1876,7 @@ impl PublicContact {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A message in a HubSpot conversation thread, as seen by a custom channel.
 ///
 /// Its `type` property is always `MESSAGE`: serde writes it.
@@ -1833,6 +1935,7 @@ pub struct PublicConversationsMessage {
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicConversationsMessage {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicConversationsMessageRequired) -> Self {
@@ -1876,6 +1979,7 @@ impl PublicConversationsMessage {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The required fields of [`PublicConversationsMessage`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
 pub struct PublicConversationsMessageRequired {
@@ -1909,6 +2013,7 @@ pub struct PublicConversationsMessageRequired {
     pub truncation_status: PublicConversationsMessageTruncationStatus,
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicConversationsMessage attachment` schema.
 ///
 /// Which variant a value is depends on its `type` property.
@@ -1935,6 +2040,7 @@ pub enum PublicConversationsMessageAttachment {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for PublicConversationsMessageAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1951,6 +2057,7 @@ impl serde::Serialize for PublicConversationsMessageAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1980,54 +2087,63 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicFile> for PublicConversationsMessageAttachment {
     fn from(value: PublicFile) -> Self {
         Self::File(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicLocation> for PublicConversationsMessageAttachment {
     fn from(value: PublicLocation) -> Self {
         Self::Location(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicContact> for PublicConversationsMessageAttachment {
     fn from(value: PublicContact) -> Self {
         Self::Contact(Box::new(value))
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicUnsupportedContent> for PublicConversationsMessageAttachment {
     fn from(value: PublicUnsupportedContent) -> Self {
         Self::UnsupportedContent(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicMessageHeader> for PublicConversationsMessageAttachment {
     fn from(value: PublicMessageHeader) -> Self {
         Self::MessageHeader(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicQuickReplies> for PublicConversationsMessageAttachment {
     fn from(value: PublicQuickReplies) -> Self {
         Self::QuickReplies(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicWhatsAppTemplateMetadata> for PublicConversationsMessageAttachment {
     fn from(value: PublicWhatsAppTemplateMetadata) -> Self {
         Self::WhatsappTemplateMetadata(value)
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<PublicSocialMetadataAttachment> for PublicConversationsMessageAttachment {
     fn from(value: PublicSocialMetadataAttachment) -> Self {
         Self::SocialMediaMetadata(value)
     }
 }
 
+#[cfg(feature = "messages")]
 /// Whether the message came in from a visitor or went out from the account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2040,10 +2156,12 @@ pub enum PublicConversationsMessageDirection {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(
     PublicConversationsMessageDirection, Incoming("INCOMING"), Outgoing("OUTGOING")
 );
 
+#[cfg(feature = "messages")]
 /// Whether, and how, HubSpot shortened the stored text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2058,11 +2176,13 @@ pub enum PublicConversationsMessageTruncationStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(
     PublicConversationsMessageTruncationStatus, NotTruncated("NOT_TRUNCATED"),
     Truncated("TRUNCATED"), TruncatedToMostRecentReply("TRUNCATED_TO_MOST_RECENT_REPLY")
 );
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 /// Address of a participant or account on the external service.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2074,6 +2194,7 @@ pub struct PublicDeliveryIdentifier {
     pub value: String,
 }
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 impl PublicDeliveryIdentifier {
     /// A value with the required fields; optional fields start unset.
     pub fn new(type_: PublicDeliveryIdentifierType, value: impl Into<String>) -> Self {
@@ -2081,6 +2202,7 @@ impl PublicDeliveryIdentifier {
     }
 }
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 /// What kind of address `value` holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2097,12 +2219,14 @@ pub enum PublicDeliveryIdentifierType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
 string_enum!(
     PublicDeliveryIdentifierType, ChannelSpecificOpaqueId("CHANNEL_SPECIFIC_OPAQUE_ID"),
     HsEmailAddress("HS_EMAIL_ADDRESS"), HsPhoneNumber("HS_PHONE_NUMBER"),
     HsShortCode("HS_SHORT_CODE")
 );
 
+#[cfg(feature = "messages")]
 /// A file attached to a stored message.
 ///
 /// Its `type` property is always `FILE`: serde writes it.
@@ -2124,6 +2248,7 @@ pub struct PublicFile {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicFile {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -2139,6 +2264,7 @@ impl PublicFile {
     }
 }
 
+#[cfg(feature = "messages")]
 /// How the file is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2157,11 +2283,13 @@ pub enum PublicFileFileUsageType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(
     PublicFileFileUsageType, Audio("AUDIO"), Image("IMAGE"), Other("OTHER"),
     Sticker("STICKER"), VoiceRecording("VOICE_RECORDING")
 );
 
+#[cfg(feature = "messages")]
 /// A geographic location attached to a stored message.
 ///
 /// Its `type` property is always `LOCATION`: serde writes it.
@@ -2184,6 +2312,7 @@ pub struct PublicLocation {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicLocation {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicLocationRequired) -> Self {
@@ -2198,6 +2327,7 @@ impl PublicLocation {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The required fields of [`PublicLocation`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
 pub struct PublicLocationRequired {
@@ -2207,6 +2337,7 @@ pub struct PublicLocationRequired {
     pub longitude: f64,
 }
 
+#[cfg(feature = "messages")]
 /// Why a message could not be delivered.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2219,6 +2350,7 @@ pub struct PublicMessageFailureDetails {
     pub error_message_tokens: std::collections::BTreeMap<String, String>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicMessageFailureDetails {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -2231,6 +2363,7 @@ impl PublicMessageFailureDetails {
     }
 }
 
+#[cfg(feature = "messages")]
 /// MESSAGE_HEADER
 ///
 /// Header of a stored message, as text and/or an image.
@@ -2248,6 +2381,7 @@ pub struct PublicMessageHeader {
     pub text: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicMessageHeader {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -2255,6 +2389,7 @@ impl PublicMessageHeader {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Delivery status of a message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2267,6 +2402,7 @@ pub struct PublicMessageStatus {
     pub status_type: PublicMessageStatusStatusType,
 }
 
+#[cfg(feature = "messages")]
 impl PublicMessageStatus {
     /// A value with the required fields; optional fields start unset.
     pub fn new(status_type: PublicMessageStatusStatusType) -> Self {
@@ -2277,6 +2413,7 @@ impl PublicMessageStatus {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The `PublicMessageStatus statusType` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2293,11 +2430,13 @@ pub enum PublicMessageStatusStatusType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(
     PublicMessageStatusStatusType, Failed("FAILED"), Read("READ"), Received("RECEIVED"),
     Sent("SENT")
 );
 
+#[cfg(feature = "messages")]
 /// QUICK_REPLIES
 ///
 /// Suggested answers offered with a stored message.
@@ -2318,6 +2457,7 @@ pub struct PublicQuickReplies {
     pub quick_replies: Vec<QuickReply>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicQuickReplies {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicQuickRepliesRequired) -> Self {
@@ -2334,6 +2474,7 @@ impl PublicQuickReplies {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The required fields of [`PublicQuickReplies`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
 pub struct PublicQuickRepliesRequired {
@@ -2345,6 +2486,7 @@ pub struct PublicQuickRepliesRequired {
     pub quick_replies: Vec<QuickReply>,
 }
 
+#[cfg(feature = "messages")]
 /// A recipient of a stored message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2363,6 +2505,7 @@ pub struct PublicRecipient {
     pub recipient_field: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicRecipient {
     /// A value with the required fields; optional fields start unset.
     pub fn new(delivery_identifier: PublicDeliveryIdentifier) -> Self {
@@ -2375,6 +2518,7 @@ impl PublicRecipient {
     }
 }
 
+#[cfg(feature = "messages")]
 /// A sender of a stored message. HubSpot marks no field as required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2397,6 +2541,7 @@ pub struct PublicSender {
     pub sender_field: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicSender {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -2404,6 +2549,7 @@ impl PublicSender {
     }
 }
 
+#[cfg(feature = "messages")]
 /// SOCIAL_MEDIA_METADATA
 ///
 /// Metadata of the social media post a stored message refers to.
@@ -2418,6 +2564,7 @@ pub struct PublicSocialMetadataAttachment {
     pub social_metadata: SocialMetadata,
 }
 
+#[cfg(feature = "messages")]
 impl PublicSocialMetadataAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(social_metadata: SocialMetadata) -> Self {
@@ -2425,6 +2572,7 @@ impl PublicSocialMetadataAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// UNSUPPORTED_CONTENT
 ///
 /// Content of a stored message that HubSpot cannot display.
@@ -2435,6 +2583,7 @@ impl PublicSocialMetadataAttachment {
 #[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
 pub struct PublicUnsupportedContent {}
 
+#[cfg(feature = "messages")]
 impl PublicUnsupportedContent {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -2442,6 +2591,7 @@ impl PublicUnsupportedContent {
     }
 }
 
+#[cfg(feature = "messages")]
 /// WHATSAPP_TEMPLATE_METADATA
 ///
 /// Which WhatsApp message template produced the message, and with what values.
@@ -2471,6 +2621,7 @@ pub struct PublicWhatsAppTemplateMetadata {
     pub root_mic_id: Option<i64>,
 }
 
+#[cfg(feature = "messages")]
 impl PublicWhatsAppTemplateMetadata {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -2487,6 +2638,7 @@ impl PublicWhatsAppTemplateMetadata {
     }
 }
 
+#[cfg(feature = "messages")]
 /// QUICK_REPLIES
 ///
 /// Suggested answers the visitor can pick from.
@@ -2501,6 +2653,7 @@ pub struct QuickRepliesAttachment {
     pub quick_replies: Vec<QuickReply>,
 }
 
+#[cfg(feature = "messages")]
 impl QuickRepliesAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(quick_replies: Vec<QuickReply>) -> Self {
@@ -2508,6 +2661,7 @@ impl QuickRepliesAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// One suggested answer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2522,6 +2676,7 @@ pub struct QuickReply {
     pub value_type: QuickReplyValueType,
 }
 
+#[cfg(feature = "messages")]
 impl QuickReply {
     /// A value with the required fields; optional fields start unset.
     pub fn new(value: impl Into<String>, value_type: QuickReplyValueType) -> Self {
@@ -2533,6 +2688,7 @@ impl QuickReply {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Whether `value` is plain text or a link.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2545,8 +2701,10 @@ pub enum QuickReplyValueType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(QuickReplyValueType, Text("TEXT"), Url("URL"));
 
+#[cfg(feature = "files")]
 /// A link that gives access to a file for a limited time.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2576,6 +2734,7 @@ pub struct SignedUrl {
     pub height: Option<i32>,
 }
 
+#[cfg(feature = "files")]
 impl SignedUrl {
     /// A value with the required fields; optional fields start unset.
     pub fn new(
@@ -2595,6 +2754,7 @@ impl SignedUrl {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Describes a social media post.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2622,6 +2782,7 @@ pub struct SocialMetadata {
     pub thumbnail_url: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl SocialMetadata {
     /// A value with the required fields; optional fields start unset.
     pub fn new(media_type: SocialMetadataMediaType) -> Self {
@@ -2637,6 +2798,7 @@ impl SocialMetadata {
     }
 }
 
+#[cfg(feature = "messages")]
 /// SOCIAL_MEDIA_METADATA
 ///
 /// Metadata of a social media post the message refers to.
@@ -2651,6 +2813,7 @@ pub struct SocialMetadataIntegrationAttachment {
     pub social_metadata: SocialMetadata,
 }
 
+#[cfg(feature = "messages")]
 impl SocialMetadataIntegrationAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(social_metadata: SocialMetadata) -> Self {
@@ -2658,6 +2821,7 @@ impl SocialMetadataIntegrationAttachment {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Kind of media the post contains.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2688,12 +2852,14 @@ pub enum SocialMetadataMediaType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 string_enum!(
     SocialMetadataMediaType, Article("ARTICLE"), Audio("AUDIO"), Carousel("CAROUSEL"),
     Document("DOCUMENT"), Gif("GIF"), Link("LINK"), None("NONE"), Photo("PHOTO"),
     Poll("POLL"), Story("STORY"), Video("VIDEO")
 );
 
+#[cfg(feature = "messages")]
 /// UNSUPPORTED_CONTENT
 ///
 /// Placeholder for content the channel cannot represent in HubSpot.
@@ -2704,6 +2870,7 @@ string_enum!(
 #[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
 pub struct UnsupportedContentAttachment {}
 
+#[cfg(feature = "messages")]
 impl UnsupportedContentAttachment {
     /// A value with every optional field unset.
     pub fn new() -> Self {

@@ -2,6 +2,7 @@
 
 //! Optional parameters of operations, one struct per operation that has some.
 
+#[cfg(feature = "channels")]
 /// Optional parameters of [`Client::list_channels`](crate::Client::list_channels).
 ///
 /// Start from `Default::default()` and set what you need.
@@ -17,6 +18,7 @@ pub struct ListChannelsParams {
     pub sort: Option<Vec<String>>,
 }
 
+#[cfg(feature = "channel_accounts")]
 /// Optional parameters of [`Client::list_channel_accounts`](crate::Client::list_channel_accounts).
 ///
 /// Start from `Default::default()` and set what you need.
@@ -40,6 +42,7 @@ pub struct ListChannelAccountsParams {
     pub sort: Option<Vec<String>>,
 }
 
+#[cfg(feature = "channel_accounts")]
 /// Optional parameters of [`Client::get_channel_account`](crate::Client::get_channel_account).
 ///
 /// Start from `Default::default()` and set what you need.
@@ -49,6 +52,7 @@ pub struct GetChannelAccountParams {
     pub archived: Option<bool>,
 }
 
+#[cfg(feature = "files")]
 /// Optional parameters of [`Client::get_file_signed_url`](crate::Client::get_file_signed_url).
 ///
 /// Start from `Default::default()` and set what you need.

@@ -27,6 +27,10 @@ pub struct Options {
     /// Only the generation-vs-parse rows (a minute or two instead of a quarter of an hour),
     /// for measuring the generator itself.
     pub generation_only: bool,
+    /// With `big`: the full crates' builds too (the one-tag ones always run first).
+    pub big_full: bool,
+    /// Only the big figures (skips the default ones).
+    pub only_big: bool,
 }
 
 /// What a run printed: the default figures, and the big ones when asked for.
@@ -72,17 +76,19 @@ fn compile_target() -> PathBuf {
 pub fn run(options: &Options) -> Report {
     let mut rows = Vec::new();
     let root = xtask::repo_root();
+    let spec_repeats = if options.only_big { 1 } else { SPEC_REPEATS };
+    let corpus_repeats = if options.only_big { 1 } else { CORPUS_REPEATS };
 
-    note(&format!("generation of {} ({SPEC_REPEATS} repeats)", xtask::SPEC));
-    let ours = generation::measure(&root.join(xtask::SPEC), &xtask::regen_config(), SPEC_REPEATS);
+    note(&format!("generation of {} ({spec_repeats} repeats)", xtask::SPEC));
+    let ours = generation::measure(&root.join(xtask::SPEC), &xtask::regen_config(), spec_repeats);
     let mut corpus = Vec::new();
     for (label, file) in [("GitHub", "github.json"), ("Stripe", "stripe.yaml")] {
         match shared().map(|s| s.join("corpus").join(file)).filter(|p| p.exists()) {
             Some(spec) => {
-                note(&format!("generation of {file} ({CORPUS_REPEATS} repeats)"));
+                note(&format!("generation of {file} ({corpus_repeats} repeats)"));
                 let name = format!("corpus-{}", file.split('.').next().unwrap_or(file));
                 let config = Config::new(&name, file, "cargo xtask bench");
-                corpus.push((label, generation::measure(&spec, &config, CORPUS_REPEATS)));
+                corpus.push((label, generation::measure(&spec, &config, corpus_repeats)));
             }
             None => corpus.push((label, Err(format!("../shared/corpus/{file} is absent")))),
         }
@@ -104,22 +110,25 @@ pub fn run(options: &Options) -> Report {
         },
         Err(why) => Row::skipped("lines of generated `src/*.rs`", why),
     });
-    rows.extend(openapi_generator_rows(&corpus));
-    rows.extend(micro_rows());
-    rows.extend(compile_rows(&ours));
+    if !options.only_big {
+        rows.extend(openapi_generator_rows(&corpus));
+        rows.extend(micro_rows());
+        rows.extend(compile_rows(&ours));
+    }
 
     let mut big = None;
     if options.big {
         let mut big_rows = Vec::new();
         for (label, measured) in &corpus {
             let tag = if *label == "GitHub" { "repos" } else { "customers" };
-            big_rows.extend(big_rows_for(label, measured, tag));
+            big_rows.extend(big_rows_for(label, measured, tag, options.big_full));
         }
         big = Some(section(&big_rows));
     } else {
         rows.push(Row::skipped("GitHub and Stripe crates: `cargo check` time and peak memory (issue 12)", "slow; run `cargo xtask bench --big`"));
     }
-    Report { default: section(&rows), big }
+    let default = if options.only_big { String::new() } else { section(&rows) };
+    Report { default, big }
 }
 
 fn section(rows: &[Row]) -> String {
@@ -312,21 +321,18 @@ fn compile_rows(ours: &Result<Measured, String>) -> Vec<Row> {
     rows
 }
 
-/// Issue 12: lines, `cargo check` time and peak memory of a big crate, in full and with one
-/// tag's feature, each against the issue's target.
-fn big_rows_for(label: &str, measured: &Result<Measured, String>, tag: &str) -> Vec<Row> {
+/// Issue 12: lines, `cargo check` time and peak memory of a big crate with only one tag's
+/// feature, of the crate generated with `--include tag:X` only, and (when `full`) of the
+/// full crate, each against the issue's target. The small builds go first: the full ones
+/// take minutes and gigabytes.
+fn big_rows_for(label: &str, measured: &Result<Measured, String>, tag: &str, full: bool) -> Vec<Row> {
     let m = match measured {
         Ok(m) => m,
         Err(why) => return vec![Row::skipped(&format!("{label} crate: `cargo check` and peak memory"), why)],
     };
     let (full_s, full_mb, tag_s, tag_mb) = if label == "GitHub" { (64.0, 1600.0, 10.0, 600.0) } else { (45.0, 1400.0, 10.0, 600.0) };
-    let mut rows = vec![Row {
-        figure: format!("{label}: lines of the generated crate (`src/**.rs`)"),
-        ours: stats::count(m.source_lines()),
-        reference: "—".into(),
-        ratio: Err("a count, no target".into()),
-        target: None,
-    }];
+    let lines_row = |figure: String, lines: usize| Row { figure, ours: stats::count(lines), reference: "—".into(), ratio: Err("a count, no target".into()), target: None };
+    let mut rows = vec![lines_row(format!("{label}: lines of the generated crate (`src/**.rs`)"), m.source_lines())];
     let krate = match compile::write_crate(&work_dir().join(&m.crate_name), &m.files, &m.crate_name) {
         Ok(c) => c,
         Err(why) => {
@@ -337,10 +343,24 @@ fn big_rows_for(label: &str, measured: &Result<Measured, String>, tag: &str) -> 
     let manifest = std::fs::read_to_string(krate.dir.join("Cargo.toml")).unwrap_or_default();
     let has_tag = compile::features(&manifest).iter().any(|f| f == tag);
     let one_tag = Crate { dir: krate.dir.clone(), package: krate.package.clone(), only_feature: Some(tag.to_string()) };
-    let builds = [(format!("{label} full crate"), Some(&krate), full_s, full_mb), (format!("{label} with only `{tag}`"), has_tag.then_some(&one_tag), tag_s, tag_mb)];
+    // The same spec generated with `--include tag:X`: what selection saves over a feature.
+    let mut config = Config::new(&format!("{}-{tag}", m.crate_name), "bench", "cargo xtask bench");
+    config.selection.include.push(format!("tag:{tag}"));
+    let selected = match codegen::generate(&m.spec, &config) {
+        Ok(g) => {
+            rows.push(lines_row(format!("{label}: lines generated with `--include tag:{tag}`"), generation::source_lines(&g.files)));
+            compile::write_crate(&work_dir().join(&config.crate_name), &g.files, &config.crate_name).ok()
+        }
+        Err(_) => None,
+    };
+    let builds = [
+        (format!("{label} with only `{tag}`"), has_tag.then_some(&one_tag), tag_s, tag_mb),
+        (format!("{label} generated with `--include tag:{tag}`"), selected.as_ref(), tag_s, tag_mb),
+        (format!("{label} full crate"), full.then_some(&krate), full_s, full_mb),
+    ];
     for (what, krate, goal_s, goal_mb) in builds {
         let Some(krate) = krate else {
-            rows.push(Row::skipped(&format!("{what}: `cargo check`"), &format!("the generated crate has no `{tag}` feature")));
+            rows.push(Row::skipped(&format!("{what}: `cargo check`"), "not built (no such feature or selection, or `--big-tags`)"));
             continue;
         };
         note(&format!("{what}: `cargo check` (dependencies first)"));

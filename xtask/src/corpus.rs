@@ -94,10 +94,52 @@ pub fn check(spec: &Path, work: &Path, compile: bool, target_dir: &Path) -> Entr
 }
 
 fn clippy(crate_dir: &Path, target_dir: &Path) -> Result<(), String> {
+    clippy_with(crate_dir, target_dir, &[])
+}
+
+/// The group features of a generated `Cargo.toml` (`[features]` keys but `default` and
+/// `webhooks`).
+pub fn group_features(manifest: &str) -> Vec<String> {
+    let mut inside = false;
+    let mut names = Vec::new();
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            inside = line == "[features]";
+        } else if inside && !line.starts_with('#') {
+            if let Some((name, _)) = line.split_once('=') {
+                let name = name.trim().trim_matches('"');
+                if name != "default" && name != "webhooks" {
+                    names.push(name.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Lints the crate in `crate_dir` once per group feature built alone
+/// (`--no-default-features --features X`), and with none: features never depend on each
+/// other. Each result is the feature (empty for none) and clippy's first error.
+pub fn check_features(crate_dir: &Path, target_dir: &Path) -> Vec<(String, Result<(), String>)> {
+    let manifest = fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap_or_default();
+    let mut out = Vec::new();
+    for feature in group_features(&manifest).into_iter().chain([String::new()]) {
+        let result = if feature.is_empty() {
+            clippy_with(crate_dir, target_dir, &["--no-default-features"])
+        } else {
+            clippy_with(crate_dir, target_dir, &["--no-default-features", "--features", &feature])
+        };
+        out.push((feature, result));
+    }
+    out
+}
+
+fn clippy_with(crate_dir: &Path, target_dir: &Path, extra: &[&str]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let output = Command::new(cargo)
         .args(["clippy", "--quiet", "--message-format", "short", "--manifest-path"])
         .arg(crate_dir.join("Cargo.toml"))
+        .args(extra)
         .args(["--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", target_dir)
         .output()

@@ -25,7 +25,12 @@ pub struct Fixture {
 impl Fixture {
     pub fn config(&self) -> Config {
         let label = self.spec.strip_prefix(repo_root()).unwrap_or(&self.spec).display().to_string();
-        Config::new(&format!("fixture-{}", self.name.replace('_', "-")), &label, "cargo xtask regen")
+        let mut config = Config::new(&format!("fixture-{}", self.name.replace('_', "-")), &label, "cargo xtask regen");
+        if let Ok(Some((selection, groups))) = crate::read_options(&self.spec) {
+            config.selection = selection;
+            config.groups = groups;
+        }
+        config
     }
 }
 

@@ -24,10 +24,36 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// The configuration of the checked-in crate.
+/// The configuration of the checked-in crate, with the options file next to its spec.
 pub fn regen_config() -> Config {
     let mut config = Config::new(CRATE_NAME, SPEC, "cargo xtask regen");
     config.crate_version = CRATE_VERSION.to_string();
+    with_options(config, &repo_root().join(SPEC))
+}
+
+/// The options file of `spec`: `<stem>.codegen.json` beside it (see [`codegen::config::read_options`]).
+pub fn options_file(spec: &Path) -> PathBuf {
+    let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
+    spec.with_file_name(format!("{stem}.codegen.json"))
+}
+
+/// The options file of `spec`, read: `Ok(None)` when there is none.
+pub fn read_options(spec: &Path) -> Result<Option<codegen::config::Options>, String> {
+    let path = options_file(spec);
+    match fs::read_to_string(&path) {
+        Ok(text) => codegen::config::read_options(&text).map(Some).map_err(|why| format!("{}: {why}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// `config` with the selection and groups of `spec`'s options file (an unreadable file is
+/// reported by [`run`], which reads it again).
+fn with_options(mut config: Config, spec: &Path) -> Config {
+    if let Ok(Some((selection, groups))) = read_options(spec) {
+        config.selection = selection;
+        config.groups = groups;
+    }
     config
 }
 
@@ -51,7 +77,7 @@ pub fn generate_config(spec: &Path, crate_name: Option<&str>, crate_version: Opt
         config.crate_version = v.to_string();
     }
     config.ref_root = ref_root;
-    config
+    with_options(config, spec)
 }
 
 /// A crate name from the spec's file stem: `Jira API.json` → `jira-api`.
@@ -101,6 +127,11 @@ pub struct Run {
 /// of the spec. When the crate recorded an earlier spec that differs, the API changes are
 /// computed; in `Mode::Write` they are added to the crate's changelog.
 pub fn run(spec: &Path, out: &Path, config: &Config, mode: Mode) -> Result<Run, TaskError> {
+    if let Err(why) = read_options(spec) {
+        let mut diags = Diagnostics::default();
+        diags.error(options_file(spec).display().to_string(), why);
+        return Err(TaskError::Spec(diags));
+    }
     let generated = codegen::generate(spec, config).map_err(TaskError::Spec)?;
     let spec_text = codegen::load::read_text(spec).map_err(|why| TaskError::Io(std::io::Error::other(why)))?;
     let copy = record::copy_name(spec);
@@ -108,7 +139,7 @@ pub fn run(spec: &Path, out: &Path, config: &Config, mode: Mode) -> Result<Run, 
     let api = match &previous {
         Some(prev) if codegen::load::read_text(prev).ok().as_deref() != Some(spec_text.as_str()) => Some(ApiChanges {
             previous: prev.clone(),
-            report: record::changes_since(prev, spec, config.ref_root.as_deref()),
+            report: record::changes_since(prev, spec, config.ref_root.as_deref(), &config.selection),
             version: config.crate_version.clone(),
         }),
         _ => None,

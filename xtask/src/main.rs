@@ -18,21 +18,29 @@ usage:
       regenerate generated/ from spec/ (--check: write nothing, fail if generated/ is stale);
       reports the API changes since the spec recorded in generated/ and suggests a version
   cargo xtask generate --spec FILE --out DIR [--crate-name NAME] [--crate-version X.Y.Z] [--ref-root DIR]
+                       [--include SELECTOR...] [--exclude SELECTOR...]
       generate a standalone crate from any OpenAPI 3.0/3.1 file; a `$ref` may name files in
-      FILE's folder only, and in the --ref-root folder too when given
+      FILE's folder only, and in the --ref-root folder too when given; a selector is an
+      operationId, `METHOD /path` or `tag:NAME`, with `*` and `?` globs: only the operations
+      selected (all, without --include), less the excluded ones, and the models they reach
+      are generated; FILE's options file `<stem>.codegen.json` ({\"include\": [...],
+      \"exclude\": [...], \"groups\": {SELECTOR: FEATURE}}) is read by generate and regen
   cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]
       what changed between two OpenAPI files, and what breaks (on the wire, for Rust callers)
-  cargo xtask corpus [--no-compile] [--only TEXT] [--write docs/corpus.md] [SPEC...]
-      generate (and lint with clippy) every spec under ../shared, or the SPECs given;
+  cargo xtask corpus [--no-compile] [--features-check] [--only TEXT] [--write docs/corpus.md] [SPEC...]
+      generate (and lint with clippy) every spec under ../shared, or the SPECs given
+      (--features-check: each Cargo feature alone too, and none);
       prints a Markdown table, and writes it into the file given with --write
   --message-format human|json (regen, generate, diff)
       human (default): diagnostics as rustc shows them, on stderr; json: one JSON object per
       diagnostic and line on stdout (severity, message, file, line, column, pointer,
       fallback, rendered), every other output on stderr (diff's report: one line on stdout)
-  cargo xtask bench [--big] [--no-write] [--generation]
+  cargo xtask bench [--big | --big-tags] [--only-big] [--no-write] [--generation]
       the figures of BENCHMARKS.md, as ratios measured side by side (release build; minutes);
-      --big adds the GitHub and Stripe crates' `cargo check` time and peak memory (much longer);
-      --generation prints the generation rows only (writes nothing)";
+      --big adds the GitHub and Stripe crates' `cargo check` time and peak memory with one tag,
+      with `--include tag:X` and in full (much longer); --big-tags leaves the full builds out;
+      --only-big skips the default figures; --generation prints the generation rows only
+      (writes nothing)";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -118,6 +126,7 @@ fn cmd_regen(args: &[String], format: Format) -> ExitCode {
 
 fn cmd_corpus(args: &[String]) -> ExitCode {
     let mut compile = true;
+    let mut features_check = false;
     let mut only = None;
     let mut write_to = None;
     let mut specs = Vec::new();
@@ -125,6 +134,7 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--no-compile" => compile = false,
+            "--features-check" => features_check = true,
             "--only" | "--write" => match it.next() {
                 Some(v) if arg == "--only" => only = Some(v.clone()),
                 Some(v) => write_to = Some(PathBuf::from(v)),
@@ -147,10 +157,20 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
     let work = std::env::temp_dir().join("openapi-corpus");
     let target = xtask::repo_root().join("target");
     let mut entries = Vec::new();
+    let mut features_failed = 0;
     for spec in &specs {
         eprintln!("corpus: {}", spec.display());
         let entry = xtask::corpus::check(spec, &work, compile, &target);
         eprintln!("  generated: {:?}, compiled: {:?}, {:.2}s", entry.generated, entry.compiled, entry.seconds);
+        if features_check && entry.generated.is_ok() {
+            for (feature, result) in xtask::corpus::check_features(&work.join(&entry.name), &target) {
+                let feature = if feature.is_empty() { "(none)".to_string() } else { feature };
+                eprintln!("  --no-default-features --features {feature}: {result:?}");
+                if result.is_err() {
+                    features_failed += 1;
+                }
+            }
+        }
         entries.push(entry);
     }
     let table = xtask::corpus::table(&entries);
@@ -169,15 +189,27 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
     }
     let failed = entries.iter().filter(|e| e.generated.is_err() || matches!(e.compiled, Some(Err(_)))).count();
     eprintln!("{} specs, {failed} failed", entries.len());
+    if features_check {
+        eprintln!("{features_failed} single-feature builds failed");
+    }
     ExitCode::SUCCESS
 }
 
 fn cmd_bench(args: &[String]) -> ExitCode {
-    let mut options = bench::Options { big: false, generation_only: false };
+    let mut options = bench::Options { big: false, big_full: true, only_big: false, generation_only: false };
     let mut write = true;
     for arg in args {
         match arg.as_str() {
             "--big" => options.big = true,
+            // The one-tag and selected builds only (the full ones take minutes and gigabytes).
+            "--big-tags" => {
+                options.big = true;
+                options.big_full = false;
+            }
+            "--only-big" => {
+                options.big = true;
+                options.only_big = true;
+            }
             "--no-write" => write = false,
             // A partial table must not replace the full one in BENCHMARKS.md.
             "--generation" => {
@@ -209,13 +241,16 @@ fn cmd_bench(args: &[String]) -> ExitCode {
         };
     }
     let report = bench::run(&options);
-    println!("{}", report.default);
+    if !report.default.is_empty() {
+        println!("{}", report.default);
+    }
     if let Some(big) = &report.big {
         println!("{big}");
     }
     if write {
         let path = xtask::repo_root().join("BENCHMARKS.md");
-        let mut result = bench::write_section(&path, "<!-- bench table -->", &report.default);
+        let mut result =
+            if report.default.is_empty() { Ok(()) } else { bench::write_section(&path, "<!-- bench table -->", &report.default) };
         if let Some(big) = &report.big {
             result = result.and_then(|()| bench::write_section(&path, "<!-- bench big table -->", big));
         }
@@ -236,8 +271,21 @@ fn cmd_generate(args: &[String], format: Format) -> ExitCode {
     let mut crate_name = None;
     let mut crate_version = None;
     let mut ref_root = None;
-    let mut it = args.iter();
+    let mut include = Vec::new();
+    let mut exclude = Vec::new();
+    let mut it = args.iter().peekable();
     while let Some(flag) = it.next() {
+        if flag == "--include" || flag == "--exclude" {
+            let list = if flag == "--include" { &mut include } else { &mut exclude };
+            let before = list.len();
+            while let Some(value) = it.next_if(|v| !v.starts_with("--")) {
+                list.push(value.clone());
+            }
+            if list.len() == before {
+                return usage_error(&format!("`{flag}` needs at least one selector"));
+            }
+            continue;
+        }
         let slot = match flag.as_str() {
             "--spec" => &mut spec,
             "--out" => &mut out,
@@ -256,7 +304,16 @@ fn cmd_generate(args: &[String], format: Format) -> ExitCode {
     };
     let spec = PathBuf::from(spec);
     let out = PathBuf::from(out);
-    let config = xtask::generate_config(&spec, crate_name.as_deref(), crate_version.as_deref(), ref_root.map(PathBuf::from));
+    let mut config = xtask::generate_config(&spec, crate_name.as_deref(), crate_version.as_deref(), ref_root.map(PathBuf::from));
+    // The header's command regenerates the same selection.
+    for (flag, list) in [("--include", &include), ("--exclude", &exclude)] {
+        if !list.is_empty() {
+            let quoted: Vec<String> = list.iter().map(|s| format!("'{}'", s.replace('\'', "'\\''"))).collect();
+            config.regenerate_command.push_str(&format!(" {flag} {}", quoted.join(" ")));
+        }
+    }
+    config.selection.include.extend(include);
+    config.selection.exclude.extend(exclude);
     let command = config.regenerate_command.clone();
     let release = |next: &str| format!("generate again with `--crate-version {next}`");
     report(run(&spec, &out, &config, Mode::Write), Mode::Write, &command, &release, format)

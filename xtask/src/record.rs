@@ -45,10 +45,11 @@ pub fn recorded_spec(out: &Path, preferred: &str) -> Option<PathBuf> {
 /// folder, where anything may have been left: whatever it holds costs the report only
 /// (`Err`, shown as a warning), never the generation, so even a panic in the comparison is
 /// caught here and becomes a diagnostic.
-pub fn changes_since(previous: &Path, spec: &Path, ref_root: Option<&Path>) -> Result<Report, Diagnostics> {
+pub fn changes_since(previous: &Path, spec: &Path, ref_root: Option<&Path>, selection: &codegen::config::Selection) -> Result<Report, Diagnostics> {
+    // Both sides through the crate's selection: what is not generated cannot break.
     let compare = || {
-        let (old, _) = Spec::load(previous)?;
-        let (new, _) = Spec::load_with(spec, ref_root)?;
+        let (old, _) = Spec::load_selected(previous, None, selection)?;
+        let (new, _) = Spec::load_selected(spec, ref_root, selection)?;
         Ok(diff::diff(&old, &new))
     };
     match std::panic::catch_unwind(compare) {

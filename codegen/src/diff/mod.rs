@@ -327,7 +327,12 @@ impl Spec {
 
     /// [`Spec::load`], where a `$ref` may also name files under `ref_root`.
     pub fn load_with(path: &Path, ref_root: Option<&Path>) -> Result<(Spec, Diagnostics), Diagnostics> {
-        let (api, plan, diags) = crate::load_plan_with(path, ref_root)?;
+        Self::load_selected(path, ref_root, &crate::config::Selection::default())
+    }
+
+    /// [`Spec::load_with`], keeping only the operations `selection` keeps (as generation does).
+    pub fn load_selected(path: &Path, ref_root: Option<&Path>, selection: &crate::config::Selection) -> Result<(Spec, Diagnostics), Diagnostics> {
+        let (api, plan, diags) = crate::load_plan_selected(path, ref_root, selection)?;
         let mut scratch = Diagnostics::default();
         let root = crate::load::load_file(path, &mut scratch).map(|d| d.root).unwrap_or(Value::Null);
         let label = crate::resolve::root_label(path);

@@ -2,9 +2,11 @@
 
 mod client;
 mod docs;
+mod gate;
 mod manifest;
 mod models;
 mod runtime;
+mod split;
 mod webhooks;
 
 use proc_macro2::TokenStream;
@@ -39,13 +41,14 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         webhooks: webhooks::has_module(&ctx),
         open_enums,
         tagged: raw_unions || with_tag,
+        partial: gate::partial_build_allow(&ctx),
     };
     features.webhook_signatures = webhooks::verifies(&ctx);
     let mut files = vec![
-        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features))),
+        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features, &plan.features))),
         ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, &modules))),
-        ("src/models.rs".to_string(), Output::Rust(models_rs(&ctx, features.bytes))),
     ];
+    files.extend(split::models(&ctx, models_rs(&ctx, features.bytes)));
     if open_enums {
         files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
     }
@@ -53,6 +56,9 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         files.push(("src/tagged.rs".to_string(), runtime::tagged(raw_unions, with_tag)));
     }
     // An API without operations (only webhooks, say) is a crate of models.
+    if !plan.features.is_empty() {
+        files.push(("README.md".to_string(), Output::Text(manifest::readme(api, config, &plan.features))));
+    }
     if features.client {
         let uses = plan.call_uses;
         let secrets = plan.credentials.secrets;
@@ -61,7 +67,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
             runtime::ApiParts { rate_limit: api.rate_limit.as_ref(), credential_setters: &option_setters, secrets, tokens };
         files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
-        files.push(("src/client.rs".to_string(), Output::Rust(client::client(&ctx, config))));
+        files.extend(split::client(&ctx, client::client(&ctx, config)));
         files.push(("src/error.rs".to_string(), runtime::error(tokens, uses.send || uses.several)));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
         files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
@@ -116,10 +122,13 @@ struct Modules {
     open_enums: bool,
     /// Some tagged union uses `tagged.rs`.
     tagged: bool,
+    /// The crate-level `allow` of builds with only some features.
+    partial: Option<TokenStream>,
 }
 
 fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) -> TokenStream {
     let tokens = modules.tokens;
+    let partial = &modules.partial;
     let params_mod = modules.params.then(|| quote!(pub mod params;));
     let responses_mod = modules.responses.then(|| quote!(pub mod responses;));
     let webhooks_mod = modules.webhooks.then(|| quote!(pub mod webhooks;));
@@ -203,6 +212,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
         #(#docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #partial
 
         pub mod models;
         #open_enum_mod

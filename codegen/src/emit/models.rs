@@ -12,7 +12,7 @@ use crate::plan::{FieldForm, TypePlan};
 pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     let mut types: Vec<(TypeId, &TypeDef)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t)).collect();
     types.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-    let items = types.into_iter().map(|(id, t)| match (&t.kind, ctx.plan.type_plan(id)) {
+    let items = types.into_iter().map(|(id, t)| super::gate::items(super::gate::ty(ctx, id), match (&t.kind, ctx.plan.type_plan(id)) {
         (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, t, s, plan),
         (TypeKind::Enum(e), Some(TypePlan::Other)) => enumeration(ctx, t, e),
         (TypeKind::Union(_), Some(TypePlan::Union(plan))) => union(ctx, t, plan),
@@ -20,7 +20,7 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         (_, Some(TypePlan::Omitted)) => quote!(),
         // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
         _ => quote!(),
-    });
+    }));
     let nullable_helper = ctx.plan.types.iter().any(|t| matches!(t, TypePlan::Struct(s) if s.fields.iter().any(|f| f.serde.contains(&SerdeArg::Nullable)))).then(|| {
         let result = ctx.std.path("Result");
         let option = ctx.std.path("Option");

@@ -15,6 +15,7 @@
 
 pub mod credentials;
 pub mod errors;
+pub mod features;
 pub mod models;
 pub mod operations;
 pub mod returns;
@@ -45,6 +46,9 @@ pub struct Plan {
     pub client_uses: ClientUses,
     /// Each named type's Rust form, by [`crate::ir::TypeId`].
     pub types: Vec<TypePlan>,
+    /// The crate's Cargo features and what each gates ([`features`]); set by the driver,
+    /// which has the config's group overrides.
+    pub features: features::FeaturePlan,
 }
 
 /// What one operation becomes.
@@ -137,6 +141,7 @@ pub fn build(api: &Api) -> Plan {
         credentials: credentials::credentials(api),
         call_uses: uses::call_uses(api),
         client_uses: uses::client_uses(api),
+        features: Default::default(),
     }
 }
 

@@ -45,7 +45,7 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
     let uses = ctx.plan.client_uses;
     let setters = credential_setters(ctx, &quote!(self.options.credentials));
     let methods: Vec<TokenStream> =
-        api.operations.iter().zip(&ctx.plan.operations).map(|(op, plan)| operation(ctx, op, plan)).collect();
+        api.operations.iter().zip(&ctx.plan.operations).enumerate().map(|(i, (op, plan))| super::gate::methods(super::gate::operation(ctx, i), operation(ctx, op, plan))).collect();
     let credentials = has_schemes.then(|| credentials(ctx));
     let param_fn = uses.param.then(|| {
         quote! {

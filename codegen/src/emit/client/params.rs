@@ -8,9 +8,10 @@ pub fn params(ctx: &Ctx<'_>) -> Option<TokenStream> {
         .api
         .operations
         .iter()
+        .enumerate()
         .zip(&ctx.plan.operations)
-        .filter_map(|(op, plan)| Some((op, plan.params.as_ref()?)))
-        .map(|(op, params_name)| {
+        .filter_map(|((i, op), plan)| Some((i, op, plan.params.as_ref()?)))
+        .map(|(i, op, params_name)| {
             let name = format_ident!("{}", params_name);
             let doc = format!(" Optional parameters of [`Client::{}`](crate::Client::{}).", op.name, op.name);
             let fields = op.params.iter().filter(|p| !p.required).map(|p| {
@@ -22,7 +23,9 @@ pub fn params(ctx: &Ctx<'_>) -> Option<TokenStream> {
                     pub #ident: Option<#ty>,
                 }
             });
+            let cfg = crate::emit::gate::operation(ctx, i);
             quote! {
+                #cfg
                 #[doc = #doc]
                 ///
                 /// Start from `Default::default()` and set what you need.

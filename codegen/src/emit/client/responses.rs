@@ -28,8 +28,9 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
         .api
         .operations
         .iter()
+        .enumerate()
         .zip(&ctx.plan.operations)
-        .filter_map(|(op, plan)| {
+        .filter_map(|((i, op), plan)| {
             let Success::Several(responses) = success(op) else { return None };
             let name = format_ident!("{}", op.responses_name);
             let doc = format!(" The success responses of [`Client::{}`](crate::Client::{}).", op.name, op.name);
@@ -49,7 +50,9 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
                     None => quote!(#(#docs)* #ident,),
                 }
             });
+            let cfg = crate::emit::gate::operation(ctx, i);
             Some(quote! {
+                #cfg
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]

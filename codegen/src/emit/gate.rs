@@ -1,0 +1,66 @@
+//! The `#[cfg(feature = …)]` of an item, as the plan's features decide it
+//! ([`crate::plan::features`]). Emitters print their items as before and pass them through
+//! here, so gating stays out of how each item is printed.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Ctx;
+use crate::ir::TypeId;
+
+/// The attribute of something in `groups`; `None` when it is always compiled.
+pub fn cfg(ctx: &Ctx<'_>, groups: Option<&[usize]>) -> Option<TokenStream> {
+    let names: Vec<&str> = ctx.plan.features.names(groups?).collect();
+    match names.as_slice() {
+        [] => None,
+        [one] => Some(quote!(#[cfg(feature = #one)])),
+        many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
+    }
+}
+
+/// The attribute of operation `index`'s items.
+pub fn operation(ctx: &Ctx<'_>, index: usize) -> Option<TokenStream> {
+    cfg(ctx, ctx.plan.features.operation(index))
+}
+
+/// The attribute of a model's items.
+pub fn ty(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
+    cfg(ctx, ctx.plan.features.ty(id))
+}
+
+/// `items` (module-level items), each with `cfg` on it.
+pub fn items(cfg: Option<TokenStream>, items: TokenStream) -> TokenStream {
+    let Some(cfg) = cfg else { return items };
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote!(#(#cfg #items)*)
+        }
+        // Not items (cannot happen with the emitters' output): left as it is, and rustc says.
+        Err(_) => items,
+    }
+}
+
+/// `methods` (items of an `impl` block), each with `cfg` on it.
+pub fn methods(cfg: Option<TokenStream>, methods: TokenStream) -> TokenStream {
+    let Some(cfg) = cfg else { return methods };
+    match syn::parse2::<syn::ItemImpl>(quote!(impl Client { #methods })) {
+        Ok(block) => {
+            let items = block.items.iter();
+            quote!(#(#cfg #items)*)
+        }
+        Err(_) => methods,
+    }
+}
+
+/// The crate-level attribute that lets a build with only some features leave shared helpers
+/// (the call engine's, models' private helpers, imports) unused: the full build, which is
+/// the default, still has every lint.
+pub fn partial_build_allow(ctx: &Ctx<'_>) -> Option<TokenStream> {
+    let features = &ctx.plan.features;
+    if features.is_empty() {
+        return None;
+    }
+    let names = features.groups.iter().map(|g| g.feature.as_str());
+    Some(quote!(#![cfg_attr(not(all(#(feature = #names),*)), allow(dead_code, unused_imports))]))
+}

@@ -1,0 +1,236 @@
+//! The crate's Cargo features: one per group of operations (a tag, or a resource of the path
+//! when the spec has no tags), all on by default. Each operation (its method, params struct
+//! and responses enum) is compiled when one of its groups' features is on, and each model
+//! when a compiled operation reaches it, so that any one feature builds alone.
+//!
+//! Grouping, in this order:
+//! 1. the config's `groups` (selector → feature): the first selector an operation matches;
+//! 2. the operation's tags, when any operation of the spec has tags (operations without one go
+//!    to the `untagged` group);
+//! 3. otherwise, in a spec of at least [`PATH_GROUPS_FROM`] operations, the resource of its
+//!    path ([`crate::select::resource`]): the first segment that is not a parameter, a version
+//!    (`v1`, `v2beta1`, `2.0`), `api` or `rest` (`/v1/customers/{customer}/sources` →
+//!    `customers`); a path with none goes to `untagged`. Smaller specs without tags gain
+//!    nothing from features and keep their plain crate.
+//!
+//! A spec with one group or none gets no features at all (its crate stays as it was).
+//! Reachability is a worklist over the types' references, once per group: linear in the size
+//! of the IR per group, with no recursion.
+
+use crate::ir::{Api, Operation, Ty};
+use crate::names::{Case, Scope};
+use crate::select::{resource, Selector};
+
+/// The fewest operations for which a spec without tags is grouped by path.
+pub const PATH_GROUPS_FROM: usize = 30;
+
+/// Feature names the manifest already uses or that Cargo treats specially.
+const RESERVED: &[&str] = &[
+    "default", "webhooks", "serde", "serde_json", "reqwest", "http", "tokio", "futures-core", "chrono", "uuid", "base64",
+    "hmac", "sha2", "std", "full",
+];
+
+/// The features of the crate; empty when the spec has fewer than two groups.
+#[derive(Debug, Clone, Default)]
+pub struct FeaturePlan {
+    pub groups: Vec<Group>,
+    /// Per operation: its groups (indices into `groups`, ascending), `None` when it is always
+    /// compiled (no features, or it is in every group).
+    pub operations: Vec<Option<Vec<usize>>>,
+    /// Per type (by [`crate::ir::TypeId`]): the groups that reach it, `None` when it is always
+    /// compiled (no features, reached by every group, by the webhooks, the error body or by
+    /// nothing at all).
+    pub types: Vec<Option<Vec<usize>>>,
+}
+
+/// One feature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The Cargo feature (snake_case, claimed so that no two groups share one).
+    pub feature: String,
+    /// What it stands for: the tag, the path's resource, or the config's group name.
+    pub label: String,
+    pub source: Source,
+    pub operations: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    Tag,
+    Path,
+    Config,
+    /// Operations without a tag (or a resource).
+    Leftover,
+}
+
+impl FeaturePlan {
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    pub fn operation(&self, index: usize) -> Option<&[usize]> {
+        self.operations.get(index).and_then(|g| g.as_deref())
+    }
+
+    pub fn ty(&self, id: crate::ir::TypeId) -> Option<&[usize]> {
+        self.types.get(id.0).and_then(|g| g.as_deref())
+    }
+
+    /// The feature names of `groups`.
+    pub fn names<'a>(&'a self, groups: &'a [usize]) -> impl Iterator<Item = &'a str> + 'a {
+        groups.iter().filter_map(|g| self.groups.get(*g)).map(|g| g.feature.as_str())
+    }
+}
+
+/// Plans the features of `api`, with the user's `overrides` (selector → group name) first.
+pub fn build(api: &Api, overrides: &[(String, String)]) -> FeaturePlan {
+    let overrides: Vec<(Selector, &str)> = overrides.iter().map(|(s, g)| (Selector::parse(s), g.as_str())).collect();
+    let by_tag = api.operations.iter().any(|op| !op.tags.is_empty());
+    let by_path = !by_tag && api.operations.len() >= PATH_GROUPS_FROM;
+    // (source, label) per group, in order of first use; per operation, its groups.
+    let mut keys: Vec<(Source, String)> = Vec::new();
+    let mut index: std::collections::HashMap<(Source, String), usize> = std::collections::HashMap::new();
+    let mut of_op: Vec<Vec<usize>> = Vec::with_capacity(api.operations.len());
+    for op in &api.operations {
+        let labels: Vec<(Source, String)> = match overrides.iter().find(|(s, _)| s.matches(op)) {
+            Some((_, group)) => vec![(Source::Config, group.to_string())],
+            None if by_tag && !op.tags.is_empty() => op.tags.iter().map(|t| (Source::Tag, t.clone())).collect(),
+            None if by_tag => vec![(Source::Leftover, String::new())],
+            None => match resource(op).filter(|_| by_path) {
+                Some(r) => vec![(Source::Path, r.to_string())],
+                None => vec![(Source::Leftover, String::new())],
+            },
+        };
+        let mut groups: Vec<usize> = labels
+            .into_iter()
+            .map(|key| {
+                *index.entry(key.clone()).or_insert_with(|| {
+                    keys.push(key);
+                    keys.len() - 1
+                })
+            })
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        of_op.push(groups);
+    }
+    if keys.len() < 2 {
+        return FeaturePlan::default();
+    }
+    let mut scope = Scope::with_reserved(RESERVED);
+    let mut groups: Vec<Group> = keys
+        .iter()
+        .map(|(source, label)| {
+            let candidate = if *source == Source::Leftover { "untagged" } else { label.as_str() };
+            Group { feature: scope.claim(candidate, Case::Snake), label: label.clone(), source: *source, operations: 0 }
+        })
+        .collect();
+    for ops in &of_op {
+        for g in ops {
+            if let Some(group) = groups.get_mut(*g) {
+                group.operations += 1;
+            }
+        }
+    }
+    let types = type_gates(api, &of_op, groups.len());
+    let all = groups.len();
+    let operations = of_op.into_iter().map(|g| (g.len() < all).then_some(g)).collect();
+    FeaturePlan { groups, operations, types }
+}
+
+/// Per type, the groups that reach it (`None`: always compiled).
+fn type_gates(api: &Api, of_op: &[Vec<usize>], group_count: usize) -> Vec<Option<Vec<usize>>> {
+    let n = api.types.len();
+    let edges: Vec<Vec<usize>> = api.types.iter().map(references).collect();
+    let mut roots: Vec<Vec<usize>> = vec![Vec::new(); group_count];
+    for (op, groups) in api.operations.iter().zip(of_op) {
+        let mut named = Vec::new();
+        operation_types(op, &mut named);
+        for g in groups {
+            if let Some(r) = roots.get_mut(*g) {
+                r.extend_from_slice(&named);
+            }
+        }
+    }
+    let mut reach: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut stamp: Vec<usize> = vec![usize::MAX; n];
+    for (g, start) in roots.into_iter().enumerate() {
+        walk(start, &edges, &mut stamp, g, &mut |t| reach[t].push(g));
+    }
+    // Always compiled: what the webhooks and the runtime's error body use, and every type no
+    // operation reaches (kept as before), with all they reach.
+    let mut always_roots = Vec::new();
+    for ty in api.webhooks.payloads() {
+        named_in(ty, &mut always_roots);
+    }
+    if let Some(event) = api.webhooks.event {
+        always_roots.push(event.0);
+    }
+    named_in(&super::error_body(api), &mut always_roots);
+    always_roots.extend((0..n).filter(|t| reach[*t].is_empty()));
+    let mut always = vec![false; n];
+    let mut stamp = vec![usize::MAX; n];
+    walk(always_roots, &edges, &mut stamp, 0, &mut |t| always[t] = true);
+    reach
+        .into_iter()
+        .zip(always)
+        .map(|(groups, always)| (!always && groups.len() < group_count).then_some(groups))
+        .collect()
+}
+
+/// Visits every type reachable from `start` once (those whose stamp is not yet `mark`).
+fn walk(mut stack: Vec<usize>, edges: &[Vec<usize>], stamp: &mut [usize], mark: usize, visit: &mut impl FnMut(usize)) {
+    while let Some(t) = stack.pop() {
+        match stamp.get_mut(t) {
+            Some(s) if *s != mark => *s = mark,
+            _ => continue,
+        }
+        visit(t);
+        if let Some(next) = edges.get(t) {
+            stack.extend_from_slice(next);
+        }
+    }
+}
+
+/// The named types an operation's parameters, body and responses use.
+pub fn operation_types(op: &Operation, out: &mut Vec<usize>) {
+    for p in &op.params {
+        named_in(&p.ty, out);
+    }
+    if let Some(b) = &op.body {
+        named_in(&b.ty, out);
+    }
+    for r in &op.responses {
+        if let Some(b) = &r.body {
+            named_in(&b.ty, out);
+        }
+    }
+}
+
+/// The named types a type's definition uses directly.
+pub fn references(t: &crate::ir::TypeDef) -> Vec<usize> {
+    use crate::ir::TypeKind;
+    let mut out = Vec::new();
+    match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).for_each(|ty| named_in(ty, &mut out)),
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut out)),
+        TypeKind::Alias(ty) => named_in(ty, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The named types inside `ty` (lists of maps of tuples…), without recursion.
+pub fn named_in(ty: &Ty, out: &mut Vec<usize>) {
+    let mut stack = vec![ty];
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::Named(id) => out.push(id.0),
+            Ty::List(t) | Ty::Map(t) => stack.push(t),
+            Ty::Tuple(items) => stack.extend(items.iter()),
+            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Stage 4b, after `names`: the selection (`--include`/`--exclude`, or the options file next
+//! to the spec) keeps only the operations it names and the types they (and the webhooks)
+//! reach. Names were given on the whole API first, so an item's name does not depend on what
+//! else is selected.
+
+use crate::config::Selection;
+use crate::diagnostics::Diagnostics;
+use crate::ir::{Api, Ty, TypeId};
+use crate::plan::features::{named_in, operation_types, references};
+use crate::select::Selector;
+
+/// Applies `selection` to `api`; every selector that matches no operation is a warning.
+pub fn apply(api: &mut Api, selection: &Selection, diags: &mut Diagnostics) {
+    if selection.is_empty() {
+        return;
+    }
+    let include: Vec<Selector> = selection.include.iter().map(|s| Selector::parse(s)).collect();
+    let exclude: Vec<Selector> = selection.exclude.iter().map(|s| Selector::parse(s)).collect();
+    let mut included = vec![false; include.len()];
+    let mut excluded = vec![false; exclude.len()];
+    let mark = |selectors: &[Selector], used: &mut [bool], op: &crate::ir::Operation| {
+        let mut any = false;
+        for (s, u) in selectors.iter().zip(used.iter_mut()) {
+            if s.matches(op) {
+                *u = true;
+                any = true;
+            }
+        }
+        any
+    };
+    let keep: Vec<bool> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let inc = include.is_empty() || mark(&include, &mut included, op);
+            let exc = mark(&exclude, &mut excluded, op);
+            inc && !exc
+        })
+        .collect();
+    for (flag, texts, used) in [("--include", &selection.include, &included), ("--exclude", &selection.exclude, &excluded)] {
+        for (text, used) in texts.iter().zip(used) {
+            if !used {
+                diags.warning(
+                    "selection",
+                    format!("`{flag} {}` matches no operation (selectors: an operationId, `METHOD /path` or `tag:NAME`, with `*` and `?`)", crate::text::one_line(text)),
+                    "it selects nothing",
+                );
+            }
+        }
+    }
+    let mut keep = keep.into_iter();
+    api.operations.retain(|_| keep.next().unwrap_or(false));
+    if api.operations.is_empty() {
+        diags.warning("selection", "the selection leaves no operation", "the crate has models only");
+    }
+    prune_types(api);
+}
+
+/// Drops the types that no kept operation or webhook reaches, and renumbers the rest.
+fn prune_types(api: &mut Api) {
+    let n = api.types.len();
+    let edges: Vec<Vec<usize>> = api.types.iter().map(references).collect();
+    let mut stack = Vec::new();
+    for op in &api.operations {
+        operation_types(op, &mut stack);
+    }
+    for ty in api.webhooks.payloads() {
+        named_in(ty, &mut stack);
+    }
+    stack.extend(api.webhooks.event.map(|e| e.0));
+    let mut reached = vec![false; n];
+    while let Some(t) = stack.pop() {
+        match reached.get_mut(t) {
+            Some(r) if !*r => *r = true,
+            _ => continue,
+        }
+        if let Some(next) = edges.get(t) {
+            stack.extend_from_slice(next);
+        }
+    }
+    let mut map: Vec<Option<usize>> = Vec::with_capacity(n);
+    let mut next = 0;
+    for r in &reached {
+        map.push(r.then(|| {
+            next += 1;
+            next - 1
+        }));
+    }
+    let mut flags = reached.into_iter();
+    api.types.retain(|_| flags.next().unwrap_or(false));
+    let renumber = |ty: &mut Ty| renumber(ty, &map);
+    for t in &mut api.types {
+        match &mut t.kind {
+            crate::ir::TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).chain(s.additional.iter_mut()).for_each(renumber),
+            crate::ir::TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| renumber(&mut v.ty)),
+            crate::ir::TypeKind::Alias(ty) => renumber(ty),
+            crate::ir::TypeKind::Enum(_) => {}
+        }
+    }
+    for op in &mut api.operations {
+        op.params.iter_mut().for_each(|p| renumber(&mut p.ty));
+        if let Some(b) = &mut op.body {
+            renumber(&mut b.ty);
+        }
+        for r in &mut op.responses {
+            if let Some(b) = &mut r.body {
+                renumber(&mut b.ty);
+            }
+        }
+    }
+    for h in &mut api.webhooks.hooks {
+        if let Some(ty) = &mut h.payload {
+            renumber(ty);
+        }
+    }
+    api.webhooks.event = api.webhooks.event.and_then(|e| map.get(e.0).copied().flatten()).map(TypeId);
+}
+
+/// `ty` with its named types' new numbers (a type that is gone, which reachability rules out,
+/// becomes JSON).
+fn renumber(ty: &mut Ty, map: &[Option<usize>]) {
+    let mut stack = vec![ty];
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::Named(id) => match map.get(id.0).copied().flatten() {
+                Some(new) => *id = TypeId(new),
+                None => *ty = Ty::Any,
+            },
+            Ty::List(t) | Ty::Map(t) => stack.push(t),
+            Ty::Tuple(items) => stack.extend(items.iter_mut()),
+            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
+        }
+    }
+}

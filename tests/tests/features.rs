@@ -1,0 +1,322 @@
+//! Per-tag Cargo features (issue 12): every single feature of a generated crate builds alone
+//! under clippy `-D warnings` (so features never break each other), for two corpus specs with
+//! many tags, for a hostile spec built here (tags that collide once snake_cased, tags named
+//! `default`, `self`, `crate`, an untagged operation among tagged ones, 1,000 tags), and, in
+//! the slow test `.ci/run` runs, for HubSpot's specs. The corpus and HubSpot's files are read
+//! from `../shared`; without it those tests print a skip line.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::write::{self, Mode};
+use codegen::Config;
+use serde_json::{json, Value};
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| pipeline_tests::repo_root().join("target"), PathBuf::from)
+}
+
+fn work(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("features-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Generates `spec` (a file) into `dir` as a standalone crate sharing the workspace's lock file.
+fn generate_file(spec: &Path, dir: &Path) -> Vec<(String, String)> {
+    let name = xtask::corpus::crate_name(spec);
+    let generated = codegen::generate(spec, &Config::new(&name, "spec", "test")).expect("the spec generates");
+    write_crate(dir, &generated.files);
+    generated.files
+}
+
+fn write_crate(dir: &Path, files: &[(String, String)]) {
+    write::ensure(dir, files, Mode::Write).expect("writes the crate");
+    fs::copy(pipeline_tests::repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copies Cargo.lock");
+}
+
+fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
+    files.iter().find(|(p, _)| p == path).map(|(_, t)| t.as_str()).unwrap_or_else(|| panic!("no {path}"))
+}
+
+/// Every feature alone, and none, under clippy `-D warnings`; returns the features.
+fn assert_each_feature_builds(dir: &Path) -> Vec<String> {
+    let results = xtask::corpus::check_features(dir, &target_dir());
+    let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
+    assert!(failed.is_empty(), "{}: features that do not build alone: {failed:?}", dir.display());
+    results.into_iter().map(|(f, _)| f).filter(|f| !f.is_empty()).collect()
+}
+
+#[test]
+fn every_tag_of_two_corpus_specs_builds_alone() {
+    let Some(corpus) = pipeline_tests::shared("corpus") else {
+        println!("skipped: ../shared/corpus is not present (it is not part of a clone)");
+        return;
+    };
+    // Docker's engine (16 groups, an untagged operation among them) and Twilio's messaging
+    // (22 tags): many tags, small enough for CI.
+    for (spec, at_least) in [("docker_engine.json", 16), ("twilio_messaging_v1.json", 22)] {
+        let dir = work(spec.split('.').next().unwrap_or(spec));
+        let files = generate_file(&corpus.join(spec), &dir);
+        assert!(file(&files, "README.md").contains("| Feature | Operations | Group |"));
+        let features = assert_each_feature_builds(&dir);
+        assert!(features.len() >= at_least, "{spec}: {features:?}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+#[ignore = "slow (a clippy run per feature of 8 specs): run by .ci/run"]
+fn every_tag_of_hubspots_specs_builds_alone() {
+    let specs: Vec<PathBuf> =
+        xtask::corpus::shared_specs().into_iter().filter(|p| p.to_string_lossy().contains("/reference/hubspot/")).collect();
+    if specs.is_empty() {
+        println!("skipped: ../shared/reference/hubspot is not present (it is not part of a clone)");
+        return;
+    }
+    let mut built = 0;
+    for spec in &specs {
+        let dir = work(&xtask::corpus::crate_name(spec));
+        generate_file(spec, &dir);
+        built += assert_each_feature_builds(&dir).len();
+        let _ = fs::remove_dir_all(&dir);
+    }
+    // The CRM contacts spec alone has four tags.
+    assert!(built >= 4 * specs.len(), "{built} features over {} specs", specs.len());
+}
+
+/// An operation `GET /<path>` with these tags, answering with a `Shared` and its own model.
+fn op(id: &str, tags: &[&str], own: &str) -> Value {
+    json!({
+        "operationId": id,
+        "tags": tags,
+        "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+        "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {"shared": {"$ref": "#/components/schemas/Shared"}, "own": {"$ref": format!("#/components/schemas/{own}")}}
+            }}}},
+            "201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shared"}}}}
+        }
+    })
+}
+
+fn spec(paths: Vec<(String, Value)>, schemas: Vec<String>) -> String {
+    let mut components = serde_json::Map::new();
+    components.insert(
+        "Shared".into(),
+        json!({"type": "object", "properties": {"id": {"type": "string"}, "leaf": {"$ref": "#/components/schemas/Leaf"}}}),
+    );
+    components.insert("Leaf".into(), json!({"type": "object", "properties": {"n": {"type": "integer"}}}));
+    for s in schemas {
+        components.insert(s, json!({"type": "object", "properties": {"x": {"type": "number"}}}));
+    }
+    let paths: serde_json::Map<String, Value> = paths.into_iter().map(|(p, get)| (p, json!({"get": get}))).collect();
+    serde_json::to_string_pretty(&json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Tags", "version": "1"},
+        "servers": [{"url": "https://example.com"}],
+        "paths": paths,
+        "components": {"schemas": components}
+    }))
+    .expect("json")
+}
+
+#[test]
+fn hostile_tags_give_distinct_features_that_each_build_alone() {
+    let hostile = ["Foo Bar", "foo-bar", "FOO_BAR", "default", "Default", "self", "crate", "webhooks", "", "Ünïcode"];
+    let mut paths = Vec::new();
+    let mut schemas = Vec::new();
+    for (i, tag) in hostile.iter().enumerate() {
+        paths.push((format!("/h{i}"), op(&format!("hostile{i}"), &[tag], &format!("Own{i}"))));
+        schemas.push(format!("Own{i}"));
+    }
+    // No tag, among tagged operations.
+    paths.push(("/none".to_string(), op("untaggedOp", &[], "OwnNone")));
+    schemas.push("OwnNone".to_string());
+    let text = spec(paths, schemas);
+    let generated = codegen::generate_from_str(&text, Path::new("hostile.json"), &Config::new("hostile-tags", "hostile.json", "test"))
+        .expect("generates");
+    let manifest = file(&generated.files, "Cargo.toml");
+    let features = xtask::corpus::group_features(manifest);
+    assert_eq!(features.len(), hostile.len() + 1, "{features:?}");
+    let mut keys: Vec<String> = features.iter().map(|f| f.replace('_', "").to_lowercase()).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), features.len(), "features that differ only in case or underscores: {features:?}");
+    assert!(!features.iter().any(|f| f == "default" || f == "webhooks"), "{features:?}");
+    assert!(features.iter().any(|f| f == "untagged"), "{features:?}");
+    let dir = work("hostile");
+    write_crate(&dir, &generated.files);
+    let built = assert_each_feature_builds(&dir);
+    assert_eq!(built, features);
+    // `Shared` is used by every operation: compiled with any feature, so never gated away
+    // from one of them; `Own0` only with its operation's feature.
+    let models = file(&generated.files, "src/models.rs");
+    let own0 = models.find("pub struct Own0").expect("Own0");
+    assert!(models[..own0].rfind("#[cfg(").is_some_and(|at| models[at..own0].contains("feature = \"foo_bar\"")), "Own0 is not gated by `foo_bar`");
+    let shared = models.find("pub struct Shared").expect("Shared");
+    let item_start = models[..shared].rfind("\n}\n").unwrap_or(0);
+    assert!(!models[item_start..shared].contains("#[cfg("), "Shared is gated");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_thousand_tags_generate_a_crate_that_builds() {
+    let mut paths = Vec::new();
+    for i in 0..1000 {
+        paths.push((format!("/t{i}"), op(&format!("op{i}"), &[&format!("tag {i}")], "Leaf")));
+    }
+    // One operation with a single success body: a crate whose operations all answer with a
+    // `responses` enum leaves `call.rs`'s `Response` import unused (a runtime matter, not
+    // one of features).
+    let plain = json!({"operationId": "plain", "tags": ["tag 0"], "responses": {"200": {"description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Leaf"}}}}}});
+    paths.push(("/plain".to_string(), plain));
+    let text = spec(paths, Vec::new());
+    let start = std::time::Instant::now();
+    let generated =
+        codegen::generate_from_str(&text, Path::new("many.json"), &Config::new("many-tags", "many.json", "test")).expect("generates");
+    assert!(start.elapsed().as_secs() < 60, "generation took {:?}", start.elapsed());
+    let features = xtask::corpus::group_features(file(&generated.files, "Cargo.toml"));
+    assert_eq!(features.len(), 1000);
+    let dir = work("thousand");
+    write_crate(&dir, &generated.files);
+    // All together (the default), none, and two alone: a clippy run per feature would be
+    // 1,000 builds.
+    let target = target_dir();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    for extra in [vec![], vec!["--no-default-features"], vec!["--no-default-features", "--features", "tag_0"], vec!["--no-default-features", "--features", "tag_999"]] {
+        let output = std::process::Command::new(&cargo)
+            .args(["clippy", "--quiet", "--manifest-path"])
+            .arg(dir.join("Cargo.toml"))
+            .args(&extra)
+            .args(["--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("cargo runs");
+        assert!(output.status.success(), "{extra:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Two tagged operations sharing `Shared` (and, through it, `Leaf`), each with its own model,
+/// and a third whose model no other uses.
+fn selection_spec() -> String {
+    spec(
+        vec![
+            ("/pets".to_string(), op("listPets", &["pets"], "OwnPets")),
+            ("/pets/one".to_string(), op("getPet", &["pets"], "OwnPet")),
+            ("/stores".to_string(), op("listStores", &["stores"], "OwnStores")),
+        ],
+        vec!["OwnPets".into(), "OwnPet".into(), "OwnStores".into(), "Orphan".into()],
+    )
+}
+
+fn generate_selected(include: &[&str], exclude: &[&str]) -> codegen::Generated {
+    let mut config = Config::new("selected", "pets.json", "test");
+    config.selection.include = include.iter().map(|s| s.to_string()).collect();
+    config.selection.exclude = exclude.iter().map(|s| s.to_string()).collect();
+    codegen::generate_from_str(&selection_spec(), Path::new("pets.json"), &config).expect("generates")
+}
+
+fn has(files: &[(String, String)], path: &str, needle: &str) -> bool {
+    files.iter().any(|(p, t)| p == path && t.contains(needle))
+}
+
+#[test]
+fn selection_keeps_what_it_names_and_the_models_they_share() {
+    let g = generate_selected(&["listPets"], &[]);
+    assert!(has(&g.files, "src/client.rs", "pub async fn list_pets("));
+    assert!(!has(&g.files, "src/client.rs", "pub async fn get_pet("));
+    assert!(!has(&g.files, "src/client.rs", "pub async fn list_stores("));
+    for kept in ["pub struct Shared", "pub struct Leaf", "pub struct OwnPets"] {
+        assert!(has(&g.files, "src/models.rs", kept), "{kept} is pruned");
+    }
+    for pruned in ["pub struct OwnPet ", "pub struct OwnStores", "pub struct Orphan"] {
+        assert!(!has(&g.files, "src/models.rs", pruned), "{pruned} is kept");
+    }
+
+    // Tags, routes and globs; exclude wins over include.
+    let g = generate_selected(&["tag:pe*"], &["GET /pets/one"]);
+    assert!(has(&g.files, "src/client.rs", "pub async fn list_pets("));
+    assert!(!has(&g.files, "src/client.rs", "pub async fn get_pet("));
+    assert!(!has(&g.files, "src/client.rs", "pub async fn list_stores("));
+    let g = generate_selected(&["get /*"], &["list*"]);
+    assert!(has(&g.files, "src/client.rs", "pub async fn get_pet("));
+    assert!(!has(&g.files, "src/client.rs", "pub async fn list_pets("));
+    let g = generate_selected(&[], &["tag:pets"]);
+    assert!(has(&g.files, "src/client.rs", "pub async fn list_stores("));
+    assert!(!has(&g.files, "src/client.rs", "pub async fn list_pets("));
+    assert!(has(&g.files, "src/models.rs", "pub struct Shared"));
+
+    // What is left still builds, lint-clean.
+    let dir = work("selected");
+    write_crate(&dir, &generate_selected(&["listStores", "getPet"], &[]).files);
+    assert_each_feature_builds(&dir);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unknown_selectors_are_diagnostics() {
+    let g = generate_selected(&["listPets", "noSuchOperation", "tag:nothing"], &["DELETE /pets"]);
+    let warnings: Vec<String> = g.diagnostics.iter().map(ToString::to_string).collect();
+    for selector in ["--include noSuchOperation", "--include tag:nothing", "--exclude DELETE /pets"] {
+        assert!(warnings.iter().any(|w| w.contains(selector) && w.contains("matches no operation")), "{selector}: {warnings:?}");
+    }
+    assert!(!warnings.iter().any(|w| w.contains("--include listPets")), "{warnings:?}");
+}
+
+#[test]
+fn the_options_file_next_to_the_spec_selects_for_generate_and_check() {
+    let dir = work("options");
+    fs::create_dir_all(&dir).expect("dir");
+    let spec = dir.join("pets.json");
+    fs::write(&spec, selection_spec()).expect("spec");
+    fs::write(dir.join("pets.codegen.json"), r#"{"include": ["tag:stores"], "groups": {"listStores": "shop"}}"#).expect("options");
+    let out = dir.join("crate");
+    let config = xtask::generate_config(&spec, None, None, None);
+    assert_eq!(config.selection.include, vec!["tag:stores".to_string()]);
+    let run = xtask::run(&spec, &out, &config, Mode::Write).expect("generates");
+    assert!(!run.changes.is_empty());
+    let client = fs::read_to_string(out.join("src/client.rs")).expect("client");
+    assert!(client.contains("pub async fn list_stores(") && !client.contains("pub async fn list_pets("));
+    // The check sees the same selection: nothing is stale.
+    let check = xtask::run(&spec, &out, &config, Mode::Check).expect("checks");
+    assert!(check.changes.is_empty(), "{:?}", check.changes.changed);
+    // A broken options file is an error, not a silent full crate.
+    fs::write(dir.join("pets.codegen.json"), r#"{"include": "tag:stores"}"#).expect("options");
+    assert!(matches!(xtask::run(&spec, &out, &config, Mode::Check), Err(xtask::TaskError::Spec(_))));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn specs_without_tags_are_grouped_by_the_resource_of_their_paths() {
+    let mut paths = Vec::new();
+    for i in 0..30 {
+        let resource = ["customers", "invoices", "charges"][i % 3];
+        let mut get = op(&format!("op{i}"), &[], "Leaf");
+        get.as_object_mut().map(|o| o.remove("tags"));
+        paths.push((format!("/v1/{resource}/x{i}"), get));
+    }
+    paths.push(("/v2".to_string(), json!({"operationId": "root", "responses": {"204": {"description": "none"}}})));
+    let text = spec(paths, Vec::new());
+    let generated = codegen::generate_from_str(&text, Path::new("untagged.json"), &Config::new("untagged", "untagged.json", "test"))
+        .expect("generates");
+    let features = xtask::corpus::group_features(file(&generated.files, "Cargo.toml"));
+    assert_eq!(features, ["charges", "customers", "invoices", "untagged"]);
+    assert!(file(&generated.files, "README.md").contains("| `customers` | 10 | paths of `customers` |"));
+    // `tag:` names a resource when the operation has no tags.
+    let mut config = Config::new("untagged", "untagged.json", "test");
+    config.selection.include = vec!["tag:customers".to_string()];
+    let selected = codegen::generate_from_str(&text, Path::new("untagged.json"), &config).expect("generates");
+    let client = file(&selected.files, "src/client.rs");
+    assert_eq!(client.matches("pub async fn").count(), 10);
+    // The config's groups come first.
+    let mut config = Config::new("untagged", "untagged.json", "test");
+    config.groups = vec![("op0".to_string(), "Special Ones".to_string())];
+    let regrouped = codegen::generate_from_str(&text, Path::new("untagged.json"), &config).expect("generates");
+    let features = xtask::corpus::group_features(file(&regrouped.files, "Cargo.toml"));
+    assert!(features.iter().any(|f| f == "special_ones"), "{features:?}");
+    assert!(file(&regrouped.files, "README.md").contains("| `customers` | 9 |"));
+}
