@@ -291,3 +291,36 @@ fn a_failed_upload_publishes_nothing_and_exits_1() {
     assert_eq!(requests.len(), 1, "only the upload: {requests:?}");
     assert_eq!(requests[0].target, "/files/v3/files");
 }
+
+#[test]
+fn with_only_a_refresh_token_it_uploads_and_publishes_through_a_revoked_token() {
+    // The issue's whole job in one run: tokens from a refresh token, the access token revoked
+    // mid-way (the upload's first try answers 401), then the upload and the publish with the
+    // new token and the returned fileId.
+    let file = TempFile::new("receipt.pdf", b"%PDF-1.4 not-really");
+    let revoked = Reply::json(401, r#"{"status":"error","message":"expired","category":"EXPIRED_AUTHENTICATION"}"#);
+    let server = TestServer::start(vec![
+        token("at-EXAMPLE-1"),
+        revoked,
+        token("at-EXAMPLE-2"),
+        Reply::json(201, UPLOADED),
+        Reply::json(201, &fixture("publish-message.response.json")),
+    ]);
+    let path = file.0.to_str().expect("utf-8 path");
+    let args = ["--channel-id", "1013", "--channel-account-id", "90012345", "--text", "the receipt", "--attach", path];
+    let Some(output) = run_with_refresh_token(&server.base_url, &[], &args) else { return };
+
+    assert!(output.status.success(), "{output:?}");
+    let requests = server.requests();
+    let paths: Vec<&str> = requests.iter().map(|r| r.path()).collect();
+    let publish = "/conversations/v3/custom-channels/1013/messages";
+    assert_eq!(paths, ["/oauth/v1/token", "/files/v3/files", "/oauth/v1/token", "/files/v3/files", publish]);
+    assert_eq!(requests[1].header("authorization"), Some("Bearer at-EXAMPLE-1"));
+    for later in &requests[3..] {
+        assert_eq!(later.header("authorization"), Some("Bearer at-EXAMPLE-2"));
+    }
+    // The retried upload carries the same file, and the publish the id the upload returned.
+    assert_eq!(requests[1].body, requests[3].body);
+    assert!(String::from_utf8_lossy(&requests[3].body).contains("%PDF-1.4 not-really"));
+    assert_eq!(requests[4].json()["attachments"], serde_json::json!([{"type": "FILE", "fileId": "184467440999"}]));
+}
