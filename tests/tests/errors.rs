@@ -36,7 +36,7 @@ fn account(id: &str, name: &str) -> String {
 #[tokio::test]
 async fn a_connect_error_leads_by_source_to_the_refused_connection() {
     // Nothing listens on port 1.
-    let err = client("http://127.0.0.1:1").get_message(1013, "m1").await.expect_err("refused");
+    let err = client("http://127.0.0.1:1").get_message("1013", "m1").await.expect_err("refused");
 
     let Error::Transport(transport) = &err else { panic!("expected a transport error, got {err:?}") };
     assert_eq!(transport.kind(), TransportErrorKind::Connect);
@@ -62,7 +62,7 @@ async fn a_timeout_of_the_transport_leads_by_source_to_its_timer() {
         .expect("reqwest client");
     let c = Client::builder().base_url(&server.base_url).oauth2_token(TOKEN).http_client(http).max_attempts(1).build().expect("client");
 
-    let err = c.get_message(1013, "m1").await.expect_err("the transport times out");
+    let err = c.get_message("1013", "m1").await.expect_err("the transport times out");
 
     assert!(matches!(&err, Error::Timeout { after: None, transport: Some(t) } if t.kind() == TransportErrorKind::Timeout), "{err:?}");
     assert_eq!(err.to_string(), "the request timed out");
@@ -77,7 +77,7 @@ async fn a_timeout_of_the_client_is_its_own_root() {
     let server = TestServer::start_with(vec![Answer::Delayed(Duration::from_millis(2000), Reply::json(200, "{}"))]);
     let c = Client::builder().base_url(&server.base_url).oauth2_token(TOKEN).timeout(Duration::from_millis(40)).max_attempts(1).build().expect("client");
 
-    let err = c.get_message(1013, "m1").await.expect_err("the client times out");
+    let err = c.get_message("1013", "m1").await.expect_err("the client times out");
 
     assert_eq!(err.to_string(), "the request timed out after 40ms");
     assert!(err.source().is_none());
@@ -88,7 +88,7 @@ async fn a_decode_error_names_the_field_path_and_leads_to_the_parser_message() {
     let page = format!(r#"{{"results":[{},{}],"total":2}}"#, account("a1", r#""Line 1""#), account("a2", "123"));
     let server = TestServer::start(vec![Reply::json(200, &page)]);
 
-    let err = client(&server.base_url).list_channel_accounts(1013, &Default::default()).await.expect_err("a number for a name");
+    let err = client(&server.base_url).list_channel_accounts("1013", &Default::default()).await.expect_err("a number for a name");
 
     let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
     assert_eq!(decode.path, "results[1].name");
@@ -111,7 +111,7 @@ async fn a_decode_error_inside_an_attachment_names_the_attachment() {
     message["attachments"] = serde_json::json!([first, second]);
     let server = TestServer::start(vec![Reply::json(200, &message.to_string())]);
 
-    let err = client(&server.base_url).get_message(1013, "m1").await.expect_err("a number for a fileId");
+    let err = client(&server.base_url).get_message("1013", "m1").await.expect_err("a number for a fileId");
 
     let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
     // The union of attachments reads its variant from the buffered value, so the path ends at
@@ -128,7 +128,7 @@ async fn an_error_body_that_is_not_the_documented_one_says_so_with_a_bounded_exc
     let gateway = format!(r#"{{"error":"upstream request timeout","detail":"{}"}}"#, "d".repeat(100_000));
     let server = TestServer::start(vec![Reply::json(504, &gateway)]);
 
-    let err = client(&server.base_url).get_message(1013, "m1").await.expect_err("504");
+    let err = client(&server.base_url).get_message("1013", "m1").await.expect_err("504");
 
     let api = err.api().expect("an API error");
     assert!(api.body.is_some(), "HubSpot's error type takes any object");
@@ -141,7 +141,7 @@ async fn an_error_body_that_is_not_the_documented_one_says_so_with_a_bounded_exc
 
     let documented = r#"{"status":"error","message":"Channel not found","correlationId":"0b7c7e0e-4f55-4c5c-9b7e-6f1f0c3e2d1a","category":"OBJECT_NOT_FOUND"}"#;
     let server = TestServer::start(vec![Reply::json(404, documented)]);
-    let err = client(&server.base_url).get_message(1013, "m1").await.expect_err("404");
+    let err = client(&server.base_url).get_message("1013", "m1").await.expect_err("404");
     assert!(err.api().expect("an API error").matched);
     assert_eq!(err.to_string(), "the API answered 404: Channel not found");
 }
@@ -152,7 +152,7 @@ async fn a_retried_call_says_how_many_attempts_it_made_and_the_last_wait() {
     let policy = RetryPolicy::new().max_attempts(3).initial_backoff(Duration::from_millis(20)).max_backoff(Duration::from_millis(20));
     let c = Client::builder().base_url(&server.base_url).oauth2_token(TOKEN).retry_policy(policy).build().expect("client");
 
-    let err = c.get_message(1013, "m1").await.expect_err("503 three times");
+    let err = c.get_message("1013", "m1").await.expect_err("503 three times");
 
     let Error::Exhausted { attempts, last_wait, last } = &err else { panic!("expected the attempts, got {err:?}") };
     assert_eq!(*attempts, 3);

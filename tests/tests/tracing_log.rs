@@ -61,7 +61,7 @@ async fn the_log_shows_each_attempt_and_retry_decision_and_no_secret() {
         .build()
         .expect("client");
 
-    let err = client.get_channel(1013).await.expect_err("three failed attempts");
+    let err = client.get_channel("1013").await.expect_err("three failed attempts");
     assert_eq!(err.attempts(), 3);
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
@@ -101,7 +101,7 @@ async fn a_call_that_is_not_safe_to_repeat_logs_why_it_is_not_retried() {
         hubspot_custom_channels::models::PublicChannelIntegrationMessageUpdateRequestStatusType::Read,
     );
 
-    client.update_message(1013, "m1", &update).await.expect_err("503");
+    client.update_message("1013", "m1", &update).await.expect_err("503");
 
     let text = log.text();
     assert!(text.contains("method=PATCH"), "{text}");
