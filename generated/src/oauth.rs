@@ -470,9 +470,7 @@ impl fmt::Display for OAuthError {
         if let Some(description) = &self.description {
             write!(f, ": {description}")?;
         }
-        if let Some(source) = &self.source {
-            write!(f, ": {source}")?;
-        }
+        // The transport's failure is `source()`, not part of this message (one level each).
         Ok(())
     }
 }

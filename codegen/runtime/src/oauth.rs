@@ -468,9 +468,7 @@ impl fmt::Display for OAuthError {
         if let Some(description) = &self.description {
             write!(f, ": {description}")?;
         }
-        if let Some(source) = &self.source {
-            write!(f, ": {source}")?;
-        }
+        // The transport's failure is `source()`, not part of this message (one level each).
         Ok(())
     }
 }
@@ -485,6 +483,18 @@ impl std::error::Error for OAuthError {
 
 #[cfg(test)]
 mod tests {
+    /// An error and its causes, as `anyhow` prints them.
+    fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+        let mut text = error.to_string();
+        let mut next = error.source();
+        while let Some(cause) = next {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            next = cause.source();
+        }
+        text
+    }
+
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
@@ -680,7 +690,7 @@ mod tests {
             .access_token()
             .await
             .unwrap_err();
-        assert!(none.to_string().contains("no grant"), "{none}");
+        assert!(chain(&none).contains("no grant"), "{none}");
     }
 
     #[tokio::test]
@@ -708,7 +718,7 @@ mod tests {
             panic!("{error:?}")
         };
         let source = std::error::Error::source(inner.as_ref()).expect("a source");
-        assert!(source.to_string().contains("refused"));
+        assert!(chain(source).contains("refused"), "{}", chain(source));
         assert!(!format!("{error} {error:?}").contains("app-secret"));
     }
 
