@@ -58,8 +58,9 @@ fn generate_spec(what: &str, spec: &Value) -> Result<Generated, Diagnostics> {
     generate(what, spec.to_string(), "hostile.json")
 }
 
-fn models(g: &Generated) -> &str {
-    g.files.iter().find(|(p, _)| p.ends_with("models.rs")).map_or("", |(_, c)| c.as_str())
+/// The models, all of them when a big spec's are split into `src/models/*.rs`.
+fn models(g: &Generated) -> String {
+    g.files.iter().filter(|(p, _)| p.ends_with("models.rs") || p.contains("src/models/")).map(|(_, c)| c.as_str()).collect()
 }
 
 fn schemas(entries: impl IntoIterator<Item = (String, Value)>) -> Map<String, Value> {

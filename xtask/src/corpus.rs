@@ -106,9 +106,11 @@ pub fn group_features(manifest: &str) -> Vec<String> {
         if line.starts_with('[') {
             inside = line == "[features]";
         } else if inside && !line.starts_with('#') {
-            if let Some((name, _)) = line.split_once('=') {
+            // A group's feature turns on nothing else (`name = []`); `default`, `webhooks` and
+            // `tracing` turn on dependencies.
+            if let Some((name, value)) = line.split_once('=') {
                 let name = name.trim().trim_matches('"');
-                if name != "default" && name != "webhooks" {
+                if value.trim() == "[]" && name != "default" {
                     names.push(name.to_string());
                 }
             }

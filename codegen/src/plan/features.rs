@@ -27,7 +27,7 @@ pub const PATH_GROUPS_FROM: usize = 30;
 /// Feature names the manifest already uses or that Cargo treats specially.
 const RESERVED: &[&str] = &[
     "default", "webhooks", "serde", "serde_json", "reqwest", "http", "tokio", "futures-core", "chrono", "uuid", "base64",
-    "hmac", "sha2", "std", "full",
+    "hmac", "sha2", "std", "full", "tracing", "serde_path_to_error",
 ];
 
 /// The features of the crate; empty when the spec has fewer than two groups.
