@@ -51,17 +51,29 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     }
 }
 
-/// What the crate needs of the runtime's `tagged.rs`: (some union reads raw JSON text, some
-/// variant is written with the union's tag in front).
-pub fn tagged_uses(ctx: &Ctx<'_>) -> (bool, bool) {
+/// What the crate needs of the runtime's `tagged.rs`: some union reads raw JSON text (`raw`),
+/// some reads a `serde_json::Value` (`value`), some variant is written with the union's tag in
+/// front (`with_tag`).
+pub struct TaggedUses {
+    pub raw: bool,
+    pub value: bool,
+    pub with_tag: bool,
+}
+
+pub fn tagged_uses(ctx: &Ctx<'_>) -> TaggedUses {
     let unions = ctx.plan.types.iter().filter_map(|p| match p {
         TypePlan::Union(u) if u.tag.is_some() => Some(u),
         _ => None,
     });
-    unions.fold((false, false), |(raw, with_tag), u| (raw || u.decode == Decode::Raw, with_tag || u.variants.iter().any(|v| !v.writes_tag)))
+    let mut uses = TaggedUses { raw: false, value: false, with_tag: false };
+    for u in unions {
+        uses.raw |= u.decode == Decode::Raw;
+        uses.value |= u.decode == Decode::Value;
+        uses.with_tag |= u.variants.iter().any(|v| !v.writes_tag);
+    }
+    uses
 }
 
-/// Some string enum is emitted, so the crate needs the runtime's `open_enum.rs`.
 pub fn has_string_enums(ctx: &Ctx<'_>) -> bool {
     ctx.api.types.iter().zip(&ctx.plan.types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String))
 }
@@ -436,9 +448,9 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
         let values = &v.tag_values;
         let build = if v.boxed { quote!(|v| Self::#ident(#boxed::new(v))) } else { quote!(Self::#ident) };
         if raw {
-            quote!(Some(#(#values)|*) => serde_json::from_str(text).map(#build),)
+            quote!(Some(#(#values)|*) => crate::tagged::from_text(text).map(#build),)
         } else {
-            quote!(Some(#(#values)|*) => serde_json::from_value(value).map(#build),)
+            quote!(Some(#(#values)|*) => crate::tagged::from_value(&value).map(#build),)
         }
     });
     let encode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
@@ -456,9 +468,8 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
             let text = raw.get();
             match crate::tagged::tag(&raw, #tag).as_deref() {
                 #(#decode_arms)*
-                _ => serde_json::from_str(text).map(Self::Unknown),
+                _ => serde_json::from_str(text).map(Self::Unknown).map_err(serde::de::Error::custom),
             }
-            .map_err(serde::de::Error::custom)
         }
     } else {
         quote! {
@@ -467,7 +478,6 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
                 #(#decode_arms)*
                 _ => Ok(Self::Unknown(value)),
             }
-            .map_err(serde::de::Error::custom)
         }
     };
     let doc_tag = format!(" Which variant a value is depends on its {} property.", code(tag));
