@@ -35,7 +35,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     let tagged = models::tagged_uses(&ctx);
     features.raw_json = tagged.raw;
     features.tagged_unions = tagged.raw || tagged.value;
-    let tagged_file = tagged.raw || tagged.value || tagged.with_tag;
+    let tagged_file = tagged.raw || tagged.value || tagged.with_tag || tagged.keyed;
     let modules = Modules {
         params: params.is_some(),
         responses: responses.is_some(),

@@ -44,12 +44,14 @@ pub fn open_enum() -> Output {
 
 /// `tagged.rs`: reading a tagged union's tag from raw JSON (`raw`), decoding a variant from
 /// raw JSON or a `serde_json::Value` (`raw`, `value`) with its path in errors, writing a
-/// variant with the tag in front (`with_tag`).
+/// variant with the tag in front (`with_tag`), additional properties that name their key in
+/// errors (`keyed`).
 pub fn tagged(uses: &super::models::TaggedUses) -> Output {
     files::source(files::TAGGED, |part| match part {
         "raw" => uses.raw,
         "value" => uses.value,
         "with_tag" => uses.with_tag,
+        "keyed" => uses.keyed,
         _ => false,
     })
 }
