@@ -170,6 +170,12 @@ async fn the_path_goes_on_through_a_union_read_as_a_buffered_value() {
     let decode = union_decode_error(&body).await;
     assert_eq!(decode.path, "flexible.shape.radius");
     assert!(decode.message().starts_with("invalid type: string \"big\", expected f64"), "{}", decode.message());
+
+    // Its additional properties are decoded from serde's buffer too: the key is named.
+    let body = envelope(r#","flexible":{"note":5}"#);
+    let decode = union_decode_error(&body).await;
+    assert_eq!(decode.path, "flexible.note");
+    assert!(decode.message().starts_with("invalid type: integer `5`, expected a string"), "{}", decode.message());
 }
 
 #[tokio::test]
