@@ -82,6 +82,7 @@ pub fn tagged_uses(ctx: &Ctx<'_>) -> TaggedUses {
     uses
 }
 
+/// Some string enum is emitted, so the crate needs the runtime's `open_enum.rs`.
 pub fn has_string_enums(ctx: &Ctx<'_>) -> bool {
     ctx.api.types.iter().zip(&ctx.plan.types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String))
 }
