@@ -279,22 +279,29 @@ impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
         let raw = crate::tagged::raw(deserializer)?;
         let text = raw.get();
         match crate::tagged::tag(&raw, "type").as_deref() {
-            Some("FILE") => serde_json::from_str(text).map(Self::File),
-            Some("LOCATION") => serde_json::from_str(text).map(Self::Location),
+            Some("FILE") => crate::tagged::from_text(text).map(Self::File),
+            Some("LOCATION") => crate::tagged::from_text(text).map(Self::Location),
             Some("CONTACT") => {
-                serde_json::from_str(text).map(|v| Self::Contact(Box::new(v)))
+                crate::tagged::from_text(text).map(|v| Self::Contact(Box::new(v)))
             }
             Some("UNSUPPORTED_CONTENT") => {
-                serde_json::from_str(text).map(Self::UnsupportedContent)
+                crate::tagged::from_text(text).map(Self::UnsupportedContent)
             }
-            Some("MESSAGE_HEADER") => serde_json::from_str(text).map(Self::MessageHeader),
-            Some("QUICK_REPLIES") => serde_json::from_str(text).map(Self::QuickReplies),
+            Some("MESSAGE_HEADER") => {
+                crate::tagged::from_text(text).map(Self::MessageHeader)
+            }
+            Some("QUICK_REPLIES") => {
+                crate::tagged::from_text(text).map(Self::QuickReplies)
+            }
             Some("SOCIAL_MEDIA_METADATA") => {
-                serde_json::from_str(text).map(Self::SocialMediaMetadata)
+                crate::tagged::from_text(text).map(Self::SocialMediaMetadata)
             }
-            _ => serde_json::from_str(text).map(Self::Unknown),
+            _ => {
+                serde_json::from_str(text)
+                    .map(Self::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
         }
-            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -2065,25 +2072,32 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
         let raw = crate::tagged::raw(deserializer)?;
         let text = raw.get();
         match crate::tagged::tag(&raw, "type").as_deref() {
-            Some("FILE") => serde_json::from_str(text).map(Self::File),
-            Some("LOCATION") => serde_json::from_str(text).map(Self::Location),
+            Some("FILE") => crate::tagged::from_text(text).map(Self::File),
+            Some("LOCATION") => crate::tagged::from_text(text).map(Self::Location),
             Some("CONTACT") => {
-                serde_json::from_str(text).map(|v| Self::Contact(Box::new(v)))
+                crate::tagged::from_text(text).map(|v| Self::Contact(Box::new(v)))
             }
             Some("UNSUPPORTED_CONTENT") => {
-                serde_json::from_str(text).map(Self::UnsupportedContent)
+                crate::tagged::from_text(text).map(Self::UnsupportedContent)
             }
-            Some("MESSAGE_HEADER") => serde_json::from_str(text).map(Self::MessageHeader),
-            Some("QUICK_REPLIES") => serde_json::from_str(text).map(Self::QuickReplies),
+            Some("MESSAGE_HEADER") => {
+                crate::tagged::from_text(text).map(Self::MessageHeader)
+            }
+            Some("QUICK_REPLIES") => {
+                crate::tagged::from_text(text).map(Self::QuickReplies)
+            }
             Some("WHATSAPP_TEMPLATE_METADATA") => {
-                serde_json::from_str(text).map(Self::WhatsappTemplateMetadata)
+                crate::tagged::from_text(text).map(Self::WhatsappTemplateMetadata)
             }
             Some("SOCIAL_MEDIA_METADATA") => {
-                serde_json::from_str(text).map(Self::SocialMediaMetadata)
+                crate::tagged::from_text(text).map(Self::SocialMediaMetadata)
             }
-            _ => serde_json::from_str(text).map(Self::Unknown),
+            _ => {
+                serde_json::from_str(text)
+                    .map(Self::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
         }
-            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -2916,21 +2930,24 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
         let text = raw.get();
         match crate::tagged::tag(&raw, "type").as_deref() {
             Some("OUTGOING_CHANNEL_MESSAGE_CREATED") => {
-                serde_json::from_str(text)
+                crate::tagged::from_text(text)
                     .map(|v| Self::OutgoingChannelMessageCreated(Box::new(v)))
             }
             Some("CHANNEL_ACCOUNT_CREATED") => {
-                serde_json::from_str(text).map(Self::ChannelAccountCreated)
+                crate::tagged::from_text(text).map(Self::ChannelAccountCreated)
             }
             Some("CHANNEL_ACCOUNT_UPDATED") => {
-                serde_json::from_str(text).map(Self::ChannelAccountUpdated)
+                crate::tagged::from_text(text).map(Self::ChannelAccountUpdated)
             }
             Some("CHANNEL_ACCOUNT_PURGED") => {
-                serde_json::from_str(text).map(Self::ChannelAccountPurged)
+                crate::tagged::from_text(text).map(Self::ChannelAccountPurged)
             }
-            _ => serde_json::from_str(text).map(Self::Unknown),
+            _ => {
+                serde_json::from_str(text)
+                    .map(Self::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
         }
-            .map_err(serde::de::Error::custom)
     }
 }
 

@@ -1,6 +1,6 @@
 //! The client's errors by the Rust API guidelines (C-GOOD-ERR), against real servers on
 //! 127.0.0.1: `Display` says one thing and `source()` leads to the root cause (transport,
-//! timeout, decode); decode errors name the field path; an error body that is not the
+//! timeout, decode); decode errors name the field path, through unions too; an error body that is not the
 //! documented one says so and shows a bounded excerpt; a retried call says how many attempts
 //! it made and how long it waited.
 
@@ -101,7 +101,7 @@ async fn a_decode_error_names_the_field_path_and_leads_to_the_parser_message() {
 }
 
 #[tokio::test]
-async fn a_decode_error_inside_an_attachment_names_the_attachment() {
+async fn a_decode_error_inside_an_attachment_names_the_field_inside_it() {
     let mut message: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(pipeline_tests::repo_root().join("tests/fixtures/publish-message.response.json")).expect("fixture"))
             .expect("json");
@@ -114,11 +114,87 @@ async fn a_decode_error_inside_an_attachment_names_the_attachment() {
     let err = client(&server.base_url).get_message("1013", "m1").await.expect_err("a number for a fileId");
 
     let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
-    // The union of attachments reads its variant from the buffered value, so the path ends at
-    // the attachment; the message names what is wrong in it.
-    assert!(decode.path == "attachments[1]" || decode.path == "attachments[1].fileId", "{}", decode.path);
-    assert!(err.to_string().contains(&format!("at `{}`", decode.path)), "{err}");
-    assert!(decode.message().contains("expected a string"), "{}", decode.message());
+    // The union of attachments decodes its variant with a deserializer of its own; the path
+    // goes on into it all the same, and is shown once.
+    assert_eq!(decode.path, "attachments[1].fileId");
+    assert_eq!(err.to_string(), "the body of a 200 response does not have the documented shape at `attachments[1].fileId`");
+    assert!(decode.message().starts_with("invalid type: integer `123`, expected a string at line 1 column "), "{}", decode.message());
+    assert!(!decode.message().contains("fileId"), "{}", decode.message());
+}
+
+/// The body of `createEvent` in the unions fixture, with `extra` members.
+fn envelope(extra: &str) -> String {
+    format!(r#"{{"event":{{"kind":"click","x":1,"y":2}},"pets":[],"attachments":[],"values":[]{extra}}}"#)
+}
+
+fn click() -> fixture_unions::models::Event {
+    use fixture_unions::models::{Click, ClickRequired, Event};
+    Event::Click(Click::new(ClickRequired { kind: "click".into(), x: 1, y: 2 }))
+}
+
+/// The decode error of the unions fixture's `createEvent` answering `body`.
+async fn union_decode_error(body: &str) -> Box<fixture_unions::DecodeError> {
+    let server = TestServer::start(vec![Reply::json(201, body)]);
+    let c = fixture_unions::Client::builder().base_url(&server.base_url).build().expect("client");
+    match c.create_event(&click()).await {
+        Err(fixture_unions::Error::Decode(decode)) => {
+            let shown = decode.to_string();
+            assert_eq!(shown.matches(&format!("`{}`", decode.path)).count(), 1, "{shown}");
+            assert!(!decode.message().contains(&decode.path), "the path once: {}", decode.message());
+            decode
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_path_goes_on_through_a_union_inside_a_union() {
+    let body = envelope(
+        r#","parcels":[{"kind":"Letter","text":"t"},{"kind":"Packet","contents":[{"type":"FILE","fileId":"f"},{"type":"FILE","fileId":false}]}]"#,
+    );
+    let decode = union_decode_error(&body).await;
+    assert_eq!(decode.path, "parcels[1].contents[1].fileId");
+    assert!(decode.message().starts_with("invalid type: boolean `false`, expected a string"), "{}", decode.message());
+
+    // A field missing in the variant: the path ends at the variant, the message names the field.
+    let body = envelope(r#","parcels":[{"kind":"Packet","contents":[{"type":"FILE"}]}]"#);
+    let decode = union_decode_error(&body).await;
+    assert_eq!(decode.path, "parcels[0].contents[0]");
+    assert!(decode.message().starts_with("missing field `fileId`"), "{}", decode.message());
+}
+
+#[tokio::test]
+async fn the_path_goes_on_through_a_union_read_as_a_buffered_value() {
+    // `Flexible` has additional properties, so its `Shape` reads a `serde_json::Value`.
+    let body = envelope(r#","flexible":{"note":"n","shape":{"form":"Circle","radius":"big"}}"#);
+    let decode = union_decode_error(&body).await;
+    assert_eq!(decode.path, "flexible.shape.radius");
+    assert!(decode.message().starts_with("invalid type: string \"big\", expected f64"), "{}", decode.message());
+
+    // Its additional properties are decoded from serde's buffer too: the key is named.
+    let body = envelope(r#","flexible":{"note":5}"#);
+    let decode = union_decode_error(&body).await;
+    assert_eq!(decode.path, "flexible.note");
+    assert!(decode.message().starts_with("invalid type: integer `5`, expected a string"), "{}", decode.message());
+}
+
+#[tokio::test]
+async fn an_untagged_union_keeps_what_matches_no_variant_and_unknown_tags_stay_unknown() {
+    use fixture_unions::models::{Attachment, Either, Parcel, Shape};
+    let body = envelope(
+        r#","either":{"shape":{"form":"Circle","radius":"big"}},"parcels":[{"kind":"Crate","size":3},{"kind":"Packet","contents":[{"type":"STICKER","fileId":5}]}],"flexible":{"shape":{"form":"Hexagon"}}"#,
+    );
+    let server = TestServer::start(vec![Reply::json(201, &body)]);
+    let c = fixture_unions::Client::builder().base_url(&server.base_url).build().expect("client");
+    let envelope = c.create_event(&click()).await.expect("unknown kinds decode").into_body();
+
+    // A `Held` whose shape does not decode is no `Held`: the untagged union keeps it as sent.
+    assert_eq!(envelope.either, Some(Either::Unknown(serde_json::json!({"shape": {"form": "Circle", "radius": "big"}}))));
+    let parcels = envelope.parcels.expect("parcels");
+    assert_eq!(parcels[0], Parcel::Unknown(serde_json::json!({"kind": "Crate", "size": 3})));
+    let Parcel::Packet(packet) = &parcels[1] else { panic!("{:?}", parcels[1]) };
+    assert_eq!(packet.contents, vec![Attachment::Unknown(serde_json::json!({"type": "STICKER", "fileId": 5}))]);
+    assert_eq!(envelope.flexible.expect("flexible").shape, Some(Shape::Unknown(serde_json::json!({"form": "Hexagon"}))));
 }
 
 #[tokio::test]

@@ -1,7 +1,9 @@
 //! Tagged unions without a `serde_json::Value` tree: a union's `Deserialize` takes the value as
 //! raw JSON text, reads the tag from it (`tag`) and decodes the text once, by the variant's
 //! type. Variants whose type has no tag field are written through `WithTag`, which adds the
-//! tag in front of the fields without building a tree either.
+//! tag in front of the fields without building a tree either. A variant that does not decode
+//! names the path inside it (`from_text`, `from_value`), which a fresh deserializer would
+//! otherwise lose; so does a value among an object's additional properties (`keyed`).
 
 // runtime: if raw
 use std::borrow::Cow;
@@ -141,6 +143,131 @@ impl<'de> Visitor<'de> for Text {
 }
 
 // runtime: end
+// runtime: if raw|value
+/// The error of a variant `T` that did not decode (`first`), from decoding it `again` with the
+/// path tracked, so that it names where inside the variant it went wrong: `in `fileId`:
+/// <message>`, which a union around this one, and the client's decode error, fold into their
+/// own path. Only a failure pays for the tracking (it allocates for every key).
+fn traced<'de, T, D, E>(again: D, first: &serde_json::Error) -> E
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+    E: serde::de::Error,
+{
+    match serde_path_to_error::deserialize::<_, T>(again) {
+        Err(e) => E::custom(folded(&e.path().to_string(), e.inner())),
+        Ok(_) => E::custom(without_position(first)),
+    }
+}
+
+/// `error`'s message prefixed with `path` joined to the path its message carries (from a
+/// union inside this one), its position left out: it counts in the variant's text, not the
+/// body, and the outer deserializer adds its own.
+fn folded(path: &str, error: &serde_json::Error) -> String {
+    let message = without_position(error);
+    let (inner, rest) = split_path(&message);
+    let path = match (path, inner) {
+        (".", None) => return rest.to_string(),
+        (".", Some(inner)) => inner.to_string(),
+        (outer, None) => outer.to_string(),
+        (outer, Some(inner)) if inner.starts_with('[') => format!("{outer}{inner}"),
+        (outer, Some(inner)) => format!("{outer}.{inner}"),
+    };
+    format!("in `{path}`: {rest}")
+}
+
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if error.line() == 0 {
+        return message;
+    }
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&suffix) {
+        Some(rest) => rest.to_string(),
+        None => message,
+    }
+}
+
+// runtime: end
+// runtime: if raw|value|keyed
+/// A message of [`folded`] as its path and the rest; `None` and all of it for others.
+/// (`call.rs` has the same, for the client's decode error: it has no `tagged.rs` without
+/// unions.)
+fn split_path(message: &str) -> (Option<&str>, &str) {
+    message
+        .strip_prefix("in `")
+        .and_then(|m| m.split_once("`: "))
+        .map_or((None, message), |(path, rest)| (Some(path), rest))
+}
+
+// runtime: end
+// runtime: if keyed
+/// The additional properties of an object, for `#[serde(flatten, deserialize_with)]`: serde
+/// decodes them from a buffer the path tracker does not see into, so a value that does not
+/// decode names its key here, in the form of [`folded`]'s messages (`in `key.inner`: …`).
+pub(crate) fn keyed<'de, D, T>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<String, T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    deserializer.deserialize_map(Keyed(std::marker::PhantomData))
+}
+
+struct Keyed<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Keyed<T> {
+    type Value = std::collections::BTreeMap<String, T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match map.next_value::<T>() {
+                Ok(value) => {
+                    out.insert(key, value);
+                }
+                Err(e) => return Err(serde::de::Error::custom(with_key(&key, &e.to_string()))),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `message` of the value at `key`, its path (if it has one) continued from `key`.
+fn with_key(key: &str, message: &str) -> String {
+    match split_path(message) {
+        (Some(inner), rest) if inner.starts_with('[') => format!("in `{key}{inner}`: {rest}"),
+        (Some(inner), rest) => format!("in `{key}.{inner}`: {rest}"),
+        (None, rest) => format!("in `{key}`: {rest}"),
+    }
+}
+
+// runtime: end
+// runtime: if raw
+/// The variant `T` of a union read as raw JSON `text` (see [`traced`]).
+pub(crate) fn from_text<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    text: &str,
+) -> Result<T, E> {
+    serde_json::from_str(text)
+        .map_err(|first| traced::<T, _, E>(&mut serde_json::Deserializer::from_str(text), &first))
+}
+
+// runtime: end
+// runtime: if value
+/// The variant `T` of a union read as a `serde_json::Value` (see [`traced`]); borrowed, so
+/// that it is still there to be decoded again.
+pub(crate) fn from_value<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    value: &serde_json::Value,
+) -> Result<T, E> {
+    T::deserialize(value).map_err(|first| traced::<T, _, E>(value, &first))
+}
+
+// runtime: end
 // runtime: if with_tag
 /// A variant's value written with the union's tag in front of its own fields.
 #[derive(serde::Serialize)]
@@ -203,6 +330,103 @@ mod tests {
     struct File {
         #[serde(rename = "fileId")]
         file_id: String,
+    }
+
+    /// A union as the generator writes one: raw (`Outer`, `Inner`) or through a `Value`.
+    #[derive(Debug)]
+    enum Inner {
+        File(File2),
+        Unknown,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct File2 {
+        #[serde(rename = "fileId")]
+        _file_id: String,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Inner {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let raw = super::raw(deserializer)?;
+            let text = raw.get();
+            match tag(&raw, "type").as_deref() {
+                Some("FILE") => from_text(text).map(Inner::File),
+                _ => Ok(Inner::Unknown),
+            }
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Holder {
+        _inner: Vec<Inner>,
+    }
+
+    #[derive(Debug)]
+    enum Outer {
+        Holder(Holder),
+    }
+
+    impl<'de> serde::Deserialize<'de> for Outer {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+            from_value(&value).map(Outer::Holder)
+        }
+    }
+
+    fn error_of<T: serde::de::DeserializeOwned + fmt::Debug>(text: &str) -> (String, String) {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let e = serde_path_to_error::deserialize::<_, T>(&mut de).unwrap_err();
+        (e.path().to_string(), e.into_inner().to_string())
+    }
+
+    #[test]
+    fn a_variant_names_the_path_inside_it_through_nested_unions() {
+        let (path, message) =
+            error_of::<Vec<Inner>>(r#"[{"type":"FILE","fileId":"a"},{"type":"FILE","fileId":7}]"#);
+        assert_eq!(path, "[1]");
+        assert!(
+            message.starts_with(
+                "in `fileId`: invalid type: integer `7`, expected a string at line 1 column "
+            ),
+            "{message}"
+        );
+        let (path, message) =
+            error_of::<Outer>(r#"{"_inner":[{"type":"X"},{"type":"FILE","fileId":null}]}"#);
+        assert_eq!(path, ".");
+        assert_eq!(
+            message,
+            "in `_inner[1].fileId`: invalid type: null, expected a string"
+        );
+        let (_, message) = error_of::<Vec<Inner>>(r#"[{"type":"FILE"}]"#);
+        assert!(
+            message.starts_with("missing field `fileId` at line 1"),
+            "{message}"
+        );
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Open {
+        #[serde(flatten, deserialize_with = "keyed")]
+        _rest: std::collections::BTreeMap<String, Outer>,
+    }
+
+    #[test]
+    fn the_path_goes_on_through_additional_properties() {
+        let text = r#"[{"k":{"_inner":[]}},{"a":{"_inner":[]},"k":{"_inner":[{"type":"FILE","fileId":null}]}}]"#;
+        let (path, message) = error_of::<Vec<Open>>(text);
+        assert_eq!(path, "[1]");
+        assert!(
+            message.starts_with("in `k._inner[0].fileId`: invalid type: null, expected a string"),
+            "{message}"
+        );
+        let (_, message) = error_of::<Vec<Open>>(r#"[{"k":7}]"#);
+        assert!(
+            message.starts_with("in `k`: invalid type: integer `7`"),
+            "{message}"
+        );
+        let decoded: Vec<Open> =
+            serde_json::from_str(r#"[{"k":{"_inner":[]},"j":{"_inner":[]}}]"#).unwrap();
+        assert_eq!(decoded[0]._rest.len(), 2);
     }
 
     #[test]

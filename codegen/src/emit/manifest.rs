@@ -29,12 +29,14 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &Features, groups: &Feat
         // `OAuthTokens` waits on tokio's mutex for the one token request in flight.
         let tokio = if features.oauth { "[\"sync\", \"time\"]" } else { "[\"time\"]" };
         deps.push(format!("tokio = {{ version = \"1\", default-features = false, features = {tokio} }}"));
-        // Field paths in decode errors (`attachments[1].fileId`); a small crate of serde's
-        // author, Rust 1.56 and up.
-        deps.push("serde_path_to_error = \"0.1\"".to_string());
         // Spans and events of calls: already in reqwest's tree (hyper-util logs with it), so
         // on by default; without its default features, no proc-macro crate.
         deps.push("tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_string());
+    }
+    if features.client || features.tagged_unions {
+        // Field paths in decode errors (`attachments[1].fileId`), through tagged unions too; a
+        // small crate of serde's author, Rust 1.56 and up.
+        deps.push("serde_path_to_error = \"0.1\"".to_string());
     }
     if features.pagination {
         deps.push("futures-core = { version = \"0.3\", default-features = false }".to_string());

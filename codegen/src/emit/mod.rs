@@ -32,15 +32,17 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     let tokens = client::has_token_schemes(&ctx);
     features.oauth = features.client && client::has_oauth_flows(&ctx);
     let open_enums = models::has_string_enums(&ctx);
-    let (raw_unions, with_tag) = models::tagged_uses(&ctx);
-    features.raw_json = raw_unions;
+    let tagged = models::tagged_uses(&ctx);
+    features.raw_json = tagged.raw;
+    features.tagged_unions = tagged.raw || tagged.value;
+    let tagged_file = tagged.raw || tagged.value || tagged.with_tag || tagged.keyed;
     let modules = Modules {
         params: params.is_some(),
         responses: responses.is_some(),
         tokens,
         webhooks: webhooks::has_module(&ctx),
         open_enums,
-        tagged: raw_unions || with_tag,
+        tagged: tagged_file,
         partial: gate::partial_build_allow(&ctx),
     };
     features.webhook_signatures = webhooks::verifies(&ctx);
@@ -52,8 +54,8 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     if open_enums {
         files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
     }
-    if raw_unions || with_tag {
-        files.push(("src/tagged.rs".to_string(), runtime::tagged(raw_unions, with_tag)));
+    if tagged_file {
+        files.push(("src/tagged.rs".to_string(), runtime::tagged(&tagged)));
     }
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {
@@ -246,6 +248,8 @@ pub struct Features {
     pub oauth: bool,
     /// Some union reads raw JSON text: serde_json's `raw_value` feature.
     pub raw_json: bool,
+    /// Some union has a tag: its variants' decode errors name their path (serde_path_to_error).
+    pub tagged_unions: bool,
 }
 
 impl Features {
@@ -265,6 +269,7 @@ impl Features {
             webhook_signatures: false,
             oauth: false,
             raw_json: false,
+            tagged_unions: false,
         };
         f.path_params = api.operations.iter().any(client::has_templated_segment);
         let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {

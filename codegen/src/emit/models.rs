@@ -7,7 +7,7 @@ use super::docs::{code, doc_attrs, item_text};
 use super::Ctx;
 use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::plan::models::{ArgTy, Decode, SerdeArg, StructPlan, UnionPlan, VariantPlan};
-use crate::plan::{FieldForm, TypePlan};
+use crate::plan::{FieldForm, RustTy, TypePlan};
 
 pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     let mut types: Vec<(TypeId, &TypeDef)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t)).collect();
@@ -51,14 +51,35 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     }
 }
 
-/// What the crate needs of the runtime's `tagged.rs`: (some union reads raw JSON text, some
-/// variant is written with the union's tag in front).
-pub fn tagged_uses(ctx: &Ctx<'_>) -> (bool, bool) {
+/// What the crate needs of the runtime's `tagged.rs`: some union reads raw JSON text (`raw`),
+/// some reads a `serde_json::Value` (`value`), some variant is written with the union's tag in
+/// front (`with_tag`), some object's additional properties name their keys in errors (`keyed`).
+pub struct TaggedUses {
+    pub raw: bool,
+    pub value: bool,
+    pub with_tag: bool,
+    pub keyed: bool,
+}
+
+/// Whether the additional properties `ty` (a map) are read through `tagged::keyed`: all but
+/// JSON values, which cannot fail.
+fn keyed(ty: &RustTy) -> bool {
+    !matches!(ty, RustTy::Map(values) if **values == RustTy::Json)
+}
+
+pub fn tagged_uses(ctx: &Ctx<'_>) -> TaggedUses {
+    let keyed = ctx.plan.types.iter().any(|p| matches!(p, TypePlan::Struct(s) if s.additional.as_ref().is_some_and(|(_, ty)| keyed(ty))));
     let unions = ctx.plan.types.iter().filter_map(|p| match p {
         TypePlan::Union(u) if u.tag.is_some() => Some(u),
         _ => None,
     });
-    unions.fold((false, false), |(raw, with_tag), u| (raw || u.decode == Decode::Raw, with_tag || u.variants.iter().any(|v| !v.writes_tag)))
+    let mut uses = TaggedUses { raw: false, value: false, with_tag: false, keyed };
+    for u in unions {
+        uses.raw |= u.decode == Decode::Raw;
+        uses.value |= u.decode == Decode::Value;
+        uses.with_tag |= u.variants.iter().any(|v| !v.writes_tag);
+    }
+    uses
 }
 
 /// Some string enum is emitted, so the crate needs the runtime's `open_enum.rs`.
@@ -114,10 +135,12 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     }
     if let Some((additional, ty)) = &plan.additional {
         let ident = format_ident!("{}", additional);
+        // serde decodes them from a buffer: `keyed` names the key of a value that fails.
+        let serde = if keyed(ty) { quote!(#[serde(flatten, deserialize_with = "crate::tagged::keyed")]) } else { quote!(#[serde(flatten)]) };
         let ty = ctx.rust(ty, &here);
         fields.push(quote! {
             /// Properties beyond the declared fields.
-            #[serde(flatten)]
+            #serde
             pub #ident: #ty,
         });
         inits.push(quote!(#ident: ::core::default::Default::default()));
@@ -436,9 +459,9 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
         let values = &v.tag_values;
         let build = if v.boxed { quote!(|v| Self::#ident(#boxed::new(v))) } else { quote!(Self::#ident) };
         if raw {
-            quote!(Some(#(#values)|*) => serde_json::from_str(text).map(#build),)
+            quote!(Some(#(#values)|*) => crate::tagged::from_text(text).map(#build),)
         } else {
-            quote!(Some(#(#values)|*) => serde_json::from_value(value).map(#build),)
+            quote!(Some(#(#values)|*) => crate::tagged::from_value(&value).map(#build),)
         }
     });
     let encode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
@@ -456,9 +479,8 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
             let text = raw.get();
             match crate::tagged::tag(&raw, #tag).as_deref() {
                 #(#decode_arms)*
-                _ => serde_json::from_str(text).map(Self::Unknown),
+                _ => serde_json::from_str(text).map(Self::Unknown).map_err(serde::de::Error::custom),
             }
-            .map_err(serde::de::Error::custom)
         }
     } else {
         quote! {
@@ -467,7 +489,6 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
                 #(#decode_arms)*
                 _ => Ok(Self::Unknown(value)),
             }
-            .map_err(serde::de::Error::custom)
         }
     };
     let doc_tag = format!(" Which variant a value is depends on its {} property.", code(tag));

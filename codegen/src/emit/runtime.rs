@@ -42,10 +42,18 @@ pub fn open_enum() -> Output {
     files::fixed(files::OPEN_ENUM)
 }
 
-/// `tagged.rs`: reading a tagged union's tag from raw JSON (`raw`), writing a variant with
-/// the tag in front (`with_tag`).
-pub fn tagged(raw: bool, with_tag: bool) -> Output {
-    files::source(files::TAGGED, |part| (part == "raw" && raw) || (part == "with_tag" && with_tag))
+/// `tagged.rs`: reading a tagged union's tag from raw JSON (`raw`), decoding a variant from
+/// raw JSON or a `serde_json::Value` (`raw`, `value`) with its path in errors, writing a
+/// variant with the tag in front (`with_tag`), additional properties that name their key in
+/// errors (`keyed`).
+pub fn tagged(uses: &super::models::TaggedUses) -> Output {
+    files::source(files::TAGGED, |part| match part {
+        "raw" => uses.raw,
+        "value" => uses.value,
+        "with_tag" => uses.with_tag,
+        "keyed" => uses.keyed,
+        _ => false,
+    })
 }
 
 /// `pagination.rs`, when some operation is paginated (see `ir::extensions`).

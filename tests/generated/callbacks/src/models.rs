@@ -130,11 +130,16 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
         let raw = crate::tagged::raw(deserializer)?;
         let text = raw.get();
         match crate::tagged::tag(&raw, "event").as_deref() {
-            Some("order.refunded") => serde_json::from_str(text).map(Self::OrderRefunded),
-            Some("order.paid") => serde_json::from_str(text).map(Self::OrderPaid),
-            _ => serde_json::from_str(text).map(Self::Unknown),
+            Some("order.refunded") => {
+                crate::tagged::from_text(text).map(Self::OrderRefunded)
+            }
+            Some("order.paid") => crate::tagged::from_text(text).map(Self::OrderPaid),
+            _ => {
+                serde_json::from_str(text)
+                    .map(Self::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
         }
-            .map_err(serde::de::Error::custom)
     }
 }
 

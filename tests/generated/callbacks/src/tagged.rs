@@ -3,7 +3,9 @@
 //! Tagged unions without a `serde_json::Value` tree: a union's `Deserialize` takes the value as
 //! raw JSON text, reads the tag from it (`tag`) and decodes the text once, by the variant's
 //! type. Variants whose type has no tag field are written through `WithTag`, which adds the
-//! tag in front of the fields without building a tree either.
+//! tag in front of the fields without building a tree either. A variant that does not decode
+//! names the path inside it (`from_text`, `from_value`), which a fresh deserializer would
+//! otherwise lose; so does a value among an object's additional properties (`keyed`).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -139,4 +141,66 @@ impl<'de> Visitor<'de> for Text {
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
+}
+
+/// The error of a variant `T` that did not decode (`first`), from decoding it `again` with the
+/// path tracked, so that it names where inside the variant it went wrong: `in `fileId`:
+/// <message>`, which a union around this one, and the client's decode error, fold into their
+/// own path. Only a failure pays for the tracking (it allocates for every key).
+fn traced<'de, T, D, E>(again: D, first: &serde_json::Error) -> E
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+    E: serde::de::Error,
+{
+    match serde_path_to_error::deserialize::<_, T>(again) {
+        Err(e) => E::custom(folded(&e.path().to_string(), e.inner())),
+        Ok(_) => E::custom(without_position(first)),
+    }
+}
+
+/// `error`'s message prefixed with `path` joined to the path its message carries (from a
+/// union inside this one), its position left out: it counts in the variant's text, not the
+/// body, and the outer deserializer adds its own.
+fn folded(path: &str, error: &serde_json::Error) -> String {
+    let message = without_position(error);
+    let (inner, rest) = split_path(&message);
+    let path = match (path, inner) {
+        (".", None) => return rest.to_string(),
+        (".", Some(inner)) => inner.to_string(),
+        (outer, None) => outer.to_string(),
+        (outer, Some(inner)) if inner.starts_with('[') => format!("{outer}{inner}"),
+        (outer, Some(inner)) => format!("{outer}.{inner}"),
+    };
+    format!("in `{path}`: {rest}")
+}
+
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if error.line() == 0 {
+        return message;
+    }
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&suffix) {
+        Some(rest) => rest.to_string(),
+        None => message,
+    }
+}
+
+/// A message of [`folded`] as its path and the rest; `None` and all of it for others.
+/// (`call.rs` has the same, for the client's decode error: it has no `tagged.rs` without
+/// unions.)
+fn split_path(message: &str) -> (Option<&str>, &str) {
+    message
+        .strip_prefix("in `")
+        .and_then(|m| m.split_once("`: "))
+        .map_or((None, message), |(path, rest)| (Some(path), rest))
+}
+
+/// The variant `T` of a union read as raw JSON `text` (see [`traced`]).
+pub(crate) fn from_text<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    text: &str,
+) -> Result<T, E> {
+    serde_json::from_str(text)
+        .map_err(|first| traced::<T, _, E>(&mut serde_json::Deserializer::from_str(text), &first))
 }

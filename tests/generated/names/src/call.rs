@@ -108,14 +108,31 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     };
     let mut json = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
-        // The path of the top-level value is `.`: no path to name.
-        let path = Some(e.path().to_string()).filter(|p| p != ".");
-        decode_error(path.unwrap_or_default(), e.into_inner().to_string())
+        let (path, message) = full_path(&e.path().to_string(), &e.into_inner().to_string());
+        decode_error(path, message)
     })?;
     // Characters after the value fail the decode, as with `serde_json::from_slice`.
     json.end()
         .map_err(|e| decode_error(String::new(), e.to_string()))?;
     Ok(value)
+}
+
+/// The path of a decode error and its message: the tracked path (`.` at the top, which names
+/// nothing) continued by the one a union's message starts with (`in `fileId`: …`, see
+/// `tagged.rs`), since a union decodes its variant with a deserializer of its own, which the
+/// tracker does not see into.
+fn full_path(tracked: &str, message: &str) -> (String, String) {
+    let tracked = if tracked == "." { "" } else { tracked };
+    let inner = message
+        .strip_prefix("in `")
+        .and_then(|m| m.split_once("`: "));
+    match inner {
+        None => (tracked.to_string(), message.to_string()),
+        Some((inner, rest)) if tracked.is_empty() || inner.starts_with('[') => {
+            (format!("{tracked}{inner}"), rest.to_string())
+        }
+        Some((inner, rest)) => (format!("{tracked}.{inner}"), rest.to_string()),
+    }
 }
 
 impl Client {

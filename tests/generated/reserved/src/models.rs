@@ -151,10 +151,13 @@ impl<'de> serde::Deserialize<'de> for ConstClash {
         let raw = crate::tagged::raw(deserializer)?;
         let text = raw.get();
         match crate::tagged::tag(&raw, "kind").as_deref() {
-            Some("ok") => serde_json::from_str(text).map(Self::Ok),
-            _ => serde_json::from_str(text).map(Self::Unknown),
+            Some("ok") => crate::tagged::from_text(text).map(Self::Ok),
+            _ => {
+                serde_json::from_str(text)
+                    .map(Self::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
         }
-            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -817,7 +820,7 @@ pub struct Option {
     )]
     pub maybe: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties beyond the declared fields.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "crate::tagged::keyed")]
     pub additional_properties_2: ::std::collections::BTreeMap<
         ::std::string::String,
         i64,
@@ -1023,11 +1026,14 @@ impl<'de> serde::Deserialize<'de> for Result {
         let raw = crate::tagged::raw(deserializer)?;
         let text = raw.get();
         match crate::tagged::tag(&raw, "kind").as_deref() {
-            Some("ok") => serde_json::from_str(text).map(Self::Ok),
-            Some("Unknown") => serde_json::from_str(text).map(Self::Unknown2),
-            _ => serde_json::from_str(text).map(Self::Unknown),
+            Some("ok") => crate::tagged::from_text(text).map(Self::Ok),
+            Some("Unknown") => crate::tagged::from_text(text).map(Self::Unknown2),
+            _ => {
+                serde_json::from_str(text)
+                    .map(Self::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
         }
-            .map_err(serde::de::Error::custom)
     }
 }
 

@@ -37,13 +37,16 @@ impl<'de> serde::Deserialize<'de> for Attachment {
         let raw = crate::tagged::raw(deserializer)?;
         let text = raw.get();
         match crate::tagged::tag(&raw, "type").as_deref() {
-            Some("FILE") => serde_json::from_str(text).map(Self::File),
+            Some("FILE") => crate::tagged::from_text(text).map(Self::File),
             Some("UNSUPPORTED_CONTENT") => {
-                serde_json::from_str(text).map(Self::UnsupportedContent)
+                crate::tagged::from_text(text).map(Self::UnsupportedContent)
             }
-            _ => serde_json::from_str(text).map(Self::Unknown),
+            _ => {
+                serde_json::from_str(text)
+                    .map(Self::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
         }
-            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -78,6 +81,23 @@ impl Cat {
             pet_type: pet_type.into(),
             lives: None,
         }
+    }
+}
+
+/// The `Circle` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Circle {
+    /// `form`
+    pub form: String,
+    /// `radius`
+    pub radius: f64,
+}
+
+impl Circle {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(form: impl Into<String>, radius: f64) -> Self {
+        Self { form: form.into(), radius }
     }
 }
 
@@ -134,6 +154,25 @@ impl Dog {
     }
 }
 
+/// Untagged, a variant holding a tagged union.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Either {
+    /// A `Held`.
+    Held(Held),
+    /// A `i64`.
+    Integer(i64),
+    /// A value that matches none of the variants, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl From<Held> for Either {
+    fn from(value: Held) -> Self {
+        Self::Held(value)
+    }
+}
+
 /// The `Envelope` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -155,6 +194,15 @@ pub struct Envelope {
     /// `tree`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tree: Option<Node>,
+    /// `parcels`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parcels: Option<Vec<Parcel>>,
+    /// `flexible`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flexible: Option<Flexible>,
+    /// `either`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub either: Option<Either>,
 }
 
 impl Envelope {
@@ -173,6 +221,9 @@ impl Envelope {
             expandable: None,
             merged: None,
             tree: None,
+            parcels: None,
+            flexible: None,
+            either: None,
         }
     }
 }
@@ -208,11 +259,14 @@ impl<'de> serde::Deserialize<'de> for Event {
         let raw = crate::tagged::raw(deserializer)?;
         let text = raw.get();
         match crate::tagged::tag(&raw, "kind").as_deref() {
-            Some("click") => serde_json::from_str(text).map(Self::Click),
-            Some("scroll") => serde_json::from_str(text).map(Self::Scroll),
-            _ => serde_json::from_str(text).map(Self::Unknown),
+            Some("click") => crate::tagged::from_text(text).map(Self::Click),
+            Some("scroll") => crate::tagged::from_text(text).map(Self::Scroll),
+            _ => {
+                serde_json::from_str(text)
+                    .map(Self::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
         }
-            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -264,6 +318,67 @@ impl FileAttachment {
     pub fn new(file_id: impl Into<String>) -> Self {
         Self { file_id: file_id.into() }
     }
+}
+
+/// The `Flexible` schema.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Flexible {
+    /// `shape`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<Shape>,
+    /// Properties beyond the declared fields.
+    #[serde(flatten, deserialize_with = "crate::tagged::keyed")]
+    pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+impl Flexible {
+    /// A value with every optional field unset.
+    pub fn new() -> Self {
+        ::core::default::Default::default()
+    }
+}
+
+/// The `Held` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Held {
+    /// `shape`
+    pub shape: Shape,
+}
+
+impl Held {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(shape: Shape) -> Self {
+        Self { shape }
+    }
+}
+
+/// The `Letter` schema.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Letter {
+    /// `kind`
+    pub kind: String,
+    /// `text`
+    pub text: String,
+}
+
+impl Letter {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(required: LetterRequired) -> Self {
+        let LetterRequired { kind, text } = required;
+        Self { kind, text }
+    }
+}
+
+/// The required fields of [`Letter`], by name: two of them have the same type.
+#[derive(Debug, Clone)]
+pub struct LetterRequired {
+    /// [`Letter::kind`].
+    pub kind: String,
+    /// [`Letter::text`].
+    pub text: String,
 }
 
 /// The `Loose` schema.
@@ -342,6 +457,80 @@ impl Node {
     }
 }
 
+/// The `Packet` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Packet {
+    /// `kind`
+    pub kind: String,
+    /// `contents`
+    pub contents: Vec<Attachment>,
+}
+
+impl Packet {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(kind: impl Into<String>, contents: Vec<Attachment>) -> Self {
+        Self {
+            kind: kind.into(),
+            contents,
+        }
+    }
+}
+
+/// A variant holds a list of another tagged union.
+///
+/// Which variant a value is depends on its `kind` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Parcel {
+    /// `Packet`
+    Packet(Packet),
+    /// `Letter`
+    Letter(Letter),
+    /// A kind this version of the crate does not know, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for Parcel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Packet(value) => value.serialize(serializer),
+            Self::Letter(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Parcel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, "kind").as_deref() {
+            Some("Packet") => crate::tagged::from_text(text).map(Self::Packet),
+            Some("Letter") => crate::tagged::from_text(text).map(Self::Letter),
+            _ => {
+                serde_json::from_str(text)
+                    .map(Self::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+impl From<Packet> for Parcel {
+    fn from(value: Packet) -> Self {
+        Self::Packet(value)
+    }
+}
+
+impl From<Letter> for Parcel {
+    fn from(value: Letter) -> Self {
+        Self::Letter(value)
+    }
+}
+
 /// Explicit discriminator without a mapping; the schema names are the tag values.
 ///
 /// Which variant a value is depends on its `petType` property.
@@ -373,11 +562,14 @@ impl<'de> serde::Deserialize<'de> for Pet {
         let raw = crate::tagged::raw(deserializer)?;
         let text = raw.get();
         match crate::tagged::tag(&raw, "petType").as_deref() {
-            Some("Cat") => serde_json::from_str(text).map(Self::Cat),
-            Some("Dog") => serde_json::from_str(text).map(Self::Dog),
-            _ => serde_json::from_str(text).map(Self::Unknown),
+            Some("Cat") => crate::tagged::from_text(text).map(Self::Cat),
+            Some("Dog") => crate::tagged::from_text(text).map(Self::Dog),
+            _ => {
+                serde_json::from_str(text)
+                    .map(Self::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
         }
-            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -407,6 +599,72 @@ impl Scroll {
     /// A value with the required fields; optional fields start unset.
     pub fn new(kind: impl Into<String>, delta: f64) -> Self {
         Self { kind: kind.into(), delta }
+    }
+}
+
+/// Read through a buffered value, being in an object with additional properties and in an untagged union.
+///
+/// Which variant a value is depends on its `form` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Shape {
+    /// `Circle`
+    Circle(Circle),
+    /// `Square`
+    Square(Square),
+    /// A kind this version of the crate does not know, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Circle(value) => value.serialize(serializer),
+            Self::Square(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value.get("form").and_then(serde_json::Value::as_str) {
+            Some("Circle") => crate::tagged::from_value(&value).map(Self::Circle),
+            Some("Square") => crate::tagged::from_value(&value).map(Self::Square),
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+
+impl From<Circle> for Shape {
+    fn from(value: Circle) -> Self {
+        Self::Circle(value)
+    }
+}
+
+impl From<Square> for Shape {
+    fn from(value: Square) -> Self {
+        Self::Square(value)
+    }
+}
+
+/// The `Square` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Square {
+    /// `form`
+    pub form: String,
+    /// `side`
+    pub side: f64,
+}
+
+impl Square {
+    /// A value with the required fields; optional fields start unset.
+    pub fn new(form: impl Into<String>, side: f64) -> Self {
+        Self { form: form.into(), side }
     }
 }
 
