@@ -71,7 +71,10 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &Features, groups: &Feat
     let mut groups_sorted: Vec<_> = groups.groups.iter().filter(|g| g.source != Source::Webhooks).collect();
     groups_sorted.sort_by(|a, b| a.feature.cmp(&b.feature));
     for g in groups_sorted {
-        let doc = format!("{} operation{}.", g.operations, if g.operations == 1 { "" } else { "s" });
+        let doc = match g.source {
+            Source::Unused => "The models no operation or webhook uses.".to_string(),
+            _ => format!("{} operation{}.", g.operations, if g.operations == 1 { "" } else { "s" }),
+        };
         optional.push((g.feature.clone(), doc, String::new()));
     }
     let feature_lines = if optional.is_empty() {
@@ -121,7 +124,7 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &Features, groups: &Feat
 /// holds and how to build with a few of them.
 pub fn readme(api: &Api, config: &Config, groups: &FeaturePlan) -> String {
     use super::docs::code;
-    let mut sorted: Vec<_> = groups.groups.iter().filter(|g| g.source != Source::Webhooks).collect();
+    let mut sorted: Vec<_> = groups.groups.iter().filter(|g| !matches!(g.source, Source::Webhooks | Source::Unused)).collect();
     sorted.sort_by(|a, b| a.feature.cmp(&b.feature));
     let example = sorted.first().map_or("", |g| g.feature.as_str());
     let mut text = format!(
@@ -147,7 +150,7 @@ pub fn readme(api: &Api, config: &Config, groups: &FeaturePlan) -> String {
             Source::Path => format!("paths of {}", code(&one_line(&g.label))),
             Source::Config => format!("{} (from the config)", code(&one_line(&g.label))),
             Source::Leftover => "operations without a tag".to_string(),
-            Source::Webhooks => continue,
+            Source::Webhooks | Source::Unused => continue,
         };
         text.push_str(&format!("| `{}` | {} | {} |\n", g.feature, g.operations, what.replace('|', "\\|")));
     }
@@ -156,6 +159,12 @@ pub fn readme(api: &Api, config: &Config, groups: &FeaturePlan) -> String {
             "\nThe feature `webhooks` (on by default) holds what the API sends to your server: the `webhooks` \
              module, its payload types and event enum, and the models only they use.\n",
         );
+    }
+    if groups.groups.iter().any(|g| g.source == Source::Unused) {
+        text.push_str(&format!(
+            "\nThe feature `{}` (on by default) holds the models that no operation or webhook uses.\n",
+            crate::plan::features::UNUSED
+        ));
     }
     text
 }
