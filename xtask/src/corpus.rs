@@ -97,8 +97,8 @@ fn clippy(crate_dir: &Path, target_dir: &Path) -> Result<(), String> {
     clippy_with(crate_dir, target_dir, &[])
 }
 
-/// The group features of a generated `Cargo.toml` (`[features]` keys but `default` and
-/// `webhooks`).
+/// The group features of a generated `Cargo.toml` (`[features]` keys but `default`,
+/// `webhooks` and `tracing`).
 pub fn group_features(manifest: &str) -> Vec<String> {
     let mut inside = false;
     let mut names = Vec::new();
@@ -108,7 +108,7 @@ pub fn group_features(manifest: &str) -> Vec<String> {
         } else if inside && !line.starts_with('#') {
             if let Some((name, _)) = line.split_once('=') {
                 let name = name.trim().trim_matches('"');
-                if name != "default" && name != "webhooks" {
+                if !["default", "webhooks", "tracing"].contains(&name) {
                     names.push(name.to_string());
                 }
             }
