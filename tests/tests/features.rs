@@ -322,7 +322,7 @@ fn specs_without_tags_are_grouped_by_the_resource_of_their_paths() {
 fn gate_of<'a>(text: &'a str, item: &str) -> &'a str {
     let Some(at) = text.find(item) else { panic!("no `{item}`") };
     let start = text[..at].rfind("\n}\n").unwrap_or(0);
-    text[start..at].lines().filter(|l| l.trim_start().starts_with("#[cfg(")).last().unwrap_or("")
+    text[start..at].lines().rev().find(|l| l.trim_start().starts_with("#[cfg(")).unwrap_or("")
 }
 
 /// Tags `a`, `b` and `c`: `a` uploads a multipart body whose part is a `Kind`, which `b`
