@@ -56,10 +56,11 @@
             feature = "channels",
             feature = "channel_accounts",
             feature = "messages",
-            feature = "files"
+            feature = "files",
+            feature = "webhooks"
         )
     ),
-    allow(dead_code, unused_imports)
+    allow(dead_code, unused_imports, unused_macros)
 )]
 pub mod models;
 
@@ -69,6 +70,7 @@ mod tagged;
 
 pub mod params;
 
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 #[cfg(feature = "webhooks")]

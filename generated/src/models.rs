@@ -8,6 +8,7 @@
 
 use crate::open_enum::string_enum;
 
+#[cfg(feature = "webhooks")]
 /// A channel account was connected.
 ///
 /// Its `type` property is always `CHANNEL_ACCOUNT_CREATED`: serde writes it.
@@ -39,6 +40,7 @@ pub struct ChannelAccountCreatedEvent {
     pub event_timestamp: Option<WebhookId>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChannelAccountCreatedEvent {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -46,6 +48,7 @@ impl ChannelAccountCreatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// A channel account was deleted (seen in the wild, undocumented).
 ///
 /// Its `type` property is always `CHANNEL_ACCOUNT_PURGED`: serde writes it.
@@ -77,6 +80,7 @@ pub struct ChannelAccountPurgedEvent {
     pub event_timestamp: Option<WebhookId>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChannelAccountPurgedEvent {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -84,6 +88,7 @@ impl ChannelAccountPurgedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// A channel account changed.
 ///
 /// Its `type` property is always `CHANNEL_ACCOUNT_UPDATED`: serde writes it.
@@ -115,6 +120,7 @@ pub struct ChannelAccountUpdatedEvent {
     pub event_timestamp: Option<WebhookId>,
 }
 
+#[cfg(feature = "webhooks")]
 impl ChannelAccountUpdatedEvent {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -915,6 +921,7 @@ pub struct FileRequired {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "files")]
 /// Who can reach a stored file: anyone (`PUBLIC_…`, listed by search engines or not), anyone with the link (`HIDDEN_…`), or only signed-in users and signed links (`PRIVATE`, `SENSITIVE`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -939,6 +946,7 @@ pub enum FileAccess {
     Unknown(String),
 }
 
+#[cfg(feature = "files")]
 string_enum!(
     FileAccess, PublicIndexable("PUBLIC_INDEXABLE"),
     PublicNotIndexable("PUBLIC_NOT_INDEXABLE"), HiddenIndexable("HIDDEN_INDEXABLE"),
@@ -998,6 +1006,7 @@ string_enum!(
     Sticker("STICKER"), VoiceRecording("VOICE_RECORDING")
 );
 
+#[cfg(feature = "files")]
 /// How an uploaded file is stored (sent as the JSON text of the `options` part).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1028,6 +1037,7 @@ pub struct FileUploadOptions {
     pub duplicate_validation_scope: Option<FileUploadOptionsDuplicateValidationScope>,
 }
 
+#[cfg(feature = "files")]
 impl FileUploadOptions {
     /// A value with the required fields; optional fields start unset.
     pub fn new(access: FileAccess) -> Self {
@@ -1041,6 +1051,7 @@ impl FileUploadOptions {
     }
 }
 
+#[cfg(feature = "files")]
 /// Where to look for the same file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1053,11 +1064,13 @@ pub enum FileUploadOptionsDuplicateValidationScope {
     Unknown(String),
 }
 
+#[cfg(feature = "files")]
 string_enum!(
     FileUploadOptionsDuplicateValidationScope, EntirePortal("ENTIRE_PORTAL"),
     ExactFolder("EXACT_FOLDER")
 );
 
+#[cfg(feature = "files")]
 /// What to do when the same file is already stored.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1072,6 +1085,7 @@ pub enum FileUploadOptionsDuplicateValidationStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "files")]
 string_enum!(
     FileUploadOptionsDuplicateValidationStrategy, None("NONE"), Reject("REJECT"),
     ReturnExisting("RETURN_EXISTING")
@@ -1221,6 +1235,7 @@ impl NextPage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// An agent's reply, to be delivered on the external channel.
 ///
 /// Its `type` property is always `OUTGOING_CHANNEL_MESSAGE_CREATED`: serde writes it.
@@ -1251,6 +1266,7 @@ pub struct OutgoingChannelMessageCreatedEvent {
     pub message: WebhookMessage,
 }
 
+#[cfg(feature = "webhooks")]
 impl OutgoingChannelMessageCreatedEvent {
     /// A value with the required fields; optional fields start unset.
     pub fn new(message: WebhookMessage) -> Self {
@@ -2892,6 +2908,7 @@ impl UnsupportedContentAttachment {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// An event the API delivers to a webhook: one variant per kind of payload.
 ///
 /// Which variant a value is depends on its `type` property.
@@ -2910,6 +2927,7 @@ pub enum WebhookEvent {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "webhooks")]
 impl serde::Serialize for WebhookEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2922,6 +2940,7 @@ impl serde::Serialize for WebhookEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl<'de> serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2951,30 +2970,35 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<OutgoingChannelMessageCreatedEvent> for WebhookEvent {
     fn from(value: OutgoingChannelMessageCreatedEvent) -> Self {
         Self::OutgoingChannelMessageCreated(Box::new(value))
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<ChannelAccountCreatedEvent> for WebhookEvent {
     fn from(value: ChannelAccountCreatedEvent) -> Self {
         Self::ChannelAccountCreated(value)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<ChannelAccountUpdatedEvent> for WebhookEvent {
     fn from(value: ChannelAccountUpdatedEvent) -> Self {
         Self::ChannelAccountUpdated(value)
     }
 }
 
+#[cfg(feature = "webhooks")]
 impl From<ChannelAccountPurgedEvent> for WebhookEvent {
     fn from(value: ChannelAccountPurgedEvent) -> Self {
         Self::ChannelAccountPurged(value)
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// An id or timestamp that HubSpot sends as text in some payloads and as a number in others.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -2988,6 +3012,7 @@ pub enum WebhookId {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "webhooks")]
 /// The outgoing message, shaped like `PublicConversationsMessage` but with only what an integration cannot work without required.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3046,6 +3071,7 @@ pub struct WebhookMessage {
     pub attachments: Option<Vec<serde_json::Value>>,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebhookMessage {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: WebhookMessageRequired) -> Self {
@@ -3070,6 +3096,7 @@ impl WebhookMessage {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// The required fields of [`WebhookMessage`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
 pub struct WebhookMessageRequired {
@@ -3079,6 +3106,7 @@ pub struct WebhookMessageRequired {
     pub channel_account_id: String,
 }
 
+#[cfg(feature = "webhooks")]
 /// `OUTGOING` for replies from the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3091,8 +3119,10 @@ pub enum WebhookMessageDirection {
     Unknown(String),
 }
 
+#[cfg(feature = "webhooks")]
 string_enum!(WebhookMessageDirection, Incoming("INCOMING"), Outgoing("OUTGOING"));
 
+#[cfg(feature = "webhooks")]
 /// Whether, and how, HubSpot shortened the text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3107,11 +3137,13 @@ pub enum WebhookMessageTruncationStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "webhooks")]
 string_enum!(
     WebhookMessageTruncationStatus, NotTruncated("NOT_TRUNCATED"),
     Truncated("TRUNCATED"), TruncatedToMostRecentReply("TRUNCATED_TO_MOST_RECENT_REPLY")
 );
 
+#[cfg(feature = "webhooks")]
 /// A sender or recipient of a webhook message; nothing is required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3131,6 +3163,7 @@ pub struct WebhookParticipant {
     pub delivery_identifier: Option<WebhookParticipantDeliveryIdentifier>,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebhookParticipant {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -3138,6 +3171,7 @@ impl WebhookParticipant {
     }
 }
 
+#[cfg(feature = "webhooks")]
 /// Address on the external service.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3150,6 +3184,7 @@ pub struct WebhookParticipantDeliveryIdentifier {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "webhooks")]
 impl WebhookParticipantDeliveryIdentifier {
     /// A value with every optional field unset.
     pub fn new() -> Self {
@@ -3157,6 +3192,7 @@ impl WebhookParticipantDeliveryIdentifier {
     }
 }
 
+#[cfg(feature = "files")]
 /// The `multipart/form-data` body of \[`Client::upload_file`\](crate::Client::upload_file): each field is a part of that name, files as \[`FilePart`\](crate::FilePart)s.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -3175,6 +3211,7 @@ pub struct UploadFileBody {
     pub options: Option<FileUploadOptions>,
 }
 
+#[cfg(feature = "files")]
 impl UploadFileBody {
     /// A body with the required parts; optional parts start unset.
     pub fn new(file: crate::FilePart) -> Self {

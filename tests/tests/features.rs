@@ -1,7 +1,8 @@
 //! Per-tag Cargo features (issue 12): every single feature of a generated crate builds alone
 //! under clippy `-D warnings` (so features never break each other), for two corpus specs with
 //! many tags, for a hostile spec built here (tags that collide once snake_cased, tags named
-//! `default`, `self`, `crate`, an untagged operation among tagged ones, 1,000 tags), and, in
+//! `default`, `self`, `crate`, an untagged operation among tagged ones, 1,000 tags; tags with
+//! multipart bodies, per-status error bodies, webhooks and schemas nothing uses), and, in
 //! the slow test `.ci/run` runs, for HubSpot's specs. The corpus and HubSpot's files are read
 //! from `../shared`; without it those tests print a skip line.
 
@@ -167,12 +168,8 @@ fn a_thousand_tags_generate_a_crate_that_builds() {
     for i in 0..1000 {
         paths.push((format!("/t{i}"), op(&format!("op{i}"), &[&format!("tag {i}")], "Leaf")));
     }
-    // One operation with a single success body: a crate whose operations all answer with a
-    // `responses` enum leaves `call.rs`'s `Response` import unused (a runtime matter, not
-    // one of features).
-    let plain = json!({"operationId": "plain", "tags": ["tag 0"], "responses": {"200": {"description": "ok",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Leaf"}}}}}});
-    paths.push(("/plain".to_string(), plain));
+    // Every operation answers with a `responses` enum (a 200 and a 201 body): `call.rs` has no
+    // `send_*` helper then, nor their imports.
     let text = spec(paths, Vec::new());
     let start = std::time::Instant::now();
     let generated =
@@ -319,4 +316,101 @@ fn specs_without_tags_are_grouped_by_the_resource_of_their_paths() {
     let features = xtask::corpus::group_features(file(&regrouped.files, "Cargo.toml"));
     assert!(features.iter().any(|f| f == "special_ones"), "{features:?}");
     assert!(file(&regrouped.files, "README.md").contains("| `customers` | 9 |"));
+}
+
+/// The last `cfg` attribute above `pub struct NAME` / `pub enum NAME` in `text` (`""` if none).
+fn gate_of<'a>(text: &'a str, item: &str) -> &'a str {
+    let Some(at) = text.find(item) else { panic!("no `{item}`") };
+    let start = text[..at].rfind("\n}\n").unwrap_or(0);
+    text[start..at].lines().rev().find(|l| l.trim_start().starts_with("#[cfg(")).unwrap_or("")
+}
+
+/// Tags `a`, `b` and `c`: `a` uploads a multipart body whose part is a `Kind`, which `b`
+/// returns too; `a` and `b` document different error bodies (so each has a `responses::…Error`
+/// enum); a webhook sends an `Adoption` (with a `Kind` and an `AdoptionDetail` only it uses);
+/// `Lonely` is used by nothing.
+fn gated_spec() -> String {
+    let schema = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+    let json_of = |name: &str| json!({"application/json": {"schema": schema(name)}});
+    serde_json::to_string_pretty(&json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Gated", "version": "1"},
+        "servers": [{"url": "https://example.com"}],
+        "paths": {
+            "/a": {"post": {
+                "operationId": "uploadA", "tags": ["a"],
+                "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": ["file", "kind"],
+                    "properties": {
+                        "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+                        "kind": schema("Kind"),
+                        "note": {"type": "string"}
+                    }
+                }}}},
+                "responses": {
+                    "204": {"description": "stored"},
+                    "404": {"description": "missing", "content": json_of("NotFoundA")}
+                }
+            }},
+            "/b": {"get": {
+                "operationId": "getB", "tags": ["b"],
+                "responses": {
+                    "200": {"description": "ok", "content": json_of("Kind")},
+                    "409": {"description": "conflict", "content": json_of("ConflictB")}
+                }
+            }},
+            "/c": {"get": {
+                "operationId": "getC", "tags": ["c"],
+                "responses": {"200": {"description": "ok", "content": json_of("OwnC")}}
+            }}
+        },
+        "webhooks": {
+            "adopted": {"post": {
+                "requestBody": {"content": json_of("Adoption")},
+                "responses": {"200": {"description": "ok"}}
+            }}
+        },
+        "components": {"schemas": {
+            "Kind": {"type": "string", "enum": ["cat", "dog"]},
+            "NotFoundA": {"type": "object", "properties": {"missing": {"type": "string"}}},
+            "ConflictB": {"type": "object", "properties": {"conflict": {"type": "integer"}}},
+            "OwnC": {"type": "object", "properties": {"c": {"type": "boolean"}}},
+            "Adoption": {"type": "object", "properties": {"kind": schema("Kind"), "detail": schema("AdoptionDetail")}},
+            "AdoptionDetail": {"type": "object", "properties": {"at": {"type": "string"}}},
+            "Lonely": {"type": "object", "properties": {"friend": schema("LonelyFriend")}},
+            "LonelyFriend": {"type": "object", "properties": {"n": {"type": "number"}}}
+        }}
+    }))
+    .expect("json")
+}
+
+#[test]
+fn multipart_bodies_error_enums_webhooks_and_unused_models_are_gated_and_each_feature_builds_alone() {
+    let generated =
+        codegen::generate_from_str(&gated_spec(), Path::new("gated.json"), &Config::new("gated", "gated.json", "test")).expect("generates");
+    let manifest = file(&generated.files, "Cargo.toml");
+    assert_eq!(xtask::corpus::group_features(manifest), ["a", "b", "c", "unused_models"], "{manifest}");
+    assert!(manifest.contains("\nwebhooks = []"), "{manifest}");
+    let models = file(&generated.files, "src/models.rs");
+    let responses = file(&generated.files, "src/responses.rs");
+    let lib = file(&generated.files, "src/lib.rs");
+    // Items outside the schemas have their operation's feature.
+    assert_eq!(gate_of(models, "pub struct UploadABody"), "#[cfg(feature = \"a\")]");
+    assert_eq!(gate_of(responses, "pub enum UploadAError"), "#[cfg(feature = \"a\")]");
+    assert_eq!(gate_of(responses, "pub enum GetBError"), "#[cfg(feature = \"b\")]");
+    // What only the webhook uses is in `webhooks`; what nothing uses, in `unused_models`;
+    // a model an operation and the webhook share, in either.
+    assert_eq!(gate_of(models, "pub struct AdoptionDetail"), "#[cfg(feature = \"webhooks\")]");
+    assert_eq!(gate_of(models, "pub struct Lonely "), "#[cfg(feature = \"unused_models\")]");
+    assert_eq!(gate_of(models, "pub struct LonelyFriend"), "#[cfg(feature = \"unused_models\")]");
+    assert!(lib.contains("#[cfg(feature = \"webhooks\")]\npub mod webhooks;"), "{lib}");
+    let kind = gate_of(models, "pub enum Kind ");
+    for feature in ["a", "b", "webhooks"] {
+        assert!(kind.contains(&format!("feature = \"{feature}\"")), "Kind is not compiled with `{feature}`: {kind}");
+    }
+    let dir = work("gated");
+    write_crate(&dir, &generated.files);
+    let built = assert_each_feature_builds(&dir);
+    assert!(built.iter().any(|f| f == "webhooks"), "{built:?}");
+    let _ = fs::remove_dir_all(&dir);
 }

@@ -97,8 +97,8 @@ fn clippy(crate_dir: &Path, target_dir: &Path) -> Result<(), String> {
     clippy_with(crate_dir, target_dir, &[])
 }
 
-/// The group features of a generated `Cargo.toml` (`[features]` keys but `default` and
-/// `webhooks`).
+/// The group features of a generated `Cargo.toml` (`[features]` keys but `default`,
+/// `webhooks` and `tracing`).
 pub fn group_features(manifest: &str) -> Vec<String> {
     let mut inside = false;
     let mut names = Vec::new();
@@ -106,11 +106,11 @@ pub fn group_features(manifest: &str) -> Vec<String> {
         if line.starts_with('[') {
             inside = line == "[features]";
         } else if inside && !line.starts_with('#') {
-            // A group's feature turns on nothing else (`name = []`); `default`, `webhooks` and
-            // `tracing` turn on dependencies.
-            if let Some((name, value)) = line.split_once('=') {
+            // `default`, `webhooks` and `tracing` are not groups of operations (the planner
+            // reserves those names, so no tag takes them).
+            if let Some((name, _)) = line.split_once('=') {
                 let name = name.trim().trim_matches('"');
-                if value.trim() == "[]" && name != "default" {
+                if !["default", "webhooks", "tracing"].contains(&name) {
                     names.push(name.to_string());
                 }
             }
@@ -125,7 +125,10 @@ pub fn group_features(manifest: &str) -> Vec<String> {
 pub fn check_features(crate_dir: &Path, target_dir: &Path) -> Vec<(String, Result<(), String>)> {
     let manifest = fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap_or_default();
     let mut out = Vec::new();
-    for feature in group_features(&manifest).into_iter().chain([String::new()]) {
+    // `webhooks` gates what the webhooks send when the crate has group features: it builds
+    // alone too.
+    let webhooks = manifest.lines().any(|l| l.starts_with("webhooks = [")).then(|| "webhooks".to_string());
+    for feature in group_features(&manifest).into_iter().chain(webhooks).chain([String::new()]) {
         let result = if feature.is_empty() {
             clippy_with(crate_dir, target_dir, &["--no-default-features"])
         } else {

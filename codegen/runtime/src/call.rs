@@ -19,7 +19,10 @@ use crate::client::Scheme;
 use crate::TokenProvider;
 // runtime: end
 use crate::redact::Secrets;
-use crate::{ApiError, Client, Error, MaxResponseBytes, Response, TransportErrorKind};
+use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
+// runtime: if send|send_text|send_bytes|send_empty
+use crate::Response;
+// runtime: end
 
 /// How long one attempt may take when no timeout is set.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);

@@ -62,5 +62,5 @@ pub fn partial_build_allow(ctx: &Ctx<'_>) -> Option<TokenStream> {
         return None;
     }
     let names = features.groups.iter().map(|g| g.feature.as_str());
-    Some(quote!(#![cfg_attr(not(all(#(feature = #names),*)), allow(dead_code, unused_imports))]))
+    Some(quote!(#![cfg_attr(not(all(#(feature = #names),*)), allow(dead_code, unused_imports, unused_macros))]))
 }

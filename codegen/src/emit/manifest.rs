@@ -56,17 +56,27 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &Features, groups: &Feat
         deps.push("base64 = { version = \"0.22\", optional = true }".to_string());
         deps.push("hmac = { version = \"0.12\", optional = true }".to_string());
         deps.push("sha2 = { version = \"0.10\", optional = true }".to_string());
-        optional.push(("webhooks".into(), "Verification of webhook signatures (`webhooks::Verifier`).".into(), "\"dep:base64\", \"dep:hmac\", \"dep:sha2\"".into()));
+        let doc = if groups.webhooks().is_some() {
+            "What the webhooks send (`webhooks`: payload types, the event enum) and verification of their signatures (`webhooks::Verifier`)."
+        } else {
+            "Verification of webhook signatures (`webhooks::Verifier`)."
+        };
+        optional.push(("webhooks".into(), doc.into(), "\"dep:base64\", \"dep:hmac\", \"dep:sha2\"".into()));
+    } else if groups.webhooks().is_some() {
+        optional.push(("webhooks".into(), "What the webhooks send (`webhooks`: payload types, the event enum).".into(), String::new()));
     }
     if features.client {
         optional.push(("tracing".into(), "A `tracing` span per call, an event per attempt and per retry decision (no URL, header or body).".into(), "\"dep:tracing\"".into()));
     }
     // One feature per group of operations (README.md says which): feature names are
     // snake_case identifiers claimed in `plan::features`, so they need no quoting.
-    let mut groups_sorted: Vec<_> = groups.groups.iter().collect();
+    let mut groups_sorted: Vec<_> = groups.groups.iter().filter(|g| g.source != Source::Webhooks).collect();
     groups_sorted.sort_by(|a, b| a.feature.cmp(&b.feature));
     for g in groups_sorted {
-        let doc = format!("{} operation{}.", g.operations, if g.operations == 1 { "" } else { "s" });
+        let doc = match g.source {
+            Source::Unused => "The models no operation or webhook uses.".to_string(),
+            _ => format!("{} operation{}.", g.operations, if g.operations == 1 { "" } else { "s" }),
+        };
         optional.push((g.feature.clone(), doc, String::new()));
     }
     let feature_lines = if optional.is_empty() {
@@ -116,7 +126,7 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &Features, groups: &Feat
 /// holds and how to build with a few of them.
 pub fn readme(api: &Api, config: &Config, groups: &FeaturePlan) -> String {
     use super::docs::code;
-    let mut sorted: Vec<_> = groups.groups.iter().collect();
+    let mut sorted: Vec<_> = groups.groups.iter().filter(|g| !matches!(g.source, Source::Webhooks | Source::Unused)).collect();
     sorted.sort_by(|a, b| a.feature.cmp(&b.feature));
     let example = sorted.first().map_or("", |g| g.feature.as_str());
     let mut text = format!(
@@ -142,8 +152,21 @@ pub fn readme(api: &Api, config: &Config, groups: &FeaturePlan) -> String {
             Source::Path => format!("paths of {}", code(&one_line(&g.label))),
             Source::Config => format!("{} (from the config)", code(&one_line(&g.label))),
             Source::Leftover => "operations without a tag".to_string(),
+            Source::Webhooks | Source::Unused => continue,
         };
         text.push_str(&format!("| `{}` | {} | {} |\n", g.feature, g.operations, what.replace('|', "\\|")));
+    }
+    if groups.webhooks().is_some() {
+        text.push_str(
+            "\nThe feature `webhooks` (on by default) holds what the API sends to your server: the `webhooks` \
+             module, its payload types and event enum, and the models only they use.\n",
+        );
+    }
+    if groups.groups.iter().any(|g| g.source == Source::Unused) {
+        text.push_str(&format!(
+            "\nThe feature `{}` (on by default) holds the models that no operation or webhook uses.\n",
+            crate::plan::features::UNUSED
+        ));
     }
     text
 }

@@ -41,6 +41,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         responses: responses.is_some(),
         tokens,
         webhooks: webhooks::has_module(&ctx),
+        webhooks_gated: plan.features.webhooks().is_some(),
         open_enums,
         tagged: tagged_file,
         partial: gate::partial_build_allow(&ctx),
@@ -120,6 +121,8 @@ struct Modules {
     responses: bool,
     tokens: bool,
     webhooks: bool,
+    /// The `webhooks` module exists only with the feature `webhooks`.
+    webhooks_gated: bool,
     /// Some open string enum: the `string_enum!` macro of `open_enum.rs`.
     open_enums: bool,
     /// Some tagged union uses `tagged.rs`.
@@ -133,7 +136,8 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
     let partial = &modules.partial;
     let params_mod = modules.params.then(|| quote!(pub mod params;));
     let responses_mod = modules.responses.then(|| quote!(pub mod responses;));
-    let webhooks_mod = modules.webhooks.then(|| quote!(pub mod webhooks;));
+    let webhooks_cfg = modules.webhooks_gated.then(|| quote!(#[cfg(feature = "webhooks")]));
+    let webhooks_mod = modules.webhooks.then(|| quote!(#webhooks_cfg pub mod webhooks;));
     let verify_mod = features.webhook_signatures.then(|| quote!(#[cfg(feature = "webhooks")] mod webhooks_verify;));
     let open_enum_mod = modules.open_enums.then(|| quote!(mod open_enum;));
     let tagged_mod = modules.tagged.then(|| quote!(mod tagged;));

@@ -35,7 +35,16 @@ pub fn models(ctx: &Ctx<'_>, tokens: TokenStream) -> Vec<(String, Output)> {
     let items: Vec<(Option<&[usize]>, &str)> =
         ctx.api.types.iter().enumerate().map(|(i, t)| (ctx.plan.features.ty(TypeId(i)), t.name.as_str())).collect();
     let (of_item, modules) = modules_of(ctx, &items);
-    let by_name: HashMap<&str, usize> = items.iter().zip(&of_item).map(|((_, name), m)| (*name, *m)).collect();
+    let mut by_name: HashMap<&str, usize> = items.iter().zip(&of_item).map(|((_, name), m)| (*name, *m)).collect();
+    // A struct's struct of required fields goes with it: left in `models.rs`, it would be
+    // parsed by every build.
+    for (i, m) in of_item.iter().enumerate() {
+        if let Some(crate::plan::models::TypePlan::Struct(s)) = ctx.plan.type_plan(TypeId(i)) {
+            if let Some(required) = &s.required {
+                by_name.insert(required.as_str(), *m);
+            }
+        }
+    }
     let mut root = Vec::new();
     let mut parts: Vec<Vec<&syn::Item>> = vec![Vec::new(); modules.len()];
     for item in &file.items {
@@ -191,9 +200,14 @@ fn modules_of(ctx: &Ctx<'_>, items: &[(Option<&[usize]>, &str)]) -> (Vec<usize>,
     (out, modules)
 }
 
-/// The type an item defines or implements (`struct X`, `enum X`, `type X`, `impl … for X`).
+/// The type an item defines or implements (`struct X`, `enum X`, `type X`, `impl … for X`,
+/// and the open enums' `string_enum!(X, …)`).
 fn item_type(item: &syn::Item) -> Option<String> {
     match item {
+        syn::Item::Macro(m) => match m.mac.tokens.clone().into_iter().next() {
+            Some(proc_macro2::TokenTree::Ident(name)) => Some(name.to_string()),
+            _ => None,
+        },
         syn::Item::Struct(s) => Some(s.ident.to_string()),
         syn::Item::Enum(e) => Some(e.ident.to_string()),
         syn::Item::Type(t) => Some(t.ident.to_string()),

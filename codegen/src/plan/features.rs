@@ -14,6 +14,13 @@
 //!    nothing from features and keep their plain crate.
 //!
 //! A spec with one group or none gets no features at all (its crate stays as it was).
+//!
+//! A crate with features whose spec has webhooks gets one more, `webhooks`: the payload types
+//! and the event enum (and the `Verifier`, when the API signs its deliveries) are compiled
+//! only with it, so a one-tag build of an API whose webhooks reach most of its models (GitHub)
+//! compiles only what that tag's operations reach. A model both sides use is gated by both.
+//! And the models nothing uses (schemas of `components` no operation, webhook or error body
+//! reaches) are compiled only with the feature [`UNUSED`], with what they reach.
 //! Reachability is a worklist over the types' references, once per group: linear in the size
 //! of the IR per group, with no recursion.
 
@@ -24,10 +31,13 @@ use crate::select::{resource, Selector};
 /// The fewest operations for which a spec without tags is grouped by path.
 pub const PATH_GROUPS_FROM: usize = 30;
 
+/// The feature of the models that no operation, webhook or error body uses.
+pub const UNUSED: &str = "unused_models";
+
 /// Feature names the manifest already uses or that Cargo treats specially.
 const RESERVED: &[&str] = &[
     "default", "webhooks", "serde", "serde_json", "reqwest", "http", "tokio", "futures-core", "chrono", "uuid", "base64",
-    "hmac", "sha2", "std", "full", "tracing", "serde_path_to_error",
+    "hmac", "sha2", "std", "full", "tracing", "serde_path_to_error", UNUSED,
 ];
 
 /// The features of the crate; empty when the spec has fewer than two groups.
@@ -38,8 +48,7 @@ pub struct FeaturePlan {
     /// compiled (no features, or it is in every group).
     pub operations: Vec<Option<Vec<usize>>>,
     /// Per type (by [`crate::ir::TypeId`]): the groups that reach it, `None` when it is always
-    /// compiled (no features, reached by every group, by the webhooks, the error body or by
-    /// nothing at all).
+    /// compiled (no features, reached by every group of operations, or by the error body).
     pub types: Vec<Option<Vec<usize>>>,
 }
 
@@ -61,6 +70,10 @@ pub enum Source {
     Config,
     /// Operations without a tag (or a resource).
     Leftover,
+    /// What the webhooks send: no operations, always the feature `webhooks`.
+    Webhooks,
+    /// The models nothing uses: no operations, always the feature [`UNUSED`].
+    Unused,
 }
 
 impl FeaturePlan {
@@ -74,6 +87,11 @@ impl FeaturePlan {
 
     pub fn ty(&self, id: crate::ir::TypeId) -> Option<&[usize]> {
         self.types.get(id.0).and_then(|g| g.as_deref())
+    }
+
+    /// The `webhooks` group, when webhook items are gated.
+    pub fn webhooks(&self) -> Option<usize> {
+        self.groups.iter().position(|g| g.source == Source::Webhooks)
     }
 
     /// The feature names of `groups`.
@@ -132,17 +150,34 @@ pub fn build(api: &Api, overrides: &[(String, String)]) -> FeaturePlan {
             }
         }
     }
-    let types = type_gates(api, &of_op, groups.len());
     let all = groups.len();
+    let webhooks = (!api.webhooks.hooks.is_empty()).then(|| {
+        // `webhooks` is reserved, so no group of operations has claimed it.
+        groups.push(Group { feature: "webhooks".to_string(), label: String::new(), source: Source::Webhooks, operations: 0 });
+        all
+    });
+    let (types, unused) = type_gates(api, &of_op, all, webhooks, groups.len());
+    if unused {
+        groups.push(Group { feature: UNUSED.to_string(), label: String::new(), source: Source::Unused, operations: 0 });
+    }
     let operations = of_op.into_iter().map(|g| (g.len() < all).then_some(g)).collect();
     FeaturePlan { groups, operations, types }
 }
 
-/// Per type, the groups that reach it (`None`: always compiled).
-fn type_gates(api: &Api, of_op: &[Vec<usize>], group_count: usize) -> Vec<Option<Vec<usize>>> {
+/// Per type, the groups that reach it (`None`: always compiled), and whether some type is in
+/// group `unused`: reached by no operation, webhook or the error body. `op_groups` are the
+/// groups of operations; `webhooks`, the group of the webhooks' types (`None`: they are
+/// always compiled).
+fn type_gates(
+    api: &Api,
+    of_op: &[Vec<usize>],
+    op_groups: usize,
+    webhooks: Option<usize>,
+    unused: usize,
+) -> (Vec<Option<Vec<usize>>>, bool) {
     let n = api.types.len();
     let edges: Vec<Vec<usize>> = api.types.iter().map(references).collect();
-    let mut roots: Vec<Vec<usize>> = vec![Vec::new(); group_count];
+    let mut roots: Vec<Vec<usize>> = vec![Vec::new(); op_groups + usize::from(webhooks.is_some())];
     for (op, groups) in api.operations.iter().zip(of_op) {
         let mut named = Vec::new();
         operation_types(op, &mut named);
@@ -152,30 +187,46 @@ fn type_gates(api: &Api, of_op: &[Vec<usize>], group_count: usize) -> Vec<Option
             }
         }
     }
+    let mut hook_types = Vec::new();
+    for ty in api.webhooks.payloads() {
+        named_in(ty, &mut hook_types);
+    }
+    if let Some(event) = api.webhooks.event {
+        hook_types.push(event.0);
+    }
+    // Always compiled: what the runtime's error body uses (and the webhooks' types, when they
+    // have no feature), with all they reach.
+    let mut always_roots = Vec::new();
+    match webhooks.and_then(|w| roots.get_mut(w)) {
+        Some(r) => r.extend(hook_types),
+        None => always_roots.extend(hook_types),
+    }
+    named_in(&super::error_body(api), &mut always_roots);
     let mut reach: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut stamp: Vec<usize> = vec![usize::MAX; n];
     for (g, start) in roots.into_iter().enumerate() {
         walk(start, &edges, &mut stamp, g, &mut |t| reach[t].push(g));
     }
-    // Always compiled: what the webhooks and the runtime's error body use, and every type no
-    // operation reaches (kept as before), with all they reach.
-    let mut always_roots = Vec::new();
-    for ty in api.webhooks.payloads() {
-        named_in(ty, &mut always_roots);
-    }
-    if let Some(event) = api.webhooks.event {
-        always_roots.push(event.0);
-    }
-    named_in(&super::error_body(api), &mut always_roots);
-    always_roots.extend((0..n).filter(|t| reach[*t].is_empty()));
     let mut always = vec![false; n];
-    let mut stamp = vec![usize::MAX; n];
-    walk(always_roots, &edges, &mut stamp, 0, &mut |t| always[t] = true);
-    reach
+    walk(always_roots, &edges, &mut vec![usize::MAX; n], 0, &mut |t| always[t] = true);
+    // The schemas nothing uses (in GitHub's spec, thousands: the payloads of its `x-webhooks`,
+    // which the IR does not read) are a group of their own, with what they reach, rather than
+    // in every build.
+    let orphans: Vec<usize> = (0..n).filter(|t| reach[*t].is_empty() && !always[*t]).collect();
+    let has_orphans = !orphans.is_empty();
+    walk(orphans, &edges, &mut vec![usize::MAX; n], unused, &mut |t| {
+        if !always[t] {
+            reach[t].push(unused);
+        }
+    });
+    let gates = reach
         .into_iter()
         .zip(always)
-        .map(|(groups, always)| (!always && groups.len() < group_count).then_some(groups))
-        .collect()
+        // Reached by every group of operations: compiled in every build, as an operation in
+        // every group is (the other groups do not count).
+        .map(|(groups, always)| (!always && groups.iter().filter(|g| **g < op_groups).count() < op_groups).then_some(groups))
+        .collect();
+    (gates, has_orphans)
 }
 
 /// Visits every type reachable from `start` once (those whose stamp is not yet `mark`).
@@ -199,6 +250,12 @@ pub fn operation_types(op: &Operation, out: &mut Vec<usize>) {
     }
     if let Some(b) = &op.body {
         named_in(&b.ty, out);
+        // A typed multipart body has no model of its own (`ty` is `Any`): its parts' types.
+        for part in b.parts.iter().flatten() {
+            if let crate::ir::PartKind::Value(ty) | crate::ir::PartKind::Json(ty) = &part.kind {
+                named_in(ty, out);
+            }
+        }
     }
     for r in &op.responses {
         if let Some(b) = &r.body {

@@ -5,11 +5,13 @@ use super::*;
 use crate::ir::{Part, PartKind, TypeKind};
 use crate::plan::operations::header_media;
 
-/// Every typed multipart body's struct, for the end of the models module.
+/// Every typed multipart body's struct, for the end of the models module, compiled with its
+/// operation.
 pub fn multipart_bodies(ctx: &Ctx<'_>) -> TokenStream {
-    let items = ctx.api.operations.iter().filter_map(|op| {
+    let items = ctx.api.operations.iter().enumerate().filter_map(|(i, op)| {
         let body = op.body.as_ref().filter(|b| b.kind == BodyKind::Multipart)?;
-        Some(structure(ctx, op, &body.name, body.parts.as_ref()?))
+        let items = structure(ctx, op, &body.name, body.parts.as_ref()?);
+        Some(crate::emit::gate::items(crate::emit::gate::operation(ctx, i), items))
     });
     quote!(#(#items)*)
 }

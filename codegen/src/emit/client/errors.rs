@@ -6,7 +6,8 @@
 use super::*;
 use crate::plan::errors::{ErrorBodies, ErrorStatus};
 
-/// The error enums of the operations that have documented error bodies.
+/// The error enums of the operations that have documented error bodies, each compiled with its
+/// operation.
 pub(super) fn error_enums(ctx: &Ctx<'_>) -> Vec<TokenStream> {
     ctx.api
         .operations
@@ -14,7 +15,7 @@ pub(super) fn error_enums(ctx: &Ctx<'_>) -> Vec<TokenStream> {
         .enumerate()
         .filter_map(|(i, op)| {
             let bodies = ctx.plan.operation(i)?.errors.as_ref()?;
-            Some(error_enum(ctx, op, bodies))
+            Some(crate::emit::gate::items(crate::emit::gate::operation(ctx, i), error_enum(ctx, op, bodies)))
         })
         .collect()
 }

@@ -15,7 +15,8 @@ use reqwest::Url;
 use crate::client::Scheme;
 use crate::TokenProvider;
 use crate::redact::Secrets;
-use crate::{ApiError, Client, Error, MaxResponseBytes, Response, TransportErrorKind};
+use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
+use crate::Response;
 
 /// How long one attempt may take when no timeout is set.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);

@@ -13,7 +13,8 @@ use http::{HeaderMap, Method};
 use reqwest::Url;
 
 use crate::redact::Secrets;
-use crate::{ApiError, Client, Error, MaxResponseBytes, Response, TransportErrorKind};
+use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
+use crate::Response;
 
 /// How long one attempt may take when no timeout is set.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
