@@ -37,7 +37,7 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         }
     });
     let base64 = bytes.then(base64_type);
-    let uses = has_string_enums(ctx).then(|| quote!(use crate::open_enum::string_enum;));
+    let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
     quote! {
         //! The request and response bodies of the API, and the types they contain.
         //!
@@ -49,21 +49,6 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         #nullable_helper
         #base64
     }
-}
-
-/// What the crate needs of the runtime's `tagged.rs`: (some union reads raw JSON text, some
-/// variant is written with the union's tag in front).
-pub fn tagged_uses(ctx: &Ctx<'_>) -> (bool, bool) {
-    let unions = ctx.plan.types.iter().filter_map(|p| match p {
-        TypePlan::Union(u) if u.tag.is_some() => Some(u),
-        _ => None,
-    });
-    unions.fold((false, false), |(raw, with_tag), u| (raw || u.decode == Decode::Raw, with_tag || u.variants.iter().any(|v| !v.writes_tag)))
-}
-
-/// Some string enum is emitted, so the crate needs the runtime's `open_enum.rs`.
-pub fn has_string_enums(ctx: &Ctx<'_>) -> bool {
-    ctx.api.types.iter().zip(&ctx.plan.types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String))
 }
 
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {

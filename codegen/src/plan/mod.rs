@@ -11,8 +11,10 @@
 //! union variants and their encoding; the `Option` rule is [`types::FieldForm`]) and how types
 //! are spelled ([`rust_ty`]); for the crate, whether the `Pages` and `Items` runtime items
 //! exist, the error body's type ([`error_body`]), the credentials' fields and helpers
-//! ([`credentials`]) and which shared pieces the operations use ([`uses`]).
+//! ([`credentials`]), which shared pieces the operations use ([`uses`]) and which optional
+//! dependencies, runtime files and modules the crate has ([`crate_uses`]).
 
+pub mod crate_uses;
 pub mod credentials;
 pub mod errors;
 pub mod features;
@@ -28,6 +30,7 @@ pub use models::TypePlan;
 pub use returns::{error_body, success, Success};
 pub use rust_ty::{spell, Aliases, RustTy};
 pub use types::{eq_types, FieldForm};
+pub use crate_uses::CrateUses;
 pub use uses::{CallUses, ClientUses};
 
 use crate::ir::{self, Api, Locals, Operation, Ty};
@@ -44,6 +47,8 @@ pub struct Plan {
     pub credentials: credentials::Credentials,
     pub call_uses: CallUses,
     pub client_uses: ClientUses,
+    /// The crate's optional dependencies, runtime files and modules.
+    pub crate_uses: CrateUses,
     /// Each named type's Rust form, by [`crate::ir::TypeId`].
     pub types: Vec<TypePlan>,
     /// The crate's Cargo features and what each gates ([`features`]); set by the driver,
@@ -133,14 +138,17 @@ pub fn build(api: &Api) -> Plan {
     let page_items = api.operations.iter().any(|op| op.pagination.is_some());
     let eq = eq_types(api);
     let types = models::plan_types(api, &eq);
+    let credentials = credentials::credentials(api);
+    let crate_uses = crate_uses::crate_uses(api, &types, page_items, credentials.tokens);
     Plan {
         operations,
         page_items,
         eq,
         types,
-        credentials: credentials::credentials(api),
+        credentials,
         call_uses: uses::call_uses(api),
         client_uses: uses::client_uses(api),
+        crate_uses,
         features: Default::default(),
     }
 }

@@ -4,12 +4,6 @@
 use super::*;
 use crate::ir::SecurityScheme;
 
-/// Whether some OAuth 2 scheme has a flow whose tokens `OAuthTokens` can get (so the crate has
-/// `oauth.rs`).
-pub fn has_oauth_flows(ctx: &Ctx<'_>) -> bool {
-    ctx.api.security_schemes.iter().any(|s| s.flows.authorization_code.is_some() || s.flows.client_credentials.is_some())
-}
-
 /// The token URLs of a scheme's OAuth 2 flows, as constants of `Client`: name, URL, doc.
 fn token_urls(s: &SecurityScheme) -> Vec<(Ident, String, String)> {
     let prefix = s.name.to_ascii_uppercase();
@@ -45,11 +39,6 @@ fn token_urls(s: &SecurityScheme) -> Vec<(Ident, String, String)> {
         ));
     }
     out
-}
-
-/// Whether some scheme is a bearer or OAuth 2 token (so the crate has `TokenProvider`).
-pub fn has_token_schemes(ctx: &Ctx<'_>) -> bool {
-    ctx.plan.credentials.tokens
 }
 
 /// The setters of every credential, on the builder (`credentials` is

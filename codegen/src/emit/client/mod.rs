@@ -32,8 +32,7 @@ use pages::*;
 use responses::*;
 
 pub use bodies::multipart_bodies;
-pub use credentials::{credential_setters, has_oauth_flows, has_token_schemes};
-pub use operations::has_templated_segment;
+pub use credentials::credential_setters;
 pub use params::params;
 pub use responses::responses;
 

@@ -170,13 +170,6 @@ pub(super) fn idempotency_check(safe: &RetrySafe, key: &str) -> TokenStream {
     }
 }
 
-/// Whether a segment of the operation's path is filled in from parameters (so that
-/// `crate::path::segment` checks it).
-pub fn has_templated_segment(op: &Operation) -> bool {
-    use crate::ir::path::{pieces, Piece};
-    op.path.split('/').any(|s| pieces(s).iter().any(|p| matches!(p, Piece::Param(_))))
-}
-
 /// `/a/{id}/b` → `["a", &crate::path::segment(param(&id), "id")?, "b"]`: a segment made from
 /// parameters is refused when it would be `""`, `.` or `..`. Braces that are not a `{name}`
 /// are text (see [`crate::ir::path`]).

@@ -1,0 +1,117 @@
+//! Which optional dependencies, Cargo features, runtime files and modules the generated crate
+//! has, decided from the API and the rest of the plan, so that the manifest, `lib.rs` and the
+//! file list all print the same answer and the crate has no dead code.
+
+use super::models::{Decode, TypePlan};
+use crate::ir::webhooks::SignatureScheme;
+use crate::ir::{Api, BodyKind, EnumRepr, Operation, Scalar, Ty, TypeKind};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CrateUses {
+    pub chrono: bool,
+    pub uuid: bool,
+    /// `format: byte` somewhere: the models module has its `Base64` type.
+    pub bytes: bool,
+    pub multipart: bool,
+    /// Some request body is binary (a `FilePart`).
+    pub binary: bool,
+    /// Operations exist, so the crate has a client (and needs reqwest, http and tokio).
+    pub client: bool,
+    /// Some operation is paginated: page streams (and futures-core).
+    pub pagination: bool,
+    /// Some path has a templated segment, which `path.rs` checks.
+    pub path_params: bool,
+    /// The crate has a `webhooks` module (the API describes deliveries).
+    pub webhooks: bool,
+    /// The spec names a webhook signature scheme: verification behind the `webhooks` feature.
+    pub webhook_signatures: bool,
+    /// Some scheme is a bearer or OAuth 2 token: `auth.rs` and `TokenProvider`.
+    pub tokens: bool,
+    /// Some OAuth 2 flow has a token endpoint: `OAuthTokens` (and tokio's `sync`).
+    pub oauth: bool,
+    /// Some union reads raw JSON text: serde_json's `raw_value` feature, and `tagged.rs`.
+    pub raw_json: bool,
+    /// Some variant of a tagged union is written with the union's tag in front: `tagged.rs`.
+    pub with_tag: bool,
+    /// Some open string enum is emitted: the `string_enum!` macro of `open_enum.rs`.
+    pub open_enums: bool,
+}
+
+impl CrateUses {
+    /// The crate has the runtime's `tagged.rs`.
+    pub fn tagged(&self) -> bool {
+        self.raw_json || self.with_tag
+    }
+}
+
+/// What the crate of `api` uses; `types`, `page_items` and `tokens` are the plan's.
+pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool) -> CrateUses {
+    let body = |kind| api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == kind));
+    let client = !api.operations.is_empty();
+    let webhooks = !api.webhooks.hooks.is_empty();
+    let (raw_json, with_tag) = tagged_uses(types);
+    let mut uses = CrateUses {
+        multipart: body(BodyKind::Multipart),
+        binary: body(BodyKind::Binary),
+        client,
+        pagination: client && page_items,
+        path_params: api.operations.iter().any(has_templated_segment),
+        webhooks,
+        webhook_signatures: webhooks && api.webhooks.signature.as_ref().is_some_and(|s| s.scheme == SignatureScheme::HubSpot),
+        tokens,
+        oauth: client && has_oauth_flows(api),
+        raw_json,
+        with_tag,
+        open_enums: api.types.iter().zip(types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String)),
+        ..CrateUses::default()
+    };
+    let mut visit = |ty: &Ty| walk(ty, &mut |s| match s {
+        Scalar::DateTime | Scalar::Date => uses.chrono = true,
+        Scalar::Uuid => uses.uuid = true,
+        Scalar::Bytes => uses.bytes = true,
+        _ => {}
+    });
+    for t in &api.types {
+        match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|x| &x.ty).chain(s.additional.iter()).for_each(&mut visit),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
+            TypeKind::Alias(ty) => visit(ty),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for op in &api.operations {
+        op.params.iter().for_each(|p| visit(&p.ty));
+    }
+    uses
+}
+
+/// Whether a segment of the operation's path is filled in from parameters (so that
+/// `crate::path::segment` checks it).
+pub fn has_templated_segment(op: &Operation) -> bool {
+    use crate::ir::path::{pieces, Piece};
+    op.path.split('/').any(|s| pieces(s).iter().any(|p| matches!(p, Piece::Param(_))))
+}
+
+/// Whether some OAuth 2 scheme has a flow whose tokens `OAuthTokens` can get.
+fn has_oauth_flows(api: &Api) -> bool {
+    api.security_schemes.iter().any(|s| s.flows.authorization_code.is_some() || s.flows.client_credentials.is_some())
+}
+
+/// (Some tagged union reads raw JSON text, some variant is written with the union's tag in front.)
+fn tagged_uses(types: &[TypePlan]) -> (bool, bool) {
+    let unions = types.iter().filter_map(|p| match p {
+        TypePlan::Union(u) if u.tag.is_some() => Some(u),
+        _ => None,
+    });
+    unions.fold((false, false), |(raw, with_tag), u| (raw || u.decode == Decode::Raw, with_tag || u.variants.iter().any(|v| !v.writes_tag)))
+}
+
+/// A `Ty` nests no deeper than one JSON document, which the loader bounds.
+fn walk(ty: &Ty, f: &mut impl FnMut(Scalar)) {
+    match ty {
+        Ty::Scalar(s) => f(*s),
+        Ty::List(t) | Ty::Map(t) => walk(t, f),
+        Ty::Tuple(items) => items.iter().for_each(|t| walk(t, f)),
+        Ty::Named(_) | Ty::Any | Ty::Object => {}
+    }
+}
