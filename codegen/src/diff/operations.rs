@@ -495,25 +495,25 @@ pub(super) fn compare_globals(cx: &mut Cx<'_>) {
         let place = format!("security scheme {}", s.key);
         match old.api.security_schemes.iter().find(|o| o.key == s.key) {
             None => {
-                let detail = format!("{}: `ClientBuilder::{}`", shape::scheme_kind(s), shape::setter(s));
+                let detail = format!("{}: `ClientBuilder::{}`", shape::scheme_kind(s), shape::setter(new, &s.key));
                 cx.push(Kind::SecuritySchemeAdded, place, scheme_pointer(new, &s.key), Side::New, detail, verdict::security_scheme_added());
             }
-            Some(o) if o.kind != s.kind || shape::setter(o) != shape::setter(s) => {
+            Some(o) if o.kind != s.kind || shape::setter(old, &o.key) != shape::setter(new, &s.key) => {
                 let detail = format!(
                     "{} → {}; `ClientBuilder::{}` → `ClientBuilder::{}`",
                     shape::scheme_kind(o),
                     shape::scheme_kind(s),
-                    shape::setter(o),
-                    shape::setter(s)
+                    shape::setter(old, &o.key),
+                    shape::setter(new, &s.key)
                 );
-                let call = verdict::security_scheme_changed(shape::setter(o) == shape::setter(s));
+                let call = verdict::security_scheme_changed(shape::setter(old, &o.key) == shape::setter(new, &s.key));
                 cx.push(Kind::SecuritySchemeChanged, place, scheme_pointer(new, &s.key), Side::New, detail, call);
             }
             Some(_) => {}
         }
     }
     for o in old.api.security_schemes.iter().filter(|o| !new.api.security_schemes.iter().any(|s| s.key == o.key)) {
-        let detail = format!("{}: `ClientBuilder::{}` is gone", shape::scheme_kind(o), shape::setter(o));
+        let detail = format!("{}: `ClientBuilder::{}` is gone", shape::scheme_kind(o), shape::setter(old, &o.key));
         let place = format!("security scheme {}", o.key);
         cx.push(Kind::SecuritySchemeRemoved, place, scheme_pointer(old, &o.key), Side::Old, detail, verdict::security_scheme_removed());
     }

@@ -114,9 +114,10 @@ pub fn error_body(api: &Api) -> Ty {
     crate::plan::error_body(api)
 }
 
-/// The `ClientBuilder` method that sets a scheme's credential, as `names` claimed it.
-pub fn setter(s: &SecurityScheme) -> String {
-    s.setter.clone()
+/// The `ClientBuilder` method that sets the credential of `spec`'s scheme `key`, as its plan has it.
+pub fn setter(spec: &super::Spec, key: &str) -> String {
+    let index = spec.api.security_schemes.iter().position(|s| s.key == key);
+    index.and_then(|i| spec.plan.credentials.schemes.get(i)).map(|s| s.setter.clone()).unwrap_or_default()
 }
 
 /// How the credential travels, for people.
