@@ -54,6 +54,9 @@ pub struct Plan {
     /// The crate's Cargo features and what each gates ([`features`]); set by the driver,
     /// which has the config's group overrides.
     pub features: features::FeaturePlan,
+    /// `Client::DEFAULT_BASE_URL`: the spec's server, else the config's fallback ([`base_url`],
+    /// called by the driver, which has the config).
+    pub base_url: String,
 }
 
 /// What one operation becomes.
@@ -150,7 +153,13 @@ pub fn build(api: &Api) -> Plan {
         client_uses: uses::client_uses(api),
         crate_uses,
         features: Default::default(),
+        base_url: api.base_url.clone(),
     }
+}
+
+/// The client's default base URL: the spec's, else `fallback` (a spec without `servers`).
+pub fn base_url(api: &Api, fallback: &str) -> String {
+    if api.base_url.is_empty() { fallback } else { api.base_url.as_str() }.to_string()
 }
 
 /// The helpers `emit/client/pages.rs` writes for a paginated operation: it needs the params struct

@@ -20,7 +20,6 @@ use crate::plan::{success, ArgForm, OperationPlan, PageHelpers, RetrySafe, Step,
 use crate::ir::{
     BodyKind, IdempotencyKey, Operation, Pagination, Param, ParamLocation, ResponseKind, SecurityKind, Status, Ty,
 };
-use crate::config::Config;
 use crate::reserved;
 
 // The submodules are one file each of what was one emitter; they share these imports and
@@ -36,9 +35,9 @@ pub use credentials::credential_setters;
 pub use params::params;
 pub use responses::responses;
 
-pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
+pub fn client(ctx: &Ctx<'_>) -> TokenStream {
     let api = ctx.api;
-    let base_url = if api.base_url.is_empty() { config.base_url_fallback.as_str() } else { api.base_url.as_str() };
+    let base_url = ctx.plan.base_url.as_str();
     let has_schemes = !api.security_schemes.is_empty();
     let has_tokens = ctx.plan.credentials.tokens;
     let uses = ctx.plan.client_uses;
