@@ -25,7 +25,7 @@ pub mod rust_ty;
 pub mod types;
 pub mod uses;
 
-pub use operations::{Arg, ArgForm, Paging, RetrySafe, Step};
+pub use operations::{Arg, ArgForm, Paging, RetrySafe, Sent, Step};
 pub use models::TypePlan;
 pub use returns::{error_body, success, Success};
 pub use rust_ty::{spell, Aliases, RustTy};
@@ -71,6 +71,8 @@ pub struct OperationPlan {
     /// there is a params struct) and `body` (when there is a body, passed as `body`).
     pub args: Vec<Arg>,
     pub body: Option<ArgForm>,
+    /// How each of its parameters travels, in the order of [`Operation::params`].
+    pub sent: Vec<Sent>,
     /// The security alternatives it accepts, each a list of indexes into
     /// [`Api::security_schemes`], each once.
     pub security: Vec<Vec<usize>>,
@@ -128,6 +130,7 @@ pub fn build(api: &Api) -> Plan {
                 pages,
                 args: operations::args(op),
                 body: operations::body_arg(op),
+                sent: operations::sent(op),
                 accepted: operations::accepted(api, &security),
                 security,
                 boxed: operations::boxed(api, &mut sizes, op),

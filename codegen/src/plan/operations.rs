@@ -118,6 +118,40 @@ pub fn args(op: &Operation) -> Vec<Arg> {
     op.params.iter().filter(|p| p.required).map(|p| Arg { name: p.name.clone(), form: ArgForm::of(&p.ty) }).collect()
 }
 
+/// How a parameter travels: its place, and for query parameters how `style` and `explode`
+/// spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// Filled into its path segment.
+    Path,
+    /// `name[key]=value` pairs (`style: deepObject`).
+    DeepObject,
+    /// A list as one `name=item` pair per item (`explode: true`, the default).
+    QueryEach,
+    /// A list as one `name=a,b,c` pair (`explode: false`).
+    QueryJoined,
+    /// One `name=value` pair.
+    Query,
+    Header,
+    Cookie,
+}
+
+/// One per parameter of `op`, in its order.
+pub fn sent(op: &Operation) -> Vec<Sent> {
+    op.params
+        .iter()
+        .map(|p| match (p.location, &p.ty) {
+            _ if super::uses::is_deep(p) => Sent::DeepObject,
+            (ParamLocation::Query, Ty::List(_)) if p.explode => Sent::QueryEach,
+            (ParamLocation::Query, Ty::List(_)) => Sent::QueryJoined,
+            (ParamLocation::Query, _) => Sent::Query,
+            (ParamLocation::Header, _) => Sent::Header,
+            (ParamLocation::Cookie, _) => Sent::Cookie,
+            (ParamLocation::Path, _) => Sent::Path,
+        })
+        .collect()
+}
+
 pub fn body_arg(op: &Operation) -> Option<ArgForm> {
     op.body.as_ref().map(ArgForm::of_body)
 }

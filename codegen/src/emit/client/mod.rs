@@ -16,9 +16,9 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, item_text};
 use super::runtime::doc_lines;
 use super::Ctx;
-use crate::plan::{success, ArgForm, OperationPlan, PageHelpers, RetrySafe, Step, Success};
+use crate::plan::{success, ArgForm, OperationPlan, PageHelpers, RetrySafe, Sent, Step, Success};
 use crate::ir::{
-    BodyKind, IdempotencyKey, Operation, Pagination, Param, ParamLocation, ResponseKind, SecurityKind, Status, Ty,
+    BodyKind, IdempotencyKey, Operation, Pagination, ParamLocation, ResponseKind, SecurityKind, Status, Ty,
 };
 use crate::reserved;
 
@@ -336,10 +336,6 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
         #param_fn
         #deep_fn
     }
-}
-
-fn is_deep(p: &Param) -> bool {
-    crate::plan::uses::is_deep(p)
 }
 
 /// An argument's type, as the plan passes it.
