@@ -38,7 +38,7 @@ pub use responses::responses;
 pub fn client(ctx: &Ctx<'_>) -> TokenStream {
     let api = ctx.api;
     let base_url = ctx.plan.base_url.as_str();
-    let has_schemes = !api.security_schemes.is_empty();
+    let has_schemes = ctx.plan.call_uses.schemes;
     let has_tokens = ctx.plan.credentials.tokens;
     let uses = ctx.plan.client_uses;
     let setters = credential_setters(ctx, &quote!(self.options.credentials));

@@ -225,7 +225,7 @@ pub(super) fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
         let text: Vec<String> = alt
             .iter()
             .map(|r| {
-                let key = &ctx.api.security_schemes[r.scheme].key;
+                let key = ctx.api.security_schemes.get(r.scheme).map_or("", |s| s.key.as_str());
                 if r.scopes.is_empty() {
                     code(key)
                 } else {
