@@ -115,3 +115,33 @@ fn walk(ty: &Ty, f: &mut impl FnMut(Scalar)) {
         Ty::Named(_) | Ty::Any | Ty::Object => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Diagnostics;
+
+    fn uses(text: &str) -> super::CrateUses {
+        let mut diags = Diagnostics::default();
+        let doc = crate::load::parse_document(text.to_string(), std::path::Path::new("spec.json"), &mut diags).expect("parses");
+        let (_, api, _) = crate::named_ir(doc, None, diags).unwrap_or_else(|d| panic!("{d}"));
+        crate::plan::build(&api).crate_uses
+    }
+
+    #[test]
+    fn a_crate_uses_what_its_operations_and_types_need_and_nothing_else() {
+        let bare = uses(r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#);
+        assert_eq!(bare, super::CrateUses::default());
+        let rich = uses(
+            r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "security": [{"o": []}],
+                "paths": {"/a/{id}": {"put": {"operationId": "a",
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
+                    "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/K"}}}}}}}},
+                "components": {
+                    "schemas": {"K": {"type": "string", "enum": ["a", "b"]}},
+                    "securitySchemes": {"o": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://a.example/t", "scopes": {}}}}}}}"##,
+        );
+        assert!(rich.client && rich.binary && rich.uuid && rich.path_params && rich.tokens && rich.oauth && rich.open_enums);
+        assert!(!rich.multipart && !rich.chrono && !rich.bytes && !rich.pagination && !rich.webhooks && !rich.tagged());
+    }
+}
