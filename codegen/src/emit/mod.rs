@@ -26,7 +26,7 @@ use crate::output::Output;
 /// Every file of the generated crate, by path relative to the crate root.
 pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     let features = &plan.crate_uses;
-    let ctx = Ctx { api, std: StdPaths::for_api(api), plan };
+    let ctx = Ctx { api, std: StdPaths { shadowed: plan.shadowed_std.clone() }, plan };
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
     let modules = Modules { params: params.is_some(), responses: responses.is_some(), partial: gate::partial_build_allow(&ctx) };
@@ -205,8 +205,8 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules) -
     }
 }
 
-/// Paths of std types, spelled in full only where a generated model would shadow them
-/// (the names are [`crate::reserved::MODELS_STD`]).
+/// Paths of std types, spelled in full only where a generated model shadows them
+/// ([`Plan::shadowed_std`]).
 pub struct StdPaths {
     shadowed: Vec<&'static str>,
 }
@@ -219,15 +219,6 @@ impl StdPaths {
         } else {
             "Option::is_none"
         }
-    }
-
-    fn for_api(api: &Api) -> Self {
-        let shadowed = crate::reserved::MODELS_STD
-            .iter()
-            .map(|(name, _)| *name)
-            .filter(|n| api.types.iter().any(|t| t.name == *n))
-            .collect();
-        StdPaths { shadowed }
     }
 
     /// `name` (one of [`crate::reserved::MODELS_STD`]) as the models module may spell it.

@@ -57,6 +57,9 @@ pub struct Plan {
     /// `Client::DEFAULT_BASE_URL`: the spec's server, else the config's fallback ([`base_url`],
     /// called by the driver, which has the config).
     pub base_url: String,
+    /// The std names of [`crate::reserved::MODELS_STD`] that a model takes, so that the
+    /// models module spells those std types in full.
+    pub shadowed_std: Vec<&'static str>,
 }
 
 /// What one operation becomes.
@@ -157,6 +160,11 @@ pub fn build(api: &Api) -> Plan {
         crate_uses,
         features: Default::default(),
         base_url: api.base_url.clone(),
+        shadowed_std: crate::reserved::MODELS_STD
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|n| api.types.iter().any(|t| t.name == *n))
+            .collect(),
     }
 }
 
