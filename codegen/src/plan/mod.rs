@@ -4,15 +4,17 @@
 //! So far the plan covers: per operation, its `Client` method, what it returns
 //! ([`returns`]), its `params::…Params` struct, its page helpers (`<op>_pages` →
 //! `Pages<Page>`, `<op>_stream` → `Items<Item>`, and the fields they walk), and
-//! ([`operations`]) how each argument is passed, the security alternatives it accepts, which
+//! ([`operations`]) how each argument is passed and each parameter travels ([`Sent`]), the
+//! security alternatives it accepts, which
 //! success variants are boxed, when it may be retried and its locals, and its documented
 //! error bodies by status ([`errors`], for APIs whose operations' differ); per type, its Rust form
 //! ([`models`]: fields with their types and serde attributes, `new`'s arguments, derives,
 //! union variants and their encoding; the `Option` rule is [`types::FieldForm`]) and how types
 //! are spelled ([`rust_ty`]); for the crate, whether the `Pages` and `Items` runtime items
 //! exist, the error body's type ([`error_body`]), the credentials' fields and helpers
-//! ([`credentials`]), which shared pieces the operations use ([`uses`]) and which optional
-//! dependencies, runtime files and modules the crate has ([`crate_uses`]).
+//! ([`credentials`]: setters and OAuth 2 URL constants included), which shared pieces the
+//! operations use ([`uses`]), which optional dependencies, runtime files and modules the crate
+//! has ([`crate_uses`]), its default base URL and the std names its models shadow.
 
 pub mod crate_uses;
 pub mod credentials;
