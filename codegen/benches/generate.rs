@@ -98,7 +98,8 @@ fn staged(text: &str, path: &Path, config: &Config) -> Vec<Duration> {
     lap(&mut times);
     names::assign(&mut api, &mut diags);
     lap(&mut times);
-    let plan = codegen::plan::build(&api);
+    let mut plan = codegen::plan::build(&api);
+    plan.base_url = codegen::plan::base_url(&api, &config.base_url_fallback);
     let files = emit::emit(&api, &plan, config);
     lap(&mut times);
     let header = format::header(&config.regenerate_command, &config.spec_label);

@@ -57,6 +57,7 @@ fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Res
     prune::apply(&mut api, &config.selection, &mut diags);
     let mut plan = plan::build(&api);
     plan.features = plan::features::build(&api, &config.groups);
+    plan.base_url = plan::base_url(&api, &config.base_url_fallback);
     let config = emit::checked_config(config, &mut diags);
     let files = emit::emit(&api, &plan, &config);
     let header = format::header(&config.regenerate_command, &config.spec_label);

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, Locals, Operation, SecurityKind, TypeKind};
+use crate::ir::{Api, Locals, Operation, SecurityKind, TypeKind, UrlConsts};
 use crate::reserved;
 
 /// Words Rust reserves, now or in any edition.
@@ -275,6 +275,19 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
             );
             op.pagination = None;
         }
+    }
+    // Associated constants of `Client`, beside its methods: after every operation, so that a
+    // constant never takes a name an operation asked for.
+    for s in &mut api.security_schemes {
+        let mut claim = |url: Option<&String>, what: &str| match url {
+            Some(_) => methods.claim(&format!("{} {what}", s.name), Case::Snake).to_ascii_uppercase(),
+            None => String::new(),
+        };
+        let code = s.flows.authorization_code.as_ref();
+        let token = claim(code.and_then(|f| f.token_url.as_ref()), "token url");
+        let refresh = claim(code.and_then(|f| f.refresh_url.as_ref().filter(|u| Some(*u) != f.token_url.as_ref())), "refresh url");
+        let client_credentials = claim(s.flows.client_credentials.as_ref().and_then(|f| f.token_url.as_ref()), "client credentials url");
+        s.url_consts = UrlConsts { token, refresh, client_credentials };
     }
 }
 

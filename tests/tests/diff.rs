@@ -342,6 +342,20 @@ fn security_changed() {
 }
 
 #[test]
+fn oauth_flows_changed_name_the_constants_that_go() {
+    let report = check(
+        "oauth-flows-changed",
+        &[
+            ("security-scheme-changed", "security scheme oauth", "compatible", "breaking"),
+            ("security-scheme-changed", "security scheme sso", "compatible", "breaking"),
+        ],
+    );
+    let detail = |key: &str| report.changes.iter().find(|c| c.place.ends_with(key)).map(|c| c.detail.clone()).unwrap_or_default();
+    assert!(detail("oauth").contains("`Client::OAUTH_CLIENT_CREDENTIALS_URL` gone"), "{}", detail("oauth"));
+    assert!(detail("sso").contains("`Client::SSO_TOKEN_URL` gone"), "{}", detail("sso"));
+}
+
+#[test]
 fn media_type_changed() {
     check(
         "media-type-changed",

@@ -9,7 +9,7 @@ use super::types::Cx;
 use super::verdict::{self, Dirs, Retype};
 use super::helpers::{companions, helpers, roles, with};
 use super::{locate, Kind, Side};
-use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Status, Ty};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, SecurityKind, Status, Ty};
 
 /// How an old and a new operation were found to be the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -495,25 +495,36 @@ pub(super) fn compare_globals(cx: &mut Cx<'_>) {
         let place = format!("security scheme {}", s.key);
         match old.api.security_schemes.iter().find(|o| o.key == s.key) {
             None => {
-                let detail = format!("{}: `ClientBuilder::{}`", shape::scheme_kind(s), shape::setter(s));
+                let detail = format!("{}: `ClientBuilder::{}`", shape::scheme_kind(s), shape::setter(new, &s.key));
                 cx.push(Kind::SecuritySchemeAdded, place, scheme_pointer(new, &s.key), Side::New, detail, verdict::security_scheme_added());
             }
-            Some(o) if o.kind != s.kind || shape::setter(o) != shape::setter(s) => {
-                let detail = format!(
+            Some(o) => {
+                let setter_same = shape::setter(old, &o.key) == shape::setter(new, &s.key);
+                let kept = shape::url_consts(new, &s.key);
+                let gone: Vec<String> = shape::url_consts(old, &o.key).into_iter().filter(|c| !kept.contains(c)).collect();
+                if o.kind == s.kind && setter_same && gone.is_empty() {
+                    continue;
+                }
+                let mut detail = format!(
                     "{} → {}; `ClientBuilder::{}` → `ClientBuilder::{}`",
                     shape::scheme_kind(o),
                     shape::scheme_kind(s),
-                    shape::setter(o),
-                    shape::setter(s)
+                    shape::setter(old, &o.key),
+                    shape::setter(new, &s.key)
                 );
-                let call = verdict::security_scheme_changed(shape::setter(o) == shape::setter(s));
+                if !gone.is_empty() {
+                    detail.push_str(&format!("; `Client::{}` gone", gone.join("`, `Client::")));
+                }
+                // Bearer and OAuth 2 both send `Authorization: Bearer <token>`.
+                let token = |k: &SecurityKind| matches!(k, SecurityKind::Bearer | SecurityKind::OAuth2);
+                let same_wire = o.kind == s.kind || (token(&o.kind) && token(&s.kind));
+                let call = verdict::security_scheme_changed(same_wire, setter_same, gone.is_empty());
                 cx.push(Kind::SecuritySchemeChanged, place, scheme_pointer(new, &s.key), Side::New, detail, call);
             }
-            Some(_) => {}
         }
     }
     for o in old.api.security_schemes.iter().filter(|o| !new.api.security_schemes.iter().any(|s| s.key == o.key)) {
-        let detail = format!("{}: `ClientBuilder::{}` is gone", shape::scheme_kind(o), shape::setter(o));
+        let detail = format!("{}: `ClientBuilder::{}` is gone", shape::scheme_kind(o), shape::setter(old, &o.key));
         let place = format!("security scheme {}", o.key);
         cx.push(Kind::SecuritySchemeRemoved, place, scheme_pointer(old, &o.key), Side::Old, detail, verdict::security_scheme_removed());
     }

@@ -114,9 +114,20 @@ pub fn error_body(api: &Api) -> Ty {
     crate::plan::error_body(api)
 }
 
-/// The `ClientBuilder` method that sets a scheme's credential, as `names` claimed it.
-pub fn setter(s: &SecurityScheme) -> String {
-    s.setter.clone()
+/// The plan of `spec`'s scheme `key`.
+fn scheme<'a>(spec: &'a super::Spec, key: &str) -> Option<&'a crate::plan::credentials::Scheme> {
+    let index = spec.api.security_schemes.iter().position(|s| s.key == key)?;
+    spec.plan.credentials.schemes.get(index)
+}
+
+/// The `ClientBuilder` method that sets the credential of `spec`'s scheme `key`, as its plan has it.
+pub fn setter(spec: &super::Spec, key: &str) -> String {
+    scheme(spec, key).map(|s| s.setter.clone()).unwrap_or_default()
+}
+
+/// The `Client` constants of the OAuth 2 URLs of `spec`'s scheme `key`, as its plan has them.
+pub fn url_consts(spec: &super::Spec, key: &str) -> Vec<String> {
+    scheme(spec, key).map(|s| s.urls.iter().map(|u| u.name.clone()).collect()).unwrap_or_default()
 }
 
 /// How the credential travels, for people.

@@ -343,13 +343,23 @@ pub fn security_scheme_removed() -> Call {
     )
 }
 
-pub fn security_scheme_changed(setter_same: bool) -> Call {
-    let rust = if setter_same {
-        r(C, "the `ClientBuilder` setter keeps its name")
-    } else {
+/// `kind_same`: the credential travels as before (the OAuth 2 flows changed, or a bearer
+/// scheme became OAuth 2 or the other way round);
+/// `consts_kept`: every `Client` constant of its OAuth 2 URLs is still there.
+pub fn security_scheme_changed(kind_same: bool, setter_same: bool, consts_kept: bool) -> Call {
+    let rust = if !setter_same {
         r(B, "the `ClientBuilder` setter is renamed (`x` for API keys, `x_token` for tokens, `x_credentials` for basic)")
+    } else if !consts_kept {
+        r(B, "a `Client` constant of its OAuth 2 token endpoints is gone (the flow has no token URL any more)")
+    } else {
+        r(C, "the `ClientBuilder` setter keeps its name")
     };
-    Call::new(r(B, "the old client sends the credential the old way"), rust)
+    let wire = if kind_same {
+        r(C, "the credential is sent as before")
+    } else {
+        r(B, "the old client sends the credential the old way")
+    };
+    Call::new(wire, rust)
 }
 
 pub fn base_url_changed() -> Call {

@@ -3,14 +3,14 @@
 //! that comes from the spec or the caller is a TOML string built by `toml_string`, and the
 //! name and version are checked (`checked_config`), so no text makes the manifest unparseable.
 
-use super::Features;
+use crate::plan::CrateUses;
 use crate::diagnostics::Diagnostics;
 use crate::plan::features::{FeaturePlan, Source};
 use crate::ir::Api;
 use crate::text::{one_line, toml_string};
 use crate::config::Config;
 
-pub fn cargo_toml(api: &Api, config: &Config, features: &Features, groups: &FeaturePlan) -> String {
+pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &FeaturePlan) -> String {
     let description = toml_string(&one_line(&format!(
         "Async Rust client for {} {}, generated from its OpenAPI description.",
         api.title, api.version

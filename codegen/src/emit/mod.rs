@@ -1,4 +1,5 @@
-//! Stage 5: IR → Rust token streams (and the crate's manifest). Emitters read only the IR.
+//! Stage 6: the plan (and the IR it refers to) → Rust token streams and the crate's manifest.
+//! Emitters print what the plan decided.
 
 mod client;
 mod docs;
@@ -12,8 +13,8 @@ mod webhooks;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::plan::{Plan, RustTy};
-use crate::ir::{Api, Scalar, Ty, TypeKind};
+use crate::plan::{CrateUses, Plan, RustTy};
+use crate::ir::{Api, Scalar, Ty};
 use crate::config::Config;
 
 pub use docs::doc_attrs;
@@ -24,39 +25,26 @@ use crate::output::Output;
 
 /// Every file of the generated crate, by path relative to the crate root.
 pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
-    let mut features = Features::of(api);
-    features.pagination = features.client && plan.page_items;
-    let ctx = Ctx { api, std: StdPaths::for_api(api), plan };
+    let features = &plan.crate_uses;
+    let ctx = Ctx { api, std: StdPaths { shadowed: plan.shadowed_std.clone() }, plan };
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
-    let tokens = client::has_token_schemes(&ctx);
-    features.oauth = features.client && client::has_oauth_flows(&ctx);
-    let open_enums = models::has_string_enums(&ctx);
-    let tagged = models::tagged_uses(&ctx);
-    features.raw_json = tagged.raw;
-    features.tagged_unions = tagged.raw || tagged.value;
-    let tagged_file = tagged.raw || tagged.value || tagged.with_tag || tagged.keyed;
     let modules = Modules {
         params: params.is_some(),
         responses: responses.is_some(),
-        tokens,
-        webhooks: webhooks::has_module(&ctx),
         webhooks_gated: plan.features.webhooks().is_some(),
-        open_enums,
-        tagged: tagged_file,
         partial: gate::partial_build_allow(&ctx),
     };
-    features.webhook_signatures = webhooks::verifies(&ctx);
     let mut files = vec![
-        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, &features, &plan.features))),
-        ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, &features, &modules))),
+        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))),
+        ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules))),
     ];
     files.extend(split::models(&ctx, models_rs(&ctx, features.bytes)));
-    if open_enums {
+    if features.open_enums {
         files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
     }
-    if tagged_file {
-        files.push(("src/tagged.rs".to_string(), runtime::tagged(&tagged)));
+    if features.tagged() {
+        files.push(("src/tagged.rs".to_string(), runtime::tagged(&features.tagged_file)));
     }
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {
@@ -64,13 +52,13 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     }
     if features.client {
         let uses = plan.call_uses;
-        let secrets = plan.credentials.secrets;
+        let (secrets, tokens) = (plan.credentials.secrets, features.tokens);
         let option_setters = client::credential_setters(&ctx, &quote!(self.credentials));
         let api_parts =
             runtime::ApiParts { rate_limit: api.rate_limit.as_ref(), credential_setters: &option_setters, secrets, tokens };
         files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
-        files.extend(split::client(&ctx, client::client(&ctx, config)));
+        files.extend(split::client(&ctx, client::client(&ctx)));
         files.push(("src/error.rs".to_string(), runtime::error(tokens, uses.send || uses.several)));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
         files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
@@ -93,7 +81,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
             files.push(("src/multipart.rs".to_string(), runtime::multipart(features.multipart)));
         }
     }
-    if modules.webhooks {
+    if features.webhooks {
         files.push(("src/webhooks.rs".to_string(), Output::Rust(webhooks::module(&ctx))));
     }
     if features.webhook_signatures {
@@ -115,32 +103,26 @@ fn models_rs(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     quote!(#models #bodies)
 }
 
-/// The optional modules a crate has.
+/// The optional modules a crate has beyond [`CrateUses`]: those whose content emitting found.
 struct Modules {
     params: bool,
     responses: bool,
-    tokens: bool,
-    webhooks: bool,
     /// The `webhooks` module exists only with the feature `webhooks`.
     webhooks_gated: bool,
-    /// Some open string enum: the `string_enum!` macro of `open_enum.rs`.
-    open_enums: bool,
-    /// Some tagged union uses `tagged.rs`.
-    tagged: bool,
     /// The crate-level `allow` of builds with only some features.
     partial: Option<TokenStream>,
 }
 
-fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) -> TokenStream {
-    let tokens = modules.tokens;
+fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules) -> TokenStream {
+    let tokens = features.tokens;
     let partial = &modules.partial;
     let params_mod = modules.params.then(|| quote!(pub mod params;));
     let responses_mod = modules.responses.then(|| quote!(pub mod responses;));
     let webhooks_cfg = modules.webhooks_gated.then(|| quote!(#[cfg(feature = "webhooks")]));
-    let webhooks_mod = modules.webhooks.then(|| quote!(#webhooks_cfg pub mod webhooks;));
+    let webhooks_mod = features.webhooks.then(|| quote!(#webhooks_cfg pub mod webhooks;));
     let verify_mod = features.webhook_signatures.then(|| quote!(#[cfg(feature = "webhooks")] mod webhooks_verify;));
-    let open_enum_mod = modules.open_enums.then(|| quote!(mod open_enum;));
-    let tagged_mod = modules.tagged.then(|| quote!(mod tagged;));
+    let open_enum_mod = features.open_enums.then(|| quote!(mod open_enum;));
+    let tagged_mod = features.tagged().then(|| quote!(mod tagged;));
     let client_mods = features.client.then(|| {
         let multipart = (features.multipart || features.binary).then(|| quote!(pub mod multipart; pub use multipart::FilePart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
@@ -201,7 +183,7 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
             own.push_str("\nPaginated lists also come as streams of pages ([`Pages`]) and of items ([`Items`]).\n");
         }
     }
-    if modules.webhooks {
+    if features.webhooks {
         own.push_str(
             "\nWhat the API sends to your server (webhooks, callbacks) is in [`webhooks`]: payload types and an event \
              enum, and signature verification when the API signs its deliveries.\n",
@@ -231,85 +213,8 @@ fn lib_rs(api: &Api, config: &Config, features: &Features, modules: &Modules) ->
     }
 }
 
-/// Which optional dependencies the crate needs.
-pub struct Features {
-    pub chrono: bool,
-    pub uuid: bool,
-    /// `format: byte` somewhere: the models module has its `Base64` type.
-    pub bytes: bool,
-    pub multipart: bool,
-    /// Some request body is binary (a `FilePart`).
-    pub binary: bool,
-    /// Operations exist, so the crate has a client (and needs reqwest, http and tokio).
-    pub client: bool,
-    /// Some operation is paginated: page streams (and futures-core).
-    pub pagination: bool,
-    /// Some path has a templated segment, which `path.rs` checks.
-    pub path_params: bool,
-    /// The spec names a webhook signature scheme: verification behind the `webhooks` feature.
-    pub webhook_signatures: bool,
-    /// Some OAuth 2 flow has a token endpoint: `OAuthTokens` (and tokio's `sync`).
-    pub oauth: bool,
-    /// Some union reads raw JSON text: serde_json's `raw_value` feature.
-    pub raw_json: bool,
-    /// Some union has a tag: its variants' decode errors name their path (serde_path_to_error).
-    pub tagged_unions: bool,
-}
-
-impl Features {
-    fn of(api: &Api) -> Self {
-        let body = |kind| api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == kind));
-        let multipart = body(crate::ir::BodyKind::Multipart);
-        let binary = body(crate::ir::BodyKind::Binary);
-        let mut f = Features {
-            chrono: false,
-            uuid: false,
-            bytes: false,
-            multipart,
-            binary,
-            client: !api.operations.is_empty(),
-            pagination: false,
-            path_params: false,
-            webhook_signatures: false,
-            oauth: false,
-            raw_json: false,
-            tagged_unions: false,
-        };
-        f.path_params = api.operations.iter().any(client::has_templated_segment);
-        let mut visit = |ty: &Ty| ty.walk(&mut |s| match s {
-            Scalar::DateTime | Scalar::Date => f.chrono = true,
-            Scalar::Uuid => f.uuid = true,
-            Scalar::Bytes => f.bytes = true,
-            _ => {}
-        });
-        for t in &api.types {
-            match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().map(|x| &x.ty).chain(s.additional.iter()).for_each(&mut visit),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
-                TypeKind::Alias(ty) => visit(ty),
-                TypeKind::Enum(_) => {}
-            }
-        }
-        for op in &api.operations {
-            op.params.iter().for_each(|p| visit(&p.ty));
-        }
-        f
-    }
-}
-
-impl Ty {
-    fn walk(&self, f: &mut impl FnMut(Scalar)) {
-        match self {
-            Ty::Scalar(s) => f(*s),
-            Ty::List(t) | Ty::Map(t) => t.walk(f),
-            Ty::Tuple(items) => items.iter().for_each(|t| t.walk(f)),
-            Ty::Named(_) | Ty::Any | Ty::Object => {}
-        }
-    }
-}
-
-/// Paths of std types, spelled in full only where a generated model would shadow them
-/// (the names are [`crate::reserved::MODELS_STD`]).
+/// Paths of std types, spelled in full only where a generated model shadows them
+/// ([`Plan::shadowed_std`]).
 pub struct StdPaths {
     shadowed: Vec<&'static str>,
 }
@@ -322,15 +227,6 @@ impl StdPaths {
         } else {
             "Option::is_none"
         }
-    }
-
-    fn for_api(api: &Api) -> Self {
-        let shadowed = crate::reserved::MODELS_STD
-            .iter()
-            .map(|(name, _)| *name)
-            .filter(|n| api.types.iter().any(|t| t.name == *n))
-            .collect();
-        StdPaths { shadowed }
     }
 
     /// `name` (one of [`crate::reserved::MODELS_STD`]) as the models module may spell it.

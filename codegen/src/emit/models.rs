@@ -7,7 +7,7 @@ use super::docs::{code, doc_attrs, item_text};
 use super::Ctx;
 use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::plan::models::{ArgTy, Decode, SerdeArg, StructPlan, UnionPlan, VariantPlan};
-use crate::plan::{FieldForm, RustTy, TypePlan};
+use crate::plan::{FieldForm, TypePlan};
 
 pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     let mut types: Vec<(TypeId, &TypeDef)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t)).collect();
@@ -37,7 +37,7 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         }
     });
     let base64 = bytes.then(base64_type);
-    let uses = has_string_enums(ctx).then(|| quote!(use crate::open_enum::string_enum;));
+    let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
     quote! {
         //! The request and response bodies of the API, and the types they contain.
         //!
@@ -49,42 +49,6 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         #nullable_helper
         #base64
     }
-}
-
-/// What the crate needs of the runtime's `tagged.rs`: some union reads raw JSON text (`raw`),
-/// some reads a `serde_json::Value` (`value`), some variant is written with the union's tag in
-/// front (`with_tag`), some object's additional properties name their keys in errors (`keyed`).
-pub struct TaggedUses {
-    pub raw: bool,
-    pub value: bool,
-    pub with_tag: bool,
-    pub keyed: bool,
-}
-
-/// Whether the additional properties `ty` (a map) are read through `tagged::keyed`: all but
-/// JSON values, which cannot fail.
-fn keyed(ty: &RustTy) -> bool {
-    !matches!(ty, RustTy::Map(values) if **values == RustTy::Json)
-}
-
-pub fn tagged_uses(ctx: &Ctx<'_>) -> TaggedUses {
-    let keyed = ctx.plan.types.iter().any(|p| matches!(p, TypePlan::Struct(s) if s.additional.as_ref().is_some_and(|(_, ty)| keyed(ty))));
-    let unions = ctx.plan.types.iter().filter_map(|p| match p {
-        TypePlan::Union(u) if u.tag.is_some() => Some(u),
-        _ => None,
-    });
-    let mut uses = TaggedUses { raw: false, value: false, with_tag: false, keyed };
-    for u in unions {
-        uses.raw |= u.decode == Decode::Raw;
-        uses.value |= u.decode == Decode::Value;
-        uses.with_tag |= u.variants.iter().any(|v| !v.writes_tag);
-    }
-    uses
-}
-
-/// Some string enum is emitted, so the crate needs the runtime's `open_enum.rs`.
-pub fn has_string_enums(ctx: &Ctx<'_>) -> bool {
-    ctx.api.types.iter().zip(&ctx.plan.types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String))
 }
 
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
@@ -136,7 +100,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     if let Some((additional, ty)) = &plan.additional {
         let ident = format_ident!("{}", additional);
         // serde decodes them from a buffer: `keyed` names the key of a value that fails.
-        let serde = if keyed(ty) { quote!(#[serde(flatten, deserialize_with = "crate::tagged::keyed")]) } else { quote!(#[serde(flatten)]) };
+        let serde = if crate::plan::crate_uses::keyed(ty) { quote!(#[serde(flatten, deserialize_with = "crate::tagged::keyed")]) } else { quote!(#[serde(flatten)]) };
         let ty = ctx.rust(ty, &here);
         fields.push(quote! {
             /// Properties beyond the declared fields.

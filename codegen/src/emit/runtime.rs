@@ -46,7 +46,7 @@ pub fn open_enum() -> Output {
 /// raw JSON or a `serde_json::Value` (`raw`, `value`) with its path in errors, writing a
 /// variant with the tag in front (`with_tag`), additional properties that name their key in
 /// errors (`keyed`).
-pub fn tagged(uses: &super::models::TaggedUses) -> Output {
+pub fn tagged(uses: &crate::plan::crate_uses::TaggedUses) -> Output {
     files::source(files::TAGGED, |part| match part {
         "raw" => uses.raw,
         "value" => uses.value,

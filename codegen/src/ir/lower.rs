@@ -530,7 +530,7 @@ fn security_schemes(resolver: &Resolver, diags: &mut Diagnostics) -> Vec<Securit
             }
         };
         let flows = if kind == SecurityKind::OAuth2 { super::oauth::flows(resolver, &place, diags) } else { OAuthFlows::default() };
-        out.push(SecurityScheme { key: key.clone(), name: String::new(), variant: String::new(), setter: String::new(), provider_setter: String::new(), kind, docs: schema_docs(s), flows });
+        out.push(SecurityScheme { key: key.clone(), name: String::new(), variant: String::new(), setter: String::new(), provider_setter: String::new(), kind, docs: schema_docs(s), flows, url_consts: Default::default() });
     }
     out
 }

@@ -411,6 +411,20 @@ pub struct SecurityScheme {
     pub docs: Docs,
     /// For OAuth 2: the flows whose tokens the client can get itself.
     pub flows: OAuthFlows,
+    /// The `Client` constants of its flows' URLs (set by `names`).
+    pub url_consts: UrlConsts,
+}
+
+/// The names of a scheme's `Client` constants, one per URL of its [`OAuthFlows`]; empty
+/// where it has no such constant.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UrlConsts {
+    /// The authorization-code flow's `tokenUrl`.
+    pub token: String,
+    /// Its `refreshUrl`, when that is not the token URL.
+    pub refresh: String,
+    /// The client-credentials flow's `tokenUrl`.
+    pub client_credentials: String,
 }
 
 /// The OAuth 2 flows of a scheme that a token provider can run: those with a token endpoint

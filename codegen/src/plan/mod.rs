@@ -4,15 +4,19 @@
 //! So far the plan covers: per operation, its `Client` method, what it returns
 //! ([`returns`]), its `params::…Params` struct, its page helpers (`<op>_pages` →
 //! `Pages<Page>`, `<op>_stream` → `Items<Item>`, and the fields they walk), and
-//! ([`operations`]) how each argument is passed, the security alternatives it accepts, which
+//! ([`operations`]) how each argument is passed and each parameter travels ([`Sent`]), the
+//! security alternatives it accepts, which
 //! success variants are boxed, when it may be retried and its locals, and its documented
 //! error bodies by status ([`errors`], for APIs whose operations' differ); per type, its Rust form
 //! ([`models`]: fields with their types and serde attributes, `new`'s arguments, derives,
 //! union variants and their encoding; the `Option` rule is [`types::FieldForm`]) and how types
 //! are spelled ([`rust_ty`]); for the crate, whether the `Pages` and `Items` runtime items
 //! exist, the error body's type ([`error_body`]), the credentials' fields and helpers
-//! ([`credentials`]) and which shared pieces the operations use ([`uses`]).
+//! ([`credentials`]: setters and OAuth 2 URL constants included), which shared pieces the
+//! operations use ([`uses`]), which optional dependencies, runtime files and modules the crate
+//! has ([`crate_uses`]), its default base URL and the std names its models shadow.
 
+pub mod crate_uses;
 pub mod credentials;
 pub mod errors;
 pub mod features;
@@ -23,11 +27,12 @@ pub mod rust_ty;
 pub mod types;
 pub mod uses;
 
-pub use operations::{Arg, ArgForm, Paging, RetrySafe, Step};
+pub use operations::{Arg, ArgForm, Paging, RetrySafe, Sent, Step};
 pub use models::TypePlan;
 pub use returns::{error_body, success, Success};
 pub use rust_ty::{spell, Aliases, RustTy};
 pub use types::{eq_types, FieldForm};
+pub use crate_uses::CrateUses;
 pub use uses::{CallUses, ClientUses};
 
 use crate::ir::{self, Api, Locals, Operation, Ty};
@@ -44,11 +49,19 @@ pub struct Plan {
     pub credentials: credentials::Credentials,
     pub call_uses: CallUses,
     pub client_uses: ClientUses,
+    /// The crate's optional dependencies, runtime files and modules.
+    pub crate_uses: CrateUses,
     /// Each named type's Rust form, by [`crate::ir::TypeId`].
     pub types: Vec<TypePlan>,
     /// The crate's Cargo features and what each gates ([`features`]); set by the driver,
     /// which has the config's group overrides.
     pub features: features::FeaturePlan,
+    /// `Client::DEFAULT_BASE_URL`: the spec's server, else the config's fallback ([`base_url`],
+    /// called by the driver, which has the config).
+    pub base_url: String,
+    /// The std names of [`crate::reserved::MODELS_STD`] that a model takes, so that the
+    /// models module spells those std types in full.
+    pub shadowed_std: Vec<&'static str>,
 }
 
 /// What one operation becomes.
@@ -63,6 +76,8 @@ pub struct OperationPlan {
     /// there is a params struct) and `body` (when there is a body, passed as `body`).
     pub args: Vec<Arg>,
     pub body: Option<ArgForm>,
+    /// How each of its parameters travels, in the order of [`Operation::params`].
+    pub sent: Vec<Sent>,
     /// The security alternatives it accepts, each a list of indexes into
     /// [`Api::security_schemes`], each once.
     pub security: Vec<Vec<usize>>,
@@ -120,6 +135,7 @@ pub fn build(api: &Api) -> Plan {
                 pages,
                 args: operations::args(op),
                 body: operations::body_arg(op),
+                sent: operations::sent(op),
                 accepted: operations::accepted(api, &security),
                 security,
                 boxed: operations::boxed(api, &mut sizes, op),
@@ -133,16 +149,30 @@ pub fn build(api: &Api) -> Plan {
     let page_items = api.operations.iter().any(|op| op.pagination.is_some());
     let eq = eq_types(api);
     let types = models::plan_types(api, &eq);
+    let credentials = credentials::credentials(api);
+    let crate_uses = crate_uses::crate_uses(api, &types, page_items, credentials.tokens);
     Plan {
         operations,
         page_items,
         eq,
         types,
-        credentials: credentials::credentials(api),
+        credentials,
         call_uses: uses::call_uses(api),
         client_uses: uses::client_uses(api),
+        crate_uses,
         features: Default::default(),
+        base_url: api.base_url.clone(),
+        shadowed_std: crate::reserved::MODELS_STD
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|n| api.types.iter().any(|t| t.name == *n))
+            .collect(),
     }
+}
+
+/// The client's default base URL: the spec's, else `fallback` (a spec without `servers`).
+pub fn base_url(api: &Api, fallback: &str) -> String {
+    if api.base_url.is_empty() { fallback } else { api.base_url.as_str() }.to_string()
 }
 
 /// The helpers `emit/client/pages.rs` writes for a paginated operation: it needs the params struct

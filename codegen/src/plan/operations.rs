@@ -118,6 +118,40 @@ pub fn args(op: &Operation) -> Vec<Arg> {
     op.params.iter().filter(|p| p.required).map(|p| Arg { name: p.name.clone(), form: ArgForm::of(&p.ty) }).collect()
 }
 
+/// How a parameter travels: its place, and for query parameters how `style` and `explode`
+/// spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// Filled into its path segment.
+    Path,
+    /// `name[key]=value` pairs (`style: deepObject`).
+    DeepObject,
+    /// A list as one `name=item` pair per item (`explode: true`, the default).
+    QueryEach,
+    /// A list as one `name=a,b,c` pair (`explode: false`).
+    QueryJoined,
+    /// One `name=value` pair.
+    Query,
+    Header,
+    Cookie,
+}
+
+/// One per parameter of `op`, in its order.
+pub fn sent(op: &Operation) -> Vec<Sent> {
+    op.params
+        .iter()
+        .map(|p| match (p.location, &p.ty) {
+            _ if super::uses::is_deep(p) => Sent::DeepObject,
+            (ParamLocation::Query, Ty::List(_)) if p.explode => Sent::QueryEach,
+            (ParamLocation::Query, Ty::List(_)) => Sent::QueryJoined,
+            (ParamLocation::Query, _) => Sent::Query,
+            (ParamLocation::Header, _) => Sent::Header,
+            (ParamLocation::Cookie, _) => Sent::Cookie,
+            (ParamLocation::Path, _) => Sent::Path,
+        })
+        .collect()
+}
+
 pub fn body_arg(op: &Operation) -> Option<ArgForm> {
     op.body.as_ref().map(ArgForm::of_body)
 }
@@ -274,5 +308,41 @@ mod tests {
                 "responses": {"204": {"description": "done"}}}}}}"#,
         );
         assert_eq!(plan.operations[0].raw_media.as_deref(), Some("text/plain"));
+    }
+
+    #[test]
+    fn parameters_travel_as_their_place_style_and_explode_say() {
+        let (_, plan, _) = planned(
+            r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a/{id}": {"get": {"operationId": "a",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"name": "each", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                    {"name": "joined", "in": "query", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}},
+                    {"name": "deep", "in": "query", "style": "deepObject", "schema": {"type": "object", "properties": {"x": {"type": "string"}}}},
+                    {"name": "one", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "h", "in": "header", "schema": {"type": "string"}},
+                    {"name": "c", "in": "cookie", "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "done"}}}}}}"#,
+        );
+        use Sent::*;
+        assert_eq!(plan.operations[0].sent, [Path, QueryEach, QueryJoined, DeepObject, Query, Header, Cookie]);
+    }
+
+    #[test]
+    fn url_constants_give_way_to_operations_and_the_setters_are_the_plans() {
+        let (_, plan, _) = planned(
+            r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "security": [{"o": []}],
+                "paths": {"/a": {"get": {"operationId": "oTokenUrl", "responses": {"204": {"description": "done"}}}}},
+                "components": {"securitySchemes": {"o": {"type": "oauth2", "flows": {
+                    "authorizationCode": {"authorizationUrl": "https://a.example/auth", "tokenUrl": "https://a.example/token",
+                        "refreshUrl": "https://a.example/token", "scopes": {}},
+                    "clientCredentials": {"tokenUrl": "https://a.example/cc", "scopes": {}}}}}}}"#,
+        );
+        let scheme = &plan.credentials.schemes[0];
+        assert_eq!((scheme.setter.as_str(), scheme.provider_setter.as_deref()), ("o_token", Some("o_token_provider")));
+        // The refresh URL is the token URL: one constant for both.
+        let urls: Vec<(&str, &str)> = scheme.urls.iter().map(|u| (u.name.as_str(), u.url.as_str())).collect();
+        assert_eq!(urls, [("O_TOKEN_URL_2", "https://a.example/token"), ("O_CLIENT_CREDENTIALS_URL", "https://a.example/cc")]);
+        assert_eq!(plan.operations[0].method, "o_token_url");
     }
 }

@@ -2,62 +2,33 @@
 //! the `ClientBuilder` setter of each security scheme.
 
 use super::*;
-use crate::ir::SecurityScheme;
-
-/// Whether some OAuth 2 scheme has a flow whose tokens `OAuthTokens` can get (so the crate has
-/// `oauth.rs`).
-pub fn has_oauth_flows(ctx: &Ctx<'_>) -> bool {
-    ctx.api.security_schemes.iter().any(|s| s.flows.authorization_code.is_some() || s.flows.client_credentials.is_some())
-}
+use crate::plan::credentials::{Scheme, UrlRole};
 
 /// The token URLs of a scheme's OAuth 2 flows, as constants of `Client`: name, URL, doc.
-fn token_urls(s: &SecurityScheme) -> Vec<(Ident, String, String)> {
-    let prefix = s.name.to_ascii_uppercase();
-    let key = code(&s.key);
-    let mut out = Vec::new();
-    if let Some(flow) = &s.flows.authorization_code {
-        if let Some(url) = &flow.token_url {
-            out.push((
-                format_ident!("{prefix}_TOKEN_URL"),
-                url.clone(),
-                format!(
-                    "The token endpoint of the {key} scheme's authorization-code flow (its `tokenUrl`): for \
-                     [`OAuthTokens`](crate::OAuthTokens), which exchanges codes and refresh tokens there."
-                ),
-            ));
+fn token_urls(key: &str, plan: &Scheme) -> Vec<(Ident, String, String)> {
+    let key = code(key);
+    let doc = |role| match role {
+        UrlRole::Token => format!(
+            "The token endpoint of the {key} scheme's authorization-code flow (its `tokenUrl`): for \
+             [`OAuthTokens`](crate::OAuthTokens), which exchanges codes and refresh tokens there."
+        ),
+        UrlRole::Refresh => {
+            format!("Where the {key} scheme's refresh tokens are exchanged (its `refreshUrl`), for [`OAuthTokens`](crate::OAuthTokens).")
         }
-        if let Some(url) = flow.refresh_url.as_ref().filter(|u| Some(*u) != flow.token_url.as_ref()) {
-            out.push((
-                format_ident!("{prefix}_REFRESH_URL"),
-                url.clone(),
-                format!("Where the {key} scheme's refresh tokens are exchanged (its `refreshUrl`), for [`OAuthTokens`](crate::OAuthTokens)."),
-            ));
-        }
-    }
-    if let Some(url) = s.flows.client_credentials.as_ref().and_then(|f| f.token_url.as_ref()) {
-        out.push((
-            format_ident!("{prefix}_CLIENT_CREDENTIALS_URL"),
-            url.clone(),
-            format!(
-                "The token endpoint of the {key} scheme's client-credentials flow (its `tokenUrl`): for \
-                 [`OAuthTokens::with_client_credentials`](crate::OAuthTokens::with_client_credentials)."
-            ),
-        ));
-    }
-    out
-}
-
-/// Whether some scheme is a bearer or OAuth 2 token (so the crate has `TokenProvider`).
-pub fn has_token_schemes(ctx: &Ctx<'_>) -> bool {
-    ctx.plan.credentials.tokens
+        UrlRole::ClientCredentials => format!(
+            "The token endpoint of the {key} scheme's client-credentials flow (its `tokenUrl`): for \
+             [`OAuthTokens::with_client_credentials`](crate::OAuthTokens::with_client_credentials)."
+        ),
+    };
+    plan.urls.iter().map(|u| (format_ident!("{}", u.name), u.url.clone(), doc(u.role))).collect()
 }
 
 /// The setters of every credential, on the builder (`credentials` is
 /// `self.options.credentials`) and on `RequestOptions` (`self.credentials`).
 pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<TokenStream> {
     let mut out = Vec::new();
-    for s in &ctx.api.security_schemes {
-        let field = format_ident!("{}", s.name);
+    for (s, plan) in ctx.api.security_schemes.iter().zip(&ctx.plan.credentials.schemes) {
+        let field = format_ident!("{}", plan.field);
         let described = |text: String| {
             let mut docs = doc_lines(&text);
             if let Some(d) = &s.docs.description {
@@ -74,7 +45,7 @@ pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<Token
                     _ => format!("the {} header", code(param)),
                 };
                 let docs = described(format!("The API key of the {} scheme, sent as {place}.", code(&s.key)));
-                let setter = format_ident!("{}", s.setter);
+                let setter = format_ident!("{}", plan.setter);
                 out.push(quote! {
                     #(#docs)*
                     pub fn #setter(mut self, key: impl Into<String>) -> Self {
@@ -84,8 +55,9 @@ pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<Token
                 });
             }
             SecurityKind::Bearer | SecurityKind::OAuth2 => {
-                let setter = format_ident!("{}", s.setter);
-                let provider = format_ident!("{}", s.provider_setter);
+                let setter = format_ident!("{}", plan.setter);
+                // The plan gives every token scheme a provider setter.
+                let Some(provider) = plan.provider_setter.as_deref().map(|p| format_ident!("{}", p)) else { continue };
                 let docs = described(format!(
                     "The token of the {} scheme, sent as `Authorization: Bearer <token>`.",
                     code(&s.key)
@@ -97,7 +69,7 @@ pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<Token
                      the call sent once more.",
                     code(&s.key)
                 );
-                if let Some((name, ..)) = token_urls(s).first() {
+                if let Some(name) = plan.urls.first().map(|u| &u.name) {
                     provider_text.push_str(&format!(
                         "\n\n[`OAuthTokens`](crate::OAuthTokens) gets and refreshes the tokens itself, from \
                          [`Client::{name}`](crate::Client::{name})."
@@ -119,7 +91,7 @@ pub fn credential_setters(ctx: &Ctx<'_>, credentials: &TokenStream) -> Vec<Token
                 });
             }
             SecurityKind::Basic => {
-                let setter = format_ident!("{}", s.setter);
+                let setter = format_ident!("{}", plan.setter);
                 let docs = described(format!(
                     "The `user:password` of the {} scheme, sent as HTTP Basic authentication.",
                     code(&s.key)
@@ -267,7 +239,7 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
             }
         }
     });
-    let token_consts = ctx.api.security_schemes.iter().flat_map(token_urls).map(|(name, url, doc)| {
+    let token_consts = ctx.api.security_schemes.iter().zip(&plan.schemes).flat_map(|(s, p)| token_urls(&s.key, p)).map(|(name, url, doc)| {
         let docs = doc_lines(&doc);
         quote! {
             #(#docs)*

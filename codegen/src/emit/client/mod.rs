@@ -16,11 +16,10 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, item_text};
 use super::runtime::doc_lines;
 use super::Ctx;
-use crate::plan::{success, ArgForm, OperationPlan, PageHelpers, RetrySafe, Step, Success};
+use crate::plan::{success, ArgForm, OperationPlan, PageHelpers, RetrySafe, Sent, Step, Success};
 use crate::ir::{
-    BodyKind, IdempotencyKey, Operation, Pagination, Param, ParamLocation, ResponseKind, SecurityKind, Status, Ty,
+    BodyKind, IdempotencyKey, Operation, Pagination, ParamLocation, ResponseKind, SecurityKind, Status, Ty,
 };
-use crate::config::Config;
 use crate::reserved;
 
 // The submodules are one file each of what was one emitter; they share these imports and
@@ -32,15 +31,14 @@ use pages::*;
 use responses::*;
 
 pub use bodies::multipart_bodies;
-pub use credentials::{credential_setters, has_oauth_flows, has_token_schemes};
-pub use operations::has_templated_segment;
+pub use credentials::credential_setters;
 pub use params::params;
 pub use responses::responses;
 
-pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
+pub fn client(ctx: &Ctx<'_>) -> TokenStream {
     let api = ctx.api;
-    let base_url = if api.base_url.is_empty() { config.base_url_fallback.as_str() } else { api.base_url.as_str() };
-    let has_schemes = !api.security_schemes.is_empty();
+    let base_url = ctx.plan.base_url.as_str();
+    let has_schemes = ctx.plan.call_uses.schemes;
     let has_tokens = ctx.plan.credentials.tokens;
     let uses = ctx.plan.client_uses;
     let setters = credential_setters(ctx, &quote!(self.options.credentials));
@@ -338,10 +336,6 @@ pub fn client(ctx: &Ctx<'_>, config: &Config) -> TokenStream {
         #param_fn
         #deep_fn
     }
-}
-
-fn is_deep(p: &Param) -> bool {
-    crate::plan::uses::is_deep(p)
 }
 
 /// An argument's type, as the plan passes it.

@@ -33,44 +33,38 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
     // `name[key]=value` keys are built at run time; they must outlive the query list.
     let mut deep = Vec::new();
     let key = format_ident!("{}", l.key);
-    for (i, p) in op.params.iter().enumerate() {
+    for (i, (p, sent)) in op.params.iter().zip(&plan.sent).enumerate() {
         let wire = &p.wire;
         let ident = format_ident!("{}", p.name);
         let value = if p.required { quote!(#ident) } else { quote!(#value_local) };
-        if is_deep(p) {
-            let Some(pairs) = l.pairs.get(i).filter(|n| !n.is_empty()) else { continue };
-            let pairs = format_ident!("{}", pairs);
-            deep.push(if p.required {
-                quote!(let #pairs = deep_object(#wire, #ident);)
-            } else {
-                quote!(let #pairs = params.#ident.as_ref().map(|#value_local| deep_object(#wire, #value_local)).unwrap_or_default();)
-            });
-            query.push(quote!(query.extend(#pairs.iter().map(|(#key, #value_local)| (#key.as_str(), #value_local.clone())));));
-            continue;
-        }
-        let push = match (p.location, &p.ty) {
-            (ParamLocation::Query, Ty::List(_)) if p.explode => {
-                quote!(query.extend(#value.iter().map(|#item| (#wire, param(#item))));)
+        let push = match sent {
+            Sent::DeepObject => {
+                let Some(pairs) = l.pairs.get(i).filter(|n| !n.is_empty()) else { continue };
+                let pairs = format_ident!("{}", pairs);
+                deep.push(if p.required {
+                    quote!(let #pairs = deep_object(#wire, #ident);)
+                } else {
+                    quote!(let #pairs = params.#ident.as_ref().map(|#value_local| deep_object(#wire, #value_local)).unwrap_or_default();)
+                });
+                query.push(quote!(query.extend(#pairs.iter().map(|(#key, #value_local)| (#key.as_str(), #value_local.clone())));));
+                continue;
             }
-            (ParamLocation::Query, Ty::List(_)) => {
-                quote!(query.push((#wire, #value.iter().map(param).collect::<Vec<_>>().join(",")));)
-            }
-            (ParamLocation::Query, _) => quote!(query.push((#wire, param(&#value)));),
-            (ParamLocation::Header, _) => quote!(#call.header(#wire, &param(&#value))?;),
-            (ParamLocation::Cookie, _) => quote!(#call.cookie(#wire, &param(&#value))?;),
-            (ParamLocation::Path, _) => continue,
+            Sent::QueryEach => quote!(query.extend(#value.iter().map(|#item| (#wire, param(#item))));),
+            Sent::QueryJoined => quote!(query.push((#wire, #value.iter().map(param).collect::<Vec<_>>().join(",")));),
+            Sent::Query => quote!(query.push((#wire, param(&#value)));),
+            Sent::Header => quote!(#call.header(#wire, &param(&#value))?;),
+            Sent::Cookie => quote!(#call.cookie(#wire, &param(&#value))?;),
+            Sent::Path => continue,
         };
         let push = if p.required {
             push
         } else {
             quote!(if let Some(#value_local) = &params.#ident { #push })
         };
-        match p.location {
+        match sent {
             // Required single values start the list; the rest are pushed as present.
-            ParamLocation::Query if p.required && !matches!(p.ty, Ty::List(_)) => {
-                query_init.push(quote!((#wire, param(&#ident))));
-            }
-            ParamLocation::Query => query.push(push),
+            Sent::Query if p.required => query_init.push(quote!((#wire, param(&#ident)))),
+            Sent::QueryEach | Sent::QueryJoined | Sent::Query => query.push(push),
             _ => headers.push(push),
         }
     }
@@ -170,13 +164,6 @@ pub(super) fn idempotency_check(safe: &RetrySafe, key: &str) -> TokenStream {
     }
 }
 
-/// Whether a segment of the operation's path is filled in from parameters (so that
-/// `crate::path::segment` checks it).
-pub fn has_templated_segment(op: &Operation) -> bool {
-    use crate::ir::path::{pieces, Piece};
-    op.path.split('/').any(|s| pieces(s).iter().any(|p| matches!(p, Piece::Param(_))))
-}
-
 /// `/a/{id}/b` → `["a", &crate::path::segment(param(&id), "id")?, "b"]`: a segment made from
 /// parameters is refused when it would be `""`, `.` or `..`. Braces that are not a `{name}`
 /// are text (see [`crate::ir::path`]).
@@ -238,7 +225,7 @@ pub(super) fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
         let text: Vec<String> = alt
             .iter()
             .map(|r| {
-                let key = &ctx.api.security_schemes[r.scheme].key;
+                let key = ctx.api.security_schemes.get(r.scheme).map_or("", |s| s.key.as_str());
                 if r.scopes.is_empty() {
                     code(key)
                 } else {

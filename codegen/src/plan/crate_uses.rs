@@ -1,0 +1,174 @@
+//! Which optional dependencies, Cargo features, runtime files and modules the generated crate
+//! has, decided from the API and the rest of the plan, so that the manifest, `lib.rs` and the
+//! file list all print the same answer and the crate has no dead code.
+
+use super::models::{Decode, TypePlan};
+use super::rust_ty::RustTy;
+use crate::ir::webhooks::SignatureScheme;
+use crate::ir::{Api, BodyKind, EnumRepr, Operation, Scalar, Ty, TypeKind};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CrateUses {
+    pub chrono: bool,
+    pub uuid: bool,
+    /// `format: byte` somewhere: the models module has its `Base64` type.
+    pub bytes: bool,
+    pub multipart: bool,
+    /// Some request body is binary (a `FilePart`).
+    pub binary: bool,
+    /// Operations exist, so the crate has a client (and needs reqwest, http and tokio).
+    pub client: bool,
+    /// Some operation is paginated: page streams (and futures-core).
+    pub pagination: bool,
+    /// Some path has a templated segment, which `path.rs` checks.
+    pub path_params: bool,
+    /// The crate has a `webhooks` module (the API describes deliveries).
+    pub webhooks: bool,
+    /// The spec names a webhook signature scheme: verification behind the `webhooks` feature.
+    pub webhook_signatures: bool,
+    /// Some scheme is a bearer or OAuth 2 token: `auth.rs` and `TokenProvider`.
+    pub tokens: bool,
+    /// Some OAuth 2 flow has a token endpoint: `OAuthTokens` (and tokio's `sync`).
+    pub oauth: bool,
+    /// Some union reads raw JSON text: serde_json's `raw_value` feature.
+    pub raw_json: bool,
+    /// Some tagged union: its variants' decode errors name their path (serde_path_to_error).
+    pub tagged_unions: bool,
+    /// What the crate needs of the runtime's `tagged.rs`.
+    pub tagged_file: TaggedUses,
+    /// Some open string enum is emitted: the `string_enum!` macro of `open_enum.rs`.
+    pub open_enums: bool,
+}
+
+/// What the crate needs of the runtime's `tagged.rs`: some union reads raw JSON text (`raw`),
+/// some reads a `serde_json::Value` (`value`), some variant is written with the union's tag in
+/// front (`with_tag`), some object's additional properties name their keys in errors (`keyed`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TaggedUses {
+    pub raw: bool,
+    pub value: bool,
+    pub with_tag: bool,
+    pub keyed: bool,
+}
+
+impl CrateUses {
+    /// The crate has the runtime's `tagged.rs`.
+    pub fn tagged(&self) -> bool {
+        let t = self.tagged_file;
+        t.raw || t.value || t.with_tag || t.keyed
+    }
+}
+
+/// Whether the additional properties `ty` (a map) are read through `tagged::keyed`: all but
+/// JSON values, which cannot fail.
+pub fn keyed(ty: &RustTy) -> bool {
+    !matches!(ty, RustTy::Map(values) if **values == RustTy::Json)
+}
+
+/// What the crate of `api` uses; `types`, `page_items` and `tokens` are the plan's.
+pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool) -> CrateUses {
+    let body = |kind| api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == kind));
+    let client = !api.operations.is_empty();
+    let webhooks = !api.webhooks.hooks.is_empty();
+    let tagged_file = tagged_uses(types);
+    let mut uses = CrateUses {
+        multipart: body(BodyKind::Multipart),
+        binary: body(BodyKind::Binary),
+        client,
+        pagination: client && page_items,
+        path_params: api.operations.iter().any(has_templated_segment),
+        webhooks,
+        webhook_signatures: webhooks && api.webhooks.signature.as_ref().is_some_and(|s| s.scheme == SignatureScheme::HubSpot),
+        tokens,
+        oauth: client && has_oauth_flows(api),
+        raw_json: tagged_file.raw,
+        tagged_unions: tagged_file.raw || tagged_file.value,
+        tagged_file,
+        open_enums: api.types.iter().zip(types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String)),
+        ..CrateUses::default()
+    };
+    let mut visit = |ty: &Ty| walk(ty, &mut |s| match s {
+        Scalar::DateTime | Scalar::Date => uses.chrono = true,
+        Scalar::Uuid => uses.uuid = true,
+        Scalar::Bytes => uses.bytes = true,
+        _ => {}
+    });
+    for t in &api.types {
+        match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().map(|x| &x.ty).chain(s.additional.iter()).for_each(&mut visit),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),
+            TypeKind::Alias(ty) => visit(ty),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for op in &api.operations {
+        op.params.iter().for_each(|p| visit(&p.ty));
+    }
+    uses
+}
+
+/// Whether a segment of the operation's path is filled in from parameters (so that
+/// `crate::path::segment` checks it).
+pub fn has_templated_segment(op: &Operation) -> bool {
+    use crate::ir::path::{pieces, Piece};
+    op.path.split('/').any(|s| pieces(s).iter().any(|p| matches!(p, Piece::Param(_))))
+}
+
+/// Whether some OAuth 2 scheme has a flow whose tokens `OAuthTokens` can get.
+fn has_oauth_flows(api: &Api) -> bool {
+    api.security_schemes.iter().any(|s| s.flows.authorization_code.is_some() || s.flows.client_credentials.is_some())
+}
+
+fn tagged_uses(types: &[TypePlan]) -> TaggedUses {
+    let keyed = types.iter().any(|p| matches!(p, TypePlan::Struct(s) if s.additional.as_ref().is_some_and(|(_, ty)| keyed(ty))));
+    let mut uses = TaggedUses { keyed, ..TaggedUses::default() };
+    for u in types.iter().filter_map(|p| match p {
+        TypePlan::Union(u) if u.tag.is_some() => Some(u),
+        _ => None,
+    }) {
+        uses.raw |= u.decode == Decode::Raw;
+        uses.value |= u.decode == Decode::Value;
+        uses.with_tag |= u.variants.iter().any(|v| !v.writes_tag);
+    }
+    uses
+}
+
+/// A `Ty` nests no deeper than one JSON document, which the loader bounds.
+fn walk(ty: &Ty, f: &mut impl FnMut(Scalar)) {
+    match ty {
+        Ty::Scalar(s) => f(*s),
+        Ty::List(t) | Ty::Map(t) => walk(t, f),
+        Ty::Tuple(items) => items.iter().for_each(|t| walk(t, f)),
+        Ty::Named(_) | Ty::Any | Ty::Object => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Diagnostics;
+
+    fn uses(text: &str) -> super::CrateUses {
+        let mut diags = Diagnostics::default();
+        let doc = crate::load::parse_document(text.to_string(), std::path::Path::new("spec.json"), &mut diags).expect("parses");
+        let (_, api, _) = crate::named_ir(doc, None, diags).unwrap_or_else(|d| panic!("{d}"));
+        crate::plan::build(&api).crate_uses
+    }
+
+    #[test]
+    fn a_crate_uses_what_its_operations_and_types_need_and_nothing_else() {
+        let bare = uses(r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#);
+        assert_eq!(bare, super::CrateUses::default());
+        let rich = uses(
+            r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "security": [{"o": []}],
+                "paths": {"/a/{id}": {"put": {"operationId": "a",
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
+                    "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/K"}}}}}}}},
+                "components": {
+                    "schemas": {"K": {"type": "string", "enum": ["a", "b"]}},
+                    "securitySchemes": {"o": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://a.example/t", "scopes": {}}}}}}}"##,
+        );
+        assert!(rich.client && rich.binary && rich.uuid && rich.path_params && rich.tokens && rich.oauth && rich.open_enums);
+        assert!(!rich.multipart && !rich.chrono && !rich.bytes && !rich.pagination && !rich.webhooks && !rich.tagged());
+    }
+}
