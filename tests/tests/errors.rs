@@ -64,7 +64,7 @@ async fn a_timeout_of_the_transport_leads_by_source_to_its_timer() {
 
     let err = c.get_message("1013", "m1").await.expect_err("the transport times out");
 
-    assert!(matches!(&err, Error::Timeout { after: None, transport: Some(t) } if t.kind() == TransportErrorKind::Timeout), "{err:?}");
+    assert!(matches!(&err, Error::Timeout { after: None, transport: Some(t), .. } if t.kind() == TransportErrorKind::Timeout), "{err:?}");
     assert_eq!(err.to_string(), "the request timed out");
     let chain_of = causes(&err);
     assert!(chain_of.len() >= 3, "{}", chain(&err));
@@ -223,6 +223,24 @@ async fn an_error_body_that_is_not_the_documented_one_says_so_with_a_bounded_exc
 }
 
 #[tokio::test]
+async fn a_documented_error_message_is_shown_bounded_and_on_one_line_and_the_error_stands_alone() {
+    // A documented body whose message is a page of text with line breaks: `Display` shows its
+    // beginning on one line, as it shows an excerpt, and never the whole of it.
+    let message = format!("first line\n\r\tsecond {}", "m".repeat(5_000));
+    let body = serde_json::json!({"status": "error", "message": message, "correlationId": "0b7c7e0e-4f55-4c5c-9b7e-6f1f0c3e2d1a", "category": "VALIDATION_ERROR"});
+    let server = TestServer::start(vec![Reply::json(400, &body.to_string())]);
+    let err = client(&server.base_url).get_message("1013", "m1").await.expect_err("400");
+    let shown = err.to_string();
+    assert!(shown.starts_with("the API answered 400: first line second mmm"), "{shown}");
+    assert!(shown.len() < 400 && shown.ends_with('…') && !shown.contains('\n'), "{} bytes: {shown}", shown.len());
+
+    // Taken out of the client's error, the API error is an error of its own (`?`, anyhow).
+    let api: Box<dyn std::error::Error + Send + Sync + 'static> = Box::new(err.api().expect("an API error").clone());
+    assert!(api.source().is_none());
+    assert!(api.to_string().starts_with("the API answered 400"));
+}
+
+#[tokio::test]
 async fn a_retried_call_says_how_many_attempts_it_made_and_the_last_wait() {
     let server = TestServer::start(vec![Reply::json(503, "").with_header("Retry-After", "0"), Reply::json(503, "")]);
     let policy = RetryPolicy::new().max_attempts(3).initial_backoff(Duration::from_millis(20)).max_backoff(Duration::from_millis(20));
@@ -230,7 +248,7 @@ async fn a_retried_call_says_how_many_attempts_it_made_and_the_last_wait() {
 
     let err = c.get_message("1013", "m1").await.expect_err("503 three times");
 
-    let Error::Exhausted { attempts, last_wait, last } = &err else { panic!("expected the attempts, got {err:?}") };
+    let Error::Exhausted { attempts, last_wait, last, .. } = &err else { panic!("expected the attempts, got {err:?}") };
     assert_eq!(*attempts, 3);
     // The backoff after the second attempt: between half and all of 20 ms.
     assert!((Duration::from_millis(10)..=Duration::from_millis(20)).contains(last_wait), "{last_wait:?}");

@@ -69,7 +69,7 @@ async fn an_endless_chunked_body_stops_at_the_limit_of_the_client_or_of_the_call
 
     let limited = Client::builder().base_url(&base_url).oauth2_token(TOKEN).max_response_bytes(MIB).build().expect("client");
     let err = limited.update_message("1013", "m1", &update).await.expect_err("too large");
-    assert!(matches!(err, Error::ResponseTooLarge { limit } if limit == MIB), "{err:?}");
+    assert!(matches!(err, Error::ResponseTooLarge { limit, .. } if limit == MIB), "{err:?}");
     assert!(err.to_string().contains("larger than the limit of 1048576 bytes"), "{err}");
     assert!(!err.is_retryable());
 
@@ -78,11 +78,11 @@ async fn an_endless_chunked_body_stops_at_the_limit_of_the_client_or_of_the_call
         .get_message("1013", "m1")
         .await
         .expect_err("too large");
-    assert!(matches!(err, Error::ResponseTooLarge { limit: 262_144 }), "{err:?}");
+    assert!(matches!(err, Error::ResponseTooLarge { limit: 262_144, .. }), "{err:?}");
 
     // The default limit, 16 MiB, holds too.
     let err = client(&base_url).get_message("1013", "m1").await.expect_err("too large");
-    assert!(matches!(err, Error::ResponseTooLarge { limit } if limit == 16 * MIB), "{err:?}");
+    assert!(matches!(err, Error::ResponseTooLarge { limit, .. } if limit == 16 * MIB), "{err:?}");
 
     // Generous: the three calls take well under a second; without a limit they would read
     // until the 30 s timeout.
@@ -117,7 +117,7 @@ async fn a_content_length_over_the_limit_fails_before_reading_the_body() {
     // The server never sends the body: a client that tried to read it would time out.
     let c = Client::builder().base_url(&base_url).oauth2_token(TOKEN).timeout(Duration::from_secs(20)).build().expect("client");
     let err = c.get_message("1013", "m1").await.expect_err("too large");
-    assert!(matches!(err, Error::ResponseTooLarge { limit } if limit == 16 * MIB), "{err:?}");
+    assert!(matches!(err, Error::ResponseTooLarge { limit, .. } if limit == 16 * MIB), "{err:?}");
 }
 
 #[tokio::test]
@@ -146,7 +146,7 @@ fn redirecting(status: u16, to: &TestServer, path: &str) -> TestServer {
 
 fn assert_not_followed(err: &Error, status: u16, other: &TestServer, first: &TestServer) {
     match err {
-        Error::Redirect { status: s, to } => {
+        Error::Redirect { status: s, to, .. } => {
             assert_eq!(*s, status);
             assert_eq!(to.as_deref(), Some(other.base_url.as_str()));
         }
@@ -186,7 +186,7 @@ async fn redirects_are_not_followed_with_an_api_key_header_nor_a_post_body() {
         let c = fixture_operations::Client::builder().base_url(&first.base_url).api_key("SECRET-api-key").build().expect("client");
         let since = "2024-01-02T03:04:05Z".parse().expect("date");
         let err = c.get_item(1, since, &Default::default()).await.expect_err("redirect");
-        assert!(matches!(err, fixture_operations::Error::Redirect { status: s, to: Some(ref to) } if s == status && *to == other.base_url), "{err:?}");
+        assert!(matches!(err, fixture_operations::Error::Redirect { status: s, to: Some(ref to), .. } if s == status && *to == other.base_url), "{err:?}");
         assert!(other.requests().is_empty());
 
         let other = TestServer::start(vec![Reply::json(201, r#"{"name":"x"}"#)]);
@@ -203,7 +203,7 @@ async fn redirects_are_not_followed_with_an_api_key_header_nor_a_post_body() {
 async fn a_redirect_to_the_same_origin_is_an_error_too() {
     let server = TestServer::start(vec![Reply::json(302, "{}").with_header("Location", "/conversations/v3/elsewhere?x=1")]);
     let err = client(&server.base_url).get_message("1013", "m1").await.expect_err("redirect");
-    assert!(matches!(&err, Error::Redirect { status: 302, to: Some(to) } if *to == server.base_url), "{err:?}");
+    assert!(matches!(&err, Error::Redirect { status: 302, to: Some(to), .. } if *to == server.base_url), "{err:?}");
     assert_eq!(err.status(), Some(302));
     assert_eq!(server.requests().len(), 1);
 }
@@ -360,7 +360,7 @@ async fn a_custom_transport_is_told_the_limit_and_held_to_it() {
     let limits = Arc::new(std::sync::Mutex::new(Vec::new()));
     let c = Client::builder().oauth2_token(TOKEN).transport(Careless(Arc::clone(&limits))).max_response_bytes(MIB).build().expect("client");
     let err = c.get_message("1013", "m1").await.expect_err("too large");
-    assert!(matches!(err, Error::ResponseTooLarge { limit } if limit == MIB), "{err:?}");
+    assert!(matches!(err, Error::ResponseTooLarge { limit, .. } if limit == MIB), "{err:?}");
     let under_the_limit = c.with_options(RequestOptions::new().max_response_bytes(4 * MIB)).get_message("1013", "m1").await;
     assert!(matches!(under_the_limit, Err(Error::Decode(_))), "{under_the_limit:?}");
     assert_eq!(*limits.lock().expect("lock"), [Some(MIB), Some(4 * MIB)]);

@@ -50,6 +50,7 @@ pub enum Error {
     /// not a valid header, a body that does not serialize.
     InvalidRequest(String),
     /// The operation needs a credential this client was not given.
+    #[non_exhaustive]
     MissingCredentials {
         /// The operation that was called.
         operation: &'static str,
@@ -63,6 +64,7 @@ pub enum Error {
     /// cut short. [`TransportError::kind`] tells which; it is the `source`.
     Transport(TransportError),
     /// An attempt took longer than its timeout.
+    #[non_exhaustive]
     Timeout {
         /// The timeout that elapsed; `None` when the transport's own timer fired.
         after: Option<Duration>,
@@ -74,6 +76,7 @@ pub enum Error {
     /// The server answered with a redirect (`301`, `302`, `303`, `307` or `308`). The
     /// client does not follow redirects, so that credentials and bodies never reach
     /// another origin than the base URL's.
+    #[non_exhaustive]
     Redirect {
         /// The response status.
         status: u16,
@@ -84,6 +87,7 @@ pub enum Error {
     /// The response body is larger than the limit of the call
     /// ([`RequestOptions::max_response_bytes`](crate::RequestOptions::max_response_bytes),
     /// 16 MiB by default); the client stopped reading it there.
+    #[non_exhaustive]
     ResponseTooLarge {
         /// The limit, in bytes.
         limit: u64,
@@ -94,6 +98,7 @@ pub enum Error {
     /// the last one, and the last attempt's error (the `source`). The helpers
     /// ([`status`](Self::status), [`api`](Self::api), [`is_timeout`](Self::is_timeout), …)
     /// answer for that last error; [`last_attempt`](Self::last_attempt) gives it.
+    #[non_exhaustive]
     Exhausted {
         /// Attempts made, the first included (at least 2).
         attempts: u32,
@@ -400,24 +405,7 @@ impl ApiError {
     /// The beginning of the body (at most 200 characters, runs of white space and control
     /// characters as one space), as `Display` shows a body that is not the documented error.
     pub fn excerpt(&self) -> String {
-        let mut out = String::new();
-        let mut space = false;
-        for (count, c) in self.raw.trim().chars().enumerate() {
-            if count == DISPLAYED_EXCERPT {
-                out.push('…');
-                break;
-            }
-            if c.is_whitespace() || c.is_control() {
-                space = true;
-                continue;
-            }
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(c);
-        }
-        out
+        one_line(&self.raw)
     }
 
     /// See [`Error::is_retryable`].
@@ -448,6 +436,42 @@ fn has_required_fields(text: &str) -> bool {
     }
 }
 
+/// The beginning of `text` (at most 200 characters, runs of white space and control
+/// characters as one space).
+fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    let mut space = false;
+    for (count, c) in text.trim().chars().enumerate() {
+        if count == DISPLAYED_EXCERPT {
+            out.push('…');
+            break;
+        }
+        if c.is_whitespace() || c.is_control() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An `ApiError` taken out of an [`Error`] (`error.api().cloned()`) is an error of its own;
+/// it has no cause.
+impl std::error::Error for ApiError {}
+
+// Errors cross threads and tasks (`anyhow`, `tokio::spawn`): checked here, not left to luck.
+const _: () = {
+    fn well_behaved<T: std::error::Error + Send + Sync + 'static>() {}
+    let _ = well_behaved::<Error>;
+    let _ = well_behaved::<ApiError>;
+    let _ = well_behaved::<DecodeError>;
+    let _ = well_behaved::<TransportError>;
+};
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the API answered {}", self.status)?;
@@ -458,7 +482,8 @@ impl fmt::Display for ApiError {
                 .and_then(|json| json.get("message"))
                 .and_then(|m| m.as_str())
             {
-                write!(f, ": {message}")?;
+                // The server's words, bounded and on one line like an excerpt.
+                write!(f, ": {}", one_line(message))?;
             }
             return Ok(());
         }
