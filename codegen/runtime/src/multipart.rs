@@ -293,7 +293,10 @@ fn boundary<'a>(parts: impl Iterator<Item = &'a [u8]> + Clone) -> String {
             state.hash_one(seed + 1)
         );
         let needle = boundary.as_bytes();
-        if !parts.clone().any(|data| data.windows(needle.len()).any(|w| w == needle)) {
+        if !parts
+            .clone()
+            .any(|data| data.windows(needle.len()).any(|w| w == needle))
+        {
             return boundary;
         }
         seed += 2;
