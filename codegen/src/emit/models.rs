@@ -21,7 +21,7 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
         _ => quote!(),
     }));
-    let nullable_helper = ctx.plan.types.iter().any(|t| matches!(t, TypePlan::Struct(s) if s.fields.iter().any(|f| f.serde.contains(&SerdeArg::Nullable)))).then(|| {
+    let nullable_helper = ctx.plan.crate_uses.nullable.then(|| {
         let result = ctx.std.path("Result");
         let option = ctx.std.path("Option");
         quote! {

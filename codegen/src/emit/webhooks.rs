@@ -9,17 +9,8 @@ use quote::{format_ident, quote};
 
 use super::docs::inner_doc_attrs;
 use super::Ctx;
-use crate::ir::webhooks::{SignatureScheme, SignatureVersion};
+use crate::ir::webhooks::SignatureVersion;
 use crate::ir::Ty;
-
-/// Whether the crate has a `webhooks` module, and whether it verifies signatures.
-pub fn has_module(ctx: &Ctx<'_>) -> bool {
-    !ctx.api.webhooks.hooks.is_empty()
-}
-
-pub fn verifies(ctx: &Ctx<'_>) -> bool {
-    has_module(ctx) && ctx.api.webhooks.signature.as_ref().is_some_and(|s| s.scheme == SignatureScheme::HubSpot)
-}
 
 /// `src/webhooks.rs`.
 pub fn module(ctx: &Ctx<'_>) -> TokenStream {
@@ -47,7 +38,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     names.sort();
     names.dedup();
     let idents = names.iter().map(|n| format_ident!("{}", n));
-    let verify = verifies(ctx).then(|| {
+    let verify = ctx.plan.crate_uses.webhook_signatures.then(|| {
         let verifier = verifier_items(ctx);
         quote! {
             #[cfg(feature = "webhooks")]
@@ -56,7 +47,7 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
             #verifier
         }
     });
-    if verifies(ctx) {
+    if ctx.plan.crate_uses.webhook_signatures {
         text.push_str(
             "\n\nChecking that a delivery comes from the API (feature `webhooks`, on by default): `Verifier`, \
              `WebhookRequest`, `VerifyError`.",

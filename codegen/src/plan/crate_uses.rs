@@ -2,7 +2,7 @@
 //! has, decided from the API and the rest of the plan, so that the manifest, `lib.rs` and the
 //! file list all print the same answer and the crate has no dead code.
 
-use super::models::{Decode, TypePlan};
+use super::models::{Decode, SerdeArg, TypePlan};
 use super::rust_ty::RustTy;
 use crate::ir::webhooks::SignatureScheme;
 use crate::ir::{Api, BodyKind, EnumRepr, Operation, Scalar, Ty, TypeKind};
@@ -38,6 +38,8 @@ pub struct CrateUses {
     pub tagged_file: TaggedUses,
     /// Some open string enum is emitted: the `string_enum!` macro of `open_enum.rs`.
     pub open_enums: bool,
+    /// Some field is optional and nullable: `models.rs` has its `nullable` reader.
+    pub nullable: bool,
 }
 
 /// What the crate needs of the runtime's `tagged.rs`: some union reads raw JSON text (`raw`),
@@ -84,6 +86,7 @@ pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool)
         raw_json: tagged_file.raw,
         tagged_unions: tagged_file.raw || tagged_file.value,
         tagged_file,
+        nullable: types.iter().any(|t| matches!(t, TypePlan::Struct(s) if s.fields.iter().any(|f| f.serde.contains(&SerdeArg::Nullable)))),
         open_enums: api.types.iter().zip(types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String)),
         ..CrateUses::default()
     };

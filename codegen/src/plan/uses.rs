@@ -40,6 +40,14 @@ pub struct ClientUses {
     pub models: bool,
 }
 
+impl CallUses {
+    /// Some operation decodes a success body (one, or one of several by status), so
+    /// `error.rs` has `DecodeError`'s constructors.
+    pub fn decodes_bodies(&self) -> bool {
+        self.send || self.several
+    }
+}
+
 pub fn call_uses(api: &Api) -> CallUses {
     let ops = &api.operations;
     let body_kind = |k: BodyKind| ops.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == k));
