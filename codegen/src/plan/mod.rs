@@ -151,13 +151,14 @@ pub fn build(api: &Api) -> Plan {
     let types = models::plan_types(api, &eq);
     let credentials = credentials::credentials(api);
     let crate_uses = crate_uses::crate_uses(api, &types, page_items, credentials.tokens);
+    let call_uses = uses::call_uses(api, credentials.tokens);
     Plan {
         operations,
         page_items,
         eq,
         types,
         credentials,
-        call_uses: uses::call_uses(api),
+        call_uses,
         client_uses: uses::client_uses(api),
         crate_uses,
         features: Default::default(),

@@ -48,13 +48,14 @@ impl CallUses {
     }
 }
 
-pub fn call_uses(api: &Api) -> CallUses {
+/// What the operations of `api` use; `tokens` is the plan's credentials' answer.
+pub fn call_uses(api: &Api, tokens: bool) -> CallUses {
     let ops = &api.operations;
     let body_kind = |k: BodyKind| ops.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == k));
     let located = |l: ParamLocation| ops.iter().any(|op| op.params.iter().any(|p| p.location == l));
     CallUses {
         schemes: !api.security_schemes.is_empty(),
-        tokens: api.security_schemes.iter().any(|s| matches!(s.kind, SecurityKind::Bearer | SecurityKind::OAuth2)),
+        tokens,
         send: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Json, _))),
         send_text: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Text, _))),
         send_bytes: ops.iter().any(|op| matches!(success(op), Success::One(ResponseKind::Bytes, _))),
