@@ -16,7 +16,7 @@ use crate::open_enum::string_enum;
 #[non_exhaustive]
 #[serde(tag = "type", rename = "CHANNEL_ACCOUNT_CREATED")]
 pub struct ChannelAccountCreatedEvent {
-    /// The kind of event.
+    /// `portalId`
     #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
@@ -29,10 +29,10 @@ pub struct ChannelAccountCreatedEvent {
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_account_id: Option<WebhookId>,
-    /// `authorized`
+    /// Whether the account may send and receive messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
-    /// Whether the account may send and receive messages.
+    /// `eventId`
     #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
@@ -56,7 +56,7 @@ impl ChannelAccountCreatedEvent {
 #[non_exhaustive]
 #[serde(tag = "type", rename = "CHANNEL_ACCOUNT_PURGED")]
 pub struct ChannelAccountPurgedEvent {
-    /// The kind of event.
+    /// `portalId`
     #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
@@ -69,10 +69,10 @@ pub struct ChannelAccountPurgedEvent {
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_account_id: Option<WebhookId>,
-    /// `authorized`
+    /// Whether the account may send and receive messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
-    /// Whether the account may send and receive messages.
+    /// `eventId`
     #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
@@ -96,7 +96,7 @@ impl ChannelAccountPurgedEvent {
 #[non_exhaustive]
 #[serde(tag = "type", rename = "CHANNEL_ACCOUNT_UPDATED")]
 pub struct ChannelAccountUpdatedEvent {
-    /// The kind of event.
+    /// `portalId`
     #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
@@ -109,10 +109,10 @@ pub struct ChannelAccountUpdatedEvent {
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_account_id: Option<WebhookId>,
-    /// `authorized`
+    /// Whether the account may send and receive messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
-    /// Whether the account may send and receive messages.
+    /// `eventId`
     #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
@@ -1156,7 +1156,7 @@ pub struct LocationAttachment {
     /// Name of the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `url`
+    /// Link to the place, e.g. on a map service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -1243,7 +1243,7 @@ impl NextPage {
 #[non_exhaustive]
 #[serde(tag = "type", rename = "OUTGOING_CHANNEL_MESSAGE_CREATED")]
 pub struct OutgoingChannelMessageCreatedEvent {
-    /// The kind of event.
+    /// `portalId`
     #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
@@ -1255,14 +1255,14 @@ pub struct OutgoingChannelMessageCreatedEvent {
     /// `eventTimestamp`
     #[serde(rename = "eventTimestamp", default, skip_serializing_if = "Option::is_none")]
     pub event_timestamp: Option<WebhookId>,
-    /// `channelIntegrationThreadIds`
+    /// The integration's own thread ids for the conversation, when it set them.
     #[serde(
         rename = "channelIntegrationThreadIds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_integration_thread_ids: Option<Vec<String>>,
-    /// The integration's own thread ids for the conversation, when it set them.
+    /// `message`
     pub message: WebhookMessage,
 }
 
@@ -1953,7 +1953,7 @@ pub struct PublicConversationsMessage {
     /// Whether, and how, HubSpot shortened the stored text.
     #[serde(rename = "truncationStatus")]
     pub truncation_status: PublicConversationsMessageTruncationStatus,
-    /// Always `MESSAGE` for messages of custom channels.
+    /// When the message was last changed.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -2273,7 +2273,7 @@ pub struct PublicFile {
     /// File name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `url`
+    /// Where the file can be downloaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -2337,7 +2337,7 @@ pub struct PublicLocation {
     /// Name of the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `url`
+    /// Link to the place, e.g. on a map service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }

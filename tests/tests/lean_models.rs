@@ -66,6 +66,37 @@ fn one_value_tags_are_written_by_serde_not_held_in_an_enum() {
     assert!(models.contains("pub kinds: Option<Vec<LocationKind>>"), "{models}");
 }
 
+/// A tag in the middle of the properties: the fields after it keep their own docs.
+const TAG_FIRST: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Created:
+      type: object
+      required: [kind]
+      properties:
+        before: {type: string, description: Doc of before.}
+        kind: {type: string, enum: [created], default: created, description: Doc of the tag.}
+        after: {type: integer, description: Doc of after.}
+        last: {type: boolean, description: Doc of last.}
+"##;
+
+#[test]
+fn fields_after_a_fixed_tag_keep_their_own_docs() {
+    let files = generate(TAG_FIRST);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    assert!(models.contains("#[serde(tag = \"kind\", rename = \"created\")]"), "{models}");
+    for (doc, field) in [("Doc of before.", "before: Option<String>"), ("Doc of after.", "after: Option<i64>"), ("Doc of last.", "last: Option<bool>")] {
+        let at = models.find(field).unwrap_or_else(|| panic!("no {field} in {models}"));
+        let before = &models[..at];
+        let doc_at = before.rfind("///").expect("a doc line");
+        assert!(before[doc_at..].contains(doc), "{field} carries {:?}, not {doc:?}", &before[doc_at..]);
+    }
+    assert!(!models.contains("Doc of the tag."), "the tag's doc went to another field: {models}");
+}
+
 #[test]
 fn open_string_enums_get_their_impls_from_the_runtime_macro() {
     let spec = TAGGED.replace("    LocationKind: {type: string, enum: [LOCATION], default: LOCATION}", "    LocationKind: {type: string, enum: [LOCATION, AREA]}");

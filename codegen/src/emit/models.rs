@@ -64,7 +64,8 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     let mut inits = Vec::new();
     // The same, when the arguments come in a struct of the required fields.
     let mut by_name = Vec::new();
-    for (f, p) in s.fields.iter().zip(&plan.fields) {
+    for p in &plan.fields {
+        let Some(f) = s.fields.get(p.source) else { continue };
         let ident = format_ident!("{}", p.name);
         let field_ty = ctx.rust(&p.ty, &here);
         match p.arg {

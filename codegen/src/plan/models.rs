@@ -47,6 +47,8 @@ pub struct Tag {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldPlan {
+    /// Its IR field, by index into the struct's `fields` (a fixed tag leaves a gap).
+    pub source: usize,
     pub name: String,
     pub wire: String,
     pub form: FieldForm,
@@ -235,7 +237,12 @@ fn buffered(api: &Api) -> Vec<usize> {
 pub fn structure(api: &Api, t: &TypeDef, s: &Struct, eq: bool, aliases: Aliases) -> StructPlan {
     let tag = if s.additional.is_some() { None } else { s.fields.iter().find_map(|f| tag(api, t, f)) };
     let fields: Vec<FieldPlan> =
-        s.fields.iter().filter(|f| tag.as_ref().is_none_or(|tag| tag.wire != f.wire)).map(|f| field(api, t, f, aliases)).collect();
+        s.fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| tag.as_ref().is_none_or(|tag| tag.wire != f.wire))
+            .map(|(i, f)| FieldPlan { source: i, ..field(api, t, f, aliases) })
+            .collect();
     let args: Vec<usize> = fields.iter().enumerate().filter(|(_, f)| f.arg.is_some()).map(|(i, _)| i).collect();
     let additional = s.additional.as_ref().map(|values| (s.additional_name.clone(), RustTy::Map(Box::new(spell(api, values, aliases)))));
     let mut arg_types: Vec<String> = args
@@ -309,7 +316,7 @@ pub fn field(api: &Api, owner: &TypeDef, f: &Field, aliases: Aliases) -> FieldPl
         FieldForm::Arg if f.ty == Ty::Scalar(Scalar::String) => (inner, Some(ArgTy::IntoString)),
         FieldForm::Arg => (inner, Some(ArgTy::Plain)),
     };
-    FieldPlan { name: f.name.clone(), wire: f.wire.clone(), form, ty, arg, serde }
+    FieldPlan { source: 0, name: f.name.clone(), wire: f.wire.clone(), form, ty, arg, serde }
 }
 
 /// The union `u`; `aliases` as the caller spells types.
