@@ -191,6 +191,10 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
     eprintln!("{} specs, {failed} failed", entries.len());
     if features_check {
         eprintln!("{features_failed} single-feature builds failed");
+        // Features must never need each other: CI runs this, so a broken one fails it.
+        if features_failed > 0 {
+            return ExitCode::FAILURE;
+        }
     }
     ExitCode::SUCCESS
 }
