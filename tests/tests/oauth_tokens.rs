@@ -269,7 +269,7 @@ fn token_urls_come_from_the_spec_and_must_be_https_or_loopback() {
     assert!(OAuthTokens::new(Client::OAUTH2_TOKEN_URL, CLIENT_ID, CLIENT_SECRET).is_ok());
     for bad in ["http://api.hubapi.com/oauth/v1/token", "/oauth/v1/token", "not a url"] {
         let error = OAuthTokens::new(bad, CLIENT_ID, CLIENT_SECRET).expect_err(bad);
-        assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+        assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
         assert!(!error.to_string().contains(CLIENT_SECRET));
     }
 }

@@ -481,7 +481,7 @@ async fn options_add_headers_and_replace_credentials_for_one_view() {
 
     let bad = base.with_options(RequestOptions::new().header("bad header", "x"));
     let err = bad.list_channel_accounts("1013", &Default::default()).await.expect_err("invalid header name");
-    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
     assert_eq!(server.requests().len(), 2, "nothing sent");
 }
 
@@ -638,5 +638,5 @@ async fn a_view_with_its_own_connect_timeout_still_reaches_the_server() {
 fn a_connect_timeout_view_needs_the_default_transport() {
     let custom = Client::builder().transport(FakeTransport::default()).build().expect("client");
     let err = custom.with_connect_timeout(Duration::from_secs(1)).expect_err("custom transport");
-    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
 }

@@ -136,8 +136,10 @@ impl Call {
     // runtime: if json
     /// A JSON body.
     pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        self.body = serde_json::to_vec(body)
-            .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
+        self.body = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest {
+            message: "the body does not serialize".to_string(),
+            source: Some(Box::new(e)),
+        })?;
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Ok(())
@@ -147,10 +149,14 @@ impl Call {
     // runtime: if form
     /// An `application/x-www-form-urlencoded` body: each top-level property a pair.
     pub(crate) fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let json = serde_json::to_value(body)
-            .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
-        let mut encoder =
-            Url::parse("http://form/").map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let json = serde_json::to_value(body).map_err(|e| Error::InvalidRequest {
+            message: "the body does not serialize".to_string(),
+            source: Some(Box::new(e)),
+        })?;
+        let mut encoder = Url::parse("http://form/").map_err(|e| Error::InvalidRequest {
+            message: "the form encoder failed".to_string(),
+            source: Some(Box::new(e)),
+        })?;
         if let serde_json::Value::Object(fields) = json {
             let mut pairs = encoder.query_pairs_mut();
             for (key, value) in fields {
@@ -189,8 +195,10 @@ impl Call {
         self.streamed |= form.has_reader();
         let (content_type, body) = form.encode().await?;
         self.body = body;
-        let value = HeaderValue::from_str(&content_type)
-            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let value = HeaderValue::from_str(&content_type).map_err(|e| Error::InvalidRequest {
+            message: "the multipart content type is not a valid header value".to_string(),
+            source: Some(Box::new(e)),
+        })?;
         self.headers.insert(CONTENT_TYPE, value);
         Ok(())
     }
@@ -214,7 +222,7 @@ impl Call {
                         .split_once('/')
                         .is_some_and(|(k, _)| k.eq_ignore_ascii_case(kind));
                 if !fits {
-                    return Err(Error::InvalidRequest(format!(
+                    return Err(Error::invalid_request(format!(
                         "the body's media type `{chosen}` is not one of `{declared}`"
                     )));
                 }
@@ -224,7 +232,7 @@ impl Call {
             None => declared,
         };
         let value = HeaderValue::from_str(media)
-            .map_err(|_| Error::InvalidRequest(format!("`{media}` is not a valid media type")))?;
+            .map_err(|_| Error::invalid_request(format!("`{media}` is not a valid media type")))?;
         self.streamed |= file.is_reader();
         self.body = file.read("the body").await?;
         self.headers.insert(CONTENT_TYPE, value);
@@ -236,9 +244,9 @@ impl Call {
 /// A header from a name and a value, or why they do not make one.
 fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+        .map_err(|_| Error::invalid_request(format!("`{name}` is not a valid header name")))?;
     let header_value = HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidRequest(format!(
+        Error::invalid_request(format!(
             "the value of the `{name}` header is not a valid header value"
         ))
     })?;
@@ -257,7 +265,7 @@ pub(crate) fn add_cookie(headers: &mut HeaderMap, name: &str, value: &str) -> Re
         None => pair,
     };
     let value = HeaderValue::from_str(&text).map_err(|_| {
-        Error::InvalidRequest(format!("the `{name}` cookie is not a valid header value"))
+        Error::invalid_request(format!("the `{name}` cookie is not a valid header value"))
     })?;
     headers.insert(http::header::COOKIE, value);
     Ok(())
@@ -391,7 +399,7 @@ impl Client {
         // let secrets = Secrets::default();
         // runtime: end
         let uri = http::Uri::try_from(url.as_str())
-            .map_err(|_| Error::InvalidRequest("the request URL is not a valid URI".to_string()))?;
+            .map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
         let mut request = http::Request::new(call.body.clone());
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = uri;
@@ -779,6 +787,40 @@ mod tests {
             full("a.b", "in `x"),
             ("a.b".to_string(), "in `x".to_string())
         );
+    }
+
+    #[test]
+    fn a_body_that_does_not_serialize_fails_with_the_serializer_s_error_as_source() {
+        use std::error::Error as _;
+        /// A body whose serialization fails, as a custom `Serialize` may.
+        struct Refused;
+        impl serde::Serialize for Refused {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("no account id"))
+            }
+        }
+        // JSON object keys must be strings.
+        let keyed: std::collections::BTreeMap<Vec<u8>, u8> = [(vec![1], 1)].into();
+        let mut call = call(Method::POST, &[]);
+        let errors = [
+            (call.json(&Refused).unwrap_err(), "no account id"),
+            (call.form(&Refused).unwrap_err(), "no account id"),
+            (call.json(&keyed).unwrap_err(), "key must be a string"),
+        ];
+        for (error, cause) in errors {
+            assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
+            // One level in `Display`, the serializer's words in the `source`.
+            assert_eq!(
+                error.to_string(),
+                "invalid request: the body does not serialize"
+            );
+            let source = error.source().expect("a source");
+            let serde = source.downcast_ref::<serde_json::Error>().expect("serde's");
+            assert_eq!(serde.to_string(), cause);
+        }
+        assert!(call.body.is_empty(), "nothing was serialized");
+        let header = call.header("bad name", "1").unwrap_err();
+        assert!(header.source().is_none(), "{header:?}");
     }
 
     #[test]

@@ -25,6 +25,8 @@ use crate::TransportError;
 ///
 /// ```text
 /// InvalidRequest      invalid request: `x-n` is not a valid header name
+///                     invalid request: the body does not serialize
+///                     caused by: key must be a string
 /// MissingCredentials  `get_channel` needs one of these credentials, none of which the client has: developer_hapikey
 /// TokenProvider       the token provider failed
 ///                     caused by: the refresh token has expired
@@ -45,8 +47,15 @@ use crate::TransportError;
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be built: a base URL that is not a URL, a header that is
-    /// not a valid header, a body that does not serialize.
-    InvalidRequest(String),
+    /// not a valid header, a body that does not serialize, a file that cannot be read.
+    #[non_exhaustive]
+    InvalidRequest {
+        /// What is wrong, in words (the serializer's or the reader's words are the `source`).
+        message: String,
+        /// The error that made the request impossible (the serializer's, a reader's), when
+        /// there is one.
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     /// The operation needs a credential this client was not given.
     #[non_exhaustive]
     MissingCredentials {
@@ -177,7 +186,7 @@ impl Error {
     #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            Error::InvalidRequest(_) => "invalid request",
+            Error::InvalidRequest { .. } => "invalid request",
             Error::MissingCredentials { .. } => "missing credentials",
             // runtime: if tokens
             Error::TokenProvider(_) => "token provider",
@@ -194,6 +203,14 @@ impl Error {
             Error::ResponseTooLarge { .. } => "response too large",
             Error::Decode(_) => "decode",
             Error::Exhausted { .. } => "exhausted",
+        }
+    }
+
+    /// An [`Error::InvalidRequest`] without a cause.
+    pub(crate) fn invalid_request(message: impl Into<String>) -> Self {
+        Error::InvalidRequest {
+            message: message.into(),
+            source: None,
         }
     }
 
@@ -218,7 +235,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::InvalidRequest { message, .. } => write!(f, "invalid request: {message}"),
             Error::MissingCredentials {
                 operation,
                 accepted,
@@ -269,6 +286,9 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            Error::InvalidRequest {
+                source: Some(e), ..
+            } => Some(e.as_ref()),
             // runtime: if tokens
             Error::TokenProvider(e) => Some(e.as_ref()),
             // runtime: end

@@ -256,8 +256,10 @@ impl OAuthTokens {
         let mut sent: Vec<String> = secrets.iter().map(|s| s.to_string()).collect();
         sent.push(settings.client_secret.clone());
         let secrets = Secrets::new(&sent);
-        let mut encoder =
-            Url::parse("http://form/").map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let mut encoder = Url::parse("http://form/").map_err(|e| Error::InvalidRequest {
+            message: "the form encoder failed".to_string(),
+            source: Some(Box::new(e)),
+        })?;
         encoder
             .query_pairs_mut()
             .extend_pairs(form)
@@ -265,7 +267,7 @@ impl OAuthTokens {
             .append_pair("client_secret", &settings.client_secret);
         let body = encoder.query().unwrap_or_default().as_bytes().to_vec();
         let uri = http::Uri::try_from(settings.token_url.as_str())
-            .map_err(|_| Error::InvalidRequest("the token URL is not a valid URI".to_string()))?;
+            .map_err(|_| Error::invalid_request("the token URL is not a valid URI"))?;
         let mut request = http::Request::new(body);
         *request.method_mut() = Method::POST;
         *request.uri_mut() = uri;
@@ -388,7 +390,7 @@ fn fresh_until(now: Instant, secs: u64) -> Option<Instant> {
 
 /// `text` as a token URL: `https`, or `http` to a loopback address, with a host.
 fn checked_token_url(text: &str) -> Result<Url, Error> {
-    let invalid = |why: &str| Error::InvalidRequest(format!("the token URL {why}"));
+    let invalid = |why: &str| Error::invalid_request(format!("the token URL {why}"));
     let url = Url::parse(text).map_err(|_| invalid("is not an absolute URL"))?;
     let host = url.host_str().unwrap_or_default();
     let loopback = host.eq_ignore_ascii_case("localhost")
@@ -740,7 +742,7 @@ mod tests {
             "http://127.0.0.1.example/t",
         ] {
             assert!(
-                matches!(checked_token_url(bad), Err(Error::InvalidRequest(_))),
+                matches!(checked_token_url(bad), Err(Error::InvalidRequest { .. })),
                 "{bad}"
             );
         }
