@@ -372,8 +372,9 @@ impl fmt::Display for Cause {
 impl std::error::Error for Cause {}
 
 /// An error response: its status, headers and body, in which every credential the
-/// request sent (as sent, or encoded) is blanked out.
-#[derive(Debug, Clone)]
+/// request sent (as sent, or encoded) is blanked out. `Debug` shows the status, the headers
+/// and the body's [`excerpt`](Self::excerpt), each bounded.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status.
@@ -396,6 +397,9 @@ pub struct ApiError {
 
 /// How much of a body that is not the documented error `Display` shows, in characters.
 const DISPLAYED_EXCERPT: usize = 200;
+
+/// How many headers `Debug` of an [`ApiError`] shows.
+const DEBUG_HEADERS: usize = 32;
 
 impl ApiError {
     /// `headers` have been redacted already; the body is decoded whole, then cut.
@@ -487,6 +491,39 @@ fn one_line(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+// By hand: the decoded body comes from the whole response (up to the call's limit, 16 MiB by
+// default), so a derived `Debug` could print megabytes into a log line.
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &HeadersExcerpt(&self.headers))
+            .field("decoded", &self.body.is_some())
+            .field("matched", &self.matched)
+            .field("excerpt", &self.excerpt())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The first [`DEBUG_HEADERS`] headers, names and values cut like an excerpt.
+struct HeadersExcerpt<'a>(&'a HeaderMap);
+
+impl fmt::Debug for HeadersExcerpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0.iter().take(DEBUG_HEADERS) {
+            map.entry(
+                &one_line(name.as_str()),
+                &one_line(&String::from_utf8_lossy(value.as_bytes())),
+            );
+        }
+        if let Some(more) = self.0.len().checked_sub(DEBUG_HEADERS).filter(|n| *n > 0) {
+            map.entry(&"…", &format!("{more} more"));
+        }
+        map.finish()
+    }
 }
 
 /// An `ApiError` taken out of an [`Error`] (`error.api().cloned()`) is an error of its own;
@@ -590,6 +627,30 @@ mod tests {
         let api = api_error(400, &long);
         assert!(api.body.is_some() && api.matched);
         assert_eq!(api.raw.len(), crate::redact::ERROR_BODY_PREFIX);
+    }
+
+    #[test]
+    fn debug_of_an_error_response_is_bounded_however_large_the_body() {
+        let long = format!(
+            "{{\"message\":\"{}\",\"traceId\":\"t\"}}",
+            "m".repeat(1_000_000)
+        );
+        let mut headers = HeaderMap::new();
+        for i in 0..100 {
+            let name = http::HeaderName::from_bytes(format!("x-{i}").as_bytes()).unwrap();
+            headers.insert(name, "v".repeat(4000).parse().unwrap());
+        }
+        let api = ApiError::new(500, headers, long.as_bytes(), &Secrets::default());
+        assert!(api.body.is_some() && api.matched);
+        let error = Error::Api(Box::new(api));
+        let shown = format!("{error:?}");
+        assert!(shown.len() < 20_000, "{} bytes", shown.len());
+        assert!(shown.contains("status: 500") && shown.contains("matched: true"));
+        assert!(shown.contains(r#"{\"message\":\"mmm"#), "{shown}");
+        assert!(
+            shown.contains("\"x-0\": \"vvv") && shown.contains("68 more"),
+            "{shown}"
+        );
     }
 
     #[test]
