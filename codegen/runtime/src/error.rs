@@ -159,15 +159,32 @@ impl Error {
     }
 
     /// Whether an attempt (the last one) took longer than its timeout.
+    // runtime: if oauth
+    /// So did the token request of an [`OAuthTokens`](crate::OAuthTokens) that the attempt
+    /// needed first ([`Error::TokenProvider`] with an [`OAuthError`](crate::OAuthError) that
+    /// [`is_timeout`](crate::OAuthError::is_timeout)).
+    // runtime: end
     pub fn is_timeout(&self) -> bool {
-        matches!(self.last_attempt(), Error::Timeout { .. })
+        match self.last_attempt() {
+            Error::Timeout { .. } => true,
+            // runtime: if oauth
+            Error::TokenProvider(e) => e
+                .downcast_ref::<crate::OAuthError>()
+                .is_some_and(crate::OAuthError::is_timeout),
+            // runtime: end
+            _ => false,
+        }
     }
 
     /// Whether the failure is transient, so that the same request may succeed later: a connection
-    /// failure, a broken connection, a timeout, or the status `408`, `429` (unless the API marks it as a
+    /// failure, a broken connection, an attempt's timeout, or the status `408`, `429` (unless the API marks it as a
     /// limit too long to wait for, see [`ErrorBody`](crate::ErrorBody)), `500`, `502`, `503` or
     /// `504`. The client retries such failures
     /// only for calls that are safe to repeat (see [`RetryPolicy`](crate::RetryPolicy)).
+    // runtime: if tokens
+    /// A failure of the token provider is not retryable, a timed-out token request included:
+    /// the provider decides whether to ask again.
+    // runtime: end
     pub fn is_retryable(&self) -> bool {
         match self.last_attempt() {
             Error::Transport(e) => e.is_retryable(),

@@ -363,7 +363,9 @@ mod tests {
                 .into_iter()
                 .collect::<std::collections::BTreeMap<_, _>>(),
         );
-        let error = refused.err().expect("a map with byte keys is no JSON");
+        let Err(error) = refused else {
+            panic!("a map with byte keys is no JSON")
+        };
         assert_eq!(
             error.to_string(),
             "invalid request: the part `meta` does not serialize"

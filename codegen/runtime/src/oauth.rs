@@ -15,7 +15,7 @@ use reqwest::Url;
 
 use crate::redact::Secrets;
 use crate::{
-    BoxFuture, Error, MaxResponseBytes, ReqwestTransport, TokenProvider, Transport, TransportError,
+    BoxFuture, Error, MaxResponseBytes, ReqwestTransport, TokenProvider, Transport,
     TransportErrorKind,
 };
 
@@ -112,6 +112,10 @@ impl OAuthTokens {
     /// [`with_refresh_token`](Self::with_refresh_token),
     /// [`with_client_credentials`](Self::with_client_credentials) or
     /// [`exchange_code`](Self::exchange_code).
+    ///
+    /// Fails with [`Error::InvalidRequest`] for a token URL that is neither, and with
+    /// [`Error::TokenProvider`] (an [`OAuthError`]) when the HTTP client of the token
+    /// requests cannot be built.
     pub fn new(
         token_url: &str,
         client_id: impl Into<String>,
@@ -122,7 +126,7 @@ impl OAuthTokens {
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)
             .build()
-            .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
+            .map_err(http_client_failed)?;
         let settings = Settings {
             token_url,
             client_id: client_id.into(),
@@ -282,7 +286,11 @@ impl OAuthTokens {
             .insert(MaxResponseBytes(RESPONSE_LIMIT));
         let response =
             match tokio::time::timeout(settings.timeout, settings.transport.send(request)).await {
-                Err(_) => return Err(failed(OAuthError::new("the token request timed out"))),
+                Err(_) => {
+                    let mut error = OAuthError::new("the token request timed out");
+                    error.timed_out = true;
+                    return Err(failed(error));
+                }
                 Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
                     return Err(failed(OAuthError::new(
                         "the token endpoint's answer is too large",
@@ -290,6 +298,7 @@ impl OAuthTokens {
                 }
                 Ok(Err(error)) => {
                     let mut oauth = OAuthError::new("the token request got no response");
+                    oauth.timed_out = error.kind() == TransportErrorKind::Timeout;
                     oauth.source = Some(Box::new(error.redact(&secrets)));
                     return Err(failed(oauth));
                 }
@@ -418,6 +427,14 @@ fn failed(error: OAuthError) -> Error {
     Error::token_provider(error)
 }
 
+/// The `reqwest` client of the token requests could not be built (its TLS backend failed to
+/// start, say): the provider cannot work, though no request failed, since none was sent.
+fn http_client_failed(error: reqwest::Error) -> Error {
+    let mut oauth = OAuthError::new("the HTTP client of the token requests could not be built");
+    oauth.source = Some(Box::new(error.without_url()));
+    failed(oauth)
+}
+
 /// Why [`OAuthTokens`] got no token: the endpoint refused (its status and RFC 6749 error
 /// code, such as `invalid_grant` for a revoked refresh token), did not answer, or answered
 /// something else. In [`Error::TokenProvider`]: `downcast_ref::<OAuthError>()` on it.
@@ -428,6 +445,8 @@ pub struct OAuthError {
     status: Option<u16>,
     code: Option<String>,
     description: Option<String>,
+    /// The token request took longer than its timeout (or the transport's own timer fired).
+    timed_out: bool,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -438,6 +457,7 @@ impl OAuthError {
             status: None,
             code: None,
             description: None,
+            timed_out: false,
             source: None,
         }
     }
@@ -455,6 +475,13 @@ impl OAuthError {
     /// The endpoint's `error_description`, cut after 1,024 characters.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
+    }
+
+    /// Whether the token request took longer than its timeout
+    /// ([`OAuthTokens::timeout`]), or the transport's own timer fired;
+    /// [`Error::is_timeout`] says so too.
+    pub fn is_timeout(&self) -> bool {
+        self.timed_out
     }
 }
 
@@ -500,6 +527,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
+    use crate::TransportError;
 
     /// A token endpoint: answers each request with the next of `answers` (the last repeats),
     /// after `delay`, and keeps the requests.
@@ -722,6 +750,66 @@ mod tests {
         let source = std::error::Error::source(inner.as_ref()).expect("a source");
         assert!(chain(source).contains("refused"), "{}", chain(source));
         assert!(!format!("{error} {error:?}").contains("app-secret"));
+    }
+
+    #[tokio::test]
+    async fn a_token_request_that_times_out_is_a_timeout() {
+        let mut endpoint = Endpoint::new(&[(200, r#"{"access_token":"late"}"#)]);
+        endpoint.delay = Duration::from_secs(30);
+        let error = provider(&endpoint)
+            .with_client_credentials()
+            .timeout(Duration::from_millis(20))
+            .access_token()
+            .await
+            .unwrap_err();
+        assert!(error.is_timeout(), "{error:?}");
+        assert!(chain(&error).contains("timed out"), "{}", chain(&error));
+
+        /// A transport whose own timer fires.
+        struct Slow;
+        impl Transport for Slow {
+            fn send(
+                &self,
+                _: http::Request<Vec<u8>>,
+            ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+                Box::pin(async { Err(TransportError::new(TransportErrorKind::Timeout, "slow")) })
+            }
+        }
+        let tokens = provider(&endpoint)
+            .transport(Slow)
+            .with_client_credentials();
+        let error = tokens.access_token().await.unwrap_err();
+        assert!(error.is_timeout(), "{error:?}");
+        // Others are not.
+        let refused = Endpoint::new(&[(400, r#"{"error":"invalid_grant"}"#)]);
+        let error = provider(&refused)
+            .with_client_credentials()
+            .access_token()
+            .await
+            .unwrap_err();
+        assert!(!error.is_timeout(), "{error:?}");
+    }
+
+    #[test]
+    fn an_http_client_that_cannot_be_built_is_a_failure_of_the_provider() {
+        // A builder error, as `reqwest::ClientBuilder::build` gives when its TLS backend fails.
+        let builder = reqwest::Client::new().get("not a url").build().unwrap_err();
+        assert!(builder.is_builder());
+        let error = http_client_failed(builder);
+        let Error::TokenProvider(inner) = &error else {
+            panic!("{error:?}")
+        };
+        let oauth = inner.downcast_ref::<OAuthError>().expect("an OAuthError");
+        assert!(oauth.status().is_none() && !oauth.is_timeout());
+        let cause = std::error::Error::source(oauth).expect("reqwest's error");
+        assert!(cause.downcast_ref::<reqwest::Error>().is_some());
+        assert!(
+            chain(&error).starts_with(
+                "the token provider failed: the HTTP client of the token requests could not be built: builder error"
+            ),
+            "{}",
+            chain(&error)
+        );
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
         files.extend(split::client(&ctx, client::client(&ctx)));
-        files.push(("src/error.rs".to_string(), runtime::error(tokens, uses.decodes_bodies())));
+        files.push(("src/error.rs".to_string(), runtime::error(tokens, features.oauth, uses.decodes_bodies())));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
         files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
         if features.path_params {
