@@ -20,6 +20,10 @@ use crate::TransportError;
 /// [`source`](std::error::Error::source) (walk the chain, or let `anyhow`/`eyre` print it).
 /// Neither `Debug` nor `Display` of any error in the chain shows a credential or a request
 /// URL (which may carry an API key): what a server echoes of them is blanked out.
+// runtime: if tokens
+/// The error of a custom [`TokenProvider`](crate::TokenProvider) is the exception: it is
+/// shown as the provider made it.
+// runtime: end
 ///
 /// One example per variant, as `Display` then the causes print:
 ///
@@ -65,8 +69,9 @@ pub enum Error {
         accepted: &'static [&'static str],
     },
     // runtime: if tokens
-    /// The [`TokenProvider`](crate::TokenProvider) could not supply a token; its error is the
-    /// `source`.
+    /// The [`TokenProvider`](crate::TokenProvider) could not supply a token; its error
+    /// ([`Error::token_provider`]'s argument, as the provider made it) is the `source`. Not
+    /// retried.
     TokenProvider(Box<dyn std::error::Error + Send + Sync>),
     // runtime: end
     /// The request got no complete response: no connection, a connection reset, a body
@@ -165,15 +170,17 @@ impl Error {
     /// [`is_timeout`](crate::OAuthError::is_timeout)).
     // runtime: end
     pub fn is_timeout(&self) -> bool {
+        // runtime: if oauth
         match self.last_attempt() {
             Error::Timeout { .. } => true,
-            // runtime: if oauth
             Error::TokenProvider(e) => e
                 .downcast_ref::<crate::OAuthError>()
                 .is_some_and(crate::OAuthError::is_timeout),
-            // runtime: end
             _ => false,
         }
+        // runtime: else
+        // matches!(self.last_attempt(), Error::Timeout { .. })
+        // runtime: end
     }
 
     /// Whether the failure is transient, so that the same request may succeed later: a connection
