@@ -80,7 +80,7 @@ impl ApiError {
         one_line(&self.raw)
     }
 
-    /// See [`Error::is_retryable`].
+    /// See [`Error::is_retryable`](crate::Error::is_retryable).
     pub fn is_retryable(&self) -> bool {
         match self.status {
             429 => !crate::api::lasting_rate_limit(self),
