@@ -87,13 +87,16 @@ impl FilePart {
             Data::Reader(shared) => shared.lock().ok().and_then(|mut slot| slot.take()),
         };
         let Some(mut reader) = reader else {
-            return Err(Error::InvalidRequest(format!(
+            return Err(Error::invalid_request(format!(
                 "the reader of {what} was already sent: a reader can be sent once"
             )));
         };
         read_all(&mut reader)
             .await
-            .map_err(|e| Error::InvalidRequest(format!("reading {what} failed: {e}")))
+            .map_err(|e| Error::InvalidRequest {
+                message: format!("reading {what} failed"),
+                source: Some(Box::new(e)),
+            })
     }
 }
 
@@ -207,8 +210,9 @@ impl Form {
         name: &str,
         value: &T,
     ) -> Result<Self, Error> {
-        let json = serde_json::to_vec(value).map_err(|e| {
-            Error::InvalidRequest(format!("the part `{name}` does not serialize: {e}"))
+        let json = serde_json::to_vec(value).map_err(|e| Error::InvalidRequest {
+            message: format!("the part `{name}` does not serialize"),
+            source: Some(Box::new(e)),
         })?;
         self.parts.push(Part {
             name: name.to_string(),

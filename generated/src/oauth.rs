@@ -17,7 +17,7 @@ use reqwest::Url;
 
 use crate::redact::Secrets;
 use crate::{
-    BoxFuture, Error, MaxResponseBytes, ReqwestTransport, TokenProvider, Transport, TransportError,
+    BoxFuture, Error, MaxResponseBytes, ReqwestTransport, TokenProvider, Transport,
     TransportErrorKind,
 };
 
@@ -114,6 +114,10 @@ impl OAuthTokens {
     /// [`with_refresh_token`](Self::with_refresh_token),
     /// [`with_client_credentials`](Self::with_client_credentials) or
     /// [`exchange_code`](Self::exchange_code).
+    ///
+    /// Fails with [`Error::InvalidRequest`] for a token URL that is neither, and with
+    /// [`Error::TokenProvider`] (an [`OAuthError`]) when the HTTP client of the token
+    /// requests cannot be built.
     pub fn new(
         token_url: &str,
         client_id: impl Into<String>,
@@ -124,7 +128,7 @@ impl OAuthTokens {
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)
             .build()
-            .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
+            .map_err(http_client_failed)?;
         let settings = Settings {
             token_url,
             client_id: client_id.into(),
@@ -258,8 +262,10 @@ impl OAuthTokens {
         let mut sent: Vec<String> = secrets.iter().map(|s| s.to_string()).collect();
         sent.push(settings.client_secret.clone());
         let secrets = Secrets::new(&sent);
-        let mut encoder =
-            Url::parse("http://form/").map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let mut encoder = Url::parse("http://form/").map_err(|e| Error::InvalidRequest {
+            message: "the form encoder failed".to_string(),
+            source: Some(Box::new(e)),
+        })?;
         encoder
             .query_pairs_mut()
             .extend_pairs(form)
@@ -267,7 +273,7 @@ impl OAuthTokens {
             .append_pair("client_secret", &settings.client_secret);
         let body = encoder.query().unwrap_or_default().as_bytes().to_vec();
         let uri = http::Uri::try_from(settings.token_url.as_str())
-            .map_err(|_| Error::InvalidRequest("the token URL is not a valid URI".to_string()))?;
+            .map_err(|_| Error::invalid_request("the token URL is not a valid URI"))?;
         let mut request = http::Request::new(body);
         *request.method_mut() = Method::POST;
         *request.uri_mut() = uri;
@@ -282,7 +288,11 @@ impl OAuthTokens {
             .insert(MaxResponseBytes(RESPONSE_LIMIT));
         let response =
             match tokio::time::timeout(settings.timeout, settings.transport.send(request)).await {
-                Err(_) => return Err(failed(OAuthError::new("the token request timed out"))),
+                Err(_) => {
+                    let mut error = OAuthError::new("the token request timed out");
+                    error.timed_out = true;
+                    return Err(failed(error));
+                }
                 Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
                     return Err(failed(OAuthError::new(
                         "the token endpoint's answer is too large",
@@ -290,6 +300,7 @@ impl OAuthTokens {
                 }
                 Ok(Err(error)) => {
                     let mut oauth = OAuthError::new("the token request got no response");
+                    oauth.timed_out = error.kind() == TransportErrorKind::Timeout;
                     oauth.source = Some(Box::new(error.redact(&secrets)));
                     return Err(failed(oauth));
                 }
@@ -390,7 +401,7 @@ fn fresh_until(now: Instant, secs: u64) -> Option<Instant> {
 
 /// `text` as a token URL: `https`, or `http` to a loopback address, with a host.
 fn checked_token_url(text: &str) -> Result<Url, Error> {
-    let invalid = |why: &str| Error::InvalidRequest(format!("the token URL {why}"));
+    let invalid = |why: &str| Error::invalid_request(format!("the token URL {why}"));
     let url = Url::parse(text).map_err(|_| invalid("is not an absolute URL"))?;
     let host = url.host_str().unwrap_or_default();
     let loopback = host.eq_ignore_ascii_case("localhost")
@@ -418,6 +429,14 @@ fn failed(error: OAuthError) -> Error {
     Error::token_provider(error)
 }
 
+/// The `reqwest` client of the token requests could not be built (its TLS backend failed to
+/// start, say): the provider cannot work, though no request failed, since none was sent.
+fn http_client_failed(error: reqwest::Error) -> Error {
+    let mut oauth = OAuthError::new("the HTTP client of the token requests could not be built");
+    oauth.source = Some(Box::new(error.without_url()));
+    failed(oauth)
+}
+
 /// Why [`OAuthTokens`] got no token: the endpoint refused (its status and RFC 6749 error
 /// code, such as `invalid_grant` for a revoked refresh token), did not answer, or answered
 /// something else. In [`Error::TokenProvider`]: `downcast_ref::<OAuthError>()` on it.
@@ -428,6 +447,8 @@ pub struct OAuthError {
     status: Option<u16>,
     code: Option<String>,
     description: Option<String>,
+    /// The token request took longer than its timeout (or the transport's own timer fired).
+    timed_out: bool,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -438,6 +459,7 @@ impl OAuthError {
             status: None,
             code: None,
             description: None,
+            timed_out: false,
             source: None,
         }
     }
@@ -455,6 +477,13 @@ impl OAuthError {
     /// The endpoint's `error_description`, cut after 1,024 characters.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
+    }
+
+    /// Whether the token request took longer than its timeout
+    /// ([`OAuthTokens::timeout`]), or the transport's own timer fired;
+    /// [`Error::is_timeout`] says so too.
+    pub fn is_timeout(&self) -> bool {
+        self.timed_out
     }
 }
 

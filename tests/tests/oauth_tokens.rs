@@ -263,13 +263,36 @@ async fn the_token_endpoint_cannot_redirect_the_secret_nor_flood_the_client() {
     assert!(api.requests().is_empty());
 }
 
+/// A token endpoint that accepts the connection and never answers: the call fails as a
+/// timeout (`is_timeout()`), like an attempt that timed out, and the API sees nothing.
+#[tokio::test]
+async fn a_token_endpoint_that_never_answers_is_a_timeout() {
+    // Bound and never accepted: the kernel completes the handshake, nobody reads the request.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/oauth/v1/token", silent.local_addr().expect("addr"));
+    let tokens = OAuthTokens::new(&url, CLIENT_ID, CLIENT_SECRET)
+        .expect("a loopback token URL")
+        .with_client_credentials()
+        .timeout(Duration::from_millis(200));
+    let api = TestServer::start(vec![accounts()]);
+    let started = std::time::Instant::now();
+    let error = client_with(&api, &tokens).list_channel_accounts("1013", &Default::default()).await.expect_err("no answer");
+    assert!(started.elapsed() < Duration::from_secs(20), "the token timeout did not hold");
+    assert!(error.is_timeout(), "{error:?}");
+    let Error::TokenProvider(inner) = &error else { panic!("{error:?}") };
+    assert!(inner.downcast_ref::<OAuthError>().is_some_and(OAuthError::is_timeout), "{error:?}");
+    assert!(pipeline_tests::chain(&error).contains("the token request timed out"), "{error}");
+    assert!(api.requests().is_empty());
+    drop(silent);
+}
+
 #[test]
 fn token_urls_come_from_the_spec_and_must_be_https_or_loopback() {
     assert_eq!(Client::OAUTH2_TOKEN_URL, "https://api.hubapi.com/oauth/v1/token");
     assert!(OAuthTokens::new(Client::OAUTH2_TOKEN_URL, CLIENT_ID, CLIENT_SECRET).is_ok());
     for bad in ["http://api.hubapi.com/oauth/v1/token", "/oauth/v1/token", "not a url"] {
         let error = OAuthTokens::new(bad, CLIENT_ID, CLIENT_SECRET).expect_err(bad);
-        assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+        assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
         assert!(!error.to_string().contains(CLIENT_SECRET));
     }
 }

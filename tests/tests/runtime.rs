@@ -481,7 +481,7 @@ async fn options_add_headers_and_replace_credentials_for_one_view() {
 
     let bad = base.with_options(RequestOptions::new().header("bad header", "x"));
     let err = bad.list_channel_accounts("1013", &Default::default()).await.expect_err("invalid header name");
-    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
     assert_eq!(server.requests().len(), 2, "nothing sent");
 }
 
@@ -514,6 +514,48 @@ async fn a_token_provider_is_asked_before_every_attempt() {
     let err = failing.list_channel_accounts("1013", &Default::default()).await.expect_err("no token");
     assert!(matches!(err, Error::TokenProvider(_)) && pipeline_tests::chain(&err).contains("revoked"), "{err}");
     assert_eq!(server.requests().len(), 2, "nothing sent without a token");
+}
+
+/// What `TokenProvider`'s docs say of a provider's error: `Error::token_provider` ends the call
+/// with the provider's text, unchanged, as the `source`; another error of the client is returned
+/// as it is and retried like that error.
+#[tokio::test]
+async fn a_token_provider_s_error_is_returned_as_it_made_it() {
+    let server = TestServer::start(vec![accounts_page(&[], None)]);
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&asked);
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .oauth2_token_provider(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { Err(Error::token_provider("vault says: lease l-42 expired")) }
+        })
+        .retry_policy(fast())
+        .build()
+        .expect("client");
+    let err = client.list_channel_accounts("1013", &Default::default()).await.expect_err("no token");
+    assert!(matches!(err, Error::TokenProvider(_)) && !err.is_retryable(), "{err:?}");
+    assert_eq!(err.to_string(), "the token provider failed");
+    assert_eq!(std::error::Error::source(&err).map(ToString::to_string).as_deref(), Some("vault says: lease l-42 expired"));
+    assert_eq!((asked.load(Ordering::SeqCst), err.attempts()), (1, 1), "not retried");
+
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&asked);
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .oauth2_token_provider(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { Err(Error::Transport(TransportError::new(TransportErrorKind::Connect, "vault unreachable"))) }
+        })
+        .retry_policy(fast())
+        .build()
+        .expect("client");
+    let err = client.list_channel_accounts("1013", &Default::default()).await.expect_err("no token");
+    let Error::Transport(transport) = err.last_attempt() else { panic!("{err:?}") };
+    assert_eq!(transport.cause().to_string(), "vault unreachable");
+    assert_eq!(asked.load(Ordering::SeqCst) as u32, err.attempts(), "asked again for each retry");
+    assert!(err.attempts() > 1, "{err:?}");
+    assert!(server.requests().is_empty(), "nothing sent without a token");
 }
 
 #[tokio::test]
@@ -638,5 +680,5 @@ async fn a_view_with_its_own_connect_timeout_still_reaches_the_server() {
 fn a_connect_timeout_view_needs_the_default_transport() {
     let custom = Client::builder().transport(FakeTransport::default()).build().expect("client");
     let err = custom.with_connect_timeout(Duration::from_secs(1)).expect_err("custom transport");
-    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
 }

@@ -133,9 +133,9 @@ async fn a_media_type_outside_the_wildcard_or_invalid_fails_before_sending() {
     let server = TestServer::start(vec![empty(204)]);
     let c = client(&server);
     let err = c.put_image(&FilePart::bytes(b"x".to_vec()).content_type("text/plain")).await.expect_err("not an image");
-    assert!(matches!(err, Error::InvalidRequest(ref m) if m.contains("image/*")), "{err}");
+    assert!(matches!(err, Error::InvalidRequest { ref message, .. } if message.contains("image/*")), "{err}");
     let err = c.put_avatar(&FilePart::bytes(b"x".to_vec()).content_type("image/png\r\nX-Evil: 1")).await.expect_err("no header");
-    assert!(matches!(err, Error::InvalidRequest(_)), "{err}");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err}");
     assert!(server.requests().is_empty());
 }
 
@@ -156,7 +156,7 @@ async fn a_reader_is_sent_once_even_when_the_call_may_be_retried() {
     assert_eq!(server.requests().len(), 1);
     // The reader is spent: sending it again fails before anything is sent.
     let err = client(&server).put_picture(&reader).await.expect_err("spent");
-    assert!(matches!(err, Error::InvalidRequest(ref m) if m.contains("already sent")), "{err}");
+    assert!(matches!(err, Error::InvalidRequest { ref message, .. } if message.contains("already sent")), "{err}");
     assert_eq!(server.requests().len(), 1);
 
     // A multipart upload with a reader, even when the caller says it is idempotent.
@@ -175,6 +175,35 @@ async fn a_reader_is_sent_once_even_when_the_call_may_be_retried() {
     assert_eq!(seen.len(), 2);
     // Encoded once: the same boundary and bytes each time.
     assert_eq!(seen[0].body, seen[1].body);
+}
+
+/// A reader whose device fails: the call fails before sending, with the I/O error as the
+/// cause, so that a report (`anyhow`, `eyre`) shows why.
+#[tokio::test]
+async fn a_reader_that_fails_is_the_source_of_the_error_and_nothing_is_sent() {
+    struct Broken;
+    impl tokio::io::AsyncRead for Broken {
+        fn poll_read(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+            _: &mut tokio::io::ReadBuf<'_>,
+        ) -> std::task::Poll<std::io::Result<()>> {
+            std::task::Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "no access to p.png")))
+        }
+    }
+    let server = TestServer::start(vec![empty(204)]);
+    let err = client(&server).put_picture(&FilePart::reader(Broken)).await.expect_err("unreadable");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert!(!err.to_string().contains("no access"), "Display is one level: {err}");
+    let mut next = std::error::Error::source(&err);
+    let mut io = None;
+    while let Some(cause) = next {
+        io = io.or(cause.downcast_ref::<std::io::Error>());
+        next = cause.source();
+    }
+    assert_eq!(io.map(std::io::Error::kind), Some(std::io::ErrorKind::PermissionDenied), "{}", pipeline_tests::chain(&err));
+    assert!(pipeline_tests::chain(&err).ends_with("failed: no access to p.png"), "{}", pipeline_tests::chain(&err));
+    assert!(server.requests().is_empty());
 }
 
 #[tokio::test]

@@ -24,6 +24,9 @@ use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
 use crate::Response;
 // runtime: end
 
+// The tracing events of the attempts (target `<crate>::call::trace`).
+mod trace;
+
 /// How long one attempt may take when no timeout is set.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -136,8 +139,10 @@ impl Call {
     // runtime: if json
     /// A JSON body.
     pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        self.body = serde_json::to_vec(body)
-            .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
+        self.body = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest {
+            message: "the body does not serialize".to_string(),
+            source: Some(Box::new(e)),
+        })?;
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Ok(())
@@ -147,10 +152,14 @@ impl Call {
     // runtime: if form
     /// An `application/x-www-form-urlencoded` body: each top-level property a pair.
     pub(crate) fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let json = serde_json::to_value(body)
-            .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
-        let mut encoder =
-            Url::parse("http://form/").map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let json = serde_json::to_value(body).map_err(|e| Error::InvalidRequest {
+            message: "the body does not serialize".to_string(),
+            source: Some(Box::new(e)),
+        })?;
+        let mut encoder = Url::parse("http://form/").map_err(|e| Error::InvalidRequest {
+            message: "the form encoder failed".to_string(),
+            source: Some(Box::new(e)),
+        })?;
         if let serde_json::Value::Object(fields) = json {
             let mut pairs = encoder.query_pairs_mut();
             for (key, value) in fields {
@@ -189,8 +198,10 @@ impl Call {
         self.streamed |= form.has_reader();
         let (content_type, body) = form.encode().await?;
         self.body = body;
-        let value = HeaderValue::from_str(&content_type)
-            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let value = HeaderValue::from_str(&content_type).map_err(|e| Error::InvalidRequest {
+            message: "the multipart content type is not a valid header value".to_string(),
+            source: Some(Box::new(e)),
+        })?;
         self.headers.insert(CONTENT_TYPE, value);
         Ok(())
     }
@@ -214,7 +225,7 @@ impl Call {
                         .split_once('/')
                         .is_some_and(|(k, _)| k.eq_ignore_ascii_case(kind));
                 if !fits {
-                    return Err(Error::InvalidRequest(format!(
+                    return Err(Error::invalid_request(format!(
                         "the body's media type `{chosen}` is not one of `{declared}`"
                     )));
                 }
@@ -224,7 +235,7 @@ impl Call {
             None => declared,
         };
         let value = HeaderValue::from_str(media)
-            .map_err(|_| Error::InvalidRequest(format!("`{media}` is not a valid media type")))?;
+            .map_err(|_| Error::invalid_request(format!("`{media}` is not a valid media type")))?;
         self.streamed |= file.is_reader();
         self.body = file.read("the body").await?;
         self.headers.insert(CONTENT_TYPE, value);
@@ -236,9 +247,9 @@ impl Call {
 /// A header from a name and a value, or why they do not make one.
 fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+        .map_err(|_| Error::invalid_request(format!("`{name}` is not a valid header name")))?;
     let header_value = HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidRequest(format!(
+        Error::invalid_request(format!(
             "the value of the `{name}` header is not a valid header value"
         ))
     })?;
@@ -257,7 +268,7 @@ pub(crate) fn add_cookie(headers: &mut HeaderMap, name: &str, value: &str) -> Re
         None => pair,
     };
     let value = HeaderValue::from_str(&text).map_err(|_| {
-        Error::InvalidRequest(format!("the `{name}` cookie is not a valid header value"))
+        Error::invalid_request(format!("the `{name}` cookie is not a valid header value"))
     })?;
     headers.insert(http::header::COOKIE, value);
     Ok(())
@@ -391,7 +402,7 @@ impl Client {
         // let secrets = Secrets::default();
         // runtime: end
         let uri = http::Uri::try_from(url.as_str())
-            .map_err(|_| Error::InvalidRequest("the request URL is not a valid URI".to_string()))?;
+            .map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
         let mut request = http::Request::new(call.body.clone());
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = uri;
@@ -520,281 +531,5 @@ fn error_answer(
     )))
 }
 
-/// The events of a call, at `debug` level (target `<crate>::call::trace`, in the span of the
-/// call, target `<crate>::call`): one per attempt
-/// (its number, the status or the kind of error, how long it took) and one per retry
-/// decision (why, how long the wait). Numbers, statuses and fixed words only: never a URL,
-/// a header, a body or an error's text, which may show a secret. Without the `tracing`
-/// feature, nothing.
-mod trace {
-    use std::time::Duration;
-
-    use crate::Error;
-
-    #[cfg(feature = "tracing")]
-    pub(super) fn answered(attempt: u32, status: u16, took: Duration) {
-        tracing::debug!(attempt, status, took_ms = millis(took), "attempt answered");
-    }
-
-    #[cfg(feature = "tracing")]
-    pub(super) fn failed(attempt: u32, error: &Error, took: Duration) {
-        tracing::debug!(
-            attempt,
-            error = error.kind(),
-            took_ms = millis(took),
-            "attempt failed"
-        );
-    }
-
-    #[cfg(feature = "tracing")]
-    pub(super) fn retrying(attempt: u32, error: &Error, retry_after: bool, wait: Duration) {
-        let reason = match error.status() {
-            Some(_) => "status",
-            None => error.kind(),
-        };
-        tracing::debug!(
-            attempt,
-            reason,
-            status = error.status(),
-            wait_ms = millis(wait),
-            retry_after,
-            "retrying"
-        );
-    }
-
-    #[cfg(feature = "tracing")]
-    pub(super) fn gave_up(attempt: u32, reason: &'static str, error: &Error) {
-        tracing::debug!(
-            attempt,
-            reason,
-            error = error.kind(),
-            status = error.status(),
-            "not retrying"
-        );
-    }
-
-    #[cfg(feature = "tracing")]
-    fn millis(d: Duration) -> u64 {
-        u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-    }
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn answered(_: u32, _: u16, _: Duration) {}
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn failed(_: u32, _: &Error, _: Duration) {}
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn retrying(_: u32, _: &Error, _: bool, _: Duration) {}
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn gave_up(_: u32, _: &'static str, _: &Error) {}
-}
-
 #[cfg(test)]
-mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use super::*;
-    use crate::{BoxFuture, RequestOptions, RetryPolicy, Transport, TransportError};
-
-    /// A canned answer: status, headers, body.
-    type Canned = (u16, Vec<(&'static str, String)>, String);
-
-    /// Answers each request with the next of `answers` (status, headers, body), and keeps the
-    /// requests.
-    #[derive(Clone, Default)]
-    struct Fake {
-        answers: Arc<Mutex<Vec<Canned>>>,
-        sent: Arc<Mutex<Vec<http::Request<Vec<u8>>>>>,
-    }
-
-    impl Transport for Fake {
-        fn send(
-            &self,
-            request: http::Request<Vec<u8>>,
-        ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
-            self.sent.lock().unwrap().push(request);
-            let (status, headers, body) = self.answers.lock().unwrap().remove(0);
-            let mut response = http::Response::new(body.into_bytes());
-            *response.status_mut() = http::StatusCode::from_u16(status).unwrap();
-            for (name, value) in headers {
-                response
-                    .headers_mut()
-                    .insert(name, HeaderValue::from_str(&value).unwrap());
-            }
-            Box::pin(async move { Ok(response) })
-        }
-    }
-
-    fn fake_client(answers: Vec<Canned>, options: RequestOptions) -> (Client, Fake) {
-        let fake = Fake::default();
-        *fake.answers.lock().unwrap() = answers;
-        let policy = RetryPolicy::new().initial_backoff(Duration::from_millis(1));
-        (
-            Client::new(fake.clone(), options.retry_policy(policy)),
-            fake,
-        )
-    }
-
-    fn call(method: Method, security: &'static [&'static [Scheme]]) -> Call {
-        let mut call = Call::new(
-            "op",
-            "/things/{id}",
-            method,
-            Url::parse("http://127.0.0.1:1/things/1").unwrap(),
-        );
-        call.security = security;
-        call.accepted = &["api_key"];
-        call
-    }
-
-    #[tokio::test]
-    async fn transient_failures_are_retried_only_when_the_call_is_safe_to_repeat() {
-        let busy = || (503, vec![], String::new());
-        let (client, fake) = fake_client(
-            vec![busy(), (200, vec![], "{\"a\":1}".to_string())],
-            RequestOptions::new(),
-        );
-        let value: Response<serde_json::Value> = client.send(call(Method::GET, &[])).await.unwrap();
-        assert_eq!(value["a"], 1);
-        assert_eq!(fake.sent.lock().unwrap().len(), 2);
-
-        let (client, fake) = fake_client(vec![busy(), busy()], RequestOptions::new());
-        let error = client
-            .send_empty(call(Method::POST, &[]))
-            .await
-            .unwrap_err();
-        assert_eq!(error.status(), Some(503));
-        assert_eq!(fake.sent.lock().unwrap().len(), 1);
-
-        let (client, fake) = fake_client(
-            vec![busy(), busy(), busy()],
-            RequestOptions::new().idempotent(true),
-        );
-        assert!(client.send_empty(call(Method::POST, &[])).await.is_err());
-        assert_eq!(fake.sent.lock().unwrap().len(), 3);
-    }
-
-    #[tokio::test]
-    async fn a_missing_credential_fails_before_sending_and_a_sent_one_never_shows() {
-        let (client, fake) = fake_client(vec![], RequestOptions::new());
-        let error = client
-            .send_empty(call(Method::GET, &[&[Scheme::ApiKey]]))
-            .await
-            .unwrap_err();
-        assert!(matches!(
-            error,
-            Error::MissingCredentials {
-                operation: "op",
-                ..
-            }
-        ));
-        assert!(fake.sent.lock().unwrap().is_empty());
-
-        let echo = vec![("x-echo", "key=k%2By".to_string())];
-        let body = "{\"message\":\"bad key k+y\",\"traceId\":\"t-1\"}".to_string();
-        let (client, fake) = fake_client(
-            vec![(401, echo, body)],
-            RequestOptions::new().api_key("k+y"),
-        );
-        let error = client
-            .send_empty(call(Method::GET, &[&[Scheme::ApiKey]]))
-            .await
-            .unwrap_err();
-        assert!(fake.sent.lock().unwrap()[0]
-            .uri()
-            .query()
-            .unwrap()
-            .contains("key=k%2By"));
-        let api = error.api().unwrap();
-        assert_eq!(api.headers["x-echo"], "key=<redacted>");
-        assert!(!format!("{error} {error:?}").contains("k+y"), "{error:?}");
-        assert_eq!(error.correlation_id().as_deref(), Some("t-1"));
-    }
-
-    #[tokio::test]
-    async fn redirects_are_not_followed_and_name_only_the_origin() {
-        let location = vec![(
-            "location",
-            "https://elsewhere.example:8443/a?key=k".to_string(),
-        )];
-        let (client, fake) =
-            fake_client(vec![(302, location, String::new())], RequestOptions::new());
-        let error = client.send_empty(call(Method::GET, &[])).await.unwrap_err();
-        match error {
-            Error::Redirect { status, to } => {
-                assert_eq!(status, 302);
-                assert_eq!(to.as_deref(), Some("https://elsewhere.example:8443"));
-            }
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(fake.sent.lock().unwrap().len(), 1);
-    }
-
-    #[tokio::test]
-    async fn bodies_over_the_limit_and_bodies_that_do_not_decode_fail() {
-        let big = "x".repeat(100);
-        let (client, _) = fake_client(
-            vec![(200, vec![], big)],
-            RequestOptions::new().max_response_bytes(10),
-        );
-        let error = client.send_empty(call(Method::GET, &[])).await.unwrap_err();
-        assert!(matches!(error, Error::ResponseTooLarge { limit: 10 }));
-
-        let (client, _) = fake_client(
-            vec![(200, vec![], "not json".to_string())],
-            RequestOptions::new(),
-        );
-        let error = client
-            .send::<serde_json::Value>(call(Method::GET, &[]))
-            .await
-            .unwrap_err();
-        assert!(matches!(error, Error::Decode(ref e) if e.status == 200 && e.body == "not json"));
-    }
-
-    #[test]
-    fn a_union_s_path_continues_the_tracked_one() {
-        let full = |tracked, message| full_path(tracked, message);
-        assert_eq!(
-            full(
-                "attachments[1]",
-                "in `fileId`: invalid type at line 1 column 9"
-            ),
-            (
-                "attachments[1].fileId".to_string(),
-                "invalid type at line 1 column 9".to_string()
-            )
-        );
-        assert_eq!(
-            full(".", "in `[2].a`: m"),
-            ("[2].a".to_string(), "m".to_string())
-        );
-        assert_eq!(
-            full("a", "in `[2]`: m"),
-            ("a[2]".to_string(), "m".to_string())
-        );
-        assert_eq!(full(".", "m"), (String::new(), "m".to_string()));
-        assert_eq!(
-            full("a.b", "in `x"),
-            ("a.b".to_string(), "in `x".to_string())
-        );
-    }
-
-    #[test]
-    fn bodies_and_parameters_set_their_headers() {
-        let mut call = call(Method::POST, &[]);
-        call.json(&serde_json::json!({"a": 1})).unwrap();
-        assert_eq!(call.headers[CONTENT_TYPE], "application/json");
-        call.form(&serde_json::json!({"a": "x y", "b": null, "c": 2}))
-            .unwrap();
-        assert_eq!(call.body, b"a=x+y&c=2");
-        call.header("x-n", "1").unwrap();
-        assert!(call.header("bad name", "1").is_err());
-        call.cookie("a", "1").unwrap();
-        call.cookie("b", "2").unwrap();
-        assert_eq!(call.headers[http::header::COOKIE], "a=1; b=2");
-        call.raw("text/plain", b"hi".to_vec());
-        assert_eq!(call.headers[CONTENT_TYPE], "text/plain");
-    }
-}
+mod tests;

@@ -85,13 +85,16 @@ impl FilePart {
             Data::Reader(shared) => shared.lock().ok().and_then(|mut slot| slot.take()),
         };
         let Some(mut reader) = reader else {
-            return Err(Error::InvalidRequest(format!(
+            return Err(Error::invalid_request(format!(
                 "the reader of {what} was already sent: a reader can be sent once"
             )));
         };
         read_all(&mut reader)
             .await
-            .map_err(|e| Error::InvalidRequest(format!("reading {what} failed: {e}")))
+            .map_err(|e| Error::InvalidRequest {
+                message: format!("reading {what} failed"),
+                source: Some(Box::new(e)),
+            })
     }
 }
 
@@ -206,8 +209,9 @@ impl Form {
         name: &str,
         value: &T,
     ) -> Result<Self, Error> {
-        let json = serde_json::to_vec(value).map_err(|e| {
-            Error::InvalidRequest(format!("the part `{name}` does not serialize: {e}"))
+        let json = serde_json::to_vec(value).map_err(|e| Error::InvalidRequest {
+            message: format!("the part `{name}` does not serialize"),
+            source: Some(Box::new(e)),
         })?;
         self.parts.push(Part {
             name: name.to_string(),
@@ -325,6 +329,51 @@ mod tests {
             .unwrap()
             .to_string();
         (boundary, String::from_utf8(body).unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_reader_that_fails_is_the_source_of_the_error() {
+        use std::error::Error as _;
+        /// A reader whose device is gone.
+        struct Broken;
+        impl AsyncRead for Broken {
+            fn poll_read(
+                self: Pin<&mut Self>,
+                _: &mut std::task::Context<'_>,
+                _: &mut ReadBuf<'_>,
+            ) -> std::task::Poll<std::io::Result<()>> {
+                std::task::Poll::Ready(Err(std::io::Error::other("the disk is gone")))
+            }
+        }
+        let error = FilePart::reader(Broken).read("the body").await.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid request: reading the body failed"
+        );
+        let io = error
+            .source()
+            .and_then(|e| e.downcast_ref::<std::io::Error>());
+        assert_eq!(
+            io.map(ToString::to_string).as_deref(),
+            Some("the disk is gone")
+        );
+        let refused = Form::new().json(
+            "meta",
+            &[(vec![1u8], 1)]
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        );
+        let Err(error) = refused else {
+            panic!("a map with byte keys is no JSON")
+        };
+        assert_eq!(
+            error.to_string(),
+            "invalid request: the part `meta` does not serialize"
+        );
+        assert!(error
+            .source()
+            .and_then(|e| e.downcast_ref::<serde_json::Error>())
+            .is_some());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use reqwest::Url;
 
 use crate::redact::Secrets;
 use crate::{
-    BoxFuture, Error, MaxResponseBytes, ReqwestTransport, TokenProvider, Transport, TransportError,
+    BoxFuture, Error, MaxResponseBytes, ReqwestTransport, TokenProvider, Transport,
     TransportErrorKind,
 };
 
@@ -112,6 +112,10 @@ impl OAuthTokens {
     /// [`with_refresh_token`](Self::with_refresh_token),
     /// [`with_client_credentials`](Self::with_client_credentials) or
     /// [`exchange_code`](Self::exchange_code).
+    ///
+    /// Fails with [`Error::InvalidRequest`] for a token URL that is neither, and with
+    /// [`Error::TokenProvider`] (an [`OAuthError`]) when the HTTP client of the token
+    /// requests cannot be built.
     pub fn new(
         token_url: &str,
         client_id: impl Into<String>,
@@ -122,7 +126,7 @@ impl OAuthTokens {
             .redirect(reqwest::redirect::Policy::none())
             .referer(false)
             .build()
-            .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
+            .map_err(http_client_failed)?;
         let settings = Settings {
             token_url,
             client_id: client_id.into(),
@@ -256,8 +260,10 @@ impl OAuthTokens {
         let mut sent: Vec<String> = secrets.iter().map(|s| s.to_string()).collect();
         sent.push(settings.client_secret.clone());
         let secrets = Secrets::new(&sent);
-        let mut encoder =
-            Url::parse("http://form/").map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let mut encoder = Url::parse("http://form/").map_err(|e| Error::InvalidRequest {
+            message: "the form encoder failed".to_string(),
+            source: Some(Box::new(e)),
+        })?;
         encoder
             .query_pairs_mut()
             .extend_pairs(form)
@@ -265,7 +271,7 @@ impl OAuthTokens {
             .append_pair("client_secret", &settings.client_secret);
         let body = encoder.query().unwrap_or_default().as_bytes().to_vec();
         let uri = http::Uri::try_from(settings.token_url.as_str())
-            .map_err(|_| Error::InvalidRequest("the token URL is not a valid URI".to_string()))?;
+            .map_err(|_| Error::invalid_request("the token URL is not a valid URI"))?;
         let mut request = http::Request::new(body);
         *request.method_mut() = Method::POST;
         *request.uri_mut() = uri;
@@ -280,7 +286,11 @@ impl OAuthTokens {
             .insert(MaxResponseBytes(RESPONSE_LIMIT));
         let response =
             match tokio::time::timeout(settings.timeout, settings.transport.send(request)).await {
-                Err(_) => return Err(failed(OAuthError::new("the token request timed out"))),
+                Err(_) => {
+                    let mut error = OAuthError::new("the token request timed out");
+                    error.timed_out = true;
+                    return Err(failed(error));
+                }
                 Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
                     return Err(failed(OAuthError::new(
                         "the token endpoint's answer is too large",
@@ -288,6 +298,7 @@ impl OAuthTokens {
                 }
                 Ok(Err(error)) => {
                     let mut oauth = OAuthError::new("the token request got no response");
+                    oauth.timed_out = error.kind() == TransportErrorKind::Timeout;
                     oauth.source = Some(Box::new(error.redact(&secrets)));
                     return Err(failed(oauth));
                 }
@@ -388,7 +399,7 @@ fn fresh_until(now: Instant, secs: u64) -> Option<Instant> {
 
 /// `text` as a token URL: `https`, or `http` to a loopback address, with a host.
 fn checked_token_url(text: &str) -> Result<Url, Error> {
-    let invalid = |why: &str| Error::InvalidRequest(format!("the token URL {why}"));
+    let invalid = |why: &str| Error::invalid_request(format!("the token URL {why}"));
     let url = Url::parse(text).map_err(|_| invalid("is not an absolute URL"))?;
     let host = url.host_str().unwrap_or_default();
     let loopback = host.eq_ignore_ascii_case("localhost")
@@ -416,6 +427,14 @@ fn failed(error: OAuthError) -> Error {
     Error::token_provider(error)
 }
 
+/// The `reqwest` client of the token requests could not be built (its TLS backend failed to
+/// start, say): the provider cannot work, though no request failed, since none was sent.
+fn http_client_failed(error: reqwest::Error) -> Error {
+    let mut oauth = OAuthError::new("the HTTP client of the token requests could not be built");
+    oauth.source = Some(Box::new(error.without_url()));
+    failed(oauth)
+}
+
 /// Why [`OAuthTokens`] got no token: the endpoint refused (its status and RFC 6749 error
 /// code, such as `invalid_grant` for a revoked refresh token), did not answer, or answered
 /// something else. In [`Error::TokenProvider`]: `downcast_ref::<OAuthError>()` on it.
@@ -426,6 +445,8 @@ pub struct OAuthError {
     status: Option<u16>,
     code: Option<String>,
     description: Option<String>,
+    /// The token request took longer than its timeout (or the transport's own timer fired).
+    timed_out: bool,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -436,6 +457,7 @@ impl OAuthError {
             status: None,
             code: None,
             description: None,
+            timed_out: false,
             source: None,
         }
     }
@@ -453,6 +475,13 @@ impl OAuthError {
     /// The endpoint's `error_description`, cut after 1,024 characters.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
+    }
+
+    /// Whether the token request took longer than its timeout
+    /// ([`OAuthTokens::timeout`]), or the transport's own timer fired;
+    /// [`Error::is_timeout`] says so too.
+    pub fn is_timeout(&self) -> bool {
+        self.timed_out
     }
 }
 
@@ -482,279 +511,4 @@ impl std::error::Error for OAuthError {
 }
 
 #[cfg(test)]
-mod tests {
-    /// An error and its causes, as `anyhow` prints them.
-    fn chain(error: &(dyn std::error::Error + 'static)) -> String {
-        let mut text = error.to_string();
-        let mut next = error.source();
-        while let Some(cause) = next {
-            text.push_str(": ");
-            text.push_str(&cause.to_string());
-            next = cause.source();
-        }
-        text
-    }
-
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use super::*;
-
-    /// A token endpoint: answers each request with the next of `answers` (the last repeats),
-    /// after `delay`, and keeps the requests.
-    #[derive(Clone, Default)]
-    struct Endpoint {
-        answers: Arc<Mutex<Vec<(u16, String)>>>,
-        sent: Arc<Mutex<Vec<http::Request<Vec<u8>>>>>,
-        delay: Duration,
-        count: Arc<AtomicUsize>,
-    }
-
-    impl Endpoint {
-        fn new(answers: &[(u16, &str)]) -> Self {
-            let answers = answers.iter().map(|(s, b)| (*s, b.to_string())).collect();
-            Endpoint {
-                answers: Arc::new(Mutex::new(answers)),
-                ..Endpoint::default()
-            }
-        }
-
-        fn forms(&self) -> Vec<String> {
-            let sent = self.sent.lock().unwrap();
-            sent.iter()
-                .map(|r| String::from_utf8(r.body().clone()).unwrap())
-                .collect()
-        }
-    }
-
-    impl Transport for Endpoint {
-        fn send(
-            &self,
-            request: http::Request<Vec<u8>>,
-        ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
-            let i = self.count.fetch_add(1, Ordering::SeqCst);
-            self.sent.lock().unwrap().push(request);
-            let answers = self.answers.lock().unwrap();
-            let (status, body) = answers[i.min(answers.len() - 1)].clone();
-            let delay = self.delay;
-            Box::pin(async move {
-                tokio::time::sleep(delay).await;
-                let mut response = http::Response::new(body.into_bytes());
-                *response.status_mut() = http::StatusCode::from_u16(status).unwrap();
-                Ok(response)
-            })
-        }
-    }
-
-    fn provider(endpoint: &Endpoint) -> OAuthTokens {
-        OAuthTokens::new("https://auth.example/token", "app-id", "app-secret/+")
-            .unwrap()
-            .transport(endpoint.clone())
-    }
-
-    #[tokio::test]
-    async fn a_refresh_token_is_exchanged_form_encoded_and_the_token_kept() {
-        let endpoint = Endpoint::new(&[(
-            200,
-            r#"{"access_token":"at-1","token_type":"bearer","expires_in":1800}"#,
-        )]);
-        let tokens = provider(&endpoint).with_refresh_token("rt 1&x");
-        assert_eq!(tokens.access_token().await.unwrap(), "at-1");
-        assert_eq!(tokens.access_token().await.unwrap(), "at-1");
-        assert_eq!(
-            endpoint.forms(),
-            ["grant_type=refresh_token&refresh_token=rt+1%26x&client_id=app-id&client_secret=app-secret%2F%2B"]
-        );
-        let sent = endpoint.sent.lock().unwrap();
-        assert_eq!(sent[0].method(), Method::POST);
-        assert_eq!(sent[0].uri(), "https://auth.example/token");
-        assert_eq!(
-            sent[0].headers()[CONTENT_TYPE],
-            "application/x-www-form-urlencoded"
-        );
-        assert_eq!(
-            sent[0].extensions().get::<MaxResponseBytes>(),
-            Some(&MaxResponseBytes(RESPONSE_LIMIT))
-        );
-    }
-
-    #[tokio::test]
-    async fn many_callers_at_once_cause_one_token_request() {
-        let mut endpoint = Endpoint::new(&[(200, r#"{"access_token":"at","expires_in":"3600"}"#)]);
-        endpoint.delay = Duration::from_millis(50);
-        let tokens = provider(&endpoint)
-            .with_client_credentials()
-            .scopes(["a", "b"]);
-        let calls = (0..20).map(|_| {
-            let tokens = tokens.clone();
-            async move { tokens.access_token().await.unwrap() }
-        });
-        let mut handles = Vec::new();
-        for call in calls {
-            handles.push(tokio::spawn(call));
-        }
-        for handle in handles {
-            assert_eq!(handle.await.unwrap(), "at");
-        }
-        assert_eq!(
-            endpoint.forms(),
-            ["grant_type=client_credentials&scope=a+b&client_id=app-id&client_secret=app-secret%2F%2B"]
-        );
-    }
-
-    #[tokio::test]
-    async fn rotated_refresh_tokens_replace_the_old_one_and_reach_the_callback() {
-        let endpoint = Endpoint::new(&[
-            (
-                200,
-                r#"{"access_token":"at-1","refresh_token":"rt-2","expires_in":0}"#,
-            ),
-            (200, r#"{"access_token":"at-2","refresh_token":"rt-2"}"#),
-        ]);
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let record = Arc::clone(&seen);
-        let tokens = provider(&endpoint)
-            .with_refresh_token("rt-1")
-            .on_refresh_token(move |t| record.lock().unwrap().push(t.to_string()));
-        assert_eq!(tokens.access_token().await.unwrap(), "at-1");
-        // `expires_in: 0`: stale at once, so the next call refreshes, with the rotated token.
-        assert_eq!(tokens.access_token().await.unwrap(), "at-2");
-        assert!(endpoint.forms()[1].contains("refresh_token=rt-2"));
-        assert_eq!(*seen.lock().unwrap(), ["rt-2"]);
-    }
-
-    #[tokio::test]
-    async fn a_code_is_exchanged_once_and_its_refresh_token_becomes_the_grant() {
-        let endpoint = Endpoint::new(&[
-            (
-                200,
-                r#"{"access_token":"at-1","refresh_token":"rt-1","expires_in":1800}"#,
-            ),
-            (200, r#"{"access_token":"at-2","expires_in":1800}"#),
-        ]);
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let record = Arc::clone(&seen);
-        let tokens = provider(&endpoint)
-            .on_refresh_token(move |t| record.lock().unwrap().push(t.to_string()));
-        assert!(
-            !tokens.renew("nothing"),
-            "no grant yet: nothing to renew with"
-        );
-        tokens
-            .exchange_code("the code", "https://app.example/back")
-            .await
-            .unwrap();
-        assert_eq!(tokens.access_token().await.unwrap(), "at-1");
-        assert_eq!(*seen.lock().unwrap(), ["rt-1"]);
-        // A `401` on at-1: dropped, and the refresh token gets another.
-        assert!(tokens.renew("at-1"));
-        assert_eq!(tokens.access_token().await.unwrap(), "at-2");
-        // A stale rejection (of a token already replaced) keeps the new one.
-        assert!(tokens.renew("at-1"));
-        assert_eq!(tokens.access_token().await.unwrap(), "at-2");
-        let forms = endpoint.forms();
-        assert_eq!(forms.len(), 2);
-        assert!(forms[0].starts_with(
-            "grant_type=authorization_code&code=the+code&redirect_uri=https%3A%2F%2Fapp.example%2Fback&"
-        ));
-        assert!(forms[1].starts_with("grant_type=refresh_token&refresh_token=rt-1&"));
-    }
-
-    #[tokio::test]
-    async fn refusals_are_errors_with_the_endpoint_code_and_no_secret() {
-        let body = r#"{"error":"invalid_grant","error_description":"refresh token rt-1 revoked for app-secret/+"}"#;
-        let endpoint = Endpoint::new(&[(400, body)]);
-        let tokens = provider(&endpoint).with_refresh_token("rt-1");
-        let error = tokens.access_token().await.unwrap_err();
-        let Error::TokenProvider(inner) = &error else {
-            panic!("{error:?}")
-        };
-        let oauth = inner.downcast_ref::<OAuthError>().unwrap();
-        assert_eq!(oauth.status(), Some(400));
-        assert_eq!(oauth.code(), Some("invalid_grant"));
-        let shown = format!("{error} {error:?} {tokens:?}");
-        assert!(shown.contains("invalid_grant"), "{shown}");
-        for secret in ["rt-1", "app-secret"] {
-            assert!(!shown.contains(secret), "{shown}");
-        }
-
-        for (status, body) in [(200, "{}"), (200, "<html>"), (500, "")] {
-            let endpoint = Endpoint::new(&[(status, body)]);
-            let error = provider(&endpoint)
-                .with_client_credentials()
-                .access_token()
-                .await
-                .unwrap_err();
-            assert!(matches!(error, Error::TokenProvider(_)), "{error:?}");
-        }
-        let none = provider(&Endpoint::default())
-            .access_token()
-            .await
-            .unwrap_err();
-        assert!(chain(&none).contains("no grant"), "{none}");
-    }
-
-    #[tokio::test]
-    async fn a_transport_failure_is_the_source_of_the_error() {
-        struct Down;
-        impl Transport for Down {
-            fn send(
-                &self,
-                _: http::Request<Vec<u8>>,
-            ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
-                Box::pin(async {
-                    Err(TransportError::new(
-                        TransportErrorKind::Connect,
-                        "refused, secret app-secret/+",
-                    ))
-                })
-            }
-        }
-        let tokens = OAuthTokens::new("http://127.0.0.1:9/token", "id", "app-secret/+")
-            .unwrap()
-            .transport(Down)
-            .with_client_credentials();
-        let error = tokens.access_token().await.unwrap_err();
-        let Error::TokenProvider(inner) = &error else {
-            panic!("{error:?}")
-        };
-        let source = std::error::Error::source(inner.as_ref()).expect("a source");
-        assert!(chain(source).contains("refused"), "{}", chain(source));
-        assert!(!format!("{error} {error:?}").contains("app-secret"));
-    }
-
-    #[test]
-    fn token_urls_must_be_https_or_loopback() {
-        for ok in [
-            "https://api.example/oauth/v1/token",
-            "http://127.0.0.1:8080/token",
-            "http://[::1]/t",
-            "http://localhost/t",
-        ] {
-            assert!(checked_token_url(ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "http://api.example/token",
-            "ftp://x/token",
-            "/oauth/token",
-            "",
-            "http://127.0.0.1.example/t",
-        ] {
-            assert!(
-                matches!(checked_token_url(bad), Err(Error::InvalidRequest(_))),
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn tokens_are_replaced_shortly_before_they_expire() {
-        let now = Instant::now();
-        assert_eq!(
-            fresh_until(now, 1800),
-            Some(now + Duration::from_secs(1740))
-        );
-        assert_eq!(fresh_until(now, 60), Some(now + Duration::from_secs(30)));
-        assert_eq!(fresh_until(now, 0), Some(now));
-        assert_eq!(fresh_until(now, u64::MAX), None);
-    }
-}
+mod tests;

@@ -209,7 +209,7 @@ mod tests {
                     .map(|(_, p)| p.clone());
                 Box::pin(async move {
                     page.map(|p| Response::new(200, http::HeaderMap::new(), p))
-                        .ok_or_else(|| Error::InvalidRequest("no such page".to_string()))
+                        .ok_or_else(|| Error::invalid_request("no such page"))
                 })
             },
             |page: &Page| page.1.clone(),

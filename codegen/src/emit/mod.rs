@@ -58,8 +58,10 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
             runtime::ApiParts { rate_limit: api.rate_limit.as_ref(), credential_setters: &option_setters, secrets, tokens };
         files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
+        files.push(("src/call/trace.rs".to_string(), runtime::call_trace()));
         files.extend(split::client(&ctx, client::client(&ctx)));
-        files.push(("src/error.rs".to_string(), runtime::error(tokens, uses.decodes_bodies())));
+        files.push(("src/error.rs".to_string(), runtime::error(tokens, features.oauth, uses.decodes_bodies())));
+        files.push(("src/error/api_error.rs".to_string(), runtime::api_error()));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
         files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
         if features.path_params {

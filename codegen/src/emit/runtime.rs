@@ -20,6 +20,16 @@ pub use options::options;
 
 use crate::output::Output;
 
+/// `call/trace.rs`: the tracing events of a call's attempts, beside `call.rs`.
+pub fn call_trace() -> Output {
+    files::fixed(files::CALL_TRACE)
+}
+
+/// `error/api_error.rs`: the error response, beside `error.rs`.
+pub fn api_error() -> Output {
+    files::fixed(files::ERROR_API_ERROR)
+}
+
 /// `auth.rs`: bearer tokens from the caller's code, for APIs with a bearer or OAuth 2 scheme.
 pub fn auth() -> Output {
     files::fixed(files::AUTH)

@@ -150,7 +150,7 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
                 },
                 SecurityKind::ApiKey { param, .. } => quote! {
                     let name = http::header::HeaderName::from_bytes(#param.as_bytes())
-                        .map_err(|_| Error::InvalidRequest(format!("`{}` is not a valid header name", #param)))?;
+                        .map_err(|_| Error::invalid_request(format!("`{}` is not a valid header name", #param)))?;
                     headers.insert(name, sensitive(secret.0.clone(), #key)?);
                     secrets.push(secret.0.clone());
                 },
@@ -187,7 +187,7 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
             /// A header value that HTTP/2 header compression and logs leave alone.
             fn sensitive(text: String, scheme: &str) -> Result<HeaderValue, Error> {
                 let mut value = HeaderValue::from_str(&text)
-                    .map_err(|_| Error::InvalidRequest(format!("the `{scheme}` credential is not a valid header value")))?;
+                    .map_err(|_| Error::invalid_request(format!("the `{scheme}` credential is not a valid header value")))?;
                 value.set_sensitive(true);
                 Ok(value)
             }

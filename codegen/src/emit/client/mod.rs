@@ -91,7 +91,7 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
             fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
                 let mut url = self.shared.base_url.clone();
                 url.path_segments_mut()
-                    .map_err(|()| Error::InvalidRequest("the base URL cannot have a path".to_string()))?
+                    .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
                     .pop_if_empty()
                     .extend(segments);
                 if !query.is_empty() {
@@ -232,13 +232,13 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
                 let base_url = Url::parse(text)
                     .ok()
                     .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
-                    .ok_or_else(|| Error::InvalidRequest(format!("`{text}` is not an absolute http(s) URL")))?;
+                    .ok_or_else(|| Error::invalid_request(format!("`{text}` is not an absolute http(s) URL")))?;
                 let user_agent = self
                     .user_agent
                     .as_deref()
                     .unwrap_or(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
                 let user_agent = HeaderValue::from_str(user_agent)
-                    .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".to_string()))?;
+                    .map_err(|_| Error::invalid_request("the user agent is not a valid header value"))?;
                 let default_transport = self.transport.is_none() && self.http.is_none();
                 let transport: Arc<dyn Transport> = match (self.transport, self.http) {
                     (Some(transport), _) => transport,
@@ -315,7 +315,7 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
             /// is theirs to set.
             pub fn with_connect_timeout(&self, timeout: Duration) -> Result<Client, Error> {
                 if !self.shared.default_transport {
-                    return Err(Error::InvalidRequest(
+                    return Err(Error::invalid_request(
                         "the client has a custom transport: set its connect timeout there".to_string(),
                     ));
                 }

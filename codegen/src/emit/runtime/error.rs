@@ -12,11 +12,13 @@ use crate::ir::{RateLimitPolicy, Ty, TypeKind};
 use crate::plan::FieldForm;
 use crate::output::Output;
 
-/// `error.rs`; `tokens`: the API has token schemes, so a token provider can fail; `decodes`:
-/// some success body is JSON, so decode errors are made.
-pub fn error(tokens: bool, decodes: bool) -> Output {
+/// `error.rs`; `tokens`: the API has token schemes, so a token provider can fail; `oauth`: the
+/// crate has `OAuthTokens`, whose timeouts are timeouts; `decodes`: some success body is JSON,
+/// so decode errors are made.
+pub fn error(tokens: bool, oauth: bool, decodes: bool) -> Output {
     super::files::source(super::files::ERROR, |part| match part {
         "tokens" => tokens,
+        "oauth" => oauth,
         "decodes" => decodes,
         _ => false,
     })

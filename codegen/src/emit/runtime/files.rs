@@ -1,12 +1,16 @@
 //! The runtime modules written as real Rust in `codegen/runtime/src/` (a workspace crate, so
 //! they are compiled, linted and unit-tested there), embedded here and written into each
-//! generated crate as they are, minus what a generated crate cannot or need not carry.
+//! generated crate as they are, minus what a generated crate cannot or need not carry. A
+//! module's unit tests are a `tests.rs` of its own folder (`call/tests.rs`), never embedded;
+//! its other submodules (`call/trace.rs`) are, to the same path.
 
 use crate::output::Output;
 
 pub const AUTH: &str = include_str!("../../../runtime/src/auth.rs");
 pub const CALL: &str = include_str!("../../../runtime/src/call.rs");
+pub const CALL_TRACE: &str = include_str!("../../../runtime/src/call/trace.rs");
 pub const ERROR: &str = include_str!("../../../runtime/src/error.rs");
+pub const ERROR_API_ERROR: &str = include_str!("../../../runtime/src/error/api_error.rs");
 pub const MULTIPART: &str = include_str!("../../../runtime/src/multipart.rs");
 pub const OAUTH: &str = include_str!("../../../runtime/src/oauth.rs");
 pub const OPEN_ENUM: &str = include_str!("../../../runtime/src/open_enum.rs");
@@ -20,8 +24,9 @@ pub const TAGGED: &str = include_str!("../../../runtime/src/tagged.rs");
 pub const TRANSPORT: &str = include_str!("../../../runtime/src/transport.rs");
 pub const WEBHOOKS_VERIFY: &str = include_str!("../../../runtime/src/webhooks_verify.rs");
 
-/// The line the unit tests of a runtime file start at: everything from there on is cut, since
-/// the generated crate has neither the stub they run against nor their dev-dependencies.
+/// The line the unit tests of a runtime file start at (inline, or `mod tests;` for a file of
+/// their own): everything from there on is cut, since the generated crate has neither the
+/// stub they run against nor their dev-dependencies.
 const TESTS: &str = "#[cfg(test)]";
 
 /// Marks the start of lines kept only when the crate has one of the named parts (`// runtime:
@@ -104,7 +109,7 @@ mod tests {
 
     #[test]
     fn every_file_loses_its_tests_and_markers_and_still_parses() {
-        for file in [AUTH, CALL, ERROR, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TAGGED, TRANSPORT, WEBHOOKS_VERIFY] {
+        for file in [AUTH, CALL, CALL_TRACE, ERROR, ERROR_API_ERROR, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TAGGED, TRANSPORT, WEBHOOKS_VERIFY] {
             for has in [true, false] {
                 // `tagged.rs` is written only when one of its parts is used.
                 if !has && file == TAGGED {

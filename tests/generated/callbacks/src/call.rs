@@ -16,6 +16,9 @@ use crate::redact::Secrets;
 use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
 use crate::Response;
 
+// The tracing events of the attempts (target `<crate>::call::trace`).
+mod trace;
+
 /// How long one attempt may take when no timeout is set.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -70,8 +73,10 @@ impl Call {
 
     /// A JSON body.
     pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        self.body = serde_json::to_vec(body)
-            .map_err(|e| Error::InvalidRequest(format!("the body does not serialize: {e}")))?;
+        self.body = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest {
+            message: "the body does not serialize".to_string(),
+            source: Some(Box::new(e)),
+        })?;
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Ok(())
@@ -82,9 +87,9 @@ impl Call {
 /// A header from a name and a value, or why they do not make one.
 fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+        .map_err(|_| Error::invalid_request(format!("`{name}` is not a valid header name")))?;
     let header_value = HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidRequest(format!(
+        Error::invalid_request(format!(
             "the value of the `{name}` header is not a valid header value"
         ))
     })?;
@@ -129,7 +134,7 @@ impl Client {
         }
         let secrets = Secrets::default();
         let uri = http::Uri::try_from(url.as_str())
-            .map_err(|_| Error::InvalidRequest("the request URL is not a valid URI".to_string()))?;
+            .map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
         let mut request = http::Request::new(call.body.clone());
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = uri;
@@ -239,75 +244,4 @@ fn error_answer(
         body,
         secrets,
     )))
-}
-
-/// The events of a call, at `debug` level (target `<crate>::call::trace`, in the span of the
-/// call, target `<crate>::call`): one per attempt
-/// (its number, the status or the kind of error, how long it took) and one per retry
-/// decision (why, how long the wait). Numbers, statuses and fixed words only: never a URL,
-/// a header, a body or an error's text, which may show a secret. Without the `tracing`
-/// feature, nothing.
-mod trace {
-    use std::time::Duration;
-
-    use crate::Error;
-
-    #[cfg(feature = "tracing")]
-    pub(super) fn answered(attempt: u32, status: u16, took: Duration) {
-        tracing::debug!(attempt, status, took_ms = millis(took), "attempt answered");
-    }
-
-    #[cfg(feature = "tracing")]
-    pub(super) fn failed(attempt: u32, error: &Error, took: Duration) {
-        tracing::debug!(
-            attempt,
-            error = error.kind(),
-            took_ms = millis(took),
-            "attempt failed"
-        );
-    }
-
-    #[cfg(feature = "tracing")]
-    pub(super) fn retrying(attempt: u32, error: &Error, retry_after: bool, wait: Duration) {
-        let reason = match error.status() {
-            Some(_) => "status",
-            None => error.kind(),
-        };
-        tracing::debug!(
-            attempt,
-            reason,
-            status = error.status(),
-            wait_ms = millis(wait),
-            retry_after,
-            "retrying"
-        );
-    }
-
-    #[cfg(feature = "tracing")]
-    pub(super) fn gave_up(attempt: u32, reason: &'static str, error: &Error) {
-        tracing::debug!(
-            attempt,
-            reason,
-            error = error.kind(),
-            status = error.status(),
-            "not retrying"
-        );
-    }
-
-    #[cfg(feature = "tracing")]
-    fn millis(d: Duration) -> u64 {
-        u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-    }
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn answered(_: u32, _: u16, _: Duration) {}
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn failed(_: u32, _: &Error, _: Duration) {}
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn retrying(_: u32, _: &Error, _: bool, _: Duration) {}
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn gave_up(_: u32, _: &'static str, _: &Error) {}
 }

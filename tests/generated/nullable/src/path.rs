@@ -14,7 +14,7 @@ use crate::Error;
 pub(crate) fn segment(segment: String, params: &'static str) -> Result<String, Error> {
     if matches!(segment.as_str(), "" | "." | "..") {
         return Err(
-            Error::InvalidRequest(
+            Error::invalid_request(
                 format!(
                     "the path parameter `{params}` makes the path segment {segment:?}, which would change the endpoint"
                 ),

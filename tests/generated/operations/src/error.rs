@@ -10,11 +10,12 @@
 use std::fmt;
 use std::time::Duration;
 
-use http::HeaderMap;
-
 pub use crate::api::ErrorBody;
-use crate::redact::Secrets;
 use crate::TransportError;
+
+// The error response, its own file: it is most of what an error keeps of a response.
+mod api_error;
+pub use api_error::ApiError;
 
 /// Everything that can go wrong when calling the API.
 ///
@@ -22,11 +23,15 @@ use crate::TransportError;
 /// [`source`](std::error::Error::source) (walk the chain, or let `anyhow`/`eyre` print it).
 /// Neither `Debug` nor `Display` of any error in the chain shows a credential or a request
 /// URL (which may carry an API key): what a server echoes of them is blanked out.
+/// The error of a custom [`TokenProvider`](crate::TokenProvider) is the exception: it is
+/// shown as the provider made it.
 ///
 /// One example per variant, as `Display` then the causes print:
 ///
 /// ```text
 /// InvalidRequest      invalid request: `x-n` is not a valid header name
+///                     invalid request: the body does not serialize
+///                     caused by: key must be a string
 /// MissingCredentials  `get_channel` needs one of these credentials, none of which the client has: developer_hapikey
 /// TokenProvider       the token provider failed
 ///                     caused by: the refresh token has expired
@@ -47,8 +52,15 @@ use crate::TransportError;
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be built: a base URL that is not a URL, a header that is
-    /// not a valid header, a body that does not serialize.
-    InvalidRequest(String),
+    /// not a valid header, a body that does not serialize, a file that cannot be read.
+    #[non_exhaustive]
+    InvalidRequest {
+        /// What is wrong, in words (the serializer's or the reader's words are the `source`).
+        message: String,
+        /// The error that made the request impossible (the serializer's, a reader's), when
+        /// there is one.
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     /// The operation needs a credential this client was not given.
     #[non_exhaustive]
     MissingCredentials {
@@ -57,8 +69,9 @@ pub enum Error {
         /// The credentials that would do, as the API's security scheme names.
         accepted: &'static [&'static str],
     },
-    /// The [`TokenProvider`](crate::TokenProvider) could not supply a token; its error is the
-    /// `source`.
+    /// The [`TokenProvider`](crate::TokenProvider) could not supply a token; its error
+    /// ([`Error::token_provider`]'s argument, as the provider made it) is the `source`. Not
+    /// retried.
     TokenProvider(Box<dyn std::error::Error + Send + Sync>),
     /// The request got no complete response: no connection, a connection reset, a body
     /// cut short. [`TransportError::kind`] tells which; it is the `source`.
@@ -155,10 +168,12 @@ impl Error {
     }
 
     /// Whether the failure is transient, so that the same request may succeed later: a connection
-    /// failure, a broken connection, a timeout, or the status `408`, `429` (unless the API marks it as a
+    /// failure, a broken connection, an attempt's timeout, or the status `408`, `429` (unless the API marks it as a
     /// limit too long to wait for, see [`ErrorBody`](crate::ErrorBody)), `500`, `502`, `503` or
     /// `504`. The client retries such failures
     /// only for calls that are safe to repeat (see [`RetryPolicy`](crate::RetryPolicy)).
+    /// A failure of the token provider is not retryable, a timed-out token request included:
+    /// the provider decides whether to ask again.
     pub fn is_retryable(&self) -> bool {
         match self.last_attempt() {
             Error::Transport(e) => e.is_retryable(),
@@ -177,7 +192,7 @@ impl Error {
     #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            Error::InvalidRequest(_) => "invalid request",
+            Error::InvalidRequest { .. } => "invalid request",
             Error::MissingCredentials { .. } => "missing credentials",
             Error::TokenProvider(_) => "token provider",
             Error::Transport(e) => match e.kind() {
@@ -192,6 +207,14 @@ impl Error {
             Error::ResponseTooLarge { .. } => "response too large",
             Error::Decode(_) => "decode",
             Error::Exhausted { .. } => "exhausted",
+        }
+    }
+
+    /// An [`Error::InvalidRequest`] without a cause.
+    pub(crate) fn invalid_request(message: impl Into<String>) -> Self {
+        Error::InvalidRequest {
+            message: message.into(),
+            source: None,
         }
     }
 
@@ -214,7 +237,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::InvalidRequest { message, .. } => write!(f, "invalid request: {message}"),
             Error::MissingCredentials {
                 operation,
                 accepted,
@@ -263,6 +286,9 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            Error::InvalidRequest {
+                source: Some(e), ..
+            } => Some(e.as_ref()),
             Error::TokenProvider(e) => Some(e.as_ref()),
             Error::Transport(e) => Some(e),
             Error::Timeout {
@@ -275,6 +301,15 @@ impl std::error::Error for Error {
         }
     }
 }
+
+// Errors cross threads and tasks (`anyhow`, `tokio::spawn`): checked here, not left to luck.
+const _: () = {
+    fn well_behaved<T: std::error::Error + Send + Sync + 'static>() {}
+    let _ = well_behaved::<Error>;
+    let _ = well_behaved::<ApiError>;
+    let _ = well_behaved::<DecodeError>;
+    let _ = well_behaved::<TransportError>;
+};
 
 /// A success response whose body does not have the documented shape: where it went wrong
 /// (the field path, as `attachments[1].fileId`), and the body.
@@ -340,160 +375,3 @@ impl fmt::Display for Cause {
 }
 
 impl std::error::Error for Cause {}
-
-/// An error response: its status, headers and body, in which every credential the
-/// request sent (as sent, or encoded) is blanked out.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct ApiError {
-    /// The HTTP status.
-    pub status: u16,
-    /// The response headers.
-    pub headers: HeaderMap,
-    /// The body decoded as the API's error type; `None` when it does not decode (an HTML
-    /// page from a proxy, a truncated body), in which case `raw` has it. A body can decode
-    /// and still not be the documented error: see [`matched`](Self::matched).
-    pub body: Option<ErrorBody>,
-    /// Whether the body is the documented error: it decodes, and it has every field the API
-    /// description requires of an error body. A JSON object from a proxy or a mock decodes
-    /// into a type whose fields are all optional, but does not match. For an API whose
-    /// operations document different error bodies, `body` is any JSON and so is a match: the
-    /// operation's `responses::…Error::of` decodes the body documented for the status.
-    pub matched: bool,
-    /// The body as received, cut after 64 KiB.
-    pub raw: String,
-}
-
-/// How much of a body that is not the documented error `Display` shows, in characters.
-const DISPLAYED_EXCERPT: usize = 200;
-
-impl ApiError {
-    /// `headers` have been redacted already; the body is decoded whole, then cut.
-    pub(crate) fn new(status: u16, headers: HeaderMap, body: &[u8], secrets: &Secrets) -> Self {
-        let text = secrets.body(body);
-        let decoded: Option<ErrorBody> = serde_json::from_str(&text).ok();
-        let matched = decoded.is_some() && has_required_fields(&text);
-        ApiError {
-            status,
-            headers,
-            body: decoded,
-            matched,
-            raw: secrets.kept(text),
-        }
-    }
-
-    /// The id the API gave the failed request: the decoded body's `correlationId`, else
-    /// that key of the raw JSON body (for bodies that do not decode).
-    pub fn correlation_id(&self) -> Option<String> {
-        self.body
-            .as_ref()
-            .and_then(crate::api::correlation_id)
-            .or_else(|| self.json_field("correlationId"))
-    }
-
-    /// How long the server asked the client to wait before trying again: the
-    /// `Retry-After` header, in seconds or as an HTTP date.
-    pub fn retry_after(&self) -> Option<Duration> {
-        crate::retry::retry_after(&self.headers)
-    }
-
-    /// The body as JSON, when it is JSON; for fields the API does not describe.
-    pub fn json(&self) -> Option<serde_json::Value> {
-        serde_json::from_str(&self.raw).ok()
-    }
-
-    /// The beginning of the body (at most 200 characters, runs of white space and control
-    /// characters as one space), as `Display` shows a body that is not the documented error.
-    pub fn excerpt(&self) -> String {
-        one_line(&self.raw)
-    }
-
-    /// See [`Error::is_retryable`].
-    pub fn is_retryable(&self) -> bool {
-        match self.status {
-            429 => !crate::api::lasting_rate_limit(self),
-            408 | 500 | 502 | 503 | 504 => true,
-            _ => false,
-        }
-    }
-
-    /// A top-level string property of the raw JSON body.
-    pub(crate) fn json_field(&self, key: &str) -> Option<String> {
-        self.json()?.get(key)?.as_str().map(str::to_string)
-    }
-}
-
-/// Whether `text` is a JSON object with every field [`crate::api::ERROR_REQUIRED`] names (any
-/// JSON when it names none: the API describes no object).
-fn has_required_fields(text: &str) -> bool {
-    let required = crate::api::ERROR_REQUIRED;
-    if required.is_empty() {
-        return true;
-    }
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(map)) => required.iter().all(|key| map.contains_key(*key)),
-        _ => false,
-    }
-}
-
-/// The beginning of `text` (at most 200 characters, runs of white space and control
-/// characters as one space).
-fn one_line(text: &str) -> String {
-    let mut out = String::new();
-    let mut space = false;
-    for (count, c) in text.trim().chars().enumerate() {
-        if count == DISPLAYED_EXCERPT {
-            out.push('…');
-            break;
-        }
-        if c.is_whitespace() || c.is_control() {
-            space = true;
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// An `ApiError` taken out of an [`Error`] (`error.api().cloned()`) is an error of its own;
-/// it has no cause.
-impl std::error::Error for ApiError {}
-
-// Errors cross threads and tasks (`anyhow`, `tokio::spawn`): checked here, not left to luck.
-const _: () = {
-    fn well_behaved<T: std::error::Error + Send + Sync + 'static>() {}
-    let _ = well_behaved::<Error>;
-    let _ = well_behaved::<ApiError>;
-    let _ = well_behaved::<DecodeError>;
-    let _ = well_behaved::<TransportError>;
-};
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the API answered {}", self.status)?;
-        if self.matched {
-            if let Some(message) = self
-                .json()
-                .as_ref()
-                .and_then(|json| json.get("message"))
-                .and_then(|m| m.as_str())
-            {
-                // The server's words, bounded and on one line like an excerpt.
-                write!(f, ": {}", one_line(message))?;
-            }
-            return Ok(());
-        }
-        if self.raw.trim().is_empty() {
-            return Ok(());
-        }
-        write!(
-            f,
-            ", with a body that is not the documented error shape: {}",
-            self.excerpt()
-        )
-    }
-}

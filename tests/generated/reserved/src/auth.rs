@@ -16,7 +16,12 @@ use crate::{BoxFuture, Error};
 ///
 /// Closures returning a future implement it:
 /// `builder.oauth2_token_provider(|| async { Ok(fresh_token().await) })`, say. An
-/// `Err` fails the call without sending it; [`Error::token_provider`] wraps any error.
+/// `Err` fails the attempt before anything is sent. [`Error::token_provider`] wraps any error
+/// as [`Error::TokenProvider`], which ends the call (it is not retried); another of the
+/// client's errors (a [`Error::Transport`] of the provider's own, say) is returned as it is,
+/// and retried as that error would be. The provider's error is shown as it made it (in
+/// `source()` and `Debug`): the client does not know the provider's secrets, so keep them out
+/// of its text.
 pub trait TokenProvider: Send + Sync {
     /// The token to send now.
     fn token(&self) -> BoxFuture<'_, Result<String, Error>>;

@@ -223,7 +223,7 @@ impl Client {
                         let name = http::header::HeaderName::from_bytes(
                                 "X-Header".as_bytes(),
                             )
-                            .map_err(|_| Error::InvalidRequest(
+                            .map_err(|_| Error::invalid_request(
                                 format!("`{}` is not a valid header name", "X-Header"),
                             ))?;
                         headers.insert(name, sensitive(secret.0.clone(), "header")?);
@@ -295,7 +295,7 @@ impl Client {
                         let name = http::header::HeaderName::from_bytes(
                                 "X-Self".as_bytes(),
                             )
-                            .map_err(|_| Error::InvalidRequest(
+                            .map_err(|_| Error::invalid_request(
                                 format!("`{}` is not a valid header name", "X-Self"),
                             ))?;
                         headers.insert(name, sensitive(secret.0.clone(), "self")?);
@@ -324,7 +324,7 @@ impl Client {
                         let name = http::header::HeaderName::from_bytes(
                                 "X-UA".as_bytes(),
                             )
-                            .map_err(|_| Error::InvalidRequest(
+                            .map_err(|_| Error::invalid_request(
                                 format!("`{}` is not a valid header name", "X-UA"),
                             ))?;
                         headers
@@ -355,7 +355,7 @@ impl Client {
                         let name = http::header::HeaderName::from_bytes(
                                 "X-Merge".as_bytes(),
                             )
-                            .map_err(|_| Error::InvalidRequest(
+                            .map_err(|_| Error::invalid_request(
                                 format!("`{}` is not a valid header name", "X-Merge"),
                             ))?;
                         headers.insert(name, sensitive(secret.0.clone(), "merge")?);
@@ -371,7 +371,7 @@ impl Client {
 /// A header value that HTTP/2 header compression and logs leave alone.
 fn sensitive(text: String, scheme: &str) -> Result<HeaderValue, Error> {
     let mut value = HeaderValue::from_str(&text)
-        .map_err(|_| Error::InvalidRequest(
+        .map_err(|_| Error::invalid_request(
             format!("the `{scheme}` credential is not a valid header value"),
         ))?;
     value.set_sensitive(true);
@@ -611,7 +611,7 @@ impl ClientBuilder {
         let base_url = Url::parse(text)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
-            .ok_or_else(|| Error::InvalidRequest(
+            .ok_or_else(|| Error::invalid_request(
                 format!("`{text}` is not an absolute http(s) URL"),
             ))?;
         let user_agent = self
@@ -619,8 +619,8 @@ impl ClientBuilder {
             .as_deref()
             .unwrap_or(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
         let user_agent = HeaderValue::from_str(user_agent)
-            .map_err(|_| Error::InvalidRequest(
-                "the user agent is not a valid header value".to_string(),
+            .map_err(|_| Error::invalid_request(
+                "the user agent is not a valid header value",
             ))?;
         let default_transport = self.transport.is_none() && self.http.is_none();
         let transport: Arc<dyn Transport> = match (self.transport, self.http) {
@@ -713,7 +713,7 @@ impl Client {
     pub fn with_connect_timeout(&self, timeout: Duration) -> Result<Client, Error> {
         if !self.shared.default_transport {
             return Err(
-                Error::InvalidRequest(
+                Error::invalid_request(
                     "the client has a custom transport: set its connect timeout there"
                         .to_string(),
                 ),
@@ -735,9 +735,7 @@ impl Client {
     fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
         let mut url = self.shared.base_url.clone();
         url.path_segments_mut()
-            .map_err(|()| Error::InvalidRequest(
-                "the base URL cannot have a path".to_string(),
-            ))?
+            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
             .pop_if_empty()
             .extend(segments);
         if !query.is_empty() {

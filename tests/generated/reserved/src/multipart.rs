@@ -87,13 +87,16 @@ impl FilePart {
             Data::Reader(shared) => shared.lock().ok().and_then(|mut slot| slot.take()),
         };
         let Some(mut reader) = reader else {
-            return Err(Error::InvalidRequest(format!(
+            return Err(Error::invalid_request(format!(
                 "the reader of {what} was already sent: a reader can be sent once"
             )));
         };
         read_all(&mut reader)
             .await
-            .map_err(|e| Error::InvalidRequest(format!("reading {what} failed: {e}")))
+            .map_err(|e| Error::InvalidRequest {
+                message: format!("reading {what} failed"),
+                source: Some(Box::new(e)),
+            })
     }
 }
 
