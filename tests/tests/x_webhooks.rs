@@ -2,7 +2,8 @@
 //! a 3.0 spec with it gets the crate its 3.1 twin gets (payload types behind the `webhooks`
 //! feature, the event enum, verification only with `x-webhook-signature`); a spec with both
 //! sections reads `webhooks` first and warns about each name the other repeats; an
-//! `x-webhooks` of the wrong shape is a warning with its place.
+//! `x-webhooks` of the wrong shape is a warning with its place; `webhook:NAME` selectors keep
+//! or drop webhooks, and the event enum follows.
 
 use std::path::Path;
 
@@ -182,4 +183,65 @@ fn x_webhooks_of_the_wrong_shape_are_warnings_with_places() {
         };
         assert!(diags.iter().any(|d| d.place.starts_with("test.yaml#/x-webhooks/a")), "{section}: {:?}", diags);
     }
+}
+
+fn selected(include: &[&str], exclude: &[&str]) -> codegen::Generated {
+    let mut config = Config::new("x-webhook-test", "test.yaml", "test");
+    config.selection.include = include.iter().map(|s| s.to_string()).collect();
+    config.selection.exclude = exclude.iter().map(|s| s.to_string()).collect();
+    codegen::generate_from_str(&spec("3.0.3", "x-webhooks", ""), Path::new("test.yaml"), &config).unwrap_or_else(|d| panic!("{:?}", d.into_vec()))
+}
+
+fn has(g: &codegen::Generated, path: &str, needle: &str) -> bool {
+    g.files.iter().any(|(p, t)| p == path && t.contains(needle))
+}
+
+#[test]
+fn selectors_name_webhooks_to_keep_or_drop() {
+    // Operations only: every webhook stays, as before webhooks could be named.
+    let g = selected(&["tag:issues"], &[]);
+    assert!(has(&g, "src/webhooks.rs", "IssuesOpened") && has(&g, "src/models.rs", "pub struct Hook"));
+    // `--exclude 'webhook:*'`: the one-tag crate without the payloads and what only they reach.
+    let g = selected(&["tag:issues"], &["webhook:*"]);
+    assert!(g.files.iter().all(|(p, _)| p != "src/webhooks.rs"), "a webhooks module without webhooks");
+    assert!(has(&g, "src/models.rs", "pub struct Issue "), "the operation's model is gone");
+    for gone in ["pub struct IssuesOpened", "pub struct IssuesClosed", "pub struct Hook", "WebhookEvent"] {
+        assert!(!has(&g, "src/models.rs", gone), "{gone} is kept");
+    }
+    assert!(g.diagnostics.iter().all(|d| !d.message.contains("matches no")), "{:?}", g.diagnostics);
+    // One webhook out: the event enum keeps the other's variant only, and its payload.
+    let g = selected(&[], &["webhook:issues-closed"]);
+    assert!(has(&g, "src/models.rs", "WebhookEvent") && !has(&g, "src/models.rs", "IssuesClosed"));
+    assert!(has(&g, "src/webhooks.rs", "`issues-opened`") && !has(&g, "src/webhooks.rs", "issues-closed"));
+    write_and_lint(&g, "x-webhooks-one-left");
+    // Webhooks only: no operation, a warning, the named webhooks.
+    let g = selected(&["webhook:issues-o*"], &[]);
+    assert!(!has(&g, "src/models.rs", "IssuesClosed") && has(&g, "src/webhooks.rs", "IssuesOpened"));
+    assert!(g.diagnostics.iter().any(|d| d.message.contains("leaves no operation")), "{:?}", g.diagnostics);
+    // A webhook selector that names nothing says so, as an operation selector does.
+    let g = selected(&[], &["webhook:nope", "nope"]);
+    let messages: Vec<&str> = g.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("`--exclude webhook:nope` matches no webhook")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("`--exclude nope` matches no operation")), "{messages:?}");
+}
+
+fn write_and_lint(g: &codegen::Generated, name: &str) {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    codegen::write::ensure(&dir, &g.files, codegen::write::Mode::Write).expect("write the crate");
+    std::fs::copy(pipeline_tests::repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| pipeline_tests::repo_root().join("target"), std::path::PathBuf::from);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let output = std::process::Command::new(cargo)
+        .args(["clippy", "--quiet", "--message-format", "short", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .expect("run cargo clippy");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if output.status.success() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    assert!(output.status.success(), "the crate in {} does not pass clippy:\n{stderr}", dir.display());
 }
