@@ -160,7 +160,7 @@ fn x_webhooks_of_the_wrong_shape_are_warnings_with_places() {
         ("x-webhooks: {a: 1, b: [], c: {post: 7, get: [1]}}", &["test.yaml#/x-webhooks/a", "test.yaml#/x-webhooks/b", "test.yaml#/x-webhooks/c/post", "test.yaml#/x-webhooks/c/get"]),
         ("x-webhooks: {a: {post: {requestBody: {content: {application/json: {schema: 5}}}}}}", &[]),
         ("x-webhooks: {a: {post: {requestBody: 3}}, b: {post: {requestBody: {content: []}}}}", &[]),
-        ("x-webhooks: {'*/ fn evil() {}': {post: {requestBody: {content: {application/json: {schema: {type: object}}}}}}}", &[]),
+        ("x-webhooks: {'*/ fn evil() {}': {post: {requestBody: {content: {application/json: {schema: {type: object}}}}}}, \"a\\nb\\e[31m\": 5}", &["test.yaml#/x-webhooks/a\nb\u{1b}[31m"]),
     ];
     for (section, places) in cases {
         let text = format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\n{section}\n");
@@ -169,6 +169,8 @@ fn x_webhooks_of_the_wrong_shape_are_warnings_with_places() {
             let found = g.diagnostics.iter().find(|d| d.place == *place).unwrap_or_else(|| panic!("no diagnostic at {place}: {:?}", g.diagnostics));
             assert!(found.location.is_some(), "{found:?}");
         }
+        // A key's line breaks and controls stay out of the messages a terminal shows.
+        assert!(g.diagnostics.iter().all(|d| !d.message.contains(['\n', '\u{1b}'])), "{:?}", g.diagnostics);
         if let Some(module) = g.files.iter().find(|(n, _)| n == "src/webhooks.rs").map(|(_, c)| c) {
             assert!(module.lines().all(|l| l.trim_start().starts_with("//") || !l.contains("evil")), "{module}");
         }

@@ -17,6 +17,7 @@ use super::schema::Types;
 use super::{Docs, Method, Ty, TypeDef, TypeId, TypeKind};
 use crate::diagnostics::Diagnostics;
 use crate::pointer::Place;
+use crate::text::one_line;
 
 /// Everything the API delivers to its users.
 #[derive(Debug, Clone, Default)]
@@ -112,7 +113,7 @@ pub(super) fn lower(types: &mut Types<'_>, diags: &mut Diagnostics) -> Webhooks 
             if let Some(first) = seen.get(key.as_str()) {
                 diags.warning(
                     resolver.describe(&place),
-                    format!("the webhook `{key}` is also in `{first}`"),
+                    format!("the webhook `{}` is also in `{first}`", one_line(key)),
                     format!("the one in `{first}` is used"),
                 );
                 continue;
@@ -164,7 +165,7 @@ fn path_item(
     let resolver = types.resolver;
     let Some((place, item)) = resolver.follow_value(place, item, diags) else { return };
     let Some(item) = item.as_object() else {
-        diags.warning(resolver.describe(&place), format!("the webhook `{key}` is not a path item (an object)"), "it is left out");
+        diags.warning(resolver.describe(&place), format!("the webhook `{}` is not a path item (an object)", one_line(key)), "it is left out");
         return;
     };
     for (name, method) in METHODS {
@@ -172,7 +173,7 @@ fn path_item(
         let Some(op) = op.as_object() else {
             diags.warning(
                 resolver.describe(&place.join(name)),
-                format!("the `{name}` of the webhook `{key}` is not an operation (an object)"),
+                format!("the `{name}` of the webhook `{}` is not an operation (an object)", one_line(key)),
                 "it is left out",
             );
             continue;
