@@ -99,6 +99,7 @@ pub(crate) struct Credentials {
     pub(crate) user_agent_credentials: Option<Secret>,
     pub(crate) user_agent: Option<Secret>,
     pub(crate) merge: Option<Secret>,
+    pub(crate) sub: Option<Secret>,
 }
 
 impl Credentials {
@@ -117,6 +118,7 @@ impl Credentials {
             Scheme::UserAgentCredentials => self.user_agent_credentials.is_some(),
             Scheme::UserAgent => self.user_agent.is_some(),
             Scheme::Merge => self.merge.is_some(),
+            Scheme::Sub => self.sub.is_some(),
         }
     }
 
@@ -142,6 +144,7 @@ impl Credentials {
                 .or_else(|| self.user_agent_credentials.clone()),
             user_agent: over.user_agent.clone().or_else(|| self.user_agent.clone()),
             merge: over.merge.clone().or_else(|| self.merge.clone()),
+            sub: over.sub.clone().or_else(|| self.sub.clone()),
         }
     }
 }
@@ -165,6 +168,7 @@ impl fmt::Debug for Credentials {
             )
             .field("user_agent", &self.user_agent.as_ref().map(|_| "<redacted>"))
             .field("merge", &self.merge.as_ref().map(|_| "<redacted>"))
+            .field("sub", &self.sub.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -186,6 +190,7 @@ pub(crate) enum Scheme {
     UserAgentCredentials,
     UserAgent,
     Merge,
+    Sub,
 }
 
 impl Client {
@@ -359,6 +364,18 @@ impl Client {
                                 format!("`{}` is not a valid header name", "X-Merge"),
                             ))?;
                         headers.insert(name, sensitive(secret.0.clone(), "merge")?);
+                        secrets.push(secret.0.clone());
+                    }
+                }
+                Scheme::Sub => {
+                    if let Some(secret) = &credentials.sub {
+                        let name = http::header::HeaderName::from_bytes(
+                                "X-Sub".as_bytes(),
+                            )
+                            .map_err(|_| Error::InvalidRequest(
+                                format!("`{}` is not a valid header name", "X-Sub"),
+                            ))?;
+                        headers.insert(name, sensitive(secret.0.clone(), "sub")?);
                         secrets.push(secret.0.clone());
                     }
                 }
@@ -605,6 +622,12 @@ impl ClientBuilder {
         self
     }
 
+    /// The API key of the `sub` scheme, sent as the `X-Sub` header.
+    pub fn sub_2(mut self, key: impl Into<String>) -> Self {
+        self.options.credentials.sub = Some(Secret(key.into()));
+        self
+    }
+
     /// The client; fails on a base URL that is not an absolute `http(s)` URL.
     pub fn build(self) -> Result<Client, Error> {
         let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
@@ -748,7 +771,7 @@ impl Client {
 
     /// `GET /methods/new`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn new_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "new"], &query)?;
@@ -767,6 +790,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -783,13 +807,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/builder`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn builder_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "builder"], &query)?;
@@ -808,6 +833,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -824,13 +850,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/base_url`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn base_url_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "base_url"], &query)?;
@@ -849,6 +876,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -865,13 +893,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/with_base_url`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn with_base_url_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "with_base_url"], &query)?;
@@ -895,6 +924,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -911,13 +941,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/with_options`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn with_options_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "with_options"], &query)?;
@@ -941,6 +972,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -957,13 +989,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/with_connect_timeout`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn with_connect_timeout_2(
         &self,
     ) -> Result<Response<models::Value>, Error> {
@@ -989,6 +1022,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1005,13 +1039,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/url`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn url_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "url"], &query)?;
@@ -1030,6 +1065,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1046,13 +1082,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/authorize`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn authorize_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "authorize"], &query)?;
@@ -1071,6 +1108,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1087,13 +1125,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/execute`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn execute_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "execute"], &query)?;
@@ -1112,6 +1151,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1128,13 +1168,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/attempt`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn attempt_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "attempt"], &query)?;
@@ -1153,6 +1194,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1169,13 +1211,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/send`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send"], &query)?;
@@ -1194,6 +1237,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1210,13 +1254,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/send_text`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_text_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send_text"], &query)?;
@@ -1235,6 +1280,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1251,13 +1297,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/send_bytes`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_bytes_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send_bytes"], &query)?;
@@ -1281,6 +1328,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1297,13 +1345,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/send_empty`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_empty_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send_empty"], &query)?;
@@ -1327,6 +1376,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1343,13 +1393,57 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
+        ];
+        self.send(call).await
+    }
+
+    /// `GET /methods/add`
+    ///
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
+    pub async fn add(&self) -> Result<Response<models::Value>, Error> {
+        let query: Vec<(&str, String)> = Vec::new();
+        let url = self.url(&["methods", "add"], &query)?;
+        let mut call = Call::new("add", "/methods/add", Method::GET, url);
+        call.security = &[
+            &[Scheme::Header],
+            &[Scheme::Type],
+            &[Scheme::Timeout],
+            &[Scheme::Build],
+            &[Scheme::A],
+            &[Scheme::AToken],
+            &[Scheme::RetryPolicy],
+            &[Scheme::Self_],
+            &[Scheme::Fn],
+            &[Scheme::BaseUrl],
+            &[Scheme::UserAgentCredentials],
+            &[Scheme::UserAgent],
+            &[Scheme::Merge],
+            &[Scheme::Sub],
+            &[Scheme::Header, Scheme::Type, Scheme::Timeout],
+        ];
+        call.accepted = &[
+            "header",
+            "type",
+            "timeout",
+            "build",
+            "a",
+            "a_token",
+            "retry_policy",
+            "self",
+            "fn",
+            "base_url",
+            "user_agent_credentials",
+            "user_agent",
+            "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/clone`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn clone_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "clone"], &query)?;
@@ -1368,6 +1462,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1384,13 +1479,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/fmt`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn fmt_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "fmt"], &query)?;
@@ -1409,6 +1505,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1425,13 +1522,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/default`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn default_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "default"], &query)?;
@@ -1450,6 +1548,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1466,13 +1565,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `POST /locals/{self}/{body}/{params}`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     ///
     /// Retried after a transient failure only when the body's `idempotency_key` is set: every
     /// attempt sends the same body.
@@ -1561,6 +1661,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call_3.accepted = &[
@@ -1577,6 +1678,7 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         call_3.header("call", &param(&call_2))?;
         call_3.cookie("key", &param(&key_2))?;
@@ -1600,7 +1702,7 @@ impl Client {
 
     /// `GET /locals-optional`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn locals_optional(
         &self,
         params: &crate::params::LocalsOptionalParams,
@@ -1683,6 +1785,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call_3.accepted = &[
@@ -1699,6 +1802,7 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         if let Some(value_4) = &params.call_2 {
             call_3.header("call", &param(&value_4))?;
@@ -1717,7 +1821,7 @@ impl Client {
 
     /// `GET /pages/{client}`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     ///
     /// All pages: [`list_pages_of_pages`](Self::list_pages_of_pages); all items:
     /// [`list_pages_of_stream`](Self::list_pages_of_stream).
@@ -1759,6 +1863,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call_2.accepted = &[
@@ -1775,6 +1880,7 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         call_2.json(body)?;
         self.send(call_2).await
@@ -1833,7 +1939,7 @@ impl Client {
 
     /// `GET /odd/{{x}}`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_double_braces(&self, x: &str) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
@@ -1856,6 +1962,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1872,13 +1979,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/{}/empty`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_empty_braces(&self) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["odd", "{}", "empty"], &query)?;
@@ -1897,6 +2005,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1913,13 +2022,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/{x/unbalanced`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_unbalanced(&self) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["odd", "{x", "unbalanced"], &query)?;
@@ -1943,6 +2053,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1959,13 +2070,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/{undeclared}`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_undeclared(&self, undeclared: &str) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
@@ -1993,6 +2105,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -2009,13 +2122,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/declared-unused`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_unused(&self) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["odd", "declared-unused"], &query)?;
@@ -2034,6 +2148,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -2050,13 +2165,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/{x}/{x}`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_twice(&self, x: &str) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
@@ -2083,6 +2199,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -2099,13 +2216,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/a{x}b}{c`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_mixed(&self, x: &str) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
@@ -2128,6 +2246,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -2144,13 +2263,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `PUT /bytes`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_bytes_2_2(
         &self,
         body: &crate::FilePart,
@@ -2172,6 +2292,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -2188,6 +2309,7 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         call.upload("application/octet-stream", body).await?;
         self.send_bytes(call).await
