@@ -229,6 +229,7 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
     let mut variants = Scope::default();
     // Setters live on both `ClientBuilder` and `RequestOptions`, next to their own methods.
     let mut setters = Scope::with_reserved(reserved::SETTER_SCOPE);
+    setters.reserve(reserved::STD_SETTER_LIKE);
     for s in &mut api.security_schemes {
         s.name = schemes.claim(&s.key, Case::Snake);
         s.variant = variants.claim(&s.name, Case::Pascal);

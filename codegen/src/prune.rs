@@ -1,6 +1,8 @@
 //! Stage 4b, after `names`: the selection (`--include`/`--exclude`, or the options file next
 //! to the spec) keeps only the operations it names and the types they (and the webhooks)
-//! reach. Names were given on the whole API first, so an item's name does not depend on what
+//! reach. Webhooks are all kept unless a selector names some (`webhook:NAME`): an include of
+//! webhooks keeps only those, an exclude drops them (`--exclude 'webhook:*'` keeps a one-tag
+//! crate of GitHub from carrying its 270 payloads). Names were given on the whole API first, so an item's name does not depend on what
 //! else is selected.
 
 use crate::config::Selection;
@@ -9,7 +11,7 @@ use crate::ir::{Api, Ty, TypeId};
 use crate::plan::features::{named_in, operation_types, references};
 use crate::select::Selector;
 
-/// Applies `selection` to `api`; every selector that matches no operation is a warning.
+/// Applies `selection` to `api`; every selector that matches nothing is a warning.
 pub fn apply(api: &mut Api, selection: &Selection, diags: &mut Diagnostics) {
     if selection.is_empty() {
         return;
@@ -37,12 +39,40 @@ pub fn apply(api: &mut Api, selection: &Selection, diags: &mut Diagnostics) {
             inc && !exc
         })
         .collect();
-    for (flag, texts, used) in [("--include", &selection.include, &included), ("--exclude", &selection.exclude, &excluded)] {
-        for (text, used) in texts.iter().zip(used) {
+    let mark_hook = |selectors: &[Selector], used: &mut [bool], key: &str| {
+        let mut any = false;
+        for (s, u) in selectors.iter().zip(used.iter_mut()) {
+            if s.matches_webhook(key) {
+                *u = true;
+                any = true;
+            }
+        }
+        any
+    };
+    let only_named = include.iter().any(Selector::is_webhook);
+    let keep_hooks: Vec<bool> = api
+        .webhooks
+        .hooks
+        .iter()
+        .map(|h| {
+            let inc = !only_named || mark_hook(&include, &mut included, &h.key);
+            let exc = mark_hook(&exclude, &mut excluded, &h.key);
+            inc && !exc
+        })
+        .collect();
+    for (flag, texts, selectors, used) in
+        [("--include", &selection.include, &include, &included), ("--exclude", &selection.exclude, &exclude, &excluded)]
+    {
+        for ((text, selector), used) in texts.iter().zip(selectors).zip(used) {
             if !used {
+                let what = if selector.is_webhook() {
+                    "webhook (`webhook:NAME`, with `*` and `?`)"
+                } else {
+                    "operation (selectors: an operationId, `METHOD /path` or `tag:NAME`, with `*` and `?`)"
+                };
                 diags.warning(
                     "selection",
-                    format!("`{flag} {}` matches no operation (selectors: an operationId, `METHOD /path` or `tag:NAME`, with `*` and `?`)", crate::text::one_line(text)),
+                    format!("`{flag} {}` matches no {what}", crate::text::one_line(text)),
                     "it selects nothing",
                 );
             }
@@ -50,10 +80,36 @@ pub fn apply(api: &mut Api, selection: &Selection, diags: &mut Diagnostics) {
     }
     let mut keep = keep.into_iter();
     api.operations.retain(|_| keep.next().unwrap_or(false));
+    if keep_hooks.contains(&false) {
+        let mut keep = keep_hooks.into_iter();
+        api.webhooks.hooks.retain(|_| keep.next().unwrap_or(false));
+        trim_event(api);
+    }
     if api.operations.is_empty() {
         diags.warning("selection", "the selection leaves no operation", "the crate has models only");
     }
     prune_types(api);
+}
+
+/// The event enum once some webhooks are gone: only the variants of payloads still
+/// delivered, so that it does not keep the others' types; none left, no enum. An event that
+/// is itself the one payload (a union every webhook sends) stays as it is.
+fn trim_event(api: &mut Api) {
+    let Some(event) = api.webhooks.event else { return };
+    let payloads: Vec<Ty> = api.webhooks.payloads().into_iter().cloned().collect();
+    if payloads.contains(&Ty::Named(event)) {
+        return;
+    }
+    let left = match api.types.get_mut(event.0).map(|t| &mut t.kind) {
+        Some(crate::ir::TypeKind::Union(u)) => {
+            u.variants.retain(|v| payloads.contains(&v.ty));
+            u.variants.len()
+        }
+        _ => 0,
+    };
+    if left == 0 {
+        api.webhooks.event = None;
+    }
 }
 
 /// Drops the types that no kept operation or webhook reaches, and renumbers the rest.

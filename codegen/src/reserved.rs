@@ -62,6 +62,15 @@ pub const SETTER_SCOPE: &[&str] = &[
     "credentials",
 ];
 
+/// Std trait methods whose signature in clippy's `should_implement_trait` is a setter's
+/// (`fn add(mut self, v) -> Self`: value `self`, one argument, some output), so that a
+/// credential setter named after its scheme (`add`) would be mistaken for `Add::add`. Claimed
+/// in the setters' scope. Every other generated method named from the spec either is
+/// `async` (operations, which the lint skips), ends in `_pages`/`_stream`/`_token`/
+/// `_credentials`/`_token_provider`, or has a fixed name (`new`), so none of clippy's other
+/// names can meet a signature it checks.
+pub const STD_SETTER_LIKE: &[&str] = &["add", "sub", "mul", "div", "rem", "bitand", "bitor", "bitxor", "shl", "shr"];
+
 /// Functions of `client.rs`: they are in scope in every operation body, where an argument
 /// of the same name would shadow them. Claimed in each operation's argument scope.
 pub const CLIENT_FNS: &[&str] = &[PARAM_FN, DEEP_OBJECT_FN, "default_transport_with", "sensitive", "base64"];

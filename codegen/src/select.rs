@@ -1,4 +1,5 @@
-//! Operation selectors (`operationId`, `METHOD /path`, `tag:NAME`, each with `*`/`?` globs),
+//! Operation selectors (`operationId`, `METHOD /path`, `tag:NAME`, each with `*`/`?` globs)
+//! and webhook selectors (`webhook:NAME`),
 //! read by the selection of what is generated ([`crate::prune`]) and by the feature groups'
 //! overrides ([`crate::plan::features`]), so both read a selector the same way.
 
@@ -13,6 +14,8 @@ pub enum Selector {
     Route { method: String, path: String },
     /// `tag:NAME`: an operation with a matching tag.
     Tag(String),
+    /// `webhook:NAME`: a webhook (or callback) whose key matches; no operation.
+    Webhook(String),
 }
 
 impl Selector {
@@ -22,6 +25,9 @@ impl Selector {
         let text = text.trim();
         if let Some(tag) = text.strip_prefix("tag:") {
             return Selector::Tag(tag.trim().to_string());
+        }
+        if let Some(key) = text.strip_prefix("webhook:") {
+            return Selector::Webhook(key.trim().to_string());
         }
         if let Some((method, path)) = text.split_once(char::is_whitespace) {
             let path = path.trim();
@@ -39,7 +45,18 @@ impl Selector {
             // An operation without tags is in its path's resource group (as for features).
             Selector::Tag(tag) if op.tags.is_empty() => resource(op).is_some_and(|r| glob(tag, r)),
             Selector::Tag(tag) => op.tags.iter().any(|t| glob(tag, t)),
+            Selector::Webhook(_) => false,
         }
+    }
+
+    /// Whether this selects webhooks rather than operations.
+    pub fn is_webhook(&self) -> bool {
+        matches!(self, Selector::Webhook(_))
+    }
+
+    /// Whether it selects the webhook keyed `key` (under `webhooks`, or the key of a callback).
+    pub fn matches_webhook(&self, key: &str) -> bool {
+        matches!(self, Selector::Webhook(pattern) if glob(pattern, key))
     }
 }
 

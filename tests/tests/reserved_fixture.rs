@@ -1,7 +1,8 @@
 //! The crate of `spec/fixtures/reserved.yaml` (every reserved name in every scope) at run
 //! time, against a server on 127.0.0.1: each argument still reaches its own place although
-//! it is named like a local of the method body, odd path templates send their braces as
-//! text, and a tag value two variants claimed selects the first.
+//! it is named like a local of the method body, a setter renamed from `sub` (clippy would take
+//! it for `Sub::sub`) sends the scheme's key, odd path templates send their braces as text, and
+//! a tag value two variants claimed selects the first.
 
 use fixture_reserved::models::{self, Result as ResultModel};
 use fixture_reserved::params::LocalsRequiredParams;
@@ -55,6 +56,15 @@ async fn missing_credentials_name_each_accepted_scheme_once() {
     assert_eq!(accepted.len(), unique.len(), "{accepted:?}");
     assert!(["header", "type", "timeout", "merge"].iter().all(|k| accepted.contains(k)), "{accepted:?}");
     assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_scheme_keyed_like_an_operator_method_sends_its_key_through_the_renamed_setter() {
+    let server = TestServer::start(vec![Reply::json(200, "{}")]);
+    let c = Client::builder().base_url(&server.base_url).sub_2("the-sub-key").max_attempts(1).build().expect("client");
+    // Operations keep such names: `async` methods are no trait method look-alikes.
+    c.add().await.expect("200");
+    assert_eq!(server.requests()[0].header("x-sub"), Some("the-sub-key"));
 }
 
 #[tokio::test]

@@ -21,9 +21,9 @@ usage:
                        [--include SELECTOR...] [--exclude SELECTOR...]
       generate a standalone crate from any OpenAPI 3.0/3.1 file; a `$ref` may name files in
       FILE's folder only, and in the --ref-root folder too when given; a selector is an
-      operationId, `METHOD /path` or `tag:NAME`, with `*` and `?` globs: only the operations
-      selected (all, without --include), less the excluded ones, and the models they reach
-      are generated; FILE's options file `<stem>.codegen.json` ({\"include\": [...],
+      operationId, `METHOD /path`, `tag:NAME` or `webhook:NAME`, with `*` and `?` globs: only
+      the operations selected (all, without --include), less the excluded ones, the webhooks
+      (all, unless some are named) and the models they reach are generated; FILE's options file `<stem>.codegen.json` ({\"include\": [...],
       \"exclude\": [...], \"groups\": {SELECTOR: FEATURE}}) is read by generate and regen
   cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]
       what changed between two OpenAPI files, and what breaks (on the wire, for Rust callers)

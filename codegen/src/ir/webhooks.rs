@@ -1,11 +1,14 @@
-//! What the API sends to its users' servers → IR: 3.1 `webhooks` and the `callbacks` of
-//! operations (3.0 and 3.1), their JSON payload types, the event enum that tells payloads
-//! apart, and the signature scheme that the vendor extension `x-webhook-signature` names.
+//! What the API sends to its users' servers → IR: 3.1 `webhooks` (and `x-webhooks`, its 3.0
+//! spelling), the `callbacks` of operations (3.0 and 3.1), their JSON payload types, the
+//! event enum that tells payloads apart, and the signature scheme that the vendor extension
+//! `x-webhook-signature` names.
 //!
 //! The event enum is tagged the way the spec says: when every distinct payload requires one
 //! property with a single value (`type: {const: X}`), that property is the tag, as for an
 //! implicit union discriminator; when all webhooks share one schema that is already a tagged
 //! union, that union is the event. A spec that says neither gets the payload types only.
+
+use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
@@ -14,6 +17,7 @@ use super::schema::Types;
 use super::{Docs, Method, Ty, TypeDef, TypeId, TypeKind};
 use crate::diagnostics::Diagnostics;
 use crate::pointer::Place;
+use crate::text::one_line;
 
 /// Everything the API delivers to its users.
 #[derive(Debug, Clone, Default)]
@@ -37,10 +41,10 @@ impl Webhooks {
     }
 }
 
-/// One delivery: a webhook (3.1) or a callback of an operation.
+/// One delivery: a webhook or a callback of an operation.
 #[derive(Debug, Clone)]
 pub struct Webhook {
-    /// The key under `webhooks`, or `operation callback expression` for a callback.
+    /// The key under `webhooks` (or `x-webhooks`), or `operation callback expression` for a callback.
     pub key: String,
     pub method: Method,
     /// `file#/pointer` of the operation that describes the delivery.
@@ -81,16 +85,41 @@ impl SignatureVersion {
     }
 }
 
+/// Where a spec lists its webhooks, in the order read: 3.1's own section, then the extension
+/// that 3.0 specs (GitHub's) use for the same map of names to path items.
+const SECTIONS: [&str; 2] = ["webhooks", "x-webhooks"];
+
 /// The webhooks and callbacks of the spec, their payload types registered in `types`.
 pub(super) fn lower(types: &mut Types<'_>, diags: &mut Diagnostics) -> Webhooks {
     let resolver = types.resolver;
     let root = resolver.root();
     let mut hooks = Vec::new();
     let mut payload_places: Vec<(Ty, Place)> = Vec::new();
-    let webhooks_place = Place::root(0).join("webhooks");
-    if let Some(map) = root.get("webhooks").and_then(Value::as_object) {
+    // Which section each webhook name came from: the first one read keeps it.
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for section in SECTIONS {
+        let section_place = Place::root(0).join(section);
+        let Some(value) = root.get(section) else { continue };
+        let Some(map) = value.as_object() else {
+            diags.warning(
+                resolver.describe(&section_place),
+                format!("`{section}` is not a map from webhook names to path items"),
+                "its webhooks are left out",
+            );
+            continue;
+        };
         for (key, item) in map {
-            path_item(types, &webhooks_place.join(key), item, key, key, &mut hooks, &mut payload_places, diags);
+            let place = section_place.join(key);
+            if let Some(first) = seen.get(key.as_str()) {
+                diags.warning(
+                    resolver.describe(&place),
+                    format!("the webhook `{}` is also in `{first}`", one_line(key)),
+                    format!("the one in `{first}` is used"),
+                );
+                continue;
+            }
+            seen.insert(key, section);
+            path_item(types, &place, item, key, key, &mut hooks, &mut payload_places, diags);
         }
     }
     let paths_place = Place::root(0).join("paths");
@@ -135,9 +164,20 @@ fn path_item(
 ) {
     let resolver = types.resolver;
     let Some((place, item)) = resolver.follow_value(place, item, diags) else { return };
-    let Some(item) = item.as_object() else { return };
+    let Some(item) = item.as_object() else {
+        diags.warning(resolver.describe(&place), format!("the webhook `{}` is not a path item (an object)", one_line(key)), "it is left out");
+        return;
+    };
     for (name, method) in METHODS {
-        let Some(op) = item.get(name).and_then(Value::as_object) else { continue };
+        let Some(op) = item.get(name) else { continue };
+        let Some(op) = op.as_object() else {
+            diags.warning(
+                resolver.describe(&place.join(name)),
+                format!("the `{name}` of the webhook `{}` is not an operation (an object)", one_line(key)),
+                "it is left out",
+            );
+            continue;
+        };
         let op_place = place.join(name);
         let schema_place = json_schema(types, &op_place.join("requestBody"), diags);
         // Named after the webhook (or callback) and, when it has several, the method.

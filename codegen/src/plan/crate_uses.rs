@@ -104,9 +104,14 @@ pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool)
             TypeKind::Enum(_) => {}
         }
     }
+    // Bodies, responses and payloads may be scalars or lists of them (GitHub's `GET /versions`
+    // answers `Vec<chrono::NaiveDate>`), named by no type.
     for op in &api.operations {
         op.params.iter().for_each(|p| visit(&p.ty));
+        op.body.iter().for_each(|b| visit(&b.ty));
+        op.responses.iter().filter_map(|r| r.body.as_ref()).for_each(|b| visit(&b.ty));
     }
+    api.webhooks.hooks.iter().filter_map(|h| h.payload.as_ref()).for_each(&mut visit);
     uses
 }
 
@@ -173,5 +178,27 @@ mod tests {
         );
         assert!(rich.client && rich.binary && rich.uuid && rich.path_params && rich.tokens && rich.oauth && rich.open_enums);
         assert!(!rich.multipart && !rich.chrono && !rich.bytes && !rich.pagination && !rich.webhooks && !rich.tagged());
+    }
+
+    #[test]
+    fn dates_in_bodies_responses_and_payloads_alone_bring_chrono() {
+        let date = r#"{"type": "array", "items": {"type": "string", "format": "date"}}"#;
+        let response = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{"/v": {{"get": {{"operationId": "v",
+                "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {date}}}}}}}}}}}}}}}}}"#
+        );
+        let body = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{"/v": {{"post": {{"operationId": "v",
+                "requestBody": {{"content": {{"application/json": {{"schema": {date}}}}}}},
+                "responses": {{"204": {{"description": "ok"}}}}}}}}}}}}"#
+        );
+        let payload = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "webhooks": {{"w": {{"post": {{
+                "requestBody": {{"content": {{"application/json": {{"schema": {date}}}}}}},
+                "responses": {{"200": {{"description": "ok"}}}}}}}}}}}}"#
+        );
+        for spec in [response, body, payload] {
+            assert!(uses(&spec).chrono, "{spec}");
+        }
     }
 }

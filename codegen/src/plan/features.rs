@@ -209,8 +209,7 @@ fn type_gates(
     }
     let mut always = vec![false; n];
     walk(always_roots, &edges, &mut vec![usize::MAX; n], 0, &mut |t| always[t] = true);
-    // The schemas nothing uses (in GitHub's spec, thousands: the payloads of its `x-webhooks`,
-    // which the IR does not read) are a group of their own, with what they reach, rather than
+    // The schemas nothing uses are a group of their own, with what they reach, rather than
     // in every build.
     let orphans: Vec<usize> = (0..n).filter(|t| reach[*t].is_empty() && !always[*t]).collect();
     let has_orphans = !orphans.is_empty();

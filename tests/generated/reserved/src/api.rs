@@ -153,4 +153,10 @@ impl RequestOptions {
         self.credentials.merge = Some(Secret(key.into()));
         self
     }
+
+    /// The API key of the `sub` scheme, sent as the `X-Sub` header.
+    pub fn sub_2(mut self, key: impl Into<String>) -> Self {
+        self.credentials.sub = Some(Secret(key.into()));
+        self
+    }
 }

@@ -99,6 +99,7 @@ pub(crate) struct Credentials {
     pub(crate) user_agent_credentials: Option<Secret>,
     pub(crate) user_agent: Option<Secret>,
     pub(crate) merge: Option<Secret>,
+    pub(crate) sub: Option<Secret>,
 }
 
 impl Credentials {
@@ -117,6 +118,7 @@ impl Credentials {
             Scheme::UserAgentCredentials => self.user_agent_credentials.is_some(),
             Scheme::UserAgent => self.user_agent.is_some(),
             Scheme::Merge => self.merge.is_some(),
+            Scheme::Sub => self.sub.is_some(),
         }
     }
 
@@ -142,6 +144,7 @@ impl Credentials {
                 .or_else(|| self.user_agent_credentials.clone()),
             user_agent: over.user_agent.clone().or_else(|| self.user_agent.clone()),
             merge: over.merge.clone().or_else(|| self.merge.clone()),
+            sub: over.sub.clone().or_else(|| self.sub.clone()),
         }
     }
 }
@@ -165,6 +168,7 @@ impl fmt::Debug for Credentials {
             )
             .field("user_agent", &self.user_agent.as_ref().map(|_| "<redacted>"))
             .field("merge", &self.merge.as_ref().map(|_| "<redacted>"))
+            .field("sub", &self.sub.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -186,6 +190,7 @@ pub(crate) enum Scheme {
     UserAgentCredentials,
     UserAgent,
     Merge,
+    Sub,
 }
 
 impl Client {
@@ -359,6 +364,18 @@ impl Client {
                                 format!("`{}` is not a valid header name", "X-Merge"),
                             ))?;
                         headers.insert(name, sensitive(secret.0.clone(), "merge")?);
+                        secrets.push(secret.0.clone());
+                    }
+                }
+                Scheme::Sub => {
+                    if let Some(secret) = &credentials.sub {
+                        let name = http::header::HeaderName::from_bytes(
+                                "X-Sub".as_bytes(),
+                            )
+                            .map_err(|_| Error::InvalidRequest(
+                                format!("`{}` is not a valid header name", "X-Sub"),
+                            ))?;
+                        headers.insert(name, sensitive(secret.0.clone(), "sub")?);
                         secrets.push(secret.0.clone());
                     }
                 }
@@ -605,6 +622,12 @@ impl ClientBuilder {
         self
     }
 
+    /// The API key of the `sub` scheme, sent as the `X-Sub` header.
+    pub fn sub_2(mut self, key: impl Into<String>) -> Self {
+        self.options.credentials.sub = Some(Secret(key.into()));
+        self
+    }
+
     /// The client; fails on a base URL that is not an absolute `http(s)` URL.
     pub fn build(self) -> Result<Client, Error> {
         let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
@@ -746,7 +769,7 @@ impl Client {
 
     /// `GET /methods/new`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn new_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "new"], &query)?;
@@ -765,6 +788,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -781,13 +805,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/builder`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn builder_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "builder"], &query)?;
@@ -806,6 +831,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -822,13 +848,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/base_url`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn base_url_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "base_url"], &query)?;
@@ -847,6 +874,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -863,13 +891,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/with_base_url`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn with_base_url_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "with_base_url"], &query)?;
@@ -893,6 +922,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -909,13 +939,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/with_options`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn with_options_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "with_options"], &query)?;
@@ -939,6 +970,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -955,13 +987,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/with_connect_timeout`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn with_connect_timeout_2(
         &self,
     ) -> Result<Response<models::Value>, Error> {
@@ -987,6 +1020,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1003,13 +1037,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/url`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn url_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "url"], &query)?;
@@ -1028,6 +1063,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1044,13 +1080,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/authorize`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn authorize_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "authorize"], &query)?;
@@ -1069,6 +1106,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1085,13 +1123,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/execute`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn execute_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "execute"], &query)?;
@@ -1110,6 +1149,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1126,13 +1166,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/attempt`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn attempt_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "attempt"], &query)?;
@@ -1151,6 +1192,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1167,13 +1209,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/send`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send"], &query)?;
@@ -1192,6 +1235,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1208,13 +1252,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/send_text`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_text_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send_text"], &query)?;
@@ -1233,6 +1278,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1249,13 +1295,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/send_bytes`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_bytes_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send_bytes"], &query)?;
@@ -1279,6 +1326,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1295,13 +1343,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/send_empty`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_empty_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "send_empty"], &query)?;
@@ -1325,6 +1374,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1341,13 +1391,57 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
+        ];
+        self.send(call).await
+    }
+
+    /// `GET /methods/add`
+    ///
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
+    pub async fn add(&self) -> Result<Response<models::Value>, Error> {
+        let query: Vec<(&str, String)> = Vec::new();
+        let url = self.url(&["methods", "add"], &query)?;
+        let mut call = Call::new("add", "/methods/add", Method::GET, url);
+        call.security = &[
+            &[Scheme::Header],
+            &[Scheme::Type],
+            &[Scheme::Timeout],
+            &[Scheme::Build],
+            &[Scheme::A],
+            &[Scheme::AToken],
+            &[Scheme::RetryPolicy],
+            &[Scheme::Self_],
+            &[Scheme::Fn],
+            &[Scheme::BaseUrl],
+            &[Scheme::UserAgentCredentials],
+            &[Scheme::UserAgent],
+            &[Scheme::Merge],
+            &[Scheme::Sub],
+            &[Scheme::Header, Scheme::Type, Scheme::Timeout],
+        ];
+        call.accepted = &[
+            "header",
+            "type",
+            "timeout",
+            "build",
+            "a",
+            "a_token",
+            "retry_policy",
+            "self",
+            "fn",
+            "base_url",
+            "user_agent_credentials",
+            "user_agent",
+            "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/clone`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn clone_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "clone"], &query)?;
@@ -1366,6 +1460,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1382,13 +1477,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/fmt`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn fmt_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "fmt"], &query)?;
@@ -1407,6 +1503,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1423,13 +1520,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `GET /methods/default`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn default_2(&self) -> Result<Response<models::Value>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["methods", "default"], &query)?;
@@ -1448,6 +1546,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1464,13 +1563,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send(call).await
     }
 
     /// `POST /locals/{self}/{body}/{params}`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     ///
     /// Retried after a transient failure only when the body's `idempotency_key` is set: every
     /// attempt sends the same body.
@@ -1559,6 +1659,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call_3.accepted = &[
@@ -1575,6 +1676,7 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         call_3.header("call", &param(&call_2))?;
         call_3.cookie("key", &param(&key_2))?;
@@ -1598,7 +1700,7 @@ impl Client {
 
     /// `GET /locals-optional`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn locals_optional(
         &self,
         params: &crate::params::LocalsOptionalParams,
@@ -1681,6 +1783,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call_3.accepted = &[
@@ -1697,6 +1800,7 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         if let Some(value_4) = &params.call_2 {
             call_3.header("call", &param(&value_4))?;
@@ -1715,7 +1819,7 @@ impl Client {
 
     /// `GET /pages/{client}`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     ///
     /// All pages: [`list_pages_of_pages`](Self::list_pages_of_pages); all items:
     /// [`list_pages_of_stream`](Self::list_pages_of_stream).
@@ -1757,6 +1861,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call_2.accepted = &[
@@ -1773,6 +1878,7 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         call_2.json(body)?;
         self.send(call_2).await
@@ -1831,7 +1937,7 @@ impl Client {
 
     /// `GET /odd/{{x}}`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_double_braces(&self, x: &str) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
@@ -1854,6 +1960,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1870,13 +1977,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/{}/empty`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_empty_braces(&self) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["odd", "{}", "empty"], &query)?;
@@ -1895,6 +2003,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1911,13 +2020,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/{x/unbalanced`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_unbalanced(&self) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["odd", "{x", "unbalanced"], &query)?;
@@ -1941,6 +2051,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -1957,13 +2068,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/{undeclared}`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_undeclared(&self, undeclared: &str) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
@@ -1991,6 +2103,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -2007,13 +2120,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/declared-unused`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_unused(&self) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self.url(&["odd", "declared-unused"], &query)?;
@@ -2032,6 +2146,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -2048,13 +2163,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/{x}/{x}`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_twice(&self, x: &str) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
@@ -2081,6 +2197,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -2097,13 +2214,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `GET /odd/a{x}b}{c`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_mixed(&self, x: &str) -> Result<Response<()>, Error> {
         let query: Vec<(&str, String)> = Vec::new();
         let url = self
@@ -2126,6 +2244,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -2142,13 +2261,14 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         self.send_empty(call).await
     }
 
     /// `PUT /bytes`
     ///
-    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `header` and `type` and `timeout`.
+    /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_bytes_2_2(
         &self,
         body: &crate::FilePart,
@@ -2170,6 +2290,7 @@ impl Client {
             &[Scheme::UserAgentCredentials],
             &[Scheme::UserAgent],
             &[Scheme::Merge],
+            &[Scheme::Sub],
             &[Scheme::Header, Scheme::Type, Scheme::Timeout],
         ];
         call.accepted = &[
@@ -2186,6 +2307,7 @@ impl Client {
             "user_agent_credentials",
             "user_agent",
             "merge",
+            "sub",
         ];
         call.upload("application/octet-stream", body).await?;
         self.send_bytes(call).await
