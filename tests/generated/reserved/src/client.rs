@@ -372,7 +372,7 @@ impl Client {
                         let name = http::header::HeaderName::from_bytes(
                                 "X-Sub".as_bytes(),
                             )
-                            .map_err(|_| Error::InvalidRequest(
+                            .map_err(|_| Error::invalid_request(
                                 format!("`{}` is not a valid header name", "X-Sub"),
                             ))?;
                         headers.insert(name, sensitive(secret.0.clone(), "sub")?);
