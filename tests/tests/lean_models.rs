@@ -57,7 +57,7 @@ fn one_value_tags_are_written_by_serde_not_held_in_an_enum() {
     let files = generate(TAGGED);
     let models = file(&files, "src/models.rs").expect("models.rs");
     // In a union and outside one, the constant is the struct's serde tag.
-    assert!(models.contains("#[serde(tag = \"type\", rename = \"FILE\")]\npub struct FileAttachment {"), "{models}");
+    assert!(models.contains("#[serde(tag = \"type\", rename = \"FILE\", rename_all = \"camelCase\")]\npub struct FileAttachment {"), "{models}");
     assert!(models.contains("#[serde(tag = \"kind\", rename = \"heartbeat\")]\npub struct Heartbeat {"), "{models}");
     assert!(!models.contains("FileAttachmentType") && !models.contains("HeartbeatKind"), "{models}");
     assert!(models.contains("pub fn new(file_id: impl Into<String>) -> Self"), "{models}");
@@ -161,4 +161,58 @@ fn tagged_unions_read_the_tag_from_raw_json_unless_serde_buffers_them() {
     // `Dog` has no `kind` field: the union writes the tag in front of its fields.
     assert!(models.contains("crate::tagged::WithTag"), "{models}");
     assert!(file(&files, "Cargo.toml").is_some_and(|m| m.contains("features = [\"raw_value\"]")));
+}
+
+const CASES: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Camel:
+      type: object
+      required: [channelAccountId]
+      properties:
+        channelAccountId: {type: string}
+        inReplyToId: {type: string}
+        type: {type: string}
+        text: {type: string}
+        htmlURL: {type: string}
+        ID: {type: string}
+        snake_name: {type: string}
+    Snake:
+      type: object
+      properties:
+        created_at: {type: string}
+        updated_at: {type: string}
+        userId: {type: string}
+"##;
+
+/// The text of the struct `name` in `models`, from its derive to its closing brace.
+fn struct_text<'a>(models: &'a str, name: &str) -> &'a str {
+    let end = models.find(&format!("pub struct {name} {{")).unwrap_or_else(|| panic!("no {name}: {models}"));
+    let start = models[..end].rfind("#[derive").unwrap_or(0);
+    let len = models[end..].find("\n}\n").unwrap_or(0);
+    &models[start..end + len]
+}
+
+#[test]
+fn camel_case_wire_names_come_from_rename_all_and_the_rest_keep_their_rename() {
+    let files = generate(CASES);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    let camel = struct_text(models, "Camel");
+    assert!(camel.contains("#[serde(rename_all = \"camelCase\")]\npub struct Camel {"), "{camel}");
+    // serde's camelCase of these names is their wire name: no attribute but the optional's.
+    assert!(camel.contains("    pub channel_account_id: String,"), "{camel}");
+    assert!(camel.contains("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub in_reply_to_id: Option<String>,"), "{camel}");
+    assert!(camel.contains("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub type_: Option<String>,"), "{camel}");
+    // Not what serde's rule gives: named field by field, so they still travel as sent.
+    for wire in ["htmlURL", "ID", "snake_name"] {
+        assert!(camel.contains(&format!("#[serde(rename = \"{wire}\", default, skip_serializing_if")), "{wire}: {camel}");
+    }
+    assert_eq!(camel.matches("rename = ").count(), 3, "{camel}");
+    // Mostly snake_case wire names: `rename_all` would rename more than it saves.
+    let snake = struct_text(models, "Snake");
+    assert!(!snake.contains("rename_all"), "{snake}");
+    assert!(snake.contains("rename = \"userId\""), "{snake}");
 }

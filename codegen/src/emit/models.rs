@@ -130,14 +130,20 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     } else {
         quote!()
     };
-    let (tag_docs, tag_attr) = match &plan.tag {
+    let mut container = Vec::new();
+    let tag_docs = match &plan.tag {
         Some(tag) => {
             let (wire, value) = (&tag.wire, &tag.value);
             let text = format!(" Its {} property is always {}: serde writes it.", code(wire), code(value));
-            (quote!(#[doc = ""] #[doc = #text]), quote!(#[serde(tag = #wire, rename = #value)]))
+            container.push(quote!(tag = #wire, rename = #value));
+            quote!(#[doc = ""] #[doc = #text])
         }
-        None => (quote!(), quote!()),
+        None => quote!(),
     };
+    if plan.camel_case {
+        container.push(quote!(rename_all = "camelCase"));
+    }
+    let container = (!container.is_empty()).then(|| quote!(#[serde(#(#container),*)]));
     // Without required fields the struct is its `Default`, and `new` need not list the fields.
     let mut body = if plan.default { quote!(::core::default::Default::default()) } else { quote!(Self { #(#inits),* }) };
     let mut required_struct = quote!();
@@ -169,7 +175,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
         #lenient
         #[derive(Debug, Clone, #default PartialEq, #eq serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
-        #tag_attr
+        #container
         pub struct #name {
             #(#fields)*
         }
