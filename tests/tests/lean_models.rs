@@ -7,7 +7,10 @@ use std::fs;
 use codegen::Config;
 
 fn generate(spec: &str) -> Vec<(String, String)> {
-    let dir = std::env::temp_dir().join(format!("lean-models-{}-{}", std::process::id(), spec.len()));
+    // Tests run in parallel, some on the same spec: each call gets a directory of its own.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("lean-models-{}-{call}", std::process::id()));
     fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("api.yaml");
     fs::write(&path, spec).expect("spec written");
@@ -215,4 +218,23 @@ fn camel_case_wire_names_come_from_rename_all_and_the_rest_keep_their_rename() {
     let snake = struct_text(models, "Snake");
     assert!(!snake.contains("rename_all"), "{snake}");
     assert!(snake.contains("rename = \"userId\""), "{snake}");
+}
+
+#[test]
+fn constructors_list_only_what_they_set() {
+    let files = generate(CASES);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    // Required fields are set from the arguments; the optional ones are left to `unset!`
+    // instead of one `field: None,` line each.
+    assert!(models.contains("let channel_account_id = channel_account_id.into();\n        unset!(\n            Self { channel_account_id }, in_reply_to_id,"), "{models}");
+    assert!(!models.contains(": None"), "{models}");
+    // All optional: `new` is the `Default`, written by `default_new!`.
+    assert!(models.contains("\ndefault_new!(Snake);\n"), "{models}");
+    assert!(!models.contains("impl Snake"), "{models}");
+    assert_eq!(models.matches("macro_rules! unset").count(), 1, "{models}");
+    assert_eq!(models.matches("macro_rules! default_new").count(), 1, "{models}");
+    // A crate whose structs need neither has neither macro.
+    let files = generate(TAG_FIRST);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    assert!(models.contains("default_new!(Created);") && !models.contains("unset!"), "{models}");
 }

@@ -36,6 +36,14 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
             }
         }
     });
+    let structs = || ctx.plan.types.iter().filter_map(|p| match p {
+        TypePlan::Struct(s) => Some(s),
+        _ => None,
+    });
+    let constructors = constructor_macros(
+        structs().any(|s| s.default),
+        structs().any(|s| !s.default && (s.additional.is_some() || s.fields.iter().any(|f| f.arg.is_none()))),
+    );
     let base64 = bytes.then(base64_type);
     let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
     quote! {
@@ -47,8 +55,46 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         #uses
         #(#items)*
         #nullable_helper
+        #constructors
         #base64
     }
+}
+
+/// The macros that write structs' `new`, those the models use: `default_new!` for structs
+/// without required fields, `unset!` for the fields a `new` with arguments leaves unset.
+fn constructor_macros(default_new: bool, unset: bool) -> TokenStream {
+    let default_new = default_new.then(|| {
+        quote! {
+            /// `default_new!(Name)`: `Name::new()` for a struct whose fields are all optional (its
+            /// `Default`).
+            macro_rules! default_new {
+                ($name:ident) => {
+                    impl $name {
+                        /// A value with every optional field unset.
+                        pub fn new() -> Self {
+                            ::core::default::Default::default()
+                        }
+                    }
+                };
+            }
+
+            pub(crate) use default_new;
+        }
+    });
+    let unset = unset.then(|| {
+        quote! {
+            /// `unset!(Self { fields set }, others)`: the struct literal with each of the other
+            /// fields at its default (`None` for an optional field).
+            macro_rules! unset {
+                (Self { $($set:ident),* }, $($field:ident),* $(,)?) => {
+                    Self { $($set,)* $($field: ::core::default::Default::default()),* }
+                };
+            }
+
+            pub(crate) use unset;
+        }
+    });
+    quote!(#default_new #unset)
 }
 
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
@@ -61,7 +107,11 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     let here = quote!();
     let mut fields = Vec::new();
     let mut params = Vec::new();
+    // What `new` sets from its arguments, and the fields it leaves at their default.
     let mut inits = Vec::new();
+    let mut unset = Vec::new();
+    // `unset!` takes field names only: the `impl Into` arguments are converted first.
+    let mut converts = Vec::new();
     // The same, when the arguments come in a struct of the required fields.
     let mut by_name = Vec::new();
     for p in &plan.fields {
@@ -73,15 +123,16 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
                 let into = ctx.std.path("Into");
                 params.push(quote!(#ident: impl #into<#field_ty>));
                 inits.push(quote!(#ident: #ident.into()));
+                by_name.push(quote!(#ident));
+                converts.push(quote!(let #ident = #ident.into();));
             }
             Some(ArgTy::Plain) => {
                 params.push(quote!(#ident: #field_ty));
                 inits.push(quote!(#ident));
+                by_name.push(quote!(#ident));
             }
-            None if p.form == FieldForm::Fixed => inits.push(quote!(#ident: ::core::default::Default::default())),
-            None => inits.push(quote!(#ident: None)),
+            None => unset.push(ident.clone()),
         }
-        by_name.push(if p.arg.is_some() { quote!(#ident) } else { inits.last().cloned().unwrap_or_default() });
         let serde_args: Vec<TokenStream> = p.serde.iter().map(|a| serde_arg(ctx, a)).collect();
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let mut text = item_text(&f.docs, &code(&p.wire));
@@ -108,8 +159,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
             #serde
             pub #ident: #ty,
         });
-        inits.push(quote!(#ident: ::core::default::Default::default()));
-        by_name.push(quote!(#ident: ::core::default::Default::default()));
+        unset.push(ident);
     }
     let eq = plan.eq.then(|| quote!(Eq,));
     // Nothing required: the empty value is a natural default.
@@ -144,8 +194,14 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
         container.push(quote!(rename_all = "camelCase"));
     }
     let container = (!container.is_empty()).then(|| quote!(#[serde(#(#container),*)]));
-    // Without required fields the struct is its `Default`, and `new` need not list the fields.
-    let mut body = if plan.default { quote!(::core::default::Default::default()) } else { quote!(Self { #(#inits),* }) };
+    // `unset!` writes the fields `new` leaves unset, so that it lists only what it sets.
+    let literal = |set: &[TokenStream]| quote!(unset!(Self { #(#set),* }, #(#unset),*));
+    let mut body = if unset.is_empty() {
+        quote!(Self { #(#inits),* })
+    } else {
+        let literal = literal(&by_name);
+        quote!(#(#converts)* #literal)
+    };
     let mut required_struct = quote!();
     if let Some(required) = &plan.required {
         // Arguments of one type could be swapped silently: `new` takes them by name.
@@ -162,13 +218,29 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
                 #( #[doc = #docs] pub #names: #tys, )*
             }
         };
+        let literal = if unset.is_empty() { quote!(Self { #(#by_name),* }) } else { literal(&by_name) };
         body = quote! {
             let #required { #(#names),* } = required;
-            Self { #(#by_name),* }
+            #literal
         };
         params = vec![quote!(required: #required)];
         new_fn = quote!();
     }
+    // Without required fields the struct is its `Default`: `default_new!` writes the `new` that
+    // returns it.
+    let new = if plan.default {
+        quote!(default_new!(#name);)
+    } else {
+        quote! {
+            impl #name {
+                #[doc = #new_doc]
+                #new_fn
+                pub fn new(#(#params),*) -> Self {
+                    #body
+                }
+            }
+        }
+    };
     quote! {
         #(#docs)*
         #tag_docs
@@ -180,13 +252,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
             #(#fields)*
         }
 
-        impl #name {
-            #[doc = #new_doc]
-            #new_fn
-            pub fn new(#(#params),*) -> Self {
-                #body
-            }
-        }
+        #new
 
         #required_struct
     }
