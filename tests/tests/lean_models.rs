@@ -183,6 +183,13 @@ components:
         htmlURL: {type: string}
         ID: {type: string}
         snake_name: {type: string}
+    Pair:
+      type: object
+      required: [first, second]
+      properties:
+        first: {type: string}
+        second: {type: string}
+        note: {type: string}
     Snake:
       type: object
       properties:
@@ -228,6 +235,9 @@ fn constructors_list_only_what_they_set() {
     // instead of one `field: None,` line each.
     assert!(models.contains("let channel_account_id = channel_account_id.into();\n        unset!(\n            Self { channel_account_id }, in_reply_to_id,"), "{models}");
     assert!(!models.contains(": None"), "{models}");
+    // Arguments by name (two have one type): taken from the struct, not destructured first.
+    assert!(models.contains("pub fn new(required: PairRequired) -> Self {\n        unset!(Self { first, second } from required, note)\n"), "{models}");
+    assert!(!models.contains("let PairRequired"), "{models}");
     // All optional: `new` is the `Default`, written by `default_new!`.
     assert!(models.contains("\ndefault_new!(Snake);\n"), "{models}");
     assert!(!models.contains("impl Snake"), "{models}");

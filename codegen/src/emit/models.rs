@@ -42,7 +42,7 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     });
     let constructors = constructor_macros(
         structs().any(|s| s.default),
-        structs().any(|s| !s.default && (s.additional.is_some() || s.fields.iter().any(|f| f.arg.is_none()))),
+        structs().any(|s| !s.default && (s.required.is_some() || s.additional.is_some() || s.fields.iter().any(|f| f.arg.is_none()))),
     );
     let base64 = bytes.then(base64_type);
     let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
@@ -85,9 +85,15 @@ fn constructor_macros(default_new: bool, unset: bool) -> TokenStream {
         quote! {
             /// `unset!(Self { fields set }, others)`: the struct literal with each of the other
             /// fields at its default (`None` for an optional field).
+            ///
+            /// `unset!(Self { fields } from required, others)`: the same, each of `fields` taken
+            /// from the struct `required`.
             macro_rules! unset {
-                (Self { $($set:ident),* }, $($field:ident),* $(,)?) => {
+                (Self { $($set:ident),* } $(, $field:ident)* $(,)?) => {
                     Self { $($set,)* $($field: ::core::default::Default::default()),* }
+                };
+                (Self { $($set:ident),* } from $required:ident $(, $field:ident)* $(,)?) => {
+                    Self { $($set: $required.$set,)* $($field: ::core::default::Default::default()),* }
                 };
             }
 
@@ -112,8 +118,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     let mut unset = Vec::new();
     // `unset!` takes field names only: the `impl Into` arguments are converted first.
     let mut converts = Vec::new();
-    // The same, when the arguments come in a struct of the required fields.
-    let mut by_name = Vec::new();
+    let mut set = Vec::new();
     for p in &plan.fields {
         let Some(f) = s.fields.get(p.source) else { continue };
         let ident = format_ident!("{}", p.name);
@@ -123,13 +128,13 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
                 let into = ctx.std.path("Into");
                 params.push(quote!(#ident: impl #into<#field_ty>));
                 inits.push(quote!(#ident: #ident.into()));
-                by_name.push(quote!(#ident));
+                set.push(ident.clone());
                 converts.push(quote!(let #ident = #ident.into();));
             }
             Some(ArgTy::Plain) => {
                 params.push(quote!(#ident: #field_ty));
                 inits.push(quote!(#ident));
-                by_name.push(quote!(#ident));
+                set.push(ident.clone());
             }
             None => unset.push(ident.clone()),
         }
@@ -195,12 +200,10 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     }
     let container = (!container.is_empty()).then(|| quote!(#[serde(#(#container),*)]));
     // `unset!` writes the fields `new` leaves unset, so that it lists only what it sets.
-    let literal = |set: &[TokenStream]| quote!(unset!(Self { #(#set),* }, #(#unset),*));
     let mut body = if unset.is_empty() {
         quote!(Self { #(#inits),* })
     } else {
-        let literal = literal(&by_name);
-        quote!(#(#converts)* #literal)
+        quote!(#(#converts)* unset!(Self { #(#set),* } #(, #unset)*))
     };
     let mut required_struct = quote!();
     if let Some(required) = &plan.required {
@@ -218,11 +221,9 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
                 #( #[doc = #docs] pub #names: #tys, )*
             }
         };
-        let literal = if unset.is_empty() { quote!(Self { #(#by_name),* }) } else { literal(&by_name) };
-        body = quote! {
-            let #required { #(#names),* } = required;
-            #literal
-        };
+        // `from required` takes each field from the argument, without a destructuring pattern
+        // that lists them all again.
+        body = quote!(unset!(Self { #(#names),* } from required #(, #unset)*));
         params = vec![quote!(required: #required)];
         new_fn = quote!();
     }
