@@ -248,3 +248,15 @@ fn constructors_list_only_what_they_set() {
     let models = file(&files, "src/models.rs").expect("models.rs");
     assert!(models.contains("default_new!(Created);") && !models.contains("unset!"), "{models}");
 }
+
+#[test]
+fn union_from_impls_come_from_one_macro_call() {
+    let files = generate(NESTED);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    assert!(models.contains("variant_from!(Pet, Cat(Cat), Dog(Dog));"), "{models}");
+    assert!(!models.contains("impl From<Cat>"), "{models}");
+    assert_eq!(models.matches("macro_rules! variant_from").count(), 1, "{models}");
+    // No union with `From` impls, no macro.
+    let files = generate(CASES);
+    assert!(file(&files, "src/models.rs").is_some_and(|m| !m.contains("variant_from")));
+}

@@ -44,6 +44,7 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         structs().any(|s| s.default),
         structs().any(|s| !s.default && (s.required.is_some() || s.additional.is_some() || s.fields.iter().any(|f| f.arg.is_none()))),
     );
+    let variant_from = ctx.plan.types.iter().any(|p| matches!(p, TypePlan::Union(u) if u.has_from_impls())).then(variant_from_macro);
     let base64 = bytes.then(base64_type);
     let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
     quote! {
@@ -56,6 +57,7 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         #(#items)*
         #nullable_helper
         #constructors
+        #variant_from
         #base64
     }
 }
@@ -443,7 +445,6 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
 
 fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
     let result = ctx.std.path("Result");
-    let from = ctx.std.path("From");
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
     let here = quote!();
@@ -451,7 +452,6 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
     let boxed = ctx.std.path("Box");
     let inner_tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.inner, &here)).collect();
     let tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.ty(), &here)).collect();
-    let wrap = |v: &VariantPlan, e: TokenStream| if v.boxed { quote!(#boxed::new(#e)) } else { e };
     let variant_docs: Vec<String> = u
         .variants
         .iter()
@@ -461,23 +461,13 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
             values => format!(" {}", values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ")),
         })
         .collect();
-    let from_impls: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .zip(&idents)
-        .zip(&inner_tys)
-        .filter(|((v, _), _)| u.distinct && v.named)
-        .map(|((v, ident), ty)| {
-            let value = wrap(v, quote!(value));
-            quote! {
-                impl #from<#ty> for #name {
-                    fn from(value: #ty) -> Self {
-                        Self::#ident(#value)
-                    }
-                }
-            }
-        })
-        .collect();
+    // `From` each named variant's type, written by `variant_from!` (boxed ones after `; boxed`).
+    let named: Vec<(&VariantPlan, &proc_macro2::Ident, &TokenStream)> =
+        u.variants.iter().zip(&idents).zip(&inner_tys).filter(|((v, _), _)| u.distinct && v.named).map(|((v, i), t)| (v, i, t)).collect();
+    let plain = named.iter().filter(|(v, _, _)| !v.boxed).map(|(_, ident, ty)| quote!(, #ident(#ty)));
+    let in_box: Vec<TokenStream> = named.iter().filter(|(v, _, _)| v.boxed).map(|(_, ident, ty)| quote!(#ident(#ty))).collect();
+    let in_box = (!in_box.is_empty()).then(|| quote!(; boxed #(#in_box),*));
+    let from_impls = (!named.is_empty()).then(|| quote!(variant_from!(#name #(#plain)* #in_box);));
     let Some(tag) = &u.tag else {
         return quote! {
             #(#docs)*
@@ -489,7 +479,7 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
                 /// A value that matches none of the variants, kept as sent.
                 Unknown(serde_json::Value),
             }
-            #(#from_impls)*
+            #from_impls
         };
     };
     let raw = u.decode == Decode::Raw;
@@ -557,7 +547,7 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
             }
         }
 
-        #(#from_impls)*
+        #from_impls
     }
 }
 
@@ -568,6 +558,34 @@ fn alias(ctx: &Ctx<'_>, t: &TypeDef, ty: &Ty) -> TokenStream {
     quote! {
         #(#docs)*
         pub type #name = #ty;
+    }
+}
+
+/// `variant_from!`, for the unions' `From` impls.
+fn variant_from_macro() -> TokenStream {
+    quote! {
+        /// `variant_from!(Union, Variant(Type), ...; boxed Variant(Type), ...)`: `From<Type>`
+        /// for the union, each value in its variant (in a `Box` for those after `boxed`).
+        macro_rules! variant_from {
+            ($union:ident $(, $variant:ident($inner:ty))* $(; boxed $($boxed:ident($boxed_inner:ty)),+)?) => {
+                $(
+                    impl ::core::convert::From<$inner> for $union {
+                        fn from(value: $inner) -> Self {
+                            Self::$variant(value)
+                        }
+                    }
+                )*
+                $($(
+                    impl ::core::convert::From<$boxed_inner> for $union {
+                        fn from(value: $boxed_inner) -> Self {
+                            Self::$boxed(::std::boxed::Box::new(value))
+                        }
+                    }
+                )+)?
+            };
+        }
+
+        pub(crate) use variant_from;
     }
 }
 
