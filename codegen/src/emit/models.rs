@@ -36,17 +36,19 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
             }
         }
     });
-    let structs = || ctx.plan.types.iter().filter_map(|p| match p {
-        TypePlan::Struct(s) => Some(s),
-        _ => None,
-    });
-    let constructors = constructor_macros(
-        structs().any(|s| s.default),
-        structs().any(|s| !s.default && (s.required.is_some() || s.additional.is_some() || s.fields.iter().any(|f| f.arg.is_none()))),
-    );
-    let variant_from = ctx.plan.types.iter().any(|p| matches!(p, TypePlan::Union(u) if u.has_from_impls())).then(variant_from_macro);
     let base64 = bytes.then(base64_type);
     let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
+    let made = ctx.plan.crate_uses.constructors;
+    let macros: Vec<proc_macro2::Ident> = [(made.default_new, "default_new"), (made.unset, "unset"), (made.variant_from, "variant_from")]
+        .into_iter()
+        .filter(|(used, _)| *used)
+        .map(|(_, name)| format_ident!("{}", name))
+        .collect();
+    let constructors = match macros.as_slice() {
+        [] => None,
+        [one] => Some(quote!(use crate::constructors::#one;)),
+        many => Some(quote!(use crate::constructors::{#(#many),*};)),
+    };
     quote! {
         //! The request and response bodies of the API, and the types they contain.
         //!
@@ -54,55 +56,11 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         //! fields) and set optional fields afterwards, so that fields the API adds later do not
         //! break your code. Enums keep values this version does not know in `Unknown`.
         #uses
+        #constructors
         #(#items)*
         #nullable_helper
-        #constructors
-        #variant_from
         #base64
     }
-}
-
-/// The macros that write structs' `new`, those the models use: `default_new!` for structs
-/// without required fields, `unset!` for the fields a `new` with arguments leaves unset.
-fn constructor_macros(default_new: bool, unset: bool) -> TokenStream {
-    let default_new = default_new.then(|| {
-        quote! {
-            /// `default_new!(Name)`: `Name::new()` for a struct whose fields are all optional (its
-            /// `Default`).
-            macro_rules! default_new {
-                ($name:ident) => {
-                    impl $name {
-                        /// A value with every optional field unset.
-                        pub fn new() -> Self {
-                            ::core::default::Default::default()
-                        }
-                    }
-                };
-            }
-
-            pub(crate) use default_new;
-        }
-    });
-    let unset = unset.then(|| {
-        quote! {
-            /// `unset!(Self { fields set }, others)`: the struct literal with each of the other
-            /// fields at its default (`None` for an optional field).
-            ///
-            /// `unset!(Self { fields } from required, others)`: the same, each of `fields` taken
-            /// from the struct `required`.
-            macro_rules! unset {
-                (Self { $($set:ident),* } $(, $field:ident)* $(,)?) => {
-                    Self { $($set,)* $($field: ::core::default::Default::default()),* }
-                };
-                (Self { $($set:ident),* } from $required:ident $(, $field:ident)* $(,)?) => {
-                    Self { $($set: $required.$set,)* $($field: ::core::default::Default::default()),* }
-                };
-            }
-
-            pub(crate) use unset;
-        }
-    });
-    quote!(#default_new #unset)
 }
 
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
@@ -558,34 +516,6 @@ fn alias(ctx: &Ctx<'_>, t: &TypeDef, ty: &Ty) -> TokenStream {
     quote! {
         #(#docs)*
         pub type #name = #ty;
-    }
-}
-
-/// `variant_from!`, for the unions' `From` impls.
-fn variant_from_macro() -> TokenStream {
-    quote! {
-        /// `variant_from!(Union, Variant(Type), ...; boxed Variant(Type), ...)`: `From<Type>`
-        /// for the union, each value in its variant (in a `Box` for those after `boxed`).
-        macro_rules! variant_from {
-            ($union:ident $(, $variant:ident($inner:ty))* $(; boxed $($boxed:ident($boxed_inner:ty)),+)?) => {
-                $(
-                    impl ::core::convert::From<$inner> for $union {
-                        fn from(value: $inner) -> Self {
-                            Self::$variant(value)
-                        }
-                    }
-                )*
-                $($(
-                    impl ::core::convert::From<$boxed_inner> for $union {
-                        fn from(value: $boxed_inner) -> Self {
-                            Self::$boxed(::std::boxed::Box::new(value))
-                        }
-                    }
-                )+)?
-            };
-        }
-
-        pub(crate) use variant_from;
     }
 }
 
