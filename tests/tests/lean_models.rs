@@ -1,6 +1,8 @@
 //! What the models module leaves out: one-value tag enums (serde writes the tag), hand-expanded
-//! impls of open string enums (the runtime's `string_enum!` writes them), and runtime files the
-//! crate does not use. Specs are built here; the text of the generated `models.rs` is read.
+//! impls of open string enums (the runtime's `string_enum!` writes them), per-field renames that
+//! `rename_all = "camelCase"` covers, `field: None` lines in `new` and one `From` impl per union
+//! variant (the runtime's `constructors.rs` macros write them), and runtime files the crate does
+//! not use. Specs are built here; the text of the generated `models.rs` is read.
 
 use std::fs;
 
