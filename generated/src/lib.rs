@@ -66,6 +66,8 @@ pub mod models;
 
 mod open_enum;
 
+mod constructors;
+
 mod tagged;
 
 pub mod params;

@@ -7,6 +7,7 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::open_enum::string_enum;
+use crate::constructors::{default_new, unset, variant_from};
 
 #[cfg(feature = "webhooks")]
 /// A channel account was connected.
@@ -14,39 +15,30 @@ use crate::open_enum::string_enum;
 /// Its `type` property is always `CHANNEL_ACCOUNT_CREATED`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_CREATED")]
+#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_CREATED", rename_all = "camelCase")]
 pub struct ChannelAccountCreatedEvent {
     /// `portalId`
-    #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<WebhookId>,
     /// `channelAccountId`
-    #[serde(
-        rename = "channelAccountId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_account_id: Option<WebhookId>,
     /// Whether the account may send and receive messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
     /// `eventId`
-    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(rename = "eventTimestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_timestamp: Option<WebhookId>,
 }
 
 #[cfg(feature = "webhooks")]
-impl ChannelAccountCreatedEvent {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ChannelAccountCreatedEvent);
 
 #[cfg(feature = "webhooks")]
 /// A channel account was deleted (seen in the wild, undocumented).
@@ -54,39 +46,30 @@ impl ChannelAccountCreatedEvent {
 /// Its `type` property is always `CHANNEL_ACCOUNT_PURGED`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_PURGED")]
+#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_PURGED", rename_all = "camelCase")]
 pub struct ChannelAccountPurgedEvent {
     /// `portalId`
-    #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<WebhookId>,
     /// `channelAccountId`
-    #[serde(
-        rename = "channelAccountId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_account_id: Option<WebhookId>,
     /// Whether the account may send and receive messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
     /// `eventId`
-    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(rename = "eventTimestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_timestamp: Option<WebhookId>,
 }
 
 #[cfg(feature = "webhooks")]
-impl ChannelAccountPurgedEvent {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ChannelAccountPurgedEvent);
 
 #[cfg(feature = "webhooks")]
 /// A channel account changed.
@@ -94,88 +77,62 @@ impl ChannelAccountPurgedEvent {
 /// Its `type` property is always `CHANNEL_ACCOUNT_UPDATED`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_UPDATED")]
+#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_UPDATED", rename_all = "camelCase")]
 pub struct ChannelAccountUpdatedEvent {
     /// `portalId`
-    #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<WebhookId>,
     /// `channelAccountId`
-    #[serde(
-        rename = "channelAccountId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_account_id: Option<WebhookId>,
     /// Whether the account may send and receive messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
     /// `eventId`
-    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(rename = "eventTimestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_timestamp: Option<WebhookId>,
 }
 
 #[cfg(feature = "webhooks")]
-impl ChannelAccountUpdatedEvent {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ChannelAccountUpdatedEvent);
 
 #[cfg(feature = "messages")]
 /// A message to publish into a HubSpot thread over a custom channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct ChannelIntegrationMessageEgg {
     /// Id of a CRM contact to link the thread to.
-    #[serde(
-        rename = "associateWithContactId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associate_with_contact_id: Option<i64>,
     /// Attachments of the message; send an empty array if there are none.
     pub attachments: Vec<ChannelIntegrationMessageEggAttachment>,
     /// Id of the channel account the message belongs to.
-    #[serde(rename = "channelAccountId")]
     pub channel_account_id: String,
     /// Id of the message this one answers.
-    #[serde(rename = "inReplyToId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_reply_to_id: Option<String>,
     /// Key chosen by the integration so that a retried publish does not create a duplicate; derive it from the external message id.
-    #[serde(
-        rename = "integrationIdempotencyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_idempotency_id: Option<String>,
     /// The integration's own thread id. Used for threading when the channel's `threadingModel` capability is `INTEGRATION_THREAD_ID`.
-    #[serde(
-        rename = "integrationThreadId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_thread_id: Option<String>,
     /// Whether the message came in from a visitor or went out from the account.
-    #[serde(rename = "messageDirection")]
     pub message_direction: ChannelIntegrationMessageEggMessageDirection,
     /// `preResolvedContacts`
-    #[serde(
-        rename = "preResolvedContacts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre_resolved_contacts: Option<PreResolvedContacts>,
     /// Who the message was sent to.
     pub recipients: Vec<ChannelIntegrationParticipant>,
     /// HTML version of the message body.
-    #[serde(rename = "richText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rich_text: Option<String>,
     /// Who sent the message.
     pub senders: Vec<ChannelIntegrationParticipant>,
@@ -189,30 +146,12 @@ pub struct ChannelIntegrationMessageEgg {
 impl ChannelIntegrationMessageEgg {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: ChannelIntegrationMessageEggRequired) -> Self {
-        let ChannelIntegrationMessageEggRequired {
-            attachments,
-            channel_account_id,
-            message_direction,
-            recipients,
-            senders,
-            text,
-            timestamp,
-        } = required;
-        Self {
-            associate_with_contact_id: None,
-            attachments,
-            channel_account_id,
-            in_reply_to_id: None,
-            integration_idempotency_id: None,
-            integration_thread_id: None,
-            message_direction,
-            pre_resolved_contacts: None,
-            recipients,
-            rich_text: None,
-            senders,
-            text,
-            timestamp,
-        }
+        unset!(
+            Self { attachments, channel_account_id, message_direction, recipients,
+            senders, text, timestamp } from required, associate_with_contact_id,
+            in_reply_to_id, integration_idempotency_id, integration_thread_id,
+            pre_resolved_contacts, rich_text
+        )
     }
 }
 
@@ -312,54 +251,13 @@ impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
 }
 
 #[cfg(feature = "messages")]
-impl From<FileAttachment> for ChannelIntegrationMessageEggAttachment {
-    fn from(value: FileAttachment) -> Self {
-        Self::File(value)
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<LocationAttachment> for ChannelIntegrationMessageEggAttachment {
-    fn from(value: LocationAttachment) -> Self {
-        Self::Location(value)
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<ContactAttachment> for ChannelIntegrationMessageEggAttachment {
-    fn from(value: ContactAttachment) -> Self {
-        Self::Contact(Box::new(value))
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<UnsupportedContentAttachment> for ChannelIntegrationMessageEggAttachment {
-    fn from(value: UnsupportedContentAttachment) -> Self {
-        Self::UnsupportedContent(value)
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<MessageHeaderAttachment> for ChannelIntegrationMessageEggAttachment {
-    fn from(value: MessageHeaderAttachment) -> Self {
-        Self::MessageHeader(value)
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<QuickRepliesAttachment> for ChannelIntegrationMessageEggAttachment {
-    fn from(value: QuickRepliesAttachment) -> Self {
-        Self::QuickReplies(value)
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<SocialMetadataIntegrationAttachment>
-for ChannelIntegrationMessageEggAttachment {
-    fn from(value: SocialMetadataIntegrationAttachment) -> Self {
-        Self::SocialMediaMetadata(value)
-    }
-}
+variant_from!(
+    ChannelIntegrationMessageEggAttachment, File(FileAttachment),
+    Location(LocationAttachment), UnsupportedContent(UnsupportedContentAttachment),
+    MessageHeader(MessageHeaderAttachment), QuickReplies(QuickRepliesAttachment),
+    SocialMediaMetadata(SocialMetadataIntegrationAttachment); boxed
+    Contact(ContactAttachment)
+);
 
 #[cfg(feature = "messages")]
 /// Whether the message came in from a visitor or went out from the account.
@@ -384,15 +282,15 @@ string_enum!(
 /// A sender or recipient of a published message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct ChannelIntegrationParticipant {
     /// `deliveryIdentifier`
-    #[serde(rename = "deliveryIdentifier")]
     pub delivery_identifier: PublicDeliveryIdentifier,
     /// Display name of the participant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// HubSpot actor id of the participant, if known.
-    #[serde(rename = "senderActorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_actor_id: Option<String>,
 }
 
@@ -400,11 +298,7 @@ pub struct ChannelIntegrationParticipant {
 impl ChannelIntegrationParticipant {
     /// A value with the required fields; optional fields start unset.
     pub fn new(delivery_identifier: PublicDeliveryIdentifier) -> Self {
-        Self {
-            delivery_identifier,
-            name: None,
-            sender_actor_id: None,
-        }
+        unset!(Self { delivery_identifier }, name, sender_actor_id)
     }
 }
 
@@ -426,11 +320,7 @@ pub struct CollectionResponseWithTotalPublicChannelAccount {
 impl CollectionResponseWithTotalPublicChannelAccount {
     /// A value with the required fields; optional fields start unset.
     pub fn new(results: Vec<PublicChannelAccount>, total: i32) -> Self {
-        Self {
-            paging: None,
-            results,
-            total,
-        }
+        unset!(Self { results, total }, paging)
     }
 }
 
@@ -452,11 +342,7 @@ pub struct CollectionResponseWithTotalPublicChannelIntegrationChannel {
 impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
     /// A value with the required fields; optional fields start unset.
     pub fn new(results: Vec<PublicChannelIntegrationChannel>, total: i32) -> Self {
-        Self {
-            paging: None,
-            results,
-            total,
-        }
+        unset!(Self { results, total }, paging)
     }
 }
 
@@ -464,6 +350,7 @@ impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
 /// A postal address on a contact card.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct ContactAddress {
     /// `city`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -472,7 +359,7 @@ pub struct ContactAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `countryCode`
-    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `state`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -481,7 +368,7 @@ pub struct ContactAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactAddressType>,
     /// `zip`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -489,12 +376,7 @@ pub struct ContactAddress {
 }
 
 #[cfg(feature = "messages")]
-impl ContactAddress {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ContactAddress);
 
 #[cfg(feature = "messages")]
 /// The `ContactAddress type` schema.
@@ -518,10 +400,9 @@ string_enum!(ContactAddressType, Home("HOME"), Work("WORK"));
 /// Its `type` property is always `CONTACT`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "CONTACT")]
+#[serde(tag = "type", rename = "CONTACT", rename_all = "camelCase")]
 pub struct ContactAttachment {
     /// `contactProfile`
-    #[serde(rename = "contactProfile")]
     pub contact_profile: ContactProfile,
 }
 
@@ -537,11 +418,12 @@ impl ContactAttachment {
 /// An email address on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct ContactEmail {
     /// `email`
     pub email: String,
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactEmailType>,
 }
 
@@ -549,10 +431,8 @@ pub struct ContactEmail {
 impl ContactEmail {
     /// A value with the required fields; optional fields start unset.
     pub fn new(email: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            type_: None,
-        }
+        let email = email.into();
+        unset!(Self { email }, type_)
     }
 }
 
@@ -576,15 +456,16 @@ string_enum!(ContactEmailType, Home("HOME"), Work("WORK"));
 /// The name parts on a contact card.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct ContactName {
     /// `firstName`
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `middleName`
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// `prefix`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -595,12 +476,7 @@ pub struct ContactName {
 }
 
 #[cfg(feature = "messages")]
-impl ContactName {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ContactName);
 
 #[cfg(feature = "messages")]
 /// The organisation on a contact card.
@@ -619,22 +495,18 @@ pub struct ContactOrg {
 }
 
 #[cfg(feature = "messages")]
-impl ContactOrg {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ContactOrg);
 
 #[cfg(feature = "messages")]
 /// A phone number on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct ContactPhone {
     /// `phone`
     pub phone: String,
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactPhoneType>,
 }
 
@@ -642,10 +514,8 @@ pub struct ContactPhone {
 impl ContactPhone {
     /// A value with the required fields; optional fields start unset.
     pub fn new(phone: impl Into<String>) -> Self {
-        Self {
-            phone: phone.into(),
-            type_: None,
-        }
+        let phone = phone.into();
+        unset!(Self { phone }, type_)
     }
 }
 
@@ -699,14 +569,7 @@ impl ContactProfile {
         phones: Vec<ContactPhone>,
         urls: Vec<ContactUrl>,
     ) -> Self {
-        Self {
-            addresses,
-            emails,
-            name: None,
-            org: None,
-            phones,
-            urls,
-        }
+        unset!(Self { addresses, emails, phones, urls }, name, org)
     }
 }
 
@@ -714,9 +577,10 @@ impl ContactProfile {
 /// A web address on a contact card.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct ContactUrl {
     /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactUrlType>,
     /// `url`
     pub url: String,
@@ -726,10 +590,8 @@ pub struct ContactUrl {
 impl ContactUrl {
     /// A value with the required fields; optional fields start unset.
     pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            type_: None,
-            url: url.into(),
-        }
+        let url = url.into();
+        unset!(Self { url }, type_)
     }
 }
 
@@ -754,6 +616,7 @@ string_enum!(ContactUrlType, Home("HOME"), Work("WORK"));
 /// Every field is optional: error bodies vary between endpoints and gateways.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct Error {
     /// Broad error class, e.g. `VALIDATION_ERROR`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -762,7 +625,7 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Id of the failed request; quote it when contacting HubSpot support.
-    #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<uuid::Uuid>,
     /// Individual problems, e.g. one per invalid field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -774,22 +637,18 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Finer-grained error class.
-    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
 
-impl Error {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Error);
 
 /// One specific problem within an error response.
 ///
 /// Every field is optional: error bodies vary between endpoints and gateways.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {
     /// Machine-readable code of this problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -798,27 +657,23 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Which field or parameter caused the problem.
-    #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_: Option<String>,
     /// Human-readable explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Finer-grained error class.
-    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
 
-impl ErrorDetail {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ErrorDetail);
 
 #[cfg(feature = "files")]
 /// The record of a stored file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct File {
     /// Id of the file; the `fileId` of a FILE attachment.
     pub id: String,
@@ -829,7 +684,7 @@ pub struct File {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// Kind of file, such as `IMG` or `DOCUMENT`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Size in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -844,37 +699,27 @@ pub struct File {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Link to the file on the account's default domain.
-    #[serde(
-        rename = "defaultHostingUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_hosting_url: Option<String>,
     /// Path of the file in the file manager.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Id of the folder the file is in.
-    #[serde(rename = "parentFolderId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: Option<String>,
     /// `access`
     pub access: FileAccess,
     /// Whether the file may be used in pages and emails.
-    #[serde(
-        rename = "isUsableInContent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_usable_in_content: Option<bool>,
     /// Whether the file was deleted.
     pub archived: bool,
     /// When the file was stored.
-    #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// When the file last changed.
-    #[serde(rename = "updatedAt")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// When the file will be deleted, in Unix milliseconds, if it has a `ttl`.
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
 }
 
@@ -882,26 +727,11 @@ pub struct File {
 impl File {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: FileRequired) -> Self {
-        let FileRequired { id, access, archived, created_at, updated_at } = required;
-        Self {
-            id,
-            name: None,
-            extension: None,
-            type_: None,
-            size: None,
-            width: None,
-            height: None,
-            url: None,
-            default_hosting_url: None,
-            path: None,
-            parent_folder_id: None,
-            access,
-            is_usable_in_content: None,
-            archived,
-            created_at,
-            updated_at,
-            expires_at: None,
-        }
+        unset!(
+            Self { id, access, archived, created_at, updated_at } from required, name,
+            extension, type_, size, width, height, url, default_hosting_url, path,
+            parent_folder_id, is_usable_in_content, expires_at
+        )
     }
 }
 
@@ -960,13 +790,12 @@ string_enum!(
 /// Its `type` property is always `FILE`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "FILE")]
+#[serde(tag = "type", rename = "FILE", rename_all = "camelCase")]
 pub struct FileAttachment {
     /// Id of the uploaded file.
-    #[serde(rename = "fileId")]
     pub file_id: String,
     /// How the file should be shown.
-    #[serde(rename = "fileUsageType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_usage_type: Option<FileAttachmentFileUsageType>,
 }
 
@@ -974,10 +803,8 @@ pub struct FileAttachment {
 impl FileAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
-        Self {
-            file_id: file_id.into(),
-            file_usage_type: None,
-        }
+        let file_id = file_id.into();
+        unset!(Self { file_id }, file_usage_type)
     }
 }
 
@@ -1010,6 +837,7 @@ string_enum!(
 /// How an uploaded file is stored (sent as the JSON text of the `options` part).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct FileUploadOptions {
     /// `access`
     pub access: FileAccess,
@@ -1020,20 +848,12 @@ pub struct FileUploadOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overwrite: Option<bool>,
     /// What to do when the same file is already stored.
-    #[serde(
-        rename = "duplicateValidationStrategy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_validation_strategy: Option<
         FileUploadOptionsDuplicateValidationStrategy,
     >,
     /// Where to look for the same file.
-    #[serde(
-        rename = "duplicateValidationScope",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_validation_scope: Option<FileUploadOptionsDuplicateValidationScope>,
 }
 
@@ -1041,13 +861,10 @@ pub struct FileUploadOptions {
 impl FileUploadOptions {
     /// A value with the required fields; optional fields start unset.
     pub fn new(access: FileAccess) -> Self {
-        Self {
-            access,
-            ttl: None,
-            overwrite: None,
-            duplicate_validation_strategy: None,
-            duplicate_validation_scope: None,
-        }
+        unset!(
+            Self { access }, ttl, overwrite, duplicate_validation_strategy,
+            duplicate_validation_scope
+        )
     }
 }
 
@@ -1165,14 +982,7 @@ pub struct LocationAttachment {
 impl LocationAttachment {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: LocationAttachmentRequired) -> Self {
-        let LocationAttachmentRequired { latitude, longitude } = required;
-        Self {
-            address: None,
-            latitude,
-            longitude,
-            name: None,
-            url: None,
-        }
+        unset!(Self { latitude, longitude } from required, address, name, url)
     }
 }
 
@@ -1194,10 +1004,10 @@ pub struct LocationAttachmentRequired {
 /// Its `type` property is always `MESSAGE_HEADER`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "MESSAGE_HEADER")]
+#[serde(tag = "type", rename = "MESSAGE_HEADER", rename_all = "camelCase")]
 pub struct MessageHeaderAttachment {
     /// Id of an uploaded header image (numeric, unlike `FileAttachment.fileId`).
-    #[serde(rename = "fileId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
     /// Header text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1205,12 +1015,7 @@ pub struct MessageHeaderAttachment {
 }
 
 #[cfg(feature = "messages")]
-impl MessageHeaderAttachment {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(MessageHeaderAttachment);
 
 #[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// How to fetch the following page.
@@ -1228,10 +1033,8 @@ pub struct NextPage {
 impl NextPage {
     /// A value with the required fields; optional fields start unset.
     pub fn new(after: impl Into<String>) -> Self {
-        Self {
-            after: after.into(),
-            link: None,
-        }
+        let after = after.into();
+        unset!(Self { after }, link)
     }
 }
 
@@ -1241,26 +1044,26 @@ impl NextPage {
 /// Its `type` property is always `OUTGOING_CHANNEL_MESSAGE_CREATED`: serde writes it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "OUTGOING_CHANNEL_MESSAGE_CREATED")]
+#[serde(
+    tag = "type",
+    rename = "OUTGOING_CHANNEL_MESSAGE_CREATED",
+    rename_all = "camelCase"
+)]
 pub struct OutgoingChannelMessageCreatedEvent {
     /// `portalId`
-    #[serde(rename = "portalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<WebhookId>,
     /// `eventId`
-    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(rename = "eventTimestamp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_timestamp: Option<WebhookId>,
     /// The integration's own thread ids for the conversation, when it set them.
-    #[serde(
-        rename = "channelIntegrationThreadIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_integration_thread_ids: Option<Vec<String>>,
     /// `message`
     pub message: WebhookMessage,
@@ -1270,14 +1073,10 @@ pub struct OutgoingChannelMessageCreatedEvent {
 impl OutgoingChannelMessageCreatedEvent {
     /// A value with the required fields; optional fields start unset.
     pub fn new(message: WebhookMessage) -> Self {
-        Self {
-            portal_id: None,
-            channel_id: None,
-            event_id: None,
-            event_timestamp: None,
-            channel_integration_thread_ids: None,
-            message,
-        }
+        unset!(
+            Self { message }, portal_id, channel_id, event_id, event_timestamp,
+            channel_integration_thread_ids
+        )
     }
 }
 
@@ -1295,23 +1094,17 @@ pub struct Paging {
 }
 
 #[cfg(any(feature = "channels", feature = "channel_accounts"))]
-impl Paging {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Paging);
 
 #[cfg(feature = "messages")]
 /// One CRM contact matched by the integration, and why it matched.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PreResolvedContact {
     /// Internal names of the CRM contact properties that produced the match, e.g. `email` or `phone`. Treated as an open set: HubSpot adds property names over time.
-    #[serde(rename = "contactPropertiesLeadingToMatch")]
     pub contact_properties_leading_to_match: Vec<String>,
     /// Id of the matched contact.
-    #[serde(rename = "contactVid")]
     pub contact_vid: i64,
 }
 
@@ -1362,10 +1155,8 @@ pub struct PreviousPage {
 impl PreviousPage {
     /// A value with the required fields; optional fields start unset.
     pub fn new(before: impl Into<String>) -> Self {
-        Self {
-            before: before.into(),
-            link: None,
-        }
+        let before = before.into();
+        unset!(Self { before }, link)
     }
 }
 
@@ -1373,33 +1164,27 @@ impl PreviousPage {
 /// An account (sender identity) connected to a custom channel.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicChannelAccount {
     /// Whether the account is currently in use.
     pub active: bool,
     /// Whether the account is archived.
     pub archived: bool,
     /// When the account was archived.
-    #[serde(rename = "archivedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the account may send and receive messages; false disables it.
     pub authorized: bool,
     /// Id of the channel the account belongs to.
-    #[serde(rename = "channelId")]
     pub channel_id: String,
     /// When the account was connected.
-    #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// `deliveryIdentifier`
-    #[serde(
-        rename = "deliveryIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
     /// Id of the channel account.
     pub id: String,
     /// Id of the HubSpot inbox the account's conversations land in.
-    #[serde(rename = "inboxId")]
     pub inbox_id: String,
     /// Display name of the account.
     pub name: String,
@@ -1409,28 +1194,10 @@ pub struct PublicChannelAccount {
 impl PublicChannelAccount {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicChannelAccountRequired) -> Self {
-        let PublicChannelAccountRequired {
-            active,
-            archived,
-            authorized,
-            channel_id,
-            created_at,
-            id,
-            inbox_id,
-            name,
-        } = required;
-        Self {
-            active,
-            archived,
-            archived_at: None,
-            authorized,
-            channel_id,
-            created_at,
-            delivery_identifier: None,
-            id,
-            inbox_id,
-            name,
-        }
+        unset!(
+            Self { active, archived, authorized, channel_id, created_at, id, inbox_id,
+            name } from required, archived_at, delivery_identifier
+        )
     }
 }
 
@@ -1460,18 +1227,14 @@ pub struct PublicChannelAccountRequired {
 /// A new channel account to connect.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicChannelAccountEgg {
     /// Whether the account may send and receive messages right away.
     pub authorized: bool,
     /// `deliveryIdentifier`
-    #[serde(
-        rename = "deliveryIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
     /// Id of the HubSpot inbox to route the account's conversations to.
-    #[serde(rename = "inboxId")]
     pub inbox_id: String,
     /// Display name of the account.
     pub name: String,
@@ -1481,13 +1244,7 @@ pub struct PublicChannelAccountEgg {
 impl PublicChannelAccountEgg {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicChannelAccountEggRequired) -> Self {
-        let PublicChannelAccountEggRequired { authorized, inbox_id, name } = required;
-        Self {
-            authorized,
-            delivery_identifier: None,
-            inbox_id,
-            name,
-        }
+        unset!(Self { authorized, inbox_id, name } from required, delivery_identifier)
     }
 }
 
@@ -1507,31 +1264,23 @@ pub struct PublicChannelAccountEggRequired {
 /// Temporary record of an account connection in progress; the channel account is created from it once the user finishes connecting.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicChannelAccountStagingToken {
     /// Name the new channel account will get.
-    #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// The staging token itself.
-    #[serde(rename = "accountToken")]
     pub account_token: String,
     /// When the token was issued.
-    #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// `deliveryIdentifier`
-    #[serde(
-        rename = "deliveryIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
     /// Id of the custom channel (numeric here, unlike other bodies).
-    #[serde(rename = "genericChannelId")]
     pub generic_channel_id: i32,
     /// Id of the inbox the account will be tied to (numeric here).
-    #[serde(rename = "inboxId")]
     pub inbox_id: i32,
     /// Id of the HubSpot user who started the connection.
-    #[serde(rename = "userId")]
     pub user_id: i32,
 }
 
@@ -1539,22 +1288,10 @@ pub struct PublicChannelAccountStagingToken {
 impl PublicChannelAccountStagingToken {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicChannelAccountStagingTokenRequired) -> Self {
-        let PublicChannelAccountStagingTokenRequired {
-            account_token,
-            created_at,
-            generic_channel_id,
-            inbox_id,
-            user_id,
-        } = required;
-        Self {
-            account_name: None,
-            account_token,
-            created_at,
-            delivery_identifier: None,
-            generic_channel_id,
-            inbox_id,
-            user_id,
-        }
+        unset!(
+            Self { account_token, created_at, generic_channel_id, inbox_id, user_id }
+            from required, account_name, delivery_identifier
+        )
     }
 }
 
@@ -1578,26 +1315,18 @@ pub struct PublicChannelAccountStagingTokenRequired {
 /// Account details to store on a staging token.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicChannelAccountStagingTokenUpdateRequest {
     /// Name for the channel account to be created.
-    #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// `deliveryIdentifier`
-    #[serde(
-        rename = "deliveryIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
 }
 
 #[cfg(feature = "channel_accounts")]
-impl PublicChannelAccountStagingTokenUpdateRequest {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(PublicChannelAccountStagingTokenUpdateRequest);
 
 #[cfg(feature = "channel_accounts")]
 /// Changes to a channel account; fields left out stay as they are.
@@ -1613,46 +1342,33 @@ pub struct PublicChannelAccountUpdateRequest {
 }
 
 #[cfg(feature = "channel_accounts")]
-impl PublicChannelAccountUpdateRequest {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(PublicChannelAccountUpdateRequest);
 
 #[cfg(feature = "channels")]
 /// A registered custom channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicChannelIntegrationChannel {
     /// What the channel supports, as a JSON object. Known keys: `richText` (array of formatting features, e.g. `HYPERLINK`, `BOLD`), `threadingModel` (`DELIVERY_IDENTIFIER` or `INTEGRATION_THREAD_ID`), `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`, `allowMultipleRecipients` (booleans), `deliveryIdentifierTypes` (array of delivery identifier types), `outgoingAttachmentTypes` (array, e.g. `FILE`), `allowedFileAttachmentMimeTypes` (array of MIME types), `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes` and `maxTotalFileAttachmentSizeBytes` (numbers). Values are booleans, numbers, strings or arrays, and HubSpot may add keys.
     pub capabilities: serde_json::Value,
     /// Where HubSpot sends users who connect a new account to the channel.
-    #[serde(
-        rename = "channelAccountConnectionRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_account_connection_redirect_url: Option<String>,
     /// Description of the channel shown to users.
-    #[serde(
-        rename = "channelDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_description: Option<String>,
     /// URL of the channel's logo.
-    #[serde(rename = "channelLogoUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_logo_url: Option<String>,
     /// When the channel was registered.
-    #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Id of the channel.
     pub id: String,
     /// Display name of the channel.
     pub name: String,
     /// Where HubSpot posts webhook events, such as outgoing messages to deliver.
-    #[serde(rename = "webhookUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
 
@@ -1660,22 +1376,11 @@ pub struct PublicChannelIntegrationChannel {
 impl PublicChannelIntegrationChannel {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicChannelIntegrationChannelRequired) -> Self {
-        let PublicChannelIntegrationChannelRequired {
-            capabilities,
-            created_at,
-            id,
-            name,
-        } = required;
-        Self {
-            capabilities,
-            channel_account_connection_redirect_url: None,
-            channel_description: None,
-            channel_logo_url: None,
-            created_at,
-            id,
-            name,
-            webhook_url: None,
-        }
+        unset!(
+            Self { capabilities, created_at, id, name } from required,
+            channel_account_connection_redirect_url, channel_description,
+            channel_logo_url, webhook_url
+        )
     }
 }
 
@@ -1697,30 +1402,23 @@ pub struct PublicChannelIntegrationChannelRequired {
 /// A new custom channel to register.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicChannelIntegrationChannelCreate {
     /// What the channel supports, as a JSON object. Known keys: `richText` (array of formatting features, e.g. `HYPERLINK`, `BOLD`), `threadingModel` (`DELIVERY_IDENTIFIER` or `INTEGRATION_THREAD_ID`), `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`, `allowMultipleRecipients` (booleans), `deliveryIdentifierTypes` (array of delivery identifier types), `outgoingAttachmentTypes` (array, e.g. `FILE`), `allowedFileAttachmentMimeTypes` (array of MIME types), `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes` and `maxTotalFileAttachmentSizeBytes` (numbers). Values are booleans, numbers, strings or arrays, and HubSpot may add keys.
     pub capabilities: serde_json::Value,
     /// Where HubSpot sends users who connect a new account to the channel.
-    #[serde(
-        rename = "channelAccountConnectionRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_account_connection_redirect_url: Option<String>,
     /// Description of the channel shown to users.
-    #[serde(
-        rename = "channelDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_description: Option<String>,
     /// URL of the channel's logo.
-    #[serde(rename = "channelLogoUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_logo_url: Option<String>,
     /// Display name of the channel.
     pub name: String,
     /// Where HubSpot posts webhook events, such as outgoing messages to deliver.
-    #[serde(rename = "webhookUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
 
@@ -1728,14 +1426,11 @@ pub struct PublicChannelIntegrationChannelCreate {
 impl PublicChannelIntegrationChannelCreate {
     /// A value with the required fields; optional fields start unset.
     pub fn new(capabilities: serde_json::Value, name: impl Into<String>) -> Self {
-        Self {
-            capabilities,
-            channel_account_connection_redirect_url: None,
-            channel_description: None,
-            channel_logo_url: None,
-            name: name.into(),
-            webhook_url: None,
-        }
+        let name = name.into();
+        unset!(
+            Self { capabilities, name }, channel_account_connection_redirect_url,
+            channel_description, channel_logo_url, webhook_url
+        )
     }
 }
 
@@ -1743,53 +1438,41 @@ impl PublicChannelIntegrationChannelCreate {
 /// Changes to a custom channel; fields left out stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicChannelIntegrationChannelPatch {
     /// What the channel supports, as a JSON object. Known keys: `richText` (array of formatting features, e.g. `HYPERLINK`, `BOLD`), `threadingModel` (`DELIVERY_IDENTIFIER` or `INTEGRATION_THREAD_ID`), `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`, `allowMultipleRecipients` (booleans), `deliveryIdentifierTypes` (array of delivery identifier types), `outgoingAttachmentTypes` (array, e.g. `FILE`), `allowedFileAttachmentMimeTypes` (array of MIME types), `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes` and `maxTotalFileAttachmentSizeBytes` (numbers). Values are booleans, numbers, strings or arrays, and HubSpot may add keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<serde_json::Value>,
     /// Where HubSpot sends users who connect a new account to the channel.
-    #[serde(
-        rename = "channelAccountConnectionRedirectUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_account_connection_redirect_url: Option<String>,
     /// Description of the channel shown to users.
-    #[serde(
-        rename = "channelDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_description: Option<String>,
     /// URL of the channel's logo.
-    #[serde(rename = "channelLogoUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_logo_url: Option<String>,
     /// Display name of the channel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Where HubSpot posts webhook events, such as outgoing messages to deliver.
-    #[serde(rename = "webhookUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
 
 #[cfg(feature = "channels")]
-impl PublicChannelIntegrationChannelPatch {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(PublicChannelIntegrationChannelPatch);
 
 #[cfg(feature = "messages")]
 /// New delivery status for an outgoing message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicChannelIntegrationMessageUpdateRequest {
     /// Reason for the failure; only meaningful with `FAILED`.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The status to set.
-    #[serde(rename = "statusType")]
     pub status_type: PublicChannelIntegrationMessageUpdateRequestStatusType,
 }
 
@@ -1799,10 +1482,7 @@ impl PublicChannelIntegrationMessageUpdateRequest {
     pub fn new(
         status_type: PublicChannelIntegrationMessageUpdateRequestStatusType,
     ) -> Self {
-        Self {
-            error_message: None,
-            status_type,
-        }
+        unset!(Self { status_type }, error_message)
     }
 }
 
@@ -1831,16 +1511,12 @@ string_enum!(
 /// The kind of client that created the message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicClient {
     /// `clientType`
-    #[serde(rename = "clientType")]
     pub client_type: PublicClientClientType,
     /// Id of the app, when the client is an integration.
-    #[serde(
-        rename = "integrationAppId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration_app_id: Option<i32>,
 }
 
@@ -1848,10 +1524,7 @@ pub struct PublicClient {
 impl PublicClient {
     /// A value with the required fields; optional fields start unset.
     pub fn new(client_type: PublicClientClientType) -> Self {
-        Self {
-            client_type,
-            integration_app_id: None,
-        }
+        unset!(Self { client_type }, integration_app_id)
     }
 }
 
@@ -1884,10 +1557,9 @@ string_enum!(
 /// Its `type` property is always `CONTACT`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "CONTACT")]
+#[serde(tag = "type", rename = "CONTACT", rename_all = "camelCase")]
 pub struct PublicContact {
     /// `contactProfile`
-    #[serde(rename = "contactProfile")]
     pub contact_profile: ContactProfile,
 }
 
@@ -1905,40 +1577,35 @@ impl PublicContact {
 /// Its `type` property is always `MESSAGE`: serde writes it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "MESSAGE")]
+#[serde(tag = "type", rename = "MESSAGE", rename_all = "camelCase")]
 pub struct PublicConversationsMessage {
     /// Whether the message is archived.
     pub archived: bool,
     /// Attachments of the message.
     pub attachments: Vec<PublicConversationsMessageAttachment>,
     /// Id of the channel account the message belongs to.
-    #[serde(rename = "channelAccountId")]
     pub channel_account_id: String,
     /// Id of the custom channel.
-    #[serde(rename = "channelId")]
     pub channel_id: String,
     /// `client`
     pub client: PublicClient,
     /// Id of the HubSpot conversation thread holding the message.
-    #[serde(rename = "conversationsThreadId")]
     pub conversations_thread_id: String,
     /// When the message was created.
-    #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Actor id of whoever created the message.
-    #[serde(rename = "createdBy")]
     pub created_by: String,
     /// Whether the message came in from a visitor or went out from the account.
     pub direction: PublicConversationsMessageDirection,
     /// Id of the message.
     pub id: String,
     /// Id of the message this one answers.
-    #[serde(rename = "inReplyToId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_reply_to_id: Option<String>,
     /// Who the message was sent to.
     pub recipients: Vec<PublicRecipient>,
     /// HTML version of the message body.
-    #[serde(rename = "richText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rich_text: Option<String>,
     /// Who sent the message.
     pub senders: Vec<PublicSender>,
@@ -1951,10 +1618,9 @@ pub struct PublicConversationsMessage {
     /// Plain-text message body.
     pub text: String,
     /// Whether, and how, HubSpot shortened the stored text.
-    #[serde(rename = "truncationStatus")]
     pub truncation_status: PublicConversationsMessageTruncationStatus,
     /// When the message was last changed.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -1962,43 +1628,12 @@ pub struct PublicConversationsMessage {
 impl PublicConversationsMessage {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicConversationsMessageRequired) -> Self {
-        let PublicConversationsMessageRequired {
-            archived,
-            attachments,
-            channel_account_id,
-            channel_id,
-            client,
-            conversations_thread_id,
-            created_at,
-            created_by,
-            direction,
-            id,
-            recipients,
-            senders,
-            text,
-            truncation_status,
-        } = required;
-        Self {
-            archived,
-            attachments,
-            channel_account_id,
-            channel_id,
-            client,
-            conversations_thread_id,
-            created_at,
-            created_by,
-            direction,
-            id,
-            in_reply_to_id: None,
-            recipients,
-            rich_text: None,
-            senders,
-            status: None,
-            subject: None,
-            text,
-            truncation_status,
-            updated_at: None,
-        }
+        unset!(
+            Self { archived, attachments, channel_account_id, channel_id, client,
+            conversations_thread_id, created_at, created_by, direction, id, recipients,
+            senders, text, truncation_status } from required, in_reply_to_id, rich_text,
+            status, subject, updated_at
+        )
     }
 }
 
@@ -2118,60 +1753,13 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
 }
 
 #[cfg(feature = "messages")]
-impl From<PublicFile> for PublicConversationsMessageAttachment {
-    fn from(value: PublicFile) -> Self {
-        Self::File(value)
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<PublicLocation> for PublicConversationsMessageAttachment {
-    fn from(value: PublicLocation) -> Self {
-        Self::Location(value)
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<PublicContact> for PublicConversationsMessageAttachment {
-    fn from(value: PublicContact) -> Self {
-        Self::Contact(Box::new(value))
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<PublicUnsupportedContent> for PublicConversationsMessageAttachment {
-    fn from(value: PublicUnsupportedContent) -> Self {
-        Self::UnsupportedContent(value)
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<PublicMessageHeader> for PublicConversationsMessageAttachment {
-    fn from(value: PublicMessageHeader) -> Self {
-        Self::MessageHeader(value)
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<PublicQuickReplies> for PublicConversationsMessageAttachment {
-    fn from(value: PublicQuickReplies) -> Self {
-        Self::QuickReplies(value)
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<PublicWhatsAppTemplateMetadata> for PublicConversationsMessageAttachment {
-    fn from(value: PublicWhatsAppTemplateMetadata) -> Self {
-        Self::WhatsappTemplateMetadata(value)
-    }
-}
-
-#[cfg(feature = "messages")]
-impl From<PublicSocialMetadataAttachment> for PublicConversationsMessageAttachment {
-    fn from(value: PublicSocialMetadataAttachment) -> Self {
-        Self::SocialMediaMetadata(value)
-    }
-}
+variant_from!(
+    PublicConversationsMessageAttachment, File(PublicFile), Location(PublicLocation),
+    UnsupportedContent(PublicUnsupportedContent), MessageHeader(PublicMessageHeader),
+    QuickReplies(PublicQuickReplies),
+    WhatsappTemplateMetadata(PublicWhatsAppTemplateMetadata),
+    SocialMediaMetadata(PublicSocialMetadataAttachment); boxed Contact(PublicContact)
+);
 
 #[cfg(feature = "messages")]
 /// Whether the message came in from a visitor or went out from the account.
@@ -2216,9 +1804,9 @@ string_enum!(
 /// Address of a participant or account on the external service.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicDeliveryIdentifier {
     /// What kind of address `value` holds.
-    #[serde(rename = "type")]
     pub type_: PublicDeliveryIdentifierType,
     /// An E.164 phone number, an email address, a short code or an id only the channel understands.
     pub value: String,
@@ -2262,13 +1850,11 @@ string_enum!(
 /// Its `type` property is always `FILE`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "FILE")]
+#[serde(tag = "type", rename = "FILE", rename_all = "camelCase")]
 pub struct PublicFile {
     /// Id of the file in HubSpot's file manager.
-    #[serde(rename = "fileId")]
     pub file_id: String,
     /// How the file is shown.
-    #[serde(rename = "fileUsageType")]
     pub file_usage_type: PublicFileFileUsageType,
     /// File name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2285,12 +1871,8 @@ impl PublicFile {
         file_id: impl Into<String>,
         file_usage_type: PublicFileFileUsageType,
     ) -> Self {
-        Self {
-            file_id: file_id.into(),
-            file_usage_type,
-            name: None,
-            url: None,
-        }
+        let file_id = file_id.into();
+        unset!(Self { file_id, file_usage_type }, name, url)
     }
 }
 
@@ -2346,14 +1928,7 @@ pub struct PublicLocation {
 impl PublicLocation {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicLocationRequired) -> Self {
-        let PublicLocationRequired { latitude, longitude } = required;
-        Self {
-            address: None,
-            latitude,
-            longitude,
-            name: None,
-            url: None,
-        }
+        unset!(Self { latitude, longitude } from required, address, name, url)
     }
 }
 
@@ -2371,12 +1946,12 @@ pub struct PublicLocationRequired {
 /// Why a message could not be delivered.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicMessageFailureDetails {
     /// Human-readable reason for the failure.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Named values that fill in the error message.
-    #[serde(rename = "errorMessageTokens")]
     pub error_message_tokens: std::collections::BTreeMap<String, String>,
 }
 
@@ -2386,10 +1961,7 @@ impl PublicMessageFailureDetails {
     pub fn new(
         error_message_tokens: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        Self {
-            error_message: None,
-            error_message_tokens,
-        }
+        unset!(Self { error_message_tokens }, error_message)
     }
 }
 
@@ -2401,10 +1973,10 @@ impl PublicMessageFailureDetails {
 /// Its `type` property is always `MESSAGE_HEADER`: serde writes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "MESSAGE_HEADER")]
+#[serde(tag = "type", rename = "MESSAGE_HEADER", rename_all = "camelCase")]
 pub struct PublicMessageHeader {
     /// Id of the header image file.
-    #[serde(rename = "fileId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
     /// Header text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2412,23 +1984,18 @@ pub struct PublicMessageHeader {
 }
 
 #[cfg(feature = "messages")]
-impl PublicMessageHeader {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(PublicMessageHeader);
 
 #[cfg(feature = "messages")]
 /// Delivery status of a message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicMessageStatus {
     /// `failureDetails`
-    #[serde(rename = "failureDetails", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_details: Option<PublicMessageFailureDetails>,
     /// `statusType`
-    #[serde(rename = "statusType")]
     pub status_type: PublicMessageStatusStatusType,
 }
 
@@ -2436,10 +2003,7 @@ pub struct PublicMessageStatus {
 impl PublicMessageStatus {
     /// A value with the required fields; optional fields start unset.
     pub fn new(status_type: PublicMessageStatusStatusType) -> Self {
-        Self {
-            failure_details: None,
-            status_type,
-        }
+        unset!(Self { status_type }, failure_details)
     }
 }
 
@@ -2474,16 +2038,13 @@ string_enum!(
 /// Its `type` property is always `QUICK_REPLIES`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "QUICK_REPLIES")]
+#[serde(tag = "type", rename = "QUICK_REPLIES", rename_all = "camelCase")]
 pub struct PublicQuickReplies {
     /// Whether more than one reply may be picked.
-    #[serde(rename = "allowMultiSelect")]
     pub allow_multi_select: bool,
     /// Whether the visitor may type a free answer instead.
-    #[serde(rename = "allowUserInput")]
     pub allow_user_input: bool,
     /// `quickReplies`
-    #[serde(rename = "quickReplies")]
     pub quick_replies: Vec<QuickReply>,
 }
 
@@ -2491,16 +2052,9 @@ pub struct PublicQuickReplies {
 impl PublicQuickReplies {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: PublicQuickRepliesRequired) -> Self {
-        let PublicQuickRepliesRequired {
-            allow_multi_select,
-            allow_user_input,
-            quick_replies,
-        } = required;
-        Self {
-            allow_multi_select,
-            allow_user_input,
-            quick_replies,
-        }
+        unset!(
+            Self { allow_multi_select, allow_user_input, quick_replies } from required
+        )
     }
 }
 
@@ -2520,18 +2074,18 @@ pub struct PublicQuickRepliesRequired {
 /// A recipient of a stored message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicRecipient {
     /// HubSpot actor id of the recipient.
-    #[serde(rename = "actorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
     /// `deliveryIdentifier`
-    #[serde(rename = "deliveryIdentifier")]
     pub delivery_identifier: PublicDeliveryIdentifier,
     /// Display name of the recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Which address field held the recipient (such as TO or CC), for channels that have them.
-    #[serde(rename = "recipientField", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_field: Option<String>,
 }
 
@@ -2539,12 +2093,7 @@ pub struct PublicRecipient {
 impl PublicRecipient {
     /// A value with the required fields; optional fields start unset.
     pub fn new(delivery_identifier: PublicDeliveryIdentifier) -> Self {
-        Self {
-            actor_id: None,
-            delivery_identifier,
-            name: None,
-            recipient_field: None,
-        }
+        unset!(Self { delivery_identifier }, actor_id, name, recipient_field)
     }
 }
 
@@ -2552,32 +2101,24 @@ impl PublicRecipient {
 /// A sender of a stored message. HubSpot marks no field as required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct PublicSender {
     /// HubSpot actor id of the sender.
-    #[serde(rename = "actorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
     /// `deliveryIdentifier`
-    #[serde(
-        rename = "deliveryIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
     /// Display name of the sender.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Which address field held the sender, for channels that have them.
-    #[serde(rename = "senderField", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_field: Option<String>,
 }
 
 #[cfg(feature = "messages")]
-impl PublicSender {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(PublicSender);
 
 #[cfg(feature = "messages")]
 /// SOCIAL_MEDIA_METADATA
@@ -2587,10 +2128,9 @@ impl PublicSender {
 /// Its `type` property is always `SOCIAL_MEDIA_METADATA`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
+#[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA", rename_all = "camelCase")]
 pub struct PublicSocialMetadataAttachment {
     /// `socialMetadata`
-    #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
 }
 
@@ -2614,12 +2154,7 @@ impl PublicSocialMetadataAttachment {
 pub struct PublicUnsupportedContent {}
 
 #[cfg(feature = "messages")]
-impl PublicUnsupportedContent {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(PublicUnsupportedContent);
 
 #[cfg(feature = "messages")]
 /// WHATSAPP_TEMPLATE_METADATA
@@ -2629,25 +2164,20 @@ impl PublicUnsupportedContent {
 /// Its `type` property is always `WHATSAPP_TEMPLATE_METADATA`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "WHATSAPP_TEMPLATE_METADATA")]
+#[serde(tag = "type", rename = "WHATSAPP_TEMPLATE_METADATA", rename_all = "camelCase")]
 pub struct PublicWhatsAppTemplateMetadata {
     /// Id of the template's content in HubSpot (not documented further).
-    #[serde(rename = "contentId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_id: Option<i64>,
     /// Ids of CRM records linked to the templated message, keyed by name (not documented further).
-    #[serde(rename = "crmObjectIds")]
     pub crm_object_ids: std::collections::BTreeMap<String, i64>,
     /// Id of the HubSpot template mapped to the WhatsApp template.
-    #[serde(
-        rename = "mappedTemplateId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mapped_template_id: Option<i64>,
     /// Values substituted into the template, keyed by placeholder.
     pub parameters: std::collections::BTreeMap<String, String>,
     /// HubSpot-internal id tied to the template (not documented further).
-    #[serde(rename = "rootMicId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_mic_id: Option<i64>,
 }
 
@@ -2658,13 +2188,10 @@ impl PublicWhatsAppTemplateMetadata {
         crm_object_ids: std::collections::BTreeMap<String, i64>,
         parameters: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        Self {
-            content_id: None,
-            crm_object_ids,
-            mapped_template_id: None,
-            parameters,
-            root_mic_id: None,
-        }
+        unset!(
+            Self { crm_object_ids, parameters }, content_id, mapped_template_id,
+            root_mic_id
+        )
     }
 }
 
@@ -2676,10 +2203,9 @@ impl PublicWhatsAppTemplateMetadata {
 /// Its `type` property is always `QUICK_REPLIES`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "QUICK_REPLIES")]
+#[serde(tag = "type", rename = "QUICK_REPLIES", rename_all = "camelCase")]
 pub struct QuickRepliesAttachment {
     /// `quickReplies`
-    #[serde(rename = "quickReplies")]
     pub quick_replies: Vec<QuickReply>,
 }
 
@@ -2695,6 +2221,7 @@ impl QuickRepliesAttachment {
 /// One suggested answer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct QuickReply {
     /// Text shown on the button, if different from `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2702,7 +2229,6 @@ pub struct QuickReply {
     /// The answer sent when picked.
     pub value: String,
     /// Whether `value` is plain text or a link.
-    #[serde(rename = "valueType")]
     pub value_type: QuickReplyValueType,
 }
 
@@ -2710,11 +2236,8 @@ pub struct QuickReply {
 impl QuickReply {
     /// A value with the required fields; optional fields start unset.
     pub fn new(value: impl Into<String>, value_type: QuickReplyValueType) -> Self {
-        Self {
-            label: None,
-            value: value.into(),
-            value_type,
-        }
+        let value = value.into();
+        unset!(Self { value, value_type }, label)
     }
 }
 
@@ -2738,11 +2261,11 @@ string_enum!(QuickReplyValueType, Text("TEXT"), Url("URL"));
 /// A link that gives access to a file for a limited time.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct SignedUrl {
     /// The signed link.
     pub url: String,
     /// When the link stops working.
-    #[serde(rename = "expiresAt")]
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// Name of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2751,7 +2274,7 @@ pub struct SignedUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// Kind of file.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Size in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2771,16 +2294,8 @@ impl SignedUrl {
         url: impl Into<String>,
         expires_at: chrono::DateTime<chrono::Utc>,
     ) -> Self {
-        Self {
-            url: url.into(),
-            expires_at,
-            name: None,
-            extension: None,
-            type_: None,
-            size: None,
-            width: None,
-            height: None,
-        }
+        let url = url.into();
+        unset!(Self { url, expires_at }, name, extension, type_, size, width, height)
     }
 }
 
@@ -2788,6 +2303,7 @@ impl SignedUrl {
 /// Describes a social media post.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct SocialMetadata {
     /// Text of the post.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2796,19 +2312,18 @@ pub struct SocialMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Title of the post's media.
-    #[serde(rename = "mediaTitle", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_title: Option<String>,
     /// Kind of media the post contains.
-    #[serde(rename = "mediaType")]
     pub media_type: SocialMetadataMediaType,
     /// Link to the media.
-    #[serde(rename = "mediaUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_url: Option<String>,
     /// Media link as a plain string; HubSpot does not document how it differs from `mediaUrl`.
-    #[serde(rename = "mediaUrlString", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_url_string: Option<String>,
     /// Link to a preview image.
-    #[serde(rename = "thumbnailUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
 }
 
@@ -2816,15 +2331,10 @@ pub struct SocialMetadata {
 impl SocialMetadata {
     /// A value with the required fields; optional fields start unset.
     pub fn new(media_type: SocialMetadataMediaType) -> Self {
-        Self {
-            description: None,
-            id: None,
-            media_title: None,
-            media_type,
-            media_url: None,
-            media_url_string: None,
-            thumbnail_url: None,
-        }
+        unset!(
+            Self { media_type }, description, id, media_title, media_url,
+            media_url_string, thumbnail_url
+        )
     }
 }
 
@@ -2836,10 +2346,9 @@ impl SocialMetadata {
 /// Its `type` property is always `SOCIAL_MEDIA_METADATA`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
+#[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA", rename_all = "camelCase")]
 pub struct SocialMetadataIntegrationAttachment {
     /// `socialMetadata`
-    #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
 }
 
@@ -2901,12 +2410,7 @@ string_enum!(
 pub struct UnsupportedContentAttachment {}
 
 #[cfg(feature = "messages")]
-impl UnsupportedContentAttachment {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(UnsupportedContentAttachment);
 
 #[cfg(feature = "webhooks")]
 /// An event the API delivers to a webhook: one variant per kind of payload.
@@ -2971,32 +2475,12 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<OutgoingChannelMessageCreatedEvent> for WebhookEvent {
-    fn from(value: OutgoingChannelMessageCreatedEvent) -> Self {
-        Self::OutgoingChannelMessageCreated(Box::new(value))
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<ChannelAccountCreatedEvent> for WebhookEvent {
-    fn from(value: ChannelAccountCreatedEvent) -> Self {
-        Self::ChannelAccountCreated(value)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<ChannelAccountUpdatedEvent> for WebhookEvent {
-    fn from(value: ChannelAccountUpdatedEvent) -> Self {
-        Self::ChannelAccountUpdated(value)
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<ChannelAccountPurgedEvent> for WebhookEvent {
-    fn from(value: ChannelAccountPurgedEvent) -> Self {
-        Self::ChannelAccountPurged(value)
-    }
-}
+variant_from!(
+    WebhookEvent, ChannelAccountCreated(ChannelAccountCreatedEvent),
+    ChannelAccountUpdated(ChannelAccountUpdatedEvent),
+    ChannelAccountPurged(ChannelAccountPurgedEvent); boxed
+    OutgoingChannelMessageCreated(OutgoingChannelMessageCreatedEvent)
+);
 
 #[cfg(feature = "webhooks")]
 /// An id or timestamp that HubSpot sends as text in some payloads and as a number in others.
@@ -3016,30 +2500,26 @@ pub enum WebhookId {
 /// The outgoing message, shaped like `PublicConversationsMessage` but with only what an integration cannot work without required.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct WebhookMessage {
     /// Id of the message; report its status with `updateMessage`.
     pub id: String,
     /// Always `MESSAGE` so far.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Id of the custom channel.
-    #[serde(rename = "channelId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// Id of the channel account to send from.
-    #[serde(rename = "channelAccountId")]
     pub channel_account_id: String,
     /// Id of the HubSpot conversation thread.
-    #[serde(
-        rename = "conversationsThreadId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversations_thread_id: Option<String>,
     /// When the message was created (RFC 3339), as sent.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Actor id of the agent or bot that wrote it.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// `OUTGOING` for replies from the inbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3048,17 +2528,13 @@ pub struct WebhookMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// HTML version of the message body.
-    #[serde(rename = "richText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rich_text: Option<String>,
     /// Id of the message this one answers.
-    #[serde(rename = "inReplyToId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_reply_to_id: Option<String>,
     /// Whether, and how, HubSpot shortened the text.
-    #[serde(
-        rename = "truncationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncation_status: Option<WebhookMessageTruncationStatus>,
     /// Who wrote the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3075,24 +2551,11 @@ pub struct WebhookMessage {
 impl WebhookMessage {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: WebhookMessageRequired) -> Self {
-        let WebhookMessageRequired { id, channel_account_id } = required;
-        Self {
-            id,
-            type_: None,
-            channel_id: None,
-            channel_account_id,
-            conversations_thread_id: None,
-            created_at: None,
-            created_by: None,
-            direction: None,
-            text: None,
-            rich_text: None,
-            in_reply_to_id: None,
-            truncation_status: None,
-            senders: None,
-            recipients: None,
-            attachments: None,
-        }
+        unset!(
+            Self { id, channel_account_id } from required, type_, channel_id,
+            conversations_thread_id, created_at, created_by, direction, text, rich_text,
+            in_reply_to_id, truncation_status, senders, recipients, attachments
+        )
     }
 }
 
@@ -3147,37 +2610,30 @@ string_enum!(
 /// A sender or recipient of a webhook message; nothing is required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct WebhookParticipant {
     /// HubSpot actor id.
-    #[serde(rename = "actorId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address on the external service.
-    #[serde(
-        rename = "deliveryIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<WebhookParticipantDeliveryIdentifier>,
 }
 
 #[cfg(feature = "webhooks")]
-impl WebhookParticipant {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(WebhookParticipant);
 
 #[cfg(feature = "webhooks")]
 /// Address on the external service.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct WebhookParticipantDeliveryIdentifier {
     /// Kind of address, such as `HS_PHONE_NUMBER` or `CHANNEL_SPECIFIC_OPAQUE_ID`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3185,12 +2641,7 @@ pub struct WebhookParticipantDeliveryIdentifier {
 }
 
 #[cfg(feature = "webhooks")]
-impl WebhookParticipantDeliveryIdentifier {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(WebhookParticipantDeliveryIdentifier);
 
 #[cfg(feature = "files")]
 /// The `multipart/form-data` body of \[`Client::upload_file`\](crate::Client::upload_file): each field is a part of that name, files as \[`FilePart`\](crate::FilePart)s.

@@ -1,13 +1,18 @@
 //! What the models module leaves out: one-value tag enums (serde writes the tag), hand-expanded
-//! impls of open string enums (the runtime's `string_enum!` writes them), and runtime files the
-//! crate does not use. Specs are built here; the text of the generated `models.rs` is read.
+//! impls of open string enums (the runtime's `string_enum!` writes them), per-field renames that
+//! `rename_all = "camelCase"` covers, `field: None` lines in `new` and one `From` impl per union
+//! variant (the runtime's `constructors.rs` macros write them), and runtime files the crate does
+//! not use. Specs are built here; the text of the generated `models.rs` is read.
 
 use std::fs;
 
 use codegen::Config;
 
 fn generate(spec: &str) -> Vec<(String, String)> {
-    let dir = std::env::temp_dir().join(format!("lean-models-{}-{}", std::process::id(), spec.len()));
+    // Tests run in parallel, some on the same spec: each call gets a directory of its own.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("lean-models-{}-{call}", std::process::id()));
     fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("api.yaml");
     fs::write(&path, spec).expect("spec written");
@@ -57,7 +62,7 @@ fn one_value_tags_are_written_by_serde_not_held_in_an_enum() {
     let files = generate(TAGGED);
     let models = file(&files, "src/models.rs").expect("models.rs");
     // In a union and outside one, the constant is the struct's serde tag.
-    assert!(models.contains("#[serde(tag = \"type\", rename = \"FILE\")]\npub struct FileAttachment {"), "{models}");
+    assert!(models.contains("#[serde(tag = \"type\", rename = \"FILE\", rename_all = \"camelCase\")]\npub struct FileAttachment {"), "{models}");
     assert!(models.contains("#[serde(tag = \"kind\", rename = \"heartbeat\")]\npub struct Heartbeat {"), "{models}");
     assert!(!models.contains("FileAttachmentType") && !models.contains("HeartbeatKind"), "{models}");
     assert!(models.contains("pub fn new(file_id: impl Into<String>) -> Self"), "{models}");
@@ -161,4 +166,107 @@ fn tagged_unions_read_the_tag_from_raw_json_unless_serde_buffers_them() {
     // `Dog` has no `kind` field: the union writes the tag in front of its fields.
     assert!(models.contains("crate::tagged::WithTag"), "{models}");
     assert!(file(&files, "Cargo.toml").is_some_and(|m| m.contains("features = [\"raw_value\"]")));
+}
+
+const CASES: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Camel:
+      type: object
+      required: [channelAccountId]
+      properties:
+        channelAccountId: {type: string}
+        inReplyToId: {type: string}
+        type: {type: string}
+        text: {type: string}
+        htmlURL: {type: string}
+        ID: {type: string}
+        snake_name: {type: string}
+    Pair:
+      type: object
+      required: [first, second]
+      properties:
+        first: {type: string}
+        second: {type: string}
+        note: {type: string}
+    Snake:
+      type: object
+      properties:
+        created_at: {type: string}
+        updated_at: {type: string}
+        userId: {type: string}
+"##;
+
+/// The text of the struct `name` in `models`, from its derive to its closing brace.
+fn struct_text<'a>(models: &'a str, name: &str) -> &'a str {
+    let end = models.find(&format!("pub struct {name} {{")).unwrap_or_else(|| panic!("no {name}: {models}"));
+    let start = models[..end].rfind("#[derive").unwrap_or(0);
+    let len = models[end..].find("\n}\n").unwrap_or(0);
+    &models[start..end + len]
+}
+
+#[test]
+fn camel_case_wire_names_come_from_rename_all_and_the_rest_keep_their_rename() {
+    let files = generate(CASES);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    let camel = struct_text(models, "Camel");
+    assert!(camel.contains("#[serde(rename_all = \"camelCase\")]\npub struct Camel {"), "{camel}");
+    // serde's camelCase of these names is their wire name: no attribute but the optional's.
+    assert!(camel.contains("    pub channel_account_id: String,"), "{camel}");
+    assert!(camel.contains("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub in_reply_to_id: Option<String>,"), "{camel}");
+    assert!(camel.contains("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub type_: Option<String>,"), "{camel}");
+    // Not what serde's rule gives: named field by field, so they still travel as sent.
+    for wire in ["htmlURL", "ID", "snake_name"] {
+        assert!(camel.contains(&format!("#[serde(rename = \"{wire}\", default, skip_serializing_if")), "{wire}: {camel}");
+    }
+    assert_eq!(camel.matches("rename = ").count(), 3, "{camel}");
+    // Mostly snake_case wire names: `rename_all` would rename more than it saves.
+    let snake = struct_text(models, "Snake");
+    assert!(!snake.contains("rename_all"), "{snake}");
+    assert!(snake.contains("rename = \"userId\""), "{snake}");
+}
+
+#[test]
+fn constructors_list_only_what_they_set() {
+    let files = generate(CASES);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    // Required fields are set from the arguments; the optional ones are left to `unset!`
+    // instead of one `field: None,` line each.
+    assert!(models.contains("let channel_account_id = channel_account_id.into();\n        unset!(\n            Self { channel_account_id }, in_reply_to_id,"), "{models}");
+    assert!(!models.contains(": None"), "{models}");
+    // Arguments by name (two have one type): taken from the struct, not destructured first.
+    assert!(models.contains("pub fn new(required: PairRequired) -> Self {\n        unset!(Self { first, second } from required, note)\n"), "{models}");
+    assert!(!models.contains("let PairRequired"), "{models}");
+    // All optional: `new` is the `Default`, written by `default_new!`.
+    assert!(models.contains("\ndefault_new!(Snake);\n"), "{models}");
+    assert!(!models.contains("impl Snake"), "{models}");
+    // The macros are the runtime's `constructors.rs`, with only those the models use.
+    assert!(models.contains("use crate::constructors::{default_new, unset};"), "{models}");
+    let macros = file(&files, "src/constructors.rs").expect("constructors.rs");
+    assert!(macros.contains("macro_rules! unset") && macros.contains("macro_rules! default_new") && !macros.contains("variant_from"), "{macros}");
+    assert!(file(&files, "src/lib.rs").is_some_and(|f| f.contains("mod constructors;")));
+    let files = generate(TAG_FIRST);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    assert!(models.contains("use crate::constructors::default_new;") && models.contains("default_new!(Created);"), "{models}");
+    assert!(file(&files, "src/constructors.rs").is_some_and(|f| !f.contains("macro_rules! unset")));
+    // Neither structs nor unions: no macros, no file.
+    let files = generate("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Kind: {type: string, enum: [a, b]}\n");
+    assert!(file(&files, "src/constructors.rs").is_none());
+    assert!(file(&files, "src/lib.rs").is_some_and(|f| !f.contains("constructors")));
+}
+
+#[test]
+fn union_from_impls_come_from_one_macro_call() {
+    let files = generate(NESTED);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    assert!(models.contains("variant_from!(Pet, Cat(Cat), Dog(Dog));"), "{models}");
+    assert!(!models.contains("impl From<Cat>"), "{models}");
+    assert!(file(&files, "src/constructors.rs").is_some_and(|f| f.contains("macro_rules! variant_from")));
+    // No union with `From` impls, no macro.
+    let files = generate(CASES);
+    assert!(file(&files, "src/models.rs").is_some_and(|m| !m.contains("variant_from")));
+    assert!(file(&files, "src/constructors.rs").is_some_and(|f| !f.contains("variant_from")));
 }

@@ -166,3 +166,20 @@ fn documentation_page_examples_round_trip() {
     let (_, output) = round_trip::<PublicConversationsMessage>(&response);
     assert_eq!(output, response);
 }
+
+/// What `new` and `From` build (now written by the models' `unset!`, `default_new!` and
+/// `variant_from!`) encodes to exactly the fields set, boxed variants included.
+#[test]
+fn values_built_in_code_encode_what_was_set() {
+    use hubspot_custom_channels::models::{ContactAttachment, ContactName, ContactProfile, FileAttachment};
+    let mut name = ContactName::new();
+    name.first_name = Some("Ada".to_string());
+    let mut profile = ContactProfile::new(Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    profile.name = Some(name);
+    let contact = ChannelIntegrationMessageEggAttachment::from(ContactAttachment::new(profile));
+    assert!(matches!(&contact, ChannelIntegrationMessageEggAttachment::Contact(_)));
+    let expected = json!({"type": "CONTACT", "contactProfile": {"addresses": [], "emails": [], "name": {"firstName": "Ada"}, "phones": [], "urls": []}});
+    assert_eq!(serde_json::to_value(&contact).expect("encodes"), expected);
+    let file = ChannelIntegrationMessageEggAttachment::from(FileAttachment::new("f1"));
+    assert_eq!(serde_json::to_value(&file).expect("encodes"), json!({"type": "FILE", "fileId": "f1"}));
+}

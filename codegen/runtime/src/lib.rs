@@ -13,6 +13,7 @@ mod api;
 mod auth;
 mod call;
 mod client;
+mod constructors;
 mod error;
 pub mod multipart;
 mod oauth;

@@ -43,6 +43,9 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     if features.open_enums {
         files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
     }
+    if features.constructors.any() {
+        files.push(("src/constructors.rs".to_string(), runtime::constructors(&features.constructors)));
+    }
     if features.tagged() {
         files.push(("src/tagged.rs".to_string(), runtime::tagged(&features.tagged_file)));
     }
@@ -124,6 +127,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules) -
     let webhooks_mod = features.webhooks.then(|| quote!(#webhooks_cfg pub mod webhooks;));
     let verify_mod = features.webhook_signatures.then(|| quote!(#[cfg(feature = "webhooks")] mod webhooks_verify;));
     let open_enum_mod = features.open_enums.then(|| quote!(mod open_enum;));
+    let constructors_mod = features.constructors.any().then(|| quote!(mod constructors;));
     let tagged_mod = features.tagged().then(|| quote!(mod tagged;));
     let client_mods = features.client.then(|| {
         let multipart = (features.multipart || features.binary).then(|| quote!(pub mod multipart; pub use multipart::FilePart;));
@@ -206,6 +210,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules) -
 
         pub mod models;
         #open_enum_mod
+        #constructors_mod
         #tagged_mod
         #params_mod
         #responses_mod

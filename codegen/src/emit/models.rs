@@ -38,6 +38,17 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     });
     let base64 = bytes.then(base64_type);
     let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
+    let made = ctx.plan.crate_uses.constructors;
+    let macros: Vec<proc_macro2::Ident> = [(made.default_new, "default_new"), (made.unset, "unset"), (made.variant_from, "variant_from")]
+        .into_iter()
+        .filter(|(used, _)| *used)
+        .map(|(_, name)| format_ident!("{}", name))
+        .collect();
+    let constructors = match macros.as_slice() {
+        [] => None,
+        [one] => Some(quote!(use crate::constructors::#one;)),
+        many => Some(quote!(use crate::constructors::{#(#many),*};)),
+    };
     quote! {
         //! The request and response bodies of the API, and the types they contain.
         //!
@@ -45,6 +56,7 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         //! fields) and set optional fields afterwards, so that fields the API adds later do not
         //! break your code. Enums keep values this version does not know in `Unknown`.
         #uses
+        #constructors
         #(#items)*
         #nullable_helper
         #base64
@@ -61,9 +73,12 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     let here = quote!();
     let mut fields = Vec::new();
     let mut params = Vec::new();
+    // What `new` sets from its arguments, and the fields it leaves at their default.
     let mut inits = Vec::new();
-    // The same, when the arguments come in a struct of the required fields.
-    let mut by_name = Vec::new();
+    let mut unset = Vec::new();
+    // `unset!` takes field names only: the `impl Into` arguments are converted first.
+    let mut converts = Vec::new();
+    let mut set = Vec::new();
     for p in &plan.fields {
         let Some(f) = s.fields.get(p.source) else { continue };
         let ident = format_ident!("{}", p.name);
@@ -73,15 +88,16 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
                 let into = ctx.std.path("Into");
                 params.push(quote!(#ident: impl #into<#field_ty>));
                 inits.push(quote!(#ident: #ident.into()));
+                set.push(ident.clone());
+                converts.push(quote!(let #ident = #ident.into();));
             }
             Some(ArgTy::Plain) => {
                 params.push(quote!(#ident: #field_ty));
                 inits.push(quote!(#ident));
+                set.push(ident.clone());
             }
-            None if p.form == FieldForm::Fixed => inits.push(quote!(#ident: ::core::default::Default::default())),
-            None => inits.push(quote!(#ident: None)),
+            None => unset.push(ident.clone()),
         }
-        by_name.push(if p.arg.is_some() { quote!(#ident) } else { inits.last().cloned().unwrap_or_default() });
         let serde_args: Vec<TokenStream> = p.serde.iter().map(|a| serde_arg(ctx, a)).collect();
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let mut text = item_text(&f.docs, &code(&p.wire));
@@ -108,8 +124,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
             #serde
             pub #ident: #ty,
         });
-        inits.push(quote!(#ident: ::core::default::Default::default()));
-        by_name.push(quote!(#ident: ::core::default::Default::default()));
+        unset.push(ident);
     }
     let eq = plan.eq.then(|| quote!(Eq,));
     // Nothing required: the empty value is a natural default.
@@ -130,16 +145,26 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     } else {
         quote!()
     };
-    let (tag_docs, tag_attr) = match &plan.tag {
+    let mut container = Vec::new();
+    let tag_docs = match &plan.tag {
         Some(tag) => {
             let (wire, value) = (&tag.wire, &tag.value);
             let text = format!(" Its {} property is always {}: serde writes it.", code(wire), code(value));
-            (quote!(#[doc = ""] #[doc = #text]), quote!(#[serde(tag = #wire, rename = #value)]))
+            container.push(quote!(tag = #wire, rename = #value));
+            quote!(#[doc = ""] #[doc = #text])
         }
-        None => (quote!(), quote!()),
+        None => quote!(),
     };
-    // Without required fields the struct is its `Default`, and `new` need not list the fields.
-    let mut body = if plan.default { quote!(::core::default::Default::default()) } else { quote!(Self { #(#inits),* }) };
+    if plan.camel_case {
+        container.push(quote!(rename_all = "camelCase"));
+    }
+    let container = (!container.is_empty()).then(|| quote!(#[serde(#(#container),*)]));
+    // `unset!` writes the fields `new` leaves unset, so that it lists only what it sets.
+    let mut body = if unset.is_empty() {
+        quote!(Self { #(#inits),* })
+    } else {
+        quote!(#(#converts)* unset!(Self { #(#set),* } #(, #unset)*))
+    };
     let mut required_struct = quote!();
     if let Some(required) = &plan.required {
         // Arguments of one type could be swapped silently: `new` takes them by name.
@@ -156,31 +181,39 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
                 #( #[doc = #docs] pub #names: #tys, )*
             }
         };
-        body = quote! {
-            let #required { #(#names),* } = required;
-            Self { #(#by_name),* }
-        };
+        // `from required` takes each field from the argument, without a destructuring pattern
+        // that lists them all again.
+        body = quote!(unset!(Self { #(#names),* } from required #(, #unset)*));
         params = vec![quote!(required: #required)];
         new_fn = quote!();
     }
+    // Without required fields the struct is its `Default`: `default_new!` writes the `new` that
+    // returns it.
+    let new = if plan.default {
+        quote!(default_new!(#name);)
+    } else {
+        quote! {
+            impl #name {
+                #[doc = #new_doc]
+                #new_fn
+                pub fn new(#(#params),*) -> Self {
+                    #body
+                }
+            }
+        }
+    };
     quote! {
         #(#docs)*
         #tag_docs
         #lenient
         #[derive(Debug, Clone, #default PartialEq, #eq serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
-        #tag_attr
+        #container
         pub struct #name {
             #(#fields)*
         }
 
-        impl #name {
-            #[doc = #new_doc]
-            #new_fn
-            pub fn new(#(#params),*) -> Self {
-                #body
-            }
-        }
+        #new
 
         #required_struct
     }
@@ -370,7 +403,6 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
 
 fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
     let result = ctx.std.path("Result");
-    let from = ctx.std.path("From");
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
     let here = quote!();
@@ -378,7 +410,6 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
     let boxed = ctx.std.path("Box");
     let inner_tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.inner, &here)).collect();
     let tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.ty(), &here)).collect();
-    let wrap = |v: &VariantPlan, e: TokenStream| if v.boxed { quote!(#boxed::new(#e)) } else { e };
     let variant_docs: Vec<String> = u
         .variants
         .iter()
@@ -388,23 +419,13 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
             values => format!(" {}", values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ")),
         })
         .collect();
-    let from_impls: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .zip(&idents)
-        .zip(&inner_tys)
-        .filter(|((v, _), _)| u.distinct && v.named)
-        .map(|((v, ident), ty)| {
-            let value = wrap(v, quote!(value));
-            quote! {
-                impl #from<#ty> for #name {
-                    fn from(value: #ty) -> Self {
-                        Self::#ident(#value)
-                    }
-                }
-            }
-        })
-        .collect();
+    // `From` each named variant's type, written by `variant_from!` (boxed ones after `; boxed`).
+    let named: Vec<(&VariantPlan, &proc_macro2::Ident, &TokenStream)> =
+        u.variants.iter().zip(&idents).zip(&inner_tys).filter(|((v, _), _)| u.distinct && v.named).map(|((v, i), t)| (v, i, t)).collect();
+    let plain = named.iter().filter(|(v, _, _)| !v.boxed).map(|(_, ident, ty)| quote!(, #ident(#ty)));
+    let in_box: Vec<TokenStream> = named.iter().filter(|(v, _, _)| v.boxed).map(|(_, ident, ty)| quote!(#ident(#ty))).collect();
+    let in_box = (!in_box.is_empty()).then(|| quote!(; boxed #(#in_box),*));
+    let from_impls = (!named.is_empty()).then(|| quote!(variant_from!(#name #(#plain)* #in_box);));
     let Some(tag) = &u.tag else {
         return quote! {
             #(#docs)*
@@ -416,7 +437,7 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
                 /// A value that matches none of the variants, kept as sent.
                 Unknown(serde_json::Value),
             }
-            #(#from_impls)*
+            #from_impls
         };
     };
     let raw = u.decode == Decode::Raw;
@@ -484,7 +505,7 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
             }
         }
 
-        #(#from_impls)*
+        #from_impls
     }
 }
 

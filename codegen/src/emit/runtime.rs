@@ -47,6 +47,16 @@ pub fn multipart(form: bool) -> Output {
     files::source(files::MULTIPART, |part| part == "multipart" && form)
 }
 
+/// `constructors.rs`: the macros that write the models' `new` and `From` impls, those used.
+pub fn constructors(uses: &crate::plan::crate_uses::ConstructorUses) -> Output {
+    files::source(files::CONSTRUCTORS, |part| match part {
+        "default_new" => uses.default_new,
+        "unset" => uses.unset,
+        "variant_from" => uses.variant_from,
+        _ => false,
+    })
+}
+
 /// `open_enum.rs`: the `string_enum!` macro, when the models have open string enums.
 pub fn open_enum() -> Output {
     files::fixed(files::OPEN_ENUM)

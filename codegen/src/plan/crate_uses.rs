@@ -40,6 +40,37 @@ pub struct CrateUses {
     pub open_enums: bool,
     /// Some field is optional and nullable: `models.rs` has its `nullable` reader.
     pub nullable: bool,
+    /// What the models need of the runtime's `constructors.rs`.
+    pub constructors: ConstructorUses,
+}
+
+/// The macros of the runtime's `constructors.rs` the models use: some struct has only optional
+/// fields (`default_new`), some `new` with arguments leaves fields unset or takes a struct of
+/// required fields (`unset`), some union has `From` impls (`variant_from`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ConstructorUses {
+    pub default_new: bool,
+    pub unset: bool,
+    pub variant_from: bool,
+}
+
+impl ConstructorUses {
+    pub fn of(types: &[TypePlan]) -> Self {
+        let structs = || types.iter().filter_map(|t| match t {
+            TypePlan::Struct(s) => Some(s),
+            _ => None,
+        });
+        ConstructorUses {
+            default_new: structs().any(|s| s.default),
+            unset: structs().any(|s| !s.default && (s.required.is_some() || s.additional.is_some() || s.fields.iter().any(|f| f.arg.is_none()))),
+            variant_from: types.iter().any(|t| matches!(t, TypePlan::Union(u) if u.has_from_impls())),
+        }
+    }
+
+    /// The crate has the runtime's `constructors.rs`.
+    pub fn any(&self) -> bool {
+        self.default_new || self.unset || self.variant_from
+    }
 }
 
 /// What the crate needs of the runtime's `tagged.rs`: some union reads raw JSON text (`raw`),
@@ -87,6 +118,7 @@ pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool)
         tagged_unions: tagged_file.raw || tagged_file.value,
         tagged_file,
         nullable: types.iter().any(|t| matches!(t, TypePlan::Struct(s) if s.fields.iter().any(|f| f.serde.contains(&SerdeArg::Nullable)))),
+        constructors: ConstructorUses::of(types),
         open_enums: api.types.iter().zip(types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String)),
         ..CrateUses::default()
     };

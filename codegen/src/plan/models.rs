@@ -33,6 +33,9 @@ pub struct StructPlan {
     /// Two arguments of `new` would have one type, so a swap would compile: `new` takes this
     /// struct of the required fields instead, whose literal names each one.
     pub required: Option<String>,
+    /// `#[serde(rename_all = "camelCase")]`: most wire names are serde's camelCase of the
+    /// field's name, so only the others carry a `rename` ([`SerdeArg::Rename`]).
+    pub camel_case: bool,
 }
 
 /// A property that always has one string value: serde writes it on the way out and ignores
@@ -257,7 +260,54 @@ pub fn structure(api: &Api, t: &TypeDef, s: &Struct, eq: bool, aliases: Aliases)
     arg_types.sort();
     let swappable = arg_types.windows(2).any(|w| w[0] == w[1]);
     let required = (swappable && !s.required_name.is_empty()).then(|| s.required_name.clone());
-    StructPlan { default: args.is_empty(), eq, args, fields, additional, tag, required }
+    let mut fields = fields;
+    // serde derives a name for the flattened map too: it must be one serde can derive.
+    let camel_case = additional.as_ref().is_none_or(|(name, _)| serde_camel_case(name).is_some()) && rename_all_camel_case(&mut fields);
+    StructPlan { default: args.is_empty(), eq, args, fields, additional, tag, required, camel_case }
+}
+
+/// Whether a struct-level `rename_all = "camelCase"` needs fewer `rename`s than none; if so,
+/// the fields' renames are redone for it: a field keeps one only when serde's camelCase of
+/// its name is not exactly its wire name.
+fn rename_all_camel_case(fields: &mut [FieldPlan]) -> bool {
+    let follows = |f: &FieldPlan| serde_camel_case(&f.name).is_some_and(|camel| camel == f.wire);
+    let saved = fields.iter().filter(|f| f.name != f.wire && follows(f)).count();
+    let added = fields.iter().filter(|f| f.name == f.wire && !follows(f)).count();
+    if saved <= added {
+        return false;
+    }
+    for f in fields.iter_mut() {
+        f.serde.retain(|a| !matches!(a, SerdeArg::Rename(_)));
+        if !follows(f) {
+            f.serde.insert(0, SerdeArg::Rename(f.wire.clone()));
+        }
+    }
+    true
+}
+
+/// The wire name serde gives a field under `rename_all = "camelCase"` (serde_derive's
+/// `RenameRule::CamelCase`: `_` dropped and the next character upper-cased, then the first
+/// lower-cased, ASCII only). `None` for names this does not mirror (raw or non-ASCII
+/// identifiers): those keep their own `rename`.
+pub fn serde_camel_case(name: &str) -> Option<String> {
+    if name.is_empty() || name.starts_with("r#") || !name.is_ascii() {
+        return None;
+    }
+    let mut pascal = String::with_capacity(name.len());
+    let mut capitalize = true;
+    for ch in name.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    let mut chars = pascal.chars();
+    let first = chars.next()?;
+    Some(first.to_ascii_lowercase().to_string() + chars.as_str())
 }
 
 /// The type of a field as the compiler sees it (aliases resolved).
@@ -345,5 +395,25 @@ fn carries_tag(api: &Api, ty: &Ty, tag: &str) -> bool {
     match crate::ir::unaliased(api, ty).map(|id| &api.ty(id).kind) {
         Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire == tag),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_camel_case;
+
+    #[test]
+    fn camel_case_is_serde_derives() {
+        // serde_derive's own cases, and the shapes the names module gives fields.
+        for (name, wire) in [("outcome", "outcome"), ("very_tasty", "veryTasty"), ("a", "a"), ("z42", "z42")] {
+            assert_eq!(serde_camel_case(name).as_deref(), Some(wire));
+        }
+        for (name, wire) in [("type_", "type"), ("in_", "in"), ("n1st", "n1st"), ("foo_bar_2", "fooBar2"), ("html_url", "htmlUrl")] {
+            assert_eq!(serde_camel_case(name).as_deref(), Some(wire));
+        }
+        for name in ["", "r#type", "größe"] {
+            assert_eq!(serde_camel_case(name), None, "{name}");
+        }
+        assert_eq!(serde_camel_case("__"), None, "serde_derive would panic on an empty name");
     }
 }

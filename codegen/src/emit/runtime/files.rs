@@ -9,6 +9,7 @@ use crate::output::Output;
 pub const AUTH: &str = include_str!("../../../runtime/src/auth.rs");
 pub const CALL: &str = include_str!("../../../runtime/src/call.rs");
 pub const CALL_TRACE: &str = include_str!("../../../runtime/src/call/trace.rs");
+pub const CONSTRUCTORS: &str = include_str!("../../../runtime/src/constructors.rs");
 pub const ERROR: &str = include_str!("../../../runtime/src/error.rs");
 pub const ERROR_API_ERROR: &str = include_str!("../../../runtime/src/error/api_error.rs");
 pub const MULTIPART: &str = include_str!("../../../runtime/src/multipart.rs");
@@ -109,16 +110,17 @@ mod tests {
 
     #[test]
     fn every_file_loses_its_tests_and_markers_and_still_parses() {
-        for file in [AUTH, CALL, CALL_TRACE, ERROR, ERROR_API_ERROR, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TAGGED, TRANSPORT, WEBHOOKS_VERIFY] {
+        for file in [AUTH, CALL, CALL_TRACE, CONSTRUCTORS, ERROR, ERROR_API_ERROR, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TAGGED, TRANSPORT, WEBHOOKS_VERIFY] {
             for has in [true, false] {
-                // `tagged.rs` is written only when one of its parts is used.
-                if !has && file == TAGGED {
+                // `tagged.rs` and `constructors.rs` are written only when one of their parts is used.
+                if !has && (file == TAGGED || file == CONSTRUCTORS) {
                     continue;
                 }
                 let out = text(source(file, |_| has));
                 assert!(!out.contains("cfg(test)") && !out.contains("runtime: "), "{out}");
                 assert!(syn::parse_file(&out).is_ok(), "{out}");
-                assert!(out.ends_with("}\n"));
+                // `constructors.rs` ends with the `use` that exports its last macro.
+                assert!(out.ends_with(if file == CONSTRUCTORS { ";\n" } else { "}\n" }));
             }
         }
     }
@@ -139,5 +141,8 @@ mod tests {
         let without = text(source(REDACT, |_| false));
         assert!(with.contains("fn new(") && with.contains("fn form_encoded("));
         assert!(!without.contains("fn new(") && !without.contains("fn form_encoded("));
+        let only_unset = text(source(CONSTRUCTORS, |part| part == "unset"));
+        assert!(only_unset.contains("macro_rules! unset") && !only_unset.contains("default_new") && !only_unset.contains("variant_from"));
+        assert!(!only_unset.contains("\n\n\n"), "{only_unset}");
     }
 }

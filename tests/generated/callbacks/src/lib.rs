@@ -22,6 +22,8 @@ pub mod models;
 
 mod open_enum;
 
+mod constructors;
+
 mod tagged;
 
 pub mod webhooks;

@@ -7,6 +7,7 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::open_enum::string_enum;
+use crate::constructors::{unset, variant_from};
 
 /// The `orderEvents put event` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -22,7 +23,7 @@ pub struct OrderEventsPutEvent {
 impl OrderEventsPutEvent {
     /// A value with the required fields; optional fields start unset.
     pub fn new(event: OrderEventsPutEventEvent) -> Self {
-        Self { event, amount: None }
+        unset!(Self { event }, amount)
     }
 }
 
@@ -41,11 +42,11 @@ string_enum!(OrderEventsPutEventEvent, OrderRefunded("order.refunded"));
 /// The `OrderPaid` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct OrderPaid {
     /// `event`
     pub event: OrderPaidEvent,
     /// `orderId`
-    #[serde(rename = "orderId")]
     pub order_id: String,
     /// `note`
     ///
@@ -61,11 +62,8 @@ pub struct OrderPaid {
 impl OrderPaid {
     /// A value with the required fields; optional fields start unset.
     pub fn new(event: OrderPaidEvent, order_id: impl Into<String>) -> Self {
-        Self {
-            event,
-            order_id: order_id.into(),
-            note: None,
-        }
+        let order_id = order_id.into();
+        unset!(Self { event, order_id }, note)
     }
 }
 
@@ -84,9 +82,9 @@ string_enum!(OrderPaidEvent, OrderPaid("order.paid"));
 /// A subscription request; its name is one the webhooks module needs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct Verifier2 {
     /// `callbackUrl`
-    #[serde(rename = "callbackUrl")]
     pub callback_url: String,
 }
 
@@ -143,17 +141,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
     }
 }
 
-impl From<OrderEventsPutEvent> for WebhookEvent {
-    fn from(value: OrderEventsPutEvent) -> Self {
-        Self::OrderRefunded(value)
-    }
-}
-
-impl From<OrderPaid> for WebhookEvent {
-    fn from(value: OrderPaid) -> Self {
-        Self::OrderPaid(value)
-    }
-}
+variant_from!(WebhookEvent, OrderRefunded(OrderEventsPutEvent), OrderPaid(OrderPaid));
 
 /// Reads a field that may be absent (`None`, by `default`), `null` (`Some(None)`)
 /// or a value (`Some(Some(value))`).

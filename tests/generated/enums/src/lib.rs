@@ -19,6 +19,8 @@ pub mod models;
 
 mod open_enum;
 
+mod constructors;
+
 pub mod params;
 
 mod api;

@@ -7,6 +7,7 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::open_enum::string_enum;
+use crate::constructors::unset;
 
 /// The `Mixed` schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -276,15 +277,7 @@ pub struct Summary {
 impl Summary {
     /// A value with the required fields; optional fields start unset.
     pub fn new(order: SortOrder, reaction: Reaction) -> Self {
-        Self {
-            order,
-            reaction,
-            operator: None,
-            oddity: None,
-            priority: None,
-            mixed: None,
-            level: None,
-        }
+        unset!(Self { order, reaction }, operator, oddity, priority, mixed, level)
     }
 }
 

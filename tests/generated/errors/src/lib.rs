@@ -19,6 +19,8 @@
 #![warn(missing_docs)]
 pub mod models;
 
+mod constructors;
+
 pub mod responses;
 
 mod api;

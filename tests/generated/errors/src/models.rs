@@ -6,6 +6,8 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::constructors::{default_new, unset};
+
 /// The `Item` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -20,10 +22,8 @@ pub struct Item {
 impl Item {
     /// A value with the required fields; optional fields start unset.
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            id: None,
-            name: name.into(),
-        }
+        let name = name.into();
+        unset!(Self { name }, id)
     }
 }
 
@@ -41,30 +41,21 @@ pub struct NotFound {
     pub id: Option<String>,
 }
 
-impl NotFound {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(NotFound);
 
 /// The `Outage` schema.
 ///
 /// Every field is optional: error bodies vary between endpoints and gateways.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct Outage {
     /// `retryInSeconds`
-    #[serde(rename = "retryInSeconds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_in_seconds: Option<i64>,
 }
 
-impl Outage {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Outage);
 
 /// The `Problem` schema.
 ///
@@ -80,12 +71,7 @@ pub struct Problem {
     pub detail: Option<String>,
 }
 
-impl Problem {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Problem);
 
 /// The `ValidationFailure` schema.
 ///
@@ -98,12 +84,7 @@ pub struct ValidationFailure {
     pub errors: Option<Vec<ValidationFailureError>>,
 }
 
-impl ValidationFailure {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ValidationFailure);
 
 /// The `ValidationFailure error` schema.
 ///
@@ -119,9 +100,4 @@ pub struct ValidationFailureError {
     pub problem: Option<String>,
 }
 
-impl ValidationFailureError {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ValidationFailureError);

@@ -17,6 +17,8 @@
 #![warn(missing_docs)]
 pub mod models;
 
+mod constructors;
+
 pub mod params;
 
 mod api;

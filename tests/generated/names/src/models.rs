@@ -6,6 +6,8 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::constructors::{default_new, unset};
+
 /// The `Box` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -15,12 +17,7 @@ pub struct Box {
     pub inner: ::std::option::Option<Default>,
 }
 
-impl Box {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Box);
 
 /// The `Default` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -31,12 +28,7 @@ pub struct Default {
     pub from: ::std::option::Option<::std::string::String>,
 }
 
-impl Default {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Default);
 
 /// The `fooBar` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -47,12 +39,7 @@ pub struct FooBar {
     pub a: ::std::option::Option<::std::string::String>,
 }
 
-impl FooBar {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(FooBar);
 
 /// The `FooBar` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -63,12 +50,7 @@ pub struct FooBar2 {
     pub b: ::std::option::Option<::std::string::String>,
 }
 
-impl FooBar2 {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(FooBar2);
 
 /// The `foo_bar` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -79,32 +61,22 @@ pub struct FooBar3 {
     pub c: ::std::option::Option<::std::string::String>,
 }
 
-impl FooBar3 {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(FooBar3);
 
 /// The `Option` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct Option {
     /// `type`
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// `self`
-    #[serde(rename = "self")]
     pub self_: ::std::string::String,
     /// `String`
     #[serde(rename = "String")]
     pub string: ::std::string::String,
     /// `fooBar`
-    #[serde(
-        rename = "fooBar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar: ::std::option::Option<::std::string::String>,
     /// `foo_bar`
     #[serde(
@@ -139,17 +111,10 @@ pub struct Option {
 impl Option {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: OptionRequired) -> Self {
-        let OptionRequired { type_, self_, string } = required;
-        Self {
-            type_,
-            self_,
-            string,
-            foo_bar: None,
-            foo_bar_2: None,
-            foo_bar_3: None,
-            n1st: None,
-            empty: None,
-        }
+        unset!(
+            Self { type_, self_, string } from required, foo_bar, foo_bar_2, foo_bar_3,
+            n1st, empty
+        )
     }
 }
 
@@ -173,12 +138,7 @@ pub struct Result {
     pub ok: ::std::option::Option<Box>,
 }
 
-impl Result {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Result);
 
 /// A schema called String.
 pub type String = ::std::string::String;

@@ -6,6 +6,8 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::constructors::{default_new, unset};
+
 /// The `Address` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -24,6 +26,7 @@ impl Address {
 /// The `Contact` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct Contact {
     /// `id`
     pub id: String,
@@ -39,7 +42,6 @@ pub struct Contact {
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
     #[serde(
-        rename = "correlationId",
         default,
         deserialize_with = "nullable",
         skip_serializing_if = "Option::is_none"
@@ -50,13 +52,8 @@ pub struct Contact {
 impl Contact {
     /// A value with the required fields; optional fields start unset.
     pub fn new(id: impl Into<String>, nickname: Option<String>) -> Self {
-        Self {
-            id: id.into(),
-            nickname,
-            tags: None,
-            address: None,
-            correlation_id: None,
-        }
+        let id = id.into();
+        unset!(Self { id, nickname }, tags, address, correlation_id)
     }
 }
 
@@ -102,12 +99,7 @@ pub struct ContactPatch {
     pub address: Option<Option<Address>>,
 }
 
-impl ContactPatch {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ContactPatch);
 
 /// Reads a field that may be absent (`None`, by `default`), `null` (`Some(None)`)
 /// or a value (`Some(Some(value))`).

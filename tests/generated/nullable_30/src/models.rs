@@ -6,6 +6,8 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::constructors::default_new;
+
 /// The `Owner` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -15,12 +17,7 @@ pub struct Owner {
     pub name: Option<String>,
 }
 
-impl Owner {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Owner);
 
 /// The `patchThing body` schema.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -55,12 +52,7 @@ pub struct PatchThingBody {
     pub owner: Option<Option<Owner>>,
 }
 
-impl PatchThingBody {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(PatchThingBody);
 
 /// The `Problem response` schema.
 ///
@@ -76,12 +68,7 @@ pub struct ProblemResponse {
     pub status: Option<i64>,
 }
 
-impl ProblemResponse {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ProblemResponse);
 
 /// Reads a field that may be absent (`None`, by `default`), `null` (`Some(None)`)
 /// or a value (`Some(Some(value))`).

@@ -7,6 +7,7 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::open_enum::string_enum;
+use crate::constructors::default_new;
 
 /// The `Item` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -37,12 +38,7 @@ pub struct Problem {
     pub status: Option<i32>,
 }
 
-impl Problem {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Problem);
 
 /// The `searchItems filter` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -53,12 +49,7 @@ pub struct SearchItemsFilter {
     pub color: Option<String>,
 }
 
-impl SearchItemsFilter {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(SearchItemsFilter);
 
 /// The `uploadFile body kind` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,6 +6,8 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::constructors::{default_new, unset};
+
 /// The `Part` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -15,28 +17,19 @@ pub struct Part {
     pub name: Option<String>,
 }
 
-impl Part {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Part);
 
 /// The `Tilde~Name` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct TildeName {
     /// `self`
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<Box<TildeName>>,
 }
 
-impl TildeName {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(TildeName);
 
 /// The `Widget` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -52,6 +45,7 @@ pub struct Widget {
 impl Widget {
     /// A value with the required fields; optional fields start unset.
     pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into(), parts: None }
+        let id = id.into();
+        unset!(Self { id }, parts)
     }
 }

@@ -21,6 +21,8 @@ pub mod models;
 
 mod open_enum;
 
+mod constructors;
+
 mod tagged;
 
 pub mod params;

@@ -7,6 +7,7 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::open_enum::string_enum;
+use crate::constructors::{default_new, unset, variant_from};
 
 /// The `Arc` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -17,12 +18,7 @@ pub struct Arc {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Arc {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Arc);
 
 /// The `BTreeMap` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -33,12 +29,7 @@ pub struct BTreeMap {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl BTreeMap {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(BTreeMap);
 
 /// The `Base64` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -49,12 +40,7 @@ pub struct Base642 {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Base642 {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Base642);
 
 /// The `Box` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -65,12 +51,7 @@ pub struct Box {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Box {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Box);
 
 /// The `Call` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -81,12 +62,7 @@ pub struct Call {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Call {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Call);
 
 /// The `Client` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -97,12 +73,7 @@ pub struct Client {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Client {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Client);
 
 /// The `Clone` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -113,12 +84,7 @@ pub struct Clone {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Clone {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Clone);
 
 /// Implicit tags with the same const.
 ///
@@ -161,11 +127,7 @@ impl<'de> serde::Deserialize<'de> for ConstClash {
     }
 }
 
-impl ::std::convert::From<Ok2> for ConstClash {
-    fn from(value: Ok2) -> Self {
-        Self::Ok(value)
-    }
-}
+variant_from!(ConstClash, Ok(Ok2));
 
 /// The `Copy` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -176,12 +138,7 @@ pub struct Copy {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Copy {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Copy);
 
 /// The `Cow` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -192,12 +149,7 @@ pub struct Cow {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Cow {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Cow);
 
 /// The `Credentials` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -208,12 +160,7 @@ pub struct Credentials {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Credentials {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Credentials);
 
 /// The `Debug` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -224,12 +171,7 @@ pub struct Debug {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Debug {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Debug);
 
 /// The `Default` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -243,12 +185,7 @@ pub struct Default {
     pub into: ::std::option::Option<i64>,
 }
 
-impl Default {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Default);
 
 /// The `Deserialize` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -259,12 +196,7 @@ pub struct Deserialize {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Deserialize {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Deserialize);
 
 /// The `Deserializer` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -275,12 +207,7 @@ pub struct Deserializer {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Deserializer {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Deserializer);
 
 /// The `Display` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -291,12 +218,7 @@ pub struct Display {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Display {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Display);
 
 /// The `Drop` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -307,12 +229,7 @@ pub struct Drop {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Drop {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Drop);
 
 /// The `Duration` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -323,12 +240,7 @@ pub struct Duration {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Duration {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Duration);
 
 /// The `Eq` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -339,12 +251,7 @@ pub struct Eq {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Eq {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Eq);
 
 /// The `Err` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -355,12 +262,7 @@ pub struct Err {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Err {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Err);
 
 /// The `Err2` schema.
 ///
@@ -370,12 +272,7 @@ impl Err {
 #[serde(tag = "kind", rename = "ok")]
 pub struct Err2 {}
 
-impl Err2 {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Err2);
 
 /// The `Error` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -386,12 +283,7 @@ pub struct Error {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Error {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Error);
 
 /// The `Fn` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -402,12 +294,7 @@ pub struct Fn {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Fn {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Fn);
 
 /// The `Formatter` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -418,12 +305,7 @@ pub struct Formatter {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Formatter {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Formatter);
 
 /// The `From` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -434,12 +316,7 @@ pub struct From {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl From {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(From);
 
 /// The `Hash` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -450,12 +327,7 @@ pub struct Hash {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Hash {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Hash);
 
 /// The `HashMap` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -466,12 +338,7 @@ pub struct HashMap {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl HashMap {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(HashMap);
 
 /// The `HeaderValue` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -482,12 +349,7 @@ pub struct HeaderValue {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl HeaderValue {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(HeaderValue);
 
 /// The `I64` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -498,12 +360,7 @@ pub struct I64 {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl I64 {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(I64);
 
 /// The `IntEnum` schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -584,11 +441,8 @@ impl Into {
         name: impl ::std::convert::Into<::std::string::String>,
         result: Result,
     ) -> Self {
-        Self {
-            name: name.into(),
-            result,
-            idempotency_key: None,
-        }
+        let name = name.into();
+        unset!(Self { name, result }, idempotency_key)
     }
 }
 
@@ -601,12 +455,7 @@ pub struct Items {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Items {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Items);
 
 /// The `Iterator` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -617,12 +466,7 @@ pub struct Iterator {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Iterator {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Iterator);
 
 /// The `Method` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -633,12 +477,7 @@ pub struct Method {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Method {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Method);
 
 /// The `None` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -649,12 +488,7 @@ pub struct None {
     pub some: ::std::option::Option<::std::string::String>,
 }
 
-impl None {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(None);
 
 /// The `Ok` schema.
 pub type Ok = ::std::string::String;
@@ -667,22 +501,16 @@ pub type Ok = ::std::string::String;
 #[serde(tag = "kind", rename = "ok")]
 pub struct Ok2 {}
 
-impl Ok2 {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Ok2);
 
 /// The `Option` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct Option {
     /// `type`
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// `self`
-    #[serde(rename = "self")]
     pub self_: ::std::string::String,
     /// `Self`
     #[serde(
@@ -692,70 +520,33 @@ pub struct Option {
     )]
     pub self_2: ::std::option::Option<::std::string::String>,
     /// `fn`
-    #[serde(rename = "fn")]
     pub fn_: ::std::string::String,
     /// `match`
-    #[serde(
-        rename = "match",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub match_: ::std::option::Option<::std::string::String>,
     /// `async`
-    #[serde(
-        rename = "async",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub async_: ::std::option::Option<::std::string::String>,
     /// `await`
-    #[serde(
-        rename = "await",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub await_: ::std::option::Option<::std::string::String>,
     /// `dyn`
-    #[serde(
-        rename = "dyn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dyn_: ::std::option::Option<::std::string::String>,
     /// `crate`
-    #[serde(
-        rename = "crate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub crate_: ::std::option::Option<::std::string::String>,
     /// `super`
-    #[serde(
-        rename = "super",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub super_: ::std::option::Option<::std::string::String>,
     /// `mod`
-    #[serde(
-        rename = "mod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mod_: ::std::option::Option<::std::string::String>,
     /// `move`
-    #[serde(
-        rename = "move",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub move_: ::std::option::Option<::std::string::String>,
     /// `ref`
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ref_: ::std::option::Option<::std::string::String>,
     /// `r#type`
     #[serde(
@@ -765,21 +556,17 @@ pub struct Option {
     )]
     pub r_type: ::std::option::Option<::std::string::String>,
     /// `gen`
-    #[serde(
-        rename = "gen",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gen_: ::std::option::Option<::std::string::String>,
     /// `union`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub union_: ::std::option::Option<::std::string::String>,
+    /// `additional_properties`
     #[serde(
-        rename = "union",
+        rename = "additional_properties",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub union_: ::std::option::Option<::std::string::String>,
-    /// `additional_properties`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties: ::std::option::Option<::std::string::String>,
     /// `new`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -830,37 +617,12 @@ pub struct Option {
 impl Option {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: OptionRequired) -> Self {
-        let OptionRequired { type_, self_, fn_, some } = required;
-        Self {
-            type_,
-            self_,
-            self_2: None,
-            fn_,
-            match_: None,
-            async_: None,
-            await_: None,
-            dyn_: None,
-            crate_: None,
-            super_: None,
-            mod_: None,
-            move_: None,
-            ref_: None,
-            r_type: None,
-            gen_: None,
-            union_: None,
-            additional_properties: None,
-            new: None,
-            into: None,
-            from: None,
-            serde: None,
-            some,
-            nested: None,
-            list: None,
-            map: None,
-            bytes: None,
-            maybe: None,
-            additional_properties_2: ::core::default::Default::default(),
-        }
+        unset!(
+            Self { type_, self_, fn_, some } from required, self_2, match_, async_,
+            await_, dyn_, crate_, super_, mod_, move_, ref_, r_type, gen_, union_,
+            additional_properties, new, into, from, serde, nested, list, map, bytes,
+            maybe, additional_properties_2
+        )
     }
 }
 
@@ -886,12 +648,7 @@ pub struct Ord {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Ord {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Ord);
 
 /// The `Pages` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -905,12 +662,7 @@ pub struct Pages {
     pub next: ::std::option::Option<PagesNext>,
 }
 
-impl Pages {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Pages);
 
 /// The `Pages next` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -921,12 +673,7 @@ pub struct PagesNext {
     pub cursor: ::std::option::Option<::std::string::String>,
 }
 
-impl PagesNext {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(PagesNext);
 
 /// The `PartialEq` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -937,12 +684,7 @@ pub struct PartialEq {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl PartialEq {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(PartialEq);
 
 /// The `PartialOrd` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -953,12 +695,7 @@ pub struct PartialOrd {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl PartialOrd {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(PartialOrd);
 
 /// The `RequestOptions` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -969,12 +706,7 @@ pub struct RequestOptions {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl RequestOptions {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(RequestOptions);
 
 /// The `Response` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -985,12 +717,7 @@ pub struct Response {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Response {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Response);
 
 /// A union whose two variants share a tag value.
 ///
@@ -1037,17 +764,7 @@ impl<'de> serde::Deserialize<'de> for Result {
     }
 }
 
-impl ::std::convert::From<Ok2> for Result {
-    fn from(value: Ok2) -> Self {
-        Self::Ok(value)
-    }
-}
-
-impl ::std::convert::From<Unknown2> for Result {
-    fn from(value: Unknown2) -> Self {
-        Self::Unknown2(value)
-    }
-}
+variant_from!(Result, Ok(Ok2), Unknown2(Unknown2));
 
 /// The `RetryPolicy` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1058,12 +775,7 @@ pub struct RetryPolicy {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl RetryPolicy {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(RetryPolicy);
 
 /// The `Scheme` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1074,12 +786,7 @@ pub struct Scheme {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Scheme {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Scheme);
 
 /// The `Secret` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1090,12 +797,7 @@ pub struct Secret {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Secret {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Secret);
 
 /// The `Self` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1106,12 +808,7 @@ pub struct Self_ {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Self_ {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Self_);
 
 /// The `Send` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1122,12 +819,7 @@ pub struct Send {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Send {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Send);
 
 /// The `Serialize` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1138,12 +830,7 @@ pub struct Serialize {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Serialize {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Serialize);
 
 /// The `Serializer` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1154,12 +841,7 @@ pub struct Serializer {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Serializer {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Serializer);
 
 /// The `Sized` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1170,12 +852,7 @@ pub struct Sized {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Sized {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Sized);
 
 /// The `Some` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1186,12 +863,7 @@ pub struct Some {
     pub value: ::std::option::Option<Unknown>,
 }
 
-impl Some {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Some);
 
 /// The `Str` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1202,12 +874,7 @@ pub struct Str {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Str {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Str);
 
 /// The `String` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1218,12 +885,7 @@ pub struct String {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl String {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(String);
 
 /// The `Sync` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1234,12 +896,7 @@ pub struct Sync {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Sync {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Sync);
 
 /// The `ToOwned` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1250,12 +907,7 @@ pub struct ToOwned {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl ToOwned {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ToOwned);
 
 /// The `ToString` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1266,12 +918,7 @@ pub struct ToString {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl ToString {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(ToString);
 
 /// The `Token` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1282,12 +929,7 @@ pub struct Token {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Token {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Token);
 
 /// The `Transport` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1298,12 +940,7 @@ pub struct Transport {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Transport {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Transport);
 
 /// The `Unknown` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1338,12 +975,7 @@ string_enum!(
 #[serde(tag = "kind", rename = "Unknown")]
 pub struct Unknown2 {}
 
-impl Unknown2 {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Unknown2);
 
 /// The `Url` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1354,12 +986,7 @@ pub struct Url {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Url {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Url);
 
 /// The `Value` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1370,12 +997,7 @@ pub struct Value {
     pub err: ::std::option::Option<Err>,
 }
 
-impl Value {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Value);
 
 /// The `Vec` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -1386,12 +1008,7 @@ pub struct Vec {
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-impl Vec {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Vec);
 
 /// Reads a field that may be absent (`None`, by `default`), `null` (`Some(None)`)
 /// or a value (`Some(Some(value))`).

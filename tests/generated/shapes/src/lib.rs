@@ -17,6 +17,8 @@
 #![warn(missing_docs)]
 pub mod models;
 
+mod constructors;
+
 mod api;
 
 mod call;

@@ -6,6 +6,8 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::constructors::{default_new, unset};
+
 /// The `Closed` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -15,12 +17,7 @@ pub struct Closed {
     pub name: Option<String>,
 }
 
-impl Closed {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Closed);
 
 /// The `Extensible` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -36,21 +33,20 @@ pub struct Extensible {
 impl Extensible {
     /// A value with the required fields; optional fields start unset.
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            additional_properties: ::core::default::Default::default(),
-        }
+        let name = name.into();
+        unset!(Self { name }, additional_properties)
     }
 }
 
 /// The `Shapes` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct Shapes {
     /// `id`
     pub id: uuid::Uuid,
     /// `createdAt`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `day`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,7 +76,7 @@ pub struct Shapes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
     /// `freeForm`
-    #[serde(rename = "freeForm", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_form: Option<serde_json::Value>,
     /// `labels`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,7 +91,7 @@ pub struct Shapes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point: Option<(f64, String)>,
     /// `openTuple`
-    #[serde(rename = "openTuple", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_tuple: Option<Vec<serde_json::Value>>,
     /// `enabled`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,28 +107,11 @@ pub struct Shapes {
 impl Shapes {
     /// A value with the required fields; optional fields start unset.
     pub fn new(id: uuid::Uuid) -> Self {
-        Self {
-            id,
-            created_at: None,
-            day: None,
-            small: None,
-            big: None,
-            unsigned: None,
-            ratio: None,
-            amount: None,
-            link: None,
-            blob: None,
-            anything: None,
-            free_form: None,
-            labels: None,
-            counts: None,
-            matrix: None,
-            point: None,
-            open_tuple: None,
-            enabled: None,
-            extra: None,
-            closed: None,
-        }
+        unset!(
+            Self { id }, created_at, day, small, big, unsigned, ratio, amount, link,
+            blob, anything, free_form, labels, counts, matrix, point, open_tuple,
+            enabled, extra, closed
+        )
     }
 }
 

@@ -6,6 +6,8 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+use crate::constructors::{default_new, unset, variant_from};
+
 /// No discriminator, but every variant has a required single-value `type` (HubSpot's shape).
 ///
 /// Which variant a value is depends on its `type` property.
@@ -50,24 +52,16 @@ impl<'de> serde::Deserialize<'de> for Attachment {
     }
 }
 
-impl From<FileAttachment> for Attachment {
-    fn from(value: FileAttachment) -> Self {
-        Self::File(value)
-    }
-}
-
-impl From<UnsupportedAttachment> for Attachment {
-    fn from(value: UnsupportedAttachment) -> Self {
-        Self::UnsupportedContent(value)
-    }
-}
+variant_from!(
+    Attachment, File(FileAttachment), UnsupportedContent(UnsupportedAttachment)
+);
 
 /// The `Cat` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct Cat {
     /// `petType`
-    #[serde(rename = "petType")]
     pub pet_type: String,
     /// `lives`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,10 +71,8 @@ pub struct Cat {
 impl Cat {
     /// A value with the required fields; optional fields start unset.
     pub fn new(pet_type: impl Into<String>) -> Self {
-        Self {
-            pet_type: pet_type.into(),
-            lives: None,
-        }
+        let pet_type = pet_type.into();
+        unset!(Self { pet_type }, lives)
     }
 }
 
@@ -116,8 +108,7 @@ pub struct Click {
 impl Click {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: ClickRequired) -> Self {
-        let ClickRequired { kind, x, y } = required;
-        Self { kind, x, y }
+        unset!(Self { kind, x, y } from required)
     }
 }
 
@@ -135,22 +126,20 @@ pub struct ClickRequired {
 /// The `Dog` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(rename_all = "camelCase")]
 pub struct Dog {
     /// `petType`
-    #[serde(rename = "petType")]
     pub pet_type: String,
     /// `goodBoy`
-    #[serde(rename = "goodBoy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good_boy: Option<bool>,
 }
 
 impl Dog {
     /// A value with the required fields; optional fields start unset.
     pub fn new(pet_type: impl Into<String>) -> Self {
-        Self {
-            pet_type: pet_type.into(),
-            good_boy: None,
-        }
+        let pet_type = pet_type.into();
+        unset!(Self { pet_type }, good_boy)
     }
 }
 
@@ -167,11 +156,7 @@ pub enum Either {
     Unknown(serde_json::Value),
 }
 
-impl From<Held> for Either {
-    fn from(value: Held) -> Self {
-        Self::Held(value)
-    }
-}
+variant_from!(Either, Held(Held));
 
 /// The `Envelope` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -213,18 +198,10 @@ impl Envelope {
         attachments: Vec<Attachment>,
         values: Vec<Value>,
     ) -> Self {
-        Self {
-            event,
-            pets,
-            attachments,
-            values,
-            expandable: None,
-            merged: None,
-            tree: None,
-            parcels: None,
-            flexible: None,
-            either: None,
-        }
+        unset!(
+            Self { event, pets, attachments, values }, expandable, merged, tree, parcels,
+            flexible, either
+        )
     }
 }
 
@@ -270,17 +247,7 @@ impl<'de> serde::Deserialize<'de> for Event {
     }
 }
 
-impl From<Click> for Event {
-    fn from(value: Click) -> Self {
-        Self::Click(value)
-    }
-}
-
-impl From<Scroll> for Event {
-    fn from(value: Scroll) -> Self {
-        Self::Scroll(value)
-    }
-}
+variant_from!(Event, Click(Click), Scroll(Scroll));
 
 /// Stripe's expandable field, an id or the object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -295,21 +262,16 @@ pub enum Expandable {
     Unknown(serde_json::Value),
 }
 
-impl From<Strict> for Expandable {
-    fn from(value: Strict) -> Self {
-        Self::Strict(value)
-    }
-}
+variant_from!(Expandable, Strict(Strict));
 
 /// The `FileAttachment` schema.
 ///
 /// Its `type` property is always `FILE`: serde writes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "FILE")]
+#[serde(tag = "type", rename = "FILE", rename_all = "camelCase")]
 pub struct FileAttachment {
     /// `fileId`
-    #[serde(rename = "fileId")]
     pub file_id: String,
 }
 
@@ -332,12 +294,7 @@ pub struct Flexible {
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
 
-impl Flexible {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Flexible);
 
 /// The `Held` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -367,8 +324,7 @@ pub struct Letter {
 impl Letter {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: LetterRequired) -> Self {
-        let LetterRequired { kind, text } = required;
-        Self { kind, text }
+        unset!(Self { kind, text } from required)
     }
 }
 
@@ -390,12 +346,7 @@ pub struct Loose {
     pub note: Option<String>,
 }
 
-impl Loose {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(Loose);
 
 /// The `Merged` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -412,8 +363,7 @@ pub struct Merged {
 impl Merged {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: MergedRequired) -> Self {
-        let MergedRequired { a, b, c } = required;
-        Self { a, b, c }
+        unset!(Self { a, b, c } from required)
     }
 }
 
@@ -448,12 +398,8 @@ pub struct Node {
 impl Node {
     /// A value with the required fields; optional fields start unset.
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            children: None,
-            parent: None,
-            meta: None,
-        }
+        let name = name.into();
+        unset!(Self { name }, children, parent, meta)
     }
 }
 
@@ -519,17 +465,7 @@ impl<'de> serde::Deserialize<'de> for Parcel {
     }
 }
 
-impl From<Packet> for Parcel {
-    fn from(value: Packet) -> Self {
-        Self::Packet(value)
-    }
-}
-
-impl From<Letter> for Parcel {
-    fn from(value: Letter) -> Self {
-        Self::Letter(value)
-    }
-}
+variant_from!(Parcel, Packet(Packet), Letter(Letter));
 
 /// Explicit discriminator without a mapping; the schema names are the tag values.
 ///
@@ -573,17 +509,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
     }
 }
 
-impl From<Cat> for Pet {
-    fn from(value: Cat) -> Self {
-        Self::Cat(value)
-    }
-}
-
-impl From<Dog> for Pet {
-    fn from(value: Dog) -> Self {
-        Self::Dog(value)
-    }
-}
+variant_from!(Pet, Cat(Cat), Dog(Dog));
 
 /// The `Scroll` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -639,17 +565,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
     }
 }
 
-impl From<Circle> for Shape {
-    fn from(value: Circle) -> Self {
-        Self::Circle(value)
-    }
-}
-
-impl From<Square> for Shape {
-    fn from(value: Square) -> Self {
-        Self::Square(value)
-    }
-}
+variant_from!(Shape, Circle(Circle), Square(Square));
 
 /// The `Square` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -681,8 +597,7 @@ pub struct Strict {
 impl Strict {
     /// A value with the required fields; optional fields start unset.
     pub fn new(required: StrictRequired) -> Self {
-        let StrictRequired { a, b } = required;
-        Self { a, b }
+        unset!(Self { a, b } from required)
     }
 }
 
@@ -703,12 +618,7 @@ pub struct StrictRequired {
 #[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
 pub struct UnsupportedAttachment {}
 
-impl UnsupportedAttachment {
-    /// A value with every optional field unset.
-    pub fn new() -> Self {
-        ::core::default::Default::default()
-    }
-}
+default_new!(UnsupportedAttachment);
 
 /// No tag at all, in an order where the loose variants come first in the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -731,14 +641,4 @@ pub enum Value {
     Unknown(serde_json::Value),
 }
 
-impl From<Strict> for Value {
-    fn from(value: Strict) -> Self {
-        Self::Strict(value)
-    }
-}
-
-impl From<Loose> for Value {
-    fn from(value: Loose) -> Self {
-        Self::Loose(value)
-    }
-}
+variant_from!(Value, Strict(Strict), Loose(Loose));
