@@ -37,7 +37,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     };
     let mut files = vec![
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))),
-        ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules))),
+        ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))),
     ];
     files.extend(split::models(&ctx, models_rs(&ctx, features.bytes)));
     if features.open_enums {
@@ -118,7 +118,7 @@ struct Modules {
     partial: Option<TokenStream>,
 }
 
-fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules) -> TokenStream {
+fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, recursion_limit: Option<usize>) -> TokenStream {
     let tokens = features.tokens;
     let partial = &modules.partial;
     let params_mod = modules.params.then(|| quote!(pub mod params;));
@@ -202,10 +202,15 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules) -
     for line in runtime::doc_texts(&own) {
         docs.push(quote!(#![doc = #line]));
     }
+    let recursion = recursion_limit.map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #recursion
         #partial
 
         pub mod models;

@@ -336,6 +336,52 @@ pub(super) fn direct_children(kind: &TypeKind) -> Vec<usize> {
     }
 }
 
+/// An upper bound on how many named types deep rustc's drop check and auto-trait checks walk
+/// (through boxes, lists and maps too): the heaviest path through the components of the
+/// "refers to" graph, each weighing its number of types, since a walk visits each type once.
+/// Linear: components come out of [`strongly_connected`] with the ones they reach first.
+pub fn nesting_bound(api: &Api) -> usize {
+    let n = api.types.len();
+    let edges: Vec<Vec<usize>> = (0..n).map(|i| children(api, TypeId(i)).into_iter().flat_map(named_within).collect()).collect();
+    let component = strongly_connected(&edges);
+    let count = component.iter().copied().filter(|c| *c < n).max().map_or(0, |c| c + 1);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (node, c) in component.iter().enumerate() {
+        if let Some(list) = members.get_mut(*c) {
+            list.push(node);
+        }
+    }
+    let mut weight = vec![0usize; count];
+    for c in 0..count {
+        let below = members[c]
+            .iter()
+            .flat_map(|node| &edges[*node])
+            .filter_map(|child| component.get(*child))
+            .filter(|d| **d != c)
+            .filter_map(|d| weight.get(*d))
+            .max()
+            .copied()
+            .unwrap_or(0);
+        weight[c] = members[c].len().saturating_add(below);
+    }
+    weight.into_iter().max().unwrap_or(0)
+}
+
+/// Every named type `ty` mentions, behind any indirection.
+fn named_within(ty: &Ty) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![ty];
+    while let Some(t) = stack.pop() {
+        match t {
+            Ty::Named(id) => out.push(id.0),
+            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
+            Ty::Tuple(items) => stack.extend(items),
+            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
+        }
+    }
+    out
+}
+
 /// Tarjan's algorithm, iterative (specs nest deep enough to exhaust a thread's stack):
 /// the component number of every node.
 pub(super) fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {

@@ -62,6 +62,9 @@ pub struct Plan {
     /// The std names of [`crate::reserved::MODELS_STD`] that a model takes, so that the
     /// models module spells those std types in full.
     pub shadowed_std: Vec<&'static str>,
+    /// `#![recursion_limit]` of the crate, when its types nest deeper than rustc's default
+    /// lets its drop check and auto-trait checks follow ([`recursion_limit`]).
+    pub recursion_limit: Option<usize>,
 }
 
 /// What one operation becomes.
@@ -168,7 +171,17 @@ pub fn build(api: &Api) -> Plan {
             .map(|(name, _)| *name)
             .filter(|n| api.types.iter().any(|t| t.name == *n))
             .collect(),
+        recursion_limit: recursion_limit(crate::ir::nesting_bound(api)),
     }
+}
+
+/// rustc stops at 128 steps (E0320, "overflow while adding drop-check rules") and each type
+/// costs it a few (`Option<Box<Vec<T>>>`): a chain of a few hundred schemas needs more.
+/// Bounded by the number of types, so the limit stays a small multiple of the crate's size.
+pub fn recursion_limit(nesting: usize) -> Option<usize> {
+    const DEFAULT: usize = 128;
+    let needed = nesting.saturating_mul(4).saturating_add(64);
+    (needed > DEFAULT).then(|| needed.checked_next_power_of_two().unwrap_or(needed))
 }
 
 /// The client's default base URL: the spec's, else `fallback` (a spec without `servers`).
