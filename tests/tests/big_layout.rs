@@ -138,5 +138,17 @@ fn a_one_feature_build_of_a_big_crate_never_reads_the_other_features_files() {
     clippy(&dir, &["--no-default-features", "--features", "alpha"]).expect("`alpha` builds without beta's files");
     let missing = clippy(&dir, &["--no-default-features", "--features", "beta"]).expect_err("`beta` needs its files");
     assert!(missing.contains("group_beta"), "{missing}");
+
+    // Regenerated small (only `gamma` selected), the crate has the simple layout again and
+    // no file of the split one is left behind.
+    let mut config = Config::new("big-layout", "big.json", "test");
+    config.selection.include.push("tag:gamma".to_string());
+    let small = codegen::generate_from_str(&big_spec(), Path::new("big.json"), &config).expect("generates");
+    write::ensure(&dir, &small.files, Mode::Write).expect("rewrites the crate");
+    for stem in ["models", "client", "params", "responses"] {
+        let left: Vec<_> = fs::read_dir(dir.join("src").join(stem)).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        assert!(left.is_empty(), "stale files of the split layout: {left:?}");
+    }
+    assert!(dir.join("src/params.rs").is_file() && dir.join("src/responses.rs").is_file());
     let _ = fs::remove_dir_all(&dir);
 }
