@@ -6,7 +6,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use crate::ir::TypeId;
 
 /// The attribute of something in `groups`; `None` when it is always compiled.
 pub fn cfg(ctx: &Ctx<'_>, groups: Option<&[usize]>) -> Option<TokenStream> {
@@ -21,11 +20,6 @@ pub fn cfg(ctx: &Ctx<'_>, groups: Option<&[usize]>) -> Option<TokenStream> {
 /// The attribute of operation `index`'s items.
 pub fn operation(ctx: &Ctx<'_>, index: usize) -> Option<TokenStream> {
     cfg(ctx, ctx.plan.features.operation(index))
-}
-
-/// The attribute of a model's items.
-pub fn ty(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
-    cfg(ctx, ctx.plan.features.ty(id))
 }
 
 /// `items` (module-level items), each with `cfg` on it.

@@ -30,8 +30,8 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
     let modules = Modules {
-        params: params.is_some(),
-        responses: responses.is_some(),
+        params: !params.is_empty(),
+        responses: !responses.is_empty(),
         webhooks_gated: plan.features.webhooks().is_some(),
         partial: gate::partial_build_allow(&ctx),
     };
@@ -39,7 +39,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))),
         ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))),
     ];
-    files.extend(split::models(&ctx, models_rs(&ctx, features.bytes)));
+    files.extend(models_rs(&ctx, features.bytes));
     if features.open_enums {
         files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
     }
@@ -62,7 +62,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
         files.push(("src/call/trace.rs".to_string(), runtime::call_trace()));
-        files.extend(split::client(&ctx, client::client(&ctx)));
+        files.extend(client_rs(&ctx));
         files.push(("src/error.rs".to_string(), runtime::error(tokens, features.oauth, uses.decodes_bodies())));
         files.push(("src/error/api_error.rs".to_string(), runtime::api_error()));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
@@ -92,20 +92,58 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     if features.webhook_signatures {
         files.push(("src/webhooks_verify.rs".to_string(), runtime::webhooks_verify()));
     }
-    if let Some(params) = params {
-        files.push(("src/params.rs".to_string(), Output::Rust(params)));
+    if !params.is_empty() {
+        files.extend(operation_items(&ctx, "params", client::params_doc(), params));
     }
-    if let Some(responses) = responses {
-        files.push(("src/responses.rs".to_string(), Output::Rust(responses)));
+    if !responses.is_empty() {
+        files.extend(operation_items(&ctx, "responses", client::responses_doc(), responses));
     }
     files
 }
 
-/// The models module: the schemas' types, then the structs of typed multipart bodies.
-fn models_rs(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
-    let models = models::models(ctx, bytes);
-    let bodies = client::multipart_bodies(ctx);
-    quote!(#models #bodies)
+/// The models module: the schemas' types, then the structs of typed multipart bodies; split
+/// into modules when the API is big ([`split`]).
+fn models_rs(ctx: &Ctx<'_>, bytes: bool) -> Vec<(String, Output)> {
+    let models::Parts { head, types, tail } = models::models(ctx, bytes);
+    let features = &ctx.plan.features;
+    let types = types.into_iter().map(|(id, name, tokens)| split::Item { gate: features.ty(id), name, tokens });
+    let bodies = client::multipart_bodies(ctx).into_iter().map(|(i, name, tokens)| split::Item { gate: features.operation(i), name, tokens });
+    if split::splits_models(ctx) {
+        return split::reexported(ctx, "models", head, types.chain(bodies).collect(), tail, true);
+    }
+    let (types, bodies) = (split::gated(ctx, types.collect()), split::gated(ctx, bodies.collect()));
+    vec![("src/models.rs".to_string(), Output::Rust(quote!(#head #(#types)* #tail #(#bodies)*)))]
+}
+
+/// `client.rs`, with the operations' methods in modules of their own when the API is big.
+fn client_rs(ctx: &Ctx<'_>) -> Vec<(String, Output)> {
+    let methods = client::methods(ctx);
+    if split::splits_operations(ctx) {
+        let methods = ctx
+            .api
+            .operations
+            .iter()
+            .enumerate()
+            .zip(methods)
+            .map(|((i, op), tokens)| split::Item { gate: ctx.plan.features.operation(i), name: op.name.as_str(), tokens })
+            .collect();
+        return split::client(ctx, client::client(ctx, &[], true), methods);
+    }
+    let methods: Vec<TokenStream> =
+        methods.into_iter().enumerate().map(|(i, m)| gate::methods(gate::operation(ctx, i), m)).collect();
+    vec![("src/client.rs".to_string(), Output::Rust(client::client(ctx, &methods, false)))]
+}
+
+/// `params.rs` or `responses.rs` (`stem`): items of operations, split by their features when
+/// the API is big.
+fn operation_items(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<(usize, &str, TokenStream)>) -> Vec<(String, Output)> {
+    let items: Vec<split::Item<'_>> =
+        items.into_iter().map(|(i, name, tokens)| split::Item { gate: ctx.plan.features.operation(i), name, tokens }).collect();
+    if split::splits_operations(ctx) {
+        return split::reexported(ctx, stem, head, items, quote!(), false);
+    }
+    let items = split::gated(ctx, items);
+    vec![(format!("src/{stem}.rs"), Output::Rust(quote!(#head #(#items)*)))]
 }
 
 /// The optional modules a crate has beyond [`CrateUses`]: those whose content emitting found.

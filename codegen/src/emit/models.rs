@@ -9,18 +9,32 @@ use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::plan::models::{ArgTy, Decode, SerdeArg, StructPlan, UnionPlan, VariantPlan};
 use crate::plan::{FieldForm, TypePlan};
 
-pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
+/// The models module in pieces, so that [`super::split`] can lay it out: its docs and imports,
+/// one item per type (without its `cfg`, in name order), and the helpers that follow them.
+pub struct Parts<'a> {
+    pub head: TokenStream,
+    pub types: Vec<(TypeId, &'a str, TokenStream)>,
+    pub tail: TokenStream,
+}
+
+pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
     let mut types: Vec<(TypeId, &TypeDef)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t)).collect();
     types.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-    let items = types.into_iter().map(|(id, t)| super::gate::items(super::gate::ty(ctx, id), match (&t.kind, ctx.plan.type_plan(id)) {
-        (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, t, s, plan),
-        (TypeKind::Enum(e), Some(TypePlan::Other)) => enumeration(ctx, t, e),
-        (TypeKind::Union(_), Some(TypePlan::Union(plan))) => union(ctx, t, plan),
-        (TypeKind::Alias(ty), _) => alias(ctx, t, ty),
-        (_, Some(TypePlan::Omitted)) => quote!(),
-        // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
-        _ => quote!(),
-    }));
+    let types = types
+        .into_iter()
+        .map(|(id, t)| {
+            let tokens = match (&t.kind, ctx.plan.type_plan(id)) {
+                (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, t, s, plan),
+                (TypeKind::Enum(e), Some(TypePlan::Other)) => enumeration(ctx, t, e),
+                (TypeKind::Union(_), Some(TypePlan::Union(plan))) => union(ctx, t, plan),
+                (TypeKind::Alias(ty), _) => alias(ctx, t, ty),
+                (_, Some(TypePlan::Omitted)) => quote!(),
+                // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
+                _ => quote!(),
+            };
+            (id, t.name.as_str(), tokens)
+        })
+        .collect();
     let nullable_helper = ctx.plan.crate_uses.nullable.then(|| {
         let result = ctx.std.path("Result");
         let option = ctx.std.path("Option");
@@ -49,7 +63,7 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         [one] => Some(quote!(use crate::constructors::#one;)),
         many => Some(quote!(use crate::constructors::{#(#many),*};)),
     };
-    quote! {
+    let head = quote! {
         //! The request and response bodies of the API, and the types they contain.
         //!
         //! Structs are `#[non_exhaustive]`: build them with `new` (which takes the required
@@ -57,10 +71,8 @@ pub fn models(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         //! break your code. Enums keep values this version does not know in `Unknown`.
         #uses
         #constructors
-        #(#items)*
-        #nullable_helper
-        #base64
-    }
+    };
+    Parts { head, types, tail: quote!(#nullable_helper #base64) }
 }
 
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {

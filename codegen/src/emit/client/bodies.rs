@@ -5,15 +5,18 @@ use super::*;
 use crate::ir::{Part, PartKind, TypeKind};
 use crate::plan::operations::header_media;
 
-/// Every typed multipart body's struct, for the end of the models module, compiled with its
-/// operation.
-pub fn multipart_bodies(ctx: &Ctx<'_>) -> TokenStream {
-    let items = ctx.api.operations.iter().enumerate().filter_map(|(i, op)| {
-        let body = op.body.as_ref().filter(|b| b.kind == BodyKind::Multipart)?;
-        let items = structure(ctx, op, &body.name, body.parts.as_ref()?);
-        Some(crate::emit::gate::items(crate::emit::gate::operation(ctx, i), items))
-    });
-    quote!(#(#items)*)
+/// Every typed multipart body's struct (and its impls), for the end of the models module,
+/// without the `cfg` of its operation, with the operation's index and the struct's name.
+pub fn multipart_bodies<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a str, TokenStream)> {
+    ctx.api
+        .operations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, op)| {
+            let body = op.body.as_ref().filter(|b| b.kind == BodyKind::Multipart)?;
+            Some((i, body.name.as_str(), structure(ctx, op, &body.name, body.parts.as_ref()?)))
+        })
+        .collect()
 }
 
 /// The value of `ty` goes as text (scalars, enums, lists of them) rather than JSON.

@@ -6,16 +6,16 @@
 use super::*;
 use crate::plan::errors::{ErrorBodies, ErrorStatus};
 
-/// The error enums of the operations that have documented error bodies, each compiled with its
-/// operation.
-pub(super) fn error_enums(ctx: &Ctx<'_>) -> Vec<TokenStream> {
+/// The error enums of the operations that have documented error bodies, each without the
+/// `cfg` of its operation, with the operation's index and the enum's name.
+pub(super) fn error_enums<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a str, TokenStream)> {
     ctx.api
         .operations
         .iter()
         .enumerate()
         .filter_map(|(i, op)| {
             let bodies = ctx.plan.operation(i)?.errors.as_ref()?;
-            Some(crate::emit::gate::items(crate::emit::gate::operation(ctx, i), error_enum(ctx, op, bodies)))
+            Some((i, bodies.name.as_str(), error_enum(ctx, op, bodies)))
         })
         .collect()
 }

@@ -32,18 +32,24 @@ use responses::*;
 
 pub use bodies::multipart_bodies;
 pub use credentials::credential_setters;
-pub use params::params;
-pub use responses::responses;
+pub use params::{params, params_doc};
+pub use responses::{responses, responses_doc};
 
-pub fn client(ctx: &Ctx<'_>) -> TokenStream {
-    let api = ctx.api;
+/// Each operation's methods (itself and its page helpers), without their `cfg`, by operation.
+pub fn methods(ctx: &Ctx<'_>) -> Vec<TokenStream> {
+    ctx.api.operations.iter().zip(&ctx.plan.operations).map(|(op, plan)| operation(ctx, op, plan)).collect()
+}
+
+/// `client.rs` with `methods` in its `impl Client`; `split` when the operations' methods are
+/// in child modules instead, whose uses of this file's imports rustc does not count.
+pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStream {
     let base_url = ctx.plan.base_url.as_str();
     let has_schemes = ctx.plan.call_uses.schemes;
     let has_tokens = ctx.plan.credentials.tokens;
     let uses = ctx.plan.client_uses;
     let setters = credential_setters(ctx, &quote!(self.options.credentials));
-    let methods: Vec<TokenStream> =
-        api.operations.iter().zip(&ctx.plan.operations).enumerate().map(|(i, (op, plan))| super::gate::methods(super::gate::operation(ctx, i), operation(ctx, op, plan))).collect();
+    let has_operations = !ctx.api.operations.is_empty();
+    let split_allow = split.then(|| quote!(#![allow(unused_imports)]));
     let credentials = has_schemes.then(|| credentials(ctx));
     let param_fn = uses.param.then(|| {
         quote! {
@@ -82,10 +88,10 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
     let models_import = uses.models.then(|| quote!(models,));
     let pages_import = ctx.plan.page_items.then(|| quote!(Items, Pages,));
     let token_import = has_tokens.then(|| quote!(TokenProvider,));
-    let call_import = (!methods.is_empty()).then(|| quote!(use http::Method; use crate::call::Call;));
+    let call_import = has_operations.then(|| quote!(use http::Method; use crate::call::Call;));
     let arc_import = quote!(use std::sync::Arc;);
-    let send_import = (!methods.is_empty()).then(|| quote!(Response,));
-    let plumbing = (!methods.is_empty()).then(|| {
+    let send_import = has_operations.then(|| quote!(Response,));
+    let plumbing = has_operations.then(|| {
         quote! {
             /// The URL of a path below the base URL, each segment percent-encoded.
             fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
@@ -103,6 +109,7 @@ pub fn client(ctx: &Ctx<'_>) -> TokenStream {
     });
     quote! {
         //! The client: one async method per operation of the API.
+        #split_allow
 
         use std::fmt;
         #arc_import

@@ -2,15 +2,22 @@
 
 use super::*;
 
-/// `params.rs`: a struct of the optional parameters of each operation that has some.
-pub fn params(ctx: &Ctx<'_>) -> Option<TokenStream> {
-    let structs: Vec<TokenStream> = ctx
-        .api
+/// The doc of `params.rs`.
+pub fn params_doc() -> TokenStream {
+    quote! {
+        //! Optional parameters of operations, one struct per operation that has some.
+    }
+}
+
+/// `params.rs`'s items: a struct of the optional parameters of each operation that has some,
+/// without its `cfg`, with its operation's index and its name.
+pub fn params<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a str, TokenStream)> {
+    ctx.api
         .operations
         .iter()
         .enumerate()
         .zip(&ctx.plan.operations)
-        .filter_map(|((i, op), plan)| Some((i, op, plan.params.as_ref()?)))
+        .filter_map(|((i, op), plan)| Some((i, op, plan.params.as_deref()?)))
         .map(|(i, op, params_name)| {
             let name = format_ident!("{}", params_name);
             let doc = format!(" Optional parameters of [`Client::{}`](crate::Client::{}).", op.name, op.name);
@@ -23,9 +30,7 @@ pub fn params(ctx: &Ctx<'_>) -> Option<TokenStream> {
                     pub #ident: Option<#ty>,
                 }
             });
-            let cfg = crate::emit::gate::operation(ctx, i);
-            quote! {
-                #cfg
+            let tokens = quote! {
                 #[doc = #doc]
                 ///
                 /// Start from `Default::default()` and set what you need.
@@ -33,16 +38,10 @@ pub fn params(ctx: &Ctx<'_>) -> Option<TokenStream> {
                 pub struct #name {
                     #(#fields)*
                 }
-            }
+            };
+            (i, params_name, tokens)
         })
-        .collect();
-    if structs.is_empty() {
-        return None;
-    }
-    Some(quote! {
-        //! Optional parameters of operations, one struct per operation that has some.
-        #(#structs)*
-    })
+        .collect()
 }
 
 pub(super) fn location(l: ParamLocation) -> &'static str {

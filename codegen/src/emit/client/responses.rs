@@ -21,10 +21,20 @@ pub(super) fn body_ty(ctx: &Ctx<'_>, kind: ResponseKind, ty: &Ty, models: &Token
     }
 }
 
-/// `responses.rs`: for each operation whose success responses differ, an enum of them.
-pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
+/// The doc of `responses.rs`.
+pub fn responses_doc() -> TokenStream {
+    quote! {
+        //! Success responses of operations that answer with more than one kind of body,
+        //! one enum per operation, chosen by the response status; and the documented error
+        //! bodies of operations (`…Error`), decoded from an error with `of`.
+    }
+}
+
+/// `responses.rs`'s items, each without its `cfg`, with its operation's index and its name:
+/// for each operation whose success responses differ, an enum of them; then the error enums.
+pub fn responses<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a str, TokenStream)> {
     let models = quote!(crate::models::);
-    let enums: Vec<TokenStream> = ctx
+    let mut enums: Vec<(usize, &'a str, TokenStream)> = ctx
         .api
         .operations
         .iter()
@@ -50,9 +60,7 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
                     None => quote!(#(#docs)* #ident,),
                 }
             });
-            let cfg = crate::emit::gate::operation(ctx, i);
-            Some(quote! {
-                #cfg
+            let tokens = quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
@@ -61,20 +69,12 @@ pub fn responses(ctx: &Ctx<'_>) -> Option<TokenStream> {
                     /// A success status the API does not describe, with its body as received.
                     Other(Vec<u8>),
                 }
-            })
+            };
+            Some((i, op.responses_name.as_str(), tokens))
         })
         .collect();
-    let errors = error_enums(ctx);
-    if enums.is_empty() && errors.is_empty() {
-        return None;
-    }
-    Some(quote! {
-        //! Success responses of operations that answer with more than one kind of body,
-        //! one enum per operation, chosen by the response status; and the documented error
-        //! bodies of operations (`…Error`), decoded from an error with `of`.
-        #(#enums)*
-        #(#errors)*
-    })
+    enums.extend(error_enums(ctx));
+    enums
 }
 
 pub(super) fn status_text(status: &Status) -> String {
