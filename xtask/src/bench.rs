@@ -6,6 +6,7 @@
 mod compile;
 mod external;
 mod generation;
+mod llvm;
 mod machine;
 mod micro;
 mod stats;
@@ -31,6 +32,8 @@ pub struct Options {
     pub big_full: bool,
     /// Only the big figures (skips the default ones).
     pub only_big: bool,
+    /// Only the functions with the most LLVM IR lines in the crate generated from `spec/`.
+    pub llvm_lines: bool,
 }
 
 /// What a run printed: the default figures, and the big ones when asked for.
@@ -78,6 +81,9 @@ pub fn run(options: &Options) -> Report {
     let root = xtask::repo_root();
     let spec_repeats = if options.only_big { 1 } else { SPEC_REPEATS };
     let corpus_repeats = if options.only_big { 1 } else { CORPUS_REPEATS };
+    if options.llvm_lines {
+        return Report { default: llvm_top(&root), big: None };
+    }
 
     note(&format!("generation of {} ({spec_repeats} repeats)", xtask::SPEC));
     let ours = generation::measure(&root.join(xtask::SPEC), &xtask::regen_config(), spec_repeats);
@@ -318,7 +324,26 @@ fn compile_rows(ours: &Result<Measured, String>) -> Vec<Row> {
             target: Some(goal),
         });
     }
+    note("LLVM IR of the crates (release dependencies as above)");
+    rows.push(llvm::row(&ours, &progenitor, &target));
     rows
+}
+
+/// `--llvm-lines`: the top functions of the crate generated from `spec/`, by IR lines.
+fn llvm_top(root: &Path) -> String {
+    const TOP: usize = 20;
+    let generated = codegen::generate(&root.join(xtask::SPEC), &xtask::regen_config()).map_err(|d| format!("{} problem(s)", d.len()));
+    let krate = generated.and_then(|g| compile::write_crate(&work_dir().join("ours"), &g.files, &xtask::regen_config().crate_name));
+    let target = compile_target();
+    let counts = krate.and_then(|k| {
+        note(&format!("release dependencies first (built once in {})", target.display()));
+        compile::prebuild(&k, &target, Profile::Release)?;
+        llvm::measure(&k, &target)
+    });
+    match counts {
+        Ok(c) => format!("LLVM IR of the crate generated from `{}`, top {TOP} functions:\n\n```\n{}```\n", xtask::SPEC, llvm::table(&c, TOP)),
+        Err(why) => format!("LLVM IR not measured: {why}\n"),
+    }
 }
 
 /// Issue 12: lines, `cargo check` time and peak memory of a big crate with only one tag's

@@ -35,12 +35,13 @@ usage:
       human (default): diagnostics as rustc shows them, on stderr; json: one JSON object per
       diagnostic and line on stdout (severity, message, file, line, column, pointer,
       fallback, rendered), every other output on stderr (diff's report: one line on stdout)
-  cargo xtask bench [--big | --big-tags] [--only-big] [--no-write] [--generation]
+  cargo xtask bench [--big | --big-tags] [--only-big] [--no-write] [--generation | --llvm-lines]
       the figures of BENCHMARKS.md, as ratios measured side by side (release build; minutes);
       --big adds the GitHub and Stripe crates' `cargo check` time and peak memory with one tag,
       with `--include tag:X` and in full (much longer); --big-tags leaves the full builds out;
       --only-big skips the default figures; --generation prints the generation rows only
-      (writes nothing)";
+      (writes nothing); --llvm-lines prints the 20 functions with the most LLVM IR lines in
+      the crate generated from spec/ (writes nothing)";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -200,7 +201,7 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
 }
 
 fn cmd_bench(args: &[String]) -> ExitCode {
-    let mut options = bench::Options { big: false, big_full: true, only_big: false, generation_only: false };
+    let mut options = bench::Options { big: false, big_full: true, only_big: false, generation_only: false, llvm_lines: false };
     let mut write = true;
     for arg in args {
         match arg.as_str() {
@@ -220,11 +221,16 @@ fn cmd_bench(args: &[String]) -> ExitCode {
                 options.generation_only = true;
                 write = false;
             }
+            "--llvm-lines" => {
+                options.llvm_lines = true;
+                write = false;
+            }
             other => return usage_error(&format!("unknown argument `{other}`")),
         }
     }
-    // Generation is timed in-process, so it has to be the optimised build that users run.
-    if cfg!(debug_assertions) && std::env::var_os("XTASK_BENCH_RELEASE").is_none() {
+    // Generation is timed in-process, so it has to be the optimised build that users run
+    // (counting IR times nothing).
+    if cfg!(debug_assertions) && !options.llvm_lines && std::env::var_os("XTASK_BENCH_RELEASE").is_none() {
         eprintln!("bench: running the release build of xtask");
         let cargo = bench::cargo();
         let status = std::process::Command::new(cargo)

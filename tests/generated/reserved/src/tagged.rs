@@ -24,7 +24,8 @@ pub(crate) fn raw<'de, D: serde::Deserializer<'de>>(
 /// object, has no such property, or its value is not a string. Other properties are skipped
 /// without being decoded; a tag without escapes is borrowed, not copied.
 pub(crate) fn tag<'r>(raw: &'r RawValue, name: &str) -> Option<Cow<'r, str>> {
-    let mut de = serde_json::Deserializer::from_str(raw.get());
+    // A slice reader, as everywhere (see `from_text`).
+    let mut de = serde_json::Deserializer::from_slice(raw.get().as_bytes());
     serde::Deserializer::deserialize_any(&mut de, Seek { name })
         .ok()
         .flatten()
@@ -246,6 +247,10 @@ fn with_key(key: &str, message: &str) -> String {
 pub(crate) fn from_text<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     text: &str,
 ) -> Result<T, E> {
-    serde_json::from_str(text)
-        .map_err(|first| traced::<T, _, E>(&mut serde_json::Deserializer::from_str(text), &first))
+    // A slice reader, not a `str` one: the client decodes bodies with one, and each model's
+    // decoder is compiled once per reader.
+    let bytes = text.as_bytes();
+    serde_json::from_slice(bytes).map_err(|first| {
+        traced::<T, _, E>(&mut serde_json::Deserializer::from_slice(bytes), &first)
+    })
 }

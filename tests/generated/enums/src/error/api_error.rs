@@ -45,7 +45,8 @@ impl ApiError {
     /// `headers` have been redacted already; the body is decoded whole, then cut.
     pub(crate) fn new(status: u16, headers: HeaderMap, body: &[u8], secrets: &Secrets) -> Self {
         let text = secrets.body(body);
-        let decoded: Option<ErrorBody> = serde_json::from_str(&text).ok();
+        // A slice reader, as for success bodies: one decoder per model.
+        let decoded: Option<ErrorBody> = serde_json::from_slice(text.as_bytes()).ok();
         let matched = decoded.is_some() && has_required_fields(&text);
         ApiError {
             status,
@@ -73,7 +74,7 @@ impl ApiError {
 
     /// The body as JSON, when it is JSON; for fields the API does not describe.
     pub fn json(&self) -> Option<serde_json::Value> {
-        serde_json::from_str(&self.raw).ok()
+        serde_json::from_slice(self.raw.as_bytes()).ok()
     }
 
     /// The beginning of the body (at most 200 characters, runs of white space and control
@@ -104,7 +105,7 @@ fn has_required_fields(text: &str) -> bool {
     if required.is_empty() {
         return true;
     }
-    match serde_json::from_str::<serde_json::Value>(text) {
+    match serde_json::from_slice::<serde_json::Value>(text.as_bytes()) {
         Ok(serde_json::Value::Object(map)) => required.iter().all(|key| map.contains_key(*key)),
         _ => false,
     }
