@@ -106,10 +106,24 @@ mod tests {
     #[test]
     fn constructors_set_what_they_name_and_default_the_rest() {
         assert_eq!(Empty::new(), Empty { a: None });
-        let expected = Message { text: "hi".to_string(), count: 2, note: None, extra: Default::default() };
+        let expected = Message {
+            text: "hi".to_string(),
+            count: 2,
+            note: None,
+            extra: Default::default(),
+        };
         assert_eq!(Message::new("hi", 2), expected);
-        assert_eq!(Message::by_name(MessageRequired { text: "hi".to_string(), count: 2 }), expected);
+        assert_eq!(
+            Message::by_name(MessageRequired {
+                text: "hi".to_string(),
+                count: 2
+            }),
+            expected
+        );
         assert_eq!(Union::from(Empty::new()), Union::Empty(Empty { a: None }));
-        assert_eq!(Union::from(Message::new("hi", 2)), Union::Message(Box::new(expected)));
+        assert_eq!(
+            Union::from(Message::new("hi", 2)),
+            Union::Message(Box::new(expected))
+        );
     }
 }
