@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, item_text};
 use super::Ctx;
 use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
-use crate::plan::models::{ArgTy, Decode, SerdeArg, StructPlan, UnionPlan, VariantPlan};
+use crate::plan::models::{ArgTy, Decode, NewForm, SerdeArg, StructPlan, UnionPlan, VariantPlan};
 use crate::plan::{FieldForm, TypePlan};
 
 /// The models module in pieces, so that [`super::split`] can lay it out: its docs and imports,
@@ -172,10 +172,9 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     }
     let container = (!container.is_empty()).then(|| quote!(#[serde(#(#container),*)]));
     // `unset!` writes the fields `new` leaves unset, so that it lists only what it sets.
-    let mut body = if unset.is_empty() {
-        quote!(Self { #(#inits),* })
-    } else {
-        quote!(#(#converts)* unset!(Self { #(#set),* } #(, #unset)*))
+    let mut body = match plan.new_form() {
+        NewForm::Unset => quote!(#(#converts)* unset!(Self { #(#set),* } #(, #unset)*)),
+        NewForm::Literal | NewForm::Default => quote!(Self { #(#inits),* }),
     };
     let mut required_struct = quote!();
     if let Some(required) = &plan.required {
@@ -201,7 +200,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     }
     // Without required fields the struct is its `Default`: `default_new!` writes the `new` that
     // returns it.
-    let new = if plan.default {
+    let new = if plan.new_form() == NewForm::Default {
         quote!(default_new!(#name);)
     } else {
         quote! {
@@ -433,7 +432,7 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
         .collect();
     // `From` each named variant's type, written by `variant_from!` (boxed ones after `; boxed`).
     let named: Vec<(&VariantPlan, &proc_macro2::Ident, &TokenStream)> =
-        u.variants.iter().zip(&idents).zip(&inner_tys).filter(|((v, _), _)| u.distinct && v.named).map(|((v, i), t)| (v, i, t)).collect();
+        u.from_variants().filter_map(|(i, v)| Some((v, idents.get(i)?, inner_tys.get(i)?))).collect();
     let plain = named.iter().filter(|(v, _, _)| !v.boxed).map(|(_, ident, ty)| quote!(, #ident(#ty)));
     let in_box: Vec<TokenStream> = named.iter().filter(|(v, _, _)| v.boxed).map(|(_, ident, ty)| quote!(#ident(#ty))).collect();
     let in_box = (!in_box.is_empty()).then(|| quote!(; boxed #(#in_box),*));

@@ -2,7 +2,7 @@
 //! has, decided from the API and the rest of the plan, so that the manifest, `lib.rs` and the
 //! file list all print the same answer and the crate has no dead code.
 
-use super::models::{Decode, SerdeArg, TypePlan};
+use super::models::{Decode, NewForm, SerdeArg, TypePlan};
 use super::rust_ty::RustTy;
 use crate::ir::webhooks::SignatureScheme;
 use crate::ir::{Api, BodyKind, EnumRepr, Operation, Scalar, Ty, TypeKind};
@@ -61,8 +61,8 @@ impl ConstructorUses {
             _ => None,
         });
         ConstructorUses {
-            default_new: structs().any(|s| s.default),
-            unset: structs().any(|s| !s.default && (s.required.is_some() || s.additional.is_some() || s.fields.iter().any(|f| f.arg.is_none()))),
+            default_new: structs().any(|s| s.new_form() == NewForm::Default),
+            unset: structs().any(|s| s.new_form() == NewForm::Unset),
             variant_from: types.iter().any(|t| matches!(t, TypePlan::Union(u) if u.has_from_impls())),
         }
     }

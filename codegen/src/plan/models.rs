@@ -127,8 +127,36 @@ impl VariantPlan {
 }
 
 impl UnionPlan {
+    /// The variants with a `From` impl of their type, written by `variant_from!`.
+    pub fn from_variants(&self) -> impl Iterator<Item = (usize, &VariantPlan)> {
+        self.variants.iter().enumerate().filter(|(_, v)| self.distinct && v.named)
+    }
+
     pub fn has_from_impls(&self) -> bool {
-        self.distinct && self.variants.iter().any(|v| v.named)
+        self.from_variants().next().is_some()
+    }
+}
+
+/// How a struct's `new` is written (the runtime's `constructors.rs` has the macros).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewForm {
+    /// Nothing required: `default_new!`, its `Default`.
+    Default,
+    /// Every field is an argument: a plain struct literal.
+    Literal,
+    /// `unset!` fills the fields it does not take (or takes them from the `Required` struct).
+    Unset,
+}
+
+impl StructPlan {
+    pub fn new_form(&self) -> NewForm {
+        if self.default {
+            NewForm::Default
+        } else if self.required.is_some() || self.additional.is_some() || self.fields.iter().any(|f| f.arg.is_none()) {
+            NewForm::Unset
+        } else {
+            NewForm::Literal
+        }
     }
 }
 
