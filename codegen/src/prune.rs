@@ -8,7 +8,8 @@
 use crate::config::Selection;
 use crate::diagnostics::Diagnostics;
 use crate::ir::{Api, Ty, TypeId};
-use crate::plan::features::{named_in, operation_types, references};
+use crate::ir::named_in;
+use crate::plan::features::{operation_types, references};
 use crate::select::Selector;
 
 /// Applies `selection` to `api`; every selector that matches nothing is a warning.

@@ -342,7 +342,7 @@ pub(super) fn direct_children(kind: &TypeKind) -> Vec<usize> {
 /// Linear: components come out of [`strongly_connected`] with the ones they reach first.
 pub fn nesting_bound(api: &Api) -> usize {
     let n = api.types.len();
-    let edges: Vec<Vec<usize>> = (0..n).map(|i| children(api, TypeId(i)).into_iter().flat_map(named_within).collect()).collect();
+    let edges: Vec<Vec<usize>> = (0..n).map(|i| children(api, TypeId(i)).into_iter().flat_map(named).collect()).collect();
     let component = strongly_connected(&edges);
     let count = component.iter().copied().filter(|c| *c < n).max().map_or(0, |c| c + 1);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
@@ -368,17 +368,9 @@ pub fn nesting_bound(api: &Api) -> usize {
 }
 
 /// Every named type `ty` mentions, behind any indirection.
-fn named_within(ty: &Ty) -> Vec<usize> {
+pub(super) fn named(ty: &Ty) -> Vec<usize> {
     let mut out = Vec::new();
-    let mut stack = vec![ty];
-    while let Some(t) = stack.pop() {
-        match t {
-            Ty::Named(id) => out.push(id.0),
-            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
-            Ty::Tuple(items) => stack.extend(items),
-            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
-        }
-    }
+    super::named_in(ty, &mut out);
     out
 }
 

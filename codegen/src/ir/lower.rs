@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostics;
 use crate::pointer::Place;
 use crate::resolve::Resolver;
 
-use super::layout::{box_large_variants, mark_boxed, mark_error_only, order_untagged, strongly_connected};
+use super::layout::{named, box_large_variants, mark_boxed, mark_error_only, order_untagged, strongly_connected};
 pub use super::layout::{estimated_size, variants_to_box, Sizes};
 
 /// The operation keys of a path item, with their methods (also read for webhooks).
@@ -109,7 +109,7 @@ fn break_alias_cycles(api: &mut Api, diags: &mut Diagnostics) {
         .types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Alias(ty) => names_in(ty).into_iter().filter(|n| is_alias.get(*n).copied().unwrap_or(false)).collect(),
+            TypeKind::Alias(ty) => named(ty).into_iter().filter(|n| is_alias.get(*n).copied().unwrap_or(false)).collect(),
             _ => Vec::new(),
         })
         .collect();
@@ -126,21 +126,6 @@ fn break_alias_cycles(api: &mut Api, diags: &mut Diagnostics) {
             t.kind = TypeKind::Alias(Ty::Any);
         }
     }
-}
-
-/// Every named type mentioned in `ty`, lists, maps and tuples included.
-fn names_in(ty: &Ty) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut stack = vec![ty];
-    while let Some(t) = stack.pop() {
-        match t {
-            Ty::Named(id) => out.push(id.0),
-            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
-            Ty::Tuple(items) => stack.extend(items.iter()),
-            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
-        }
-    }
-    out
 }
 
 /// Security schemes no operation uses would only give the client setters that do nothing.

@@ -39,6 +39,20 @@ impl Api {
     }
 }
 
+/// The named types inside `ty` (lists of maps of tuples…), pushed onto `out`, without
+/// recursion.
+pub fn named_in(ty: &Ty, out: &mut Vec<usize>) {
+    let mut stack = vec![ty];
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::Named(id) => out.push(id.0),
+            Ty::List(t) | Ty::Map(t) => stack.push(t),
+            Ty::Tuple(items) => stack.extend(items.iter()),
+            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
+        }
+    }
+}
+
 /// A use of a type, as a field, parameter or body has it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {

@@ -24,7 +24,7 @@
 //! Reachability is a worklist over the types' references, once per group: linear in the size
 //! of the IR per group, with no recursion.
 
-use crate::ir::{Api, Operation, Ty};
+use crate::ir::{named_in, Api, Operation};
 use crate::names::{Case, Scope};
 use crate::select::{resource, Selector};
 
@@ -276,17 +276,4 @@ pub fn references(t: &crate::ir::TypeDef) -> Vec<usize> {
     out.sort_unstable();
     out.dedup();
     out
-}
-
-/// The named types inside `ty` (lists of maps of tuples…), without recursion.
-pub fn named_in(ty: &Ty, out: &mut Vec<usize>) {
-    let mut stack = vec![ty];
-    while let Some(ty) = stack.pop() {
-        match ty {
-            Ty::Named(id) => out.push(id.0),
-            Ty::List(t) | Ty::Map(t) => stack.push(t),
-            Ty::Tuple(items) => stack.extend(items.iter()),
-            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
-        }
-    }
 }
