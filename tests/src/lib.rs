@@ -1,5 +1,8 @@
 //! Helpers shared by the pipeline tests: a real HTTP server on 127.0.0.1 that can also
-//! misbehave (slow answers, dropped connections, truncated bodies), and paths.
+//! misbehave (slow answers, dropped connections, truncated bodies), paths, and generated
+//! crates built in a temporary folder ([`crates`]).
+
+pub mod crates;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};

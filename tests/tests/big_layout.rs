@@ -5,8 +5,7 @@
 //! and a build of the feature whose files are gone fails.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use codegen::write::{self, Mode};
 use codegen::Config;
@@ -60,26 +59,7 @@ fn big_spec() -> String {
     .expect("json")
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| pipeline_tests::repo_root().join("target"), PathBuf::from)
-}
-
-fn clippy(dir: &Path, extra: &[&str]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args(["clippy", "--quiet", "--message-format", "short", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .args(extra)
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", target_dir())
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).into_owned())
-    }
-}
+use pipeline_tests::crates::clippy;
 
 fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
     files.iter().find(|(p, _)| p == path).map(|(_, t)| t.as_str()).unwrap_or_else(|| panic!("no {path}"))

@@ -6,8 +6,7 @@
 //! documentation points at items that exist, and the crate passes clippy `-D warnings`.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use codegen::Config;
 use serde_json::{json, Value};
@@ -63,9 +62,6 @@ fn key(name: &str) -> String {
     name.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect()
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| pipeline_tests::repo_root().join("target"), PathBuf::from)
-}
 
 #[test]
 fn setters_and_url_constants_named_like_operations_stay_apart_and_the_crate_passes_clippy() {
@@ -110,21 +106,5 @@ fn setters_and_url_constants_named_like_operations_stay_apart_and_the_crate_pass
         }
     }
 
-    let dir = std::env::temp_dir().join(format!("credential-names-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    codegen::write::ensure(&dir, &generated.files, codegen::write::Mode::Write).expect("write the crate");
-    std::fs::copy(pipeline_tests::repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args(["clippy", "--quiet", "--message-format", "short", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", target_dir())
-        .output()
-        .expect("run cargo clippy");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.success() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(output.status.success(), "the crate in {} does not pass clippy:\n{stderr}", dir.display());
+    pipeline_tests::crates::assert_passes_clippy("credential-names", &generated.files);
 }

@@ -4,8 +4,7 @@
 //! (E0320, "overflow while adding drop-check rules"), so the crate raises its
 //! `recursion_limit` as far as its types need and builds.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use codegen::Config;
 use serde_json::{json, Map, Value};
@@ -39,10 +38,6 @@ fn spec() -> Value {
     })
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| pipeline_tests::repo_root().join("target"), PathBuf::from)
-}
-
 #[test]
 fn types_nested_hundreds_deep_build() {
     let text = serde_json::to_string(&spec()).expect("spec text");
@@ -58,23 +53,7 @@ fn types_nested_hundreds_deep_build() {
     // Enough for the ring, and not wildly more than the types need.
     assert!(limit > CYCLE && limit <= 16 * (CYCLE + CHAIN), "recursion_limit {limit}");
 
-    let dir = std::env::temp_dir().join(format!("deep-types-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    codegen::write::ensure(&dir, &generated.files, codegen::write::Mode::Write).expect("write the crate");
-    std::fs::copy(pipeline_tests::repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args(["clippy", "--quiet", "--message-format", "short", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", target_dir())
-        .output()
-        .expect("run cargo clippy");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.success() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(output.status.success(), "the crate in {} does not build:\n{stderr}", dir.display());
+    pipeline_tests::crates::assert_passes_clippy("deep-types", &generated.files);
 }
 
 #[test]

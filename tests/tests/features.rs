@@ -13,9 +13,6 @@ use codegen::write::{self, Mode};
 use codegen::Config;
 use serde_json::{json, Value};
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| pipeline_tests::repo_root().join("target"), PathBuf::from)
-}
 
 fn work(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("features-{name}-{}", std::process::id()));
@@ -42,7 +39,7 @@ fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
 
 /// Every feature alone, and none, under clippy `-D warnings`; returns the features.
 fn assert_each_feature_builds(dir: &Path) -> Vec<String> {
-    let results = xtask::corpus::check_features(dir, &target_dir());
+    let results = xtask::corpus::check_features(dir, &pipeline_tests::crates::target_dir());
     let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
     assert!(failed.is_empty(), "{}: features that do not build alone: {failed:?}", dir.display());
     results.into_iter().map(|(f, _)| f).filter(|f| !f.is_empty()).collect()
@@ -182,7 +179,7 @@ fn a_thousand_tags_generate_a_crate_that_builds() {
     write_crate(&dir, &generated.files);
     // All together (the default), none, and two alone: a clippy run per feature would be
     // 1,000 builds.
-    let target = target_dir();
+    let target = pipeline_tests::crates::target_dir();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     for extra in [vec![], vec!["--no-default-features"], vec!["--no-default-features", "--features", "tag_0"], vec!["--no-default-features", "--features", "tag_999"]] {
         let output = std::process::Command::new(&cargo)

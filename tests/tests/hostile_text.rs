@@ -9,7 +9,7 @@
 //! mostly built already.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use codegen::write::{self, Mode};
@@ -98,14 +98,11 @@ fn spec(code: &str) -> serde_json::Value {
     })
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| pipeline_tests::repo_root().join("target"), PathBuf::from)
-}
 
 fn cargo(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> (bool, String) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut command = Command::new(cargo);
-    command.args(args).current_dir(dir).env("CARGO_TARGET_DIR", target_dir()).env_remove("RUSTFLAGS");
+    command.args(args).current_dir(dir).env("CARGO_TARGET_DIR", pipeline_tests::crates::target_dir()).env_remove("RUSTFLAGS");
     for (k, v) in envs {
         command.env(k, v);
     }

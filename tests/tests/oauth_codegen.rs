@@ -4,7 +4,7 @@
 //! become `Client` constants, and `OAuthTokens` exists only where a flow has a token endpoint.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use codegen::write::{self, Mode};
@@ -109,7 +109,7 @@ fn hostile_token_urls_are_warnings_and_no_constant_and_the_crate_builds() {
     let output = Command::new(cargo)
         .args(["clippy", "--quiet", "--", "-D", "warnings"])
         .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", target_dir())
+        .env("CARGO_TARGET_DIR", pipeline_tests::crates::target_dir())
         .env_remove("RUSTFLAGS")
         .output()
         .expect("cargo runs");
@@ -136,6 +136,3 @@ fn only_flows_with_a_token_endpoint_bring_the_token_provider() {
     assert!(warnings(&with_flow).is_empty(), "{:?}", warnings(&with_flow));
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| pipeline_tests::repo_root().join("target"), PathBuf::from)
-}

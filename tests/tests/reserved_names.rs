@@ -8,8 +8,7 @@
 //! name, a property name and an enum value, then lints the crate with clippy `-D warnings`.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use codegen::{reserved, Config};
@@ -267,10 +266,6 @@ fn adversarial_spec(names: &BTreeSet<String>) -> Value {
     })
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| pipeline_tests::repo_root().join("target"))
-}
-
 #[test]
 fn a_spec_named_with_every_identifier_of_the_crate_passes_clippy() {
     let mut names = identifiers(&generate(&feature_spec(), "zz-features"));
@@ -284,24 +279,14 @@ fn a_spec_named_with_every_identifier_of_the_crate_passes_clippy() {
     let started = Instant::now();
     let files = generate(&spec, "adversarial-names");
     assert!(started.elapsed() < Duration::from_secs(60), "generating took {:?}", started.elapsed());
-    let dir = std::env::temp_dir().join(format!("adversarial-names-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    codegen::write::ensure(&dir, &files, codegen::write::Mode::Write).expect("write the crate");
-    std::fs::copy(pipeline_tests::repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    let dir = pipeline_tests::crates::write_crate("adversarial-names", &files);
     // Kept with the crate when it fails, to reproduce with `cargo xtask generate`.
     std::fs::write(dir.join("adversarial.json"), serde_json::to_string_pretty(&spec).expect("spec text")).expect("write the spec");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args(["clippy", "--quiet", "--message-format", "short", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", target_dir())
-        .output()
-        .expect("run cargo clippy");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.success() {
+    let result = pipeline_tests::crates::clippy(&dir, &[]);
+    if result.is_ok() {
         let _ = std::fs::remove_dir_all(&dir);
     }
+    let stderr = result.as_ref().err().map_or("", String::as_str);
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error") || l.contains("warning")).take(40).collect();
-    assert!(output.status.success(), "the crate in {} does not pass clippy with {} names:\n{}", dir.display(), names.len(), errors.join("\n"));
+    assert!(result.is_ok(), "the crate in {} does not pass clippy with {} names:\n{}", dir.display(), names.len(), errors.join("\n"));
 }

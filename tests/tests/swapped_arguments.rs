@@ -2,7 +2,7 @@
 //! struct literal, by name, and positional arguments only when their types all differ. Checked
 //! by compiling code against a crate generated here.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use codegen::Config;
@@ -29,9 +29,6 @@ components:
         weight: {type: integer, format: int32}
 "##;
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| pipeline_tests::repo_root().join("target"))
-}
 
 /// `cargo check` of the generated crate with `code` appended to its `lib.rs`; its stderr on failure.
 fn check(dir: &Path, lib: &str, code: &str) -> Result<(), String> {
@@ -40,7 +37,7 @@ fn check(dir: &Path, lib: &str, code: &str) -> Result<(), String> {
     let output = Command::new(cargo)
         .args(["check", "--quiet", "--message-format", "short", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target_dir())
+        .env("CARGO_TARGET_DIR", pipeline_tests::crates::target_dir())
         .output()
         .expect("run cargo check");
     if output.status.success() {

@@ -5,8 +5,7 @@
 //! `Add::add` (`fn add(mut self, key) -> Self`) are renamed while their wire name stays;
 //! operations, being `async`, keep their names; the crate passes clippy `-D warnings`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use codegen::Config;
 use serde_json::{json, Map, Value};
@@ -65,10 +64,6 @@ fn spec() -> Value {
     })
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| pipeline_tests::repo_root().join("target"), PathBuf::from)
-}
-
 #[test]
 fn names_of_std_trait_methods_keep_clippy_quiet() {
     let text = serde_json::to_string(&spec()).expect("spec text");
@@ -88,21 +83,5 @@ fn names_of_std_trait_methods_keep_clippy_quiet() {
     // A renamed setter still sends its key under the scheme's own name.
     assert!(code.contains("\"X-Key-add\"") && code.contains("\"key_as_mut\""), "the API keys' wire names are gone");
 
-    let dir = std::env::temp_dir().join(format!("trait-method-names-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    codegen::write::ensure(&dir, &generated.files, codegen::write::Mode::Write).expect("write the crate");
-    std::fs::copy(pipeline_tests::repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = Command::new(cargo)
-        .args(["clippy", "--quiet", "--message-format", "short", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", target_dir())
-        .output()
-        .expect("run cargo clippy");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.success() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(output.status.success(), "the crate in {} does not pass clippy:\n{stderr}", dir.display());
+    pipeline_tests::crates::assert_passes_clippy("trait-method-names", &generated.files);
 }

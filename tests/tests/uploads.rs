@@ -265,24 +265,7 @@ fn hostile_multipart_bodies_generate_a_crate_that_passes_clippy() {
     let client = files.iter().find(|(path, _)| path == "src/client.rs").map(|(_, text)| text.clone()).expect("client.rs");
     assert!(client.contains("body: &crate::multipart::Form"), "the union body is not a form");
 
-    let dir = std::env::temp_dir().join(format!("hostile-multipart-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    codegen::write::ensure(&dir, &files, codegen::write::Mode::Write).expect("write the crate");
-    std::fs::copy(pipeline_tests::repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| pipeline_tests::repo_root().join("target"));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = std::process::Command::new(cargo)
-        .args(["clippy", "--quiet", "--message-format", "short", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", target)
-        .output()
-        .expect("run cargo clippy");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.success() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(output.status.success(), "the crate in {} does not pass clippy:\n{stderr}", dir.display());
+    pipeline_tests::crates::assert_passes_clippy("hostile-multipart", &files);
 }
 
 /// The diagnostics of a spec whose one body (of `media`) has properties that lead into a

@@ -228,22 +228,5 @@ fn selectors_name_webhooks_to_keep_or_drop() {
 }
 
 fn write_and_lint(g: &codegen::Generated, name: &str) {
-    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    codegen::write::ensure(&dir, &g.files, codegen::write::Mode::Write).expect("write the crate");
-    std::fs::copy(pipeline_tests::repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| pipeline_tests::repo_root().join("target"), std::path::PathBuf::from);
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let output = std::process::Command::new(cargo)
-        .args(["clippy", "--quiet", "--message-format", "short", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", target)
-        .output()
-        .expect("run cargo clippy");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.success() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    assert!(output.status.success(), "the crate in {} does not pass clippy:\n{stderr}", dir.display());
+    pipeline_tests::crates::assert_passes_clippy(name, &g.files);
 }
