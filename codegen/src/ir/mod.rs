@@ -251,6 +251,24 @@ pub struct Operation {
     pub stream_name: String,
 }
 
+impl Operation {
+    /// Every type its parameters, body (a typed multipart body's parts included: the body
+    /// itself is `Any`) and responses use.
+    pub fn tys(&self) -> Vec<&Ty> {
+        let mut out: Vec<&Ty> = self.params.iter().map(|p| &p.ty).collect();
+        if let Some(b) = &self.body {
+            out.push(&b.ty);
+            for part in b.parts.iter().flatten() {
+                if let PartKind::Value(ty) | PartKind::Json(ty) = &part.kind {
+                    out.push(ty);
+                }
+            }
+        }
+        out.extend(self.responses.iter().filter_map(|r| r.body.as_ref()).map(|b| &b.ty));
+        out
+    }
+}
+
 /// The locals of an operation's method and page helpers, claimed in the same scope as its
 /// arguments (see [`crate::reserved::LOCALS`]), so that no parameter name shadows one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

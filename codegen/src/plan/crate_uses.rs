@@ -138,11 +138,8 @@ pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool)
     }
     // Bodies, responses and payloads may be scalars or lists of them (GitHub's `GET /versions`
     // answers `Vec<chrono::NaiveDate>`), named by no type.
-    for op in &api.operations {
-        op.params.iter().for_each(|p| visit(&p.ty));
-        op.body.iter().for_each(|b| visit(&b.ty));
-        op.responses.iter().filter_map(|r| r.body.as_ref()).for_each(|b| visit(&b.ty));
-    }
+    // So may the parts of a typed multipart body.
+    api.operations.iter().flat_map(Operation::tys).for_each(&mut visit);
     api.webhooks.hooks.iter().filter_map(|h| h.payload.as_ref()).for_each(&mut visit);
     uses
 }
@@ -213,7 +210,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_in_bodies_responses_and_payloads_alone_bring_chrono() {
+    fn dates_in_bodies_parts_responses_and_payloads_alone_bring_chrono() {
         let date = r#"{"type": "array", "items": {"type": "string", "format": "date"}}"#;
         let response = format!(
             r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{"/v": {{"get": {{"operationId": "v",
@@ -229,7 +226,13 @@ mod tests {
                 "requestBody": {{"content": {{"application/json": {{"schema": {date}}}}}}},
                 "responses": {{"200": {{"description": "ok"}}}}}}}}}}}}"#
         );
-        for spec in [response, body, payload] {
+        let part = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{"/v": {{"post": {{"operationId": "v",
+                "requestBody": {{"content": {{"multipart/form-data": {{"schema": {{"type": "object", "properties": {{
+                    "file": {{"type": "string", "contentMediaType": "image/png"}}, "when": {date}}}}}}}}}}},
+                "responses": {{"204": {{"description": "ok"}}}}}}}}}}}}"#
+        );
+        for spec in [response, body, payload, part] {
             assert!(uses(&spec).chrono, "{spec}");
         }
     }

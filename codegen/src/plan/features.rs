@@ -244,22 +244,8 @@ fn walk(mut stack: Vec<usize>, edges: &[Vec<usize>], stamp: &mut [usize], mark: 
 
 /// The named types an operation's parameters, body and responses use.
 pub fn operation_types(op: &Operation, out: &mut Vec<usize>) {
-    for p in &op.params {
-        named_in(&p.ty, out);
-    }
-    if let Some(b) = &op.body {
-        named_in(&b.ty, out);
-        // A typed multipart body has no model of its own (`ty` is `Any`): its parts' types.
-        for part in b.parts.iter().flatten() {
-            if let crate::ir::PartKind::Value(ty) | crate::ir::PartKind::Json(ty) = &part.kind {
-                named_in(ty, out);
-            }
-        }
-    }
-    for r in &op.responses {
-        if let Some(b) = &r.body {
-            named_in(&b.ty, out);
-        }
+    for ty in op.tys() {
+        named_in(ty, out);
     }
 }
 
