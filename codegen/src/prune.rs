@@ -21,43 +21,23 @@ pub fn apply(api: &mut Api, selection: &Selection, diags: &mut Diagnostics) {
     let exclude: Vec<Selector> = selection.exclude.iter().map(|s| Selector::parse(s)).collect();
     let mut included = vec![false; include.len()];
     let mut excluded = vec![false; exclude.len()];
-    let mark = |selectors: &[Selector], used: &mut [bool], op: &crate::ir::Operation| {
-        let mut any = false;
-        for (s, u) in selectors.iter().zip(used.iter_mut()) {
-            if s.matches(op) {
-                *u = true;
-                any = true;
-            }
-        }
-        any
-    };
     let keep: Vec<bool> = api
         .operations
         .iter()
         .map(|op| {
-            let inc = include.is_empty() || mark(&include, &mut included, op);
-            let exc = mark(&exclude, &mut excluded, op);
+            let inc = include.is_empty() || mark(&include, &mut included, |s| s.matches(op));
+            let exc = mark(&exclude, &mut excluded, |s| s.matches(op));
             inc && !exc
         })
         .collect();
-    let mark_hook = |selectors: &[Selector], used: &mut [bool], key: &str| {
-        let mut any = false;
-        for (s, u) in selectors.iter().zip(used.iter_mut()) {
-            if s.matches_webhook(key) {
-                *u = true;
-                any = true;
-            }
-        }
-        any
-    };
     let only_named = include.iter().any(Selector::is_webhook);
     let keep_hooks: Vec<bool> = api
         .webhooks
         .hooks
         .iter()
         .map(|h| {
-            let inc = !only_named || mark_hook(&include, &mut included, &h.key);
-            let exc = mark_hook(&exclude, &mut excluded, &h.key);
+            let inc = !only_named || mark(&include, &mut included, |s| s.matches_webhook(&h.key));
+            let exc = mark(&exclude, &mut excluded, |s| s.matches_webhook(&h.key));
             inc && !exc
         })
         .collect();
@@ -90,6 +70,19 @@ pub fn apply(api: &mut Api, selection: &Selection, diags: &mut Diagnostics) {
         diags.warning("selection", "the selection leaves no operation", "the crate has models only");
     }
     prune_types(api);
+}
+
+/// Whether any of `selectors` matches (by `matches`), noting in `used` each one that does, so
+/// that a selector that matches nothing can be reported.
+fn mark(selectors: &[Selector], used: &mut [bool], matches: impl Fn(&Selector) -> bool) -> bool {
+    let mut any = false;
+    for (s, u) in selectors.iter().zip(used.iter_mut()) {
+        if matches(s) {
+            *u = true;
+            any = true;
+        }
+    }
+    any
 }
 
 /// The event enum once some webhooks are gone: only the variants of payloads still
