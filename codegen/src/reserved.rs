@@ -14,7 +14,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_base_url",
     "with_options",
     "with_connect_timeout",
-    URL,
+    CALL,
     AUTHORIZE,
     EXECUTE,
     "attempt",
@@ -28,8 +28,8 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 pub const BASE_URL: &str = "base_url";
-/// `Client::url`: the request URL of a path below the base URL.
-pub const URL: &str = "url";
+/// `Client::call`: an operation's request, its URL built below the base URL.
+pub const CALL: &str = "call";
 pub const AUTHORIZE: &str = "authorize";
 pub const EXECUTE: &str = "execute";
 pub const SEND: &str = "send";

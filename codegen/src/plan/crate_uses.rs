@@ -144,11 +144,10 @@ pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool)
     uses
 }
 
-/// Whether a segment of the operation's path is filled in from parameters (so that
+/// Whether a segment of the operation's path is filled in at run time (so that
 /// `crate::path::segment` checks it).
 pub fn has_templated_segment(op: &Operation) -> bool {
-    use crate::ir::path::{pieces, Piece};
-    op.path.split('/').any(|s| pieces(s).iter().any(|p| matches!(p, Piece::Param(_))))
+    op.path.split('/').any(crate::ir::path::is_templated)
 }
 
 /// Whether some OAuth 2 scheme has a flow whose tokens `OAuthTokens` can get.
