@@ -26,7 +26,10 @@ mod tests {
     fn segments_that_move_the_request_elsewhere_are_refused() {
         for bad in ["", ".", ".."] {
             let error = segment(bad, "{id}").unwrap_err().to_string();
-            assert!(error.contains("`{id}`") && error.contains(&format!("{bad:?}")), "{error}");
+            assert!(
+                error.contains("`{id}`") && error.contains(&format!("{bad:?}")),
+                "{error}"
+            );
         }
         // Encoded already: these stay inside their segment.
         for good in ["a%2Fb", "%2E%2E", "...", "x"] {
