@@ -51,6 +51,7 @@ pub struct CrateUses {
 pub struct ConstructorUses {
     pub default_new: bool,
     pub unset: bool,
+    pub new_by_name: bool,
     pub variant_from: bool,
 }
 
@@ -63,13 +64,14 @@ impl ConstructorUses {
         ConstructorUses {
             default_new: structs().any(|s| s.new_form() == NewForm::Default),
             unset: structs().any(|s| s.new_form() == NewForm::Unset),
+            new_by_name: structs().any(|s| s.new_form() == NewForm::ByName),
             variant_from: types.iter().any(|t| matches!(t, TypePlan::Union(u) if u.has_from_impls())),
         }
     }
 
     /// The crate has the runtime's `constructors.rs`.
     pub fn any(&self) -> bool {
-        self.default_new || self.unset || self.variant_from
+        self.default_new || self.unset || self.new_by_name || self.variant_from
     }
 }
 
