@@ -64,6 +64,16 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
             }
         }
     });
+    let push_param_fn = uses.push_param.then(|| {
+        quote! {
+            /// Adds `name=value` to `query` when the optional parameter `value` is set.
+            fn push_param<'a, T: serde::Serialize>(query: &mut Vec<(&'a str, String)>, name: &'a str, value: &Option<T>) {
+                if let Some(value) = value {
+                    query.push((name, param(value)));
+                }
+            }
+        }
+    });
     let deep_fn = uses.deep.then(|| {
         quote! {
             /// The `name[key]=value` pairs of an object parameter (`style: deepObject`).
@@ -377,6 +387,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
         }
 
         #param_fn
+        #push_param_fn
         #deep_fn
     }
 }
