@@ -263,7 +263,8 @@ pub(super) fn operation_notes(op: &Operation, helpers: Option<&PageHelpers>) -> 
                 format!("Retried after a transient failure only when the {} header is set.", code(wire))
             }
             None => format!(
-                "Not retried (a `{}` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.",
+                // One line of rustdoc's source for `POST` and `PATCH`, the methods it is for.
+                "Not retried (a `{}` sent twice may act twice) unless marked `RequestOptions::idempotent`.",
                 op.method.as_str()
             ),
         });
