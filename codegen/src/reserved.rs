@@ -14,7 +14,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_base_url",
     "with_options",
     "with_connect_timeout",
-    URL,
+    CALL,
     AUTHORIZE,
     EXECUTE,
     "attempt",
@@ -28,8 +28,8 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 pub const BASE_URL: &str = "base_url";
-/// `Client::url`: the request URL of a path below the base URL.
-pub const URL: &str = "url";
+/// `Client::call`: an operation's request, its URL built below the base URL.
+pub const CALL: &str = "call";
 pub const AUTHORIZE: &str = "authorize";
 pub const EXECUTE: &str = "execute";
 pub const SEND: &str = "send";
@@ -73,9 +73,10 @@ pub const STD_SETTER_LIKE: &[&str] = &["add", "sub", "mul", "div", "rem", "bitan
 
 /// Functions of `client.rs`: they are in scope in every operation body, where an argument
 /// of the same name would shadow them. Claimed in each operation's argument scope.
-pub const CLIENT_FNS: &[&str] = &[PARAM_FN, DEEP_OBJECT_FN, "default_transport_with", "sensitive", "base64"];
+pub const CLIENT_FNS: &[&str] = &[PARAM_FN, PUSH_PARAM_FN, DEEP_OBJECT_FN, "default_transport_with", "sensitive", "base64"];
 
 pub const PARAM_FN: &str = "param";
+pub const PUSH_PARAM_FN: &str = "push_param";
 pub const DEEP_OBJECT_FN: &str = "deep_object";
 
 /// Arguments every operation method may take besides its required parameters (`self`, the

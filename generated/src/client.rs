@@ -423,17 +423,42 @@ impl Client {
         })
     }
 
-    /// The URL of a path below the base URL, each segment percent-encoded.
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+    /// A call of the operation `operation`: `method` on the URL of `path` (its
+    /// template, which logs name) below the base URL, each segment percent-encoded,
+    /// with `query`.
+    ///
+    /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
+    /// it would name another endpoint (see `path::segment`).
+    fn call(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+        values: &[String],
+        query: &[(&str, String)],
+    ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
-            .pop_if_empty()
-            .extend(segments);
+        let mut segments = url
+            .path_segments_mut()
+            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
+        segments.pop_if_empty();
+        let mut values = values.iter().map(String::as_str);
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            let templated = segment.contains('{');
+            segments
+                .push(
+                    if templated {
+                        crate::path::segment(values.next().unwrap_or_default(), segment)?
+                    } else {
+                        segment
+                    },
+                );
+        }
+        drop(segments);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        Ok(url)
+        Ok(Call::new(operation, path, method, url))
     }
 
     #[cfg(feature = "channels")]
@@ -455,25 +480,20 @@ impl Client {
         Error,
     > {
         let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &params.after {
-            query.push(("after", param(&value)));
-        }
-        if let Some(value) = &params.default_page_length {
-            query.push(("defaultPageLength", param(&value)));
-        }
-        if let Some(value) = &params.limit {
-            query.push(("limit", param(&value)));
-        }
+        push_param(&mut query, "after", &params.after);
+        push_param(&mut query, "defaultPageLength", &params.default_page_length);
+        push_param(&mut query, "limit", &params.limit);
         if let Some(value) = &params.sort {
             query.extend(value.iter().map(|item| ("sort", param(item))));
         }
-        let url = self.url(&["conversations", "custom-channels", "v3"], &query)?;
-        let mut call = Call::new(
-            "list_channels",
-            "/conversations/custom-channels/v3",
-            Method::GET,
-            url,
-        );
+        let mut call = self
+            .call(
+                "list_channels",
+                Method::GET,
+                "/conversations/custom-channels/v3",
+                &[],
+                &query,
+            )?;
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         self.send(call).await
@@ -527,21 +547,20 @@ impl Client {
     ///
     /// Credentials: `developer_hapikey`.
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn create_channel(
         &self,
         app_id: i32,
         body: &models::PublicChannelIntegrationChannelCreate,
     ) -> Result<Response<models::PublicChannelIntegrationChannel>, Error> {
-        let query: Vec<(&str, String)> = Vec::from([("appId", param(&app_id))]);
-        let url = self.url(&["conversations", "custom-channels", "v3"], &query)?;
-        let mut call = Call::new(
-            "create_channel",
-            "/conversations/custom-channels/v3",
-            Method::POST,
-            url,
-        );
+        let mut call = self
+            .call(
+                "create_channel",
+                Method::POST,
+                "/conversations/custom-channels/v3",
+                &[],
+                &[("appId", param(&app_id))],
+            )?;
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         call.json(body)?;
@@ -560,23 +579,14 @@ impl Client {
         &self,
         channel_id: &str,
     ) -> Result<Response<models::PublicChannelIntegrationChannel>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "custom-channels",
-                    &crate::path::segment(param(&channel_id), "channelId")?,
-                ],
-                &query,
+        let mut call = self
+            .call(
+                "get_channel",
+                Method::GET,
+                "/conversations/v3/custom-channels/{channelId}",
+                &[param(&channel_id)],
+                &[],
             )?;
-        let mut call = Call::new(
-            "get_channel",
-            "/conversations/v3/custom-channels/{channelId}",
-            Method::GET,
-            url,
-        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         self.send(call).await
@@ -594,23 +604,14 @@ impl Client {
         &self,
         channel_id: &str,
     ) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "custom-channels",
-                    &crate::path::segment(param(&channel_id), "channelId")?,
-                ],
-                &query,
+        let mut call = self
+            .call(
+                "archive_channel",
+                Method::DELETE,
+                "/conversations/v3/custom-channels/{channelId}",
+                &[param(&channel_id)],
+                &[],
             )?;
-        let mut call = Call::new(
-            "archive_channel",
-            "/conversations/v3/custom-channels/{channelId}",
-            Method::DELETE,
-            url,
-        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         self.send_empty(call).await
@@ -625,30 +626,20 @@ impl Client {
     ///
     /// Credentials: `developer_hapikey`.
     ///
-    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `PATCH` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn update_channel(
         &self,
         channel_id: &str,
         body: &models::PublicChannelIntegrationChannelPatch,
     ) -> Result<Response<models::PublicChannelIntegrationChannel>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "custom-channels",
-                    &crate::path::segment(param(&channel_id), "channelId")?,
-                ],
-                &query,
+        let mut call = self
+            .call(
+                "update_channel",
+                Method::PATCH,
+                "/conversations/v3/custom-channels/{channelId}",
+                &[param(&channel_id)],
+                &[],
             )?;
-        let mut call = Call::new(
-            "update_channel",
-            "/conversations/v3/custom-channels/{channelId}",
-            Method::PATCH,
-            url,
-        );
         call.security = &[&[Scheme::DeveloperHapikey]];
         call.accepted = &["developer_hapikey"];
         call.json(body)?;
@@ -664,33 +655,21 @@ impl Client {
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
     ///
-    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `PATCH` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn update_staging_token(
         &self,
         channel_id: &str,
         account_token: &str,
         body: &models::PublicChannelAccountStagingTokenUpdateRequest,
     ) -> Result<Response<models::PublicChannelAccountStagingToken>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "custom-channels",
-                    &crate::path::segment(param(&channel_id), "channelId")?,
-                    "channel-account-staging-tokens",
-                    &crate::path::segment(param(&account_token), "accountToken")?,
-                ],
-                &query,
+        let mut call = self
+            .call(
+                "update_staging_token",
+                Method::PATCH,
+                "/conversations/v3/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}",
+                &[param(&channel_id), param(&account_token)],
+                &[],
             )?;
-        let mut call = Call::new(
-            "update_staging_token",
-            "/conversations/v3/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}",
-            Method::PATCH,
-            url,
-        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -717,15 +696,9 @@ impl Client {
         Error,
     > {
         let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &params.after {
-            query.push(("after", param(&value)));
-        }
-        if let Some(value) = &params.archived {
-            query.push(("archived", param(&value)));
-        }
-        if let Some(value) = &params.default_page_length {
-            query.push(("defaultPageLength", param(&value)));
-        }
+        push_param(&mut query, "after", &params.after);
+        push_param(&mut query, "archived", &params.archived);
+        push_param(&mut query, "defaultPageLength", &params.default_page_length);
         if let Some(value) = &params.delivery_identifier_type {
             query
                 .extend(
@@ -738,29 +711,18 @@ impl Client {
                     value.iter().map(|item| ("deliveryIdentifierValue", param(item))),
                 );
         }
-        if let Some(value) = &params.limit {
-            query.push(("limit", param(&value)));
-        }
+        push_param(&mut query, "limit", &params.limit);
         if let Some(value) = &params.sort {
             query.extend(value.iter().map(|item| ("sort", param(item))));
         }
-        let url = self
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "custom-channels",
-                    &crate::path::segment(param(&channel_id), "channelId")?,
-                    "channel-accounts",
-                ],
+        let mut call = self
+            .call(
+                "list_channel_accounts",
+                Method::GET,
+                "/conversations/v3/custom-channels/{channelId}/channel-accounts",
+                &[param(&channel_id)],
                 &query,
             )?;
-        let mut call = Call::new(
-            "list_channel_accounts",
-            "/conversations/v3/custom-channels/{channelId}/channel-accounts",
-            Method::GET,
-            url,
-        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -824,31 +786,20 @@ impl Client {
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn create_channel_account(
         &self,
         channel_id: &str,
         body: &models::PublicChannelAccountEgg,
     ) -> Result<Response<models::PublicChannelAccount>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "custom-channels",
-                    &crate::path::segment(param(&channel_id), "channelId")?,
-                    "channel-accounts",
-                ],
-                &query,
+        let mut call = self
+            .call(
+                "create_channel_account",
+                Method::POST,
+                "/conversations/v3/custom-channels/{channelId}/channel-accounts",
+                &[param(&channel_id)],
+                &[],
             )?;
-        let mut call = Call::new(
-            "create_channel_account",
-            "/conversations/v3/custom-channels/{channelId}/channel-accounts",
-            Method::POST,
-            url,
-        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -870,30 +821,15 @@ impl Client {
         params: &crate::params::GetChannelAccountParams,
     ) -> Result<Response<models::PublicChannelAccount>, Error> {
         let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &params.archived {
-            query.push(("archived", param(&value)));
-        }
-        let url = self
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "custom-channels",
-                    &crate::path::segment(param(&channel_id), "channelId")?,
-                    "channel-accounts",
-                    &crate::path::segment(
-                        param(&channel_account_id),
-                        "channelAccountId",
-                    )?,
-                ],
+        push_param(&mut query, "archived", &params.archived);
+        let mut call = self
+            .call(
+                "get_channel_account",
+                Method::GET,
+                "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
+                &[param(&channel_id), param(&channel_account_id)],
                 &query,
             )?;
-        let mut call = Call::new(
-            "get_channel_account",
-            "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
-            Method::GET,
-            url,
-        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -908,36 +844,21 @@ impl Client {
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.read`, or `oauth2` with scope `conversations.custom_channels.write`.
     ///
-    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `PATCH` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn update_channel_account(
         &self,
         channel_id: &str,
         channel_account_id: &str,
         body: &models::PublicChannelAccountUpdateRequest,
     ) -> Result<Response<models::PublicChannelAccount>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "custom-channels",
-                    &crate::path::segment(param(&channel_id), "channelId")?,
-                    "channel-accounts",
-                    &crate::path::segment(
-                        param(&channel_account_id),
-                        "channelAccountId",
-                    )?,
-                ],
-                &query,
+        let mut call = self
+            .call(
+                "update_channel_account",
+                Method::PATCH,
+                "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
+                &[param(&channel_id), param(&channel_account_id)],
+                &[],
             )?;
-        let mut call = Call::new(
-            "update_channel_account",
-            "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
-            Method::PATCH,
-            url,
-        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -960,24 +881,14 @@ impl Client {
         channel_id: &str,
         body: &models::ChannelIntegrationMessageEgg,
     ) -> Result<Response<models::PublicConversationsMessage>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "custom-channels",
-                    &crate::path::segment(param(&channel_id), "channelId")?,
-                    "messages",
-                ],
-                &query,
+        let mut call = self
+            .call(
+                "publish_message",
+                Method::POST,
+                "/conversations/v3/custom-channels/{channelId}/messages",
+                &[param(&channel_id)],
+                &[],
             )?;
-        let mut call = Call::new(
-            "publish_message",
-            "/conversations/v3/custom-channels/{channelId}/messages",
-            Method::POST,
-            url,
-        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -1001,25 +912,14 @@ impl Client {
         channel_id: &str,
         message_id: &str,
     ) -> Result<Response<models::PublicConversationsMessage>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "custom-channels",
-                    &crate::path::segment(param(&channel_id), "channelId")?,
-                    "messages",
-                    &crate::path::segment(param(&message_id), "messageId")?,
-                ],
-                &query,
+        let mut call = self
+            .call(
+                "get_message",
+                Method::GET,
+                "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
+                &[param(&channel_id), param(&message_id)],
+                &[],
             )?;
-        let mut call = Call::new(
-            "get_message",
-            "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
-            Method::GET,
-            url,
-        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -1034,33 +934,21 @@ impl Client {
     ///
     /// Credentials: `oauth2` with scope `conversations.custom_channels.write`.
     ///
-    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `PATCH` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn update_message(
         &self,
         channel_id: &str,
         message_id: &str,
         body: &models::PublicChannelIntegrationMessageUpdateRequest,
     ) -> Result<Response<models::PublicConversationsMessage>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "conversations",
-                    "v3",
-                    "custom-channels",
-                    &crate::path::segment(param(&channel_id), "channelId")?,
-                    "messages",
-                    &crate::path::segment(param(&message_id), "messageId")?,
-                ],
-                &query,
+        let mut call = self
+            .call(
+                "update_message",
+                Method::PATCH,
+                "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
+                &[param(&channel_id), param(&message_id)],
+                &[],
             )?;
-        let mut call = Call::new(
-            "update_message",
-            "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
-            Method::PATCH,
-            url,
-        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.json(body)?;
@@ -1076,15 +964,13 @@ impl Client {
     ///
     /// Credentials: `oauth2` with scope `files`.
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn upload_file(
         &self,
         body: &models::UploadFileBody,
     ) -> Result<Response<models::File>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["files", "v3", "files"], &query)?;
-        let mut call = Call::new("upload_file", "/files/v3/files", Method::POST, url);
+        let mut call = self
+            .call("upload_file", Method::POST, "/files/v3/files", &[], &[])?;
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         call.multipart(body.to_form()?).await?;
@@ -1103,23 +989,14 @@ impl Client {
         &self,
         file_id: &str,
     ) -> Result<Response<models::File>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "files",
-                    "v3",
-                    "files",
-                    &crate::path::segment(param(&file_id), "fileId")?,
-                ],
-                &query,
+        let mut call = self
+            .call(
+                "get_file",
+                Method::GET,
+                "/files/v3/files/{fileId}",
+                &[param(&file_id)],
+                &[],
             )?;
-        let mut call = Call::new(
-            "get_file",
-            "/files/v3/files/{fileId}",
-            Method::GET,
-            url,
-        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -1139,32 +1016,17 @@ impl Client {
         params: &crate::params::GetFileSignedUrlParams,
     ) -> Result<Response<models::SignedUrl>, Error> {
         let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &params.expiration_seconds {
-            query.push(("expirationSeconds", param(&value)));
-        }
-        if let Some(value) = &params.size {
-            query.push(("size", param(&value)));
-        }
-        if let Some(value) = &params.upscale {
-            query.push(("upscale", param(&value)));
-        }
-        let url = self
-            .url(
-                &[
-                    "files",
-                    "v3",
-                    "files",
-                    &crate::path::segment(param(&file_id), "fileId")?,
-                    "signed-url",
-                ],
+        push_param(&mut query, "expirationSeconds", &params.expiration_seconds);
+        push_param(&mut query, "size", &params.size);
+        push_param(&mut query, "upscale", &params.upscale);
+        let mut call = self
+            .call(
+                "get_file_signed_url",
+                Method::GET,
+                "/files/v3/files/{fileId}/signed-url",
+                &[param(&file_id)],
                 &query,
             )?;
-        let mut call = Call::new(
-            "get_file_signed_url",
-            "/files/v3/files/{fileId}/signed-url",
-            Method::GET,
-            url,
-        );
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -1178,5 +1040,16 @@ fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
         Ok(serde_json::Value::String(text)) => text,
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
+    }
+}
+
+/// Adds `name=value` to `query` when the optional parameter `value` is set.
+fn push_param<'a, T: serde::Serialize>(
+    query: &mut Vec<(&'a str, String)>,
+    name: &'a str,
+    value: &Option<T>,
+) {
+    if let Some(value) = value {
+        query.push((name, param(value)));
     }
 }

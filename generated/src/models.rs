@@ -7,7 +7,7 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::open_enum::string_enum;
-use crate::constructors::{default_new, unset, variant_from};
+use crate::constructors::{default_new, unset, new_by_name, variant_from};
 
 #[cfg(feature = "webhooks")]
 /// A channel account was connected.
@@ -143,17 +143,12 @@ pub struct ChannelIntegrationMessageEgg {
 }
 
 #[cfg(feature = "messages")]
-impl ChannelIntegrationMessageEgg {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: ChannelIntegrationMessageEggRequired) -> Self {
-        unset!(
-            Self { attachments, channel_account_id, message_direction, recipients,
-            senders, text, timestamp } from required, associate_with_contact_id,
-            in_reply_to_id, integration_idempotency_id, integration_thread_id,
-            pre_resolved_contacts, rich_text
-        )
-    }
-}
+new_by_name!(
+    ChannelIntegrationMessageEgg, ChannelIntegrationMessageEggRequired { attachments,
+    channel_account_id, message_direction, recipients, senders, text, timestamp },
+    associate_with_contact_id, in_reply_to_id, integration_idempotency_id,
+    integration_thread_id, pre_resolved_contacts, rich_text
+);
 
 #[cfg(feature = "messages")]
 /// The required fields of [`ChannelIntegrationMessageEgg`], by name: two of them have the same type.
@@ -724,16 +719,11 @@ pub struct File {
 }
 
 #[cfg(feature = "files")]
-impl File {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: FileRequired) -> Self {
-        unset!(
-            Self { id, access, archived, created_at, updated_at } from required, name,
-            extension, type_, size, width, height, url, default_hosting_url, path,
-            parent_folder_id, is_usable_in_content, expires_at
-        )
-    }
-}
+new_by_name!(
+    File, FileRequired { id, access, archived, created_at, updated_at }, name, extension,
+    type_, size, width, height, url, default_hosting_url, path, parent_folder_id,
+    is_usable_in_content, expires_at
+);
 
 #[cfg(feature = "files")]
 /// The required fields of [`File`], by name: two of them have the same type.
@@ -979,12 +969,10 @@ pub struct LocationAttachment {
 }
 
 #[cfg(feature = "messages")]
-impl LocationAttachment {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: LocationAttachmentRequired) -> Self {
-        unset!(Self { latitude, longitude } from required, address, name, url)
-    }
-}
+new_by_name!(
+    LocationAttachment, LocationAttachmentRequired { latitude, longitude }, address,
+    name, url
+);
 
 #[cfg(feature = "messages")]
 /// The required fields of [`LocationAttachment`], by name: two of them have the same type.
@@ -1191,15 +1179,10 @@ pub struct PublicChannelAccount {
 }
 
 #[cfg(feature = "channel_accounts")]
-impl PublicChannelAccount {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: PublicChannelAccountRequired) -> Self {
-        unset!(
-            Self { active, archived, authorized, channel_id, created_at, id, inbox_id,
-            name } from required, archived_at, delivery_identifier
-        )
-    }
-}
+new_by_name!(
+    PublicChannelAccount, PublicChannelAccountRequired { active, archived, authorized,
+    channel_id, created_at, id, inbox_id, name }, archived_at, delivery_identifier
+);
 
 #[cfg(feature = "channel_accounts")]
 /// The required fields of [`PublicChannelAccount`], by name: two of them have the same type.
@@ -1241,12 +1224,10 @@ pub struct PublicChannelAccountEgg {
 }
 
 #[cfg(feature = "channel_accounts")]
-impl PublicChannelAccountEgg {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: PublicChannelAccountEggRequired) -> Self {
-        unset!(Self { authorized, inbox_id, name } from required, delivery_identifier)
-    }
-}
+new_by_name!(
+    PublicChannelAccountEgg, PublicChannelAccountEggRequired { authorized, inbox_id, name
+    }, delivery_identifier
+);
 
 #[cfg(feature = "channel_accounts")]
 /// The required fields of [`PublicChannelAccountEgg`], by name: two of them have the same type.
@@ -1285,15 +1266,11 @@ pub struct PublicChannelAccountStagingToken {
 }
 
 #[cfg(feature = "channel_accounts")]
-impl PublicChannelAccountStagingToken {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: PublicChannelAccountStagingTokenRequired) -> Self {
-        unset!(
-            Self { account_token, created_at, generic_channel_id, inbox_id, user_id }
-            from required, account_name, delivery_identifier
-        )
-    }
-}
+new_by_name!(
+    PublicChannelAccountStagingToken, PublicChannelAccountStagingTokenRequired {
+    account_token, created_at, generic_channel_id, inbox_id, user_id }, account_name,
+    delivery_identifier
+);
 
 #[cfg(feature = "channel_accounts")]
 /// The required fields of [`PublicChannelAccountStagingToken`], by name: two of them have the same type.
@@ -1373,16 +1350,11 @@ pub struct PublicChannelIntegrationChannel {
 }
 
 #[cfg(feature = "channels")]
-impl PublicChannelIntegrationChannel {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: PublicChannelIntegrationChannelRequired) -> Self {
-        unset!(
-            Self { capabilities, created_at, id, name } from required,
-            channel_account_connection_redirect_url, channel_description,
-            channel_logo_url, webhook_url
-        )
-    }
-}
+new_by_name!(
+    PublicChannelIntegrationChannel, PublicChannelIntegrationChannelRequired {
+    capabilities, created_at, id, name }, channel_account_connection_redirect_url,
+    channel_description, channel_logo_url, webhook_url
+);
 
 #[cfg(feature = "channels")]
 /// The required fields of [`PublicChannelIntegrationChannel`], by name: two of them have the same type.
@@ -1625,17 +1597,12 @@ pub struct PublicConversationsMessage {
 }
 
 #[cfg(feature = "messages")]
-impl PublicConversationsMessage {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: PublicConversationsMessageRequired) -> Self {
-        unset!(
-            Self { archived, attachments, channel_account_id, channel_id, client,
-            conversations_thread_id, created_at, created_by, direction, id, recipients,
-            senders, text, truncation_status } from required, in_reply_to_id, rich_text,
-            status, subject, updated_at
-        )
-    }
-}
+new_by_name!(
+    PublicConversationsMessage, PublicConversationsMessageRequired { archived,
+    attachments, channel_account_id, channel_id, client, conversations_thread_id,
+    created_at, created_by, direction, id, recipients, senders, text, truncation_status
+    }, in_reply_to_id, rich_text, status, subject, updated_at
+);
 
 #[cfg(feature = "messages")]
 /// The required fields of [`PublicConversationsMessage`], by name: two of them have the same type.
@@ -1925,12 +1892,9 @@ pub struct PublicLocation {
 }
 
 #[cfg(feature = "messages")]
-impl PublicLocation {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: PublicLocationRequired) -> Self {
-        unset!(Self { latitude, longitude } from required, address, name, url)
-    }
-}
+new_by_name!(
+    PublicLocation, PublicLocationRequired { latitude, longitude }, address, name, url
+);
 
 #[cfg(feature = "messages")]
 /// The required fields of [`PublicLocation`], by name: two of them have the same type.
@@ -2049,14 +2013,10 @@ pub struct PublicQuickReplies {
 }
 
 #[cfg(feature = "messages")]
-impl PublicQuickReplies {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: PublicQuickRepliesRequired) -> Self {
-        unset!(
-            Self { allow_multi_select, allow_user_input, quick_replies } from required
-        )
-    }
-}
+new_by_name!(
+    PublicQuickReplies, PublicQuickRepliesRequired { allow_multi_select,
+    allow_user_input, quick_replies }
+);
 
 #[cfg(feature = "messages")]
 /// The required fields of [`PublicQuickReplies`], by name: two of them have the same type.
@@ -2548,16 +2508,11 @@ pub struct WebhookMessage {
 }
 
 #[cfg(feature = "webhooks")]
-impl WebhookMessage {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: WebhookMessageRequired) -> Self {
-        unset!(
-            Self { id, channel_account_id } from required, type_, channel_id,
-            conversations_thread_id, created_at, created_by, direction, text, rich_text,
-            in_reply_to_id, truncation_status, senders, recipients, attachments
-        )
-    }
-}
+new_by_name!(
+    WebhookMessage, WebhookMessageRequired { id, channel_account_id }, type_, channel_id,
+    conversations_thread_id, created_at, created_by, direction, text, rich_text,
+    in_reply_to_id, truncation_status, senders, recipients, attachments
+);
 
 #[cfg(feature = "webhooks")]
 /// The required fields of [`WebhookMessage`], by name: two of them have the same type.

@@ -218,11 +218,11 @@ async fn path_parameters_stay_inside_their_segment_or_are_refused() {
 
     for hostile in ["..", ".", ""] {
         let err = c.update_message("1013", hostile, &update).await.expect_err("refused");
-        assert!(matches!(&err, Error::InvalidRequest { message, .. } if message.contains("`messageId`")), "{hostile:?}: {err:?}");
+        assert!(matches!(&err, Error::InvalidRequest { message, .. } if message.contains("`{messageId}`")), "{hostile:?}: {err:?}");
         let err = c.get_message("1013", hostile).await.expect_err("refused");
-        assert!(matches!(&err, Error::InvalidRequest { message, .. } if message.contains("`messageId`")), "{hostile:?}: {err:?}");
+        assert!(matches!(&err, Error::InvalidRequest { message, .. } if message.contains("`{messageId}`")), "{hostile:?}: {err:?}");
         let err = c.update_staging_token("1013", hostile, &PublicChannelAccountStagingTokenUpdateRequest::new()).await.expect_err("refused");
-        assert!(matches!(&err, Error::InvalidRequest { message, .. } if message.contains("`accountToken`")), "{hostile:?}: {err:?}");
+        assert!(matches!(&err, Error::InvalidRequest { message, .. } if message.contains("`{accountToken}`")), "{hostile:?}: {err:?}");
     }
     assert!(server.requests().is_empty(), "sent {:?}", server.requests());
 

@@ -75,8 +75,34 @@ async fn odd_path_templates_send_their_braces_as_text() {
     c.odd_empty_braces().await.expect("204");
     c.odd_unused().await.expect("204");
     c.odd_twice("w").await.expect("204");
+    c.odd_unbalanced().await.expect("204");
+    // A value that alone would be refused is fine inside text: the segment is `ab}{c`.
+    c.odd_mixed("").await.expect("204");
+    c.odd_mixed("/").await.expect("204");
     let paths: Vec<String> = server.requests().iter().map(|r| r.path().to_string()).collect();
-    assert_eq!(paths, ["/odd/%7Bv%7D", "/odd/%7B%7D/empty", "/odd/declared-unused", "/odd/w/w"]);
+    assert_eq!(
+        paths,
+        [
+            "/odd/%7Bv%7D",
+            "/odd/%7B%7D/empty",
+            "/odd/declared-unused",
+            "/odd/w/w",
+            "/odd/%7Bx/unbalanced",
+            "/odd/ab%7D%7Bc",
+            "/odd/a%2Fb%7D%7Bc",
+        ]
+    );
+    // Each templated segment is checked, and named as the template writes it.
+    for (error, segment) in [
+        (c.odd_twice("..").await.expect_err("refused"), "`{x}`"),
+        (c.odd_undeclared(".").await.expect_err("refused"), "`{undeclared}`"),
+    ] {
+        assert!(
+            matches!(&error, fixture_reserved::Error::InvalidRequest { message, .. } if message.contains(segment)),
+            "{error:?}"
+        );
+    }
+    assert_eq!(server.requests().len(), 7);
 }
 
 #[test]

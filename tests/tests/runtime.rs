@@ -10,11 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hubspot_custom_channels::models::{
-    ChannelIntegrationMessageEgg, PublicChannelIntegrationMessageUpdateRequest,
+    ChannelIntegrationMessageEgg, GetFileSignedUrlSize, PublicChannelIntegrationMessageUpdateRequest,
     PublicChannelIntegrationMessageUpdateRequestStatusType, PublicConversationsMessageAttachment,
     PublicConversationsMessageDirection,
 };
-use hubspot_custom_channels::params::{ListChannelAccountsParams, ListChannelsParams};
+use hubspot_custom_channels::params::{GetFileSignedUrlParams, ListChannelAccountsParams, ListChannelsParams};
 use hubspot_custom_channels::{
     http, BoxFuture, Client, Error, RequestOptions, RetryPolicy, Transport, TransportError, TransportErrorKind,
 };
@@ -681,4 +681,27 @@ fn a_connect_timeout_view_needs_the_default_transport() {
     let custom = Client::builder().transport(FakeTransport::default()).build().expect("client");
     let err = custom.with_connect_timeout(Duration::from_secs(1)).expect_err("custom transport");
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn optional_query_parameters_are_sent_when_set_in_their_order_and_encoded() {
+    let link = r#"{"url":"https://x","expiresAt":"2024-05-01T10:00:00Z","name":"n","extension":"png","type":"IMG","size":1}"#;
+    let server = TestServer::start(vec![Reply::json(200, link)]);
+    let c = client(&server);
+    let none = GetFileSignedUrlParams::default();
+    let _ = c.get_file_signed_url("f1", &none).await;
+    let mut all = GetFileSignedUrlParams::default();
+    (all.expiration_seconds, all.size, all.upscale) = (Some(60), Some(GetFileSignedUrlSize::Thumb), Some(false));
+    let _ = c.get_file_signed_url("f1", &all).await;
+    let mut some = ListChannelAccountsParams::default();
+    (some.after, some.limit) = (Some("a b&c=d".to_string()), Some(0));
+    let _ = c.list_channel_accounts("1013", &some).await;
+    assert_eq!(
+        targets(&server.requests()),
+        [
+            "/files/v3/files/f1/signed-url",
+            "/files/v3/files/f1/signed-url?expirationSeconds=60&size=thumb&upscale=false",
+            "/conversations/v3/custom-channels/1013/channel-accounts?after=a+b%26c%3Dd&limit=0",
+        ]
+    );
 }

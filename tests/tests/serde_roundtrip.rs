@@ -167,8 +167,8 @@ fn documentation_page_examples_round_trip() {
     assert_eq!(output, response);
 }
 
-/// What `new` and `From` build (now written by the models' `unset!`, `default_new!` and
-/// `variant_from!`) encodes to exactly the fields set, boxed variants included.
+/// What `new` and `From` build (now written by the models' `unset!`, `default_new!`,
+/// `new_by_name!` and `variant_from!`) encodes to exactly the fields set, boxed variants included.
 #[test]
 fn values_built_in_code_encode_what_was_set() {
     use hubspot_custom_channels::models::{ContactAttachment, ContactName, ContactProfile, FileAttachment};

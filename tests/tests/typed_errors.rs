@@ -4,8 +4,8 @@
 //! its status (exact code, then range, then `default`), and gives `None` for a status or body
 //! the operation does not document, whose raw body stays in `ApiError::raw`.
 
-use fixture_errors::models::{Item, NotFound, Outage, Problem, ValidationFailure};
-use fixture_errors::responses::{CreateItemError, GetItemError};
+use fixture_errors::models::{Item, NotFound, Outage, Problem, Tombstone, ValidationFailure};
+use fixture_errors::responses::{CreateItemError, DeleteItemError, GetItemError};
 use fixture_errors::Client;
 use pipeline_tests::{Reply, TestServer};
 
@@ -62,4 +62,29 @@ async fn a_status_the_operation_does_not_document_has_only_the_raw_body() {
     let refused = Client::builder().base_url("http://127.0.0.1:1").max_attempts(1).build().expect("client");
     let err = refused.get_item("i-9").await.expect_err("refused");
     assert_eq!(GetItemError::of(&err), None);
+}
+
+#[tokio::test]
+async fn a_large_body_decodes_into_its_boxed_variant_and_a_default_alone_takes_every_status() {
+    let server = TestServer::start(vec![
+        Reply::json(410, r#"{"id":"i-9","reason":"expired"}"#),
+        Reply::json(404, r#"{"title":"gone"}"#),
+        Reply::json(500, r#"{"title":"broken"}"#),
+        Reply::html(400, "<html>no</html>"),
+    ]);
+    let c = client(&server);
+
+    let err = c.get_item("i-9").await.expect_err("410");
+    let Some(GetItemError::Status410(tombstone)) = GetItemError::of(&err) else { panic!("{err:?}") };
+    let Tombstone { id, reason, name, .. } = *tombstone;
+    assert_eq!((id.as_deref(), reason.as_deref(), name), (Some("i-9"), Some("expired"), None));
+
+    for (status, title) in [(404, "gone"), (500, "broken")] {
+        let err = c.delete_item("i-9").await.expect_err("error");
+        assert_eq!(err.status(), Some(status));
+        let Some(DeleteItemError::Other(Problem { title: got, .. })) = DeleteItemError::of(&err) else { panic!("{err:?}") };
+        assert_eq!(got.as_deref(), Some(title));
+    }
+    let err = c.delete_item("i-9").await.expect_err("400");
+    assert_eq!(DeleteItemError::of(&err), None);
 }

@@ -23,18 +23,32 @@ pub(crate) use default_new;
 
 /// `unset!(Self { fields }, others)`: the struct literal of `new`, `fields` set from the
 /// variables of their names and each of the `others` at its default (`None` for an optional
-/// field), so that `new` lists only what it sets. `unset!(Self { fields } from required,
-/// others)`: the same, `fields` taken from the struct `required`.
+/// field), so that `new` lists only what it sets.
 macro_rules! unset {
     (Self { $($set:ident),* } $(, $field:ident)* $(,)?) => {
         Self { $($set,)* $($field: ::core::default::Default::default()),* }
     };
-    (Self { $($set:ident),* } from $required:ident $(, $field:ident)* $(,)?) => {
-        Self { $($set: $required.$set,)* $($field: ::core::default::Default::default()),* }
-    };
 }
 
 pub(crate) use unset;
+// runtime: end
+// runtime: if new_by_name
+
+/// `new_by_name!(Name, Required { fields }, others)`: `Name::new(required: Required)` for a
+/// struct whose required fields are taken by name (two of them have one type, so positional
+/// arguments could be swapped): `fields` from `required`, each of the `others` at its default.
+macro_rules! new_by_name {
+    ($name:ident, $required:ident { $($set:ident),* } $(, $field:ident)* $(,)?) => {
+        impl $name {
+            /// A value with the required fields; optional fields start unset.
+            pub fn new(required: $required) -> Self {
+                Self { $($set: required.$set,)* $($field: ::core::default::Default::default()),* }
+            }
+        }
+    };
+}
+
+pub(crate) use new_by_name;
 // runtime: end
 // runtime: if variant_from
 
@@ -85,15 +99,13 @@ mod tests {
     }
 
     impl Message {
-        fn new(text: impl Into<String>, count: u8) -> Self {
+        fn positional(text: impl Into<String>, count: u8) -> Self {
             let text = text.into();
             unset!(Self { text, count }, note, extra)
         }
-
-        fn by_name(required: MessageRequired) -> Self {
-            unset!(Self { text, count } from required, note, extra)
-        }
     }
+
+    new_by_name!(Message, MessageRequired { text, count }, note, extra);
 
     #[derive(Debug, PartialEq)]
     enum Union {
@@ -112,9 +124,9 @@ mod tests {
             note: None,
             extra: Default::default(),
         };
-        assert_eq!(Message::new("hi", 2), expected);
+        assert_eq!(Message::positional("hi", 2), expected);
         assert_eq!(
-            Message::by_name(MessageRequired {
+            Message::new(MessageRequired {
                 text: "hi".to_string(),
                 count: 2
             }),
@@ -122,7 +134,7 @@ mod tests {
         );
         assert_eq!(Union::from(Empty::new()), Union::Empty(Empty { a: None }));
         assert_eq!(
-            Union::from(Message::new("hi", 2)),
+            Union::from(Message::positional("hi", 2)),
             Union::Message(Box::new(expected))
         );
     }

@@ -63,7 +63,7 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
         files.push(("src/call/trace.rs".to_string(), runtime::call_trace()));
         files.extend(client_rs(&ctx));
-        files.push(("src/error.rs".to_string(), runtime::error(tokens, features.oauth, uses.decodes_bodies())));
+        files.push(("src/error.rs".to_string(), runtime::error(tokens, features.oauth, uses.decodes_bodies(), plan.operations.iter().any(|o| o.errors.is_some()))));
         files.push(("src/error/api_error.rs".to_string(), runtime::api_error()));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
         files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));

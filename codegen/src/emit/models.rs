@@ -53,7 +53,7 @@ pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
     let base64 = bytes.then(base64_type);
     let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
     let made = ctx.plan.crate_uses.constructors;
-    let macros: Vec<proc_macro2::Ident> = [(made.default_new, "default_new"), (made.unset, "unset"), (made.variant_from, "variant_from")]
+    let macros: Vec<proc_macro2::Ident> = [(made.default_new, "default_new"), (made.unset, "unset"), (made.new_by_name, "new_by_name"), (made.variant_from, "variant_from")]
         .into_iter()
         .filter(|(used, _)| *used)
         .map(|(_, name)| format_ident!("{}", name))
@@ -152,7 +152,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     } else {
         " A value with the required fields; optional fields start unset.".to_string()
     };
-    let mut new_fn = if params.len() > 7 {
+    let new_fn = if params.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
         quote!()
@@ -172,11 +172,12 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     }
     let container = (!container.is_empty()).then(|| quote!(#[serde(#(#container),*)]));
     // `unset!` writes the fields `new` leaves unset, so that it lists only what it sets.
-    let mut body = match plan.new_form() {
+    let body = match plan.new_form() {
         NewForm::Unset => quote!(#(#converts)* unset!(Self { #(#set),* } #(, #unset)*)),
-        NewForm::Literal | NewForm::Default => quote!(Self { #(#inits),* }),
+        NewForm::Literal | NewForm::Default | NewForm::ByName => quote!(Self { #(#inits),* }),
     };
     let mut required_struct = quote!();
+    let mut by_name = None;
     if let Some(required) = &plan.required {
         // Arguments of one type could be swapped silently: `new` takes them by name.
         let required = format_ident!("{}", required);
@@ -192,16 +193,15 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
                 #( #[doc = #docs] pub #names: #tys, )*
             }
         };
-        // `from required` takes each field from the argument, without a destructuring pattern
-        // that lists them all again.
-        body = quote!(unset!(Self { #(#names),* } from required #(, #unset)*));
-        params = vec![quote!(required: #required)];
-        new_fn = quote!();
+        // `new` takes each field from the argument, and lists the others once.
+        by_name = Some(quote!(new_by_name!(#name, #required { #(#names),* } #(, #unset)*);));
     }
     // Without required fields the struct is its `Default`: `default_new!` writes the `new` that
     // returns it.
     let new = if plan.new_form() == NewForm::Default {
         quote!(default_new!(#name);)
+    } else if let Some(by_name) = by_name {
+        by_name
     } else {
         quote! {
             impl #name {

@@ -52,6 +52,7 @@ pub fn constructors(uses: &crate::plan::crate_uses::ConstructorUses) -> Output {
     files::source(files::CONSTRUCTORS, |part| match part {
         "default_new" => uses.default_new,
         "unset" => uses.unset,
+        "new_by_name" => uses.new_by_name,
         "variant_from" => uses.variant_from,
         _ => false,
     })

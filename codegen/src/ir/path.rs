@@ -38,6 +38,13 @@ pub fn pieces(segment: &str) -> Vec<Piece<'_>> {
     out
 }
 
+/// Whether the client fills the segment in from a value at run time: it has a `{` (a
+/// parameter, or a brace of text, which is then its own value). A test this simple is what
+/// lets the runtime read the template without knowing [`pieces`].
+pub fn is_templated(segment: &str) -> bool {
+    segment.contains('{')
+}
+
 /// The parameter names of a path, in order, each once.
 pub fn params(path: &str) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();

@@ -51,6 +51,7 @@ pub struct CrateUses {
 pub struct ConstructorUses {
     pub default_new: bool,
     pub unset: bool,
+    pub new_by_name: bool,
     pub variant_from: bool,
 }
 
@@ -63,13 +64,14 @@ impl ConstructorUses {
         ConstructorUses {
             default_new: structs().any(|s| s.new_form() == NewForm::Default),
             unset: structs().any(|s| s.new_form() == NewForm::Unset),
+            new_by_name: structs().any(|s| s.new_form() == NewForm::ByName),
             variant_from: types.iter().any(|t| matches!(t, TypePlan::Union(u) if u.has_from_impls())),
         }
     }
 
     /// The crate has the runtime's `constructors.rs`.
     pub fn any(&self) -> bool {
-        self.default_new || self.unset || self.variant_from
+        self.default_new || self.unset || self.new_by_name || self.variant_from
     }
 }
 
@@ -144,11 +146,10 @@ pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool)
     uses
 }
 
-/// Whether a segment of the operation's path is filled in from parameters (so that
+/// Whether a segment of the operation's path is filled in at run time (so that
 /// `crate::path::segment` checks it).
 pub fn has_templated_segment(op: &Operation) -> bool {
-    use crate::ir::path::{pieces, Piece};
-    op.path.split('/').any(|s| pieces(s).iter().any(|p| matches!(p, Piece::Param(_))))
+    op.path.split('/').any(crate::ir::path::is_templated)
 }
 
 /// Whether some OAuth 2 scheme has a flow whose tokens `OAuthTokens` can get.

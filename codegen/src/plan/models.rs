@@ -144,15 +144,19 @@ pub enum NewForm {
     Default,
     /// Every field is an argument: a plain struct literal.
     Literal,
-    /// `unset!` fills the fields it does not take (or takes them from the `Required` struct).
+    /// `unset!` fills the fields it does not take.
     Unset,
+    /// The required fields come by name in the `Required` struct: `new_by_name!` writes `new`.
+    ByName,
 }
 
 impl StructPlan {
     pub fn new_form(&self) -> NewForm {
         if self.default {
             NewForm::Default
-        } else if self.required.is_some() || self.additional.is_some() || self.fields.iter().any(|f| f.arg.is_none()) {
+        } else if self.required.is_some() {
+            NewForm::ByName
+        } else if self.additional.is_some() || self.fields.iter().any(|f| f.arg.is_none()) {
             NewForm::Unset
         } else {
             NewForm::Literal

@@ -34,6 +34,8 @@ pub struct CallUses {
 pub struct ClientUses {
     /// `param`: a parameter's text.
     pub param: bool,
+    /// `push_param`: an optional query parameter of one value.
+    pub push_param: bool,
     /// `deep_object`: the pairs of a `deepObject` query parameter.
     pub deep: bool,
     /// Some signature names a model.
@@ -76,6 +78,9 @@ pub fn client_uses(api: &Api) -> ClientUses {
     let ops = &api.operations;
     ClientUses {
         param: ops.iter().any(|op| op.params.iter().any(|p| !is_deep(p))),
+        push_param: ops
+            .iter()
+            .any(|op| op.params.iter().zip(super::operations::sent(op)).any(|(p, sent)| sent == super::operations::Sent::Query && !p.required)),
         deep: ops.iter().any(|op| op.params.iter().any(is_deep)),
         models: ops.iter().any(|op| {
             op.params.iter().any(|p| p.required && mentions_named(&p.ty))

@@ -111,3 +111,49 @@ fn display_says_one_thing_and_source_gives_the_cause() {
     assert_eq!(exhausted.status(), Some(503));
     assert!(exhausted.is_retryable() && exhausted.attempts() == 3);
 }
+
+/// What `error_of!` writes for an operation's error enum.
+#[derive(Debug, PartialEq)]
+enum Documented {
+    Status404(serde_json::Value),
+    Status5xx(Box<serde_json::Value>),
+    Other(serde_json::Value),
+}
+
+error_of!(Documented, 404 => Status404, 500..=599 => Status5xx(Box), _ => Other);
+
+#[derive(Debug, PartialEq)]
+enum OnlyNotFound {
+    Status404(serde_json::Value),
+}
+
+error_of!(OnlyNotFound, 404 => Status404);
+
+#[test]
+fn error_of_decodes_the_variant_of_the_status_and_nothing_else() {
+    let error = |status, body| Error::Api(Box::new(api_error(status, body)));
+    let json = serde_json::json!({"message": "x"});
+    assert_eq!(
+        Documented::of(&error(404, r#"{"message":"x"}"#)),
+        Some(Documented::Status404(json.clone()))
+    );
+    assert_eq!(
+        Documented::of(&error(503, r#"{"message":"x"}"#)),
+        Some(Documented::Status5xx(Box::new(json.clone())))
+    );
+    assert_eq!(
+        Documented::of(&error(400, r#"{"message":"x"}"#)),
+        Some(Documented::Other(json.clone()))
+    );
+    assert_eq!(
+        OnlyNotFound::of(&error(404, r#"{"message":"x"}"#)),
+        Some(OnlyNotFound::Status404(json))
+    );
+    // No documented body for the status, a body that is not JSON, no error response at all.
+    assert_eq!(OnlyNotFound::of(&error(500, r#"{"message":"x"}"#)), None);
+    assert_eq!(OnlyNotFound::of(&error(404, "<html>")), None);
+    assert_eq!(
+        OnlyNotFound::of(&Error::invalid_request("no response")),
+        None
+    );
+}

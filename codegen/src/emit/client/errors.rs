@@ -4,7 +4,7 @@
 //! of its status.
 
 use super::*;
-use crate::plan::errors::{ErrorBodies, ErrorStatus};
+use crate::plan::errors::ErrorBodies;
 
 /// The error enums of the operations that have documented error bodies, each without the
 /// `cfg` of its operation, with the operation's index and the enum's name.
@@ -52,45 +52,27 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation, bodies: &ErrorBodies) -> TokenStrea
         let ty = if *boxed { quote!(Box<#ty>) } else { ty };
         quote!(#(#docs)* #ident(#ty),)
     });
-    let decode = |s: &ErrorStatus, boxed: bool| {
-        let ident = status_variant(&s.status);
-        let wrap = if boxed { quote!(|v| Self::#ident(Box::new(v))) } else { quote!(Self::#ident) };
-        quote!(serde_json::from_value(body).ok().map(#wrap))
-    };
-    let arms: Vec<TokenStream> = bodies
-        .statuses
-        .iter()
-        .zip(&boxed)
-        .map(|(s, boxed)| {
-            let pattern = match &s.status {
-                Status::Code(c) => {
-                    let c = proc_macro2::Literal::u16_unsuffixed(*c);
-                    quote!(#c)
-                }
-                Status::Range(d) => {
-                    let lo = proc_macro2::Literal::u16_unsuffixed(d.saturating_mul(100));
-                    let hi = proc_macro2::Literal::u16_unsuffixed(d.saturating_mul(100).saturating_add(99));
-                    quote!(#lo..=#hi)
-                }
-                Status::Default => quote!(_),
-            };
-            let value = decode(s, *boxed);
-            quote!(#pattern => #value,)
-        })
-        .collect();
-    let has_default = bodies.statuses.iter().any(|s| s.status == Status::Default);
-    let body = match bodies.statuses.as_slice() {
-        [only] if only.status == Status::Default => decode(only, boxed.first().copied().unwrap_or(false)),
-        _ => {
-            let fallback = (!has_default).then(|| quote!(_ => None,));
-            quote! {
-                match api.status {
-                    #(#arms)*
-                    #fallback
-                }
+    // `error_of!` writes `of`: a `match` of these arms, then `_ => None`.
+    let arms = bodies.statuses.iter().zip(&boxed).map(|(s, boxed)| {
+        let pattern = match &s.status {
+            Status::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(*c);
+                quote!(#c)
             }
+            Status::Range(d) => {
+                let lo = proc_macro2::Literal::u16_unsuffixed(d.saturating_mul(100));
+                let hi = proc_macro2::Literal::u16_unsuffixed(d.saturating_mul(100).saturating_add(99));
+                quote!(#lo..=#hi)
+            }
+            Status::Default => quote!(_),
+        };
+        let ident = status_variant(&s.status);
+        if *boxed {
+            quote!(#pattern => #ident(Box))
+        } else {
+            quote!(#pattern => #ident)
         }
-    };
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -99,15 +81,6 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation, bodies: &ErrorBodies) -> TokenStrea
             #(#variants)*
         }
 
-        impl #name {
-            /// The documented body of `error`'s status, decoded (from the whole body, before
-            /// the cut of `ApiError::raw`); `None` when `error` is no error response, its status
-            /// has no documented body, or the body does not decode (`ApiError::raw` has it then).
-            pub fn of(error: &crate::Error) -> Option<Self> {
-                let api = error.api()?;
-                let body = api.body.clone()?;
-                #body
-            }
-        }
+        crate::error::error_of!(#name #(, #arms)*);
     }
 }

@@ -64,6 +64,16 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
             }
         }
     });
+    let push_param_fn = uses.push_param.then(|| {
+        quote! {
+            /// Adds `name=value` to `query` when the optional parameter `value` is set.
+            fn push_param<'a, T: serde::Serialize>(query: &mut Vec<(&'a str, String)>, name: &'a str, value: &Option<T>) {
+                if let Some(value) = value {
+                    query.push((name, param(value)));
+                }
+            }
+        }
+    });
     let deep_fn = uses.deep.then(|| {
         quote! {
             /// The `name[key]=value` pairs of an object parameter (`style: deepObject`).
@@ -91,19 +101,55 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
     let call_import = has_operations.then(|| quote!(use http::Method; use crate::call::Call;));
     let arc_import = quote!(use std::sync::Arc;);
     let send_import = has_operations.then(|| quote!(Response,));
+    // One request builder for every operation, so that each method says only what is its own.
+    let fill = if ctx.plan.crate_uses.path_params {
+        quote! {
+            let mut values = values.iter().map(String::as_str);
+            for segment in path.split('/').filter(|s| !s.is_empty()) {
+                let templated = segment.contains('{');
+                segments.push(if templated { crate::path::segment(values.next().unwrap_or_default(), segment)? } else { segment });
+            }
+        }
+    } else {
+        quote!(segments.extend(path.split('/').filter(|s| !s.is_empty()));)
+    };
+    let (values_doc, values_arg) = if ctx.plan.crate_uses.path_params {
+        (
+            quote! {
+                ///
+                /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
+                /// it would name another endpoint (see `path::segment`).
+            },
+            quote!(values: &[String],),
+        )
+    } else {
+        (quote!(), quote!())
+    };
     let plumbing = has_operations.then(|| {
         quote! {
-            /// The URL of a path below the base URL, each segment percent-encoded.
-            fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+            /// A call of the operation `operation`: `method` on the URL of `path` (its
+            /// template, which logs name) below the base URL, each segment percent-encoded,
+            /// with `query`.
+            #values_doc
+            fn call(
+                &self,
+                operation: &'static str,
+                method: Method,
+                path: &'static str,
+                #values_arg
+                query: &[(&str, String)],
+            ) -> Result<Call, Error> {
                 let mut url = self.shared.base_url.clone();
-                url.path_segments_mut()
-                    .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
-                    .pop_if_empty()
-                    .extend(segments);
+                let mut segments = url
+                    .path_segments_mut()
+                    .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
+                segments.pop_if_empty();
+                #fill
+                drop(segments);
                 if !query.is_empty() {
                     url.query_pairs_mut().extend_pairs(query);
                 }
-                Ok(url)
+                Ok(Call::new(operation, path, method, url))
             }
         }
     });
@@ -341,6 +387,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
         }
 
         #param_fn
+        #push_param_fn
         #deep_fn
     }
 }

@@ -24,9 +24,9 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
         let ty = arg_ty(ctx, form);
         args.push(quote!(body: #ty));
     }
-    let segments = path_segments(op);
+    let values = path_values(op);
     let l = &plan.locals;
-    let (url, call, value_local, item) = (format_ident!("{}", l.url), format_ident!("{}", l.call), format_ident!("{}", l.value), format_ident!("{}", l.item));
+    let (call, value_local, item) = (format_ident!("{}", l.call), format_ident!("{}", l.value), format_ident!("{}", l.item));
     let mut query_init = Vec::new();
     let mut query = Vec::new();
     let mut headers = Vec::new();
@@ -51,6 +51,12 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
             }
             Sent::QueryEach => quote!(query.extend(#value.iter().map(|#item| (#wire, param(#item))));),
             Sent::QueryJoined => quote!(query.push((#wire, #value.iter().map(param).collect::<Vec<_>>().join(",")));),
+            // An optional value of its own: `push_param` adds it when it is set, in one line.
+            Sent::Query if !p.required => {
+                let push_param = format_ident!("{}", reserved::PUSH_PARAM_FN);
+                query.push(quote!(#push_param(&mut query, #wire, &params.#ident);));
+                continue;
+            }
             Sent::Query => quote!(query.push((#wire, param(&#value)));),
             Sent::Header => quote!(#call.header(#wire, &param(&#value))?;),
             Sent::Cookie => quote!(#call.cookie(#wire, &param(&#value))?;),
@@ -68,11 +74,12 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
             _ => headers.push(push),
         }
     }
-    let query_decl = match (query_init.is_empty(), query.is_empty()) {
-        (true, true) => quote!(let query: Vec<(&str, String)> = Vec::new();),
-        (false, true) => quote!(let query: Vec<(&str, String)> = Vec::from([#(#query_init),*]);),
-        (true, false) => quote!(let mut query: Vec<(&str, String)> = Vec::new(); #(#query)*),
-        (false, false) => quote!(let mut query: Vec<(&str, String)> = Vec::from([#(#query_init),*]); #(#query)*),
+    // A query of required values only is a literal; none at all is `&[]`.
+    let (query_decl, query_arg) = match (query_init.is_empty(), query.is_empty()) {
+        (true, true) => (quote!(), quote!(&[])),
+        (false, true) => (quote!(), quote!(&[#(#query_init),*])),
+        (true, false) => (quote!(let mut query: Vec<(&str, String)> = Vec::new(); #(#query)*), quote!(&query)),
+        (false, false) => (quote!(let mut query: Vec<(&str, String)> = Vec::from([#(#query_init),*]); #(#query)*), quote!(&query)),
     };
     let method = format_ident!("{}", op.method.as_str());
     let auth = (!plan.security.is_empty()).then(|| {
@@ -109,7 +116,9 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
     let path_template = op.path.as_str();
     let call_binding = if mutates { quote!(let mut #call) } else { quote!(let #call) };
     let (ret, send) = send_code(ctx, op, plan);
-    let url_fn = format_ident!("{}", reserved::URL);
+    let call_fn = format_ident!("{}", reserved::CALL);
+    // `Client::call` takes the values only when some operation's path has parameters.
+    let values = ctx.plan.crate_uses.path_params.then(|| quote!(&[#(#values),*],));
     let docs = doc_attrs(&operation_docs(ctx, op));
     let helpers = plan.pages.as_ref();
     let notes = operation_notes(op, helpers);
@@ -128,8 +137,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             #(#deep)*
             #query_decl
-            let #url = self.#url_fn(&[#(#segments),*], &query)?;
-            #call_binding = Call::new(#op_name, #path_template, Method::#method, #url);
+            #call_binding = self.#call_fn(#op_name, Method::#method, #path_template, #values #query_arg)?;
             #auth
             #(#headers)*
             #body_code
@@ -164,21 +172,19 @@ pub(super) fn idempotency_check(safe: &RetrySafe, key: &str) -> TokenStream {
     }
 }
 
-/// `/a/{id}/b` → `["a", &crate::path::segment(param(&id), "id")?, "b"]`: a segment made from
-/// parameters is refused when it would be `""`, `.` or `..`. Braces that are not a `{name}`
-/// are text (see [`crate::ir::path`]).
-pub(super) fn path_segments(op: &Operation) -> Vec<TokenStream> {
-    use crate::ir::path::{pieces, Piece};
+/// The values of the path's templated segments (those with a `{`), in order, for
+/// `Client::call` to fill in: `/a/{id}/b` → `[param(&id)]`, `/f/{name}.{ext}` →
+/// `[format!("{}.{}", param(&name), param(&ext))]`. A segment whose braces are all text (see
+/// [`crate::ir::path`]) is its own value, so that the runtime needs no reading of braces but
+/// "has a `{`", and `crate::path::segment` checks every value.
+pub(super) fn path_values(op: &Operation) -> Vec<TokenStream> {
+    use crate::ir::path::{is_templated, pieces, Piece};
     let param_fn = format_ident!("{}", reserved::PARAM_FN);
     op.path
         .split('/')
-        .filter(|s| !s.is_empty())
+        .filter(|s| is_templated(s))
         .map(|segment| {
             let pieces = pieces(segment);
-            let names: Vec<&str> = pieces.iter().filter_map(|p| match p { Piece::Param(n) => Some(*n), Piece::Text(_) => None }).collect();
-            if names.is_empty() {
-                return quote!(#segment);
-            }
             let value = |name: &str| match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name) {
                 Some(p) => {
                     let ident = format_ident!("{}", p.name);
@@ -186,8 +192,9 @@ pub(super) fn path_segments(op: &Operation) -> Vec<TokenStream> {
                 }
                 None => quote!(String::new()),
             };
-            let text = match pieces.as_slice() {
+            match pieces.as_slice() {
                 [Piece::Param(name)] => value(name),
+                _ if !pieces.iter().any(|p| matches!(p, Piece::Param(_))) => quote!(#segment.to_string()),
                 _ => {
                     let mut format = String::new();
                     let mut values = Vec::new();
@@ -202,9 +209,7 @@ pub(super) fn path_segments(op: &Operation) -> Vec<TokenStream> {
                     }
                     quote!(format!(#format, #(#values),*))
                 }
-            };
-            let names = names.join("`, `");
-            quote!(&crate::path::segment(#text, #names)?)
+            }
         })
         .collect()
 }
@@ -258,7 +263,8 @@ pub(super) fn operation_notes(op: &Operation, helpers: Option<&PageHelpers>) -> 
                 format!("Retried after a transient failure only when the {} header is set.", code(wire))
             }
             None => format!(
-                "Not retried (a `{}` sent twice may act twice) unless the call is marked idempotent with `RequestOptions::idempotent`.",
+                // One line of rustdoc's source for `POST` and `PATCH`, the methods it is for.
+                "Not retried (a `{}` sent twice may act twice) unless marked `RequestOptions::idempotent`.",
                 op.method.as_str()
             ),
         });

@@ -14,12 +14,14 @@ use crate::output::Output;
 
 /// `error.rs`; `tokens`: the API has token schemes, so a token provider can fail; `oauth`: the
 /// crate has `OAuthTokens`, whose timeouts are timeouts; `decodes`: some success body is JSON,
-/// so decode errors are made.
-pub fn error(tokens: bool, oauth: bool, decodes: bool) -> Output {
+/// so decode errors are made; `error_enums`: some operation has an enum of its documented
+/// error bodies, whose `of` `error_of!` writes.
+pub fn error(tokens: bool, oauth: bool, decodes: bool, error_enums: bool) -> Output {
     super::files::source(super::files::ERROR, |part| match part {
         "tokens" => tokens,
         "oauth" => oauth,
         "decodes" => decodes,
+        "error_enums" => error_enums,
         _ => false,
     })
 }

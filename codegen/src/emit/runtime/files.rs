@@ -143,6 +143,9 @@ mod tests {
         assert!(!without.contains("fn new(") && !without.contains("fn form_encoded("));
         let only_unset = text(source(CONSTRUCTORS, |part| part == "unset"));
         assert!(only_unset.contains("macro_rules! unset") && !only_unset.contains("default_new") && !only_unset.contains("variant_from"));
+        assert!(!only_unset.contains("new_by_name"), "{only_unset}");
+        let only_by_name = text(source(CONSTRUCTORS, |part| part == "new_by_name"));
+        assert!(only_by_name.contains("macro_rules! new_by_name") && !only_by_name.contains("macro_rules! unset"), "{only_by_name}");
         assert!(!only_unset.contains("\n\n\n"), "{only_unset}");
     }
 }

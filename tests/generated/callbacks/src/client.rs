@@ -248,30 +248,37 @@ impl Client {
         })
     }
 
-    /// The URL of a path below the base URL, each segment percent-encoded.
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+    /// A call of the operation `operation`: `method` on the URL of `path` (its
+    /// template, which logs name) below the base URL, each segment percent-encoded,
+    /// with `query`.
+    fn call(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+        query: &[(&str, String)],
+    ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
-            .pop_if_empty()
-            .extend(segments);
+        let mut segments = url
+            .path_segments_mut()
+            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
+        segments.pop_if_empty();
+        segments.extend(path.split('/').filter(|s| !s.is_empty()));
+        drop(segments);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        Ok(url)
+        Ok(Call::new(operation, path, method, url))
     }
 
     /// `POST /subscriptions`
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn subscribe(
         &self,
         body: &models::Verifier2,
     ) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["subscriptions"], &query)?;
-        let mut call = Call::new("subscribe", "/subscriptions", Method::POST, url);
+        let mut call = self.call("subscribe", Method::POST, "/subscriptions", &[])?;
         call.json(body)?;
         self.send_empty(call).await
     }

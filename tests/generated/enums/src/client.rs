@@ -248,17 +248,27 @@ impl Client {
         })
     }
 
-    /// The URL of a path below the base URL, each segment percent-encoded.
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+    /// A call of the operation `operation`: `method` on the URL of `path` (its
+    /// template, which logs name) below the base URL, each segment percent-encoded,
+    /// with `query`.
+    fn call(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+        query: &[(&str, String)],
+    ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
-            .pop_if_empty()
-            .extend(segments);
+        let mut segments = url
+            .path_segments_mut()
+            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
+        segments.pop_if_empty();
+        segments.extend(path.split('/').filter(|s| !s.is_empty()));
+        drop(segments);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        Ok(url)
+        Ok(Call::new(operation, path, method, url))
     }
 
     /// `GET /reactions`
@@ -267,14 +277,9 @@ impl Client {
         params: &crate::params::ListReactionsParams,
     ) -> Result<Response<models::Summary>, Error> {
         let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &params.order {
-            query.push(("order", param(&value)));
-        }
-        if let Some(value) = &params.content {
-            query.push(("content", param(&value)));
-        }
-        let url = self.url(&["reactions"], &query)?;
-        let call = Call::new("list_reactions", "/reactions", Method::GET, url);
+        push_param(&mut query, "order", &params.order);
+        push_param(&mut query, "content", &params.content);
+        let call = self.call("list_reactions", Method::GET, "/reactions", &query)?;
         self.send(call).await
     }
 }
@@ -286,5 +291,16 @@ fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
         Ok(serde_json::Value::String(text)) => text,
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
+    }
+}
+
+/// Adds `name=value` to `query` when the optional parameter `value` is set.
+fn push_param<'a, T: serde::Serialize>(
+    query: &mut Vec<(&'a str, String)>,
+    name: &'a str,
+    value: &Option<T>,
+) {
+    if let Some(value) = value {
+        query.push((name, param(value)));
     }
 }

@@ -248,32 +248,54 @@ impl Client {
         })
     }
 
-    /// The URL of a path below the base URL, each segment percent-encoded.
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+    /// A call of the operation `operation`: `method` on the URL of `path` (its
+    /// template, which logs name) below the base URL, each segment percent-encoded,
+    /// with `query`.
+    ///
+    /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
+    /// it would name another endpoint (see `path::segment`).
+    fn call(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+        values: &[String],
+        query: &[(&str, String)],
+    ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
-            .pop_if_empty()
-            .extend(segments);
+        let mut segments = url
+            .path_segments_mut()
+            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
+        segments.pop_if_empty();
+        let mut values = values.iter().map(String::as_str);
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            let templated = segment.contains('{');
+            segments
+                .push(
+                    if templated {
+                        crate::path::segment(values.next().unwrap_or_default(), segment)?
+                    } else {
+                        segment
+                    },
+                );
+        }
+        drop(segments);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        Ok(url)
+        Ok(Call::new(operation, path, method, url))
     }
 
     /// `POST /items`
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     ///
     /// The documented error bodies decode with [`responses::CreateItemError::of`](crate::responses::CreateItemError::of).
     pub async fn create_item(
         &self,
         body: &models::Item,
     ) -> Result<Response<models::Item>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["items"], &query)?;
-        let mut call = Call::new("create_item", "/items", Method::POST, url);
+        let mut call = self.call("create_item", Method::POST, "/items", &[], &[])?;
         call.json(body)?;
         self.send(call).await
     }
@@ -282,19 +304,17 @@ impl Client {
     ///
     /// The documented error bodies decode with [`responses::GetItemError::of`](crate::responses::GetItemError::of).
     pub async fn get_item(&self, id: &str) -> Result<Response<models::Item>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(&["items", &crate::path::segment(param(&id), "id")?], &query)?;
-        let call = Call::new("get_item", "/items/{id}", Method::GET, url);
+        let call = self
+            .call("get_item", Method::GET, "/items/{id}", &[param(&id)], &[])?;
         self.send(call).await
     }
 
     /// `DELETE /items/{id}`
+    ///
+    /// The documented error bodies decode with [`responses::DeleteItemError::of`](crate::responses::DeleteItemError::of).
     pub async fn delete_item(&self, id: &str) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(&["items", &crate::path::segment(param(&id), "id")?], &query)?;
-        let call = Call::new("delete_item", "/items/{id}", Method::DELETE, url);
+        let call = self
+            .call("delete_item", Method::DELETE, "/items/{id}", &[param(&id)], &[])?;
         self.send_empty(call).await
     }
 }

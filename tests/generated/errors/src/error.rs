@@ -17,6 +17,34 @@ use crate::TransportError;
 mod api_error;
 pub use api_error::ApiError;
 
+/// `error_of!(Name, 404 => Status404, 500..=599 => Status5xx(Box), _ => Other)`: `Name::of`
+/// of an operation's enum of documented error bodies (in `responses`), each status pattern
+/// decoded into its variant (in a `Box` where marked), in the order given.
+macro_rules! error_of {
+    ($name:ident $(, $status:pat => $variant:ident $(($boxed:ident))?)* $(,)?) => {
+        impl $name {
+            /// The documented body of `error`'s status, decoded (from the whole body, before
+            /// the cut of `ApiError::raw`); `None` when `error` is no error response, its status
+            /// has no documented body, or the body does not decode (`ApiError::raw` has it then).
+            pub fn of(error: &crate::Error) -> Option<Self> {
+                let api = error.api()?;
+                let body = api.body.clone()?;
+                match api.status {
+                    $($status => serde_json::from_value(body).ok().map(|value| {
+                        $(let value = $boxed::new(value);)?
+                        Self::$variant(value)
+                    }),)*
+                    // Unreachable when a `_` is given: the default body.
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use error_of;
+
 /// Everything that can go wrong when calling the API.
 ///
 /// `Display` tells this error only; its cause, when it has one, is

@@ -16,20 +16,9 @@ pub enum CreateItemError {
     Other(crate::models::Problem),
 }
 
-impl CreateItemError {
-    /// The documented body of `error`'s status, decoded (from the whole body, before
-    /// the cut of `ApiError::raw`); `None` when `error` is no error response, its status
-    /// has no documented body, or the body does not decode (`ApiError::raw` has it then).
-    pub fn of(error: &crate::Error) -> Option<Self> {
-        let api = error.api()?;
-        let body = api.body.clone()?;
-        match api.status {
-            400 => serde_json::from_value(body).ok().map(Self::Status400),
-            500..=599 => serde_json::from_value(body).ok().map(Self::Status5xx),
-            _ => serde_json::from_value(body).ok().map(Self::Other),
-        }
-    }
-}
+crate::error::error_of!(
+    CreateItemError, 400 => Status400, 500..= 599 => Status5xx, _ => Other
+);
 
 /// The documented error bodies of [`Client::get_item`](crate::Client::get_item), one variant per status: [`GetItemError::of`] decodes the body of an error response into the variant of its status.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,18 +26,18 @@ impl CreateItemError {
 pub enum GetItemError {
     /// `404`: No such item.
     Status404(crate::models::NotFound),
+    /// `410`: Gone for good, with what is left of it.
+    Status410(Box<crate::models::Tombstone>),
 }
 
-impl GetItemError {
-    /// The documented body of `error`'s status, decoded (from the whole body, before
-    /// the cut of `ApiError::raw`); `None` when `error` is no error response, its status
-    /// has no documented body, or the body does not decode (`ApiError::raw` has it then).
-    pub fn of(error: &crate::Error) -> Option<Self> {
-        let api = error.api()?;
-        let body = api.body.clone()?;
-        match api.status {
-            404 => serde_json::from_value(body).ok().map(Self::Status404),
-            _ => None,
-        }
-    }
+crate::error::error_of!(GetItemError, 404 => Status404, 410 => Status410(Box));
+
+/// The documented error bodies of [`Client::delete_item`](crate::Client::delete_item), one variant per status: [`DeleteItemError::of`] decodes the body of an error response into the variant of its status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeleteItemError {
+    /// `default`: Anything else.
+    Other(crate::models::Problem),
 }
+
+crate::error::error_of!(DeleteItemError, _ => Other);

@@ -248,17 +248,42 @@ impl Client {
         })
     }
 
-    /// The URL of a path below the base URL, each segment percent-encoded.
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+    /// A call of the operation `operation`: `method` on the URL of `path` (its
+    /// template, which logs name) below the base URL, each segment percent-encoded,
+    /// with `query`.
+    ///
+    /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
+    /// it would name another endpoint (see `path::segment`).
+    fn call(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+        values: &[String],
+        query: &[(&str, String)],
+    ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
-            .pop_if_empty()
-            .extend(segments);
+        let mut segments = url
+            .path_segments_mut()
+            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
+        segments.pop_if_empty();
+        let mut values = values.iter().map(String::as_str);
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            let templated = segment.contains('{');
+            segments
+                .push(
+                    if templated {
+                        crate::path::segment(values.next().unwrap_or_default(), segment)?
+                    } else {
+                        segment
+                    },
+                );
+        }
+        drop(segments);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        Ok(url)
+        Ok(Call::new(operation, path, method, url))
     }
 
     /// Get an option
@@ -270,43 +295,35 @@ impl Client {
         params: &crate::params::GetOptionParams,
     ) -> Result<Response<models::Option>, Error> {
         let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &params.self_2 {
-            query.push(("self", param(&value)));
-        }
-        if let Some(value) = &params.body_2 {
-            query.push(("body", param(&value)));
-        }
-        if let Some(value) = &params.foo_bar {
-            query.push(("fooBar", param(&value)));
-        }
-        if let Some(value) = &params.foo_bar_2 {
-            query.push(("foo_bar", param(&value)));
-        }
-        let url = self
-            .url(&["option", &crate::path::segment(param(&type_), "type")?], &query)?;
-        let call = Call::new("get_option", "/option/{type}", Method::GET, url);
+        push_param(&mut query, "self", &params.self_2);
+        push_param(&mut query, "body", &params.body_2);
+        push_param(&mut query, "fooBar", &params.foo_bar);
+        push_param(&mut query, "foo_bar", &params.foo_bar_2);
+        let call = self
+            .call(
+                "get_option",
+                Method::GET,
+                "/option/{type}",
+                &[param(&type_)],
+                &query,
+            )?;
         self.send(call).await
     }
 
     /// `GET /result`
     pub async fn duplicate(&self) -> Result<Response<models::Result>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["result"], &query)?;
-        let call = Call::new("duplicate", "/result", Method::GET, url);
+        let call = self.call("duplicate", Method::GET, "/result", &[], &[])?;
         self.send(call).await
     }
 
     /// `POST /result`
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn duplicate_2(
         &self,
         body: &models::String,
     ) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["result"], &query)?;
-        let mut call = Call::new("duplicate_2", "/result", Method::POST, url);
+        let mut call = self.call("duplicate_2", Method::POST, "/result", &[], &[])?;
         call.json(body)?;
         self.send_empty(call).await
     }
@@ -316,22 +333,14 @@ impl Client {
         &self,
         thing_id: &str,
     ) -> Result<Response<::std::vec::Vec<models::Vec>>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "things",
-                    &crate::path::segment(param(&thing_id), "thingId")?,
-                    "parts",
-                ],
-                &query,
+        let call = self
+            .call(
+                "get_things_by_parts",
+                Method::GET,
+                "/things/{thingId}/parts",
+                &[param(&thing_id)],
+                &[],
             )?;
-        let call = Call::new(
-            "get_things_by_parts",
-            "/things/{thingId}/parts",
-            Method::GET,
-            url,
-        );
         self.send(call).await
     }
 }
@@ -343,5 +352,16 @@ fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
         Ok(serde_json::Value::String(text)) => text,
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
+    }
+}
+
+/// Adds `name=value` to `query` when the optional parameter `value` is set.
+fn push_param<'a, T: serde::Serialize>(
+    query: &mut Vec<(&'a str, String)>,
+    name: &'a str,
+    value: &Option<T>,
+) {
+    if let Some(value) = value {
+        query.push((name, param(value)));
     }
 }

@@ -20,17 +20,18 @@ macro_rules! default_new {
 
 pub(crate) use default_new;
 
-/// `unset!(Self { fields }, others)`: the struct literal of `new`, `fields` set from the
-/// variables of their names and each of the `others` at its default (`None` for an optional
-/// field), so that `new` lists only what it sets. `unset!(Self { fields } from required,
-/// others)`: the same, `fields` taken from the struct `required`.
-macro_rules! unset {
-    (Self { $($set:ident),* } $(, $field:ident)* $(,)?) => {
-        Self { $($set,)* $($field: ::core::default::Default::default()),* }
-    };
-    (Self { $($set:ident),* } from $required:ident $(, $field:ident)* $(,)?) => {
-        Self { $($set: $required.$set,)* $($field: ::core::default::Default::default()),* }
+/// `new_by_name!(Name, Required { fields }, others)`: `Name::new(required: Required)` for a
+/// struct whose required fields are taken by name (two of them have one type, so positional
+/// arguments could be swapped): `fields` from `required`, each of the `others` at its default.
+macro_rules! new_by_name {
+    ($name:ident, $required:ident { $($set:ident),* } $(, $field:ident)* $(,)?) => {
+        impl $name {
+            /// A value with the required fields; optional fields start unset.
+            pub fn new(required: $required) -> Self {
+                Self { $($set: required.$set,)* $($field: ::core::default::Default::default()),* }
+            }
+        }
     };
 }
 
-pub(crate) use unset;
+pub(crate) use new_by_name;

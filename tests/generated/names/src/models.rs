@@ -6,7 +6,7 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
-use crate::constructors::{default_new, unset};
+use crate::constructors::{default_new, new_by_name};
 
 /// The `Box` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -108,15 +108,10 @@ pub struct Option {
     pub empty: ::std::option::Option<::std::string::String>,
 }
 
-impl Option {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: OptionRequired) -> Self {
-        unset!(
-            Self { type_, self_, string } from required, foo_bar, foo_bar_2, foo_bar_3,
-            n1st, empty
-        )
-    }
-}
+new_by_name!(
+    Option, OptionRequired { type_, self_, string }, foo_bar, foo_bar_2, foo_bar_3, n1st,
+    empty
+);
 
 /// The required fields of [`Option`], by name: two of them have the same type.
 #[derive(Debug, Clone)]

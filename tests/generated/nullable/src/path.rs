@@ -8,18 +8,14 @@
 
 use crate::Error;
 
-/// `segment`, a path segment filled in from the parameters `params`, or an
-/// [`Error::InvalidRequest`] when it is empty, `.` or `..`: the URL would then name
+/// `value`, the text of the path segment `template` (`{id}`, as the path template writes
+/// it), or an [`Error::InvalidRequest`] when it is empty, `.` or `..`: the URL would then name
 /// another resource (`/messages/..` is `/`), so nothing is sent.
-pub(crate) fn segment(segment: String, params: &'static str) -> Result<String, Error> {
-    if matches!(segment.as_str(), "" | "." | "..") {
-        return Err(
-            Error::invalid_request(
-                format!(
-                    "the path parameter `{params}` makes the path segment {segment:?}, which would change the endpoint"
-                ),
-            ),
-        );
+pub(crate) fn segment<'a>(value: &'a str, template: &str) -> Result<&'a str, Error> {
+    if matches!(value, "" | "." | "..") {
+        return Err(Error::invalid_request(format!(
+            "the path segment `{template}` would be {value:?}, which would change the endpoint"
+        )));
     }
-    Ok(segment)
+    Ok(value)
 }

@@ -248,32 +248,54 @@ impl Client {
         })
     }
 
-    /// The URL of a path below the base URL, each segment percent-encoded.
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+    /// A call of the operation `operation`: `method` on the URL of `path` (its
+    /// template, which logs name) below the base URL, each segment percent-encoded,
+    /// with `query`.
+    ///
+    /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
+    /// it would name another endpoint (see `path::segment`).
+    fn call(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+        values: &[String],
+        query: &[(&str, String)],
+    ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
-            .pop_if_empty()
-            .extend(segments);
+        let mut segments = url
+            .path_segments_mut()
+            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
+        segments.pop_if_empty();
+        let mut values = values.iter().map(String::as_str);
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            let templated = segment.contains('{');
+            segments
+                .push(
+                    if templated {
+                        crate::path::segment(values.next().unwrap_or_default(), segment)?
+                    } else {
+                        segment
+                    },
+                );
+        }
+        drop(segments);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        Ok(url)
+        Ok(Call::new(operation, path, method, url))
     }
 
     /// `PATCH /things/{id}`
     ///
-    /// Not retried (a `PATCH` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `PATCH` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn patch_thing(
         &self,
         id: i64,
         body: &models::PatchThingBody,
     ) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(&["things", &crate::path::segment(param(&id), "id")?], &query)?;
-        let mut call = Call::new("patch_thing", "/things/{id}", Method::PATCH, url);
+        let mut call = self
+            .call("patch_thing", Method::PATCH, "/things/{id}", &[param(&id)], &[])?;
         call.json(body)?;
         self.send_empty(call).await
     }

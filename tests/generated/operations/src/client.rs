@@ -460,17 +460,42 @@ impl Client {
         })
     }
 
-    /// The URL of a path below the base URL, each segment percent-encoded.
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+    /// A call of the operation `operation`: `method` on the URL of `path` (its
+    /// template, which logs name) below the base URL, each segment percent-encoded,
+    /// with `query`.
+    ///
+    /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
+    /// it would name another endpoint (see `path::segment`).
+    fn call(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+        values: &[String],
+        query: &[(&str, String)],
+    ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
-            .pop_if_empty()
-            .extend(segments);
+        let mut segments = url
+            .path_segments_mut()
+            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
+        segments.pop_if_empty();
+        let mut values = values.iter().map(String::as_str);
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            let templated = segment.contains('{');
+            segments
+                .push(
+                    if templated {
+                        crate::path::segment(values.next().unwrap_or_default(), segment)?
+                    } else {
+                        segment
+                    },
+                );
+        }
+        drop(segments);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        Ok(url)
+        Ok(Call::new(operation, path, method, url))
     }
 
     /// `GET /items/{itemId}`
@@ -489,9 +514,14 @@ impl Client {
         if let Some(value) = &params.ids {
             query.push(("ids", value.iter().map(param).collect::<Vec<_>>().join(",")));
         }
-        let url = self
-            .url(&["items", &crate::path::segment(param(&item_id), "itemId")?], &query)?;
-        let mut call = Call::new("get_item", "/items/{itemId}", Method::GET, url);
+        let mut call = self
+            .call(
+                "get_item",
+                Method::GET,
+                "/items/{itemId}",
+                &[param(&item_id)],
+                &query,
+            )?;
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         if let Some(value) = &params.x_request_id {
@@ -505,10 +535,14 @@ impl Client {
 
     /// `DELETE /items/{itemId}`
     pub async fn delete_item(&self, item_id: i64) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(&["items", &crate::path::segment(param(&item_id), "itemId")?], &query)?;
-        let call = Call::new("delete_item", "/items/{itemId}", Method::DELETE, url);
+        let call = self
+            .call(
+                "delete_item",
+                Method::DELETE,
+                "/items/{itemId}",
+                &[param(&item_id)],
+                &[],
+            )?;
         self.send_empty(call).await
     }
 
@@ -516,15 +550,12 @@ impl Client {
     ///
     /// Credentials: `bearer`, or `apiKey`.
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn create_item(
         &self,
         body: &models::Item,
     ) -> Result<Response<crate::responses::CreateItemResponse>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["items"], &query)?;
-        let mut call = Call::new("create_item", "/items", Method::POST, url);
+        let mut call = self.call("create_item", Method::POST, "/items", &[], &[])?;
         call.security = &[&[Scheme::Bearer], &[Scheme::ApiKey]];
         call.accepted = &["bearer", "apiKey"];
         call.json(body)?;
@@ -545,15 +576,12 @@ impl Client {
     ///
     /// Credentials: `apiKey`.
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn upload_form(
         &self,
         body: &crate::multipart::Form,
     ) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["items", "form"], &query)?;
-        let mut call = Call::new("upload_form", "/items/form", Method::POST, url);
+        let mut call = self.call("upload_form", Method::POST, "/items/form", &[], &[])?;
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.multipart(body.clone()).await?;
@@ -564,15 +592,13 @@ impl Client {
     ///
     /// Credentials: `apiKey`.
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn upload_file(
         &self,
         body: &models::UploadFileBody,
     ) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["items", "upload"], &query)?;
-        let mut call = Call::new("upload_file", "/items/upload", Method::POST, url);
+        let mut call = self
+            .call("upload_file", Method::POST, "/items/upload", &[], &[])?;
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.multipart(body.to_form()?).await?;
@@ -586,9 +612,7 @@ impl Client {
         &self,
         body: &crate::FilePart,
     ) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["items", "avatar"], &query)?;
-        let mut call = Call::new("put_avatar", "/items/avatar", Method::PUT, url);
+        let mut call = self.call("put_avatar", Method::PUT, "/items/avatar", &[], &[])?;
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.upload("*/*", body).await?;
@@ -602,9 +626,8 @@ impl Client {
         &self,
         body: &crate::FilePart,
     ) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["items", "picture"], &query)?;
-        let mut call = Call::new("put_picture", "/items/picture", Method::PUT, url);
+        let mut call = self
+            .call("put_picture", Method::PUT, "/items/picture", &[], &[])?;
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.upload("image/png", body).await?;
@@ -618,9 +641,7 @@ impl Client {
         &self,
         body: &crate::FilePart,
     ) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["items", "image"], &query)?;
-        let mut call = Call::new("put_image", "/items/image", Method::PUT, url);
+        let mut call = self.call("put_image", Method::PUT, "/items/image", &[], &[])?;
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.upload("image/*", body).await?;
@@ -631,15 +652,13 @@ impl Client {
     ///
     /// Credentials: `apiKey`.
     ///
-    /// Not retried (a `POST` sent twice may act twice) unless the call is marked idempotent with
-    /// `RequestOptions::idempotent`.
+    /// Not retried (a `POST` sent twice may act twice) unless marked `RequestOptions::idempotent`.
     pub async fn post_archive(
         &self,
         body: &crate::FilePart,
     ) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["items", "archive"], &query)?;
-        let mut call = Call::new("post_archive", "/items/archive", Method::POST, url);
+        let mut call = self
+            .call("post_archive", Method::POST, "/items/archive", &[], &[])?;
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         call.upload("application/x-tar", body).await?;
@@ -653,9 +672,7 @@ impl Client {
         &self,
         body: &crate::FilePart,
     ) -> Result<Response<String>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["items", "raw"], &query)?;
-        let mut call = Call::new("put_raw", "/items/raw", Method::PUT, url);
+        let mut call = self.call("put_raw", Method::PUT, "/items/raw", &[], &[])?;
         call.security = &[&[Scheme::Basic], &[Scheme::ApiKey]];
         call.accepted = &["basic", "apiKey"];
         call.upload("application/octet-stream", body).await?;
@@ -679,8 +696,8 @@ impl Client {
             .extend(
                 filter_pairs.iter().map(|(key, value)| (key.as_str(), value.clone())),
             );
-        let url = self.url(&["items", "search"], &query)?;
-        let mut call = Call::new("search_items", "/items/search", Method::GET, url);
+        let mut call = self
+            .call("search_items", Method::GET, "/items/search", &[], &query)?;
         call.security = &[&[Scheme::ApiKey]];
         call.accepted = &["apiKey"];
         let (status, headers, body, secrets) = self.execute(call).await?;

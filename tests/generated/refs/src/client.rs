@@ -248,40 +248,59 @@ impl Client {
         })
     }
 
-    /// The URL of a path below the base URL, each segment percent-encoded.
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+    /// A call of the operation `operation`: `method` on the URL of `path` (its
+    /// template, which logs name) below the base URL, each segment percent-encoded,
+    /// with `query`.
+    ///
+    /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
+    /// it would name another endpoint (see `path::segment`).
+    fn call(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+        values: &[String],
+        query: &[(&str, String)],
+    ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
-            .pop_if_empty()
-            .extend(segments);
+        let mut segments = url
+            .path_segments_mut()
+            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
+        segments.pop_if_empty();
+        let mut values = values.iter().map(String::as_str);
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            let templated = segment.contains('{');
+            segments
+                .push(
+                    if templated {
+                        crate::path::segment(values.next().unwrap_or_default(), segment)?
+                    } else {
+                        segment
+                    },
+                );
+        }
+        drop(segments);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        Ok(url)
+        Ok(Call::new(operation, path, method, url))
     }
 
     /// `GET /a/{id}`
     pub async fn get_a(&self, id: &str) -> Result<Response<models::Widget>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["a", &crate::path::segment(param(&id), "id")?], &query)?;
-        let call = Call::new("get_a", "/a/{id}", Method::GET, url);
+        let call = self.call("get_a", Method::GET, "/a/{id}", &[param(&id)], &[])?;
         self.send(call).await
     }
 
     /// `GET /b`
     pub async fn get_b(&self) -> Result<Response<models::Widget>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["b"], &query)?;
-        let call = Call::new("get_b", "/b", Method::GET, url);
+        let call = self.call("get_b", Method::GET, "/b", &[], &[])?;
         self.send(call).await
     }
 
     /// `GET /c`
     pub async fn get_c(&self) -> Result<Response<models::Widget>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["c"], &query)?;
-        let call = Call::new("get_c", "/c", Method::GET, url);
+        let call = self.call("get_c", Method::GET, "/c", &[], &[])?;
         self.send(call).await
     }
 }

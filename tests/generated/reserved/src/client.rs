@@ -754,26 +754,49 @@ impl Client {
         })
     }
 
-    /// The URL of a path below the base URL, each segment percent-encoded.
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, Error> {
+    /// A call of the operation `operation`: `method` on the URL of `path` (its
+    /// template, which logs name) below the base URL, each segment percent-encoded,
+    /// with `query`.
+    ///
+    /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
+    /// it would name another endpoint (see `path::segment`).
+    fn call(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+        values: &[String],
+        query: &[(&str, String)],
+    ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?
-            .pop_if_empty()
-            .extend(segments);
+        let mut segments = url
+            .path_segments_mut()
+            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
+        segments.pop_if_empty();
+        let mut values = values.iter().map(String::as_str);
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            let templated = segment.contains('{');
+            segments
+                .push(
+                    if templated {
+                        crate::path::segment(values.next().unwrap_or_default(), segment)?
+                    } else {
+                        segment
+                    },
+                );
+        }
+        drop(segments);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        Ok(url)
+        Ok(Call::new(operation, path, method, url))
     }
 
     /// `GET /methods/new`
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn new_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "new"], &query)?;
-        let mut call = Call::new("new_2", "/methods/new", Method::GET, url);
+        let mut call = self.call("new_2", Method::GET, "/methods/new", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -814,9 +837,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn builder_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "builder"], &query)?;
-        let mut call = Call::new("builder_2", "/methods/builder", Method::GET, url);
+        let mut call = self
+            .call("builder_2", Method::GET, "/methods/builder", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -857,9 +879,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn base_url_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "base_url"], &query)?;
-        let mut call = Call::new("base_url_2", "/methods/base_url", Method::GET, url);
+        let mut call = self
+            .call("base_url_2", Method::GET, "/methods/base_url", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -900,14 +921,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn with_base_url_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "with_base_url"], &query)?;
-        let mut call = Call::new(
-            "with_base_url_2",
-            "/methods/with_base_url",
-            Method::GET,
-            url,
-        );
+        let mut call = self
+            .call("with_base_url_2", Method::GET, "/methods/with_base_url", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -948,14 +963,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn with_options_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "with_options"], &query)?;
-        let mut call = Call::new(
-            "with_options_2",
-            "/methods/with_options",
-            Method::GET,
-            url,
-        );
+        let mut call = self
+            .call("with_options_2", Method::GET, "/methods/with_options", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -998,14 +1007,14 @@ impl Client {
     pub async fn with_connect_timeout_2(
         &self,
     ) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "with_connect_timeout"], &query)?;
-        let mut call = Call::new(
-            "with_connect_timeout_2",
-            "/methods/with_connect_timeout",
-            Method::GET,
-            url,
-        );
+        let mut call = self
+            .call(
+                "with_connect_timeout_2",
+                Method::GET,
+                "/methods/with_connect_timeout",
+                &[],
+                &[],
+            )?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1045,10 +1054,8 @@ impl Client {
     /// `GET /methods/url`
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
-    pub async fn url_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "url"], &query)?;
-        let mut call = Call::new("url_2", "/methods/url", Method::GET, url);
+    pub async fn url(&self) -> Result<Response<models::Value>, Error> {
+        let mut call = self.call("url", Method::GET, "/methods/url", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1089,9 +1096,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn authorize_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "authorize"], &query)?;
-        let mut call = Call::new("authorize_2", "/methods/authorize", Method::GET, url);
+        let mut call = self
+            .call("authorize_2", Method::GET, "/methods/authorize", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1132,9 +1138,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn execute_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "execute"], &query)?;
-        let mut call = Call::new("execute_2", "/methods/execute", Method::GET, url);
+        let mut call = self
+            .call("execute_2", Method::GET, "/methods/execute", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1175,9 +1180,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn attempt_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "attempt"], &query)?;
-        let mut call = Call::new("attempt_2", "/methods/attempt", Method::GET, url);
+        let mut call = self
+            .call("attempt_2", Method::GET, "/methods/attempt", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1218,9 +1222,7 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "send"], &query)?;
-        let mut call = Call::new("send_2", "/methods/send", Method::GET, url);
+        let mut call = self.call("send_2", Method::GET, "/methods/send", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1261,9 +1263,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_text_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "send_text"], &query)?;
-        let mut call = Call::new("send_text_2", "/methods/send_text", Method::GET, url);
+        let mut call = self
+            .call("send_text_2", Method::GET, "/methods/send_text", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1304,14 +1305,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_bytes_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "send_bytes"], &query)?;
-        let mut call = Call::new(
-            "send_bytes_2",
-            "/methods/send_bytes",
-            Method::GET,
-            url,
-        );
+        let mut call = self
+            .call("send_bytes_2", Method::GET, "/methods/send_bytes", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1352,14 +1347,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn send_empty_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "send_empty"], &query)?;
-        let mut call = Call::new(
-            "send_empty_2",
-            "/methods/send_empty",
-            Method::GET,
-            url,
-        );
+        let mut call = self
+            .call("send_empty_2", Method::GET, "/methods/send_empty", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1400,9 +1389,7 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn add(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "add"], &query)?;
-        let mut call = Call::new("add", "/methods/add", Method::GET, url);
+        let mut call = self.call("add", Method::GET, "/methods/add", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1443,9 +1430,7 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn clone_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "clone"], &query)?;
-        let mut call = Call::new("clone_2", "/methods/clone", Method::GET, url);
+        let mut call = self.call("clone_2", Method::GET, "/methods/clone", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1486,9 +1471,7 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn fmt_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "fmt"], &query)?;
-        let mut call = Call::new("fmt_2", "/methods/fmt", Method::GET, url);
+        let mut call = self.call("fmt_2", Method::GET, "/methods/fmt", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1529,9 +1512,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn default_2(&self) -> Result<Response<models::Value>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["methods", "default"], &query)?;
-        let mut call = Call::new("default_2", "/methods/default", Method::GET, url);
+        let mut call = self
+            .call("default_2", Method::GET, "/methods/default", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1619,9 +1601,7 @@ impl Client {
             ("cursor", param(&cursor)),
             ("page", param(&page)),
         ]);
-        if let Some(value_2) = &params.opt {
-            query.push(("opt", param(&value_2)));
-        }
+        push_param(&mut query, "opt", &params.opt);
         query
             .extend(
                 filter_pairs_2
@@ -1629,22 +1609,14 @@ impl Client {
                     .map(|(key_3, value_2)| (key_3.as_str(), value_2.clone())),
             );
         query.extend(filter_pairs.iter().map(|item_2| ("filter_pairs", param(item_2))));
-        let url_2 = self
-            .url(
-                &[
-                    "locals",
-                    &crate::path::segment(param(&self_2), "self")?,
-                    &crate::path::segment(param(&body_2), "body")?,
-                    &crate::path::segment(param(&params_2), "params")?,
-                ],
+        let mut call_3 = self
+            .call(
+                "locals_required",
+                Method::POST,
+                "/locals/{self}/{body}/{params}",
+                &[param(&self_2), param(&body_2), param(&params_2)],
                 &query,
             )?;
-        let mut call_3 = Call::new(
-            "locals_required",
-            "/locals/{self}/{body}/{params}",
-            Method::POST,
-            url_2,
-        );
         call_3.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1762,13 +1734,8 @@ impl Client {
                     .iter()
                     .map(|(key_3, value_4)| (key_3.as_str(), value_4.clone())),
             );
-        let url_2 = self.url(&["locals-optional"], &query)?;
-        let mut call_3 = Call::new(
-            "locals_optional",
-            "/locals-optional",
-            Method::GET,
-            url_2,
-        );
+        let mut call_3 = self
+            .call("locals_optional", Method::GET, "/locals-optional", &[], &query)?;
         call_3.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1833,20 +1800,16 @@ impl Client {
     ) -> Result<Response<models::Pages>, Error> {
         let mut query: Vec<(&str, String)> = Vec::from([("url", param(&url))]);
         query.extend(page.iter().map(|item| ("page", param(item))));
-        if let Some(value) = &params.cursor {
-            query.push(("cursor", param(&value)));
-        }
-        if let Some(value) = &params.call {
-            query.push(("call", param(&value)));
-        }
-        let url_2 = self
-            .url(&["pages", &crate::path::segment(param(&client), "client")?], &query)?;
-        let mut call_2 = Call::new(
-            "list_pages_of",
-            "/pages/{client}",
-            Method::GET,
-            url_2,
-        );
+        push_param(&mut query, "cursor", &params.cursor);
+        push_param(&mut query, "call", &params.call);
+        let mut call_2 = self
+            .call(
+                "list_pages_of",
+                Method::GET,
+                "/pages/{client}",
+                &[param(&client)],
+                &query,
+            )?;
         call_2.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1939,13 +1902,14 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_double_braces(&self, x: &str) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &["odd", &crate::path::segment(format!("{{{}}}", param(& x)), "x")?],
-                &query,
+        let mut call = self
+            .call(
+                "odd_double_braces",
+                Method::GET,
+                "/odd/{{x}}",
+                &[format!("{{{}}}", param(& x))],
+                &[],
             )?;
-        let mut call = Call::new("odd_double_braces", "/odd/{{x}}", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1986,9 +1950,14 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_empty_braces(&self) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["odd", "{}", "empty"], &query)?;
-        let mut call = Call::new("odd_empty_braces", "/odd/{}/empty", Method::GET, url);
+        let mut call = self
+            .call(
+                "odd_empty_braces",
+                Method::GET,
+                "/odd/{}/empty",
+                &["{}".to_string()],
+                &[],
+            )?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2029,14 +1998,14 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_unbalanced(&self) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["odd", "{x", "unbalanced"], &query)?;
-        let mut call = Call::new(
-            "odd_unbalanced",
-            "/odd/{x/unbalanced",
-            Method::GET,
-            url,
-        );
+        let mut call = self
+            .call(
+                "odd_unbalanced",
+                Method::GET,
+                "/odd/{x/unbalanced",
+                &["{x".to_string()],
+                &[],
+            )?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2077,18 +2046,14 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_undeclared(&self, undeclared: &str) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &["odd", &crate::path::segment(param(&undeclared), "undeclared")?],
-                &query,
+        let mut call = self
+            .call(
+                "odd_undeclared",
+                Method::GET,
+                "/odd/{undeclared}",
+                &[param(&undeclared)],
+                &[],
             )?;
-        let mut call = Call::new(
-            "odd_undeclared",
-            "/odd/{undeclared}",
-            Method::GET,
-            url,
-        );
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2129,9 +2094,8 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_unused(&self) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["odd", "declared-unused"], &query)?;
-        let mut call = Call::new("odd_unused", "/odd/declared-unused", Method::GET, url);
+        let mut call = self
+            .call("odd_unused", Method::GET, "/odd/declared-unused", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2172,17 +2136,14 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_twice(&self, x: &str) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &[
-                    "odd",
-                    &crate::path::segment(param(&x), "x")?,
-                    &crate::path::segment(param(&x), "x")?,
-                ],
-                &query,
+        let mut call = self
+            .call(
+                "odd_twice",
+                Method::GET,
+                "/odd/{x}/{x}",
+                &[param(&x), param(&x)],
+                &[],
             )?;
-        let mut call = Call::new("odd_twice", "/odd/{x}/{x}", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2223,13 +2184,14 @@ impl Client {
     ///
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_mixed(&self, x: &str) -> Result<Response<()>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self
-            .url(
-                &["odd", &crate::path::segment(format!("a{}b}}{{c", param(& x)), "x")?],
-                &query,
+        let mut call = self
+            .call(
+                "odd_mixed",
+                Method::GET,
+                "/odd/a{x}b}{c",
+                &[format!("a{}b}}{{c", param(& x))],
+                &[],
             )?;
-        let mut call = Call::new("odd_mixed", "/odd/a{x}b}{c", Method::GET, url);
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2273,9 +2235,7 @@ impl Client {
         &self,
         body: &crate::FilePart,
     ) -> Result<Response<Vec<u8>>, Error> {
-        let query: Vec<(&str, String)> = Vec::new();
-        let url = self.url(&["bytes"], &query)?;
-        let mut call = Call::new("send_bytes_2_2", "/bytes", Method::PUT, url);
+        let mut call = self.call("send_bytes_2_2", Method::PUT, "/bytes", &[], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2321,6 +2281,17 @@ fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
         Ok(serde_json::Value::String(text)) => text,
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
+    }
+}
+
+/// Adds `name=value` to `query` when the optional parameter `value` is set.
+fn push_param<'a, T: serde::Serialize>(
+    query: &mut Vec<(&'a str, String)>,
+    name: &'a str,
+    value: &Option<T>,
+) {
+    if let Some(value) = value {
+        query.push((name, param(value)));
     }
 }
 

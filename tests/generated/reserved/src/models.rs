@@ -7,7 +7,7 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::open_enum::string_enum;
-use crate::constructors::{default_new, unset, variant_from};
+use crate::constructors::{default_new, unset, new_by_name, variant_from};
 
 /// The `Arc` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -614,17 +614,11 @@ pub struct Option {
     >,
 }
 
-impl Option {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: OptionRequired) -> Self {
-        unset!(
-            Self { type_, self_, fn_, some } from required, self_2, match_, async_,
-            await_, dyn_, crate_, super_, mod_, move_, ref_, r_type, gen_, union_,
-            additional_properties, new, into, from, serde, nested, list, map, bytes,
-            maybe, additional_properties_2
-        )
-    }
-}
+new_by_name!(
+    Option, OptionRequired { type_, self_, fn_, some }, self_2, match_, async_, await_,
+    dyn_, crate_, super_, mod_, move_, ref_, r_type, gen_, union_, additional_properties,
+    new, into, from, serde, nested, list, map, bytes, maybe, additional_properties_2
+);
 
 /// The required fields of [`Option`], by name: two of them have the same type.
 #[derive(Debug, Clone)]

@@ -22,14 +22,10 @@ pub(crate) use default_new;
 
 /// `unset!(Self { fields }, others)`: the struct literal of `new`, `fields` set from the
 /// variables of their names and each of the `others` at its default (`None` for an optional
-/// field), so that `new` lists only what it sets. `unset!(Self { fields } from required,
-/// others)`: the same, `fields` taken from the struct `required`.
+/// field), so that `new` lists only what it sets.
 macro_rules! unset {
     (Self { $($set:ident),* } $(, $field:ident)* $(,)?) => {
         Self { $($set,)* $($field: ::core::default::Default::default()),* }
-    };
-    (Self { $($set:ident),* } from $required:ident $(, $field:ident)* $(,)?) => {
-        Self { $($set: $required.$set,)* $($field: ::core::default::Default::default()),* }
     };
 }
 

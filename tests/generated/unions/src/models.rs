@@ -6,7 +6,7 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
-use crate::constructors::{default_new, unset, variant_from};
+use crate::constructors::{default_new, unset, new_by_name, variant_from};
 
 /// No discriminator, but every variant has a required single-value `type` (HubSpot's shape).
 ///
@@ -105,12 +105,7 @@ pub struct Click {
     pub y: i32,
 }
 
-impl Click {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: ClickRequired) -> Self {
-        unset!(Self { kind, x, y } from required)
-    }
-}
+new_by_name!(Click, ClickRequired { kind, x, y });
 
 /// The required fields of [`Click`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
@@ -321,12 +316,7 @@ pub struct Letter {
     pub text: String,
 }
 
-impl Letter {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: LetterRequired) -> Self {
-        unset!(Self { kind, text } from required)
-    }
-}
+new_by_name!(Letter, LetterRequired { kind, text });
 
 /// The required fields of [`Letter`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
@@ -360,12 +350,7 @@ pub struct Merged {
     pub c: i32,
 }
 
-impl Merged {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: MergedRequired) -> Self {
-        unset!(Self { a, b, c } from required)
-    }
-}
+new_by_name!(Merged, MergedRequired { a, b, c });
 
 /// The required fields of [`Merged`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
@@ -594,12 +579,7 @@ pub struct Strict {
     pub b: String,
 }
 
-impl Strict {
-    /// A value with the required fields; optional fields start unset.
-    pub fn new(required: StrictRequired) -> Self {
-        unset!(Self { a, b } from required)
-    }
-}
+new_by_name!(Strict, StrictRequired { a, b });
 
 /// The required fields of [`Strict`], by name: two of them have the same type.
 #[derive(Debug, Clone)]
