@@ -12,6 +12,11 @@ use codegen::write::Mode;
 use codegen::Diagnostics;
 use xtask::{regen, run, ApiChanges, Run, TaskError};
 
+/// See xtask/Cargo.toml: `cargo xtask bench` times the bare parse in this same process, so
+/// the parse floor it compares generation with gets this allocator too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage:
   cargo xtask regen [--check]
