@@ -31,15 +31,27 @@ pub fn header(regenerate_command: &str, spec_label: &str) -> String {
 /// number of cores), and a file whose pieces do not all parse is formatted whole, as
 /// before, for the same output or error.
 pub fn format(files: Vec<(String, Output)>, header: &str, diags: &mut Diagnostics) -> Vec<(String, String)> {
-    format_in_pieces(files, header, diags, PIECE_BYTES)
+    format_in_pieces(|file| files.into_iter().for_each(file), header, diags, PIECE_BYTES)
 }
 
-fn format_in_pieces(files: Vec<(String, Output)>, header: &str, diags: &mut Diagnostics, piece_bytes: usize) -> Vec<(String, String)> {
-    let mut plan = Vec::with_capacity(files.len());
+/// [`format`] of the files `produce` hands over one by one, in that order: the files
+/// handed first are formatted on the other cores while `produce` makes the next ones
+/// (`generate` emits the models module by module this way).
+pub fn format_produced(produce: impl FnOnce(&mut dyn FnMut((String, Output))), header: &str, diags: &mut Diagnostics) -> Vec<(String, String)> {
+    format_in_pieces(produce, header, diags, PIECE_BYTES)
+}
+
+fn format_in_pieces(
+    produce: impl FnOnce(&mut dyn FnMut((String, Output))),
+    header: &str,
+    diags: &mut Diagnostics,
+    piece_bytes: usize,
+) -> Vec<(String, String)> {
+    let mut plan = Vec::new();
     let mut texts: Vec<Arc<String>> = Vec::new();
     let formatted = parallel::map_produced(
         |send| {
-            for (path, output) in files {
+            produce(&mut |(path, output)| {
                 match output {
                     Output::Text(text) => plan.push((path, Planned::Done(text))),
                     Output::Source(text) => plan.push((path, Planned::Done(format!("{header}{text}")))),
@@ -53,7 +65,7 @@ fn format_in_pieces(files: Vec<(String, Output)>, header: &str, diags: &mut Diag
                         plan.push((path, Planned::Pieces(first..texts.len())));
                     }
                 }
-            }
+            })
         },
         |piece: Arc<String>| format_piece(&piece),
     );
@@ -241,7 +253,7 @@ mod tests {
         // Every size of piece, down to a cut after every item (inside `D` too).
         for piece_bytes in [1, 40, 100, 300, usize::MAX] {
             let mut diags = Diagnostics::default();
-            let files = format_in_pieces(vec![("src/a.rs".into(), Output::Rust(sample()))], "// h\n", &mut diags, piece_bytes);
+            let files = format_in_pieces(|f| f(("src/a.rs".into(), Output::Rust(sample()))), "// h\n", &mut diags, piece_bytes);
             assert!(diags.is_empty(), "{diags}");
             assert_eq!(files, vec![("src/a.rs".to_string(), format!("// h\n{whole}"))], "pieces of {piece_bytes} bytes");
         }
@@ -255,7 +267,7 @@ mod tests {
             ("src/bad.rs".to_string(), Output::Rust(quote!(pub struct A; fn {} pub struct B;))),
             ("Cargo.toml".to_string(), Output::Text("[package]\n".into())),
         ];
-        let out = format_in_pieces(files, "", &mut diags, 1);
+        let out = format_in_pieces(|f| files.into_iter().for_each(f), "", &mut diags, 1);
         assert_eq!(out.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["src/ok.rs", "Cargo.toml"]);
         assert!(diags.to_string().contains("src/bad.rs") && diags.to_string().contains("does not parse"), "{diags}");
     }

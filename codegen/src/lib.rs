@@ -69,11 +69,10 @@ fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics, mut ti
     plan.base_url = plan::base_url(&api, &config.base_url_fallback);
     timings.lap("plan");
     let config = emit::checked_config(config, &mut diags);
-    let files = emit::emit(&api, &plan, &config);
-    timings.lap("emit");
     let header = format::header(&config.regenerate_command, &config.spec_label);
-    let files = format::format(files, &header, &mut diags);
-    timings.lap("format");
+    // Files are formatted on the other cores as soon as they are emitted.
+    let files = format::format_produced(|file| emit::emit_each(&api, &plan, &config, file), &header, &mut diags);
+    timings.lap("emit and format");
     resolver.locate(&mut diags);
     timings.lap("locate (late diagnostics)");
     drop((resolver, api, plan));

@@ -25,6 +25,14 @@ use crate::output::Output;
 
 /// Every file of the generated crate, by path relative to the crate root.
 pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
+    let mut files = Vec::new();
+    emit_each(api, plan, config, &mut |file| files.push(file));
+    files
+}
+
+/// [`emit`], each file handed to `out` as soon as it is made (in the same order), so that
+/// formatting can start on the first while the next are emitted.
+pub fn emit_each(api: &Api, plan: &Plan, config: &Config, out: &mut dyn FnMut((String, Output))) {
     let features = &plan.crate_uses;
     let ctx = Ctx { api, std: StdPaths { shadowed: plan.shadowed_std.clone() }, plan };
     let params = client::params(&ctx);
@@ -35,11 +43,10 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         webhooks_gated: plan.features.webhooks().is_some(),
         partial: gate::partial_build_allow(&ctx),
     };
-    let mut files = vec![
-        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))),
-        ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))),
-    ];
-    files.extend(models_rs(&ctx, features.bytes));
+    let mut files = Files(out);
+    files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))));
+    files.push(("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))));
+    models_rs(&ctx, features.bytes, &mut files);
     if features.open_enums {
         files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
     }
@@ -98,21 +105,48 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     if !responses.is_empty() {
         files.extend(operation_items(&ctx, "responses", client::responses_doc(), responses));
     }
-    files
+}
+
+/// Where [`emit_each`] hands its files.
+struct Files<'o>(&'o mut dyn FnMut((String, Output)));
+
+impl Files<'_> {
+    fn push(&mut self, file: (String, Output)) {
+        (self.0)(file);
+    }
+
+    fn extend(&mut self, files: impl IntoIterator<Item = (String, Output)>) {
+        files.into_iter().for_each(&mut *self.0);
+    }
 }
 
 /// The models module: the schemas' types, then the structs of typed multipart bodies; split
-/// into modules when the API is big ([`split`]).
-fn models_rs(ctx: &Ctx<'_>, bytes: bool) -> Vec<(String, Output)> {
+/// into modules when the API is big ([`split`]), each module's types emitted only when its
+/// file is handed over.
+fn models_rs(ctx: &Ctx<'_>, bytes: bool, files: &mut Files<'_>) {
     let models::Parts { head, types, tail } = models::models(ctx, bytes);
     let features = &ctx.plan.features;
-    let types = types.into_iter().map(|(id, name, tokens)| split::Item { gate: features.ty(id), name, tokens });
-    let bodies = client::multipart_bodies(ctx).into_iter().map(|(i, name, tokens)| split::Item { gate: features.operation(i), name, tokens });
+    let bodies = client::multipart_bodies(ctx);
     if split::splits_models(ctx) {
-        return split::reexported(ctx, "models", head, types.chain(bodies).collect(), tail, true);
+        let types = types.into_iter().map(|(id, name)| split::Item { gate: features.ty(id), name, tokens: Model::Type(id) });
+        let bodies = bodies.into_iter().map(|(i, name, tokens)| split::Item { gate: features.operation(i), name, tokens: Model::Body(tokens) });
+        let item = |model| match model {
+            Model::Type(id) => models::item(ctx, id),
+            Model::Body(tokens) => tokens,
+        };
+        split::reexported_each(ctx, "models", head, types.chain(bodies).collect(), tail, true, item, &mut *files.0);
+        return;
     }
+    let types = types.into_iter().map(|(id, name)| split::Item { gate: features.ty(id), name, tokens: models::item(ctx, id) });
+    let bodies = bodies.into_iter().map(|(i, name, tokens)| split::Item { gate: features.operation(i), name, tokens });
     let (types, bodies) = (split::gated(ctx, types.collect()), split::gated(ctx, bodies.collect()));
-    vec![("src/models.rs".to_string(), Output::Rust(quote!(#head #(#types)* #tail #(#bodies)*)))]
+    files.push(("src/models.rs".to_string(), Output::Rust(quote!(#head #(#types)* #tail #(#bodies)*))));
+}
+
+/// An item of a split models module before it is emitted.
+enum Model {
+    Type(crate::ir::TypeId),
+    Body(TokenStream),
 }
 
 /// `client.rs`, with the operations' methods in modules of their own when the API is big.
