@@ -115,7 +115,10 @@ const PIECE_BYTES: usize = 256 * 1024;
 fn cut(tokens: TokenStream, piece_bytes: usize, mut piece: impl FnMut(String)) {
     use proc_macro2::{Delimiter, TokenTree};
     use std::fmt::Write;
-    let mut text = String::new();
+    // A piece ends past `piece_bytes` by at most one item: room for that from the start, so
+    // that the text is not copied while it grows.
+    let room = piece_bytes.saturating_add(piece_bytes / 4).min(PIECE_BYTES * 2);
+    let mut text = String::with_capacity(room);
     let mut item = TokenStream::new();
     let mut sent = false;
     let mut trees = tokens.into_iter().peekable();
@@ -132,7 +135,7 @@ fn cut(tokens: TokenStream, piece_bytes: usize, mut piece: impl FnMut(String)) {
         if ends || trees.peek().is_none() {
             let _ = writeln!(text, "{}", std::mem::take(&mut item));
             if text.len() >= piece_bytes {
-                piece(std::mem::take(&mut text));
+                piece(std::mem::replace(&mut text, String::with_capacity(room)));
                 sent = true;
             }
         }
