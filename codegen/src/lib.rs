@@ -70,7 +70,8 @@ fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics, mut ti
     timings.lap("plan");
     let config = emit::checked_config(config, &mut diags);
     let header = format::header(&config.regenerate_command, &config.spec_label);
-    // Files are formatted on the other cores as soon as they are emitted.
+    // Files are formatted on the other cores as soon as they are emitted; the split models
+    // are emitted there too.
     let files = format::format_produced(|file| emit::emit_each(&api, &plan, &config, file), &header, &mut diags);
     timings.lap("emit and format");
     resolver.locate(&mut diags);

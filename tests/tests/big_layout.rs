@@ -133,8 +133,9 @@ fn a_one_feature_build_of_a_big_crate_never_reads_the_other_features_files() {
     let _ = fs::remove_dir_all(&dir);
 }
 
-/// `generate` emits the split models module by module while the first are formatted: the
-/// files are those of emitting every file first and formatting them after.
+/// `generate` has each module of the split models emitted on the core that formats it,
+/// parsed from its tokens, while the main thread emits the next files: the files are those
+/// of emitting every file first and formatting their printed text after.
 #[test]
 fn models_emitted_while_earlier_files_are_formatted_are_the_models_emitted_at_once() {
     use codegen::{emit, format, ir, load, names, plan, prune, resolve, Diagnostics};

@@ -56,36 +56,37 @@ pub fn gated(ctx: &Ctx<'_>, items: Vec<Item<'_>>) -> Vec<TokenStream> {
 /// imports), a gated `mod` line and glob re-export per module of `items`, then `tail`; each
 /// child `src/<stem>/<module>.rs` holds its items (under `use super::*` when `import_parent`).
 pub fn reexported(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<Item<'_>>, tail: TokenStream, import_parent: bool) -> Vec<(String, Output)> {
-    let mut out = Vec::new();
-    reexported_each(ctx, stem, head, items, tail, import_parent, |tokens| tokens, &mut |file| out.push(file));
+    let (parent, modules) = reexported_layout(ctx, stem, head, items, tail);
+    let mut out = vec![parent];
+    for (path, items) in modules {
+        let head = module_head(stem, import_parent);
+        out.push((path, Output::Rust(quote!(#head #(#items)*))));
+    }
     out
 }
 
-/// [`reexported`] of items that `emit` turns into tokens, module by module: each file is
-/// handed to `out` before the next module's items are emitted.
-#[allow(clippy::too_many_arguments)]
-pub fn reexported_each<T>(
-    ctx: &Ctx<'_>,
-    stem: &str,
-    head: TokenStream,
-    items: Vec<Item<'_, T>>,
-    tail: TokenStream,
-    import_parent: bool,
-    mut emit: impl FnMut(T) -> TokenStream,
-    out: &mut dyn FnMut((String, Output)),
-) {
+/// The layout of [`reexported`] before its children are written: the parent file, then the
+/// path of each child and the items it holds, for the caller to write (or have written)
+/// under [`module_head`].
+pub fn reexported_layout<T>(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<Item<'_, T>>, tail: TokenStream) -> ((String, Output), Vec<Child<T>>) {
     let (modules, parts) = modules_of(ctx, items);
     let mods = modules.iter().map(|m| {
         let (name, cfg) = (format_ident!("{}", m.name), &m.cfg);
         quote!(#cfg mod #name; #cfg pub use #name::*;)
     });
-    out((format!("src/{stem}.rs"), Output::Rust(quote!(#head #(#mods)* #tail))));
+    let parent = (format!("src/{stem}.rs"), Output::Rust(quote!(#head #(#mods)* #tail)));
+    let children = modules.iter().zip(parts).map(|(module, items)| (format!("src/{stem}/{}.rs", module.name), items)).collect();
+    (parent, children)
+}
+
+/// A child of [`reexported`]: its path and its items.
+pub type Child<T> = (String, Vec<T>);
+
+/// What a child of [`reexported`] starts with (under `use super::*` when `import_parent`).
+pub fn module_head(stem: &str, import_parent: bool) -> TokenStream {
     let doc = format!(" Part of [`crate::{stem}`], where these items are re-exported.");
     let parent = import_parent.then(|| quote!(#[allow(unused_imports)] use super::*;));
-    for (module, items) in modules.iter().zip(parts) {
-        let items = items.into_iter().map(&mut emit);
-        out((format!("src/{stem}/{}.rs", module.name), Output::Rust(quote!(#![doc = #doc] #parent #(#items)*))));
-    }
+    quote!(#![doc = #doc] #parent)
 }
 
 /// `src/client.rs` (`root`, which ends with the `mod` lines) and one `src/client/<module>.rs`
