@@ -6,7 +6,7 @@ use std::sync::Arc;
 use proc_macro2::TokenStream;
 
 use crate::diagnostics::Diagnostics;
-use crate::output::Output;
+use crate::output::{Deferred, Files, Output};
 use crate::text::one_line;
 
 mod parallel;
@@ -27,58 +27,127 @@ pub fn header(regenerate_command: &str, spec_label: &str) -> String {
 /// prettyplease is most of generation's time, so the files are cut into pieces at item
 /// boundaries and the pieces formatted on every core while the next ones are cut.
 /// proc_macro2's tokens cannot cross threads, so each piece crosses as text and is parsed
-/// where it is formatted. Where pieces are cut depends only on the tokens (never on the
+/// where it is formatted (a deferred file, see [`format_produced`], crosses as what makes
+/// its tokens instead, and is parsed from them). Where pieces are cut depends only on the tokens (never on the
 /// number of cores), and a file whose pieces do not all parse is formatted whole, as
 /// before, for the same output or error.
 pub fn format(files: Vec<(String, Output)>, header: &str, diags: &mut Diagnostics) -> Vec<(String, String)> {
-    format_in_pieces(files, header, diags, PIECE_BYTES)
-}
-
-fn format_in_pieces(files: Vec<(String, Output)>, header: &str, diags: &mut Diagnostics, piece_bytes: usize) -> Vec<(String, String)> {
-    let mut plan = Vec::with_capacity(files.len());
-    let mut texts: Vec<Arc<String>> = Vec::new();
-    let formatted = parallel::map_produced(
-        |send| {
+    format_in_pieces(
+        |out| {
             for (path, output) in files {
-                match output {
-                    Output::Text(text) => plan.push((path, Planned::Done(text))),
-                    Output::Source(text) => plan.push((path, Planned::Done(format!("{header}{text}")))),
-                    Output::Rust(tokens) => {
-                        let first = texts.len();
-                        cut(tokens, piece_bytes, |piece| {
-                            let piece = Arc::new(piece);
-                            texts.push(Arc::clone(&piece));
-                            send(piece);
-                        });
-                        plan.push((path, Planned::Pieces(first..texts.len())));
-                    }
-                }
+                out.file(path, output);
             }
         },
-        |piece: Arc<String>| format_piece(&piece),
+        header,
+        diags,
+        PIECE_BYTES,
+    )
+}
+
+/// [`format`] of the files `produce` hands over one by one, in that order: the files
+/// handed first are formatted on the other cores while `produce` makes the next ones, and a
+/// deferred file is made where it is formatted.
+pub fn format_produced<'a>(produce: impl FnOnce(&mut dyn Files<'a>), header: &str, diags: &mut Diagnostics) -> Vec<(String, String)> {
+    format_in_pieces(produce, header, diags, PIECE_BYTES)
+}
+
+/// What a core formats: a piece of a file's text, or a whole file to make first.
+enum Job<'a> {
+    Piece(Arc<String>),
+    Whole(Deferred<'a>),
+}
+
+enum Done {
+    Piece(Option<Formatted>),
+    Whole(Result<String, syn::Error>),
+}
+
+/// The files as [`format_in_pieces`] receives them: what is formatted is sent as a job.
+struct Planner<'p, 'a> {
+    plan: Vec<(String, Planned)>,
+    texts: Vec<Arc<String>>,
+    jobs: usize,
+    header: &'p str,
+    piece_bytes: usize,
+    send: &'p mut dyn FnMut(Job<'a>),
+}
+
+impl<'a> Files<'a> for Planner<'_, 'a> {
+    fn file(&mut self, path: String, output: Output) {
+        match output {
+            Output::Text(text) => self.plan.push((path, Planned::Done(text))),
+            Output::Source(text) => self.plan.push((path, Planned::Done(format!("{}{text}", self.header)))),
+            Output::Rust(tokens) => {
+                let first = self.texts.len();
+                let (texts, send) = (&mut self.texts, &mut *self.send);
+                cut(tokens, self.piece_bytes, |piece| {
+                    let piece = Arc::new(piece);
+                    texts.push(Arc::clone(&piece));
+                    send(Job::Piece(piece));
+                });
+                let pieces = first..self.texts.len();
+                let jobs = self.jobs..self.jobs + pieces.len();
+                self.jobs = jobs.end;
+                self.plan.push((path, Planned::Pieces(jobs, pieces)));
+            }
+        }
+    }
+
+    fn deferred(&mut self, path: String, make: Deferred<'a>) {
+        (self.send)(Job::Whole(make));
+        self.plan.push((path, Planned::Whole(self.jobs)));
+        self.jobs += 1;
+    }
+}
+
+fn format_in_pieces<'a>(produce: impl FnOnce(&mut dyn Files<'a>), header: &str, diags: &mut Diagnostics, piece_bytes: usize) -> Vec<(String, String)> {
+    let mut planned = None;
+    let formatted = parallel::map_produced(
+        |send| {
+            let mut planner = Planner { plan: Vec::new(), texts: Vec::new(), jobs: 0, header, piece_bytes, send };
+            produce(&mut planner);
+            planned = Some((planner.plan, planner.texts));
+        },
+        |job: Job<'a>| match job {
+            Job::Piece(piece) => Done::Piece(format_piece(&piece)),
+            Job::Whole(make) => Done::Whole(rust_tokens(make())),
+        },
     );
-    let mut formatted = formatted.into_iter();
+    let (plan, texts) = planned.unwrap_or_default();
+    let mut formatted: Vec<Option<Done>> = formatted.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(plan.len());
     for (path, planned) in plan {
-        match planned {
-            Planned::Done(text) => out.push((path, text)),
-            Planned::Pieces(range) => {
-                let done: Option<Vec<Formatted>> = formatted.by_ref().take(range.len()).collect();
-                let text = match done {
+        let text = match planned {
+            Planned::Done(text) => Ok(text),
+            Planned::Pieces(jobs, pieces) => {
+                let done: Option<Vec<Formatted>> = formatted
+                    .get_mut(jobs)
+                    .unwrap_or_default()
+                    .iter_mut()
+                    .map(|d| match d.take() {
+                        Some(Done::Piece(piece)) => piece,
+                        _ => None,
+                    })
+                    .collect();
+                match done {
                     Some(done) => Ok(join(header, &done)),
                     None => {
-                        let whole: String = texts.get(range).unwrap_or_default().iter().map(|t| t.as_str()).collect();
+                        let whole: String = texts.get(pieces).unwrap_or_default().iter().map(|t| t.as_str()).collect();
                         rust(&whole).map(|text| format!("{header}{text}"))
                     }
-                };
-                match text {
-                    Ok(text) => out.push((path, text)),
-                    Err(e) => diags.error(
-                        path.clone(),
-                        format!("the generator produced Rust that does not parse ({e}); this is a bug in the generator"),
-                    ),
                 }
             }
+            Planned::Whole(job) => match formatted.get_mut(job).and_then(Option::take) {
+                Some(Done::Whole(text)) => text.map(|text| format!("{header}{text}")),
+                _ => Err(syn::Error::new(proc_macro2::Span::call_site(), "no formatted text")),
+            },
+        };
+        match text {
+            Ok(text) => out.push((path, text)),
+            Err(e) => diags.error(
+                path.clone(),
+                format!("the generator produced Rust that does not parse ({e}); this is a bug in the generator"),
+            ),
         }
     }
     out
@@ -87,8 +156,10 @@ fn format_in_pieces(files: Vec<(String, Output)>, header: &str, diags: &mut Diag
 /// A file on its way through [`format`].
 enum Planned {
     Done(String),
-    /// The indices of its pieces.
-    Pieces(std::ops::Range<usize>),
+    /// The indices of its jobs, and of its pieces' texts.
+    Pieces(std::ops::Range<usize>, std::ops::Range<usize>),
+    /// The index of the job that makes and formats it.
+    Whole(usize),
 }
 
 /// How much token text a piece holds before the next item starts a new one: large enough
@@ -103,7 +174,10 @@ const PIECE_BYTES: usize = 256 * 1024;
 fn cut(tokens: TokenStream, piece_bytes: usize, mut piece: impl FnMut(String)) {
     use proc_macro2::{Delimiter, TokenTree};
     use std::fmt::Write;
-    let mut text = String::new();
+    // A piece ends past `piece_bytes` by at most one item: room for that from the start, so
+    // that the text is not copied while it grows.
+    let room = piece_bytes.saturating_add(piece_bytes / 4).min(PIECE_BYTES * 2);
+    let mut text = String::with_capacity(room);
     let mut item = TokenStream::new();
     let mut sent = false;
     let mut trees = tokens.into_iter().peekable();
@@ -120,7 +194,7 @@ fn cut(tokens: TokenStream, piece_bytes: usize, mut piece: impl FnMut(String)) {
         if ends || trees.peek().is_none() {
             let _ = writeln!(text, "{}", std::mem::take(&mut item));
             if text.len() >= piece_bytes {
-                piece(std::mem::take(&mut text));
+                piece(std::mem::replace(&mut text, String::with_capacity(room)));
                 sent = true;
             }
         }
@@ -168,6 +242,12 @@ fn join(header: &str, pieces: &[Formatted]) -> String {
 
 fn rust(text: &str) -> Result<String, syn::Error> {
     let file = syn::parse_file(text)?;
+    Ok(space_items(&prettyplease::unparse(&file)))
+}
+
+/// [`rust`] of tokens: no text to lex.
+fn rust_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
+    let file: syn::File = syn::parse2(tokens)?;
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 
@@ -242,7 +322,7 @@ mod tests {
         // Every size of piece, down to a cut after every item (inside `D` too).
         for piece_bytes in [1, 40, 100, 300, usize::MAX] {
             let mut diags = Diagnostics::default();
-            let files = format_in_pieces(vec![("src/a.rs".into(), Output::Rust(sample()))], "// h\n", &mut diags, piece_bytes);
+            let files = format_in_pieces(|f| f.file("src/a.rs".into(), Output::Rust(sample())), "// h\n", &mut diags, piece_bytes);
             assert!(diags.is_empty(), "{diags}");
             assert_eq!(files, vec![("src/a.rs".to_string(), format!("// h\n{whole}"))], "pieces of {piece_bytes} bytes");
         }
@@ -256,8 +336,35 @@ mod tests {
             ("src/bad.rs".to_string(), Output::Rust(quote!(pub struct A; fn {} pub struct B;))),
             ("Cargo.toml".to_string(), Output::Text("[package]\n".into())),
         ];
-        let out = format_in_pieces(files, "", &mut diags, 1);
+        let out = format_in_pieces(|f| files.into_iter().for_each(|(path, output)| f.file(path, output)), "", &mut diags, 1);
         assert_eq!(out.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["src/ok.rs", "Cargo.toml"]);
+        assert!(diags.to_string().contains("src/bad.rs") && diags.to_string().contains("does not parse"), "{diags}");
+    }
+
+    #[test]
+    fn a_deferred_file_is_made_on_a_core_and_formats_as_its_tokens_would_in_its_place() {
+        let eager = {
+            let mut diags = Diagnostics::default();
+            let files = vec![
+                ("src/a.rs".to_string(), Output::Rust(quote!(pub struct A;))),
+                ("src/b.rs".to_string(), Output::Rust(sample())),
+                ("src/c.rs".to_string(), Output::Rust(quote!(pub struct C;))),
+            ];
+            format_in_pieces(|f| files.into_iter().for_each(|(path, output)| f.file(path, output)), "// h\n", &mut diags, 40)
+        };
+        let mut diags = Diagnostics::default();
+        let deferred = format_in_pieces(
+            |f| {
+                f.deferred("src/a.rs".into(), Box::new(|| quote!(pub struct A;)));
+                f.file("src/b.rs".into(), Output::Rust(sample()));
+                f.deferred("src/bad.rs".into(), Box::new(|| quote!(fn {})));
+                f.deferred("src/c.rs".into(), Box::new(|| quote!(pub struct C;)));
+            },
+            "// h\n",
+            &mut diags,
+            40,
+        );
+        assert_eq!(deferred, eager);
         assert!(diags.to_string().contains("src/bad.rs") && diags.to_string().contains("does not parse"), "{diags}");
     }
 }

@@ -22,51 +22,66 @@ pub mod reserved;
 pub mod resolve;
 pub mod select;
 pub mod text;
+pub mod timings;
 pub mod write;
 
 use std::path::Path;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use timings::Timings;
 
 /// The generated crate: files (relative path, content) and the warnings met on the way.
 #[derive(Debug)]
 pub struct Generated {
     pub files: Vec<(String, String)>,
     pub diagnostics: Diagnostics,
+    /// How long each stage took (for `--timings`; nothing in `files` depends on it).
+    pub timings: Timings,
 }
 
 /// Runs the whole pipeline in memory. `Err` carries every diagnostic when any is an error.
 pub fn generate(spec: &Path, config: &Config) -> Result<Generated, Diagnostics> {
+    let mut timings = Timings::start();
     let mut diags = Diagnostics::default();
     let Some(doc) = load::load_file(spec, &mut diags) else { return Err(diags) };
-    generate_doc(doc, config, diags)
+    timings.lap("load");
+    generate_doc(doc, config, diags, timings)
 }
 
 /// [`generate`] on spec text already in memory (for fuzzing and benchmarks). `name` is the
 /// path the text stands for: it is used only in diagnostics and to find relative `$ref`s
 /// (inside its folder, as for a file).
 pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Generated, Diagnostics> {
+    let mut timings = Timings::start();
     let mut diags = Diagnostics::default();
     let Some(doc) = load::parse_document(text.to_string(), name, &mut diags) else { return Err(diags) };
-    generate_doc(doc, config, diags)
+    timings.lap("load");
+    generate_doc(doc, config, diags, timings)
 }
 
-fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics) -> Result<Generated, Diagnostics> {
-    let (resolver, mut api, mut diags) = named_ir(doc, config.ref_root.as_deref(), diags)?;
+fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics, mut timings: Timings) -> Result<Generated, Diagnostics> {
+    let (resolver, mut api, mut diags) = named_ir_timed(doc, config.ref_root.as_deref(), diags, &mut timings)?;
     prune::apply(&mut api, &config.selection, &mut diags);
+    timings.lap("prune");
     let mut plan = plan::build(&api);
     plan.features = plan::features::build(&api, &config.groups);
     plan.base_url = plan::base_url(&api, &config.base_url_fallback);
+    timings.lap("plan");
     let config = emit::checked_config(config, &mut diags);
-    let files = emit::emit(&api, &plan, &config);
     let header = format::header(&config.regenerate_command, &config.spec_label);
-    let files = format::format(files, &header, &mut diags);
+    // Files are formatted on the other cores as soon as they are emitted; the split models
+    // are emitted there too.
+    let files = format::format_produced(|file| emit::emit_each(&api, &plan, &config, file), &header, &mut diags);
+    timings.lap("emit and format");
     resolver.locate(&mut diags);
+    timings.lap("locate (late diagnostics)");
+    drop((resolver, api, plan));
+    timings.lap("free the spec and IR");
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Generated { files, diagnostics: diags })
+    Ok(Generated { files, diagnostics: diags, timings })
 }
 
 /// Runs the pipeline up to the named IR (load → resolve → IR → names), for tools that
@@ -109,7 +124,17 @@ pub fn load_plan_selected(
 fn named_ir(
     doc: load::Document,
     ref_root: Option<&Path>,
+    diags: Diagnostics,
+) -> Result<(resolve::Resolver, ir::Api, Diagnostics), Diagnostics> {
+    named_ir_timed(doc, ref_root, diags, &mut Timings::start())
+}
+
+/// [`named_ir`], one lap of `timings` per stage.
+fn named_ir_timed(
+    doc: load::Document,
+    ref_root: Option<&Path>,
     mut diags: Diagnostics,
+    timings: &mut Timings,
 ) -> Result<(resolve::Resolver, ir::Api, Diagnostics), Diagnostics> {
     let Some(version) = load::version(&doc, &mut diags) else {
         let label = resolve::root_label(&doc.path);
@@ -117,13 +142,17 @@ fn named_ir(
         return Err(diags);
     };
     let resolver = resolve::Resolver::with_ref_root(doc, version, ref_root, &mut diags);
+    timings.lap("resolve");
     let mut api = ir::lower(&resolver, &mut diags);
+    timings.lap("lower");
     if diags.has_errors() {
         resolver.locate(&mut diags);
         return Err(diags);
     }
     names::assign(&mut api, &mut diags);
+    timings.lap("names");
     // Every diagnostic so far gets its line now; later stages' are located by the caller.
     resolver.locate(&mut diags);
+    timings.lap("locate");
     Ok((resolver, api, diags))
 }

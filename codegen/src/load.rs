@@ -76,12 +76,15 @@ pub fn read_text_at_most(path: &Path, max: u64) -> Result<String, String> {
         return Err("not a regular file".to_string());
     }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
-    match file.metadata() {
-        Ok(m) if m.is_file() => {}
+    let size = match file.metadata() {
+        Ok(m) if m.is_file() => m.len(),
         Ok(_) => return Err("not a regular file".to_string()),
         Err(e) => return Err(format!("cannot read file: {e}")),
-    }
-    let mut bytes = Vec::new();
+    };
+    // Room for the whole file at once (as `fs::read` makes): growing by doubling copied a
+    // big spec several times over into fresh pages. The size is only a hint (a file may
+    // grow, or report 0), capped so that a lying size cannot reserve more than the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(max).saturating_add(1)).unwrap_or(0));
     file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| format!("cannot read file: {e}"))?;
     if bytes.len() as u64 > max {
         return Err(if max == MAX_BYTES {

@@ -132,3 +132,34 @@ fn a_one_feature_build_of_a_big_crate_never_reads_the_other_features_files() {
     assert!(dir.join("src/params.rs").is_file() && dir.join("src/responses.rs").is_file());
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// `generate` has each module of the split models emitted on the core that formats it,
+/// parsed from its tokens, while the main thread emits the next files: the files are those
+/// of emitting every file first and formatting their printed text after.
+#[test]
+fn models_emitted_while_earlier_files_are_formatted_are_the_models_emitted_at_once() {
+    use codegen::{emit, format, ir, load, names, plan, prune, resolve, Diagnostics};
+    let text = big_spec();
+    let path = Path::new("big.json");
+    let config = Config::new("big-layout", "big.json", "test");
+    let pipelined = codegen::generate_from_str(&text, path, &config).expect("generates").files;
+    let mut diags = Diagnostics::default();
+    let doc = load::Document::new(path.to_path_buf(), load::parse(&text, path, &mut diags).expect("parses"));
+    let version = load::version(&doc, &mut diags).expect("a version");
+    let resolver = resolve::Resolver::new(doc, version, &mut diags);
+    let mut api = ir::lower(&resolver, &mut diags);
+    names::assign(&mut api, &mut diags);
+    prune::apply(&mut api, &config.selection, &mut diags);
+    let mut plan = plan::build(&api);
+    plan.features = plan::features::build(&api, &config.groups);
+    plan.base_url = plan::base_url(&api, &config.base_url_fallback);
+    let checked = emit::checked_config(&config, &mut diags);
+    let eager = format::format(emit::emit(&api, &plan, &checked), &format::header(&checked.regenerate_command, &checked.spec_label), &mut diags);
+    assert!(!diags.has_errors(), "{diags}");
+    let paths: Vec<&str> = pipelined.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(paths.iter().filter(|p| p.starts_with("src/models/")).count() >= 3, "the models are split: {paths:?}");
+    assert_eq!(paths, eager.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>());
+    for ((path, a), (_, b)) in pipelined.iter().zip(&eager) {
+        assert!(a == b, "{path} differs");
+    }
+}

@@ -121,6 +121,8 @@ pub struct Run {
     pub api: Option<ApiChanges>,
     /// The changelog entry written by this run (`Mode::Write` only).
     pub changelog: Option<PathBuf>,
+    /// Generation's stages, then this run's own work (the API changes, writing the files).
+    pub timings: codegen::Timings,
 }
 
 /// Generates `spec` into `out` (or, with `Mode::Check`, only compares), together with a copy
@@ -133,6 +135,7 @@ pub fn run(spec: &Path, out: &Path, config: &Config, mode: Mode) -> Result<Run, 
         return Err(TaskError::Spec(diags));
     }
     let generated = codegen::generate(spec, config).map_err(TaskError::Spec)?;
+    let mut timings = generated.timings;
     let spec_text = codegen::load::read_text(spec).map_err(|why| TaskError::Io(std::io::Error::other(why)))?;
     let copy = record::copy_name(spec);
     let previous = record::recorded_spec(out, copy);
@@ -146,6 +149,7 @@ pub fn run(spec: &Path, out: &Path, config: &Config, mode: Mode) -> Result<Run, 
     };
     let mut files = generated.files;
     files.push((copy.to_string(), spec_text));
+    timings.lap("API changes since the recorded spec");
     let mut changes = write::ensure(out, &files, mode).map_err(TaskError::Io)?;
     for stale in record::stale_copies(out, copy) {
         if mode == Mode::Write {
@@ -167,7 +171,8 @@ pub fn run(spec: &Path, out: &Path, config: &Config, mode: Mode) -> Result<Run, 
             changelog = Some(path);
         }
     }
-    Ok(Run { changes, diagnostics: generated.diagnostics, api, changelog })
+    timings.lap("write");
+    Ok(Run { changes, diagnostics: generated.diagnostics, api, changelog, timings })
 }
 
 /// `cargo xtask regen [--check]`: the checked-in crate from the checked-in spec, and the

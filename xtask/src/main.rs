@@ -12,19 +12,25 @@ use codegen::write::Mode;
 use codegen::Diagnostics;
 use xtask::{regen, run, ApiChanges, Run, TaskError};
 
+/// See xtask/Cargo.toml: `cargo xtask bench` times the bare parse in this same process, so
+/// the parse floor it compares generation with gets this allocator too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage:
   cargo xtask regen [--check]
       regenerate generated/ from spec/ (--check: write nothing, fail if generated/ is stale);
       reports the API changes since the spec recorded in generated/ and suggests a version
   cargo xtask generate --spec FILE --out DIR [--crate-name NAME] [--crate-version X.Y.Z] [--ref-root DIR]
-                       [--include SELECTOR...] [--exclude SELECTOR...]
+                       [--include SELECTOR...] [--exclude SELECTOR...] [--timings]
       generate a standalone crate from any OpenAPI 3.0/3.1 file; a `$ref` may name files in
       FILE's folder only, and in the --ref-root folder too when given; a selector is an
       operationId, `METHOD /path`, `tag:NAME` or `webhook:NAME`, with `*` and `?` globs: only
       the operations selected (all, without --include), less the excluded ones, the webhooks
       (all, unless some are named) and the models they reach are generated; FILE's options file `<stem>.codegen.json` ({\"include\": [...],
-      \"exclude\": [...], \"groups\": {SELECTOR: FEATURE}}) is read by generate and regen
+      \"exclude\": [...], \"groups\": {SELECTOR: FEATURE}}) is read by generate and regen;
+      --timings prints the wall time of each stage on stderr
   cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]
       what changed between two OpenAPI files, and what breaks (on the wire, for Rust callers)
   cargo xtask corpus [--no-compile] [--features-check] [--only TEXT] [--write docs/corpus.md] [SPEC...]
@@ -283,8 +289,13 @@ fn cmd_generate(args: &[String], format: Format) -> ExitCode {
     let mut ref_root = None;
     let mut include = Vec::new();
     let mut exclude = Vec::new();
+    let mut timings = false;
     let mut it = args.iter().peekable();
     while let Some(flag) = it.next() {
+        if flag == "--timings" {
+            timings = true;
+            continue;
+        }
         if flag == "--include" || flag == "--exclude" {
             let list = if flag == "--include" { &mut include } else { &mut exclude };
             let before = list.len();
@@ -326,7 +337,11 @@ fn cmd_generate(args: &[String], format: Format) -> ExitCode {
     config.selection.exclude.extend(exclude);
     let command = config.regenerate_command.clone();
     let release = |next: &str| format!("generate again with `--crate-version {next}`");
-    report(run(&spec, &out, &config, Mode::Write), Mode::Write, &command, &release, format)
+    let result = run(&spec, &out, &config, Mode::Write);
+    if let (true, Ok(run)) = (timings, &result) {
+        eprintln!("timings (wall clock, per stage):\n{}", run.timings);
+    }
+    report(result, Mode::Write, &command, &release, format)
 }
 
 fn cmd_diff(args: &[String], format: Format) -> ExitCode {

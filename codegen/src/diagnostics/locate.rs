@@ -66,20 +66,29 @@ pub fn locate(diags: &mut Diagnostics, docs: &[(&str, &Document)]) {
             by_name.entry(path).or_insert(i);
         }
     }
-    // Per document: (diagnostic, byte span); per diagnostic: (file, pointer).
-    let mut wanted: Vec<Vec<(usize, (usize, usize))>> = vec![Vec::new(); docs.len()];
-    let mut pointers: HashMap<usize, (String, String)> = HashMap::new();
+    // Per document: the diagnostics without a location, and their pointers.
+    let mut asked: Vec<(Vec<usize>, Vec<&str>)> = vec![(Vec::new(), Vec::new()); docs.len()];
     for (n, d) in diags.iter().enumerate() {
         if d.location.is_some() {
             continue;
         }
         let Some((doc, pointer)) = split_place(&d.place, &by_name) else { continue };
-        let Some((_, document)) = docs.get(doc) else { continue };
-        let Some(span) = document.source.span(pointer) else { continue };
-        if let Some(list) = wanted.get_mut(doc) {
-            list.push((n, span));
+        if let Some((ns, pointers)) = asked.get_mut(doc) {
+            ns.push(n);
+            pointers.push(pointer);
         }
-        pointers.insert(n, (document.path.display().to_string(), pointer.to_string()));
+    }
+    // Per document: (diagnostic, byte span); per diagnostic: (file, pointer).
+    let mut wanted: Vec<Vec<(usize, (usize, usize))>> = vec![Vec::new(); docs.len()];
+    let mut pointers: HashMap<usize, (String, String)> = HashMap::new();
+    for (doc, (ns, asked)) in asked.into_iter().enumerate() {
+        let (Some((_, document)), Some(list)) = (docs.get(doc), wanted.get_mut(doc)) else { continue };
+        let spans = document.source.spans(&asked);
+        for ((n, pointer), span) in ns.into_iter().zip(asked).zip(spans) {
+            let Some(span) = span else { continue };
+            list.push((n, span));
+            pointers.insert(n, (document.path.display().to_string(), pointer.to_string()));
+        }
     }
     let mut found: HashMap<usize, Location> = HashMap::new();
     for (doc, mut list) in wanted.into_iter().enumerate() {

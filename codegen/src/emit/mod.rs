@@ -21,12 +21,21 @@ pub use docs::doc_attrs;
 pub use manifest::checked_config;
 pub use runtime::error_body;
 
-use crate::output::Output;
+use crate::output::{Files, Output};
 
 /// Every file of the generated crate, by path relative to the crate root.
 pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
+    let mut files = Vec::new();
+    emit_each(api, plan, config, &mut files);
+    files
+}
+
+/// [`emit`], each file handed to `out` as soon as it is made (in the same order), so that
+/// formatting can start on the first while the next are emitted; the modules of split
+/// models are handed as what makes them, to be emitted where they are formatted.
+pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dyn Files<'a>) {
     let features = &plan.crate_uses;
-    let ctx = Ctx { api, std: StdPaths { shadowed: plan.shadowed_std.clone() }, plan };
+    let ctx = Ctx::new(api, plan);
     let params = client::params(&ctx);
     let responses = client::responses(&ctx);
     let modules = Modules {
@@ -35,11 +44,10 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
         webhooks_gated: plan.features.webhooks().is_some(),
         partial: gate::partial_build_allow(&ctx),
     };
-    let mut files = vec![
-        ("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))),
-        ("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))),
-    ];
-    files.extend(models_rs(&ctx, features.bytes));
+    let mut files = Out(out);
+    files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))));
+    files.push(("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))));
+    models_rs(&ctx, features.bytes, &mut files);
     if features.open_enums {
         files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
     }
@@ -98,21 +106,72 @@ pub fn emit(api: &Api, plan: &Plan, config: &Config) -> Vec<(String, Output)> {
     if !responses.is_empty() {
         files.extend(operation_items(&ctx, "responses", client::responses_doc(), responses));
     }
-    files
+}
+
+/// Where [`emit_each`] hands its files.
+struct Out<'o, 'a>(&'o mut dyn Files<'a>);
+
+impl Out<'_, '_> {
+    fn push(&mut self, (path, output): (String, Output)) {
+        self.0.file(path, output);
+    }
+
+    fn extend(&mut self, files: impl IntoIterator<Item = (String, Output)>) {
+        for file in files {
+            self.push(file);
+        }
+    }
 }
 
 /// The models module: the schemas' types, then the structs of typed multipart bodies; split
-/// into modules when the API is big ([`split`]).
-fn models_rs(ctx: &Ctx<'_>, bytes: bool) -> Vec<(String, Output)> {
+/// into modules when the API is big ([`split`]), each module of types emitted where it is
+/// formatted.
+fn models_rs<'a>(ctx: &Ctx<'a>, bytes: bool, files: &mut Out<'_, 'a>) {
     let models::Parts { head, types, tail } = models::models(ctx, bytes);
     let features = &ctx.plan.features;
-    let types = types.into_iter().map(|(id, name, tokens)| split::Item { gate: features.ty(id), name, tokens });
-    let bodies = client::multipart_bodies(ctx).into_iter().map(|(i, name, tokens)| split::Item { gate: features.operation(i), name, tokens });
+    let bodies = client::multipart_bodies(ctx);
     if split::splits_models(ctx) {
-        return split::reexported(ctx, "models", head, types.chain(bodies).collect(), tail, true);
+        let types = types.into_iter().map(|(id, name)| split::Item { gate: features.ty(id), name, tokens: Model::Type(id) });
+        let bodies = bodies.into_iter().map(|(i, name, tokens)| split::Item { gate: features.operation(i), name, tokens: Model::Body(tokens) });
+        let (parent, modules) = split::reexported_layout(ctx, "models", head, types.chain(bodies).collect(), tail);
+        files.push(parent);
+        let (api, plan) = (ctx.api, ctx.plan);
+        for (path, items) in modules {
+            let ids: Option<Vec<crate::ir::TypeId>> = items.iter().map(|m| if let Model::Type(id) = m { Some(*id) } else { None }).collect();
+            match ids {
+                // Types only: made from the IR and the plan alone, on whichever core formats them.
+                Some(ids) => files.0.deferred(
+                    path,
+                    Box::new(move || {
+                        let ctx = Ctx::new(api, plan);
+                        let head = split::module_head("models", true);
+                        let items = ids.into_iter().map(|id| models::item(&ctx, id));
+                        quote!(#head #(#items)*)
+                    }),
+                ),
+                // Multipart bodies were emitted with the client's tokens, on this thread.
+                None => {
+                    let head = split::module_head("models", true);
+                    let items = items.into_iter().map(|m| match m {
+                        Model::Type(id) => models::item(ctx, id),
+                        Model::Body(tokens) => tokens,
+                    });
+                    files.push((path, Output::Rust(quote!(#head #(#items)*))));
+                }
+            }
+        }
+        return;
     }
+    let types = types.into_iter().map(|(id, name)| split::Item { gate: features.ty(id), name, tokens: models::item(ctx, id) });
+    let bodies = bodies.into_iter().map(|(i, name, tokens)| split::Item { gate: features.operation(i), name, tokens });
     let (types, bodies) = (split::gated(ctx, types.collect()), split::gated(ctx, bodies.collect()));
-    vec![("src/models.rs".to_string(), Output::Rust(quote!(#head #(#types)* #tail #(#bodies)*)))]
+    files.push(("src/models.rs".to_string(), Output::Rust(quote!(#head #(#types)* #tail #(#bodies)*))));
+}
+
+/// An item of a split models module before it is emitted.
+enum Model {
+    Type(crate::ir::TypeId),
+    Body(TokenStream),
 }
 
 /// `client.rs`, with the operations' methods in modules of their own when the API is big.
@@ -299,7 +358,11 @@ pub struct Ctx<'a> {
     pub plan: &'a Plan,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub fn new(api: &'a Api, plan: &'a Plan) -> Self {
+        Ctx { api, std: StdPaths { shadowed: plan.shadowed_std.clone() }, plan }
+    }
+
     /// The Rust type of `ty`; `models` is the path prefix of model types where used.
     pub fn ty(&self, ty: &Ty, models: &TokenStream) -> TokenStream {
         self.rust(&crate::plan::spell(self.api, ty, crate::plan::Aliases::Keep), models)

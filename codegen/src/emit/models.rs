@@ -10,31 +10,31 @@ use crate::plan::models::{ArgTy, Decode, NewForm, SerdeArg, StructPlan, UnionPla
 use crate::plan::{FieldForm, TypePlan};
 
 /// The models module in pieces, so that [`super::split`] can lay it out: its docs and imports,
-/// one item per type (without its `cfg`, in name order), and the helpers that follow them.
+/// the types in name order (each emitted by [`item`], without its `cfg`), and the helpers
+/// that follow them.
 pub struct Parts<'a> {
     pub head: TokenStream,
-    pub types: Vec<(TypeId, &'a str, TokenStream)>,
+    pub types: Vec<(TypeId, &'a str)>,
     pub tail: TokenStream,
 }
 
+/// The Rust item of one type (nothing for a type the plan omits).
+pub fn item(ctx: &Ctx<'_>, id: TypeId) -> TokenStream {
+    let Some(t) = ctx.api.types.get(id.0) else { return quote!() };
+    match (&t.kind, ctx.plan.type_plan(id)) {
+        (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, t, s, plan),
+        (TypeKind::Enum(e), Some(TypePlan::Other)) => enumeration(ctx, t, e),
+        (TypeKind::Union(_), Some(TypePlan::Union(plan))) => union(ctx, t, plan),
+        (TypeKind::Alias(ty), _) => alias(ctx, t, ty),
+        (_, Some(TypePlan::Omitted)) => quote!(),
+        // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
+        _ => quote!(),
+    }
+}
+
 pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
-    let mut types: Vec<(TypeId, &TypeDef)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t)).collect();
-    types.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-    let types = types
-        .into_iter()
-        .map(|(id, t)| {
-            let tokens = match (&t.kind, ctx.plan.type_plan(id)) {
-                (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, t, s, plan),
-                (TypeKind::Enum(e), Some(TypePlan::Other)) => enumeration(ctx, t, e),
-                (TypeKind::Union(_), Some(TypePlan::Union(plan))) => union(ctx, t, plan),
-                (TypeKind::Alias(ty), _) => alias(ctx, t, ty),
-                (_, Some(TypePlan::Omitted)) => quote!(),
-                // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
-                _ => quote!(),
-            };
-            (id, t.name.as_str(), tokens)
-        })
-        .collect();
+    let mut types: Vec<(TypeId, &'a str)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t.name.as_str())).collect();
+    types.sort_by(|a, b| a.1.cmp(b.1));
     let nullable_helper = ctx.plan.crate_uses.nullable.then(|| {
         let result = ctx.std.path("Result");
         let option = ctx.std.path("Option");

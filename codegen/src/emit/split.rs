@@ -27,13 +27,14 @@ pub const OPERATIONS_SPLIT_FROM: usize = 200;
 /// The most types (or operations) one module holds before the next part starts.
 pub const PART: usize = 250;
 
-/// One item of a file that may be split, printed without its `cfg`.
-pub struct Item<'a> {
+/// One item of a file that may be split, printed without its `cfg` (or what it is made
+/// from, when it is emitted only once its module's file is handed over).
+pub struct Item<'a, T = TokenStream> {
     /// The feature groups that compile it (`None`: every build).
     pub gate: Option<&'a [usize]>,
     /// What it sorts by within its module.
     pub name: &'a str,
-    pub tokens: TokenStream,
+    pub tokens: T,
 }
 
 /// Whether the models are split.
@@ -55,18 +56,37 @@ pub fn gated(ctx: &Ctx<'_>, items: Vec<Item<'_>>) -> Vec<TokenStream> {
 /// imports), a gated `mod` line and glob re-export per module of `items`, then `tail`; each
 /// child `src/<stem>/<module>.rs` holds its items (under `use super::*` when `import_parent`).
 pub fn reexported(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<Item<'_>>, tail: TokenStream, import_parent: bool) -> Vec<(String, Output)> {
+    let (parent, modules) = reexported_layout(ctx, stem, head, items, tail);
+    let mut out = vec![parent];
+    for (path, items) in modules {
+        let head = module_head(stem, import_parent);
+        out.push((path, Output::Rust(quote!(#head #(#items)*))));
+    }
+    out
+}
+
+/// The layout of [`reexported`] before its children are written: the parent file, then the
+/// path of each child and the items it holds, for the caller to write (or have written)
+/// under [`module_head`].
+pub fn reexported_layout<T>(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<Item<'_, T>>, tail: TokenStream) -> ((String, Output), Vec<Child<T>>) {
     let (modules, parts) = modules_of(ctx, items);
     let mods = modules.iter().map(|m| {
         let (name, cfg) = (format_ident!("{}", m.name), &m.cfg);
         quote!(#cfg mod #name; #cfg pub use #name::*;)
     });
-    let mut out = vec![(format!("src/{stem}.rs"), Output::Rust(quote!(#head #(#mods)* #tail)))];
+    let parent = (format!("src/{stem}.rs"), Output::Rust(quote!(#head #(#mods)* #tail)));
+    let children = modules.iter().zip(parts).map(|(module, items)| (format!("src/{stem}/{}.rs", module.name), items)).collect();
+    (parent, children)
+}
+
+/// A child of [`reexported`]: its path and its items.
+pub type Child<T> = (String, Vec<T>);
+
+/// What a child of [`reexported`] starts with (under `use super::*` when `import_parent`).
+pub fn module_head(stem: &str, import_parent: bool) -> TokenStream {
     let doc = format!(" Part of [`crate::{stem}`], where these items are re-exported.");
     let parent = import_parent.then(|| quote!(#[allow(unused_imports)] use super::*;));
-    for (module, items) in modules.iter().zip(parts) {
-        out.push((format!("src/{stem}/{}.rs", module.name), Output::Rust(quote!(#![doc = #doc] #parent #(#items)*))));
-    }
-    out
+    quote!(#![doc = #doc] #parent)
 }
 
 /// `src/client.rs` (`root`, which ends with the `mod` lines) and one `src/client/<module>.rs`
@@ -105,7 +125,7 @@ struct Module {
 /// [`PART`] items taken in name order. A module's `mod` line has its items' `cfg`, so a build
 /// without those features never even reads its file: parsing the whole crate is what a
 /// one-feature build of a big API would otherwise pay for. Its items need no `cfg` of their own.
-fn modules_of(ctx: &Ctx<'_>, items: Vec<Item<'_>>) -> (Vec<Module>, Vec<Vec<TokenStream>>) {
+fn modules_of<T>(ctx: &Ctx<'_>, items: Vec<Item<'_, T>>) -> (Vec<Module>, Vec<Vec<T>>) {
     let features = &ctx.plan.features;
     // The distinct gates, in order (`None` first), each a base module.
     let mut gates: Vec<Option<&[usize]>> = items.iter().map(|item| item.gate).collect();
@@ -131,9 +151,9 @@ fn modules_of(ctx: &Ctx<'_>, items: Vec<Item<'_>>) -> (Vec<Module>, Vec<Vec<Toke
     let mut order: Vec<(usize, &str, usize)> = items.iter().enumerate().map(|(i, item)| (base_of(item.gate), item.name, i)).collect();
     order.sort_unstable();
     let order: Vec<(usize, usize)> = order.into_iter().map(|(b, _, i)| (b, i)).collect();
-    let mut tokens: Vec<Option<TokenStream>> = items.into_iter().map(|item| Some(item.tokens)).collect();
+    let mut tokens: Vec<Option<T>> = items.into_iter().map(|item| Some(item.tokens)).collect();
     let mut modules: Vec<Module> = Vec::new();
-    let mut parts: Vec<Vec<TokenStream>> = Vec::new();
+    let mut parts: Vec<Vec<T>> = Vec::new();
     let mut index: HashMap<(usize, usize), usize> = HashMap::new();
     let mut seen: HashMap<usize, usize> = HashMap::new();
     for (b, i) in order {
