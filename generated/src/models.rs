@@ -237,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
                 crate::tagged::from_text(text).map(Self::SocialMediaMetadata)
             }
             _ => {
-                serde_json::from_str(text)
+                serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
                     .map_err(serde::de::Error::custom)
             }
@@ -1711,7 +1711,7 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
                 crate::tagged::from_text(text).map(Self::SocialMediaMetadata)
             }
             _ => {
-                serde_json::from_str(text)
+                serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
                     .map_err(serde::de::Error::custom)
             }
@@ -2426,7 +2426,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
                 crate::tagged::from_text(text).map(Self::ChannelAccountPurged)
             }
             _ => {
-                serde_json::from_str(text)
+                serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
                     .map_err(serde::de::Error::custom)
             }

@@ -476,7 +476,8 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
             let text = raw.get();
             match crate::tagged::tag(&raw, #tag).as_deref() {
                 #(#decode_arms)*
-                _ => serde_json::from_str(text).map(Self::Unknown).map_err(serde::de::Error::custom),
+                // The slice reader every model decodes with (see `tagged::from_text`).
+                _ => serde_json::from_slice(text.as_bytes()).map(Self::Unknown).map_err(serde::de::Error::custom),
             }
         }
     } else {

@@ -237,3 +237,62 @@ fn bodies_and_parameters_set_their_headers() {
     call.raw("text/plain", b"hi".to_vec());
     assert_eq!(call.headers[CONTENT_TYPE], "text/plain");
 }
+
+#[derive(Debug, serde::Deserialize)]
+struct Outer {
+    inner: Vec<Inner>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Inner {
+    #[serde(rename = "fileId")]
+    file_id: String,
+}
+
+fn decode_failure(body: &str) -> Box<crate::error::DecodeError> {
+    match decode_json::<Outer>(200, body.as_bytes(), &Secrets::default()) {
+        Err(Error::Decode(e)) => e,
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_body_that_decodes_is_read_once_and_one_that_does_not_names_its_path() {
+    let ok: Outer = decode_json(
+        200,
+        br#"{"inner":[{"fileId":"a"}, {"fileId":"b"}]} "#,
+        &Secrets::default(),
+    )
+    .unwrap();
+    assert_eq!(ok.inner[1].file_id, "b");
+
+    let e = decode_failure(r#"{"inner":[{"fileId":"a"},{"fileId":7}]}"#);
+    assert_eq!(e.path, "inner[1].fileId");
+    assert!(
+        e.message().starts_with("invalid type: integer `7`"),
+        "{}",
+        e.message()
+    );
+    let e = decode_failure(r#"{"inner":[{}]}"#);
+    assert_eq!(e.path, "inner[0]");
+    assert!(e.message().starts_with("missing field `fileId`"));
+}
+
+#[test]
+fn characters_after_the_body_fail_it_at_the_top() {
+    let e = decode_failure(r#"{"inner":[]} {}"#);
+    assert_eq!(e.path, "");
+    assert!(
+        e.message()
+            .starts_with("trailing characters at line 1 column"),
+        "{}",
+        e.message()
+    );
+    let e = decode_failure("");
+    assert_eq!(e.path, "");
+    assert!(
+        e.message().starts_with("EOF while parsing"),
+        "{}",
+        e.message()
+    );
+}

@@ -133,7 +133,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
             }
             Some("order.paid") => crate::tagged::from_text(text).map(Self::OrderPaid),
             _ => {
-                serde_json::from_str(text)
+                serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
                     .map_err(serde::de::Error::custom)
             }

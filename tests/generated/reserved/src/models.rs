@@ -119,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for ConstClash {
         match crate::tagged::tag(&raw, "kind").as_deref() {
             Some("ok") => crate::tagged::from_text(text).map(Self::Ok),
             _ => {
-                serde_json::from_str(text)
+                serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
                     .map_err(serde::de::Error::custom)
             }
@@ -750,7 +750,7 @@ impl<'de> serde::Deserialize<'de> for Result {
             Some("ok") => crate::tagged::from_text(text).map(Self::Ok),
             Some("Unknown") => crate::tagged::from_text(text).map(Self::Unknown2),
             _ => {
-                serde_json::from_str(text)
+                serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
                     .map_err(serde::de::Error::custom)
             }

@@ -44,7 +44,7 @@ impl<'de> serde::Deserialize<'de> for Attachment {
                 crate::tagged::from_text(text).map(Self::UnsupportedContent)
             }
             _ => {
-                serde_json::from_str(text)
+                serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
                     .map_err(serde::de::Error::custom)
             }
@@ -234,7 +234,7 @@ impl<'de> serde::Deserialize<'de> for Event {
             Some("click") => crate::tagged::from_text(text).map(Self::Click),
             Some("scroll") => crate::tagged::from_text(text).map(Self::Scroll),
             _ => {
-                serde_json::from_str(text)
+                serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
                     .map_err(serde::de::Error::custom)
             }
@@ -442,7 +442,7 @@ impl<'de> serde::Deserialize<'de> for Parcel {
             Some("Packet") => crate::tagged::from_text(text).map(Self::Packet),
             Some("Letter") => crate::tagged::from_text(text).map(Self::Letter),
             _ => {
-                serde_json::from_str(text)
+                serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
                     .map_err(serde::de::Error::custom)
             }
@@ -486,7 +486,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
             Some("Cat") => crate::tagged::from_text(text).map(Self::Cat),
             Some("Dog") => crate::tagged::from_text(text).map(Self::Dog),
             _ => {
-                serde_json::from_str(text)
+                serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
                     .map_err(serde::de::Error::custom)
             }

@@ -70,7 +70,8 @@ impl Secrets {
         if self.forms.is_empty() {
             return text;
         }
-        let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) else {
+        // The slice reader, which the crate's other decoders instantiate already.
+        let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(text.as_bytes()) else {
             return text;
         };
         if !self.redact_value(&mut value) {
