@@ -139,10 +139,8 @@ impl Call {
     // runtime: if json
     /// A JSON body.
     pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        self.body = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest {
-            message: "the body does not serialize".to_string(),
-            source: Some(Box::new(e)),
-        })?;
+        self.body = serde_json::to_vec(body)
+            .map_err(|e| Error::invalid_request_from("the body does not serialize", e))?;
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Ok(())
@@ -152,14 +150,10 @@ impl Call {
     // runtime: if form
     /// An `application/x-www-form-urlencoded` body: each top-level property a pair.
     pub(crate) fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let json = serde_json::to_value(body).map_err(|e| Error::InvalidRequest {
-            message: "the body does not serialize".to_string(),
-            source: Some(Box::new(e)),
-        })?;
-        let mut encoder = Url::parse("http://form/").map_err(|e| Error::InvalidRequest {
-            message: "the form encoder failed".to_string(),
-            source: Some(Box::new(e)),
-        })?;
+        let json = serde_json::to_value(body)
+            .map_err(|e| Error::invalid_request_from("the body does not serialize", e))?;
+        let mut encoder = Url::parse("http://form/")
+            .map_err(|e| Error::invalid_request_from("the form encoder failed", e))?;
         if let serde_json::Value::Object(fields) = json {
             let mut pairs = encoder.query_pairs_mut();
             for (key, value) in fields {
@@ -198,9 +192,8 @@ impl Call {
         self.streamed |= form.has_reader();
         let (content_type, body) = form.encode().await?;
         self.body = body;
-        let value = HeaderValue::from_str(&content_type).map_err(|e| Error::InvalidRequest {
-            message: "the multipart content type is not a valid header value".to_string(),
-            source: Some(Box::new(e)),
+        let value = HeaderValue::from_str(&content_type).map_err(|e| {
+            Error::invalid_request_from("the multipart content type is not a valid header value", e)
         })?;
         self.headers.insert(CONTENT_TYPE, value);
         Ok(())
