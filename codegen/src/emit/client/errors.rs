@@ -103,6 +103,9 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation, bodies: &ErrorBodies) -> TokenStrea
             /// The documented body of `error`'s status, decoded (from the whole body, before
             /// the cut of `ApiError::raw`); `None` when `error` is no error response, its status
             /// has no documented body, or the body does not decode (`ApiError::raw` has it then).
+            // Compiled where it is called, not in the crate for every operation (it reaches
+            // the decoders of the bodies' models).
+            #[inline]
             pub fn of(error: &crate::Error) -> Option<Self> {
                 let api = error.api()?;
                 let body = api.body.clone()?;

@@ -264,6 +264,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
         /// The reqwest transport with the given connect timeout. It follows no redirect and
         /// sends no `Referer` (which would carry a query's API key): a redirect is an
         /// [`Error::Redirect`], so credentials never reach another origin.
+        ///
         /// reqwest fails only when its TLS backend cannot be set up: an
         /// [`Error::InvalidRequest`] with reqwest's error as the `source`.
         fn default_transport_with(connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
