@@ -41,9 +41,9 @@ usage:
       with `--include tag:X` and in full (much longer); --big-tags leaves the full builds out;
       --only-big skips the default figures; --generation prints the generation rows only
       (writes nothing); --llvm-lines prints the 20 functions with the most LLVM IR lines in
-      the crate generated from spec/ (writes nothing); --compile prints the compile rows only
+      the crate generated from spec/ (writes nothing); --compile runs the compile rows only
       (`cargo check`, `cargo build --release` and LLVM IR lines, against progenitor's crate
-      when cargo-progenitor is installed; writes nothing)";
+      when cargo-progenitor is installed), written to a table of their own";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -227,10 +227,8 @@ fn cmd_bench(args: &[String]) -> ExitCode {
                 options.llvm_lines = true;
                 write = false;
             }
-            "--compile" => {
-                options.compile_only = true;
-                write = false;
-            }
+            // Its rows go to a table of their own (the full run's has them too).
+            "--compile" => options.compile_only = true,
             other => return usage_error(&format!("unknown argument `{other}`")),
         }
     }
@@ -265,8 +263,8 @@ fn cmd_bench(args: &[String]) -> ExitCode {
     }
     if write {
         let path = xtask::repo_root().join("BENCHMARKS.md");
-        let mut result =
-            if report.default.is_empty() { Ok(()) } else { bench::write_section(&path, "<!-- bench table -->", &report.default) };
+        let marker = if options.compile_only { "<!-- bench compile table -->" } else { "<!-- bench table -->" };
+        let mut result = if report.default.is_empty() { Ok(()) } else { bench::write_section(&path, marker, &report.default) };
         if let Some(big) = &report.big {
             result = result.and_then(|()| bench::write_section(&path, "<!-- bench big table -->", big));
         }
