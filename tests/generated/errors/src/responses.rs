@@ -20,6 +20,7 @@ impl CreateItemError {
     /// The documented body of `error`'s status, decoded (from the whole body, before
     /// the cut of `ApiError::raw`); `None` when `error` is no error response, its status
     /// has no documented body, or the body does not decode (`ApiError::raw` has it then).
+    #[inline]
     pub fn of(error: &crate::Error) -> Option<Self> {
         let api = error.api()?;
         let body = api.body.clone()?;
@@ -43,6 +44,7 @@ impl GetItemError {
     /// The documented body of `error`'s status, decoded (from the whole body, before
     /// the cut of `ApiError::raw`); `None` when `error` is no error response, its status
     /// has no documented body, or the body does not decode (`ApiError::raw` has it then).
+    #[inline]
     pub fn of(error: &crate::Error) -> Option<Self> {
         let api = error.api()?;
         let body = api.body.clone()?;

@@ -118,10 +118,8 @@ impl Call {
 
     /// A JSON body.
     pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        self.body = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest {
-            message: "the body does not serialize".to_string(),
-            source: Some(Box::new(e)),
-        })?;
+        self.body = serde_json::to_vec(body)
+            .map_err(|e| Error::invalid_request_from("the body does not serialize", e))?;
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Ok(())
@@ -132,9 +130,8 @@ impl Call {
         self.streamed |= form.has_reader();
         let (content_type, body) = form.encode().await?;
         self.body = body;
-        let value = HeaderValue::from_str(&content_type).map_err(|e| Error::InvalidRequest {
-            message: "the multipart content type is not a valid header value".to_string(),
-            source: Some(Box::new(e)),
+        let value = HeaderValue::from_str(&content_type).map_err(|e| {
+            Error::invalid_request_from("the multipart content type is not a valid header value", e)
         })?;
         self.headers.insert(CONTENT_TYPE, value);
         Ok(())
@@ -206,29 +203,46 @@ pub(crate) fn add_cookie(headers: &mut HeaderMap, name: &str, value: &str) -> Re
 
 /// The JSON body of a success response, or an [`Error::Decode`] that names the field path
 /// where it went wrong and keeps the body's beginning, without the `secrets` the request
-/// sent (serde's message may quote the body too).
+/// sent (serde's message may quote the body too). Compiled once per response type, so it
+/// holds only the decoding: what makes the error is [`decode_error`], compiled once.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     status: u16,
     body: &[u8],
     secrets: &Secrets,
 ) -> Result<T, Error> {
-    let decode_error = |path: String, message: String| {
-        Error::Decode(Box::new(crate::error::DecodeError::new(
-            status,
-            secrets.text(&path),
-            secrets.kept(secrets.body(body)),
-            secrets.text(&message),
-        )))
-    };
     let mut json = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
-        let (path, message) = full_path(&e.path().to_string(), &e.into_inner().to_string());
-        decode_error(path, message)
-    })?;
-    // Characters after the value fail the decode, as with `serde_json::from_slice`.
-    json.end()
-        .map_err(|e| decode_error(String::new(), e.to_string()))?;
-    Ok(value)
+    match serde_path_to_error::deserialize(&mut json) {
+        // Characters after the value fail the decode, as with `serde_json::from_slice`.
+        Ok(value) => match json.end() {
+            Ok(()) => Ok(value),
+            Err(e) => Err(decode_error(status, body, secrets, ".", &e)),
+        },
+        Err(e) => Err(decode_error(
+            status,
+            body,
+            secrets,
+            &e.path().to_string(),
+            e.inner(),
+        )),
+    }
+}
+
+/// The [`Error::Decode`] of [`decode_json`]: `tracked` is the path the tracker saw (`.` at
+/// the top), `error` the parser's.
+fn decode_error(
+    status: u16,
+    body: &[u8],
+    secrets: &Secrets,
+    tracked: &str,
+    error: &serde_json::Error,
+) -> Error {
+    let (path, message) = full_path(tracked, &error.to_string());
+    Error::Decode(Box::new(crate::error::DecodeError::new(
+        status,
+        secrets.text(&path),
+        secrets.kept(secrets.body(body)),
+        secrets.text(&message),
+    )))
 }
 
 /// The path of a decode error and its message: the tracked path (`.` at the top, which names
