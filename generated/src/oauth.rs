@@ -262,10 +262,8 @@ impl OAuthTokens {
         let mut sent: Vec<String> = secrets.iter().map(|s| s.to_string()).collect();
         sent.push(settings.client_secret.clone());
         let secrets = Secrets::new(&sent);
-        let mut encoder = Url::parse("http://form/").map_err(|e| Error::InvalidRequest {
-            message: "the form encoder failed".to_string(),
-            source: Some(Box::new(e)),
-        })?;
+        let mut encoder = Url::parse("http://form/")
+            .map_err(|e| Error::invalid_request_from("the form encoder failed", e))?;
         encoder
             .query_pairs_mut()
             .extend_pairs(form)

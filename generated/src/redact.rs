@@ -139,15 +139,23 @@ impl Secrets {
     /// What an error keeps of a redacted body: its first [`ERROR_BODY_PREFIX`] bytes
     /// (the whole body was redacted before the cut, so no secret straddles it).
     pub(crate) fn kept(&self, mut text: String) -> String {
-        if text.len() > ERROR_BODY_PREFIX {
-            let mut cut = ERROR_BODY_PREFIX;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            text.truncate(cut);
-        }
+        cut(&mut text, ERROR_BODY_PREFIX);
         text
     }
+}
+
+/// Cuts `text` to at most `limit` bytes, at a character boundary; whether it was longer.
+/// Cut after redacting, so that no part of a secret is left for the redaction to miss.
+pub(crate) fn cut(text: &mut String, limit: usize) -> bool {
+    if text.len() <= limit {
+        return false;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    true
 }
 
 /// `application/x-www-form-urlencoded` (as query parameters carry API keys), with the

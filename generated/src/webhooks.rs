@@ -32,6 +32,7 @@ impl Verifier {
     }
 
     /// Checks the signature, then decodes the body as a [`crate::models::WebhookEvent`].
+    #[inline]
     pub fn verify(
         &self,
         request: &WebhookRequest<'_>,

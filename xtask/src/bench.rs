@@ -34,6 +34,10 @@ pub struct Options {
     pub only_big: bool,
     /// Only the functions with the most LLVM IR lines in the crate generated from `spec/`.
     pub llvm_lines: bool,
+    /// Only the compile rows (`cargo check`, `cargo build --release`, LLVM IR lines of the
+    /// crate from `spec/` against progenitor's): the figures a change to the generated code's
+    /// compile cost moves, without the quarter of an hour of the others.
+    pub compile_only: bool,
 }
 
 /// What a run printed: the default figures, and the big ones when asked for.
@@ -83,6 +87,11 @@ pub fn run(options: &Options) -> Report {
     let corpus_repeats = if options.only_big { 1 } else { CORPUS_REPEATS };
     if options.llvm_lines {
         return Report { default: llvm_top(&root), big: None };
+    }
+    if options.compile_only {
+        // Generated once: only its files are used, its time is not a figure here.
+        let ours = generation::measure(&root.join(xtask::SPEC), &xtask::regen_config(), 1);
+        return Report { default: section(&compile_rows(&ours)), big: None };
     }
 
     note(&format!("generation of {} ({spec_repeats} repeats)", xtask::SPEC));

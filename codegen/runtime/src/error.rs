@@ -25,6 +25,9 @@ macro_rules! error_of {
             /// The documented body of `error`'s status, decoded (from the whole body, before
             /// the cut of `ApiError::raw`); `None` when `error` is no error response, its status
             /// has no documented body, or the body does not decode (`ApiError::raw` has it then).
+            // Compiled where it is called, not in the crate for every operation (it reaches
+            // the decoders of the bodies' models).
+            #[inline]
             pub fn of(error: &crate::Error) -> Option<Self> {
                 let api = error.api()?;
                 let body = api.body.clone()?;
@@ -82,7 +85,9 @@ pub(crate) use error_of;
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be built: a base URL that is not a URL, a header that is
-    /// not a valid header, a body that does not serialize, a file that cannot be read.
+    /// not a valid header, a body that does not serialize, a file that cannot be read; or
+    /// the client could not be ([`ClientBuilder::build`](crate::ClientBuilder::build): the
+    /// default transport's TLS setup failed, which no retry mends).
     #[non_exhaustive]
     InvalidRequest {
         /// What is wrong, in words (the serializer's or the reader's words are the `source`).
@@ -269,6 +274,17 @@ impl Error {
         }
     }
 
+    /// An [`Error::InvalidRequest`] caused by `source` (a serializer's, a reader's error).
+    pub(crate) fn invalid_request_from(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::InvalidRequest {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+
     // runtime: if tokens
     /// An error of a [`TokenProvider`](crate::TokenProvider), for providers to return.
     pub fn token_provider(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
@@ -385,13 +401,15 @@ pub struct DecodeError {
 
 impl DecodeError {
     // runtime: if decodes
-    /// `path` and `message` redacted already; `body` the kept excerpt.
+    /// `path` and `message` redacted already; `body` the kept excerpt. Both are cut at
+    /// [`DECODE_TEXT_LIMIT`]: the parser quotes the body in them (an unknown value, a key of
+    /// additional properties), which can be as long as the body.
     pub(crate) fn new(status: u16, path: String, body: String, message: String) -> Self {
         DecodeError {
             status,
-            path,
+            path: bounded(path),
             body,
-            cause: Cause(message),
+            cause: Cause(bounded(message)),
         }
     }
 
@@ -422,6 +440,20 @@ impl std::error::Error for DecodeError {
     }
 }
 
+// runtime: if decodes
+/// The most of a decode error's path, and of its message, kept, in bytes: far above what names
+/// a field or quotes a value of a schema's enum, far below a body's size.
+pub(crate) const DECODE_TEXT_LIMIT: usize = 4096;
+
+/// `text` cut at [`DECODE_TEXT_LIMIT`], ended by `…` when it was longer.
+fn bounded(mut text: String) -> String {
+    if crate::redact::cut(&mut text, DECODE_TEXT_LIMIT) {
+        text.push('…');
+    }
+    text
+}
+
+// runtime: end
 /// The parser's message, redacted: the parser's own error may quote the body, and with it
 /// a secret a server echoed.
 #[derive(Debug)]

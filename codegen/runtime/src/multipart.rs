@@ -91,10 +91,7 @@ impl FilePart {
         };
         read_all(&mut reader)
             .await
-            .map_err(|e| Error::InvalidRequest {
-                message: format!("reading {what} failed"),
-                source: Some(Box::new(e)),
-            })
+            .map_err(|e| Error::invalid_request_from(format!("reading {what} failed"), e))
     }
 }
 
@@ -209,9 +206,8 @@ impl Form {
         name: &str,
         value: &T,
     ) -> Result<Self, Error> {
-        let json = serde_json::to_vec(value).map_err(|e| Error::InvalidRequest {
-            message: format!("the part `{name}` does not serialize"),
-            source: Some(Box::new(e)),
+        let json = serde_json::to_vec(value).map_err(|e| {
+            Error::invalid_request_from(format!("the part `{name}` does not serialize"), e)
         })?;
         self.parts.push(Part {
             name: name.to_string(),

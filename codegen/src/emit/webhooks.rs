@@ -83,8 +83,11 @@ fn verifier_items(ctx: &Ctx<'_>) -> TokenStream {
     let event = ctx.api.webhooks.event.map(|id| {
         let name = format_ident!("{}", ctx.api.ty(id).name);
         let doc = format!(" Checks the signature, then decodes the body as a [`crate::models::{name}`].");
+        // `#[inline]`: compiled where it is called, not in the crate whether used or not (it
+        // reaches the decoders of every payload type).
         quote! {
             #[doc = #doc]
+            #[inline]
             pub fn verify(&self, request: &WebhookRequest<'_>) -> Result<crate::models::#name, VerifyError> {
                 self.verify_as(request)
             }

@@ -83,14 +83,20 @@ pub fn progenitor_crate(spec: &Path, out: &Path, name: &str) -> Result<(), Strin
         .output()
         .map_err(|e| format!("cannot run cargo progenitor: {e}"))?;
     if !output.status.success() {
-        return Err(format!("progenitor does not take the spec: {}", last_line(&output.stderr)));
+        // Its last lines are a backtrace; the cause is above it.
+        let text = String::from_utf8_lossy(&output.stderr);
+        let cause = text.lines().find(|l| l.contains("gen fail") || l.contains("panicked") || l.starts_with("Error:")).map(str::trim);
+        return Err(format!("progenitor does not take the spec: {}", cause.map_or_else(|| last_line(&output.stderr), str::to_string)));
     }
     Ok(())
 }
 
 /// The 3.1 constructs our spec uses, in their 3.0 form: `openapi: 3.0.3`, no `webhooks`,
-/// `const: X` as `enum: [X]`, `type: [T, "null"]` as `type: T, nullable: true`. Walks the tree
-/// with a stack, so any depth is fine.
+/// `const: X` as `enum: [X]`, `type: [T, "null"]` as `type: T, nullable: true`; and what
+/// progenitor 0.15 refuses, in the nearest form it takes: a `multipart/form-data` body as an
+/// `application/octet-stream` one (it has no multipart), and a `default` response beside
+/// success responses as `4XX` and `5XX` (it counts `default` as a success type too, and takes
+/// one success type per operation). Walks the tree with a stack, so any depth is fine.
 pub fn downgrade(doc: &mut serde_json::Value) {
     use serde_json::Value;
     if let Some(root) = doc.as_object_mut() {
@@ -103,6 +109,20 @@ pub fn downgrade(doc: &mut serde_json::Value) {
             Value::Object(map) => {
                 if let Some(c) = map.remove("const") {
                     map.insert("enum".into(), Value::Array(vec![c]));
+                }
+                if let Some(Value::Object(content)) = map.get_mut("content") {
+                    if content.remove("multipart/form-data").is_some() {
+                        let binary = serde_json::json!({"schema": {"type": "string", "format": "binary"}});
+                        content.insert("application/octet-stream".into(), binary);
+                    }
+                }
+                if let Some(Value::Object(responses)) = map.get_mut("responses") {
+                    if responses.keys().any(|code| code.starts_with('2')) {
+                        if let Some(default) = responses.remove("default") {
+                            responses.insert("4XX".into(), default.clone());
+                            responses.insert("5XX".into(), default);
+                        }
+                    }
                 }
                 if let Some(Value::Array(types)) = map.get("type").cloned() {
                     let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
@@ -131,14 +151,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn downgrade_rewrites_the_31_constructs() {
+    fn downgrade_rewrites_the_31_constructs_and_what_progenitor_refuses() {
         let mut doc = serde_json::json!({
             "openapi": "3.1.0",
             "webhooks": {},
             "components": {"schemas": {"A": {"properties": {
                 "kind": {"const": "A"},
                 "note": {"type": ["string", "null"]}
-            }}}}
+            }}}},
+            "paths": {"/f": {
+                "post": {
+                    "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object"}}}},
+                    "responses": {"201": {"description": "made"}, "default": {"$ref": "#/components/responses/Error"}}
+                },
+                "get": {"responses": {"default": {"description": "only"}}}
+            }}
         });
         downgrade(&mut doc);
         assert_eq!(
@@ -148,7 +175,19 @@ mod tests {
                 "components": {"schemas": {"A": {"properties": {
                     "kind": {"enum": ["A"]},
                     "note": {"type": "string", "nullable": true}
-                }}}}
+                }}}},
+                "paths": {"/f": {
+                    "post": {
+                        "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                        "responses": {
+                            "201": {"description": "made"},
+                            "4XX": {"$ref": "#/components/responses/Error"},
+                            "5XX": {"$ref": "#/components/responses/Error"}
+                        }
+                    },
+                    // Without a success response, `default` is the only answer: kept.
+                    "get": {"responses": {"default": {"description": "only"}}}
+                }}
             })
         );
     }

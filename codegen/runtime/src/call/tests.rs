@@ -160,6 +160,53 @@ async fn bodies_over_the_limit_and_bodies_that_do_not_decode_fail() {
 }
 
 #[test]
+fn a_decode_error_s_path_and_message_are_bounded_however_long_what_they_quote() {
+    use crate::error::DECODE_TEXT_LIMIT;
+    let long = "k".repeat(1_000_000);
+    let secrets = Secrets::default();
+    // The parser quotes a value of the wrong type whole in its message.
+    let body = format!("\"{long}\"");
+    let Err(Error::Decode(error)) = decode_json::<u8>(200, body.as_bytes(), &secrets) else {
+        panic!("a string is no u8");
+    };
+    let message = error.message();
+    assert!(
+        message.starts_with("invalid type: string \"kkk"),
+        "{message:.100}"
+    );
+    assert!(message.ends_with("kkk…") && message.len() <= DECODE_TEXT_LIMIT + '…'.len_utf8());
+    // The key of an additional property is a step of the path.
+    let body = format!("{{\"{long}\": \"x\"}}");
+    let result =
+        decode_json::<std::collections::BTreeMap<String, u8>>(200, body.as_bytes(), &secrets);
+    let Err(Error::Decode(error)) = result else {
+        panic!("\"x\" is no u8");
+    };
+    assert!(
+        error.path.starts_with("kkk") && error.path.ends_with('…'),
+        "{:.100}",
+        error.path
+    );
+    assert!(error.path.len() <= DECODE_TEXT_LIMIT + '…'.len_utf8());
+    assert!(error.message().starts_with("invalid type: string \"x\""));
+    // Multi-byte characters are cut at a boundary; short texts are kept as they are.
+    // (`a` puts the limit inside a two-byte `é`.)
+    let body = format!("\"a{}\"", "é".repeat(DECODE_TEXT_LIMIT));
+    let Err(Error::Decode(error)) = decode_json::<u8>(200, body.as_bytes(), &secrets) else {
+        panic!("a string is no u8");
+    };
+    assert!(error.message().ends_with("é…"));
+    let Err(Error::Decode(error)) = decode_json::<u8>(200, b"true", &secrets) else {
+        panic!("a boolean is no u8");
+    };
+    assert_eq!(
+        error.message(),
+        "invalid type: boolean `true`, expected u8 at line 1 column 4"
+    );
+    assert_eq!(error.path, "");
+}
+
+#[test]
 fn a_union_s_path_continues_the_tracked_one() {
     let full = |tracked, message| full_path(tracked, message);
     assert_eq!(

@@ -165,7 +165,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
         use reqwest::Url;
 
         #call_import
-        use crate::{#models_import #pages_import #send_import #token_import Error, ReqwestTransport, RequestOptions, RetryPolicy, Transport, TransportError};
+        use crate::{#models_import #pages_import #send_import #token_import Error, ReqwestTransport, RequestOptions, RetryPolicy, Transport};
 
         /// How long connecting may take when no connect timeout is set.
         const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -279,7 +279,9 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
 
             #(#setters)*
 
-            /// The client; fails on a base URL that is not an absolute `http(s)` URL.
+            /// The client; fails with [`Error::InvalidRequest`] on a base URL that is not an
+            /// absolute `http(s)` URL, a user agent that is not a header value, or a default
+            /// transport whose TLS backend cannot be set up.
             pub fn build(self) -> Result<Client, Error> {
                 let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
                 let base_url = Url::parse(text)
@@ -308,13 +310,17 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
         /// The reqwest transport with the given connect timeout. It follows no redirect and
         /// sends no `Referer` (which would carry a query's API key): a redirect is an
         /// [`Error::Redirect`], so credentials never reach another origin.
+        ///
+        /// reqwest fails only when its TLS backend cannot be set up: an
+        /// [`Error::InvalidRequest`] with reqwest's error as the `source`.
         fn default_transport_with(connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
             let http = reqwest::Client::builder()
                 .connect_timeout(connect_timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .referer(false)
                 .build()
-                .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
+                // Not a transport error: no request was sent, and retrying cannot mend it.
+                .map_err(|e| Error::invalid_request_from("the HTTP client could not be built", e))?;
             Ok(Arc::new(ReqwestTransport::new(http)))
         }
 

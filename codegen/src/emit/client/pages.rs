@@ -76,9 +76,13 @@ pub(super) fn pagination_methods(
         op = op.name,
     ));
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // `#[inline]`: both are non-generic, so without it the crate itself would compile them and
+    // all they reach (the operation's future, boxed, and every decoder of the page's models),
+    // used or not; inline, they are compiled where they are called, as the operations are.
     Some(quote! {
         #(#pages_doc)*
         #allow
+        #[inline]
         pub fn #pages_name(&self, #(#args),*) -> Pages<#page> {
             let #client = self.#clone();
             #(#owned)*
@@ -98,6 +102,7 @@ pub(super) fn pagination_methods(
 
         #(#stream_doc)*
         #allow
+        #[inline]
         pub fn #stream_name(&self, #(#args),*) -> Items<#item> {
             Items::new(self.#pages_name(#(#names),*), |#page_local| #items)
         }

@@ -73,10 +73,8 @@ impl Call {
 
     /// A JSON body.
     pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        self.body = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest {
-            message: "the body does not serialize".to_string(),
-            source: Some(Box::new(e)),
-        })?;
+        self.body = serde_json::to_vec(body)
+            .map_err(|e| Error::invalid_request_from("the body does not serialize", e))?;
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Ok(())

@@ -50,7 +50,9 @@ pub use api_error::ApiError;
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be built: a base URL that is not a URL, a header that is
-    /// not a valid header, a body that does not serialize, a file that cannot be read.
+    /// not a valid header, a body that does not serialize, a file that cannot be read; or
+    /// the client could not be ([`ClientBuilder::build`](crate::ClientBuilder::build): the
+    /// default transport's TLS setup failed, which no retry mends).
     #[non_exhaustive]
     InvalidRequest {
         /// What is wrong, in words (the serializer's or the reader's words are the `source`).
@@ -206,6 +208,17 @@ impl Error {
         Error::InvalidRequest {
             message: message.into(),
             source: None,
+        }
+    }
+
+    /// An [`Error::InvalidRequest`] caused by `source` (a serializer's, a reader's error).
+    pub(crate) fn invalid_request_from(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::InvalidRequest {
+            message: message.into(),
+            source: Some(source.into()),
         }
     }
 

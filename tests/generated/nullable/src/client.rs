@@ -11,7 +11,6 @@ use http::Method;
 use crate::call::Call;
 use crate::{
     models, Response, Error, ReqwestTransport, RequestOptions, RetryPolicy, Transport,
-    TransportError,
 };
 
 /// How long connecting may take when no connect timeout is set.
@@ -122,7 +121,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The client; fails on a base URL that is not an absolute `http(s)` URL.
+    /// The client; fails with [`Error::InvalidRequest`] on a base URL that is not an
+    /// absolute `http(s)` URL, a user agent that is not a header value, or a default
+    /// transport whose TLS backend cannot be set up.
     pub fn build(self) -> Result<Client, Error> {
         let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
         let base_url = Url::parse(text)
@@ -164,6 +165,9 @@ impl ClientBuilder {
 /// The reqwest transport with the given connect timeout. It follows no redirect and
 /// sends no `Referer` (which would carry a query's API key): a redirect is an
 /// [`Error::Redirect`], so credentials never reach another origin.
+///
+/// reqwest fails only when its TLS backend cannot be set up: an
+/// [`Error::InvalidRequest`] with reqwest's error as the `source`.
 fn default_transport_with(
     connect_timeout: Duration,
 ) -> Result<Arc<dyn Transport>, Error> {
@@ -172,7 +176,10 @@ fn default_transport_with(
         .redirect(reqwest::redirect::Policy::none())
         .referer(false)
         .build()
-        .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
+        .map_err(|e| Error::invalid_request_from(
+            "the HTTP client could not be built",
+            e,
+        ))?;
     Ok(Arc::new(ReqwestTransport::new(http)))
 }
 

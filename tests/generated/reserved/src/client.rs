@@ -11,7 +11,7 @@ use http::Method;
 use crate::call::Call;
 use crate::{
     models, Items, Pages, Response, TokenProvider, Error, ReqwestTransport,
-    RequestOptions, RetryPolicy, Transport, TransportError,
+    RequestOptions, RetryPolicy, Transport,
 };
 
 /// How long connecting may take when no connect timeout is set.
@@ -628,7 +628,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The client; fails on a base URL that is not an absolute `http(s)` URL.
+    /// The client; fails with [`Error::InvalidRequest`] on a base URL that is not an
+    /// absolute `http(s)` URL, a user agent that is not a header value, or a default
+    /// transport whose TLS backend cannot be set up.
     pub fn build(self) -> Result<Client, Error> {
         let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
         let base_url = Url::parse(text)
@@ -670,6 +672,9 @@ impl ClientBuilder {
 /// The reqwest transport with the given connect timeout. It follows no redirect and
 /// sends no `Referer` (which would carry a query's API key): a redirect is an
 /// [`Error::Redirect`], so credentials never reach another origin.
+///
+/// reqwest fails only when its TLS backend cannot be set up: an
+/// [`Error::InvalidRequest`] with reqwest's error as the `source`.
 fn default_transport_with(
     connect_timeout: Duration,
 ) -> Result<Arc<dyn Transport>, Error> {
@@ -678,7 +683,10 @@ fn default_transport_with(
         .redirect(reqwest::redirect::Policy::none())
         .referer(false)
         .build()
-        .map_err(|e| Error::transport(TransportError::reqwest(e)))?;
+        .map_err(|e| Error::invalid_request_from(
+            "the HTTP client could not be built",
+            e,
+        ))?;
     Ok(Arc::new(ReqwestTransport::new(http)))
 }
 
@@ -1850,6 +1858,7 @@ impl Client {
     /// Every page of [`list_pages_of`](Self::list_pages_of), fetched as the stream is read: the
     /// first with `params` as given (its `cursor` included), each next one with `cursor` set to the
     /// previous page's `next.cursor`. See [`Pages`].
+    #[inline]
     pub fn list_pages_of_pages(
         &self,
         client: &str,
@@ -1884,6 +1893,7 @@ impl Client {
 
     /// Every item (`page`) of every page of [`list_pages_of`](Self::list_pages_of), fetched a page
     /// at a time as the stream is read. See [`Items`].
+    #[inline]
     pub fn list_pages_of_stream(
         &self,
         client: &str,

@@ -93,10 +93,7 @@ impl FilePart {
         };
         read_all(&mut reader)
             .await
-            .map_err(|e| Error::InvalidRequest {
-                message: format!("reading {what} failed"),
-                source: Some(Box::new(e)),
-            })
+            .map_err(|e| Error::invalid_request_from(format!("reading {what} failed"), e))
     }
 }
 
