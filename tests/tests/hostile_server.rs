@@ -216,7 +216,8 @@ async fn path_parameters_stay_inside_their_segment_or_are_refused() {
     let c = client(&server.base_url);
     let update = PublicChannelIntegrationMessageUpdateRequest::new(PublicChannelIntegrationMessageUpdateRequestStatusType::Read);
 
-    for hostile in ["..", ".", ""] {
+    // The URL parser drops tabs and line breaks before it encodes: `.\t.` would be `..`.
+    for hostile in ["..", ".", "", ".\t.", "..\n", ".\r\n.", "\t", "m\n1"] {
         let err = c.update_message("1013", hostile, &update).await.expect_err("refused");
         assert!(matches!(&err, Error::InvalidRequest { message, .. } if message.contains("`{messageId}`")), "{hostile:?}: {err:?}");
         let err = c.get_message("1013", hostile).await.expect_err("refused");
@@ -237,6 +238,7 @@ async fn path_parameters_stay_inside_their_segment_or_are_refused() {
         ("a\\b", "a%5Cb"),
         ("...", "..."),
         (" ", "%20"),
+        ("a\u{1}b", "a%01b"),
         ("%", "%25"),
         ("m1", "m1"),
     ];

@@ -2,17 +2,26 @@
 
 // Percent-encoding (done when the segment joins the URL) keeps `/`, `?`, `#` and `%` inside
 // the segment, but the URL standard drops `.` and removes the segment before `..`, and `""`
-// leaves a `//` or a trailing `/`: each would send the request to another endpoint.
+// leaves a `//` or a trailing `/`: each would send the request to another endpoint. The URL
+// parser also drops every tab and line break before it encodes, so `".\t."` would arrive as
+// `..` and `"a\nb"` as `ab`, another id: a value with one is refused rather than altered.
 
 use crate::Error;
 
 /// `value`, the text of the path segment `template` (`{id}`, as the path template writes
-/// it), or an [`Error::InvalidRequest`] when it is empty, `.` or `..`: the URL would then name
-/// another resource (`/messages/..` is `/`), so nothing is sent.
+/// it), or an [`Error::InvalidRequest`] when it is empty, `.` or `..`, or holds a tab or a
+/// line break: the URL would then name another resource (`/messages/..` is `/`), so nothing
+/// is sent.
 pub(crate) fn segment<'a>(value: &'a str, template: &str) -> Result<&'a str, Error> {
     if matches!(value, "" | "." | "..") {
         return Err(Error::invalid_request(format!(
             "the path segment `{template}` would be {value:?}, which would change the endpoint"
+        )));
+    }
+    if value.contains(['\t', '\n', '\r']) {
+        return Err(Error::invalid_request(format!(
+            "the path segment `{template}` would be {value:?}: URLs drop tabs and line breaks, \
+             which would change the endpoint"
         )));
     }
     Ok(value)
@@ -31,8 +40,17 @@ mod tests {
                 "{error}"
             );
         }
-        // Encoded already: these stay inside their segment.
-        for good in ["a%2Fb", "%2E%2E", "...", "x"] {
+        // Dropped by the URL parser before it encodes: `.\t.` would be `..`, `a\nb` `ab`.
+        for bad in [".\t.", "..\n", ".\r\n.", "\t", "a\tb", "a\nb", "a\rb"] {
+            let error = segment(bad, "{id}").unwrap_err().to_string();
+            assert!(
+                error.contains("`{id}`") && error.contains(&format!("{bad:?}")),
+                "{error}"
+            );
+        }
+        // They look encoded, and are encoded again (`%` as `%25`): they stay inside their
+        // segment. Other control characters are percent-encoded, not dropped.
+        for good in ["a%2Fb", "%2E%2E", "...", "x", "a\u{1}b", "a b"] {
             assert_eq!(segment(good, "{id}").unwrap(), good);
         }
     }

@@ -127,8 +127,8 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
     };
     let plumbing = has_operations.then(|| {
         quote! {
-            /// A call of the operation `operation`: `method` on the URL of `path` (its
-            /// template, which logs name) below the base URL, each segment percent-encoded,
+            /// A call of the operation `operation`: `method` on the URL of `path` (the
+            /// template, as logs name it) below the base URL, each segment percent-encoded,
             /// with `query`.
             #values_doc
             fn call(

@@ -255,8 +255,8 @@ impl Client {
         })
     }
 
-    /// A call of the operation `operation`: `method` on the URL of `path` (its
-    /// template, which logs name) below the base URL, each segment percent-encoded,
+    /// A call of the operation `operation`: `method` on the URL of `path` (the
+    /// template, as logs name it) below the base URL, each segment percent-encoded,
     /// with `query`.
     ///
     /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when

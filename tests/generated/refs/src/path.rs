@@ -4,17 +4,26 @@
 
 // Percent-encoding (done when the segment joins the URL) keeps `/`, `?`, `#` and `%` inside
 // the segment, but the URL standard drops `.` and removes the segment before `..`, and `""`
-// leaves a `//` or a trailing `/`: each would send the request to another endpoint.
+// leaves a `//` or a trailing `/`: each would send the request to another endpoint. The URL
+// parser also drops every tab and line break before it encodes, so `".\t."` would arrive as
+// `..` and `"a\nb"` as `ab`, another id: a value with one is refused rather than altered.
 
 use crate::Error;
 
 /// `value`, the text of the path segment `template` (`{id}`, as the path template writes
-/// it), or an [`Error::InvalidRequest`] when it is empty, `.` or `..`: the URL would then name
-/// another resource (`/messages/..` is `/`), so nothing is sent.
+/// it), or an [`Error::InvalidRequest`] when it is empty, `.` or `..`, or holds a tab or a
+/// line break: the URL would then name another resource (`/messages/..` is `/`), so nothing
+/// is sent.
 pub(crate) fn segment<'a>(value: &'a str, template: &str) -> Result<&'a str, Error> {
     if matches!(value, "" | "." | "..") {
         return Err(Error::invalid_request(format!(
             "the path segment `{template}` would be {value:?}, which would change the endpoint"
+        )));
+    }
+    if value.contains(['\t', '\n', '\r']) {
+        return Err(Error::invalid_request(format!(
+            "the path segment `{template}` would be {value:?}: URLs drop tabs and line breaks, \
+             which would change the endpoint"
         )));
     }
     Ok(value)
