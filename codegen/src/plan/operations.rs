@@ -136,6 +136,14 @@ pub enum Sent {
     Cookie,
 }
 
+impl Sent {
+    /// Whether `p`, sent so, is added by the runtime's `push_param` (an optional one-value
+    /// query parameter): the emitter writes the call, `client_uses` copies the function.
+    pub fn by_push_param(self, p: &crate::ir::Param) -> bool {
+        self == Sent::Query && !p.required
+    }
+}
+
 /// One per parameter of `op`, in its order.
 pub fn sent(op: &Operation) -> Vec<Sent> {
     op.params

@@ -80,7 +80,7 @@ pub fn client_uses(api: &Api) -> ClientUses {
         param: ops.iter().any(|op| op.params.iter().any(|p| !is_deep(p))),
         push_param: ops
             .iter()
-            .any(|op| op.params.iter().zip(super::operations::sent(op)).any(|(p, sent)| sent == super::operations::Sent::Query && !p.required)),
+            .any(|op| op.params.iter().zip(super::operations::sent(op)).any(|(p, sent)| sent.by_push_param(p))),
         deep: ops.iter().any(|op| op.params.iter().any(is_deep)),
         models: ops.iter().any(|op| {
             op.params.iter().any(|p| p.required && mentions_named(&p.ty))

@@ -52,7 +52,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
             Sent::QueryEach => quote!(query.extend(#value.iter().map(|#item| (#wire, param(#item))));),
             Sent::QueryJoined => quote!(query.push((#wire, #value.iter().map(param).collect::<Vec<_>>().join(",")));),
             // An optional value of its own: `push_param` adds it when it is set, in one line.
-            Sent::Query if !p.required => {
+            Sent::Query if sent.by_push_param(p) => {
                 let push_param = format_ident!("{}", reserved::PUSH_PARAM_FN);
                 query.push(quote!(#push_param(&mut query, #wire, &params.#ident);));
                 continue;
