@@ -12,15 +12,11 @@ use std::fmt;
 
 /// An object's key: borrowed when the input has it unescaped, owned otherwise (escapes, a
 /// reader, a `serde_json::Value`), so that matching it allocates only when it must.
-pub(crate) struct Key<'de>(Cow<'de, str>);
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
 
 impl Key<'_> {
     pub(crate) fn as_str(&self) -> &str {
         &self.0
-    }
-
-    pub(crate) fn into_string(self) -> String {
-        self.0.into_owned()
     }
 }
 
@@ -52,7 +48,7 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
     }
 }
 
-/// `deserialize_struct!(Name { a, b = "bWire" } default { c } nullable { d } rest e: V)`:
+/// `deserialize_struct!(Name { a, b("bWire") } default { c } nullable { d } rest e(V))`:
 /// `Deserialize` for the struct `Name` from a JSON object. Each group lists fields by name,
 /// with their wire name when it is not the field's own; the groups after the first are
 /// optional, in this order:
@@ -66,10 +62,10 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
 /// last value stays.
 macro_rules! deserialize_struct {
     (
-        $name:ident { $($req:ident $(= $req_wire:literal)?),* $(,)? }
-        $(default { $($opt:ident $(= $opt_wire:literal)?),* $(,)? })?
-        $(nullable { $($nul:ident $(= $nul_wire:literal)?),* $(,)? })?
-        $(rest $rest:ident: $value:ty)?
+        $name:ident { $($req:ident $(($req_wire:literal))?),* $(,)? }
+        $(default { $($opt:ident $(($opt_wire:literal))?),* $(,)? })?
+        $(nullable { $($nul:ident $(($nul_wire:literal))?),* $(,)? })?
+        $(rest $rest:ident($value:ty))?
     ) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
@@ -91,16 +87,16 @@ macro_rules! deserialize_struct {
                 $(let mut $rest = ::std::collections::BTreeMap::<::std::string::String, $value>::new();)?
                 while let ::std::option::Option::Some(key) = map.next_key::<crate::struct_de::Key<'de>>()? {
                     match key.as_str() {
-                        $(crate::struct_de::deserialize_struct!(@wire $req $(= $req_wire)?) => {
-                            crate::struct_de::deserialize_struct!(@once $req $(= $req_wire)?);
+                        $(crate::struct_de::deserialize_struct!(@wire $req $(($req_wire))?) => {
+                            crate::struct_de::deserialize_struct!(@once $req $(($req_wire))?);
                             $req = ::std::option::Option::Some(map.next_value()?);
                         })*
-                        $($(crate::struct_de::deserialize_struct!(@wire $opt $(= $opt_wire)?) => {
-                            crate::struct_de::deserialize_struct!(@once $opt $(= $opt_wire)?);
+                        $($(crate::struct_de::deserialize_struct!(@wire $opt $(($opt_wire))?) => {
+                            crate::struct_de::deserialize_struct!(@once $opt $(($opt_wire))?);
                             $opt = ::std::option::Option::Some(map.next_value()?);
                         })*)?
-                        $($(crate::struct_de::deserialize_struct!(@wire $nul $(= $nul_wire)?) => {
-                            crate::struct_de::deserialize_struct!(@once $nul $(= $nul_wire)?);
+                        $($(crate::struct_de::deserialize_struct!(@wire $nul $(($nul_wire))?) => {
+                            crate::struct_de::deserialize_struct!(@once $nul $(($nul_wire))?);
                             // The value is read as an `Option`: `null` is `Some(None)`, not absent.
                             $nul = ::std::option::Option::Some(map.next_value()?);
                         })*)?
@@ -111,7 +107,7 @@ macro_rules! deserialize_struct {
                     $($req: match $req {
                         ::std::option::Option::Some(value) => value,
                         ::std::option::Option::None => {
-                            let wire = crate::struct_de::deserialize_struct!(@wire $req $(= $req_wire)?);
+                            let wire = crate::struct_de::deserialize_struct!(@wire $req $(($req_wire))?);
                             return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(wire));
                         }
                     },)*
@@ -123,10 +119,10 @@ macro_rules! deserialize_struct {
         }
     };
     (@wire $field:ident) => { ::std::stringify!($field) };
-    (@wire $field:ident = $wire:literal) => { $wire };
-    (@once $field:ident $(= $wire:literal)?) => {
+    (@wire $field:ident($wire:literal)) => { $wire };
+    (@once $field:ident $(($wire:literal))?) => {
         if $field.is_some() {
-            let wire = crate::struct_de::deserialize_struct!(@wire $field $(= $wire)?);
+            let wire = crate::struct_de::deserialize_struct!(@wire $field $(($wire))?);
             return ::std::result::Result::Err(::serde::de::Error::duplicate_field(wire));
         }
     };
@@ -134,7 +130,7 @@ macro_rules! deserialize_struct {
         $map.next_value::<::serde::de::IgnoredAny>()?;
     }};
     (@other $map:ident $key:ident $rest:ident) => {{
-        $rest.insert($key.into_string(), $map.next_value()?);
+        $rest.insert($key.0.into_owned(), $map.next_value()?);
     }};
 }
 

@@ -62,6 +62,28 @@ pub struct FieldPlan {
     pub serde: Vec<SerdeArg>,
 }
 
+/// How the struct's `Deserialize` (the runtime's `deserialize_struct!`) reads a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldDecode {
+    /// Absent is an error (`missing field`).
+    Required,
+    /// Absent is the type's default: `None` for an `Option`, also for a required nullable
+    /// field, which serde's derive read that way too.
+    Default,
+    /// `Option<Option<T>>`: absent `None`, `null` `Some(None)`.
+    Nullable,
+}
+
+impl FieldPlan {
+    pub fn decode(&self) -> FieldDecode {
+        match self.form {
+            FieldForm::Arg => FieldDecode::Required,
+            FieldForm::OptionOption => FieldDecode::Nullable,
+            FieldForm::Fixed | FieldForm::Option | FieldForm::NullableArg => FieldDecode::Default,
+        }
+    }
+}
+
 /// How `new` takes an argument.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgTy {

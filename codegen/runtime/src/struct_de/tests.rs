@@ -18,7 +18,7 @@ struct Message {
     maybe: Option<u8>,
 }
 
-deserialize_struct!(Message { text, channel_id = "channelId" } default { note, kind, reply, maybe } nullable { cleared });
+deserialize_struct!(Message { text, channel_id("channelId") } default { note, kind, reply, maybe } nullable { cleared });
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 enum Kind {
@@ -220,7 +220,7 @@ struct Open {
     rest: BTreeMap<String, Inner>,
 }
 
-deserialize_struct!(Open {} default { name } rest rest: Inner);
+deserialize_struct!(Open {} default { name } rest rest(Inner));
 
 #[derive(Debug, PartialEq)]
 struct Inner {
@@ -283,7 +283,7 @@ struct Visitor {
     f: Option<u8>,
 }
 
-deserialize_struct!(Visitor { map, key, value, wire } default { deserializer, r#type = "type", a = "A", f });
+deserialize_struct!(Visitor { map, key, value, wire } default { deserializer, r#type("type"), a("A"), f });
 
 /// Named like the macro's type parameters.
 #[derive(Debug, PartialEq)]
@@ -340,7 +340,7 @@ struct File {
     file_id: String,
 }
 
-deserialize_struct!(File { file_id = "fileId" });
+deserialize_struct!(File { file_id("fileId") });
 
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename = "FILE")]
