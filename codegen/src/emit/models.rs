@@ -107,7 +107,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
             FieldDecode::Default => defaulted.push(entry),
             FieldDecode::Nullable => nullable.push(entry),
         }
-        let serde_args: Vec<TokenStream> = p.serde.iter().filter_map(|a| serde_arg(ctx, a)).collect();
+        let serde_args: Vec<TokenStream> = p.serde.iter().map(|a| serde_arg(ctx, a)).collect();
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let mut text = item_text(&f.docs, &code(&p.wire));
         if p.form == FieldForm::Fixed {
@@ -236,15 +236,12 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     }
 }
 
-/// The argument as the `Serialize` derive reads it; `None` for those only decoding needs,
-/// which `deserialize_struct!` does by the field's [`FieldDecode`] instead.
-fn serde_arg(ctx: &Ctx<'_>, arg: &SerdeArg) -> Option<TokenStream> {
+fn serde_arg(ctx: &Ctx<'_>, arg: &SerdeArg) -> TokenStream {
     match arg {
-        SerdeArg::Rename(wire) => Some(quote!(rename = #wire)),
-        SerdeArg::Default | SerdeArg::Nullable => None,
+        SerdeArg::Rename(wire) => quote!(rename = #wire),
         SerdeArg::SkipNone => {
             let is_none = ctx.std.is_none();
-            Some(quote!(skip_serializing_if = #is_none))
+            quote!(skip_serializing_if = #is_none)
         }
     }
 }

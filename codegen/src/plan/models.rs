@@ -38,8 +38,9 @@ pub struct StructPlan {
     pub camel_case: bool,
 }
 
-/// A property that always has one string value: serde writes it on the way out and ignores
-/// it on the way in (a union checks it before it picks the struct).
+/// A property that always has one string value: serde writes it on the way out and
+/// `deserialize_struct!` skips it on the way in, as serde's derive did (a union checks it
+/// before it picks the struct).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     pub wire: String,
@@ -93,13 +94,11 @@ pub enum ArgTy {
     IntoString,
 }
 
-/// One argument of a field's `#[serde(...)]`, in the order they are written.
+/// One argument of a field's `#[serde(...)]`, in the order they are written: what the
+/// `Serialize` derive reads (decoding is [`FieldPlan::decode`]'s).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SerdeArg {
     Rename(String),
-    Default,
-    /// `deserialize_with = "nullable"` (the models module's helper for `Option<Option<T>>`).
-    Nullable,
     SkipNone,
 }
 
@@ -399,17 +398,16 @@ pub fn field(api: &Api, owner: &TypeDef, f: &Field, aliases: Aliases) -> FieldPl
     }
     let (ty, arg) = match form {
         FieldForm::Fixed => {
-            serde.push(SerdeArg::Default);
             (inner, None)
         }
         FieldForm::OptionOption => {
             // Absent, `null` and a value are three different things to the API (a PATCH
             // that clears a field sends `null`): `None`, `Some(None)`, `Some(Some(v))`.
-            serde.extend([SerdeArg::Default, SerdeArg::Nullable, SerdeArg::SkipNone]);
+            serde.push(SerdeArg::SkipNone);
             (inner.option().option(), None)
         }
         FieldForm::Option => {
-            serde.extend([SerdeArg::Default, SerdeArg::SkipNone]);
+            serde.push(SerdeArg::SkipNone);
             (inner.option(), None)
         }
         FieldForm::NullableArg => (inner.option(), Some(ArgTy::Plain)),
