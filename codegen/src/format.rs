@@ -189,9 +189,9 @@ fn space_items(text: &str) -> String {
 
 /// Whether [`space_items`] puts a blank line between `prev` and `line`.
 fn blank_between(prev: &str, line: &str) -> bool {
-    const STARTS: [&str; 17] = [
+    const STARTS: [&str; 18] = [
         "///", "#[", "pub ", "pub(crate) ", "fn ", "async fn ", "impl", "struct ", "enum ", "mod ", "const ", "type ",
-        "use ", "trait ", "string_enum!", "default_new!", "variant_from!",
+        "use ", "trait ", "string_enum!", "default_new!", "variant_from!", "deserialize_struct!",
     ];
     let trimmed = line.trim_start();
     let prev_trimmed = prev.trim_start();
