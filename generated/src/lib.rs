@@ -68,6 +68,8 @@ mod open_enum;
 
 mod constructors;
 
+mod struct_de;
+
 mod tagged;
 
 pub mod params;

@@ -8,34 +8,42 @@
 
 use crate::open_enum::string_enum;
 use crate::constructors::{default_new, unset, new_by_name, variant_from};
+use crate::struct_de::deserialize_struct;
 
 #[cfg(feature = "webhooks")]
 /// A channel account was connected.
 ///
 /// Its `type` property is always `CHANNEL_ACCOUNT_CREATED`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "CHANNEL_ACCOUNT_CREATED", rename_all = "camelCase")]
 pub struct ChannelAccountCreatedEvent {
     /// `portalId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<WebhookId>,
     /// `channelAccountId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_account_id: Option<WebhookId>,
     /// Whether the account may send and receive messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
     /// `eventId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_timestamp: Option<WebhookId>,
 }
+
+#[cfg(feature = "webhooks")]
+deserialize_struct!(
+    ChannelAccountCreatedEvent {} default { portal_id("portalId"),
+    channel_id("channelId"), channel_account_id("channelAccountId"), authorized,
+    event_id("eventId"), event_timestamp("eventTimestamp") }
+);
 
 #[cfg(feature = "webhooks")]
 default_new!(ChannelAccountCreatedEvent);
@@ -44,29 +52,36 @@ default_new!(ChannelAccountCreatedEvent);
 /// A channel account was deleted (seen in the wild, undocumented).
 ///
 /// Its `type` property is always `CHANNEL_ACCOUNT_PURGED`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "CHANNEL_ACCOUNT_PURGED", rename_all = "camelCase")]
 pub struct ChannelAccountPurgedEvent {
     /// `portalId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<WebhookId>,
     /// `channelAccountId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_account_id: Option<WebhookId>,
     /// Whether the account may send and receive messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
     /// `eventId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_timestamp: Option<WebhookId>,
 }
+
+#[cfg(feature = "webhooks")]
+deserialize_struct!(
+    ChannelAccountPurgedEvent {} default { portal_id("portalId"),
+    channel_id("channelId"), channel_account_id("channelAccountId"), authorized,
+    event_id("eventId"), event_timestamp("eventTimestamp") }
+);
 
 #[cfg(feature = "webhooks")]
 default_new!(ChannelAccountPurgedEvent);
@@ -75,64 +90,71 @@ default_new!(ChannelAccountPurgedEvent);
 /// A channel account changed.
 ///
 /// Its `type` property is always `CHANNEL_ACCOUNT_UPDATED`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "CHANNEL_ACCOUNT_UPDATED", rename_all = "camelCase")]
 pub struct ChannelAccountUpdatedEvent {
     /// `portalId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<WebhookId>,
     /// `channelAccountId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_account_id: Option<WebhookId>,
     /// Whether the account may send and receive messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
     /// `eventId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_timestamp: Option<WebhookId>,
 }
+
+#[cfg(feature = "webhooks")]
+deserialize_struct!(
+    ChannelAccountUpdatedEvent {} default { portal_id("portalId"),
+    channel_id("channelId"), channel_account_id("channelAccountId"), authorized,
+    event_id("eventId"), event_timestamp("eventTimestamp") }
+);
 
 #[cfg(feature = "webhooks")]
 default_new!(ChannelAccountUpdatedEvent);
 
 #[cfg(feature = "messages")]
 /// A message to publish into a HubSpot thread over a custom channel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelIntegrationMessageEgg {
     /// Id of a CRM contact to link the thread to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub associate_with_contact_id: Option<i64>,
     /// Attachments of the message; send an empty array if there are none.
     pub attachments: Vec<ChannelIntegrationMessageEggAttachment>,
     /// Id of the channel account the message belongs to.
     pub channel_account_id: String,
     /// Id of the message this one answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_reply_to_id: Option<String>,
     /// Key chosen by the integration so that a retried publish does not create a duplicate; derive it from the external message id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_idempotency_id: Option<String>,
     /// The integration's own thread id. Used for threading when the channel's `threadingModel` capability is `INTEGRATION_THREAD_ID`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_thread_id: Option<String>,
     /// Whether the message came in from a visitor or went out from the account.
     pub message_direction: ChannelIntegrationMessageEggMessageDirection,
     /// `preResolvedContacts`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_resolved_contacts: Option<PreResolvedContacts>,
     /// Who the message was sent to.
     pub recipients: Vec<ChannelIntegrationParticipant>,
     /// HTML version of the message body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_text: Option<String>,
     /// Who sent the message.
     pub senders: Vec<ChannelIntegrationParticipant>,
@@ -141,6 +163,16 @@ pub struct ChannelIntegrationMessageEgg {
     /// When the message was sent on the external service.
     pub timestamp: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    ChannelIntegrationMessageEgg { attachments, channel_account_id("channelAccountId"),
+    message_direction("messageDirection"), recipients, senders, text, timestamp } default
+    { associate_with_contact_id("associateWithContactId"), in_reply_to_id("inReplyToId"),
+    integration_idempotency_id("integrationIdempotencyId"),
+    integration_thread_id("integrationThreadId"),
+    pre_resolved_contacts("preResolvedContacts"), rich_text("richText") }
+);
 
 #[cfg(feature = "messages")]
 new_by_name!(
@@ -275,19 +307,25 @@ string_enum!(
 
 #[cfg(feature = "messages")]
 /// A sender or recipient of a published message.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelIntegrationParticipant {
     /// `deliveryIdentifier`
     pub delivery_identifier: PublicDeliveryIdentifier,
     /// Display name of the participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// HubSpot actor id of the participant, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_actor_id: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    ChannelIntegrationParticipant { delivery_identifier("deliveryIdentifier") } default {
+    name, sender_actor_id("senderActorId") }
+);
 
 #[cfg(feature = "messages")]
 impl ChannelIntegrationParticipant {
@@ -299,17 +337,22 @@ impl ChannelIntegrationParticipant {
 
 #[cfg(feature = "channel_accounts")]
 /// One page of channel accounts.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CollectionResponseWithTotalPublicChannelAccount {
     /// `paging`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
     /// `results`
     pub results: Vec<PublicChannelAccount>,
     /// Number of accounts across all pages.
     pub total: i32,
 }
+
+#[cfg(feature = "channel_accounts")]
+deserialize_struct!(
+    CollectionResponseWithTotalPublicChannelAccount { results, total } default { paging }
+);
 
 #[cfg(feature = "channel_accounts")]
 impl CollectionResponseWithTotalPublicChannelAccount {
@@ -321,17 +364,23 @@ impl CollectionResponseWithTotalPublicChannelAccount {
 
 #[cfg(feature = "channels")]
 /// One page of custom channels.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CollectionResponseWithTotalPublicChannelIntegrationChannel {
     /// `paging`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
     /// `results`
     pub results: Vec<PublicChannelIntegrationChannel>,
     /// Number of channels across all pages.
     pub total: i32,
 }
+
+#[cfg(feature = "channels")]
+deserialize_struct!(
+    CollectionResponseWithTotalPublicChannelIntegrationChannel { results, total } default
+    { paging }
+);
 
 #[cfg(feature = "channels")]
 impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
@@ -343,32 +392,38 @@ impl CollectionResponseWithTotalPublicChannelIntegrationChannel {
 
 #[cfg(feature = "messages")]
 /// A postal address on a contact card.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ContactAddress {
     /// `city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `countryCode`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// `state`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `street`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactAddressType>,
     /// `zip`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    ContactAddress {} default { city, country, country_code("countryCode"), state,
+    street, type_("type"), zip }
+);
 
 #[cfg(feature = "messages")]
 default_new!(ContactAddress);
@@ -393,13 +448,16 @@ string_enum!(ContactAddressType, Home("HOME"), Work("WORK"));
 /// A shared contact card.
 ///
 /// Its `type` property is always `CONTACT`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "CONTACT", rename_all = "camelCase")]
 pub struct ContactAttachment {
     /// `contactProfile`
     pub contact_profile: ContactProfile,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(ContactAttachment { contact_profile("contactProfile") });
 
 #[cfg(feature = "messages")]
 impl ContactAttachment {
@@ -411,16 +469,19 @@ impl ContactAttachment {
 
 #[cfg(feature = "messages")]
 /// An email address on a contact card.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ContactEmail {
     /// `email`
     pub email: String,
     /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactEmailType>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(ContactEmail { email } default { type_("type") });
 
 #[cfg(feature = "messages")]
 impl ContactEmail {
@@ -449,61 +510,73 @@ string_enum!(ContactEmailType, Home("HOME"), Work("WORK"));
 
 #[cfg(feature = "messages")]
 /// The name parts on a contact card.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ContactName {
     /// `firstName`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// `lastName`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// `middleName`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// `prefix`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// `suffix`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    ContactName {} default { first_name("firstName"), last_name("lastName"),
+    middle_name("middleName"), prefix, suffix }
+);
 
 #[cfg(feature = "messages")]
 default_new!(ContactName);
 
 #[cfg(feature = "messages")]
 /// The organisation on a contact card.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactOrg {
     /// `company`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// `department`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// Job title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(ContactOrg {} default { company, department, title });
 
 #[cfg(feature = "messages")]
 default_new!(ContactOrg);
 
 #[cfg(feature = "messages")]
 /// A phone number on a contact card.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ContactPhone {
     /// `phone`
     pub phone: String,
     /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactPhoneType>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(ContactPhone { phone } default { type_("type") });
 
 #[cfg(feature = "messages")]
 impl ContactPhone {
@@ -536,7 +609,7 @@ string_enum!(ContactPhoneType, Cell("CELL"), Home("HOME"), Main("MAIN"), Work("W
 
 #[cfg(feature = "messages")]
 /// The content of a shared contact card.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactProfile {
     /// `addresses`
@@ -544,16 +617,21 @@ pub struct ContactProfile {
     /// `emails`
     pub emails: Vec<ContactEmail>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ContactName>,
     /// `org`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<ContactOrg>,
     /// `phones`
     pub phones: Vec<ContactPhone>,
     /// `urls`
     pub urls: Vec<ContactUrl>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    ContactProfile { addresses, emails, phones, urls } default { name, org }
+);
 
 #[cfg(feature = "messages")]
 impl ContactProfile {
@@ -570,16 +648,19 @@ impl ContactProfile {
 
 #[cfg(feature = "messages")]
 /// A web address on a contact card.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ContactUrl {
     /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContactUrlType>,
     /// `url`
     pub url: String,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(ContactUrl { url } default { type_("type") });
 
 #[cfg(feature = "messages")]
 impl ContactUrl {
@@ -609,103 +690,113 @@ string_enum!(ContactUrlType, Home("HOME"), Work("WORK"));
 /// Error body returned by HubSpot. Real responses may also carry `status: error` and may leave out fields listed as required.
 ///
 /// Every field is optional: error bodies vary between endpoints and gateways.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Error {
     /// Broad error class, e.g. `VALIDATION_ERROR`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Extra details, each key mapping to a list of values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Id of the failed request; quote it when contacting HubSpot support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<uuid::Uuid>,
     /// Individual problems, e.g. one per invalid field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
     /// Related documentation, keyed by link name, values are URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Human-readable explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Finer-grained error class.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
+
+deserialize_struct!(
+    Error {} default { category, context, correlation_id("correlationId"), errors, links,
+    message, sub_category("subCategory") }
+);
 
 default_new!(Error);
 
 /// One specific problem within an error response.
 ///
 /// Every field is optional: error bodies vary between endpoints and gateways.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {
     /// Machine-readable code of this problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Extra details, each key mapping to a list of values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Which field or parameter caused the problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_: Option<String>,
     /// Human-readable explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Finer-grained error class.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
+
+deserialize_struct!(
+    ErrorDetail {} default { code, context, in_("in"), message,
+    sub_category("subCategory") }
+);
 
 default_new!(ErrorDetail);
 
 #[cfg(feature = "files")]
 /// The record of a stored file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct File {
     /// Id of the file; the `fileId` of a FILE attachment.
     pub id: String,
     /// Name of the file, without extension.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Extension of the file, such as `png`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// Kind of file, such as `IMG` or `DOCUMENT`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Size in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Width in pixels, for images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i32>,
     /// Height in pixels, for images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i32>,
     /// Link to the file (for a private file, use a signed link instead).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Link to the file on the account's default domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_hosting_url: Option<String>,
     /// Path of the file in the file manager.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Id of the folder the file is in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: Option<String>,
     /// `access`
     pub access: FileAccess,
     /// Whether the file may be used in pages and emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_usable_in_content: Option<bool>,
     /// Whether the file was deleted.
     pub archived: bool,
@@ -714,9 +805,17 @@ pub struct File {
     /// When the file last changed.
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// When the file will be deleted, in Unix milliseconds, if it has a `ttl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
 }
+
+#[cfg(feature = "files")]
+deserialize_struct!(
+    File { id, access, archived, created_at("createdAt"), updated_at("updatedAt") }
+    default { name, extension, type_("type"), size, width, height, url,
+    default_hosting_url("defaultHostingUrl"), path, parent_folder_id("parentFolderId"),
+    is_usable_in_content("isUsableInContent"), expires_at("expiresAt") }
+);
 
 #[cfg(feature = "files")]
 new_by_name!(
@@ -778,16 +877,21 @@ string_enum!(
 /// A file previously uploaded to HubSpot's file manager.
 ///
 /// Its `type` property is always `FILE`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "FILE", rename_all = "camelCase")]
 pub struct FileAttachment {
     /// Id of the uploaded file.
     pub file_id: String,
     /// How the file should be shown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_usage_type: Option<FileAttachmentFileUsageType>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    FileAttachment { file_id("fileId") } default { file_usage_type("fileUsageType") }
+);
 
 #[cfg(feature = "messages")]
 impl FileAttachment {
@@ -825,27 +929,34 @@ string_enum!(
 
 #[cfg(feature = "files")]
 /// How an uploaded file is stored (sent as the JSON text of the `options` part).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct FileUploadOptions {
     /// `access`
     pub access: FileAccess,
     /// How long the file is kept, as an ISO 8601 period such as `P3M`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
     /// Whether a file of the same name in the folder is replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overwrite: Option<bool>,
     /// What to do when the same file is already stored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_validation_strategy: Option<
         FileUploadOptionsDuplicateValidationStrategy,
     >,
     /// Where to look for the same file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_validation_scope: Option<FileUploadOptionsDuplicateValidationScope>,
 }
+
+#[cfg(feature = "files")]
+deserialize_struct!(
+    FileUploadOptions { access } default { ttl, overwrite,
+    duplicate_validation_strategy("duplicateValidationStrategy"),
+    duplicate_validation_scope("duplicateValidationScope") }
+);
 
 #[cfg(feature = "files")]
 impl FileUploadOptions {
@@ -949,24 +1060,29 @@ string_enum!(
 /// A geographic location.
 ///
 /// Its `type` property is always `LOCATION`: serde writes it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "LOCATION")]
 pub struct LocationAttachment {
     /// Street address of the place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `latitude`
     pub latitude: f64,
     /// `longitude`
     pub longitude: f64,
     /// Name of the place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Link to the place, e.g. on a map service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    LocationAttachment { latitude, longitude } default { address, name, url }
+);
 
 #[cfg(feature = "messages")]
 new_by_name!(
@@ -990,32 +1106,38 @@ pub struct LocationAttachmentRequired {
 /// A header shown above the message body, as text and/or an image.
 ///
 /// Its `type` property is always `MESSAGE_HEADER`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "MESSAGE_HEADER", rename_all = "camelCase")]
 pub struct MessageHeaderAttachment {
     /// Id of an uploaded header image (numeric, unlike `FileAttachment.fileId`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
     /// Header text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(MessageHeaderAttachment {} default { file_id("fileId"), text });
 
 #[cfg(feature = "messages")]
 default_new!(MessageHeaderAttachment);
 
 #[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// How to fetch the following page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NextPage {
     /// Cursor to pass as the `after` query parameter.
     pub after: String,
     /// Ready-made URL of the next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
+deserialize_struct!(NextPage { after } default { link });
 
 #[cfg(any(feature = "channels", feature = "channel_accounts"))]
 impl NextPage {
@@ -1030,7 +1152,7 @@ impl NextPage {
 /// An agent's reply, to be delivered on the external channel.
 ///
 /// Its `type` property is always `OUTGOING_CHANNEL_MESSAGE_CREATED`: serde writes it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(
     tag = "type",
@@ -1039,23 +1161,30 @@ impl NextPage {
 )]
 pub struct OutgoingChannelMessageCreatedEvent {
     /// `portalId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<WebhookId>,
     /// `eventId`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_timestamp: Option<WebhookId>,
     /// The integration's own thread ids for the conversation, when it set them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_integration_thread_ids: Option<Vec<String>>,
     /// `message`
     pub message: WebhookMessage,
 }
+
+#[cfg(feature = "webhooks")]
+deserialize_struct!(
+    OutgoingChannelMessageCreatedEvent { message } default { portal_id("portalId"),
+    channel_id("channelId"), event_id("eventId"), event_timestamp("eventTimestamp"),
+    channel_integration_thread_ids("channelIntegrationThreadIds") }
+);
 
 #[cfg(feature = "webhooks")]
 impl OutgoingChannelMessageCreatedEvent {
@@ -1070,23 +1199,26 @@ impl OutgoingChannelMessageCreatedEvent {
 
 #[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// Cursors to neighbouring pages; absent on the last page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Paging {
     /// `next`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<NextPage>,
     /// `prev`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<PreviousPage>,
 }
+
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
+deserialize_struct!(Paging {} default { next, prev });
 
 #[cfg(any(feature = "channels", feature = "channel_accounts"))]
 default_new!(Paging);
 
 #[cfg(feature = "messages")]
 /// One CRM contact matched by the integration, and why it matched.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PreResolvedContact {
@@ -1095,6 +1227,13 @@ pub struct PreResolvedContact {
     /// Id of the matched contact.
     pub contact_vid: i64,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PreResolvedContact {
+    contact_properties_leading_to_match("contactPropertiesLeadingToMatch"),
+    contact_vid("contactVid") }
+);
 
 #[cfg(feature = "messages")]
 impl PreResolvedContact {
@@ -1112,12 +1251,15 @@ impl PreResolvedContact {
 
 #[cfg(feature = "messages")]
 /// CRM contacts the integration has already matched to the message's visitor.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PreResolvedContacts {
     /// `contacts`
     pub contacts: Vec<PreResolvedContact>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(PreResolvedContacts { contacts });
 
 #[cfg(feature = "messages")]
 impl PreResolvedContacts {
@@ -1129,15 +1271,18 @@ impl PreResolvedContacts {
 
 #[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// How to fetch the preceding page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PreviousPage {
     /// Cursor of the preceding page.
     pub before: String,
     /// Ready-made URL of the previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+
+#[cfg(any(feature = "channels", feature = "channel_accounts"))]
+deserialize_struct!(PreviousPage { before } default { link });
 
 #[cfg(any(feature = "channels", feature = "channel_accounts"))]
 impl PreviousPage {
@@ -1150,7 +1295,7 @@ impl PreviousPage {
 
 #[cfg(feature = "channel_accounts")]
 /// An account (sender identity) connected to a custom channel.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicChannelAccount {
@@ -1159,7 +1304,7 @@ pub struct PublicChannelAccount {
     /// Whether the account is archived.
     pub archived: bool,
     /// When the account was archived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the account may send and receive messages; false disables it.
     pub authorized: bool,
@@ -1168,7 +1313,7 @@ pub struct PublicChannelAccount {
     /// When the account was connected.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// `deliveryIdentifier`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
     /// Id of the channel account.
     pub id: String,
@@ -1177,6 +1322,13 @@ pub struct PublicChannelAccount {
     /// Display name of the account.
     pub name: String,
 }
+
+#[cfg(feature = "channel_accounts")]
+deserialize_struct!(
+    PublicChannelAccount { active, archived, authorized, channel_id("channelId"),
+    created_at("createdAt"), id, inbox_id("inboxId"), name } default {
+    archived_at("archivedAt"), delivery_identifier("deliveryIdentifier") }
+);
 
 #[cfg(feature = "channel_accounts")]
 new_by_name!(
@@ -1208,20 +1360,26 @@ pub struct PublicChannelAccountRequired {
 
 #[cfg(feature = "channel_accounts")]
 /// A new channel account to connect.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicChannelAccountEgg {
     /// Whether the account may send and receive messages right away.
     pub authorized: bool,
     /// `deliveryIdentifier`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
     /// Id of the HubSpot inbox to route the account's conversations to.
     pub inbox_id: String,
     /// Display name of the account.
     pub name: String,
 }
+
+#[cfg(feature = "channel_accounts")]
+deserialize_struct!(
+    PublicChannelAccountEgg { authorized, inbox_id("inboxId"), name } default {
+    delivery_identifier("deliveryIdentifier") }
+);
 
 #[cfg(feature = "channel_accounts")]
 new_by_name!(
@@ -1243,19 +1401,19 @@ pub struct PublicChannelAccountEggRequired {
 
 #[cfg(feature = "channel_accounts")]
 /// Temporary record of an account connection in progress; the channel account is created from it once the user finishes connecting.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicChannelAccountStagingToken {
     /// Name the new channel account will get.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// The staging token itself.
     pub account_token: String,
     /// When the token was issued.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// `deliveryIdentifier`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
     /// Id of the custom channel (numeric here, unlike other bodies).
     pub generic_channel_id: i32,
@@ -1264,6 +1422,14 @@ pub struct PublicChannelAccountStagingToken {
     /// Id of the HubSpot user who started the connection.
     pub user_id: i32,
 }
+
+#[cfg(feature = "channel_accounts")]
+deserialize_struct!(
+    PublicChannelAccountStagingToken { account_token("accountToken"),
+    created_at("createdAt"), generic_channel_id("genericChannelId"), inbox_id("inboxId"),
+    user_id("userId") } default { account_name("accountName"),
+    delivery_identifier("deliveryIdentifier") }
+);
 
 #[cfg(feature = "channel_accounts")]
 new_by_name!(
@@ -1290,53 +1456,62 @@ pub struct PublicChannelAccountStagingTokenRequired {
 
 #[cfg(feature = "channel_accounts")]
 /// Account details to store on a staging token.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicChannelAccountStagingTokenUpdateRequest {
     /// Name for the channel account to be created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// `deliveryIdentifier`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
 }
+
+#[cfg(feature = "channel_accounts")]
+deserialize_struct!(
+    PublicChannelAccountStagingTokenUpdateRequest {} default {
+    account_name("accountName"), delivery_identifier("deliveryIdentifier") }
+);
 
 #[cfg(feature = "channel_accounts")]
 default_new!(PublicChannelAccountStagingTokenUpdateRequest);
 
 #[cfg(feature = "channel_accounts")]
 /// Changes to a channel account; fields left out stay as they are.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PublicChannelAccountUpdateRequest {
     /// Set to false to disable the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorized: Option<bool>,
     /// New display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "channel_accounts")]
+deserialize_struct!(PublicChannelAccountUpdateRequest {} default { authorized, name });
 
 #[cfg(feature = "channel_accounts")]
 default_new!(PublicChannelAccountUpdateRequest);
 
 #[cfg(feature = "channels")]
 /// A registered custom channel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicChannelIntegrationChannel {
     /// What the channel supports, as a JSON object. Known keys: `richText` (array of formatting features, e.g. `HYPERLINK`, `BOLD`), `threadingModel` (`DELIVERY_IDENTIFIER` or `INTEGRATION_THREAD_ID`), `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`, `allowMultipleRecipients` (booleans), `deliveryIdentifierTypes` (array of delivery identifier types), `outgoingAttachmentTypes` (array, e.g. `FILE`), `allowedFileAttachmentMimeTypes` (array of MIME types), `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes` and `maxTotalFileAttachmentSizeBytes` (numbers). Values are booleans, numbers, strings or arrays, and HubSpot may add keys.
     pub capabilities: serde_json::Value,
     /// Where HubSpot sends users who connect a new account to the channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_account_connection_redirect_url: Option<String>,
     /// Description of the channel shown to users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_description: Option<String>,
     /// URL of the channel's logo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_logo_url: Option<String>,
     /// When the channel was registered.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -1345,9 +1520,18 @@ pub struct PublicChannelIntegrationChannel {
     /// Display name of the channel.
     pub name: String,
     /// Where HubSpot posts webhook events, such as outgoing messages to deliver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
+
+#[cfg(feature = "channels")]
+deserialize_struct!(
+    PublicChannelIntegrationChannel { capabilities, created_at("createdAt"), id, name }
+    default {
+    channel_account_connection_redirect_url("channelAccountConnectionRedirectUrl"),
+    channel_description("channelDescription"), channel_logo_url("channelLogoUrl"),
+    webhook_url("webhookUrl") }
+);
 
 #[cfg(feature = "channels")]
 new_by_name!(
@@ -1372,27 +1556,35 @@ pub struct PublicChannelIntegrationChannelRequired {
 
 #[cfg(feature = "channels")]
 /// A new custom channel to register.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicChannelIntegrationChannelCreate {
     /// What the channel supports, as a JSON object. Known keys: `richText` (array of formatting features, e.g. `HYPERLINK`, `BOLD`), `threadingModel` (`DELIVERY_IDENTIFIER` or `INTEGRATION_THREAD_ID`), `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`, `allowMultipleRecipients` (booleans), `deliveryIdentifierTypes` (array of delivery identifier types), `outgoingAttachmentTypes` (array, e.g. `FILE`), `allowedFileAttachmentMimeTypes` (array of MIME types), `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes` and `maxTotalFileAttachmentSizeBytes` (numbers). Values are booleans, numbers, strings or arrays, and HubSpot may add keys.
     pub capabilities: serde_json::Value,
     /// Where HubSpot sends users who connect a new account to the channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_account_connection_redirect_url: Option<String>,
     /// Description of the channel shown to users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_description: Option<String>,
     /// URL of the channel's logo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_logo_url: Option<String>,
     /// Display name of the channel.
     pub name: String,
     /// Where HubSpot posts webhook events, such as outgoing messages to deliver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
+
+#[cfg(feature = "channels")]
+deserialize_struct!(
+    PublicChannelIntegrationChannelCreate { capabilities, name } default {
+    channel_account_connection_redirect_url("channelAccountConnectionRedirectUrl"),
+    channel_description("channelDescription"), channel_logo_url("channelLogoUrl"),
+    webhook_url("webhookUrl") }
+);
 
 #[cfg(feature = "channels")]
 impl PublicChannelIntegrationChannelCreate {
@@ -1408,45 +1600,59 @@ impl PublicChannelIntegrationChannelCreate {
 
 #[cfg(feature = "channels")]
 /// Changes to a custom channel; fields left out stay as they are.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicChannelIntegrationChannelPatch {
     /// What the channel supports, as a JSON object. Known keys: `richText` (array of formatting features, e.g. `HYPERLINK`, `BOLD`), `threadingModel` (`DELIVERY_IDENTIFIER` or `INTEGRATION_THREAD_ID`), `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`, `allowMultipleRecipients` (booleans), `deliveryIdentifierTypes` (array of delivery identifier types), `outgoingAttachmentTypes` (array, e.g. `FILE`), `allowedFileAttachmentMimeTypes` (array of MIME types), `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes` and `maxTotalFileAttachmentSizeBytes` (numbers). Values are booleans, numbers, strings or arrays, and HubSpot may add keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<serde_json::Value>,
     /// Where HubSpot sends users who connect a new account to the channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_account_connection_redirect_url: Option<String>,
     /// Description of the channel shown to users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_description: Option<String>,
     /// URL of the channel's logo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_logo_url: Option<String>,
     /// Display name of the channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Where HubSpot posts webhook events, such as outgoing messages to deliver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
 }
+
+#[cfg(feature = "channels")]
+deserialize_struct!(
+    PublicChannelIntegrationChannelPatch {} default { capabilities,
+    channel_account_connection_redirect_url("channelAccountConnectionRedirectUrl"),
+    channel_description("channelDescription"), channel_logo_url("channelLogoUrl"), name,
+    webhook_url("webhookUrl") }
+);
 
 #[cfg(feature = "channels")]
 default_new!(PublicChannelIntegrationChannelPatch);
 
 #[cfg(feature = "messages")]
 /// New delivery status for an outgoing message.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicChannelIntegrationMessageUpdateRequest {
     /// Reason for the failure; only meaningful with `FAILED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The status to set.
     pub status_type: PublicChannelIntegrationMessageUpdateRequestStatusType,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicChannelIntegrationMessageUpdateRequest { status_type("statusType") } default {
+    error_message("errorMessage") }
+);
 
 #[cfg(feature = "messages")]
 impl PublicChannelIntegrationMessageUpdateRequest {
@@ -1481,16 +1687,22 @@ string_enum!(
 
 #[cfg(feature = "messages")]
 /// The kind of client that created the message.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicClient {
     /// `clientType`
     pub client_type: PublicClientClientType,
     /// Id of the app, when the client is an integration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_app_id: Option<i32>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicClient { client_type("clientType") } default {
+    integration_app_id("integrationAppId") }
+);
 
 #[cfg(feature = "messages")]
 impl PublicClient {
@@ -1527,13 +1739,16 @@ string_enum!(
 /// A contact card attached to a stored message.
 ///
 /// Its `type` property is always `CONTACT`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "CONTACT", rename_all = "camelCase")]
 pub struct PublicContact {
     /// `contactProfile`
     pub contact_profile: ContactProfile,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(PublicContact { contact_profile("contactProfile") });
 
 #[cfg(feature = "messages")]
 impl PublicContact {
@@ -1547,7 +1762,7 @@ impl PublicContact {
 /// A message in a HubSpot conversation thread, as seen by a custom channel.
 ///
 /// Its `type` property is always `MESSAGE`: serde writes it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "MESSAGE", rename_all = "camelCase")]
 pub struct PublicConversationsMessage {
@@ -1572,29 +1787,39 @@ pub struct PublicConversationsMessage {
     /// Id of the message.
     pub id: String,
     /// Id of the message this one answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_reply_to_id: Option<String>,
     /// Who the message was sent to.
     pub recipients: Vec<PublicRecipient>,
     /// HTML version of the message body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_text: Option<String>,
     /// Who sent the message.
     pub senders: Vec<PublicSender>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PublicMessageStatus>,
     /// Subject line, if the message has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Plain-text message body.
     pub text: String,
     /// Whether, and how, HubSpot shortened the stored text.
     pub truncation_status: PublicConversationsMessageTruncationStatus,
     /// When the message was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicConversationsMessage { archived, attachments,
+    channel_account_id("channelAccountId"), channel_id("channelId"), client,
+    conversations_thread_id("conversationsThreadId"), created_at("createdAt"),
+    created_by("createdBy"), direction, id, recipients, senders, text,
+    truncation_status("truncationStatus") } default { in_reply_to_id("inReplyToId"),
+    rich_text("richText"), status, subject, updated_at("updatedAt") }
+);
 
 #[cfg(feature = "messages")]
 new_by_name!(
@@ -1769,7 +1994,7 @@ string_enum!(
 
 #[cfg(any(feature = "channel_accounts", feature = "messages"))]
 /// Address of a participant or account on the external service.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicDeliveryIdentifier {
@@ -1778,6 +2003,9 @@ pub struct PublicDeliveryIdentifier {
     /// An E.164 phone number, an email address, a short code or an id only the channel understands.
     pub value: String,
 }
+
+#[cfg(any(feature = "channel_accounts", feature = "messages"))]
+deserialize_struct!(PublicDeliveryIdentifier { type_("type"), value });
 
 #[cfg(any(feature = "channel_accounts", feature = "messages"))]
 impl PublicDeliveryIdentifier {
@@ -1815,7 +2043,7 @@ string_enum!(
 /// A file attached to a stored message.
 ///
 /// Its `type` property is always `FILE`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "FILE", rename_all = "camelCase")]
 pub struct PublicFile {
@@ -1824,12 +2052,18 @@ pub struct PublicFile {
     /// How the file is shown.
     pub file_usage_type: PublicFileFileUsageType,
     /// File name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Where the file can be downloaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicFile { file_id("fileId"), file_usage_type("fileUsageType") } default { name,
+    url }
+);
 
 #[cfg(feature = "messages")]
 impl PublicFile {
@@ -1872,24 +2106,29 @@ string_enum!(
 /// A geographic location attached to a stored message.
 ///
 /// Its `type` property is always `LOCATION`: serde writes it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "LOCATION")]
 pub struct PublicLocation {
     /// Street address of the place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// `latitude`
     pub latitude: f64,
     /// `longitude`
     pub longitude: f64,
     /// Name of the place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Link to the place, e.g. on a map service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicLocation { latitude, longitude } default { address, name, url }
+);
 
 #[cfg(feature = "messages")]
 new_by_name!(
@@ -1908,16 +2147,22 @@ pub struct PublicLocationRequired {
 
 #[cfg(feature = "messages")]
 /// Why a message could not be delivered.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicMessageFailureDetails {
     /// Human-readable reason for the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Named values that fill in the error message.
     pub error_message_tokens: std::collections::BTreeMap<String, String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicMessageFailureDetails { error_message_tokens("errorMessageTokens") } default {
+    error_message("errorMessage") }
+);
 
 #[cfg(feature = "messages")]
 impl PublicMessageFailureDetails {
@@ -1935,33 +2180,42 @@ impl PublicMessageFailureDetails {
 /// Header of a stored message, as text and/or an image.
 ///
 /// Its `type` property is always `MESSAGE_HEADER`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "MESSAGE_HEADER", rename_all = "camelCase")]
 pub struct PublicMessageHeader {
     /// Id of the header image file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
     /// Header text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(PublicMessageHeader {} default { file_id("fileId"), text });
 
 #[cfg(feature = "messages")]
 default_new!(PublicMessageHeader);
 
 #[cfg(feature = "messages")]
 /// Delivery status of a message.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicMessageStatus {
     /// `failureDetails`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_details: Option<PublicMessageFailureDetails>,
     /// `statusType`
     pub status_type: PublicMessageStatusStatusType,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicMessageStatus { status_type("statusType") } default {
+    failure_details("failureDetails") }
+);
 
 #[cfg(feature = "messages")]
 impl PublicMessageStatus {
@@ -2000,7 +2254,7 @@ string_enum!(
 /// Suggested answers offered with a stored message.
 ///
 /// Its `type` property is always `QUICK_REPLIES`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "QUICK_REPLIES", rename_all = "camelCase")]
 pub struct PublicQuickReplies {
@@ -2011,6 +2265,12 @@ pub struct PublicQuickReplies {
     /// `quickReplies`
     pub quick_replies: Vec<QuickReply>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicQuickReplies { allow_multi_select("allowMultiSelect"),
+    allow_user_input("allowUserInput"), quick_replies("quickReplies") }
+);
 
 #[cfg(feature = "messages")]
 new_by_name!(
@@ -2032,22 +2292,28 @@ pub struct PublicQuickRepliesRequired {
 
 #[cfg(feature = "messages")]
 /// A recipient of a stored message.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicRecipient {
     /// HubSpot actor id of the recipient.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
     /// `deliveryIdentifier`
     pub delivery_identifier: PublicDeliveryIdentifier,
     /// Display name of the recipient.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Which address field held the recipient (such as TO or CC), for channels that have them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_field: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicRecipient { delivery_identifier("deliveryIdentifier") } default {
+    actor_id("actorId"), name, recipient_field("recipientField") }
+);
 
 #[cfg(feature = "messages")]
 impl PublicRecipient {
@@ -2059,23 +2325,29 @@ impl PublicRecipient {
 
 #[cfg(feature = "messages")]
 /// A sender of a stored message. HubSpot marks no field as required.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct PublicSender {
     /// HubSpot actor id of the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
     /// `deliveryIdentifier`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
     /// Display name of the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Which address field held the sender, for channels that have them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_field: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicSender {} default { actor_id("actorId"),
+    delivery_identifier("deliveryIdentifier"), name, sender_field("senderField") }
+);
 
 #[cfg(feature = "messages")]
 default_new!(PublicSender);
@@ -2086,13 +2358,18 @@ default_new!(PublicSender);
 /// Metadata of the social media post a stored message refers to.
 ///
 /// Its `type` property is always `SOCIAL_MEDIA_METADATA`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA", rename_all = "camelCase")]
 pub struct PublicSocialMetadataAttachment {
     /// `socialMetadata`
     pub social_metadata: SocialMetadata,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicSocialMetadataAttachment { social_metadata("socialMetadata") }
+);
 
 #[cfg(feature = "messages")]
 impl PublicSocialMetadataAttachment {
@@ -2108,10 +2385,13 @@ impl PublicSocialMetadataAttachment {
 /// Content of a stored message that HubSpot cannot display.
 ///
 /// Its `type` property is always `UNSUPPORTED_CONTENT`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
 pub struct PublicUnsupportedContent {}
+
+#[cfg(feature = "messages")]
+deserialize_struct!(PublicUnsupportedContent {});
 
 #[cfg(feature = "messages")]
 default_new!(PublicUnsupportedContent);
@@ -2122,24 +2402,31 @@ default_new!(PublicUnsupportedContent);
 /// Which WhatsApp message template produced the message, and with what values.
 ///
 /// Its `type` property is always `WHATSAPP_TEMPLATE_METADATA`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "WHATSAPP_TEMPLATE_METADATA", rename_all = "camelCase")]
 pub struct PublicWhatsAppTemplateMetadata {
     /// Id of the template's content in HubSpot (not documented further).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_id: Option<i64>,
     /// Ids of CRM records linked to the templated message, keyed by name (not documented further).
     pub crm_object_ids: std::collections::BTreeMap<String, i64>,
     /// Id of the HubSpot template mapped to the WhatsApp template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapped_template_id: Option<i64>,
     /// Values substituted into the template, keyed by placeholder.
     pub parameters: std::collections::BTreeMap<String, String>,
     /// HubSpot-internal id tied to the template (not documented further).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_mic_id: Option<i64>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    PublicWhatsAppTemplateMetadata { crm_object_ids("crmObjectIds"), parameters } default
+    { content_id("contentId"), mapped_template_id("mappedTemplateId"),
+    root_mic_id("rootMicId") }
+);
 
 #[cfg(feature = "messages")]
 impl PublicWhatsAppTemplateMetadata {
@@ -2161,13 +2448,16 @@ impl PublicWhatsAppTemplateMetadata {
 /// Suggested answers the visitor can pick from.
 ///
 /// Its `type` property is always `QUICK_REPLIES`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "QUICK_REPLIES", rename_all = "camelCase")]
 pub struct QuickRepliesAttachment {
     /// `quickReplies`
     pub quick_replies: Vec<QuickReply>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(QuickRepliesAttachment { quick_replies("quickReplies") });
 
 #[cfg(feature = "messages")]
 impl QuickRepliesAttachment {
@@ -2179,18 +2469,21 @@ impl QuickRepliesAttachment {
 
 #[cfg(feature = "messages")]
 /// One suggested answer.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct QuickReply {
     /// Text shown on the button, if different from `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The answer sent when picked.
     pub value: String,
     /// Whether `value` is plain text or a link.
     pub value_type: QuickReplyValueType,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(QuickReply { value, value_type("valueType") } default { label });
 
 #[cfg(feature = "messages")]
 impl QuickReply {
@@ -2219,7 +2512,7 @@ string_enum!(QuickReplyValueType, Text("TEXT"), Url("URL"));
 
 #[cfg(feature = "files")]
 /// A link that gives access to a file for a limited time.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct SignedUrl {
@@ -2228,24 +2521,30 @@ pub struct SignedUrl {
     /// When the link stops working.
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// Name of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Extension of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// Kind of file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Size in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Width in pixels, for images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i32>,
     /// Height in pixels, for images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i32>,
 }
+
+#[cfg(feature = "files")]
+deserialize_struct!(
+    SignedUrl { url, expires_at("expiresAt") } default { name, extension, type_("type"),
+    size, width, height }
+);
 
 #[cfg(feature = "files")]
 impl SignedUrl {
@@ -2261,31 +2560,38 @@ impl SignedUrl {
 
 #[cfg(feature = "messages")]
 /// Describes a social media post.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct SocialMetadata {
     /// Text of the post.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Id of the post on the social network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Title of the post's media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_title: Option<String>,
     /// Kind of media the post contains.
     pub media_type: SocialMetadataMediaType,
     /// Link to the media.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_url: Option<String>,
     /// Media link as a plain string; HubSpot does not document how it differs from `mediaUrl`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_url_string: Option<String>,
     /// Link to a preview image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    SocialMetadata { media_type("mediaType") } default { description, id,
+    media_title("mediaTitle"), media_url("mediaUrl"), media_url_string("mediaUrlString"),
+    thumbnail_url("thumbnailUrl") }
+);
 
 #[cfg(feature = "messages")]
 impl SocialMetadata {
@@ -2304,13 +2610,18 @@ impl SocialMetadata {
 /// Metadata of a social media post the message refers to.
 ///
 /// Its `type` property is always `SOCIAL_MEDIA_METADATA`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA", rename_all = "camelCase")]
 pub struct SocialMetadataIntegrationAttachment {
     /// `socialMetadata`
     pub social_metadata: SocialMetadata,
 }
+
+#[cfg(feature = "messages")]
+deserialize_struct!(
+    SocialMetadataIntegrationAttachment { social_metadata("socialMetadata") }
+);
 
 #[cfg(feature = "messages")]
 impl SocialMetadataIntegrationAttachment {
@@ -2364,10 +2675,13 @@ string_enum!(
 /// Placeholder for content the channel cannot represent in HubSpot.
 ///
 /// Its `type` property is always `UNSUPPORTED_CONTENT`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
 pub struct UnsupportedContentAttachment {}
+
+#[cfg(feature = "messages")]
+deserialize_struct!(UnsupportedContentAttachment {});
 
 #[cfg(feature = "messages")]
 default_new!(UnsupportedContentAttachment);
@@ -2458,54 +2772,64 @@ pub enum WebhookId {
 
 #[cfg(feature = "webhooks")]
 /// The outgoing message, shaped like `PublicConversationsMessage` but with only what an integration cannot work without required.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookMessage {
     /// Id of the message; report its status with `updateMessage`.
     pub id: String,
     /// Always `MESSAGE` so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Id of the custom channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// Id of the channel account to send from.
     pub channel_account_id: String,
     /// Id of the HubSpot conversation thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversations_thread_id: Option<String>,
     /// When the message was created (RFC 3339), as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Actor id of the agent or bot that wrote it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// `OUTGOING` for replies from the inbox.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<WebhookMessageDirection>,
     /// Plain-text message body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// HTML version of the message body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_text: Option<String>,
     /// Id of the message this one answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_reply_to_id: Option<String>,
     /// Whether, and how, HubSpot shortened the text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation_status: Option<WebhookMessageTruncationStatus>,
     /// Who wrote the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub senders: Option<Vec<WebhookParticipant>>,
     /// Who the message is for, with the address to deliver to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<WebhookParticipant>>,
     /// Attachments, kept as JSON (the shapes of `PublicConversationsMessage`'s attachments), so that one unexpected attachment cannot lose the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<serde_json::Value>>,
 }
+
+#[cfg(feature = "webhooks")]
+deserialize_struct!(
+    WebhookMessage { id, channel_account_id("channelAccountId") } default {
+    type_("type"), channel_id("channelId"),
+    conversations_thread_id("conversationsThreadId"), created_at("createdAt"),
+    created_by("createdBy"), direction, text, rich_text("richText"),
+    in_reply_to_id("inReplyToId"), truncation_status("truncationStatus"), senders,
+    recipients, attachments }
+);
 
 #[cfg(feature = "webhooks")]
 new_by_name!(
@@ -2563,37 +2887,48 @@ string_enum!(
 
 #[cfg(feature = "webhooks")]
 /// A sender or recipient of a webhook message; nothing is required.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookParticipant {
     /// HubSpot actor id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
     /// Display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Address on the external service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_identifier: Option<WebhookParticipantDeliveryIdentifier>,
 }
+
+#[cfg(feature = "webhooks")]
+deserialize_struct!(
+    WebhookParticipant {} default { actor_id("actorId"), name,
+    delivery_identifier("deliveryIdentifier") }
+);
 
 #[cfg(feature = "webhooks")]
 default_new!(WebhookParticipant);
 
 #[cfg(feature = "webhooks")]
 /// Address on the external service.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookParticipantDeliveryIdentifier {
     /// Kind of address, such as `HS_PHONE_NUMBER` or `CHANNEL_SPECIFIC_OPAQUE_ID`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+#[cfg(feature = "webhooks")]
+deserialize_struct!(
+    WebhookParticipantDeliveryIdentifier {} default { type_("type"), value }
+);
 
 #[cfg(feature = "webhooks")]
 default_new!(WebhookParticipantDeliveryIdentifier);

@@ -5,7 +5,7 @@
 //! type. Variants whose type has no tag field are written through `WithTag`, which adds the
 //! tag in front of the fields without building a tree either. A variant that does not decode
 //! names the path inside it (`from_text`, `from_value`), which a fresh deserializer would
-//! otherwise lose; so does a value among an object's additional properties (`keyed`).
+//! otherwise lose.
 
 use std::borrow::Cow;
 

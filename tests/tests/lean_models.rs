@@ -216,13 +216,19 @@ fn camel_case_wire_names_come_from_rename_all_and_the_rest_keep_their_rename() {
     assert!(camel.contains("#[serde(rename_all = \"camelCase\")]\npub struct Camel {"), "{camel}");
     // serde's camelCase of these names is their wire name: no attribute but the optional's.
     assert!(camel.contains("    pub channel_account_id: String,"), "{camel}");
-    assert!(camel.contains("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub in_reply_to_id: Option<String>,"), "{camel}");
-    assert!(camel.contains("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub type_: Option<String>,"), "{camel}");
+    assert!(camel.contains("    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub in_reply_to_id: Option<String>,"), "{camel}");
+    assert!(camel.contains("    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub type_: Option<String>,"), "{camel}");
     // Not what serde's rule gives: named field by field, so they still travel as sent.
     for wire in ["htmlURL", "ID", "snake_name"] {
-        assert!(camel.contains(&format!("#[serde(rename = \"{wire}\", default, skip_serializing_if")), "{wire}: {camel}");
+        assert!(camel.contains(&format!("#[serde(rename = \"{wire}\", skip_serializing_if")), "{wire}: {camel}");
     }
     assert_eq!(camel.matches("rename = ").count(), 3, "{camel}");
+    // Decoding names every wire name that is not the field's own, `rename_all` or not.
+    let decode = models.split("deserialize_struct!(").find(|d| d.trim_start().starts_with("Camel {")).unwrap_or_else(|| panic!("{models}"));
+    let decode = decode.split(");").next().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+    for entry in [r#"channel_account_id("channelAccountId")"#, r#"in_reply_to_id("inReplyToId")"#, r#"type_("type")"#, r#"html_url("htmlURL")"#, r#"id("ID")"#, "snake_name }", "text,"] {
+        assert!(decode.contains(entry), "{entry}: {decode}");
+    }
     // Mostly snake_case wire names: `rename_all` would rename more than it saves.
     let snake = struct_text(models, "Snake");
     assert!(!snake.contains("rename_all"), "{snake}");

@@ -24,6 +24,7 @@ mod path;
 mod redact;
 mod response;
 mod retry;
+mod struct_de;
 mod tagged;
 mod transport;
 mod webhooks;

@@ -3,7 +3,7 @@
 //! type. Variants whose type has no tag field are written through `WithTag`, which adds the
 //! tag in front of the fields without building a tree either. A variant that does not decode
 //! names the path inside it (`from_text`, `from_value`), which a fresh deserializer would
-//! otherwise lose; so does a value among an object's additional properties (`keyed`).
+//! otherwise lose.
 
 // runtime: if raw
 use std::borrow::Cow;
@@ -186,7 +186,7 @@ fn without_position(error: &serde_json::Error) -> String {
 }
 
 // runtime: end
-// runtime: if raw|value|keyed
+// runtime: if raw|value
 /// A message of [`folded`] as its path and the rest; `None` and all of it for others.
 /// (`call.rs` has the same, for the client's decode error: it has no `tagged.rs` without
 /// unions.)
@@ -195,53 +195,6 @@ fn split_path(message: &str) -> (Option<&str>, &str) {
         .strip_prefix("in `")
         .and_then(|m| m.split_once("`: "))
         .map_or((None, message), |(path, rest)| (Some(path), rest))
-}
-
-// runtime: end
-// runtime: if keyed
-/// The additional properties of an object, for `#[serde(flatten, deserialize_with)]`: serde
-/// decodes them from a buffer the path tracker does not see into, so a value that does not
-/// decode names its key here, in the form of [`folded`]'s messages (`in `key.inner`: …`).
-pub(crate) fn keyed<'de, D, T>(
-    deserializer: D,
-) -> Result<std::collections::BTreeMap<String, T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    deserializer.deserialize_map(Keyed(std::marker::PhantomData))
-}
-
-struct Keyed<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Keyed<T> {
-    type Value = std::collections::BTreeMap<String, T>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<String>()? {
-            match map.next_value::<T>() {
-                Ok(value) => {
-                    out.insert(key, value);
-                }
-                Err(e) => return Err(serde::de::Error::custom(with_key(&key, &e.to_string()))),
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// `message` of the value at `key`, its path (if it has one) continued from `key`.
-fn with_key(key: &str, message: &str) -> String {
-    match split_path(message) {
-        (Some(inner), rest) if inner.starts_with('[') => format!("in `{key}{inner}`: {rest}"),
-        (Some(inner), rest) => format!("in `{key}.{inner}`: {rest}"),
-        (None, rest) => format!("in `{key}`: {rest}"),
-    }
 }
 
 // runtime: end
@@ -503,31 +456,6 @@ mod tests {
             message.starts_with("missing field `fileId` at line 1"),
             "{message}"
         );
-    }
-
-    #[derive(Debug, serde::Deserialize)]
-    struct Open {
-        #[serde(flatten, deserialize_with = "keyed")]
-        _rest: std::collections::BTreeMap<String, Outer>,
-    }
-
-    #[test]
-    fn the_path_goes_on_through_additional_properties() {
-        let text = r#"[{"k":{"_inner":[]}},{"a":{"_inner":[]},"k":{"_inner":[{"type":"FILE","fileId":null}]}}]"#;
-        let (path, message) = error_of::<Vec<Open>>(text);
-        assert_eq!(path, "[1]");
-        assert!(
-            message.starts_with("in `k._inner[0].fileId`: invalid type: null, expected a string"),
-            "{message}"
-        );
-        let (_, message) = error_of::<Vec<Open>>(r#"[{"k":7}]"#);
-        assert!(
-            message.starts_with("in `k`: invalid type: integer `7`"),
-            "{message}"
-        );
-        let decoded: Vec<Open> =
-            serde_json::from_str(r#"[{"k":{"_inner":[]},"j":{"_inner":[]}}]"#).unwrap();
-        assert_eq!(decoded[0]._rest.len(), 2);
     }
 
     #[test]

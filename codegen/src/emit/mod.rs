@@ -54,6 +54,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
     if features.constructors.any() {
         files.push(("src/constructors.rs".to_string(), runtime::constructors(&features.constructors)));
     }
+    if features.struct_de {
+        files.push(("src/struct_de.rs".to_string(), runtime::struct_de()));
+    }
     if features.tagged() {
         files.push(("src/tagged.rs".to_string(), runtime::tagged(&features.tagged_file)));
     }
@@ -226,6 +229,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
     let open_enum_mod = features.open_enums.then(|| quote!(mod open_enum;));
     let constructors_mod = features.constructors.any().then(|| quote!(mod constructors;));
     let tagged_mod = features.tagged().then(|| quote!(mod tagged;));
+    let struct_de_mod = features.struct_de.then(|| quote!(mod struct_de;));
     let client_mods = features.client.then(|| {
         let multipart = (features.multipart || features.binary).then(|| quote!(pub mod multipart; pub use multipart::FilePart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
@@ -313,6 +317,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
         pub mod models;
         #open_enum_mod
         #constructors_mod
+        #struct_de_mod
         #tagged_mod
         #params_mod
         #responses_mod

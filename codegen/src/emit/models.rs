@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, item_text};
 use super::Ctx;
 use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
-use crate::plan::models::{ArgTy, Decode, NewForm, SerdeArg, StructPlan, UnionPlan, VariantPlan};
+use crate::plan::models::{ArgTy, Decode, FieldDecode, NewForm, SerdeArg, StructPlan, UnionPlan, VariantPlan};
+use crate::plan::rust_ty::RustTy;
 use crate::plan::{FieldForm, TypePlan};
 
 /// The models module in pieces, so that [`super::split`] can lay it out: its docs and imports,
@@ -35,21 +36,6 @@ pub fn item(ctx: &Ctx<'_>, id: TypeId) -> TokenStream {
 pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
     let mut types: Vec<(TypeId, &'a str)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t.name.as_str())).collect();
     types.sort_by(|a, b| a.1.cmp(b.1));
-    let nullable_helper = ctx.plan.crate_uses.nullable.then(|| {
-        let result = ctx.std.path("Result");
-        let option = ctx.std.path("Option");
-        quote! {
-            /// Reads a field that may be absent (`None`, by `default`), `null` (`Some(None)`)
-            /// or a value (`Some(Some(value))`).
-            fn nullable<'de, D, T>(deserializer: D) -> #result<#option<#option<T>>, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de>,
-            {
-                <#option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-            }
-        }
-    });
     let base64 = bytes.then(base64_type);
     let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
     let made = ctx.plan.crate_uses.constructors;
@@ -63,6 +49,7 @@ pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
         [one] => Some(quote!(use crate::constructors::#one;)),
         many => Some(quote!(use crate::constructors::{#(#many),*};)),
     };
+    let struct_de = ctx.plan.crate_uses.struct_de.then(|| quote!(use crate::struct_de::deserialize_struct;));
     let head = quote! {
         //! The request and response bodies of the API, and the types they contain.
         //!
@@ -71,8 +58,9 @@ pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
         //! break your code. Enums keep values this version does not know in `Unknown`.
         #uses
         #constructors
+        #struct_de
     };
-    Parts { head, types, tail: quote!(#nullable_helper #base64) }
+    Parts { head, types, tail: quote!(#base64) }
 }
 
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
@@ -91,6 +79,8 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     // `unset!` takes field names only: the `impl Into` arguments are converted first.
     let mut converts = Vec::new();
     let mut set = Vec::new();
+    // The fields as `deserialize_struct!` lists them: required, defaulted, nullable.
+    let (mut required, mut defaulted, mut nullable) = (Vec::new(), Vec::new(), Vec::new());
     for p in &plan.fields {
         let Some(f) = s.fields.get(p.source) else { continue };
         let ident = format_ident!("{}", p.name);
@@ -110,6 +100,13 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
             }
             None => unset.push(ident.clone()),
         }
+        let wire = &p.wire;
+        let entry = if p.name == p.wire { quote!(#ident) } else { quote!(#ident(#wire)) };
+        match p.decode() {
+            FieldDecode::Required => required.push(entry),
+            FieldDecode::Default => defaulted.push(entry),
+            FieldDecode::Nullable => nullable.push(entry),
+        }
         let serde_args: Vec<TokenStream> = p.serde.iter().map(|a| serde_arg(ctx, a)).collect();
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let mut text = item_text(&f.docs, &code(&p.wire));
@@ -126,14 +123,19 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
             pub #ident: #field_ty,
         });
     }
+    let mut rest = quote!();
     if let Some((additional, ty)) = &plan.additional {
         let ident = format_ident!("{}", additional);
-        // serde decodes them from a buffer: `keyed` names the key of a value that fails.
-        let serde = if crate::plan::crate_uses::keyed(ty) { quote!(#[serde(flatten, deserialize_with = "crate::tagged::keyed")]) } else { quote!(#[serde(flatten)]) };
+        // `deserialize_struct!` puts every other key in it; serde writes its entries in line.
+        let values = match ty {
+            RustTy::Map(values) => ctx.rust(values, &here),
+            other => ctx.rust(other, &here),
+        };
+        rest = quote!(rest #ident(#values));
         let ty = ctx.rust(ty, &here);
         fields.push(quote! {
             /// Properties beyond the declared fields.
-            #serde
+            #[serde(flatten)]
             pub #ident: #ty,
         });
         unset.push(ident);
@@ -213,16 +215,20 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
             }
         }
     };
+    let defaulted = (!defaulted.is_empty()).then(|| quote!(default { #(#defaulted),* }));
+    let nullable = (!nullable.is_empty()).then(|| quote!(nullable { #(#nullable),* }));
     quote! {
         #(#docs)*
         #tag_docs
         #lenient
-        #[derive(Debug, Clone, #default PartialEq, #eq serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, #eq serde::Serialize)]
         #[non_exhaustive]
         #container
         pub struct #name {
             #(#fields)*
         }
+
+        deserialize_struct!(#name { #(#required),* } #defaulted #nullable #rest);
 
         #new
 
@@ -233,8 +239,6 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
 fn serde_arg(ctx: &Ctx<'_>, arg: &SerdeArg) -> TokenStream {
     match arg {
         SerdeArg::Rename(wire) => quote!(rename = #wire),
-        SerdeArg::Default => quote!(default),
-        SerdeArg::Nullable => quote!(deserialize_with = "nullable"),
         SerdeArg::SkipNone => {
             let is_none = ctx.std.is_none();
             quote!(skip_serializing_if = #is_none)

@@ -58,6 +58,11 @@ pub fn constructors(uses: &crate::plan::crate_uses::ConstructorUses) -> Output {
     })
 }
 
+/// `struct_de.rs`: the `deserialize_struct!` macro that decodes every model struct.
+pub fn struct_de() -> Output {
+    files::fixed(files::STRUCT_DE)
+}
+
 /// `open_enum.rs`: the `string_enum!` macro, when the models have open string enums.
 pub fn open_enum() -> Output {
     files::fixed(files::OPEN_ENUM)
@@ -65,14 +70,12 @@ pub fn open_enum() -> Output {
 
 /// `tagged.rs`: reading a tagged union's tag from raw JSON (`raw`), decoding a variant from
 /// raw JSON or a `serde_json::Value` (`raw`, `value`) with its path in errors, writing a
-/// variant with the tag in front (`with_tag`), additional properties that name their key in
-/// errors (`keyed`).
+/// variant with the tag in front (`with_tag`).
 pub fn tagged(uses: &crate::plan::crate_uses::TaggedUses) -> Output {
     files::source(files::TAGGED, |part| match part {
         "raw" => uses.raw,
         "value" => uses.value,
         "with_tag" => uses.with_tag,
-        "keyed" => uses.keyed,
         _ => false,
     })
 }

@@ -2,8 +2,7 @@
 //! has, decided from the API and the rest of the plan, so that the manifest, `lib.rs` and the
 //! file list all print the same answer and the crate has no dead code.
 
-use super::models::{Decode, NewForm, SerdeArg, TypePlan};
-use super::rust_ty::RustTy;
+use super::models::{Decode, NewForm, TypePlan};
 use crate::ir::webhooks::SignatureScheme;
 use crate::ir::{Api, BodyKind, EnumRepr, Operation, Scalar, Ty, TypeKind};
 
@@ -38,8 +37,8 @@ pub struct CrateUses {
     pub tagged_file: TaggedUses,
     /// Some open string enum is emitted: the `string_enum!` macro of `open_enum.rs`.
     pub open_enums: bool,
-    /// Some field is optional and nullable: `models.rs` has its `nullable` reader.
-    pub nullable: bool,
+    /// Some struct is emitted: the runtime's `struct_de.rs` writes its `Deserialize`.
+    pub struct_de: bool,
     /// What the models need of the runtime's `constructors.rs`.
     pub constructors: ConstructorUses,
 }
@@ -77,27 +76,20 @@ impl ConstructorUses {
 
 /// What the crate needs of the runtime's `tagged.rs`: some union reads raw JSON text (`raw`),
 /// some reads a `serde_json::Value` (`value`), some variant is written with the union's tag in
-/// front (`with_tag`), some object's additional properties name their keys in errors (`keyed`).
+/// front (`with_tag`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TaggedUses {
     pub raw: bool,
     pub value: bool,
     pub with_tag: bool,
-    pub keyed: bool,
 }
 
 impl CrateUses {
     /// The crate has the runtime's `tagged.rs`.
     pub fn tagged(&self) -> bool {
         let t = self.tagged_file;
-        t.raw || t.value || t.with_tag || t.keyed
+        t.raw || t.value || t.with_tag
     }
-}
-
-/// Whether the additional properties `ty` (a map) are read through `tagged::keyed`: all but
-/// JSON values, which cannot fail.
-pub fn keyed(ty: &RustTy) -> bool {
-    !matches!(ty, RustTy::Map(values) if **values == RustTy::Json)
 }
 
 /// What the crate of `api` uses; `types`, `page_items` and `tokens` are the plan's.
@@ -119,7 +111,7 @@ pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool)
         raw_json: tagged_file.raw,
         tagged_unions: tagged_file.raw || tagged_file.value,
         tagged_file,
-        nullable: types.iter().any(|t| matches!(t, TypePlan::Struct(s) if s.fields.iter().any(|f| f.serde.contains(&SerdeArg::Nullable)))),
+        struct_de: types.iter().any(|t| matches!(t, TypePlan::Struct(_))),
         constructors: ConstructorUses::of(types),
         open_enums: api.types.iter().zip(types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String)),
         ..CrateUses::default()
@@ -158,8 +150,7 @@ fn has_oauth_flows(api: &Api) -> bool {
 }
 
 fn tagged_uses(types: &[TypePlan]) -> TaggedUses {
-    let keyed = types.iter().any(|p| matches!(p, TypePlan::Struct(s) if s.additional.as_ref().is_some_and(|(_, ty)| keyed(ty))));
-    let mut uses = TaggedUses { keyed, ..TaggedUses::default() };
+    let mut uses = TaggedUses::default();
     for u in types.iter().filter_map(|p| match p {
         TypePlan::Union(u) if u.tag.is_some() => Some(u),
         _ => None,

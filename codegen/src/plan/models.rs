@@ -38,8 +38,9 @@ pub struct StructPlan {
     pub camel_case: bool,
 }
 
-/// A property that always has one string value: serde writes it on the way out and ignores
-/// it on the way in (a union checks it before it picks the struct).
+/// A property that always has one string value: serde writes it on the way out and
+/// `deserialize_struct!` skips it on the way in, as serde's derive did (a union checks it
+/// before it picks the struct).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     pub wire: String,
@@ -62,6 +63,28 @@ pub struct FieldPlan {
     pub serde: Vec<SerdeArg>,
 }
 
+/// How the struct's `Deserialize` (the runtime's `deserialize_struct!`) reads a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldDecode {
+    /// Absent is an error (`missing field`).
+    Required,
+    /// Absent is the type's default: `None` for an `Option`, also for a required nullable
+    /// field, which serde's derive read that way too.
+    Default,
+    /// `Option<Option<T>>`: absent `None`, `null` `Some(None)`.
+    Nullable,
+}
+
+impl FieldPlan {
+    pub fn decode(&self) -> FieldDecode {
+        match self.form {
+            FieldForm::Arg => FieldDecode::Required,
+            FieldForm::OptionOption => FieldDecode::Nullable,
+            FieldForm::Fixed | FieldForm::Option | FieldForm::NullableArg => FieldDecode::Default,
+        }
+    }
+}
+
 /// How `new` takes an argument.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgTy {
@@ -71,13 +94,11 @@ pub enum ArgTy {
     IntoString,
 }
 
-/// One argument of a field's `#[serde(...)]`, in the order they are written.
+/// One argument of a field's `#[serde(...)]`, in the order they are written: what the
+/// `Serialize` derive reads (decoding is [`FieldPlan::decode`]'s).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SerdeArg {
     Rename(String),
-    Default,
-    /// `deserialize_with = "nullable"` (the models module's helper for `Option<Option<T>>`).
-    Nullable,
     SkipNone,
 }
 
@@ -381,17 +402,16 @@ pub fn field(api: &Api, owner: &TypeDef, f: &Field, aliases: Aliases) -> FieldPl
     }
     let (ty, arg) = match form {
         FieldForm::Fixed => {
-            serde.push(SerdeArg::Default);
             (inner, None)
         }
         FieldForm::OptionOption => {
             // Absent, `null` and a value are three different things to the API (a PATCH
             // that clears a field sends `null`): `None`, `Some(None)`, `Some(Some(v))`.
-            serde.extend([SerdeArg::Default, SerdeArg::Nullable, SerdeArg::SkipNone]);
+            serde.push(SerdeArg::SkipNone);
             (inner.option().option(), None)
         }
         FieldForm::Option => {
-            serde.extend([SerdeArg::Default, SerdeArg::SkipNone]);
+            serde.push(SerdeArg::SkipNone);
             (inner.option(), None)
         }
         FieldForm::NullableArg => (inner.option(), Some(ArgTy::Plain)),

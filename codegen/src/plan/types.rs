@@ -6,7 +6,7 @@ use crate::ir::{Api, Field, Scalar, Ty, TypeDef, TypeKind};
 /// How a struct field is spelled and set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldForm {
-    /// A one-value enum that is also the default (a type tag): plain, serde `default`, set by `new`.
+    /// A one-value enum that is also the default (a type tag): plain, its default when absent, set by `new`.
     Fixed,
     /// Optional and nullable: `Option<Option<T>>` (absent, `null`, value), not in `new`.
     OptionOption,

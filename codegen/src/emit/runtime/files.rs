@@ -21,6 +21,7 @@ pub const PATH: &str = include_str!("../../../runtime/src/path.rs");
 pub const REDACT: &str = include_str!("../../../runtime/src/redact.rs");
 pub const RESPONSE: &str = include_str!("../../../runtime/src/response.rs");
 pub const RETRY: &str = include_str!("../../../runtime/src/retry.rs");
+pub const STRUCT_DE: &str = include_str!("../../../runtime/src/struct_de.rs");
 pub const TAGGED: &str = include_str!("../../../runtime/src/tagged.rs");
 pub const TRANSPORT: &str = include_str!("../../../runtime/src/transport.rs");
 pub const WEBHOOKS_VERIFY: &str = include_str!("../../../runtime/src/webhooks_verify.rs");
@@ -110,7 +111,7 @@ mod tests {
 
     #[test]
     fn every_file_loses_its_tests_and_markers_and_still_parses() {
-        for file in [AUTH, CALL, CALL_TRACE, CONSTRUCTORS, ERROR, ERROR_API_ERROR, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, TAGGED, TRANSPORT, WEBHOOKS_VERIFY] {
+        for file in [AUTH, CALL, CALL_TRACE, CONSTRUCTORS, ERROR, ERROR_API_ERROR, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, STRUCT_DE, TAGGED, TRANSPORT, WEBHOOKS_VERIFY] {
             for has in [true, false] {
                 // `tagged.rs` and `constructors.rs` are written only when one of their parts is used.
                 if !has && (file == TAGGED || file == CONSTRUCTORS) {
@@ -119,8 +120,9 @@ mod tests {
                 let out = text(source(file, |_| has));
                 assert!(!out.contains("cfg(test)") && !out.contains("runtime: "), "{out}");
                 assert!(syn::parse_file(&out).is_ok(), "{out}");
-                // `constructors.rs` ends with the `use` that exports its last macro.
-                assert!(out.ends_with(if file == CONSTRUCTORS { ";\n" } else { "}\n" }));
+                // `constructors.rs` ends with the `use` that exports its last macro, `struct_de.rs`
+                // with a tuple struct.
+                assert!(out.ends_with(if file == CONSTRUCTORS || file == STRUCT_DE { ";\n" } else { "}\n" }));
             }
         }
     }

@@ -24,6 +24,8 @@ mod open_enum;
 
 mod constructors;
 
+mod struct_de;
+
 mod tagged;
 
 pub mod webhooks;

@@ -8,17 +8,20 @@
 
 use crate::open_enum::string_enum;
 use crate::constructors::{unset, variant_from};
+use crate::struct_de::deserialize_struct;
 
 /// The `orderEvents put event` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrderEventsPutEvent {
     /// `event`
     pub event: OrderEventsPutEventEvent,
     /// `amount`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
+
+deserialize_struct!(OrderEventsPutEvent { event } default { amount });
 
 impl OrderEventsPutEvent {
     /// A value with the required fields; optional fields start unset.
@@ -40,7 +43,7 @@ pub enum OrderEventsPutEventEvent {
 string_enum!(OrderEventsPutEventEvent, OrderRefunded("order.refunded"));
 
 /// The `OrderPaid` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct OrderPaid {
@@ -51,13 +54,11 @@ pub struct OrderPaid {
     /// `note`
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Option<String>>,
 }
+
+deserialize_struct!(OrderPaid { event, order_id("orderId") } nullable { note });
 
 impl OrderPaid {
     /// A value with the required fields; optional fields start unset.
@@ -80,13 +81,15 @@ pub enum OrderPaidEvent {
 string_enum!(OrderPaidEvent, OrderPaid("order.paid"));
 
 /// A subscription request; its name is one the webhooks module needs.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Verifier2 {
     /// `callbackUrl`
     pub callback_url: String,
 }
+
+deserialize_struct!(Verifier2 { callback_url("callbackUrl") });
 
 impl Verifier2 {
     /// A value with the required fields; optional fields start unset.
@@ -142,13 +145,3 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
 }
 
 variant_from!(WebhookEvent, OrderRefunded(OrderEventsPutEvent), OrderPaid(OrderPaid));
-
-/// Reads a field that may be absent (`None`, by `default`), `null` (`Some(None)`)
-/// or a value (`Some(Some(value))`).
-fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}

@@ -8,6 +8,7 @@
 
 use crate::open_enum::string_enum;
 use crate::constructors::unset;
+use crate::struct_de::deserialize_struct;
 
 /// The `Mixed` schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -249,7 +250,7 @@ string_enum!(SortOrder, Asc("ASC"), Asc2("asc"), Asc3("Asc"), Desc("DESC"));
 /// The `Summary` schema.
 ///
 /// Its `kind` property is always `summary`: serde writes it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "kind", rename = "summary")]
 pub struct Summary {
@@ -258,21 +259,25 @@ pub struct Summary {
     /// `reaction`
     pub reaction: Reaction,
     /// `operator`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// `oddity`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oddity: Option<Oddities>,
     /// `priority`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
     /// `mixed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mixed: Option<Mixed>,
     /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<SummaryLevel>,
 }
+
+deserialize_struct!(
+    Summary { order, reaction } default { operator, oddity, priority, mixed, level }
+);
 
 impl Summary {
     /// A value with the required fields; optional fields start unset.

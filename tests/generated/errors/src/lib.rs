@@ -21,6 +21,8 @@ pub mod models;
 
 mod constructors;
 
+mod struct_de;
+
 pub mod responses;
 
 mod api;

@@ -19,6 +19,8 @@ pub mod models;
 
 mod constructors;
 
+mod struct_de;
+
 pub mod params;
 
 mod api;

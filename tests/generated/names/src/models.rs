@@ -7,64 +7,75 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::constructors::{default_new, new_by_name};
+use crate::struct_de::deserialize_struct;
 
 /// The `Box` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Box {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<Default>,
 }
+
+deserialize_struct!(Box {} default { inner });
 
 default_new!(Box);
 
 /// The `Default` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Default {
     /// `from`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Default {} default { from });
 
 default_new!(Default);
 
 /// The `fooBar` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FooBar {
     /// `a`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(FooBar {} default { a });
 
 default_new!(FooBar);
 
 /// The `FooBar` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FooBar2 {
     /// `b`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(FooBar2 {} default { b });
 
 default_new!(FooBar2);
 
 /// The `foo_bar` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FooBar3 {
     /// `c`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub c: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(FooBar3 {} default { c });
 
 default_new!(FooBar3);
 
 /// The `Option` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Option {
@@ -76,37 +87,27 @@ pub struct Option {
     #[serde(rename = "String")]
     pub string: ::std::string::String,
     /// `fooBar`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar: ::std::option::Option<::std::string::String>,
     /// `foo_bar`
-    #[serde(
-        rename = "foo_bar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "foo_bar", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
     /// `FOO_BAR`
-    #[serde(
-        rename = "FOO_BAR",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "FOO_BAR", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_bar_3: ::std::option::Option<::std::string::String>,
     /// `1st`
-    #[serde(
-        rename = "1st",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "1st", skip_serializing_if = "::std::option::Option::is_none")]
     pub n1st: ::std::option::Option<::std::string::String>,
     /// `""`
-    #[serde(
-        rename = "",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "", skip_serializing_if = "::std::option::Option::is_none")]
     pub empty: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(
+    Option { type_("type"), self_("self"), string("String") } default {
+    foo_bar("fooBar"), foo_bar_2("foo_bar"), foo_bar_3("FOO_BAR"), n1st("1st"), empty("")
+    }
+);
 
 new_by_name!(
     Option, OptionRequired { type_, self_, string }, foo_bar, foo_bar_2, foo_bar_3, n1st,
@@ -125,13 +126,15 @@ pub struct OptionRequired {
 }
 
 /// The `Result` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Result {
     /// `ok`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<Box>,
 }
+
+deserialize_struct!(Result {} default { ok });
 
 default_new!(Result);
 

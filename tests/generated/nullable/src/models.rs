@@ -7,14 +7,17 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::constructors::{default_new, unset};
+use crate::struct_de::deserialize_struct;
 
 /// The `Address` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Address {
     /// `city`
     pub city: String,
 }
+
+deserialize_struct!(Address { city });
 
 impl Address {
     /// A value with the required fields; optional fields start unset.
@@ -24,7 +27,7 @@ impl Address {
 }
 
 /// The `Contact` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
@@ -33,21 +36,22 @@ pub struct Contact {
     /// Required but may be null.
     pub nickname: Option<String>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `address`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// The request's id, on errors too; null when none was kept.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<Option<String>>,
 }
+
+deserialize_struct!(
+    Contact { id } default { nickname, tags, address } nullable {
+    correlation_id("correlationId") }
+);
 
 impl Contact {
     /// A value with the required fields; optional fields start unset.
@@ -58,55 +62,31 @@ impl Contact {
 }
 
 /// Only the fields sent change; `null` clears a field.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactPatch {
     /// The nickname; null removes it.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<String>>,
     /// `tags`
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Option<Vec<String>>>,
     /// `score`
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<Option<i32>>,
     /// `address`
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Option<Address>>,
 }
 
-default_new!(ContactPatch);
+deserialize_struct!(ContactPatch {} nullable { nickname, tags, score, address });
 
-/// Reads a field that may be absent (`None`, by `default`), `null` (`Some(None)`)
-/// or a value (`Some(Some(value))`).
-fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
+default_new!(ContactPatch);

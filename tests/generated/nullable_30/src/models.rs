@@ -7,75 +7,60 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::constructors::default_new;
+use crate::struct_de::deserialize_struct;
 
 /// The `Owner` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Owner {
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+deserialize_struct!(Owner {} default { name });
 
 default_new!(Owner);
 
 /// The `patchThing body` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchThingBody {
     /// `label`
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Option<String>>,
     /// `size`
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<Option<f32>>,
     /// This sibling is ignored under OpenAPI 3.0.
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Option<Owner>>,
 }
+
+deserialize_struct!(PatchThingBody {} nullable { label, size, owner });
 
 default_new!(PatchThingBody);
 
 /// The `Problem response` schema.
 ///
 /// Every field is optional: error bodies vary between endpoints and gateways.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ProblemResponse {
     /// `title`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 }
 
-default_new!(ProblemResponse);
+deserialize_struct!(ProblemResponse {} default { title, status });
 
-/// Reads a field that may be absent (`None`, by `default`), `null` (`Some(None)`)
-/// or a value (`Some(Some(value))`).
-fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
+default_new!(ProblemResponse);

@@ -21,6 +21,8 @@ mod open_enum;
 
 mod constructors;
 
+mod struct_de;
+
 pub mod params;
 
 pub mod responses;

@@ -8,14 +8,17 @@
 
 use crate::open_enum::string_enum;
 use crate::constructors::default_new;
+use crate::struct_de::deserialize_struct;
 
 /// The `Item` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Item {
     /// `name`
     pub name: String,
 }
+
+deserialize_struct!(Item { name });
 
 impl Item {
     /// A value with the required fields; optional fields start unset.
@@ -27,27 +30,31 @@ impl Item {
 /// The `Problem` schema.
 ///
 /// Every field is optional: error bodies vary between endpoints and gateways.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Problem {
     /// `title`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
 }
+
+deserialize_struct!(Problem {} default { title, status });
 
 default_new!(Problem);
 
 /// The `searchItems filter` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SearchItemsFilter {
     /// `color`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
+
+deserialize_struct!(SearchItemsFilter {} default { color });
 
 default_new!(SearchItemsFilter);
 

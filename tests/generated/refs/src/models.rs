@@ -7,40 +7,47 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::constructors::{default_new, unset};
+use crate::struct_de::deserialize_struct;
 
 /// The `Part` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Part {
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+deserialize_struct!(Part {} default { name });
 
 default_new!(Part);
 
 /// The `Tilde~Name` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct TildeName {
     /// `self`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<Box<TildeName>>,
 }
+
+deserialize_struct!(TildeName {} default { self_("self") });
 
 default_new!(TildeName);
 
 /// The `Widget` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Widget {
     /// `id`
     pub id: String,
     /// `parts`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<Part>>,
 }
+
+deserialize_struct!(Widget { id } default { parts });
 
 impl Widget {
     /// A value with the required fields; optional fields start unset.

@@ -23,6 +23,8 @@ mod open_enum;
 
 mod constructors;
 
+mod struct_de;
+
 mod tagged;
 
 pub mod params;

@@ -8,81 +8,96 @@
 
 use crate::open_enum::string_enum;
 use crate::constructors::{default_new, unset, new_by_name, variant_from};
+use crate::struct_de::deserialize_struct;
 
 /// The `Arc` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Arc {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Arc {} default { inner });
 
 default_new!(Arc);
 
 /// The `BTreeMap` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BTreeMap {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(BTreeMap {} default { inner });
 
 default_new!(BTreeMap);
 
 /// The `Base64` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Base642 {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Base642 {} default { inner });
 
 default_new!(Base642);
 
 /// The `Box` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Box {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Box {} default { inner });
 
 default_new!(Box);
 
 /// The `Call` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Call {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Call {} default { inner });
 
 default_new!(Call);
 
 /// The `Client` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Client {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Client {} default { inner });
 
 default_new!(Client);
 
 /// The `Clone` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Clone {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Clone {} default { inner });
 
 default_new!(Clone);
 
@@ -130,235 +145,277 @@ impl<'de> serde::Deserialize<'de> for ConstClash {
 variant_from!(ConstClash, Ok(Ok2));
 
 /// The `Copy` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Copy {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Copy {} default { inner });
 
 default_new!(Copy);
 
 /// The `Cow` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Cow {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Cow {} default { inner });
 
 default_new!(Cow);
 
 /// The `Credentials` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Credentials {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Credentials {} default { inner });
 
 default_new!(Credentials);
 
 /// The `Debug` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Debug {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Debug {} default { inner });
 
 default_new!(Debug);
 
 /// The `Default` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Default {
     /// `from`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// `into`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub into: ::std::option::Option<i64>,
 }
+
+deserialize_struct!(Default {} default { from, into });
 
 default_new!(Default);
 
 /// The `Deserialize` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Deserialize {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Deserialize {} default { inner });
 
 default_new!(Deserialize);
 
 /// The `Deserializer` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Deserializer {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Deserializer {} default { inner });
 
 default_new!(Deserializer);
 
 /// The `Display` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Display {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Display {} default { inner });
 
 default_new!(Display);
 
 /// The `Drop` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Drop {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Drop {} default { inner });
 
 default_new!(Drop);
 
 /// The `Duration` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Duration {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Duration {} default { inner });
 
 default_new!(Duration);
 
 /// The `Eq` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Eq {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Eq {} default { inner });
 
 default_new!(Eq);
 
 /// The `Err` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Err {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Err {} default { inner });
 
 default_new!(Err);
 
 /// The `Err2` schema.
 ///
 /// Its `kind` property is always `ok`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "kind", rename = "ok")]
 pub struct Err2 {}
 
+deserialize_struct!(Err2 {});
+
 default_new!(Err2);
 
 /// The `Error` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Error {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Error {} default { inner });
 
 default_new!(Error);
 
 /// The `Fn` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Fn {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Fn {} default { inner });
 
 default_new!(Fn);
 
 /// The `Formatter` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Formatter {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Formatter {} default { inner });
 
 default_new!(Formatter);
 
 /// The `From` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct From {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(From {} default { inner });
 
 default_new!(From);
 
 /// The `Hash` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Hash {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Hash {} default { inner });
 
 default_new!(Hash);
 
 /// The `HashMap` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HashMap {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(HashMap {} default { inner });
 
 default_new!(HashMap);
 
 /// The `HeaderValue` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HeaderValue {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(HeaderValue {} default { inner });
 
 default_new!(HeaderValue);
 
 /// The `I64` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct I64 {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(I64 {} default { inner });
 
 default_new!(I64);
 
@@ -423,7 +480,7 @@ impl<'de> serde::Deserialize<'de> for IntEnum {
 }
 
 /// The `Into` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Into {
     /// `name`
@@ -431,9 +488,11 @@ pub struct Into {
     /// `result`
     pub result: Result,
     /// `idempotency_key`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub idempotency_key: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Into { name, result } default { idempotency_key });
 
 impl Into {
     /// A value with the required fields; optional fields start unset.
@@ -447,46 +506,54 @@ impl Into {
 }
 
 /// The `Items` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Items {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Items {} default { inner });
 
 default_new!(Items);
 
 /// The `Iterator` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Iterator {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Iterator {} default { inner });
 
 default_new!(Iterator);
 
 /// The `Method` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Method {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Method {} default { inner });
 
 default_new!(Method);
 
 /// The `None` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct None {
     /// `some`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub some: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(None {} default { some });
 
 default_new!(None);
 
@@ -496,15 +563,17 @@ pub type Ok = ::std::string::String;
 /// The `Ok2` schema.
 ///
 /// Its `kind` property is always `ok`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "kind", rename = "ok")]
 pub struct Ok2 {}
 
+deserialize_struct!(Ok2 {});
+
 default_new!(Ok2);
 
 /// The `Option` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Option {
@@ -513,106 +582,102 @@ pub struct Option {
     /// `self`
     pub self_: ::std::string::String,
     /// `Self`
-    #[serde(
-        rename = "Self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Self", skip_serializing_if = "::std::option::Option::is_none")]
     pub self_2: ::std::option::Option<::std::string::String>,
     /// `fn`
     pub fn_: ::std::string::String,
     /// `match`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub match_: ::std::option::Option<::std::string::String>,
     /// `async`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub async_: ::std::option::Option<::std::string::String>,
     /// `await`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub await_: ::std::option::Option<::std::string::String>,
     /// `dyn`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dyn_: ::std::option::Option<::std::string::String>,
     /// `crate`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub crate_: ::std::option::Option<::std::string::String>,
     /// `super`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub super_: ::std::option::Option<::std::string::String>,
     /// `mod`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mod_: ::std::option::Option<::std::string::String>,
     /// `move`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub move_: ::std::option::Option<::std::string::String>,
     /// `ref`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ref_: ::std::option::Option<::std::string::String>,
     /// `r#type`
-    #[serde(
-        rename = "r#type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "r#type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r_type: ::std::option::Option<::std::string::String>,
     /// `gen`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gen_: ::std::option::Option<::std::string::String>,
     /// `union`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub union_: ::std::option::Option<::std::string::String>,
     /// `additional_properties`
     #[serde(
         rename = "additional_properties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub additional_properties: ::std::option::Option<::std::string::String>,
     /// `new`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub new: ::std::option::Option<::std::string::String>,
     /// `into`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub into: ::std::option::Option<::std::string::String>,
     /// `from`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// `serde`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub serde: ::std::option::Option<::std::string::String>,
     /// `Some`
     #[serde(rename = "Some")]
     pub some: ::std::string::String,
     /// `nested`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nested: ::std::option::Option<Box>,
     /// `list`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub list: ::std::option::Option<::std::vec::Vec<Vec>>,
     /// `map`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub map: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, String>,
     >,
     /// `bytes`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bytes: ::std::option::Option<Base64>,
     /// `maybe`
     ///
     /// `None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.
-    #[serde(
-        default,
-        deserialize_with = "nullable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub maybe: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties beyond the declared fields.
-    #[serde(flatten, deserialize_with = "crate::tagged::keyed")]
+    #[serde(flatten)]
     pub additional_properties_2: ::std::collections::BTreeMap<
         ::std::string::String,
         i64,
     >,
 }
+
+deserialize_struct!(
+    Option { type_("type"), self_("self"), fn_("fn"), some("Some") } default {
+    self_2("Self"), match_("match"), async_("async"), await_("await"), dyn_("dyn"),
+    crate_("crate"), super_("super"), mod_("mod"), move_("move"), ref_("ref"),
+    r_type("r#type"), gen_("gen"), union_("union"), additional_properties, new, into,
+    from, serde, nested, list, map, bytes } nullable { maybe } rest
+    additional_properties_2(i64)
+);
 
 new_by_name!(
     Option, OptionRequired { type_, self_, fn_, some }, self_2, match_, async_, await_,
@@ -634,82 +699,96 @@ pub struct OptionRequired {
 }
 
 /// The `Ord` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Ord {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Ord {} default { inner });
 
 default_new!(Ord);
 
 /// The `Pages` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Pages {
     /// `page`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<::std::vec::Vec<Option>>,
     /// `next`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<PagesNext>,
 }
+
+deserialize_struct!(Pages {} default { page, next });
 
 default_new!(Pages);
 
 /// The `Pages next` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PagesNext {
     /// `cursor`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cursor: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(PagesNext {} default { cursor });
 
 default_new!(PagesNext);
 
 /// The `PartialEq` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PartialEq {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(PartialEq {} default { inner });
 
 default_new!(PartialEq);
 
 /// The `PartialOrd` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PartialOrd {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(PartialOrd {} default { inner });
 
 default_new!(PartialOrd);
 
 /// The `RequestOptions` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RequestOptions {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(RequestOptions {} default { inner });
 
 default_new!(RequestOptions);
 
 /// The `Response` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Response {} default { inner });
 
 default_new!(Response);
 
@@ -761,178 +840,210 @@ impl<'de> serde::Deserialize<'de> for Result {
 variant_from!(Result, Ok(Ok2), Unknown2(Unknown2));
 
 /// The `RetryPolicy` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RetryPolicy {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(RetryPolicy {} default { inner });
 
 default_new!(RetryPolicy);
 
 /// The `Scheme` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Scheme {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Scheme {} default { inner });
 
 default_new!(Scheme);
 
 /// The `Secret` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Secret {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Secret {} default { inner });
 
 default_new!(Secret);
 
 /// The `Self` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Self_ {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Self_ {} default { inner });
 
 default_new!(Self_);
 
 /// The `Send` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Send {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Send {} default { inner });
 
 default_new!(Send);
 
 /// The `Serialize` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Serialize {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Serialize {} default { inner });
 
 default_new!(Serialize);
 
 /// The `Serializer` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Serializer {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Serializer {} default { inner });
 
 default_new!(Serializer);
 
 /// The `Sized` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Sized {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Sized {} default { inner });
 
 default_new!(Sized);
 
 /// The `Some` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Some {
     /// `value`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<Unknown>,
 }
+
+deserialize_struct!(Some {} default { value });
 
 default_new!(Some);
 
 /// The `Str` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Str {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Str {} default { inner });
 
 default_new!(Str);
 
 /// The `String` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct String {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(String {} default { inner });
 
 default_new!(String);
 
 /// The `Sync` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Sync {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Sync {} default { inner });
 
 default_new!(Sync);
 
 /// The `ToOwned` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToOwned {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(ToOwned {} default { inner });
 
 default_new!(ToOwned);
 
 /// The `ToString` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToString {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(ToString {} default { inner });
 
 default_new!(ToString);
 
 /// The `Token` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Token {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Token {} default { inner });
 
 default_new!(Token);
 
 /// The `Transport` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Transport {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Transport {} default { inner });
 
 default_new!(Transport);
 
@@ -964,57 +1075,53 @@ string_enum!(
 /// The `Unknown2` schema.
 ///
 /// Its `kind` property is always `Unknown`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "kind", rename = "Unknown")]
 pub struct Unknown2 {}
 
+deserialize_struct!(Unknown2 {});
+
 default_new!(Unknown2);
 
 /// The `Url` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Url {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
+
+deserialize_struct!(Url {} default { inner });
 
 default_new!(Url);
 
 /// The `Value` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Value {
     /// `err`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub err: ::std::option::Option<Err>,
 }
+
+deserialize_struct!(Value {} default { err });
 
 default_new!(Value);
 
 /// The `Vec` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Vec {
     /// `inner`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<::std::string::String>,
 }
 
-default_new!(Vec);
+deserialize_struct!(Vec {} default { inner });
 
-/// Reads a field that may be absent (`None`, by `default`), `null` (`Some(None)`)
-/// or a value (`Some(Some(value))`).
-fn nullable<'de, D, T>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <::std::option::Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
+default_new!(Vec);
 
 /// Bytes that travel as base64 text (`format: byte`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]

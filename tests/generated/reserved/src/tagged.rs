@@ -5,7 +5,7 @@
 //! type. Variants whose type has no tag field are written through `WithTag`, which adds the
 //! tag in front of the fields without building a tree either. A variant that does not decode
 //! names the path inside it (`from_text`, `from_value`), which a fresh deserializer would
-//! otherwise lose; so does a value among an object's additional properties (`keyed`).
+//! otherwise lose.
 
 use std::borrow::Cow;
 
@@ -192,51 +192,6 @@ fn split_path(message: &str) -> (Option<&str>, &str) {
         .strip_prefix("in `")
         .and_then(|m| m.split_once("`: "))
         .map_or((None, message), |(path, rest)| (Some(path), rest))
-}
-
-/// The additional properties of an object, for `#[serde(flatten, deserialize_with)]`: serde
-/// decodes them from a buffer the path tracker does not see into, so a value that does not
-/// decode names its key here, in the form of [`folded`]'s messages (`in `key.inner`: …`).
-pub(crate) fn keyed<'de, D, T>(
-    deserializer: D,
-) -> Result<std::collections::BTreeMap<String, T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    deserializer.deserialize_map(Keyed(std::marker::PhantomData))
-}
-
-struct Keyed<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Keyed<T> {
-    type Value = std::collections::BTreeMap<String, T>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = std::collections::BTreeMap::new();
-        while let Some(key) = map.next_key::<String>()? {
-            match map.next_value::<T>() {
-                Ok(value) => {
-                    out.insert(key, value);
-                }
-                Err(e) => return Err(serde::de::Error::custom(with_key(&key, &e.to_string()))),
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// `message` of the value at `key`, its path (if it has one) continued from `key`.
-fn with_key(key: &str, message: &str) -> String {
-    match split_path(message) {
-        (Some(inner), rest) if inner.starts_with('[') => format!("in `{key}{inner}`: {rest}"),
-        (Some(inner), rest) => format!("in `{key}.{inner}`: {rest}"),
-        (None, rest) => format!("in `{key}`: {rest}"),
-    }
 }
 
 /// The variant `T` of a union read as raw JSON `text` (see [`traced`]).

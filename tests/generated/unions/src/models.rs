@@ -7,6 +7,7 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use crate::constructors::{default_new, unset, new_by_name, variant_from};
+use crate::struct_de::deserialize_struct;
 
 /// No discriminator, but every variant has a required single-value `type` (HubSpot's shape).
 ///
@@ -57,16 +58,18 @@ variant_from!(
 );
 
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Cat {
     /// `petType`
     pub pet_type: String,
     /// `lives`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lives: Option<i32>,
 }
+
+deserialize_struct!(Cat { pet_type("petType") } default { lives });
 
 impl Cat {
     /// A value with the required fields; optional fields start unset.
@@ -77,7 +80,7 @@ impl Cat {
 }
 
 /// The `Circle` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Circle {
     /// `form`
@@ -85,6 +88,8 @@ pub struct Circle {
     /// `radius`
     pub radius: f64,
 }
+
+deserialize_struct!(Circle { form, radius });
 
 impl Circle {
     /// A value with the required fields; optional fields start unset.
@@ -94,7 +99,7 @@ impl Circle {
 }
 
 /// The `Click` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Click {
     /// `kind`
@@ -104,6 +109,8 @@ pub struct Click {
     /// `y`
     pub y: i32,
 }
+
+deserialize_struct!(Click { kind, x, y });
 
 new_by_name!(Click, ClickRequired { kind, x, y });
 
@@ -119,16 +126,18 @@ pub struct ClickRequired {
 }
 
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(rename_all = "camelCase")]
 pub struct Dog {
     /// `petType`
     pub pet_type: String,
     /// `goodBoy`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub good_boy: Option<bool>,
 }
+
+deserialize_struct!(Dog { pet_type("petType") } default { good_boy("goodBoy") });
 
 impl Dog {
     /// A value with the required fields; optional fields start unset.
@@ -154,7 +163,7 @@ pub enum Either {
 variant_from!(Either, Held(Held));
 
 /// The `Envelope` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Envelope {
     /// `event`
@@ -166,24 +175,29 @@ pub struct Envelope {
     /// `values`
     pub values: Vec<Value>,
     /// `expandable`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expandable: Option<Expandable>,
     /// `merged`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merged: Option<Merged>,
     /// `tree`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tree: Option<Node>,
     /// `parcels`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parcels: Option<Vec<Parcel>>,
     /// `flexible`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible: Option<Flexible>,
     /// `either`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub either: Option<Either>,
 }
+
+deserialize_struct!(
+    Envelope { event, pets, attachments, values } default { expandable, merged, tree,
+    parcels, flexible, either }
+);
 
 impl Envelope {
     /// A value with the required fields; optional fields start unset.
@@ -262,13 +276,15 @@ variant_from!(Expandable, Strict(Strict));
 /// The `FileAttachment` schema.
 ///
 /// Its `type` property is always `FILE`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "FILE", rename_all = "camelCase")]
 pub struct FileAttachment {
     /// `fileId`
     pub file_id: String,
 }
+
+deserialize_struct!(FileAttachment { file_id("fileId") });
 
 impl FileAttachment {
     /// A value with the required fields; optional fields start unset.
@@ -278,26 +294,30 @@ impl FileAttachment {
 }
 
 /// The `Flexible` schema.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Flexible {
     /// `shape`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
     /// Properties beyond the declared fields.
-    #[serde(flatten, deserialize_with = "crate::tagged::keyed")]
+    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
+
+deserialize_struct!(Flexible {} default { shape } rest additional_properties(String));
 
 default_new!(Flexible);
 
 /// The `Held` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Held {
     /// `shape`
     pub shape: Shape,
 }
+
+deserialize_struct!(Held { shape });
 
 impl Held {
     /// A value with the required fields; optional fields start unset.
@@ -307,7 +327,7 @@ impl Held {
 }
 
 /// The `Letter` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Letter {
     /// `kind`
@@ -315,6 +335,8 @@ pub struct Letter {
     /// `text`
     pub text: String,
 }
+
+deserialize_struct!(Letter { kind, text });
 
 new_by_name!(Letter, LetterRequired { kind, text });
 
@@ -328,18 +350,20 @@ pub struct LetterRequired {
 }
 
 /// The `Loose` schema.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Loose {
     /// `note`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+deserialize_struct!(Loose {} default { note });
 
 default_new!(Loose);
 
 /// The `Merged` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Merged {
     /// `a`
@@ -349,6 +373,8 @@ pub struct Merged {
     /// `c`
     pub c: i32,
 }
+
+deserialize_struct!(Merged { a, b, c });
 
 new_by_name!(Merged, MergedRequired { a, b, c });
 
@@ -364,21 +390,23 @@ pub struct MergedRequired {
 }
 
 /// The `Node` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Node {
     /// `name`
     pub name: String,
     /// `children`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
     /// `parent`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
     /// `meta`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<std::collections::BTreeMap<String, Node>>,
 }
+
+deserialize_struct!(Node { name } default { children, parent, meta });
 
 impl Node {
     /// A value with the required fields; optional fields start unset.
@@ -389,7 +417,7 @@ impl Node {
 }
 
 /// The `Packet` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Packet {
     /// `kind`
@@ -397,6 +425,8 @@ pub struct Packet {
     /// `contents`
     pub contents: Vec<Attachment>,
 }
+
+deserialize_struct!(Packet { kind, contents });
 
 impl Packet {
     /// A value with the required fields; optional fields start unset.
@@ -497,7 +527,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
 variant_from!(Pet, Cat(Cat), Dog(Dog));
 
 /// The `Scroll` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Scroll {
     /// `kind`
@@ -505,6 +535,8 @@ pub struct Scroll {
     /// `delta`
     pub delta: f64,
 }
+
+deserialize_struct!(Scroll { kind, delta });
 
 impl Scroll {
     /// A value with the required fields; optional fields start unset.
@@ -553,7 +585,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
 variant_from!(Shape, Circle(Circle), Square(Square));
 
 /// The `Square` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Square {
     /// `form`
@@ -561,6 +593,8 @@ pub struct Square {
     /// `side`
     pub side: f64,
 }
+
+deserialize_struct!(Square { form, side });
 
 impl Square {
     /// A value with the required fields; optional fields start unset.
@@ -570,7 +604,7 @@ impl Square {
 }
 
 /// The `Strict` schema.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Strict {
     /// `a`
@@ -578,6 +612,8 @@ pub struct Strict {
     /// `b`
     pub b: String,
 }
+
+deserialize_struct!(Strict { a, b });
 
 new_by_name!(Strict, StrictRequired { a, b });
 
@@ -593,10 +629,12 @@ pub struct StrictRequired {
 /// The `UnsupportedAttachment` schema.
 ///
 /// Its `type` property is always `UNSUPPORTED_CONTENT`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
 pub struct UnsupportedAttachment {}
+
+deserialize_struct!(UnsupportedAttachment {});
 
 default_new!(UnsupportedAttachment);
 

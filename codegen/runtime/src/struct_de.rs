@@ -1,0 +1,144 @@
+//! The models' structs decode through [`deserialize_struct!`] rather than serde's derive: the
+//! derive writes a field enum with its own visitor, a `visit_seq` and a `visit_map` per struct,
+//! and type-checking those is most of what a big crate costs to compile. JSON objects need
+//! only `visit_map`, with the key matched as a `&str` (borrowed from the input when it can be).
+//! Decoding stays serde's as the derive does it: the same errors (`missing field`,
+//! `duplicate field`, `expected struct Name`), unknown keys skipped, a struct's fixed tag
+//! ignored on the way in (the derive ignores it too), and the field path still tracked by
+//! `serde_path_to_error`, which sees every key and value go through the map.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// An object's key: borrowed when the input has it unescaped, owned otherwise (escapes, a
+/// reader, a `serde_json::Value`), so that matching it allocates only when it must.
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E> {
+        Ok(Key(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Key(Cow::Owned(value.to_string())))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Self::Value, E> {
+        Ok(Key(Cow::Owned(value)))
+    }
+}
+
+/// `deserialize_struct!(Name { a, b("bWire") } default { c } nullable { d } rest e(V))`:
+/// `Deserialize` for the struct `Name` from a JSON object. Each group lists fields by name,
+/// with their wire name when it is not the field's own; the groups after the first are
+/// optional, in this order:
+/// - the first, the required fields: absent is an error (`missing field `a``);
+/// - `default`: absent is the field type's default (an `Option`'s `None`);
+/// - `nullable`: `Option<Option<T>>` fields, absent `None`, `null` `Some(None)`;
+/// - `rest`: the field (a map of `V` by key) that takes every other key; without it, other
+///   keys are skipped unread.
+///
+/// A key given twice is an error for a declared field (`duplicate field `a``); in `rest` the
+/// last value stays.
+macro_rules! deserialize_struct {
+    (
+        $name:ident { $($req:ident $(($req_wire:literal))?),* $(,)? }
+        $(default { $($opt:ident $(($opt_wire:literal))?),* $(,)? })?
+        $(nullable { $($nul:ident $(($nul_wire:literal))?),* $(,)? })?
+        $(rest $rest:ident($value:ty))?
+    ) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                deserializer.deserialize_map(crate::struct_de::Of::<$name>(::std::marker::PhantomData))
+            }
+        }
+
+        impl<'de> ::serde::de::Visitor<'de> for crate::struct_de::Of<$name> {
+            type Value = $name;
+
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(::std::concat!("struct ", ::std::stringify!($name)))
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
+                $(let mut $req = ::std::option::Option::None;)*
+                $($(let mut $opt = ::std::option::Option::None;)*)?
+                $($(let mut $nul = ::std::option::Option::None;)*)?
+                $(let mut $rest = ::std::collections::BTreeMap::<::std::string::String, $value>::new();)?
+                while let ::std::option::Option::Some(key) = map.next_key::<crate::struct_de::Key<'de>>()? {
+                    match key.as_str() {
+                        $(crate::struct_de::deserialize_struct!(@wire $req $(($req_wire))?) => {
+                            crate::struct_de::deserialize_struct!(@once $req $(($req_wire))?);
+                            $req = ::std::option::Option::Some(map.next_value()?);
+                        })*
+                        $($(crate::struct_de::deserialize_struct!(@wire $opt $(($opt_wire))?) => {
+                            crate::struct_de::deserialize_struct!(@once $opt $(($opt_wire))?);
+                            $opt = ::std::option::Option::Some(map.next_value()?);
+                        })*)?
+                        $($(crate::struct_de::deserialize_struct!(@wire $nul $(($nul_wire))?) => {
+                            crate::struct_de::deserialize_struct!(@once $nul $(($nul_wire))?);
+                            // The value is read as an `Option`: `null` is `Some(None)`, not absent.
+                            $nul = ::std::option::Option::Some(map.next_value()?);
+                        })*)?
+                        _ => crate::struct_de::deserialize_struct!(@other map key $($rest)?),
+                    }
+                }
+                ::std::result::Result::Ok($name {
+                    $($req: match $req {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            let wire = crate::struct_de::deserialize_struct!(@wire $req $(($req_wire))?);
+                            return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(wire));
+                        }
+                    },)*
+                    $($($opt: ::std::option::Option::unwrap_or_default($opt),)*)?
+                    $($($nul,)*)?
+                    $($rest,)?
+                })
+            }
+        }
+    };
+    (@wire $field:ident) => { ::std::stringify!($field) };
+    (@wire $field:ident($wire:literal)) => { $wire };
+    (@once $field:ident $(($wire:literal))?) => {
+        if $field.is_some() {
+            let wire = crate::struct_de::deserialize_struct!(@wire $field $(($wire))?);
+            return ::std::result::Result::Err(::serde::de::Error::duplicate_field(wire));
+        }
+    };
+    (@other $map:ident $key:ident) => {{
+        $map.next_value::<::serde::de::IgnoredAny>()?;
+    }};
+    (@other $map:ident $key:ident $rest:ident) => {{
+        $rest.insert($key.0.into_owned(), $map.next_value()?);
+    }};
+}
+
+pub(crate) use deserialize_struct;
+
+/// The visitor of the struct `T`: one type for all of them, so that no name the macro gives a
+/// visitor of its own can be a model's name too.
+pub(crate) struct Of<T>(pub(crate) std::marker::PhantomData<T>);
+
+#[cfg(test)]
+mod tests;
