@@ -173,11 +173,6 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
         container.push(quote!(rename_all = "camelCase"));
     }
     let container = (!container.is_empty()).then(|| quote!(#[serde(#(#container),*)]));
-    // `unset!` writes the fields `new` leaves unset, so that it lists only what it sets.
-    let body = match plan.new_form() {
-        NewForm::Unset => quote!(#(#converts)* unset!(Self { #(#set),* } #(, #unset)*)),
-        NewForm::Literal | NewForm::Default | NewForm::ByName => quote!(Self { #(#inits),* }),
-    };
     let mut required_struct = quote!();
     let mut by_name = None;
     if let Some(required) = &plan.required {
@@ -205,6 +200,11 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     } else if let Some(by_name) = by_name {
         by_name
     } else {
+        // `unset!` writes the fields `new` leaves unset, so that it lists only what it sets.
+        let body = match plan.new_form() {
+            NewForm::Unset => quote!(#(#converts)* unset!(Self { #(#set),* } #(, #unset)*)),
+            _ => quote!(Self { #(#inits),* }),
+        };
         quote! {
             impl #name {
                 #[doc = #new_doc]
