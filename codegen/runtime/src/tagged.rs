@@ -339,6 +339,21 @@ pub(crate) fn from_text<T: serde::de::DeserializeOwned, E: serde::de::Error>(
 /// skipped, in one pass (text that is not JSON is left to the parser to refuse).
 fn text_within(text: &str, limit: usize) -> bool {
     let bytes = text.as_bytes();
+    // Each level opens with a bracket, so few enough of them, counted without telling strings
+    // apart (which can only count too many), need no scan: the count vectorises, where the
+    // scan cost a tenth of a message's decode (2.3 KB, four unions).
+    // (`[` and `{` differ in one bit only: one comparison finds both; bytes summed by chunks
+    // of 64, whose count fits a byte, so that the compiler adds 32 at a time.)
+    let opening: usize = bytes
+        .chunks(64)
+        .map(|chunk| {
+            let n: u8 = chunk.iter().map(|&b| u8::from(b | 0x20 == b'{')).sum();
+            usize::from(n)
+        })
+        .sum();
+    if opening <= limit {
+        return true;
+    }
     let mut depth = 0usize;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {

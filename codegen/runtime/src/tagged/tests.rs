@@ -442,6 +442,18 @@ fn the_depth_scan_counts_brackets_outside_strings() {
         assert!(value_within(&value, depth), "{text}");
         assert!(depth == 0 || !value_within(&value, depth - 1), "{text}");
     }
+    // More brackets than the limit, but in strings or side by side: counted, then scanned.
+    let quoted = format!(
+        r#"{{"a":"{}","b":[{}]}}"#,
+        "[{".repeat(300),
+        "[],".repeat(300) + "[]"
+    );
+    assert!(text_within(&quoted, 3) && !text_within(&quoted, 2));
+    let node = serde_json::from_str::<Node>(&format!(
+        r#"{{"type":"BRANCH","children":[{}]}}"#,
+        vec![r#"{"type":"LEAF","fileId":"[[{{"}"#; 200].join(",")
+    ));
+    assert!(matches!(node, Ok(Node::Branch(b)) if b.children.len() == 200));
     // Not JSON (never a union's text): the parser refuses it, the scan does not panic.
     for text in ["[[\"", "]]]", "\"\\"] {
         let _ = text_within(text, 1);
