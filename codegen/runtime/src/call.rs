@@ -286,6 +286,10 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
         Err(e) => e,
     };
     let mut json = serde_json::Deserializer::from_slice(body);
+    // runtime: if unions
+    // The unions inside decode once, tracked, rather than each again on failure.
+    let _tracing = crate::tagged::Tracing::start();
+    // runtime: end
     Err(match serde_path_to_error::deserialize::<_, T>(&mut json) {
         Err(e) => decode_error(status, body, secrets, &e.path().to_string(), e.inner()),
         // Characters after the value, as `serde_json::from_slice` refuses them.

@@ -151,9 +151,81 @@ where
     D: serde::Deserializer<'de, Error = serde_json::Error>,
     E: serde::de::Error,
 {
-    match serde_path_to_error::deserialize::<_, T>(again) {
-        Err(e) => E::custom(folded(&e.path().to_string(), e.inner())),
+    match tracked::<T, _>(again) {
+        Err(message) => E::custom(message),
         Ok(_) => E::custom(without_position(first)),
+    }
+}
+
+/// `T` decoded with its path tracked, its error as [`folded`] writes it; [`Tracing`] while it
+/// runs, so that the unions inside decode only this way too.
+fn tracked<'de, T, D>(de: D) -> Result<T, String>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+{
+    let _tracing = Tracing::start();
+    serde_path_to_error::deserialize::<_, T>(de)
+        .map_err(|e| folded(&e.path().to_string(), e.inner()))
+}
+
+thread_local! {
+    static TRACING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static LEVELS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Set while a value that did not decode is decoded again with its path tracked (here, and by
+/// the client for a body). A union met meanwhile decodes its variant once, tracked: decoding
+/// it untracked first, then again on failure, would make each union level inside a failing
+/// one repeat all the work below it, twice as much per level (a 540-byte body of 20 nested
+/// unions took seconds). Restored when dropped, on every return path.
+pub(crate) struct Tracing(bool);
+
+impl Tracing {
+    pub(crate) fn start() -> Self {
+        Tracing(TRACING.try_with(|t| t.replace(true)).unwrap_or(false))
+    }
+}
+
+impl Drop for Tracing {
+    fn drop(&mut self) {
+        let _ = TRACING.try_with(|t| t.set(self.0));
+    }
+}
+
+fn tracing() -> bool {
+    TRACING.try_with(std::cell::Cell::get).unwrap_or(false)
+}
+
+/// How deep a union's value may nest, as deep as `serde_json` lets a body nest.
+const MAX_DEPTH: usize = 128;
+
+/// One union level being decoded. A union decodes its variant with a deserializer of its own,
+/// whose nesting limit starts over, so nothing else bounds the stack a value of unions nested
+/// in unions takes (valid ones 2000 deep overflowed a 2 MiB stack): the outermost union checks
+/// that its whole value nests at most [`MAX_DEPTH`] levels (`within`, a linear scan), and the
+/// unions inside it, being parts of that value, are bounded by it. Left when dropped.
+struct Level;
+
+impl Level {
+    fn enter<E: serde::de::Error>(within: impl FnOnce() -> bool) -> Result<Self, E> {
+        // Without the thread's counter (it is being torn down), every level checks.
+        let outermost = LEVELS
+            .try_with(|l| l.replace(l.get() + 1) == 0)
+            .unwrap_or(true);
+        let level = Level;
+        if outermost && !within() {
+            return Err(E::custom(format!(
+                "a union's value is nested more than {MAX_DEPTH} levels"
+            )));
+        }
+        Ok(level)
+    }
+}
+
+impl Drop for Level {
+    fn drop(&mut self) {
+        let _ = LEVELS.try_with(|l| l.set(l.get().saturating_sub(1)));
     }
 }
 
@@ -199,26 +271,99 @@ fn split_path(message: &str) -> (Option<&str>, &str) {
 
 // runtime: end
 // runtime: if raw
-/// The variant `T` of a union read as raw JSON `text` (see [`traced`]).
+/// The variant `T` of a union read as raw JSON `text` (see [`traced`], [`Level`]).
 pub(crate) fn from_text<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     text: &str,
 ) -> Result<T, E> {
+    let _level = Level::enter::<E>(|| text_within(text, MAX_DEPTH))?;
     // A slice reader, not a `str` one: the client decodes bodies with one, and each model's
     // decoder is compiled once per reader.
     let bytes = text.as_bytes();
+    if tracing() {
+        return tracked::<T, _>(&mut serde_json::Deserializer::from_slice(bytes))
+            .map_err(E::custom);
+    }
     serde_json::from_slice(bytes).map_err(|first| {
         traced::<T, _, E>(&mut serde_json::Deserializer::from_slice(bytes), &first)
     })
 }
 
+/// Whether the JSON `text` nests at most `limit` levels of `[`/`{`: brackets counted, strings
+/// skipped, in one pass (text that is not JSON is left to the parser to refuse).
+fn text_within(text: &str, limit: usize) -> bool {
+    let bytes = text.as_bytes();
+    // Each level opens with a bracket, so few enough of them, counted without telling strings
+    // apart (which can only count too many), need no scan: the count vectorises, where the
+    // scan cost a tenth of a message's decode (2.3 KB, four unions).
+    // (`[` and `{` differ in one bit only: one comparison finds both; bytes summed by chunks
+    // of 64, whose count fits a byte, so that the compiler adds 32 at a time.)
+    let opening: usize = bytes
+        .chunks(64)
+        .map(|chunk| {
+            let n: u8 = chunk.iter().map(|&b| u8::from(b | 0x20 == b'{')).sum();
+            usize::from(n)
+        })
+        .sum();
+    if opening <= limit {
+        return true;
+    }
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => match string_at(text, i) {
+                Some((_, _, end)) => {
+                    i = end;
+                    continue;
+                }
+                None => return true,
+            },
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return false;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
 // runtime: end
 // runtime: if value
-/// The variant `T` of a union read as a `serde_json::Value` (see [`traced`]); borrowed, so
-/// that it is still there to be decoded again.
+/// The variant `T` of a union read as a `serde_json::Value` (see [`traced`], [`Level`]);
+/// borrowed, so that it is still there to be decoded again.
 pub(crate) fn from_value<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     value: &serde_json::Value,
 ) -> Result<T, E> {
+    let _level = Level::enter::<E>(|| value_within(value, MAX_DEPTH))?;
+    if tracing() {
+        return tracked::<T, _>(value).map_err(E::custom);
+    }
     T::deserialize(value).map_err(|first| traced::<T, _, E>(value, &first))
+}
+
+/// Whether `value` nests at most `limit` levels of arrays and objects: a walk with a stack of
+/// its own, not recursion, since the value is what may be too deep.
+fn value_within(value: &serde_json::Value, limit: usize) -> bool {
+    let mut pending = vec![(value, 1usize)];
+    while let Some((value, depth)) = pending.pop() {
+        let deeper = depth > limit;
+        match value {
+            serde_json::Value::Array(items) if !deeper => {
+                pending.extend(items.iter().map(|v| (v, depth + 1)));
+            }
+            serde_json::Value::Object(map) if !deeper => {
+                pending.extend(map.values().map(|v| (v, depth + 1)));
+            }
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 // runtime: end
@@ -246,228 +391,4 @@ impl serde::Serialize for Tag {
 // runtime: end
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn raw(text: &str) -> Box<RawValue> {
-        RawValue::from_string(text.to_string()).unwrap()
-    }
-
-    #[test]
-    fn the_tag_is_found_wherever_it_is() {
-        let first = raw(r#"{"type": "FILE", "nested": {"type": "NO"}, "list": [1, {"a": null}]}"#);
-        assert_eq!(tag(&first, "type").as_deref(), Some("FILE"));
-        let last = raw(r#"{"nested": {"type": "NO"}, "n": 1.5, "type": "LOCATION"}"#);
-        assert_eq!(tag(&last, "type").as_deref(), Some("LOCATION"));
-        assert!(matches!(tag(&last, "type"), Some(Cow::Borrowed(_))));
-        let escaped = raw(r#"{"ty\u0070e": "F\u0049LE"}"#);
-        assert_eq!(tag(&escaped, "type").as_deref(), Some("FILE"));
-    }
-
-    #[test]
-    fn no_string_tag_is_none() {
-        for text in [
-            r#"{"type": 3}"#,
-            r#"{"type": null}"#,
-            r#"{"kind": "FILE"}"#,
-            r#"{"type": {"a": 1}}"#,
-            "[1, 2]",
-            "\"FILE\"",
-            "7",
-            "null",
-        ] {
-            assert_eq!(tag(&raw(text), "type"), None, "{text}");
-        }
-    }
-
-    #[test]
-    fn the_tag_is_read_past_any_value() {
-        for text in [
-            r#"{"type":"FILE","fileId":"1"}"#,
-            " \n{ \t\"type\" \r\n:  \"FILE\" }",
-            r#"{"a":{"type":"NO","b":[{"type":"NO"}]},"c":["}","]",{"d":"\"{"}],"type":"FILE"}"#,
-            r#"{"ty":"NO","types":"NO","a":"\"type\"","n":-1.5e3,"t":true,"f":null,"type":"FILE"}"#,
-            r#"{"a\"type":"NO","\"type\"":"NO","type":"FILE"}"#,
-            r#"{"n":[1,2.5,[],{}],"e":[],"o":{},"type":"FILE"}"#,
-        ] {
-            assert_eq!(tag(&raw(text), "type").as_deref(), Some("FILE"), "{text}");
-            assert!(matches!(tag(&raw(text), "type"), Some(Cow::Borrowed(_))));
-        }
-        assert_eq!(tag(&raw(r#"{"type":""}"#), "type").as_deref(), Some(""));
-        assert_eq!(tag(&raw(r#"{"type":"é"}"#), "type").as_deref(), Some("é"));
-    }
-
-    #[test]
-    fn the_first_string_of_that_name_is_the_tag() {
-        for (text, found) in [
-            (r#"{"type":"FILE","type":"LOCATION"}"#, "FILE"),
-            (r#"{"type":3,"type":"FILE"}"#, "FILE"),
-            (r#"{"type":[],"type":{"type":"NO"},"type":"FILE"}"#, "FILE"),
-            (
-                r#"{"type":null,"ty\u0070e":"F\u0049LE","type":"NO"}"#,
-                "FILE",
-            ),
-        ] {
-            assert_eq!(tag(&raw(text), "type").as_deref(), Some(found), "{text}");
-        }
-    }
-
-    #[test]
-    fn escaped_keys_and_tags_are_decoded() {
-        for (text, name, found) in [
-            (r#"{"a\u0041":1, "type":"FILE"}"#, "type", "FILE"),
-            (r#"{"type":"\u00e9\n"}"#, "type", "é\n"),
-            (r#"{"type":"A\"B\\"}"#, "type", "A\"B\\"),
-            (r#"{"a\"b":"X"}"#, "a\"b", "X"),
-            (r#"{"a\\b":"X"}"#, "a\\b", "X"),
-            (r#"{"\ud83d\ude00":"X"}"#, "😀", "X"),
-        ] {
-            assert_eq!(tag(&raw(text), name).as_deref(), Some(found), "{text}");
-        }
-        // Spelled alike, meant otherwise: `\b` is a backspace, not a backslash and a `b`.
-        assert_eq!(tag(&raw(r#"{"a\b":"X"}"#), "a\\b"), None);
-    }
-
-    #[test]
-    fn text_that_is_not_json_has_no_tag_and_does_not_panic() {
-        for text in [
-            "",
-            "{",
-            r#"{"type""#,
-            r#"{"type":"#,
-            r#"{"type":"FILE"#,
-            r#"{"a":[}"#,
-            r#"{"a":"\"#,
-            r#"{"a":1"#,
-            r#"{"a":1 "type":"FILE"}"#,
-            r#"{"a" 1,"type":"FILE"}"#,
-            r#"{"a":}},"type":"FILE"}"#,
-            "{]]",
-            r#"{"type":"\uZZZZ"}"#,
-        ] {
-            assert_eq!(scan(text, "type"), None, "{text}");
-        }
-    }
-
-    /// `tag` against what a union decoded through a `serde_json::Value` reads (`Value::get`),
-    /// on objects without repeated keys, where the two must agree.
-    #[test]
-    fn the_walk_finds_what_a_parse_finds() {
-        let nested = serde_json::json!({
-            "z": [{"type": "NO"}, "}", {"a": [[], {}, "\\", "\"]"]}],
-            "m": {"type": "NO", "x": [1, -2.5e-3, true, false, null]},
-            "type": "FI\"LE",
-            "zz": "after",
-        });
-        for text in [
-            &serde_json::to_string(&nested).unwrap(),
-            &serde_json::to_string_pretty(&nested).unwrap(),
-            r#"{ "type" : "FILE" , "n" : [1, {"type": "NO"}] }"#,
-            r#"{"fileId":"1","type":"FILE"}"#,
-            r#"{"fileId":"1","type":7}"#,
-            r#"{"type":"\u00e9"}"#,
-            r#"{"a\"type\"":"NO","type":"YES"}"#,
-            r#"{"m":{"type":"NO"}}"#,
-            r#"[{"type":"NO"}]"#,
-            r#""type""#,
-            "[]",
-            "{}",
-            "null",
-        ] {
-            let value: serde_json::Value = serde_json::from_str(text).unwrap();
-            let parsed = value.get("type").and_then(serde_json::Value::as_str);
-            assert_eq!(tag(&raw(text), "type").as_deref(), parsed, "{text}");
-        }
-    }
-
-    #[derive(serde::Serialize)]
-    struct File {
-        #[serde(rename = "fileId")]
-        file_id: String,
-    }
-
-    /// A union as the generator writes one: raw (`Outer`, `Inner`) or through a `Value`.
-    #[derive(Debug)]
-    enum Inner {
-        File(File2),
-        Unknown,
-    }
-
-    #[derive(Debug, serde::Deserialize)]
-    struct File2 {
-        #[serde(rename = "fileId")]
-        _file_id: String,
-    }
-
-    impl<'de> serde::Deserialize<'de> for Inner {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let raw = super::raw(deserializer)?;
-            let text = raw.get();
-            match tag(&raw, "type").as_deref() {
-                Some("FILE") => from_text(text).map(Inner::File),
-                _ => Ok(Inner::Unknown),
-            }
-        }
-    }
-
-    #[derive(Debug, serde::Deserialize)]
-    struct Holder {
-        _inner: Vec<Inner>,
-    }
-
-    #[derive(Debug)]
-    enum Outer {
-        Holder(Holder),
-    }
-
-    impl<'de> serde::Deserialize<'de> for Outer {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let value = serde_json::Value::deserialize(deserializer)?;
-            from_value(&value).map(Outer::Holder)
-        }
-    }
-
-    fn error_of<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> (String, String) {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let e = serde_path_to_error::deserialize::<_, T>(&mut de).unwrap_err();
-        (e.path().to_string(), e.into_inner().to_string())
-    }
-
-    #[test]
-    fn a_variant_names_the_path_inside_it_through_nested_unions() {
-        let (path, message) =
-            error_of::<Vec<Inner>>(r#"[{"type":"FILE","fileId":"a"},{"type":"FILE","fileId":7}]"#);
-        assert_eq!(path, "[1]");
-        assert!(
-            message.starts_with(
-                "in `fileId`: invalid type: integer `7`, expected a string at line 1 column "
-            ),
-            "{message}"
-        );
-        let (path, message) =
-            error_of::<Outer>(r#"{"_inner":[{"type":"X"},{"type":"FILE","fileId":null}]}"#);
-        assert_eq!(path, ".");
-        assert_eq!(
-            message,
-            "in `_inner[1].fileId`: invalid type: null, expected a string"
-        );
-        let (_, message) = error_of::<Vec<Inner>>(r#"[{"type":"FILE"}]"#);
-        assert!(
-            message.starts_with("missing field `fileId` at line 1"),
-            "{message}"
-        );
-    }
-
-    #[test]
-    fn with_tag_writes_the_tag_first() {
-        let file = File {
-            file_id: "7".to_string(),
-        };
-        let text = serde_json::to_string(&WithTag {
-            tag: Tag("type", "FILE"),
-            value: &file,
-        })
-        .unwrap();
-        assert_eq!(text, r#"{"type":"FILE","fileId":"7"}"#);
-    }
-}
+mod tests;

@@ -24,6 +24,7 @@ impl CallUses {
             "raw" => self.raw,
             "multipart" => self.multipart,
             "upload" => self.upload,
+            "unions" => self.unions,
             _ => false,
         }
     }
@@ -31,4 +32,22 @@ impl CallUses {
 
 pub fn call(uses: CallUses) -> Output {
     super::files::source(super::files::CALL, |part| uses.has(part))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only a crate with unions that decode through `tagged.rs` has the module the tracked
+    /// retry of a body tells; one without must not name it.
+    #[test]
+    fn the_tracked_retry_tells_the_unions_only_when_there_are_some() {
+        let text = |unions| match call(CallUses { send: true, unions, ..CallUses::default() }) {
+            Output::Source(text) => text,
+            _ => String::new(),
+        };
+        assert!(text(true).contains("let _tracing = crate::tagged::Tracing::start();"));
+        let without = text(false);
+        assert!(without.contains("fn decode_json") && !without.contains("crate::tagged"), "{without}");
+    }
 }

@@ -150,9 +150,81 @@ where
     D: serde::Deserializer<'de, Error = serde_json::Error>,
     E: serde::de::Error,
 {
-    match serde_path_to_error::deserialize::<_, T>(again) {
-        Err(e) => E::custom(folded(&e.path().to_string(), e.inner())),
+    match tracked::<T, _>(again) {
+        Err(message) => E::custom(message),
         Ok(_) => E::custom(without_position(first)),
+    }
+}
+
+/// `T` decoded with its path tracked, its error as [`folded`] writes it; [`Tracing`] while it
+/// runs, so that the unions inside decode only this way too.
+fn tracked<'de, T, D>(de: D) -> Result<T, String>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+{
+    let _tracing = Tracing::start();
+    serde_path_to_error::deserialize::<_, T>(de)
+        .map_err(|e| folded(&e.path().to_string(), e.inner()))
+}
+
+thread_local! {
+    static TRACING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static LEVELS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Set while a value that did not decode is decoded again with its path tracked (here, and by
+/// the client for a body). A union met meanwhile decodes its variant once, tracked: decoding
+/// it untracked first, then again on failure, would make each union level inside a failing
+/// one repeat all the work below it, twice as much per level (a 540-byte body of 20 nested
+/// unions took seconds). Restored when dropped, on every return path.
+pub(crate) struct Tracing(bool);
+
+impl Tracing {
+    pub(crate) fn start() -> Self {
+        Tracing(TRACING.try_with(|t| t.replace(true)).unwrap_or(false))
+    }
+}
+
+impl Drop for Tracing {
+    fn drop(&mut self) {
+        let _ = TRACING.try_with(|t| t.set(self.0));
+    }
+}
+
+fn tracing() -> bool {
+    TRACING.try_with(std::cell::Cell::get).unwrap_or(false)
+}
+
+/// How deep a union's value may nest, as deep as `serde_json` lets a body nest.
+const MAX_DEPTH: usize = 128;
+
+/// One union level being decoded. A union decodes its variant with a deserializer of its own,
+/// whose nesting limit starts over, so nothing else bounds the stack a value of unions nested
+/// in unions takes (valid ones 2000 deep overflowed a 2 MiB stack): the outermost union checks
+/// that its whole value nests at most [`MAX_DEPTH`] levels (`within`, a linear scan), and the
+/// unions inside it, being parts of that value, are bounded by it. Left when dropped.
+struct Level;
+
+impl Level {
+    fn enter<E: serde::de::Error>(within: impl FnOnce() -> bool) -> Result<Self, E> {
+        // Without the thread's counter (it is being torn down), every level checks.
+        let outermost = LEVELS
+            .try_with(|l| l.replace(l.get() + 1) == 0)
+            .unwrap_or(true);
+        let level = Level;
+        if outermost && !within() {
+            return Err(E::custom(format!(
+                "a union's value is nested more than {MAX_DEPTH} levels"
+            )));
+        }
+        Ok(level)
+    }
+}
+
+impl Drop for Level {
+    fn drop(&mut self) {
+        let _ = LEVELS.try_with(|l| l.set(l.get().saturating_sub(1)));
     }
 }
 
@@ -194,14 +266,63 @@ fn split_path(message: &str) -> (Option<&str>, &str) {
         .map_or((None, message), |(path, rest)| (Some(path), rest))
 }
 
-/// The variant `T` of a union read as raw JSON `text` (see [`traced`]).
+/// The variant `T` of a union read as raw JSON `text` (see [`traced`], [`Level`]).
 pub(crate) fn from_text<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     text: &str,
 ) -> Result<T, E> {
+    let _level = Level::enter::<E>(|| text_within(text, MAX_DEPTH))?;
     // A slice reader, not a `str` one: the client decodes bodies with one, and each model's
     // decoder is compiled once per reader.
     let bytes = text.as_bytes();
+    if tracing() {
+        return tracked::<T, _>(&mut serde_json::Deserializer::from_slice(bytes))
+            .map_err(E::custom);
+    }
     serde_json::from_slice(bytes).map_err(|first| {
         traced::<T, _, E>(&mut serde_json::Deserializer::from_slice(bytes), &first)
     })
+}
+
+/// Whether the JSON `text` nests at most `limit` levels of `[`/`{`: brackets counted, strings
+/// skipped, in one pass (text that is not JSON is left to the parser to refuse).
+fn text_within(text: &str, limit: usize) -> bool {
+    let bytes = text.as_bytes();
+    // Each level opens with a bracket, so few enough of them, counted without telling strings
+    // apart (which can only count too many), need no scan: the count vectorises, where the
+    // scan cost a tenth of a message's decode (2.3 KB, four unions).
+    // (`[` and `{` differ in one bit only: one comparison finds both; bytes summed by chunks
+    // of 64, whose count fits a byte, so that the compiler adds 32 at a time.)
+    let opening: usize = bytes
+        .chunks(64)
+        .map(|chunk| {
+            let n: u8 = chunk.iter().map(|&b| u8::from(b | 0x20 == b'{')).sum();
+            usize::from(n)
+        })
+        .sum();
+    if opening <= limit {
+        return true;
+    }
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => match string_at(text, i) {
+                Some((_, _, end)) => {
+                    i = end;
+                    continue;
+                }
+                None => return true,
+            },
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return false;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    true
 }

@@ -1,0 +1,450 @@
+use super::*;
+
+fn raw(text: &str) -> Box<RawValue> {
+    RawValue::from_string(text.to_string()).unwrap()
+}
+
+#[test]
+fn the_tag_is_found_wherever_it_is() {
+    let first = raw(r#"{"type": "FILE", "nested": {"type": "NO"}, "list": [1, {"a": null}]}"#);
+    assert_eq!(tag(&first, "type").as_deref(), Some("FILE"));
+    let last = raw(r#"{"nested": {"type": "NO"}, "n": 1.5, "type": "LOCATION"}"#);
+    assert_eq!(tag(&last, "type").as_deref(), Some("LOCATION"));
+    assert!(matches!(tag(&last, "type"), Some(Cow::Borrowed(_))));
+    let escaped = raw(r#"{"ty\u0070e": "F\u0049LE"}"#);
+    assert_eq!(tag(&escaped, "type").as_deref(), Some("FILE"));
+}
+
+#[test]
+fn no_string_tag_is_none() {
+    for text in [
+        r#"{"type": 3}"#,
+        r#"{"type": null}"#,
+        r#"{"kind": "FILE"}"#,
+        r#"{"type": {"a": 1}}"#,
+        "[1, 2]",
+        "\"FILE\"",
+        "7",
+        "null",
+    ] {
+        assert_eq!(tag(&raw(text), "type"), None, "{text}");
+    }
+}
+
+#[test]
+fn the_tag_is_read_past_any_value() {
+    for text in [
+        r#"{"type":"FILE","fileId":"1"}"#,
+        " \n{ \t\"type\" \r\n:  \"FILE\" }",
+        r#"{"a":{"type":"NO","b":[{"type":"NO"}]},"c":["}","]",{"d":"\"{"}],"type":"FILE"}"#,
+        r#"{"ty":"NO","types":"NO","a":"\"type\"","n":-1.5e3,"t":true,"f":null,"type":"FILE"}"#,
+        r#"{"a\"type":"NO","\"type\"":"NO","type":"FILE"}"#,
+        r#"{"n":[1,2.5,[],{}],"e":[],"o":{},"type":"FILE"}"#,
+    ] {
+        assert_eq!(tag(&raw(text), "type").as_deref(), Some("FILE"), "{text}");
+        assert!(matches!(tag(&raw(text), "type"), Some(Cow::Borrowed(_))));
+    }
+    assert_eq!(tag(&raw(r#"{"type":""}"#), "type").as_deref(), Some(""));
+    assert_eq!(tag(&raw(r#"{"type":"é"}"#), "type").as_deref(), Some("é"));
+}
+
+#[test]
+fn the_first_string_of_that_name_is_the_tag() {
+    for (text, found) in [
+        (r#"{"type":"FILE","type":"LOCATION"}"#, "FILE"),
+        (r#"{"type":3,"type":"FILE"}"#, "FILE"),
+        (r#"{"type":[],"type":{"type":"NO"},"type":"FILE"}"#, "FILE"),
+        (
+            r#"{"type":null,"ty\u0070e":"F\u0049LE","type":"NO"}"#,
+            "FILE",
+        ),
+    ] {
+        assert_eq!(tag(&raw(text), "type").as_deref(), Some(found), "{text}");
+    }
+}
+
+#[test]
+fn escaped_keys_and_tags_are_decoded() {
+    for (text, name, found) in [
+        (r#"{"a\u0041":1, "type":"FILE"}"#, "type", "FILE"),
+        (r#"{"type":"\u00e9\n"}"#, "type", "é\n"),
+        (r#"{"type":"A\"B\\"}"#, "type", "A\"B\\"),
+        (r#"{"a\"b":"X"}"#, "a\"b", "X"),
+        (r#"{"a\\b":"X"}"#, "a\\b", "X"),
+        (r#"{"\ud83d\ude00":"X"}"#, "😀", "X"),
+    ] {
+        assert_eq!(tag(&raw(text), name).as_deref(), Some(found), "{text}");
+    }
+    // Spelled alike, meant otherwise: `\b` is a backspace, not a backslash and a `b`.
+    assert_eq!(tag(&raw(r#"{"a\b":"X"}"#), "a\\b"), None);
+}
+
+#[test]
+fn text_that_is_not_json_has_no_tag_and_does_not_panic() {
+    for text in [
+        "",
+        "{",
+        r#"{"type""#,
+        r#"{"type":"#,
+        r#"{"type":"FILE"#,
+        r#"{"a":[}"#,
+        r#"{"a":"\"#,
+        r#"{"a":1"#,
+        r#"{"a":1 "type":"FILE"}"#,
+        r#"{"a" 1,"type":"FILE"}"#,
+        r#"{"a":}},"type":"FILE"}"#,
+        "{]]",
+        r#"{"type":"\uZZZZ"}"#,
+    ] {
+        assert_eq!(scan(text, "type"), None, "{text}");
+    }
+}
+
+/// `tag` against what a union decoded through a `serde_json::Value` reads (`Value::get`),
+/// on objects without repeated keys, where the two must agree.
+#[test]
+fn the_walk_finds_what_a_parse_finds() {
+    let nested = serde_json::json!({
+        "z": [{"type": "NO"}, "}", {"a": [[], {}, "\\", "\"]"]}],
+        "m": {"type": "NO", "x": [1, -2.5e-3, true, false, null]},
+        "type": "FI\"LE",
+        "zz": "after",
+    });
+    for text in [
+        &serde_json::to_string(&nested).unwrap(),
+        &serde_json::to_string_pretty(&nested).unwrap(),
+        r#"{ "type" : "FILE" , "n" : [1, {"type": "NO"}] }"#,
+        r#"{"fileId":"1","type":"FILE"}"#,
+        r#"{"fileId":"1","type":7}"#,
+        r#"{"type":"\u00e9"}"#,
+        r#"{"a\"type\"":"NO","type":"YES"}"#,
+        r#"{"m":{"type":"NO"}}"#,
+        r#"[{"type":"NO"}]"#,
+        r#""type""#,
+        "[]",
+        "{}",
+        "null",
+    ] {
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let parsed = value.get("type").and_then(serde_json::Value::as_str);
+        assert_eq!(tag(&raw(text), "type").as_deref(), parsed, "{text}");
+    }
+}
+
+#[derive(serde::Serialize)]
+struct File {
+    #[serde(rename = "fileId")]
+    file_id: String,
+}
+
+/// A union as the generator writes one: raw (`Outer`, `Inner`) or through a `Value`.
+#[derive(Debug)]
+enum Inner {
+    File(File2),
+    Unknown,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct File2 {
+    #[serde(rename = "fileId")]
+    _file_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Inner {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = super::raw(deserializer)?;
+        let text = raw.get();
+        match tag(&raw, "type").as_deref() {
+            Some("FILE") => from_text(text).map(Inner::File),
+            _ => Ok(Inner::Unknown),
+        }
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Holder {
+    _inner: Vec<Inner>,
+}
+
+#[derive(Debug)]
+enum Outer {
+    Holder(Holder),
+}
+
+impl<'de> serde::Deserialize<'de> for Outer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        from_value(&value).map(Outer::Holder)
+    }
+}
+
+fn error_of<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> (String, String) {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let e = serde_path_to_error::deserialize::<_, T>(&mut de).unwrap_err();
+    (e.path().to_string(), e.into_inner().to_string())
+}
+
+#[test]
+fn a_variant_names_the_path_inside_it_through_nested_unions() {
+    let (path, message) =
+        error_of::<Vec<Inner>>(r#"[{"type":"FILE","fileId":"a"},{"type":"FILE","fileId":7}]"#);
+    assert_eq!(path, "[1]");
+    assert!(
+        message.starts_with(
+            "in `fileId`: invalid type: integer `7`, expected a string at line 1 column "
+        ),
+        "{message}"
+    );
+    let (path, message) =
+        error_of::<Outer>(r#"{"_inner":[{"type":"X"},{"type":"FILE","fileId":null}]}"#);
+    assert_eq!(path, ".");
+    assert_eq!(
+        message,
+        "in `_inner[1].fileId`: invalid type: null, expected a string"
+    );
+    let (_, message) = error_of::<Vec<Inner>>(r#"[{"type":"FILE"}]"#);
+    assert!(
+        message.starts_with("missing field `fileId` at line 1"),
+        "{message}"
+    );
+}
+
+#[test]
+fn with_tag_writes_the_tag_first() {
+    let file = File {
+        file_id: "7".to_string(),
+    };
+    let text = serde_json::to_string(&WithTag {
+        tag: Tag("type", "FILE"),
+        value: &file,
+    })
+    .unwrap();
+    assert_eq!(text, r#"{"type":"FILE","fileId":"7"}"#);
+}
+
+/// A recursive union as the generator writes one for `Node` (`oneOf`, tag `type`, a variant
+/// holding more `Node`s): raw, or through a `Value` (`ValueNode`).
+#[derive(Debug)]
+enum Node {
+    Branch(Branch),
+    Leaf(Leaf),
+    Unknown,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Branch {
+    #[serde(default)]
+    children: Vec<Node>,
+    child: Option<Box<Node>>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Leaf {
+    #[serde(rename = "fileId")]
+    _file_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = super::raw(deserializer)?;
+        let text = raw.get();
+        match tag(&raw, "type").as_deref() {
+            Some("BRANCH") => from_text(text).map(Node::Branch),
+            Some("LEAF") => from_text(text).map(Node::Leaf),
+            _ => Ok(Node::Unknown),
+        }
+    }
+}
+
+#[derive(Debug)]
+enum ValueNode {
+    Branch(ValueBranch),
+    Leaf(Leaf),
+    Unknown,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ValueBranch {
+    children: Vec<ValueNode>,
+}
+
+impl<'de> serde::Deserialize<'de> for ValueNode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("BRANCH") => from_value(&value).map(ValueNode::Branch),
+            Some("LEAF") => from_value(&value).map(ValueNode::Leaf),
+            _ => Ok(ValueNode::Unknown),
+        }
+    }
+}
+
+/// An object around a union, as deep as a body likes.
+#[derive(Debug, serde::Deserialize)]
+struct Wrap {
+    w: Option<Box<Wrap>>,
+    node: Option<Node>,
+}
+
+/// `levels` branches, each the first child of the one around it, around `leaf`.
+fn nested(levels: usize, leaf: &str) -> String {
+    let open = r#"{"type":"BRANCH","children":["#;
+    format!("{}{leaf}{}", open.repeat(levels), "]}".repeat(levels))
+}
+
+/// `levels` branches, each the `child` of the one around it (one level of JSON per union).
+fn chained(levels: usize, leaf: &str) -> String {
+    let open = r#"{"type":"BRANCH","child":"#;
+    format!("{}{leaf}{}", open.repeat(levels), "}".repeat(levels))
+}
+
+/// `f` on a thread with a 2 MiB stack, tokio's worker default: an overflow aborts the process.
+fn on_small_stack<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+fn counters() -> (bool, usize) {
+    (tracing(), LEVELS.with(std::cell::Cell::get))
+}
+
+/// Each level of a failing union decoded its variant twice, and its inner level's too: 2^30
+/// decodes here before, hours; now each level is decoded again once.
+#[test]
+fn a_failure_deep_in_nested_unions_costs_no_more_per_level() {
+    let text = nested(30, r#"{"type":"LEAF","fileId":7}"#);
+    let path = format!("{}fileId", "children[0].".repeat(30));
+    let expected = format!("in `{path}`: invalid type: integer `7`, expected a string");
+    // Tracked from the top, as the client's retry decodes a body, and untracked.
+    let (tracked, message) = error_of::<Node>(&text);
+    assert_eq!(
+        (tracked.as_str(), message.as_str()),
+        (".", expected.as_str())
+    );
+    let untracked = serde_json::from_str::<Node>(&text).unwrap_err().to_string();
+    assert!(untracked.starts_with(&expected), "{untracked}");
+    let (_, message) = error_of::<ValueNode>(&text);
+    assert_eq!(message, expected);
+    assert_eq!(counters(), (false, 0));
+}
+
+#[test]
+fn a_tracked_retry_sets_tracing_only_while_it_runs() {
+    assert!(!tracing());
+    {
+        let _outer = Tracing::start();
+        assert!(tracing());
+        drop(Tracing::start());
+        assert!(tracing(), "an inner guard keeps the outer one's state");
+    }
+    assert!(!tracing());
+    // A variant that decodes while tracing is decoded, not refused.
+    let _tracing = Tracing::start();
+    let node: Node = serde_json::from_str(&nested(3, r#"{"type":"LEAF","fileId":"a"}"#)).unwrap();
+    assert!(matches!(node, Node::Branch(_)));
+    let (_, message) = error_of::<Node>(&nested(2, r#"{"type":"LEAF"}"#));
+    assert_eq!(
+        message,
+        "in `children[0].children[0]`: missing field `fileId`"
+    );
+}
+
+/// Valid, 10,000 levels of JSON: each union's deserializer started its nesting limit over, and
+/// the stack overflowed (an abort, not an error).
+#[test]
+fn unions_nested_past_the_limit_are_an_error_not_a_stack_overflow() {
+    let leaf = r#"{"type":"LEAF","fileId":"a"}"#;
+    let message = on_small_stack(move || {
+        let raw = serde_json::from_str::<Node>(&nested(5_000, leaf)).unwrap_err();
+        let chained = serde_json::from_str::<Node>(&chained(5_000, leaf)).unwrap_err();
+        assert_eq!(raw.to_string(), chained.to_string());
+        assert_eq!(counters(), (false, 0));
+        raw.to_string()
+    });
+    assert!(
+        message.starts_with("a union's value is nested more than 128 levels"),
+        "{message}"
+    );
+    // Inside another value, the union names where it is.
+    let text = format!(r#"[{leaf},{}]"#, chained(200, leaf));
+    let (path, message) = on_small_stack(move || error_of::<Vec<Node>>(&text));
+    assert_eq!(path, "[1]");
+    assert!(message.starts_with("a union's value is nested more than 128 levels"));
+}
+
+#[test]
+fn unions_nested_up_to_the_limit_decode() {
+    let leaf = r#"{"type":"LEAF","fileId":"a"}"#;
+    on_small_stack(move || {
+        // 128 levels of JSON with the leaf, the limit.
+        assert!(serde_json::from_str::<Node>(&chained(127, leaf)).is_ok());
+        assert!(serde_json::from_str::<Node>(&chained(128, leaf)).is_err());
+        assert!(serde_json::from_str::<Node>(&chained(100, leaf)).is_ok());
+        // Two levels of JSON per union: 63 and the leaf.
+        assert!(serde_json::from_str::<Node>(&nested(63, leaf)).is_ok());
+        assert!(serde_json::from_str::<ValueNode>(&nested(63, leaf)).is_ok());
+        // The limit counts from the outermost union, not from the body: 60 levels to it.
+        let deep_body = format!(
+            r#"{}{{"node":{}}}{}"#,
+            r#"{"w":"#.repeat(60),
+            chained(100, leaf),
+            "}".repeat(60)
+        );
+        assert!(serde_json::from_str::<Wrap>(&deep_body).is_ok());
+        let node = serde_json::from_str::<Node>(&chained(3, leaf)).unwrap();
+        assert!(matches!(node, Node::Branch(Branch { child: Some(_), .. })));
+        assert_eq!(counters(), (false, 0));
+    });
+}
+
+#[test]
+fn the_depth_scan_counts_brackets_outside_strings() {
+    for (text, depth) in [
+        ("7", 0),
+        ("{}", 1),
+        (r#"{"a":[1,{"b":[]}]}"#, 4),
+        (r#"{"a":"[[[[","b":"\"[{"}"#, 1),
+        (r#"[[],[[]],[]]"#, 3),
+        (r#"["\\",["\\\""]]"#, 2),
+    ] {
+        assert!(text_within(text, depth), "{text}");
+        assert!(depth == 0 || !text_within(text, depth - 1), "{text}");
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert!(value_within(&value, depth), "{text}");
+        assert!(depth == 0 || !value_within(&value, depth - 1), "{text}");
+    }
+    // More brackets than the limit, but in strings or side by side: counted, then scanned.
+    let quoted = format!(
+        r#"{{"a":"{}","b":[{}]}}"#,
+        "[{".repeat(300),
+        "[],".repeat(300) + "[]"
+    );
+    assert!(text_within(&quoted, 3) && !text_within(&quoted, 2));
+    let node = serde_json::from_str::<Node>(&format!(
+        r#"{{"type":"BRANCH","children":[{}]}}"#,
+        vec![r#"{"type":"LEAF","fileId":"[[{{"}"#; 200].join(",")
+    ));
+    assert!(matches!(node, Ok(Node::Branch(b)) if b.children.len() == 200));
+    // Not JSON (never a union's text): the parser refuses it, the scan does not panic.
+    for text in ["[[\"", "]]]", "\"\\"] {
+        let _ = text_within(text, 1);
+    }
+}
+
+/// The value path: a `Value` built by hand, not by a parser that would stop at 128.
+#[test]
+fn a_value_union_too_deep_is_an_error() {
+    let mut value = serde_json::json!({"type": "LEAF", "fileId": "a"});
+    for _ in 0..200 {
+        value = serde_json::json!({"type": "BRANCH", "children": [value]});
+    }
+    let message = on_small_stack(move || {
+        let result = from_value::<ValueBranch, serde_json::Error>(&value);
+        result.unwrap_err().to_string()
+    });
+    assert_eq!(message, "a union's value is nested more than 128 levels");
+}
