@@ -106,10 +106,15 @@ fn trim_event(api: &mut Api) {
     }
 }
 
-/// Drops the types that no kept operation or webhook reaches, and renumbers the rest.
+/// Drops the types that no kept operation or webhook reaches, and renumbers the rest. An
+/// expansion variant of a union (an object sent in place of its id only when the caller asks
+/// for it, see [`crate::ir::UnionVariant::expansion`]) does not make its type reached: Stripe's
+/// expandable fields link most resources to each other, so following them made 47 operations
+/// reach a quarter of the API. Such a variant stays when its type is reached otherwise, and
+/// goes when it is not: that object then decodes as the union's `Unknown` JSON.
 fn prune_types(api: &mut Api) {
     let n = api.types.len();
-    let edges: Vec<Vec<usize>> = api.types.iter().map(references).collect();
+    let edges: Vec<Vec<usize>> = api.types.iter().map(references_but_expansions).collect();
     let mut stack = Vec::new();
     for op in &api.operations {
         operation_types(op, &mut stack);
@@ -128,6 +133,7 @@ fn prune_types(api: &mut Api) {
             stack.extend_from_slice(next);
         }
     }
+    drop_unreached_expansions(api, &reached);
     let mut map: Vec<Option<usize>> = Vec::with_capacity(n);
     let mut next = 0;
     for r in &reached {
@@ -164,6 +170,34 @@ fn prune_types(api: &mut Api) {
         }
     }
     api.webhooks.event = api.webhooks.event.and_then(|e| map.get(e.0).copied().flatten()).map(TypeId);
+}
+
+/// The types `t` refers to, less those only an expansion variant of a union names.
+fn references_but_expansions(t: &crate::ir::TypeDef) -> Vec<usize> {
+    match &t.kind {
+        crate::ir::TypeKind::Union(u) => {
+            let mut out = Vec::new();
+            u.variants.iter().filter(|v| !v.expansion).for_each(|v| named_in(&v.ty, &mut out));
+            out.sort_unstable();
+            out.dedup();
+            out
+        }
+        _ => references(t),
+    }
+}
+
+/// Removes from every union the expansion variants whose types are not `reached` (a variant
+/// whose type holds an unreached one is dropped too: it could not be written).
+fn drop_unreached_expansions(api: &mut Api, reached: &[bool]) {
+    for t in &mut api.types {
+        if let crate::ir::TypeKind::Union(u) = &mut t.kind {
+            u.variants.retain(|v| {
+                let mut named = Vec::new();
+                named_in(&v.ty, &mut named);
+                !v.expansion || named.iter().all(|&id| reached.get(id).copied().unwrap_or(false))
+            });
+        }
+    }
 }
 
 /// `ty` with its named types' new numbers (a type that is gone, which reachability rules out,
