@@ -114,7 +114,7 @@ fn trim_event(api: &mut Api) {
 /// goes when it is not: that object then decodes as the union's `Unknown` JSON.
 fn prune_types(api: &mut Api) {
     let n = api.types.len();
-    let edges: Vec<Vec<usize>> = api.types.iter().map(references_but_expansions).collect();
+    let edges: Vec<Vec<usize>> = api.types.iter().map(references).collect();
     let mut stack = Vec::new();
     for op in &api.operations {
         operation_types(op, &mut stack);
@@ -170,20 +170,6 @@ fn prune_types(api: &mut Api) {
         }
     }
     api.webhooks.event = api.webhooks.event.and_then(|e| map.get(e.0).copied().flatten()).map(TypeId);
-}
-
-/// The types `t` refers to, less those only an expansion variant of a union names.
-fn references_but_expansions(t: &crate::ir::TypeDef) -> Vec<usize> {
-    match &t.kind {
-        crate::ir::TypeKind::Union(u) => {
-            let mut out = Vec::new();
-            u.variants.iter().filter(|v| !v.expansion).for_each(|v| named_in(&v.ty, &mut out));
-            out.sort_unstable();
-            out.dedup();
-            out
-        }
-        _ => references(t),
-    }
 }
 
 /// Removes from every union the expansion variants whose types are not `reached` (a variant

@@ -309,17 +309,24 @@ fn selection_keeps_an_expandable_object_only_when_something_else_reaches_it() {
     assert!(union.contains("Card(Card)") && !union.contains("Source("), "{union}");
     let models = select(&["tag:customers", "tag:sources"]);
     assert!(union_of(&models).contains("Source(") && models.contains("pub struct Owner"));
-    // Without a selection every variant is there.
-    let union = union_of(&select(&[]));
-    assert!(union.contains("Card(Card)") && union.contains("Source("), "{union}");
+    // Without a selection every variant is there, each compiled with its object's feature
+    // (the `From` impls too), so `customers` alone does not compile `Card` or `Source`.
+    let models = select(&[]);
+    let union = union_of(&models);
+    assert!(union.contains("#[cfg(feature = \"cards\")]\n    Card(Card)"), "{union}");
+    assert!(union.contains("#[cfg(feature = \"sources\")]\n    Source("), "{union}");
+    assert!(models.contains("#[cfg(feature = \"cards\")]\nvariant_from!(CustomerDefaultSource, Card(Card));"), "{models}");
+    assert!(!union.contains("#[cfg(feature = \"customers\")]"), "{union}");
 
-    // The union with its id only still builds, lint-clean.
-    let dir = work("expansions");
-    let mut config = Config::new("expansions", "expansions.json", "test");
-    config.selection.include = vec!["tag:customers".to_string()];
-    write_crate(&dir, &codegen::generate_from_str(&expansion_spec(), Path::new("expansions.json"), &config).expect("generates").files);
-    assert_each_feature_builds(&dir);
-    let _ = fs::remove_dir_all(&dir);
+    // The union with its id only still builds, lint-clean; so does every feature alone.
+    for (name, include) in [("expansions-selected", vec!["tag:customers".to_string()]), ("expansions-all", Vec::new())] {
+        let dir = work(name);
+        let mut config = Config::new("expansions", "expansions.json", "test");
+        config.selection.include = include;
+        write_crate(&dir, &codegen::generate_from_str(&expansion_spec(), Path::new("expansions.json"), &config).expect("generates").files);
+        assert_each_feature_builds(&dir);
+        let _ = fs::remove_dir_all(&dir);
+    }
 }
 
 #[test]
