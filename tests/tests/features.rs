@@ -317,6 +317,8 @@ fn selection_keeps_an_expandable_object_only_when_something_else_reaches_it() {
     assert!(union.contains("#[cfg(feature = \"sources\")]\n    Source("), "{union}");
     assert!(models.contains("#[cfg(feature = \"cards\")]\nvariant_from!(CustomerDefaultSource, Card(Card));"), "{models}");
     assert!(!union.contains("#[cfg(feature = \"customers\")]"), "{union}");
+    // Boxing was chosen with every variant there, so the size lint is off where some may be gone.
+    assert!(models.contains("#[allow(clippy::large_enum_variant)]\npub enum CustomerDefaultSource"), "{models}");
 
     // The union with its id only still builds, lint-clean; so does every feature alone.
     for (name, include) in [("expansions-selected", vec!["tag:customers".to_string()]), ("expansions-all", Vec::new())] {

@@ -454,12 +454,16 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
     });
     let from_impls = (!named.is_empty()).then(|| quote!(variant_from!(#name #(#plain)* #in_box);));
     let from_impls = quote!(#from_impls #(#gated_from)*);
+    // Which variants are boxed was decided with all of them there: a build without some may
+    // leave a large one unboxed beside small ones.
+    let size_lint = cfgs.iter().any(Option::is_some).then(|| quote!(#[allow(clippy::large_enum_variant)]));
     let Some(tag) = &u.tag else {
         return quote! {
             #(#docs)*
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             #[non_exhaustive]
+            #size_lint
             pub enum #name {
                 #( #[doc = #variant_docs] #cfgs #idents(#tys), )*
                 /// A value that matches none of the variants, kept as sent.
@@ -513,6 +517,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
         #[doc = #doc_tag]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #size_lint
         pub enum #name {
             #( #[doc = #variant_docs] #cfgs #idents(#tys), )*
             /// A kind this version of the crate does not know, kept as sent.
