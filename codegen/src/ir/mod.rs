@@ -10,7 +10,7 @@ pub mod path;
 mod schema;
 pub mod webhooks;
 
-pub use layout::nesting_bound;
+pub use layout::{box_large_variants, nesting_bound};
 pub use extensions::{field_path, success_type, IdempotencyKey, Pagination, RateLimitPolicy};
 pub use lower::{estimated_size, lower, unalias, unaliased, variants_to_box, Sizes};
 
