@@ -106,7 +106,12 @@ fn trim_event(api: &mut Api) {
     }
 }
 
-/// Drops the types that no kept operation or webhook reaches, and renumbers the rest.
+/// Drops the types that no kept operation or webhook reaches, and renumbers the rest. An
+/// expansion variant of a union (an object sent in place of its id only when the caller asks
+/// for it, see [`crate::ir::UnionVariant::expansion`]) does not make its type reached: Stripe's
+/// expandable fields link most resources to each other, so following them made 47 operations
+/// reach a quarter of the API. Such a variant stays when its type is reached otherwise, and
+/// goes when it is not: that object then decodes as the union's `Unknown` JSON.
 fn prune_types(api: &mut Api) {
     let n = api.types.len();
     let edges: Vec<Vec<usize>> = api.types.iter().map(references).collect();
@@ -128,6 +133,7 @@ fn prune_types(api: &mut Api) {
             stack.extend_from_slice(next);
         }
     }
+    let dropped = drop_unreached_expansions(api, &reached);
     let mut map: Vec<Option<usize>> = Vec::with_capacity(n);
     let mut next = 0;
     for r in &reached {
@@ -164,6 +170,30 @@ fn prune_types(api: &mut Api) {
         }
     }
     api.webhooks.event = api.webhooks.event.and_then(|e| map.get(e.0).copied().flatten()).map(TypeId);
+    // Variants were boxed with the dropped ones there: a large one left beside small ones
+    // goes behind a `Box` now (boxing only ever adds boxes).
+    if dropped {
+        crate::ir::box_large_variants(api);
+    }
+}
+
+/// Removes from every union the expansion variants whose types are not `reached` (a variant
+/// whose type holds an unreached one is dropped too: it could not be written); whether it
+/// removed any.
+fn drop_unreached_expansions(api: &mut Api, reached: &[bool]) -> bool {
+    let mut dropped = false;
+    for t in &mut api.types {
+        if let crate::ir::TypeKind::Union(u) = &mut t.kind {
+            let before = u.variants.len();
+            u.variants.retain(|v| {
+                let mut named = Vec::new();
+                named_in(&v.ty, &mut named);
+                !v.expansion || named.iter().all(|&id| reached.get(id).copied().unwrap_or(false))
+            });
+            dropped |= u.variants.len() < before;
+        }
+    }
+    dropped
 }
 
 /// `ty` with its named types' new numbers (a type that is gone, which reachability rules out,

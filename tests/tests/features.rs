@@ -252,6 +252,96 @@ fn selection_keeps_what_it_names_and_the_models_they_share() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+/// Stripe's shape: `Customer.default_source` is an id or, when the caller expands it, a `Card`
+/// or a `Source` (which holds an `Owner`); `odd` has a malformed `x-expansionResources`.
+fn expansion_spec() -> String {
+    let get = |id: &str, tag: &str, model: &str| {
+        json!({"get": {"operationId": id, "tags": [tag], "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{model}")}}}}}}})
+    };
+    let object = |properties: Value| json!({"type": "object", "properties": properties});
+    // Twenty more string fields: `Card` and `Source` are alike in size, so neither is boxed
+    // while both are variants, and the one left alone must be.
+    let big = |name: &str, schema: Value| {
+        let mut p: serde_json::Map<String, Value> = (0..20).map(|i| (format!("f{i}"), json!({"type": "string"}))).collect();
+        p.insert(name.to_string(), schema);
+        Value::Object(p)
+    };
+    let expandable = json!({
+        "anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/Card"}, {"$ref": "#/components/schemas/Source"}],
+        "x-expansionResources": {"oneOf": [{"$ref": "#/components/schemas/Card"}, {"$ref": "#/components/schemas/Source"}]}
+    });
+    let odd = json!({"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/Odd"}], "x-expansionResources": ["#/components/schemas/Odd"]});
+    serde_json::to_string_pretty(&json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Expansions", "version": "1"},
+        "servers": [{"url": "https://example.com"}],
+        "paths": {"/customers": get("getCustomer", "customers", "Customer"), "/cards": get("getCard", "cards", "Card"),
+            "/sources": get("getSource", "sources", "Source")},
+        "components": {"schemas": {
+            "Customer": object(json!({"id": {"type": "string"}, "default_source": expandable, "odd": odd})),
+            "Card": object(big("last4", json!({"type": "string"}))),
+            "Source": object(big("owner", json!({"$ref": "#/components/schemas/Owner"}))),
+            "Owner": object(json!({"name": {"type": "string"}})),
+            "Odd": object(json!({"x": {"type": "integer"}}))
+        }}
+    }))
+    .expect("json")
+}
+
+#[test]
+fn selection_keeps_an_expandable_object_only_when_something_else_reaches_it() {
+    let select = |include: &[&str]| {
+        let mut config = Config::new("expansions", "expansions.json", "test");
+        config.selection.include = include.iter().map(|s| s.to_string()).collect();
+        let g = codegen::generate_from_str(&expansion_spec(), Path::new("expansions.json"), &config).expect("generates");
+        file(&g.files, "src/models.rs").to_string()
+    };
+    let union_of = |models: &str| -> String {
+        let start = models.find("pub enum CustomerDefaultSource").expect("the union");
+        models[start..].split("\n}").next().unwrap_or_default().to_string()
+    };
+    // Customers alone: the id stays, the objects only an expansion reaches are not generated.
+    let models = select(&["tag:customers"]);
+    let union = union_of(&models);
+    assert!(union.contains("String(String)") && union.contains("Unknown(serde_json::Value)"), "{union}");
+    assert!(!union.contains("Card") && !union.contains("Source("), "{union}");
+    for pruned in ["pub struct Card", "pub struct Source", "pub struct Owner"] {
+        assert!(!models.contains(pruned), "{pruned} is kept");
+    }
+    // A malformed `x-expansionResources` names nothing: `Odd` is a plain variant, reached.
+    assert!(models.contains("pub struct Odd"));
+    // An object reached otherwise keeps its variant, and what it holds comes with it.
+    let union = union_of(&select(&["tag:customers", "tag:cards"]));
+    assert!(union.contains("Card(Box<Card>)") && !union.contains("Source("), "{union}");
+    let models = select(&["tag:customers", "tag:sources"]);
+    assert!(union_of(&models).contains("Source(") && models.contains("pub struct Owner"));
+    // Without a selection every variant is there, each compiled with its object's feature
+    // (the `From` impls too), so `customers` alone does not compile `Card` or `Source`.
+    let models = select(&[]);
+    let union = union_of(&models);
+    assert!(union.contains("#[cfg(feature = \"cards\")]\n    Card(Card)"), "{union}");
+    assert!(union.contains("#[cfg(feature = \"sources\")]\n    Source("), "{union}");
+    assert!(models.contains("#[cfg(feature = \"cards\")]\nvariant_from!(CustomerDefaultSource, Card(Card));"), "{models}");
+    assert!(!union.contains("#[cfg(feature = \"customers\")]"), "{union}");
+    // Boxing was chosen with every variant there, so the size lint is off where some may be gone.
+    assert!(models.contains("#[allow(clippy::large_enum_variant)]\npub enum CustomerDefaultSource"), "{models}");
+
+    // The union with its id only still builds, lint-clean; so does every feature alone.
+    for (name, include) in [
+        ("expansions-selected", vec!["tag:customers".to_string()]),
+        ("expansions-cards", vec!["tag:customers".to_string(), "tag:cards".to_string()]),
+        ("expansions-all", Vec::new()),
+    ] {
+        let dir = work(name);
+        let mut config = Config::new("expansions", "expansions.json", "test");
+        config.selection.include = include;
+        write_crate(&dir, &codegen::generate_from_str(&expansion_spec(), Path::new("expansions.json"), &config).expect("generates").files);
+        assert_each_feature_builds(&dir);
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
+
 #[test]
 fn unknown_selectors_are_diagnostics() {
     let g = generate_selected(&["listPets", "noSuchOperation", "tag:nothing"], &["DELETE /pets"]);

@@ -17,6 +17,15 @@ pub fn cfg(ctx: &Ctx<'_>, groups: Option<&[usize]>) -> Option<TokenStream> {
     }
 }
 
+/// The attribute of a union's variant that exists in `groups` only (see
+/// [`crate::plan::features::FeaturePlan::variant`]); in no group, one that is never true.
+pub fn variant(ctx: &Ctx<'_>, groups: Option<Vec<usize>>) -> Option<TokenStream> {
+    match groups {
+        Some(g) if g.is_empty() => Some(quote!(#[cfg(any())])),
+        g => cfg(ctx, g.as_deref()),
+    }
+}
+
 /// The attribute of operation `index`'s items.
 pub fn operation(ctx: &Ctx<'_>, index: usize) -> Option<TokenStream> {
     cfg(ctx, ctx.plan.features.operation(index))

@@ -25,7 +25,7 @@ pub fn item(ctx: &Ctx<'_>, id: TypeId) -> TokenStream {
     match (&t.kind, ctx.plan.type_plan(id)) {
         (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, t, s, plan),
         (TypeKind::Enum(e), Some(TypePlan::Other)) => enumeration(ctx, t, e),
-        (TypeKind::Union(_), Some(TypePlan::Union(plan))) => union(ctx, t, plan),
+        (TypeKind::Union(ir), Some(TypePlan::Union(plan))) => union(ctx, id, t, ir, plan),
         (TypeKind::Alias(ty), _) => alias(ctx, t, ty),
         (_, Some(TypePlan::Omitted)) => quote!(),
         // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
@@ -416,7 +416,7 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
-fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
+fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &UnionPlan) -> TokenStream {
     let result = ctx.std.path("Result");
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
@@ -434,21 +434,38 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
             values => format!(" {}", values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ")),
         })
         .collect();
-    // `From` each named variant's type, written by `variant_from!` (boxed ones after `; boxed`).
-    let named: Vec<(&VariantPlan, &proc_macro2::Ident, &TokenStream)> =
-        u.from_variants().filter_map(|(i, v)| Some((v, idents.get(i)?, inner_tys.get(i)?))).collect();
+    // An expansion variant is compiled only with its object's type (see `FeaturePlan::variant`).
+    let cfgs: Vec<Option<TokenStream>> =
+        ir.variants.iter().map(|v| super::gate::variant(ctx, ctx.plan.features.variant(id, v))).collect();
+    // `From` each named variant's type, written by `variant_from!` (boxed ones after `; boxed`);
+    // a gated variant's in an invocation of its own under its `cfg`.
+    let named: Vec<(&VariantPlan, &proc_macro2::Ident, &TokenStream)> = u
+        .from_variants()
+        .filter(|(i, _)| cfgs.get(*i).is_some_and(Option::is_none))
+        .filter_map(|(i, v)| Some((v, idents.get(i)?, inner_tys.get(i)?)))
+        .collect();
     let plain = named.iter().filter(|(v, _, _)| !v.boxed).map(|(_, ident, ty)| quote!(, #ident(#ty)));
     let in_box: Vec<TokenStream> = named.iter().filter(|(v, _, _)| v.boxed).map(|(_, ident, ty)| quote!(#ident(#ty))).collect();
     let in_box = (!in_box.is_empty()).then(|| quote!(; boxed #(#in_box),*));
+    let gated_from = u.from_variants().filter_map(|(i, v)| {
+        let cfg = cfgs.get(i)?.as_ref()?;
+        let (ident, ty) = (idents.get(i)?, inner_tys.get(i)?);
+        Some(if v.boxed { quote!(#cfg variant_from!(#name; boxed #ident(#ty));) } else { quote!(#cfg variant_from!(#name, #ident(#ty));) })
+    });
     let from_impls = (!named.is_empty()).then(|| quote!(variant_from!(#name #(#plain)* #in_box);));
+    let from_impls = quote!(#from_impls #(#gated_from)*);
+    // Which variants are boxed was decided with all of them there: a build without some may
+    // leave a large one unboxed beside small ones.
+    let size_lint = cfgs.iter().any(Option::is_some).then(|| quote!(#[allow(clippy::large_enum_variant)]));
     let Some(tag) = &u.tag else {
         return quote! {
             #(#docs)*
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             #[non_exhaustive]
+            #size_lint
             pub enum #name {
-                #( #[doc = #variant_docs] #idents(#tys), )*
+                #( #[doc = #variant_docs] #cfgs #idents(#tys), )*
                 /// A value that matches none of the variants, kept as sent.
                 Unknown(serde_json::Value),
             }
@@ -456,22 +473,22 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
         };
     };
     let raw = u.decode == Decode::Raw;
-    let decode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
+    let decode_arms = u.variants.iter().zip(&idents).zip(&cfgs).map(|((v, ident), cfg)| {
         let values = &v.tag_values;
         let build = if v.boxed { quote!(|v| Self::#ident(#boxed::new(v))) } else { quote!(Self::#ident) };
         if raw {
-            quote!(Some(#(#values)|*) => crate::tagged::from_text(text).map(#build),)
+            quote!(#cfg Some(#(#values)|*) => crate::tagged::from_text(text).map(#build),)
         } else {
-            quote!(Some(#(#values)|*) => crate::tagged::from_value(&value).map(#build),)
+            quote!(#cfg Some(#(#values)|*) => crate::tagged::from_value(&value).map(#build),)
         }
     });
-    let encode_arms = u.variants.iter().zip(&idents).map(|(v, ident)| {
+    let encode_arms = u.variants.iter().zip(&idents).zip(&cfgs).map(|((v, ident), cfg)| {
         if v.writes_tag {
-            quote!(Self::#ident(value) => value.serialize(serializer),)
+            quote!(#cfg Self::#ident(value) => value.serialize(serializer),)
         } else {
             // The variant's own type has no tag field: the tag goes in front of its fields.
             let tag_value = v.tag_values.first().cloned().unwrap_or_default();
-            quote!(Self::#ident(value) => crate::tagged::WithTag { tag: crate::tagged::Tag(#tag, #tag_value), value }.serialize(serializer),)
+            quote!(#cfg Self::#ident(value) => crate::tagged::WithTag { tag: crate::tagged::Tag(#tag, #tag_value), value }.serialize(serializer),)
         }
     });
     let decode = if raw {
@@ -500,8 +517,9 @@ fn union(ctx: &Ctx<'_>, t: &TypeDef, u: &UnionPlan) -> TokenStream {
         #[doc = #doc_tag]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #size_lint
         pub enum #name {
-            #( #[doc = #variant_docs] #idents(#tys), )*
+            #( #[doc = #variant_docs] #cfgs #idents(#tys), )*
             /// A kind this version of the crate does not know, kept as sent.
             Unknown(serde_json::Value),
         }

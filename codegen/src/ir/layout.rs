@@ -9,7 +9,7 @@ use super::{unalias, Api, Ty, TypeId, TypeKind};
 
 /// Clippy's `large_enum_variant` rule, applied ahead: when one variant is far larger than
 /// the next, it goes behind a `Box`. Sizes are estimates of the emitted Rust types.
-pub(super) fn box_large_variants(api: &mut Api) {
+pub fn box_large_variants(api: &mut Api) {
     // Boxing a variant shrinks every type that holds its union, which may settle other
     // unions: measure again until nothing changes (each pass only adds boxes).
     for _ in 0..8 {

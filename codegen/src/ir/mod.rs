@@ -10,7 +10,7 @@ pub mod path;
 mod schema;
 pub mod webhooks;
 
-pub use layout::nesting_bound;
+pub use layout::{box_large_variants, nesting_bound};
 pub use extensions::{field_path, success_type, IdempotencyKey, Pagination, RateLimitPolicy};
 pub use lower::{estimated_size, lower, unalias, unaliased, variants_to_box, Sizes};
 
@@ -187,6 +187,11 @@ pub struct UnionVariant {
     pub ty: Ty,
     /// Much larger than the other variants: kept behind a `Box` so the enum stays small.
     pub boxed: bool,
+    /// The object that stands in for an id only when the caller asks for it (Stripe's
+    /// `x-expansionResources`, e.g. `expand[]=customer`): a selection that reaches the
+    /// union keeps this variant only if it reaches the object's type by other means, and a
+    /// body with the object then decodes as the union's `Unknown`.
+    pub expansion: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -463,6 +463,7 @@ impl<'r> Types<'r> {
             })
             .unwrap_or_default();
         let tag = explicit.map(str::to_string).or_else(|| self.implicit_tag(members, diags));
+        let expansions = self.expansion_targets(place, obj);
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let member_schema = self.resolver.get(member).cloned().unwrap_or(Value::Null);
@@ -495,7 +496,8 @@ impl<'r> Types<'r> {
                     .unwrap_or_else(|| format!("variant {i}")),
             };
             let ty = self.ty(member, &format!("{hint} {variant_hint}"), diags);
-            variants.push(UnionVariant { hint: variant_hint, name: String::new(), tag_values, ty, boxed: false });
+            let expansion = target.as_ref().is_some_and(|t| expansions.contains(t));
+            variants.push(UnionVariant { hint: variant_hint, name: String::new(), tag_values, ty, boxed: false, expansion });
         }
         if let Some(tag) = &tag {
             variants = distinct_tag_values(variants, tag, &self.resolver.describe(place), diags);
@@ -509,6 +511,26 @@ impl<'r> Types<'r> {
             }
         }
         Union { tag, variants }
+    }
+
+    /// The schemas `x-expansionResources` names (`{oneOf: [{$ref}, ...]}`, `anyOf` too, or one
+    /// `$ref`): the union's members that are these are expansions ([`UnionVariant::expansion`]).
+    /// Anything else in the extension names nothing.
+    fn expansion_targets(&self, place: &Place, obj: &Map<String, Value>) -> Vec<Place> {
+        let Some(ext) = obj.get("x-expansionResources").and_then(Value::as_object) else { return Vec::new() };
+        let at = place.join("x-expansionResources");
+        let mut refs: Vec<(Place, &str)> = Vec::new();
+        if let Some(r) = ext.get("$ref").and_then(Value::as_str) {
+            refs.push((at.clone(), r));
+        }
+        for key in ["oneOf", "anyOf"] {
+            for (i, m) in ext.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+                if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+                    refs.push((at.join(key).index(i), r));
+                }
+            }
+        }
+        refs.into_iter().filter_map(|(from, r)| self.resolver.target(&from, r).ok()).collect()
     }
 
     /// A property that every member requires with one fixed value, distinct across members.

@@ -89,6 +89,32 @@ impl FeaturePlan {
         self.types.get(id.0).and_then(|g| g.as_deref())
     }
 
+    /// The groups in which variant `v` of the union `union` exists, when it is not wherever
+    /// the union is: an expansion variant exists only where every type it names is compiled
+    /// (`Some(&[])`: in no build). `None` for every other variant.
+    pub fn variant(&self, union: crate::ir::TypeId, v: &crate::ir::UnionVariant) -> Option<Vec<usize>> {
+        if !v.expansion {
+            return None;
+        }
+        let mut named = Vec::new();
+        named_in(&v.ty, &mut named);
+        let mut gate: Option<Vec<usize>> = None;
+        for id in named {
+            if let Some(groups) = self.ty(crate::ir::TypeId(id)) {
+                gate = Some(match gate {
+                    None => groups.to_vec(),
+                    Some(g) => g.into_iter().filter(|x| groups.contains(x)).collect(),
+                });
+            }
+        }
+        let gate = gate?;
+        // Wherever the union is compiled, its types are: no gate of its own.
+        match self.ty(union) {
+            Some(of_union) if of_union.iter().all(|g| gate.contains(g)) => None,
+            _ => Some(gate),
+        }
+    }
+
     /// The `webhooks` group, when webhook items are gated.
     pub fn webhooks(&self) -> Option<usize> {
         self.groups.iter().position(|g| g.source == Source::Webhooks)
@@ -249,13 +275,17 @@ pub fn operation_types(op: &Operation, out: &mut Vec<usize>) {
     }
 }
 
-/// The named types a type's definition uses directly.
+/// The named types a type's definition uses directly, less those only a union's expansion
+/// variant names ([`crate::ir::UnionVariant::expansion`]): an object sent in place of its id
+/// only on request does not make its type reached (Stripe's expandable fields link most
+/// resources to each other). Such a variant exists where its type is compiled anyway
+/// ([`FeaturePlan::variant`]; a selection drops it when its type is not kept).
 pub fn references(t: &crate::ir::TypeDef) -> Vec<usize> {
     use crate::ir::TypeKind;
     let mut out = Vec::new();
     match &t.kind {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).for_each(|ty| named_in(ty, &mut out)),
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut out)),
+        TypeKind::Union(u) => u.variants.iter().filter(|v| !v.expansion).for_each(|v| named_in(&v.ty, &mut out)),
         TypeKind::Alias(ty) => named_in(ty, &mut out),
         TypeKind::Enum(_) => {}
     }
