@@ -183,7 +183,9 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
                     match c {
                         b'\\' => j += 1,
                         b'"' => quote = None,
-                        _ => {}
+                        // Text inside the quotes (most of a JSON spec): on to the next quote
+                        // or escape at once.
+                        _ => j += bytes.get(j..).map_or(0, |rest| rest.iter().position(|b| matches!(b, b'"' | b'\\')).unwrap_or(rest.len())),
                     }
                     continue;
                 }
