@@ -301,6 +301,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
         docs::code(&config.regenerate_command)
     ));
     for line in runtime::doc_texts(&own) {
+        let line = docs::doc_lit(&line);
         docs.push(quote!(#![doc = #line]));
     }
     let recursion = recursion_limit.map(|limit| {
