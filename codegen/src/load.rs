@@ -112,18 +112,23 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<Value> 
 
 /// [`parse`], and whether the text was read as JSON (else as YAML).
 fn parse_as(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Value, bool)> {
-    if let Some((line, column)) = too_deep(text) {
-        diags.error_at(
-            Location::at_line(text, &path.display().to_string(), line, column),
-            format!("nested deeper than {MAX_NESTING} levels of `[` and `{{`; no OpenAPI description needs that"),
-        );
-        return None;
-    }
     let looks_json = text.trim_start().starts_with(['{', '[']);
     let is_json_file = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if looks_json || is_json_file {
+    let json = looks_json || is_json_file;
+    // Text that parses as JSON nests as deep as its brackets outside strings, which is what
+    // `too_deep` counts there too: its line-by-line YAML reading (a tenth of loading GitHub's
+    // spec) runs first only for YAML, when that count is too deep, or once JSON fails.
+    let mut checked = false;
+    if !json || json_too_deep(text) {
+        if deep_error(text, path, diags) {
+            return None;
+        }
+        checked = true;
+    }
+    if json {
         match lenient::json(text) {
             Ok((v, found)) => return Some((noted(v, found, path, diags), true)),
+            Err(_) if !checked && deep_error(text, path, diags) => return None,
             Err(e) if is_json_file => {
                 let at = Location::at_line(text, &path.display().to_string(), e.line(), e.column());
                 diags.error_at(at, format!("invalid JSON: {e}"));
@@ -144,6 +149,48 @@ fn parse_as(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Value, 
             None
         }
     }
+}
+
+/// Reports the place where the text nests deeper than [`MAX_NESTING`], if it does.
+fn deep_error(text: &str, path: &Path, diags: &mut Diagnostics) -> bool {
+    let Some((line, column)) = too_deep(text) else { return false };
+    diags.error_at(
+        Location::at_line(text, &path.display().to_string(), line, column),
+        format!("nested deeper than {MAX_NESTING} levels of `[` and `{{`; no OpenAPI description needs that"),
+    );
+    true
+}
+
+/// Whether JSON text nests deeper than [`MAX_NESTING`]: `[` and `{` outside strings.
+fn json_too_deep(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        match b {
+            b'"' => {
+                // To the closing quote, past escapes.
+                while let Some(&c) = bytes.get(i) {
+                    i += match c {
+                        b'"' => break,
+                        b'\\' => 2,
+                        _ => 1,
+                    };
+                }
+                i += 1;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// How deep `[`/`{` collections may nest. The JSON and YAML parsers stop at 128 levels too,
@@ -341,6 +388,33 @@ mod tests {
         let mut d = Diagnostics::default();
         parse(&"[".repeat(1000), Path::new("deep.json"), &mut d);
         assert!(d.to_string().contains("deep.json:1:129: nested deeper"), "{d}");
+    }
+
+    #[test]
+    fn json_looking_text_nests_as_the_yaml_reading_says_whichever_scan_runs_first() {
+        let deep = "[".repeat(200);
+        let closed = format!("{deep}{}", "]".repeat(200));
+        // JSON, deep: the same error and place as the YAML-aware scan gives.
+        for (text, file) in [(format!("{{\"a\": {closed}}}"), "d.json"), (format!("{{\"a\": {closed}}}"), "d.yaml")] {
+            let mut d = Diagnostics::default();
+            assert!(parse(&text, Path::new(file), &mut d).is_none());
+            assert!(d.to_string().contains(&format!("{file}:1:134: nested deeper than 128")), "{d}");
+        }
+        // Not JSON: a quote inside a plain YAML scalar hides the brackets from a JSON count,
+        // not from the YAML reading, which still refuses the text before YAML parses it.
+        for file in ["q.yaml", "q.json"] {
+            let text = format!("{{a: b\"c, d: {closed}}}");
+            let mut d = Diagnostics::default();
+            assert!(parse(&text, Path::new(file), &mut d).is_none());
+            assert!(d.to_string().contains("nested deeper than 128"), "{file}: {d}");
+            assert!(!d.to_string().contains("invalid"), "{file}: {d}");
+        }
+        // Brackets in JSON strings count for neither.
+        let text = format!("{{\"a\": \"{deep}\\\"{deep}\", \"b\": [1]}}");
+        let mut d = Diagnostics::default();
+        assert!(parse(&text, Path::new("s.json"), &mut d).is_some(), "{d}");
+        assert!(!json_too_deep(&text));
+        assert!(json_too_deep(&closed));
     }
 
     #[test]
