@@ -182,11 +182,10 @@ fn words(text: &str) -> Vec<String> {
             out.push(std::mem::take(word));
         }
     };
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
+    let single = text.chars().nth(1).is_none();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         let symbol = match (c, next) {
             ('!', Some('=')) => Some(("not equal", 2)),
             ('>', Some('=')) => Some(("greater or equal", 2)),
@@ -196,7 +195,7 @@ fn words(text: &str) -> Vec<String> {
             ('<', _) => Some(("less", 1)),
             ('+', _) => Some(("plus", 1)),
             ('-', Some(d)) if d.is_ascii_digit() && word.is_empty() => Some(("minus", 1)),
-            ('*', _) if chars.len() == 1 => Some(("star", 1)),
+            ('*', _) if single => Some(("star", 1)),
             // `1.5` must not become the same name as `15`.
             ('.', Some(d)) if d.is_ascii_digit() && word.ends_with(|p: char| p.is_ascii_digit()) => Some(("point", 1)),
             _ => None,
@@ -204,18 +203,20 @@ fn words(text: &str) -> Vec<String> {
         if let Some((w, len)) = symbol {
             flush(&mut word, &mut out);
             out.push(w.to_string());
-            i += len;
+            if len == 2 {
+                chars.next();
+            }
             continue;
         }
         if c.is_ascii_alphanumeric() {
             word.push(c);
         } else if !c.is_ascii() && c.is_alphanumeric() {
             // Keep non-ASCII letters distinguishable without putting them in identifiers.
-            word.push_str(&format!("u{:x}", c as u32));
+            use std::fmt::Write;
+            let _ = write!(word, "u{:x}", c as u32);
         } else {
             flush(&mut word, &mut out);
         }
-        i += 1;
     }
     flush(&mut word, &mut out);
     out
