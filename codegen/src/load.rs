@@ -119,14 +119,15 @@ fn parse_as(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Value, 
     // `too_deep` counts there too: its line-by-line YAML reading (a tenth of loading GitHub's
     // spec) runs first only for YAML, when that count is too deep, or once JSON fails.
     let mut checked = false;
-    if !json || json_too_deep(text) {
+    let scanned = json.then(|| json_scanned(text));
+    if scanned.as_ref().is_none_or(|s| s.deep) {
         if deep_error(text, path, diags) {
             return None;
         }
         checked = true;
     }
-    if json {
-        match lenient::json(text) {
+    if let Some(JsonScanned { plain, marked, .. }) = scanned {
+        match lenient::json_scanned(plain, marked) {
             Ok((v, found)) => return Some((noted(v, found, path, diags), true)),
             Err(_) if !checked && deep_error(text, path, diags) => return None,
             Err(e) if is_json_file => {
@@ -159,6 +160,27 @@ fn deep_error(text: &str, path: &Path, diags: &mut Diagnostics) -> bool {
         format!("nested deeper than {MAX_NESTING} levels of `[` and `{{`; no OpenAPI description needs that"),
     );
     true
+}
+
+/// JSON text read by serde_json on this core while the other scans it, for its nesting
+/// and for numbers serde_json would refuse or round (what a scan finds decides whether the
+/// parse is kept): the scans were a third of loading GitHub's spec, ahead of the parse.
+struct JsonScanned {
+    plain: serde_json::Result<Value>,
+    deep: bool,
+    marked: Option<String>,
+}
+
+fn json_scanned(text: &str) -> JsonScanned {
+    let scan = || (json_too_deep(text), lenient::marked_numbers(text));
+    let ((deep, marked), plain) = std::thread::scope(|s| {
+        // A scan that cannot start on a thread of its own runs after the parse.
+        let scanning = std::thread::Builder::new().spawn_scoped(s, scan);
+        let plain = serde_json::from_str(text);
+        let scanned = scanning.ok().and_then(|h| h.join().ok()).unwrap_or_else(scan);
+        (scanned, plain)
+    });
+    JsonScanned { plain, deep, marked }
 }
 
 /// Whether JSON text nests deeper than [`MAX_NESTING`]: `[` and `{` outside strings.
@@ -415,6 +437,17 @@ mod tests {
         assert!(parse(&text, Path::new("s.json"), &mut d).is_some(), "{d}");
         assert!(!json_too_deep(&text));
         assert!(json_too_deep(&closed));
+    }
+
+    #[test]
+    fn a_json_spec_with_numbers_json_cannot_hold_loads_through_the_scan_beside_the_parse() {
+        // The parse made beside the scan is dropped for the marked text's.
+        let mut d = Diagnostics::default();
+        let v = parse("{\"a\": 1e400, \"b\": [2, 99999999999999999999999], \"c\": \"1e400\"}", Path::new("n.json"), &mut d).unwrap();
+        assert_eq!(v["b"][0], 2);
+        assert_eq!(v["c"], "1e400");
+        assert!(v.get("a").is_none(), "{v}");
+        assert!(d.to_string().contains("n.json#/a"), "{d}");
     }
 
     #[test]
