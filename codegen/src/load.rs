@@ -270,6 +270,15 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
                 }
                 None => {}
             }
+            // A run of bytes that no rule below looks at (most of a spec's text) leaves only
+            // its last one as `prev`: on to the byte after the run at once.
+            let looked_at = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'#' | b'"' | b'\'' | b'[' | b'{' | b']' | b'}');
+            if !looked_at(&c) {
+                j += bytes.get(j..).map_or(0, |rest| rest.iter().position(looked_at).unwrap_or(rest.len()));
+                prev = bytes.get(j - 1).copied();
+                spaced = false;
+                continue;
+            }
             let node_start = match prev {
                 None => true,
                 // At depth 0 a bracket before this one was text, not a collection.
@@ -448,6 +457,120 @@ mod tests {
         assert_eq!(v["c"], "1e400");
         assert!(v.get("a").is_none(), "{v}");
         assert!(d.to_string().contains("n.json#/a"), "{d}");
+    }
+
+    /// [`too_deep`] as it was before it skipped runs of bytes no rule looks at.
+    fn per_byte_too_deep(text: &str) -> Option<(usize, usize)> {
+        let mut depth = 0usize;
+        let mut quote: Option<u8> = None;
+        // The indentation of the line that opened a block scalar (`key: |`): more indented
+        // lines are its text.
+        let mut block_scalar: Option<usize> = None;
+        for (n, line) in text.split('\n').enumerate() {
+            let bytes = line.as_bytes();
+            let indent = bytes.iter().take_while(|b| **b == b' ').count();
+            if let Some(parent) = block_scalar {
+                if quote.is_none() && (line.trim().is_empty() || indent > parent) {
+                    continue;
+                }
+                block_scalar = None;
+            }
+            // The last byte that was not a space on this line, and whether spaces followed it.
+            let mut prev: Option<u8> = None;
+            let mut spaced = false;
+            let mut comment_at = bytes.len();
+            let mut j = indent;
+            while let Some(&c) = bytes.get(j) {
+                j += 1;
+                match quote {
+                    Some(b'"') => {
+                        match c {
+                            b'\\' => j += 1,
+                            b'"' => quote = None,
+                            // Text inside the quotes (most of a JSON spec): on to the next quote
+                            // or escape at once.
+                            _ => j += bytes.get(j..).map_or(0, |rest| rest.iter().position(|b| matches!(b, b'"' | b'\\')).unwrap_or(rest.len())),
+                        }
+                        continue;
+                    }
+                    Some(_) => {
+                        if c == b'\'' {
+                            if bytes.get(j) == Some(&b'\'') {
+                                j += 1;
+                            } else {
+                                quote = None;
+                            }
+                        }
+                        continue;
+                    }
+                    None => {}
+                }
+                let node_start = match prev {
+                    None => true,
+                    // At depth 0 a bracket before this one was text, not a collection.
+                    Some(b'[' | b'{' | b',') => depth > 0,
+                    Some(b':') => spaced || depth > 0,
+                    Some(b'-' | b'?') => spaced && depth == 0,
+                    _ => false,
+                };
+                match c {
+                    b' ' | b'\t' | b'\r' => {
+                        spaced = true;
+                        continue;
+                    }
+                    b'#' if spaced || prev.is_none() => {
+                        comment_at = j - 1;
+                        break;
+                    }
+                    b'"' | b'\'' if node_start => quote = Some(c),
+                    b'[' | b'{' if depth > 0 || node_start => {
+                        depth += 1;
+                        if depth > MAX_NESTING {
+                            let column = line.get(..j - 1).map_or(j, |s| s.chars().count() + 1);
+                            return Some((n + 1, column));
+                        }
+                    }
+                    b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                prev = Some(c);
+                spaced = false;
+            }
+            if depth == 0 && quote.is_none() {
+                let content = line.get(..comment_at).unwrap_or(line).trim_end();
+                let last = content.rsplit([' ', '\t']).next().unwrap_or_default();
+                let mut chars = last.chars();
+                let is_indicator = matches!(chars.next(), Some('|' | '>')) && chars.all(|c| c == '-' || c == '+' || c.is_ascii_digit());
+                if is_indicator {
+                    block_scalar = Some(indent);
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn skipping_plain_runs_finds_what_the_per_byte_scan_finds() {
+        let alphabet = ["a", " ", "\t", "\n", "#", "\"", "'", "''", "[", "{", "]", "}", ",", ":", "-", "?", "|", ">-", "\\", "é", "\r\n"];
+        let mut state = 0x243f_6a88_85a3_08d3u64;
+        let mut deep = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 400) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(alphabet[(state % alphabet.len() as u64) as usize]);
+                if state % 5 == 0 {
+                    text.push_str(&"[".repeat(40));
+                }
+            }
+            let found = too_deep(&text);
+            assert_eq!(found, per_byte_too_deep(&text), "{text:?}");
+            deep += usize::from(found.is_some());
+        }
+        // Both answers are met often.
+        assert!((100..19_900).contains(&deep), "{deep} of 20,000 too deep");
     }
 
     #[test]
