@@ -274,16 +274,22 @@ fn blank_between(prev: &str, line: &str) -> bool {
         "use ", "trait ", "string_enum!", "default_new!", "new_by_name!",
         "variant_from!", "crate::error::error_of!", "deserialize_struct!",
     ];
+    if prev.is_empty() {
+        return false;
+    }
     let trimmed = line.trim_start();
     let prev_trimmed = prev.trim_start();
-    let starts_item = STARTS.iter().any(|s| trimmed.starts_with(s));
+    let after_docs = prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
+    if after_docs {
+        return true;
+    }
+    // Cheapest first: most lines follow no item's end, and are not checked further.
     let after_statement = prev_trimmed.ends_with(';') && !prev_trimmed.starts_with("//");
     let after_item = prev_trimmed == "}"
         || prev_trimmed.ends_with(" {}")
         || (after_statement && !(prev_trimmed.starts_with("use ") && trimmed.starts_with("use ")));
-    let after_docs = prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
-    let item_level = line.len() - trimmed.len() == prev.len() - prev_trimmed.len();
-    !prev.is_empty() && ((starts_item && after_item && item_level) || after_docs)
+    let item_level = || line.len() - trimmed.len() == prev.len() - prev_trimmed.len();
+    after_item && item_level() && STARTS.iter().any(|s| trimmed.starts_with(s))
 }
 
 #[cfg(test)]

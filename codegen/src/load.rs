@@ -112,18 +112,24 @@ pub fn parse(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<Value> 
 
 /// [`parse`], and whether the text was read as JSON (else as YAML).
 fn parse_as(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Value, bool)> {
-    if let Some((line, column)) = too_deep(text) {
-        diags.error_at(
-            Location::at_line(text, &path.display().to_string(), line, column),
-            format!("nested deeper than {MAX_NESTING} levels of `[` and `{{`; no OpenAPI description needs that"),
-        );
-        return None;
-    }
     let looks_json = text.trim_start().starts_with(['{', '[']);
     let is_json_file = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if looks_json || is_json_file {
-        match lenient::json(text) {
+    let json = looks_json || is_json_file;
+    // Text that parses as JSON nests as deep as its brackets outside strings, which is what
+    // `too_deep` counts there too: its line-by-line YAML reading (a tenth of loading GitHub's
+    // spec) runs first only for YAML, when that count is too deep, or once JSON fails.
+    let mut checked = false;
+    let scanned = json.then(|| json_scanned(text));
+    if scanned.as_ref().is_none_or(|s| s.deep) {
+        if deep_error(text, path, diags) {
+            return None;
+        }
+        checked = true;
+    }
+    if let Some(JsonScanned { plain, marked, .. }) = scanned {
+        match lenient::json_scanned(plain, marked) {
             Ok((v, found)) => return Some((noted(v, found, path, diags), true)),
+            Err(_) if !checked && deep_error(text, path, diags) => return None,
             Err(e) if is_json_file => {
                 let at = Location::at_line(text, &path.display().to_string(), e.line(), e.column());
                 diags.error_at(at, format!("invalid JSON: {e}"));
@@ -144,6 +150,69 @@ fn parse_as(text: &str, path: &Path, diags: &mut Diagnostics) -> Option<(Value, 
             None
         }
     }
+}
+
+/// Reports the place where the text nests deeper than [`MAX_NESTING`], if it does.
+fn deep_error(text: &str, path: &Path, diags: &mut Diagnostics) -> bool {
+    let Some((line, column)) = too_deep(text) else { return false };
+    diags.error_at(
+        Location::at_line(text, &path.display().to_string(), line, column),
+        format!("nested deeper than {MAX_NESTING} levels of `[` and `{{`; no OpenAPI description needs that"),
+    );
+    true
+}
+
+/// JSON text read by serde_json on this core while the other scans it, for its nesting
+/// and for numbers serde_json would refuse or round (what a scan finds decides whether the
+/// parse is kept): the scans were a third of loading GitHub's spec, ahead of the parse.
+struct JsonScanned {
+    plain: serde_json::Result<Value>,
+    deep: bool,
+    marked: Option<String>,
+}
+
+fn json_scanned(text: &str) -> JsonScanned {
+    let scan = || (json_too_deep(text), lenient::marked_numbers(text));
+    let ((deep, marked), plain) = std::thread::scope(|s| {
+        // A scan that cannot start on a thread of its own runs after the parse.
+        let scanning = std::thread::Builder::new().spawn_scoped(s, scan);
+        let plain = serde_json::from_str(text);
+        let scanned = scanning.ok().and_then(|h| h.join().ok()).unwrap_or_else(scan);
+        (scanned, plain)
+    });
+    JsonScanned { plain, deep, marked }
+}
+
+/// Whether JSON text nests deeper than [`MAX_NESTING`]: `[` and `{` outside strings.
+fn json_too_deep(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        match b {
+            b'"' => {
+                // To the closing quote, past escapes.
+                while let Some(&c) = bytes.get(i) {
+                    i += match c {
+                        b'"' => break,
+                        b'\\' => 2,
+                        _ => 1,
+                    };
+                }
+                i += 1;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// How deep `[`/`{` collections may nest. The JSON and YAML parsers stop at 128 levels too,
@@ -183,7 +252,9 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
                     match c {
                         b'\\' => j += 1,
                         b'"' => quote = None,
-                        _ => {}
+                        // Text inside the quotes (most of a JSON spec): on to the next quote
+                        // or escape at once.
+                        _ => j += bytes.get(j..).map_or(0, |rest| rest.iter().position(|b| matches!(b, b'"' | b'\\')).unwrap_or(rest.len())),
                     }
                     continue;
                 }
@@ -198,6 +269,15 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
                     continue;
                 }
                 None => {}
+            }
+            // A run of bytes that no rule below looks at (most of a spec's text) leaves only
+            // its last one as `prev`: on to the byte after the run at once.
+            let looked_at = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'#' | b'"' | b'\'' | b'[' | b'{' | b']' | b'}');
+            if !looked_at(&c) {
+                j += bytes.get(j..).map_or(0, |rest| rest.iter().position(looked_at).unwrap_or(rest.len()));
+                prev = bytes.get(j - 1).copied();
+                spaced = false;
+                continue;
             }
             let node_start = match prev {
                 None => true,
@@ -339,6 +419,158 @@ mod tests {
         let mut d = Diagnostics::default();
         parse(&"[".repeat(1000), Path::new("deep.json"), &mut d);
         assert!(d.to_string().contains("deep.json:1:129: nested deeper"), "{d}");
+    }
+
+    #[test]
+    fn json_looking_text_nests_as_the_yaml_reading_says_whichever_scan_runs_first() {
+        let deep = "[".repeat(200);
+        let closed = format!("{deep}{}", "]".repeat(200));
+        // JSON, deep: the same error and place as the YAML-aware scan gives.
+        for (text, file) in [(format!("{{\"a\": {closed}}}"), "d.json"), (format!("{{\"a\": {closed}}}"), "d.yaml")] {
+            let mut d = Diagnostics::default();
+            assert!(parse(&text, Path::new(file), &mut d).is_none());
+            assert!(d.to_string().contains(&format!("{file}:1:134: nested deeper than 128")), "{d}");
+        }
+        // Not JSON: a quote inside a plain YAML scalar hides the brackets from a JSON count,
+        // not from the YAML reading, which still refuses the text before YAML parses it.
+        for file in ["q.yaml", "q.json"] {
+            let text = format!("{{a: b\"c, d: {closed}}}");
+            let mut d = Diagnostics::default();
+            assert!(parse(&text, Path::new(file), &mut d).is_none());
+            assert!(d.to_string().contains("nested deeper than 128"), "{file}: {d}");
+            assert!(!d.to_string().contains("invalid"), "{file}: {d}");
+        }
+        // Brackets in JSON strings count for neither.
+        let text = format!("{{\"a\": \"{deep}\\\"{deep}\", \"b\": [1]}}");
+        let mut d = Diagnostics::default();
+        assert!(parse(&text, Path::new("s.json"), &mut d).is_some(), "{d}");
+        assert!(!json_too_deep(&text));
+        assert!(json_too_deep(&closed));
+    }
+
+    #[test]
+    fn a_json_spec_with_numbers_json_cannot_hold_loads_through_the_scan_beside_the_parse() {
+        // The parse made beside the scan is dropped for the marked text's.
+        let mut d = Diagnostics::default();
+        let v = parse("{\"a\": 1e400, \"b\": [2, 99999999999999999999999], \"c\": \"1e400\"}", Path::new("n.json"), &mut d).unwrap();
+        assert_eq!(v["b"][0], 2);
+        assert_eq!(v["c"], "1e400");
+        assert!(v.get("a").is_none(), "{v}");
+        assert!(d.to_string().contains("n.json#/a"), "{d}");
+    }
+
+    /// [`too_deep`] as it was before it skipped runs of bytes no rule looks at.
+    fn per_byte_too_deep(text: &str) -> Option<(usize, usize)> {
+        let mut depth = 0usize;
+        let mut quote: Option<u8> = None;
+        // The indentation of the line that opened a block scalar (`key: |`): more indented
+        // lines are its text.
+        let mut block_scalar: Option<usize> = None;
+        for (n, line) in text.split('\n').enumerate() {
+            let bytes = line.as_bytes();
+            let indent = bytes.iter().take_while(|b| **b == b' ').count();
+            if let Some(parent) = block_scalar {
+                if quote.is_none() && (line.trim().is_empty() || indent > parent) {
+                    continue;
+                }
+                block_scalar = None;
+            }
+            // The last byte that was not a space on this line, and whether spaces followed it.
+            let mut prev: Option<u8> = None;
+            let mut spaced = false;
+            let mut comment_at = bytes.len();
+            let mut j = indent;
+            while let Some(&c) = bytes.get(j) {
+                j += 1;
+                match quote {
+                    Some(b'"') => {
+                        match c {
+                            b'\\' => j += 1,
+                            b'"' => quote = None,
+                            // Text inside the quotes (most of a JSON spec): on to the next quote
+                            // or escape at once.
+                            _ => j += bytes.get(j..).map_or(0, |rest| rest.iter().position(|b| matches!(b, b'"' | b'\\')).unwrap_or(rest.len())),
+                        }
+                        continue;
+                    }
+                    Some(_) => {
+                        if c == b'\'' {
+                            if bytes.get(j) == Some(&b'\'') {
+                                j += 1;
+                            } else {
+                                quote = None;
+                            }
+                        }
+                        continue;
+                    }
+                    None => {}
+                }
+                let node_start = match prev {
+                    None => true,
+                    // At depth 0 a bracket before this one was text, not a collection.
+                    Some(b'[' | b'{' | b',') => depth > 0,
+                    Some(b':') => spaced || depth > 0,
+                    Some(b'-' | b'?') => spaced && depth == 0,
+                    _ => false,
+                };
+                match c {
+                    b' ' | b'\t' | b'\r' => {
+                        spaced = true;
+                        continue;
+                    }
+                    b'#' if spaced || prev.is_none() => {
+                        comment_at = j - 1;
+                        break;
+                    }
+                    b'"' | b'\'' if node_start => quote = Some(c),
+                    b'[' | b'{' if depth > 0 || node_start => {
+                        depth += 1;
+                        if depth > MAX_NESTING {
+                            let column = line.get(..j - 1).map_or(j, |s| s.chars().count() + 1);
+                            return Some((n + 1, column));
+                        }
+                    }
+                    b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                prev = Some(c);
+                spaced = false;
+            }
+            if depth == 0 && quote.is_none() {
+                let content = line.get(..comment_at).unwrap_or(line).trim_end();
+                let last = content.rsplit([' ', '\t']).next().unwrap_or_default();
+                let mut chars = last.chars();
+                let is_indicator = matches!(chars.next(), Some('|' | '>')) && chars.all(|c| c == '-' || c == '+' || c.is_ascii_digit());
+                if is_indicator {
+                    block_scalar = Some(indent);
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn skipping_plain_runs_finds_what_the_per_byte_scan_finds() {
+        let alphabet = ["a", " ", "\t", "\n", "#", "\"", "'", "''", "[", "{", "]", "}", ",", ":", "-", "?", "|", ">-", "\\", "é", "\r\n"];
+        let mut state = 0x243f_6a88_85a3_08d3u64;
+        let mut deep = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 400) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(alphabet[(state % alphabet.len() as u64) as usize]);
+                if state % 5 == 0 {
+                    text.push_str(&"[".repeat(40));
+                }
+            }
+            let found = too_deep(&text);
+            assert_eq!(found, per_byte_too_deep(&text), "{text:?}");
+            deep += usize::from(found.is_some());
+        }
+        // Both answers are met often.
+        assert!((100..19_900).contains(&deep), "{deep} of 20,000 too deep");
     }
 
     #[test]

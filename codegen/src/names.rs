@@ -5,8 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
-
 use crate::diagnostics::Diagnostics;
 use crate::ir::{Api, Locals, Operation, SecurityKind, TypeKind, UrlConsts};
 use crate::reserved;
@@ -84,6 +82,10 @@ impl Scope {
 }
 
 fn key(name: &str) -> String {
+    if name.is_ascii() {
+        // Every identifier `ident` makes: no per-character case tables.
+        return name.bytes().filter(|b| *b != b'_').map(|b| char::from(b.to_ascii_lowercase())).collect();
+    }
     name.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect()
 }
 
@@ -91,10 +93,7 @@ fn key(name: &str) -> String {
 pub fn ident(text: &str, case: Case) -> String {
     let words = words(text);
     let joined = words.join(" ");
-    let mut out = match case {
-        Case::Pascal => joined.to_upper_camel_case(),
-        Case::Snake => joined.to_snake_case(),
-    };
+    let mut out = cased(&joined, case);
     if out.is_empty() {
         out = match case {
             Case::Pascal => "Empty".to_string(),
@@ -113,6 +112,66 @@ pub fn ident(text: &str, case: Case) -> String {
     out
 }
 
+/// `heck`'s `to_upper_camel_case` / `to_snake_case` of `joined`, which [`words`] makes of
+/// ASCII letters, digits and spaces only: the same word boundaries (a lowercase letter
+/// before an uppercase one; the last of a run of capitals before a lowercase letter), without
+/// heck's formatting machinery and Unicode case tables (they were two thirds of naming's
+/// time on GitHub's spec). The test `cased_is_hecks_case` holds it to heck.
+fn cased(joined: &str, case: Case) -> String {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    let mut out = String::with_capacity(joined.len() + 8);
+    let mut first = true;
+    let mut word_out = |w: &[u8], out: &mut String| {
+        match case {
+            Case::Snake => {
+                if !first {
+                    out.push('_');
+                }
+                out.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+            }
+            Case::Pascal => {
+                if let Some((head, tail)) = w.split_first() {
+                    out.push(char::from(head.to_ascii_uppercase()));
+                    out.extend(tail.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                }
+            }
+        }
+        first = false;
+    };
+    for word in joined.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = word.as_bytes();
+        let (mut init, mut mode) = (0, Mode::Boundary);
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                word_out(bytes.get(init..).unwrap_or_default(), &mut out);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                word_out(bytes.get(init..=i).unwrap_or_default(), &mut out);
+                (init, mode) = (i + 1, Mode::Boundary);
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word_out(bytes.get(init..i).unwrap_or_default(), &mut out);
+                (init, mode) = (i, Mode::Boundary);
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+    out
+}
+
 /// Splits text into ASCII words. Symbols that carry meaning in enum values (`+1`, `-1`,
 /// `!=`, `>=`) become words, so that they stay distinct; other characters separate words.
 fn words(text: &str) -> Vec<String> {
@@ -123,11 +182,10 @@ fn words(text: &str) -> Vec<String> {
             out.push(std::mem::take(word));
         }
     };
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
+    let single = text.chars().nth(1).is_none();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         let symbol = match (c, next) {
             ('!', Some('=')) => Some(("not equal", 2)),
             ('>', Some('=')) => Some(("greater or equal", 2)),
@@ -137,7 +195,7 @@ fn words(text: &str) -> Vec<String> {
             ('<', _) => Some(("less", 1)),
             ('+', _) => Some(("plus", 1)),
             ('-', Some(d)) if d.is_ascii_digit() && word.is_empty() => Some(("minus", 1)),
-            ('*', _) if chars.len() == 1 => Some(("star", 1)),
+            ('*', _) if single => Some(("star", 1)),
             // `1.5` must not become the same name as `15`.
             ('.', Some(d)) if d.is_ascii_digit() && word.ends_with(|p: char| p.is_ascii_digit()) => Some(("point", 1)),
             _ => None,
@@ -145,18 +203,20 @@ fn words(text: &str) -> Vec<String> {
         if let Some((w, len)) = symbol {
             flush(&mut word, &mut out);
             out.push(w.to_string());
-            i += len;
+            if len == 2 {
+                chars.next();
+            }
             continue;
         }
         if c.is_ascii_alphanumeric() {
             word.push(c);
         } else if !c.is_ascii() && c.is_alphanumeric() {
             // Keep non-ASCII letters distinguishable without putting them in identifiers.
-            word.push_str(&format!("u{:x}", c as u32));
+            use std::fmt::Write;
+            let _ = write!(word, "u{:x}", c as u32);
         } else {
             flush(&mut word, &mut out);
         }
-        i += 1;
     }
     flush(&mut word, &mut out);
     out
@@ -324,6 +384,46 @@ fn name_args_and_locals(op: &mut Operation) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cased_is_hecks_case() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        // Every string of up to 5 characters over an alphabet with each class `words` emits,
+        // then longer pseudo-random ones.
+        let alphabet = [b'a', b'B', b'c', b'D', b'E', b'1', b' '];
+        let mut inputs: Vec<String> = vec![String::new()];
+        let mut level = vec![String::new()];
+        for _ in 0..5 {
+            level = level.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{}", char::from(*c)))).collect();
+            inputs.extend(level.iter().cloned());
+        }
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let len = (state % 40) as usize;
+            let mut s = String::new();
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let pool = b"abcxyzABCXYZ0189  ";
+                s.push(char::from(pool[(state % pool.len() as u64) as usize]));
+            }
+            inputs.push(s);
+        }
+        for s in &inputs {
+            assert_eq!(cased(s, Case::Snake), s.to_snake_case(), "snake case of {s:?}");
+            assert_eq!(cased(s, Case::Pascal), s.to_upper_camel_case(), "Pascal case of {s:?}");
+        }
+    }
+
+    #[test]
+    fn keys_of_ascii_names_are_the_unicode_keys() {
+        for name in ["Foo_Bar", "a__b", "ABC", "x9_Y", "", "_"] {
+            let unicode: String = name.chars().filter(|c| *c != '_').flat_map(char::to_lowercase).collect();
+            assert_eq!(key(name), unicode);
+        }
+        assert_eq!(key("ÉTÉ_x"), "été_x".replace('_', ""));
+    }
 
     #[test]
     fn idents() {

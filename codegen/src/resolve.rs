@@ -181,6 +181,11 @@ impl Resolver {
 
     /// The place a `$ref` string written at `from` points to.
     pub fn target(&self, from: &Place, reference: &str) -> Result<Place, String> {
+        self.target_value(from, reference).map(|(place, _)| place)
+    }
+
+    /// [`Resolver::target`], and the node there (found on the way: no second walk from the root).
+    pub fn target_value(&self, from: &Place, reference: &str) -> Result<(Place, &Value), String> {
         let (file, fragment) = match reference.split_once('#') {
             Some((f, frag)) => (f, frag),
             None => (reference, ""),
@@ -199,10 +204,10 @@ impl Resolver {
             return Err(format!("`{reference}`: only JSON-pointer fragments are supported (no anchors)"));
         }
         let place = Place { doc, pointer };
-        if self.get(&place).is_none() {
-            return Err(format!("`{reference}` points to nothing"));
+        match self.get(&place) {
+            Some(value) => Ok((place, value)),
+            None => Err(format!("`{reference}` points to nothing")),
         }
-        Ok(place)
     }
 
     /// Follows `$ref`s from `place` until a node without one. Reports missing targets and

@@ -40,7 +40,20 @@ pub fn classify(c: char) -> Char {
 pub fn clean_lines(text: &str) -> Vec<String> {
     let mut lines = vec![String::new()];
     let mut after_cr = false;
-    for c in text.chars() {
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of printable ASCII and tabs (most prose) is kept as it is, in one copy.
+        let plain = rest.bytes().position(|b| !is_plain(b)).unwrap_or(rest.len());
+        if plain > 0 {
+            if let (Some(last), Some(run)) = (lines.last_mut(), rest.get(..plain)) {
+                last.push_str(run);
+            }
+            after_cr = false;
+            rest = rest.get(plain..).unwrap_or_default();
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
         let class = classify(c);
         if c == '\n' && after_cr {
             after_cr = false;
@@ -56,6 +69,16 @@ pub fn clean_lines(text: &str) -> Vec<String> {
     lines
 }
 
+/// A byte [`classify`] keeps as it is, alone: printable ASCII or a tab.
+fn is_plain(b: u8) -> bool {
+    b == b'\t' || (0x20..0x7f).contains(&b)
+}
+
+/// Whether `text` is empty once made [`one_line`]: nothing but spaces, tabs and line breaks.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c == ' ' || c == '\t' || classify(c) == Char::LineBreak)
+}
+
 fn push(lines: &mut [String], c: char) {
     if let Some(last) = lines.last_mut() {
         last.push(c);
@@ -65,8 +88,16 @@ fn push(lines: &mut [String], c: char) {
 /// `text` as one line: unsafe characters replaced, line breaks, tabs and runs of spaces as
 /// one space, trimmed. For headers, comments and one-line summaries.
 pub fn one_line(text: &str) -> String {
-    let joined = clean_lines(text).join(" ");
-    joined.split([' ', '\t']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for line in clean_lines(text) {
+        for word in line.split([' ', '\t']).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 /// `text` as a TOML basic string, quotes included.
@@ -105,6 +136,64 @@ mod tests {
         assert_eq!(clean_lines("a\u{202E}b\u{2066}c\0d\u{1b}e\u{7f}f\u{200B}g"), vec![format!("a{r}b{r}c{r}d{r}e{r}f{r}g")]);
         // Joiners are part of emoji and of several scripts; accents and CJK are text.
         assert_eq!(clean_lines("👨\u{200D}👩 é 日本"), vec!["👨\u{200D}👩 é 日本"]);
+    }
+
+    /// The per-character definitions [`clean_lines`], [`one_line`] and [`is_blank`] had
+    /// before their fast paths for plain ASCII.
+    fn slow_clean_lines(text: &str) -> Vec<String> {
+        let mut lines = vec![String::new()];
+        let mut after_cr = false;
+        for c in text.chars() {
+            let class = classify(c);
+            if c == '\n' && after_cr {
+                after_cr = false;
+                continue;
+            }
+            after_cr = c == '\r';
+            match class {
+                Char::LineBreak => lines.push(String::new()),
+                Char::Replaced => push(&mut lines, REPLACEMENT),
+                Char::Keep(c) => push(&mut lines, c),
+            }
+        }
+        lines
+    }
+
+    fn slow_one_line(text: &str) -> String {
+        let joined = slow_clean_lines(text).join(" ");
+        joined.split([' ', '\t']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn fast_paths_match_the_per_character_definitions() {
+        // Every string of up to 4 characters over plain and special characters alike, then
+        // longer pseudo-random ones.
+        let alphabet = ['a', ' ', '\t', '\r', '\n', '\u{2028}', '\u{202E}', '\0', 'é', '\u{7f}'];
+        let mut inputs: Vec<String> = vec![String::new()];
+        let mut level = vec![String::new()];
+        for _ in 0..4 {
+            level = level.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            inputs.extend(level.iter().cloned());
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..5_000 {
+            let mut s = String::new();
+            for _ in 0..(state % 60) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                s.push(alphabet[(state % alphabet.len() as u64) as usize]);
+                if state % 3 == 0 {
+                    s.push_str("plain text ");
+                }
+            }
+            inputs.push(s);
+        }
+        for s in &inputs {
+            assert_eq!(clean_lines(s), slow_clean_lines(s), "clean_lines({s:?})");
+            assert_eq!(one_line(s), slow_one_line(s), "one_line({s:?})");
+            assert_eq!(is_blank(s), slow_one_line(s).is_empty(), "is_blank({s:?})");
+        }
     }
 
     #[test]

@@ -14,20 +14,54 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::ir::Docs;
-use crate::text::{clean_lines, one_line};
+use crate::text::{clean_lines, is_blank, one_line};
 
 /// `///` attributes for an item.
 pub fn doc_attrs(text: &str) -> Vec<TokenStream> {
-    lines(text).into_iter().map(|l| quote!(#[doc = #l])).collect()
+    lines(text).into_iter().map(|l| doc_lit(&l)).map(|l| quote!(#[doc = #l])).collect()
 }
 
 /// `//!` attributes for a module or crate.
 pub fn inner_doc_attrs(text: &str) -> Vec<TokenStream> {
-    lines(text).into_iter().map(|l| quote!(#![doc = #l])).collect()
+    lines(text).into_iter().map(|l| doc_lit(&l)).map(|l| quote!(#![doc = #l])).collect()
+}
+
+/// The string of a `#[doc]` line, raw (`r"…"`, `r#"…"#`) where prettyplease prints the
+/// attribute as a `///` or `//!` comment (one line, not starting with `/`): the comment
+/// holds the value, the same whichever way the literal is written. A raw literal is copied
+/// where an escaped one is escaped by proc_macro2 and unescaped by syn and prettyplease
+/// character by character, which was a sixth of generation's instructions on GitHub's spec.
+/// Other lines keep the escaped literal (prettyplease then prints the literal itself), and so
+/// do lines a raw literal cannot hold (a carriage return; `"` and 255 `#`s).
+pub fn doc_lit(line: &str) -> Literal {
+    if line.contains(['\n', '\r']) || line.starts_with('/') {
+        return Literal::string(line);
+    }
+    let Some(hashes) = raw_hashes(line) else { return Literal::string(line) };
+    let mut repr = String::with_capacity(line.len() + 3 + 2 * hashes);
+    repr.push('r');
+    repr.extend(std::iter::repeat_n('#', hashes));
+    repr.push('"');
+    repr.push_str(line);
+    repr.push('"');
+    repr.extend(std::iter::repeat_n('#', hashes));
+    repr.parse().unwrap_or_else(|_| Literal::string(line))
+}
+
+/// How many `#`s a raw string literal of `text` needs: one more than the longest run of
+/// them right after a `"` (none without a `"`); `None` past the 255 Rust allows.
+fn raw_hashes(text: &str) -> Option<usize> {
+    let mut most = None;
+    for (i, _) in text.match_indices('"') {
+        let run = text.get(i + 1..).unwrap_or_default().bytes().take_while(|b| *b == b'#').count();
+        most = most.max(Some(run));
+    }
+    let hashes = most.map_or(0, |run| run + 1);
+    (hashes <= 255).then_some(hashes)
 }
 
 /// The text of an item's docs: title, description, deprecation. A blank description counts
@@ -51,9 +85,6 @@ pub fn item_text(docs: &Docs, fallback: &str) -> String {
     parts.join("\n\n")
 }
 
-fn is_blank(text: &str) -> bool {
-    one_line(text).is_empty()
-}
 
 /// Spec text (a name, a value, a path) as an inline code span, for docs written here: one
 /// line, delimited by one more backtick than its longest run. A line break inside it could

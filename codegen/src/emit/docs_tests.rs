@@ -271,3 +271,32 @@ fn random_combinations_of_hostile_lines_are_safe() {
         checked(&text.join(separator));
     }
 }
+
+/// A doc line's literal, raw or not, holds the line, and formats as the escaped literal of
+/// the same line does: hostile quotes and hashes that would close a raw string early too.
+#[test]
+fn doc_literals_hold_their_line_and_format_as_escaped_ones() {
+    let hashes_255 = format!(" \"{}", "#".repeat(255));
+    let lines = [
+        "", " plain", " \"quoted\"", " \"# closes r#", " \"## and \"#", " ends with \"", " \\ back\\slash \\\"#", " {} #[x] */ /*",
+        "/ starts with a slash", "// two", " tab\tinside", " é 日本 👨\u{200D}👩", " trailing   ", hashes_255.as_str(), " \"#\"###\"##",
+    ];
+    for line in lines {
+        let lit = doc_lit(line);
+        let value = syn::parse2::<syn::LitStr>(quote!(#lit)).ok().map(|s| s.value());
+        assert_eq!(value.as_deref(), Some(line), "the literal {lit} of {line:?}");
+        let escaped = Literal::string(line);
+        let format = |lit: &Literal| {
+            let outer = prettyplease::unparse(&syn::parse2(quote!(#[doc = #lit] pub struct A; )).unwrap());
+            let inner = prettyplease::unparse(&syn::parse2(quote!(#![doc = #lit] pub struct A; )).unwrap());
+            // Through text too, as the formatter's pieces go.
+            let text = quote!(#[doc = #lit] pub struct A;).to_string();
+            (outer, inner, prettyplease::unparse(&syn::parse_file(&text).unwrap()))
+        };
+        assert_eq!(format(&lit), format(&escaped), "{line:?}");
+    }
+    // What a raw literal cannot hold stays escaped.
+    assert!(doc_lit(" a\rb").to_string().starts_with('"'));
+    assert!(doc_lit(&format!(" \"{}", "#".repeat(255))).to_string().starts_with('"'));
+    assert!(doc_lit(" \"#").to_string().starts_with("r##\""));
+}

@@ -301,6 +301,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
         docs::code(&config.regenerate_command)
     ));
     for line in runtime::doc_texts(&own) {
+        let line = docs::doc_lit(&line);
         docs.push(quote!(#![doc = #line]));
     }
     let recursion = recursion_limit.map(|limit| {
@@ -351,8 +352,19 @@ impl StdPaths {
             _ if name == "BTreeMap" => "std::collections::BTreeMap",
             _ => name,
         };
-        text.parse().unwrap_or_else(|_| quote!(#text))
+        path_tokens(text)
     }
+}
+
+/// The tokens of a Rust path written here (`Vec`, `chrono::NaiveDate`): a lone name is made
+/// as the identifier it is, with no text to lex (types are spelled tens of thousands of times).
+fn path_tokens(text: &str) -> TokenStream {
+    let plain = text.starts_with(|c: char| c.is_ascii_alphabetic()) && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain {
+        let ident = proc_macro2::Ident::new(text, proc_macro2::Span::call_site());
+        return quote!(#ident);
+    }
+    text.parse().unwrap_or_else(|_| quote!(#text))
 }
 
 /// What emitters share.
@@ -382,10 +394,7 @@ impl<'a> Ctx<'a> {
             }
             RustTy::Scalar(Scalar::String) => self.std.path("String"),
             RustTy::Scalar(Scalar::Bytes) => quote!(#models Base64),
-            RustTy::Scalar(s) => {
-                let text = crate::plan::rust_ty::scalar(*s);
-                text.parse().unwrap_or_else(|_| quote!(#text))
-            }
+            RustTy::Scalar(s) => path_tokens(crate::plan::rust_ty::scalar(*s)),
             RustTy::Tuple(items) => {
                 let items = items.iter().map(|t| self.rust(t, models));
                 quote!((#(#items,)*))
@@ -432,3 +441,19 @@ impl<'a> Ctx<'a> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_made_as_identifiers_are_the_lexed_tokens() {
+        use crate::ir::Scalar::*;
+        let scalars = [String, Bool, I32, I64, U32, U64, F32, F64, DateTime, Date, Uuid, Bytes].map(crate::plan::rust_ty::scalar);
+        let std = crate::reserved::MODELS_STD.iter().flat_map(|(name, path)| [*name, *path]);
+        for text in scalars.into_iter().chain(std).chain(["BTreeMap", "std::collections::BTreeMap", "r#type", "a_b"]) {
+            let lexed: TokenStream = text.parse().unwrap();
+            assert_eq!(format!("{:?}", path_tokens(text)), format!("{lexed:?}"), "{text}");
+        }
+    }
+}

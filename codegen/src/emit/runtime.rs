@@ -122,7 +122,7 @@ pub use crate::plan::error_body;
 /// `#[doc]` attributes for text written here (not spec prose, which `docs` escapes): each
 /// line as it is, prose lines wrapped at 92 columns, code blocks left alone.
 pub fn doc_lines(text: &str) -> Vec<TokenStream> {
-    doc_texts(text).into_iter().map(|line| quote!(#[doc = #line])).collect()
+    doc_texts(text).into_iter().map(|line| super::docs::doc_lit(&line)).map(|line| quote!(#[doc = #line])).collect()
 }
 
 /// The lines of [`doc_lines`], as text (each with its leading space).

@@ -99,31 +99,40 @@ impl<'r> Types<'r> {
         }
     }
 
-    /// The type of the schema at `place`, with `hint` naming it if it needs a name.
-    pub fn usage(&mut self, place: &Place, hint: &str, diags: &mut Diagnostics) -> Usage {
-        let Some(schema) = self.resolver.get(place) else {
-            return Usage { ty: Ty::Any, nullable: false, fixed: false, unique: false };
-        };
+    /// The type of `schema`, the node at `place`, with `hint` naming it if it needs a name.
+    fn usage(&mut self, place: &Place, schema: &Value, hint: &str, diags: &mut Diagnostics) -> Usage {
         let nullable = self.is_nullable(place, schema);
         let fixed = is_fixed(schema);
-        let unique = self.unique_items(place);
-        Usage { ty: self.ty(place, hint, diags), nullable, fixed, unique }
+        let unique = self.unique_items_of(place, schema);
+        Usage { ty: self.ty_of(place, schema, hint, diags), nullable, fixed, unique }
     }
 
     /// Whether the schema at `place` (or the one its `$ref` names) says `uniqueItems: true`.
     pub fn unique_items(&self, place: &Place) -> bool {
-        let Some(obj) = self.resolver.get(place).and_then(Value::as_object) else { return false };
+        self.resolver.get(place).is_some_and(|schema| self.unique_items_of(place, schema))
+    }
+
+    fn unique_items_of(&self, place: &Place, schema: &Value) -> bool {
+        let Some(obj) = schema.as_object() else { return false };
         if obj.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
             return true;
         }
         // One `$ref` step only: chains of refs are as long as the spec likes.
-        let target = obj.get("$ref").and_then(Value::as_str).and_then(|r| self.resolver.target(place, r).ok());
-        target.and_then(|t| self.resolver.get(&t)).and_then(|t| t.get("uniqueItems")).and_then(Value::as_bool) == Some(true)
+        let target = obj.get("$ref").and_then(Value::as_str).and_then(|r| self.resolver.target_value(place, r).ok());
+        target.and_then(|(_, t)| t.get("uniqueItems")).and_then(Value::as_bool) == Some(true)
     }
 
     pub fn ty(&mut self, place: &Place, hint: &str, diags: &mut Diagnostics) -> Ty {
+        match self.resolver.get(place) {
+            Some(schema) => self.ty_of(place, schema, hint, diags),
+            None => Ty::Any,
+        }
+    }
+
+    /// [`Types::ty`] of `schema`, the node at `place`.
+    fn ty_of(&mut self, place: &Place, schema: &Value, hint: &str, diags: &mut Diagnostics) -> Ty {
         self.depth += 1;
-        let ty = self.ty_here(place, hint, diags);
+        let ty = self.ty_here(place, schema, hint, diags);
         self.depth -= 1;
         if self.depth == 0 {
             self.drain(diags);
@@ -157,10 +166,7 @@ impl<'r> Types<'r> {
         out
     }
 
-    fn ty_here(&mut self, place: &Place, hint: &str, diags: &mut Diagnostics) -> Ty {
-        let Some(schema) = self.resolver.get(place) else {
-            return Ty::Any;
-        };
+    fn ty_here(&mut self, place: &Place, schema: &Value, hint: &str, diags: &mut Diagnostics) -> Ty {
         let Some(obj) = schema.as_object() else {
             // `true`/`false` schemas (3.1): anything goes.
             return Ty::Any;
@@ -384,7 +390,7 @@ impl<'r> Types<'r> {
         if let Some(props) = obj.get("properties").and_then(Value::as_object) {
             for (wire, schema) in props {
                 let prop_place = place.join("properties").join(wire);
-                let usage = self.usage(&prop_place, &format!("{hint} {wire}"), diags);
+                let usage = self.usage(&prop_place, schema, &format!("{hint} {wire}"), diags);
                 fields.set(Field {
                     wire: wire.clone(),
                     name: String::new(),
@@ -466,7 +472,7 @@ impl<'r> Types<'r> {
         let expansions = self.expansion_targets(place, obj);
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
-            let member_schema = self.resolver.get(member).cloned().unwrap_or(Value::Null);
+            let member_schema = self.resolver.get(member).unwrap_or(&Value::Null);
             let target = member_schema
                 .get("$ref")
                 .and_then(Value::as_str)
@@ -598,11 +604,9 @@ impl<'r> Types<'r> {
         }
         // 3.1 allows siblings next to `$ref`; a nullable ref target makes the use nullable.
         if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
-            if let Ok(target) = self.resolver.target(place, r) {
-                if let Some(t) = self.resolver.get(&target) {
-                    if t.get("$ref").is_none() {
-                        return self.is_nullable(&target, t);
-                    }
+            if let Ok((target, t)) = self.resolver.target_value(place, r) {
+                if t.get("$ref").is_none() {
+                    return self.is_nullable(&target, t);
                 }
             }
         }

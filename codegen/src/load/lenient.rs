@@ -24,13 +24,33 @@ pub struct Found {
 }
 
 /// Parses JSON. Numbers too large for a float, and integers beyond 64 bits, are found by a
-/// scan of the text first; when there are none, this is plain `serde_json`.
+/// scan of the text first; when there are none, this is plain `serde_json`. (The loader runs
+/// the scan beside the parse, through [`json_scanned`].)
+#[cfg(test)]
 pub fn json(text: &str) -> Result<(Value, Vec<Found>), serde_json::Error> {
-    let Some(rewritten) = mark_numbers(text) else {
-        return serde_json::from_str(text).map(|v| (v, Vec::new()));
-    };
+    match mark_numbers(text) {
+        None => serde_json::from_str(text).map(|v| (v, Vec::new())),
+        Some(rewritten) => json_marked(&rewritten),
+    }
+}
+
+/// [`json`] of text whose numbers were scanned already: `rewritten` is what the scan made
+/// of it (`None`: nothing to mark, so `plain`, serde_json's parse of the text, is the tree).
+pub fn json_scanned(plain: serde_json::Result<Value>, rewritten: Option<String>) -> Result<(Value, Vec<Found>), serde_json::Error> {
+    match rewritten {
+        None => plain.map(|v| (v, Vec::new())),
+        Some(rewritten) => json_marked(&rewritten),
+    }
+}
+
+/// The marks of numbers JSON cannot hold, as [`json`] looks for them (`None`: there are none).
+pub fn marked_numbers(text: &str) -> Option<String> {
+    mark_numbers(text)
+}
+
+fn json_marked(rewritten: &str) -> Result<(Value, Vec<Found>), serde_json::Error> {
     let found = RefCell::new(Vec::new());
-    let mut de = serde_json::Deserializer::from_str(&rewritten);
+    let mut de = serde_json::Deserializer::from_str(rewritten);
     let value = Seed { at: None, found: &found, marked: true }.deserialize(&mut de)?;
     de.end()?;
     Ok((value.unwrap_or(Value::Null), found.into_inner()))

@@ -9,13 +9,16 @@ use crate::plan::errors::ErrorBodies;
 /// The error enums of the operations that have documented error bodies, each without the
 /// `cfg` of its operation, with the operation's index and the enum's name.
 pub(super) fn error_enums<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a str, TokenStream)> {
+    // One measure of the types for every enum: a fresh one per status zeroed and walked the
+    // API's types 1,877 times on GitHub's spec.
+    let mut sizes = crate::ir::Sizes::new(ctx.api);
     ctx.api
         .operations
         .iter()
         .enumerate()
         .filter_map(|(i, op)| {
             let bodies = ctx.plan.operation(i)?.errors.as_ref()?;
-            Some((i, bodies.name.as_str(), error_enum(ctx, op, bodies)))
+            Some((i, bodies.name.as_str(), error_enum(ctx, op, bodies, &mut sizes)))
         })
         .collect()
 }
@@ -32,14 +35,14 @@ pub(super) fn error_note(bodies: &ErrorBodies) -> TokenStream {
     }
 }
 
-fn error_enum(ctx: &Ctx<'_>, op: &Operation, bodies: &ErrorBodies) -> TokenStream {
+fn error_enum(ctx: &Ctx<'_>, op: &Operation, bodies: &ErrorBodies, sizes: &mut crate::ir::Sizes) -> TokenStream {
     let models = quote!(crate::models::);
     let name = format_ident!("{}", bodies.name);
     let doc = format!(
         " The documented error bodies of [`Client::{}`](crate::Client::{}), one variant per status: [`{}::of`] decodes the body of an error response into the variant of its status.",
         op.name, op.name, bodies.name
     );
-    let sizes: Vec<usize> = bodies.statuses.iter().map(|s| crate::ir::estimated_size(ctx.api, &s.ty)).collect();
+    let sizes: Vec<usize> = bodies.statuses.iter().map(|s| sizes.of(ctx.api, &s.ty)).collect();
     let boxed = crate::ir::variants_to_box(&sizes);
     let variants = bodies.statuses.iter().zip(&boxed).map(|(s, boxed)| {
         let ident = status_variant(&s.status);
