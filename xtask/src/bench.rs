@@ -252,10 +252,15 @@ fn micro_rows() -> Vec<Row> {
     }
     note("client overhead against a server on 127.0.0.1");
     let figure = "client per-request time vs bare reqwest + serde_json, loopback (2,000 requests each)";
+    let cpu_figure = "client thread CPU time per request vs bare reqwest + serde_json (same blocks)";
     let counted = "client instructions per request vs bare reqwest + serde_json (callgrind, client thread)";
     match micro::run("client_bench") {
         Ok(printed) => {
             rows.push(ns_row(figure, printed.pairs.get("request").map(Vec::as_slice).unwrap_or_default(), 1.05));
+            rows.push(match printed.figure("cpu") {
+                Ok(pairs) => Row { target: None, ..ns_row(cpu_figure, pairs, 1.05) },
+                Err(why) => Row::skipped(cpu_figure, &why),
+            });
             rows.push(match printed.figure("instructions") {
                 Ok(pairs) => instructions_row(counted, pairs),
                 Err(why) => Row::skipped(counted, &why),
@@ -263,6 +268,7 @@ fn micro_rows() -> Vec<Row> {
         }
         Err(why) => {
             rows.push(Row::skipped(figure, &why));
+            rows.push(Row::skipped(cpu_figure, &why));
             rows.push(Row::skipped(counted, &why));
         }
     }

@@ -17,7 +17,10 @@
 //! scheduler, the CPU wake-ups between them were three quarters of the figure and varied
 //! with where each thread landed.
 //!
-//! Prints `pair request GENERATED BARE` lines (ns per request), one per block, and, when
+//! Prints `pair request GENERATED BARE` lines (ns per request), one per block; `pair cpu
+//! GENERATED BARE` lines, the CPU time of the client thread per request in the same blocks
+//! (without the server's work, the waits, and the time other processes take the CPU, so it
+//! moves much less with the machine's load, and shows the client's own cost undiluted); and, when
 //! `valgrind` is installed, `pair instructions GENERATED BARE` lines: the instructions the
 //! client thread executes per request under `valgrind --tool=callgrind` (the server's thread
 //! not counted), a figure that does not depend on the machine's load; `skip instructions WHY`
@@ -99,7 +102,12 @@ fn main() {
                 (run(&clients, "generated", PER_BLOCK).await, b)
             };
             match (g, b) {
-                (Ok(g), Ok(b)) => print_pair("request", per_request(g, PER_BLOCK), per_request(b, PER_BLOCK)),
+                (Ok(g), Ok(b)) => {
+                    print_pair("request", per_request(g.wall, PER_BLOCK), per_request(b.wall, PER_BLOCK));
+                    if let (Some(gc), Some(bc)) = (g.cpu, b.cpu) {
+                        print_pair("cpu", per_request(gc, PER_BLOCK), per_request(bc, PER_BLOCK));
+                    }
+                }
                 (Err(e), _) | (_, Err(e)) => return fail(&e),
             }
         }
@@ -137,8 +145,15 @@ fn per_request(elapsed: Duration, n: usize) -> f64 {
     elapsed.as_nanos() as f64 / n as f64
 }
 
+/// How long a block of requests took: wall time, and the client thread's CPU time.
+struct Took {
+    wall: Duration,
+    cpu: Option<Duration>,
+}
+
 /// How long `n` requests of `side` took.
-async fn run(clients: &Clients, side: &str, n: usize) -> Result<Duration, String> {
+async fn run(clients: &Clients, side: &str, n: usize) -> Result<Took, String> {
+    let cpu = cpu::thread_time();
     let start = Instant::now();
     for _ in 0..n {
         let message = if side == "generated" {
@@ -148,7 +163,9 @@ async fn run(clients: &Clients, side: &str, n: usize) -> Result<Duration, String
         };
         std::hint::black_box(message);
     }
-    Ok(start.elapsed())
+    let wall = start.elapsed();
+    let cpu = cpu.zip(cpu::thread_time()).map(|(before, after)| after.saturating_sub(before));
+    Ok(Took { wall, cpu })
 }
 
 /// One request with reqwest and serde_json alone.
