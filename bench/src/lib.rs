@@ -2,6 +2,7 @@
 //! shape, a keep-alive HTTP server on 127.0.0.1, and the sample format `cargo xtask bench`
 //! reads.
 
+pub mod cpu;
 pub mod hand;
 pub mod sample;
 pub mod server;

@@ -15,6 +15,7 @@ use reqwest::Url;
 use crate::client::Scheme;
 use crate::TokenProvider;
 use crate::redact::Secrets;
+use crate::transport::RequestUrl;
 use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
 use crate::Response;
 
@@ -247,7 +248,7 @@ impl Client {
             let (name, value) = header(name, value)?;
             headers.insert(name, value);
         }
-        let secrets = Secrets::new(&self.authorize(call, &mut url, &mut headers).await?);
+        let secrets = Secrets::new(self.authorize(call, &mut url, &mut headers).await?);
         let uri = http::Uri::try_from(url.as_str())
             .map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
         let mut request = http::Request::new(call.body.clone());
@@ -255,6 +256,7 @@ impl Client {
         *request.uri_mut() = uri;
         *request.headers_mut() = headers;
         request.extensions_mut().insert(MaxResponseBytes(limit));
+        request.extensions_mut().insert(RequestUrl(url));
         let response =
             match tokio::time::timeout(timeout, self.shared.transport.send(request)).await {
                 Err(_) => {

@@ -16,7 +16,8 @@ use hubspot_custom_channels::models::{
 };
 use hubspot_custom_channels::params::{GetFileSignedUrlParams, ListChannelAccountsParams, ListChannelsParams};
 use hubspot_custom_channels::{
-    http, BoxFuture, Client, Error, RequestOptions, RetryPolicy, Transport, TransportError, TransportErrorKind,
+    http, BoxFuture, Client, Error, RequestOptions, ReqwestTransport, RetryPolicy, Transport, TransportError,
+    TransportErrorKind,
 };
 use pipeline_tests::{Answer, Recorded, Reply, TestServer};
 
@@ -662,6 +663,37 @@ async fn a_custom_transport_gets_finished_requests_and_retries_stay_in_the_clien
     assert_eq!(seen[0].method(), http::Method::GET);
     assert!(seen[0].headers().contains_key("user-agent"));
     assert_eq!(seen[1].uri().to_string(), uri);
+}
+
+/// A layer in front of the reqwest transport that sends every request to another URI.
+struct Rewrite(ReqwestTransport, http::Uri);
+
+impl Transport for Rewrite {
+    fn send(&self, mut request: http::Request<Vec<u8>>) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+        *request.uri_mut() = self.1.clone();
+        self.0.send(request)
+    }
+}
+
+// The client hands the reqwest transport the URL it built along with the URI, so that it is not
+// parsed again: a layer that changes the URI in between must win over that URL.
+#[tokio::test]
+async fn the_reqwest_transport_sends_to_the_uri_a_layer_in_front_of_it_set() {
+    let server = TestServer::start(vec![message_201(), message_201()]);
+    let moved: http::Uri = format!("{}/elsewhere/m%201?x=1", server.base_url).parse().expect("uri");
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("reqwest");
+    let layered = Client::builder()
+        .base_url(&server.base_url)
+        .transport(Rewrite(ReqwestTransport::new(http.clone()), moved))
+        .oauth2_token(TOKEN)
+        .build()
+        .expect("client");
+    let plain = Client::builder().base_url(&server.base_url).transport(ReqwestTransport::new(http)).oauth2_token(TOKEN).build().expect("client");
+
+    layered.get_message("1013", "m1").await.expect("the layered call");
+    plain.get_message("1013", "m 1").await.expect("the plain call");
+
+    assert_eq!(targets(&server.requests()), ["/elsewhere/m%201?x=1", "/conversations/v3/custom-channels/1013/messages/m%201"]);
 }
 
 #[tokio::test]

@@ -38,6 +38,8 @@ pub struct Options {
     /// crate from `spec/` against progenitor's): the figures a change to the generated code's
     /// compile cost moves, without the quarter of an hour of the others.
     pub compile_only: bool,
+    /// Only the serde and client rows (separate release binaries; a minute once built).
+    pub micro_only: bool,
 }
 
 /// What a run printed: the default figures, and the big ones when asked for.
@@ -87,6 +89,9 @@ pub fn run(options: &Options) -> Report {
     let corpus_repeats = if options.only_big { 1 } else { CORPUS_REPEATS };
     if options.llvm_lines {
         return Report { default: llvm_top(&root), big: None };
+    }
+    if options.micro_only {
+        return Report { default: section(&micro_rows()), big: None };
     }
     if options.compile_only {
         // Generated once: only its files are used, its time is not a figure here.
@@ -238,20 +243,50 @@ fn micro_rows() -> Vec<Row> {
         ("encode", "serde encode of a 2.3 KB `PublicConversationsMessage`, generated vs hand-written"),
     ];
     match micro::run("serde_bench") {
-        Ok(pairs) => {
+        Ok(printed) => {
             for (name, figure) in serde_figures {
-                rows.push(ns_row(figure, pairs.get(name).map(Vec::as_slice).unwrap_or_default(), 1.05));
+                rows.push(ns_row(figure, printed.pairs.get(name).map(Vec::as_slice).unwrap_or_default(), 1.05));
             }
         }
         Err(why) => rows.extend(serde_figures.iter().map(|(_, f)| Row::skipped(f, &why))),
     }
     note("client overhead against a server on 127.0.0.1");
     let figure = "client per-request time vs bare reqwest + serde_json, loopback (2,000 requests each)";
+    let cpu_figure = "client thread CPU time per request vs bare reqwest + serde_json (same blocks)";
+    let counted = "client instructions per request vs bare reqwest + serde_json (callgrind, client thread)";
     match micro::run("client_bench") {
-        Ok(pairs) => rows.push(ns_row(figure, pairs.get("request").map(Vec::as_slice).unwrap_or_default(), 1.05)),
-        Err(why) => rows.push(Row::skipped(figure, &why)),
+        Ok(printed) => {
+            rows.push(ns_row(figure, printed.pairs.get("request").map(Vec::as_slice).unwrap_or_default(), 1.05));
+            rows.push(match printed.figure("cpu") {
+                Ok(pairs) => Row { target: None, ..ns_row(cpu_figure, pairs, 1.05) },
+                Err(why) => Row::skipped(cpu_figure, &why),
+            });
+            rows.push(match printed.figure("instructions") {
+                Ok(pairs) => instructions_row(counted, pairs),
+                Err(why) => Row::skipped(counted, &why),
+            });
+        }
+        Err(why) => {
+            rows.push(Row::skipped(figure, &why));
+            rows.push(Row::skipped(cpu_figure, &why));
+            rows.push(Row::skipped(counted, &why));
+        }
     }
     rows
+}
+
+/// A count that does not depend on the load (one pair): no target of its own, it backs the
+/// timed row above it.
+fn instructions_row(figure: &str, pairs: &[(f64, f64)]) -> Row {
+    let (o, r) = stats::medians(pairs);
+    let show = |n: Option<f64>| n.map_or_else(|| "—".into(), |n| stats::count(n.round() as usize));
+    Row {
+        figure: figure.to_string(),
+        ours: show(o),
+        reference: show(r),
+        ratio: Ratio::of_pairs(pairs).ok_or_else(|| "no samples".to_string()),
+        target: None,
+    }
 }
 
 fn ns_row(figure: &str, pairs: &[(f64, f64)], target: f64) -> Row {

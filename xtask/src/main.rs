@@ -41,7 +41,7 @@ usage:
       human (default): diagnostics as rustc shows them, on stderr; json: one JSON object per
       diagnostic and line on stdout (severity, message, file, line, column, pointer,
       fallback, rendered), every other output on stderr (diff's report: one line on stdout)
-  cargo xtask bench [--big | --big-tags] [--only-big] [--no-write] [--generation | --llvm-lines | --compile]
+  cargo xtask bench [--big | --big-tags] [--only-big] [--no-write] [--generation | --llvm-lines | --compile | --micro]
       the figures of BENCHMARKS.md, as ratios measured side by side (release build; minutes);
       --big adds the GitHub and Stripe crates' `cargo check` time and peak memory with one tag,
       with `--include tag:X` and in full (much longer); --big-tags leaves the full builds out;
@@ -49,7 +49,8 @@ usage:
       (writes nothing); --llvm-lines prints the 20 functions with the most LLVM IR lines in
       the crate generated from spec/ (writes nothing); --compile runs the compile rows only
       (`cargo check`, `cargo build --release` and LLVM IR lines, against progenitor's crate
-      when cargo-progenitor is installed), written to a table of their own";
+      when cargo-progenitor is installed), written to a table of their own; --micro prints
+      the serde and client rows only (their binaries are release builds; writes nothing)";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -209,7 +210,7 @@ fn cmd_corpus(args: &[String]) -> ExitCode {
 }
 
 fn cmd_bench(args: &[String]) -> ExitCode {
-    let mut options = bench::Options { big: false, big_full: true, only_big: false, generation_only: false, llvm_lines: false, compile_only: false };
+    let mut options = bench::Options { big: false, big_full: true, only_big: false, generation_only: false, llvm_lines: false, compile_only: false, micro_only: false };
     let mut write = true;
     for arg in args {
         match arg.as_str() {
@@ -233,6 +234,10 @@ fn cmd_bench(args: &[String]) -> ExitCode {
                 options.llvm_lines = true;
                 write = false;
             }
+            "--micro" => {
+                options.micro_only = true;
+                write = false;
+            }
             // Its rows go to a table of their own (the full run's has them too).
             "--compile" => options.compile_only = true,
             other => return usage_error(&format!("unknown argument `{other}`")),
@@ -240,7 +245,7 @@ fn cmd_bench(args: &[String]) -> ExitCode {
     }
     // Generation is timed in-process, so it has to be the optimised build that users run
     // (counting IR and timing cargo builds, which run in processes of their own, do not).
-    if cfg!(debug_assertions) && !options.llvm_lines && !options.compile_only && std::env::var_os("XTASK_BENCH_RELEASE").is_none() {
+    if cfg!(debug_assertions) && !options.llvm_lines && !options.compile_only && !options.micro_only && std::env::var_os("XTASK_BENCH_RELEASE").is_none() {
         eprintln!("bench: running the release build of xtask");
         let cargo = bench::cargo();
         let status = std::process::Command::new(cargo)

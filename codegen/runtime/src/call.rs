@@ -19,6 +19,7 @@ use crate::client::Scheme;
 use crate::TokenProvider;
 // runtime: end
 use crate::redact::Secrets;
+use crate::transport::RequestUrl;
 use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
 // runtime: if send|send_text|send_bytes|send_empty
 use crate::Response;
@@ -409,7 +410,7 @@ impl Client {
             headers.insert(name, value);
         }
         // runtime: if schemes
-        let secrets = Secrets::new(&self.authorize(call, &mut url, &mut headers).await?);
+        let secrets = Secrets::new(self.authorize(call, &mut url, &mut headers).await?);
         // runtime: else
         // let secrets = Secrets::default();
         // runtime: end
@@ -420,6 +421,7 @@ impl Client {
         *request.uri_mut() = uri;
         *request.headers_mut() = headers;
         request.extensions_mut().insert(MaxResponseBytes(limit));
+        request.extensions_mut().insert(RequestUrl(url));
         let response =
             match tokio::time::timeout(timeout, self.shared.transport.send(request)).await {
                 Err(_) => {

@@ -259,7 +259,7 @@ impl OAuthTokens {
         let settings = &self.settings;
         let mut sent: Vec<String> = secrets.iter().map(|s| s.to_string()).collect();
         sent.push(settings.client_secret.clone());
-        let secrets = Secrets::new(&sent);
+        let secrets = Secrets::new(sent);
         let mut encoder = Url::parse("http://form/")
             .map_err(|e| Error::invalid_request_from("the form encoder failed", e))?;
         encoder

@@ -4,6 +4,8 @@
 // `Secrets::new` and the encoders exist only in crates whose API has security schemes: without
 // any, no request carries a secret, every `Secrets` is empty and nothing builds one.
 
+use std::sync::OnceLock;
+
 use http::{HeaderMap, HeaderValue};
 
 /// How much of a response body an error keeps, in bytes: enough to read an error page,
@@ -17,51 +19,45 @@ const REDACTED: &str = "<redacted>";
 /// No `Debug`: it holds the secrets themselves.
 #[derive(Default)]
 pub(crate) struct Secrets {
-    /// Longest first, so that a form containing another is blanked out whole.
-    forms: Vec<String>,
+    // runtime: if schemes
+    /// As sent.
+    sent: Vec<String>,
+    // runtime: end
+    /// Every form of every secret sent, longest first (so that a form containing another is
+    /// blanked out whole), made when an error first asks: making them for every attempt, as
+    /// was done, was almost half of what the client did per request on top of reqwest.
+    forms: OnceLock<Vec<String>>,
 }
 
 impl Secrets {
     // runtime: if schemes
-    /// `secrets` as sent (empty ones are no secret), with their encoded forms.
-    pub(crate) fn new(secrets: &[String]) -> Self {
-        let mut forms = Vec::new();
-        for secret in secrets.iter().filter(|s| !s.is_empty()) {
-            forms.push(secret.clone());
-            forms.push(form_encoded(secret, "0123456789ABCDEF"));
-            forms.push(form_encoded(secret, "0123456789abcdef"));
-            forms.push(percent_encoded(secret, "0123456789ABCDEF"));
-            forms.push(percent_encoded(secret, "0123456789abcdef"));
-            if let Ok(json) = serde_json::to_string(secret) {
-                let inner = json
-                    .get(1..json.len().saturating_sub(1))
-                    .unwrap_or_default()
-                    .to_string();
-                forms.push(inner.replace('/', "\\/"));
-                forms.push(inner);
-            }
-            for upper in [false, true] {
-                let ascii = json_ascii(secret, upper);
-                forms.push(ascii.replace('/', "\\/"));
-                forms.push(ascii);
-            }
+    /// The secrets `sent` (empty ones are no secret); their encoded forms are made when an
+    /// error needs them.
+    pub(crate) fn new(sent: Vec<String>) -> Self {
+        Secrets {
+            sent,
+            forms: OnceLock::new(),
         }
-        forms.retain(|f| !f.is_empty());
-        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        forms.dedup();
-        Secrets { forms }
     }
 
+    fn forms(&self) -> &[String] {
+        self.forms.get_or_init(|| forms_of(&self.sent))
+    }
+    // runtime: else
+    // fn forms(&self) -> &[String] {
+    //     self.forms.get().map_or(&[], Vec::as_slice)
+    // }
     // runtime: end
+
     /// Whether `text` shows a secret.
     pub(crate) fn shows(&self, text: &str) -> bool {
-        self.forms.iter().any(|f| text.contains(f.as_str()))
+        self.forms().iter().any(|f| text.contains(f.as_str()))
     }
 
     /// `text` with every secret blanked out.
     pub(crate) fn text(&self, text: &str) -> String {
         let mut out = text.to_string();
-        for form in &self.forms {
+        for form in self.forms() {
             if out.contains(form.as_str()) {
                 out = out.replace(form.as_str(), REDACTED);
             }
@@ -96,7 +92,7 @@ impl Secrets {
     /// its value, redacted string by string.
     pub(crate) fn body(&self, body: &[u8]) -> String {
         let text = self.text(&String::from_utf8_lossy(body));
-        if self.forms.is_empty() {
+        if self.forms().is_empty() {
             return text;
         }
         // The slice reader, which the crate's other decoders instantiate already.
@@ -158,6 +154,35 @@ pub(crate) fn cut(text: &mut String, limit: usize) -> bool {
     true
 }
 // runtime: if schemes
+
+/// Every form of `secrets` that is not empty, longest first, without repeats.
+fn forms_of(secrets: &[String]) -> Vec<String> {
+    let mut forms = Vec::new();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        forms.push(secret.clone());
+        forms.push(form_encoded(secret, "0123456789ABCDEF"));
+        forms.push(form_encoded(secret, "0123456789abcdef"));
+        forms.push(percent_encoded(secret, "0123456789ABCDEF"));
+        forms.push(percent_encoded(secret, "0123456789abcdef"));
+        if let Ok(json) = serde_json::to_string(secret) {
+            let inner = json
+                .get(1..json.len().saturating_sub(1))
+                .unwrap_or_default()
+                .to_string();
+            forms.push(inner.replace('/', "\\/"));
+            forms.push(inner);
+        }
+        for upper in [false, true] {
+            let ascii = json_ascii(secret, upper);
+            forms.push(ascii.replace('/', "\\/"));
+            forms.push(ascii);
+        }
+    }
+    forms.retain(|f| !f.is_empty());
+    forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    forms.dedup();
+    forms
+}
 
 /// `application/x-www-form-urlencoded` (as query parameters carry API keys), with the
 /// given hex digits.
@@ -235,7 +260,7 @@ mod tests {
 
     #[test]
     fn secrets_are_blanked_out_raw_encoded_and_escaped() {
-        let secrets = Secrets::new(&["s3cr/t ü".to_string(), String::new()]);
+        let secrets = Secrets::new(vec!["s3cr/t ü".to_string(), String::new()]);
         for echoed in ["s3cr/t ü", "s3cr%2Ft+%C3%BC", "s3cr%2ft%20%c3%bc"] {
             assert_eq!(
                 secrets.text(&format!("key={echoed}&x")),
@@ -254,8 +279,22 @@ mod tests {
     }
 
     #[test]
+    fn the_forms_are_made_only_when_asked_for_and_once() {
+        let secrets = Secrets::new(vec!["k&y".to_string()]);
+        assert!(
+            secrets.forms.get().is_none(),
+            "a call that succeeds makes none"
+        );
+        assert!(secrets.shows("hapikey=k%26y"));
+        let made = secrets.forms().as_ptr();
+        assert_eq!(secrets.text("k&y and k%26y"), "<redacted> and <redacted>");
+        assert_eq!(secrets.forms().as_ptr(), made, "made once");
+        assert!(!Secrets::default().shows(""));
+    }
+
+    #[test]
     fn headers_that_show_a_secret_are_blanked_out_and_others_kept() {
-        let secrets = Secrets::new(&["tok".to_string()]);
+        let secrets = Secrets::new(vec!["tok".to_string()]);
         let mut headers = HeaderMap::new();
         headers.insert("x-echo", HeaderValue::from_static("Bearer tok"));
         headers.insert("x-other", HeaderValue::from_static("fine"));

@@ -156,7 +156,10 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
                 },
                 SecurityKind::Bearer | SecurityKind::OAuth2 => quote! {
                     let token = secret.get(call).await?;
-                    headers.insert(http::header::AUTHORIZATION, sensitive(format!("Bearer {token}"), #key)?);
+                    let mut value = String::with_capacity(7 + token.len());
+                    value.push_str("Bearer ");
+                    value.push_str(&token);
+                    headers.insert(http::header::AUTHORIZATION, sensitive(value, #key)?);
                     secrets.push(token);
                 },
                 SecurityKind::Basic => {
@@ -184,9 +187,10 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
     let url_param = if plan.in_query { format_ident!("url") } else { format_ident!("_url") };
     let sensitive = plan.in_header.then(|| {
         quote! {
-            /// A header value that HTTP/2 header compression and logs leave alone.
+            /// A header value that HTTP/2 header compression and logs leave alone; it takes `text`'s
+            /// buffer rather than copy it.
             fn sensitive(text: String, scheme: &str) -> Result<HeaderValue, Error> {
-                let mut value = HeaderValue::from_str(&text)
+                let mut value = HeaderValue::try_from(text)
                     .map_err(|_| Error::invalid_request(format!("the `{scheme}` credential is not a valid header value")))?;
                 value.set_sensitive(true);
                 Ok(value)

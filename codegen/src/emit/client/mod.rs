@@ -105,9 +105,19 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
     let fill = if ctx.plan.crate_uses.path_params {
         quote! {
             let mut values = values.iter().map(String::as_str);
-            for segment in path.split('/').filter(|s| !s.is_empty()) {
-                let templated = segment.contains('{');
-                segments.push(if templated { crate::path::segment(values.next().unwrap_or_default(), segment)? } else { segment });
+            // One `extend`, not a `push` per segment: each is a run of the URL parser.
+            let mut refused = None;
+            segments.extend(path.split('/').filter(|s| !s.is_empty()).map(|segment| {
+                if !segment.contains('{') {
+                    return segment;
+                }
+                crate::path::segment(values.next().unwrap_or_default(), segment).unwrap_or_else(|error| {
+                    refused.get_or_insert(error);
+                    ""
+                })
+            }));
+            if let Some(error) = refused {
+                return Err(error);
             }
         }
     } else {

@@ -13,6 +13,7 @@ use http::{HeaderMap, Method};
 use reqwest::Url;
 
 use crate::redact::Secrets;
+use crate::transport::RequestUrl;
 use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
 use crate::Response;
 
@@ -138,6 +139,7 @@ impl Client {
         *request.uri_mut() = uri;
         *request.headers_mut() = headers;
         request.extensions_mut().insert(MaxResponseBytes(limit));
+        request.extensions_mut().insert(RequestUrl(url));
         let response =
             match tokio::time::timeout(timeout, self.shared.transport.send(request)).await {
                 Err(_) => {

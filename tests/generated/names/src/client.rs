@@ -275,16 +275,25 @@ impl Client {
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
         let mut values = values.iter().map(String::as_str);
-        for segment in path.split('/').filter(|s| !s.is_empty()) {
-            let templated = segment.contains('{');
-            segments
-                .push(
-                    if templated {
-                        crate::path::segment(values.next().unwrap_or_default(), segment)?
-                    } else {
-                        segment
-                    },
-                );
+        let mut refused = None;
+        segments
+            .extend(
+                path
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(|segment| {
+                        if !segment.contains('{') {
+                            return segment;
+                        }
+                        crate::path::segment(values.next().unwrap_or_default(), segment)
+                            .unwrap_or_else(|error| {
+                                refused.get_or_insert(error);
+                                ""
+                            })
+                    }),
+            );
+        if let Some(error) = refused {
+            return Err(error);
         }
         drop(segments);
         if !query.is_empty() {

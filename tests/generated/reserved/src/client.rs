@@ -244,10 +244,13 @@ impl Client {
                 Scheme::Timeout => {
                     if let Some(secret) = &credentials.timeout {
                         let token = secret.get(call).await?;
+                        let mut value = String::with_capacity(7 + token.len());
+                        value.push_str("Bearer ");
+                        value.push_str(&token);
                         headers
                             .insert(
                                 http::header::AUTHORIZATION,
-                                sensitive(format!("Bearer {token}"), "timeout")?,
+                                sensitive(value, "timeout")?,
                             );
                         secrets.push(token);
                     }
@@ -270,11 +273,11 @@ impl Client {
                 Scheme::A => {
                     if let Some(secret) = &credentials.a {
                         let token = secret.get(call).await?;
+                        let mut value = String::with_capacity(7 + token.len());
+                        value.push_str("Bearer ");
+                        value.push_str(&token);
                         headers
-                            .insert(
-                                http::header::AUTHORIZATION,
-                                sensitive(format!("Bearer {token}"), "a")?,
-                            );
+                            .insert(http::header::AUTHORIZATION, sensitive(value, "a")?);
                         secrets.push(token);
                     }
                 }
@@ -287,10 +290,13 @@ impl Client {
                 Scheme::RetryPolicy => {
                     if let Some(secret) = &credentials.retry_policy {
                         let token = secret.get(call).await?;
+                        let mut value = String::with_capacity(7 + token.len());
+                        value.push_str("Bearer ");
+                        value.push_str(&token);
                         headers
                             .insert(
                                 http::header::AUTHORIZATION,
-                                sensitive(format!("Bearer {token}"), "retry_policy")?,
+                                sensitive(value, "retry_policy")?,
                             );
                         secrets.push(token);
                     }
@@ -310,10 +316,13 @@ impl Client {
                 Scheme::Fn => {
                     if let Some(secret) = &credentials.fn_ {
                         let token = secret.get(call).await?;
+                        let mut value = String::with_capacity(7 + token.len());
+                        value.push_str("Bearer ");
+                        value.push_str(&token);
                         headers
                             .insert(
                                 http::header::AUTHORIZATION,
-                                sensitive(format!("Bearer {token}"), "fn")?,
+                                sensitive(value, "fn")?,
                             );
                         secrets.push(token);
                     }
@@ -385,9 +394,10 @@ impl Client {
     }
 }
 
-/// A header value that HTTP/2 header compression and logs leave alone.
+/// A header value that HTTP/2 header compression and logs leave alone; it takes `text`'s
+/// buffer rather than copy it.
 fn sensitive(text: String, scheme: &str) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::from_str(&text)
+    let mut value = HeaderValue::try_from(text)
         .map_err(|_| Error::invalid_request(
             format!("the `{scheme}` credential is not a valid header value"),
         ))?;
@@ -782,16 +792,25 @@ impl Client {
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
         let mut values = values.iter().map(String::as_str);
-        for segment in path.split('/').filter(|s| !s.is_empty()) {
-            let templated = segment.contains('{');
-            segments
-                .push(
-                    if templated {
-                        crate::path::segment(values.next().unwrap_or_default(), segment)?
-                    } else {
-                        segment
-                    },
-                );
+        let mut refused = None;
+        segments
+            .extend(
+                path
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(|segment| {
+                        if !segment.contains('{') {
+                            return segment;
+                        }
+                        crate::path::segment(values.next().unwrap_or_default(), segment)
+                            .unwrap_or_else(|error| {
+                                refused.get_or_insert(error);
+                                ""
+                            })
+                    }),
+            );
+        if let Some(error) = refused {
+            return Err(error);
         }
         drop(segments);
         if !query.is_empty() {
