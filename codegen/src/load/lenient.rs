@@ -39,7 +39,12 @@ pub fn json(text: &str) -> Result<(Value, Vec<Found>), serde_json::Error> {
 pub fn json_scanned(plain: serde_json::Result<Value>, rewritten: Option<String>) -> Result<(Value, Vec<Found>), serde_json::Error> {
     match rewritten {
         None => plain.map(|v| (v, Vec::new())),
-        Some(rewritten) => json_marked(&rewritten),
+        Some(rewritten) => {
+            // The plain tree was parsed beside the scan and is not the answer: freed before the
+            // marked one is built, so that the two never live at once (GitHub's spec is 180 MB).
+            drop(plain);
+            json_marked(&rewritten)
+        }
     }
 }
 
