@@ -149,33 +149,16 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     body: &[u8],
     secrets: &Secrets,
 ) -> Result<T, Error> {
-    // The path tracker allocates a string for every key it passes, a third more work for a
-    // typical body: only a body that did not decode is read again with it, to name where. The
-    // price is a second decoder per response model.
-    let first = match serde_json::from_slice(body) {
-        Ok(value) => return Ok(value),
-        Err(e) => e,
-    };
-    let mut json = serde_json::Deserializer::from_slice(body);
-    // The unions inside decode once, tracked, rather than each again on failure.
-    let _tracing = crate::tagged::Tracing::start();
-    Err(match serde_path_to_error::deserialize::<_, T>(&mut json) {
-        Err(e) => decode_error(status, body, secrets, &e.path().to_string(), e.inner()),
-        // Characters after the value, as `serde_json::from_slice` refuses them.
-        Ok(_) => decode_error(status, body, secrets, ".", &first),
-    })
+    serde_json::from_slice(body).map_err(|e| decode_error(status, body, secrets, &e))
 }
 
-/// The [`Error::Decode`] of [`decode_json`]: `tracked` is the path the tracker saw (`.` at
-/// the top), `error` the parser's.
-fn decode_error(
-    status: u16,
-    body: &[u8],
-    secrets: &Secrets,
-    tracked: &str,
-    error: &serde_json::Error,
-) -> Error {
-    let (path, message) = full_path(tracked, &error.to_string());
+/// The [`Error::Decode`] of [`decode_json`], `error` the parser's: its path is that of the
+/// value the parser stopped in (`json_path.rs`), read from its position rather than by
+/// decoding the body again with a path tracker, which would compile a second decoder for
+/// every response model.
+fn decode_error(status: u16, body: &[u8], secrets: &Secrets, error: &serde_json::Error) -> Error {
+    let at = crate::json_path::error_path(body, error);
+    let (path, message) = full_path(&at, &error.to_string());
     Error::Decode(Box::new(crate::error::DecodeError::new(
         status,
         secrets.text(&path),
@@ -184,10 +167,10 @@ fn decode_error(
     )))
 }
 
-/// The path of a decode error and its message: the tracked path (`.` at the top, which names
-/// nothing) continued by the one a union's message starts with (`in `fileId`: …`, see
-/// `tagged.rs`), since a union decodes its variant with a deserializer of its own, which the
-/// tracker does not see into.
+/// The path of a decode error and its message: the path of the parser's position (empty or
+/// `.` at the top, which names nothing) continued by the one a union's message starts with
+/// (`in `fileId`: …`, see `tagged.rs`), since a union decodes its variant with a
+/// deserializer of its own, whose positions count in the variant's text.
 fn full_path(tracked: &str, message: &str) -> (String, String) {
     let tracked = if tracked == "." { "" } else { tracked };
     let inner = message

@@ -70,6 +70,8 @@ mod constructors;
 
 mod struct_de;
 
+mod json_path;
+
 mod tagged;
 
 pub mod params;

@@ -6,8 +6,8 @@
 //! only `visit_map`, with the key matched as a `&str` (borrowed from the input when it can be).
 //! Decoding stays serde's as the derive does it: the same errors (`missing field`,
 //! `duplicate field`, `expected struct Name`), unknown keys skipped, a struct's fixed tag
-//! ignored on the way in (the derive ignores it too), and the field path still tracked by
-//! `serde_path_to_error`, which sees every key and value go through the map.
+//! ignored on the way in (the derive ignores it too), and an error's field path still read
+//! from the parser's position (`json_path.rs`).
 
 use std::borrow::Cow;
 use std::fmt;

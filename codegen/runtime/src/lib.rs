@@ -15,6 +15,7 @@ mod call;
 mod client;
 mod constructors;
 mod error;
+mod json_path;
 pub mod multipart;
 mod oauth;
 mod open_enum;

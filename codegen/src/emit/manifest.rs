@@ -33,11 +33,6 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &Fea
         // on by default; without its default features, no proc-macro crate.
         deps.push("tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_string());
     }
-    if features.client || features.tagged_unions {
-        // Field paths in decode errors (`attachments[1].fileId`), through tagged unions too; a
-        // small crate of serde's author, Rust 1.56 and up.
-        deps.push("serde_path_to_error = \"0.1\"".to_string());
-    }
     if features.pagination {
         deps.push("futures-core = { version = \"0.3\", default-features = false }".to_string());
     }

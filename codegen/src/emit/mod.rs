@@ -43,6 +43,7 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         responses: !responses.is_empty(),
         webhooks_gated: plan.features.webhooks().is_some(),
         partial: gate::partial_build_allow(&ctx),
+        json_path: features.tagged_unions || (features.client && (plan.call_uses.send || plan.call_uses.several)),
     };
     let mut files = Out(out);
     files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))));
@@ -59,6 +60,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
     }
     if features.tagged() {
         files.push(("src/tagged.rs".to_string(), runtime::tagged(&features.tagged_file)));
+    }
+    if modules.json_path {
+        files.push(("src/json_path.rs".to_string(), runtime::json_path(features.tagged_unions)));
     }
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {
@@ -216,6 +220,9 @@ struct Modules {
     webhooks_gated: bool,
     /// The crate-level `allow` of builds with only some features.
     partial: Option<TokenStream>,
+    /// `json_path.rs`: the client decodes JSON bodies (`call::decode_json`), or some union
+    /// decodes its variant through `tagged.rs`.
+    json_path: bool,
 }
 
 fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, recursion_limit: Option<usize>) -> TokenStream {
@@ -230,6 +237,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
     let constructors_mod = features.constructors.any().then(|| quote!(mod constructors;));
     let tagged_mod = features.tagged().then(|| quote!(mod tagged;));
     let struct_de_mod = features.struct_de.then(|| quote!(mod struct_de;));
+    let json_path_mod = modules.json_path.then(|| quote!(mod json_path;));
     let client_mods = features.client.then(|| {
         let multipart = (features.multipart || features.binary).then(|| quote!(pub mod multipart; pub use multipart::FilePart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
@@ -319,6 +327,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
         #open_enum_mod
         #constructors_mod
         #struct_de_mod
+        #json_path_mod
         #tagged_mod
         #params_mod
         #responses_mod

@@ -80,6 +80,12 @@ pub fn tagged(uses: &crate::plan::crate_uses::TaggedUses) -> Output {
     })
 }
 
+/// `json_path.rs`: the field path of a JSON decode error, read from the parser's position, for
+/// the client's decode errors and the unions' (`unions`: noting a union's own failure).
+pub fn json_path(unions: bool) -> Output {
+    files::source(files::JSON_PATH, |part| part == "unions" && unions)
+}
+
 /// `pagination.rs`, when some operation is paginated (see `ir::extensions`).
 pub fn pagination() -> Output {
     files::fixed(files::PAGINATION)

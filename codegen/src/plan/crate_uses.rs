@@ -31,7 +31,8 @@ pub struct CrateUses {
     pub oauth: bool,
     /// Some union reads raw JSON text: serde_json's `raw_value` feature.
     pub raw_json: bool,
-    /// Some tagged union: its variants' decode errors name their path (serde_path_to_error).
+    /// Some tagged union decodes its variant through `tagged.rs`: its decode errors name their
+    /// path (`json_path.rs`).
     pub tagged_unions: bool,
     /// What the crate needs of the runtime's `tagged.rs`.
     pub tagged_file: TaggedUses,

@@ -37,7 +37,7 @@ pub const UNUSED: &str = "unused_models";
 /// Feature names the manifest already uses or that Cargo treats specially.
 const RESERVED: &[&str] = &[
     "default", "webhooks", "serde", "serde_json", "reqwest", "http", "tokio", "futures-core", "chrono", "uuid", "base64",
-    "hmac", "sha2", "std", "full", "tracing", "serde_path_to_error", UNUSED,
+    "hmac", "sha2", "std", "full", "tracing", UNUSED,
 ];
 
 /// The features of the crate; empty when the spec has fewer than two groups.

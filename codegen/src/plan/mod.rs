@@ -154,8 +154,7 @@ pub fn build(api: &Api) -> Plan {
     let types = models::plan_types(api, &eq);
     let credentials = credentials::credentials(api);
     let crate_uses = crate_uses::crate_uses(api, &types, page_items, credentials.tokens);
-    let mut call_uses = uses::call_uses(api, credentials.tokens);
-    call_uses.unions = crate_uses.tagged_unions;
+    let call_uses = uses::call_uses(api, credentials.tokens);
     Plan {
         operations,
         page_items,

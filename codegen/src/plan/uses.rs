@@ -27,9 +27,6 @@ pub struct CallUses {
     pub multipart: bool,
     /// Binary bodies (a `FilePart`).
     pub upload: bool,
-    /// Some model is a union that decodes its variant through `tagged.rs` (set from the
-    /// crate's uses): a body decoded again, tracked, tells those unions so.
-    pub unions: bool,
 }
 
 /// Which helpers of `client.rs` the operation methods use.
@@ -74,7 +71,6 @@ pub fn call_uses(api: &Api, tokens: bool) -> CallUses {
         raw: body_kind(BodyKind::Text),
         multipart: body_kind(BodyKind::Multipart),
         upload: body_kind(BodyKind::Binary),
-        unions: false,
     }
 }
 

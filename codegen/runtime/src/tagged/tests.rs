@@ -178,10 +178,17 @@ impl<'de> serde::Deserialize<'de> for Outer {
     }
 }
 
+/// The path of the error of decoding `text` as `T`, as the client's decode error reads it from
+/// the parser's position (`.` at the top), and the error.
 fn error_of<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> (String, String) {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let e = serde_path_to_error::deserialize::<_, T>(&mut de).unwrap_err();
-    (e.path().to_string(), e.into_inner().to_string())
+    let e = serde_json::from_str::<T>(text).unwrap_err();
+    let path = crate::json_path::error_path(text.as_bytes(), &e);
+    let path = if path.is_empty() {
+        ".".to_string()
+    } else {
+        path
+    };
+    (path, e.to_string())
 }
 
 #[test]
@@ -325,17 +332,17 @@ fn on_small_stack<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> 
 }
 
 fn counters() -> (bool, usize) {
-    (tracing(), LEVELS.with(std::cell::Cell::get))
+    (AsText::on(), LEVELS.with(std::cell::Cell::get))
 }
 
 /// Each level of a failing union decoded its variant twice, and its inner level's too: 2^30
-/// decodes here before, hours; now each level is decoded again once.
+/// decodes here before, hours; now each level is decoded once.
 #[test]
 fn a_failure_deep_in_nested_unions_costs_no_more_per_level() {
     let text = nested(30, r#"{"type":"LEAF","fileId":7}"#);
     let path = format!("{}fileId", "children[0].".repeat(30));
     let expected = format!("in `{path}`: invalid type: integer `7`, expected a string");
-    // Tracked from the top, as the client's retry decodes a body, and untracked.
+    // With the path of the position, as the client reads a body's, and as a plain decode.
     let (tracked, message) = error_of::<Node>(&text);
     assert_eq!(
         (tracked.as_str(), message.as_str()),
@@ -350,30 +357,28 @@ fn a_failure_deep_in_nested_unions_costs_no_more_per_level() {
 
 /// Every level retried its own failure tracked, reading its part again for each union around
 /// it: the leaf 60 levels down was read about 60 times (a 1 MB failing body took 6.7 s).
-/// Now the first pass reads it once and the outermost union's tracked retry once more.
+/// Then the outermost union's tracked retry read it once more; now it is read once (and
+/// through `Value`s, once more by the outermost union's retry from text).
 #[test]
-fn a_failure_deep_in_nested_unions_is_read_again_once_not_per_level() {
+fn a_failure_deep_in_nested_unions_is_read_once_not_per_level() {
     for levels in [1, 10, 60] {
         let text = nested(levels, r#"{"type":"LEAF","fileId":7}"#);
-        let untracked = leaf_reads(|| {
+        let plain = leaf_reads(|| {
             let _ = serde_json::from_str::<Node>(&text).unwrap_err();
         });
-        assert_eq!(untracked, 2, "{levels} levels, untracked first");
-        let tracked = leaf_reads(|| {
+        assert_eq!(plain, 1, "{levels} levels");
+        let named = leaf_reads(|| {
             let _ = error_of::<Node>(&text);
         });
-        assert_eq!(tracked, 2, "{levels} levels, path tracked from the top");
-        // As the client's retry of a body decodes: with `Tracing`, once.
-        let retried = leaf_reads(|| {
-            let _tracing = Tracing::start();
-            let _ = error_of::<Node>(&text);
-        });
-        assert_eq!(retried, 1, "{levels} levels, the client's retry");
+        assert_eq!(
+            named, 1,
+            "{levels} levels, the path named from the position"
+        );
         let chained_text = chained(levels, r#"{"type":"LEAF","fileId":7}"#);
-        let untracked = leaf_reads(|| {
+        let plain = leaf_reads(|| {
             let _ = serde_json::from_str::<Node>(&chained_text).unwrap_err();
         });
-        assert_eq!(untracked, 2, "{levels} chained levels");
+        assert_eq!(plain, 1, "{levels} chained levels");
         let through_values = leaf_reads(|| {
             let _ = serde_json::from_str::<ValueNode>(&text).unwrap_err();
         });
@@ -383,19 +388,26 @@ fn a_failure_deep_in_nested_unions_is_read_again_once_not_per_level() {
 }
 
 #[test]
-fn a_tracked_retry_sets_tracing_only_while_it_runs() {
-    assert!(!tracing());
+fn a_value_union_s_retry_from_text_is_set_only_while_it_runs() {
+    assert!(!AsText::on());
     {
-        let _outer = Tracing::start();
-        assert!(tracing());
-        drop(Tracing::start());
-        assert!(tracing(), "an inner guard keeps the outer one's state");
+        let _outer = AsText::start();
+        assert!(AsText::on());
+        drop(AsText::start());
+        assert!(AsText::on(), "an inner guard keeps the outer one's state");
     }
-    assert!(!tracing());
-    // A variant that decodes while tracing is decoded, not refused.
-    let _tracing = Tracing::start();
-    let node: Node = serde_json::from_str(&nested(3, r#"{"type":"LEAF","fileId":"a"}"#)).unwrap();
-    assert!(matches!(node, Node::Branch(_)));
+    assert!(!AsText::on());
+    // A variant that decodes from text is decoded, not refused.
+    let _as_text = AsText::start();
+    let text = nested(3, r#"{"type":"LEAF","fileId":"a"}"#);
+    let node: ValueNode = serde_json::from_str(&text).unwrap();
+    assert!(matches!(node, ValueNode::Branch(_)));
+    let (_, message) = error_of::<ValueNode>(&nested(2, r#"{"type":"LEAF"}"#));
+    assert_eq!(
+        message,
+        "in `children[0].children[0]`: missing field `fileId`"
+    );
+    drop(_as_text);
     let (_, message) = error_of::<Node>(&nested(2, r#"{"type":"LEAF"}"#));
     assert_eq!(
         message,
@@ -497,4 +509,103 @@ fn a_value_union_too_deep_is_an_error() {
         result.unwrap_err().to_string()
     });
     assert_eq!(message, "a union's value is nested more than 128 levels");
+}
+
+/// A union's error has no position of its own: serde_json gives it where the container around
+/// stopped (past a `,` in an array, past the bracket that closes the container when the union
+/// was last in it), and the union is found there by its text.
+#[test]
+fn a_failed_union_is_named_wherever_it_is_in_its_container() {
+    let bad = r#"{"type":"FILE","fileId":7}"#;
+    let good = r#"{"type":"FILE","fileId":"a"}"#;
+    let message = "in `fileId`: invalid type: integer `7`, expected a string";
+    for (text, path) in [
+        (format!("[{bad}]"), "[0]"),
+        (format!("[{good},{bad}]"), "[1]"),
+        (format!("[{good}, {bad} ,{good}]"), "[1]"),
+        (format!("[{bad},{good},{good}]"), "[0]"),
+        (format!("[\n{good},\n  {bad}\n]"), "[1]"),
+        // The same text twice: the first one that failed.
+        (format!("[{good},{bad},{bad}]"), "[1]"),
+    ] {
+        let (found, error) = error_of::<Vec<Inner>>(&text);
+        assert_eq!(found, path, "{text}: {error}");
+        assert!(error.starts_with(message), "{text}: {error}");
+    }
+    for (text, path) in [
+        (format!(r#"{{"a":{bad}}}"#), "a"),
+        (format!(r#"{{"a":{good},"b":{bad}}}"#), "b"),
+        (format!(r#"{{"a":{bad},"b":{good}}}"#), "a"),
+        (format!(r#"{{ "a" : {bad} , "b" : {good} }}"#), "a"),
+        (format!(r#"{{"a\"}}":{good},"b]":{bad} }}"#), "b]"),
+        (
+            format!(r#"{{"a":{{"b":[{good},{{"c":{bad}}}]}}}}"#),
+            "a.b[1].c",
+        ),
+    ] {
+        type Map = std::collections::BTreeMap<String, Inner>;
+        let nested = text.contains(r#""c""#);
+        let (found, error) = if nested {
+            type Deep = std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, Vec<std::collections::BTreeMap<String, Inner>>>,
+            >;
+            let text = text.replacen(good, &format!(r#"{{"c":{good}}}"#), 1);
+            error_of::<Deep>(&text)
+        } else {
+            error_of::<Map>(&text)
+        };
+        assert_eq!(found, path, "{text}: {error}");
+        assert!(error.starts_with(message), "{text}: {error}");
+    }
+}
+
+/// Unions in unions, three deep, the error at the leaf, last or not in each container: each
+/// level names its part of the path.
+#[test]
+fn three_unions_deep_name_the_whole_path_to_the_leaf() {
+    let leaf = r#"{"type":"LEAF","fileId":"a"}"#;
+    let bad = r#"{"type":"LEAF","fileId":[1]}"#;
+    let text = format!(
+        r#"{{"type":"BRANCH","children":[{leaf},{{"type":"BRANCH","child":{{"type":"BRANCH","children":[{leaf},{leaf},{bad}]}},"children":[{leaf}]}}]}}"#
+    );
+    let (path, message) = error_of::<Vec<Node>>(&format!("[{leaf},{text}]"));
+    assert_eq!(path, "[1]");
+    assert!(
+        message.starts_with(
+            "in `children[1].child.children[2].fileId`: invalid type: sequence, expected a string at line 1 column "
+        ),
+        "{message}"
+    );
+    // (A union read as a `Value` sits where serde buffers the input: its own place in it is
+    // the container's position, here the top.)
+    let through_values = error_of::<ValueNode>(&nested(3, &format!(r#"{leaf}, {bad}"#)));
+    assert_eq!(
+        through_values,
+        (
+            ".".to_string(),
+            "in `children[0].children[0].children[1].fileId`: invalid type: sequence, expected a string"
+                .to_string()
+        )
+    );
+    assert_eq!(counters(), (false, 0));
+}
+
+/// A 1 MB body that fails at its end under 100 unions: each union decodes its part once (the
+/// leaf is read once), and the path of each level is read from its own text, one pass over at
+/// most that text (so the work is bounded by the levels, at most 128, times the body).
+#[test]
+fn a_large_failing_body_under_many_unions_is_read_once() {
+    let filler = "x".repeat(1 << 20);
+    let leaf = format!(r#"{{"type":"LEAF","pad":"{filler}","fileId":7}}"#);
+    let text = chained(100, &leaf);
+    let mut result = None;
+    let reads = leaf_reads(|| result = Some(error_of::<Node>(&text)));
+    assert_eq!(reads, 1);
+    let (_, message) = result.unwrap();
+    let path = format!("{}fileId", "child.".repeat(100));
+    assert_eq!(
+        message,
+        format!("in `{path}`: invalid type: integer `7`, expected a string")
+    );
 }

@@ -24,7 +24,6 @@ impl CallUses {
             "raw" => self.raw,
             "multipart" => self.multipart,
             "upload" => self.upload,
-            "unions" => self.unions,
             _ => false,
         }
     }
@@ -38,16 +37,15 @@ pub fn call(uses: CallUses) -> Output {
 mod tests {
     use super::*;
 
-    /// Only a crate with unions that decode through `tagged.rs` has the module the tracked
-    /// retry of a body tells; one without must not name it.
+    /// The decode error reads its path from the parser's position: no second decode, tracked,
+    /// and nothing that names the unions' module (a crate without unions has none).
     #[test]
-    fn the_tracked_retry_tells_the_unions_only_when_there_are_some() {
-        let text = |unions| match call(CallUses { send: true, unions, ..CallUses::default() }) {
+    fn a_decode_error_s_path_needs_no_second_decode() {
+        let text = match call(CallUses { send: true, ..CallUses::default() }) {
             Output::Source(text) => text,
             _ => String::new(),
         };
-        assert!(text(true).contains("let _tracing = crate::tagged::Tracing::start();"));
-        let without = text(false);
-        assert!(without.contains("fn decode_json") && !without.contains("crate::tagged"), "{without}");
+        assert!(text.contains("fn decode_json") && text.contains("crate::json_path::error_path"), "{text}");
+        assert!(!text.contains("crate::tagged") && !text.contains("serde_path_to_error"), "{text}");
     }
 }

@@ -12,6 +12,7 @@ pub const CALL_TRACE: &str = include_str!("../../../runtime/src/call/trace.rs");
 pub const CONSTRUCTORS: &str = include_str!("../../../runtime/src/constructors.rs");
 pub const ERROR: &str = include_str!("../../../runtime/src/error.rs");
 pub const ERROR_API_ERROR: &str = include_str!("../../../runtime/src/error/api_error.rs");
+pub const JSON_PATH: &str = include_str!("../../../runtime/src/json_path.rs");
 pub const MULTIPART: &str = include_str!("../../../runtime/src/multipart.rs");
 pub const OAUTH: &str = include_str!("../../../runtime/src/oauth.rs");
 pub const OPEN_ENUM: &str = include_str!("../../../runtime/src/open_enum.rs");

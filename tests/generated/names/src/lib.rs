@@ -21,6 +21,8 @@ mod constructors;
 
 mod struct_de;
 
+mod json_path;
+
 pub mod params;
 
 mod api;

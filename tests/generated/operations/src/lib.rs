@@ -23,6 +23,8 @@ mod constructors;
 
 mod struct_de;
 
+mod json_path;
+
 pub mod params;
 
 pub mod responses;

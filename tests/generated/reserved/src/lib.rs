@@ -25,6 +25,8 @@ mod constructors;
 
 mod struct_de;
 
+mod json_path;
+
 mod tagged;
 
 pub mod params;

@@ -21,6 +21,8 @@ mod constructors;
 
 mod struct_de;
 
+mod json_path;
+
 mod tagged;
 
 mod api;

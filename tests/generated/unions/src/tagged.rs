@@ -5,7 +5,7 @@
 //! type. Variants whose type has no tag field are written through `WithTag`, which adds the
 //! tag in front of the fields without building a tree either. A variant that does not decode
 //! names the path inside it (`from_text`, `from_value`), which a fresh deserializer would
-//! otherwise lose.
+//! otherwise lose, from the parser's position in the variant's text (`json_path.rs`).
 
 use std::borrow::Cow;
 
@@ -140,64 +140,14 @@ fn skip_value(text: &str, at: usize) -> Option<usize> {
     }
 }
 
-/// The error of a variant `T` that did not decode (`first`), from decoding it `again` with the
-/// path tracked, so that it names where inside the variant it went wrong: `in `fileId`:
-/// <message>`, which a union around this one, and the client's decode error, fold into their
-/// own path. Only a failure pays for the tracking (it allocates for every key).
-fn traced<'de, T, D, E>(again: D, first: &serde_json::Error) -> E
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de, Error = serde_json::Error>,
-    E: serde::de::Error,
-{
-    match tracked::<T, _>(again) {
-        Err(message) => E::custom(message),
-        Ok(_) => E::custom(without_position(first)),
-    }
-}
-
-/// `T` decoded with its path tracked, its error as [`folded`] writes it; [`Tracing`] while it
-/// runs, so that the unions inside decode only this way too.
-fn tracked<'de, T, D>(de: D) -> Result<T, String>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de, Error = serde_json::Error>,
-{
-    let _tracing = Tracing::start();
-    serde_path_to_error::deserialize::<_, T>(de)
-        .map_err(|e| folded(&e.path().to_string(), e.inner()))
-}
-
 thread_local! {
-    static TRACING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static LEVELS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Set while a value that did not decode is decoded again with its path tracked (here, and by
-/// the client for a body). A union met meanwhile decodes its variant once, tracked: decoding
-/// it untracked first, then again on failure, would make each union level inside a failing
-/// one repeat all the work below it, twice as much per level (a 540-byte body of 20 nested
-/// unions took seconds). Restored when dropped, on every return path.
-pub(crate) struct Tracing(bool);
-
-impl Tracing {
-    pub(crate) fn start() -> Self {
-        Tracing(TRACING.try_with(|t| t.replace(true)).unwrap_or(false))
-    }
-}
-
-impl Drop for Tracing {
-    fn drop(&mut self) {
-        let _ = TRACING.try_with(|t| t.set(self.0));
-    }
-}
-
-fn tracing() -> bool {
-    TRACING.try_with(std::cell::Cell::get).unwrap_or(false)
 }
 
 /// How deep a union's value may nest, as deep as `serde_json` lets a body nest.
 const MAX_DEPTH: usize = 128;
+
+const TOO_DEEP: &str = "a union's value is nested more than 128 levels";
 
 /// One union level being decoded. A union decodes its variant with a deserializer of its own,
 /// whose nesting limit starts over, so nothing else bounds the stack a value of unions nested
@@ -205,27 +155,21 @@ const MAX_DEPTH: usize = 128;
 /// that its whole value nests at most [`MAX_DEPTH`] levels (`within`, a linear scan), and the
 /// unions inside it, being parts of that value, are bounded by it. Left when dropped.
 ///
-/// Only the outermost union retries a failure with the path tracked: an inner one that
-/// retried too would read its part again for every union around it (a 1 MB failing body
-/// under 127 unions took 6.7 s); it returns its first error, and the outermost one's
-/// tracked retry, [`Tracing`], decodes each inner union once, tracked, to name the path.
-struct Level {
-    outermost: bool,
-}
+/// Only the outermost union read as a `Value` decodes a failure again (`from_value`): an inner
+/// one that did too would read its part again for every union around it (a 1 MB failing body
+/// under 127 unions took 6.7 s that way).
+struct Level;
 
 impl Level {
-    fn enter<E: serde::de::Error>(within: impl FnOnce() -> bool) -> Result<Self, E> {
+    /// The level entered, and whether it is the outermost; `None` when it is the outermost
+    /// and its value nests too deep.
+    fn enter(within: impl FnOnce() -> bool) -> Option<(Self, bool)> {
         // Without the thread's counter (it is being torn down), every level checks.
         let outermost = LEVELS
             .try_with(|l| l.replace(l.get() + 1) == 0)
             .unwrap_or(true);
-        let level = Level { outermost };
-        if outermost && !within() {
-            return Err(E::custom(format!(
-                "a union's value is nested more than {MAX_DEPTH} levels"
-            )));
-        }
-        Ok(level)
+        let level = Level;
+        (!outermost || within()).then_some((level, outermost))
     }
 }
 
@@ -235,32 +179,25 @@ impl Drop for Level {
     }
 }
 
-/// `error`'s message prefixed with `path` joined to the path its message carries (from a
-/// union inside this one), its position left out: it counts in the variant's text, not the
-/// body, and the outer deserializer adds its own.
-fn folded(path: &str, error: &serde_json::Error) -> String {
-    let message = without_position(error);
+/// The error of a variant decoded from `text` (its own slice of the body): its message
+/// prefixed with the path inside the variant that the parser's position falls in (see
+/// `json_path.rs`), joined to the path its message carries (from a union inside this one),
+/// its position left out: it counts in the variant's text, not the body, and the outer
+/// deserializer adds its own (for this error, raised after the union's value was read: the
+/// union's value itself). A union around this one, and the client's decode error, fold it
+/// into their own path the same way.
+fn folded(text: &[u8], error: &serde_json::Error) -> String {
+    let path = crate::json_path::error_path(text, error);
+    let message = crate::json_path::without_position(error);
     let (inner, rest) = split_path(&message);
-    let path = match (path, inner) {
-        (".", None) => return rest.to_string(),
-        (".", Some(inner)) => inner.to_string(),
+    let path = match (path.as_str(), inner) {
+        ("", None) => return rest.to_string(),
+        ("", Some(inner)) => inner.to_string(),
         (outer, None) => outer.to_string(),
         (outer, Some(inner)) if inner.starts_with('[') => format!("{outer}{inner}"),
         (outer, Some(inner)) => format!("{outer}.{inner}"),
     };
     format!("in `{path}`: {rest}")
-}
-
-fn without_position(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    if error.line() == 0 {
-        return message;
-    }
-    let suffix = format!(" at line {} column {}", error.line(), error.column());
-    match message.strip_suffix(&suffix) {
-        Some(rest) => rest.to_string(),
-        None => message,
-    }
 }
 
 /// A message of [`folded`] as its path and the rest; `None` and all of it for others.
@@ -273,25 +210,25 @@ fn split_path(message: &str) -> (Option<&str>, &str) {
         .map_or((None, message), |(path, rest)| (Some(path), rest))
 }
 
-/// The variant `T` of a union read as raw JSON `text` (see [`traced`], [`Level`]).
+/// The variant `T` of a union read as raw JSON `text` (see [`folded`], [`Level`]). Each
+/// level decodes its variant once, failing or not: the path of a failure is read from the
+/// parser's position, not by decoding again.
 pub(crate) fn from_text<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     text: &str,
 ) -> Result<T, E> {
-    let level = Level::enter::<E>(|| text_within(text, MAX_DEPTH))?;
+    let bytes = text.as_bytes();
+    let (_level, _) = Level::enter(|| text_within(text, MAX_DEPTH))
+        .ok_or_else(|| failed::<E>(bytes, TOO_DEEP.to_string()))?;
     // A slice reader, not a `str` one: the client decodes bodies with one, and each model's
     // decoder is compiled once per reader.
-    let bytes = text.as_bytes();
-    if tracing() {
-        return tracked::<T, _>(&mut serde_json::Deserializer::from_slice(bytes))
-            .map_err(E::custom);
-    }
-    serde_json::from_slice(bytes).map_err(|first| {
-        if level.outermost {
-            traced::<T, _, E>(&mut serde_json::Deserializer::from_slice(bytes), &first)
-        } else {
-            E::custom(without_position(&first))
-        }
-    })
+    serde_json::from_slice(bytes).map_err(|e| failed(bytes, folded(bytes, &e)))
+}
+
+/// The error of a union whose value `text` failed, noted for the path of the level around it
+/// (`json_path::value_failed`).
+fn failed<E: serde::de::Error>(text: &[u8], message: String) -> E {
+    crate::json_path::value_failed(text, &message);
+    E::custom(message)
 }
 
 /// Whether the JSON `text` nests at most `limit` levels of `[`/`{`: brackets counted, strings
@@ -338,22 +275,61 @@ fn text_within(text: &str, limit: usize) -> bool {
     true
 }
 
-/// The variant `T` of a union read as a `serde_json::Value` (see [`traced`], [`Level`]);
-/// borrowed, so that it is still there to be decoded again.
+/// The variant `T` of a union read as a `serde_json::Value` (see [`Level`]); borrowed, so
+/// that it is still there to be decoded again. A `Value` has no positions to name a path by:
+/// a failure is decoded again from the value's text (once, by the outermost union: [`AsText`]
+/// has the unions inside decode from text at once, rather than each again on failure, which
+/// would repeat all the work below it per level).
 pub(crate) fn from_value<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     value: &serde_json::Value,
 ) -> Result<T, E> {
-    let level = Level::enter::<E>(|| value_within(value, MAX_DEPTH))?;
-    if tracing() {
-        return tracked::<T, _>(value).map_err(E::custom);
+    let (_level, outermost) =
+        Level::enter(|| value_within(value, MAX_DEPTH)).ok_or_else(|| E::custom(TOO_DEEP))?;
+    if AsText::on() {
+        return value_as_text(value);
     }
     T::deserialize(value).map_err(|first| {
-        if level.outermost {
-            traced::<T, _, E>(value, &first)
+        if outermost {
+            let _as_text = AsText::start();
+            value_as_text::<T, E>(value)
+                .err()
+                .unwrap_or_else(|| E::custom(first))
         } else {
-            E::custom(without_position(&first))
+            E::custom(first)
         }
     })
+}
+
+/// `T` decoded from `value` written out as text, its error as [`folded`] writes it.
+fn value_as_text<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    value: &serde_json::Value,
+) -> Result<T, E> {
+    let text = serde_json::to_vec(value).map_err(E::custom)?;
+    serde_json::from_slice(&text).map_err(|e| failed(&text, folded(&text, &e)))
+}
+
+thread_local! {
+    static AS_TEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Set while a union read as a `Value` decodes a failed variant again from its text; restored
+/// when dropped, on every return path.
+struct AsText(bool);
+
+impl AsText {
+    fn start() -> Self {
+        AsText(AS_TEXT.try_with(|t| t.replace(true)).unwrap_or(false))
+    }
+
+    fn on() -> bool {
+        AS_TEXT.try_with(std::cell::Cell::get).unwrap_or(false)
+    }
+}
+
+impl Drop for AsText {
+    fn drop(&mut self) {
+        let _ = AS_TEXT.try_with(|t| t.set(self.0));
+    }
 }
 
 /// Whether `value` nests at most `limit` levels of arrays and objects: a walk with a stack of
