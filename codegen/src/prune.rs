@@ -111,10 +111,38 @@ fn trim_event(api: &mut Api) {
 /// for it, see [`crate::ir::UnionVariant::expansion`]) does not make its type reached: Stripe's
 /// expandable fields link most resources to each other, so following them made 47 operations
 /// reach a quarter of the API. Such a variant stays when its type is reached otherwise, and
-/// goes when it is not: that object then decodes as the union's `Unknown` JSON.
+/// goes when it is not, so that object decodes as the union's `Unknown` JSON; but only where
+/// it cannot decode as another variant instead ([`crate::plan::expansion::follow`]): an untagged
+/// union with an object variant always there keeps its expansions, and one whose only object
+/// variants are expansions keeps them all once one of them is reached.
 fn prune_types(api: &mut Api) {
+    use crate::plan::expansion::{accepts_object, follow, Follow};
     let n = api.types.len();
-    let edges: Vec<Vec<usize>> = api.types.iter().map(references).collect();
+    let edges: Vec<Vec<usize>> = api.types.iter().map(|t| references(api, t, false)).collect();
+    // Per union whose only object variants are expansions: the types of its expansions, to
+    // follow once it and one of its object expansions (`objects`) are reached; per such
+    // object type, the unions waiting on it.
+    let mut pending: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut objects: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut waiting: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (id, t) in api.types.iter().enumerate() {
+        let crate::ir::TypeKind::Union(u) = &t.kind else { continue };
+        if follow(api, u) != Follow::WithAnother {
+            continue;
+        }
+        for v in u.variants.iter().filter(|v| v.expansion) {
+            let at = pending[id].len();
+            named_in(&v.ty, &mut pending[id]);
+            if accepts_object(api, &v.ty) {
+                objects[id].extend_from_slice(&pending[id][at..]);
+            }
+        }
+        for &o in &objects[id] {
+            if let Some(w) = waiting.get_mut(o) {
+                w.push(id);
+            }
+        }
+    }
     let mut stack = Vec::new();
     for op in &api.operations {
         operation_types(op, &mut stack);
@@ -131,6 +159,16 @@ fn prune_types(api: &mut Api) {
         }
         if let Some(next) = edges.get(t) {
             stack.extend_from_slice(next);
+        }
+        // A union reached after one of its object expansions, or an object expansion reached
+        // after its union: the union's expansions all stay. Each union's are pushed once.
+        let own = objects.get(t).is_some_and(|o| o.iter().any(|&x| reached.get(x).copied().unwrap_or(false)));
+        let mut open: Vec<usize> = if own { vec![t] } else { Vec::new() };
+        open.extend(waiting.get(t).into_iter().flatten().copied().filter(|&u| reached.get(u).copied().unwrap_or(false)));
+        for u in open {
+            if let Some(p) = pending.get_mut(u) {
+                stack.append(p);
+            }
         }
     }
     let dropped = drop_unreached_expansions(api, &reached);

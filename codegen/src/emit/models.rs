@@ -457,7 +457,9 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
     // Which variants are boxed was decided with all of them there: a build without some may
     // leave a large one unboxed beside small ones.
     let size_lint = cfgs.iter().any(Option::is_some).then(|| quote!(#[allow(clippy::large_enum_variant)]));
-    let Some(tag) = &u.tag else {
+    // A tagged union whose variants are all gone (expansions a selection did not keep) has
+    // only `Unknown`: nothing to match the tag against.
+    let Some(tag) = u.tag.as_ref().filter(|_| !u.variants.is_empty()) else {
         return quote! {
             #(#docs)*
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

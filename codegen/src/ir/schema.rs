@@ -522,8 +522,9 @@ impl<'r> Types<'r> {
     /// The schemas `x-expansionResources` names (`{oneOf: [{$ref}, ...]}`, `anyOf` too, or one
     /// `$ref`): the union's members that are these are expansions ([`UnionVariant::expansion`]).
     /// Anything else in the extension names nothing.
-    fn expansion_targets(&self, place: &Place, obj: &Map<String, Value>) -> Vec<Place> {
-        let Some(ext) = obj.get("x-expansionResources").and_then(Value::as_object) else { return Vec::new() };
+    /// A set: every member is looked up in it.
+    fn expansion_targets(&self, place: &Place, obj: &Map<String, Value>) -> std::collections::BTreeSet<Place> {
+        let Some(ext) = obj.get("x-expansionResources").and_then(Value::as_object) else { return Default::default() };
         let at = place.join("x-expansionResources");
         let mut refs: Vec<(Place, &str)> = Vec::new();
         if let Some(r) = ext.get("$ref").and_then(Value::as_str) {

@@ -153,7 +153,9 @@ fn has_oauth_flows(api: &Api) -> bool {
 fn tagged_uses(types: &[TypePlan]) -> TaggedUses {
     let mut uses = TaggedUses::default();
     for u in types.iter().filter_map(|p| match p {
-        TypePlan::Union(u) if u.tag.is_some() => Some(u),
+        // One with no variants left (a selection dropped them all) is written as an untagged
+        // one: it uses nothing of `tagged.rs`.
+        TypePlan::Union(u) if u.tag.is_some() && !u.variants.is_empty() => Some(u),
         _ => None,
     }) {
         uses.raw |= u.decode == Decode::Raw;

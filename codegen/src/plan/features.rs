@@ -202,7 +202,7 @@ fn type_gates(
     unused: usize,
 ) -> (Vec<Option<Vec<usize>>>, bool) {
     let n = api.types.len();
-    let edges: Vec<Vec<usize>> = api.types.iter().map(references).collect();
+    let edges: Vec<Vec<usize>> = api.types.iter().map(|t| references(api, t, true)).collect();
     let mut roots: Vec<Vec<usize>> = vec![Vec::new(); op_groups + usize::from(webhooks.is_some())];
     for (op, groups) in api.operations.iter().zip(of_op) {
         let mut named = Vec::new();
@@ -279,13 +279,25 @@ pub fn operation_types(op: &Operation, out: &mut Vec<usize>) {
 /// variant names ([`crate::ir::UnionVariant::expansion`]): an object sent in place of its id
 /// only on request does not make its type reached (Stripe's expandable fields link most
 /// resources to each other). Such a variant exists where its type is compiled anyway
-/// ([`FeaturePlan::variant`]; a selection drops it when its type is not kept).
-pub fn references(t: &crate::ir::TypeDef) -> Vec<usize> {
+/// ([`FeaturePlan::variant`]; a selection drops it when its type is not kept), unless without
+/// it its object would decode as another variant ([`super::expansion::follow`]): then it is a
+/// reference like any other. With `with_another` false, the expansions of a union whose only
+/// object variants are expansions are left to the caller (a selection follows them once one
+/// of them is reached).
+pub fn references(api: &Api, t: &crate::ir::TypeDef, with_another: bool) -> Vec<usize> {
+    use super::expansion::{follow, Follow};
     use crate::ir::TypeKind;
     let mut out = Vec::new();
     match &t.kind {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).for_each(|ty| named_in(ty, &mut out)),
-        TypeKind::Union(u) => u.variants.iter().filter(|v| !v.expansion).for_each(|v| named_in(&v.ty, &mut out)),
+        TypeKind::Union(u) => {
+            let all = match follow(api, u) {
+                Follow::Always => true,
+                Follow::WithAnother => with_another,
+                Follow::Never => false,
+            };
+            u.variants.iter().filter(|v| all || !v.expansion).for_each(|v| named_in(&v.ty, &mut out))
+        }
         TypeKind::Alias(ty) => named_in(ty, &mut out),
         TypeKind::Enum(_) => {}
     }

@@ -19,6 +19,7 @@
 pub mod crate_uses;
 pub mod credentials;
 pub mod errors;
+pub mod expansion;
 pub mod features;
 pub mod models;
 pub mod operations;
