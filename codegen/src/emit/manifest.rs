@@ -157,6 +157,15 @@ pub fn readme(api: &Api, config: &Config, groups: &FeaturePlan) -> String {
              module, its payload types and event enum, and the models only they use.\n",
         );
     }
+    let expandable = api.types.iter().any(|t| matches!(&t.kind, crate::ir::TypeKind::Union(u) if u.variants.iter().any(|v| v.expansion)));
+    if expandable {
+        text.push_str(
+            "\nExpandable fields (`x-expansionResources`: an id, or the object itself when the request asks \
+             to expand it) have a variant for the object that may be compiled only with the features that \
+             use the object's type: in a build without them, an expanded object decodes as the field's \
+             `Unknown` variant, as raw JSON, and is written back as it came.\n",
+        );
+    }
     if groups.groups.iter().any(|g| g.source == Source::Unused) {
         text.push_str(&format!(
             "\nThe feature `{}` (on by default) holds the models that no operation or webhook uses.\n",
