@@ -609,3 +609,51 @@ fn a_large_failing_body_under_many_unions_is_read_once() {
         format!("in `{path}`: invalid type: integer `7`, expected a string")
     );
 }
+
+#[derive(Debug, serde::Deserialize)]
+struct Extra {
+    _extra: serde_json::Value,
+    #[serde(rename = "fileId")]
+    _file_id: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ExtraHolder {
+    _s: Extra,
+}
+
+/// The path `decode_json` gives the error of `body`, on a thread of its own after `before`
+/// ran there (so that nothing another test left on this thread counts).
+fn decode_path_after(before: fn(), body: &'static str) -> String {
+    std::thread::spawn(move || {
+        before();
+        let secrets = crate::redact::Secrets::new(Vec::new());
+        match crate::call::decode_json::<ExtraHolder>(200, body.as_bytes(), &secrets) {
+            Err(crate::Error::Decode(e)) => e.to_string(),
+            other => format!("not a decode error: {other:?}"),
+        }
+    })
+    .join()
+    .unwrap_or_default()
+}
+
+/// A union that failed with no level around it to take its note (at the top here) must not
+/// give a later body's error, with the same message just after a value of the same text, that
+/// value's place: each body's decode starts without notes.
+#[test]
+fn a_union_s_failure_left_alone_does_not_place_a_later_body_s_error() {
+    // `_extra` holds the text the failed union had; the error is `_s`'s missing `fileId`.
+    let body = r#"{"_s":{"_extra":{"type":"FILE"}}}"#;
+    let clean = decode_path_after(|| {}, body);
+    let after_failure = decode_path_after(
+        || {
+            assert!(serde_json::from_str::<Inner>(r#"{"type":"FILE"}"#).is_err());
+        },
+        body,
+    );
+    assert!(
+        clean.contains("`_s`") && !clean.contains("_extra`"),
+        "{clean}"
+    );
+    assert_eq!(after_failure, clean);
+}
