@@ -12,13 +12,22 @@
 /// never cut).
 const MAX_FRAMES: usize = 256;
 
+/// Forgets what a union that failed noted for the next error's path (`value_failed`): a body's
+/// decode starts clean, whatever a decode before it on this thread left (a union that failed
+/// alone, at the top, or inside something that recovered from its failure).
+pub(crate) fn forget_failed() {
+    let _ = FAILED.try_with(|f| f.set(None));
+}
+
 /// The path of the value `error` is about in the JSON `text` it was decoding (see [`walk`]),
 /// empty at the top level.
 pub(crate) fn error_path(text: &[u8], error: &serde_json::Error) -> String {
+    // Taken first, whatever follows: a note is for the next error only, never a later one's.
+    let failed = FAILED.try_with(std::cell::Cell::take).ok().flatten();
     let Some(end) = offset(text, error.line(), error.column()) else {
         return String::new();
     };
-    if let Some(start) = failed_value(text, end, error) {
+    if let Some(start) = failed.and_then(|failed| failed_value(failed, text, end, error)) {
         return walk(text.get(..start).unwrap_or(text));
     }
     walk(text.get(..end).unwrap_or(text))
@@ -64,10 +73,14 @@ pub(crate) fn value_failed(text: &[u8], message: &str) {
     let _ = FAILED.try_with(|f| f.set(Some(failed)));
 }
 
-/// Where in `text` the value noted by [`value_failed`] starts, if `error` is its error and the
+/// Where in `text` the value noted by [`value_failed`] (`failed`) starts, if `error` is its error and the
 /// parser, having read `end` bytes, stopped where it would after that value.
-fn failed_value(text: &[u8], end: usize, error: &serde_json::Error) -> Option<usize> {
-    let failed = FAILED.try_with(std::cell::Cell::take).ok()??;
+fn failed_value(
+    failed: Failed,
+    text: &[u8],
+    end: usize,
+    error: &serde_json::Error,
+) -> Option<usize> {
     if failed.message != hash(without_position(error).as_bytes()) {
         return None;
     }

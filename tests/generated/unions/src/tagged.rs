@@ -305,6 +305,10 @@ fn value_as_text<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     value: &serde_json::Value,
 ) -> Result<T, E> {
     let text = serde_json::to_vec(value).map_err(E::custom)?;
+    // Noted for the level around (`failed`), which finds its place by it. An untagged enum
+    // around it that recovers (trying its next variant) leaves the note behind: a later error
+    // in the same body with the same message, just after a value of the same text, would be
+    // given that value's place. Each body's decode starts without notes (`forget_failed`).
     serde_json::from_slice(&text).map_err(|e| failed(&text, folded(&text, &e)))
 }
 
