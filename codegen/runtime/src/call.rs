@@ -279,7 +279,9 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     body: &[u8],
     secrets: &Secrets,
 ) -> Result<T, Error> {
+    // runtime: if unions
     crate::json_path::forget_failed();
+    // runtime: end
     serde_json::from_slice(body).map_err(|e| decode_error(status, body, secrets, &e))
 }
 

@@ -155,7 +155,7 @@ pub fn build(api: &Api) -> Plan {
     let types = models::plan_types(api, &eq);
     let credentials = credentials::credentials(api);
     let crate_uses = crate_uses::crate_uses(api, &types, page_items, credentials.tokens);
-    let call_uses = uses::call_uses(api, credentials.tokens);
+    let call_uses = uses::CallUses { unions: crate_uses.tagged_unions, ..uses::call_uses(api, credentials.tokens) };
     Plan {
         operations,
         page_items,

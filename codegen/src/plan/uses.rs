@@ -27,6 +27,9 @@ pub struct CallUses {
     pub multipart: bool,
     /// Binary bodies (a `FilePart`).
     pub upload: bool,
+    /// Some union decodes through `tagged.rs`, which notes a failure's place for the error's
+    /// path (`json_path.rs`): a body's decode starts by forgetting any note left behind.
+    pub unions: bool,
 }
 
 /// Which helpers of `client.rs` the operation methods use.
@@ -71,6 +74,7 @@ pub fn call_uses(api: &Api, tokens: bool) -> CallUses {
         raw: body_kind(BodyKind::Text),
         multipart: body_kind(BodyKind::Multipart),
         upload: body_kind(BodyKind::Binary),
+        unions: false,
     }
 }
 

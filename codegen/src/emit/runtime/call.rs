@@ -24,6 +24,7 @@ impl CallUses {
             "raw" => self.raw,
             "multipart" => self.multipart,
             "upload" => self.upload,
+            "unions" => self.unions,
             _ => false,
         }
     }
