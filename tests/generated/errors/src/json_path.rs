@@ -12,12 +12,6 @@
 /// never cut).
 const MAX_FRAMES: usize = 256;
 
-/// Forgets what a union that failed noted for the next error's path (`value_failed`): a body's
-/// decode starts clean, whatever a decode before it on this thread left (a union that failed
-/// alone, at the top, or inside something that recovered from its failure).
-pub(crate) fn forget_failed() {
-}
-
 /// The path of the value `error` is about in the JSON `text` it was decoding (see [`walk`]),
 /// empty at the top level.
 pub(crate) fn error_path(text: &[u8], error: &serde_json::Error) -> String {

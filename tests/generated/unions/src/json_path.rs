@@ -12,13 +12,6 @@
 /// never cut).
 const MAX_FRAMES: usize = 256;
 
-/// Forgets what a union that failed noted for the next error's path (`value_failed`): a body's
-/// decode starts clean, whatever a decode before it on this thread left (a union that failed
-/// alone, at the top, or inside something that recovered from its failure).
-pub(crate) fn forget_failed() {
-    let _ = FAILED.try_with(|f| f.set(None));
-}
-
 /// The path of the value `error` is about in the JSON `text` it was decoding (see [`walk`]),
 /// empty at the top level.
 pub(crate) fn error_path(text: &[u8], error: &serde_json::Error) -> String {
@@ -71,6 +64,13 @@ pub(crate) fn value_failed(text: &[u8], message: &str) {
         message: hash(message.as_bytes()),
     };
     let _ = FAILED.try_with(|f| f.set(Some(failed)));
+}
+
+/// Forgets what a union that failed noted for the next error's path ([`value_failed`]): a body's
+/// decode starts clean, whatever a decode before it on this thread left (a union that failed
+/// alone, at the top, or inside something that recovered from its failure).
+pub(crate) fn forget_failed() {
+    let _ = FAILED.try_with(|f| f.set(None));
 }
 
 /// Where in `text` the value noted by [`value_failed`] (`failed`) starts, if `error` is its error and the
