@@ -321,3 +321,24 @@ async fn a_secret_hidden_behind_json_escapes_is_redacted_too() {
     }
     assert_eq!(api.body.as_ref().and_then(|b| b.message.as_deref()), Some("token <redacted> expired"));
 }
+
+/// A user name or password in the base URL would travel in every request's URI (reqwest's
+/// `Request::new` leaves it there) and show in the client's `Debug`: `build` refuses it, and
+/// its error does not repeat the password, nor does the error of a base URL that is not one.
+#[test]
+fn a_base_url_with_a_user_name_or_password_is_refused_without_showing_it() {
+    for url in [
+        "http://alice:s3cret-pw@127.0.0.1:9/",
+        "https://s3cret-pw@api.example.com/",
+        "http://:s3cret-pw@127.0.0.1/",
+        "ftp://alice:s3cret-pw@127.0.0.1/",
+        "not a url s3cret-pw@",
+    ] {
+        let err = Client::builder().base_url(url).build().err().unwrap_or_else(|| panic!("{url} was accepted"));
+        assert!(matches!(err, Error::InvalidRequest { .. }), "{url}: {err:?}");
+        for text in [err.to_string(), format!("{err:?}")] {
+            assert!(!text.contains("s3cret-pw"), "{url}: {text}");
+        }
+    }
+    assert!(Client::builder().base_url("http://127.0.0.1:9/").build().is_ok());
+}

@@ -290,14 +290,27 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
             #(#setters)*
 
             /// The client; fails with [`Error::InvalidRequest`] on a base URL that is not an
-            /// absolute `http(s)` URL, a user agent that is not a header value, or a default
-            /// transport whose TLS backend cannot be set up.
+            /// absolute `http(s)` URL or that carries a user name or password, a user agent
+            /// that is not a header value, or a default transport whose TLS backend cannot be
+            /// set up.
             pub fn build(self) -> Result<Client, Error> {
                 let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
                 let base_url = Url::parse(text)
                     .ok()
                     .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
-                    .ok_or_else(|| Error::invalid_request(format!("`{text}` is not an absolute http(s) URL")))?;
+                    .ok_or_else(|| {
+                        // Text with an `@` may hold a password: the error does not repeat it.
+                        let shown = if text.contains('@') { "the base URL".to_string() } else { format!("`{text}`") };
+                        Error::invalid_request(format!("{shown} is not an absolute http(s) URL"))
+                    })?;
+                // A user name or password in the URL would travel in every request's URI (and
+                // in a proxy's request line) and show in the client's `Debug`: credentials go
+                // through the builder's own methods.
+                if !base_url.username().is_empty() || base_url.password().is_some() {
+                    return Err(Error::invalid_request(
+                        "the base URL carries a user name or password: give credentials with the builder's methods instead",
+                    ));
+                }
                 let user_agent = self
                     .user_agent
                     .as_deref()
