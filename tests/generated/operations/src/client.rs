@@ -339,16 +339,29 @@ impl ClientBuilder {
     }
 
     /// The client; fails with [`Error::InvalidRequest`] on a base URL that is not an
-    /// absolute `http(s)` URL, a user agent that is not a header value, or a default
-    /// transport whose TLS backend cannot be set up.
+    /// absolute `http(s)` URL or that carries a user name or password, a user agent
+    /// that is not a header value, or a default transport whose TLS backend cannot be
+    /// set up.
     pub fn build(self) -> Result<Client, Error> {
         let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
         let base_url = Url::parse(text)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
-            .ok_or_else(|| Error::invalid_request(
-                format!("`{text}` is not an absolute http(s) URL"),
-            ))?;
+            .ok_or_else(|| {
+                let shown = if text.contains('@') {
+                    "the base URL".to_string()
+                } else {
+                    format!("`{text}`")
+                };
+                Error::invalid_request(format!("{shown} is not an absolute http(s) URL"))
+            })?;
+        if !base_url.username().is_empty() || base_url.password().is_some() {
+            return Err(
+                Error::invalid_request(
+                    "the base URL carries a user name or password: give credentials with the builder's methods instead",
+                ),
+            );
+        }
         let user_agent = self
             .user_agent
             .as_deref()
