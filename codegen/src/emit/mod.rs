@@ -62,7 +62,7 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         files.push(("src/tagged.rs".to_string(), runtime::tagged(&features.tagged_file)));
     }
     if modules.json_path {
-        files.push(("src/json_path.rs".to_string(), runtime::json_path(features.tagged_unions)));
+        files.push(("src/json_path.rs".to_string(), runtime::json_path(features.tagged_unions, plan.call_uses.unions && plan.call_uses.decodes_bodies())));
     }
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {

@@ -81,9 +81,14 @@ pub fn tagged(uses: &crate::plan::crate_uses::TaggedUses) -> Output {
 }
 
 /// `json_path.rs`: the field path of a JSON decode error, read from the parser's position, for
-/// the client's decode errors and the unions' (`unions`: noting a union's own failure).
-pub fn json_path(unions: bool) -> Output {
-    files::source(files::JSON_PATH, |part| part == "unions" && unions)
+/// the client's decode errors and the unions' (`unions`: noting a union's own failure;
+/// `forget`: `decode_json`, which starts a body's decode by forgetting such notes).
+pub fn json_path(unions: bool, forget: bool) -> Output {
+    files::source(files::JSON_PATH, |part| match part {
+        "unions" => unions,
+        "forget" => forget,
+        _ => false,
+    })
 }
 
 /// `pagination.rs`, when some operation is paginated (see `ir::extensions`).
