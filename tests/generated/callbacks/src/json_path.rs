@@ -66,15 +66,9 @@ pub(crate) fn value_failed(text: &[u8], message: &str) {
     let _ = FAILED.try_with(|f| f.set(Some(failed)));
 }
 
-/// Forgets what a union that failed noted for the next error's path ([`value_failed`]): a body's
-/// decode starts clean, whatever a decode before it on this thread left (a union that failed
-/// alone, at the top, or inside something that recovered from its failure).
-pub(crate) fn forget_failed() {
-    let _ = FAILED.try_with(|f| f.set(None));
-}
 
-/// Where in `text` the value noted by [`value_failed`] (`failed`) starts, if `error` is its error and the
-/// parser, having read `end` bytes, stopped where it would after that value.
+/// Where in `text` the value noted by [`value_failed`] (`failed`) starts, if `error` is its
+/// error and the parser, having read `end` bytes, stopped where it would after that value.
 fn failed_value(
     failed: Failed,
     text: &[u8],
