@@ -207,34 +207,6 @@ fn a_decode_error_s_path_and_message_are_bounded_however_long_what_they_quote() 
 }
 
 #[test]
-fn a_union_s_path_continues_the_tracked_one() {
-    let full = |tracked, message| full_path(tracked, message);
-    assert_eq!(
-        full(
-            "attachments[1]",
-            "in `fileId`: invalid type at line 1 column 9"
-        ),
-        (
-            "attachments[1].fileId".to_string(),
-            "invalid type at line 1 column 9".to_string()
-        )
-    );
-    assert_eq!(
-        full(".", "in `[2].a`: m"),
-        ("[2].a".to_string(), "m".to_string())
-    );
-    assert_eq!(
-        full("a", "in `[2]`: m"),
-        ("a[2]".to_string(), "m".to_string())
-    );
-    assert_eq!(full(".", "m"), (String::new(), "m".to_string()));
-    assert_eq!(
-        full("a.b", "in `x"),
-        ("a.b".to_string(), "in `x".to_string())
-    );
-}
-
-#[test]
 fn a_body_that_does_not_serialize_fails_with_the_serializer_s_error_as_source() {
     use std::error::Error as _;
     /// A body whose serialization fails, as a custom `Serialize` may.

@@ -160,3 +160,31 @@ fn any_bytes_at_any_position_give_a_path_without_panicking() {
     assert_eq!(path_at(closed.as_bytes(), 1, closed.len()), "[1]");
     assert_eq!(path_at(b"]]]}}{\"a\":1", 1, 11), "a");
 }
+
+#[test]
+fn a_union_s_path_continues_the_tracked_one() {
+    let full = |tracked, message| full_path(tracked, message);
+    assert_eq!(
+        full(
+            "attachments[1]",
+            "in `fileId`: invalid type at line 1 column 9"
+        ),
+        (
+            "attachments[1].fileId".to_string(),
+            "invalid type at line 1 column 9".to_string()
+        )
+    );
+    assert_eq!(
+        full(".", "in `[2].a`: m"),
+        ("[2].a".to_string(), "m".to_string())
+    );
+    assert_eq!(
+        full("a", "in `[2]`: m"),
+        ("a[2]".to_string(), "m".to_string())
+    );
+    assert_eq!(full(".", "m"), (String::new(), "m".to_string()));
+    assert_eq!(
+        full("a.b", "in `x"),
+        ("a.b".to_string(), "in `x".to_string())
+    );
+}
