@@ -147,7 +147,10 @@ thread_local! {
 /// How deep a union's value may nest, as deep as `serde_json` lets a body nest.
 const MAX_DEPTH: usize = 128;
 
-const TOO_DEEP: &str = "a union's value is nested more than 128 levels";
+/// The error of a union whose value nests deeper than [`MAX_DEPTH`].
+fn too_deep() -> String {
+    format!("a union's value is nested more than {MAX_DEPTH} levels")
+}
 
 /// One union level being decoded. A union decodes its variant with a deserializer of its own,
 /// whose nesting limit starts over, so nothing else bounds the stack a value of unions nested
@@ -187,27 +190,12 @@ impl Drop for Level {
 /// union's value itself). A union around this one, and the client's decode error, fold it
 /// into their own path the same way.
 fn folded(text: &[u8], error: &serde_json::Error) -> String {
-    let path = crate::json_path::error_path(text, error);
+    let at = crate::json_path::error_path(text, error);
     let message = crate::json_path::without_position(error);
-    let (inner, rest) = split_path(&message);
-    let path = match (path.as_str(), inner) {
-        ("", None) => return rest.to_string(),
-        ("", Some(inner)) => inner.to_string(),
-        (outer, None) => outer.to_string(),
-        (outer, Some(inner)) if inner.starts_with('[') => format!("{outer}{inner}"),
-        (outer, Some(inner)) => format!("{outer}.{inner}"),
-    };
-    format!("in `{path}`: {rest}")
-}
-
-/// A message of [`folded`] as its path and the rest; `None` and all of it for others.
-/// (`call.rs` has the same, for the client's decode error: it has no `tagged.rs` without
-/// unions.)
-fn split_path(message: &str) -> (Option<&str>, &str) {
-    message
-        .strip_prefix("in `")
-        .and_then(|m| m.split_once("`: "))
-        .map_or((None, message), |(path, rest)| (Some(path), rest))
+    match crate::json_path::full_path(&at, &message) {
+        (path, rest) if path.is_empty() => rest,
+        (path, rest) => format!("in `{path}`: {rest}"),
+    }
 }
 
 /// The variant `T` of a union read as raw JSON `text` (see [`folded`], [`Level`]). Each
@@ -218,7 +206,7 @@ pub(crate) fn from_text<T: serde::de::DeserializeOwned, E: serde::de::Error>(
 ) -> Result<T, E> {
     let bytes = text.as_bytes();
     let (_level, _) = Level::enter(|| text_within(text, MAX_DEPTH))
-        .ok_or_else(|| failed::<E>(bytes, TOO_DEEP.to_string()))?;
+        .ok_or_else(|| failed::<E>(bytes, too_deep()))?;
     // A slice reader, not a `str` one: the client decodes bodies with one, and each model's
     // decoder is compiled once per reader.
     serde_json::from_slice(bytes).map_err(|e| failed(bytes, folded(bytes, &e)))

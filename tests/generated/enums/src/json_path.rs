@@ -21,6 +21,25 @@ pub(crate) fn error_path(text: &[u8], error: &serde_json::Error) -> String {
     walk(text.get(..end).unwrap_or(text))
 }
 
+/// The path of a decode error and its message: the path of the parser's position (empty or
+/// `.` at the top, which names nothing) continued by the one a union's message starts with
+/// (`in `fileId`: …`, see `tagged.rs`), since a union decodes its variant with a
+/// deserializer of its own, whose positions count in the variant's text. The client's decode
+/// error and each union level around another join their paths this way.
+pub(crate) fn full_path(tracked: &str, message: &str) -> (String, String) {
+    let tracked = if tracked == "." { "" } else { tracked };
+    let inner = message
+        .strip_prefix("in `")
+        .and_then(|m| m.split_once("`: "));
+    match inner {
+        None => (tracked.to_string(), message.to_string()),
+        Some((inner, rest)) if tracked.is_empty() || inner.starts_with('[') => {
+            (format!("{tracked}{inner}"), rest.to_string())
+        }
+        Some((inner, rest)) => (format!("{tracked}.{inner}"), rest.to_string()),
+    }
+}
+
 
 /// How many bytes the parser had read at serde_json's error position `line`/`column` (at most
 /// all of them); `None` without a position (line 0) or when `text` has fewer lines. The

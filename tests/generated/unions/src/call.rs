@@ -114,31 +114,13 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
 /// every response model.
 fn decode_error(status: u16, body: &[u8], secrets: &Secrets, error: &serde_json::Error) -> Error {
     let at = crate::json_path::error_path(body, error);
-    let (path, message) = full_path(&at, &error.to_string());
+    let (path, message) = crate::json_path::full_path(&at, &error.to_string());
     Error::Decode(Box::new(crate::error::DecodeError::new(
         status,
         secrets.text(&path),
         secrets.kept(secrets.body(body)),
         secrets.text(&message),
     )))
-}
-
-/// The path of a decode error and its message: the path of the parser's position (empty or
-/// `.` at the top, which names nothing) continued by the one a union's message starts with
-/// (`in `fileId`: …`, see `tagged.rs`), since a union decodes its variant with a
-/// deserializer of its own, whose positions count in the variant's text.
-fn full_path(tracked: &str, message: &str) -> (String, String) {
-    let tracked = if tracked == "." { "" } else { tracked };
-    let inner = message
-        .strip_prefix("in `")
-        .and_then(|m| m.split_once("`: "));
-    match inner {
-        None => (tracked.to_string(), message.to_string()),
-        Some((inner, rest)) if tracked.is_empty() || inner.starts_with('[') => {
-            (format!("{tracked}{inner}"), rest.to_string())
-        }
-        Some((inner, rest)) => (format!("{tracked}.{inner}"), rest.to_string()),
-    }
 }
 
 impl Client {
