@@ -43,7 +43,7 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         responses: !responses.is_empty(),
         webhooks_gated: plan.features.webhooks().is_some(),
         partial: gate::partial_build_allow(&ctx),
-        json_path: features.tagged_unions || (features.client && (plan.call_uses.send || plan.call_uses.several)),
+        json_path: features.tagged_unions || (features.client && plan.call_uses.decodes_bodies()),
     };
     let mut files = Out(out);
     files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))));
@@ -62,7 +62,7 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         files.push(("src/tagged.rs".to_string(), runtime::tagged(&features.tagged_file)));
     }
     if modules.json_path {
-        files.push(("src/json_path.rs".to_string(), runtime::json_path(features.tagged_unions, plan.call_uses.unions && plan.call_uses.decodes_bodies())));
+        files.push(("src/json_path.rs".to_string(), runtime::json_path(features.tagged_unions, features.tagged_unions && features.client && plan.call_uses.decodes_bodies())));
     }
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {
@@ -449,7 +449,6 @@ impl<'a> Ctx<'a> {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {
