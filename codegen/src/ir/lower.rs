@@ -59,7 +59,7 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
         title: text(info, "title").unwrap_or_else(|| "API".to_string()),
         version: text(info, "version").unwrap_or_default(),
         description: text(info, "description"),
-        base_url: base_url(root),
+        base_url: base_url(resolver, diags),
         types: types.types,
         operations,
         security_schemes,
@@ -153,8 +153,8 @@ fn prune_schemes(api: &mut Api) {
     }
 }
 
-fn base_url(root: &Value) -> String {
-    let Some(server) = root.get("servers").and_then(Value::as_array).and_then(|s| s.first()) else {
+fn base_url(resolver: &Resolver, diags: &mut Diagnostics) -> String {
+    let Some(server) = resolver.root().get("servers").and_then(Value::as_array).and_then(|s| s.first()) else {
         return String::new();
     };
     let mut url = server.get("url").and_then(Value::as_str).unwrap_or_default().to_string();
@@ -165,7 +165,25 @@ fn base_url(root: &Value) -> String {
             url = url.replace(&format!("{{{name}}}"), default);
         }
     }
+    if let Some(without) = without_userinfo(&url) {
+        // The client refuses a base URL with credentials in it, and a spec's are not to become
+        // a constant of the crate: said, and left out (not repeated, as it may be a password).
+        diags.warning(
+            resolver.describe(&Place::root(0).join("servers").index(0).join("url")),
+            "the server URL carries a user name or password",
+            "the base URL leaves them out",
+        );
+        url = without;
+    }
     url.trim_end_matches('/').to_string()
+}
+
+/// `url` without the `user:password@` of its authority, when it has one.
+fn without_userinfo(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let at = rest.get(..authority_end)?.rfind('@')?;
+    Some(format!("{scheme}://{}", rest.get(at + 1..).unwrap_or_default()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -566,5 +584,20 @@ mod tests {
         assert_eq!(status("2XX"), Some(Status::Range(2)));
         assert_eq!(status("default"), Some(Status::Default));
         assert_eq!(status("abc"), None);
+    }
+
+    #[test]
+    fn a_server_url_s_user_name_and_password_are_left_out() {
+        for (url, without) in [
+            ("http://alice:s3cret@api.example.com/v1", Some("http://api.example.com/v1")),
+            ("https://s3cret@h:8443", Some("https://h:8443")),
+            ("https://a:b@c@h/x?y=@z", Some("https://h/x?y=@z")),
+            ("https://h/path@x", None),
+            ("https://h?q=a@b", None),
+            ("/relative@x", None),
+            ("", None),
+        ] {
+            assert_eq!(without_userinfo(url).as_deref(), without, "{url}");
+        }
     }
 }
