@@ -23,11 +23,11 @@ pub struct Parts<'a> {
 pub fn item(ctx: &Ctx<'_>, id: TypeId) -> TokenStream {
     let Some(t) = ctx.api.types.get(id.0) else { return quote!() };
     match (&t.kind, ctx.plan.type_plan(id)) {
+        (_, Some(TypePlan::Omitted)) => quote!(),
         (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, t, s, plan),
         (TypeKind::Enum(e), Some(TypePlan::Other)) => enumeration(ctx, t, e),
         (TypeKind::Union(ir), Some(TypePlan::Union(plan))) => union(ctx, id, t, ir, plan),
         (TypeKind::Alias(ty), _) => alias(ctx, t, ty),
-        (_, Some(TypePlan::Omitted)) => quote!(),
         // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
         _ => quote!(),
     }

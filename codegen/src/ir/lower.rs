@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::schema::{schema_docs, Types};
+use super::schema::{schema_docs, Side, Types};
 use super::{
     Api, Body, BodyKind, Docs, Method, Operation, Param, ParamLocation, Response, ResponseBody, ResponseHeader, ResponseKind,
     OAuthFlows, SecurityKind, SecurityRequirement, SecurityScheme, Status, Ty, TypeId, TypeKind,
@@ -479,7 +479,9 @@ fn response(types: &mut Types<'_>, place: &Place, status: Status, op_hint: &str,
             let schema_place = place.join("content").join(media).join("schema");
             if resolver.get(&schema_place).is_some() {
                 let suffix = if status.is_success() { "response" } else { "error" };
+                types.side = if status.is_success() { Side::Normal } else { Side::Error };
                 let ty = types.ty(&schema_place, &format!("{op_hint} {suffix}"), diags);
+                types.side = Side::Normal;
                 body = Some(ResponseBody { media_type: media.clone(), kind: ResponseKind::Json, ty });
             }
         } else if let Some(media) = content.keys().next() {

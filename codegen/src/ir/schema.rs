@@ -6,11 +6,13 @@
 //! by the loader; how deep `$ref`s chain is not, so types met more than [`DEFER_DEPTH`]
 //! schemas deep are lowered later, from a worklist, instead of on the stack.
 
+mod content;
 mod keywords;
 mod merge;
 
 use keywords::*;
 use merge::FieldSet;
+pub(super) use content::Side;
 pub(super) use keywords::{schema_docs, singular};
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -46,6 +48,10 @@ pub(super) struct Types<'r> {
     /// Inline schemas whose kind is being computed: met again, they would recurse forever.
     inline_open: HashSet<Place>,
     merges: merge::Merges,
+    /// Inline schemas already lowered, by content: a repeat becomes an alias.
+    contents: content::Contents,
+    /// Whether what is lowered now is an error response's body (set by the caller).
+    pub side: Side,
 }
 
 /// How a field or parameter uses a type.
@@ -70,6 +76,8 @@ impl<'r> Types<'r> {
             wrappers: 0,
             inline_open: HashSet::new(),
             merges: merge::Merges::default(),
+            contents: content::Contents::default(),
+            side: Side::Normal,
         }
     }
 
@@ -232,12 +240,25 @@ impl<'r> Types<'r> {
         // Hints grow a word per level; through `allOf`s in other schemas the levels are as
         // many as the spec likes, and so would be the names.
         let hint = if hint.len() > MAX_HINT { place_hint(place) } else { hint };
+        // A repeat of a schema lowered before is an alias of its type, named after where it
+        // stands; what is inside is not lowered again, so a problem inside a repeated schema
+        // is reported at its first place only. One still being lowered is not found: it is
+        // recorded once it is done.
+        let key = content::may_be_type(obj).then(|| self.contents.key(place.doc, self.side, obj));
+        if let Some(first) = key.and_then(|key| self.contents.find(self.resolver, key, obj)) {
+            let id = self.push(place, obj, &hint, TypeKind::Alias(Ty::Named(first)));
+            self.by_place.insert(place.clone(), id);
+            return Ty::Named(id);
+        }
         if self.depth > DEFER_DEPTH {
             // Reached through `allOf` members in other schemas, inline schemas chain as
             // far as `$ref`s do: this one becomes a type of its own, lowered later.
             let id = self.push(place, obj, &hint, TypeKind::Alias(Ty::Any));
             self.by_place.insert(place.clone(), id);
             self.pending.push_back((id, place.clone()));
+            if let Some(key) = key {
+                self.contents.lowered(self.resolver, key, place, obj, id);
+            }
             return Ty::Named(id);
         }
         // Only an `allOf` that leads back into its own member can bring a schema here
@@ -256,6 +277,9 @@ impl<'r> Types<'r> {
             Some(kind) => {
                 let id = self.push(place, obj, &hint, kind);
                 self.by_place.insert(place.clone(), id);
+                if let Some(key) = key {
+                    self.contents.lowered(self.resolver, key, place, obj, id);
+                }
                 Ty::Named(id)
             }
             None => self.unnamed(place, obj, &hint, diags),

@@ -45,7 +45,7 @@ pub struct StructPlan {
 pub struct Tag {
     pub wire: String,
     pub value: String,
-    /// The one-value enum the IR gives the field.
+    /// The one-value enum the IR gives the field (through aliases).
     pub enum_id: TypeId,
 }
 
@@ -202,14 +202,17 @@ pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
             u.decode = Decode::Value;
         }
     }
-    // A tag enum goes when every use of it became a serde tag.
+    // A tag enum goes when every use of it became a serde tag. A use through aliases (a
+    // repeated inline enum is an alias of the first) counts for the enum they stand for, and
+    // the aliases of an enum that goes go with it.
+    let target: Vec<usize> = (0..api.types.len()).map(|i| crate::ir::unaliased(api, &Ty::Named(TypeId(i))).map_or(i, |t| t.0)).collect();
     let mut uses = vec![0usize; api.types.len()];
     let mut count = |ty: &Ty| {
         let mut stack = vec![ty];
         while let Some(ty) = stack.pop() {
             match ty {
                 Ty::Named(id) => {
-                    if let Some(n) = uses.get_mut(id.0) {
+                    if let Some(n) = target.get(id.0).and_then(|t| uses.get_mut(*t)) {
                         *n += 1;
                     }
                 }
@@ -223,8 +226,7 @@ pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
         match &t.kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).for_each(&mut count),
             TypeKind::Union(u) => u.variants.iter().for_each(|v| count(&v.ty)),
-            TypeKind::Alias(ty) => count(ty),
-            TypeKind::Enum(_) => {}
+            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
         }
     }
     for op in &api.operations {
@@ -244,8 +246,9 @@ pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
             }
         }
     }
-    for ((plan, tags), all) in plans.iter_mut().zip(as_tag).zip(uses) {
-        if tags > 0 && tags == all {
+    let omitted: Vec<bool> = as_tag.iter().zip(&uses).map(|(tags, all)| *tags > 0 && tags == all).collect();
+    for (plan, t) in plans.iter_mut().zip(target) {
+        if omitted.get(t).copied().unwrap_or(false) {
             *plan = TypePlan::Omitted;
         }
     }
@@ -381,10 +384,10 @@ fn tag(api: &Api, owner: &TypeDef, f: &Field) -> Option<Tag> {
     if FieldForm::of(owner, f) != FieldForm::Fixed || f.boxed {
         return None;
     }
-    let Ty::Named(id) = &f.ty else { return None };
+    let id = crate::ir::unaliased(api, &f.ty)?;
     let TypeKind::Enum(e) = &api.types.get(id.0)?.kind else { return None };
     match e.variants.as_slice() {
-        [only] if e.repr == EnumRepr::String => Some(Tag { wire: f.wire.clone(), value: only.wire.clone(), enum_id: *id }),
+        [only] if e.repr == EnumRepr::String => Some(Tag { wire: f.wire.clone(), value: only.wire.clone(), enum_id: id }),
         _ => None,
     }
 }
