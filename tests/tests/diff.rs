@@ -324,6 +324,30 @@ fn union_variant_removed() {
 }
 
 #[test]
+fn a_repeated_schema_that_becomes_a_struct_of_its_own_is_no_change() {
+    // Old: getB's response type is an alias of getA's (the same inline schema). New: getA's
+    // grew, getB's is a struct of its own with the old shape and name. Only getA changed.
+    check("repeat-becomes-own-struct", &[("field-added", "getA response 200 .extra", "compatible", "compatible")]);
+}
+
+#[test]
+fn a_repeated_schema_that_changes_is_reported_as_itself() {
+    let report = check(
+        "repeat-changes",
+        &[
+            ("field-added", "getB response 200 .extra", "compatible", "compatible"),
+            ("field-removed", "getB response 200 .label", "compatible", "breaking"),
+        ],
+    );
+    // Named as getB's users know it, not as the type its old alias stood for.
+    for c in &report.changes {
+        assert!(c.detail.contains("GetBResponse") && !c.detail.contains("GetAResponse"), "{}", c.detail);
+        let pointer = c.pointer.as_deref().unwrap_or_default();
+        assert!(pointer.contains("~1b"), "{pointer}");
+    }
+}
+
+#[test]
 fn security_changed() {
     let report = check(
         "security-changed",

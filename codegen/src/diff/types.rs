@@ -17,6 +17,11 @@ use crate::ir::{Api, Enum, EnumRepr, Field, Scalar, Struct, Ty, TypeDef, TypeId,
 struct Pair {
     old: TypeId,
     new: TypeId,
+    /// The types a use spelled, before aliases: a repeated inline schema is an alias of the
+    /// first one's type, and its name (and place) is the one its users see.
+    shown: (TypeId, TypeId),
+    /// Some use spelled both sides with one name: not renamed.
+    same_name: bool,
     dirs: Dirs,
     /// How the pair was first reached, for people: `publishMessage request body .senders[]`.
     route: String,
@@ -86,17 +91,23 @@ impl<'a> Cx<'a> {
 
     fn reach_at(&mut self, old: &Ty, new: &Ty, dirs: Dirs, route: &str, depth: usize) {
         let (o, n) = (shape::unalias_within(&self.old.api, old, depth), shape::unalias_within(&self.new.api, new, depth));
+        let shown = match (old, new) {
+            (Ty::Named(x), Ty::Named(y)) => Some((*x, *y)),
+            _ => None,
+        };
         match (o, n) {
-            (Ty::Named(a), Ty::Named(b)) if self.comparable(*a, *b) => self.record(*a, *b, dirs, route),
+            (Ty::Named(a), Ty::Named(b)) if self.comparable(*a, *b) => self.record(*a, *b, shown.unwrap_or((*a, *b)), dirs, route),
             (Ty::List(x), Ty::List(y)) => self.reach_at(x, y, dirs, &step(route, "[]"), depth + 1),
             (Ty::Map(x), Ty::Map(y)) => self.reach_at(x, y, dirs, &step(route, "{}"), depth + 1),
             _ => {}
         }
     }
 
-    fn record(&mut self, a: TypeId, b: TypeId, dirs: Dirs, route: &str) {
+    fn record(&mut self, a: TypeId, b: TypeId, shown: (TypeId, TypeId), dirs: Dirs, route: &str) {
+        let same_name = self.old.api.types.get(shown.0 .0).map(|t| &t.name) == self.new.api.types.get(shown.1 .0).map(|t| &t.name);
         match self.index.get(&(a.0, b.0)) {
             Some(&i) => {
+                self.pairs[i].same_name |= same_name;
                 if !self.pairs[i].dirs.covers(dirs) {
                     self.pairs[i].dirs = self.pairs[i].dirs.union(dirs);
                     self.queue.push_back(i);
@@ -105,7 +116,7 @@ impl<'a> Cx<'a> {
             None => {
                 self.index.insert((a.0, b.0), self.pairs.len());
                 self.queue.push_back(self.pairs.len());
-                self.pairs.push(Pair { old: a, new: b, dirs, route: route.to_string() });
+                self.pairs.push(Pair { old: a, new: b, shown, same_name, dirs, route: route.to_string() });
             }
         }
     }
@@ -131,7 +142,7 @@ impl<'a> Cx<'a> {
             .filter_map(|(i, t)| by_name.get(t.name.as_str()).map(|j| (i, *j, t.name.clone())))
             .collect();
         for (i, j, name) in found {
-            self.record(TypeId(i), TypeId(j), Dirs::default(), &name);
+            self.record(TypeId(i), TypeId(j), (TypeId(i), TypeId(j)), Dirs::default(), &name);
         }
     }
 
@@ -208,19 +219,20 @@ impl<'a> Cx<'a> {
     /// Compares every pair of types, then reports types that came or went.
     pub fn compare_types(&mut self) {
         for i in 0..self.pairs.len() {
-            let (a, b, dirs, route) = {
+            let (a, b, shown, same_name, dirs, route) = {
                 let p = &self.pairs[i];
-                (p.old, p.new, p.dirs, p.route.clone())
+                (p.old, p.new, p.shown, p.same_name, p.dirs, p.route.clone())
             };
             let (old, new) = (self.old, self.new);
-            let (Some(to), Some(tn)) = (old.api.types.get(a.0), new.api.types.get(b.0)) else { continue };
+            let (Some(ko), Some(kn)) = (old.api.types.get(a.0), new.api.types.get(b.0)) else { continue };
+            let (to, tn) = (old.api.types.get(shown.0.0).unwrap_or(ko), new.api.types.get(shown.1.0).unwrap_or(kn));
             let pointer = locate::origin(new, &tn.origin);
-            if to.name != tn.name {
+            if !same_name {
                 let detail = format!("`{}` is now `{}`", to.name, tn.name);
                 self.push(Kind::TypeRenamed, route.clone(), pointer.clone(), Side::New, detail, verdict::type_renamed());
             }
-            let at = At { a, b, to, tn, dirs, route: &route, lenient: to.error_only };
-            match (&to.kind, &tn.kind) {
+            let at = At { a, b, ko, kn, to, tn, dirs, route: &route, lenient: ko.error_only };
+            match (&ko.kind, &kn.kind) {
                 (TypeKind::Struct(so), TypeKind::Struct(sn)) => self.compare_struct(&at, so, sn),
                 (TypeKind::Enum(eo), TypeKind::Enum(en)) => self.compare_enum(&at, eo, en),
                 (TypeKind::Union(uo), TypeKind::Union(un)) => self.compare_union(&at, uo, un),
@@ -232,9 +244,9 @@ impl<'a> Cx<'a> {
                     }
                 }
                 _ => {
-                    let (ko, kn) = (shape::item_kind(to), shape::item_kind(tn));
-                    let detail = format!("`{}` was a {ko}, is now a {kn}", tn.name);
-                    self.push(Kind::TypeRetyped, route.clone(), pointer, Side::New, detail, verdict::type_retyped(ko, kn));
+                    let (was, is) = (shape::item_kind(ko), shape::item_kind(kn));
+                    let detail = format!("`{}` was a {was}, is now a {is}", tn.name);
+                    self.push(Kind::TypeRetyped, route.clone(), pointer, Side::New, detail, verdict::type_retyped(was, is));
                 }
             }
         }
@@ -268,7 +280,7 @@ impl<'a> Cx<'a> {
             match old_fields.get(fnew.wire.as_str()).copied() {
                 Some(fold) => self.compare_field(at, fold, fnew),
                 None => {
-                    let s = shape::field(&new.api, at.tn, fnew);
+                    let s = shape::field(&new.api, at.kn, fnew);
                     let required = if fnew.required { " (required)" } else { "" };
                     let detail = format!("`{}: {}` in `{}`{required}", fnew.name, s.ty, at.tn.name);
                     let call = verdict::field_added(at.dirs, &s, fnew.required, at.lenient);
@@ -278,7 +290,7 @@ impl<'a> Cx<'a> {
             }
         }
         for fold in so.fields.iter().filter(|f| !new_fields.contains_key(f.wire.as_str())) {
-            let s = shape::field(&old.api, at.to, fold);
+            let s = shape::field(&old.api, at.ko, fold);
             let detail = format!("`{}: {}` of `{}`", fold.name, s.ty, at.to.name);
             let call = verdict::field_removed(at.dirs, &s, at.lenient);
             let pointer = locate::property(old, at.to, &fold.wire);
@@ -289,7 +301,7 @@ impl<'a> Cx<'a> {
         let args = |api: &Api, t: &TypeDef, s: &Struct| -> Vec<(String, String)> {
             s.fields.iter().filter(|f| shape::field(api, t, f).arg).map(|f| (f.wire.clone(), f.name.clone())).collect()
         };
-        let (ao, an) = (args(&old.api, at.to, so), args(&new.api, at.tn, sn));
+        let (ao, an) = (args(&old.api, at.ko, so), args(&new.api, at.kn, sn));
         let common = |a: &[(String, String)], b: &[(String, String)]| -> Vec<String> {
             let b: HashSet<&str> = b.iter().map(|(w, _)| w.as_str()).collect();
             a.iter().filter(|(w, _)| b.contains(w.as_str())).map(|(w, _)| w.clone()).collect()
@@ -341,7 +353,7 @@ impl<'a> Cx<'a> {
 
     fn compare_field(&mut self, at: &At<'_>, fo: &Field, fnew: &Field) {
         let (old, new) = (self.old, self.new);
-        let (so, sn) = (shape::field(&old.api, at.to, fo), shape::field(&new.api, at.tn, fnew));
+        let (so, sn) = (shape::field(&old.api, at.ko, fo), shape::field(&new.api, at.kn, fnew));
         let place = at.field(&fnew.wire);
         let pointer = locate::property(new, at.tn, &fnew.wire);
         let before = self.changes.len();
@@ -468,6 +480,10 @@ impl<'a> Cx<'a> {
 struct At<'t> {
     a: TypeId,
     b: TypeId,
+    /// The types compared (`a` and `b`).
+    ko: &'t TypeDef,
+    kn: &'t TypeDef,
+    /// The types named in the report: those the use spelled, maybe aliases of `ko` and `kn`.
     to: &'t TypeDef,
     tn: &'t TypeDef,
     dirs: Dirs,
