@@ -116,17 +116,18 @@ impl Contents {
                 },
                 Step::Enter(scalar) => done.push(scalar_hash(scalar)),
                 Step::Array(len) => {
-                    let items = done.split_off(done.len().saturating_sub(len));
+                    let start = done.len().saturating_sub(len);
                     let mut h = DefaultHasher::new();
                     (6u8, len).hash(&mut h);
-                    items.hash(&mut h);
+                    done[start..].hash(&mut h);
+                    done.truncate(start);
                     done.push(h.finish());
                 }
                 Step::Object(map) => {
-                    let values = done.split_off(done.len().saturating_sub(map.len()));
+                    let start = done.len().saturating_sub(map.len());
                     let (mut all, mut docs, mut doc_keys) = (0u64, 0u64, 0usize);
-                    for (key, value) in map.keys().zip(values) {
-                        let entry = entry_hash(key, value);
+                    for (key, value) in map.keys().zip(&done[start..]) {
+                        let entry = entry_hash(key, *value);
                         // A sum: equal objects hash alike whatever their keys' order.
                         all = all.wrapping_add(entry);
                         if OWN_DOCS.contains(&key.as_str()) {
@@ -134,6 +135,7 @@ impl Contents {
                             doc_keys += 1;
                         }
                     }
+                    done.truncate(start);
                     let hashes = (object_hash(map.len(), all), object_hash(map.len() - doc_keys, all.wrapping_sub(docs)));
                     let is_root = std::ptr::eq(map, root);
                     if is_root || may_be_type(map) {
