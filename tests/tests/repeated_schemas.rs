@@ -95,6 +95,8 @@ fn json_round_trips_through_an_alias() {
     assert_eq!(serde_json::to_string(&beta).unwrap(), text);
     let unknown: ListBetaResponse = serde_json::from_str(r#"{"id":"8","state":"archived","value":"s"}"#).unwrap();
     assert_eq!(unknown.state, Some(ListAlphaResponseState::Unknown("archived".to_string())));
+    let built = ListBetaResponse::new("9");
+    assert_eq!(serde_json::to_string(&built).unwrap(), r#"{"id":"9"}"#);
     let mut sent = SendBetaBody::new();
     sent.other = serde_json::from_str(r#"{"n":1}"#).unwrap();
     assert_eq!(serde_json::to_string(&sent).unwrap(), r#"{"other":{"n":1}}"#);
