@@ -96,6 +96,44 @@ fn payloads_without_a_tag_get_types_and_a_warning_but_no_enum() {
     assert!(file(&g, "src/client.rs").is_none());
 }
 
+const REPEATED_UNION: &str = r#"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /events:
+    post:
+      operationId: sendEvent
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - {type: object, required: [kind], properties: {kind: {const: a}, x: {type: string}}}
+                - {type: object, required: [kind], properties: {kind: {const: b}, y: {type: integer}}}
+      responses: {"204": {description: sent}}
+webhooks:
+  event:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - {type: object, required: [kind], properties: {kind: {const: a}, x: {type: string}}}
+                - {type: object, required: [kind], properties: {kind: {const: b}, y: {type: integer}}}
+      responses: {"200": {description: ok}}
+"#;
+
+#[test]
+fn a_single_payload_that_repeats_a_tagged_union_is_the_event() {
+    // The payload is an alias of the request body's union: still the union that tells events apart.
+    let g = generate(REPEATED_UNION);
+    let models = file(&g, "src/models.rs").expect("models");
+    assert!(models.contains("pub type EventEvent = SendEventBody;"), "{models}");
+    let module = file(&g, "src/webhooks.rs").expect("a webhooks module");
+    assert!(module.contains("and `EventEvent`, which tells them apart"), "{module}");
+}
+
 #[test]
 fn an_unknown_signature_scheme_is_a_warning_and_no_verification() {
     let spec = TAGLESS.replace("paths: {}", "paths: {}\nx-webhook-signature: {scheme: acme-hmac, versions: [v9]}");

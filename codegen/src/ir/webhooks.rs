@@ -220,7 +220,12 @@ fn json_schema(types: &Types<'_>, place: &Place, diags: &mut Diagnostics) -> Opt
 fn event(types: &mut Types<'_>, payloads: &[(Ty, Place)], describe: &str, diags: &mut Diagnostics) -> Option<TypeId> {
     let describe = describe.to_string();
     if let [(Ty::Named(id), _)] = payloads {
-        if matches!(&types.types.get(id.0)?.kind, TypeKind::Union(u) if u.tag.is_some()) {
+        // A payload that repeats an inline schema met before is an alias of its type.
+        let kind = match &types.types.get(id.0)?.kind {
+            TypeKind::Alias(Ty::Named(first)) => &types.types.get(first.0)?.kind,
+            kind => kind,
+        };
+        if matches!(kind, TypeKind::Union(u) if u.tag.is_some()) {
             return Some(*id);
         }
     }
