@@ -278,3 +278,43 @@ fn union_from_impls_come_from_one_macro_call() {
     assert!(file(&files, "src/models.rs").is_some_and(|m| !m.contains("variant_from")));
     assert!(file(&files, "src/constructors.rs").is_some_and(|f| !f.contains("variant_from")));
 }
+
+/// The same one-value tag inline in two schemas: the second is an alias of the first enum.
+const REPEATED_TAG: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Ping:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string, enum: [beat], default: beat}
+        at: {type: integer}
+    Pong:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string, enum: [beat], default: beat}
+        late: {type: boolean}
+"##;
+
+#[test]
+fn a_repeated_tag_is_a_serde_tag_through_its_alias_and_its_enum_goes_with_it() {
+    let files = generate(REPEATED_TAG);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    assert!(models.contains("#[serde(tag = \"kind\", rename = \"beat\")]\npub struct Ping {"), "{models}");
+    assert!(models.contains("#[serde(tag = \"kind\", rename = \"beat\")]\npub struct Pong {"), "{models}");
+    assert!(!models.contains("PingKind") && !models.contains("PongKind"), "{models}");
+}
+
+#[test]
+fn a_repeated_tag_also_used_as_a_value_keeps_its_enum_and_alias() {
+    let spec = format!("{REPEATED_TAG}    Echo:\n      type: object\n      properties:\n        kinds: {{type: array, items: {{type: string, enum: [beat], default: beat}}}}\n");
+    let files = generate(&spec);
+    let models = file(&files, "src/models.rs").expect("models.rs");
+    assert!(models.contains("#[serde(tag = \"kind\", rename = \"beat\")]\npub struct Pong {"), "{models}");
+    assert!(models.contains("pub enum PingKind {") && models.contains("pub type EchoKind = PingKind;"), "{models}");
+    assert!(!models.contains("PongKind"), "{models}");
+}

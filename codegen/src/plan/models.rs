@@ -202,18 +202,29 @@ pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
             u.decode = Decode::Value;
         }
     }
-    // A tag enum goes when every use of it became a serde tag. A use through aliases (a
-    // repeated inline enum is an alias of the first) counts for the enum they stand for, and
-    // the aliases of an enum that goes go with it.
-    let target: Vec<usize> = (0..api.types.len()).map(|i| crate::ir::unaliased(api, &Ty::Named(TypeId(i))).map_or(i, |t| t.0)).collect();
-    let mut uses = vec![0usize; api.types.len()];
-    let mut count = |ty: &Ty| {
+    omit_tags(api, &mut plans);
+    plans
+}
+
+/// A tag enum goes when every use of it became a serde tag. A use through aliases (a repeated
+/// inline enum is an alias of the first) counts for the enum they stand for: the aliases of an
+/// enum that goes go with it, and so does an alias only tags use.
+fn omit_tags(api: &Api, plans: &mut [TypePlan]) {
+    let n = api.types.len();
+    let target: Vec<usize> = (0..n).map(|i| crate::ir::unaliased(api, &Ty::Named(TypeId(i))).map_or(i, |t| t.0)).collect();
+    // Uses as written, and uses counted for what they stand for.
+    let (mut direct, mut uses) = (vec![0usize; n], vec![0usize; n]);
+    let mut count = |ty: &Ty, of_alias: bool| {
         let mut stack = vec![ty];
         while let Some(ty) = stack.pop() {
             match ty {
                 Ty::Named(id) => {
-                    if let Some(n) = target.get(id.0).and_then(|t| uses.get_mut(*t)) {
-                        *n += 1;
+                    if let Some(d) = direct.get_mut(id.0) {
+                        *d += 1;
+                    }
+                    // An alias's own target is no use of the enum: the alias's uses are.
+                    if let (false, Some(u)) = (of_alias, target.get(id.0).and_then(|t| uses.get_mut(*t))) {
+                        *u += 1;
                     }
                 }
                 Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
@@ -224,35 +235,40 @@ pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
     };
     for t in &api.types {
         match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).for_each(&mut count),
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| count(&v.ty)),
-            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).for_each(|ty| count(ty, false)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| count(&v.ty, false)),
+            TypeKind::Alias(ty) => count(ty, true),
+            TypeKind::Enum(_) => {}
         }
     }
     for op in &api.operations {
-        op.params.iter().for_each(|p| count(&p.ty));
-        op.body.iter().for_each(|b| count(&b.ty));
-        op.responses.iter().filter_map(|r| r.body.as_ref()).for_each(|b| count(&b.ty));
+        op.params.iter().for_each(|p| count(&p.ty, false));
+        op.body.iter().for_each(|b| count(&b.ty, false));
+        op.responses.iter().filter_map(|r| r.body.as_ref()).for_each(|b| count(&b.ty, false));
     }
-    api.webhooks.payloads().into_iter().for_each(&mut count);
+    api.webhooks.payloads().into_iter().for_each(|ty| count(ty, false));
     if let Some(event) = api.webhooks.event {
-        count(&Ty::Named(event));
+        count(&Ty::Named(event), false);
     }
-    let mut as_tag = vec![0usize; api.types.len()];
-    for plan in &plans {
-        if let TypePlan::Struct(StructPlan { tag: Some(tag), .. }) = plan {
-            if let Some(n) = as_tag.get_mut(tag.enum_id.0) {
+    let (mut direct_tags, mut tags) = (vec![0usize; n], vec![0usize; n]);
+    for (t, plan) in api.types.iter().zip(plans.iter()) {
+        let (TypeKind::Struct(s), TypePlan::Struct(StructPlan { tag: Some(tag), .. })) = (&t.kind, plan) else { continue };
+        if let Some(n) = tags.get_mut(tag.enum_id.0) {
+            *n += 1;
+        }
+        if let Some(Ty::Named(id)) = s.fields.iter().find(|f| f.wire == tag.wire).map(|f| &f.ty) {
+            if let Some(n) = direct_tags.get_mut(id.0) {
                 *n += 1;
             }
         }
     }
-    let omitted: Vec<bool> = as_tag.iter().zip(&uses).map(|(tags, all)| *tags > 0 && tags == all).collect();
-    for (plan, t) in plans.iter_mut().zip(target) {
-        if omitted.get(t).copied().unwrap_or(false) {
+    let only_tags = |tags: &[usize], all: &[usize], i: usize| tags.get(i).is_some_and(|t| *t > 0 && Some(t) == all.get(i));
+    for (i, plan) in plans.iter_mut().enumerate() {
+        let alias = matches!(api.types.get(i).map(|t| &t.kind), Some(TypeKind::Alias(_)));
+        if only_tags(&tags, &uses, target.get(i).copied().unwrap_or(i)) || (alias && only_tags(&direct_tags, &direct, i)) {
             *plan = TypePlan::Omitted;
         }
     }
-    plans
 }
 
 /// The types serde may decode from its buffered `Content` instead of the input: everything
