@@ -286,7 +286,7 @@ variant_from!(
     Contact(ContactAttachment)
 );
 
-#[cfg(feature = "messages")]
+#[cfg(any(feature = "messages", feature = "webhooks"))]
 /// Whether the message came in from a visitor or went out from the account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -299,7 +299,7 @@ pub enum ChannelIntegrationMessageEggMessageDirection {
     Unknown(String),
 }
 
-#[cfg(feature = "messages")]
+#[cfg(any(feature = "messages", feature = "webhooks"))]
 string_enum!(
     ChannelIntegrationMessageEggMessageDirection, Incoming("INCOMING"),
     Outgoing("OUTGOING")
@@ -494,19 +494,7 @@ impl ContactEmail {
 
 #[cfg(feature = "messages")]
 /// The `ContactEmail type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ContactEmailType {
-    /// `HOME`
-    Home,
-    /// `WORK`
-    Work,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "messages")]
-string_enum!(ContactEmailType, Home("HOME"), Work("WORK"));
+pub type ContactEmailType = ContactAddressType;
 
 #[cfg(feature = "messages")]
 /// The name parts on a contact card.
@@ -673,19 +661,7 @@ impl ContactUrl {
 
 #[cfg(feature = "messages")]
 /// The `ContactUrl type` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ContactUrlType {
-    /// `HOME`
-    Home,
-    /// `WORK`
-    Work,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "messages")]
-string_enum!(ContactUrlType, Home("HOME"), Work("WORK"));
+pub type ContactUrlType = ContactAddressType;
 
 /// Error body returned by HubSpot. Real responses may also carry `status: error` and may leave out fields listed as required.
 ///
@@ -1955,23 +1931,9 @@ variant_from!(
 
 #[cfg(feature = "messages")]
 /// Whether the message came in from a visitor or went out from the account.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicConversationsMessageDirection {
-    /// `INCOMING`
-    Incoming,
-    /// `OUTGOING`
-    Outgoing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
+pub type PublicConversationsMessageDirection = ChannelIntegrationMessageEggMessageDirection;
 
-#[cfg(feature = "messages")]
-string_enum!(
-    PublicConversationsMessageDirection, Incoming("INCOMING"), Outgoing("OUTGOING")
-);
-
-#[cfg(feature = "messages")]
+#[cfg(any(feature = "messages", feature = "webhooks"))]
 /// Whether, and how, HubSpot shortened the stored text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1986,7 +1948,7 @@ pub enum PublicConversationsMessageTruncationStatus {
     Unknown(String),
 }
 
-#[cfg(feature = "messages")]
+#[cfg(any(feature = "messages", feature = "webhooks"))]
 string_enum!(
     PublicConversationsMessageTruncationStatus, NotTruncated("NOT_TRUNCATED"),
     Truncated("TRUNCATED"), TruncatedToMostRecentReply("TRUNCATED_TO_MOST_RECENT_REPLY")
@@ -2079,28 +2041,7 @@ impl PublicFile {
 
 #[cfg(feature = "messages")]
 /// How the file is shown.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicFileFileUsageType {
-    /// `AUDIO`
-    Audio,
-    /// `IMAGE`
-    Image,
-    /// `OTHER`
-    Other,
-    /// `STICKER`
-    Sticker,
-    /// `VOICE_RECORDING`
-    VoiceRecording,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "messages")]
-string_enum!(
-    PublicFileFileUsageType, Audio("AUDIO"), Image("IMAGE"), Other("OTHER"),
-    Sticker("STICKER"), VoiceRecording("VOICE_RECORDING")
-);
+pub type PublicFileFileUsageType = FileAttachmentFileUsageType;
 
 #[cfg(feature = "messages")]
 /// A geographic location attached to a stored message.
@@ -2850,40 +2791,11 @@ pub struct WebhookMessageRequired {
 
 #[cfg(feature = "webhooks")]
 /// `OUTGOING` for replies from the inbox.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookMessageDirection {
-    /// `INCOMING`
-    Incoming,
-    /// `OUTGOING`
-    Outgoing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-string_enum!(WebhookMessageDirection, Incoming("INCOMING"), Outgoing("OUTGOING"));
+pub type WebhookMessageDirection = ChannelIntegrationMessageEggMessageDirection;
 
 #[cfg(feature = "webhooks")]
 /// Whether, and how, HubSpot shortened the text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum WebhookMessageTruncationStatus {
-    /// `NOT_TRUNCATED`
-    NotTruncated,
-    /// `TRUNCATED`
-    Truncated,
-    /// `TRUNCATED_TO_MOST_RECENT_REPLY`
-    TruncatedToMostRecentReply,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "webhooks")]
-string_enum!(
-    WebhookMessageTruncationStatus, NotTruncated("NOT_TRUNCATED"),
-    Truncated("TRUNCATED"), TruncatedToMostRecentReply("TRUNCATED_TO_MOST_RECENT_REPLY")
-);
+pub type WebhookMessageTruncationStatus = PublicConversationsMessageTruncationStatus;
 
 #[cfg(feature = "webhooks")]
 /// A sender or recipient of a webhook message; nothing is required.
