@@ -80,7 +80,7 @@ impl Transport for ReqwestTransport {
         // instructions a request more). So the request is built, and reqwest's future made (it
         // sends nothing until polled), before the future starts.
         // But reqwest makes the timers of the client's timeouts when it executes a request, and
-        // Tokio panics at a timer made outside its runtime: outside one (a future made on one
+        // Tokio panics at a timer made outside its runtime. Outside one (a future made on one
         // thread and polled in a runtime, say), the request waits for the first poll.
         let started = reqwest_request(request).map(|(request, sent, limit)| {
             let start = if tokio::runtime::Handle::try_current().is_ok() {
