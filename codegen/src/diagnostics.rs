@@ -1,6 +1,7 @@
 //! Problems found in a spec, collected as data: every stage reports into one list,
 //! and the driver prints them all instead of stopping at the first.
 
+use std::collections::HashSet;
 use std::fmt;
 
 mod locate;
@@ -9,7 +10,7 @@ mod render;
 pub use locate::{locate, Location};
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Generation went on with a fallback; the output compiles but may be less precise.
     Warning,
@@ -133,6 +134,18 @@ impl Diagnostics {
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
         self.items.iter_mut()
+    }
+
+    /// Drops each diagnostic that repeats an earlier one (severity, place, message, fallback).
+    pub fn dedup(&mut self) {
+        let mut seen = HashSet::new();
+        let keep: Vec<bool> = self
+            .items
+            .iter()
+            .map(|d| seen.insert((d.severity, d.place.as_str(), d.message.as_str(), d.fallback.as_deref())))
+            .collect();
+        let mut keep = keep.into_iter();
+        self.items.retain(|_| keep.next().unwrap_or(true));
     }
 
     pub fn into_vec(self) -> Vec<Diagnostic> {

@@ -28,9 +28,19 @@ pub struct Resolver {
     /// The document each file part of a `$ref` written in a document stands for, or why
     /// there is none.
     links: HashMap<(usize, String), Result<usize, String>>,
-    /// Where a `$ref` chain ends (`None`: in a cycle), so that long chains are walked once.
-    ends: RefCell<HashMap<Place, Option<Place>>>,
+    /// Where a `$ref` chain ends, so that long chains are walked once.
+    ends: RefCell<HashMap<Place, End>>,
     pub version: Version,
+}
+
+/// Where a chain of `$ref`s ends.
+#[derive(Clone)]
+enum End {
+    At(Place),
+    Cycle,
+    /// At the `$ref` (its place) that points nowhere, and why: remembered as well, so that a
+    /// chain of n broken `$ref`s, each also followed on its own, costs n steps, not n².
+    Broken(Place, String),
 }
 
 /// How the root spec is named wherever a document's name appears: its file name only.
@@ -160,8 +170,10 @@ impl Resolver {
         self.labels.iter().map(String::as_str).zip(&self.docs).collect()
     }
 
-    /// Fills in the file, line and column of every diagnostic placed in these documents.
+    /// Fills in the file, line and column of every diagnostic placed in these documents, said
+    /// once each (a broken `$ref` that many places lead to is one problem, at its place).
     pub fn locate(&self, diags: &mut Diagnostics) {
+        diags.dedup();
         crate::diagnostics::locate(diags, &self.sources());
     }
 
@@ -211,7 +223,9 @@ impl Resolver {
     }
 
     /// Follows `$ref`s from `place` until a node without one. Reports missing targets and
-    /// cycles. A chain may be as long as the spec has places: only a place met twice is a cycle.
+    /// cycles (a broken chain met again is reported again, at the same place: the caller's
+    /// `diags` may be a scratch list; [`Resolver::locate`] drops the repeats). A chain may be
+    /// as long as the spec has places: only a place met twice is a cycle.
     pub fn follow(&self, place: &Place, diags: &mut Diagnostics) -> Option<(Place, &Value)> {
         let mut here = place.clone();
         let mut walked = Vec::new();
@@ -222,10 +236,10 @@ impl Resolver {
             }
             let value = self.get(&here)?;
             let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
-                break Some(here);
+                break End::At(here);
             };
             if !seen.insert(here.clone()) {
-                break None;
+                break End::Cycle;
             }
             match self.target(&here, reference) {
                 Ok(next) => {
@@ -233,8 +247,9 @@ impl Resolver {
                     here = next;
                 }
                 Err(msg) => {
-                    diags.error(self.describe(&here.join("$ref")), format!("unresolved reference {msg}"));
-                    return None;
+                    let at = here.join("$ref");
+                    walked.push(here);
+                    break End::Broken(at, format!("unresolved reference {msg}"));
                 }
             }
         };
@@ -244,12 +259,16 @@ impl Resolver {
         }
         drop(ends);
         match end {
-            Some(end) => {
+            End::At(end) => {
                 let value = self.get(&end)?;
                 Some((end, value))
             }
-            None => {
+            End::Cycle => {
                 diags.error(self.describe(place), "a cycle of `$ref`s that never reaches a definition");
+                None
+            }
+            End::Broken(at, why) => {
+                diags.error(self.describe(&at), why);
                 None
             }
         }

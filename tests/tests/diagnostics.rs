@@ -158,6 +158,28 @@ fn a_parse_error_points_at_its_line_too() {
     assert!(d.render().contains("3 |   \"info\": ,"), "{}", d.render());
 }
 
+/// A chain of `$ref`s that ends nowhere, each link a schema of its own (so each is followed
+/// from itself, and walks the rest of the chain): one error, at the `$ref` that points
+/// nowhere, however many links lead to it.
+#[test]
+fn a_broken_chain_of_refs_is_one_error_at_its_broken_ref() {
+    let dir = temp_dir("broken-chain");
+    let spec = dir.join("api.yaml");
+    let n = 2_000;
+    let mut text = String::from("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+    for i in 0..n {
+        text.push_str(&format!("    S{i}: {{$ref: '#/components/schemas/S{}'}}\n", i + 1));
+    }
+    fs::write(&spec, &text).unwrap();
+    let diags = errors_of(&spec);
+    let refs: Vec<&Diagnostic> = diags.iter().filter(|d| d.message.contains("points to nothing")).collect();
+    assert_eq!(refs.len(), 1, "{} diagnostics, the first: {}", diags.len(), refs.first().map(|d| d.to_string()).unwrap_or_default());
+    let last = n - 1;
+    assert!(refs[0].message.contains(&format!("`#/components/schemas/S{n}`")), "{}", refs[0]);
+    let line = format!("    S{last}: {{$ref: '#/components/schemas/S{n}'}}");
+    assert_points(refs[0], &spec, 5 + n, line.find('$').unwrap() + 1, &line, "^^^^");
+}
+
 /// A minified spec is one line: each excerpt shows only a window of it, bidirectional
 /// controls of the spec never reach the terminal, and thousands of diagnostics on that line cost a
 /// sweep of the text, not a walk of the line each.
@@ -166,8 +188,7 @@ fn diagnostics_on_one_huge_line_stay_small_safe_and_fast() {
     let dir = temp_dir("minified");
     let spec = dir.join("api.json");
     let mut props = String::new();
-    // Enough for a walk of the line per diagnostic to take minutes (the rest of the
-    // pipeline grows faster than linearly with unresolved references, so not more).
+    // Enough for a walk of the line per diagnostic to take minutes.
     let n = 5_000;
     for i in 0..n {
         if i > 0 {

@@ -28,7 +28,11 @@ fn matches(c: &Change, e: &Expected<'_>) -> bool {
 
 /// Every expected change is found exactly once, and there is no other change.
 fn check(case: &str, expected: &[Expected<'_>]) -> Report {
-    let report = diff_case(case);
+    check_report(case, diff_case(case), expected)
+}
+
+/// [`check`] of a report already made.
+fn check_report(case: &str, report: Report, expected: &[Expected<'_>]) -> Report {
     let text = report::text(&report, None);
     for e in expected {
         let n = report.changes.iter().filter(|c| matches(c, e)).count();
@@ -539,5 +543,222 @@ fn every_change_says_what_the_crate_does() {
         for c in diff_case(&case).changes {
             assert!(c.why.starts_with("Rust: ") && c.why.contains(". Wire: "), "{case}: {}", c.why);
         }
+    }
+}
+
+// Multipart bodies, part by part: two versions of one upload, built here.
+
+/// An upload whose body schema is inline (no model but the body struct): a required file
+/// (declared `image/png`), an optional text `folder`, a required integer `count` and an
+/// optional JSON object `options`.
+fn upload() -> Value {
+    serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Uploads", "version": "1"},
+        "paths": {"/files": {"post": {
+            "operationId": "uploadFile",
+            "requestBody": {"required": true, "content": {"multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "count"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "folder": {"type": "string"},
+                        "count": {"type": "integer"},
+                        "options": {"type": "object", "properties": {"access": {"type": "string"}}}
+                    }
+                },
+                "encoding": {"file": {"contentType": "image/png"}}
+            }}},
+            "responses": {"204": {"description": "Uploaded."}}
+        }}}
+    })
+}
+
+/// The upload's multipart media type.
+fn upload_media(spec: &mut Value) -> &mut Value {
+    &mut spec["paths"]["/files"]["post"]["requestBody"]["content"]["multipart/form-data"]
+}
+
+/// The upload's body schema, to change.
+fn upload_schema(spec: &mut Value) -> &mut Value {
+    &mut upload_media(spec)["schema"]
+}
+
+/// The upload with its body schema a component, `Upload`.
+fn upload_component() -> Value {
+    let mut spec = upload();
+    let schema = std::mem::replace(upload_schema(&mut spec), serde_json::json!({"$ref": "#/components/schemas/Upload"}));
+    spec["components"] = serde_json::json!({"schemas": {"Upload": schema}});
+    spec
+}
+
+/// The report between `old` and it changed by `change`, checked as [`check`] does, and every
+/// pointer resolving in its spec.
+fn check_specs(case: &str, old: Value, change: impl FnOnce(&mut Value), expected: &[Expected<'_>]) -> Report {
+    let mut new = old.clone();
+    change(&mut new);
+    let dir = std::env::temp_dir().join(format!("diff-multipart-{}-{case}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (old_file, new_file) = (dir.join("old.json"), dir.join("new.json"));
+    std::fs::write(&old_file, old.to_string()).expect("write");
+    std::fs::write(&new_file, new.to_string()).expect("write");
+    let report = match diff::diff_files(&old_file, &new_file) {
+        Ok((report, _warnings)) => report,
+        Err(d) => panic!("{case}: the specs do not load:\n{d}"),
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    let report = check_report(case, report, expected);
+    for c in &report.changes {
+        let spec = if c.side == Side::Old { &old } else { &new };
+        if let Some(pointer) = &c.pointer {
+            assert!(spec.pointer(pointer).is_some(), "{case}: {pointer} of {c:?} does not resolve");
+        }
+    }
+    report
+}
+
+/// [`check_specs`] from `upload()`.
+fn check_upload(case: &str, change: impl FnOnce(&mut Value), expected: &[Expected<'_>]) -> Report {
+    check_specs(case, upload(), change, expected)
+}
+
+#[test]
+fn a_multipart_body_compared_with_itself_has_no_changes() {
+    check_upload("same", |_| {}, &[]);
+}
+
+#[test]
+fn multipart_parts_added_break_only_when_required() {
+    let report = check_upload(
+        "added",
+        |spec| {
+            let schema = upload_schema(spec);
+            schema["properties"]["owner"] = serde_json::json!({"type": "string"});
+            schema["properties"]["note"] = serde_json::json!({"type": "string"});
+            schema["required"] = serde_json::json!(["file", "count", "owner"]);
+        },
+        &[
+            ("field-added", "uploadFile request body part owner", "breaking", "breaking"),
+            ("field-added", "uploadFile request body part note", "compatible", "compatible"),
+        ],
+    );
+    let owner = report.changes.iter().find(|c| c.place.ends_with("owner")).expect("owner");
+    let at = "/paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/owner";
+    assert_eq!(owner.pointer.as_deref(), Some(at));
+    assert!(owner.detail.contains("`models::UploadFileBody::new` gains `owner: String`"), "{}", owner.detail);
+}
+
+#[test]
+fn multipart_parts_removed_or_required_otherwise_break_their_field() {
+    let report = check_upload(
+        "removed",
+        |spec| {
+            let schema = upload_schema(spec);
+            schema["properties"].as_object_mut().expect("properties").remove("folder");
+            schema["required"] = serde_json::json!(["file", "options"]);
+        },
+        &[
+            ("field-removed", "part folder", "compatible", "breaking"),
+            ("field-made-optional", "part count", "compatible", "breaking"),
+            ("field-made-required", "part options", "breaking", "breaking"),
+        ],
+    );
+    let folder = report.changes.iter().find(|c| c.place.ends_with("folder")).expect("folder");
+    let at = "/paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/folder";
+    assert_eq!((folder.side, folder.pointer.as_deref()), (Side::Old, Some(at)));
+}
+
+#[test]
+fn multipart_text_parts_retyped_travel_as_text() {
+    check_upload(
+        "retyped",
+        |spec| {
+            let schema = upload_schema(spec);
+            // The integer the old client sends is text a string part takes; not the reverse.
+            schema["properties"]["count"] = serde_json::json!({"type": "string"});
+            schema["properties"]["folder"] = serde_json::json!({"type": "integer"});
+        },
+        &[
+            ("field-retyped", "part count", "compatible", "breaking"),
+            ("field-retyped", "part folder", "breaking", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn a_file_part_that_becomes_text_or_files_is_retyped() {
+    let report = check_upload(
+        "file-to-text",
+        |spec| upload_schema(spec)["properties"]["file"] = serde_json::json!({"type": "string"}),
+        &[("field-retyped", "part file", "breaking", "breaking")],
+    );
+    assert!(report.changes[0].detail.contains("sent as a file → as text: `FilePart` → `String`"), "{}", report.changes[0].detail);
+    check_upload(
+        "file-to-files",
+        |spec| {
+            upload_schema(spec)["properties"]["file"] = serde_json::json!({"type": "array", "items": {"type": "string", "format": "binary"}});
+        },
+        &[("field-retyped", "part file", "compatible", "breaking")],
+    );
+}
+
+#[test]
+fn a_file_parts_declared_media_type_matters_on_the_wire_only() {
+    check_upload(
+        "content-type",
+        |spec| upload_media(spec)["encoding"]["file"]["contentType"] = serde_json::json!("image/jpeg"),
+        &[("media-type-changed", "part file", "breaking", "compatible")],
+    );
+    check_upload(
+        "content-type-dropped",
+        |spec| upload_media(spec)["encoding"] = serde_json::json!({}),
+        &[("media-type-changed", "part file", "compatible", "compatible")],
+    );
+}
+
+#[test]
+fn the_types_inside_json_parts_are_compared() {
+    check_upload(
+        "json-part",
+        |spec| {
+            let options = &mut upload_schema(spec)["properties"]["options"];
+            options["properties"]["ttl"] = serde_json::json!({"type": "integer"});
+            options["required"] = serde_json::json!(["ttl"]);
+        },
+        &[("field-added", "part options .ttl", "breaking", "breaking")],
+    );
+}
+
+#[test]
+fn a_multipart_body_that_loses_its_parts_becomes_a_form() {
+    check_upload(
+        "to-form",
+        |spec| *upload_schema(spec) = serde_json::json!({"type": "object"}),
+        &[
+            ("request-body-retyped", "uploadFile request body", "compatible", "breaking"),
+            ("type-removed", "UploadFileBodyOptions", "compatible", "breaking"),
+        ],
+    );
+}
+
+#[test]
+fn a_component_body_schema_keeps_its_model_which_no_operation_sends() {
+    let report = check_specs(
+        "component",
+        upload_component(),
+        |spec| {
+            let schema = &mut spec["components"]["schemas"]["Upload"];
+            schema["properties"]["owner"] = serde_json::json!({"type": "string"});
+            schema["required"] = serde_json::json!(["file", "count", "owner"]);
+        },
+        &[
+            ("field-added", "uploadFile request body part owner", "breaking", "breaking"),
+            // `models::Upload` is public, but the operation sends `UploadFileBody`.
+            ("field-added", "Upload .owner", "compatible", "breaking"),
+        ],
+    );
+    for c in &report.changes {
+        assert_eq!(c.pointer.as_deref(), Some("/components/schemas/Upload/properties/owner"), "{c:?}");
     }
 }

@@ -99,7 +99,7 @@ fn hostile_token_urls_are_warnings_and_no_constant_and_the_crate_builds() {
         assert!(!code.into_iter().any(|(_, text)| text.contains(url)), "{url:?} reached the crate");
     }
     assert!(file(&generated, "src/oauth.rs").is_some());
-    assert!(file(&generated, "Cargo.toml").is_some_and(|m| m.contains("features = [\"sync\", \"time\"]")));
+    assert!(file(&generated, "Cargo.toml").is_some_and(|m| m.contains("features = [\"rt\", \"sync\", \"time\"]")));
 
     let dir = std::env::temp_dir().join(format!("oauth-hostile-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
@@ -127,7 +127,7 @@ fn only_flows_with_a_token_endpoint_bring_the_token_provider() {
     assert!(file(&bearer_only, "src/auth.rs").is_some(), "tokens from a provider of your own");
     assert!(file(&bearer_only, "src/oauth.rs").is_none());
     assert!(!file(&bearer_only, "src/lib.rs").is_some_and(|l| l.contains("OAuthTokens")));
-    assert!(file(&bearer_only, "Cargo.toml").is_some_and(|m| m.contains("features = [\"time\"]")));
+    assert!(file(&bearer_only, "Cargo.toml").is_some_and(|m| m.contains("features = [\"rt\", \"time\"]")));
 
     let with_flow = generate(&spec(json!({
         "oauth": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://auth.example/token", "scopes": {}}}}

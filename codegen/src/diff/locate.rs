@@ -78,10 +78,27 @@ fn follow<'a>(spec: &'a Spec, v: &'a Value) -> &'a Value {
 /// The property's schema: in the type's own `properties`, else in one of its `allOf` members.
 pub fn property(spec: &Spec, t: &TypeDef, wire: &str) -> Option<String> {
     let base = origin(spec, &t.origin)?;
+    Some(indexed_property(spec, base, wire))
+}
+
+/// The schema of the part `wire` of the operation's multipart body `media`: a property of the
+/// body's schema (followed through a local `$ref`), else the nearest place found.
+pub fn part(spec: &Spec, op: &Operation, media: &str, wire: &str) -> Option<String> {
+    let schema = child(spec, operation(spec, op), &["requestBody", "content", media, "schema"])?;
+    let target = spec.root.pointer(&schema).and_then(|s| s.get("$ref")).and_then(Value::as_str).and_then(|r| r.strip_prefix('#'));
+    let base = match target {
+        Some(target) if exists(spec, target) => target.to_string(),
+        _ => schema,
+    };
+    Some(indexed_property(spec, base, wire))
+}
+
+/// The pointer of property `wire` of the schema at `base`, else `base`.
+fn indexed_property(spec: &Spec, base: String, wire: &str) -> String {
     let mut cache = spec.properties.borrow_mut();
-    // Indexed once per type: a type may have thousands of fields from thousands of members.
+    // Indexed once per schema: a type may have thousands of fields from thousands of members.
     let index = cache.entry(base.clone()).or_insert_with(|| property_index(spec, &base));
-    Some(index.get(wire).cloned().unwrap_or(base))
+    index.get(wire).cloned().unwrap_or(base)
 }
 
 /// Each property's pointer: the type's own first, then each `allOf` member's (inline, then

@@ -12,13 +12,14 @@
 //! request body of operation X, its field Y, ...), so that an inline type the generator
 //! names differently still compares, and then by Rust name.
 //!
-//! One module per job: [`operations`] and [`types`] find changes, `shape` knows what the
-//! generated crate makes of the IR, `verdict` turns a change into verdicts with the reason,
-//! `locate` finds JSON pointers, [`report`] renders text and JSON, [`semver`] suggests the
-//! version bump.
+//! One module per job: [`operations`], [`types`] and `multipart` (the parts of multipart
+//! bodies) find changes, `shape` knows what the generated crate makes of the IR, `verdict`
+//! turns a change into verdicts with the reason, `locate` finds JSON pointers, [`report`]
+//! renders text and JSON, [`semver`] suggests the version bump.
 
 mod helpers;
 mod locate;
+mod multipart;
 mod operations;
 pub mod report;
 pub mod semver;

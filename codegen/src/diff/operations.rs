@@ -8,7 +8,7 @@ use super::shape::{self, Returns};
 use super::types::Cx;
 use super::verdict::{self, Dirs, Retype};
 use super::helpers::{companions, helpers, roles, with};
-use super::{locate, Kind, Side};
+use super::{locate, multipart, Kind, Side};
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, SecurityKind, Status, Ty};
 
 /// How an old and a new operation were found to be the same.
@@ -158,7 +158,11 @@ pub(super) fn reach(cx: &mut Cx<'_>, pairs: &[OpPair]) {
             }
         }
         if let (Some(bo), Some(bn)) = (&o.body, &n.body) {
-            cx.reach(&bo.ty, &bn.ty, Dirs::REQUEST, &format!("{name} request body"));
+            multipart::reach(cx, bo, bn, &name);
+            // A typed multipart body sends its parts, not its schema's model (a component's).
+            if bo.parts.is_none() || bn.parts.is_none() {
+                cx.reach(&bo.ty, &bn.ty, Dirs::REQUEST, &format!("{name} request body"));
+            }
         }
         for rn in &n.responses {
             let Some(ro) = o.responses.iter().find(|r| r.status == rn.status) else { continue };
@@ -305,7 +309,7 @@ fn parameters(cx: &mut Cx<'_>, o: &Operation, n: &Operation, name: &str) {
 /// Whether a parameter of type `recv` takes, as text, every value the old client writes for
 /// a parameter of type `val`: a string takes numbers, booleans, enum values and formatted
 /// strings; a list takes a list whose items it takes.
-fn texts_accept(recv_api: &Api, recv: &Ty, val_api: &Api, val: &Ty, depth: usize) -> bool {
+pub(super) fn texts_accept(recv_api: &Api, recv: &Ty, val_api: &Api, val: &Ty, depth: usize) -> bool {
     use crate::ir::{Scalar, TypeKind};
     if depth > 1 {
         return false;
@@ -366,6 +370,9 @@ fn request_body(cx: &mut Cx<'_>, o: &Operation, n: &Operation, name: &str) {
                 let detail = format!("`{}` → `{}`", bo.media_type, bn.media_type);
                 let pointer = locate::child(new, pointer.clone(), &["content"]);
                 cx.push(Kind::MediaTypeChanged, place.clone(), pointer, Side::New, detail, verdict::request_media_type_changed(still, same_form));
+            }
+            if bo.kind == BodyKind::Multipart && bn.kind == BodyKind::Multipart {
+                multipart::compare(cx, (o, bo), (n, bn), name);
             }
             if same_form && body_form(bn.kind) == 0 {
                 if let Some(c) = cx.use_change(&bo.ty, &bn.ty) {

@@ -307,6 +307,46 @@ pub fn request_media_type_changed(still_accepted: bool, same_arg: bool) -> Call 
     Call::new(wire, rust)
 }
 
+/// A typed multipart body that became an untyped `multipart::Form` (`to_form`) or the reverse;
+/// `required`: the new body has required parts.
+pub fn multipart_form_changed(to_form: bool, required: bool) -> Call {
+    let wire = if to_form {
+        r(C, "the new spec lists no parts: the parts the old client sends still make a valid body")
+    } else if required {
+        r(B, "the old client sends the parts its caller added to the `Form`, which may lack the ones the new spec requires")
+    } else {
+        r(C, "every part the new spec lists is optional")
+    };
+    Call::new(wire, r(B, "the `body` argument's type changes (a body struct ↔ `multipart::Form`)"))
+}
+
+/// A multipart part sent another way: as a file, files, text or JSON (`old` → `new`);
+/// `widened`: a file that may now be several, of which one is still a valid list.
+pub fn part_sent_changed(old: &str, new: &str, widened: bool, old_ty: &str, new_ty: &str) -> Call {
+    let wire = if widened {
+        r(C, "one file part is a valid list of files")
+    } else {
+        r(B, format!("the old client sends it as {old}, the new spec takes {new}"))
+    };
+    let rust = if old_ty == new_ty {
+        r(C, format!("the field stays `{new_ty}`"))
+    } else {
+        r(B, format!("the field's type `{old_ty}` becomes `{new_ty}`"))
+    };
+    Call::new(wire, rust)
+}
+
+/// The media type a multipart file part declares (`encoding.<part>.contentType`) changed;
+/// `any`: the new spec declares none.
+pub fn part_media_type_changed(any: bool) -> Call {
+    let wire = if any {
+        r(C, "the new spec declares no media type for the part")
+    } else {
+        r(B, "the old client labels the part with the old media type (unless the caller set the `FilePart`'s own)")
+    };
+    Call::new(wire, r(C, "the field stays a `FilePart`: the media type is a value, not a type"))
+}
+
 pub fn response_media_type_changed() -> Call {
     Call::new(
         r(C, "the client decodes a success body as JSON without looking at its `Content-Type`"),

@@ -22,12 +22,13 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &Fea
     ];
     if features.client {
         // The runtime: reqwest (rustls) is the default transport; `http` is the transport
-        // trait's vocabulary; tokio's timer paces retries and times attempts out. All three
-        // are in reqwest's own dependency tree already.
+        // trait's vocabulary; tokio's timer paces retries and times attempts out, and its `rt`
+        // tells a call polled outside a runtime (where the timer panics) to fail instead. All
+        // three, `rt` included, are in reqwest's own dependency tree already.
         deps.push("reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }".to_string());
         deps.push("http = \"1\"".to_string());
         // `OAuthTokens` waits on tokio's mutex for the one token request in flight.
-        let tokio = if features.oauth { "[\"sync\", \"time\"]" } else { "[\"time\"]" };
+        let tokio = if features.oauth { "[\"rt\", \"sync\", \"time\"]" } else { "[\"rt\", \"time\"]" };
         deps.push(format!("tokio = {{ version = \"1\", default-features = false, features = {tokio} }}"));
         // Spans and events of calls: already in reqwest's tree (hyper-util logs with it), so
         // on by default; without its default features, no proc-macro crate.

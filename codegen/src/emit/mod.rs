@@ -151,19 +151,16 @@ fn models_rs<'a>(ctx: &Ctx<'a>, bytes: bool, files: &mut Out<'_, 'a>) {
                     path,
                     Box::new(move || {
                         let ctx = Ctx::new(api, plan);
-                        let head = split::module_head("models", true);
-                        let items = ids.into_iter().map(|id| models::item(&ctx, id));
-                        quote!(#head #(#items)*)
+                        split::child_module("models", true, ids.into_iter().map(|id| models::item(&ctx, id)))
                     }),
                 ),
                 // Multipart bodies were emitted with the client's tokens, on this thread.
                 None => {
-                    let head = split::module_head("models", true);
                     let items = items.into_iter().map(|m| match m {
                         Model::Type(id) => models::item(ctx, id),
                         Model::Body(tokens) => tokens,
                     });
-                    files.push((path, Output::Rust(quote!(#head #(#items)*))));
+                    files.push((path, Output::Rust(split::child_module("models", true, items))));
                 }
             }
         }

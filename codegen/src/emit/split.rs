@@ -59,15 +59,14 @@ pub fn reexported(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<Item<
     let (parent, modules) = reexported_layout(ctx, stem, head, items, tail);
     let mut out = vec![parent];
     for (path, items) in modules {
-        let head = module_head(stem, import_parent);
-        out.push((path, Output::Rust(quote!(#head #(#items)*))));
+        out.push((path, Output::Rust(child_module(stem, import_parent, items))));
     }
     out
 }
 
 /// The layout of [`reexported`] before its children are written: the parent file, then the
 /// path of each child and the items it holds, for the caller to write (or have written)
-/// under [`module_head`].
+/// with [`child_module`].
 pub fn reexported_layout<T>(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<Item<'_, T>>, tail: TokenStream) -> ((String, Output), Vec<Child<T>>) {
     let (modules, parts) = modules_of(ctx, items);
     let mods = modules.iter().map(|m| {
@@ -82,11 +81,12 @@ pub fn reexported_layout<T>(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items:
 /// A child of [`reexported`]: its path and its items.
 pub type Child<T> = (String, Vec<T>);
 
-/// What a child of [`reexported`] starts with (under `use super::*` when `import_parent`).
-pub fn module_head(stem: &str, import_parent: bool) -> TokenStream {
+/// A child of [`reexported`]: its head (under `use super::*` when `import_parent`), then `items`.
+pub fn child_module(stem: &str, import_parent: bool, items: impl IntoIterator<Item = TokenStream>) -> TokenStream {
     let doc = format!(" Part of [`crate::{stem}`], where these items are re-exported.");
     let parent = import_parent.then(|| quote!(#[allow(unused_imports)] use super::*;));
-    quote!(#![doc = #doc] #parent)
+    let items = items.into_iter();
+    quote!(#![doc = #doc] #parent #(#items)*)
 }
 
 /// `src/client.rs` (`root`, which ends with the `mod` lines) and one `src/client/<module>.rs`

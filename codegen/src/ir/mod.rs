@@ -373,6 +373,17 @@ pub enum PartKind {
     Json(Ty),
 }
 
+/// Whether a `PartKind::Value` of `ty` goes as text (scalars, enums, lists of them: one part
+/// per item) rather than JSON: what the body's struct sends and the API-change report compares.
+pub fn is_text_part(api: &Api, ty: &Ty) -> bool {
+    let is_enum = |ty: &Ty| unaliased(api, ty).is_some_and(|id| matches!(api.ty(id).kind, TypeKind::Enum(_)));
+    match unalias(api, ty) {
+        Ty::Scalar(_) => true,
+        Ty::List(inner) => matches!(unalias(api, inner), Ty::Scalar(_)) || is_enum(inner),
+        other => is_enum(other),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
     Code(u16),

@@ -77,6 +77,12 @@ pub fn prebuild(krate: &Crate, target: &Path, profile: Profile) -> Result<(), St
 
 /// Removes the crate's own artifacts, then times its build.
 pub fn time(krate: &Crate, target: &Path, profile: Profile) -> Result<Timing, String> {
+    clean(krate, target, profile)?;
+    cargo_build(krate, target, profile, true)
+}
+
+/// Removes the crate's own artifacts of `profile` from `target`, its dependencies' kept.
+pub fn clean(krate: &Crate, target: &Path, profile: Profile) -> Result<(), String> {
     let clean = Command::new(cargo())
         .args(["clean", "--quiet", "-p", &krate.package])
         .args(profile.clean_args())
@@ -88,7 +94,7 @@ pub fn time(krate: &Crate, target: &Path, profile: Profile) -> Result<Timing, St
     if !clean.success() {
         return Err(format!("`cargo clean -p {}` failed", krate.package));
     }
-    cargo_build(krate, target, profile, true)
+    Ok(())
 }
 
 fn cargo_build(krate: &Crate, target: &Path, profile: Profile, measure_memory: bool) -> Result<Timing, String> {

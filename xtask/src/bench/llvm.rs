@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::cargo;
-use super::compile::Crate;
+use super::compile::{self, Crate, Profile};
 use super::stats::{self, Ratio};
 use super::table::Row;
 
@@ -472,15 +472,7 @@ mod v0 {
 /// crate itself is rebuilt (its dependencies are those of the release build in `target`).
 pub fn measure(krate: &Crate, target: &Path) -> Result<Counts, String> {
     let manifest = krate.dir.join("Cargo.toml");
-    let clean = Command::new(cargo())
-        .args(["clean", "--quiet", "--release", "-p", &krate.package, "--manifest-path"])
-        .arg(&manifest)
-        .env("CARGO_TARGET_DIR", target)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !clean.success() {
-        return Err(format!("`cargo clean -p {}` failed", krate.package));
-    }
+    compile::clean(krate, target, Profile::Release)?;
     let deps = target.join("release").join("deps");
     let stem = format!("{}-", krate.package.replace('-', "_"));
     let ir_files = || -> Vec<std::path::PathBuf> {

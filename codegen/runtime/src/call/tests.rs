@@ -83,6 +83,20 @@ async fn transient_failures_are_retried_only_when_the_call_is_safe_to_repeat() {
     assert_eq!(fake.sent.lock().unwrap().len(), 3);
 }
 
+#[test]
+fn a_call_polled_outside_a_tokio_runtime_is_a_transport_error_not_a_panic() {
+    let (client, fake) = fake_client(vec![(200, vec![], String::new())], RequestOptions::new());
+    let outcome = std::thread::spawn(move || {
+        crate::transport::tests::block_on(client.send_empty(call(Method::GET, &[])))
+    })
+    .join()
+    .expect("the client panicked outside a Tokio runtime");
+    let error = outcome.expect_err("a call outside a Tokio runtime cannot be sent");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(!error.is_retryable());
+    assert!(fake.sent.lock().unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn a_missing_credential_fails_before_sending_and_a_sent_one_never_shows() {
     let (client, fake) = fake_client(vec![], RequestOptions::new());

@@ -2,7 +2,7 @@
 //! files as `FilePart`s, and the `multipart::Form` each one becomes.
 
 use super::*;
-use crate::ir::{Part, PartKind, TypeKind};
+use crate::ir::{Part, PartKind};
 use crate::plan::operations::header_media;
 
 /// Every typed multipart body's struct (and its impls), for the end of the models module,
@@ -17,19 +17,6 @@ pub fn multipart_bodies<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a str, TokenStream)>
             Some((i, body.name.as_str(), structure(ctx, op, &body.name, body.parts.as_ref()?)))
         })
         .collect()
-}
-
-/// The value of `ty` goes as text (scalars, enums, lists of them) rather than JSON.
-fn is_text(ctx: &Ctx<'_>, ty: &Ty) -> bool {
-    match crate::ir::unalias(ctx.api, ty) {
-        Ty::Scalar(_) => true,
-        Ty::List(inner) => matches!(crate::ir::unalias(ctx.api, inner), Ty::Scalar(_)) || is_enum(ctx, inner),
-        other => is_enum(ctx, other),
-    }
-}
-
-fn is_enum(ctx: &Ctx<'_>, ty: &Ty) -> bool {
-    crate::ir::unaliased(ctx.api, ty).is_some_and(|id| matches!(ctx.api.ty(id).kind, TypeKind::Enum(_)))
 }
 
 fn structure(ctx: &Ctx<'_>, op: &Operation, name: &str, parts: &[Part]) -> TokenStream {
@@ -61,12 +48,12 @@ fn structure(ctx: &Ctx<'_>, op: &Operation, name: &str, parts: &[Part]) -> Token
         let push = |value: TokenStream| match &p.kind {
             PartKind::File | PartKind::Files => quote!(form = form.file_part(#wire, #value, #declared);),
             PartKind::Json(_) => quote!(form = form.json(#wire, #value)?;),
-            PartKind::Value(ty) if is_text(ctx, ty) => quote!(form = form.value(#wire, #value);),
+            PartKind::Value(ty) if crate::ir::is_text_part(ctx.api, ty) => quote!(form = form.value(#wire, #value);),
             PartKind::Value(_) => quote!(form = form.json(#wire, #value)?;),
         };
         let per_item = match &p.kind {
             PartKind::Files => true,
-            PartKind::Value(ty) => is_text(ctx, ty) && matches!(crate::ir::unalias(ctx.api, ty), Ty::List(_)),
+            PartKind::Value(ty) => crate::ir::is_text_part(ctx.api, ty) && matches!(crate::ir::unalias(ctx.api, ty), Ty::List(_)),
             _ => false,
         };
         let one = if per_item {

@@ -15,7 +15,7 @@ use reqwest::Url;
 use crate::client::Scheme;
 use crate::TokenProvider;
 use crate::redact::Secrets;
-use crate::transport::RequestUrl;
+use crate::transport::{send_within, RequestUrl};
 use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
 use crate::Response;
 
@@ -294,20 +294,19 @@ impl Client {
         *request.headers_mut() = headers;
         request.extensions_mut().insert(MaxResponseBytes(limit));
         request.extensions_mut().insert(RequestUrl(url));
-        let response =
-            match tokio::time::timeout(timeout, self.shared.transport.send(request)).await {
-                Err(_) => {
-                    return Err(Error::Timeout {
-                        after: Some(timeout),
-                        transport: None,
-                    });
-                }
-                Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
-                    return Err(Error::ResponseTooLarge { limit });
-                }
-                Ok(Err(error)) => return Err(Error::transport(error.redact(&secrets))),
-                Ok(Ok(response)) => response,
-            };
+        let response = match send_within(&*self.shared.transport, request, timeout).await {
+            None => {
+                return Err(Error::Timeout {
+                    after: Some(timeout),
+                    transport: None,
+                });
+            }
+            Some(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
+                return Err(Error::ResponseTooLarge { limit });
+            }
+            Some(Err(error)) => return Err(Error::transport(error.redact(&secrets))),
+            Some(Ok(response)) => response,
+        };
         let (parts, body) = response.into_parts();
         // A custom transport may not know the limit; it holds all the same.
         if body.len() as u64 > limit {

@@ -81,10 +81,28 @@ impl Transport for ReqwestTransport {
         // cache of small blocks (glibc's ends at 1,032 bytes; at 1,264 it cost about 1,000
         // instructions a request more). So the request is built, and reqwest's future made (it
         // sends nothing until polled), before the future starts.
-        let started = reqwest_request(request)
-            .map(|(request, sent, limit)| (self.client.execute(request), sent, limit));
+        // But reqwest makes the timers of the client's timeouts when it executes a request, and
+        // Tokio panics at a timer made outside its runtime. Outside one (a future made on one
+        // thread and polled in a runtime, say), the request waits for the first poll.
+        let started = reqwest_request(request).map(|(request, sent, limit)| {
+            let start = if tokio::runtime::Handle::try_current().is_ok() {
+                Start::Now(self.client.execute(request))
+            } else {
+                Start::Later(Box::new(request))
+            };
+            (start, sent, limit)
+        });
         Box::pin(async move {
-            let (pending, sent, limit) = started?;
+            let (start, sent, limit) = started?;
+            let pending = match start {
+                Start::Now(pending) => pending,
+                Start::Later(request) => {
+                    if let Some(error) = outside_runtime() {
+                        return Err(error);
+                    }
+                    self.client.execute(*request)
+                }
+            };
             let response = pending.await.map_err(TransportError::reqwest)?;
             // Compared as text first, so that the answer to the URL sent costs no origins
             // (each allocates).
@@ -100,6 +118,40 @@ impl Transport for ReqwestTransport {
             read_response(response, limit).await
         })
     }
+}
+
+/// A request, executed by reqwest (`P`, its future) or to be executed on the first poll.
+enum Start<P> {
+    Now(P),
+    /// Boxed: a request is three times the size of its future, which would take the
+    /// transport's future past the allocator's small blocks.
+    Later(Box<reqwest::Request>),
+}
+
+/// `transport`'s answer to `request` within `timeout`, `None` once it elapsed: the client's
+/// and the token requests' one way to send. Outside a Tokio runtime (another executor), a
+/// transport error rather than Tokio's panic at the timer.
+pub(crate) async fn send_within(
+    transport: &dyn Transport,
+    request: http::Request<Vec<u8>>,
+    timeout: std::time::Duration,
+) -> Option<Result<http::Response<Vec<u8>>, TransportError>> {
+    if let Some(error) = outside_runtime() {
+        return Some(Err(error));
+    }
+    tokio::time::timeout(timeout, transport.send(request))
+        .await
+        .ok()
+}
+
+/// The error of a request polled where Tokio's timers panic: outside its runtime.
+fn outside_runtime() -> Option<TransportError> {
+    tokio::runtime::Handle::try_current().err().map(|_| {
+        TransportError::new(
+            TransportErrorKind::Other,
+            "requests need a Tokio runtime (for their timers): poll the client's futures in one",
+        )
+    })
 }
 
 /// The reqwest request for `request`, the URL it goes to (to tell a redirect, which a

@@ -16,6 +16,7 @@ use http::Method;
 use reqwest::Url;
 
 use crate::redact::Secrets;
+use crate::transport::send_within;
 use crate::{
     BoxFuture, Error, MaxResponseBytes, ReqwestTransport, TokenProvider, Transport,
     TransportErrorKind,
@@ -284,26 +285,25 @@ impl OAuthTokens {
         request
             .extensions_mut()
             .insert(MaxResponseBytes(RESPONSE_LIMIT));
-        let response =
-            match tokio::time::timeout(settings.timeout, settings.transport.send(request)).await {
-                Err(_) => {
-                    let mut error = OAuthError::new("the token request timed out");
-                    error.timed_out = true;
-                    return Err(failed(error));
-                }
-                Ok(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
-                    return Err(failed(OAuthError::new(
-                        "the token endpoint's answer is too large",
-                    )));
-                }
-                Ok(Err(error)) => {
-                    let mut oauth = OAuthError::new("the token request got no response");
-                    oauth.timed_out = error.kind() == TransportErrorKind::Timeout;
-                    oauth.source = Some(Box::new(error.redact(&secrets)));
-                    return Err(failed(oauth));
-                }
-                Ok(Ok(response)) => response,
-            };
+        let response = match send_within(&*settings.transport, request, settings.timeout).await {
+            None => {
+                let mut error = OAuthError::new("the token request timed out");
+                error.timed_out = true;
+                return Err(failed(error));
+            }
+            Some(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
+                return Err(failed(OAuthError::new(
+                    "the token endpoint's answer is too large",
+                )));
+            }
+            Some(Err(error)) => {
+                let mut oauth = OAuthError::new("the token request got no response");
+                oauth.timed_out = error.kind() == TransportErrorKind::Timeout;
+                oauth.source = Some(Box::new(error.redact(&secrets)));
+                return Err(failed(oauth));
+            }
+            Some(Ok(response)) => response,
+        };
         let status = response.status().as_u16();
         let body = response.into_body();
         if body.len() as u64 > RESPONSE_LIMIT {
