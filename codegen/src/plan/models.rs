@@ -104,24 +104,84 @@ pub enum SerdeArg {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionPlan {
-    /// The tag property; `None`: untagged (serde tries each variant in order).
+    /// The tag property; `None`: untagged (the runtime's `untagged!` tries each variant in
+    /// order).
     pub tag: Option<String>,
     pub variants: Vec<VariantPlan>,
     /// Every variant's type is distinct (aliases resolved), so `From<Variant>` impls exist
     /// for the named ones.
     pub distinct: bool,
-    /// How a tagged union reads its input.
-    pub decode: Decode,
 }
 
-/// How a tagged union finds its tag.
+impl UnionPlan {
+    /// Written as an untagged union: no tag, or none of its variants left to match a tag
+    /// against (expansions a selection did not keep).
+    pub fn untagged(&self) -> bool {
+        self.tag.is_none() || self.variants.is_empty()
+    }
+}
+
+/// The kinds of JSON value a variant's type can decode from (bits, by `untagged!`'s names):
+/// an untagged union skips a variant whose type cannot take the value's kind. It may only say
+/// too much (`ANY` for what it cannot tell), never too little, or a value would skip the
+/// variant that takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decode {
-    /// From the raw JSON text (`serde_json::value::RawValue`), decoded once by the variant.
-    Raw,
-    /// Through a `serde_json::Value`: the union is inside something serde buffers (a struct
-    /// with a flattened map, an untagged union), where raw JSON text is not available.
-    Value,
+pub struct Kinds(u8);
+
+impl Kinds {
+    pub const OBJECT: Kinds = Kinds(1);
+    pub const ARRAY: Kinds = Kinds(2);
+    pub const STRING: Kinds = Kinds(4);
+    pub const NUMBER: Kinds = Kinds(8);
+    pub const BOOL: Kinds = Kinds(16);
+    pub const NULL: Kinds = Kinds(32);
+    pub const ANY: Kinds = Kinds(63);
+
+    /// The names `untagged!` takes, `ANY` alone for all of them.
+    pub fn names(self) -> Vec<&'static str> {
+        if self == Kinds::ANY {
+            return vec!["ANY"];
+        }
+        [(Kinds::OBJECT, "OBJECT"), (Kinds::ARRAY, "ARRAY"), (Kinds::STRING, "STRING"), (Kinds::NUMBER, "NUMBER"), (Kinds::BOOL, "BOOL"), (Kinds::NULL, "NULL")]
+            .into_iter()
+            .filter(|(k, _)| self.0 & k.0 != 0)
+            .map(|(_, name)| name)
+            .collect()
+    }
+}
+
+/// What the Rust type of `ty` decodes from: a struct (`deserialize_struct!`) or map only an
+/// object, a `Vec` or tuple an array, strings, dates, ids, bytes and string enums a string,
+/// numbers and integer enums a number; a union (its `Unknown`), a `serde_json::Value` and
+/// JSON enums anything. Through aliases as deep as spelling looks; past that, anything.
+pub fn kinds(api: &Api, ty: &Ty) -> Kinds {
+    let mut ty = ty;
+    for _ in 0..super::rust_ty::MAX_ALIAS_DEPTH {
+        let kind = match ty {
+            Ty::Named(id) => match api.types.get(id.0).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => Kinds::OBJECT,
+                Some(TypeKind::Enum(e)) => match e.repr {
+                    EnumRepr::String => Kinds::STRING,
+                    // An integer enum whose values all fit an `i64` reads one (see `emit::models`).
+                    EnumRepr::Integer if e.variants.iter().all(|v| v.value.as_i64().is_some()) => Kinds::NUMBER,
+                    EnumRepr::Integer | EnumRepr::Json => Kinds::ANY,
+                },
+                Some(TypeKind::Alias(inner)) => {
+                    ty = inner;
+                    continue;
+                }
+                Some(TypeKind::Union(_)) | None => Kinds::ANY,
+            },
+            Ty::Scalar(Scalar::Bool) => Kinds::BOOL,
+            Ty::Scalar(Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64 | Scalar::F32 | Scalar::F64) => Kinds::NUMBER,
+            Ty::Scalar(Scalar::String | Scalar::DateTime | Scalar::Date | Scalar::Uuid | Scalar::Bytes) => Kinds::STRING,
+            Ty::List(_) | Ty::Tuple(_) => Kinds::ARRAY,
+            Ty::Map(_) => Kinds::OBJECT,
+            Ty::Any | Ty::Object => Kinds::ANY,
+        };
+        return kind;
+    }
+    Kinds::ANY
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +195,8 @@ pub struct VariantPlan {
     pub tag_values: Vec<String>,
     /// The payload's type writes the tag property itself; otherwise the union adds it.
     pub writes_tag: bool,
+    /// The kinds of JSON value the payload's type decodes from.
+    pub kinds: Kinds,
 }
 
 impl VariantPlan {
@@ -197,11 +259,6 @@ pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
             TypeKind::Enum(_) | TypeKind::Alias(_) => TypePlan::Other,
         })
         .collect();
-    for id in buffered(api) {
-        if let Some(TypePlan::Union(u)) = plans.get_mut(id) {
-            u.decode = Decode::Value;
-        }
-    }
     // A tag enum goes when every use of it became a serde tag.
     let mut uses = vec![0usize; api.types.len()];
     let mut count = |ty: &Ty| {
@@ -250,43 +307,6 @@ pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
         }
     }
     plans
-}
-
-/// The types serde may decode from its buffered `Content` instead of the input: everything
-/// reachable from a struct with a flattened map or from an untagged union (linear: each type
-/// is visited once).
-fn buffered(api: &Api) -> Vec<usize> {
-    let mut seen = vec![false; api.types.len()];
-    let mut stack: Vec<&Ty> = Vec::new();
-    for t in &api.types {
-        match &t.kind {
-            TypeKind::Struct(s) if s.additional.is_some() => stack.extend(s.fields.iter().map(|f| &f.ty).chain(s.additional.iter())),
-            TypeKind::Union(u) if u.tag.is_none() => stack.extend(u.variants.iter().map(|v| &v.ty)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            Ty::Named(id) => {
-                let (Some(slot), Some(t)) = (seen.get_mut(id.0), api.types.get(id.0)) else { continue };
-                if std::mem::replace(slot, true) {
-                    continue;
-                }
-                out.push(id.0);
-                match &t.kind {
-                    TypeKind::Struct(s) => stack.extend(s.fields.iter().map(|f| &f.ty).chain(s.additional.iter())),
-                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Alias(ty) => stack.push(ty),
-                    TypeKind::Enum(_) => {}
-                }
-            }
-            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
-            Ty::Tuple(items) => stack.extend(items),
-            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
-        }
-    }
-    out
 }
 
 /// The struct `s` (the named type `t`); `aliases` as the caller spells types.
@@ -433,13 +453,14 @@ pub fn union(api: &Api, u: &Union, aliases: Aliases) -> UnionPlan {
             named: matches!(v.ty, Ty::Named(_)),
             tag_values: v.tag_values.clone(),
             writes_tag: u.tag.as_deref().is_some_and(|tag| carries_tag(api, &v.ty, tag)),
+            kinds: kinds(api, &v.ty),
         })
         .collect();
     // Two schemas that are both strings are one Rust type: `From` impls would clash.
     let mut seen: Vec<String> = u.variants.iter().map(|v| spell(api, &v.ty, Aliases::Resolve).to_string()).collect();
     seen.sort();
     let distinct = seen.windows(2).all(|w| w[0] != w[1]);
-    UnionPlan { tag: u.tag.clone(), variants, distinct, decode: Decode::Raw }
+    UnionPlan { tag: u.tag.clone(), variants, distinct }
 }
 
 /// Whether a variant's type writes the tag property itself.
