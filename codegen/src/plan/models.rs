@@ -450,7 +450,8 @@ pub fn union(api: &Api, u: &Union, aliases: Aliases) -> UnionPlan {
             name: v.name.clone(),
             inner: spell(api, &v.ty, aliases),
             boxed: v.boxed,
-            named: matches!(v.ty, Ty::Named(_)),
+            // A union that is its own variant has `From<Self>` already (the standard one).
+            named: matches!(v.ty, Ty::Named(_)) && !is_itself(api, &v.ty, u),
             tag_values: v.tag_values.clone(),
             writes_tag: u.tag.as_deref().is_some_and(|tag| carries_tag(api, &v.ty, tag)),
             kinds: kinds(api, &v.ty),
@@ -461,6 +462,11 @@ pub fn union(api: &Api, u: &Union, aliases: Aliases) -> UnionPlan {
     seen.sort();
     let distinct = seen.windows(2).all(|w| w[0] != w[1]);
     UnionPlan { tag: u.tag.clone(), variants, distinct }
+}
+
+/// Whether `ty` is the union `u` itself (through aliases).
+fn is_itself(api: &Api, ty: &Ty, u: &Union) -> bool {
+    crate::ir::unaliased(api, ty).is_some_and(|id| matches!(&api.ty(id).kind, TypeKind::Union(other) if std::ptr::eq(other, u)))
 }
 
 /// Whether a variant's type writes the tag property itself.
