@@ -182,7 +182,8 @@ fn a_hostile_untagged_union_ends_in_the_budget_error_after_bounded_work() {
         // Decoded as a caller would, with no client around it: the outermost union sets the
         // budget, 128 passes over its text. Each union copies its text once, and each attempt
         // that fails makes an error of some 100 bytes: a few bytes per byte read (0.12 MB
-        // here for 16 levels, 0.86 MB for 100); serde's untagged enum, twice as many per level.
+        // here for 16 levels, 0.86 MB for 100). Serde's untagged enum took twice as many per
+        // level: 2.3 MB for 12 levels, a body of 111 bytes.
         let bytes = allocated(|| result = Some(serde_json::from_str::<Rec>(&body)));
         assert!(bytes <= 16 * 128 * body.len(), "{levels} levels: {bytes} bytes for a body of {}", body.len());
         let message = result.unwrap().unwrap_err().to_string();

@@ -479,7 +479,54 @@ fn carries_tag(api: &Api, ty: &Ty, tag: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::serde_camel_case;
+    use super::{serde_camel_case, TypePlan};
+    use crate::diagnostics::Diagnostics;
+
+    /// The kinds of each variant of the union `U` of `variants` (JSON schemas), by name.
+    fn kinds(variants: &str) -> Vec<(String, Vec<&'static str>)> {
+        let text = format!(
+            r##"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{
+                "U": {{"oneOf": {variants}}},
+                "S": {{"type": "object", "required": ["a"], "properties": {{"a": {{"type": "string"}}}}}},
+                "E": {{"type": "string", "enum": ["a", "b"]}},
+                "I": {{"type": "integer", "enum": [1, 2]}},
+                "J": {{"enum": [1, "a"]}},
+                "T": {{"oneOf": [{{"$ref": "#/components/schemas/S"}}, {{"type": "integer"}}]}},
+                "A": {{"type": "array", "items": {{"type": "string"}}}}}}}}}}"##
+        );
+        let mut diags = Diagnostics::default();
+        let doc = crate::load::parse_document(text, std::path::Path::new("spec.json"), &mut diags).expect("parses");
+        let (_, api, _) = crate::named_ir(doc, None, diags).unwrap_or_else(|d| panic!("{d}"));
+        let plan = crate::plan::build(&api);
+        let id = api.types.iter().position(|t| t.name == "U").expect("U");
+        let Some(TypePlan::Union(u)) = plan.type_plan(crate::ir::TypeId(id)) else { panic!("U is no union") };
+        u.variants.iter().map(|v| (v.name.clone(), v.kinds.names())).collect()
+    }
+
+    #[test]
+    fn a_variant_s_kinds_are_what_its_type_decodes_from() {
+        let found = kinds(
+            r##"[{"$ref": "#/components/schemas/S"}, {"type": "string"}, {"type": "integer"}, {"type": "number"},
+                {"type": "boolean"}, {"type": "array", "items": {"type": "integer"}}, {"$ref": "#/components/schemas/E"},
+                {"$ref": "#/components/schemas/T"}, {"$ref": "#/components/schemas/A"}, {"type": "object", "additionalProperties": {"type": "integer"}},
+                {"type": "string", "format": "date-time"}, {"$ref": "#/components/schemas/I"}, {"$ref": "#/components/schemas/J"}, {}]"##,
+        );
+        let mut by_kinds: Vec<(Vec<&str>, String)> = found.into_iter().map(|(name, kinds)| (kinds, name)).collect();
+        by_kinds.sort();
+        let names = |kinds: &[&str]| -> Vec<String> { by_kinds.iter().filter(|(k, _)| k == kinds).map(|(_, n)| n.clone()).collect() };
+        // A union (its `Unknown`), a JSON enum and anything: every kind.
+        assert_eq!(names(&["ANY"]).len(), 3, "{by_kinds:?}");
+        // `S` and the map.
+        assert_eq!(names(&["OBJECT"]).len(), 2, "{by_kinds:?}");
+        // The list, and the alias of one.
+        assert_eq!(names(&["ARRAY"]).len(), 2, "{by_kinds:?}");
+        // The string, the date, the string enum.
+        assert_eq!(names(&["STRING"]).len(), 3, "{by_kinds:?}");
+        // The integer, the number, the integer enum.
+        assert_eq!(names(&["NUMBER"]).len(), 3, "{by_kinds:?}");
+        assert_eq!(names(&["BOOL"]).len(), 1, "{by_kinds:?}");
+        assert_eq!(by_kinds.len(), 14);
+    }
 
     #[test]
     fn camel_case_is_serde_derives() {
