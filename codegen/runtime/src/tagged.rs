@@ -54,8 +54,8 @@ fn over_budget() -> String {
 /// One union level being decoded. A union decodes its variant with a deserializer of its own,
 /// whose nesting limit starts over, so nothing else bounds the stack a value of unions nested
 /// in unions takes (valid ones 2000 deep overflowed a 2 MiB stack): the outermost union checks
-/// that its whole value nests at most [`MAX_DEPTH`] levels (`within`, a linear scan), and the
-/// unions inside it, being parts of that value, are bounded by it. The outermost also starts
+/// that its whole value nests at most [`MAX_DEPTH`] levels (`text_within`, a linear scan), and
+/// the unions inside it, being parts of that value, are bounded by it. The outermost also starts
 /// the budget of [`PASSES`] its variants and those of every union inside it read from, whatever
 /// started the decode (the client's `decode_json`, a webhook's payload, a caller's
 /// `serde_json::from_str`): no state outlives it, so no decode needs to reset any. Left when

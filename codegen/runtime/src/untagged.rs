@@ -79,7 +79,10 @@ fn decode<T>(
         match variant(text) {
             Ok(value) => return Ok(value),
             Err(e) if level.spent() => return Err(crate::tagged::failed_with(text, &e)),
-            // Not this variant: the next one, as serde's untagged enums do.
+            // Not this variant: the next one, as serde's untagged enums do. A union inside that
+            // failed leaves its note (`json_path::value_failed`): a later error of this body
+            // with the same message, just after a value of the same text, would be given that
+            // value's place (each body's decode starts without notes).
             Err(_) => {}
         }
     }
