@@ -74,6 +74,8 @@ mod json_path;
 
 mod tagged;
 
+mod untagged;
+
 pub mod params;
 
 #[cfg(feature = "webhooks")]

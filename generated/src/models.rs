@@ -9,6 +9,7 @@
 use crate::open_enum::string_enum;
 use crate::constructors::{default_new, unset, new_by_name, variant_from};
 use crate::struct_de::deserialize_struct;
+use crate::untagged::untagged;
 
 #[cfg(feature = "webhooks")]
 /// A channel account was connected.
@@ -2699,7 +2700,7 @@ variant_from!(
 
 #[cfg(feature = "webhooks")]
 /// An id or timestamp that HubSpot sends as text in some payloads and as a number in others.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum WebhookId {
@@ -2710,6 +2711,9 @@ pub enum WebhookId {
     /// A value that matches none of the variants, kept as sent.
     Unknown(serde_json::Value),
 }
+
+#[cfg(feature = "webhooks")]
+untagged!(WebhookId { Integer = NUMBER, String = STRING });
 
 #[cfg(feature = "webhooks")]
 /// The outgoing message, shaped like `PublicConversationsMessage` but with only what an integration cannot work without required.

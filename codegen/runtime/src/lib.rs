@@ -28,6 +28,7 @@ mod retry;
 mod struct_de;
 mod tagged;
 mod transport;
+mod untagged;
 mod webhooks;
 mod webhooks_verify;
 

@@ -17,7 +17,7 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &Fea
     )));
     let mut deps = vec![
         "serde = { version = \"1\", features = [\"derive\"] }".to_string(),
-        // `raw_value`: tagged unions read their tag from the raw JSON text (no extra dependency).
+        // `raw_value`: unions decode from the raw JSON text (no extra dependency).
         if features.raw_json { "serde_json = { version = \"1\", features = [\"raw_value\"] }" } else { "serde_json = \"1\"" }.to_string(),
     ];
     if features.client {

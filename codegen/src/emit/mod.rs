@@ -59,7 +59,10 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         files.push(("src/struct_de.rs".to_string(), runtime::struct_de()));
     }
     if features.tagged() {
-        files.push(("src/tagged.rs".to_string(), runtime::tagged(&features.tagged_file)));
+        files.push(("src/tagged.rs".to_string(), runtime::tagged(&features.tagged_file, features.untagged)));
+    }
+    if features.untagged {
+        files.push(("src/untagged.rs".to_string(), runtime::untagged()));
     }
     if modules.json_path {
         files.push(("src/json_path.rs".to_string(), runtime::json_path(features.tagged_unions, features.tagged_unions && features.client && plan.call_uses.decodes_bodies())));
@@ -218,7 +221,7 @@ struct Modules {
     /// The crate-level `allow` of builds with only some features.
     partial: Option<TokenStream>,
     /// `json_path.rs`: the client decodes JSON bodies (`call::decode_json`), or some union
-    /// decodes its variant through `tagged.rs`.
+    /// decodes its variants through `tagged.rs`.
     json_path: bool,
 }
 
@@ -233,6 +236,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
     let open_enum_mod = features.open_enums.then(|| quote!(mod open_enum;));
     let constructors_mod = features.constructors.any().then(|| quote!(mod constructors;));
     let tagged_mod = features.tagged().then(|| quote!(mod tagged;));
+    let untagged_mod = features.untagged.then(|| quote!(mod untagged;));
     let struct_de_mod = features.struct_de.then(|| quote!(mod struct_de;));
     let json_path_mod = modules.json_path.then(|| quote!(mod json_path;));
     let client_mods = features.client.then(|| {
@@ -326,6 +330,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
         #struct_de_mod
         #json_path_mod
         #tagged_mod
+        #untagged_mod
         #params_mod
         #responses_mod
         #webhooks_mod

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, item_text};
 use super::Ctx;
 use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
-use crate::plan::models::{ArgTy, Decode, FieldDecode, NewForm, SerdeArg, StructPlan, UnionPlan, VariantPlan};
+use crate::plan::models::{ArgTy, FieldDecode, NewForm, SerdeArg, StructPlan, UnionPlan, VariantPlan};
 use crate::plan::rust_ty::RustTy;
 use crate::plan::{FieldForm, TypePlan};
 
@@ -50,6 +50,7 @@ pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
         many => Some(quote!(use crate::constructors::{#(#many),*};)),
     };
     let struct_de = ctx.plan.crate_uses.struct_de.then(|| quote!(use crate::struct_de::deserialize_struct;));
+    let untagged = ctx.plan.crate_uses.untagged.then(|| quote!(use crate::untagged::untagged;));
     let head = quote! {
         //! The request and response bodies of the API, and the types they contain.
         //!
@@ -59,6 +60,7 @@ pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
         #uses
         #constructors
         #struct_de
+        #untagged
     };
     Parts { head, types, tail: quote!(#base64) }
 }
@@ -457,12 +459,15 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
     // Which variants are boxed was decided with all of them there: a build without some may
     // leave a large one unboxed beside small ones.
     let size_lint = cfgs.iter().any(Option::is_some).then(|| quote!(#[allow(clippy::large_enum_variant)]));
-    // A tagged union whose variants are all gone (expansions a selection did not keep) has
-    // only `Unknown`: nothing to match the tag against.
-    let Some(tag) = u.tag.as_ref().filter(|_| !u.variants.is_empty()) else {
+    let Some(tag) = u.tag.as_ref().filter(|_| !u.untagged()) else {
+        // `untagged!` tries the variants in this order, each on the kinds of value its type takes.
+        let attempts = u.variants.iter().zip(&idents).zip(&cfgs).map(|((v, ident), cfg)| {
+            let kinds = v.kinds.names().into_iter().map(|k| format_ident!("{}", k));
+            quote!(#cfg #ident = #(#kinds)|*)
+        });
         return quote! {
             #(#docs)*
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             #[non_exhaustive]
             #size_lint
@@ -471,18 +476,16 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
                 /// A value that matches none of the variants, kept as sent.
                 Unknown(serde_json::Value),
             }
+
+            untagged!(#name { #(#attempts),* });
+
             #from_impls
         };
     };
-    let raw = u.decode == Decode::Raw;
     let decode_arms = u.variants.iter().zip(&idents).zip(&cfgs).map(|((v, ident), cfg)| {
         let values = &v.tag_values;
         let build = if v.boxed { quote!(|v| Self::#ident(#boxed::new(v))) } else { quote!(Self::#ident) };
-        if raw {
-            quote!(#cfg Some(#(#values)|*) => crate::tagged::from_text(text).map(#build),)
-        } else {
-            quote!(#cfg Some(#(#values)|*) => crate::tagged::from_value(&value).map(#build),)
-        }
+        quote!(#cfg Some(#(#values)|*) => crate::tagged::from_text(text).map(#build),)
     });
     let encode_arms = u.variants.iter().zip(&idents).zip(&cfgs).map(|((v, ident), cfg)| {
         if v.writes_tag {
@@ -493,23 +496,13 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
             quote!(#cfg Self::#ident(value) => crate::tagged::WithTag { tag: crate::tagged::Tag(#tag, #tag_value), value }.serialize(serializer),)
         }
     });
-    let decode = if raw {
-        quote! {
-            let raw = crate::tagged::raw(deserializer)?;
-            let text = raw.get();
-            match crate::tagged::tag(&raw, #tag).as_deref() {
-                #(#decode_arms)*
-                // The slice reader every model decodes with (see `tagged::from_text`).
-                _ => serde_json::from_slice(text.as_bytes()).map(Self::Unknown).map_err(serde::de::Error::custom),
-            }
-        }
-    } else {
-        quote! {
-            let value = serde_json::Value::deserialize(deserializer)?;
-            match value.get(#tag).and_then(serde_json::Value::as_str) {
-                #(#decode_arms)*
-                _ => Ok(Self::Unknown(value)),
-            }
+    let decode = quote! {
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, #tag).as_deref() {
+            #(#decode_arms)*
+            // The slice reader every model decodes with (see `tagged::from_text`).
+            _ => serde_json::from_slice(text.as_bytes()).map(Self::Unknown).map_err(serde::de::Error::custom),
         }
     };
     let doc_tag = format!(" Which variant a value is depends on its {} property.", code(tag));

@@ -68,16 +68,22 @@ pub fn open_enum() -> Output {
     files::fixed(files::OPEN_ENUM)
 }
 
-/// `tagged.rs`: reading a tagged union's tag from raw JSON (`raw`), decoding a variant from
-/// raw JSON or a `serde_json::Value` (`raw`, `value`) with its path in errors, writing a
-/// variant with the tag in front (`with_tag`).
-pub fn tagged(uses: &crate::plan::crate_uses::TaggedUses) -> Output {
+/// `tagged.rs`: a union's value as raw JSON, the limits of its decode and its path in errors
+/// (`raw`), a tagged union's tag read from it and its variant decoded (`tag`), a variant
+/// written with the tag in front (`with_tag`); `untagged`: what `untagged.rs` asks of it.
+pub fn tagged(uses: &crate::plan::crate_uses::TaggedUses, untagged: bool) -> Output {
     files::source(files::TAGGED, |part| match part {
         "raw" => uses.raw,
-        "value" => uses.value,
+        "tag" => uses.tag,
         "with_tag" => uses.with_tag,
+        "untagged" => untagged,
         _ => false,
     })
+}
+
+/// `untagged.rs`: the `untagged!` macro, which decodes an untagged union from raw JSON.
+pub fn untagged() -> Output {
+    files::fixed(files::UNTAGGED)
 }
 
 /// `json_path.rs`: the field path of a JSON decode error, read from the parser's position, for

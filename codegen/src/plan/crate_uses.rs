@@ -2,7 +2,7 @@
 //! has, decided from the API and the rest of the plan, so that the manifest, `lib.rs` and the
 //! file list all print the same answer and the crate has no dead code.
 
-use super::models::{Decode, NewForm, TypePlan};
+use super::models::{NewForm, TypePlan};
 use crate::ir::webhooks::SignatureScheme;
 use crate::ir::{Api, BodyKind, EnumRepr, Operation, Scalar, Ty, TypeKind};
 
@@ -31,11 +31,13 @@ pub struct CrateUses {
     pub oauth: bool,
     /// Some union reads raw JSON text: serde_json's `raw_value` feature.
     pub raw_json: bool,
-    /// Some tagged union decodes its variant through `tagged.rs`: its decode errors name their
-    /// path (`json_path.rs`).
+    /// Some union decodes its variant through `tagged.rs`: its decode errors name their path
+    /// (`json_path.rs`).
     pub tagged_unions: bool,
     /// What the crate needs of the runtime's `tagged.rs`.
     pub tagged_file: TaggedUses,
+    /// Some union is untagged: the `untagged!` macro of `untagged.rs`.
+    pub untagged: bool,
     /// Some open string enum is emitted: the `string_enum!` macro of `open_enum.rs`.
     pub open_enums: bool,
     /// Some struct is emitted: the runtime's `struct_de.rs` writes its `Deserialize`.
@@ -75,13 +77,13 @@ impl ConstructorUses {
     }
 }
 
-/// What the crate needs of the runtime's `tagged.rs`: some union reads raw JSON text (`raw`),
-/// some reads a `serde_json::Value` (`value`), some variant is written with the union's tag in
-/// front (`with_tag`).
+/// What the crate needs of the runtime's `tagged.rs`: some union reads raw JSON text (`raw`,
+/// every union does), some reads a tag from it (`tag`), some variant is written with the
+/// union's tag in front (`with_tag`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TaggedUses {
     pub raw: bool,
-    pub value: bool,
+    pub tag: bool,
     pub with_tag: bool,
 }
 
@@ -89,7 +91,7 @@ impl CrateUses {
     /// The crate has the runtime's `tagged.rs`.
     pub fn tagged(&self) -> bool {
         let t = self.tagged_file;
-        t.raw || t.value || t.with_tag
+        t.raw || t.tag || t.with_tag
     }
 }
 
@@ -110,8 +112,9 @@ pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool)
         tokens,
         oauth: client && has_oauth_flows(api),
         raw_json: tagged_file.raw,
-        tagged_unions: tagged_file.raw || tagged_file.value,
+        tagged_unions: tagged_file.raw,
         tagged_file,
+        untagged: types.iter().any(|t| matches!(t, TypePlan::Union(u) if u.untagged())),
         struct_de: types.iter().any(|t| matches!(t, TypePlan::Struct(_))),
         constructors: ConstructorUses::of(types),
         open_enums: api.types.iter().zip(types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String)),
@@ -153,14 +156,16 @@ fn has_oauth_flows(api: &Api) -> bool {
 fn tagged_uses(types: &[TypePlan]) -> TaggedUses {
     let mut uses = TaggedUses::default();
     for u in types.iter().filter_map(|p| match p {
-        // One with no variants left (a selection dropped them all) is written as an untagged
-        // one: it uses nothing of `tagged.rs`.
-        TypePlan::Union(u) if u.tag.is_some() && !u.variants.is_empty() => Some(u),
+        TypePlan::Union(u) => Some(u),
         _ => None,
     }) {
-        uses.raw |= u.decode == Decode::Raw;
-        uses.value |= u.decode == Decode::Value;
-        uses.with_tag |= u.variants.iter().any(|v| !v.writes_tag);
+        uses.raw = true;
+        // One with no variants left (a selection dropped them all) is written as an untagged
+        // one: it reads no tag.
+        if !u.untagged() {
+            uses.tag = true;
+            uses.with_tag |= u.variants.iter().any(|v| !v.writes_tag);
+        }
     }
     uses
 }

@@ -104,24 +104,84 @@ pub enum SerdeArg {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionPlan {
-    /// The tag property; `None`: untagged (serde tries each variant in order).
+    /// The tag property; `None`: untagged (the runtime's `untagged!` tries each variant in
+    /// order).
     pub tag: Option<String>,
     pub variants: Vec<VariantPlan>,
     /// Every variant's type is distinct (aliases resolved), so `From<Variant>` impls exist
     /// for the named ones.
     pub distinct: bool,
-    /// How a tagged union reads its input.
-    pub decode: Decode,
 }
 
-/// How a tagged union finds its tag.
+impl UnionPlan {
+    /// Written as an untagged union: no tag, or none of its variants left to match a tag
+    /// against (expansions a selection did not keep).
+    pub fn untagged(&self) -> bool {
+        self.tag.is_none() || self.variants.is_empty()
+    }
+}
+
+/// The kinds of JSON value a variant's type can decode from (bits, by `untagged!`'s names):
+/// an untagged union skips a variant whose type cannot take the value's kind. It may only say
+/// too much (`ANY` for what it cannot tell), never too little, or a value would skip the
+/// variant that takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decode {
-    /// From the raw JSON text (`serde_json::value::RawValue`), decoded once by the variant.
-    Raw,
-    /// Through a `serde_json::Value`: the union is inside something serde buffers (a struct
-    /// with a flattened map, an untagged union), where raw JSON text is not available.
-    Value,
+pub struct Kinds(u8);
+
+impl Kinds {
+    pub const OBJECT: Kinds = Kinds(1);
+    pub const ARRAY: Kinds = Kinds(2);
+    pub const STRING: Kinds = Kinds(4);
+    pub const NUMBER: Kinds = Kinds(8);
+    pub const BOOL: Kinds = Kinds(16);
+    pub const NULL: Kinds = Kinds(32);
+    pub const ANY: Kinds = Kinds(63);
+
+    /// The names `untagged!` takes, `ANY` alone for all of them.
+    pub fn names(self) -> Vec<&'static str> {
+        if self == Kinds::ANY {
+            return vec!["ANY"];
+        }
+        [(Kinds::OBJECT, "OBJECT"), (Kinds::ARRAY, "ARRAY"), (Kinds::STRING, "STRING"), (Kinds::NUMBER, "NUMBER"), (Kinds::BOOL, "BOOL"), (Kinds::NULL, "NULL")]
+            .into_iter()
+            .filter(|(k, _)| self.0 & k.0 != 0)
+            .map(|(_, name)| name)
+            .collect()
+    }
+}
+
+/// What the Rust type of `ty` decodes from: a struct (`deserialize_struct!`) or map only an
+/// object, a `Vec` or tuple an array, strings, dates, ids, bytes and string enums a string,
+/// numbers and integer enums a number; a union (its `Unknown`), a `serde_json::Value` and
+/// JSON enums anything. Through aliases as deep as spelling looks; past that, anything.
+pub fn kinds(api: &Api, ty: &Ty) -> Kinds {
+    let mut ty = ty;
+    for _ in 0..super::rust_ty::MAX_ALIAS_DEPTH {
+        let kind = match ty {
+            Ty::Named(id) => match api.types.get(id.0).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => Kinds::OBJECT,
+                Some(TypeKind::Enum(e)) => match e.repr {
+                    EnumRepr::String => Kinds::STRING,
+                    // An integer enum whose values all fit an `i64` reads one (see `emit::models`).
+                    EnumRepr::Integer if e.variants.iter().all(|v| v.value.as_i64().is_some()) => Kinds::NUMBER,
+                    EnumRepr::Integer | EnumRepr::Json => Kinds::ANY,
+                },
+                Some(TypeKind::Alias(inner)) => {
+                    ty = inner;
+                    continue;
+                }
+                Some(TypeKind::Union(_)) | None => Kinds::ANY,
+            },
+            Ty::Scalar(Scalar::Bool) => Kinds::BOOL,
+            Ty::Scalar(Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64 | Scalar::F32 | Scalar::F64) => Kinds::NUMBER,
+            Ty::Scalar(Scalar::String | Scalar::DateTime | Scalar::Date | Scalar::Uuid | Scalar::Bytes) => Kinds::STRING,
+            Ty::List(_) | Ty::Tuple(_) => Kinds::ARRAY,
+            Ty::Map(_) => Kinds::OBJECT,
+            Ty::Any | Ty::Object => Kinds::ANY,
+        };
+        return kind;
+    }
+    Kinds::ANY
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +195,8 @@ pub struct VariantPlan {
     pub tag_values: Vec<String>,
     /// The payload's type writes the tag property itself; otherwise the union adds it.
     pub writes_tag: bool,
+    /// The kinds of JSON value the payload's type decodes from.
+    pub kinds: Kinds,
 }
 
 impl VariantPlan {
@@ -197,11 +259,6 @@ pub fn plan_types(api: &Api, eq: &[bool]) -> Vec<TypePlan> {
             TypeKind::Enum(_) | TypeKind::Alias(_) => TypePlan::Other,
         })
         .collect();
-    for id in buffered(api) {
-        if let Some(TypePlan::Union(u)) = plans.get_mut(id) {
-            u.decode = Decode::Value;
-        }
-    }
     omit_tags(api, &mut plans);
     plans
 }
@@ -269,43 +326,6 @@ fn omit_tags(api: &Api, plans: &mut [TypePlan]) {
             *plan = TypePlan::Omitted;
         }
     }
-}
-
-/// The types serde may decode from its buffered `Content` instead of the input: everything
-/// reachable from a struct with a flattened map or from an untagged union (linear: each type
-/// is visited once).
-fn buffered(api: &Api) -> Vec<usize> {
-    let mut seen = vec![false; api.types.len()];
-    let mut stack: Vec<&Ty> = Vec::new();
-    for t in &api.types {
-        match &t.kind {
-            TypeKind::Struct(s) if s.additional.is_some() => stack.extend(s.fields.iter().map(|f| &f.ty).chain(s.additional.iter())),
-            TypeKind::Union(u) if u.tag.is_none() => stack.extend(u.variants.iter().map(|v| &v.ty)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            Ty::Named(id) => {
-                let (Some(slot), Some(t)) = (seen.get_mut(id.0), api.types.get(id.0)) else { continue };
-                if std::mem::replace(slot, true) {
-                    continue;
-                }
-                out.push(id.0);
-                match &t.kind {
-                    TypeKind::Struct(s) => stack.extend(s.fields.iter().map(|f| &f.ty).chain(s.additional.iter())),
-                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Alias(ty) => stack.push(ty),
-                    TypeKind::Enum(_) => {}
-                }
-            }
-            Ty::List(inner) | Ty::Map(inner) => stack.push(inner),
-            Ty::Tuple(items) => stack.extend(items),
-            Ty::Scalar(_) | Ty::Any | Ty::Object => {}
-        }
-    }
-    out
 }
 
 /// The struct `s` (the named type `t`); `aliases` as the caller spells types.
@@ -449,16 +469,23 @@ pub fn union(api: &Api, u: &Union, aliases: Aliases) -> UnionPlan {
             name: v.name.clone(),
             inner: spell(api, &v.ty, aliases),
             boxed: v.boxed,
-            named: matches!(v.ty, Ty::Named(_)),
+            // A union that is its own variant has `From<Self>` already (the standard one).
+            named: matches!(v.ty, Ty::Named(_)) && !is_itself(api, &v.ty, u),
             tag_values: v.tag_values.clone(),
             writes_tag: u.tag.as_deref().is_some_and(|tag| carries_tag(api, &v.ty, tag)),
+            kinds: kinds(api, &v.ty),
         })
         .collect();
     // Two schemas that are both strings are one Rust type: `From` impls would clash.
     let mut seen: Vec<String> = u.variants.iter().map(|v| spell(api, &v.ty, Aliases::Resolve).to_string()).collect();
     seen.sort();
     let distinct = seen.windows(2).all(|w| w[0] != w[1]);
-    UnionPlan { tag: u.tag.clone(), variants, distinct, decode: Decode::Raw }
+    UnionPlan { tag: u.tag.clone(), variants, distinct }
+}
+
+/// Whether `ty` is the union `u` itself (through aliases).
+fn is_itself(api: &Api, ty: &Ty, u: &Union) -> bool {
+    crate::ir::unaliased(api, ty).is_some_and(|id| matches!(&api.ty(id).kind, TypeKind::Union(other) if std::ptr::eq(other, u)))
 }
 
 /// Whether a variant's type writes the tag property itself.
@@ -471,7 +498,54 @@ fn carries_tag(api: &Api, ty: &Ty, tag: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::serde_camel_case;
+    use super::{serde_camel_case, TypePlan};
+    use crate::diagnostics::Diagnostics;
+
+    /// The kinds of each variant of the union `U` of `variants` (JSON schemas), by name.
+    fn kinds(variants: &str) -> Vec<(String, Vec<&'static str>)> {
+        let text = format!(
+            r##"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{
+                "U": {{"oneOf": {variants}}},
+                "S": {{"type": "object", "required": ["a"], "properties": {{"a": {{"type": "string"}}}}}},
+                "E": {{"type": "string", "enum": ["a", "b"]}},
+                "I": {{"type": "integer", "enum": [1, 2]}},
+                "J": {{"enum": [1, "a"]}},
+                "T": {{"oneOf": [{{"$ref": "#/components/schemas/S"}}, {{"type": "integer"}}]}},
+                "A": {{"type": "array", "items": {{"type": "string"}}}}}}}}}}"##
+        );
+        let mut diags = Diagnostics::default();
+        let doc = crate::load::parse_document(text, std::path::Path::new("spec.json"), &mut diags).expect("parses");
+        let (_, api, _) = crate::named_ir(doc, None, diags).unwrap_or_else(|d| panic!("{d}"));
+        let plan = crate::plan::build(&api);
+        let id = api.types.iter().position(|t| t.name == "U").expect("U");
+        let Some(TypePlan::Union(u)) = plan.type_plan(crate::ir::TypeId(id)) else { panic!("U is no union") };
+        u.variants.iter().map(|v| (v.name.clone(), v.kinds.names())).collect()
+    }
+
+    #[test]
+    fn a_variant_s_kinds_are_what_its_type_decodes_from() {
+        let found = kinds(
+            r##"[{"$ref": "#/components/schemas/S"}, {"type": "string"}, {"type": "integer"}, {"type": "number"},
+                {"type": "boolean"}, {"type": "array", "items": {"type": "integer"}}, {"$ref": "#/components/schemas/E"},
+                {"$ref": "#/components/schemas/T"}, {"$ref": "#/components/schemas/A"}, {"type": "object", "additionalProperties": {"type": "integer"}},
+                {"type": "string", "format": "date-time"}, {"$ref": "#/components/schemas/I"}, {"$ref": "#/components/schemas/J"}, {}]"##,
+        );
+        let mut by_kinds: Vec<(Vec<&str>, String)> = found.into_iter().map(|(name, kinds)| (kinds, name)).collect();
+        by_kinds.sort();
+        let names = |kinds: &[&str]| -> Vec<String> { by_kinds.iter().filter(|(k, _)| k == kinds).map(|(_, n)| n.clone()).collect() };
+        // A union (its `Unknown`), a JSON enum and anything: every kind.
+        assert_eq!(names(&["ANY"]).len(), 3, "{by_kinds:?}");
+        // `S` and the map.
+        assert_eq!(names(&["OBJECT"]).len(), 2, "{by_kinds:?}");
+        // The list, and the alias of one.
+        assert_eq!(names(&["ARRAY"]).len(), 2, "{by_kinds:?}");
+        // The string, the date, the string enum.
+        assert_eq!(names(&["STRING"]).len(), 3, "{by_kinds:?}");
+        // The integer, the number, the integer enum.
+        assert_eq!(names(&["NUMBER"]).len(), 3, "{by_kinds:?}");
+        assert_eq!(names(&["BOOL"]).len(), 1, "{by_kinds:?}");
+        assert_eq!(by_kinds.len(), 14);
+    }
 
     #[test]
     fn camel_case_is_serde_derives() {

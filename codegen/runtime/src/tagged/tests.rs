@@ -137,7 +137,7 @@ struct File {
     file_id: String,
 }
 
-/// A union as the generator writes one: raw (`Outer`, `Inner`) or through a `Value`.
+/// A union as the generator writes one.
 #[derive(Debug)]
 enum Inner {
     File(File2),
@@ -166,18 +166,6 @@ struct Holder {
     _inner: Vec<Inner>,
 }
 
-#[derive(Debug)]
-enum Outer {
-    Holder(Holder),
-}
-
-impl<'de> serde::Deserialize<'de> for Outer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        from_value(&value).map(Outer::Holder)
-    }
-}
-
 /// The path of the error of decoding `text` as `T`, as the client's decode error reads it from
 /// the parser's position (`.` at the top), and the error.
 fn error_of<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> (String, String) {
@@ -202,13 +190,6 @@ fn a_variant_names_the_path_inside_it_through_nested_unions() {
         ),
         "{message}"
     );
-    let (path, message) =
-        error_of::<Outer>(r#"{"_inner":[{"type":"X"},{"type":"FILE","fileId":null}]}"#);
-    assert_eq!(path, ".");
-    assert_eq!(
-        message,
-        "in `_inner[1].fileId`: invalid type: null, expected a string"
-    );
     let (_, message) = error_of::<Vec<Inner>>(r#"[{"type":"FILE"}]"#);
     assert!(
         message.starts_with("missing field `fileId` at line 1"),
@@ -230,7 +211,7 @@ fn with_tag_writes_the_tag_first() {
 }
 
 /// A recursive union as the generator writes one for `Node` (`oneOf`, tag `type`, a variant
-/// holding more `Node`s): raw, or through a `Value` (`ValueNode`).
+/// holding more `Node`s).
 #[derive(Debug)]
 enum Node {
     Branch(Branch),
@@ -279,29 +260,6 @@ impl<'de> serde::Deserialize<'de> for Node {
     }
 }
 
-#[derive(Debug)]
-enum ValueNode {
-    Branch(ValueBranch),
-    Leaf(Leaf),
-    Unknown,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct ValueBranch {
-    children: Vec<ValueNode>,
-}
-
-impl<'de> serde::Deserialize<'de> for ValueNode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("BRANCH") => from_value(&value).map(ValueNode::Branch),
-            Some("LEAF") => from_value(&value).map(ValueNode::Leaf),
-            _ => Ok(ValueNode::Unknown),
-        }
-    }
-}
-
 /// An object around a union, as deep as a body likes.
 #[derive(Debug, serde::Deserialize)]
 struct Wrap {
@@ -331,8 +289,9 @@ fn on_small_stack<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> 
         .unwrap()
 }
 
-fn counters() -> (bool, usize) {
-    (AsText::on(), LEVELS.with(std::cell::Cell::get))
+/// The union levels entered on this thread: none once a decode returned.
+fn levels() -> usize {
+    LEVELS.with(std::cell::Cell::get)
 }
 
 /// Each level of a failing union decoded its variant twice, and its inner level's too: 2^30
@@ -350,15 +309,12 @@ fn a_failure_deep_in_nested_unions_costs_no_more_per_level() {
     );
     let untracked = serde_json::from_str::<Node>(&text).unwrap_err().to_string();
     assert!(untracked.starts_with(&expected), "{untracked}");
-    let (_, message) = error_of::<ValueNode>(&text);
-    assert_eq!(message, expected);
-    assert_eq!(counters(), (false, 0));
+    assert_eq!(levels(), 0);
 }
 
 /// Every level retried its own failure tracked, reading its part again for each union around
 /// it: the leaf 60 levels down was read about 60 times (a 1 MB failing body took 6.7 s).
-/// Then the outermost union's tracked retry read it once more; now it is read once (and
-/// through `Value`s, once more by the outermost union's retry from text).
+/// Then the outermost union's tracked retry read it once more; now it is read once.
 #[test]
 fn a_failure_deep_in_nested_unions_is_read_once_not_per_level() {
     for levels in [1, 10, 60] {
@@ -379,40 +335,8 @@ fn a_failure_deep_in_nested_unions_is_read_once_not_per_level() {
             let _ = serde_json::from_str::<Node>(&chained_text).unwrap_err();
         });
         assert_eq!(plain, 1, "{levels} chained levels");
-        let through_values = leaf_reads(|| {
-            let _ = serde_json::from_str::<ValueNode>(&text).unwrap_err();
-        });
-        assert_eq!(through_values, 2, "{levels} levels through values");
     }
-    assert_eq!(counters(), (false, 0));
-}
-
-#[test]
-fn a_value_union_s_retry_from_text_is_set_only_while_it_runs() {
-    assert!(!AsText::on());
-    {
-        let _outer = AsText::start();
-        assert!(AsText::on());
-        drop(AsText::start());
-        assert!(AsText::on(), "an inner guard keeps the outer one's state");
-    }
-    assert!(!AsText::on());
-    // A variant that decodes from text is decoded, not refused.
-    let _as_text = AsText::start();
-    let text = nested(3, r#"{"type":"LEAF","fileId":"a"}"#);
-    let node: ValueNode = serde_json::from_str(&text).unwrap();
-    assert!(matches!(node, ValueNode::Branch(_)));
-    let (_, message) = error_of::<ValueNode>(&nested(2, r#"{"type":"LEAF"}"#));
-    assert_eq!(
-        message,
-        "in `children[0].children[0]`: missing field `fileId`"
-    );
-    drop(_as_text);
-    let (_, message) = error_of::<Node>(&nested(2, r#"{"type":"LEAF"}"#));
-    assert_eq!(
-        message,
-        "in `children[0].children[0]`: missing field `fileId`"
-    );
+    assert_eq!(levels(), 0);
 }
 
 /// Valid, 10,000 levels of JSON: each union's deserializer started its nesting limit over, and
@@ -424,7 +348,7 @@ fn unions_nested_past_the_limit_are_an_error_not_a_stack_overflow() {
         let raw = serde_json::from_str::<Node>(&nested(5_000, leaf)).unwrap_err();
         let chained = serde_json::from_str::<Node>(&chained(5_000, leaf)).unwrap_err();
         assert_eq!(raw.to_string(), chained.to_string());
-        assert_eq!(counters(), (false, 0));
+        assert_eq!(levels(), 0);
         raw.to_string()
     });
     assert!(
@@ -448,7 +372,6 @@ fn unions_nested_up_to_the_limit_decode() {
         assert!(serde_json::from_str::<Node>(&chained(100, leaf)).is_ok());
         // Two levels of JSON per union: 63 and the leaf.
         assert!(serde_json::from_str::<Node>(&nested(63, leaf)).is_ok());
-        assert!(serde_json::from_str::<ValueNode>(&nested(63, leaf)).is_ok());
         // The limit counts from the outermost union, not from the body: 60 levels to it.
         let deep_body = format!(
             r#"{}{{"node":{}}}{}"#,
@@ -459,7 +382,7 @@ fn unions_nested_up_to_the_limit_decode() {
         assert!(serde_json::from_str::<Wrap>(&deep_body).is_ok());
         let node = serde_json::from_str::<Node>(&chained(3, leaf)).unwrap();
         assert!(matches!(node, Node::Branch(Branch { child: Some(_), .. })));
-        assert_eq!(counters(), (false, 0));
+        assert_eq!(levels(), 0);
     });
 }
 
@@ -475,9 +398,6 @@ fn the_depth_scan_counts_brackets_outside_strings() {
     ] {
         assert!(text_within(text, depth), "{text}");
         assert!(depth == 0 || !text_within(text, depth - 1), "{text}");
-        let value: serde_json::Value = serde_json::from_str(text).unwrap();
-        assert!(value_within(&value, depth), "{text}");
-        assert!(depth == 0 || !value_within(&value, depth - 1), "{text}");
     }
     // More brackets than the limit, but in strings or side by side: counted, then scanned.
     let quoted = format!(
@@ -495,20 +415,6 @@ fn the_depth_scan_counts_brackets_outside_strings() {
     for text in ["[[\"", "]]]", "\"\\"] {
         let _ = text_within(text, 1);
     }
-}
-
-/// The value path: a `Value` built by hand, not by a parser that would stop at 128.
-#[test]
-fn a_value_union_too_deep_is_an_error() {
-    let mut value = serde_json::json!({"type": "LEAF", "fileId": "a"});
-    for _ in 0..200 {
-        value = serde_json::json!({"type": "BRANCH", "children": [value]});
-    }
-    let message = on_small_stack(move || {
-        let result = from_value::<ValueBranch, serde_json::Error>(&value);
-        result.unwrap_err().to_string()
-    });
-    assert_eq!(message, "a union's value is nested more than 128 levels");
 }
 
 /// A union's error has no position of its own: serde_json gives it where the container around
@@ -577,18 +483,7 @@ fn three_unions_deep_name_the_whole_path_to_the_leaf() {
         ),
         "{message}"
     );
-    // (A union read as a `Value` sits where serde buffers the input: its own place in it is
-    // the container's position, here the top.)
-    let through_values = error_of::<ValueNode>(&nested(3, &format!(r#"{leaf}, {bad}"#)));
-    assert_eq!(
-        through_values,
-        (
-            ".".to_string(),
-            "in `children[0].children[0].children[1].fileId`: invalid type: sequence, expected a string"
-                .to_string()
-        )
-    );
-    assert_eq!(counters(), (false, 0));
+    assert_eq!(levels(), 0);
 }
 
 /// A 1 MB body that fails at its end under 100 unions: each union decodes its part once (the

@@ -25,6 +25,7 @@ pub const RETRY: &str = include_str!("../../../runtime/src/retry.rs");
 pub const STRUCT_DE: &str = include_str!("../../../runtime/src/struct_de.rs");
 pub const TAGGED: &str = include_str!("../../../runtime/src/tagged.rs");
 pub const TRANSPORT: &str = include_str!("../../../runtime/src/transport.rs");
+pub const UNTAGGED: &str = include_str!("../../../runtime/src/untagged.rs");
 pub const WEBHOOKS_VERIFY: &str = include_str!("../../../runtime/src/webhooks_verify.rs");
 
 /// The line the unit tests of a runtime file start at (inline, or `mod tests;` for a file of

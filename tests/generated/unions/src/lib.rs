@@ -25,6 +25,8 @@ mod json_path;
 
 mod tagged;
 
+mod untagged;
+
 mod api;
 
 mod call;

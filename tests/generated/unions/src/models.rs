@@ -8,6 +8,7 @@
 
 use crate::constructors::{default_new, unset, new_by_name, variant_from};
 use crate::struct_de::deserialize_struct;
+use crate::untagged::untagged;
 
 /// No discriminator, but every variant has a required single-value `type` (HubSpot's shape).
 ///
@@ -148,7 +149,7 @@ impl Dog {
 }
 
 /// Untagged, a variant holding a tagged union.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Either {
@@ -159,6 +160,8 @@ pub enum Either {
     /// A value that matches none of the variants, kept as sent.
     Unknown(serde_json::Value),
 }
+
+untagged!(Either { Held = OBJECT, Integer = NUMBER });
 
 variant_from!(Either, Held(Held));
 
@@ -259,7 +262,7 @@ impl<'de> serde::Deserialize<'de> for Event {
 variant_from!(Event, Click(Click), Scroll(Scroll));
 
 /// Stripe's expandable field, an id or the object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Expandable {
@@ -270,6 +273,8 @@ pub enum Expandable {
     /// A value that matches none of the variants, kept as sent.
     Unknown(serde_json::Value),
 }
+
+untagged!(Expandable { Strict = OBJECT, String = STRING });
 
 variant_from!(Expandable, Strict(Strict));
 
@@ -545,7 +550,7 @@ impl Scroll {
     }
 }
 
-/// Read through a buffered value, being in an object with additional properties and in an untagged union.
+/// In an object with additional properties and in an untagged union, where serde once buffered it.
 ///
 /// Which variant a value is depends on its `form` property.
 #[derive(Debug, Clone, PartialEq)]
@@ -573,11 +578,16 @@ impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("form").and_then(serde_json::Value::as_str) {
-            Some("Circle") => crate::tagged::from_value(&value).map(Self::Circle),
-            Some("Square") => crate::tagged::from_value(&value).map(Self::Square),
-            _ => Ok(Self::Unknown(value)),
+        let raw = crate::tagged::raw(deserializer)?;
+        let text = raw.get();
+        match crate::tagged::tag(&raw, "form").as_deref() {
+            Some("Circle") => crate::tagged::from_text(text).map(Self::Circle),
+            Some("Square") => crate::tagged::from_text(text).map(Self::Square),
+            _ => {
+                serde_json::from_slice(text.as_bytes())
+                    .map(Self::Unknown)
+                    .map_err(serde::de::Error::custom)
+            }
         }
     }
 }
@@ -639,7 +649,7 @@ deserialize_struct!(UnsupportedAttachment {});
 default_new!(UnsupportedAttachment);
 
 /// No tag at all, in an order where the loose variants come first in the spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Value {
@@ -658,5 +668,10 @@ pub enum Value {
     /// A value that matches none of the variants, kept as sent.
     Unknown(serde_json::Value),
 }
+
+untagged!(
+    Value { List = ARRAY, Strict = OBJECT, Loose = OBJECT, Integer = NUMBER, Number =
+    NUMBER, String = STRING }
+);
 
 variant_from!(Value, Strict(Strict), Loose(Loose));
