@@ -71,21 +71,34 @@ fn decode<T>(
     let text = value.as_bytes();
     let level = crate::tagged::Level::enter(value).map_err(|e| crate::tagged::failed(text, e))?;
     let kind = kind(text);
+    let note = crate::json_path::saved();
+    // Whether the next attempt counts against the budget: the first does, and one after an
+    // attempt that met a union inside. An attempt that failed without meeting one read the
+    // text at most once, and a union makes at most one such attempt per variant, so those are
+    // not what makes retries exponential; counting them would refuse plain valid values (a
+    // recursive union taking its second variant at each of 64 levels).
+    let mut counts = true;
     for Variant(kinds, variant) in variants {
         if kinds & kind == 0 {
             continue;
         }
-        level
-            .read(text)
-            .map_err(|e| crate::tagged::failed(text, e))?;
+        if counts {
+            level
+                .read(text)
+                .map_err(|e| crate::tagged::failed(text, e))?;
+        }
+        let entered = crate::tagged::entered();
         match variant(text) {
             Ok(value) => return Ok(value),
             Err(e) if level.spent() => return Err(crate::tagged::failed_with(text, &e)),
             // Not this variant: the next one, as serde's untagged enums do. A union inside that
-            // failed leaves its note (`json_path::value_failed`): a later error of this body
-            // with the same message, just after a value of the same text, would be given that
-            // value's place (each body's decode starts without notes).
-            Err(_) => {}
+            // failed left its note (`json_path::value_failed`), which a later error of this
+            // body with the same message, just after a value of the same text, would be taken
+            // for: the note goes back to what it was.
+            Err(_) => {
+                counts = crate::tagged::entered() != entered;
+                crate::json_path::restore(&note);
+            }
         }
     }
     serde_json::from_slice(text)

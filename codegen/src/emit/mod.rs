@@ -65,7 +65,7 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         files.push(("src/untagged.rs".to_string(), runtime::untagged()));
     }
     if modules.json_path {
-        files.push(("src/json_path.rs".to_string(), runtime::json_path(features.tagged_unions, features.tagged_unions && features.client && plan.call_uses.decodes_bodies())));
+        files.push(("src/json_path.rs".to_string(), runtime::json_path(features.tagged_unions, features.tagged_unions && features.client && plan.call_uses.decodes_bodies(), features.untagged)));
     }
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {

@@ -88,11 +88,13 @@ pub fn untagged() -> Output {
 
 /// `json_path.rs`: the field path of a JSON decode error, read from the parser's position, for
 /// the client's decode errors and the unions' (`unions`: noting a union's own failure;
-/// `forget`: `decode_json`, which starts a body's decode by forgetting such notes).
-pub fn json_path(unions: bool, forget: bool) -> Output {
+/// `forget`: `decode_json`, which starts a body's decode by forgetting such notes; `untagged`:
+/// an untagged union, which puts back the note an attempt that failed changed).
+pub fn json_path(unions: bool, forget: bool, untagged: bool) -> Output {
     files::source(files::JSON_PATH, |part| match part {
         "unions" => unions,
         "forget" => forget,
+        "untagged" => untagged,
         _ => false,
     })
 }

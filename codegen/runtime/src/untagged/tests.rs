@@ -337,3 +337,119 @@ fn unions_nested_too_deep_are_an_error_not_a_stack_overflow() {
         "{message}"
     );
 }
+
+/// A recursive union whose first variant fails at once on a branch (it lacks `value`, and skips
+/// `child` unread): a plain tree, not a hostile one.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+enum Nd {
+    Leaf(NLeaf),
+    Branch(NBranch),
+    Unknown(serde_json::Value),
+}
+
+#[derive(Debug, serde::Serialize, Deserialize)]
+struct NLeaf {
+    value: String,
+}
+
+#[derive(Debug, serde::Serialize, Deserialize)]
+struct NBranch {
+    child: Box<Nd>,
+}
+
+untagged!(Nd {
+    Leaf = OBJECT,
+    Branch = OBJECT,
+});
+
+/// `levels` branches around a leaf whose value is `leaf`.
+fn nd(levels: usize, leaf: &str) -> String {
+    format!(
+        "{}{{\"value\":\"{leaf}\"}}{}",
+        r#"{"child":"#.repeat(levels),
+        "}".repeat(levels)
+    )
+}
+
+#[test]
+fn a_union_taking_a_later_variant_at_every_level_is_not_refused() {
+    // Each level's first attempt fails without meeting the union inside: it is not what makes
+    // retries exponential, and counting it spent the budget at 64 levels with a big leaf.
+    let big = "x".repeat(1 << 20);
+    for (levels, leaf) in [(64, big.as_str()), (126, "x")] {
+        let decoded = serde_json::from_str::<Nd>(&nd(levels, leaf));
+        assert!(
+            matches!(decoded, Ok(Nd::Branch(_))),
+            "{levels} levels: {decoded:?}"
+        );
+    }
+}
+
+/// A tagged union (tag `kind`) as the generator writes one, whose `TA` needs a `v`.
+#[derive(Debug)]
+enum Tagged {
+    Ta(Ta),
+    Unknown,
+}
+
+#[derive(Debug, Deserialize)]
+struct Ta {
+    _v: i64,
+}
+
+impl<'de> Deserialize<'de> for Tagged {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = crate::tagged::raw(deserializer)?;
+        match crate::tagged::tag(&raw, "kind").as_deref() {
+            Some("TA") => crate::tagged::from_text(raw.get()).map(Tagged::Ta),
+            _ => Ok(Tagged::Unknown),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct HasTagged {
+    _t: Tagged,
+}
+
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+enum Either {
+    HasTagged(#[serde(skip)] HasTagged),
+    Unknown(serde_json::Value),
+}
+
+untagged!(Either { HasTagged = OBJECT });
+
+/// An object that needs a `_v` of its own, and takes any `_t`.
+#[derive(Debug, Deserialize)]
+struct NeedsV {
+    _v: i64,
+    _t: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Around {
+    _u: Option<Either>,
+    _w: Option<NeedsV>,
+}
+
+/// The path and message of the client's decode error for `body` as an `Around`.
+fn client_error(body: &str) -> (String, String) {
+    match crate::call::decode_json::<Around>(200, body.as_bytes(), &Default::default()) {
+        Err(crate::Error::Decode(e)) => (e.path.clone(), e.message().to_string()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_attempt_that_recovered_leaves_no_note_for_a_later_error() {
+    // `_u`'s attempt fails inside the tagged union on `{"kind":"TA"}` (missing `_v`); `_w`
+    // misses a `_v` of its own, its error raised just after the same text as its last value:
+    // the note the attempt left behind gave `_w`'s error the place `_w._t`.
+    let alone = client_error(r#"{"_w":{"_t":{"kind":"TA"}}}"#);
+    let after = client_error(r#"{"_u":{"_t":{"kind":"TA"}},"_w":{"_t":{"kind":"TA"}}}"#);
+    assert_eq!(after.0, alone.0, "{after:?} / {alone:?}");
+    assert!(after.1.contains("missing field `_v`"), "{after:?}");
+}

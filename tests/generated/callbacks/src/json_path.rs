@@ -86,6 +86,7 @@ pub(crate) fn value_failed(text: &[u8], message: &str) {
 }
 
 
+
 /// Where in `text` the value noted by [`value_failed`] (`failed`) starts, if `error` is its
 /// error and the parser, having read `end` bytes, stopped where it would after that value.
 fn failed_value(

@@ -92,6 +92,7 @@ pub(crate) fn forget_failed() {
     let _ = FAILED.try_with(|f| f.set(None));
 }
 
+
 /// Where in `text` the value noted by [`value_failed`] (`failed`) starts, if `error` is its
 /// error and the parser, having read `end` bytes, stopped where it would after that value.
 fn failed_value(

@@ -26,6 +26,7 @@ thread_local! {
     static LEFT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
 }
 
+
 /// How deep a union's value may nest, as deep as `serde_json` lets a body nest.
 const MAX_DEPTH: usize = 128;
 

@@ -92,6 +92,21 @@ pub(crate) fn forget_failed() {
     let _ = FAILED.try_with(|f| f.set(None));
 }
 
+/// What a union noted last ([`value_failed`]), for [`restore`].
+pub(crate) struct Note(Option<Failed>);
+
+/// The note as it is now: an untagged union takes it before an attempt, and puts it back
+/// ([`restore`]) when the attempt failed and it moves on, so that a union inside the attempt,
+/// which failed too, leaves no note that a later error of the body could be taken for.
+pub(crate) fn saved() -> Note {
+    Note(FAILED.try_with(std::cell::Cell::get).ok().flatten())
+}
+
+/// Puts back the note [`saved`] took.
+pub(crate) fn restore(note: &Note) {
+    let _ = FAILED.try_with(|f| f.set(note.0));
+}
+
 /// Where in `text` the value noted by [`value_failed`] (`failed`) starts, if `error` is its
 /// error and the parser, having read `end` bytes, stopped where it would after that value.
 fn failed_value(

@@ -26,6 +26,17 @@ thread_local! {
     static LEFT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
 }
 
+thread_local! {
+    /// How many union levels this thread has entered, ever (wrapping): an attempt that leaves it
+    /// unchanged met no union inside (`entered`).
+    static ENTERED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The count of union levels entered on this thread so far (see `ENTERED`).
+pub(crate) fn entered() -> usize {
+    ENTERED.try_with(std::cell::Cell::get).unwrap_or(0)
+}
+
 /// How deep a union's value may nest, as deep as `serde_json` lets a body nest.
 const MAX_DEPTH: usize = 128;
 
@@ -71,6 +82,7 @@ impl Level {
         let outermost = LEVELS
             .try_with(|l| l.replace(l.get() + 1) == 0)
             .unwrap_or(true);
+        let _ = ENTERED.try_with(|e| e.set(e.get().wrapping_add(1)));
         let level = Level;
         if outermost {
             if !text_within(text, MAX_DEPTH) {
