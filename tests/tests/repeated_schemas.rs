@@ -194,3 +194,63 @@ fn deep_identical_nesting_and_ref_cycles_inside_repeats_generate() {
     assert_eq!(count(&models, "pub type "), DEPTH + 3, "{models}");
     pipeline_tests::crates::assert_passes_clippy("repeated-deep", &files);
 }
+
+#[test]
+fn a_multipart_part_equal_to_a_tag_enum_keeps_it() {
+    // The JSON body's `kind` (one value, its default) becomes a serde tag; the multipart
+    // part's equal `kind` is an alias of that enum, which must then stay (it was omitted with
+    // the tag's uses counted, and the alias named a type that did not exist).
+    let kind = json!({"type": "string", "enum": ["a"], "default": "a"});
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Parts", "version": "1"},
+        "paths": {
+            "/a": {"post": {
+                "operationId": "sendA",
+                "requestBody": {"content": {"application/json": {"schema": {
+                    "type": "object", "required": ["kind", "x"],
+                    "properties": {"kind": kind.clone(), "x": {"type": "string"}}
+                }}}},
+                "responses": {"204": {"description": "sent"}}
+            }},
+            "/b": {"post": {
+                "operationId": "sendB",
+                "requestBody": {"content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": ["kind"],
+                    "properties": {"kind": kind, "file": {"type": "string", "format": "binary"}}
+                }}}},
+                "responses": {"204": {"description": "sent"}}
+            }}
+        }
+    });
+    let files = generate(&serde_json::to_string(&spec).expect("spec text"), "parts-tag");
+    pipeline_tests::crates::assert_passes_clippy("repeated-parts-tag", &files);
+}
+
+#[test]
+fn an_error_body_equal_to_a_shared_response_stays_lenient() {
+    // `Problem` (a response component) is one operation's 404 and another's 200, so it decodes
+    // strictly; an error body equal to it must not become its alias, or it would too.
+    let problem = json!({"type": "object", "required": ["code", "message"],
+        "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}});
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Errors", "version": "1"},
+        "paths": {
+            "/a": {"get": {"operationId": "getA", "responses": {
+                "200": {"description": "ok"},
+                "404": {"$ref": "#/components/responses/Problem"}}}},
+            "/b": {"get": {"operationId": "getB", "responses": {
+                "200": {"$ref": "#/components/responses/Problem"}}}},
+            "/c": {"get": {"operationId": "getC", "responses": {
+                "200": {"description": "ok"},
+                "404": {"description": "nope", "content": {"application/json": {"schema": problem.clone()}}}}}}
+        },
+        "components": {"responses": {"Problem": {"description": "problem",
+            "content": {"application/json": {"schema": problem}}}}}
+    });
+    let files = generate(&serde_json::to_string(&spec).expect("spec text"), "shared-errors");
+    let models = models(&files);
+    assert!(models.contains("deserialize_struct!(GetCError {} default { code, message })"), "{models}");
+    assert_eq!(count(&models, "pub type "), 0, "{models}");
+}

@@ -471,7 +471,9 @@ fn status(key: &str) -> Option<Status> {
 
 fn response(types: &mut Types<'_>, place: &Place, status: Status, op_hint: &str, diags: &mut Diagnostics) -> Option<Response> {
     let resolver = types.resolver;
-    let (place, r) = resolver.follow(place, diags)?;
+    let (followed, r) = resolver.follow(place, diags)?;
+    let shared = &followed != place;
+    let place = followed;
     let description = r.get("description").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let mut body = None;
     if let Some(content) = r.get("content").and_then(Value::as_object) {
@@ -479,7 +481,11 @@ fn response(types: &mut Types<'_>, place: &Place, status: Status, op_hint: &str,
             let schema_place = place.join("content").join(media).join("schema");
             if resolver.get(&schema_place).is_some() {
                 let suffix = if status.is_success() { "response" } else { "error" };
-                types.side = if status.is_success() { Side::Normal } else { Side::Error };
+                types.side = match (shared, status.is_success()) {
+                    (true, _) => Side::Shared,
+                    (false, true) => Side::Normal,
+                    (false, false) => Side::Error,
+                };
                 let ty = types.ty(&schema_place, &format!("{op_hint} {suffix}"), diags);
                 types.side = Side::Normal;
                 body = Some(ResponseBody { media_type: media.clone(), kind: ResponseKind::Json, ty });

@@ -299,9 +299,9 @@ fn omit_tags(api: &Api, plans: &mut [TypePlan]) {
         }
     }
     for op in &api.operations {
-        op.params.iter().for_each(|p| count(&p.ty, false));
-        op.body.iter().for_each(|b| count(&b.ty, false));
-        op.responses.iter().filter_map(|r| r.body.as_ref()).for_each(|b| count(&b.ty, false));
+        // Every type the operation names, multipart parts included (a part's enum equal to a
+        // tag enum elsewhere is an alias of it, and keeps it).
+        op.tys().into_iter().for_each(|ty| count(ty, false));
     }
     api.webhooks.payloads().into_iter().for_each(|ty| count(ty, false));
     if let Some(event) = api.webhooks.event {

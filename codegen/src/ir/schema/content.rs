@@ -25,6 +25,11 @@ use crate::resolve::Resolver;
 /// Keys of a schema that only document it: they stay with each repeat's own type.
 const OWN_DOCS: [&str; 3] = ["description", "title", "example"];
 
+/// How many different schemas with one hash are kept to compare with: past that, a schema of
+/// the same hash is a type of its own. Real collisions never come near it; a hostile spec
+/// crafting many would otherwise make every lookup scan them all (quadratic).
+const MAX_SAME_HASH: usize = 8;
+
 /// Keys that make an inline schema a type of its own (see `Types::kind`): only such nodes are
 /// hashed as schemas and remembered.
 const TYPE_KEYS: [&str; 6] = ["properties", "enum", "const", "oneOf", "anyOf", "allOf"];
@@ -37,6 +42,10 @@ pub(in crate::ir) enum Side {
     #[default]
     Normal,
     Error,
+    /// Inside a response reached by `$ref` (`#/components/responses/...`): one spec may use it
+    /// for errors and successes both, so its schemas are compared only with such schemas,
+    /// never made the canonical of an error body's repeat (which would decode strictly).
+    Shared,
 }
 
 /// What finds a schema's first lowering.
@@ -80,7 +89,7 @@ impl Contents {
     /// Records that `obj`, at `place`, was lowered into `id` (unless an equal schema was first).
     pub(super) fn lowered(&mut self, resolver: &Resolver, key: Key, place: &Place, obj: &Map<String, Value>, id: TypeId) {
         let list = self.first.entry(key).or_default();
-        if !list.iter().any(|(other, _)| same_at(resolver, other, obj)) {
+        if list.len() < MAX_SAME_HASH && !list.iter().any(|(other, _)| same_at(resolver, other, obj)) {
             list.push((place.clone(), id));
         }
     }
