@@ -259,6 +259,20 @@ mod shapes {
         assert_eq!(Base64(b"Man".to_vec()).encode(), "TWFu");
         assert_eq!(Base64(b"Ma".to_vec()).encode(), "TWE=");
         assert!(serde_json::from_value::<Base64>(json!("not base64!")).is_err());
+        // Text made of base64 letters that no encoder writes: trailing bits set, a lone
+        // letter, mixed alphabets, bad padding.
+        for text in ["2024-01-01", "hello", "abcde", "aGVsbG9=", "+-AA", "YQ=", "YQ==="] {
+            assert_eq!(Base64::decode(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_day_in_a_union_with_bytes_is_a_day() {
+        use fixture_shapes::models::ShapesStamp;
+        let day: ShapesStamp = serde_json::from_value(json!("2024-01-01")).expect("decodes");
+        assert_eq!(day, ShapesStamp::Date(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a day")));
+        let bytes: ShapesStamp = serde_json::from_value(json!("aGk=")).expect("decodes");
+        assert_eq!(bytes, ShapesStamp::Bytes(fixture_shapes::models::Base64(b"hi".to_vec())));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 mod api;
 mod auth;
+mod base64_text;
 mod call;
 mod client;
 mod constructors;

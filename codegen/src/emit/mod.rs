@@ -49,6 +49,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
     files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))));
     files.push(("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))));
     models_rs(&ctx, features.bytes, &mut files);
+    if features.bytes {
+        files.push(("src/base64_text.rs".to_string(), runtime::base64_text()));
+    }
     if features.open_enums {
         files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
     }
@@ -137,13 +140,13 @@ impl Out<'_, '_> {
 /// into modules when the API is big ([`split`]), each module of types emitted where it is
 /// formatted.
 fn models_rs<'a>(ctx: &Ctx<'a>, bytes: bool, files: &mut Out<'_, 'a>) {
-    let models::Parts { head, types, tail } = models::models(ctx, bytes);
+    let models::Parts { head, types } = models::models(ctx, bytes);
     let features = &ctx.plan.features;
     let bodies = client::multipart_bodies(ctx);
     if split::splits_models(ctx) {
         let types = types.into_iter().map(|(id, name)| split::Item { gate: features.ty(id), name, tokens: Model::Type(id) });
         let bodies = bodies.into_iter().map(|(i, name, tokens)| split::Item { gate: features.operation(i), name, tokens: Model::Body(tokens) });
-        let (parent, modules) = split::reexported_layout(ctx, "models", head, types.chain(bodies).collect(), tail);
+        let (parent, modules) = split::reexported_layout(ctx, "models", head, types.chain(bodies).collect());
         files.push(parent);
         let (api, plan) = (ctx.api, ctx.plan);
         for (path, items) in modules {
@@ -172,7 +175,7 @@ fn models_rs<'a>(ctx: &Ctx<'a>, bytes: bool, files: &mut Out<'_, 'a>) {
     let types = types.into_iter().map(|(id, name)| split::Item { gate: features.ty(id), name, tokens: models::item(ctx, id) });
     let bodies = bodies.into_iter().map(|(i, name, tokens)| split::Item { gate: features.operation(i), name, tokens });
     let (types, bodies) = (split::gated(ctx, types.collect()), split::gated(ctx, bodies.collect()));
-    files.push(("src/models.rs".to_string(), Output::Rust(quote!(#head #(#types)* #tail #(#bodies)*))));
+    files.push(("src/models.rs".to_string(), Output::Rust(quote!(#head #(#types)* #(#bodies)*))));
 }
 
 /// An item of a split models module before it is emitted.
@@ -206,7 +209,7 @@ fn operation_items(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<(usi
     let items: Vec<split::Item<'_>> =
         items.into_iter().map(|(i, name, tokens)| split::Item { gate: ctx.plan.features.operation(i), name, tokens }).collect();
     if split::splits_operations(ctx) {
-        return split::reexported(ctx, stem, head, items, quote!(), false);
+        return split::reexported(ctx, stem, head, items, false);
     }
     let items = split::gated(ctx, items);
     vec![(format!("src/{stem}.rs"), Output::Rust(quote!(#head #(#items)*)))]
@@ -233,6 +236,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
     let webhooks_cfg = modules.webhooks_gated.then(|| quote!(#[cfg(feature = "webhooks")]));
     let webhooks_mod = features.webhooks.then(|| quote!(#webhooks_cfg pub mod webhooks;));
     let verify_mod = features.webhook_signatures.then(|| quote!(#[cfg(feature = "webhooks")] mod webhooks_verify;));
+    let base64_mod = features.bytes.then(|| quote!(mod base64_text;));
     let open_enum_mod = features.open_enums.then(|| quote!(mod open_enum;));
     let constructors_mod = features.constructors.any().then(|| quote!(mod constructors;));
     let tagged_mod = features.tagged().then(|| quote!(mod tagged;));
@@ -325,6 +329,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
         #partial
 
         pub mod models;
+        #base64_mod
         #open_enum_mod
         #constructors_mod
         #struct_de_mod

@@ -11,12 +11,10 @@ use crate::plan::rust_ty::RustTy;
 use crate::plan::{FieldForm, TypePlan};
 
 /// The models module in pieces, so that [`super::split`] can lay it out: its docs and imports,
-/// the types in name order (each emitted by [`item`], without its `cfg`), and the helpers
-/// that follow them.
+/// and the types in name order (each emitted by [`item`], without its `cfg`).
 pub struct Parts<'a> {
     pub head: TokenStream,
     pub types: Vec<(TypeId, &'a str)>,
-    pub tail: TokenStream,
 }
 
 /// The Rust item of one type (nothing for a type the plan omits).
@@ -36,7 +34,7 @@ pub fn item(ctx: &Ctx<'_>, id: TypeId) -> TokenStream {
 pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
     let mut types: Vec<(TypeId, &'a str)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t.name.as_str())).collect();
     types.sort_by(|a, b| a.1.cmp(b.1));
-    let base64 = bytes.then(base64_type);
+    let base64 = bytes.then(|| quote!(pub use crate::base64_text::Base64;));
     let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
     let made = ctx.plan.crate_uses.constructors;
     let macros: Vec<proc_macro2::Ident> = [(made.default_new, "default_new"), (made.unset, "unset"), (made.new_by_name, "new_by_name"), (made.variant_from, "variant_from")]
@@ -57,12 +55,13 @@ pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
         //! Structs are `#[non_exhaustive]`: build them with `new` (which takes the required
         //! fields) and set optional fields afterwards, so that fields the API adds later do not
         //! break your code. Enums keep values this version does not know in `Unknown`.
+        #base64
         #uses
         #constructors
         #struct_de
         #untagged
     };
-    Parts { head, types, tail: quote!(#base64) }
+    Parts { head, types }
 }
 
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
@@ -548,68 +547,3 @@ fn alias(ctx: &Ctx<'_>, t: &TypeDef, ty: &Ty) -> TokenStream {
     }
 }
 
-/// The models module's type for `format: byte`: bytes in Rust, standard base64 on the wire.
-fn base64_type() -> TokenStream {
-    quote! {
-        /// Bytes that travel as base64 text (`format: byte`).
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-        pub struct Base64(pub ::std::vec::Vec<u8>);
-
-        const BASE64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-        impl Base64 {
-            /// The standard base64 text of the bytes, with padding.
-            pub fn encode(&self) -> ::std::string::String {
-                let mut out = ::std::string::String::with_capacity(self.0.len().div_ceil(3) * 4);
-                for chunk in self.0.chunks(3) {
-                    let bits = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
-                    for i in 0..4 {
-                        if i <= chunk.len() {
-                            out.push(char::from(BASE64_ALPHABET[(bits >> (18 - 6 * i)) as usize & 63]));
-                        } else {
-                            out.push('=');
-                        }
-                    }
-                }
-                out
-            }
-
-            /// The bytes of base64 text (standard or URL-safe alphabet, padding optional);
-            /// `None` when it is not base64.
-            pub fn decode(text: &str) -> ::std::option::Option<Self> {
-                let mut out = ::std::vec::Vec::with_capacity(text.len() / 4 * 3);
-                let (mut bits, mut count) = (0u32, 0);
-                for c in text.trim_end_matches('=').bytes() {
-                    let value = match c {
-                        b'A'..=b'Z' => c - b'A',
-                        b'a'..=b'z' => c - b'a' + 26,
-                        b'0'..=b'9' => c - b'0' + 52,
-                        b'+' | b'-' => 62,
-                        b'/' | b'_' => 63,
-                        _ => return None,
-                    };
-                    bits = bits << 6 | u32::from(value);
-                    count += 6;
-                    if count >= 8 {
-                        count -= 8;
-                        out.push((bits >> count) as u8);
-                    }
-                }
-                Some(Base64(out))
-            }
-        }
-
-        impl serde::Serialize for Base64 {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.encode())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for Base64 {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-                Base64::decode(&text).ok_or_else(|| serde::de::Error::custom("not base64 text"))
-            }
-        }
-    }
-}

@@ -35,6 +35,11 @@ pub fn auth() -> Output {
     files::fixed(files::AUTH)
 }
 
+/// `base64_text.rs`: `Base64`, the models' type for `format: byte`.
+pub fn base64_text() -> Output {
+    files::fixed(files::BASE64_TEXT)
+}
+
 /// `oauth.rs`: access tokens from an OAuth 2 token endpoint, for APIs with an authorization-code
 /// or client-credentials flow.
 pub fn oauth() -> Output {

@@ -53,10 +53,10 @@ pub fn gated(ctx: &Ctx<'_>, items: Vec<Item<'_>>) -> Vec<TokenStream> {
 }
 
 /// A module file that re-exports its children: `src/<stem>.rs` with `head` (its docs and
-/// imports), a gated `mod` line and glob re-export per module of `items`, then `tail`; each
+/// imports), then a gated `mod` line and glob re-export per module of `items`; each
 /// child `src/<stem>/<module>.rs` holds its items (under `use super::*` when `import_parent`).
-pub fn reexported(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<Item<'_>>, tail: TokenStream, import_parent: bool) -> Vec<(String, Output)> {
-    let (parent, modules) = reexported_layout(ctx, stem, head, items, tail);
+pub fn reexported(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<Item<'_>>, import_parent: bool) -> Vec<(String, Output)> {
+    let (parent, modules) = reexported_layout(ctx, stem, head, items);
     let mut out = vec![parent];
     for (path, items) in modules {
         out.push((path, Output::Rust(child_module(stem, import_parent, items))));
@@ -67,13 +67,13 @@ pub fn reexported(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<Item<
 /// The layout of [`reexported`] before its children are written: the parent file, then the
 /// path of each child and the items it holds, for the caller to write (or have written)
 /// with [`child_module`].
-pub fn reexported_layout<T>(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<Item<'_, T>>, tail: TokenStream) -> ((String, Output), Vec<Child<T>>) {
+pub fn reexported_layout<T>(ctx: &Ctx<'_>, stem: &str, head: TokenStream, items: Vec<Item<'_, T>>) -> ((String, Output), Vec<Child<T>>) {
     let (modules, parts) = modules_of(ctx, items);
     let mods = modules.iter().map(|m| {
         let (name, cfg) = (format_ident!("{}", m.name), &m.cfg);
         quote!(#cfg mod #name; #cfg pub use #name::*;)
     });
-    let parent = (format!("src/{stem}.rs"), Output::Rust(quote!(#head #(#mods)* #tail)));
+    let parent = (format!("src/{stem}.rs"), Output::Rust(quote!(#head #(#mods)*)));
     let children = modules.iter().zip(parts).map(|(module, items)| (format!("src/{stem}/{}.rs", module.name), items)).collect();
     (parent, children)
 }

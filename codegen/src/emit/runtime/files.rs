@@ -7,6 +7,7 @@
 use crate::output::Output;
 
 pub const AUTH: &str = include_str!("../../../runtime/src/auth.rs");
+pub const BASE64_TEXT: &str = include_str!("../../../runtime/src/base64_text.rs");
 pub const CALL: &str = include_str!("../../../runtime/src/call.rs");
 pub const CALL_TRACE: &str = include_str!("../../../runtime/src/call/trace.rs");
 pub const CONSTRUCTORS: &str = include_str!("../../../runtime/src/constructors.rs");

@@ -69,6 +69,8 @@ pub(super) fn kind_word(obj: &Map<String, Value>) -> Option<&'static str> {
     Some(match type_names(obj).into_iter().find(|t| *t != "null")? {
         "string" if format == "date-time" => "DateTime",
         "string" if format == "date" => "Date",
+        "string" if format == "byte" => "Bytes",
+        "string" if format == "uuid" => "Uuid",
         "string" => "String",
         "integer" => "Integer",
         "number" => "Number",

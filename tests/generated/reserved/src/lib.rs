@@ -19,6 +19,8 @@
 #![warn(missing_docs)]
 pub mod models;
 
+mod base64_text;
+
 mod open_enum;
 
 mod constructors;

@@ -104,6 +104,7 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     body: &[u8],
     secrets: &Secrets,
 ) -> Result<T, Error> {
+    crate::json_path::forget_failed();
     serde_json::from_slice(body).map_err(|e| decode_error(status, body, secrets, &e))
 }
 

@@ -15,9 +15,14 @@ const MAX_FRAMES: usize = 256;
 /// The path of the value `error` is about in the JSON `text` it was decoding (see [`walk`]),
 /// empty at the top level.
 pub(crate) fn error_path(text: &[u8], error: &serde_json::Error) -> String {
+    // Taken first, whatever follows: a note is for the next error only, never a later one's.
+    let failed = FAILED.try_with(std::cell::Cell::take).ok().flatten();
     let Some(end) = offset(text, error.line(), error.column()) else {
         return String::new();
     };
+    if let Some(start) = failed.and_then(|failed| failed_value(failed, text, end, error)) {
+        return walk(text.get(..start).unwrap_or(text));
+    }
     walk(text.get(..end).unwrap_or(text))
 }
 
@@ -38,6 +43,105 @@ pub(crate) fn full_path(tracked: &str, message: &str) -> (String, String) {
         }
         Some((inner, rest)) => (format!("{tracked}.{inner}"), rest.to_string()),
     }
+}
+
+/// The message of `error` without the position serde_json adds to it.
+pub(crate) fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if error.line() == 0 {
+        return message;
+    }
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&suffix) {
+        Some(rest) => rest.to_string(),
+        None => message,
+    }
+}
+
+/// A value whose `Deserialize` failed after reading all of it (a union's), as
+/// [`value_failed`] noted it: its length, and hashes of its text and of the message.
+#[derive(Clone, Copy)]
+struct Failed {
+    len: usize,
+    text: u64,
+    message: u64,
+}
+
+thread_local! {
+    static FAILED: std::cell::Cell<Option<Failed>> = const { std::cell::Cell::new(None) };
+}
+
+/// Notes that the value `text` (as the input has it) failed to decode with `message`, after it
+/// was read: the next [`error_path`] of an error with that message names that value. Such an
+/// error has no position of its own: serde_json gives it the one where the container around
+/// the value stopped, which may be past the value (after the `,` that follows it in an array,
+/// or after the bracket that closes the container it was last in).
+pub(crate) fn value_failed(text: &[u8], message: &str) {
+    let failed = Failed {
+        len: text.len(),
+        text: hash(text),
+        message: hash(message.as_bytes()),
+    };
+    let _ = FAILED.try_with(|f| f.set(Some(failed)));
+}
+
+/// Forgets what a union that failed noted for the next error's path ([`value_failed`]): a body's
+/// decode starts clean, whatever a decode before it on this thread left (a union that failed
+/// alone, at the top, or inside something that recovered from its failure).
+pub(crate) fn forget_failed() {
+    let _ = FAILED.try_with(|f| f.set(None));
+}
+
+/// What a union noted last ([`value_failed`]), for [`restore`].
+pub(crate) struct Note(Option<Failed>);
+
+/// The note as it is now: an untagged union takes it before an attempt, and puts it back
+/// ([`restore`]) when the attempt failed and it moves on, so that a union inside the attempt,
+/// which failed too, leaves no note that a later error of the body could be taken for.
+pub(crate) fn saved() -> Note {
+    Note(FAILED.try_with(std::cell::Cell::get).ok().flatten())
+}
+
+/// Puts back the note [`saved`] took.
+pub(crate) fn restore(note: &Note) {
+    let _ = FAILED.try_with(|f| f.set(note.0));
+}
+
+/// Where in `text` the value noted by [`value_failed`] (`failed`) starts, if `error` is its
+/// error and the parser, having read `end` bytes, stopped where it would after that value.
+fn failed_value(
+    failed: Failed,
+    text: &[u8],
+    end: usize,
+    error: &serde_json::Error,
+) -> Option<usize> {
+    if failed.message != hash(without_position(error).as_bytes()) {
+        return None;
+    }
+    let before = |at: usize| {
+        let bytes = text.get(..at)?;
+        bytes.iter().rposition(|b| !b.is_ascii_whitespace())
+    };
+    let last = before(end)?;
+    // Right after the value; after it and a `,`; after it and the bracket that closes its
+    // container, unless that bracket is the value's own last byte.
+    let candidates = match text.get(last)? {
+        b',' => [before(last), None],
+        b'}' | b']' => [Some(last), before(last)],
+        _ => [Some(last), None],
+    };
+    candidates.into_iter().flatten().find_map(|last| {
+        let start = (last + 1).checked_sub(failed.len)?;
+        let value = text.get(start..=last)?;
+        (hash(value) == failed.text).then_some(start)
+    })
+}
+
+/// FNV-1a: enough to tell a value from its neighbours, and not generic.
+fn hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 

@@ -17,11 +17,17 @@
 #![warn(missing_docs)]
 pub mod models;
 
+mod base64_text;
+
 mod constructors;
 
 mod struct_de;
 
 mod json_path;
+
+mod tagged;
+
+mod untagged;
 
 mod api;
 

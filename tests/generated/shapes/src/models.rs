@@ -6,8 +6,11 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
+pub use crate::base64_text::Base64;
+
 use crate::constructors::{default_new, unset};
 use crate::struct_de::deserialize_struct;
+use crate::untagged::untagged;
 
 /// The `Closed` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -77,6 +80,9 @@ pub struct Shapes {
     /// `blob`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blob: Option<Base64>,
+    /// `stamp`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<ShapesStamp>,
     /// `anything`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
@@ -111,8 +117,8 @@ pub struct Shapes {
 
 deserialize_struct!(
     Shapes { id } default { created_at("createdAt"), day, small, big, unsigned, ratio,
-    amount, link, blob, anything, free_form("freeForm"), labels, counts, matrix, point,
-    open_tuple("openTuple"), enabled, extra, closed }
+    amount, link, blob, stamp, anything, free_form("freeForm"), labels, counts, matrix,
+    point, open_tuple("openTuple"), enabled, extra, closed }
 );
 
 impl Shapes {
@@ -120,79 +126,23 @@ impl Shapes {
     pub fn new(id: uuid::Uuid) -> Self {
         unset!(
             Self { id }, created_at, day, small, big, unsigned, ratio, amount, link,
-            blob, anything, free_form, labels, counts, matrix, point, open_tuple,
+            blob, stamp, anything, free_form, labels, counts, matrix, point, open_tuple,
             enabled, extra, closed
         )
     }
 }
 
-/// Bytes that travel as base64 text (`format: byte`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Base64(pub ::std::vec::Vec<u8>);
-
-const BASE64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-impl Base64 {
-    /// The standard base64 text of the bytes, with padding.
-    pub fn encode(&self) -> ::std::string::String {
-        let mut out = ::std::string::String::with_capacity(self.0.len().div_ceil(3) * 4);
-        for chunk in self.0.chunks(3) {
-            let bits = chunk
-                .iter()
-                .enumerate()
-                .fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(
-                        char::from(BASE64_ALPHABET[(bits >> (18 - 6 * i)) as usize & 63]),
-                    );
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
-    }
-
-    /// The bytes of base64 text (standard or URL-safe alphabet, padding optional);
-    /// `None` when it is not base64.
-    pub fn decode(text: &str) -> ::std::option::Option<Self> {
-        let mut out = ::std::vec::Vec::with_capacity(text.len() / 4 * 3);
-        let (mut bits, mut count) = (0u32, 0);
-        for c in text.trim_end_matches('=').bytes() {
-            let value = match c {
-                b'A'..=b'Z' => c - b'A',
-                b'a'..=b'z' => c - b'a' + 26,
-                b'0'..=b'9' => c - b'0' + 52,
-                b'+' | b'-' => 62,
-                b'/' | b'_' => 63,
-                _ => return None,
-            };
-            bits = bits << 6 | u32::from(value);
-            count += 6;
-            if count >= 8 {
-                count -= 8;
-                out.push((bits >> count) as u8);
-            }
-        }
-        Some(Base64(out))
-    }
+/// The `Shapes stamp` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ShapesStamp {
+    /// A `Base64`.
+    Bytes(Base64),
+    /// A `chrono::NaiveDate`.
+    Date(chrono::NaiveDate),
+    /// A value that matches none of the variants, kept as sent.
+    Unknown(serde_json::Value),
 }
 
-impl serde::Serialize for Base64 {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.encode())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Base64 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Base64::decode(&text).ok_or_else(|| serde::de::Error::custom("not base64 text"))
-    }
-}
+untagged!(ShapesStamp { Bytes = STRING, Date = STRING });
