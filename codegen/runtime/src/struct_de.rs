@@ -153,7 +153,11 @@ pub(crate) fn take<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>
 /// The wire name of the first required field that is absent (`absent` and `wires` in the
 /// same order).
 pub(crate) fn first_missing(absent: &[bool], wires: &[&'static str]) -> &'static str {
-    absent.iter().zip(wires).find(|(absent, _)| **absent).map_or("", |(_, wire)| wire)
+    absent
+        .iter()
+        .zip(wires)
+        .find(|(absent, _)| **absent)
+        .map_or("", |(_, wire)| wire)
 }
 
 /// The visitor of the struct `T`: one type for all of them, so that no name the macro gives a
