@@ -88,55 +88,79 @@ macro_rules! deserialize_struct {
                 $($(let mut $nul = ::std::option::Option::None;)*)?
                 $(let mut $rest = ::std::collections::BTreeMap::<::std::string::String, $value>::new();)?
                 while let ::std::option::Option::Some(key) = map.next_key::<crate::struct_de::Key<'de>>()? {
-                    match key.as_str() {
+                    // Each arm is one call of a generic helper, and the `?` is taken once: per
+                    // field, that is a fraction of the code an inline check-and-assign is.
+                    let step = match key.as_str() {
                         $(crate::struct_de::deserialize_struct!(@wire $req $(($req_wire))?) => {
-                            crate::struct_de::deserialize_struct!(@once $req $(($req_wire))?);
-                            $req = ::std::option::Option::Some(map.next_value()?);
+                            crate::struct_de::take(&mut map, &mut $req, crate::struct_de::deserialize_struct!(@wire $req $(($req_wire))?))
                         })*
                         $($(crate::struct_de::deserialize_struct!(@wire $opt $(($opt_wire))?) => {
-                            crate::struct_de::deserialize_struct!(@once $opt $(($opt_wire))?);
-                            $opt = ::std::option::Option::Some(map.next_value()?);
+                            crate::struct_de::take(&mut map, &mut $opt, crate::struct_de::deserialize_struct!(@wire $opt $(($opt_wire))?))
                         })*)?
+                        // The value is read as an `Option`: `null` is `Some(None)`, not absent.
                         $($(crate::struct_de::deserialize_struct!(@wire $nul $(($nul_wire))?) => {
-                            crate::struct_de::deserialize_struct!(@once $nul $(($nul_wire))?);
-                            // The value is read as an `Option`: `null` is `Some(None)`, not absent.
-                            $nul = ::std::option::Option::Some(map.next_value()?);
+                            crate::struct_de::take(&mut map, &mut $nul, crate::struct_de::deserialize_struct!(@wire $nul $(($nul_wire))?))
                         })*)?
                         _ => crate::struct_de::deserialize_struct!(@other map key $($rest)?),
-                    }
+                    };
+                    step?;
                 }
-                ::std::result::Result::Ok($name {
-                    $($req: match $req {
-                        ::std::option::Option::Some(value) => value,
-                        ::std::option::Option::None => {
-                            let wire = crate::struct_de::deserialize_struct!(@wire $req $(($req_wire))?);
-                            return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(wire));
-                        }
-                    },)*
-                    $($($opt: ::std::option::Option::unwrap_or_default($opt),)*)?
-                    $($($nul,)*)?
-                    $($rest,)?
-                })
+                // One test per required field; the error names the first one absent, in order.
+                match ($($req,)*) {
+                    ($(::std::option::Option::Some($req),)*) => ::std::result::Result::Ok($name {
+                        $($req,)*
+                        $($($opt: ::std::option::Option::unwrap_or_default($opt),)*)?
+                        $($($nul,)*)?
+                        $($rest,)?
+                    }),
+                    // Unreachable when no field is required.
+                    #[allow(unreachable_patterns)]
+                    ($($req,)*) => ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(
+                        crate::struct_de::first_missing(
+                            &[$(::std::option::Option::is_none(&$req)),*],
+                            &[$(crate::struct_de::deserialize_struct!(@wire $req $(($req_wire))?)),*],
+                        ),
+                    )),
+                }
             }
         }
     };
     (@wire $field:ident) => { ::std::stringify!($field) };
     (@wire $field:ident($wire:literal)) => { $wire };
-    (@once $field:ident $(($wire:literal))?) => {
-        if $field.is_some() {
-            let wire = crate::struct_de::deserialize_struct!(@wire $field $(($wire))?);
-            return ::std::result::Result::Err(::serde::de::Error::duplicate_field(wire));
-        }
+    (@other $map:ident $key:ident) => {
+        $map.next_value::<::serde::de::IgnoredAny>().map(|_| ())
     };
-    (@other $map:ident $key:ident) => {{
-        $map.next_value::<::serde::de::IgnoredAny>()?;
-    }};
-    (@other $map:ident $key:ident $rest:ident) => {{
-        $rest.insert($key.0.into_owned(), $map.next_value()?);
-    }};
+    (@other $map:ident $key:ident $rest:ident) => {
+        $map.next_value().map(|value| {
+            $rest.insert($key.0.into_owned(), value);
+        })
+    };
 }
 
 pub(crate) use deserialize_struct;
+
+/// A declared field's value, once: a second one is serde's `duplicate field` error.
+pub(crate) fn take<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    wire: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(wire));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The wire name of the first required field that is absent (`absent` and `wires` in the
+/// same order).
+pub(crate) fn first_missing(absent: &[bool], wires: &[&'static str]) -> &'static str {
+    absent
+        .iter()
+        .zip(wires)
+        .find(|(absent, _)| **absent)
+        .map_or("", |(_, wire)| wire)
+}
 
 /// The visitor of the struct `T`: one type for all of them, so that no name the macro gives a
 /// visitor of its own can be a model's name too.

@@ -106,6 +106,8 @@ fn errors_are_the_derives_word_for_word() {
             "missing field `channelId` at line 1 column 13",
         ),
         (r#"{"channelId":1}"#, "missing field `text`"),
+        // Both absent: the first declared is named, as by the derive.
+        ("{}", "missing field `text`"),
         (
             r#"{"text":"a","text":"b","channelId":1}"#,
             "duplicate field `text`",
@@ -382,5 +384,32 @@ fn deep_recursion_is_serde_jsons_limit_not_a_crash() {
     assert!(
         error.to_string().starts_with("recursion limit exceeded"),
         "{error}"
+    );
+}
+
+/// No required field: the macro's check of the required ones is empty.
+#[derive(Debug, PartialEq)]
+struct Optional {
+    note: Option<String>,
+}
+
+deserialize_struct!(Optional {} default { note });
+
+#[test]
+fn a_struct_without_required_fields_decodes_from_an_empty_object() {
+    assert_eq!(
+        serde_json::from_str::<Optional>("{}").unwrap(),
+        Optional { note: None }
+    );
+    assert_eq!(
+        serde_json::from_str::<Optional>(r#"{"note":"a"}"#).unwrap(),
+        Optional {
+            note: Some("a".into())
+        }
+    );
+    let err = serde_json::from_str::<Optional>(r#"{"note":"a","note":"b"}"#).unwrap_err();
+    assert!(
+        err.to_string().starts_with("duplicate field `note`"),
+        "{err}"
     );
 }
