@@ -9,6 +9,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 /// A boxed future that can move between threads, as trait methods return them.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -49,6 +50,19 @@ pub struct MaxResponseBytes(pub u64);
 #[derive(Clone)]
 pub(crate) struct RequestUrl(pub(crate) reqwest::Url);
 
+/// Where a client's requests go: this crate's [`ReqwestTransport`] (the default one, or over the
+/// builder's `reqwest::Client`), called directly, or the builder's own transport, through the
+/// trait.
+///
+/// The direct call sends the client's URL, headers and body to reqwest as they are: through the
+/// trait, the request was an `http::Request` whose URI was parsed from the URL, with the URL and
+/// the limit in its extensions (a map allocated per request), and a boxed future; that was two
+/// thirds of the instructions the client spent per request on top of bare reqwest (BENCHMARKS.md).
+pub(crate) enum Sender {
+    Reqwest(ReqwestTransport),
+    Custom(Arc<dyn Transport>),
+}
+
 /// The default transport: a `reqwest` client with rustls.
 ///
 /// [`ClientBuilder`](crate::ClientBuilder) makes one with its connect timeout, redirects
@@ -69,6 +83,33 @@ impl ReqwestTransport {
     /// The `reqwest` client requests go through.
     pub fn client(&self) -> &reqwest::Client {
         &self.client
+    }
+}
+
+impl ReqwestTransport {
+    /// What [`Transport::send`] does, for a request of the client: the answer within `timeout`
+    /// (`None` once it elapsed), its body read up to `limit` bytes; refused when a redirect led
+    /// away from `origin`'s origin. Outside a Tokio runtime, a transport error rather than
+    /// Tokio's panic at the timer.
+    pub(crate) async fn send_direct(
+        &self,
+        request: reqwest::Request,
+        origin: &reqwest::Url,
+        limit: u64,
+        timeout: std::time::Duration,
+    ) -> Option<Result<http::Response<Vec<u8>>, TransportError>> {
+        if let Some(error) = outside_runtime() {
+            return Some(Err(error));
+        }
+        let answer = async {
+            let response = self
+                .client
+                .execute(request)
+                .await
+                .map_err(TransportError::reqwest)?;
+            read_response(same_origin(response, origin)?, limit).await
+        };
+        tokio::time::timeout(timeout, answer).await.ok()
     }
 }
 
@@ -104,20 +145,30 @@ impl Transport for ReqwestTransport {
                 }
             };
             let response = pending.await.map_err(TransportError::reqwest)?;
-            // Compared as text first, so that the answer to the URL sent costs no origins
-            // (each allocates).
-            if response.url() != &sent && response.url().origin() != sent.origin() {
-                return Err(
-                    TransportError::new(
-                        TransportErrorKind::Other,
-                        "the reqwest client followed a redirect to another origin (build it with `redirect(reqwest::redirect::Policy::none())`)",
-                    ),
-                );
-            }
+            let response = same_origin(response, &sent)?;
             drop(sent);
             read_response(response, limit).await
         })
     }
+}
+
+/// `response`, unless the reqwest client (one given to the builder may) followed a redirect
+/// to another origin than `sent`'s. Compared part by part: `Url::origin` allocates.
+fn same_origin(
+    response: reqwest::Response,
+    sent: &reqwest::Url,
+) -> Result<reqwest::Response, TransportError> {
+    let got = response.url();
+    if got.scheme() == sent.scheme()
+        && got.host_str() == sent.host_str()
+        && got.port_or_known_default() == sent.port_or_known_default()
+    {
+        return Ok(response);
+    }
+    Err(TransportError::new(
+        TransportErrorKind::Other,
+        "the reqwest client followed a redirect to another origin (build it with `redirect(reqwest::redirect::Policy::none())`)",
+    ))
 }
 
 /// A request, executed by reqwest (`P`, its future) or to be executed on the first poll.

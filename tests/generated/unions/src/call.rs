@@ -13,7 +13,7 @@ use http::{HeaderMap, Method};
 use reqwest::Url;
 
 use crate::redact::Secrets;
-use crate::transport::{send_within, RequestUrl};
+use crate::transport::{send_within, RequestUrl, Sender};
 use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
 use crate::Response;
 
@@ -164,15 +164,30 @@ impl Client {
             headers.insert(name, value);
         }
         let secrets = Secrets::default();
-        let uri = http::Uri::try_from(url.as_str())
-            .map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
-        let mut request = http::Request::new(call.body.clone());
-        *request.method_mut() = call.method.clone();
-        *request.uri_mut() = uri;
-        *request.headers_mut() = headers;
-        request.extensions_mut().insert(MaxResponseBytes(limit));
-        request.extensions_mut().insert(RequestUrl(url));
-        let response = match send_within(&*self.shared.transport, request, timeout).await {
+        let answer = match &self.shared.transport {
+            Sender::Reqwest(reqwest) => {
+                let mut request = reqwest::Request::new(call.method.clone(), url);
+                *request.headers_mut() = headers;
+                if !call.body.is_empty() {
+                    *request.body_mut() = Some(call.body.clone().into());
+                }
+                reqwest
+                    .send_direct(request, &call.url, limit, timeout)
+                    .await
+            }
+            Sender::Custom(transport) => {
+                let uri = http::Uri::try_from(url.as_str())
+                    .map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
+                let mut request = http::Request::new(call.body.clone());
+                *request.method_mut() = call.method.clone();
+                *request.uri_mut() = uri;
+                *request.headers_mut() = headers;
+                request.extensions_mut().insert(MaxResponseBytes(limit));
+                request.extensions_mut().insert(RequestUrl(url));
+                send_within(&**transport, request, timeout).await
+            }
+        };
+        let response = match answer {
             None => {
                 return Err(Error::Timeout {
                     after: Some(timeout),
