@@ -104,7 +104,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
     // One request builder for every operation, so that each method says only what is its own.
     let fill = if ctx.plan.crate_uses.path_params {
         quote! {
-            let mut values = values.iter().map(String::as_str);
+            let mut values = values.iter().copied();
             // One `extend`, not a `push` per segment: each is a run of the URL parser.
             let mut refused = None;
             segments.extend(path.split('/').filter(|s| !s.is_empty()).map(|segment| {
@@ -130,7 +130,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
                 /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
                 /// it would name another endpoint (see `path::segment`).
             },
-            quote!(values: &[String],),
+            quote!(values: &[&str],),
         )
     } else {
         (quote!(), quote!())
