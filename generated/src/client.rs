@@ -458,7 +458,7 @@ impl Client {
         operation: &'static str,
         method: Method,
         path: &'static str,
-        values: &[String],
+        values: &[&str],
         query: &[(&str, String)],
     ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
@@ -466,7 +466,7 @@ impl Client {
             .path_segments_mut()
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
-        let mut values = values.iter().map(String::as_str);
+        let mut values = values.iter().copied();
         let mut refused = None;
         segments
             .extend(
@@ -619,7 +619,7 @@ impl Client {
                 "get_channel",
                 Method::GET,
                 "/conversations/v3/custom-channels/{channelId}",
-                &[param(&channel_id)],
+                &[channel_id],
                 &[],
             )?;
         call.security = &[&[Scheme::DeveloperHapikey]];
@@ -644,7 +644,7 @@ impl Client {
                 "archive_channel",
                 Method::DELETE,
                 "/conversations/v3/custom-channels/{channelId}",
-                &[param(&channel_id)],
+                &[channel_id],
                 &[],
             )?;
         call.security = &[&[Scheme::DeveloperHapikey]];
@@ -672,7 +672,7 @@ impl Client {
                 "update_channel",
                 Method::PATCH,
                 "/conversations/v3/custom-channels/{channelId}",
-                &[param(&channel_id)],
+                &[channel_id],
                 &[],
             )?;
         call.security = &[&[Scheme::DeveloperHapikey]];
@@ -702,7 +702,7 @@ impl Client {
                 "update_staging_token",
                 Method::PATCH,
                 "/conversations/v3/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}",
-                &[param(&channel_id), param(&account_token)],
+                &[channel_id, account_token],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -755,7 +755,7 @@ impl Client {
                 "list_channel_accounts",
                 Method::GET,
                 "/conversations/v3/custom-channels/{channelId}/channel-accounts",
-                &[param(&channel_id)],
+                &[channel_id],
                 &query,
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -834,7 +834,7 @@ impl Client {
                 "create_channel_account",
                 Method::POST,
                 "/conversations/v3/custom-channels/{channelId}/channel-accounts",
-                &[param(&channel_id)],
+                &[channel_id],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -864,7 +864,7 @@ impl Client {
                 "get_channel_account",
                 Method::GET,
                 "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
-                &[param(&channel_id), param(&channel_account_id)],
+                &[channel_id, channel_account_id],
                 &query,
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -893,7 +893,7 @@ impl Client {
                 "update_channel_account",
                 Method::PATCH,
                 "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
-                &[param(&channel_id), param(&channel_account_id)],
+                &[channel_id, channel_account_id],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -923,7 +923,7 @@ impl Client {
                 "publish_message",
                 Method::POST,
                 "/conversations/v3/custom-channels/{channelId}/messages",
-                &[param(&channel_id)],
+                &[channel_id],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -954,7 +954,7 @@ impl Client {
                 "get_message",
                 Method::GET,
                 "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
-                &[param(&channel_id), param(&message_id)],
+                &[channel_id, message_id],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -983,7 +983,7 @@ impl Client {
                 "update_message",
                 Method::PATCH,
                 "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
-                &[param(&channel_id), param(&message_id)],
+                &[channel_id, message_id],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -1027,13 +1027,7 @@ impl Client {
         file_id: &str,
     ) -> Result<Response<models::File>, Error> {
         let mut call = self
-            .call(
-                "get_file",
-                Method::GET,
-                "/files/v3/files/{fileId}",
-                &[param(&file_id)],
-                &[],
-            )?;
+            .call("get_file", Method::GET, "/files/v3/files/{fileId}", &[file_id], &[])?;
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -1061,7 +1055,7 @@ impl Client {
                 "get_file_signed_url",
                 Method::GET,
                 "/files/v3/files/{fileId}/signed-url",
-                &[param(&file_id)],
+                &[file_id],
                 &query,
             )?;
         call.security = &[&[Scheme::Oauth2]];

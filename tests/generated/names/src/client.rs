@@ -278,7 +278,7 @@ impl Client {
         operation: &'static str,
         method: Method,
         path: &'static str,
-        values: &[String],
+        values: &[&str],
         query: &[(&str, String)],
     ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
@@ -286,7 +286,7 @@ impl Client {
             .path_segments_mut()
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
-        let mut values = values.iter().map(String::as_str);
+        let mut values = values.iter().copied();
         let mut refused = None;
         segments
             .extend(
@@ -328,13 +328,7 @@ impl Client {
         push_param(&mut query, "fooBar", &params.foo_bar);
         push_param(&mut query, "foo_bar", &params.foo_bar_2);
         let call = self
-            .call(
-                "get_option",
-                Method::GET,
-                "/option/{type}",
-                &[param(&type_)],
-                &query,
-            )?;
+            .call("get_option", Method::GET, "/option/{type}", &[type_], &query)?;
         self.send(call).await
     }
 
@@ -366,7 +360,7 @@ impl Client {
                 "get_things_by_parts",
                 Method::GET,
                 "/things/{thingId}/parts",
-                &[param(&thing_id)],
+                &[thing_id],
                 &[],
             )?;
         self.send(call).await

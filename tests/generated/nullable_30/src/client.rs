@@ -278,7 +278,7 @@ impl Client {
         operation: &'static str,
         method: Method,
         path: &'static str,
-        values: &[String],
+        values: &[&str],
         query: &[(&str, String)],
     ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
@@ -286,7 +286,7 @@ impl Client {
             .path_segments_mut()
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
-        let mut values = values.iter().map(String::as_str);
+        let mut values = values.iter().copied();
         let mut refused = None;
         segments
             .extend(
@@ -323,7 +323,7 @@ impl Client {
         body: &models::PatchThingBody,
     ) -> Result<Response<()>, Error> {
         let mut call = self
-            .call("patch_thing", Method::PATCH, "/things/{id}", &[param(&id)], &[])?;
+            .call("patch_thing", Method::PATCH, "/things/{id}", &[&param(&id)], &[])?;
         call.json(body)?;
         self.send_empty(call).await
     }

@@ -495,7 +495,7 @@ impl Client {
         operation: &'static str,
         method: Method,
         path: &'static str,
-        values: &[String],
+        values: &[&str],
         query: &[(&str, String)],
     ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
@@ -503,7 +503,7 @@ impl Client {
             .path_segments_mut()
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
-        let mut values = values.iter().map(String::as_str);
+        let mut values = values.iter().copied();
         let mut refused = None;
         segments
             .extend(
@@ -552,7 +552,7 @@ impl Client {
                 "get_item",
                 Method::GET,
                 "/items/{itemId}",
-                &[param(&item_id)],
+                &[&param(&item_id)],
                 &query,
             )?;
         call.security = &[&[Scheme::ApiKey]];
@@ -573,7 +573,7 @@ impl Client {
                 "delete_item",
                 Method::DELETE,
                 "/items/{itemId}",
-                &[param(&item_id)],
+                &[&param(&item_id)],
                 &[],
             )?;
         self.send_empty(call).await

@@ -278,7 +278,7 @@ impl Client {
         operation: &'static str,
         method: Method,
         path: &'static str,
-        values: &[String],
+        values: &[&str],
         query: &[(&str, String)],
     ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
@@ -286,7 +286,7 @@ impl Client {
             .path_segments_mut()
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
-        let mut values = values.iter().map(String::as_str);
+        let mut values = values.iter().copied();
         let mut refused = None;
         segments
             .extend(
@@ -316,7 +316,7 @@ impl Client {
 
     /// `GET /a/{id}`
     pub async fn get_a(&self, id: &str) -> Result<Response<models::Widget>, Error> {
-        let call = self.call("get_a", Method::GET, "/a/{id}", &[param(&id)], &[])?;
+        let call = self.call("get_a", Method::GET, "/a/{id}", &[id], &[])?;
         self.send(call).await
     }
 
@@ -330,15 +330,5 @@ impl Client {
     pub async fn get_c(&self) -> Result<Response<models::Widget>, Error> {
         let call = self.call("get_c", Method::GET, "/c", &[], &[])?;
         self.send(call).await
-    }
-}
-
-/// A parameter's text: strings as they are, everything else as its JSON form
-/// (numbers, booleans, RFC 3339 date-times, enum values).
-fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => text,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
     }
 }

@@ -795,7 +795,7 @@ impl Client {
         operation: &'static str,
         method: Method,
         path: &'static str,
-        values: &[String],
+        values: &[&str],
         query: &[(&str, String)],
     ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
@@ -803,7 +803,7 @@ impl Client {
             .path_segments_mut()
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
-        let mut values = values.iter().map(String::as_str);
+        let mut values = values.iter().copied();
         let mut refused = None;
         segments
             .extend(
@@ -1653,7 +1653,7 @@ impl Client {
                 "locals_required",
                 Method::POST,
                 "/locals/{self}/{body}/{params}",
-                &[param(&self_2), param(&body_2), param(&params_2)],
+                &[self_2, body_2, &param(&params_2)],
                 &query,
             )?;
         call_3.security = &[
@@ -1842,13 +1842,7 @@ impl Client {
         push_param(&mut query, "cursor", &params.cursor);
         push_param(&mut query, "call", &params.call);
         let mut call_2 = self
-            .call(
-                "list_pages_of",
-                Method::GET,
-                "/pages/{client}",
-                &[param(&client)],
-                &query,
-            )?;
+            .call("list_pages_of", Method::GET, "/pages/{client}", &[client], &query)?;
         call_2.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1948,7 +1942,7 @@ impl Client {
                 "odd_double_braces",
                 Method::GET,
                 "/odd/{{x}}",
-                &[format!("{{{}}}", param(& x))],
+                &[&format!("{{{}}}", param(& x))],
                 &[],
             )?;
         call.security = &[
@@ -1992,13 +1986,7 @@ impl Client {
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_empty_braces(&self) -> Result<Response<()>, Error> {
         let mut call = self
-            .call(
-                "odd_empty_braces",
-                Method::GET,
-                "/odd/{}/empty",
-                &["{}".to_string()],
-                &[],
-            )?;
+            .call("odd_empty_braces", Method::GET, "/odd/{}/empty", &["{}"], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2040,13 +2028,7 @@ impl Client {
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_unbalanced(&self) -> Result<Response<()>, Error> {
         let mut call = self
-            .call(
-                "odd_unbalanced",
-                Method::GET,
-                "/odd/{x/unbalanced",
-                &["{x".to_string()],
-                &[],
-            )?;
+            .call("odd_unbalanced", Method::GET, "/odd/{x/unbalanced", &["{x"], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2092,7 +2074,7 @@ impl Client {
                 "odd_undeclared",
                 Method::GET,
                 "/odd/{undeclared}",
-                &[param(&undeclared)],
+                &[undeclared],
                 &[],
             )?;
         call.security = &[
@@ -2178,13 +2160,7 @@ impl Client {
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_twice(&self, x: &str) -> Result<Response<()>, Error> {
         let mut call = self
-            .call(
-                "odd_twice",
-                Method::GET,
-                "/odd/{x}/{x}",
-                &[param(&x), param(&x)],
-                &[],
-            )?;
+            .call("odd_twice", Method::GET, "/odd/{x}/{x}", &[x, x], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2230,7 +2206,7 @@ impl Client {
                 "odd_mixed",
                 Method::GET,
                 "/odd/a{x}b}{c",
-                &[format!("a{}b}}{{c", param(& x))],
+                &[&format!("a{}b}}{{c", param(& x))],
                 &[],
             )?;
         call.security = &[
