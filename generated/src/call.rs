@@ -275,16 +275,16 @@ async fn attempts(client: &Client, call: Call) -> Result<Answer, Error> {
     let mut last_wait = Duration::ZERO;
     let mut renewed = false;
     loop {
-        let started = std::time::Instant::now();
+        let started = trace::start();
         let error = match client.attempt(&call, timeout, limit).await {
             Ok(answer) if (200..300).contains(&answer.0) => {
-                trace::answered(attempt, answer.0, started.elapsed());
+                trace::answered(attempt, answer.0, started);
                 return Ok(answer);
             }
             // The token expired early or was revoked: once, a new one. Whatever the
             // method, since the API did not act on a request it did not authorize.
             Ok((401, headers, body, secrets)) if !renewed && call.renew_tokens() => {
-                trace::answered(attempt, 401, started.elapsed());
+                trace::answered(attempt, 401, started);
                 renewed = true;
                 // A body read from a reader is sent once: this call answers the 401,
                 // the next one carries the new token.
@@ -294,11 +294,11 @@ async fn attempts(client: &Client, call: Call) -> Result<Answer, Error> {
                 error_answer(&call.url, 401, headers, &body, &secrets)
             }
             Ok((status, headers, body, secrets)) => {
-                trace::answered(attempt, status, started.elapsed());
+                trace::answered(attempt, status, started);
                 error_answer(&call.url, status, headers, &body, &secrets)
             }
             Err(error) => {
-                trace::failed(attempt, &error, started.elapsed());
+                trace::failed(attempt, &error, started);
                 error
             }
         };

@@ -222,18 +222,18 @@ async fn attempts(client: &Client, call: Call) -> Result<Answer, Error> {
     let mut attempt = 1;
     let mut last_wait = Duration::ZERO;
     loop {
-        let started = std::time::Instant::now();
+        let started = trace::start();
         let error = match client.attempt(&call, timeout, limit).await {
             Ok(answer) if (200..300).contains(&answer.0) => {
-                trace::answered(attempt, answer.0, started.elapsed());
+                trace::answered(attempt, answer.0, started);
                 return Ok(answer);
             }
             Ok((status, headers, body, secrets)) => {
-                trace::answered(attempt, status, started.elapsed());
+                trace::answered(attempt, status, started);
                 error_answer(&call.url, status, headers, &body, &secrets)
             }
             Err(error) => {
-                trace::failed(attempt, &error, started.elapsed());
+                trace::failed(attempt, &error, started);
                 error
             }
         };
