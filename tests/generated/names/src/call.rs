@@ -29,7 +29,7 @@ pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What one attempt got: status, headers, body, and the secrets it sent (to keep
 /// them out of errors).
-type Answer = (u16, HeaderMap, Vec<u8>, Secrets);
+type Answer = (u16, HeaderMap, bytes::Bytes, Secrets);
 
 /// A request, built once and sent as often as its retries need: every attempt sends the
 /// same body.
@@ -189,7 +189,9 @@ impl Client {
                 *request.headers_mut() = headers;
                 request.extensions_mut().insert(MaxResponseBytes(limit));
                 request.extensions_mut().insert(RequestUrl(url));
-                send_within(&**transport, request, timeout).await
+                send_within(&**transport, request, timeout)
+                    .await
+                    .map(|answer| answer.map(|response| response.map(bytes::Bytes::from)))
             }
         };
         let response = match answer {
