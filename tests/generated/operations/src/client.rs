@@ -600,7 +600,7 @@ impl Client {
                 )
             }
             202 => crate::responses::CreateItemResponse::Status202,
-            _ => crate::responses::CreateItemResponse::Other(body),
+            _ => crate::responses::CreateItemResponse::Other(body.into()),
         };
         Ok(Response::new(status, headers, value))
     }
@@ -745,7 +745,7 @@ impl Client {
                     crate::call::decode_json(status, &body, &secrets)?,
                 )
             }
-            _ => crate::responses::SearchItemsResponse::Other(body),
+            _ => crate::responses::SearchItemsResponse::Other(body.into()),
         };
         Ok(Response::new(status, headers, value))
     }

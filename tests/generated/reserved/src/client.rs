@@ -1704,7 +1704,7 @@ impl Client {
                 )
             }
             202 => crate::responses::LocalsRequiredResponse::Status202,
-            _ => crate::responses::LocalsRequiredResponse::Other(body),
+            _ => crate::responses::LocalsRequiredResponse::Other(body.into()),
         };
         Ok(Response::new(status_2, headers, value_2))
     }
