@@ -269,7 +269,9 @@ async fn read_response(
             None if out.body().is_empty() => *out.body_mut() = chunk,
             None => {
                 let reserve = declared.unwrap_or(0).min(limit).min(1 << 20);
-                let reserve = usize::try_from(reserve).unwrap_or(0).max(read + chunk.len());
+                let reserve = usize::try_from(reserve)
+                    .unwrap_or(0)
+                    .max(read + chunk.len());
                 let mut all = Vec::with_capacity(reserve);
                 all.extend_from_slice(out.body());
                 all.extend_from_slice(&chunk);

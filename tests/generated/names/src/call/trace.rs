@@ -20,7 +20,12 @@ pub(super) fn start() -> Option<Instant> {
 
 #[cfg(feature = "tracing")]
 pub(super) fn answered(attempt: u32, status: u16, started: Option<Instant>) {
-    tracing::debug!(attempt, status, took_ms = started.map(took), "attempt answered");
+    tracing::debug!(
+        attempt,
+        status,
+        took_ms = started.map(took),
+        "attempt answered"
+    );
 }
 
 #[cfg(feature = "tracing")]
