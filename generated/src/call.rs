@@ -15,7 +15,7 @@ use reqwest::Url;
 use crate::client::Scheme;
 use crate::TokenProvider;
 use crate::redact::Secrets;
-use crate::transport::{send_within, RequestUrl};
+use crate::transport::{send_within, RequestUrl, Sender};
 use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
 use crate::Response;
 
@@ -31,7 +31,7 @@ pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What one attempt got: status, headers, body, and the secrets it sent (to keep
 /// them out of errors).
-type Answer = (u16, HeaderMap, Vec<u8>, Secrets);
+type Answer = (u16, HeaderMap, bytes::Bytes, Secrets);
 
 /// A request, built once and sent as often as its retries need: every attempt sends the
 /// same body.
@@ -215,15 +215,32 @@ impl Client {
             headers.insert(name, value);
         }
         let secrets = Secrets::new(self.authorize(call, &mut url, &mut headers).await?);
-        let uri = http::Uri::try_from(url.as_str())
-            .map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
-        let mut request = http::Request::new(call.body.clone());
-        *request.method_mut() = call.method.clone();
-        *request.uri_mut() = uri;
-        *request.headers_mut() = headers;
-        request.extensions_mut().insert(MaxResponseBytes(limit));
-        request.extensions_mut().insert(RequestUrl(url));
-        let response = match send_within(&*self.shared.transport, request, timeout).await {
+        let answer = match &self.shared.transport {
+            Sender::Reqwest(reqwest) => {
+                let mut request = reqwest::Request::new(call.method.clone(), url);
+                *request.headers_mut() = headers;
+                if !call.body.is_empty() {
+                    *request.body_mut() = Some(call.body.clone().into());
+                }
+                reqwest
+                    .send_direct(request, &call.url, limit, timeout)
+                    .await
+            }
+            Sender::Custom(transport) => {
+                let uri = http::Uri::try_from(url.as_str())
+                    .map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
+                let mut request = http::Request::new(call.body.clone());
+                *request.method_mut() = call.method.clone();
+                *request.uri_mut() = uri;
+                *request.headers_mut() = headers;
+                request.extensions_mut().insert(MaxResponseBytes(limit));
+                request.extensions_mut().insert(RequestUrl(url));
+                send_within(&**transport, request, timeout)
+                    .await
+                    .map(|answer| answer.map(|response| response.map(bytes::Bytes::from)))
+            }
+        };
+        let response = match answer {
             None => {
                 return Err(Error::Timeout {
                     after: Some(timeout),
@@ -260,16 +277,16 @@ async fn attempts(client: &Client, call: Call) -> Result<Answer, Error> {
     let mut last_wait = Duration::ZERO;
     let mut renewed = false;
     loop {
-        let started = std::time::Instant::now();
+        let started = trace::start();
         let error = match client.attempt(&call, timeout, limit).await {
             Ok(answer) if (200..300).contains(&answer.0) => {
-                trace::answered(attempt, answer.0, started.elapsed());
+                trace::answered(attempt, answer.0, started);
                 return Ok(answer);
             }
             // The token expired early or was revoked: once, a new one. Whatever the
             // method, since the API did not act on a request it did not authorize.
             Ok((401, headers, body, secrets)) if !renewed && call.renew_tokens() => {
-                trace::answered(attempt, 401, started.elapsed());
+                trace::answered(attempt, 401, started);
                 renewed = true;
                 // A body read from a reader is sent once: this call answers the 401,
                 // the next one carries the new token.
@@ -279,11 +296,11 @@ async fn attempts(client: &Client, call: Call) -> Result<Answer, Error> {
                 error_answer(&call.url, 401, headers, &body, &secrets)
             }
             Ok((status, headers, body, secrets)) => {
-                trace::answered(attempt, status, started.elapsed());
+                trace::answered(attempt, status, started);
                 error_answer(&call.url, status, headers, &body, &secrets)
             }
             Err(error) => {
-                trace::failed(attempt, &error, started.elapsed());
+                trace::failed(attempt, &error, started);
                 error
             }
         };

@@ -9,6 +9,7 @@ use http::HeaderValue;
 use reqwest::Url;
 use http::Method;
 use crate::call::Call;
+use crate::transport::Sender;
 use crate::{
     models, Items, Pages, Response, TokenProvider, Error, ReqwestTransport,
     RequestOptions, RetryPolicy, Transport,
@@ -30,7 +31,7 @@ pub struct Client {
 
 /// What the views of one client share.
 pub(crate) struct Shared {
-    pub(crate) transport: Arc<dyn Transport>,
+    pub(crate) transport: Sender,
     pub(crate) base_url: Url,
     pub(crate) user_agent: HeaderValue,
     /// The transport is the default one, which this crate may rebuild with another
@@ -334,9 +335,9 @@ impl ClientBuilder {
                 "the user agent is not a valid header value",
             ))?;
         let default_transport = self.transport.is_none() && self.http.is_none();
-        let transport: Arc<dyn Transport> = match (self.transport, self.http) {
-            (Some(transport), _) => transport,
-            (None, Some(http)) => Arc::new(ReqwestTransport::new(http)),
+        let transport = match (self.transport, self.http) {
+            (Some(transport), _) => Sender::Custom(transport),
+            (None, Some(http)) => Sender::Reqwest(ReqwestTransport::new(http)),
             (None, None) => {
                 default_transport_with(
                     self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
@@ -361,9 +362,7 @@ impl ClientBuilder {
 ///
 /// reqwest fails only when its TLS backend cannot be set up: an
 /// [`Error::InvalidRequest`] with reqwest's error as the `source`.
-fn default_transport_with(
-    connect_timeout: Duration,
-) -> Result<Arc<dyn Transport>, Error> {
+fn default_transport_with(connect_timeout: Duration) -> Result<Sender, Error> {
     let http = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         .redirect(reqwest::redirect::Policy::none())
@@ -373,7 +372,7 @@ fn default_transport_with(
             "the HTTP client could not be built",
             e,
         ))?;
-    Ok(Arc::new(ReqwestTransport::new(http)))
+    Ok(Sender::Reqwest(ReqwestTransport::new(http)))
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -459,7 +458,7 @@ impl Client {
         operation: &'static str,
         method: Method,
         path: &'static str,
-        values: &[String],
+        values: &[&str],
         query: &[(&str, String)],
     ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
@@ -467,7 +466,7 @@ impl Client {
             .path_segments_mut()
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
-        let mut values = values.iter().map(String::as_str);
+        let mut values = values.iter().copied();
         let mut refused = None;
         segments
             .extend(
@@ -620,7 +619,7 @@ impl Client {
                 "get_channel",
                 Method::GET,
                 "/conversations/v3/custom-channels/{channelId}",
-                &[param(&channel_id)],
+                &[channel_id],
                 &[],
             )?;
         call.security = &[&[Scheme::DeveloperHapikey]];
@@ -645,7 +644,7 @@ impl Client {
                 "archive_channel",
                 Method::DELETE,
                 "/conversations/v3/custom-channels/{channelId}",
-                &[param(&channel_id)],
+                &[channel_id],
                 &[],
             )?;
         call.security = &[&[Scheme::DeveloperHapikey]];
@@ -673,7 +672,7 @@ impl Client {
                 "update_channel",
                 Method::PATCH,
                 "/conversations/v3/custom-channels/{channelId}",
-                &[param(&channel_id)],
+                &[channel_id],
                 &[],
             )?;
         call.security = &[&[Scheme::DeveloperHapikey]];
@@ -703,7 +702,7 @@ impl Client {
                 "update_staging_token",
                 Method::PATCH,
                 "/conversations/v3/custom-channels/{channelId}/channel-account-staging-tokens/{accountToken}",
-                &[param(&channel_id), param(&account_token)],
+                &[channel_id, account_token],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -756,7 +755,7 @@ impl Client {
                 "list_channel_accounts",
                 Method::GET,
                 "/conversations/v3/custom-channels/{channelId}/channel-accounts",
-                &[param(&channel_id)],
+                &[channel_id],
                 &query,
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -835,7 +834,7 @@ impl Client {
                 "create_channel_account",
                 Method::POST,
                 "/conversations/v3/custom-channels/{channelId}/channel-accounts",
-                &[param(&channel_id)],
+                &[channel_id],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -865,7 +864,7 @@ impl Client {
                 "get_channel_account",
                 Method::GET,
                 "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
-                &[param(&channel_id), param(&channel_account_id)],
+                &[channel_id, channel_account_id],
                 &query,
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -894,7 +893,7 @@ impl Client {
                 "update_channel_account",
                 Method::PATCH,
                 "/conversations/v3/custom-channels/{channelId}/channel-accounts/{channelAccountId}",
-                &[param(&channel_id), param(&channel_account_id)],
+                &[channel_id, channel_account_id],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -924,7 +923,7 @@ impl Client {
                 "publish_message",
                 Method::POST,
                 "/conversations/v3/custom-channels/{channelId}/messages",
-                &[param(&channel_id)],
+                &[channel_id],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -955,7 +954,7 @@ impl Client {
                 "get_message",
                 Method::GET,
                 "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
-                &[param(&channel_id), param(&message_id)],
+                &[channel_id, message_id],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -984,7 +983,7 @@ impl Client {
                 "update_message",
                 Method::PATCH,
                 "/conversations/v3/custom-channels/{channelId}/messages/{messageId}",
-                &[param(&channel_id), param(&message_id)],
+                &[channel_id, message_id],
                 &[],
             )?;
         call.security = &[&[Scheme::Oauth2]];
@@ -1028,13 +1027,7 @@ impl Client {
         file_id: &str,
     ) -> Result<Response<models::File>, Error> {
         let mut call = self
-            .call(
-                "get_file",
-                Method::GET,
-                "/files/v3/files/{fileId}",
-                &[param(&file_id)],
-                &[],
-            )?;
+            .call("get_file", Method::GET, "/files/v3/files/{fileId}", &[file_id], &[])?;
         call.security = &[&[Scheme::Oauth2]];
         call.accepted = &["oauth2"];
         self.send(call).await
@@ -1062,7 +1055,7 @@ impl Client {
                 "get_file_signed_url",
                 Method::GET,
                 "/files/v3/files/{fileId}/signed-url",
-                &[param(&file_id)],
+                &[file_id],
                 &query,
             )?;
         call.security = &[&[Scheme::Oauth2]];

@@ -384,3 +384,36 @@ async fn an_answer_from_another_origin_through_a_callers_reqwest_client_is_an_er
     let err = c.list_channels(&ListChannelsParams::default()).await.expect_err("another origin");
     assert!(matches!(&err, Error::Transport(_)) && pipeline_tests::chain(&err).contains("another origin"), "{err:?}");
 }
+
+/// A success body that comes in many small chunks, written apart, decodes whole: the client
+/// keeps a one-chunk body as it came and gathers the chunks of any other.
+#[tokio::test]
+async fn a_body_in_many_chunks_is_read_whole() {
+    let json = std::fs::read_to_string(pipeline_tests::repo_root().join("tests/fixtures/publish-message.response.json")).expect("fixture");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base_url = format!("http://{}", listener.local_addr().expect("addr"));
+    let body = json.clone();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_nodelay(true);
+            if pipeline_tests::read_request(&stream).is_none() {
+                continue;
+            }
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+            let _ = stream.write_all(head.as_bytes());
+            for piece in body.as_bytes().chunks(97) {
+                let _ = stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes());
+                let _ = stream.write_all(piece);
+                let _ = stream.write_all(b"\r\n");
+                let _ = stream.flush();
+                thread::sleep(Duration::from_millis(2));
+            }
+            let _ = stream.write_all(b"0\r\n\r\n");
+        }
+    });
+    let message = client(&base_url).get_message("1013", "m1").await.expect("the message").into_body();
+    let expected: hubspot_custom_channels::models::PublicConversationsMessage = serde_json::from_str(&json).expect("the fixture decodes");
+    assert!(json.len() > 3 * 97, "the body spans several chunks");
+    assert_eq!(message, expected);
+}

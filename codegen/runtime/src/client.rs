@@ -8,6 +8,7 @@ use http::{HeaderMap, HeaderValue};
 use reqwest::Url;
 
 use crate::call::Call;
+use crate::transport::Sender;
 use crate::{Error, RequestOptions, Transport};
 
 /// A client of the stand-in API.
@@ -19,7 +20,7 @@ pub struct Client {
 
 /// What the views of one client share.
 pub(crate) struct Shared {
-    pub(crate) transport: Arc<dyn Transport>,
+    pub(crate) transport: Sender,
     pub(crate) user_agent: HeaderValue,
 }
 
@@ -27,7 +28,7 @@ impl Client {
     /// A client sending through `transport`, with `options`.
     pub(crate) fn new(transport: impl Transport + 'static, options: RequestOptions) -> Self {
         let shared = Shared {
-            transport: Arc::new(transport),
+            transport: Sender::Custom(Arc::new(transport)),
             user_agent: HeaderValue::from_static("runtime-tests"),
         };
         Client {

@@ -27,6 +27,8 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &Fea
         // three, `rt` included, are in reqwest's own dependency tree already.
         deps.push("reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }".to_string());
         deps.push("http = \"1\"".to_string());
+        // A response body as hyper read it, not copied out; in reqwest's tree too.
+        deps.push("bytes = \"1\"".to_string());
         // `OAuthTokens` waits on tokio's mutex for the one token request in flight.
         let tokio = if features.oauth { "[\"rt\", \"sync\", \"time\"]" } else { "[\"rt\", \"time\"]" };
         deps.push(format!("tokio = {{ version = \"1\", default-features = false, features = {tokio} }}"));

@@ -36,7 +36,7 @@ pub const UNUSED: &str = "unused_models";
 
 /// Feature names the manifest already uses or that Cargo treats specially.
 const RESERVED: &[&str] = &[
-    "default", "webhooks", "serde", "serde_json", "reqwest", "http", "tokio", "futures-core", "chrono", "uuid", "base64",
+    "default", "webhooks", "serde", "serde_json", "reqwest", "http", "bytes", "tokio", "futures-core", "chrono", "uuid", "base64",
     "hmac", "sha2", "std", "full", "tracing", UNUSED,
 ];
 

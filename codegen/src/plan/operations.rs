@@ -118,6 +118,20 @@ pub fn args(op: &Operation) -> Vec<Arg> {
     op.params.iter().filter(|p| p.required).map(|p| Arg { name: p.name.clone(), form: ArgForm::of(&p.ty) }).collect()
 }
 
+/// A path parameter sent as the caller gave it: a `&str` argument that fills whole segments
+/// (`/a/{id}`), not a part of one (`/f/{name}.{ext}`), so that the call makes no copy of it
+/// (the `param` helper's).
+pub fn path_as_is(op: &Operation, p: &ir::Param) -> bool {
+    use crate::ir::path::{is_templated, pieces, Piece};
+    p.location == ParamLocation::Path
+        && p.required
+        && ArgForm::of(&p.ty) == ArgForm::Str
+        && op.path.split('/').filter(|s| is_templated(s)).all(|segment| {
+            let pieces = pieces(segment);
+            matches!(pieces.as_slice(), [Piece::Param(_)]) || !pieces.iter().any(|piece| matches!(piece, Piece::Param(name) if *name == p.wire))
+        })
+}
+
 /// How a parameter travels: its place, and for query parameters how `style` and `explode`
 /// spell it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

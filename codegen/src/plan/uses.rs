@@ -35,7 +35,7 @@ pub struct CallUses {
 /// Which helpers of `client.rs` the operation methods use.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ClientUses {
-    /// `param`: a parameter's text.
+    /// `param`: a parameter's text (not needed by a string path parameter sent as it is).
     pub param: bool,
     /// `push_param`: an optional query parameter of one value.
     pub push_param: bool,
@@ -81,7 +81,7 @@ pub fn call_uses(api: &Api, tokens: bool) -> CallUses {
 pub fn client_uses(api: &Api) -> ClientUses {
     let ops = &api.operations;
     ClientUses {
-        param: ops.iter().any(|op| op.params.iter().any(|p| !is_deep(p))),
+        param: ops.iter().any(|op| op.params.iter().any(|p| !is_deep(p) && !super::operations::path_as_is(op, p))),
         push_param: ops
             .iter()
             .any(|op| op.params.iter().zip(super::operations::sent(op)).any(|(p, sent)| sent.by_push_param(p))),

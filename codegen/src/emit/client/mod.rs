@@ -104,7 +104,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
     // One request builder for every operation, so that each method says only what is its own.
     let fill = if ctx.plan.crate_uses.path_params {
         quote! {
-            let mut values = values.iter().map(String::as_str);
+            let mut values = values.iter().copied();
             // One `extend`, not a `push` per segment: each is a run of the URL parser.
             let mut refused = None;
             segments.extend(path.split('/').filter(|s| !s.is_empty()).map(|segment| {
@@ -130,7 +130,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
                 /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
                 /// it would name another endpoint (see `path::segment`).
             },
-            quote!(values: &[String],),
+            quote!(values: &[&str],),
         )
     } else {
         (quote!(), quote!())
@@ -175,6 +175,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
         use reqwest::Url;
 
         #call_import
+        use crate::transport::Sender;
         use crate::{#models_import #pages_import #send_import #token_import Error, ReqwestTransport, RequestOptions, RetryPolicy, Transport};
 
         /// How long connecting may take when no connect timeout is set.
@@ -193,7 +194,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
 
         /// What the views of one client share.
         pub(crate) struct Shared {
-            pub(crate) transport: Arc<dyn Transport>,
+            pub(crate) transport: Sender,
             pub(crate) base_url: Url,
             pub(crate) user_agent: HeaderValue,
             /// The transport is the default one, which this crate may rebuild with another
@@ -318,9 +319,9 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
                 let user_agent = HeaderValue::from_str(user_agent)
                     .map_err(|_| Error::invalid_request("the user agent is not a valid header value"))?;
                 let default_transport = self.transport.is_none() && self.http.is_none();
-                let transport: Arc<dyn Transport> = match (self.transport, self.http) {
-                    (Some(transport), _) => transport,
-                    (None, Some(http)) => Arc::new(ReqwestTransport::new(http)),
+                let transport = match (self.transport, self.http) {
+                    (Some(transport), _) => Sender::Custom(transport),
+                    (None, Some(http)) => Sender::Reqwest(ReqwestTransport::new(http)),
                     (None, None) => default_transport_with(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))?,
                 };
                 Ok(Client {
@@ -336,7 +337,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
         ///
         /// reqwest fails only when its TLS backend cannot be set up: an
         /// [`Error::InvalidRequest`] with reqwest's error as the `source`.
-        fn default_transport_with(connect_timeout: Duration) -> Result<Arc<dyn Transport>, Error> {
+        fn default_transport_with(connect_timeout: Duration) -> Result<Sender, Error> {
             let http = reqwest::Client::builder()
                 .connect_timeout(connect_timeout)
                 .redirect(reqwest::redirect::Policy::none())
@@ -344,7 +345,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
                 .build()
                 // Not a transport error: no request was sent, and retrying cannot mend it.
                 .map_err(|e| Error::invalid_request_from("the HTTP client could not be built", e))?;
-            Ok(Arc::new(ReqwestTransport::new(http)))
+            Ok(Sender::Reqwest(ReqwestTransport::new(http)))
         }
 
         impl fmt::Debug for ClientBuilder {

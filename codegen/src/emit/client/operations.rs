@@ -173,8 +173,9 @@ pub(super) fn idempotency_check(safe: &RetrySafe, key: &str) -> TokenStream {
 }
 
 /// The values of the path's templated segments (those with a `{`), in order, for
-/// `Client::call` to fill in: `/a/{id}/b` → `[param(&id)]`, `/f/{name}.{ext}` →
-/// `[format!("{}.{}", param(&name), param(&ext))]`. A segment whose braces are all text (see
+/// `Client::call` to fill in: `/a/{id}/b` → `[id]` for a `&str` argument, `[&param(&id)]`
+/// otherwise (a string argument is sent as it is: no copy per call), `/f/{name}.{ext}` →
+/// `[&format!("{}.{}", param(&name), param(&ext))]`. A segment whose braces are all text (see
 /// [`crate::ir::path`]) is its own value, so that the runtime needs no reading of braces but
 /// "has a `{`", and `crate::path::segment` checks every value.
 pub(super) fn path_values(op: &Operation) -> Vec<TokenStream> {
@@ -185,7 +186,8 @@ pub(super) fn path_values(op: &Operation) -> Vec<TokenStream> {
         .filter(|s| is_templated(s))
         .map(|segment| {
             let pieces = pieces(segment);
-            let value = |name: &str| match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name) {
+            let param = |name: &str| op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name);
+            let value = |name: &str| match param(name) {
                 Some(p) => {
                     let ident = format_ident!("{}", p.name);
                     quote!(#param_fn(&#ident))
@@ -193,8 +195,18 @@ pub(super) fn path_values(op: &Operation) -> Vec<TokenStream> {
                 None => quote!(String::new()),
             };
             match pieces.as_slice() {
-                [Piece::Param(name)] => value(name),
-                _ if !pieces.iter().any(|p| matches!(p, Piece::Param(_))) => quote!(#segment.to_string()),
+                [Piece::Param(name)] => match param(name) {
+                    Some(p) if crate::plan::operations::path_as_is(op, p) => {
+                        let ident = format_ident!("{}", p.name);
+                        quote!(#ident)
+                    }
+                    Some(_) => {
+                        let value = value(name);
+                        quote!(&#value)
+                    }
+                    None => quote!(""),
+                },
+                _ if !pieces.iter().any(|p| matches!(p, Piece::Param(_))) => quote!(#segment),
                 _ => {
                     let mut format = String::new();
                     let mut values = Vec::new();
@@ -207,7 +219,7 @@ pub(super) fn path_values(op: &Operation) -> Vec<TokenStream> {
                             }
                         }
                     }
-                    quote!(format!(#format, #(#values),*))
+                    quote!(&format!(#format, #(#values),*))
                 }
             }
         })

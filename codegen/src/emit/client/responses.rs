@@ -130,7 +130,7 @@ pub(super) fn send_code(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
                         }
                         ResponseKind::Json => quote!(#enum_path::#variant(crate::call::decode_json(#status, &body, &#secrets)?)),
                         ResponseKind::Text => quote!(#enum_path::#variant(String::from_utf8_lossy(&body).into_owned())),
-                        ResponseKind::Bytes => quote!(#enum_path::#variant(body)),
+                        ResponseKind::Bytes => quote!(#enum_path::#variant(body.into())),
                     },
                 };
                 Some(quote!(#pattern => #value,))
@@ -143,7 +143,7 @@ pub(super) fn send_code(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
                 let (#status, headers, body, #secrets_binding) = self.#execute(#call).await?;
                 let #value = match #status {
                     #(#arms)*
-                    _ => #enum_path::Other(body),
+                    _ => #enum_path::Other(body.into()),
                 };
                 Ok(Response::new(#status, headers, #value))
             };

@@ -9,6 +9,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 /// A boxed future that can move between threads, as trait methods return them.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -49,6 +50,19 @@ pub struct MaxResponseBytes(pub u64);
 #[derive(Clone)]
 pub(crate) struct RequestUrl(pub(crate) reqwest::Url);
 
+/// Where a client's requests go: this crate's [`ReqwestTransport`] (the default one, or over the
+/// builder's `reqwest::Client`), called directly, or the builder's own transport, through the
+/// trait.
+///
+/// The direct call sends the client's URL, headers and body to reqwest as they are: through the
+/// trait, the request was an `http::Request` whose URI was parsed from the URL, with the URL and
+/// the limit in its extensions (a map allocated per request), and a boxed future; that was two
+/// thirds of the instructions the client spent per request on top of bare reqwest (BENCHMARKS.md).
+pub(crate) enum Sender {
+    Reqwest(ReqwestTransport),
+    Custom(Arc<dyn Transport>),
+}
+
 /// The default transport: a `reqwest` client with rustls.
 ///
 /// [`ClientBuilder`](crate::ClientBuilder) makes one with its connect timeout, redirects
@@ -69,6 +83,33 @@ impl ReqwestTransport {
     /// The `reqwest` client requests go through.
     pub fn client(&self) -> &reqwest::Client {
         &self.client
+    }
+}
+
+impl ReqwestTransport {
+    /// What [`Transport::send`] does, for a request of the client: the answer within `timeout`
+    /// (`None` once it elapsed), its body read up to `limit` bytes; refused when a redirect led
+    /// away from `origin`'s origin. Outside a Tokio runtime, a transport error rather than
+    /// Tokio's panic at the timer.
+    pub(crate) async fn send_direct(
+        &self,
+        request: reqwest::Request,
+        origin: &reqwest::Url,
+        limit: u64,
+        timeout: std::time::Duration,
+    ) -> Option<Result<http::Response<bytes::Bytes>, TransportError>> {
+        if let Some(error) = outside_runtime() {
+            return Some(Err(error));
+        }
+        let answer = async {
+            let response = self
+                .client
+                .execute(request)
+                .await
+                .map_err(TransportError::reqwest)?;
+            read_response(same_origin(response, origin)?, limit).await
+        };
+        tokio::time::timeout(timeout, answer).await.ok()
     }
 }
 
@@ -104,20 +145,30 @@ impl Transport for ReqwestTransport {
                 }
             };
             let response = pending.await.map_err(TransportError::reqwest)?;
-            // Compared as text first, so that the answer to the URL sent costs no origins
-            // (each allocates).
-            if response.url() != &sent && response.url().origin() != sent.origin() {
-                return Err(
-                    TransportError::new(
-                        TransportErrorKind::Other,
-                        "the reqwest client followed a redirect to another origin (build it with `redirect(reqwest::redirect::Policy::none())`)",
-                    ),
-                );
-            }
+            let response = same_origin(response, &sent)?;
             drop(sent);
-            read_response(response, limit).await
+            Ok(read_response(response, limit).await?.map(Vec::from))
         })
     }
+}
+
+/// `response`, unless the reqwest client (one given to the builder may) followed a redirect
+/// to another origin than `sent`'s. Compared part by part: `Url::origin` allocates.
+fn same_origin(
+    response: reqwest::Response,
+    sent: &reqwest::Url,
+) -> Result<reqwest::Response, TransportError> {
+    let got = response.url();
+    if got.scheme() == sent.scheme()
+        && got.host_str() == sent.host_str()
+        && got.port_or_known_default() == sent.port_or_known_default()
+    {
+        return Ok(response);
+    }
+    Err(TransportError::new(
+        TransportErrorKind::Other,
+        "the reqwest client followed a redirect to another origin (build it with `redirect(reqwest::redirect::Policy::none())`)",
+    ))
 }
 
 /// A request, executed by reqwest (`P`, its future) or to be executed on the first poll.
@@ -184,11 +235,13 @@ fn reqwest_request(
     Ok((request, sent, limit))
 }
 
-/// `response` with its body read, up to `limit` bytes.
+/// `response` with its body read, up to `limit` bytes. A body that came in one chunk is
+/// that chunk, a part of hyper's read buffer, as bare reqwest's `bytes()` has it: copying it
+/// out cost an allocation and, in cache misses, more time than its instructions showed.
 async fn read_response(
     mut response: reqwest::Response,
     limit: u64,
-) -> Result<http::Response<Vec<u8>>, TransportError> {
+) -> Result<http::Response<bytes::Bytes>, TransportError> {
     let too_large = || {
         TransportError::new(
             TransportErrorKind::ResponseTooLarge,
@@ -199,18 +252,35 @@ async fn read_response(
     if declared.is_some_and(|len| len > limit) {
         return Err(too_large());
     }
-    let reserve = declared.unwrap_or(0).min(limit).min(1 << 20);
-    let mut out = http::Response::new(Vec::with_capacity(usize::try_from(reserve).unwrap_or(0)));
+    let mut out = http::Response::new(bytes::Bytes::new());
     *out.status_mut() = response.status();
     *out.version_mut() = response.version();
     // Reading the body needs no headers: they are taken, not copied.
     *out.headers_mut() = std::mem::take(response.headers_mut());
+    // The chunks after the first, gathered with it.
+    let mut gathered: Option<Vec<u8>> = None;
     while let Some(chunk) = response.chunk().await.map_err(TransportError::reqwest)? {
-        let body = out.body_mut();
-        if (body.len() as u64).saturating_add(chunk.len() as u64) > limit {
+        let read = gathered.as_ref().map_or(out.body().len(), Vec::len);
+        if (read as u64).saturating_add(chunk.len() as u64) > limit {
             return Err(too_large());
         }
-        body.extend_from_slice(&chunk);
+        match &mut gathered {
+            Some(all) => all.extend_from_slice(&chunk),
+            None if out.body().is_empty() => *out.body_mut() = chunk,
+            None => {
+                let reserve = declared.unwrap_or(0).min(limit).min(1 << 20);
+                let reserve = usize::try_from(reserve)
+                    .unwrap_or(0)
+                    .max(read + chunk.len());
+                let mut all = Vec::with_capacity(reserve);
+                all.extend_from_slice(out.body());
+                all.extend_from_slice(&chunk);
+                gathered = Some(all);
+            }
+        }
+    }
+    if let Some(all) = gathered {
+        *out.body_mut() = all.into();
     }
     Ok(out)
 }

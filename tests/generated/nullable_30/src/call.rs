@@ -13,7 +13,7 @@ use http::{HeaderMap, Method};
 use reqwest::Url;
 
 use crate::redact::Secrets;
-use crate::transport::{send_within, RequestUrl};
+use crate::transport::{send_within, RequestUrl, Sender};
 use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
 use crate::Response;
 
@@ -29,7 +29,7 @@ pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What one attempt got: status, headers, body, and the secrets it sent (to keep
 /// them out of errors).
-type Answer = (u16, HeaderMap, Vec<u8>, Secrets);
+type Answer = (u16, HeaderMap, bytes::Bytes, Secrets);
 
 /// A request, built once and sent as often as its retries need: every attempt sends the
 /// same body.
@@ -132,15 +132,32 @@ impl Client {
             headers.insert(name, value);
         }
         let secrets = Secrets::default();
-        let uri = http::Uri::try_from(url.as_str())
-            .map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
-        let mut request = http::Request::new(call.body.clone());
-        *request.method_mut() = call.method.clone();
-        *request.uri_mut() = uri;
-        *request.headers_mut() = headers;
-        request.extensions_mut().insert(MaxResponseBytes(limit));
-        request.extensions_mut().insert(RequestUrl(url));
-        let response = match send_within(&*self.shared.transport, request, timeout).await {
+        let answer = match &self.shared.transport {
+            Sender::Reqwest(reqwest) => {
+                let mut request = reqwest::Request::new(call.method.clone(), url);
+                *request.headers_mut() = headers;
+                if !call.body.is_empty() {
+                    *request.body_mut() = Some(call.body.clone().into());
+                }
+                reqwest
+                    .send_direct(request, &call.url, limit, timeout)
+                    .await
+            }
+            Sender::Custom(transport) => {
+                let uri = http::Uri::try_from(url.as_str())
+                    .map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
+                let mut request = http::Request::new(call.body.clone());
+                *request.method_mut() = call.method.clone();
+                *request.uri_mut() = uri;
+                *request.headers_mut() = headers;
+                request.extensions_mut().insert(MaxResponseBytes(limit));
+                request.extensions_mut().insert(RequestUrl(url));
+                send_within(&**transport, request, timeout)
+                    .await
+                    .map(|answer| answer.map(|response| response.map(bytes::Bytes::from)))
+            }
+        };
+        let response = match answer {
             None => {
                 return Err(Error::Timeout {
                     after: Some(timeout),
@@ -176,18 +193,18 @@ async fn attempts(client: &Client, call: Call) -> Result<Answer, Error> {
     let mut attempt = 1;
     let mut last_wait = Duration::ZERO;
     loop {
-        let started = std::time::Instant::now();
+        let started = trace::start();
         let error = match client.attempt(&call, timeout, limit).await {
             Ok(answer) if (200..300).contains(&answer.0) => {
-                trace::answered(attempt, answer.0, started.elapsed());
+                trace::answered(attempt, answer.0, started);
                 return Ok(answer);
             }
             Ok((status, headers, body, secrets)) => {
-                trace::answered(attempt, status, started.elapsed());
+                trace::answered(attempt, status, started);
                 error_answer(&call.url, status, headers, &body, &secrets)
             }
             Err(error) => {
-                trace::failed(attempt, &error, started.elapsed());
+                trace::failed(attempt, &error, started);
                 error
             }
         };

@@ -9,6 +9,7 @@ use http::HeaderValue;
 use reqwest::Url;
 use http::Method;
 use crate::call::Call;
+use crate::transport::Sender;
 use crate::{
     models, Response, TokenProvider, Error, ReqwestTransport, RequestOptions,
     RetryPolicy, Transport,
@@ -30,7 +31,7 @@ pub struct Client {
 
 /// What the views of one client share.
 pub(crate) struct Shared {
-    pub(crate) transport: Arc<dyn Transport>,
+    pub(crate) transport: Sender,
     pub(crate) base_url: Url,
     pub(crate) user_agent: HeaderValue,
     /// The transport is the default one, which this crate may rebuild with another
@@ -371,9 +372,9 @@ impl ClientBuilder {
                 "the user agent is not a valid header value",
             ))?;
         let default_transport = self.transport.is_none() && self.http.is_none();
-        let transport: Arc<dyn Transport> = match (self.transport, self.http) {
-            (Some(transport), _) => transport,
-            (None, Some(http)) => Arc::new(ReqwestTransport::new(http)),
+        let transport = match (self.transport, self.http) {
+            (Some(transport), _) => Sender::Custom(transport),
+            (None, Some(http)) => Sender::Reqwest(ReqwestTransport::new(http)),
             (None, None) => {
                 default_transport_with(
                     self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
@@ -398,9 +399,7 @@ impl ClientBuilder {
 ///
 /// reqwest fails only when its TLS backend cannot be set up: an
 /// [`Error::InvalidRequest`] with reqwest's error as the `source`.
-fn default_transport_with(
-    connect_timeout: Duration,
-) -> Result<Arc<dyn Transport>, Error> {
+fn default_transport_with(connect_timeout: Duration) -> Result<Sender, Error> {
     let http = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         .redirect(reqwest::redirect::Policy::none())
@@ -410,7 +409,7 @@ fn default_transport_with(
             "the HTTP client could not be built",
             e,
         ))?;
-    Ok(Arc::new(ReqwestTransport::new(http)))
+    Ok(Sender::Reqwest(ReqwestTransport::new(http)))
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -496,7 +495,7 @@ impl Client {
         operation: &'static str,
         method: Method,
         path: &'static str,
-        values: &[String],
+        values: &[&str],
         query: &[(&str, String)],
     ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
@@ -504,7 +503,7 @@ impl Client {
             .path_segments_mut()
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
-        let mut values = values.iter().map(String::as_str);
+        let mut values = values.iter().copied();
         let mut refused = None;
         segments
             .extend(
@@ -553,7 +552,7 @@ impl Client {
                 "get_item",
                 Method::GET,
                 "/items/{itemId}",
-                &[param(&item_id)],
+                &[&param(&item_id)],
                 &query,
             )?;
         call.security = &[&[Scheme::ApiKey]];
@@ -574,7 +573,7 @@ impl Client {
                 "delete_item",
                 Method::DELETE,
                 "/items/{itemId}",
-                &[param(&item_id)],
+                &[&param(&item_id)],
                 &[],
             )?;
         self.send_empty(call).await
@@ -601,7 +600,7 @@ impl Client {
                 )
             }
             202 => crate::responses::CreateItemResponse::Status202,
-            _ => crate::responses::CreateItemResponse::Other(body),
+            _ => crate::responses::CreateItemResponse::Other(body.into()),
         };
         Ok(Response::new(status, headers, value))
     }
@@ -746,7 +745,7 @@ impl Client {
                     crate::call::decode_json(status, &body, &secrets)?,
                 )
             }
-            _ => crate::responses::SearchItemsResponse::Other(body),
+            _ => crate::responses::SearchItemsResponse::Other(body.into()),
         };
         Ok(Response::new(status, headers, value))
     }

@@ -9,6 +9,7 @@ use http::HeaderValue;
 use reqwest::Url;
 use http::Method;
 use crate::call::Call;
+use crate::transport::Sender;
 use crate::{
     models, Response, Error, ReqwestTransport, RequestOptions, RetryPolicy, Transport,
 };
@@ -29,7 +30,7 @@ pub struct Client {
 
 /// What the views of one client share.
 pub(crate) struct Shared {
-    pub(crate) transport: Arc<dyn Transport>,
+    pub(crate) transport: Sender,
     pub(crate) base_url: Url,
     pub(crate) user_agent: HeaderValue,
     /// The transport is the default one, which this crate may rebuild with another
@@ -154,9 +155,9 @@ impl ClientBuilder {
                 "the user agent is not a valid header value",
             ))?;
         let default_transport = self.transport.is_none() && self.http.is_none();
-        let transport: Arc<dyn Transport> = match (self.transport, self.http) {
-            (Some(transport), _) => transport,
-            (None, Some(http)) => Arc::new(ReqwestTransport::new(http)),
+        let transport = match (self.transport, self.http) {
+            (Some(transport), _) => Sender::Custom(transport),
+            (None, Some(http)) => Sender::Reqwest(ReqwestTransport::new(http)),
             (None, None) => {
                 default_transport_with(
                     self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
@@ -181,9 +182,7 @@ impl ClientBuilder {
 ///
 /// reqwest fails only when its TLS backend cannot be set up: an
 /// [`Error::InvalidRequest`] with reqwest's error as the `source`.
-fn default_transport_with(
-    connect_timeout: Duration,
-) -> Result<Arc<dyn Transport>, Error> {
+fn default_transport_with(connect_timeout: Duration) -> Result<Sender, Error> {
     let http = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         .redirect(reqwest::redirect::Policy::none())
@@ -193,7 +192,7 @@ fn default_transport_with(
             "the HTTP client could not be built",
             e,
         ))?;
-    Ok(Arc::new(ReqwestTransport::new(http)))
+    Ok(Sender::Reqwest(ReqwestTransport::new(http)))
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -279,7 +278,7 @@ impl Client {
         operation: &'static str,
         method: Method,
         path: &'static str,
-        values: &[String],
+        values: &[&str],
         query: &[(&str, String)],
     ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
@@ -287,7 +286,7 @@ impl Client {
             .path_segments_mut()
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
-        let mut values = values.iter().map(String::as_str);
+        let mut values = values.iter().copied();
         let mut refused = None;
         segments
             .extend(
@@ -317,7 +316,7 @@ impl Client {
 
     /// `GET /a/{id}`
     pub async fn get_a(&self, id: &str) -> Result<Response<models::Widget>, Error> {
-        let call = self.call("get_a", Method::GET, "/a/{id}", &[param(&id)], &[])?;
+        let call = self.call("get_a", Method::GET, "/a/{id}", &[id], &[])?;
         self.send(call).await
     }
 
@@ -331,15 +330,5 @@ impl Client {
     pub async fn get_c(&self) -> Result<Response<models::Widget>, Error> {
         let call = self.call("get_c", Method::GET, "/c", &[], &[])?;
         self.send(call).await
-    }
-}
-
-/// A parameter's text: strings as they are, everything else as its JSON form
-/// (numbers, booleans, RFC 3339 date-times, enum values).
-fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => text,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
     }
 }

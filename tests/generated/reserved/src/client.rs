@@ -9,6 +9,7 @@ use http::HeaderValue;
 use reqwest::Url;
 use http::Method;
 use crate::call::Call;
+use crate::transport::Sender;
 use crate::{
     models, Items, Pages, Response, TokenProvider, Error, ReqwestTransport,
     RequestOptions, RetryPolicy, Transport,
@@ -30,7 +31,7 @@ pub struct Client {
 
 /// What the views of one client share.
 pub(crate) struct Shared {
-    pub(crate) transport: Arc<dyn Transport>,
+    pub(crate) transport: Sender,
     pub(crate) base_url: Url,
     pub(crate) user_agent: HeaderValue,
     /// The transport is the default one, which this crate may rebuild with another
@@ -671,9 +672,9 @@ impl ClientBuilder {
                 "the user agent is not a valid header value",
             ))?;
         let default_transport = self.transport.is_none() && self.http.is_none();
-        let transport: Arc<dyn Transport> = match (self.transport, self.http) {
-            (Some(transport), _) => transport,
-            (None, Some(http)) => Arc::new(ReqwestTransport::new(http)),
+        let transport = match (self.transport, self.http) {
+            (Some(transport), _) => Sender::Custom(transport),
+            (None, Some(http)) => Sender::Reqwest(ReqwestTransport::new(http)),
             (None, None) => {
                 default_transport_with(
                     self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
@@ -698,9 +699,7 @@ impl ClientBuilder {
 ///
 /// reqwest fails only when its TLS backend cannot be set up: an
 /// [`Error::InvalidRequest`] with reqwest's error as the `source`.
-fn default_transport_with(
-    connect_timeout: Duration,
-) -> Result<Arc<dyn Transport>, Error> {
+fn default_transport_with(connect_timeout: Duration) -> Result<Sender, Error> {
     let http = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         .redirect(reqwest::redirect::Policy::none())
@@ -710,7 +709,7 @@ fn default_transport_with(
             "the HTTP client could not be built",
             e,
         ))?;
-    Ok(Arc::new(ReqwestTransport::new(http)))
+    Ok(Sender::Reqwest(ReqwestTransport::new(http)))
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -796,7 +795,7 @@ impl Client {
         operation: &'static str,
         method: Method,
         path: &'static str,
-        values: &[String],
+        values: &[&str],
         query: &[(&str, String)],
     ) -> Result<Call, Error> {
         let mut url = self.shared.base_url.clone();
@@ -804,7 +803,7 @@ impl Client {
             .path_segments_mut()
             .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
         segments.pop_if_empty();
-        let mut values = values.iter().map(String::as_str);
+        let mut values = values.iter().copied();
         let mut refused = None;
         segments
             .extend(
@@ -1654,7 +1653,7 @@ impl Client {
                 "locals_required",
                 Method::POST,
                 "/locals/{self}/{body}/{params}",
-                &[param(&self_2), param(&body_2), param(&params_2)],
+                &[self_2, body_2, &param(&params_2)],
                 &query,
             )?;
         call_3.security = &[
@@ -1705,7 +1704,7 @@ impl Client {
                 )
             }
             202 => crate::responses::LocalsRequiredResponse::Status202,
-            _ => crate::responses::LocalsRequiredResponse::Other(body),
+            _ => crate::responses::LocalsRequiredResponse::Other(body.into()),
         };
         Ok(Response::new(status_2, headers, value_2))
     }
@@ -1843,13 +1842,7 @@ impl Client {
         push_param(&mut query, "cursor", &params.cursor);
         push_param(&mut query, "call", &params.call);
         let mut call_2 = self
-            .call(
-                "list_pages_of",
-                Method::GET,
-                "/pages/{client}",
-                &[param(&client)],
-                &query,
-            )?;
+            .call("list_pages_of", Method::GET, "/pages/{client}", &[client], &query)?;
         call_2.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -1949,7 +1942,7 @@ impl Client {
                 "odd_double_braces",
                 Method::GET,
                 "/odd/{{x}}",
-                &[format!("{{{}}}", param(& x))],
+                &[&format!("{{{}}}", param(& x))],
                 &[],
             )?;
         call.security = &[
@@ -1993,13 +1986,7 @@ impl Client {
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_empty_braces(&self) -> Result<Response<()>, Error> {
         let mut call = self
-            .call(
-                "odd_empty_braces",
-                Method::GET,
-                "/odd/{}/empty",
-                &["{}".to_string()],
-                &[],
-            )?;
+            .call("odd_empty_braces", Method::GET, "/odd/{}/empty", &["{}"], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2041,13 +2028,7 @@ impl Client {
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_unbalanced(&self) -> Result<Response<()>, Error> {
         let mut call = self
-            .call(
-                "odd_unbalanced",
-                Method::GET,
-                "/odd/{x/unbalanced",
-                &["{x".to_string()],
-                &[],
-            )?;
+            .call("odd_unbalanced", Method::GET, "/odd/{x/unbalanced", &["{x"], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2093,7 +2074,7 @@ impl Client {
                 "odd_undeclared",
                 Method::GET,
                 "/odd/{undeclared}",
-                &[param(&undeclared)],
+                &[undeclared],
                 &[],
             )?;
         call.security = &[
@@ -2179,13 +2160,7 @@ impl Client {
     /// Credentials: `header`, or `type`, or `timeout`, or `build`, or `a`, or `a_token`, or `retry_policy`, or `self`, or `fn`, or `base_url`, or `user_agent_credentials`, or `user_agent`, or `merge`, or `sub`, or `header` and `type` and `timeout`.
     pub async fn odd_twice(&self, x: &str) -> Result<Response<()>, Error> {
         let mut call = self
-            .call(
-                "odd_twice",
-                Method::GET,
-                "/odd/{x}/{x}",
-                &[param(&x), param(&x)],
-                &[],
-            )?;
+            .call("odd_twice", Method::GET, "/odd/{x}/{x}", &[x, x], &[])?;
         call.security = &[
             &[Scheme::Header],
             &[Scheme::Type],
@@ -2231,7 +2206,7 @@ impl Client {
                 "odd_mixed",
                 Method::GET,
                 "/odd/a{x}b}{c",
-                &[format!("a{}b}}{{c", param(& x))],
+                &[&format!("a{}b}}{{c", param(& x))],
                 &[],
             )?;
         call.security = &[
