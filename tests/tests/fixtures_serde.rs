@@ -276,6 +276,18 @@ mod shapes {
     }
 
     #[test]
+    fn a_uuid_in_a_union_that_lists_bytes_first_is_a_uuid() {
+        use fixture_shapes::models::{Base64, ShapesHandle};
+        // Every letter of a uuid is a base64 letter, and 36 of them leave no bits over.
+        let text = "123e4567-e89b-12d3-a456-426614174000";
+        assert!(Base64::decode(text).is_some(), "the trap this test is about");
+        let id: ShapesHandle = serde_json::from_value(json!(text)).expect("decodes");
+        assert_eq!(id, ShapesHandle::Uuid(text.parse().expect("a uuid")));
+        let bytes: ShapesHandle = serde_json::from_value(json!("aGk=")).expect("decodes");
+        assert_eq!(bytes, ShapesHandle::Bytes(Base64(b"hi".to_vec())));
+    }
+
+    #[test]
     fn closed_objects_ignore_unknown_fields_on_decode() {
         let closed: Closed = serde_json::from_value(json!({"name": "n", "other": 1})).expect("decodes");
         assert_eq!(serde_json::to_value(closed).expect("encodes"), json!({"name": "n"}));

@@ -460,7 +460,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
     let size_lint = cfgs.iter().any(Option::is_some).then(|| quote!(#[allow(clippy::large_enum_variant)]));
     let Some(tag) = u.tag.as_ref().filter(|_| !u.untagged()) else {
         // `untagged!` tries the variants in this order, each on the kinds of value its type takes.
-        let attempts = u.variants.iter().zip(&idents).zip(&cfgs).map(|((v, ident), cfg)| {
+        let attempts = u.order.iter().filter_map(|i| Some((u.variants.get(*i)?, idents.get(*i)?, cfgs.get(*i)?))).map(|(v, ident, cfg)| {
             let kinds = v.kinds.names().into_iter().map(|k| format_ident!("{}", k));
             quote!(#cfg #ident = #(#kinds)|*)
         });

@@ -111,6 +111,12 @@ pub struct UnionPlan {
     /// Every variant's type is distinct (aliases resolved), so `From<Variant>` impls exist
     /// for the named ones.
     pub distinct: bool,
+    /// The order in which an untagged decode tries the variants (indices into `variants`):
+    /// the spec's, except that those that take almost any text (a plain string, base64 bytes,
+    /// an open string enum) come after the variants that check theirs (a date, a uuid), so
+    /// that a uuid or a day is not taken as bytes because `format: byte` was listed first.
+    /// Among themselves they keep the spec's order: an open enum takes any word, known or not.
+    pub order: Vec<usize>,
 }
 
 impl UnionPlan {
@@ -480,7 +486,19 @@ pub fn union(api: &Api, u: &Union, aliases: Aliases) -> UnionPlan {
     let mut seen: Vec<String> = u.variants.iter().map(|v| spell(api, &v.ty, Aliases::Resolve).to_string()).collect();
     seen.sort();
     let distinct = seen.windows(2).all(|w| w[0] != w[1]);
-    UnionPlan { tag: u.tag.clone(), variants, distinct }
+    let mut order: Vec<usize> = (0..u.variants.len()).collect();
+    order.sort_by_key(|i| u.variants.get(*i).is_some_and(|v| takes_any_text(api, &v.ty)));
+    UnionPlan { tag: u.tag.clone(), variants, distinct, order }
+}
+
+/// Whether `ty` decodes from nearly any string: a `String`, `Base64` (whose letters most words
+/// and ids are made of) or an open string enum (`Unknown`).
+fn takes_any_text(api: &Api, ty: &Ty) -> bool {
+    match crate::ir::unalias(api, ty) {
+        Ty::Scalar(s) => matches!(s, Scalar::String | Scalar::Bytes),
+        Ty::Named(id) => matches!(api.types.get(id.0).map(|t| &t.kind), Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String),
+        _ => false,
+    }
 }
 
 /// Whether `ty` is the union `u` itself (through aliases).

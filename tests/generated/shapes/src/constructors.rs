@@ -30,3 +30,26 @@ macro_rules! unset {
 }
 
 pub(crate) use unset;
+
+/// `variant_from!(Union, Variant(Type), ...; boxed Variant(Type), ...)`: `From<Type>` for
+/// the union, the value in its variant (in a `Box` for the variants after `boxed`).
+macro_rules! variant_from {
+    ($union:ident $(, $variant:ident($inner:ty))* $(; boxed $($boxed:ident($boxed_inner:ty)),+)?) => {
+        $(
+            impl ::core::convert::From<$inner> for $union {
+                fn from(value: $inner) -> Self {
+                    Self::$variant(value)
+                }
+            }
+        )*
+        $($(
+            impl ::core::convert::From<$boxed_inner> for $union {
+                fn from(value: $boxed_inner) -> Self {
+                    Self::$boxed(::std::boxed::Box::new(value))
+                }
+            }
+        )+)?
+    };
+}
+
+pub(crate) use variant_from;

@@ -19,6 +19,8 @@ pub mod models;
 
 mod base64_text;
 
+mod open_enum;
+
 mod constructors;
 
 mod struct_de;

@@ -8,7 +8,8 @@
 
 pub use crate::base64_text::Base64;
 
-use crate::constructors::{default_new, unset};
+use crate::open_enum::string_enum;
+use crate::constructors::{default_new, unset, variant_from};
 use crate::struct_de::deserialize_struct;
 use crate::untagged::untagged;
 
@@ -83,6 +84,9 @@ pub struct Shapes {
     /// `stamp`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stamp: Option<ShapesStamp>,
+    /// `handle`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<ShapesHandle>,
     /// `anything`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
@@ -117,8 +121,8 @@ pub struct Shapes {
 
 deserialize_struct!(
     Shapes { id } default { created_at("createdAt"), day, small, big, unsigned, ratio,
-    amount, link, blob, stamp, anything, free_form("freeForm"), labels, counts, matrix,
-    point, open_tuple("openTuple"), enabled, extra, closed }
+    amount, link, blob, stamp, handle, anything, free_form("freeForm"), labels, counts,
+    matrix, point, open_tuple("openTuple"), enabled, extra, closed }
 );
 
 impl Shapes {
@@ -126,11 +130,44 @@ impl Shapes {
     pub fn new(id: uuid::Uuid) -> Self {
         unset!(
             Self { id }, created_at, day, small, big, unsigned, ratio, amount, link,
-            blob, stamp, anything, free_form, labels, counts, matrix, point, open_tuple,
-            enabled, extra, closed
+            blob, stamp, handle, anything, free_form, labels, counts, matrix, point,
+            open_tuple, enabled, extra, closed
         )
     }
 }
+
+/// The `Shapes handle` schema.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ShapesHandle {
+    /// A `Base64`.
+    Bytes(Base64),
+    /// A `uuid::Uuid`.
+    Uuid(uuid::Uuid),
+    /// A `ShapesHandleString`.
+    String(ShapesHandleString),
+    /// A value that matches none of the variants, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+untagged!(ShapesHandle { Uuid = STRING, Bytes = STRING, String = STRING });
+
+variant_from!(ShapesHandle, String(ShapesHandleString));
+
+/// The `Shapes handle String` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ShapesHandleString {
+    /// `open`
+    Open,
+    /// `done`
+    Done,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+
+string_enum!(ShapesHandleString, Open("open"), Done("done"));
 
 /// The `Shapes stamp` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -145,4 +182,4 @@ pub enum ShapesStamp {
     Unknown(serde_json::Value),
 }
 
-untagged!(ShapesStamp { Bytes = STRING, Date = STRING });
+untagged!(ShapesStamp { Date = STRING, Bytes = STRING });
