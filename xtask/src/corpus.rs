@@ -106,11 +106,11 @@ pub fn group_features(manifest: &str) -> Vec<String> {
         if line.starts_with('[') {
             inside = line == "[features]";
         } else if inside && !line.starts_with('#') {
-            // `default`, `webhooks` and `tracing` are not groups of operations (the planner
-            // reserves those names, so no tag takes them).
+            // `default`, `webhooks`, `tracing` and `serialize` are not groups of operations
+            // (the planner reserves those names, so no tag takes them).
             if let Some((name, _)) = line.split_once('=') {
                 let name = name.trim().trim_matches('"');
-                if !["default", "webhooks", "tracing"].contains(&name) {
+                if !["default", "webhooks", "tracing", "serialize"].contains(&name) {
                     names.push(name.to_string());
                 }
             }
