@@ -225,8 +225,8 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct, plan: &StructPl
         #tag_docs
         #lenient
         #[derive(Debug, Clone, #default PartialEq, #eq #serialize)]
-        #container
         #[non_exhaustive]
+        #container
         pub struct #name {
             #(#fields)*
         }
