@@ -42,7 +42,8 @@ fn assert_each_feature_builds(dir: &Path) -> Vec<String> {
     let results = xtask::corpus::check_features(dir, &pipeline_tests::crates::target_dir());
     let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
     assert!(failed.is_empty(), "{}: features that do not build alone: {failed:?}", dir.display());
-    results.into_iter().map(|(f, _)| f).filter(|f| !f.is_empty()).collect()
+    // Without the build of every group together (a list).
+    results.into_iter().map(|(f, _)| f).filter(|f| !f.is_empty() && !f.contains(',')).collect()
 }
 
 #[test]
