@@ -46,6 +46,10 @@
 //! What the API sends to your server (webhooks, callbacks) is in [`webhooks`]: payload types
 //! and an event enum, and signature verification when the API signs its deliveries.
 //!
+//! The crate's Cargo features (its README lists them) select groups of operations. The types
+//! the client only receives implement `Serialize` only with the feature `serialize`, on by
+//! default.
+//!
 //! This crate is generated: regenerate it with `cargo xtask regen` instead of editing it.
 
 #![forbid(unsafe_code)]
@@ -57,7 +61,8 @@
             feature = "channel_accounts",
             feature = "messages",
             feature = "files",
-            feature = "webhooks"
+            feature = "webhooks",
+            feature = "serialize"
         )
     ),
     allow(dead_code, unused_imports, unused_macros)

@@ -15,27 +15,31 @@ use crate::untagged::untagged;
 /// A channel account was connected.
 ///
 /// Its `type` property is always `CHANNEL_ACCOUNT_CREATED`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_CREATED", rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "CHANNEL_ACCOUNT_CREATED", rename_all = "camelCase")
+)]
 pub struct ChannelAccountCreatedEvent {
     /// `portalId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_id: Option<WebhookId>,
     /// `channelAccountId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_account_id: Option<WebhookId>,
     /// Whether the account may send and receive messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub authorized: Option<bool>,
     /// `eventId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub event_timestamp: Option<WebhookId>,
 }
 
@@ -53,27 +57,31 @@ default_new!(ChannelAccountCreatedEvent);
 /// A channel account was deleted (seen in the wild, undocumented).
 ///
 /// Its `type` property is always `CHANNEL_ACCOUNT_PURGED`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_PURGED", rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "CHANNEL_ACCOUNT_PURGED", rename_all = "camelCase")
+)]
 pub struct ChannelAccountPurgedEvent {
     /// `portalId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_id: Option<WebhookId>,
     /// `channelAccountId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_account_id: Option<WebhookId>,
     /// Whether the account may send and receive messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub authorized: Option<bool>,
     /// `eventId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub event_timestamp: Option<WebhookId>,
 }
 
@@ -91,27 +99,31 @@ default_new!(ChannelAccountPurgedEvent);
 /// A channel account changed.
 ///
 /// Its `type` property is always `CHANNEL_ACCOUNT_UPDATED`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "CHANNEL_ACCOUNT_UPDATED", rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "CHANNEL_ACCOUNT_UPDATED", rename_all = "camelCase")
+)]
 pub struct ChannelAccountUpdatedEvent {
     /// `portalId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_id: Option<WebhookId>,
     /// `channelAccountId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_account_id: Option<WebhookId>,
     /// Whether the account may send and receive messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub authorized: Option<bool>,
     /// `eventId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub event_timestamp: Option<WebhookId>,
 }
 
@@ -338,11 +350,12 @@ impl ChannelIntegrationParticipant {
 
 #[cfg(feature = "channel_accounts")]
 /// One page of channel accounts.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CollectionResponseWithTotalPublicChannelAccount {
     /// `paging`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paging: Option<Paging>,
     /// `results`
     pub results: Vec<PublicChannelAccount>,
@@ -365,11 +378,12 @@ impl CollectionResponseWithTotalPublicChannelAccount {
 
 #[cfg(feature = "channels")]
 /// One page of custom channels.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CollectionResponseWithTotalPublicChannelIntegrationChannel {
     /// `paging`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub paging: Option<Paging>,
     /// `results`
     pub results: Vec<PublicChannelIntegrationChannel>,
@@ -667,30 +681,34 @@ pub type ContactUrlType = ContactAddressType;
 /// Error body returned by HubSpot. Real responses may also carry `status: error` and may leave out fields listed as required.
 ///
 /// Every field is optional: error bodies vary between endpoints and gateways.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Error {
     /// Broad error class, e.g. `VALIDATION_ERROR`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub category: Option<String>,
     /// Extra details, each key mapping to a list of values.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Id of the failed request; quote it when contacting HubSpot support.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub correlation_id: Option<uuid::Uuid>,
     /// Individual problems, e.g. one per invalid field.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<ErrorDetail>>,
     /// Related documentation, keyed by link name, values are URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// Human-readable explanation.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Finer-grained error class.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_category: Option<String>,
 }
 
@@ -704,24 +722,28 @@ default_new!(Error);
 /// One specific problem within an error response.
 ///
 /// Every field is optional: error bodies vary between endpoints and gateways.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ErrorDetail {
     /// Machine-readable code of this problem.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// Extra details, each key mapping to a list of values.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Which field or parameter caused the problem.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub in_: Option<String>,
     /// Human-readable explanation.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Finer-grained error class.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_category: Option<String>,
 }
 
@@ -734,46 +756,50 @@ default_new!(ErrorDetail);
 
 #[cfg(feature = "files")]
 /// The record of a stored file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct File {
     /// Id of the file; the `fileId` of a FILE attachment.
     pub id: String,
     /// Name of the file, without extension.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Extension of the file, such as `png`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub extension: Option<String>,
     /// Kind of file, such as `IMG` or `DOCUMENT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<String>,
     /// Size in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// Width in pixels, for images.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub width: Option<i32>,
     /// Height in pixels, for images.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub height: Option<i32>,
     /// Link to the file (for a private file, use a signed link instead).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Link to the file on the account's default domain.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub default_hosting_url: Option<String>,
     /// Path of the file in the file manager.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
     /// Id of the folder the file is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_folder_id: Option<String>,
     /// `access`
     pub access: FileAccess,
     /// Whether the file may be used in pages and emails.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub is_usable_in_content: Option<bool>,
     /// Whether the file was deleted.
     pub archived: bool,
@@ -782,7 +808,7 @@ pub struct File {
     /// When the file last changed.
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// When the file will be deleted, in Unix milliseconds, if it has a `ttl`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<i64>,
 }
 
@@ -1103,13 +1129,14 @@ default_new!(MessageHeaderAttachment);
 
 #[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// How to fetch the following page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NextPage {
     /// Cursor to pass as the `after` query parameter.
     pub after: String,
     /// Ready-made URL of the next page.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<String>,
 }
 
@@ -1129,28 +1156,32 @@ impl NextPage {
 /// An agent's reply, to be delivered on the external channel.
 ///
 /// Its `type` property is always `OUTGOING_CHANNEL_MESSAGE_CREATED`: serde writes it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(
-    tag = "type",
-    rename = "OUTGOING_CHANNEL_MESSAGE_CREATED",
-    rename_all = "camelCase"
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(
+        tag = "type",
+        rename = "OUTGOING_CHANNEL_MESSAGE_CREATED",
+        rename_all = "camelCase"
+    )
 )]
 pub struct OutgoingChannelMessageCreatedEvent {
     /// `portalId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub portal_id: Option<WebhookId>,
     /// `channelId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_id: Option<WebhookId>,
     /// `eventId`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<WebhookId>,
     /// `eventTimestamp`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub event_timestamp: Option<WebhookId>,
     /// The integration's own thread ids for the conversation, when it set them.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_integration_thread_ids: Option<Vec<String>>,
     /// `message`
     pub message: WebhookMessage,
@@ -1176,14 +1207,15 @@ impl OutgoingChannelMessageCreatedEvent {
 
 #[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// Cursors to neighbouring pages; absent on the last page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Paging {
     /// `next`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub next: Option<NextPage>,
     /// `prev`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub prev: Option<PreviousPage>,
 }
 
@@ -1248,13 +1280,14 @@ impl PreResolvedContacts {
 
 #[cfg(any(feature = "channels", feature = "channel_accounts"))]
 /// How to fetch the preceding page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct PreviousPage {
     /// Cursor of the preceding page.
     pub before: String,
     /// Ready-made URL of the previous page.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub link: Option<String>,
 }
 
@@ -1272,16 +1305,20 @@ impl PreviousPage {
 
 #[cfg(feature = "channel_accounts")]
 /// An account (sender identity) connected to a custom channel.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct PublicChannelAccount {
     /// Whether the account is currently in use.
     pub active: bool,
     /// Whether the account is archived.
     pub archived: bool,
     /// When the account was archived.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the account may send and receive messages; false disables it.
     pub authorized: bool,
@@ -1290,7 +1327,7 @@ pub struct PublicChannelAccount {
     /// When the account was connected.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// `deliveryIdentifier`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
     /// Id of the channel account.
     pub id: String,
@@ -1378,19 +1415,23 @@ pub struct PublicChannelAccountEggRequired {
 
 #[cfg(feature = "channel_accounts")]
 /// Temporary record of an account connection in progress; the channel account is created from it once the user finishes connecting.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct PublicChannelAccountStagingToken {
     /// Name the new channel account will get.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub account_name: Option<String>,
     /// The staging token itself.
     pub account_token: String,
     /// When the token was issued.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// `deliveryIdentifier`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
     /// Id of the custom channel (numeric here, unlike other bodies).
     pub generic_channel_id: i32,
@@ -1475,20 +1516,24 @@ default_new!(PublicChannelAccountUpdateRequest);
 
 #[cfg(feature = "channels")]
 /// A registered custom channel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct PublicChannelIntegrationChannel {
     /// What the channel supports, as a JSON object. Known keys: `richText` (array of formatting features, e.g. `HYPERLINK`, `BOLD`), `threadingModel` (`DELIVERY_IDENTIFIER` or `INTEGRATION_THREAD_ID`), `allowInlineImages`, `allowOutgoingMessages`, `allowConversationStart`, `allowMultipleRecipients` (booleans), `deliveryIdentifierTypes` (array of delivery identifier types), `outgoingAttachmentTypes` (array, e.g. `FILE`), `allowedFileAttachmentMimeTypes` (array of MIME types), `maxFileAttachmentCount`, `maxFileAttachmentSizeBytes` and `maxTotalFileAttachmentSizeBytes` (numbers). Values are booleans, numbers, strings or arrays, and HubSpot may add keys.
     pub capabilities: serde_json::Value,
     /// Where HubSpot sends users who connect a new account to the channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_account_connection_redirect_url: Option<String>,
     /// Description of the channel shown to users.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_description: Option<String>,
     /// URL of the channel's logo.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_logo_url: Option<String>,
     /// When the channel was registered.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -1497,7 +1542,7 @@ pub struct PublicChannelIntegrationChannel {
     /// Display name of the channel.
     pub name: String,
     /// Where HubSpot posts webhook events, such as outgoing messages to deliver.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub webhook_url: Option<String>,
 }
 
@@ -1664,14 +1709,18 @@ string_enum!(
 
 #[cfg(feature = "messages")]
 /// The kind of client that created the message.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct PublicClient {
     /// `clientType`
     pub client_type: PublicClientClientType,
     /// Id of the app, when the client is an integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub integration_app_id: Option<i32>,
 }
 
@@ -1708,17 +1757,25 @@ pub enum PublicClientClientType {
 
 #[cfg(feature = "messages")]
 string_enum!(
-    PublicClientClientType, Hubspot("HUBSPOT"), Integration("INTEGRATION"),
+    @ read PublicClientClientType, Hubspot("HUBSPOT"), Integration("INTEGRATION"),
     System("SYSTEM"), Unknown2("UNKNOWN")
 );
+
+#[cfg(feature = "messages")]
+#[cfg(feature = "serialize")]
+string_enum!(@ write PublicClientClientType);
 
 #[cfg(feature = "messages")]
 /// A contact card attached to a stored message.
 ///
 /// Its `type` property is always `CONTACT`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "CONTACT", rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "CONTACT", rename_all = "camelCase")
+)]
 pub struct PublicContact {
     /// `contactProfile`
     pub contact_profile: ContactProfile,
@@ -1739,9 +1796,13 @@ impl PublicContact {
 /// A message in a HubSpot conversation thread, as seen by a custom channel.
 ///
 /// Its `type` property is always `MESSAGE`: serde writes it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "MESSAGE", rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "MESSAGE", rename_all = "camelCase")
+)]
 pub struct PublicConversationsMessage {
     /// Whether the message is archived.
     pub archived: bool,
@@ -1764,27 +1825,27 @@ pub struct PublicConversationsMessage {
     /// Id of the message.
     pub id: String,
     /// Id of the message this one answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub in_reply_to_id: Option<String>,
     /// Who the message was sent to.
     pub recipients: Vec<PublicRecipient>,
     /// HTML version of the message body.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rich_text: Option<String>,
     /// Who sent the message.
     pub senders: Vec<PublicSender>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<PublicMessageStatus>,
     /// Subject line, if the message has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub subject: Option<String>,
     /// Plain-text message body.
     pub text: String,
     /// Whether, and how, HubSpot shortened the stored text.
     pub truncation_status: PublicConversationsMessageTruncationStatus,
     /// When the message was last changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -1868,6 +1929,7 @@ pub enum PublicConversationsMessageAttachment {
 }
 
 #[cfg(feature = "messages")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for PublicConversationsMessageAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1951,9 +2013,13 @@ pub enum PublicConversationsMessageTruncationStatus {
 
 #[cfg(any(feature = "messages", feature = "webhooks"))]
 string_enum!(
-    PublicConversationsMessageTruncationStatus, NotTruncated("NOT_TRUNCATED"),
+    @ read PublicConversationsMessageTruncationStatus, NotTruncated("NOT_TRUNCATED"),
     Truncated("TRUNCATED"), TruncatedToMostRecentReply("TRUNCATED_TO_MOST_RECENT_REPLY")
 );
+
+#[cfg(any(feature = "messages", feature = "webhooks"))]
+#[cfg(feature = "serialize")]
+string_enum!(@ write PublicConversationsMessageTruncationStatus);
 
 #[cfg(any(feature = "channel_accounts", feature = "messages"))]
 /// Address of a participant or account on the external service.
@@ -2006,19 +2072,23 @@ string_enum!(
 /// A file attached to a stored message.
 ///
 /// Its `type` property is always `FILE`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "FILE", rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "FILE", rename_all = "camelCase")
+)]
 pub struct PublicFile {
     /// Id of the file in HubSpot's file manager.
     pub file_id: String,
     /// How the file is shown.
     pub file_usage_type: PublicFileFileUsageType,
     /// File name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Where the file can be downloaded.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
 }
 
@@ -2048,22 +2118,26 @@ pub type PublicFileFileUsageType = FileAttachmentFileUsageType;
 /// A geographic location attached to a stored message.
 ///
 /// Its `type` property is always `LOCATION`: serde writes it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "LOCATION")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "LOCATION")
+)]
 pub struct PublicLocation {
     /// Street address of the place.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// `latitude`
     pub latitude: f64,
     /// `longitude`
     pub longitude: f64,
     /// Name of the place.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Link to the place, e.g. on a map service.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
 }
 
@@ -2089,12 +2163,16 @@ pub struct PublicLocationRequired {
 
 #[cfg(feature = "messages")]
 /// Why a message could not be delivered.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct PublicMessageFailureDetails {
     /// Human-readable reason for the failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<String>,
     /// Named values that fill in the error message.
     pub error_message_tokens: std::collections::BTreeMap<String, String>,
@@ -2122,15 +2200,19 @@ impl PublicMessageFailureDetails {
 /// Header of a stored message, as text and/or an image.
 ///
 /// Its `type` property is always `MESSAGE_HEADER`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "MESSAGE_HEADER", rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "MESSAGE_HEADER", rename_all = "camelCase")
+)]
 pub struct PublicMessageHeader {
     /// Id of the header image file.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub file_id: Option<i64>,
     /// Header text.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
 }
 
@@ -2142,12 +2224,16 @@ default_new!(PublicMessageHeader);
 
 #[cfg(feature = "messages")]
 /// Delivery status of a message.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct PublicMessageStatus {
     /// `failureDetails`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_details: Option<PublicMessageFailureDetails>,
     /// `statusType`
     pub status_type: PublicMessageStatusStatusType,
@@ -2186,9 +2272,13 @@ pub enum PublicMessageStatusStatusType {
 
 #[cfg(feature = "messages")]
 string_enum!(
-    PublicMessageStatusStatusType, Failed("FAILED"), Read("READ"), Received("RECEIVED"),
-    Sent("SENT")
+    @ read PublicMessageStatusStatusType, Failed("FAILED"), Read("READ"),
+    Received("RECEIVED"), Sent("SENT")
 );
+
+#[cfg(feature = "messages")]
+#[cfg(feature = "serialize")]
+string_enum!(@ write PublicMessageStatusStatusType);
 
 #[cfg(feature = "messages")]
 /// QUICK_REPLIES
@@ -2196,9 +2286,13 @@ string_enum!(
 /// Suggested answers offered with a stored message.
 ///
 /// Its `type` property is always `QUICK_REPLIES`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "QUICK_REPLIES", rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "QUICK_REPLIES", rename_all = "camelCase")
+)]
 pub struct PublicQuickReplies {
     /// Whether more than one reply may be picked.
     pub allow_multi_select: bool,
@@ -2234,20 +2328,24 @@ pub struct PublicQuickRepliesRequired {
 
 #[cfg(feature = "messages")]
 /// A recipient of a stored message.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct PublicRecipient {
     /// HubSpot actor id of the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub actor_id: Option<String>,
     /// `deliveryIdentifier`
     pub delivery_identifier: PublicDeliveryIdentifier,
     /// Display name of the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Which address field held the recipient (such as TO or CC), for channels that have them.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient_field: Option<String>,
 }
 
@@ -2267,21 +2365,25 @@ impl PublicRecipient {
 
 #[cfg(feature = "messages")]
 /// A sender of a stored message. HubSpot marks no field as required.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct PublicSender {
     /// HubSpot actor id of the sender.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub actor_id: Option<String>,
     /// `deliveryIdentifier`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_identifier: Option<PublicDeliveryIdentifier>,
     /// Display name of the sender.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Which address field held the sender, for channels that have them.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_field: Option<String>,
 }
 
@@ -2300,9 +2402,13 @@ default_new!(PublicSender);
 /// Metadata of the social media post a stored message refers to.
 ///
 /// Its `type` property is always `SOCIAL_MEDIA_METADATA`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA", rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA", rename_all = "camelCase")
+)]
 pub struct PublicSocialMetadataAttachment {
     /// `socialMetadata`
     pub social_metadata: SocialMetadata,
@@ -2327,9 +2433,13 @@ impl PublicSocialMetadataAttachment {
 /// Content of a stored message that HubSpot cannot display.
 ///
 /// Its `type` property is always `UNSUPPORTED_CONTENT`: serde writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "UNSUPPORTED_CONTENT")
+)]
 pub struct PublicUnsupportedContent {}
 
 #[cfg(feature = "messages")]
@@ -2344,22 +2454,26 @@ default_new!(PublicUnsupportedContent);
 /// Which WhatsApp message template produced the message, and with what values.
 ///
 /// Its `type` property is always `WHATSAPP_TEMPLATE_METADATA`: serde writes it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(tag = "type", rename = "WHATSAPP_TEMPLATE_METADATA", rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(tag = "type", rename = "WHATSAPP_TEMPLATE_METADATA", rename_all = "camelCase")
+)]
 pub struct PublicWhatsAppTemplateMetadata {
     /// Id of the template's content in HubSpot (not documented further).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub content_id: Option<i64>,
     /// Ids of CRM records linked to the templated message, keyed by name (not documented further).
     pub crm_object_ids: std::collections::BTreeMap<String, i64>,
     /// Id of the HubSpot template mapped to the WhatsApp template.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub mapped_template_id: Option<i64>,
     /// Values substituted into the template, keyed by placeholder.
     pub parameters: std::collections::BTreeMap<String, String>,
     /// HubSpot-internal id tied to the template (not documented further).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub root_mic_id: Option<i64>,
 }
 
@@ -2454,31 +2568,35 @@ string_enum!(QuickReplyValueType, Text("TEXT"), Url("URL"));
 
 #[cfg(feature = "files")]
 /// A link that gives access to a file for a limited time.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct SignedUrl {
     /// The signed link.
     pub url: String,
     /// When the link stops working.
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// Name of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Extension of the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub extension: Option<String>,
     /// Kind of file.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<String>,
     /// Size in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// Width in pixels, for images.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub width: Option<i32>,
     /// Height in pixels, for images.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub height: Option<i32>,
 }
 
@@ -2648,6 +2766,7 @@ pub enum WebhookEvent {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg(feature = "serialize")]
 impl serde::Serialize for WebhookEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2700,8 +2819,8 @@ variant_from!(
 
 #[cfg(feature = "webhooks")]
 /// An id or timestamp that HubSpot sends as text in some payloads and as a number in others.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize), serde(untagged))]
 #[non_exhaustive]
 pub enum WebhookId {
     /// A `i64`.
@@ -2717,52 +2836,56 @@ untagged!(WebhookId { Integer = NUMBER, String = STRING });
 
 #[cfg(feature = "webhooks")]
 /// The outgoing message, shaped like `PublicConversationsMessage` but with only what an integration cannot work without required.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct WebhookMessage {
     /// Id of the message; report its status with `updateMessage`.
     pub id: String,
     /// Always `MESSAGE` so far.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<String>,
     /// Id of the custom channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_id: Option<String>,
     /// Id of the channel account to send from.
     pub channel_account_id: String,
     /// Id of the HubSpot conversation thread.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub conversations_thread_id: Option<String>,
     /// When the message was created (RFC 3339), as sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// Actor id of the agent or bot that wrote it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub created_by: Option<String>,
     /// `OUTGOING` for replies from the inbox.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<WebhookMessageDirection>,
     /// Plain-text message body.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
     /// HTML version of the message body.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub rich_text: Option<String>,
     /// Id of the message this one answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub in_reply_to_id: Option<String>,
     /// Whether, and how, HubSpot shortened the text.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub truncation_status: Option<WebhookMessageTruncationStatus>,
     /// Who wrote the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub senders: Option<Vec<WebhookParticipant>>,
     /// Who the message is for, with the address to deliver to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub recipients: Option<Vec<WebhookParticipant>>,
     /// Attachments, kept as JSON (the shapes of `PublicConversationsMessage`'s attachments), so that one unexpected attachment cannot lose the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub attachments: Option<Vec<serde_json::Value>>,
 }
 
@@ -2803,18 +2926,22 @@ pub type WebhookMessageTruncationStatus = PublicConversationsMessageTruncationSt
 
 #[cfg(feature = "webhooks")]
 /// A sender or recipient of a webhook message; nothing is required.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct WebhookParticipant {
     /// HubSpot actor id.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub actor_id: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Address on the external service.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_identifier: Option<WebhookParticipantDeliveryIdentifier>,
 }
 
@@ -2829,15 +2956,19 @@ default_new!(WebhookParticipant);
 
 #[cfg(feature = "webhooks")]
 /// Address on the external service.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "serialize",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct WebhookParticipantDeliveryIdentifier {
     /// Kind of address, such as `HS_PHONE_NUMBER` or `CHANNEL_SPECIFIC_OPAQUE_ID`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<String>,
     /// The address.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serialize", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 

@@ -6,6 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
+use crate::ir::TypeId;
+use crate::plan::features::SERIALIZE;
 
 /// The attribute of something in `groups`; `None` when it is always compiled.
 pub fn cfg(ctx: &Ctx<'_>, groups: Option<&[usize]>) -> Option<TokenStream> {
@@ -64,6 +66,37 @@ pub fn partial_build_allow(ctx: &Ctx<'_>) -> Option<TokenStream> {
     if features.is_empty() {
         return None;
     }
-    let names = features.groups.iter().map(|g| g.feature.as_str());
+    // Without `serialize`, the runtime's helpers of encoding (`tagged::WithTag`) may be unused.
+    let names = features.groups.iter().map(|g| g.feature.as_str()).chain([SERIALIZE]);
     Some(quote!(#![cfg_attr(not(all(#(feature = #names),*)), allow(dead_code, unused_imports, unused_macros))]))
+}
+
+/// How type `id` derives `Serialize` with the container attributes `serde` (the arguments of
+/// `#[serde(…)]`, which only `Serialize` reads): what goes in its `#[derive(…)]` list, and the
+/// attribute after it. A type the client only receives gets both from `cfg_attr` (see
+/// [`crate::plan::Plan::serialize_gated`]).
+pub fn derive_serialize(ctx: &Ctx<'_>, id: TypeId, serde: &[TokenStream]) -> (Option<TokenStream>, Option<TokenStream>) {
+    let args = (!serde.is_empty()).then(|| quote!(serde(#(#serde),*)));
+    if ctx.plan.serialize_gated(id) {
+        let args = args.map(|a| quote!(, #a));
+        (None, Some(quote!(#[cfg_attr(feature = #SERIALIZE, derive(serde::Serialize) #args)])))
+    } else {
+        (Some(quote!(serde::Serialize,)), args.map(|a| quote!(#[#a])))
+    }
+}
+
+/// A field's `#[serde(…)]` with `args` in type `id` (see [`derive_serialize`]).
+pub fn serde_attr(ctx: &Ctx<'_>, id: TypeId, args: &[TokenStream]) -> Option<TokenStream> {
+    if args.is_empty() {
+        None
+    } else if ctx.plan.serialize_gated(id) {
+        Some(quote!(#[cfg_attr(feature = #SERIALIZE, serde(#(#args),*))]))
+    } else {
+        Some(quote!(#[serde(#(#args),*)]))
+    }
+}
+
+/// The attribute of type `id`'s hand-written `Serialize` impl; `None` when it is always compiled.
+pub fn serialize_impl(ctx: &Ctx<'_>, id: TypeId) -> Option<TokenStream> {
+    ctx.plan.serialize_gated(id).then(|| quote!(#[cfg(feature = #SERIALIZE)]))
 }

@@ -66,6 +66,13 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &Fea
     if features.client {
         optional.push(("tracing".into(), "A `tracing` span per call, an event per attempt and per retry decision (no URL, header or body).".into(), "\"dep:tracing\"".into()));
     }
+    if !groups.is_empty() {
+        optional.push((
+            crate::plan::features::SERIALIZE.into(),
+            "`Serialize` of the types the client only receives (responses, error bodies, webhook payloads).".into(),
+            String::new(),
+        ));
+    }
     // One feature per group of operations (README.md says which): feature names are
     // snake_case identifiers claimed in `plan::features`, so they need no quoting.
     let mut groups_sorted: Vec<_> = groups.groups.iter().filter(|g| g.source != Source::Webhooks).collect();
@@ -169,6 +176,12 @@ pub fn readme(api: &Api, config: &Config, groups: &FeaturePlan) -> String {
              `Unknown` variant, as raw JSON, and is written back as it came.\n",
         );
     }
+    text.push_str(&format!(
+        "\nThe types the client only receives (response and error bodies, webhook payloads, and the models \
+         only they use) implement `Serialize` only with the feature `{}`, on by default: a build without it \
+         compiles less. What the client sends (bodies, parameters, and what they use) always implements it.\n",
+        crate::plan::features::SERIALIZE
+    ));
     if groups.groups.iter().any(|g| g.source == Source::Unused) {
         text.push_str(&format!(
             "\nThe feature `{}` (on by default) holds the models that no operation or webhook uses.\n",

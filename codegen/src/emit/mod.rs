@@ -42,6 +42,7 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         params: !params.is_empty(),
         responses: !responses.is_empty(),
         webhooks_gated: plan.features.webhooks().is_some(),
+        features: !plan.features.is_empty(),
         partial: gate::partial_build_allow(&ctx),
         json_path: features.tagged_unions || (features.client && plan.call_uses.decodes_bodies()),
     };
@@ -221,6 +222,8 @@ struct Modules {
     responses: bool,
     /// The `webhooks` module exists only with the feature `webhooks`.
     webhooks_gated: bool,
+    /// The crate has Cargo features (README.md lists them), `serialize` among them.
+    features: bool,
     /// The crate-level `allow` of builds with only some features.
     partial: Option<TokenStream>,
     /// `json_path.rs`: the client decodes JSON bodies (`call::decode_json`), or some union
@@ -308,6 +311,13 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             "\nWhat the API sends to your server (webhooks, callbacks) is in [`webhooks`]: payload types and an event \
              enum, and signature verification when the API signs its deliveries.\n",
         );
+    }
+    if modules.features {
+        own.push_str(&format!(
+            "\nThe crate's Cargo features (its README lists them) select groups of operations. The types the \
+             client only receives implement `Serialize` only with the feature `{}`, on by default.\n",
+            crate::plan::features::SERIALIZE
+        ));
     }
     own.push_str(&format!(
         "\nThis crate is generated: regenerate it with {} instead of editing it.",

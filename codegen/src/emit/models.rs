@@ -22,8 +22,8 @@ pub fn item(ctx: &Ctx<'_>, id: TypeId) -> TokenStream {
     let Some(t) = ctx.api.types.get(id.0) else { return quote!() };
     match (&t.kind, ctx.plan.type_plan(id)) {
         (_, Some(TypePlan::Omitted)) => quote!(),
-        (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, t, s, plan),
-        (TypeKind::Enum(e), Some(TypePlan::Other)) => enumeration(ctx, t, e),
+        (TypeKind::Struct(s), Some(TypePlan::Struct(plan))) => structure(ctx, id, t, s, plan),
+        (TypeKind::Enum(e), Some(TypePlan::Other)) => enumeration(ctx, id, t, e),
         (TypeKind::Union(ir), Some(TypePlan::Union(plan))) => union(ctx, id, t, ir, plan),
         (TypeKind::Alias(ty), _) => alias(ctx, t, ty),
         // The plan is built from the same types: a mismatch would be a bug, and emits nothing.
@@ -68,7 +68,7 @@ fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
     doc_attrs(&item_text(&t.docs, &format!("The {} schema.", code(&t.hint))))
 }
 
-fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> TokenStream {
+fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct, plan: &StructPlan) -> TokenStream {
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
     let here = quote!();
@@ -109,7 +109,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
             FieldDecode::Nullable => nullable.push(entry),
         }
         let serde_args: Vec<TokenStream> = p.serde.iter().map(|a| serde_arg(ctx, a)).collect();
-        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        let serde = super::gate::serde_attr(ctx, id, &serde_args);
         let mut text = item_text(&f.docs, &code(&p.wire));
         if p.form == FieldForm::Fixed {
             text.push_str("\n\nAlways the default value: `new` sets it.");
@@ -134,9 +134,10 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
         };
         rest = quote!(rest #ident(#values));
         let ty = ctx.rust(ty, &here);
+        let flatten = super::gate::serde_attr(ctx, id, &[quote!(flatten)]);
         fields.push(quote! {
             /// Properties beyond the declared fields.
-            #[serde(flatten)]
+            #flatten
             pub #ident: #ty,
         });
         unset.push(ident);
@@ -173,7 +174,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
     if plan.camel_case {
         container.push(quote!(rename_all = "camelCase"));
     }
-    let container = (!container.is_empty()).then(|| quote!(#[serde(#(#container),*)]));
+    let (serialize, container) = super::gate::derive_serialize(ctx, id, &container);
     let mut required_struct = quote!();
     let mut by_name = None;
     if let Some(required) = &plan.required {
@@ -222,7 +223,7 @@ fn structure(ctx: &Ctx<'_>, t: &TypeDef, s: &Struct, plan: &StructPlan) -> Token
         #(#docs)*
         #tag_docs
         #lenient
-        #[derive(Debug, Clone, #default PartialEq, #eq serde::Serialize)]
+        #[derive(Debug, Clone, #default PartialEq, #eq #serialize)]
         #[non_exhaustive]
         #container
         pub struct #name {
@@ -247,15 +248,16 @@ fn serde_arg(ctx: &Ctx<'_>, arg: &SerdeArg) -> TokenStream {
     }
 }
 
-fn enumeration(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
+fn enumeration(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, e: &Enum) -> TokenStream {
+    let serialize = super::gate::serialize_impl(ctx, id);
     match e.repr {
-        EnumRepr::String => string_enum(ctx, t, e),
-        EnumRepr::Integer | EnumRepr::Json => value_enum(ctx, t, e),
+        EnumRepr::String => string_enum(ctx, t, e, serialize),
+        EnumRepr::Integer | EnumRepr::Json => value_enum(ctx, t, e, serialize),
     }
 }
 
 /// Integer enums and enums of mixed JSON values: the same open shape, compared by value.
-fn value_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
+fn value_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum, serialize: Option<TokenStream>) -> TokenStream {
     let result = ctx.std.path("Result");
     let default_trait = ctx.std.path("Default");
     let from = ctx.std.path("From");
@@ -304,6 +306,7 @@ fn value_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
                     }
                 }
 
+                #serialize
                 impl serde::Serialize for #name {
                     fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                         serializer.serialize_i64(self.value())
@@ -347,6 +350,7 @@ fn value_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
 
+        #serialize
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 self.to_value().serialize(serializer)
@@ -392,7 +396,7 @@ fn json_literal(value: &serde_json::Value) -> TokenStream {
 }
 
 /// The enum itself, with its docs, and the runtime's `string_enum!` for its impls.
-fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
+fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum, serialize: Option<TokenStream>) -> TokenStream {
     let string = ctx.std.path("String");
     let default_trait = ctx.std.path("Default");
     let name = format_ident!("{}", t.name);
@@ -403,6 +407,15 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
     let default_attrs: Vec<TokenStream> =
         (0..idents.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
     let derive_default = e.default.is_some().then(|| quote!(#default_trait,));
+    // A received-only enum's `Serialize` is the macro's arm of its own, under its `cfg`.
+    let impls = match serialize {
+        None => quote!(string_enum!(#name, #( #idents(#wires) ),*);),
+        Some(cfg) => quote! {
+            string_enum!(@read #name, #( #idents(#wires) ),*);
+            #cfg
+            string_enum!(@write #name);
+        },
+    };
     quote! {
         #(#docs)*
         #[derive(Debug, Clone, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -413,7 +426,7 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum) -> TokenStream {
             Unknown(#string),
         }
 
-        string_enum!(#name, #( #idents(#wires) ),*);
+        #impls
     }
 }
 
@@ -464,10 +477,11 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
             let kinds = v.kinds.names().into_iter().map(|k| format_ident!("{}", k));
             quote!(#cfg #ident = #(#kinds)|*)
         });
+        let (serialize, untagged) = super::gate::derive_serialize(ctx, id, &[quote!(untagged)]);
         return quote! {
             #(#docs)*
-            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq, #serialize)]
+            #untagged
             #[non_exhaustive]
             #size_lint
             pub enum #name {
@@ -505,6 +519,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
         }
     };
     let doc_tag = format!(" Which variant a value is depends on its {} property.", code(tag));
+    let serialize = super::gate::serialize_impl(ctx, id);
     quote! {
         #(#docs)*
         ///
@@ -518,6 +533,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
             Unknown(serde_json::Value),
         }
 
+        #serialize
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 match self {

@@ -260,6 +260,14 @@ impl Operation {
     /// Every type its parameters, body (a typed multipart body's parts included: the body
     /// itself is `Any`) and responses use.
     pub fn tys(&self) -> Vec<&Ty> {
+        let mut out = self.sent_tys();
+        out.extend(self.responses.iter().filter_map(|r| r.body.as_ref()).map(|b| &b.ty));
+        out
+    }
+
+    /// The types the client serializes for it: its parameters and its body (a multipart
+    /// body's parts included), not its responses.
+    pub fn sent_tys(&self) -> Vec<&Ty> {
         let mut out: Vec<&Ty> = self.params.iter().map(|p| &p.ty).collect();
         if let Some(b) = &self.body {
             out.push(&b.ty);
@@ -269,7 +277,6 @@ impl Operation {
                 }
             }
         }
-        out.extend(self.responses.iter().filter_map(|r| r.body.as_ref()).map(|b| &b.ty));
         out
     }
 }

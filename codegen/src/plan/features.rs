@@ -34,10 +34,14 @@ pub const PATH_GROUPS_FROM: usize = 30;
 /// The feature of the models that no operation, webhook or error body uses.
 pub const UNUSED: &str = "unused_models";
 
+/// The feature under which the types the client only receives implement `Serialize`
+/// ([`super::serialized`]); on by default.
+pub const SERIALIZE: &str = "serialize";
+
 /// Feature names the manifest already uses or that Cargo treats specially.
 const RESERVED: &[&str] = &[
-    "default", "webhooks", "serde", "serde_json", "reqwest", "http", "bytes", "tokio", "futures-core", "chrono", "uuid", "base64",
-    "hmac", "sha2", "std", "full", "tracing", UNUSED,
+    "default", "webhooks", "serde", "serde_json", "reqwest", "http", "bytes", "tokio", "futures-core", "chrono", "uuid",
+    "base64", "hmac", "sha2", "std", "full", "tracing", UNUSED, SERIALIZE,
 ];
 
 /// The features of the crate; empty when the spec has fewer than two groups.
@@ -255,7 +259,7 @@ fn type_gates(
 }
 
 /// Visits every type reachable from `start` once (those whose stamp is not yet `mark`).
-fn walk(mut stack: Vec<usize>, edges: &[Vec<usize>], stamp: &mut [usize], mark: usize, visit: &mut impl FnMut(usize)) {
+pub(super) fn walk(mut stack: Vec<usize>, edges: &[Vec<usize>], stamp: &mut [usize], mark: usize, visit: &mut impl FnMut(usize)) {
     while let Some(t) = stack.pop() {
         match stamp.get_mut(t) {
             Some(s) if *s != mark => *s = mark,

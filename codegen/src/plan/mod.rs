@@ -25,6 +25,7 @@ pub mod models;
 pub mod operations;
 pub mod returns;
 pub mod rust_ty;
+pub mod serialized;
 pub mod types;
 pub mod uses;
 
@@ -47,6 +48,8 @@ pub struct Plan {
     pub page_items: bool,
     /// Whether each named type derives `Eq`, by [`crate::ir::TypeId`].
     pub eq: Vec<bool>,
+    /// Whether the client sends each named type, by [`crate::ir::TypeId`] ([`serialized`]).
+    pub sent: Vec<bool>,
     pub credentials: credentials::Credentials,
     pub call_uses: CallUses,
     pub client_uses: ClientUses,
@@ -120,6 +123,12 @@ impl Plan {
     pub fn type_plan(&self, id: crate::ir::TypeId) -> Option<&TypePlan> {
         self.types.get(id.0)
     }
+
+    /// Whether type `id` implements `Serialize` only with the feature
+    /// [`features::SERIALIZE`]: the crate has features and the client only receives it.
+    pub fn serialize_gated(&self, id: crate::ir::TypeId) -> bool {
+        !self.features.is_empty() && !self.sent.get(id.0).copied().unwrap_or(true)
+    }
 }
 
 /// Plans the crate of `api`.
@@ -160,6 +169,7 @@ pub fn build(api: &Api) -> Plan {
         operations,
         page_items,
         eq,
+        sent: serialized::sent(api),
         types,
         credentials,
         call_uses,
