@@ -11,8 +11,21 @@ use std::marker::PhantomData;
 /// `Unknown(String)`, `as_str` (the wire value),
 /// `From<&str>`, `Display` and serde as a JSON string. Values the list does not name become
 /// `Unknown` and are written back as they came.
+/// `@read` writes all but `Serialize`, and `@write` that alone, for an enum the client only
+/// receives, whose `Serialize` is compiled only with the crate's `serialize` feature.
 macro_rules! string_enum {
     ($name:ident $(, $variant:ident($wire:literal))* $(,)?) => {
+        $crate::open_enum::string_enum!(@read $name $(, $variant($wire))*);
+        $crate::open_enum::string_enum!(@write $name);
+    };
+    (@write $name:ident) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+    (@read $name:ident $(, $variant:ident($wire:literal))* $(,)?) => {
         impl $name {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
@@ -35,12 +48,6 @@ macro_rules! string_enum {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
             }
         }
 
