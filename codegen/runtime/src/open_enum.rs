@@ -126,6 +126,36 @@ mod tests {
         assert_eq!(from_value, Direction::Unknown("X".to_string()));
     }
 
+    /// An enum the client only receives: `@read` alone, `@write` where `serialize` is on.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Mood {
+        Calm,
+        Unknown(String),
+    }
+
+    string_enum!(@read Mood, Calm("calm"));
+
+    /// The same enum's `Serialize`, written apart as a crate with `serialize` has it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Written {
+        Loud,
+        Unknown(String),
+    }
+
+    string_enum!(@read Written, Loud("loud"));
+    string_enum!(@write Written);
+
+    #[test]
+    fn read_and_write_arms_split_the_impls() {
+        let mood: Mood = serde_json::from_str("\"calm\"").unwrap();
+        assert_eq!(mood, Mood::Calm);
+        assert_eq!(Mood::from("tired").as_str(), "tired");
+        assert_eq!(Mood::Calm.to_string(), "calm");
+        let written: Written = serde_json::from_str("\"odd\"").unwrap();
+        assert_eq!(serde_json::to_string(&written).unwrap(), "\"odd\"");
+        assert_eq!(serde_json::to_string(&Written::Loud).unwrap(), "\"loud\"");
+    }
+
     #[test]
     fn non_strings_are_errors() {
         assert!(serde_json::from_str::<Direction>("1").is_err());

@@ -69,7 +69,7 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &Fea
     if !groups.is_empty() {
         optional.push((
             crate::plan::features::SERIALIZE.into(),
-            "`Serialize` of the types the client only receives (responses, error bodies, webhook payloads).".into(),
+            "`Serialize` of the types the client only receives (response and error bodies, webhook payloads, and the models only they use).".into(),
             String::new(),
         ));
     }
