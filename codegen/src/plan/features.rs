@@ -290,18 +290,25 @@ pub fn operation_types(op: &Operation, out: &mut Vec<usize>) {
 /// of them is reached).
 pub fn references(api: &Api, t: &crate::ir::TypeDef, with_another: bool) -> Vec<usize> {
     use super::expansion::{follow, Follow};
+    let all = match &t.kind {
+        crate::ir::TypeKind::Union(u) => match follow(api, u) {
+            Follow::Always => true,
+            Follow::WithAnother => with_another,
+            Follow::Never => false,
+        },
+        _ => true,
+    };
+    named_by(t, |v| all || !v.expansion)
+}
+
+/// The named types `t`'s definition uses directly (sorted, once each), of a union only the
+/// variants `keep` keeps.
+pub fn named_by(t: &crate::ir::TypeDef, keep: impl Fn(&crate::ir::UnionVariant) -> bool) -> Vec<usize> {
     use crate::ir::TypeKind;
     let mut out = Vec::new();
     match &t.kind {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).for_each(|ty| named_in(ty, &mut out)),
-        TypeKind::Union(u) => {
-            let all = match follow(api, u) {
-                Follow::Always => true,
-                Follow::WithAnother => with_another,
-                Follow::Never => false,
-            };
-            u.variants.iter().filter(|v| all || !v.expansion).for_each(|v| named_in(&v.ty, &mut out))
-        }
+        TypeKind::Union(u) => u.variants.iter().filter(|v| keep(v)).for_each(|v| named_in(&v.ty, &mut out)),
         TypeKind::Alias(ty) => named_in(ty, &mut out),
         TypeKind::Enum(_) => {}
     }

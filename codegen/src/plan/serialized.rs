@@ -6,27 +6,14 @@
 //! does not need it. Reachability is a worklist over the types' definitions, with no
 //! recursion: linear in the size of the IR.
 
-use crate::ir::{named_in, Api, TypeKind};
+use crate::ir::{named_in, Api};
 
 /// Per type (by [`crate::ir::TypeId`]): whether the client sends it.
 pub fn sent(api: &Api) -> Vec<bool> {
     let n = api.types.len();
     // Every type a definition names, expansion variants included: a sent union serializes
     // whichever variant it holds.
-    let edges: Vec<Vec<usize>> = api
-        .types
-        .iter()
-        .map(|t| {
-            let mut out = Vec::new();
-            match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).for_each(|ty| named_in(ty, &mut out)),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut out)),
-                TypeKind::Alias(ty) => named_in(ty, &mut out),
-                TypeKind::Enum(_) => {}
-            }
-            out
-        })
-        .collect();
+    let edges: Vec<Vec<usize>> = api.types.iter().map(|t| super::features::named_by(t, |_| true)).collect();
     let mut roots = Vec::new();
     for op in &api.operations {
         for ty in op.sent_tys() {
