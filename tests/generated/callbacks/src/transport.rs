@@ -98,18 +98,15 @@ impl ReqwestTransport {
         limit: u64,
         timeout: std::time::Duration,
     ) -> Option<Result<http::Response<bytes::Bytes>, TransportError>> {
-        if let Some(error) = outside_runtime() {
-            return Some(Err(error));
-        }
-        let answer = async {
+        within(timeout, || async {
             let response = self
                 .client
                 .execute(request)
                 .await
                 .map_err(TransportError::reqwest)?;
             read_response(same_origin(response, origin)?, limit).await
-        };
-        tokio::time::timeout(timeout, answer).await.ok()
+        })
+        .await
     }
 }
 
@@ -187,12 +184,19 @@ pub(crate) async fn send_within(
     request: http::Request<Vec<u8>>,
     timeout: std::time::Duration,
 ) -> Option<Result<http::Response<Vec<u8>>, TransportError>> {
+    within(timeout, || transport.send(request)).await
+}
+
+/// What `start` answers within `timeout`, `None` once it elapsed; outside a Tokio runtime, a
+/// transport error, and `start` is not called (a transport may make a timer at once).
+async fn within<T, F: Future<Output = Result<T, TransportError>>>(
+    timeout: std::time::Duration,
+    start: impl FnOnce() -> F,
+) -> Option<Result<T, TransportError>> {
     if let Some(error) = outside_runtime() {
         return Some(Err(error));
     }
-    tokio::time::timeout(timeout, transport.send(request))
-        .await
-        .ok()
+    tokio::time::timeout(timeout, start()).await.ok()
 }
 
 /// The error of a request polled where Tokio's timers panic: outside its runtime.
