@@ -9,6 +9,7 @@ use crate::diagnostics::Diagnostics;
 use crate::output::{Deferred, Files, Output};
 use crate::text::one_line;
 
+mod direct;
 mod parallel;
 
 /// The marker every generated file starts with; `write` uses it to tell its own files.
@@ -245,10 +246,45 @@ fn rust(text: &str) -> Result<String, syn::Error> {
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 
-/// [`rust`] of tokens: no text to lex.
+/// [`rust`] of tokens: no text to lex, and the plain structs among the items (most of the
+/// models) printed by [`direct`] without being parsed; the items between them go to
+/// prettyplease together. Items are told apart as [`cut`] tells them, and prettyplease prints
+/// a file's items one after the other, so the texts put together are the file's.
 fn rust_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut raw = String::new();
+    let mut pending: Vec<TokenTree> = Vec::new();
+    let mut item: Vec<TokenTree> = Vec::new();
+    let flush = |pending: &mut Vec<TokenTree>, raw: &mut String| -> Result<(), syn::Error> {
+        if !pending.is_empty() {
+            let file: syn::File = syn::parse2(pending.drain(..).collect())?;
+            raw.push_str(&prettyplease::unparse(&file));
+        }
+        Ok(())
+    };
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        let ends = match &tree {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => {
+                g.delimiter() == Delimiter::Brace && !matches!(trees.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
+        };
+        item.push(tree);
+        if ends || trees.peek().is_none() {
+            match direct::structure(&item) {
+                Some(text) => {
+                    flush(&mut pending, &mut raw)?;
+                    raw.push_str(&text);
+                    item.clear();
+                }
+                None => pending.append(&mut item),
+            }
+        }
+    }
+    flush(&mut pending, &mut raw)?;
+    Ok(space_items(&raw))
 }
 
 /// prettyplease puts items right after one another; a blank line between items (and after
