@@ -273,7 +273,7 @@ fn rust_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
         };
         item.push(tree);
         if ends || trees.peek().is_none() {
-            match direct::structure(&item) {
+            match direct::item(&item) {
                 Some(text) => {
                     flush(&mut pending, &mut raw)?;
                     raw.push_str(&text);

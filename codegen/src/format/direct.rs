@@ -14,52 +14,222 @@ use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 const WIDEST: usize = 86;
 
 /// prettyplease's text of `item` (one item's tokens, attributes included), ending with a
-/// line break, when it is a struct of the shape this module prints.
-pub fn structure(item: &[TokenTree]) -> Option<String> {
+/// line break, when it is of a shape this module prints: a struct with named fields, an
+/// enum of unit and one-field variants, a type alias, or a call of one of the runtime's
+/// macros.
+pub fn item(item: &[TokenTree]) -> Option<String> {
     let mut out = String::with_capacity(1024);
-    let mut rest = attributes(item, "", &mut out)?;
-    let [TokenTree::Ident(vis), TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)] = rest else {
-        return None;
-    };
-    if vis != "pub" || keyword != "struct" || body.delimiter() != Delimiter::Brace {
-        return None;
-    }
+    let rest = attributes(item, "", &mut out)?;
     let start = out.len();
-    out.push_str("pub struct ");
-    push_display(&mut out, name);
-    let fields: Vec<TokenTree> = body.stream().into_iter().collect();
-    if fields.is_empty() {
-        out.push_str(" {}");
-        return line_end(&mut out, start).then_some(out);
+    match rest {
+        [TokenTree::Ident(vis), TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)]
+            if vis == "pub" && body.delimiter() == Delimiter::Brace =>
+        {
+            let fields: Vec<TokenTree> = body.stream().into_iter().collect();
+            let keyword = keyword.to_string();
+            out.push_str("pub ");
+            out.push_str(&keyword);
+            out.push(' ');
+            push_display(&mut out, name);
+            if fields.is_empty() {
+                out.push_str(" {}");
+                return line_end(&mut out, start).then_some(out);
+            }
+            out.push_str(" {");
+            if !line_end(&mut out, start) {
+                return None;
+            }
+            match keyword.as_str() {
+                "struct" => named_fields(&fields, &mut out)?,
+                "enum" => variants(&fields, &mut out)?,
+                _ => return None,
+            }
+            out.push_str("}\n");
+        }
+        [TokenTree::Ident(vis), TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Punct(eq), after @ ..]
+            if vis == "pub" && keyword == "type" && eq.as_char() == '=' =>
+        {
+            out.push_str("pub type ");
+            push_display(&mut out, name);
+            out.push_str(" = ");
+            let [TokenTree::Punct(semi)] = ty(after, &mut out)? else { return None };
+            if semi.as_char() != ';' {
+                return None;
+            }
+            out.push(';');
+            if !line_end(&mut out, start) {
+                return None;
+            }
+        }
+        [TokenTree::Ident(name), TokenTree::Punct(bang), TokenTree::Group(args), TokenTree::Punct(semi)]
+            if bang.as_char() == '!' && args.delimiter() == Delimiter::Parenthesis && semi.as_char() == ';' =>
+        {
+            if !RUNTIME_MACROS.iter().any(|m| name == m) {
+                return None;
+            }
+            push_display(&mut out, name);
+            out.push_str("!(");
+            macro_tokens(args.stream(), &mut out)?;
+            out.push_str(");");
+            if !line_end(&mut out, start) {
+                return None;
+            }
+        }
+        _ => return None,
     }
-    out.push_str(" {");
-    if !line_end(&mut out, start) {
-        return None;
-    }
-    rest = &fields;
+    Some(out)
+}
+
+/// The macros of the generated crate's runtime that models call at item level. prettyplease
+/// prints some standard macros (`vec!`, `matches!`, ...) in forms of their own: only these
+/// names are printed here, as it prints any other macro.
+const RUNTIME_MACROS: [&str; 7] = ["deserialize_struct", "string_enum", "default_new", "new_by_name", "unset", "variant_from", "untagged"];
+
+/// `pub name: Type,` lines, each after its attributes.
+fn named_fields(mut rest: &[TokenTree], out: &mut String) -> Option<()> {
     while !rest.is_empty() {
-        rest = attributes(rest, "    ", &mut out)?;
+        rest = attributes(rest, "    ", out)?;
         let start = out.len();
         let [TokenTree::Ident(vis), TokenTree::Ident(field), TokenTree::Punct(colon), after @ ..] = rest else { return None };
         if vis != "pub" || colon.as_char() != ':' || colon.spacing() != Spacing::Alone {
             return None;
         }
         out.push_str("    pub ");
-        push_display(&mut out, field);
+        push_display(out, field);
         out.push_str(": ");
-        rest = ty(after, &mut out)?;
+        rest = ty(after, out)?;
         out.push(',');
-        if !line_end(&mut out, start) {
+        if !line_end(out, start) {
             return None;
         }
-        rest = match rest {
-            [TokenTree::Punct(comma), after @ ..] if comma.as_char() == ',' => after,
-            [] => rest,
-            _ => return None,
-        };
+        rest = after_comma(rest)?;
     }
-    out.push_str("}\n");
-    Some(out)
+    Some(())
+}
+
+/// `Name,` and `Name(Type),` lines, each after its attributes.
+fn variants(mut rest: &[TokenTree], out: &mut String) -> Option<()> {
+    while !rest.is_empty() {
+        rest = attributes(rest, "    ", out)?;
+        let start = out.len();
+        let [TokenTree::Ident(variant), after @ ..] = rest else { return None };
+        out.push_str("    ");
+        push_display(out, variant);
+        rest = after;
+        if let [TokenTree::Group(field), after @ ..] = rest {
+            if field.delimiter() != Delimiter::Parenthesis {
+                return None;
+            }
+            let inner: Vec<TokenTree> = field.stream().into_iter().collect();
+            out.push('(');
+            if !ty(&inner, out)?.is_empty() {
+                return None;
+            }
+            out.push(')');
+            rest = after;
+        }
+        out.push(',');
+        if !line_end(out, start) {
+            return None;
+        }
+        rest = after_comma(rest)?;
+    }
+    Some(())
+}
+
+/// What follows the `,` that ends a field or variant (the last one's may be left out).
+fn after_comma(rest: &[TokenTree]) -> Option<&[TokenTree]> {
+    match rest {
+        [TokenTree::Punct(comma), after @ ..] if comma.as_char() == ',' => Some(after),
+        [] => Some(rest),
+        _ => None,
+    }
+}
+
+/// The tokens of a macro call as prettyplease's `macro_rules_tokens` prints them on a line
+/// that fits (its breaks are spaces or nothing there), for the tokens the runtime's macros
+/// take: words, literals, groups, `,`, `;`, `::`, `|`, `=` and `@`.
+fn macro_tokens(tokens: TokenStream, out: &mut String) -> Option<()> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum State {
+        Start,
+        Colon,
+        Colon2,
+        Ident,
+        Delim,
+        Other,
+    }
+    let mut state = State::Start;
+    let mut previous_is_joint = true;
+    for tree in tokens {
+        let (needs_space, next) = match &tree {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis || g.delimiter() == Delimiter::Bracket => {
+                (state != State::Ident, State::Delim)
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => (true, State::Other),
+            TokenTree::Group(_) => return None,
+            TokenTree::Ident(ident) => {
+                if is_keyword(&ident.to_string()) {
+                    (true, State::Other)
+                } else {
+                    (state != State::Colon2, State::Ident)
+                }
+            }
+            TokenTree::Literal(lit) => {
+                if lit.to_string().ends_with('.') {
+                    return None;
+                }
+                (true, State::Ident)
+            }
+            TokenTree::Punct(p) => match (state, p.as_char(), p.spacing()) {
+                (_, ',' | ';', _) => (false, State::Other),
+                (State::Colon, ':', _) => (false, State::Colon2),
+                (_, ':', Spacing::Joint) => (state != State::Ident, State::Colon),
+                (_, '!', Spacing::Alone) if state == State::Ident => return None,
+                (_, '|' | '=' | '@', _) | (_, ':', Spacing::Alone) => (true, State::Other),
+                _ => return None,
+            },
+        };
+        if !previous_is_joint && needs_space {
+            out.push(' ');
+        }
+        previous_is_joint = matches!(&tree, TokenTree::Punct(p) if p.spacing() == Spacing::Joint);
+        match tree {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ('(', ')'),
+                    Delimiter::Bracket => ('[', ']'),
+                    _ => ('{', '}'),
+                };
+                let brace = open == '{';
+                out.push(open);
+                let stream = group.stream();
+                if !stream.is_empty() {
+                    if brace {
+                        out.push(' ');
+                    }
+                    macro_tokens(stream, out)?;
+                    if brace {
+                        out.push(' ');
+                    }
+                }
+                out.push(close);
+            }
+            other => push_display(out, &other),
+        }
+        state = next;
+    }
+    Some(())
+}
+
+/// prettyplease's list of the keywords it spaces as other tokens in a macro call.
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async" | "await" | "box" | "break" | "const" | "continue" | "crate" | "dyn" | "else" | "enum" | "extern" | "fn" | "for"
+            | "if" | "impl" | "in" | "let" | "loop" | "macro" | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return" | "static"
+            | "struct" | "trait" | "type" | "unsafe" | "use" | "where" | "while" | "yield"
+    )
 }
 
 /// Ends the line that began at `start`; whether it is narrow enough.
@@ -191,7 +361,7 @@ fn list_tokens(tokens: TokenStream, out: &mut String) -> Option<()> {
 }
 
 /// Prints a type made of paths and angle-bracketed arguments (`Option<Vec<crate::X>>`); the
-/// tokens after it (from the `,` that ends the field).
+/// tokens after it (from the `,` or `;` that ends it).
 fn ty<'t>(tokens: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
     let mut depth = 0usize;
     let mut after_word = false;
@@ -207,7 +377,7 @@ fn ty<'t>(tokens: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> 
             }
             TokenTree::Punct(punct) => {
                 match punct.as_char() {
-                    ',' if depth == 0 => break,
+                    ',' | ';' if depth == 0 => break,
                     ',' => out.push_str(", "),
                     '<' => {
                         depth += 1;
@@ -252,7 +422,7 @@ mod tests {
 
     fn direct(tokens: &TokenStream) -> Option<String> {
         let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-        structure(&trees)
+        item(&trees)
     }
 
     /// The docs of `text` as the emitters write them (raw literals where they can), as one
@@ -269,6 +439,8 @@ mod tests {
         match direct(&tokens) {
             Some(text) => {
                 assert_eq!(text, prettyplease(&tokens), "{tokens}");
+                // And the text reads back as itself: it is Rust, the items it was made from.
+                assert_eq!(prettyplease::unparse(&syn::parse_file(&text).unwrap()), text);
                 true
             }
             None => false,
@@ -309,6 +481,42 @@ mod tests {
             }
         }
         assert!(same(quote!(pub struct Empty {})));
+        assert!(same(quote! {
+            /// An enum.
+            #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
+            #[allow(clippy::large_enum_variant)]
+            pub enum Kind {
+                /// `a`
+                #[default]
+                A,
+                #[cfg(any(feature = "x", feature = "y"))]
+                B(Box<crate::models::B>),
+                /// A value this version of the crate does not know, kept as sent.
+                Unknown(String),
+            }
+        }));
+        assert!(same(quote!(pub enum Empty {})));
+        assert!(same(quote!(/// An alias.
+            pub type Alias = std::collections::BTreeMap<String, Vec<serde_json::Value>>;)));
+        // The runtime's macros as the models call them.
+        let calls = [
+            quote!(deserialize_struct!(E {} default { message, r#type, ref_("ref") } nullable { a });),
+            quote!(deserialize_struct!(E { a } rest extra(serde_json::Value));),
+            quote!(deserialize_struct!(A { a, b });),
+            quote!(default_new!(BasicError);),
+            quote!(new_by_name!(A, ARequired { a, b }, c, d);),
+            quote!(string_enum!(DirectionParam, Asc("asc"), Desc("desc"), Quote("\"\\"));),
+            quote!(#[cfg(feature = "serialize")] string_enum!(@write Name);),
+            quote!(string_enum!(@read Name, A("a"));),
+            quote!(variant_from!(Name, A(crate::models::A); boxed B(B), C(C));),
+            quote!(untagged!(Name { A = string | number, B = object });),
+            quote!(unset!(Self { a, b }, c);),
+        ];
+        for call in calls {
+            assert!(same(call.clone()), "{call}");
+        }
+
         assert!(same(quote!(#[derive(Debug, Clone,)] #[serde(rename = "x",)] pub struct Commas {})));
         assert!(same(quote!(#[serde(tag = "kind", rename = "x")] pub struct A { pub a: u8 })));
     }
@@ -333,6 +541,16 @@ mod tests {
             quote!(#[serde(with = #long)] pub struct A { pub a: u8 }),
             quote!(#![doc = "inner"] pub struct A {}),
             quote!(pub struct A {} pub struct B {}),
+            quote!(pub enum A { B = 1 }),
+            quote!(pub enum A { B { c: u8 } }),
+            quote!(pub enum A { B(u8, u8) }),
+            quote!(pub type A<T> = Vec<T>;),
+            quote!(pub type A = (u8, u8);),
+            quote!(vec!(1, 2);),
+            quote!(crate::error::error_of!(A);),
+            quote!(deserialize_struct!(A { a } default { b } nullable { c } rest #long(u8)) ;),
+            quote!(string_enum!(A, B(-1));),
+            quote!(untagged!(A { a: u8 => b });),
         ];
         for tokens in left {
             assert_eq!(direct(&tokens), None, "{tokens}");
