@@ -9,9 +9,9 @@
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
-/// The widest line printed here. prettyplease breaks a line only past its margin of 89
-/// columns; a little room below it so that no rounding of its measure matters.
-const WIDEST: usize = 86;
+/// prettyplease's margin: a box breaks when what it holds (up to the next break) would end
+/// past this column.
+const MARGIN: usize = 89;
 
 /// prettyplease's text of `item` (one item's tokens, attributes included), ending with a
 /// line break, when it is of a shape this module prints: a struct with named fields, an
@@ -67,12 +67,21 @@ pub fn item(item: &[TokenTree]) -> Option<String> {
             if !RUNTIME_MACROS.iter().any(|m| name == m) {
                 return None;
             }
+            let mut line = String::with_capacity(256);
+            let mut breaks = Vec::new();
+            macro_tokens(args.stream(), &mut line, &mut breaks)?;
             push_display(&mut out, name);
-            out.push_str("!(");
-            macro_tokens(args.stream(), &mut out)?;
-            out.push_str(");");
-            if !line_end(&mut out, start) {
-                return None;
+            let name_len = out.len() - start;
+            if name_len + 2 + line.len() + 2 <= MARGIN {
+                out.push_str("!(");
+                out.push_str(&line);
+                out.push_str(");\n");
+            } else {
+                // prettyplease's box around the arguments breaks: they go on lines of their
+                // own, filled as far as each fits, then `);`.
+                out.push_str("!(\n");
+                fill(&line, &breaks, ARGS_INDENT, &mut out);
+                out.push_str("\n);\n");
             }
         }
         _ => return None,
@@ -149,7 +158,7 @@ fn after_comma(rest: &[TokenTree]) -> Option<&[TokenTree]> {
 /// The tokens of a macro call as prettyplease's `macro_rules_tokens` prints them on a line
 /// that fits (its breaks are spaces or nothing there), for the tokens the runtime's macros
 /// take: words, literals, groups, `,`, `;`, `::`, `|`, `=` and `@`.
-fn macro_tokens(tokens: TokenStream, out: &mut String) -> Option<()> {
+fn macro_tokens(tokens: TokenStream, out: &mut String, breaks: &mut Vec<usize>) -> Option<()> {
     #[derive(PartialEq, Clone, Copy)]
     enum State {
         Start,
@@ -191,6 +200,7 @@ fn macro_tokens(tokens: TokenStream, out: &mut String) -> Option<()> {
             },
         };
         if !previous_is_joint && needs_space {
+            breaks.push(out.len());
             out.push(' ');
         }
         previous_is_joint = matches!(&tree, TokenTree::Punct(p) if p.spacing() == Spacing::Joint);
@@ -206,10 +216,12 @@ fn macro_tokens(tokens: TokenStream, out: &mut String) -> Option<()> {
                 let stream = group.stream();
                 if !stream.is_empty() {
                     if brace {
+                        breaks.push(out.len());
                         out.push(' ');
                     }
-                    macro_tokens(stream, out)?;
+                    macro_tokens(stream, out, breaks)?;
                     if brace {
+                        breaks.push(out.len());
                         out.push(' ');
                     }
                 }
@@ -220,6 +232,35 @@ fn macro_tokens(tokens: TokenStream, out: &mut String) -> Option<()> {
         state = next;
     }
     Some(())
+}
+
+/// The indentation of a macro's arguments on lines of their own.
+const ARGS_INDENT: usize = 4;
+
+/// `line` laid out from column `indent` as prettyplease fills a broken box of inconsistent
+/// breaks: at each break (a space at one of `breaks`), the text up to the next break stays
+/// on the line if it fits within the margin, and starts the next line otherwise.
+fn fill(line: &str, breaks: &[usize], indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    out.push_str(&pad);
+    let mut col = indent;
+    let mut from = 0;
+    for (i, &at) in breaks.iter().chain(std::iter::once(&line.len())).enumerate() {
+        let segment = line.get(from..at).unwrap_or_default();
+        if i > 0 {
+            if col + 1 + segment.len() <= MARGIN {
+                out.push(' ');
+                col += 1;
+            } else {
+                out.push('\n');
+                out.push_str(&pad);
+                col = indent;
+            }
+        }
+        out.push_str(segment);
+        col += segment.len();
+        from = at + 1;
+    }
 }
 
 /// prettyplease's list of the keywords it spaces as other tokens in a macro call.
@@ -234,7 +275,7 @@ fn is_keyword(word: &str) -> bool {
 
 /// Ends the line that began at `start`; whether it is narrow enough.
 fn line_end(out: &mut String, start: usize) -> bool {
-    let fits = out.len() - start <= WIDEST;
+    let fits = out.len() - start <= MARGIN;
     out.push('\n');
     fits
 }
@@ -521,6 +562,72 @@ mod tests {
         assert!(same(quote!(#[serde(tag = "kind", rename = "x")] pub struct A { pub a: u8 })));
     }
 
+    /// Words of lengths that a small generator picks, the same on every run.
+    fn words(seed: u64, n: usize) -> Vec<proc_macro2::Ident> {
+        let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (0..n)
+            .map(|i| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let len = 1 + (x >> 59) as usize % 24;
+                proc_macro2::Ident::new(&format!("w{i}{}", "x".repeat(len)), proc_macro2::Span::call_site())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn macro_calls_of_every_length_break_where_prettyplease_breaks_them() {
+        let mut printed = 0;
+        for seed in 0..400u64 {
+            let n = (seed % 40) as usize;
+            let all = words(seed, n + 2);
+            let (name, rest) = all.split_first().unwrap();
+            let (required, defaulted) = rest.split_at(n / 3);
+            let wire = format!("wire {seed}");
+            let call = if seed % 2 == 0 {
+                quote!(deserialize_struct!(#name { #(#required),* } default { #(#defaulted),*, tail(#wire) });)
+            } else {
+                quote!(new_by_name!(#name, #(#required),* ; boxed #(#defaulted(crate::models::#defaulted)),*);)
+            };
+            assert!(same(call.clone()), "{call}");
+            printed += 1;
+        }
+        assert_eq!(printed, 400);
+        // One word longer than a line.
+        let long = proc_macro2::Ident::new(&"L".repeat(100), proc_macro2::Span::call_site());
+        assert!(same(quote!(deserialize_struct!(A { a } default { b } nullable { c } rest #long(u8));)));
+        // Every length around the margin, on one line and not.
+        for len in 60..100 {
+            let name = proc_macro2::Ident::new(&"N".repeat(len), proc_macro2::Span::call_site());
+            assert!(same(quote!(default_new!(#name);)));
+            assert!(same(quote!(string_enum!(#name, A("a"), B("b"));)));
+        }
+    }
+
+    #[test]
+    fn lines_up_to_the_margin_are_printed_and_longer_ones_left_to_prettyplease() {
+        let (mut printed, mut left) = (0, 0);
+        for len in 50..110 {
+            let n = proc_macro2::Ident::new(&"N".repeat(len), proc_macro2::Span::call_site());
+            let wire = "w".repeat(len);
+            for tokens in [
+                quote!(pub struct A { pub a: Option<#n>, }),
+                quote!(pub struct A { #[serde(rename = #wire)] pub a: u8, }),
+                quote!(#[cfg_attr(feature = "serialize", serde(rename = #wire))] pub struct A {}),
+                quote!(pub struct #n {}),
+                quote!(pub type A = Vec<#n>;),
+                quote!(pub enum A { B(crate::models::#n), }),
+                quote!(pub enum #n { B }),
+            ] {
+                if same(tokens) {
+                    printed += 1;
+                } else {
+                    left += 1;
+                }
+            }
+        }
+        assert!(printed > 100 && left > 200, "{printed} printed, {left} left");
+    }
+
     #[test]
     fn other_shapes_and_long_lines_are_left_to_prettyplease() {
         let long = "L".repeat(80);
@@ -548,7 +655,6 @@ mod tests {
             quote!(pub type A = (u8, u8);),
             quote!(vec!(1, 2);),
             quote!(crate::error::error_of!(A);),
-            quote!(deserialize_struct!(A { a } default { b } nullable { c } rest #long(u8)) ;),
             quote!(string_enum!(A, B(-1));),
             quote!(untagged!(A { a: u8 => b });),
         ];
