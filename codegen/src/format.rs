@@ -54,7 +54,7 @@ pub fn format_produced<'a>(produce: impl FnOnce(&mut dyn Files<'a>), header: &st
 
 /// What a core formats: a piece of a file's text, or a whole file to make first.
 enum Job<'a> {
-    Piece(Arc<String>),
+    Piece(Arc<Piece>),
     Whole(Deferred<'a>),
 }
 
@@ -66,7 +66,7 @@ enum Done {
 /// The files as [`format_in_pieces`] receives them: what is formatted is sent as a job.
 struct Planner<'p, 'a> {
     plan: Vec<(String, Planned)>,
-    texts: Vec<Arc<String>>,
+    texts: Vec<Arc<Piece>>,
     jobs: usize,
     header: &'p str,
     piece_bytes: usize,
@@ -133,7 +133,7 @@ fn format_in_pieces<'a>(produce: impl FnOnce(&mut dyn Files<'a>), header: &str, 
                 match done {
                     Some(done) => Ok(join(header, &done)),
                     None => {
-                        let whole: String = texts.get(pieces).unwrap_or_default().iter().map(|t| t.as_str()).collect();
+                        let whole: String = texts.get(pieces).unwrap_or_default().iter().flat_map(|t| t.parts.iter()).map(Part::text).collect();
                         rust(&whole).map(|text| format!("{header}{text}"))
                     }
                 }
@@ -168,18 +168,56 @@ enum Planned {
 /// keeps every core busy to the end.
 const PIECE_BYTES: usize = 256 * 1024;
 
-/// Hands the file's tokens to `piece` as text, cut after top-level items: after a `;`, or
-/// after a `{...}` group (with the `;` that may follow it). A cut inside an item (say
-/// `if a {} else {}` in a `const`) leaves a piece that does not parse, and the file is then
-/// formatted whole. Always at least one piece, so that an empty file is formatted too.
-fn cut(tokens: TokenStream, piece_bytes: usize, mut piece: impl FnMut(String)) {
+/// A piece of a file: the text of its items, each either source to format or already
+/// printed by [`direct`], in order (consecutive source items share one text).
+#[derive(Default)]
+struct Piece {
+    parts: Vec<Part>,
+    len: usize,
+}
+
+enum Part {
+    Source(String),
+    Printed(String),
+}
+
+impl Part {
+    /// Its text, which is Rust either way: a printed item reads back as itself.
+    fn text(&self) -> &str {
+        match self {
+            Part::Source(text) | Part::Printed(text) => text,
+        }
+    }
+}
+
+impl Piece {
+    fn source(&mut self, item: TokenStream) {
+        use std::fmt::Write;
+        if !matches!(self.parts.last(), Some(Part::Source(_))) {
+            self.parts.push(Part::Source(String::with_capacity(4096)));
+        }
+        if let Some(Part::Source(text)) = self.parts.last_mut() {
+            let before = text.len();
+            let _ = writeln!(text, "{item}");
+            self.len += text.len() - before;
+        }
+    }
+
+    fn printed(&mut self, text: String) {
+        self.len += text.len();
+        self.parts.push(Part::Printed(text));
+    }
+}
+
+/// Hands the file's tokens to `piece`, cut after top-level items: after a `;`, or after a
+/// `{...}` group (with the `;` that may follow it). An item of a shape [`direct`] prints is
+/// printed here; the others are kept as text. A cut inside an item (say `if a {} else {}` in
+/// a `const`) leaves a piece that does not parse, and the file is then formatted whole.
+/// Always at least one piece, so that an empty file is formatted too.
+fn cut(tokens: TokenStream, piece_bytes: usize, mut piece: impl FnMut(Piece)) {
     use proc_macro2::{Delimiter, TokenTree};
-    use std::fmt::Write;
-    // A piece ends past `piece_bytes` by at most one item: room for that from the start, so
-    // that the text is not copied while it grows.
-    let room = piece_bytes.saturating_add(piece_bytes / 4).min(PIECE_BYTES * 2);
-    let mut text = String::with_capacity(room);
-    let mut item = TokenStream::new();
+    let mut current = Piece::default();
+    let mut item: Vec<TokenTree> = Vec::new();
     let mut sent = false;
     let mut trees = tokens.into_iter().peekable();
     while let Some(tree) = trees.next() {
@@ -191,17 +229,23 @@ fn cut(tokens: TokenStream, piece_bytes: usize, mut piece: impl FnMut(String)) {
             }
             _ => false,
         };
-        item.extend([tree]);
+        item.push(tree);
         if ends || trees.peek().is_none() {
-            let _ = writeln!(text, "{}", std::mem::take(&mut item));
-            if text.len() >= piece_bytes {
-                piece(std::mem::replace(&mut text, String::with_capacity(room)));
+            match direct::item(&item) {
+                Some(text) => {
+                    current.printed(text);
+                    item.clear();
+                }
+                None => current.source(item.drain(..).collect()),
+            }
+            if current.len >= piece_bytes {
+                piece(std::mem::take(&mut current));
                 sent = true;
             }
         }
     }
-    if !text.is_empty() || !sent {
-        piece(text);
+    if current.len > 0 || !sent {
+        piece(current);
     }
 }
 
@@ -212,10 +256,17 @@ struct Formatted {
     last: String,
 }
 
-fn format_piece(piece: &str) -> Option<Formatted> {
-    let file = syn::parse_file(piece).ok()?;
-    let raw = prettyplease::unparse(&file);
-    drop(file);
+fn format_piece(piece: &Piece) -> Option<Formatted> {
+    let mut raw = String::with_capacity(piece.len + piece.len / 4);
+    for part in &piece.parts {
+        match part {
+            Part::Source(text) => {
+                let file = syn::parse_file(text).ok()?;
+                raw.push_str(&prettyplease::unparse(&file));
+            }
+            Part::Printed(text) => raw.push_str(text),
+        }
+    }
     let first = raw.lines().next().unwrap_or_default().to_string();
     let last = raw.lines().last().unwrap_or_default().to_string();
     Some(Formatted { text: space_items(&raw), first, last })
