@@ -85,7 +85,7 @@ pub fn lookup<'v>(root: &'v serde_json::Value, pointer: &str) -> Option<&'v serd
             segment
         };
         at = match at {
-            Value::Object(map) => map.get(segment)?,
+            Value::Object(map) => member(map, segment)?,
             // As serde_json reads an index: no sign, no leading zero.
             Value::Array(list) => {
                 if segment.starts_with('+') || (segment.starts_with('0') && segment.len() != 1) {
@@ -97,6 +97,17 @@ pub fn lookup<'v>(root: &'v serde_json::Value, pointer: &str) -> Option<&'v serd
         };
     }
     Some(at)
+}
+
+/// `map.get(key)`, with a small object's keys compared in order instead: a schema object has
+/// a handful of keys, and hashing the key (serde_json's maps use SipHash) cost more than
+/// comparing them. The same member either way, as an object's keys are distinct.
+pub fn member<'v>(map: &'v serde_json::Map<String, serde_json::Value>, key: &str) -> Option<&'v serde_json::Value> {
+    const SCANNED: usize = 12;
+    if map.len() <= SCANNED {
+        return map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v);
+    }
+    map.get(key)
 }
 
 /// Percent-decoding for pointers that come from URI fragments (`#/paths/~1a%7Bb%7D`).
@@ -136,6 +147,18 @@ mod tests {
         let v = serde_json::json!({"a/b": {"c~d": [1, {"": 2}]}, "": {"x": 3}, "0": [4]});
         for p in ["", "/", "/a~1b", "/a~1b/c~0d", "/a~1b/c~0d/1/", "/a~1b/c~0d/01", "/a~1b/c~0d/+1", "/a~1b/c~0d/9", "//x", "/0/0", "x", "/a/b"] {
             assert_eq!(lookup(&v, p), v.pointer(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_member_is_the_one_get_finds() {
+        let small = serde_json::json!({"a": 1, "ab": 2, "": 3});
+        let big: serde_json::Map<String, serde_json::Value> = (0..40).map(|i| (format!("k{i}"), serde_json::json!(i))).collect();
+        for key in ["a", "ab", "", "b", "A"] {
+            assert_eq!(member(small.as_object().unwrap(), key), small.get(key), "{key}");
+        }
+        for key in ["k0", "k39", "k40", ""] {
+            assert_eq!(member(&big, key), big.get(key), "{key}");
         }
     }
 

@@ -199,7 +199,7 @@ fn operation(
 ) -> Option<Operation> {
     let resolver = types.resolver;
     let obj = op.as_object()?;
-    let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let text = |k: &str| crate::pointer::member(obj, k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let operation_id = text("operationId");
     let summary = text("summary");
     let hint = operation_hint(operation_id.as_deref(), summary.as_deref(), method, path);
@@ -257,7 +257,7 @@ fn operation(
             });
         }
     }
-    let body = obj.get("requestBody").and_then(|_| request_body(types, &place.join("requestBody"), &hint, diags));
+    let body = crate::pointer::member(obj, "requestBody").and_then(|_| request_body(types, &place.join("requestBody"), &hint, diags));
     let mut responses = Vec::new();
     let responses_place = place.join("responses");
     if let Some(map) = resolver.get(&responses_place).and_then(Value::as_object) {
@@ -271,7 +271,7 @@ fn operation(
             }
         }
     }
-    let security = match obj.get("security") {
+    let security = match crate::pointer::member(obj, "security") {
         Some(_) => requirements(resolver, &place.join("security"), schemes, diags),
         None => requirements(resolver, &Place::root(0).join("security"), schemes, diags),
     };
@@ -288,7 +288,7 @@ fn operation(
         docs: Docs {
             title: None,
             description: text("description"),
-            deprecated: obj.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+            deprecated: crate::pointer::member(obj, "deprecated").and_then(Value::as_bool).unwrap_or(false),
         },
         tags: obj
             .get("tags")

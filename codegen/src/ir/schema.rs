@@ -122,11 +122,11 @@ impl<'r> Types<'r> {
 
     fn unique_items_of(&self, place: &Place, schema: &Value) -> bool {
         let Some(obj) = schema.as_object() else { return false };
-        if obj.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
+        if crate::pointer::member(obj, "uniqueItems").and_then(Value::as_bool) == Some(true) {
             return true;
         }
         // One `$ref` step only: chains of refs are as long as the spec likes.
-        let target = obj.get("$ref").and_then(Value::as_str).and_then(|r| self.resolver.target_value(place, r).ok());
+        let target = crate::pointer::member(obj, "$ref").and_then(Value::as_str).and_then(|r| self.resolver.target_value(place, r).ok());
         target.and_then(|(_, t)| t.get("uniqueItems")).and_then(Value::as_bool) == Some(true)
     }
 
@@ -179,7 +179,7 @@ impl<'r> Types<'r> {
             // `true`/`false` schemas (3.1): anything goes.
             return Ty::Any;
         };
-        if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
+        if let Some(reference) = crate::pointer::member(obj, "$ref").and_then(Value::as_str) {
             return match self.resolver.target(place, reference) {
                 Ok(target) => self.named(&target, diags).map_or(Ty::Any, Ty::Named),
                 Err(msg) => {
@@ -289,7 +289,7 @@ impl<'r> Types<'r> {
     /// Schemas that need no type of their own: scalars, lists, maps, wrappers.
     fn unnamed(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Ty {
         for key in ["oneOf", "anyOf"] {
-            if let Some(members) = obj.get(key).and_then(Value::as_array) {
+            if let Some(members) = crate::pointer::member(obj, key).and_then(Value::as_array) {
                 if let Some(i) = members.iter().position(|m| !is_null_schema(m)) {
                     return self.ty(&place.join(key).index(i), hint, diags);
                 }
@@ -310,7 +310,7 @@ impl<'r> Types<'r> {
         if let Some(map) = self.map_values(place, obj, hint, diags) {
             return map;
         }
-        if let Some(all) = obj.get("allOf").and_then(Value::as_array) {
+        if let Some(all) = crate::pointer::member(obj, "allOf").and_then(Value::as_array) {
             // One meaningful member: the type is that member (metadata-only members add nothing).
             let typed: Vec<usize> = (0..all.len()).filter(|i| !is_metadata_only(&all[*i])).collect();
             if let [only] = typed[..] {
@@ -339,7 +339,7 @@ impl<'r> Types<'r> {
             return self.enumeration(place, obj, values, diags);
         }
         for key in ["oneOf", "anyOf"] {
-            if let Some(members) = obj.get(key).and_then(Value::as_array) {
+            if let Some(members) = crate::pointer::member(obj, key).and_then(Value::as_array) {
                 let members: Vec<Place> = (0..members.len())
                     .map(|i| place.join(key).index(i))
                     .filter(|p| !self.resolver.get(p).is_some_and(is_null_schema))
@@ -351,17 +351,17 @@ impl<'r> Types<'r> {
                 return None;
             }
         }
-        if obj.get("allOf").and_then(Value::as_array).is_some_and(|all| all.iter().filter(|m| !is_metadata_only(m)).count() > 1) {
+        if crate::pointer::member(obj, "allOf").and_then(Value::as_array).is_some_and(|all| all.iter().filter(|m| !is_metadata_only(m)).count() > 1) {
             return Some(TypeKind::Struct(self.merged(place, obj, hint, diags)));
         }
-        if obj.get("discriminator").is_some() && obj.get("properties").is_none() {
+        if crate::pointer::member(obj, "discriminator").is_some() && crate::pointer::member(obj, "properties").is_none() {
             diags.warning(
                 self.resolver.describe(&place.join("discriminator")),
                 "`discriminator` without `oneOf`/`anyOf` names no variants",
                 "the schema is treated as a free-form object",
             );
         }
-        let has_props = obj.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+        let has_props = crate::pointer::member(obj, "properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
         if has_props {
             return Some(TypeKind::Struct(self.structure(place, obj, hint, diags)));
         }
@@ -399,7 +399,7 @@ impl<'r> Types<'r> {
             variants.push(EnumVariant { wire, value, name: String::new() });
         }
         // A `const` is its own default: callers never have to set it.
-        let default = obj.get("default").or_else(|| obj.get("const")).and_then(|d| variants.iter().position(|v| v.value == *d));
+        let default = crate::pointer::member(obj, "default").or_else(|| crate::pointer::member(obj, "const")).and_then(|d| variants.iter().position(|v| v.value == *d));
         Some(TypeKind::Enum(Enum { variants, default, repr }))
     }
 
@@ -411,7 +411,7 @@ impl<'r> Types<'r> {
     }
 
     fn add_fields(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, fields: &mut FieldSet, diags: &mut Diagnostics) {
-        if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+        if let Some(props) = crate::pointer::member(obj, "properties").and_then(Value::as_object) {
             for (wire, schema) in props {
                 let prop_place = place.join("properties").join(wire);
                 let usage = self.usage(&prop_place, schema, &format!("{hint} {wire}"), diags);
@@ -429,13 +429,13 @@ impl<'r> Types<'r> {
             }
         }
         // Also what earlier merge members declared: a member may only add to `required`.
-        for wire in obj.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+        for wire in crate::pointer::member(obj, "required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
             fields.require(wire);
         }
     }
 
     fn additional(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Option<Ty> {
-        match obj.get("additionalProperties")? {
+        match crate::pointer::member(obj, "additionalProperties")? {
             Value::Bool(true) => Some(Ty::Any),
             Value::Object(o) if o.is_empty() => Some(Ty::Any),
             Value::Object(_) => Some(self.wrapped(&place.join("additionalProperties"), &format!("{hint} value"), diags)),
@@ -446,10 +446,10 @@ impl<'r> Types<'r> {
     /// `prefixItems` with nothing allowed after them (`items: false`, or as many
     /// `minItems`/`maxItems` as prefix items): a tuple. Open-ended ones stay lists.
     fn tuple(&mut self, place: &Place, obj: &Map<String, Value>, hint: &str, diags: &mut Diagnostics) -> Option<Ty> {
-        let prefix = obj.get("prefixItems").and_then(Value::as_array)?;
+        let prefix = crate::pointer::member(obj, "prefixItems").and_then(Value::as_array)?;
         let len = prefix.len() as u64;
-        let closed = obj.get("items") == Some(&Value::Bool(false))
-            || (obj.get("minItems").and_then(Value::as_u64) == Some(len) && obj.get("maxItems").and_then(Value::as_u64) == Some(len));
+        let closed = crate::pointer::member(obj, "items") == Some(&Value::Bool(false))
+            || (crate::pointer::member(obj, "minItems").and_then(Value::as_u64) == Some(len) && crate::pointer::member(obj, "maxItems").and_then(Value::as_u64) == Some(len));
         if !closed || prefix.is_empty() {
             return None;
         }
@@ -471,7 +471,7 @@ impl<'r> Types<'r> {
     }
 
     pub(super) fn union(&mut self, place: &Place, obj: &Map<String, Value>, members: &[Place], hint: &str, diags: &mut Diagnostics) -> Union {
-        let explicit = obj.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str);
+        let explicit = crate::pointer::member(obj, "discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str);
         let mapping: Vec<(String, Place)> = obj
             .get("discriminator")
             .and_then(|d| d.get("mapping"))
@@ -548,7 +548,7 @@ impl<'r> Types<'r> {
     /// Anything else in the extension names nothing.
     /// A set: every member is looked up in it.
     fn expansion_targets(&self, place: &Place, obj: &Map<String, Value>) -> std::collections::BTreeSet<Place> {
-        let Some(ext) = obj.get("x-expansionResources").and_then(Value::as_object) else { return Default::default() };
+        let Some(ext) = crate::pointer::member(obj, "x-expansionResources").and_then(Value::as_object) else { return Default::default() };
         let at = place.join("x-expansionResources");
         let mut refs: Vec<(Place, &str)> = Vec::new();
         if let Some(r) = ext.get("$ref").and_then(Value::as_str) {
@@ -613,22 +613,22 @@ impl<'r> Types<'r> {
 
     fn is_nullable(&self, place: &Place, schema: &Value) -> bool {
         let Some(obj) = schema.as_object() else { return false };
-        if obj.get("nullable").and_then(Value::as_bool) == Some(true) {
+        if crate::pointer::member(obj, "nullable").and_then(Value::as_bool) == Some(true) {
             return true;
         }
         if type_names(obj).contains(&"null") {
             return true;
         }
-        if obj.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().any(Value::is_null)) {
+        if crate::pointer::member(obj, "enum").and_then(Value::as_array).is_some_and(|e| e.iter().any(Value::is_null)) {
             return true;
         }
         for key in ["oneOf", "anyOf"] {
-            if obj.get(key).and_then(Value::as_array).is_some_and(|m| m.iter().any(is_null_schema)) {
+            if crate::pointer::member(obj, key).and_then(Value::as_array).is_some_and(|m| m.iter().any(is_null_schema)) {
                 return true;
             }
         }
         // 3.1 allows siblings next to `$ref`; a nullable ref target makes the use nullable.
-        if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
+        if let Some(r) = crate::pointer::member(obj, "$ref").and_then(Value::as_str) {
             if let Ok((target, t)) = self.resolver.target_value(place, r) {
                 if t.get("$ref").is_none() {
                     return self.is_nullable(&target, t);

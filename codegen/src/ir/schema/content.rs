@@ -71,7 +71,8 @@ fn address(map: &Map<String, Value>) -> usize {
 
 /// Whether a schema may become a type of its own, so that it is worth hashing.
 pub(super) fn may_be_type(obj: &Map<String, Value>) -> bool {
-    TYPE_KEYS.iter().any(|k| obj.contains_key(*k))
+    // One pass over the object's few keys, not a hashed lookup per type key.
+    obj.keys().any(|k| TYPE_KEYS.contains(&k.as_str()))
 }
 
 impl Contents {

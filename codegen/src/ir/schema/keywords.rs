@@ -51,11 +51,11 @@ pub(super) fn component_hint(place: &Place) -> Option<String> {
 }
 
 pub(super) fn docs(obj: &Map<String, Value>) -> Docs {
-    let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let text = |k: &str| crate::pointer::member(obj, k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     Docs {
         title: text("title"),
         description: text("description"),
-        deprecated: obj.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+        deprecated: crate::pointer::member(obj, "deprecated").and_then(Value::as_bool).unwrap_or(false),
     }
 }
 
@@ -65,7 +65,7 @@ pub(crate) fn schema_docs(v: &Value) -> Docs {
 
 /// A word for what an inline union member is, to name its variant.
 pub(super) fn kind_word(obj: &Map<String, Value>) -> Option<&'static str> {
-    let format = obj.get("format").and_then(Value::as_str).unwrap_or_default();
+    let format = crate::pointer::member(obj, "format").and_then(Value::as_str).unwrap_or_default();
     Some(match type_names(obj).into_iter().find(|t| *t != "null")? {
         "string" if format == "date-time" => "DateTime",
         "string" if format == "date" => "Date",
@@ -83,7 +83,7 @@ pub(super) fn kind_word(obj: &Map<String, Value>) -> Option<&'static str> {
 }
 
 pub(super) fn type_names(obj: &Map<String, Value>) -> Vec<&str> {
-    match obj.get("type") {
+    match crate::pointer::member(obj, "type") {
         Some(Value::String(s)) => vec![s.as_str()],
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
@@ -104,10 +104,10 @@ pub(super) fn is_null_schema(v: &Value) -> bool {
 }
 
 pub(super) fn enum_values(obj: &Map<String, Value>) -> Option<Vec<Value>> {
-    if let Some(values) = obj.get("enum").and_then(Value::as_array) {
+    if let Some(values) = crate::pointer::member(obj, "enum").and_then(Value::as_array) {
         return Some(values.clone());
     }
-    obj.get("const").map(|c| vec![c.clone()])
+    crate::pointer::member(obj, "const").map(|c| vec![c.clone()])
 }
 
 /// A single-value enum with that value as its default (or a `const`): the field is a fixed tag.
@@ -126,7 +126,7 @@ pub(super) fn list_items(obj: &Map<String, Value>) -> Option<Option<&'static str
     if !type_names(obj).contains(&"array") && !obj.contains_key("items") {
         return None;
     }
-    match obj.get("items") {
+    match crate::pointer::member(obj, "items") {
         Some(Value::Object(_)) => Some(Some("items")),
         _ => Some(None),
     }
@@ -140,7 +140,7 @@ pub(super) fn is_metadata_only(v: &Value) -> bool {
 
 pub(super) fn scalar(obj: &Map<String, Value>) -> Option<Scalar> {
     let types = type_names(obj);
-    let format = obj.get("format").and_then(Value::as_str).unwrap_or("");
+    let format = crate::pointer::member(obj, "format").and_then(Value::as_str).unwrap_or("");
     // Without `type`, `format` still tells what kind of value it is.
     let guessed = match format {
         "int32" | "int64" => Some("integer"),
