@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{code, doc_attrs, item_text};
+use super::docs::{code, doc_attrs, doc_lit, item_text};
 use super::Ctx;
 use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::plan::models::{ArgTy, FieldDecode, NewForm, SerdeArg, StructPlan, UnionPlan, VariantPlan};
@@ -156,6 +156,7 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct, plan: &StructPl
     } else {
         " A value with the required fields; optional fields start unset.".to_string()
     };
+    let new_doc = doc_lit(&new_doc);
     let new_fn = if params.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
@@ -165,7 +166,7 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct, plan: &StructPl
     let tag_docs = match &plan.tag {
         Some(tag) => {
             let (wire, value) = (&tag.wire, &tag.value);
-            let text = format!(" Its {} property is always {}: serde writes it.", code(wire), code(value));
+            let text = doc_lit(&format!(" Its {} property is always {}: serde writes it.", code(wire), code(value)));
             container.push(quote!(tag = #wire, rename = #value));
             quote!(#[doc = ""] #[doc = #text])
         }
@@ -183,8 +184,8 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct, plan: &StructPl
         let args: Vec<&crate::plan::models::FieldPlan> = plan.args.iter().filter_map(|i| plan.fields.get(*i)).collect();
         let names: Vec<_> = args.iter().map(|f| format_ident!("{}", f.name)).collect();
         let tys = args.iter().map(|f| ctx.rust(&f.ty, &here));
-        let docs = args.iter().map(|f| format!(" [`{}::{}`].", t.name, f.name));
-        let doc = format!(" The required fields of [`{}`], by name: two of them have the same type.", t.name);
+        let docs = args.iter().map(|f| doc_lit(&format!(" [`{}::{}`].", t.name, f.name)));
+        let doc = doc_lit(&format!(" The required fields of [`{}`], by name: two of them have the same type.", t.name));
         required_struct = quote! {
             #[doc = #doc]
             #[derive(Debug, Clone)]
@@ -264,7 +265,7 @@ fn value_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum, serialize: Option<TokenStrea
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
     let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
-    let variant_docs = e.variants.iter().map(|v| format!(" {}", code(&v.value.to_string())));
+    let variant_docs = e.variants.iter().map(|v| doc_lit(&format!(" {}", code(&v.value.to_string()))));
     let default_attrs: Vec<TokenStream> =
         (0..idents.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
     let derive_default = e.default.is_some().then(|| quote!(#default_trait,));
@@ -403,7 +404,7 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum, serialize: Option<TokenStre
     let docs = type_docs(t);
     let idents: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" {}", code(w)));
+    let variant_docs = wires.iter().map(|w| doc_lit(&format!(" {}", code(w))));
     let default_attrs: Vec<TokenStream> =
         (0..idents.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
     let derive_default = e.default.is_some().then(|| quote!(#default_trait,));
@@ -439,7 +440,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
     let boxed = ctx.std.path("Box");
     let inner_tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.inner, &here)).collect();
     let tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.ty(), &here)).collect();
-    let variant_docs: Vec<String> = u
+    let variant_docs: Vec<proc_macro2::Literal> = u
         .variants
         .iter()
         .zip(&inner_tys)
@@ -447,6 +448,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
             [] => format!(" A `{}`.", ty.to_string().replace(' ', "")),
             values => format!(" {}", values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ")),
         })
+        .map(|text| doc_lit(&text))
         .collect();
     // An expansion variant is compiled only with its object's type (see `FeaturePlan::variant`).
     let cfgs: Vec<Option<TokenStream>> =
@@ -518,7 +520,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
             _ => serde_json::from_slice(text.as_bytes()).map(Self::Unknown).map_err(serde::de::Error::custom),
         }
     };
-    let doc_tag = format!(" Which variant a value is depends on its {} property.", code(tag));
+    let doc_tag = doc_lit(&format!(" Which variant a value is depends on its {} property.", code(tag)));
     let serialize = super::gate::serialize_impl(ctx, id);
     quote! {
         #(#docs)*

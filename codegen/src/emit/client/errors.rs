@@ -29,6 +29,7 @@ pub(super) fn error_note(bodies: &ErrorBodies) -> TokenStream {
         " The documented error bodies decode with [`responses::{0}::of`](crate::responses::{0}::of).",
         bodies.name
     );
+    let text = crate::emit::docs::doc_lit(&text);
     quote! {
         #[doc = ""]
         #[doc = #text]
@@ -42,6 +43,7 @@ fn error_enum(ctx: &Ctx<'_>, op: &Operation, bodies: &ErrorBodies, sizes: &mut c
         " The documented error bodies of [`Client::{}`](crate::Client::{}), one variant per status: [`{}::of`] decodes the body of an error response into the variant of its status.",
         op.name, op.name, bodies.name
     );
+    let doc = crate::emit::docs::doc_lit(&doc);
     let sizes: Vec<usize> = bodies.statuses.iter().map(|s| sizes.of(ctx.api, &s.ty)).collect();
     let boxed = crate::ir::variants_to_box(&sizes);
     let variants = bodies.statuses.iter().zip(&boxed).map(|(s, boxed)| {

@@ -20,7 +20,7 @@ pub fn params<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a str, TokenStream)> {
         .filter_map(|((i, op), plan)| Some((i, op, plan.params.as_deref()?)))
         .map(|(i, op, params_name)| {
             let name = format_ident!("{}", params_name);
-            let doc = format!(" Optional parameters of [`Client::{}`](crate::Client::{}).", op.name, op.name);
+            let doc = crate::emit::docs::doc_lit(&format!(" Optional parameters of [`Client::{}`](crate::Client::{}).", op.name, op.name));
             let fields = op.params.iter().filter(|p| !p.required).map(|p| {
                 let ident = format_ident!("{}", p.name);
                 let ty = ctx.ty(&p.ty, &quote!(crate::models::));

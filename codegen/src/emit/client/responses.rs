@@ -43,7 +43,7 @@ pub fn responses<'a>(ctx: &Ctx<'a>) -> Vec<(usize, &'a str, TokenStream)> {
         .filter_map(|((i, op), plan)| {
             let Success::Several(responses) = success(op) else { return None };
             let name = format_ident!("{}", op.responses_name);
-            let doc = format!(" The success responses of [`Client::{}`](crate::Client::{}).", op.name, op.name);
+            let doc = crate::emit::docs::doc_lit(&format!(" The success responses of [`Client::{}`](crate::Client::{}).", op.name, op.name));
             let variants = responses.iter().zip(plan.boxed.iter().copied()).map(|(r, boxed)| {
                 let ident = status_variant(&r.status);
                 let text = match &r.description {
