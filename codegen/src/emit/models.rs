@@ -72,7 +72,9 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct, plan: &StructPl
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
     let here = quote!();
-    let mut fields = Vec::new();
+    // One stream, extended with what each field moves in: interpolating a stream in `quote!`
+    // copies it, token by token, at every level it is interpolated at.
+    let mut fields = TokenStream::new();
     let mut params = Vec::new();
     // What `new` sets from its arguments, and the fields it leaves at their default.
     let mut inits = Vec::new();
@@ -117,12 +119,11 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct, plan: &StructPl
         if p.form == FieldForm::OptionOption {
             text.push_str("\n\n`None`: not sent; `Some(None)`: sent as `null`; `Some(Some(value))`: sent.");
         }
-        let docs = doc_attrs(&text);
-        fields.push(quote! {
-            #(#docs)*
-            #serde
-            pub #ident: #field_ty,
-        });
+        fields.extend(doc_attrs(&text));
+        fields.extend(serde);
+        fields.extend(quote!(pub #ident:));
+        fields.extend(field_ty);
+        fields.extend(quote!(,));
     }
     let mut rest = quote!();
     if let Some((additional, ty)) = &plan.additional {
@@ -135,7 +136,7 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct, plan: &StructPl
         rest = quote!(rest #ident(#values));
         let ty = ctx.rust(ty, &here);
         let flatten = super::gate::serde_attr(ctx, id, &[quote!(flatten)]);
-        fields.push(quote! {
+        fields.extend(quote! {
             /// Properties beyond the declared fields.
             #flatten
             pub #ident: #ty,
@@ -218,6 +219,7 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct, plan: &StructPl
             }
         }
     };
+    let fields = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, fields);
     let defaulted = (!defaulted.is_empty()).then(|| quote!(default { #(#defaulted),* }));
     let nullable = (!nullable.is_empty()).then(|| quote!(nullable { #(#nullable),* }));
     quote! {
@@ -227,9 +229,7 @@ fn structure(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, s: &Struct, plan: &StructPl
         #[derive(Debug, Clone, #default PartialEq, #eq #serialize)]
         #[non_exhaustive]
         #container
-        pub struct #name {
-            #(#fields)*
-        }
+        pub struct #name #fields
 
         deserialize_struct!(#name { #(#required),* } #defaulted #nullable #rest);
 
