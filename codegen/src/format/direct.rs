@@ -52,12 +52,16 @@ pub fn item(item: &[TokenTree]) -> Option<String> {
             out.push_str("pub type ");
             push_display(&mut out, name);
             out.push_str(" = ");
+            let ty_start = out.len();
             let [TokenTree::Punct(semi)] = ty(after, &mut out)? else { return None };
             if semi.as_char() != ';' {
                 return None;
             }
+            // prettyplease can break only inside a type's `<...>`: a path without is printed
+            // whole, however long the line.
+            let unbreakable = !out.get(ty_start..).unwrap_or_default().contains('<');
             out.push(';');
-            if !line_end(&mut out, start) {
+            if !line_end(&mut out, start) && !unbreakable {
                 return None;
             }
         }
@@ -304,8 +308,18 @@ fn attributes<'t>(mut tokens: &'t [TokenTree], indent: &str, out: &mut String) -
                 out.push_str("#[");
                 push_display(out, path);
                 out.push('(');
-                list_tokens(list.stream(), out)?;
-                out.push(')');
+                let open = out.len();
+                let mut commas = Vec::new();
+                let trailing = list_tokens(list.stream(), out, &mut commas)?;
+                out.push_str(")]");
+                if out.len() - start > MARGIN {
+                    // The list's box breaks: one element a line, each of which must fit.
+                    let list = out.split_off(open);
+                    broken_list(list.get(..list.len() - 2)?, &commas, open, trailing, indent, out)?;
+                }
+                tokens = rest;
+                out.push('\n');
+                continue;
             }
             [TokenTree::Ident(path), TokenTree::Punct(eq), TokenTree::Literal(lit)] if path == "doc" && eq.as_char() == '=' => {
                 // A doc line is a comment, which prettyplease never breaks: no width to check.
@@ -348,7 +362,11 @@ fn doc_line(repr: &str) -> Option<&str> {
 
 /// The tokens inside an attribute's parentheses, spaced as prettyplease's `attr_tokens`
 /// spaces them on a line that fits: a space between words, around `=` and after `,`.
-fn list_tokens(tokens: TokenStream, out: &mut String) -> Option<()> {
+///
+/// `commas` gets where each of its own `, ` starts in `out` (not those of nested lists), where
+/// the list breaks when it is too long for its line; whether it ended with a comma.
+fn list_tokens(tokens: TokenStream, out: &mut String, commas: &mut Vec<usize>) -> Option<bool> {
+    let mut trailing = false;
     #[derive(PartialEq)]
     enum State {
         Word,
@@ -382,8 +400,11 @@ fn list_tokens(tokens: TokenStream, out: &mut String) -> Option<()> {
                         out.push_str("= ");
                     }
                     // A trailing comma is printed only where the list breaks.
-                    ',' if trees.peek().is_none() => {}
-                    ',' => out.push_str(", "),
+                    ',' if trees.peek().is_none() => trailing = true,
+                    ',' => {
+                        commas.push(out.len());
+                        out.push_str(", ");
+                    }
                     ':' => out.push(':'),
                     _ => return None,
                 }
@@ -391,13 +412,42 @@ fn list_tokens(tokens: TokenStream, out: &mut String) -> Option<()> {
             }
             TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {
                 out.push('(');
-                list_tokens(group.stream(), out)?;
+                list_tokens(group.stream(), out, &mut Vec::new())?;
                 out.push(')');
                 state = State::Punct;
             }
             TokenTree::Group(_) => return None,
         }
     }
+    Some(trailing)
+}
+
+/// An attribute's list, printed one line of `list` (the text of its elements, which start
+/// at `open` in the line and are separated where `commas` say) too long: as prettyplease's
+/// broken box prints it, each element on a line of its own, then `)]`; `None` when an element
+/// is itself too long (its own list would break).
+fn broken_list(list: &str, commas: &[usize], open: usize, trailing: bool, indent: &str, out: &mut String) -> Option<()> {
+    out.push('\n');
+    let mut from = 0;
+    let ends = commas.iter().map(|c| c - open).chain(std::iter::once(list.len()));
+    let count = commas.len() + 1;
+    for (i, end) in ends.enumerate() {
+        let element = list.get(from..end)?;
+        let start = out.len();
+        out.push_str(indent);
+        out.push_str("    ");
+        out.push_str(element);
+        if i + 1 < count || trailing {
+            out.push(',');
+        }
+        if out.len() - start > MARGIN {
+            return None;
+        }
+        out.push('\n');
+        from = end + 2;
+    }
+    out.push_str(indent);
+    out.push_str(")]");
     Some(())
 }
 
@@ -615,6 +665,8 @@ mod tests {
                 quote!(#[cfg_attr(feature = "serialize", serde(rename = #wire))] pub struct A {}),
                 quote!(pub struct #n {}),
                 quote!(pub type A = Vec<#n>;),
+                quote!(pub type #n = crate::models::#n;),
+                quote!(#[derive(Debug, #n, Clone,)] pub struct A { #[cfg_attr(feature = "s", serde(rename = #wire, skip_serializing_if = "Option::is_none"))] pub a: u8 }),
                 quote!(pub enum A { B(crate::models::#n), }),
                 quote!(pub enum #n { B }),
             ] {
