@@ -1,11 +1,15 @@
-//! Plain structs printed from their tokens as prettyplease prints them, without syn parsing
-//! them first: parsing the emitted tokens back and walking the tree was most of generation's
-//! time, and the models are mostly structs of one shape. Only that shape is printed here —
-//! outer attributes, `pub struct Name { pub field: Type, ... }` — with every line short
-//! enough that prettyplease would not break it; anything else (another token, a long line, a
-//! doc line prettyplease would not print as `///`) is `None`, and the item goes to
-//! prettyplease as before. The tests hold the text to prettyplease's for each shape, and
-//! generation's output is byte-identical to formatting everything through prettyplease.
+//! The models' plain items printed from their tokens as prettyplease prints them, without
+//! syn parsing them first: parsing the emitted tokens back and walking the tree was most of
+//! generation's time, and most items are of a few shapes — structs with named fields, enums
+//! of unit and one-field variants, type aliases, calls of the runtime's macros, under outer
+//! attributes. Where prettyplease would break a line, this module breaks it the same way
+//! for the cases it knows (a macro's arguments filled line by line, an attribute's list one
+//! element a line); anything else (another token, another shape, a line it cannot tell how
+//! prettyplease would break, a doc line prettyplease would not print as `///`) is `None`,
+//! and the item goes to prettyplease as before. The tests hold every printed text to
+//! prettyplease's, at every line length around its margin, and hold the text to reading back
+//! as itself; generation's output is byte-identical to formatting everything through
+//! prettyplease (`cargo xtask regen`, the snapshots, the corpus).
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
