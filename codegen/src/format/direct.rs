@@ -69,16 +69,16 @@ pub fn item(item: &[TokenTree]) -> Option<String> {
                 return None;
             }
         }
-        [TokenTree::Ident(name), TokenTree::Punct(bang), TokenTree::Group(args), TokenTree::Punct(semi)]
+        [path @ .., TokenTree::Punct(bang), TokenTree::Group(args), TokenTree::Punct(semi)]
             if bang.as_char() == '!' && args.delimiter() == Delimiter::Parenthesis && semi.as_char() == ';' =>
         {
-            if !RUNTIME_MACROS.iter().any(|m| name == m) {
+            let name = macro_path(path, &mut out)?;
+            if !RUNTIME_MACROS.iter().any(|m| name == *m) {
                 return None;
             }
             let mut line = String::with_capacity(256);
             let mut breaks = Vec::new();
             macro_tokens(args.stream(), &mut line, &mut breaks)?;
-            push_display(&mut out, name);
             let name_len = out.len() - start;
             if name_len + 2 + line.len() + 2 <= MARGIN {
                 out.push_str("!(");
@@ -97,10 +97,30 @@ pub fn item(item: &[TokenTree]) -> Option<String> {
     Some(out)
 }
 
+/// Prints a macro's path (`name`, `crate::error::error_of`); its last segment.
+fn macro_path(path: &[TokenTree], out: &mut String) -> Option<String> {
+    let mut rest = path;
+    loop {
+        let [TokenTree::Ident(segment), after @ ..] = rest else { return None };
+        push_display(out, segment);
+        match after {
+            [] => return Some(segment.to_string()),
+            [TokenTree::Punct(a), TokenTree::Punct(b), after @ ..]
+                if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' =>
+            {
+                out.push_str("::");
+                rest = after;
+            }
+            _ => return None,
+        }
+    }
+}
+
 /// The macros of the generated crate's runtime that models call at item level. prettyplease
 /// prints some standard macros (`vec!`, `matches!`, ...) in forms of their own: only these
 /// names are printed here, as it prints any other macro.
-const RUNTIME_MACROS: [&str; 7] = ["deserialize_struct", "string_enum", "default_new", "new_by_name", "unset", "variant_from", "untagged"];
+const RUNTIME_MACROS: [&str; 8] =
+    ["deserialize_struct", "string_enum", "default_new", "new_by_name", "unset", "variant_from", "untagged", "error_of"];
 
 /// `pub name: Type,` lines, each after its attributes.
 fn named_fields(mut rest: &[TokenTree], out: &mut String) -> Option<()> {
@@ -203,7 +223,7 @@ fn macro_tokens(tokens: TokenStream, out: &mut String, breaks: &mut Vec<usize>) 
                 (State::Colon, ':', _) => (false, State::Colon2),
                 (_, ':', Spacing::Joint) => (state != State::Ident, State::Colon),
                 (_, '!', Spacing::Alone) if state == State::Ident => return None,
-                (_, '|' | '=' | '@', _) | (_, ':', Spacing::Alone) => (true, State::Other),
+                (_, '|' | '=' | '>' | '@', _) | (_, ':', Spacing::Alone) => (true, State::Other),
                 _ => return None,
             },
         };
@@ -607,6 +627,8 @@ mod tests {
             quote!(variant_from!(Name, A(crate::models::A); boxed B(B), C(C));),
             quote!(untagged!(Name { A = string | number, B = object });),
             quote!(unset!(Self { a, b }, c);),
+            quote!(crate::error::error_of!(AddAppAccessRestrictionsError, 422 => Status422);),
+            quote!(untagged!(A { a: u8 => b });),
         ];
         for call in calls {
             assert!(same(call.clone()), "{call}");
@@ -641,6 +663,13 @@ mod tests {
                 quote!(deserialize_struct!(#name { #(#required),* } default { #(#defaulted),*, tail(#wire) });)
             } else {
                 quote!(new_by_name!(#name, #(#required),* ; boxed #(#defaulted(crate::models::#defaulted)),*);)
+            };
+            assert!(same(call.clone()), "{call}");
+            let statuses = (0..n).map(|i| proc_macro2::Literal::u16_unsuffixed(200 + i as u16));
+            let call = if seed % 3 == 0 {
+                quote!(crate::error::error_of!(#name, #(#statuses => #rest),*);)
+            } else {
+                quote!(error_of!(#name);)
             };
             assert!(same(call.clone()), "{call}");
             printed += 1;
@@ -710,9 +739,11 @@ mod tests {
             quote!(pub type A<T> = Vec<T>;),
             quote!(pub type A = (u8, u8);),
             quote!(vec!(1, 2);),
-            quote!(crate::error::error_of!(A);),
+            quote!(crate::errors::vec!(A);),
+            quote!(crate::error::other!(A);),
+            quote!(error_of!(A, 1 -> B);),
             quote!(string_enum!(A, B(-1));),
-            quote!(untagged!(A { a: u8 => b });),
+            quote!(untagged!(A { a: u8 -> b });),
         ];
         for tokens in left {
             assert_eq!(direct(&tokens), None, "{tokens}");
