@@ -27,7 +27,7 @@ pub fn item(item: &[TokenTree]) -> Option<String> {
     let start = out.len();
     match rest {
         [TokenTree::Ident(vis), TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)]
-            if vis == "pub" && body.delimiter() == Delimiter::Brace =>
+            if vis == "pub" && (keyword == "struct" || keyword == "enum") && body.delimiter() == Delimiter::Brace =>
         {
             let fields: Vec<TokenTree> = body.stream().into_iter().collect();
             let keyword = keyword.to_string();
@@ -734,6 +734,8 @@ mod tests {
             quote!(#![doc = "inner"] pub struct A {}),
             quote!(pub struct A {} pub struct B {}),
             quote!(pub enum A { B = 1 }),
+            quote!(pub mod a {}),
+            quote!(pub trait A {}),
             quote!(pub enum A { B { c: u8 } }),
             quote!(pub enum A { B(u8, u8) }),
             quote!(pub type A<T> = Vec<T>;),
