@@ -163,3 +163,21 @@ fn models_emitted_while_earlier_files_are_formatted_are_the_models_emitted_at_on
         assert!(a == b, "{path} differs");
     }
 }
+
+/// A feature's module is a file named after it, and a file name has at most 255 bytes: a tag
+/// of 120 CJK characters (a feature name of about 700 bytes in `u…` escapes) still generates,
+/// into files whose names fit.
+#[test]
+fn a_tag_too_long_for_a_file_name_still_generates() {
+    let long = "世界".repeat(60);
+    let text = big_spec().replace("\"gamma\"", &format!("\"{long}\""));
+    let generated = codegen::generate_from_str(&text, Path::new("big.json"), &Config::new("big-layout", "big.json", "test"))
+        .expect("generates");
+    let paths: Vec<&str> = generated.files.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(paths.iter().any(|p| p.starts_with("src/models/group")), "{paths:?}");
+    for path in paths {
+        for part in path.split('/') {
+            assert!(part.len() <= 255, "a file name of {} bytes: {part}", part.len());
+        }
+    }
+}

@@ -24,6 +24,8 @@ pub const MODELS_SPLIT_FROM: usize = 400;
 /// The fewest operations for which the client's methods (and the params and responses) are
 /// split into modules.
 pub const OPERATIONS_SPLIT_FROM: usize = 200;
+/// The longest feature name a module of one feature is named after (see [`modules_of`]).
+const LONG_FEATURE: usize = 100;
 /// The most types (or operations) one module holds before the next part starts.
 pub const PART: usize = 250;
 
@@ -138,7 +140,13 @@ fn modules_of<T>(ctx: &Ctx<'_>, items: Vec<Item<'_, T>>) -> (Vec<Module>, Vec<Ve
             let name = match gate {
                 None if features.is_empty() => "part".to_string(),
                 None => "shared".to_string(),
-                Some([one]) => features.groups.get(*one).map_or_else(|| "group".to_string(), |g| format!("group_{}", g.feature)),
+                // A file name has at most 255 bytes: a feature longer than `LONG_FEATURE` (a
+                // non-ASCII tag spelled out in `u…` escapes) names its module by its number,
+                // `group<n>`, which no other base can be (theirs have `_` after `group`).
+                Some([one]) => features.groups.get(*one).map_or_else(
+                    || "group".to_string(),
+                    |g| if g.feature.len() > LONG_FEATURE { format!("group{one}") } else { format!("group_{}", g.feature) },
+                ),
                 Some(_) => {
                     multi += 1;
                     format!("shared_{multi}")

@@ -31,6 +31,7 @@ pub fn item(item: &[TokenTree]) -> Option<String> {
         {
             let fields: Vec<TokenTree> = body.stream().into_iter().collect();
             let keyword = keyword.to_string();
+            name_word(name)?;
             out.push_str("pub ");
             out.push_str(&keyword);
             out.push(' ');
@@ -53,6 +54,7 @@ pub fn item(item: &[TokenTree]) -> Option<String> {
         [TokenTree::Ident(vis), TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Punct(eq), after @ ..]
             if vis == "pub" && keyword == "type" && eq.as_char() == '=' =>
         {
+            name_word(name)?;
             out.push_str("pub type ");
             push_display(&mut out, name);
             out.push_str(" = ");
@@ -131,6 +133,7 @@ fn named_fields(mut rest: &[TokenTree], out: &mut String) -> Option<()> {
         if vis != "pub" || colon.as_char() != ':' || colon.spacing() != Spacing::Alone {
             return None;
         }
+        name_word(field)?;
         out.push_str("    pub ");
         push_display(out, field);
         out.push_str(": ");
@@ -150,6 +153,7 @@ fn variants(mut rest: &[TokenTree], out: &mut String) -> Option<()> {
         rest = attributes(rest, "    ", out)?;
         let start = out.len();
         let [TokenTree::Ident(variant), after @ ..] = rest else { return None };
+        name_word(variant)?;
         out.push_str("    ");
         push_display(out, variant);
         rest = after;
@@ -308,6 +312,30 @@ fn line_end(out: &mut String, start: usize) -> bool {
     fits
 }
 
+/// A name this module prints where prettyplease would get it from syn: a keyword there does
+/// not parse (the allocator never makes one; such an item goes to syn, which reports it).
+fn name_word(ident: &proc_macro2::Ident) -> Option<()> {
+    (!is_reserved(&ident.to_string())).then_some(())
+}
+
+/// A segment of a type's path: `crate`, `super`, `self` and `Self` may start one.
+fn path_word(ident: &proc_macro2::Ident) -> Option<()> {
+    let word = ident.to_string();
+    (matches!(word.as_str(), "crate" | "super" | "self" | "Self") || !is_reserved(&word)).then_some(())
+}
+
+/// Rust's strict and reserved keywords (2021 and 2024 editions) and `_`: never a plain name.
+fn is_reserved(word: &str) -> bool {
+    const WORDS: [&str; 53] = [
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+        "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct",
+        "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract",
+        "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+        "gen", "_",
+    ];
+    WORDS.contains(&word)
+}
+
 fn push_display(out: &mut String, token: &impl std::fmt::Display) {
     use std::fmt::Write;
     let _ = write!(out, "{token}");
@@ -451,6 +479,10 @@ fn list_tokens(tokens: TokenStream, out: &mut String, commas: &mut Vec<usize>) -
 /// broken box prints it, each element on a line of its own, then `)]`; `None` when an element
 /// is itself too long (its own list would break).
 fn broken_list(list: &str, commas: &[usize], open: usize, trailing: bool, indent: &str, out: &mut String) -> Option<()> {
+    // An empty list's broken box is an empty line in prettyplease: left to it.
+    if list.is_empty() {
+        return None;
+    }
     out.push('\n');
     let mut from = 0;
     let ends = commas.iter().map(|c| c - open).chain(std::iter::once(list.len()));
@@ -487,12 +519,15 @@ fn ty<'t>(tokens: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> 
                 if after_word {
                     return None;
                 }
+                path_word(ident)?;
                 push_display(out, ident);
                 after_word = true;
             }
             TokenTree::Punct(punct) => {
                 match punct.as_char() {
                     ',' | ';' if depth == 0 => break,
+                    // prettyplease drops a trailing comma in `<...>`: left to it.
+                    ',' if matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '>') => return None,
                     ',' => out.push_str(", "),
                     '<' => {
                         depth += 1;
@@ -560,6 +595,32 @@ mod tests {
             }
             None => false,
         }
+    }
+
+    /// Shapes this module must leave to syn and prettyplease: a keyword as a name (which
+    /// does not parse, and must be reported as a generator bug, not printed), a trailing
+    /// comma in `<...>` (prettyplease drops it) and an empty attribute list too long for its
+    /// line (prettyplease prints an empty line in it).
+    #[test]
+    fn shapes_it_cannot_print_as_prettyplease_are_left_to_it() {
+        let long = "a".repeat(90);
+        let texts = [
+            "pub struct type {}".to_string(),
+            "pub struct A { pub fn: u8, }".to_string(),
+            "pub enum A { match, }".to_string(),
+            "pub type where = u8;".to_string(),
+            "pub type A = crate::loop::B;".to_string(),
+            "pub type A = Vec<u8,>;".to_string(),
+            "pub struct A { pub a: Vec<u8,>, }".to_string(),
+            format!("#[{long}()] pub struct A {{}}"),
+        ];
+        for text in texts {
+            let tokens: TokenStream = text.parse().unwrap();
+            assert_eq!(direct(&tokens), None, "{text}");
+        }
+        // What they may hold still prints: paths from `crate`, `super`, `self`.
+        let tokens: TokenStream = "pub type A = crate::models::B;".parse().unwrap();
+        assert_eq!(direct(&tokens).as_deref(), Some("pub type A = crate::models::B;\n"));
     }
 
     #[test]
