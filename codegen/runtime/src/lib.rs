@@ -20,12 +20,13 @@ mod oauth;
 mod options;
 mod pagination;
 mod path;
-mod redact;
-mod response;
 mod retry;
 mod transport;
 mod webhooks;
 mod webhooks_verify;
+
+// A module of the support crate that the client names as its own (`crate::redact`).
+use support::redact;
 
 pub use auth::{StaticToken, TokenProvider};
 pub use client::Client;
@@ -33,8 +34,8 @@ pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use oauth::{OAuthError, OAuthTokens};
 pub use options::RequestOptions;
 pub use pagination::{Items, Pages};
-pub use response::Response;
 pub use retry::RetryPolicy;
+pub use support::response::Response;
 pub use transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };

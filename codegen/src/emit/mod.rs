@@ -51,7 +51,7 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
     files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))));
     files.push(("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))));
     models_rs(&ctx, features.bytes, &mut files);
-    let support_modules = support::Modules::of(features, modules.json_path);
+    let support_modules = support::Modules::of(features, modules.json_path, plan.call_uses.schemes);
     let forget = features.tagged_unions && features.client && plan.call_uses.decodes_bodies();
     files.extend(support::files(config, features, &support_modules, features.untagged, forget));
     // An API without operations (only webhooks, say) is a crate of models.
@@ -71,11 +71,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         files.push(("src/error.rs".to_string(), runtime::error(tokens, features.oauth, uses.decodes_bodies(), plan.operations.iter().any(|o| o.errors.is_some()))));
         files.push(("src/error/api_error.rs".to_string(), runtime::api_error()));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
-        files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
         if features.path_params {
             files.push(("src/path.rs".to_string(), runtime::path()));
         }
-        files.push(("src/response.rs".to_string(), runtime::response()));
         files.push(("src/retry.rs".to_string(), runtime::retry()));
         files.push(("src/transport.rs".to_string(), runtime::transport()));
         if tokens {
@@ -242,10 +240,10 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             mod options;
             #pages_mod
             #path_mod
-            mod redact;
-            mod response;
             mod retry;
             mod transport;
+            // The support crate's module that the client's own modules name as `crate::redact`.
+            use support::redact;
 
             #auth_use
             pub use client::{Client, ClientBuilder};
@@ -253,7 +251,8 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             #oauth_use
             pub use options::RequestOptions;
             #pages_use
-            pub use response::Response;
+            #[doc(inline)]
+            pub use support::response::Response;
             pub use retry::RetryPolicy;
             pub use transport::{BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind};
             /// The `http` crate, whose request and response types [`Transport`] uses.

@@ -28,10 +28,15 @@ pub struct Modules {
     pub json_path: bool,
     pub tagged: bool,
     pub untagged: bool,
+    /// The client's: the redaction of secrets in errors (`schemes`: requests carry some), and
+    /// `Response`.
+    pub redact: bool,
+    pub schemes: bool,
+    pub response: bool,
 }
 
 impl Modules {
-    pub fn of(features: &CrateUses, json_path: bool) -> Self {
+    pub fn of(features: &CrateUses, json_path: bool, schemes: bool) -> Self {
         Modules {
             base64_text: features.bytes,
             open_enum: features.open_enums,
@@ -40,16 +45,21 @@ impl Modules {
             json_path,
             tagged: features.tagged(),
             untagged: features.untagged,
+            redact: features.client,
+            schemes,
+            response: features.client,
         }
     }
 
     /// `(name, present)` in `lib.rs` order.
-    fn list(&self) -> [(&'static str, bool); 7] {
+    fn list(&self) -> [(&'static str, bool); 9] {
         [
             ("base64_text", self.base64_text),
             ("constructors", self.constructors),
             ("json_path", self.json_path),
             ("open_enum", self.open_enum),
+            ("redact", self.redact),
+            ("response", self.response),
             ("struct_de", self.struct_de),
             ("tagged", self.tagged),
             ("untagged", self.untagged),
@@ -86,6 +96,12 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules, untagged_
     if modules.open_enum {
         push("open_enum", runtime::open_enum());
     }
+    if modules.redact {
+        push("redact", runtime::redact(modules.schemes));
+    }
+    if modules.response {
+        push("response", runtime::response());
+    }
     if modules.struct_de {
         push("struct_de", runtime::struct_de());
     }
@@ -100,11 +116,16 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules, untagged_
 
 fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> String {
     let mut deps = Vec::new();
-    // `constructors` and `json_path` alone need no serde; the rest implement or call its traits.
+    // The vocabulary of `HeaderMap`s (already in the client's tree).
+    if modules.redact || modules.response {
+        deps.push("http = \"1\"".to_string());
+    }
+    // `constructors`, `json_path`, `redact` and `response` need no serde of their own; the rest
+    // implement or call its traits.
     if modules.base64_text || modules.open_enum || modules.struct_de || modules.tagged || modules.untagged {
         deps.push("serde = \"1\"".to_string());
     }
-    if modules.json_path || modules.tagged || modules.untagged {
+    if modules.json_path || modules.tagged || modules.untagged || modules.redact {
         // `raw_value`: unions decode from the raw JSON text (as in the client's manifest).
         deps.push(if features.raw_json { "serde_json = { version = \"1\", features = [\"raw_value\"] }" } else { "serde_json = \"1\"" }.to_string());
     }
@@ -144,8 +165,10 @@ fn lib_rs(config: &Config, modules: &Modules) -> TokenStream {
     });
     let mods = modules.list().into_iter().filter(|(_, on)| *on).map(|(name, _)| {
         let ident = format_ident!("{}", name);
-        // `Base64` is the one public type: users meet it through `models::Base64`.
-        let hidden = (name != "base64_text").then(|| quote!(#[doc(hidden)]));
+        // The public types (`Base64`, `Response`) are re-exported by the client, where users
+        // meet them; the rest are internals.
+        let hidden = !matches!(name, "base64_text" | "response");
+        let hidden = hidden.then(|| quote!(#[doc(hidden)]));
         quote!(#hidden pub mod #ident;)
     });
     quote! {

@@ -15,6 +15,8 @@ pub mod base64_text;
 pub mod constructors;
 pub mod json_path;
 pub mod open_enum;
+pub mod redact;
+pub mod response;
 pub mod struct_de;
 pub mod tagged;
 pub mod untagged;

@@ -29,13 +29,11 @@ mod options;
 
 mod path;
 
-mod redact;
-
-mod response;
-
 mod retry;
 
 mod transport;
+
+use support::redact;
 
 pub use client::{Client, ClientBuilder};
 
@@ -43,7 +41,8 @@ pub use error::{ApiError, DecodeError, Error, ErrorBody};
 
 pub use options::RequestOptions;
 
-pub use response::Response;
+#[doc(inline)]
+pub use support::response::Response;
 
 pub use retry::RetryPolicy;
 

@@ -39,13 +39,11 @@ mod options;
 
 mod path;
 
-mod redact;
-
-mod response;
-
 mod retry;
 
 mod transport;
+
+use support::redact;
 
 pub use auth::{StaticToken, TokenProvider};
 
@@ -55,7 +53,8 @@ pub use error::{ApiError, DecodeError, Error, ErrorBody};
 
 pub use options::RequestOptions;
 
-pub use response::Response;
+#[doc(inline)]
+pub use support::response::Response;
 
 pub use retry::RetryPolicy;
 

@@ -45,13 +45,11 @@ mod pagination;
 
 mod path;
 
-mod redact;
-
-mod response;
-
 mod retry;
 
 mod transport;
+
+use support::redact;
 
 pub use auth::{StaticToken, TokenProvider};
 
@@ -65,7 +63,8 @@ pub use options::RequestOptions;
 
 pub use pagination::{Items, Pages};
 
-pub use response::Response;
+#[doc(inline)]
+pub use support::response::Response;
 
 pub use retry::RetryPolicy;
 

@@ -27,13 +27,11 @@ mod error;
 
 mod options;
 
-mod redact;
-
-mod response;
-
 mod retry;
 
 mod transport;
+
+use support::redact;
 
 pub use client::{Client, ClientBuilder};
 
@@ -41,7 +39,8 @@ pub use error::{ApiError, DecodeError, Error, ErrorBody};
 
 pub use options::RequestOptions;
 
-pub use response::Response;
+#[doc(inline)]
+pub use support::response::Response;
 
 pub use retry::RetryPolicy;
 

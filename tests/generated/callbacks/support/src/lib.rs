@@ -15,6 +15,11 @@ pub mod json_path;
 pub mod open_enum;
 
 #[doc(hidden)]
+pub mod redact;
+
+pub mod response;
+
+#[doc(hidden)]
 pub mod struct_de;
 
 #[doc(hidden)]

@@ -15,4 +15,9 @@ pub mod json_path;
 pub mod open_enum;
 
 #[doc(hidden)]
+pub mod redact;
+
+pub mod response;
+
+#[doc(hidden)]
 pub mod struct_de;

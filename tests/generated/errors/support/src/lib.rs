@@ -12,4 +12,9 @@ pub mod constructors;
 pub mod json_path;
 
 #[doc(hidden)]
+pub mod redact;
+
+pub mod response;
+
+#[doc(hidden)]
 pub mod struct_de;

@@ -9,4 +9,9 @@
 pub mod constructors;
 
 #[doc(hidden)]
+pub mod redact;
+
+pub mod response;
+
+#[doc(hidden)]
 pub mod struct_de;

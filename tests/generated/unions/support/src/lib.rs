@@ -12,6 +12,11 @@ pub mod constructors;
 pub mod json_path;
 
 #[doc(hidden)]
+pub mod redact;
+
+pub mod response;
+
+#[doc(hidden)]
 pub mod struct_de;
 
 #[doc(hidden)]

@@ -16,7 +16,8 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(status: u16, headers: HeaderMap, body: T) -> Self {
+    #[doc(hidden)]
+    pub fn new(status: u16, headers: HeaderMap, body: T) -> Self {
         Response {
             status,
             headers,
