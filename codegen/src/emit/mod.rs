@@ -51,9 +51,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
     files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))));
     files.push(("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))));
     models_rs(&ctx, features.bytes, &mut files);
-    let support_modules = support::Modules::of(features, modules.json_path, plan.call_uses.schemes);
     let forget = features.tagged_unions && features.client && plan.call_uses.decodes_bodies();
-    files.extend(support::files(config, features, &support_modules, features.untagged, forget));
+    let support_modules = support::Modules::of(features, modules.json_path, forget, plan.call_uses.schemes);
+    files.extend(support::files(config, features, &support_modules));
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {
         files.push(("README.md".to_string(), Output::Text(manifest::readme(api, config, &plan.features))));

@@ -26,6 +26,8 @@ pub struct Modules {
     pub constructors: bool,
     pub struct_de: bool,
     pub json_path: bool,
+    /// `json_path`'s `forget`: the client's body decode starts by forgetting what a union noted.
+    pub forget: bool,
     pub tagged: bool,
     pub untagged: bool,
     /// The client's: the redaction of secrets in errors (`schemes`: requests carry some), and
@@ -36,13 +38,14 @@ pub struct Modules {
 }
 
 impl Modules {
-    pub fn of(features: &CrateUses, json_path: bool, schemes: bool) -> Self {
+    pub fn of(features: &CrateUses, json_path: bool, forget: bool, schemes: bool) -> Self {
         Modules {
             base64_text: features.bytes,
             open_enum: features.open_enums,
             constructors: features.constructors.any(),
             struct_de: features.struct_de,
             json_path,
+            forget,
             tagged: features.tagged(),
             untagged: features.untagged,
             redact: features.client,
@@ -78,7 +81,7 @@ pub fn dependency(config: &Config) -> String {
 }
 
 /// Every file of the support crate, by path relative to the client crate's root.
-pub fn files(config: &Config, features: &CrateUses, modules: &Modules, untagged_unions: bool, forget: bool) -> Vec<(String, Output)> {
+pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(String, Output)> {
     let mut files = vec![
         (format!("{DIR}/Cargo.toml"), Output::Text(cargo_toml(config, features, modules))),
         (format!("{DIR}/src/lib.rs"), Output::Rust(lib_rs(config, modules))),
@@ -91,7 +94,7 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules, untagged_
         push("constructors", runtime::constructors(&features.constructors));
     }
     if modules.json_path {
-        push("json_path", runtime::json_path(features.tagged_unions, forget, untagged_unions));
+        push("json_path", runtime::json_path(features.tagged_unions, modules.forget, modules.untagged));
     }
     if modules.open_enum {
         push("open_enum", runtime::open_enum());
@@ -106,7 +109,7 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules, untagged_
         push("struct_de", runtime::struct_de());
     }
     if modules.tagged {
-        push("tagged", runtime::tagged(&features.tagged_file, untagged_unions));
+        push("tagged", runtime::tagged(&features.tagged_file, modules.untagged));
     }
     if modules.untagged {
         push("untagged", runtime::untagged());
