@@ -20,13 +20,12 @@ mod oauth;
 mod options;
 mod pagination;
 mod path;
-mod retry;
 mod transport;
 mod webhooks;
 mod webhooks_verify;
 
-// A module of the support crate that the client names as its own (`crate::redact`).
-use support::redact;
+// Modules of the support crate that the client names as its own (`crate::redact`).
+use support::{redact, retry};
 
 pub use auth::{StaticToken, TokenProvider};
 pub use client::Client;
@@ -34,8 +33,8 @@ pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use oauth::{OAuthError, OAuthTokens};
 pub use options::RequestOptions;
 pub use pagination::{Items, Pages};
-pub use retry::RetryPolicy;
 pub use support::response::Response;
+pub use support::retry::RetryPolicy;
 pub use transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };

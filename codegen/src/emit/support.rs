@@ -30,11 +30,12 @@ pub struct Modules {
     pub forget: bool,
     pub tagged: bool,
     pub untagged: bool,
-    /// The client's: the redaction of secrets in errors (`schemes`: requests carry some), and
-    /// `Response`.
+    /// The client's: the redaction of secrets in errors (`schemes`: requests carry some),
+    /// `Response` and `RetryPolicy`.
     pub redact: bool,
     pub schemes: bool,
     pub response: bool,
+    pub retry: bool,
 }
 
 impl Modules {
@@ -51,11 +52,12 @@ impl Modules {
             redact: features.client,
             schemes,
             response: features.client,
+            retry: features.client,
         }
     }
 
     /// `(name, present)` in `lib.rs` order.
-    fn list(&self) -> [(&'static str, bool); 9] {
+    fn list(&self) -> [(&'static str, bool); 10] {
         [
             ("base64_text", self.base64_text),
             ("constructors", self.constructors),
@@ -63,6 +65,7 @@ impl Modules {
             ("open_enum", self.open_enum),
             ("redact", self.redact),
             ("response", self.response),
+            ("retry", self.retry),
             ("struct_de", self.struct_de),
             ("tagged", self.tagged),
             ("untagged", self.untagged),
@@ -105,6 +108,9 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
     if modules.response {
         push("response", runtime::response());
     }
+    if modules.retry {
+        push("retry", runtime::retry());
+    }
     if modules.struct_de {
         push("struct_de", runtime::struct_de());
     }
@@ -120,10 +126,10 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
 fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> String {
     let mut deps = Vec::new();
     // The vocabulary of `HeaderMap`s (already in the client's tree).
-    if modules.redact || modules.response {
+    if modules.redact || modules.response || modules.retry {
         deps.push("http = \"1\"".to_string());
     }
-    // `constructors`, `json_path`, `redact` and `response` need no serde of their own; the rest
+    // `constructors`, `json_path`, `redact`, `response` and `retry` need no serde of their own; the rest
     // implement or call its traits.
     if modules.base64_text || modules.open_enum || modules.struct_de || modules.tagged || modules.untagged {
         deps.push("serde = \"1\"".to_string());
@@ -168,9 +174,9 @@ fn lib_rs(config: &Config, modules: &Modules) -> TokenStream {
     });
     let mods = modules.list().into_iter().filter(|(_, on)| *on).map(|(name, _)| {
         let ident = format_ident!("{}", name);
-        // The public types (`Base64`, `Response`) are re-exported by the client, where users
-        // meet them; the rest are internals.
-        let hidden = !matches!(name, "base64_text" | "response");
+        // The public types (`Base64`, `Response`, `RetryPolicy`) are re-exported by the client,
+        // where users meet them; the rest are internals.
+        let hidden = !matches!(name, "base64_text" | "response" | "retry");
         let hidden = hidden.then(|| quote!(#[doc(hidden)]));
         quote!(#hidden pub mod #ident;)
     });

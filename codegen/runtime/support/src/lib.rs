@@ -17,6 +17,7 @@ pub mod json_path;
 pub mod open_enum;
 pub mod redact;
 pub mod response;
+pub mod retry;
 pub mod struct_de;
 pub mod tagged;
 pub mod untagged;

@@ -29,11 +29,9 @@ mod error;
 
 mod options;
 
-mod retry;
-
 mod transport;
 
-use support::redact;
+use support::{redact, retry};
 
 pub use client::{Client, ClientBuilder};
 
@@ -44,7 +42,8 @@ pub use options::RequestOptions;
 #[doc(inline)]
 pub use support::response::Response;
 
-pub use retry::RetryPolicy;
+#[doc(inline)]
+pub use support::retry::RetryPolicy;
 
 pub use transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,

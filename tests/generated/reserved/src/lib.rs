@@ -45,11 +45,9 @@ mod pagination;
 
 mod path;
 
-mod retry;
-
 mod transport;
 
-use support::redact;
+use support::{redact, retry};
 
 pub use auth::{StaticToken, TokenProvider};
 
@@ -66,7 +64,8 @@ pub use pagination::{Items, Pages};
 #[doc(inline)]
 pub use support::response::Response;
 
-pub use retry::RetryPolicy;
+#[doc(inline)]
+pub use support::retry::RetryPolicy;
 
 pub use transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,

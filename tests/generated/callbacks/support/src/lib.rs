@@ -19,6 +19,8 @@ pub mod redact;
 
 pub mod response;
 
+pub mod retry;
+
 #[doc(hidden)]
 pub mod struct_de;
 

@@ -19,5 +19,7 @@ pub mod redact;
 
 pub mod response;
 
+pub mod retry;
+
 #[doc(hidden)]
 pub mod struct_de;
