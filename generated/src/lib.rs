@@ -99,9 +99,7 @@ mod pagination;
 
 mod path;
 
-mod transport;
-
-use support::{redact, retry};
+use support::{redact, retry, transport};
 
 pub use auth::{StaticToken, TokenProvider};
 
@@ -121,7 +119,8 @@ pub use support::response::Response;
 #[doc(inline)]
 pub use support::retry::RetryPolicy;
 
-pub use transport::{
+#[doc(inline)]
+pub use support::transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,
     TransportErrorKind,
 };

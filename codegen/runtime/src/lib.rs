@@ -20,12 +20,11 @@ mod oauth;
 mod options;
 mod pagination;
 mod path;
-mod transport;
 mod webhooks;
 mod webhooks_verify;
 
 // Modules of the support crate that the client names as its own (`crate::redact`).
-use support::{redact, retry};
+use support::{redact, retry, transport};
 
 pub use auth::{StaticToken, TokenProvider};
 pub use client::Client;
@@ -35,6 +34,6 @@ pub use options::RequestOptions;
 pub use pagination::{Items, Pages};
 pub use support::response::Response;
 pub use support::retry::RetryPolicy;
-pub use transport::{
+pub use support::transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };

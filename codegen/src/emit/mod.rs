@@ -74,7 +74,6 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         if features.path_params {
             files.push(("src/path.rs".to_string(), runtime::path()));
         }
-        files.push(("src/transport.rs".to_string(), runtime::transport()));
         if tokens {
             files.push(("src/auth.rs".to_string(), runtime::auth()));
         }
@@ -239,9 +238,8 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             mod options;
             #pages_mod
             #path_mod
-            mod transport;
             // The support crate's modules that the client's own modules name as `crate::redact`.
-            use support::{redact, retry};
+            use support::{redact, retry, transport};
 
             #auth_use
             pub use client::{Client, ClientBuilder};
@@ -253,7 +251,8 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             pub use support::response::Response;
             #[doc(inline)]
             pub use support::retry::RetryPolicy;
-            pub use transport::{BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind};
+            #[doc(inline)]
+            pub use support::transport::{BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind};
             /// The `http` crate, whose request and response types [`Transport`] uses.
             pub use http;
         }

@@ -27,5 +27,7 @@ pub mod struct_de;
 #[doc(hidden)]
 pub mod tagged;
 
+pub mod transport;
+
 #[doc(hidden)]
 pub mod untagged;

@@ -20,4 +20,5 @@ pub mod response;
 pub mod retry;
 pub mod struct_de;
 pub mod tagged;
+pub mod transport;
 pub mod untagged;

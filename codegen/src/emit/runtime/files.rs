@@ -26,7 +26,7 @@ pub const RESPONSE: &str = include_str!("../../../runtime/support/src/response.r
 pub const RETRY: &str = include_str!("../../../runtime/support/src/retry.rs");
 pub const STRUCT_DE: &str = include_str!("../../../runtime/support/src/struct_de.rs");
 pub const TAGGED: &str = include_str!("../../../runtime/support/src/tagged.rs");
-pub const TRANSPORT: &str = include_str!("../../../runtime/src/transport.rs");
+pub const TRANSPORT: &str = include_str!("../../../runtime/support/src/transport.rs");
 pub const UNTAGGED: &str = include_str!("../../../runtime/support/src/untagged.rs");
 pub const WEBHOOKS_VERIFY: &str = include_str!("../../../runtime/src/webhooks_verify.rs");
 

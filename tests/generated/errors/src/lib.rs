@@ -33,9 +33,7 @@ mod options;
 
 mod path;
 
-mod transport;
-
-use support::{redact, retry};
+use support::{redact, retry, transport};
 
 pub use client::{Client, ClientBuilder};
 
@@ -49,7 +47,8 @@ pub use support::response::Response;
 #[doc(inline)]
 pub use support::retry::RetryPolicy;
 
-pub use transport::{
+#[doc(inline)]
+pub use support::transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,
     TransportErrorKind,
 };

@@ -27,9 +27,7 @@ mod error;
 
 mod options;
 
-mod transport;
-
-use support::{redact, retry};
+use support::{redact, retry, transport};
 
 pub use client::{Client, ClientBuilder};
 
@@ -43,7 +41,8 @@ pub use support::response::Response;
 #[doc(inline)]
 pub use support::retry::RetryPolicy;
 
-pub use transport::{
+#[doc(inline)]
+pub use support::transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,
     TransportErrorKind,
 };

@@ -26,3 +26,5 @@ pub mod struct_de;
 
 #[doc(hidden)]
 pub mod tagged;
+
+pub mod transport;

@@ -17,3 +17,5 @@ pub mod retry;
 
 #[doc(hidden)]
 pub mod struct_de;
+
+pub mod transport;

@@ -28,3 +28,5 @@ pub mod struct_de;
 
 #[doc(hidden)]
 pub mod tagged;
+
+pub mod transport;

@@ -29,5 +29,7 @@ pub mod struct_de;
 #[doc(hidden)]
 pub mod tagged;
 
+pub mod transport;
+
 #[doc(hidden)]
 pub mod untagged;

@@ -3,6 +3,9 @@
 //! How requests reach the server: the [`Transport`] trait and its default,
 //! [`ReqwestTransport`].
 
+// The client crate re-exports these types at its root, beside `ClientBuilder` and `Error`:
+// the links to those are relative to that page (this crate has neither).
+//
 // The trait moves bytes only; the client above it builds requests and handles credentials,
 // timeouts, retries and errors, so a custom transport cannot get those wrong.
 
@@ -19,14 +22,14 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// The client builds each request (URL, headers, credentials, body) and handles
 /// timeouts, retries and error bodies above this trait, so an implementation only
 /// moves bytes. Plug in another HTTP client, a middleware stack or a fake with
-/// [`ClientBuilder::transport`](crate::ClientBuilder::transport).
+/// [`ClientBuilder::transport`](struct.ClientBuilder.html#method.transport).
 ///
 /// A response with any status, including `3xx`, `4xx` and `5xx`, is `Ok`; `Err` is
 /// for a request that got no complete response. The [`TransportErrorKind`] of the
 /// error decides whether the client may retry.
 ///
 /// An implementation should not follow redirects (the client turns them into
-/// [`Error::Redirect`](crate::Error::Redirect), so that credentials stay with the base
+/// [`Error::Redirect`](enum.Error.html#variant.Redirect), so that credentials stay with the base
 /// URL), and should stop reading a body larger than the request's [`MaxResponseBytes`]
 /// extension with a [`TransportErrorKind::ResponseTooLarge`] error (the client checks
 /// the length again, but only once the body is in memory).
@@ -48,7 +51,8 @@ pub struct MaxResponseBytes(pub u64);
 /// quarter of all the client did per request on top of reqwest). Only while the URI still says
 /// the same: a layer in between may have changed it.
 #[derive(Clone)]
-pub(crate) struct RequestUrl(pub(crate) reqwest::Url);
+#[doc(hidden)]
+pub struct RequestUrl(pub reqwest::Url);
 
 /// Where a client's requests go: this crate's [`ReqwestTransport`] (the default one, or over the
 /// builder's `reqwest::Client`), called directly, or the builder's own transport, through the
@@ -58,16 +62,17 @@ pub(crate) struct RequestUrl(pub(crate) reqwest::Url);
 /// trait, the request was an `http::Request` whose URI was parsed from the URL, with the URL and
 /// the limit in its extensions (a map allocated per request), and a boxed future; that was two
 /// thirds of the instructions the client spent per request on top of bare reqwest (BENCHMARKS.md).
-pub(crate) enum Sender {
+#[doc(hidden)]
+pub enum Sender {
     Reqwest(ReqwestTransport),
     Custom(Arc<dyn Transport>),
 }
 
 /// The default transport: a `reqwest` client with rustls.
 ///
-/// [`ClientBuilder`](crate::ClientBuilder) makes one with its connect timeout, redirects
+/// [`ClientBuilder`](struct.ClientBuilder.html) makes one with its connect timeout, redirects
 /// off and no `Referer`, or wraps the `reqwest::Client` given to
-/// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client). It reads a body up
+/// [`ClientBuilder::http_client`](struct.ClientBuilder.html#method.http_client). It reads a body up
 /// to the request's [`MaxResponseBytes`] and fails at once on a `Content-Length` above it.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
@@ -91,7 +96,8 @@ impl ReqwestTransport {
     /// (`None` once it elapsed), its body read up to `limit` bytes; refused when a redirect led
     /// away from `origin`'s origin. Outside a Tokio runtime, a transport error rather than
     /// Tokio's panic at the timer.
-    pub(crate) async fn send_direct(
+    #[doc(hidden)]
+    pub async fn send_direct(
         &self,
         request: reqwest::Request,
         origin: &reqwest::Url,
@@ -179,7 +185,8 @@ enum Start<P> {
 /// `transport`'s answer to `request` within `timeout`, `None` once it elapsed: the client's
 /// and the token requests' one way to send. Outside a Tokio runtime (another executor), a
 /// transport error rather than Tokio's panic at the timer.
-pub(crate) async fn send_within(
+#[doc(hidden)]
+pub async fn send_within(
     transport: &dyn Transport,
     request: http::Request<Vec<u8>>,
     timeout: std::time::Duration,
@@ -365,7 +372,8 @@ impl TransportError {
     /// The same error, with its cause replaced by text with every secret blanked out
     /// when the cause's text shows one (a custom transport may put the URL, and with
     /// it an API key, into its errors).
-    pub(crate) fn redact(self, secrets: &crate::redact::Secrets) -> Self {
+    #[doc(hidden)]
+    pub fn redact(self, secrets: &crate::redact::Secrets) -> Self {
         let mut texts = vec![format!("{:?}", self.source)];
         let mut next: Option<&(dyn std::error::Error + 'static)> = Some(self.source.as_ref());
         while let Some(e) = next {
