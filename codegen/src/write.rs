@@ -31,6 +31,7 @@ impl Changes {
 }
 
 /// Brings `dir` in line with `files` (paths relative to `dir`), or only reports in `Check` mode.
+/// Stale generated files are looked for in `src/` and in each sub-crate's folder (`support/`).
 /// Files the generator did not write (no `@generated` marker, e.g. examples) are never touched.
 ///
 /// What an earlier run (or a clone) left in `dir` is not trusted: a symlink, FIFO or device
@@ -54,7 +55,7 @@ pub fn ensure(dir: &Path, files: &[(String, String)], mode: Mode) -> io::Result<
         changes.changed.push(path);
     }
     let wanted: Vec<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).collect();
-    for path in generated_files(&dir.join("src"))? {
+    for path in stale_candidates(dir)? {
         if !wanted.contains(&path) {
             if mode == Mode::Write {
                 fs::remove_file(&path)?;
@@ -95,10 +96,43 @@ fn no_symlinked_folder(dir: &Path, rel: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// The generated files that may be stale: those under the crate's `src/`, and of each
+/// sub-crate (a folder of `dir` whose `Cargo.toml` is generated, as `support/`): its manifest
+/// and the generated files under its `src/`. Whatever has no marker is never a candidate.
+fn stale_candidates(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut out = generated_files(&dir.join("src"))?;
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(out) };
+    let mut crates = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        // A symlinked folder is not followed (see `ensure`).
+        if entry.file_type()?.is_dir() && is_generated(&entry.path().join("Cargo.toml")) {
+            crates.push(entry.path());
+        }
+    }
+    crates.sort();
+    for folder in crates {
+        out.push(folder.join("Cargo.toml"));
+        out.extend(generated_files(&folder.join("src"))?);
+    }
+    Ok(out)
+}
+
+/// Whether `path` is a regular file whose first line has the marker (only its start is read).
+fn is_generated(path: &Path) -> bool {
+    use std::io::Read;
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file()) {
+        return false;
+    }
+    let mut start = Vec::new();
+    let read = fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut start));
+    let first = start.split(|b| *b == b'\n').next().unwrap_or_default();
+    read.is_ok() && String::from_utf8_lossy(first).contains(MARKER)
+}
+
 /// Generated files under `dir`: regular files whose first line has the marker. Symlinks are
 /// not followed (a loop would never end), and only the start of each file is read.
 fn generated_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    use std::io::Read;
     let mut out = Vec::new();
     let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
@@ -109,13 +143,8 @@ fn generated_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
             let path = entry.path();
             if kind.is_dir() {
                 folders.push(path);
-            } else if kind.is_file() {
-                let mut start = Vec::new();
-                let read = fs::File::open(&path).and_then(|f| f.take(4096).read_to_end(&mut start));
-                let first = start.split(|b| *b == b'\n').next().unwrap_or_default();
-                if read.is_ok() && String::from_utf8_lossy(first).contains(MARKER) {
-                    out.push(path);
-                }
+            } else if kind.is_file() && is_generated(&path) {
+                out.push(path);
             }
         }
     }

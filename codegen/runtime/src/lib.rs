@@ -6,32 +6,25 @@
 //! stand-ins nor this file: a generated crate has its own `lib.rs`.
 
 // The generated client calls the crate-private helpers; this crate has no operations (nor
-// models, which use `string_enum!`).
+// models). The modules that name no API type are the support crate (`support/`), which a
+// generated client, like this crate, depends on under the name `support`.
 #![allow(dead_code, unused_macros, unused_imports)]
 
 mod api;
 mod auth;
-mod base64_text;
 mod call;
 mod client;
-mod constructors;
 mod error;
-mod json_path;
 pub mod multipart;
 mod oauth;
-mod open_enum;
 mod options;
 mod pagination;
 mod path;
-mod redact;
-mod response;
-mod retry;
-mod struct_de;
-mod tagged;
-mod transport;
-mod untagged;
 mod webhooks;
 mod webhooks_verify;
+
+// Modules of the support crate that the client names as its own (`crate::redact`).
+use support::{redact, retry, transport};
 
 pub use auth::{StaticToken, TokenProvider};
 pub use client::Client;
@@ -39,8 +32,8 @@ pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use oauth::{OAuthError, OAuthTokens};
 pub use options::RequestOptions;
 pub use pagination::{Items, Pages};
-pub use response::Response;
-pub use retry::RetryPolicy;
-pub use transport::{
+pub use support::response::Response;
+pub use support::retry::RetryPolicy;
+pub use support::transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };

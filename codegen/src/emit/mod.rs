@@ -8,6 +8,7 @@ mod manifest;
 mod models;
 mod runtime;
 mod split;
+mod support;
 mod webhooks;
 
 use proc_macro2::TokenStream;
@@ -50,27 +51,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
     files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))));
     files.push(("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))));
     models_rs(&ctx, features.bytes, &mut files);
-    if features.bytes {
-        files.push(("src/base64_text.rs".to_string(), runtime::base64_text()));
-    }
-    if features.open_enums {
-        files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
-    }
-    if features.constructors.any() {
-        files.push(("src/constructors.rs".to_string(), runtime::constructors(&features.constructors)));
-    }
-    if features.struct_de {
-        files.push(("src/struct_de.rs".to_string(), runtime::struct_de()));
-    }
-    if features.tagged() {
-        files.push(("src/tagged.rs".to_string(), runtime::tagged(&features.tagged_file, features.untagged)));
-    }
-    if features.untagged {
-        files.push(("src/untagged.rs".to_string(), runtime::untagged()));
-    }
-    if modules.json_path {
-        files.push(("src/json_path.rs".to_string(), runtime::json_path(features.tagged_unions, features.tagged_unions && features.client && plan.call_uses.decodes_bodies(), features.untagged)));
-    }
+    let forget = features.tagged_unions && features.client && plan.call_uses.decodes_bodies();
+    let support_modules = support::Modules::of(features, modules.json_path, forget, plan.call_uses.schemes);
+    files.extend(support::files(config, features, &support_modules));
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {
         files.push(("README.md".to_string(), Output::Text(manifest::readme(api, config, &plan.features))));
@@ -88,13 +71,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         files.push(("src/error.rs".to_string(), runtime::error(tokens, features.oauth, uses.decodes_bodies(), plan.operations.iter().any(|o| o.errors.is_some()))));
         files.push(("src/error/api_error.rs".to_string(), runtime::api_error()));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
-        files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
         if features.path_params {
             files.push(("src/path.rs".to_string(), runtime::path()));
         }
-        files.push(("src/response.rs".to_string(), runtime::response()));
-        files.push(("src/retry.rs".to_string(), runtime::retry()));
-        files.push(("src/transport.rs".to_string(), runtime::transport()));
         if tokens {
             files.push(("src/auth.rs".to_string(), runtime::auth()));
         }
@@ -226,8 +205,8 @@ struct Modules {
     features: bool,
     /// The crate-level `allow` of builds with only some features.
     partial: Option<TokenStream>,
-    /// `json_path.rs`: the client decodes JSON bodies (`call::decode_json`), or some union
-    /// decodes its variants through `tagged.rs`.
+    /// The support crate's `json_path.rs`: the client decodes JSON bodies
+    /// (`call::decode_json`), or some union decodes its variants through `tagged.rs`.
     json_path: bool,
 }
 
@@ -239,13 +218,6 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
     let webhooks_cfg = modules.webhooks_gated.then(|| quote!(#[cfg(feature = "webhooks")]));
     let webhooks_mod = features.webhooks.then(|| quote!(#webhooks_cfg pub mod webhooks;));
     let verify_mod = features.webhook_signatures.then(|| quote!(#[cfg(feature = "webhooks")] mod webhooks_verify;));
-    let base64_mod = features.bytes.then(|| quote!(mod base64_text;));
-    let open_enum_mod = features.open_enums.then(|| quote!(mod open_enum;));
-    let constructors_mod = features.constructors.any().then(|| quote!(mod constructors;));
-    let tagged_mod = features.tagged().then(|| quote!(mod tagged;));
-    let untagged_mod = features.untagged.then(|| quote!(mod untagged;));
-    let struct_de_mod = features.struct_de.then(|| quote!(mod struct_de;));
-    let json_path_mod = modules.json_path.then(|| quote!(mod json_path;));
     let client_mods = features.client.then(|| {
         let multipart = (features.multipart || features.binary).then(|| quote!(pub mod multipart; pub use multipart::FilePart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
@@ -266,10 +238,8 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             mod options;
             #pages_mod
             #path_mod
-            mod redact;
-            mod response;
-            mod retry;
-            mod transport;
+            // The support crate's modules that the client's own modules name as `crate::redact`.
+            use support::{redact, retry, transport};
 
             #auth_use
             pub use client::{Client, ClientBuilder};
@@ -277,9 +247,12 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             #oauth_use
             pub use options::RequestOptions;
             #pages_use
-            pub use response::Response;
-            pub use retry::RetryPolicy;
-            pub use transport::{BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind};
+            #[doc(inline)]
+            pub use support::response::Response;
+            #[doc(inline)]
+            pub use support::retry::RetryPolicy;
+            #[doc(inline)]
+            pub use support::transport::{BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind};
             /// The `http` crate, whose request and response types [`Transport`] uses.
             pub use http;
         }
@@ -339,13 +312,6 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
         #partial
 
         pub mod models;
-        #base64_mod
-        #open_enum_mod
-        #constructors_mod
-        #struct_de_mod
-        #json_path_mod
-        #tagged_mod
-        #untagged_mod
         #params_mod
         #responses_mod
         #webhooks_mod

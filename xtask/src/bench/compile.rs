@@ -35,12 +35,16 @@ impl Profile {
 }
 
 /// A crate on disk, outside any workspace.
+#[derive(Clone)]
 pub struct Crate {
     pub dir: PathBuf,
     /// Its package name, for `cargo clean -p`.
     pub package: String,
     /// `--no-default-features --features X` when only one feature is to be built.
     pub only_feature: Option<String>,
+    /// Packages of its folder built from scratch with it (its support crate, when that is not
+    /// counted as a pre-built dependency).
+    pub with: Vec<String>,
 }
 
 /// One timed build.
@@ -57,7 +61,7 @@ pub fn write_crate(dir: &Path, files: &[(String, String)], package: &str) -> Res
     let _ = fs::remove_dir_all(dir);
     write::ensure(dir, files, Mode::Write).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     copy_lock(dir);
-    Ok(Crate { dir: dir.to_path_buf(), package: package.to_string(), only_feature: None })
+    Ok(Crate { dir: dir.to_path_buf(), package: package.to_string(), only_feature: None, with: Vec::new() })
 }
 
 pub fn copy_lock(dir: &Path) {
@@ -83,8 +87,13 @@ pub fn time(krate: &Crate, target: &Path, profile: Profile) -> Result<Timing, St
 
 /// Removes the crate's own artifacts of `profile` from `target`, its dependencies' kept.
 pub fn clean(krate: &Crate, target: &Path, profile: Profile) -> Result<(), String> {
+    let mut packages = vec!["-p", krate.package.as_str()];
+    for package in &krate.with {
+        packages.extend(["-p", package.as_str()]);
+    }
     let clean = Command::new(cargo())
-        .args(["clean", "--quiet", "-p", &krate.package])
+        .args(["clean", "--quiet"])
+        .args(&packages)
         .args(profile.clean_args())
         .arg("--manifest-path")
         .arg(krate.dir.join("Cargo.toml"))

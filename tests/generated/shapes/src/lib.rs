@@ -17,20 +17,6 @@
 #![warn(missing_docs)]
 pub mod models;
 
-mod base64_text;
-
-mod open_enum;
-
-mod constructors;
-
-mod struct_de;
-
-mod json_path;
-
-mod tagged;
-
-mod untagged;
-
 mod api;
 
 mod call;
@@ -41,13 +27,7 @@ mod error;
 
 mod options;
 
-mod redact;
-
-mod response;
-
-mod retry;
-
-mod transport;
+use support::{redact, retry, transport};
 
 pub use client::{Client, ClientBuilder};
 
@@ -55,11 +35,14 @@ pub use error::{ApiError, DecodeError, Error, ErrorBody};
 
 pub use options::RequestOptions;
 
-pub use response::Response;
+#[doc(inline)]
+pub use support::response::Response;
 
-pub use retry::RetryPolicy;
+#[doc(inline)]
+pub use support::retry::RetryPolicy;
 
-pub use transport::{
+#[doc(inline)]
+pub use support::transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,
     TransportErrorKind,
 };
