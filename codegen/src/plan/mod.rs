@@ -17,6 +17,7 @@
 //! has ([`crate_uses`]), its default base URL and the std names its models shadow.
 
 pub mod crate_uses;
+pub mod crates;
 pub mod credentials;
 pub mod errors;
 pub mod expansion;
