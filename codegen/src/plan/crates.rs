@@ -336,10 +336,11 @@ pub fn partition(edges: &[Vec<usize>], weights: &[usize], gates: &[Option<Vec<us
     // A group's component that something outside the group references (a union's expansion
     // variant naming it, which does not make it reached) is shared, with what it references:
     // referencing components come after those they reference, so one pass from the end.
+    let cdeps: Vec<Vec<usize>> = (0..comps.len()).map(comp_deps).collect();
     let mut own_group = own_group;
     for c in (0..comps.len()).rev() {
         let mine = own_group.get(c).copied().flatten();
-        for d in comp_deps(c) {
+        for &d in cdeps.get(c).into_iter().flatten() {
             if let Some(slot) = own_group.get_mut(d) {
                 if slot.is_some() && *slot != mine {
                     *slot = None;
@@ -349,31 +350,16 @@ pub fn partition(edges: &[Vec<usize>], weights: &[usize], gates: &[Option<Vec<us
     }
     let mut crate_of_comp: Vec<usize> = vec![usize::MAX; comps.len()];
     let mut crate_weight: Vec<usize> = Vec::new();
-    // Shared components, in Tarjan's order (each after those it references), in layers.
-    let mut layer: Vec<usize> = Vec::new();
-    for c in 0..comps.len() {
-        if own_group.get(c).copied().flatten().is_some() {
-            continue;
-        }
-        let deps = comp_deps(c);
-        let in_layer: Vec<usize> = layer.iter().copied().filter(|k| deps.iter().any(|d| crate_of_comp.get(*d) == Some(k))).collect();
-        let layer_weight: usize = layer.iter().filter_map(|k| crate_weight.get(*k)).sum();
-        let heavy = layer.iter().any(|k| crate_weight.get(*k).copied().unwrap_or(0) >= target + target / 4);
-        if layer.is_empty() || in_layer.len() > 1 || layer_weight >= 2 * target || heavy {
-            layer = vec![crate_weight.len(), crate_weight.len() + 1];
-            crate_weight.extend([0, 0]);
-        }
-        let k = match in_layer.as_slice() {
-            [one] if layer.contains(one) => *one,
-            _ => layer.iter().copied().min_by_key(|k| (crate_weight.get(*k).copied().unwrap_or(0), *k)).unwrap_or(0),
-        };
-        crate_of_comp[c] = k;
-        if let Some(cw) = crate_weight.get_mut(k) {
-            *cw += comp_weight.get(c).copied().unwrap_or(0);
-        }
-    }
+    // Shared components, in Tarjan's order (each after those it references), cut in levels
+    // of twice the target. Within a level, the pieces whose components reference each other
+    // (weakly connected) are packed, heaviest first, into two crates that do not depend on
+    // each other; a piece past the target is cut in a chain of its own.
+    let shared: Vec<usize> = (0..comps.len()).filter(|c| own_group.get(*c).copied().flatten().is_none()).collect();
+    let mut slot = vec![usize::MAX; comps.len()];
+    let mut packing = Packing { cdeps: &cdeps, comp_weight: &comp_weight, target, crate_of_comp: &mut crate_of_comp, crate_weight: &mut crate_weight, slot: &mut slot };
+    packing.levels(&shared);
     // Each group's components, in Tarjan's order; groups packed heaviest first, a group
-    // past the target cut in a chain.
+    // past the target cut as the shared components are.
     let mut by_group: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
     for (c, g) in own_group.iter().enumerate() {
         if let Some(g) = g {
@@ -389,28 +375,19 @@ pub fn partition(edges: &[Vec<usize>], weights: &[usize], gates: &[Option<Vec<us
     let mut bins: Vec<usize> = Vec::new();
     for (gw, _, cs) in groups {
         if gw > target {
-            let mut current = crate_weight.len();
-            crate_weight.push(0);
-            for c in cs {
-                if crate_weight.get(current).copied().unwrap_or(0) >= target {
-                    current = crate_weight.len();
-                    crate_weight.push(0);
-                }
-                crate_of_comp[c] = current;
-                crate_weight[current] += comp_weight.get(c).copied().unwrap_or(0);
-            }
+            packing.levels(&cs);
             continue;
         }
-        let fit = bins.iter().copied().find(|b| crate_weight.get(*b).copied().unwrap_or(0) + gw <= target);
+        let fit = bins.iter().copied().find(|b| packing.crate_weight.get(*b).copied().unwrap_or(0) + gw <= target);
         let bin = fit.unwrap_or_else(|| {
-            crate_weight.push(0);
-            bins.push(crate_weight.len() - 1);
-            crate_weight.len() - 1
+            packing.crate_weight.push(0);
+            bins.push(packing.crate_weight.len() - 1);
+            packing.crate_weight.len() - 1
         });
         for c in cs {
-            crate_of_comp[c] = bin;
+            packing.crate_of_comp[c] = bin;
         }
-        crate_weight[bin] += gw;
+        packing.crate_weight[bin] += gw;
     }
     // Crates left empty (a layer's second crate, say) are dropped; the others keep their order.
     let mut used = vec![false; crate_weight.len()];
@@ -436,6 +413,138 @@ pub fn partition(edges: &[Vec<usize>], weights: &[usize], gates: &[Option<Vec<us
         }
     }
     Partition { crates, of_type }
+}
+
+/// Where [`partition`] puts components into crates.
+struct Packing<'a> {
+    cdeps: &'a [Vec<usize>],
+    comp_weight: &'a [usize],
+    target: usize,
+    crate_of_comp: &'a mut [usize],
+    crate_weight: &'a mut Vec<usize>,
+    /// Per component, its index in the level at hand (`usize::MAX` outside it).
+    slot: &'a mut [usize],
+}
+
+impl Packing<'_> {
+    /// Puts `list` (components in Tarjan's order, none referencing one after it) in new
+    /// crates: cut in levels of twice the target; within a level, the pieces whose
+    /// components reference each other (weakly connected) are packed, heaviest first, into
+    /// two crates that do not depend on each other; a piece past the target is cut in a chain.
+    fn levels(&mut self, list: &[usize]) {
+        let mut start = 0;
+        while start < list.len() {
+            let mut end = start;
+            let mut level_weight = 0;
+            while let Some(&c) = list.get(end) {
+                let cw = self.comp_weight.get(c).copied().unwrap_or(0);
+                if end > start && level_weight + cw > 2 * self.target {
+                    break;
+                }
+                level_weight += cw;
+                end += 1;
+            }
+            let level = list.get(start..end).unwrap_or(&[]);
+            start = end.max(start + 1);
+            for (i, c) in level.iter().enumerate() {
+                if let Some(s) = self.slot.get_mut(*c) {
+                    *s = i;
+                }
+            }
+            let mut parent: Vec<usize> = (0..level.len()).collect();
+            for (i, c) in level.iter().enumerate() {
+                for d in self.cdeps.get(*c).into_iter().flatten() {
+                    if let Some(&j) = self.slot.get(*d).filter(|j| **j != usize::MAX) {
+                        let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                        if ri != rj {
+                            parent[ri.max(rj)] = ri.min(rj);
+                        }
+                    }
+                }
+            }
+            for c in level {
+                if let Some(s) = self.slot.get_mut(*c) {
+                    *s = usize::MAX;
+                }
+            }
+            // The pieces, each in Tarjan's order, numbered by their first component.
+            let mut piece_of: Vec<usize> = vec![usize::MAX; level.len()];
+            let mut pieces: Vec<Vec<usize>> = Vec::new();
+            for i in 0..level.len() {
+                let root = find(&mut parent, i);
+                let p = match piece_of.get(root).copied() {
+                    Some(p) if p != usize::MAX => p,
+                    _ => {
+                        pieces.push(Vec::new());
+                        pieces.len() - 1
+                    }
+                };
+                if let Some(entry) = piece_of.get_mut(root) {
+                    *entry = p;
+                }
+                if let (Some(piece), Some(&c)) = (pieces.get_mut(p), level.get(i)) {
+                    piece.push(c);
+                }
+            }
+            let piece_weight = |p: &Vec<usize>| p.iter().filter_map(|c| self.comp_weight.get(*c)).sum::<usize>();
+            let mut order: Vec<(usize, usize)> = pieces.iter().enumerate().map(|(i, p)| (piece_weight(p), i)).collect();
+            order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let bins = if level_weight > self.target + self.target / 4 { 2 } else { 1 };
+            let first_bin = self.crate_weight.len();
+            self.crate_weight.extend(std::iter::repeat_n(0, bins));
+            for (pw, p) in order {
+                let Some(piece) = pieces.get(p) else { continue };
+                if pw > self.target {
+                    self.chain(piece);
+                    continue;
+                }
+                let bin = (first_bin..first_bin + bins).min_by_key(|k| (self.crate_weight.get(*k).copied().unwrap_or(0), *k)).unwrap_or(first_bin);
+                for c in piece {
+                    if let Some(slot) = self.crate_of_comp.get_mut(*c) {
+                        *slot = bin;
+                    }
+                }
+                if let Some(cw) = self.crate_weight.get_mut(bin) {
+                    *cw += pw;
+                }
+            }
+        }
+    }
+
+    /// Puts `comps` (in Tarjan's order) in new crates of at most the target weight each (but
+    /// one component each at least), each after those before it.
+    fn chain(&mut self, comps: &[usize]) {
+        let mut current = self.crate_weight.len();
+        self.crate_weight.push(0);
+        for c in comps {
+            let cw = self.comp_weight.get(*c).copied().unwrap_or(0);
+            if self.crate_weight.get(current).is_some_and(|w| *w > 0 && w + cw > self.target) {
+                current = self.crate_weight.len();
+                self.crate_weight.push(0);
+            }
+            if let Some(slot) = self.crate_of_comp.get_mut(*c) {
+                *slot = current;
+            }
+            if let Some(w) = self.crate_weight.get_mut(current) {
+                *w += cw;
+            }
+        }
+    }
+}
+
+/// The root of `i` in the union-find forest `parent` (halving the paths on the way).
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while let Some(&p) = parent.get(i) {
+        if p == i {
+            break;
+        }
+        let grand = parent.get(p).copied().unwrap_or(p);
+        if let Some(slot) = parent.get_mut(i) {
+            *slot = grand;
+        }
+        i = grand;
+    }
+    i
 }
 
 /// The strongly connected components of `edges` (iterative Tarjan): per node its component,
