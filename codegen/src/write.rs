@@ -53,16 +53,43 @@ pub fn ensure(dir: &Path, files: &[(String, String)], mode: Mode) -> io::Result<
         }
         changes.changed.push(path);
     }
-    let wanted: Vec<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).collect();
-    for path in generated_files(&dir.join("src"))? {
-        if !wanted.contains(&path) {
-            if mode == Mode::Write {
-                fs::remove_file(&path)?;
+    let wanted: std::collections::HashSet<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).collect();
+    for folder in generated_folders(dir)? {
+        for path in generated_files(&folder)? {
+            if !wanted.contains(&path) {
+                if mode == Mode::Write {
+                    fs::remove_file(&path)?;
+                }
+                changes.removed.push(path);
             }
-            changes.removed.push(path);
+        }
+        // A model crate that is gone leaves no empty folders behind (a folder that still
+        // holds anything stays).
+        if mode == Mode::Write && folder != dir.join("src") {
+            for sub in [folder.join("src"), folder.clone()] {
+                let _ = fs::remove_dir(sub);
+            }
         }
     }
     Ok(changes)
+}
+
+/// The folders whose generated files a run owns: `src/`, and each model crate's folder
+/// (`models-<n>/`, see [`crate::plan::crates`]) beside it, symlinks left alone.
+fn generated_folders(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut out = vec![dir.join("src")];
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(out) };
+    let mut crates = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let is_models = entry.file_name().to_str().is_some_and(|n| n.starts_with("models-"));
+        if is_models && entry.file_type()?.is_dir() {
+            crates.push(entry.path());
+        }
+    }
+    crates.sort();
+    out.extend(crates);
+    Ok(out)
 }
 
 /// The content of a file as it is now, if it is a regular file of sane size (read bounded).

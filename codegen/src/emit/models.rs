@@ -34,6 +34,17 @@ pub fn item(ctx: &Ctx<'_>, id: TypeId) -> TokenStream {
 pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
     let mut types: Vec<(TypeId, &'a str)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t.name.as_str())).collect();
     types.sort_by(|a, b| a.1.cmp(b.1));
+    let imports = imports(ctx, bytes);
+    let doc = MODELS_DOC;
+    let head = quote! {
+        #(#![doc = #doc])*
+        #imports
+    };
+    Parts { head, types }
+}
+
+/// The runtime items the models use, imported.
+pub fn imports(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
     let base64 = bytes.then(|| quote!(pub use crate::base64_text::Base64;));
     let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
     let made = ctx.plan.crate_uses.constructors;
@@ -49,20 +60,23 @@ pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
     };
     let struct_de = ctx.plan.crate_uses.struct_de.then(|| quote!(use crate::struct_de::deserialize_struct;));
     let untagged = ctx.plan.crate_uses.untagged.then(|| quote!(use crate::untagged::untagged;));
-    let head = quote! {
-        //! The request and response bodies of the API, and the types they contain.
-        //!
-        //! Structs are `#[non_exhaustive]`: build them with `new` (which takes the required
-        //! fields) and set optional fields afterwards, so that fields the API adds later do not
-        //! break your code. Enums keep values this version does not know in `Unknown`.
+    quote! {
         #base64
         #uses
         #constructors
         #struct_de
         #untagged
-    };
-    Parts { head, types }
+    }
 }
+
+/// The docs of the models module, line by line.
+pub const MODELS_DOC: &[&str] = &[
+    " The request and response bodies of the API, and the types they contain.",
+    "",
+    " Structs are `#[non_exhaustive]`: build them with `new` (which takes the required",
+    " fields) and set optional fields afterwards, so that fields the API adds later do not",
+    " break your code. Enums keep values this version does not know in `Unknown`.",
+];
 
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
     doc_attrs(&item_text(&t.docs, &format!("The {} schema.", code(&t.hint))))

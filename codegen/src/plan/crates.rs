@@ -88,6 +88,8 @@ pub struct ModelCrate {
     /// The name Rust code spells it by (`<crate>_models_<n>`), claimed against the root
     /// crate's dependencies and modules.
     pub extern_name: String,
+    /// Its folder, beside the root crate's `src/`: `models-<n>`.
+    pub dir: String,
     /// Its types, ascending.
     pub types: Vec<usize>,
     /// The sum of its types' weights.
@@ -124,11 +126,15 @@ impl CratePlan {
         self.crates.get(self.of_type.get(id.0).copied().flatten()?)
     }
 
-    /// The root crate's features, forwarded: what each of the root's feature `feature` (a
+    /// The root crate's features, forwarded (dependencies keyed by their extern names): what
+    /// the root's feature `feature` (a
     /// group of `groups`, or `serialize`) switches on in the model crates.
     pub fn forwarded(&self, features: &FeaturePlan, feature: &str) -> Vec<String> {
         let group = features.groups.iter().position(|g| g.feature == feature);
         let mut out = Vec::new();
+        if group.is_none() && feature != SERIALIZE {
+            return out;
+        }
         for c in &self.crates {
             let needed = match (&c.gate, group) {
                 (None, _) => false,
@@ -136,12 +142,12 @@ impl CratePlan {
                 (Some(_), None) => false,
             };
             if needed {
-                out.push(format!("dep:{}", c.package));
-                out.push(format!("{}/{feature}", c.package));
+                out.push(format!("dep:{}", c.extern_name));
+                out.push(format!("{}/{feature}", c.extern_name));
             } else if c.gate.is_none() {
-                out.push(format!("{}/{feature}", c.package));
+                out.push(format!("{}/{feature}", c.extern_name));
             } else {
-                out.push(format!("{}?/{feature}", c.package));
+                out.push(format!("{}?/{feature}", c.extern_name));
             }
         }
         out
@@ -168,12 +174,14 @@ pub fn build(api: &Api, features: &FeaturePlan, crate_name: &str, layout: Layout
         // The package follows the extern name, so that the two read alike after a clash.
         let suffix = extern_name.strip_prefix(&format!("{base}_models_")).unwrap_or(&extern_name).replace('_', "-");
         let package = format!("{package_base}-models-{suffix}");
+        let dir = format!("models-{suffix}");
         let gate = union_gate(types.iter().map(|t| gates.get(*t).and_then(|g| g.as_deref())));
         let deps = crate_deps(n, types, &edges, &gates, &parts.of_type);
         let scalars = scalars(api, types);
         crates.push(ModelCrate {
             package,
             extern_name,
+            dir,
             types: types.clone(),
             weight: types.iter().filter_map(|t| weights.get(*t)).sum(),
             gate,
@@ -183,7 +191,8 @@ pub fn build(api: &Api, features: &FeaturePlan, crate_name: &str, layout: Layout
         });
     }
     let names: Vec<String> = features.groups.iter().map(|g| g.feature.clone()).chain([SERIALIZE.to_string()]).collect();
-    let packages: Vec<String> = crates.iter().map(|c| c.package.clone()).collect();
+    // Dependencies are keyed by extern name (`gh_models_1 = { package = "gh-models-1", … }`).
+    let packages: Vec<String> = crates.iter().map(|c| c.extern_name.clone()).collect();
     for c in &mut crates {
         c.features = names
             .iter()
