@@ -63,8 +63,8 @@ fn crate_docs(config: &Config, c: &ModelCrate, count: usize) -> Vec<String> {
 
 /// `src/lib.rs` of model crate `k`.
 fn lib_rs(ctx: &Ctx<'_>, k: usize, docs: Vec<String>) -> TokenStream {
-    let imports = models::imports(ctx, ctx.plan.crate_uses.bytes);
     let Some(c) = ctx.plan.crates.crates.get(k) else { return quote!() };
+    let imports = models::imports(&c.uses);
     let deps = c.deps.iter().filter_map(|(d, need)| {
         let dep = ctx.plan.crates.crates.get(*d)?;
         let name = format_ident!("{}", dep.extern_name);

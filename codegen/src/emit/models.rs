@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::plan::models::{ArgTy, FieldDecode, NewForm, SerdeArg, StructPlan, UnionPlan, VariantPlan};
 use crate::plan::rust_ty::RustTy;
+use crate::plan::crate_uses::ModelUses;
 use crate::plan::{FieldForm, TypePlan};
 
 /// The models module in pieces, so that [`super::split`] can lay it out: its docs and imports,
@@ -34,7 +35,7 @@ pub fn item(ctx: &Ctx<'_>, id: TypeId) -> TokenStream {
 pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
     let mut types: Vec<(TypeId, &'a str)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t.name.as_str())).collect();
     types.sort_by(|a, b| a.1.cmp(b.1));
-    let imports = imports(ctx, bytes);
+    let imports = imports(&ModelUses { bytes, ..ctx.plan.crate_uses.models() });
     let doc = MODELS_DOC;
     let head = quote! {
         #(#![doc = #doc])*
@@ -43,11 +44,11 @@ pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
     Parts { head, types }
 }
 
-/// The runtime items the models use, imported.
-pub fn imports(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
-    let base64 = bytes.then(|| quote!(pub use crate::base64_text::Base64;));
-    let uses = ctx.plan.crate_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
-    let made = ctx.plan.crate_uses.constructors;
+/// The runtime items models that use `uses` import.
+pub fn imports(model_uses: &ModelUses) -> TokenStream {
+    let base64 = model_uses.bytes.then(|| quote!(pub use crate::base64_text::Base64;));
+    let uses = model_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
+    let made = model_uses.constructors;
     let macros: Vec<proc_macro2::Ident> = [(made.default_new, "default_new"), (made.unset, "unset"), (made.new_by_name, "new_by_name"), (made.variant_from, "variant_from")]
         .into_iter()
         .filter(|(used, _)| *used)
@@ -58,8 +59,8 @@ pub fn imports(ctx: &Ctx<'_>, bytes: bool) -> TokenStream {
         [one] => Some(quote!(use crate::constructors::#one;)),
         many => Some(quote!(use crate::constructors::{#(#many),*};)),
     };
-    let struct_de = ctx.plan.crate_uses.struct_de.then(|| quote!(use crate::struct_de::deserialize_struct;));
-    let untagged = ctx.plan.crate_uses.untagged.then(|| quote!(use crate::untagged::untagged;));
+    let struct_de = model_uses.struct_de.then(|| quote!(use crate::struct_de::deserialize_struct;));
+    let untagged = model_uses.untagged.then(|| quote!(use crate::untagged::untagged;));
     quote! {
         #base64
         #uses

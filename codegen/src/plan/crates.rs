@@ -102,6 +102,8 @@ pub struct ModelCrate {
     pub deps: Vec<(usize, Option<Vec<usize>>)>,
     /// Which scalar crates its types spell.
     pub scalars: Scalars,
+    /// What its `lib.rs` imports from the runtime.
+    pub uses: super::crate_uses::ModelUses,
     /// Its `[features]`: each feature (the root's groups and `serialize`) with what it switches
     /// on in its dependencies, in the manifest's order.
     pub features: Vec<(String, Vec<String>)>,
@@ -155,7 +157,7 @@ impl CratePlan {
 }
 
 /// Plans the model crates of `api` (named `crate_name`), when `layout` applies.
-pub fn build(api: &Api, features: &FeaturePlan, crate_name: &str, layout: Layout) -> CratePlan {
+pub fn build(api: &Api, types_plan: &[super::TypePlan], features: &FeaturePlan, crate_name: &str, layout: Layout) -> CratePlan {
     if !layout.applies(api.types.len()) || api.types.is_empty() {
         return CratePlan::default();
     }
@@ -178,6 +180,7 @@ pub fn build(api: &Api, features: &FeaturePlan, crate_name: &str, layout: Layout
         let gate = union_gate(types.iter().map(|t| gates.get(*t).and_then(|g| g.as_deref())));
         let deps = crate_deps(n, types, &edges, &gates, &parts.of_type);
         let scalars = scalars(api, types);
+        let uses = super::crate_uses::model_uses(api, types_plan, types, scalars.bytes);
         crates.push(ModelCrate {
             package,
             extern_name,
@@ -187,6 +190,7 @@ pub fn build(api: &Api, features: &FeaturePlan, crate_name: &str, layout: Layout
             gate,
             deps,
             scalars,
+            uses,
             features: Vec::new(),
         });
     }
