@@ -108,5 +108,9 @@ pub const MODELS_STD: &[(&str, &str)] = &[
 /// constructor named like itself (clippy's `self_named_constructors`).
 pub const MODELS_OWN: &[&str] = &["Base64", "New"];
 
+/// The name under which the client crate depends on its support crate (`emit::support`): no
+/// Cargo feature takes it, and generated code names the crate's items through it.
+pub const SUPPORT: &str = "support";
+
 /// The variant every generated enum and union keeps for values it does not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";

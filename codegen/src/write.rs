@@ -53,43 +53,16 @@ pub fn ensure(dir: &Path, files: &[(String, String)], mode: Mode) -> io::Result<
         }
         changes.changed.push(path);
     }
-    let wanted: std::collections::HashSet<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).collect();
-    for folder in generated_folders(dir)? {
-        for path in generated_files(&folder)? {
-            if !wanted.contains(&path) {
-                if mode == Mode::Write {
-                    fs::remove_file(&path)?;
-                }
-                changes.removed.push(path);
+    let wanted: Vec<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).collect();
+    for path in stale_candidates(dir)? {
+        if !wanted.contains(&path) {
+            if mode == Mode::Write {
+                fs::remove_file(&path)?;
             }
-        }
-        // A model crate that is gone leaves no empty folders behind (a folder that still
-        // holds anything stays).
-        if mode == Mode::Write && folder != dir.join("src") {
-            for sub in [folder.join("src"), folder.clone()] {
-                let _ = fs::remove_dir(sub);
-            }
+            changes.removed.push(path);
         }
     }
     Ok(changes)
-}
-
-/// The folders whose generated files a run owns: `src/`, and each model crate's folder
-/// (`models-<n>/`, see [`crate::plan::crates`]) beside it, symlinks left alone.
-fn generated_folders(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut out = vec![dir.join("src")];
-    let Ok(entries) = fs::read_dir(dir) else { return Ok(out) };
-    let mut crates = Vec::new();
-    for entry in entries {
-        let entry = entry?;
-        let is_models = entry.file_name().to_str().is_some_and(|n| n.starts_with("models-"));
-        if is_models && entry.file_type()?.is_dir() {
-            crates.push(entry.path());
-        }
-    }
-    crates.sort();
-    out.extend(crates);
-    Ok(out)
 }
 
 /// The content of a file as it is now, if it is a regular file of sane size (read bounded).
@@ -122,10 +95,43 @@ fn no_symlinked_folder(dir: &Path, rel: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// The generated files that may be stale: those under the crate's `src/`, and of each
+/// sub-crate (a folder of `dir` whose `Cargo.toml` is generated, as `support/`): its manifest
+/// and the generated files under its `src/`. Whatever has no marker is never a candidate.
+fn stale_candidates(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut out = generated_files(&dir.join("src"))?;
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(out) };
+    let mut crates = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        // A symlinked folder is not followed (see `ensure`).
+        if entry.file_type()?.is_dir() && is_generated(&entry.path().join("Cargo.toml")) {
+            crates.push(entry.path());
+        }
+    }
+    crates.sort();
+    for folder in crates {
+        out.push(folder.join("Cargo.toml"));
+        out.extend(generated_files(&folder.join("src"))?);
+    }
+    Ok(out)
+}
+
+/// Whether `path` is a regular file whose first line has the marker (only its start is read).
+fn is_generated(path: &Path) -> bool {
+    use std::io::Read;
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file()) {
+        return false;
+    }
+    let mut start = Vec::new();
+    let read = fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut start));
+    let first = start.split(|b| *b == b'\n').next().unwrap_or_default();
+    read.is_ok() && String::from_utf8_lossy(first).contains(MARKER)
+}
+
 /// Generated files under `dir`: regular files whose first line has the marker. Symlinks are
 /// not followed (a loop would never end), and only the start of each file is read.
 fn generated_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    use std::io::Read;
     let mut out = Vec::new();
     let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
@@ -136,13 +142,8 @@ fn generated_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
             let path = entry.path();
             if kind.is_dir() {
                 folders.push(path);
-            } else if kind.is_file() {
-                let mut start = Vec::new();
-                let read = fs::File::open(&path).and_then(|f| f.take(4096).read_to_end(&mut start));
-                let first = start.split(|b| *b == b'\n').next().unwrap_or_default();
-                if read.is_ok() && String::from_utf8_lossy(first).contains(MARKER) {
-                    out.push(path);
-                }
+            } else if kind.is_file() && is_generated(&path) {
+                out.push(path);
             }
         }
     }

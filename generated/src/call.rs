@@ -149,7 +149,7 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     body: &[u8],
     secrets: &Secrets,
 ) -> Result<T, Error> {
-    crate::json_path::forget_failed();
+    support::json_path::forget_failed();
     serde_json::from_slice(body).map_err(|e| decode_error(status, body, secrets, &e))
 }
 
@@ -158,8 +158,8 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
 /// decoding the body again with a path tracker, which would compile a second decoder for
 /// every response model.
 fn decode_error(status: u16, body: &[u8], secrets: &Secrets, error: &serde_json::Error) -> Error {
-    let at = crate::json_path::error_path(body, error);
-    let (path, message) = crate::json_path::full_path(&at, &error.to_string());
+    let at = support::json_path::error_path(body, error);
+    let (path, message) = support::json_path::full_path(&at, &error.to_string());
     Error::Decode(Box::new(crate::error::DecodeError::new(
         status,
         secrets.text(&path),

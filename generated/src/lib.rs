@@ -69,18 +69,6 @@
 )]
 pub mod models;
 
-mod open_enum;
-
-mod constructors;
-
-mod struct_de;
-
-mod json_path;
-
-mod tagged;
-
-mod untagged;
-
 pub mod params;
 
 #[cfg(feature = "webhooks")]

@@ -6,10 +6,10 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
-use crate::open_enum::string_enum;
-use crate::constructors::{default_new, unset, new_by_name, variant_from};
-use crate::struct_de::deserialize_struct;
-use crate::untagged::untagged;
+use support::{
+    string_enum, default_new, unset, new_by_name, variant_from, deserialize_struct,
+    untagged,
+};
 
 #[cfg(feature = "webhooks")]
 /// A channel account was connected.
@@ -261,25 +261,25 @@ impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, "type").as_deref() {
-            Some("FILE") => crate::tagged::from_text(text).map(Self::File),
-            Some("LOCATION") => crate::tagged::from_text(text).map(Self::Location),
+        match support::tagged::tag(&raw, "type").as_deref() {
+            Some("FILE") => support::tagged::from_text(text).map(Self::File),
+            Some("LOCATION") => support::tagged::from_text(text).map(Self::Location),
             Some("CONTACT") => {
-                crate::tagged::from_text(text).map(|v| Self::Contact(Box::new(v)))
+                support::tagged::from_text(text).map(|v| Self::Contact(Box::new(v)))
             }
             Some("UNSUPPORTED_CONTENT") => {
-                crate::tagged::from_text(text).map(Self::UnsupportedContent)
+                support::tagged::from_text(text).map(Self::UnsupportedContent)
             }
             Some("MESSAGE_HEADER") => {
-                crate::tagged::from_text(text).map(Self::MessageHeader)
+                support::tagged::from_text(text).map(Self::MessageHeader)
             }
             Some("QUICK_REPLIES") => {
-                crate::tagged::from_text(text).map(Self::QuickReplies)
+                support::tagged::from_text(text).map(Self::QuickReplies)
             }
             Some("SOCIAL_MEDIA_METADATA") => {
-                crate::tagged::from_text(text).map(Self::SocialMediaMetadata)
+                support::tagged::from_text(text).map(Self::SocialMediaMetadata)
             }
             _ => {
                 serde_json::from_slice(text.as_bytes())
@@ -1951,28 +1951,28 @@ impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, "type").as_deref() {
-            Some("FILE") => crate::tagged::from_text(text).map(Self::File),
-            Some("LOCATION") => crate::tagged::from_text(text).map(Self::Location),
+        match support::tagged::tag(&raw, "type").as_deref() {
+            Some("FILE") => support::tagged::from_text(text).map(Self::File),
+            Some("LOCATION") => support::tagged::from_text(text).map(Self::Location),
             Some("CONTACT") => {
-                crate::tagged::from_text(text).map(|v| Self::Contact(Box::new(v)))
+                support::tagged::from_text(text).map(|v| Self::Contact(Box::new(v)))
             }
             Some("UNSUPPORTED_CONTENT") => {
-                crate::tagged::from_text(text).map(Self::UnsupportedContent)
+                support::tagged::from_text(text).map(Self::UnsupportedContent)
             }
             Some("MESSAGE_HEADER") => {
-                crate::tagged::from_text(text).map(Self::MessageHeader)
+                support::tagged::from_text(text).map(Self::MessageHeader)
             }
             Some("QUICK_REPLIES") => {
-                crate::tagged::from_text(text).map(Self::QuickReplies)
+                support::tagged::from_text(text).map(Self::QuickReplies)
             }
             Some("WHATSAPP_TEMPLATE_METADATA") => {
-                crate::tagged::from_text(text).map(Self::WhatsappTemplateMetadata)
+                support::tagged::from_text(text).map(Self::WhatsappTemplateMetadata)
             }
             Some("SOCIAL_MEDIA_METADATA") => {
-                crate::tagged::from_text(text).map(Self::SocialMediaMetadata)
+                support::tagged::from_text(text).map(Self::SocialMediaMetadata)
             }
             _ => {
                 serde_json::from_slice(text.as_bytes())
@@ -2784,21 +2784,21 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, "type").as_deref() {
+        match support::tagged::tag(&raw, "type").as_deref() {
             Some("OUTGOING_CHANNEL_MESSAGE_CREATED") => {
-                crate::tagged::from_text(text)
+                support::tagged::from_text(text)
                     .map(|v| Self::OutgoingChannelMessageCreated(Box::new(v)))
             }
             Some("CHANNEL_ACCOUNT_CREATED") => {
-                crate::tagged::from_text(text).map(Self::ChannelAccountCreated)
+                support::tagged::from_text(text).map(Self::ChannelAccountCreated)
             }
             Some("CHANNEL_ACCOUNT_UPDATED") => {
-                crate::tagged::from_text(text).map(Self::ChannelAccountUpdated)
+                support::tagged::from_text(text).map(Self::ChannelAccountUpdated)
             }
             Some("CHANNEL_ACCOUNT_PURGED") => {
-                crate::tagged::from_text(text).map(Self::ChannelAccountPurged)
+                support::tagged::from_text(text).map(Self::ChannelAccountPurged)
             }
             _ => {
                 serde_json::from_slice(text.as_bytes())

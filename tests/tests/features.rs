@@ -583,7 +583,7 @@ fn an_expansion_left_out_decodes_as_unknown_never_as_another_variant() {
     let kind = enum_of(models, "ChargeKind");
     assert!(!kind.contains("Big(") && !kind.contains("Tiny("), "{kind}");
     assert!(!models.contains("pub struct Big "), "{models}");
-    assert!(!models.contains("_ => Ok(Self::Unknown(value))") && !models.contains("crate::tagged::raw("), "{models}");
+    assert!(!models.contains("_ => Ok(Self::Unknown(value))") && !models.contains("support::tagged::raw("), "{models}");
 
     // Features: `customers` and `big` alone do not gate a variant into which another's object
     // would fall; the tagged union's variants are gated by their own features.

@@ -109,15 +109,15 @@ fn open_string_enums_get_their_impls_from_the_runtime_macro() {
     let models = file(&files, "src/models.rs").expect("models.rs");
     assert!(models.contains("string_enum!(LocationKind, Location(\"LOCATION\"), Area(\"AREA\"));"), "{models}");
     assert!(!models.contains("impl From<&str> for LocationKind"), "{models}");
-    assert!(file(&files, "src/open_enum.rs").is_some_and(|f| f.contains("macro_rules! string_enum")));
-    assert!(file(&files, "src/lib.rs").is_some_and(|f| f.contains("mod open_enum;")));
+    assert!(file(&files, "support/src/open_enum.rs").is_some_and(|f| f.contains("macro_rules! string_enum")));
+    assert!(file(&files, "support/src/lib.rs").is_some_and(|f| f.contains("pub mod open_enum;")));
     // Only one-value tags: no string enum is left, so neither is the macro's file.
     let only_tags = TAGGED.replace("        - $ref: \"#/components/schemas/LocationAttachment\"\n", "").replace("LocationKind", "Unused");
     let only_tags = only_tags.split("    LocationAttachment:").next().unwrap_or_default().to_string() + "    Heartbeat:" + only_tags.split("    Heartbeat:").nth(1).unwrap_or_default();
     let files = generate(&only_tags);
     assert!(file(&files, "src/models.rs").is_some_and(|m| !m.contains("pub enum")), "{only_tags}");
-    assert!(file(&files, "src/open_enum.rs").is_none());
-    assert!(file(&files, "src/lib.rs").is_some_and(|f| !f.contains("open_enum")));
+    assert!(file(&files, "support/src/open_enum.rs").is_none());
+    assert!(file(&files, "support/src/lib.rs").is_some_and(|f| !f.contains("open_enum")));
 }
 
 const NESTED: &str = r##"
@@ -163,19 +163,19 @@ fn unions_read_raw_json_wherever_they_are() {
     let models = file(&files, "src/models.rs").expect("models.rs");
     let body = |name: &str| models.split(&format!("for {name} {{")).nth(2).unwrap_or_default().split("\n}\n").next().unwrap_or_default().to_string();
     // `Pet` is reached only through plain fields: one pass over raw text, no `Value` tree.
-    assert!(body("Pet").contains("crate::tagged::raw(deserializer)?"), "{models}");
+    assert!(body("Pet").contains("support::tagged::raw(deserializer)?"), "{models}");
     assert!(!body("Pet").contains("serde_json::Value::deserialize"), "{models}");
     // `Boxed` sits in a struct with a flattened map and in an untagged union, where serde
     // buffered the input; `deserialize_struct!` and `untagged!` read it in place, so it reads
     // raw text too.
-    assert!(body("Boxed").contains("crate::tagged::raw(deserializer)?"), "{models}");
+    assert!(body("Boxed").contains("support::tagged::raw(deserializer)?"), "{models}");
     assert!(!models.contains("serde_json::Value::deserialize"), "{models}");
     // The untagged union has no derived `Deserialize`: `untagged!` lists its variants in order,
     // each with the kinds of JSON value it takes.
     assert!(models.contains("untagged!(Either { List = ARRAY, Boxed = ANY, Date = STRING });"), "{models}");
     assert!(!models.contains("serde::Deserialize)]"), "{models}");
     // `Dog` has no `kind` field: the union writes the tag in front of its fields.
-    assert!(models.contains("crate::tagged::WithTag"), "{models}");
+    assert!(models.contains("support::tagged::WithTag"), "{models}");
     assert!(file(&files, "Cargo.toml").is_some_and(|m| m.contains("features = [\"raw_value\"]")));
 }
 
@@ -261,20 +261,20 @@ fn constructors_list_only_what_they_set() {
     // All optional: `new` is the `Default`, written by `default_new!`.
     assert!(models.contains("\ndefault_new!(Snake);\n"), "{models}");
     assert!(!models.contains("impl Snake"), "{models}");
-    // The macros are the runtime's `constructors.rs`, with only those the models use.
-    assert!(models.contains("use crate::constructors::{default_new, unset, new_by_name};"), "{models}");
-    let macros = file(&files, "src/constructors.rs").expect("constructors.rs");
+    // The macros are the support crate's `constructors.rs`, with only those the models use.
+    assert!(models.contains("use support::{default_new, unset, new_by_name, deserialize_struct};"), "{models}");
+    let macros = file(&files, "support/src/constructors.rs").expect("constructors.rs");
     assert!(macros.contains("macro_rules! unset") && macros.contains("macro_rules! default_new") && !macros.contains("variant_from"), "{macros}");
     assert!(macros.contains("macro_rules! new_by_name"), "{macros}");
-    assert!(file(&files, "src/lib.rs").is_some_and(|f| f.contains("mod constructors;")));
+    assert!(file(&files, "support/src/lib.rs").is_some_and(|f| f.contains("pub mod constructors;")));
     let files = generate(TAG_FIRST);
     let models = file(&files, "src/models.rs").expect("models.rs");
-    assert!(models.contains("use crate::constructors::default_new;") && models.contains("default_new!(Created);"), "{models}");
-    assert!(file(&files, "src/constructors.rs").is_some_and(|f| !f.contains("macro_rules! unset")));
+    assert!(models.contains("use support::{default_new, deserialize_struct};") && models.contains("default_new!(Created);"), "{models}");
+    assert!(file(&files, "support/src/constructors.rs").is_some_and(|f| !f.contains("macro_rules! unset")));
     // Neither structs nor unions: no macros, no file.
     let files = generate("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Kind: {type: string, enum: [a, b]}\n");
-    assert!(file(&files, "src/constructors.rs").is_none());
-    assert!(file(&files, "src/lib.rs").is_some_and(|f| !f.contains("constructors")));
+    assert!(file(&files, "support/src/constructors.rs").is_none());
+    assert!(file(&files, "support/src/lib.rs").is_some_and(|f| !f.contains("constructors")));
 }
 
 #[test]
@@ -283,11 +283,11 @@ fn union_from_impls_come_from_one_macro_call() {
     let models = file(&files, "src/models.rs").expect("models.rs");
     assert!(models.contains("variant_from!(Pet, Cat(Cat), Dog(Dog));"), "{models}");
     assert!(!models.contains("impl From<Cat>"), "{models}");
-    assert!(file(&files, "src/constructors.rs").is_some_and(|f| f.contains("macro_rules! variant_from")));
+    assert!(file(&files, "support/src/constructors.rs").is_some_and(|f| f.contains("macro_rules! variant_from")));
     // No union with `From` impls, no macro.
     let files = generate(CASES);
     assert!(file(&files, "src/models.rs").is_some_and(|m| !m.contains("variant_from")));
-    assert!(file(&files, "src/constructors.rs").is_some_and(|f| !f.contains("variant_from")));
+    assert!(file(&files, "support/src/constructors.rs").is_some_and(|f| !f.contains("variant_from")));
 }
 
 /// The same one-value tag inline in two schemas: the second is an alias of the first enum.

@@ -6,30 +6,24 @@
 //! stand-ins nor this file: a generated crate has its own `lib.rs`.
 
 // The generated client calls the crate-private helpers; this crate has no operations (nor
-// models, which use `string_enum!`).
+// models). The modules that name no API type are the support crate (`support/`), which a
+// generated client, like this crate, depends on under the name `support`.
 #![allow(dead_code, unused_macros, unused_imports)]
 
 mod api;
 mod auth;
-mod base64_text;
 mod call;
 mod client;
-mod constructors;
 mod error;
-mod json_path;
 pub mod multipart;
 mod oauth;
-mod open_enum;
 mod options;
 mod pagination;
 mod path;
 mod redact;
 mod response;
 mod retry;
-mod struct_de;
-mod tagged;
 mod transport;
-mod untagged;
 mod webhooks;
 mod webhooks_verify;
 

@@ -91,12 +91,19 @@ fn lib_rs(ctx: &Ctx<'_>, k: usize, docs: Vec<String>) -> TokenStream {
     }
 }
 
-/// `Cargo.toml` of model crate `c`: serde, the scalar crates its types spell, the model crates
+/// `Cargo.toml` of model crate `c`: the support crate, serde, the scalar crates its types spell, the model crates
 /// it depends on (optional unless an always-compiled type needs one), and the root's features,
 /// each switching on what it needs below.
 fn manifest(ctx: &Ctx<'_>, config: &Config, c: &ModelCrate) -> String {
     let crates = &ctx.plan.crates.crates;
+    let support = format!(
+        "{} = {{ package = {}, path = {} }}",
+        crate::reserved::SUPPORT,
+        toml_string(&super::support::package(config)),
+        toml_string(&format!("../{}", super::support::DIR))
+    );
     let mut deps = vec![
+        support,
         "serde = { version = \"1\", features = [\"derive\"] }".to_string(),
         if ctx.plan.crate_uses.raw_json { "serde_json = { version = \"1\", features = [\"raw_value\"] }" } else { "serde_json = \"1\"" }
             .to_string(),

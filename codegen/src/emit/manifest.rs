@@ -20,6 +20,8 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &Fea
         "serde = { version = \"1\", features = [\"derive\"] }".to_string(),
         // `raw_value`: unions decode from the raw JSON text (no extra dependency).
         if features.raw_json { "serde_json = { version = \"1\", features = [\"raw_value\"] }" } else { "serde_json = \"1\"" }.to_string(),
+        // The runtime's API-independent part, a crate of its own beside this one.
+        super::support::dependency(config),
     ];
     if features.client {
         // The runtime: reqwest (rustls) is the default transport; `http` is the transport

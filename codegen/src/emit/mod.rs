@@ -9,6 +9,7 @@ mod manifest;
 mod models;
 mod runtime;
 mod split;
+mod support;
 mod webhooks;
 
 use proc_macro2::TokenStream;
@@ -51,27 +52,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
     files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features, &plan.crates))));
     files.push(("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))));
     models_rs(&ctx, config, features.bytes, &mut files);
-    if features.bytes {
-        files.push(("src/base64_text.rs".to_string(), runtime::base64_text()));
-    }
-    if features.open_enums {
-        files.push(("src/open_enum.rs".to_string(), runtime::open_enum()));
-    }
-    if features.constructors.any() {
-        files.push(("src/constructors.rs".to_string(), runtime::constructors(&features.constructors)));
-    }
-    if features.struct_de {
-        files.push(("src/struct_de.rs".to_string(), runtime::struct_de()));
-    }
-    if features.tagged() {
-        files.push(("src/tagged.rs".to_string(), runtime::tagged(&features.tagged_file, features.untagged)));
-    }
-    if features.untagged {
-        files.push(("src/untagged.rs".to_string(), runtime::untagged()));
-    }
-    if modules.json_path {
-        files.push(("src/json_path.rs".to_string(), runtime::json_path(features.tagged_unions, features.tagged_unions && features.client && plan.call_uses.decodes_bodies(), features.untagged)));
-    }
+    let support_modules = support::Modules::of(features, modules.json_path);
+    let forget = features.tagged_unions && features.client && plan.call_uses.decodes_bodies();
+    files.extend(support::files(config, features, &support_modules, features.untagged, forget));
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {
         files.push(("README.md".to_string(), Output::Text(manifest::readme(api, config, &plan.features))));
@@ -233,8 +216,8 @@ struct Modules {
     features: bool,
     /// The crate-level `allow` of builds with only some features.
     partial: Option<TokenStream>,
-    /// `json_path.rs`: the client decodes JSON bodies (`call::decode_json`), or some union
-    /// decodes its variants through `tagged.rs`.
+    /// The support crate's `json_path.rs`: the client decodes JSON bodies
+    /// (`call::decode_json`), or some union decodes its variants through `tagged.rs`.
     json_path: bool,
 }
 
@@ -246,13 +229,6 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
     let webhooks_cfg = modules.webhooks_gated.then(|| quote!(#[cfg(feature = "webhooks")]));
     let webhooks_mod = features.webhooks.then(|| quote!(#webhooks_cfg pub mod webhooks;));
     let verify_mod = features.webhook_signatures.then(|| quote!(#[cfg(feature = "webhooks")] mod webhooks_verify;));
-    let base64_mod = features.bytes.then(|| quote!(mod base64_text;));
-    let open_enum_mod = features.open_enums.then(|| quote!(mod open_enum;));
-    let constructors_mod = features.constructors.any().then(|| quote!(mod constructors;));
-    let tagged_mod = features.tagged().then(|| quote!(mod tagged;));
-    let untagged_mod = features.untagged.then(|| quote!(mod untagged;));
-    let struct_de_mod = features.struct_de.then(|| quote!(mod struct_de;));
-    let json_path_mod = modules.json_path.then(|| quote!(mod json_path;));
     let client_mods = features.client.then(|| {
         let multipart = (features.multipart || features.binary).then(|| quote!(pub mod multipart; pub use multipart::FilePart;));
         let auth_mod = tokens.then(|| quote!(mod auth;));
@@ -346,13 +322,6 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
         #partial
 
         pub mod models;
-        #base64_mod
-        #open_enum_mod
-        #constructors_mod
-        #struct_de_mod
-        #json_path_mod
-        #tagged_mod
-        #untagged_mod
         #params_mod
         #responses_mod
         #webhooks_mod

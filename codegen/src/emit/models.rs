@@ -44,29 +44,33 @@ pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
     Parts { head, types }
 }
 
-/// The runtime items models that use `uses` import.
+/// The support crate's items that models using `model_uses` import.
 pub fn imports(model_uses: &ModelUses) -> TokenStream {
-    let base64 = model_uses.bytes.then(|| quote!(pub use crate::base64_text::Base64;));
-    let uses = model_uses.open_enums.then(|| quote!(use crate::open_enum::string_enum;));
+    let base64 = model_uses.bytes.then(|| quote!(#[doc(inline)] pub use support::base64_text::Base64;));
+    // The support crate's macros the models use, in one `use`.
     let made = model_uses.constructors;
-    let macros: Vec<proc_macro2::Ident> = [(made.default_new, "default_new"), (made.unset, "unset"), (made.new_by_name, "new_by_name"), (made.variant_from, "variant_from")]
-        .into_iter()
-        .filter(|(used, _)| *used)
-        .map(|(_, name)| format_ident!("{}", name))
-        .collect();
-    let constructors = match macros.as_slice() {
+    let macros: Vec<proc_macro2::Ident> = [
+        (model_uses.open_enums, "string_enum"),
+        (made.default_new, "default_new"),
+        (made.unset, "unset"),
+        (made.new_by_name, "new_by_name"),
+        (made.variant_from, "variant_from"),
+        (model_uses.struct_de, "deserialize_struct"),
+        (model_uses.untagged, "untagged"),
+    ]
+    .into_iter()
+    .filter(|(used, _)| *used)
+    .map(|(_, name)| format_ident!("{}", name))
+    .collect();
+    let support = format_ident!("{}", crate::reserved::SUPPORT);
+    let macros = match macros.as_slice() {
         [] => None,
-        [one] => Some(quote!(use crate::constructors::#one;)),
-        many => Some(quote!(use crate::constructors::{#(#many),*};)),
+        [one] => Some(quote!(use #support::#one;)),
+        many => Some(quote!(use #support::{#(#many),*};)),
     };
-    let struct_de = model_uses.struct_de.then(|| quote!(use crate::struct_de::deserialize_struct;));
-    let untagged = model_uses.untagged.then(|| quote!(use crate::untagged::untagged;));
     quote! {
         #base64
-        #uses
-        #constructors
-        #struct_de
-        #untagged
+        #macros
     }
 }
 
@@ -513,7 +517,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
     let decode_arms = u.variants.iter().zip(&idents).zip(&cfgs).map(|((v, ident), cfg)| {
         let values = &v.tag_values;
         let build = if v.boxed { quote!(|v| Self::#ident(#boxed::new(v))) } else { quote!(Self::#ident) };
-        quote!(#cfg Some(#(#values)|*) => crate::tagged::from_text(text).map(#build),)
+        quote!(#cfg Some(#(#values)|*) => support::tagged::from_text(text).map(#build),)
     });
     let encode_arms = u.variants.iter().zip(&idents).zip(&cfgs).map(|((v, ident), cfg)| {
         if v.writes_tag {
@@ -521,13 +525,13 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
         } else {
             // The variant's own type has no tag field: the tag goes in front of its fields.
             let tag_value = v.tag_values.first().cloned().unwrap_or_default();
-            quote!(#cfg Self::#ident(value) => crate::tagged::WithTag { tag: crate::tagged::Tag(#tag, #tag_value), value }.serialize(serializer),)
+            quote!(#cfg Self::#ident(value) => support::tagged::WithTag { tag: support::tagged::Tag(#tag, #tag_value), value }.serialize(serializer),)
         }
     });
     let decode = quote! {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, #tag).as_deref() {
+        match support::tagged::tag(&raw, #tag).as_deref() {
             #(#decode_arms)*
             // The slice reader every model decodes with (see `tagged::from_text`).
             _ => serde_json::from_slice(text.as_bytes()).map(Self::Unknown).map_err(serde::de::Error::custom),

@@ -41,7 +41,7 @@ pub const SERIALIZE: &str = "serialize";
 /// Feature names the manifest already uses or that Cargo treats specially.
 const RESERVED: &[&str] = &[
     "default", "webhooks", "serde", "serde_json", "reqwest", "http", "bytes", "tokio", "futures-core", "chrono", "uuid",
-    "base64", "hmac", "sha2", "std", "full", "tracing", UNUSED, SERIALIZE,
+    "base64", "hmac", "sha2", "std", "full", "tracing", crate::reserved::SUPPORT, UNUSED, SERIALIZE,
 ];
 
 /// The features of the crate; empty when the spec has fewer than two groups.

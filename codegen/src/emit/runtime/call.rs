@@ -46,7 +46,7 @@ mod tests {
             Output::Source(text) => text,
             _ => String::new(),
         };
-        assert!(text.contains("fn decode_json") && text.contains("crate::json_path::error_path"), "{text}");
+        assert!(text.contains("fn decode_json") && text.contains("support::json_path::error_path"), "{text}");
         assert!(!text.contains("crate::tagged") && !text.contains("serde_path_to_error"), "{text}");
     }
 }

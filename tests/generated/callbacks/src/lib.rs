@@ -20,16 +20,6 @@
 #![warn(missing_docs)]
 pub mod models;
 
-mod open_enum;
-
-mod constructors;
-
-mod struct_de;
-
-mod json_path;
-
-mod tagged;
-
 pub mod webhooks;
 
 #[cfg(feature = "webhooks")]

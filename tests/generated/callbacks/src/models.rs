@@ -6,9 +6,7 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
-use crate::open_enum::string_enum;
-use crate::constructors::{unset, variant_from};
-use crate::struct_de::deserialize_struct;
+use support::{string_enum, unset, variant_from, deserialize_struct};
 
 /// The `orderEvents put event` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -128,13 +126,13 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, "event").as_deref() {
+        match support::tagged::tag(&raw, "event").as_deref() {
             Some("order.refunded") => {
-                crate::tagged::from_text(text).map(Self::OrderRefunded)
+                support::tagged::from_text(text).map(Self::OrderRefunded)
             }
-            Some("order.paid") => crate::tagged::from_text(text).map(Self::OrderPaid),
+            Some("order.paid") => support::tagged::from_text(text).map(Self::OrderPaid),
             _ => {
                 serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)

@@ -17,14 +17,6 @@
 #![warn(missing_docs)]
 pub mod models;
 
-mod open_enum;
-
-mod constructors;
-
-mod struct_de;
-
-mod json_path;
-
 pub mod params;
 
 mod api;

@@ -6,9 +6,7 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
-use crate::open_enum::string_enum;
-use crate::constructors::unset;
-use crate::struct_de::deserialize_struct;
+use support::{string_enum, unset, deserialize_struct};
 
 /// The `Mixed` schema.
 #[derive(Debug, Clone, PartialEq)]

@@ -19,12 +19,6 @@
 #![warn(missing_docs)]
 pub mod models;
 
-mod constructors;
-
-mod struct_de;
-
-mod json_path;
-
 pub mod responses;
 
 mod api;

@@ -17,12 +17,6 @@
 #![warn(missing_docs)]
 pub mod models;
 
-mod constructors;
-
-mod struct_de;
-
-mod json_path;
-
 mod api;
 
 mod call;

@@ -6,8 +6,7 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
-use crate::constructors::{default_new, unset};
-use crate::struct_de::deserialize_struct;
+use support::{default_new, unset, deserialize_struct};
 
 /// The `Address` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

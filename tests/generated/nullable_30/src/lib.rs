@@ -17,10 +17,6 @@
 #![warn(missing_docs)]
 pub mod models;
 
-mod constructors;
-
-mod struct_de;
-
 mod api;
 
 mod call;

@@ -6,8 +6,7 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
-use crate::constructors::default_new;
-use crate::struct_de::deserialize_struct;
+use support::{default_new, deserialize_struct};
 
 /// The `Owner` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

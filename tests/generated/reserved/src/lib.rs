@@ -19,18 +19,6 @@
 #![warn(missing_docs)]
 pub mod models;
 
-mod base64_text;
-
-mod open_enum;
-
-mod constructors;
-
-mod struct_de;
-
-mod json_path;
-
-mod tagged;
-
 pub mod params;
 
 pub mod responses;

@@ -6,11 +6,12 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
-pub use crate::base64_text::Base64;
+#[doc(inline)]
+pub use support::base64_text::Base64;
 
-use crate::open_enum::string_enum;
-use crate::constructors::{default_new, unset, new_by_name, variant_from};
-use crate::struct_de::deserialize_struct;
+use support::{
+    string_enum, default_new, unset, new_by_name, variant_from, deserialize_struct,
+};
 
 /// The `Arc` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -131,10 +132,10 @@ impl<'de> serde::Deserialize<'de> for ConstClash {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, "kind").as_deref() {
-            Some("ok") => crate::tagged::from_text(text).map(Self::Ok),
+        match support::tagged::tag(&raw, "kind").as_deref() {
+            Some("ok") => support::tagged::from_text(text).map(Self::Ok),
             _ => {
                 serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
@@ -825,11 +826,11 @@ impl<'de> serde::Deserialize<'de> for Result {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, "kind").as_deref() {
-            Some("ok") => crate::tagged::from_text(text).map(Self::Ok),
-            Some("Unknown") => crate::tagged::from_text(text).map(Self::Unknown2),
+        match support::tagged::tag(&raw, "kind").as_deref() {
+            Some("ok") => support::tagged::from_text(text).map(Self::Ok),
+            Some("Unknown") => support::tagged::from_text(text).map(Self::Unknown2),
             _ => {
                 serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)

@@ -17,20 +17,6 @@
 #![warn(missing_docs)]
 pub mod models;
 
-mod base64_text;
-
-mod open_enum;
-
-mod constructors;
-
-mod struct_de;
-
-mod json_path;
-
-mod tagged;
-
-mod untagged;
-
 mod api;
 
 mod call;

@@ -6,12 +6,12 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
-pub use crate::base64_text::Base64;
+#[doc(inline)]
+pub use support::base64_text::Base64;
 
-use crate::open_enum::string_enum;
-use crate::constructors::{default_new, unset, variant_from};
-use crate::struct_de::deserialize_struct;
-use crate::untagged::untagged;
+use support::{
+    string_enum, default_new, unset, variant_from, deserialize_struct, untagged,
+};
 
 /// The `Closed` schema.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

@@ -6,9 +6,9 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
-use crate::constructors::{default_new, unset, new_by_name, variant_from};
-use crate::struct_de::deserialize_struct;
-use crate::untagged::untagged;
+use support::{
+    default_new, unset, new_by_name, variant_from, deserialize_struct, untagged,
+};
 
 /// No discriminator, but every variant has a required single-value `type` (HubSpot's shape).
 ///
@@ -38,12 +38,12 @@ impl<'de> serde::Deserialize<'de> for Attachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, "type").as_deref() {
-            Some("FILE") => crate::tagged::from_text(text).map(Self::File),
+        match support::tagged::tag(&raw, "type").as_deref() {
+            Some("FILE") => support::tagged::from_text(text).map(Self::File),
             Some("UNSUPPORTED_CONTENT") => {
-                crate::tagged::from_text(text).map(Self::UnsupportedContent)
+                support::tagged::from_text(text).map(Self::UnsupportedContent)
             }
             _ => {
                 serde_json::from_slice(text.as_bytes())
@@ -245,11 +245,11 @@ impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, "kind").as_deref() {
-            Some("click") => crate::tagged::from_text(text).map(Self::Click),
-            Some("scroll") => crate::tagged::from_text(text).map(Self::Scroll),
+        match support::tagged::tag(&raw, "kind").as_deref() {
+            Some("click") => support::tagged::from_text(text).map(Self::Click),
+            Some("scroll") => support::tagged::from_text(text).map(Self::Scroll),
             _ => {
                 serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
@@ -471,11 +471,11 @@ impl<'de> serde::Deserialize<'de> for Parcel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, "kind").as_deref() {
-            Some("Packet") => crate::tagged::from_text(text).map(Self::Packet),
-            Some("Letter") => crate::tagged::from_text(text).map(Self::Letter),
+        match support::tagged::tag(&raw, "kind").as_deref() {
+            Some("Packet") => support::tagged::from_text(text).map(Self::Packet),
+            Some("Letter") => support::tagged::from_text(text).map(Self::Letter),
             _ => {
                 serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
@@ -515,11 +515,11 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, "petType").as_deref() {
-            Some("Cat") => crate::tagged::from_text(text).map(Self::Cat),
-            Some("Dog") => crate::tagged::from_text(text).map(Self::Dog),
+        match support::tagged::tag(&raw, "petType").as_deref() {
+            Some("Cat") => support::tagged::from_text(text).map(Self::Cat),
+            Some("Dog") => support::tagged::from_text(text).map(Self::Dog),
             _ => {
                 serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)
@@ -578,11 +578,11 @@ impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = crate::tagged::raw(deserializer)?;
+        let raw = support::tagged::raw(deserializer)?;
         let text = raw.get();
-        match crate::tagged::tag(&raw, "form").as_deref() {
-            Some("Circle") => crate::tagged::from_text(text).map(Self::Circle),
-            Some("Square") => crate::tagged::from_text(text).map(Self::Square),
+        match support::tagged::tag(&raw, "form").as_deref() {
+            Some("Circle") => support::tagged::from_text(text).map(Self::Circle),
+            Some("Square") => support::tagged::from_text(text).map(Self::Square),
             _ => {
                 serde_json::from_slice(text.as_bytes())
                     .map(Self::Unknown)

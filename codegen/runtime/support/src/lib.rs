@@ -1,0 +1,20 @@
+//! The API-independent part of the client runtime: what a generated crate's models (and its
+//! client) use whatever the API, in a crate of its own (`<crate>-support` in the generated
+//! output, beside the client crate), so that it is one more dependency compiled once rather
+//! than modules of every client. One file per module; the generator embeds each module's file
+//! (its `#[cfg(test)]` module cut, its marked regions chosen for the API), but never this file:
+//! a generated support crate has its own `lib.rs`, which declares only the modules the API uses.
+//!
+//! Its items are `pub` for the client crate, `#[doc(hidden)]` where they are internals; the
+//! types users name (`Base64`) are re-exported by the client crate at their public paths.
+
+// The unit tests decode into types whose fields they never read.
+#![cfg_attr(test, allow(dead_code))]
+
+pub mod base64_text;
+pub mod constructors;
+pub mod json_path;
+pub mod open_enum;
+pub mod struct_de;
+pub mod tagged;
+pub mod untagged;
