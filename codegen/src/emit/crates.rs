@@ -34,7 +34,8 @@ pub fn files<'a>(ctx: &Ctx<'a>, config: &Config, bodies: Vec<TokenStream>, files
         );
     }
     let reexports = plan.crates.crates.iter().map(|c| {
-        let cfg = gate::cfg(ctx, c.gate.as_deref());
+        // A gate of no group is never true: the dependency is then never switched on.
+        let cfg = gate::variant(ctx, c.gate.clone());
         let name = format_ident!("{}", c.extern_name);
         quote!(#cfg pub use #name::*;)
     });
@@ -68,8 +69,8 @@ fn lib_rs(ctx: &Ctx<'_>, k: usize, docs: Vec<String>) -> TokenStream {
     let deps = c.deps.iter().filter_map(|(d, need)| {
         let dep = ctx.plan.crates.crates.get(*d)?;
         let name = format_ident!("{}", dep.extern_name);
-        let cfg = gate::cfg(ctx, need.as_deref());
-        Some(quote!(#cfg #[allow(unused_imports)] use #name::*;))
+        let cfg = gate::variant(ctx, need.clone());
+        Some(quote!(#cfg use #name::*;))
     });
     let mut ids: Vec<TypeId> = c.types.iter().map(|t| TypeId(*t)).collect();
     ids.sort_by(|a, b| ctx.api.types.get(a.0).map(|t| &t.name).cmp(&ctx.api.types.get(b.0).map(|t| &t.name)));
