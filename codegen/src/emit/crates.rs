@@ -11,7 +11,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{gate, models, Ctx, Out};
+use super::{gate, models, split, Ctx, Out};
 use crate::config::Config;
 use crate::ir::TypeId;
 use crate::output::Output;
@@ -22,16 +22,29 @@ use crate::text::{one_line, toml_string};
 /// `models.rs` with `bodies` (the typed multipart bodies, which name `crate::FilePart`).
 pub fn files<'a>(ctx: &Ctx<'a>, config: &Config, bodies: Vec<TokenStream>, files: &mut Out<'_, 'a>) {
     let (api, plan) = (ctx.api, ctx.plan);
-    for (k, c) in plan.crates.crates.iter().enumerate() {
+    for c in &plan.crates.crates {
         files.push((format!("{}/Cargo.toml", c.dir), Output::Text(manifest(ctx, config, c))));
-        let docs = crate_docs(config, c, plan.crates.crates.len());
-        files.0.deferred(
-            format!("{}/src/lib.rs", c.dir),
-            Box::new(move || {
-                let ctx = Ctx::new(api, plan);
-                lib_rs(&ctx, k, docs)
-            }),
-        );
+        files.push((format!("{}/src/lib.rs", c.dir), Output::Rust(lib_rs(ctx, config, c))));
+        // Its types in modules of one set of features each, as the one-crate layout splits a
+        // big `models.rs` ([`split`]): no file of hundreds of thousands of lines, and a build
+        // without a module's features never reads its file.
+        let items = c
+            .types
+            .iter()
+            .filter_map(|t| api.types.get(*t).map(|def| (TypeId(*t), def.name.as_str())))
+            .map(|(id, name)| split::Item { gate: plan.features.ty(id), name, tokens: id })
+            .collect();
+        let ((parent, head), modules) = split::reexported_layout(ctx, "models", models_head(ctx, c), items);
+        files.push((format!("{}/{parent}", c.dir), head));
+        for (path, ids) in modules {
+            files.0.deferred(
+                format!("{}/{path}", c.dir),
+                Box::new(move || {
+                    let ctx = Ctx::new(api, plan);
+                    split::child_module("models", true, ids.into_iter().map(|id| models::item(&ctx, id)))
+                }),
+            );
+        }
     }
     let reexports = plan.crates.crates.iter().map(|c| {
         // A gate of no group is never true: the dependency is then never switched on.
@@ -39,6 +52,8 @@ pub fn files<'a>(ctx: &Ctx<'a>, config: &Config, bodies: Vec<TokenStream>, files
         let name = format_ident!("{}", c.extern_name);
         quote!(#cfg pub use #name::*;)
     });
+    // Params and bodies may spell `models::Base64` where no model does.
+    let base64 = plan.crate_uses.bytes.then(|| quote!(#[doc(inline)] pub use support::base64_text::Base64;));
     let doc = models::MODELS_DOC;
     let tail = " Each type is in one of the model crates, re-exported here with the features that compile it.";
     files.push((
@@ -47,6 +62,7 @@ pub fn files<'a>(ctx: &Ctx<'a>, config: &Config, bodies: Vec<TokenStream>, files
             #(#![doc = #doc])*
             #![doc = ""]
             #![doc = #tail]
+            #base64
             #(#reexports)*
             #(#bodies)*
         }),
@@ -62,19 +78,9 @@ fn crate_docs(config: &Config, c: &ModelCrate, count: usize) -> Vec<String> {
     ]
 }
 
-/// `src/lib.rs` of model crate `k`.
-fn lib_rs(ctx: &Ctx<'_>, k: usize, docs: Vec<String>) -> TokenStream {
-    let Some(c) = ctx.plan.crates.crates.get(k) else { return quote!() };
-    let imports = models::imports(&c.uses);
-    let deps = c.deps.iter().filter_map(|(d, need)| {
-        let dep = ctx.plan.crates.crates.get(*d)?;
-        let name = format_ident!("{}", dep.extern_name);
-        let cfg = gate::variant(ctx, need.clone());
-        Some(quote!(#cfg use #name::*;))
-    });
-    let mut ids: Vec<TypeId> = c.types.iter().map(|t| TypeId(*t)).collect();
-    ids.sort_by(|a, b| ctx.api.types.get(a.0).map(|t| &t.name).cmp(&ctx.api.types.get(b.0).map(|t| &t.name)));
-    let items = ids.into_iter().map(|id| gate::items(gate::cfg(ctx, ctx.plan.features.ty(id)), models::item(ctx, id)));
+/// `src/lib.rs` of model crate `c`: its docs and lints, and its `models` module re-exported.
+fn lib_rs(ctx: &Ctx<'_>, config: &Config, c: &ModelCrate) -> TokenStream {
+    let docs = crate_docs(config, c, ctx.plan.crates.crates.len());
     let partial = gate::partial_build_allow(ctx);
     let recursion = ctx.plan.recursion_limit.map(|limit| {
         let limit = limit.to_string();
@@ -86,9 +92,29 @@ fn lib_rs(ctx: &Ctx<'_>, k: usize, docs: Vec<String>) -> TokenStream {
         #![warn(missing_docs)]
         #recursion
         #partial
-        #(#deps)*
+        // Private: the root re-exports this crate's items, and one `models` module per model
+        // crate would be as many ambiguous names there.
+        mod models;
+        pub use models::*;
+    }
+}
+
+/// The head of model crate `c`'s `models.rs`: its docs, what it imports from the support crate,
+/// and a glob import of each model crate it depends on, under the features that need it (its
+/// modules import all of it).
+fn models_head(ctx: &Ctx<'_>, c: &ModelCrate) -> TokenStream {
+    let deps = c.deps.iter().filter_map(|(d, need)| {
+        let dep = ctx.plan.crates.crates.get(*d)?;
+        let name = format_ident!("{}", dep.extern_name);
+        let cfg = gate::variant(ctx, need.clone());
+        Some(quote!(#cfg use #name::*;))
+    });
+    let imports = models::imports(&c.uses);
+    let doc = " This crate's types, re-exported at its root.";
+    quote! {
+        #![doc = #doc]
         #imports
-        #(#items)*
+        #(#deps)*
     }
 }
 

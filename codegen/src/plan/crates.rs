@@ -167,8 +167,9 @@ pub fn build(api: &Api, types_plan: &[super::TypePlan], features: &FeaturePlan, 
     let target = target(weights.iter().sum());
     let parts = partition(&edges, &weights, &gates, target);
     let mut scope = Scope::with_reserved(RESERVED);
-    scope.reserve(&[crate_name]);
     let base = crate::names::ident(crate_name, Case::Snake);
+    // The root crate's own extern name.
+    scope.reserve(&[base.as_str()]);
     let package_base = crate_name.to_string();
     let mut crates: Vec<ModelCrate> = Vec::with_capacity(parts.crates.len());
     for (n, types) in parts.crates.iter().enumerate() {
