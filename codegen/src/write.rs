@@ -31,6 +31,7 @@ impl Changes {
 }
 
 /// Brings `dir` in line with `files` (paths relative to `dir`), or only reports in `Check` mode.
+/// Stale generated files are looked for in `src/` and in each sub-crate's folder (`support/`).
 /// Files the generator did not write (no `@generated` marker, e.g. examples) are never touched.
 ///
 /// What an earlier run (or a clone) left in `dir` is not trusted: a symlink, FIFO or device

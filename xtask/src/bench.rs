@@ -131,6 +131,16 @@ pub fn run(options: &Options) -> Report {
         },
         Err(why) => Row::skipped("lines of generated `src/*.rs`", why),
     });
+    if let Ok(m) = &ours {
+        let all = m.source_lines() + generation::support_lines(&m.files);
+        rows.push(Row {
+            figure: "lines of generated `src/*.rs` and of its support crate's `support/src/*.rs`, vs 3,000".into(),
+            ours: stats::count(all),
+            reference: "3,000".into(),
+            ratio: Ratio::exact(all as f64, 3000.0).ok_or_else(|| "no lines".to_string()),
+            target: None,
+        });
+    }
     if !options.only_big {
         rows.extend(openapi_generator_rows(&corpus));
         rows.extend(micro_rows());
@@ -305,9 +315,13 @@ fn ns_row(figure: &str, pairs: &[(f64, f64)], target: f64) -> Row {
 /// `cargo check` and `cargo build --release` of our crate for `spec/`, and of progenitor's
 /// when it is installed, interleaved.
 fn compile_rows(ours: &Result<Measured, String>) -> Vec<Row> {
+    // The support crate is a pre-built dependency, as progenitor-client is for progenitor's
+    // crate; the rows without a target build it from scratch too.
     let figures = [
-        (Profile::Check, "`cargo check` from scratch, generated crate vs progenitor's", 0.7),
-        (Profile::Release, "`cargo build --release` from scratch, generated crate vs progenitor's", 1.2),
+        (Profile::Check, "`cargo check` from scratch, generated crate vs progenitor's", Some(0.7), false),
+        (Profile::Release, "`cargo build --release` from scratch, generated crate vs progenitor's", Some(1.2), false),
+        (Profile::Check, "`cargo check` from scratch, generated crate and its support crate vs progenitor's", None, true),
+        (Profile::Release, "`cargo build --release` from scratch, generated crate and its support crate vs progenitor's", None, true),
     ];
     let ours = match ours {
         Ok(m) => compile::write_crate(&work_dir().join("ours"), &m.files, &m.crate_name),
@@ -315,20 +329,22 @@ fn compile_rows(ours: &Result<Measured, String>) -> Vec<Row> {
     };
     let ours = match ours {
         Ok(c) => c,
-        Err(why) => return figures.iter().map(|(_, f, _)| Row::skipped(f, &why)).collect(),
+        Err(why) => return figures.iter().map(|(_, f, ..)| Row::skipped(f, &why)).collect(),
     };
     let progenitor = external::progenitor().and_then(|()| {
         let dir = work_dir().join("progenitor");
         let name = "progenitor-custom-channels";
         external::progenitor_crate(&xtask::repo_root().join(xtask::SPEC), &dir, name)?;
         compile::copy_lock(&dir);
-        Ok(Crate { dir, package: name.to_string(), only_feature: None })
+        Ok(Crate { dir, package: name.to_string(), only_feature: None, with: Vec::new() })
     });
     let target = compile_target();
     let mut rows = Vec::new();
-    for (profile, figure, goal) in figures {
+    let support = Crate { with: vec![format!("{}-support", ours.package)], ..ours.clone() };
+    for (profile, figure, goal, with_support) in figures {
+        let ours = if with_support { &support } else { &ours };
         note(&format!("{figure}: dependencies first (built once in {})", target.display()));
-        if let Err(why) = compile::prebuild(&ours, &target, profile) {
+        if let Err(why) = compile::prebuild(ours, &target, profile) {
             rows.push(Row::skipped(figure, &format!("dependencies do not build: {why}")));
             continue;
         }
@@ -340,11 +356,11 @@ fn compile_rows(ours: &Result<Measured, String>) -> Vec<Row> {
             note(&format!("{figure}: repeat {}", i + 1));
             let time_theirs = || theirs.as_ref().map_err(Clone::clone).and_then(|p| compile::time(p, &target, profile));
             let (o, t) = if i % 2 == 0 {
-                let o = compile::time(&ours, &target, profile);
+                let o = compile::time(ours, &target, profile);
                 (o, time_theirs())
             } else {
                 let t = time_theirs();
-                (compile::time(&ours, &target, profile), t)
+                (compile::time(ours, &target, profile), t)
             };
             match o {
                 Ok(o) => {
@@ -366,7 +382,7 @@ fn compile_rows(ours: &Result<Measured, String>) -> Vec<Row> {
             ours: stats::median(&ours_s).map_or_else(|| "—".into(), duration),
             reference: t.map_or_else(|| "—".into(), duration),
             ratio: Ratio::of_pairs(&pairs).ok_or_else(|| failure.unwrap_or_else(|| "no samples".into())),
-            target: Some(goal),
+            target: goal,
         });
     }
     note("LLVM IR of the crates (release dependencies as above)");
@@ -412,7 +428,7 @@ fn big_rows_for(label: &str, measured: &Result<Measured, String>, tag: &str, ful
     };
     let manifest = std::fs::read_to_string(krate.dir.join("Cargo.toml")).unwrap_or_default();
     let has_tag = compile::features(&manifest).iter().any(|f| f == tag);
-    let one_tag = Crate { dir: krate.dir.clone(), package: krate.package.clone(), only_feature: Some(tag.to_string()) };
+    let one_tag = Crate { dir: krate.dir.clone(), package: krate.package.clone(), only_feature: Some(tag.to_string()), with: Vec::new() };
     // The same spec generated with `--include tag:X`: what selection saves over a feature.
     let mut config = Config::new(&format!("{}-{tag}", m.crate_name), "bench", "cargo xtask bench");
     config.selection.include.push(format!("tag:{tag}"));

@@ -20,12 +20,11 @@ mod oauth;
 mod options;
 mod pagination;
 mod path;
-mod redact;
-mod response;
-mod retry;
-mod transport;
 mod webhooks;
 mod webhooks_verify;
+
+// Modules of the support crate that the client names as its own (`crate::redact`).
+use support::{redact, retry, transport};
 
 pub use auth::{StaticToken, TokenProvider};
 pub use client::Client;
@@ -33,8 +32,8 @@ pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use oauth::{OAuthError, OAuthTokens};
 pub use options::RequestOptions;
 pub use pagination::{Items, Pages};
-pub use response::Response;
-pub use retry::RetryPolicy;
-pub use transport::{
+pub use support::response::Response;
+pub use support::retry::RetryPolicy;
+pub use support::transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };

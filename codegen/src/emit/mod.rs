@@ -52,9 +52,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
     files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features, &plan.crates))));
     files.push(("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))));
     models_rs(&ctx, config, features.bytes, &mut files);
-    let support_modules = support::Modules::of(features, modules.json_path);
     let forget = features.tagged_unions && features.client && plan.call_uses.decodes_bodies();
-    files.extend(support::files(config, features, &support_modules, features.untagged, forget));
+    let support_modules = support::Modules::of(features, modules.json_path, forget, plan.call_uses.schemes);
+    files.extend(support::files(config, features, &support_modules));
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {
         files.push(("README.md".to_string(), Output::Text(manifest::readme(api, config, &plan.features))));
@@ -72,13 +72,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         files.push(("src/error.rs".to_string(), runtime::error(tokens, features.oauth, uses.decodes_bodies(), plan.operations.iter().any(|o| o.errors.is_some()))));
         files.push(("src/error/api_error.rs".to_string(), runtime::api_error()));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
-        files.push(("src/redact.rs".to_string(), runtime::redact(uses.schemes)));
         if features.path_params {
             files.push(("src/path.rs".to_string(), runtime::path()));
         }
-        files.push(("src/response.rs".to_string(), runtime::response()));
-        files.push(("src/retry.rs".to_string(), runtime::retry()));
-        files.push(("src/transport.rs".to_string(), runtime::transport()));
         if tokens {
             files.push(("src/auth.rs".to_string(), runtime::auth()));
         }
@@ -249,10 +245,8 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             mod options;
             #pages_mod
             #path_mod
-            mod redact;
-            mod response;
-            mod retry;
-            mod transport;
+            // The support crate's modules that the client's own modules name as `crate::redact`.
+            use support::{redact, retry, transport};
 
             #auth_use
             pub use client::{Client, ClientBuilder};
@@ -260,9 +254,12 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             #oauth_use
             pub use options::RequestOptions;
             #pages_use
-            pub use response::Response;
-            pub use retry::RetryPolicy;
-            pub use transport::{BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind};
+            #[doc(inline)]
+            pub use support::response::Response;
+            #[doc(inline)]
+            pub use support::retry::RetryPolicy;
+            #[doc(inline)]
+            pub use support::transport::{BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError, TransportErrorKind};
             /// The `http` crate, whose request and response types [`Transport`] uses.
             pub use http;
         }

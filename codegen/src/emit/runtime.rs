@@ -2,7 +2,8 @@
 //! crate: errors, responses, the call engine (credentials, timeouts, retries), the transport,
 //! per-call options, token providers, pagination streams, multipart bodies, the redaction of
 //! secrets in errors and the check on path segments. All are real Rust in
-//! `codegen/runtime/src/` (see `files`); those shaped by the API (`call`, `error`, `options`)
+//! `codegen/runtime/src/` or, those that name no API type (written to the support crate, see
+//! `super::support`), `codegen/runtime/support/src/` (see `files`); those shaped by the API (`call`, `error`, `options`)
 //! choose their variant by `runtime: if` regions, and what is
 //! particular to the API is generated small and separate (`api.rs`, see `error`).
 

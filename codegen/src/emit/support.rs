@@ -26,32 +26,51 @@ pub struct Modules {
     pub constructors: bool,
     pub struct_de: bool,
     pub json_path: bool,
+    /// `json_path`'s `forget`: the client's body decode starts by forgetting what a union noted.
+    pub forget: bool,
     pub tagged: bool,
     pub untagged: bool,
+    /// The client's: the redaction of secrets in errors (`schemes`: requests carry some),
+    /// `Response`, `RetryPolicy` and the transport.
+    pub redact: bool,
+    pub schemes: bool,
+    pub response: bool,
+    pub retry: bool,
+    pub transport: bool,
 }
 
 impl Modules {
-    pub fn of(features: &CrateUses, json_path: bool) -> Self {
+    pub fn of(features: &CrateUses, json_path: bool, forget: bool, schemes: bool) -> Self {
         Modules {
             base64_text: features.bytes,
             open_enum: features.open_enums,
             constructors: features.constructors.any(),
             struct_de: features.struct_de,
             json_path,
+            forget,
             tagged: features.tagged(),
             untagged: features.untagged,
+            redact: features.client,
+            schemes,
+            response: features.client,
+            retry: features.client,
+            transport: features.client,
         }
     }
 
     /// `(name, present)` in `lib.rs` order.
-    fn list(&self) -> [(&'static str, bool); 7] {
+    fn list(&self) -> [(&'static str, bool); 11] {
         [
             ("base64_text", self.base64_text),
             ("constructors", self.constructors),
             ("json_path", self.json_path),
             ("open_enum", self.open_enum),
+            ("redact", self.redact),
+            ("response", self.response),
+            ("retry", self.retry),
             ("struct_de", self.struct_de),
             ("tagged", self.tagged),
+            ("transport", self.transport),
             ("untagged", self.untagged),
         ]
     }
@@ -68,7 +87,7 @@ pub fn dependency(config: &Config) -> String {
 }
 
 /// Every file of the support crate, by path relative to the client crate's root.
-pub fn files(config: &Config, features: &CrateUses, modules: &Modules, untagged_unions: bool, forget: bool) -> Vec<(String, Output)> {
+pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(String, Output)> {
     let mut files = vec![
         (format!("{DIR}/Cargo.toml"), Output::Text(cargo_toml(config, features, modules))),
         (format!("{DIR}/src/lib.rs"), Output::Rust(lib_rs(config, modules))),
@@ -81,16 +100,28 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules, untagged_
         push("constructors", runtime::constructors(&features.constructors));
     }
     if modules.json_path {
-        push("json_path", runtime::json_path(features.tagged_unions, forget, untagged_unions));
+        push("json_path", runtime::json_path(features.tagged_unions, modules.forget, modules.untagged));
     }
     if modules.open_enum {
         push("open_enum", runtime::open_enum());
+    }
+    if modules.redact {
+        push("redact", runtime::redact(modules.schemes));
+    }
+    if modules.response {
+        push("response", runtime::response());
+    }
+    if modules.retry {
+        push("retry", runtime::retry());
     }
     if modules.struct_de {
         push("struct_de", runtime::struct_de());
     }
     if modules.tagged {
-        push("tagged", runtime::tagged(&features.tagged_file, untagged_unions));
+        push("tagged", runtime::tagged(&features.tagged_file, modules.untagged));
+    }
+    if modules.transport {
+        push("transport", runtime::transport());
     }
     if modules.untagged {
         push("untagged", runtime::untagged());
@@ -100,15 +131,27 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules, untagged_
 
 fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> String {
     let mut deps = Vec::new();
-    // `constructors` and `json_path` alone need no serde; the rest implement or call its traits.
+    // The vocabulary of `HeaderMap`s (already in the client's tree).
+    if modules.redact || modules.response || modules.retry {
+        deps.push("http = \"1\"".to_string());
+    }
+    if modules.transport {
+        // The default transport, as in the client's manifest (reqwest's tree has the others).
+        deps.push("bytes = \"1\"".to_string());
+        deps.push("reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }".to_string());
+        deps.push("tokio = { version = \"1\", default-features = false, features = [\"rt\", \"time\"] }".to_string());
+    }
+    // `constructors`, `json_path`, `redact`, `response` and `retry` need no serde of their own; the rest
+    // implement or call its traits.
     if modules.base64_text || modules.open_enum || modules.struct_de || modules.tagged || modules.untagged {
         deps.push("serde = \"1\"".to_string());
     }
-    if modules.json_path || modules.tagged || modules.untagged {
+    if modules.json_path || modules.tagged || modules.untagged || modules.redact {
         // `raw_value`: unions decode from the raw JSON text (as in the client's manifest).
         deps.push(if features.raw_json { "serde_json = { version = \"1\", features = [\"raw_value\"] }" } else { "serde_json = \"1\"" }.to_string());
     }
     let description = toml_string(&one_line(&format!("Support code of the `{}` client (generated with it; not an API of its own).", config.crate_name)));
+    deps.sort();
     format!(
         "# @generated by `{command}` from {spec}. Do not edit: change the spec and regenerate.\n\
          [package]\n\
@@ -144,8 +187,10 @@ fn lib_rs(config: &Config, modules: &Modules) -> TokenStream {
     });
     let mods = modules.list().into_iter().filter(|(_, on)| *on).map(|(name, _)| {
         let ident = format_ident!("{}", name);
-        // `Base64` is the one public type: users meet it through `models::Base64`.
-        let hidden = (name != "base64_text").then(|| quote!(#[doc(hidden)]));
+        // The public types (`Base64`, `Response`, `RetryPolicy`, `Transport`...) are re-exported by the client,
+        // where users meet them; the rest are internals.
+        let hidden = !matches!(name, "base64_text" | "response" | "retry" | "transport");
+        let hidden = hidden.then(|| quote!(#[doc(hidden)]));
         quote!(#hidden pub mod #ident;)
     });
     quote! {

@@ -1,7 +1,7 @@
 //! `cargo check` and `cargo build --release` of a generated crate from scratch, with its
 //! dependencies built beforehand in a target directory of the bench's own, so that only the
-//! crate itself is timed (its sub-crates too: the support crate and a big spec's model
-//! crates). Peak memory comes from `/usr/bin/time -v` when it is installed (the largest
+//! crate itself is timed (a big spec's model crates too; the support crate when
+//! [`Crate::with`] names it). Peak memory comes from `/usr/bin/time -v` when it is installed (the largest
 //! process), and from sampling the sum of the build's rustc processes ([`super::rss`]).
 
 use std::fs;
@@ -37,12 +37,16 @@ impl Profile {
 }
 
 /// A crate on disk, outside any workspace.
+#[derive(Clone)]
 pub struct Crate {
     pub dir: PathBuf,
     /// Its package name, for `cargo clean -p`.
     pub package: String,
     /// `--no-default-features --features X` when only one feature is to be built.
     pub only_feature: Option<String>,
+    /// Packages of its folder built from scratch with it (its support crate, when that is not
+    /// counted as a pre-built dependency).
+    pub with: Vec<String>,
 }
 
 /// One timed build.
@@ -62,15 +66,15 @@ pub fn write_crate(dir: &Path, files: &[(String, String)], package: &str) -> Res
     let _ = fs::remove_dir_all(dir);
     write::ensure(dir, files, Mode::Write).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
     copy_lock(dir);
-    Ok(Crate { dir: dir.to_path_buf(), package: package.to_string(), only_feature: None })
+    Ok(Crate { dir: dir.to_path_buf(), package: package.to_string(), only_feature: None, with: Vec::new() })
 }
 
 pub fn copy_lock(dir: &Path) {
     let _ = fs::copy(xtask::repo_root().join("Cargo.lock"), dir.join("Cargo.lock"));
 }
 
-/// Builds the crate's dependencies only: the same build with an empty `src/lib.rs` (its
-/// generated sub-crates' too), the real ones put back afterwards whatever happened.
+/// Builds the crate's dependencies only: the same build with an empty `src/lib.rs` (its model
+/// crates' too), the real ones put back afterwards whatever happened.
 pub fn prebuild(krate: &Crate, target: &Path, profile: Profile) -> Result<(), String> {
     let mut libs = vec![krate.dir.join("src/lib.rs")];
     libs.extend(sub_crate_dirs(&krate.dir).into_iter().map(|d| d.join("src/lib.rs")));
@@ -105,8 +109,12 @@ pub fn time(krate: &Crate, target: &Path, profile: Profile) -> Result<Timing, St
 /// Removes the crate's own artifacts of `profile` from `target` (and its generated
 /// sub-crates'), its dependencies' kept.
 pub fn clean(krate: &Crate, target: &Path, profile: Profile) -> Result<(), String> {
+    // Its model crates are the crate's own code, always built from scratch; the support crate
+    // only when `with` says.
     let mut packages = vec![krate.package.clone()];
+    packages.extend(krate.with.iter().cloned());
     packages.extend(sub_crates(&krate.dir));
+    packages.dedup();
     let clean = Command::new(cargo())
         .arg("clean")
         .arg("--quiet")
@@ -123,18 +131,19 @@ pub fn clean(krate: &Crate, target: &Path, profile: Profile) -> Result<(), Strin
     Ok(())
 }
 
-/// The package names of the generated crates in the folders of `dir` (the support crate, a
-/// big spec's model crates): each folder whose `Cargo.toml` is generated, sorted.
+/// The package names of a big spec's model crates in `dir` (`models-<n>/`, each with a
+/// generated `Cargo.toml`), sorted.
 pub fn sub_crates(dir: &Path) -> Vec<String> {
     sub_crate_dirs(dir).iter().filter_map(|d| fs::read_to_string(d.join("Cargo.toml")).ok()).filter_map(|m| package_name(&m)).collect()
 }
 
-/// The folders of `dir` whose `Cargo.toml` is generated, sorted.
+/// The model crates' folders of `dir` (`models-<n>/` with a generated `Cargo.toml`), sorted.
 fn sub_crate_dirs(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with("models-")))
         .map(|e| e.path())
         .filter(|d| fs::read_to_string(d.join("Cargo.toml")).is_ok_and(|m| m.lines().next().is_some_and(|l| l.contains(codegen::format::MARKER))))
         .collect();

@@ -86,11 +86,9 @@ async fn transient_failures_are_retried_only_when_the_call_is_safe_to_repeat() {
 #[test]
 fn a_call_polled_outside_a_tokio_runtime_is_a_transport_error_not_a_panic() {
     let (client, fake) = fake_client(vec![(200, vec![], String::new())], RequestOptions::new());
-    let outcome = std::thread::spawn(move || {
-        crate::transport::tests::block_on(client.send_empty(call(Method::GET, &[])))
-    })
-    .join()
-    .expect("the client panicked outside a Tokio runtime");
+    let outcome = std::thread::spawn(move || block_on(client.send_empty(call(Method::GET, &[]))))
+        .join()
+        .expect("the client panicked outside a Tokio runtime");
     let error = outcome.expect_err("a call outside a Tokio runtime cannot be sent");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(!error.is_retryable());
@@ -328,4 +326,26 @@ fn characters_after_the_body_fail_it_at_the_top() {
         "{}",
         e.message()
     );
+}
+
+/// Polls `future` on this thread until it is ready, parking in between (as the support
+/// crate's transport tests do: its test helpers are not compiled for this crate).
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut context = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut context) {
+            return out;
+        }
+        std::thread::park();
+    }
 }

@@ -21,12 +21,12 @@ pub const OPEN_ENUM: &str = include_str!("../../../runtime/support/src/open_enum
 pub const OPTIONS: &str = include_str!("../../../runtime/src/options.rs");
 pub const PAGINATION: &str = include_str!("../../../runtime/src/pagination.rs");
 pub const PATH: &str = include_str!("../../../runtime/src/path.rs");
-pub const REDACT: &str = include_str!("../../../runtime/src/redact.rs");
-pub const RESPONSE: &str = include_str!("../../../runtime/src/response.rs");
-pub const RETRY: &str = include_str!("../../../runtime/src/retry.rs");
+pub const REDACT: &str = include_str!("../../../runtime/support/src/redact.rs");
+pub const RESPONSE: &str = include_str!("../../../runtime/support/src/response.rs");
+pub const RETRY: &str = include_str!("../../../runtime/support/src/retry.rs");
 pub const STRUCT_DE: &str = include_str!("../../../runtime/support/src/struct_de.rs");
 pub const TAGGED: &str = include_str!("../../../runtime/support/src/tagged.rs");
-pub const TRANSPORT: &str = include_str!("../../../runtime/src/transport.rs");
+pub const TRANSPORT: &str = include_str!("../../../runtime/support/src/transport.rs");
 pub const UNTAGGED: &str = include_str!("../../../runtime/support/src/untagged.rs");
 pub const WEBHOOKS_VERIFY: &str = include_str!("../../../runtime/src/webhooks_verify.rs");
 

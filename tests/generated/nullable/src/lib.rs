@@ -29,13 +29,7 @@ mod options;
 
 mod path;
 
-mod redact;
-
-mod response;
-
-mod retry;
-
-mod transport;
+use support::{redact, retry, transport};
 
 pub use client::{Client, ClientBuilder};
 
@@ -43,11 +37,14 @@ pub use error::{ApiError, DecodeError, Error, ErrorBody};
 
 pub use options::RequestOptions;
 
-pub use response::Response;
+#[doc(inline)]
+pub use support::response::Response;
 
-pub use retry::RetryPolicy;
+#[doc(inline)]
+pub use support::retry::RetryPolicy;
 
-pub use transport::{
+#[doc(inline)]
+pub use support::transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,
     TransportErrorKind,
 };

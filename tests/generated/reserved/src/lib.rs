@@ -45,13 +45,7 @@ mod pagination;
 
 mod path;
 
-mod redact;
-
-mod response;
-
-mod retry;
-
-mod transport;
+use support::{redact, retry, transport};
 
 pub use auth::{StaticToken, TokenProvider};
 
@@ -65,11 +59,14 @@ pub use options::RequestOptions;
 
 pub use pagination::{Items, Pages};
 
-pub use response::Response;
+#[doc(inline)]
+pub use support::response::Response;
 
-pub use retry::RetryPolicy;
+#[doc(inline)]
+pub use support::retry::RetryPolicy;
 
-pub use transport::{
+#[doc(inline)]
+pub use support::transport::{
     BoxFuture, MaxResponseBytes, ReqwestTransport, Transport, TransportError,
     TransportErrorKind,
 };

@@ -12,4 +12,13 @@ pub mod constructors;
 pub mod json_path;
 
 #[doc(hidden)]
+pub mod redact;
+
+pub mod response;
+
+pub mod retry;
+
+#[doc(hidden)]
 pub mod struct_de;
+
+pub mod transport;

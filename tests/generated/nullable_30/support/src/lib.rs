@@ -9,4 +9,13 @@
 pub mod constructors;
 
 #[doc(hidden)]
+pub mod redact;
+
+pub mod response;
+
+pub mod retry;
+
+#[doc(hidden)]
 pub mod struct_de;
+
+pub mod transport;

@@ -15,4 +15,13 @@ pub mod json_path;
 pub mod open_enum;
 
 #[doc(hidden)]
+pub mod redact;
+
+pub mod response;
+
+pub mod retry;
+
+#[doc(hidden)]
 pub mod struct_de;
+
+pub mod transport;

@@ -17,7 +17,16 @@ pub mod json_path;
 pub mod open_enum;
 
 #[doc(hidden)]
+pub mod redact;
+
+pub mod response;
+
+pub mod retry;
+
+#[doc(hidden)]
 pub mod struct_de;
 
 #[doc(hidden)]
 pub mod tagged;
+
+pub mod transport;

@@ -17,10 +17,19 @@ pub mod json_path;
 pub mod open_enum;
 
 #[doc(hidden)]
+pub mod redact;
+
+pub mod response;
+
+pub mod retry;
+
+#[doc(hidden)]
 pub mod struct_de;
 
 #[doc(hidden)]
 pub mod tagged;
+
+pub mod transport;
 
 #[doc(hidden)]
 pub mod untagged;

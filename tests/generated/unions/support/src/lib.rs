@@ -12,10 +12,19 @@ pub mod constructors;
 pub mod json_path;
 
 #[doc(hidden)]
+pub mod redact;
+
+pub mod response;
+
+pub mod retry;
+
+#[doc(hidden)]
 pub mod struct_de;
 
 #[doc(hidden)]
 pub mod tagged;
+
+pub mod transport;
 
 #[doc(hidden)]
 pub mod untagged;
