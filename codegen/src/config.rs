@@ -23,6 +23,9 @@ pub struct Config {
     /// Feature groups chosen by the user: the first selector an operation matches puts it in
     /// that group instead of its tags' (or its path's) groups.
     pub groups: Vec<(String, String)>,
+    /// Whether the models are split into crates of their own ([`crate::plan::crates`]): by the
+    /// spec's size, unless the options file's `"crates"` says.
+    pub layout: crate::plan::crates::Layout,
 }
 
 /// `--include` and `--exclude`: the operations a selector in `include` names (all, when it is
@@ -39,18 +42,33 @@ impl Selection {
     }
 }
 
-/// What an options file holds: the selection, and the groups (selector → feature).
-pub type Options = (Selection, Vec<(String, String)>);
+/// What an options file holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    pub selection: Selection,
+    /// The groups (selector → feature), in the file's order.
+    pub groups: Vec<(String, String)>,
+    pub layout: crate::plan::crates::Layout,
+}
+
+impl Options {
+    /// `config` with these options.
+    pub fn apply(self, config: &mut Config) {
+        config.selection = self.selection;
+        config.groups = self.groups;
+        config.layout = self.layout;
+    }
+}
 
 /// The options file next to a spec (`<spec stem>.codegen.json`), which holds what the flags of
 /// `cargo xtask generate` would say, so that `regen` stays reproducible:
-/// `{"include": [SELECTOR…], "exclude": [SELECTOR…], "groups": {SELECTOR: FEATURE, …}}`,
-/// every key optional. `groups` keeps the file's order (the first match wins).
+/// `{"include": [SELECTOR…], "exclude": [SELECTOR…], "groups": {SELECTOR: FEATURE, …},
+/// "crates": BOOL}`, every key optional (`crates`: the models in crates of their own, or in
+/// the root crate, whatever the spec's size). `groups` keeps the file's order (the first match wins).
 pub fn read_options(text: &str) -> Result<Options, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     let serde_json::Value::Object(map) = value else { return Err("not a JSON object".to_string()) };
-    let mut selection = Selection::default();
-    let mut groups = Vec::new();
+    let mut options = Options::default();
     for (key, value) in map {
         let strings = |v: &serde_json::Value| -> Result<Vec<String>, String> {
             match v {
@@ -62,19 +80,23 @@ pub fn read_options(text: &str) -> Result<Options, String> {
             }
         };
         match key.as_str() {
-            "include" => selection.include = strings(&value)?,
-            "exclude" => selection.exclude = strings(&value)?,
+            "include" => options.selection.include = strings(&value)?,
+            "exclude" => options.selection.exclude = strings(&value)?,
+            "crates" => {
+                let on = value.as_bool().ok_or("`crates` is not true or false")?;
+                options.layout = crate::plan::crates::Layout::Forced(on);
+            }
             "groups" => {
                 let serde_json::Value::Object(entries) = value else { return Err("`groups` is not an object".to_string()) };
                 for (selector, group) in entries {
                     let group = group.as_str().ok_or("`groups` maps selectors to strings")?;
-                    groups.push((selector, group.to_string()));
+                    options.groups.push((selector, group.to_string()));
                 }
             }
-            other => return Err(format!("unknown key `{other}` (known: include, exclude, groups)")),
+            other => return Err(format!("unknown key `{other}` (known: include, exclude, groups, crates)")),
         }
     }
-    Ok((selection, groups))
+    Ok(options)
 }
 
 impl Config {
@@ -88,6 +110,7 @@ impl Config {
             ref_root: None,
             selection: Selection::default(),
             groups: Vec::new(),
+            layout: Default::default(),
         }
     }
 }

@@ -66,6 +66,7 @@ fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics, mut ti
     timings.lap("prune");
     let mut plan = plan::build(&api);
     plan.features = plan::features::build(&api, &config.groups);
+    plan.crates = plan::crates::build(&api, &plan.types, &plan.features, &config.crate_name, config.layout);
     plan.base_url = plan::base_url(&api, &config.base_url_fallback);
     timings.lap("plan");
     let config = emit::checked_config(config, &mut diags);

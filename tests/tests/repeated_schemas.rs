@@ -75,8 +75,13 @@ fn generate(text: &str, name: &str) -> Vec<(String, String)> {
         .files
 }
 
+/// The models' files: `src/models*`, and a big spec's model crates' (`models-<n>/src/`).
 fn models(files: &[(String, String)]) -> String {
-    files.iter().filter(|(p, _)| p.starts_with("src/models")).map(|(_, t)| t.as_str()).collect()
+    files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/models") || (p.starts_with("models-") && p.contains("/src/models")))
+        .map(|(_, t)| t.as_str())
+        .collect()
 }
 
 fn count(text: &str, needle: &str) -> usize {

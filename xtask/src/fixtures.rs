@@ -26,9 +26,8 @@ impl Fixture {
     pub fn config(&self) -> Config {
         let label = self.spec.strip_prefix(repo_root()).unwrap_or(&self.spec).display().to_string();
         let mut config = Config::new(&format!("fixture-{}", self.name.replace('_', "-")), &label, "cargo xtask regen");
-        if let Ok(Some((selection, groups))) = crate::read_options(&self.spec) {
-            config.selection = selection;
-            config.groups = groups;
+        if let Ok(Some(options)) = crate::read_options(&self.spec) {
+            options.apply(&mut config);
         }
         config
     }

@@ -50,9 +50,8 @@ pub fn read_options(spec: &Path) -> Result<Option<codegen::config::Options>, Str
 /// `config` with the selection and groups of `spec`'s options file (an unreadable file is
 /// reported by [`run`], which reads it again).
 fn with_options(mut config: Config, spec: &Path) -> Config {
-    if let Ok(Some((selection, groups))) = read_options(spec) {
-        config.selection = selection;
-        config.groups = groups;
+    if let Ok(Some(options)) = read_options(spec) {
+        options.apply(&mut config);
     }
     config
 }

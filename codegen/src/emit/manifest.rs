@@ -5,12 +5,13 @@
 
 use crate::plan::CrateUses;
 use crate::diagnostics::Diagnostics;
+use crate::plan::crates::CratePlan;
 use crate::plan::features::{FeaturePlan, Source};
 use crate::ir::Api;
 use crate::text::{one_line, toml_string};
 use crate::config::Config;
 
-pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &FeaturePlan) -> String {
+pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &FeaturePlan, crates: &CratePlan) -> String {
     let description = toml_string(&one_line(&format!(
         "Async Rust client for {} {}, generated from its OpenAPI description.",
         api.title, api.version
@@ -85,6 +86,16 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &Fea
             _ => format!("{} operation{}.", g.operations, if g.operations == 1 { "" } else { "s" }),
         };
         optional.push((g.feature.clone(), doc, String::new()));
+    }
+    // The model crates of a big spec, each feature forwarded to them.
+    deps.extend(super::crates::root_deps(crates));
+    for (name, _, on) in &mut optional {
+        let forwarded: Vec<String> = crates.forwarded(groups, name).iter().map(|s| toml_string(s)).collect();
+        if !forwarded.is_empty() {
+            let mut all: Vec<String> = (!on.is_empty()).then(|| on.clone()).into_iter().collect();
+            all.extend(forwarded);
+            *on = all.join(", ");
+        }
     }
     let feature_lines = if optional.is_empty() {
         String::new()

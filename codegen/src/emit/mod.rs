@@ -2,6 +2,7 @@
 //! Emitters print what the plan decided.
 
 mod client;
+mod crates;
 mod docs;
 mod gate;
 mod manifest;
@@ -48,9 +49,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         json_path: features.tagged_unions || (features.client && plan.call_uses.decodes_bodies()),
     };
     let mut files = Out(out);
-    files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features))));
+    files.push(("Cargo.toml".to_string(), Output::Text(manifest::cargo_toml(api, config, features, &plan.features, &plan.crates))));
     files.push(("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))));
-    models_rs(&ctx, features.bytes, &mut files);
+    models_rs(&ctx, config, features.bytes, &mut files);
     let forget = features.tagged_unions && features.client && plan.call_uses.decodes_bodies();
     let support_modules = support::Modules::of(features, modules.json_path, forget, plan.call_uses.schemes);
     files.extend(support::files(config, features, &support_modules));
@@ -119,10 +120,16 @@ impl Out<'_, '_> {
 /// The models module: the schemas' types, then the structs of typed multipart bodies; split
 /// into modules when the API is big ([`split`]), each module of types emitted where it is
 /// formatted.
-fn models_rs<'a>(ctx: &Ctx<'a>, bytes: bool, files: &mut Out<'_, 'a>) {
+fn models_rs<'a>(ctx: &Ctx<'a>, config: &Config, bytes: bool, files: &mut Out<'_, 'a>) {
     let models::Parts { head, types } = models::models(ctx, bytes);
     let features = &ctx.plan.features;
     let bodies = client::multipart_bodies(ctx);
+    if !ctx.plan.crates.is_empty() {
+        let bodies = bodies.into_iter().map(|(i, name, tokens)| split::Item { gate: features.operation(i), name, tokens });
+        let bodies = split::gated(ctx, bodies.collect());
+        crates::files(ctx, config, bodies, files);
+        return;
+    }
     if split::splits_models(ctx) {
         let types = types.into_iter().map(|(id, name)| split::Item { gate: features.ty(id), name, tokens: Model::Type(id) });
         let bodies = bodies.into_iter().map(|(i, name, tokens)| split::Item { gate: features.operation(i), name, tokens: Model::Body(tokens) });

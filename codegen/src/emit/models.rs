@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::ir::{Enum, EnumRepr, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::plan::models::{ArgTy, FieldDecode, NewForm, SerdeArg, StructPlan, UnionPlan, VariantPlan};
 use crate::plan::rust_ty::RustTy;
+use crate::plan::crate_uses::ModelUses;
 use crate::plan::{FieldForm, TypePlan};
 
 /// The models module in pieces, so that [`super::split`] can lay it out: its docs and imports,
@@ -34,18 +35,28 @@ pub fn item(ctx: &Ctx<'_>, id: TypeId) -> TokenStream {
 pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
     let mut types: Vec<(TypeId, &'a str)> = ctx.api.types.iter().enumerate().map(|(i, t)| (TypeId(i), t.name.as_str())).collect();
     types.sort_by(|a, b| a.1.cmp(b.1));
-    let base64 = bytes.then(|| quote!(#[doc(inline)] pub use support::base64_text::Base64;));
+    let imports = imports(&ModelUses { bytes, ..ctx.plan.crate_uses.models() });
+    let doc = MODELS_DOC;
+    let head = quote! {
+        #(#![doc = #doc])*
+        #imports
+    };
+    Parts { head, types }
+}
+
+/// The support crate's items that models using `model_uses` import.
+pub fn imports(model_uses: &ModelUses) -> TokenStream {
+    let base64 = model_uses.bytes.then(|| quote!(#[doc(inline)] pub use support::base64_text::Base64;));
     // The support crate's macros the models use, in one `use`.
-    let uses = &ctx.plan.crate_uses;
-    let made = uses.constructors;
+    let made = model_uses.constructors;
     let macros: Vec<proc_macro2::Ident> = [
-        (uses.open_enums, "string_enum"),
+        (model_uses.open_enums, "string_enum"),
         (made.default_new, "default_new"),
         (made.unset, "unset"),
         (made.new_by_name, "new_by_name"),
         (made.variant_from, "variant_from"),
-        (uses.struct_de, "deserialize_struct"),
-        (uses.untagged, "untagged"),
+        (model_uses.struct_de, "deserialize_struct"),
+        (model_uses.untagged, "untagged"),
     ]
     .into_iter()
     .filter(|(used, _)| *used)
@@ -57,17 +68,20 @@ pub fn models<'a>(ctx: &Ctx<'a>, bytes: bool) -> Parts<'a> {
         [one] => Some(quote!(use #support::#one;)),
         many => Some(quote!(use #support::{#(#many),*};)),
     };
-    let head = quote! {
-        //! The request and response bodies of the API, and the types they contain.
-        //!
-        //! Structs are `#[non_exhaustive]`: build them with `new` (which takes the required
-        //! fields) and set optional fields afterwards, so that fields the API adds later do not
-        //! break your code. Enums keep values this version does not know in `Unknown`.
+    quote! {
         #base64
         #macros
-    };
-    Parts { head, types }
+    }
 }
+
+/// The docs of the models module, line by line.
+pub const MODELS_DOC: &[&str] = &[
+    " The request and response bodies of the API, and the types they contain.",
+    "",
+    " Structs are `#[non_exhaustive]`: build them with `new` (which takes the required",
+    " fields) and set optional fields afterwards, so that fields the API adds later do not",
+    " break your code. Enums keep values this version does not know in `Unknown`.",
+];
 
 fn type_docs(t: &TypeDef) -> Vec<TokenStream> {
     doc_attrs(&item_text(&t.docs, &format!("The {} schema.", code(&t.hint))))

@@ -58,8 +58,8 @@ pub struct ConstructorUses {
 }
 
 impl ConstructorUses {
-    pub fn of(types: &[TypePlan]) -> Self {
-        let structs = || types.iter().filter_map(|t| match t {
+    pub fn of<'a>(types: impl Iterator<Item = &'a TypePlan> + Clone) -> Self {
+        let structs = || types.clone().filter_map(|t| match t {
             TypePlan::Struct(s) => Some(s),
             _ => None,
         });
@@ -67,7 +67,7 @@ impl ConstructorUses {
             default_new: structs().any(|s| s.new_form() == NewForm::Default),
             unset: structs().any(|s| s.new_form() == NewForm::Unset),
             new_by_name: structs().any(|s| s.new_form() == NewForm::ByName),
-            variant_from: types.iter().any(|t| matches!(t, TypePlan::Union(u) if u.has_from_impls())),
+            variant_from: types.clone().any(|t| matches!(t, TypePlan::Union(u) if u.has_from_impls())),
         }
     }
 
@@ -95,6 +95,46 @@ impl CrateUses {
     }
 }
 
+/// What a module of models imports from the runtime.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModelUses {
+    /// `Base64`, which the models module re-exports.
+    pub bytes: bool,
+    pub open_enums: bool,
+    pub constructors: ConstructorUses,
+    pub struct_de: bool,
+    pub untagged: bool,
+}
+
+impl CrateUses {
+    /// What the models module of the one-crate layout imports.
+    pub fn models(&self) -> ModelUses {
+        ModelUses {
+            bytes: self.bytes,
+            open_enums: self.open_enums,
+            constructors: self.constructors,
+            struct_de: self.struct_de,
+            untagged: self.untagged,
+        }
+    }
+}
+
+/// What the types `ids` of `api` (planned as `types`) import from the runtime, as
+/// [`crate_uses`] decides it for all of them.
+pub fn model_uses(api: &Api, types: &[TypePlan], ids: &[usize], bytes: bool) -> ModelUses {
+    let plans = || ids.iter().filter_map(|i| types.get(*i));
+    ModelUses {
+        bytes,
+        open_enums: ids.iter().any(|i| {
+            types.get(*i) == Some(&TypePlan::Other)
+                && matches!(api.types.get(*i).map(|t| &t.kind), Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String)
+        }),
+        constructors: ConstructorUses::of(plans()),
+        struct_de: plans().any(|t| matches!(t, TypePlan::Struct(_))),
+        untagged: plans().any(|t| matches!(t, TypePlan::Union(u) if u.untagged())),
+    }
+}
+
 /// What the crate of `api` uses; `types`, `page_items` and `tokens` are the plan's.
 pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool) -> CrateUses {
     let body = |kind| api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.kind == kind));
@@ -116,7 +156,7 @@ pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool)
         tagged_file,
         untagged: types.iter().any(|t| matches!(t, TypePlan::Union(u) if u.untagged())),
         struct_de: types.iter().any(|t| matches!(t, TypePlan::Struct(_))),
-        constructors: ConstructorUses::of(types),
+        constructors: ConstructorUses::of(types.iter()),
         open_enums: api.types.iter().zip(types).any(|(t, p)| *p == TypePlan::Other && matches!(&t.kind, TypeKind::Enum(e) if e.repr == EnumRepr::String)),
         ..CrateUses::default()
     };

@@ -17,6 +17,7 @@
 //! has ([`crate_uses`]), its default base URL and the std names its models shadow.
 
 pub mod crate_uses;
+pub mod crates;
 pub mod credentials;
 pub mod errors;
 pub mod expansion;
@@ -60,6 +61,9 @@ pub struct Plan {
     /// The crate's Cargo features and what each gates ([`features`]); set by the driver,
     /// which has the config's group overrides.
     pub features: features::FeaturePlan,
+    /// The model crates of a big spec ([`crates`]; empty: the models are in the root crate);
+    /// set by the driver, which has the config's layout.
+    pub crates: crates::CratePlan,
     /// `Client::DEFAULT_BASE_URL`: the spec's server, else the config's fallback ([`base_url`],
     /// called by the driver, which has the config).
     pub base_url: String,
@@ -176,6 +180,7 @@ pub fn build(api: &Api) -> Plan {
         client_uses: uses::client_uses(api),
         crate_uses,
         features: Default::default(),
+        crates: Default::default(),
         base_url: api.base_url.clone(),
         shadowed_std: crate::reserved::MODELS_STD
             .iter()
