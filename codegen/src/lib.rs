@@ -66,10 +66,11 @@ fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics, mut ti
     timings.lap("prune");
     let mut plan = plan::build(&api);
     plan.features = plan::features::build(&api, &config.groups);
+    // The model crates' packages are named after the crate's checked (valid) name.
+    let config = emit::checked_config(config, &mut diags);
     plan.crates = plan::crates::build(&api, &plan.types, &plan.features, &config.crate_name, config.layout);
     plan.base_url = plan::base_url(&api, &config.base_url_fallback);
     timings.lap("plan");
-    let config = emit::checked_config(config, &mut diags);
     let header = format::header(&config.regenerate_command, &config.spec_label);
     // Files are formatted on the other cores as soon as they are emitted; the split models
     // are emitted there too.

@@ -32,7 +32,9 @@ impl Changes {
 
 /// Brings `dir` in line with `files` (paths relative to `dir`), or only reports in `Check` mode.
 /// Stale generated files are looked for in `src/` and in each sub-crate's folder (`support/`).
-/// Files the generator did not write (no `@generated` marker, e.g. examples) are never touched.
+/// A file the generator did not write (no `@generated` marker, e.g. examples) is never
+/// removed; one at a path the generator writes (`src/lib.rs`, `support/src/lib.rs`, ...) is
+/// replaced like any other.
 ///
 /// What an earlier run (or a clone) left in `dir` is not trusted: a symlink, FIFO or device
 /// where a file goes is replaced, never followed or read, and a symlinked folder inside
@@ -55,7 +57,7 @@ pub fn ensure(dir: &Path, files: &[(String, String)], mode: Mode) -> io::Result<
         changes.changed.push(path);
     }
     let wanted: Vec<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).collect();
-    for path in stale_candidates(dir)? {
+    for path in stale_candidates(dir, root_package(files).as_deref())? {
         if !wanted.contains(&path) {
             if mode == Mode::Write {
                 fs::remove_file(&path)?;
@@ -96,18 +98,26 @@ fn no_symlinked_folder(dir: &Path, rel: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// The generated files that may be stale: those under the crate's `src/`, and of each
-/// sub-crate (a folder of `dir` whose `Cargo.toml` is generated, as `support/`): its manifest
-/// and the generated files under its `src/`. Whatever has no marker is never a candidate.
-fn stale_candidates(dir: &Path) -> io::Result<Vec<PathBuf>> {
+/// The generated files that may be stale: those under the crate's `src/`, and of each of its
+/// sub-crates (`support/`, `models-<n>/`: a folder of `dir` of such a name whose `Cargo.toml` is
+/// generated and names a package of `root`'s, `<root>-…`): its manifest and the generated files
+/// under its `src/`. Another generated crate inside `dir` is not one of them, nor is anything
+/// without the marker.
+fn stale_candidates(dir: &Path, root: Option<&str>) -> io::Result<Vec<PathBuf>> {
     let mut out = generated_files(&dir.join("src"))?;
+    let Some(root) = root else { return Ok(out) };
     let Ok(entries) = fs::read_dir(dir) else { return Ok(out) };
     let mut crates = Vec::new();
     for entry in entries {
         let entry = entry?;
+        let name = entry.file_name();
+        let sub_crate_name = name.to_str().is_some_and(|n| n == "support" || n.starts_with("models-"));
         // A symlinked folder is not followed (see `ensure`).
-        if entry.file_type()?.is_dir() && is_generated(&entry.path().join("Cargo.toml")) {
-            crates.push(entry.path());
+        if sub_crate_name && entry.file_type()?.is_dir() {
+            let manifest = entry.path().join("Cargo.toml");
+            if is_generated(&manifest) && package(&current(&manifest).unwrap_or_default()).is_some_and(|p| p.starts_with(&format!("{root}-"))) {
+                crates.push(entry.path());
+            }
         }
     }
     crates.sort();
@@ -116,6 +126,18 @@ fn stale_candidates(dir: &Path) -> io::Result<Vec<PathBuf>> {
         out.extend(generated_files(&folder.join("src"))?);
     }
     Ok(out)
+}
+
+/// The package of the root crate among `files` (its `Cargo.toml`), whose sub-crates' packages
+/// are named after it.
+fn root_package(files: &[(String, String)]) -> Option<String> {
+    files.iter().find(|(rel, _)| rel == "Cargo.toml").and_then(|(_, text)| package(text)).map(str::to_string)
+}
+
+/// The `name` of a manifest's `[package]`.
+fn package(manifest: &str) -> Option<&str> {
+    let package = manifest.split("\n[package]\n").nth(1).or_else(|| manifest.strip_prefix("[package]\n"))?;
+    package.lines().take_while(|l| !l.starts_with('[')).find_map(|l| l.strip_prefix("name = \"")?.strip_suffix('"'))
 }
 
 /// Whether `path` is a regular file whose first line has the marker (only its start is read).

@@ -179,3 +179,47 @@ fn the_api_change_report_sees_no_change_between_the_layouts() {
     assert!(report.is_empty(), "{}", codegen::diff::report::text(&report, None));
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// Names the crates layout gives must not meet the user's: a crate name Cargo refuses
+/// (`9lives`) is checked before the model crates are named after it, and a tag named as a
+/// model crate's dependency would be switched on by every feature that forwards to that
+/// crate (`x/f` also turns on a feature `x`), so the dependency takes another name.
+#[test]
+fn model_crates_take_the_checked_crate_name_and_no_features_name() {
+    let mut config = config(Layout::Forced(true));
+    config.crate_name = "9lives".into();
+    let generate = |text: &str| codegen::generate_from_str(text, Path::new("hostile.json"), &config).expect("generates").files;
+    let name_of = |manifest: &str| manifest.lines().find_map(|l| l.strip_prefix("name = \"")?.strip_suffix('"')).expect("a package name").to_string();
+    let section = |manifest: &str, name: &str| -> Vec<String> {
+        let start = manifest.find(&format!("\n[{name}]\n")).unwrap_or_else(|| panic!("no [{name}]"));
+        let body = &manifest[start + name.len() + 4..];
+        let body = &body[..body.find("\n[").unwrap_or(body.len())];
+        body.lines().filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string())).collect()
+    };
+    let model_deps = |manifest: &str| -> Vec<String> { section(manifest, "dependencies").into_iter().filter(|d| d.contains("_models_")).collect() };
+    let first = generate(&hostile_spec());
+    let root = file(&first, "Cargo.toml");
+    let package = name_of(root);
+    assert_ne!(package, "9lives");
+    let models: Vec<&(String, String)> = first.iter().filter(|(p, _)| p.starts_with("models-") && p.ends_with("/Cargo.toml")).collect();
+    assert!(!models.is_empty(), "no model crate");
+    for (path, manifest) in &models {
+        assert!(name_of(manifest).starts_with(&format!("{package}-models-")), "{path}: {}", name_of(manifest));
+    }
+    // Every model crate's dependency name, as a tag of its own.
+    let deps = model_deps(root);
+    assert!(!deps.is_empty(), "no model crate dependency in {root}");
+    let mut text = hostile_spec();
+    for (dep, tag) in deps.iter().zip(TAGS) {
+        text = text.replace(&format!("\"{tag}\""), &format!("\"{dep}\""));
+    }
+    let second = generate(&text);
+    let root = file(&second, "Cargo.toml");
+    let features = section(root, "features");
+    for dep in &deps {
+        assert!(features.contains(dep), "the tag `{dep}` is no feature: {features:?}");
+    }
+    for dep in model_deps(root) {
+        assert!(!features.contains(&dep), "`{dep}` is both a model crate's dependency and a feature");
+    }
+}

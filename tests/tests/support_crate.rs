@@ -129,3 +129,26 @@ fn regen_removes_a_stale_support_file_but_not_a_hand_written_one() {
     assert!(own.exists() && own_root.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Another generated crate inside the output folder (a second client generated into a
+/// subfolder, or one named like a sub-crate) is not this crate's: regen leaves every file of
+/// it, while its own support crate is still kept in line.
+#[test]
+fn regen_leaves_another_generated_crate_inside_the_folder_alone() {
+    let files = shapes();
+    let dir = std::env::temp_dir().join(format!("support-nested-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let other: Vec<(String, String)> = files.iter().map(|(p, t)| (p.clone(), t.replace("name = \"fixture-shapes", "name = \"other-shapes"))).collect();
+    for nested in ["other-client", "support-2", "models-9"] {
+        write::ensure(&dir.join(nested), &other, Mode::Write).expect("writes the other crate");
+    }
+    write::ensure(&dir, &files, Mode::Write).expect("writes");
+    let changes = write::ensure(&dir, &files, Mode::Write).expect("rewrites");
+    assert!(changes.is_empty(), "{changes:?}");
+    for nested in ["other-client", "support-2", "models-9"] {
+        for (rel, _) in &other {
+            assert!(dir.join(nested).join(rel).exists(), "{nested}/{rel} was removed");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

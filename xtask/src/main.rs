@@ -29,7 +29,7 @@ usage:
       operationId, `METHOD /path`, `tag:NAME` or `webhook:NAME`, with `*` and `?` globs: only
       the operations selected (all, without --include), less the excluded ones, the webhooks
       (all, unless some are named) and the models they reach are generated; FILE's options file `<stem>.codegen.json` ({\"include\": [...],
-      \"exclude\": [...], \"groups\": {SELECTOR: FEATURE}}) is read by generate and regen;
+      \"exclude\": [...], \"groups\": {SELECTOR: FEATURE}, \"crates\": true|false}) is read by generate and regen;
       --timings prints the wall time of each stage on stderr
   cargo xtask diff OLD NEW [--json] [--crate-version X.Y.Z]
       what changed between two OpenAPI files, and what breaks (on the wire, for Rust callers)

@@ -48,7 +48,7 @@ const RESERVED: &[&str] = &[
     "futures_core", "chrono", "uuid", "base64", "hmac", "sha2", "tracing", "support", "models", "params", "responses",
     "client", "api", "call", "error", "options", "redact", "path", "response", "retry", "transport", "auth", "oauth",
     "pagination", "multipart", "webhooks", "webhooks_verify", "struct_de", "open_enum", "constructors", "tagged",
-    "untagged", "json_path", "base64_text",
+    "untagged", "json_path", "base64_text", "serialize", "default",
 ];
 
 /// Whether the crates layout is used: by size, or as the config says.
@@ -168,8 +168,12 @@ pub fn build(api: &Api, types_plan: &[super::TypePlan], features: &FeaturePlan, 
     let parts = partition(&edges, &weights, &gates, target);
     let mut scope = Scope::with_reserved(RESERVED);
     let base = crate::names::ident(crate_name, Case::Snake);
-    // The root crate's own extern name.
+    // The root crate's own extern name, and every feature: Cargo reads `x/f` in a feature's
+    // list as "feature `f` of dependency `x`" and also turns on a feature named `x`, so a
+    // dependency named as a feature would switch that feature on from every other one.
     scope.reserve(&[base.as_str()]);
+    let feature_names: Vec<&str> = features.groups.iter().map(|g| g.feature.as_str()).collect();
+    scope.reserve(&feature_names);
     let package_base = crate_name.to_string();
     let mut crates: Vec<ModelCrate> = Vec::with_capacity(parts.crates.len());
     for (n, types) in parts.crates.iter().enumerate() {
