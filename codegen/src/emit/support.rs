@@ -142,9 +142,10 @@ fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> Strin
         deps.push("tokio = { version = \"1\", default-features = false, features = [\"rt\", \"time\"] }".to_string());
     }
     // `constructors`, `json_path`, `redact`, `response` and `retry` need no serde of their own; the rest
-    // implement or call its traits.
+    // implement or call its traits, and `tagged`'s `WithTag` derives `Serialize` (the client's
+    // manifest turns `derive` on anyway: declaring it costs nothing and lets the crate build alone).
     if modules.base64_text || modules.open_enum || modules.struct_de || modules.tagged || modules.untagged {
-        deps.push("serde = \"1\"".to_string());
+        deps.push(if modules.tagged { "serde = { version = \"1\", features = [\"derive\"] }" } else { "serde = \"1\"" }.to_string());
     }
     if modules.json_path || modules.tagged || modules.untagged || modules.redact {
         // `raw_value`: unions decode from the raw JSON text (as in the client's manifest).

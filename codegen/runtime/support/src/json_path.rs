@@ -10,7 +10,7 @@
 /// never cut).
 const MAX_FRAMES: usize = 256;
 
-/// The path of the value `error` is about in the JSON `text` it was decoding (see [`walk`]),
+/// The path of the value `error` is about in the JSON `text` it was decoding (see `walk`),
 /// empty at the top level.
 pub fn error_path(text: &[u8], error: &serde_json::Error) -> String {
     // runtime: if unions

@@ -1,5 +1,5 @@
 //! Open string enums: the models module declares each enum (its variants and their docs, so the
-//! source and rustdoc read like any enum) and has [`string_enum!`] write the same five impls for
+//! source and rustdoc read like any enum) and has [`string_enum!`](crate::string_enum!) write the same five impls for
 //! all of them, instead of spelling them out per enum.
 
 use std::fmt;

@@ -1,4 +1,4 @@
-//! The models' structs decode through [`deserialize_struct!`] rather than serde's derive: the
+//! The models' structs decode through [`deserialize_struct!`](crate::deserialize_struct!) rather than serde's derive: the
 //! derive writes a field enum with its own visitor, a `visit_seq` and a `visit_map` per struct,
 //! and type-checking those is most of what a big crate costs to compile. JSON objects need
 //! only `visit_map`, with the key matched as a `&str` (borrowed from the input when it can be).

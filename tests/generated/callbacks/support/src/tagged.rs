@@ -31,7 +31,7 @@ const MAX_DEPTH: usize = 128;
 /// How many times over the variants of a union's value may read it, all levels together.
 ///
 /// A value whose unions each take their first variant reads every byte once per union around
-/// it, and unions nest at most [`MAX_DEPTH`] levels: so valid values read it at most that many
+/// it, and unions nest at most `MAX_DEPTH` levels: so valid values read it at most that many
 /// times over (one 100 unions deep, 1 MB at the bottom, reads 100 MB), and this budget refuses
 /// none of them, however deep. What it refuses is retrying: an untagged union whose variant
 /// fails only at its end tries the next one, which reads the same text again, and so does
@@ -41,12 +41,12 @@ const MAX_DEPTH: usize = 128;
 /// the `Customer` it is not), a pass each, far below it.
 const PASSES: usize = MAX_DEPTH;
 
-/// The error of a union whose value nests deeper than [`MAX_DEPTH`].
+/// The error of a union whose value nests deeper than `MAX_DEPTH`.
 fn too_deep() -> String {
     format!("a union's value is nested more than {MAX_DEPTH} levels")
 }
 
-/// The error of a union whose variants read its value more than [`PASSES`] times over.
+/// The error of a union whose variants read its value more than `PASSES` times over.
 fn over_budget() -> String {
     format!("a union's value takes more than {PASSES} passes over its text to decode")
 }
@@ -54,9 +54,9 @@ fn over_budget() -> String {
 /// One union level being decoded. A union decodes its variant with a deserializer of its own,
 /// whose nesting limit starts over, so nothing else bounds the stack a value of unions nested
 /// in unions takes (valid ones 2000 deep overflowed a 2 MiB stack): the outermost union checks
-/// that its whole value nests at most [`MAX_DEPTH`] levels (`text_within`, a linear scan), and
+/// that its whole value nests at most `MAX_DEPTH` levels (`text_within`, a linear scan), and
 /// the unions inside it, being parts of that value, are bounded by it. The outermost also starts
-/// the budget of [`PASSES`] its variants and those of every union inside it read from, whatever
+/// the budget of `PASSES` its variants and those of every union inside it read from, whatever
 /// started the decode (the client's `decode_json`, a webhook's payload, a caller's
 /// `serde_json::from_str`): no state outlives it, so no decode needs to reset any. Left when
 /// dropped.
@@ -118,7 +118,7 @@ fn folded(text: &[u8], error: &serde_json::Error) -> String {
     }
 }
 
-/// The error of a union whose value `text` failed with `error` (see [`folded`]), noted for
+/// The error of a union whose value `text` failed with `error` (see `folded`), noted for
 /// the path of the level around it (`json_path::value_failed`).
 pub fn failed_with(text: &[u8], error: &serde_json::Error) -> String {
     failed(text, folded(text, error))

@@ -12,7 +12,7 @@
 /// never cut).
 const MAX_FRAMES: usize = 256;
 
-/// The path of the value `error` is about in the JSON `text` it was decoding (see [`walk`]),
+/// The path of the value `error` is about in the JSON `text` it was decoding (see `walk`),
 /// empty at the top level.
 pub fn error_path(text: &[u8], error: &serde_json::Error) -> String {
     // Taken first, whatever follows: a note is for the next error only, never a later one's.

@@ -43,7 +43,7 @@ macro_rules! untagged {
 }
 
 /// One variant of an untagged union `T`: the kinds of value its type can take (the bits of
-/// [`kind`]) and how it decodes from the value's text.
+/// `kind`) and how it decodes from the value's text.
 pub struct Variant<T>(pub u8, pub fn(&[u8]) -> Result<T, serde_json::Error>);
 
 /// The union `T` of `variants`, from the value `deserializer` holds: only the reading of the
