@@ -123,11 +123,11 @@ fn models_head(ctx: &Ctx<'_>, c: &ModelCrate) -> TokenStream {
 /// each switching on what it needs below.
 fn manifest(ctx: &Ctx<'_>, config: &Config, c: &ModelCrate) -> String {
     let crates = &ctx.plan.crates.crates;
-    let support = format!(
-        "{} = {{ package = {}, path = {} }}",
+    let support = super::manifest::path_dependency(
         crate::reserved::SUPPORT,
-        toml_string(&super::support::package(config)),
-        toml_string(&format!("../{}", super::support::DIR))
+        &super::support::package(config),
+        &format!("../{}", super::support::DIR),
+        false,
     );
     let mut deps = vec![
         support,
@@ -142,8 +142,7 @@ fn manifest(ctx: &Ctx<'_>, config: &Config, c: &ModelCrate) -> String {
     }
     for (d, need) in &c.deps {
         let Some(dep) = crates.get(*d) else { continue };
-        let optional = if need.is_some() { ", optional = true" } else { "" };
-        deps.push(format!("{} = {{ package = {}, path = {}{optional} }}", dep.extern_name, toml_string(&dep.package), toml_string(&format!("../{}", dep.dir))));
+        deps.push(super::manifest::path_dependency(&dep.extern_name, &dep.package, &format!("../{}", dep.dir), need.is_some()));
     }
     let features: Vec<String> = c
         .features
@@ -161,8 +160,7 @@ pub fn root_deps(ctx_crates: &crate::plan::crates::CratePlan) -> Vec<String> {
         .crates
         .iter()
         .map(|c| {
-            let optional = if c.gate.is_some() { ", optional = true" } else { "" };
-            format!("{} = {{ package = {}, path = {}{optional} }}", c.extern_name, toml_string(&c.package), toml_string(&c.dir))
+            super::manifest::path_dependency(&c.extern_name, &c.package, &c.dir, c.gate.is_some())
         })
         .collect()
 }

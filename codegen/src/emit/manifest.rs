@@ -142,6 +142,13 @@ pub fn package_head(config: &Config, package: &str, description: &str) -> String
     )
 }
 
+/// A dependency on a crate of the output folder: `extern_name = { package = "...", path = "..." }`
+/// (`path` relative to the manifest that names it), optional when `optional`.
+pub fn path_dependency(extern_name: &str, package: &str, path: &str, optional: bool) -> String {
+    let optional = if optional { ", optional = true" } else { "" };
+    format!("{extern_name} = {{ package = {}, path = {}{optional} }}", toml_string(package), toml_string(path))
+}
+
 /// serde_json, with `raw_value` when unions decode from the raw JSON text (no extra dependency).
 pub fn serde_json(raw_json: bool) -> String {
     if raw_json { "serde_json = { version = \"1\", features = [\"raw_value\"] }" } else { "serde_json = \"1\"" }.to_string()

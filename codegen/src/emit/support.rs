@@ -83,7 +83,7 @@ pub fn package(config: &Config) -> String {
 
 /// The client manifest's line for it.
 pub fn dependency(config: &Config) -> String {
-    format!("{} = {{ package = {}, path = {} }}", crate::reserved::SUPPORT, toml_string(&package(config)), toml_string(DIR))
+    super::manifest::path_dependency(crate::reserved::SUPPORT, &package(config), DIR, false)
 }
 
 /// Every file of the support crate, by path relative to the client crate's root.
