@@ -310,7 +310,13 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
             prev = Some(c);
             spaced = false;
         }
-        if depth == 0 && quote.is_none() {
+        // A line whose last byte is printable ASCII other than what ends an indicator
+        // (`|`, `>`, `-`, `+`, a digit) opens no block scalar: most lines, decided without
+        // trimming and splitting them.
+        let plain_end = bytes.get(..comment_at).and_then(|b| b.last()).is_some_and(|b| {
+            b.is_ascii_graphic() && !matches!(b, b'|' | b'>' | b'-' | b'+' | b'0'..=b'9')
+        });
+        if depth == 0 && quote.is_none() && !plain_end {
             let content = line.get(..comment_at).unwrap_or(line).trim_end();
             let last = content.rsplit([' ', '\t']).next().unwrap_or_default();
             let mut chars = last.chars();
@@ -459,7 +465,8 @@ mod tests {
         assert!(d.to_string().contains("n.json#/a"), "{d}");
     }
 
-    /// [`too_deep`] as it was before it skipped runs of bytes no rule looks at.
+    /// [`too_deep`] as it was before it skipped runs of bytes no rule looks at, and before it
+    /// told most lines' ends from their last byte.
     fn per_byte_too_deep(text: &str) -> Option<(usize, usize)> {
         let mut depth = 0usize;
         let mut quote: Option<u8> = None;
@@ -551,7 +558,10 @@ mod tests {
 
     #[test]
     fn skipping_plain_runs_finds_what_the_per_byte_scan_finds() {
-        let alphabet = ["a", " ", "\t", "\n", "#", "\"", "'", "''", "[", "{", "]", "}", ",", ":", "-", "?", "|", ">-", "\\", "é", "\r\n"];
+        let alphabet = [
+            "a", " ", "\t", "\n", "#", "\"", "'", "''", "[", "{", "]", "}", ",", ":", "-", "?", "|", ">-", "\\", "é", "\r\n", "|2", "+", "7",
+            "\u{a0}", "\u{b}",
+        ];
         let mut state = 0x243f_6a88_85a3_08d3u64;
         let mut deep = 0;
         for _ in 0..20_000 {
@@ -571,6 +581,26 @@ mod tests {
         }
         // Both answers are met often.
         assert!((100..19_900).contains(&deep), "{deep} of 20,000 too deep");
+    }
+
+    #[test]
+    fn lines_that_open_block_scalars_are_told_as_the_per_byte_scan_tells_them() {
+        // Each line end, followed by a more indented line of brackets: too deep unless the
+        // line opened a block scalar, whose text the brackets then are.
+        let ends = [
+            "|", ">", "|-", ">+", "|2", "|+9", "a|", "x>", "a|-", "-|", "1", "+", "-", "a", "a  ", "|  ", "| # c", "a # |",
+            "|\u{a0}", "\u{a0}|", "|\r", "a\r", "\"|\"", "'>'", "[1, |]", "b:", "\u{b}",
+        ];
+        let brackets = "[".repeat(MAX_NESTING + 1);
+        let mut opened = 0;
+        for end in ends {
+            let text = format!("k: {end}\n  {brackets}\n");
+            let found = too_deep(&text);
+            assert_eq!(found, per_byte_too_deep(&text), "{text:?}");
+            opened += usize::from(found.is_none());
+        }
+        // `|`, `>`, `|-`, `>+`, `|2`, `|+9`, `|  `, `| # c`, `|\u{a0}` and `|\r` open one.
+        assert_eq!(opened, 10);
     }
 
     #[test]
