@@ -68,7 +68,7 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
         files.push(("src/call/trace.rs".to_string(), runtime::call_trace()));
-        files.extend(client_rs(&ctx));
+        client_rs(&ctx, &mut files);
         files.push(("src/error.rs".to_string(), runtime::error(tokens, features.oauth, uses.decodes_bodies(), plan.operations.iter().any(|o| o.errors.is_some()))));
         files.push(("src/error/api_error.rs".to_string(), runtime::api_error()));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
@@ -171,23 +171,35 @@ enum Model {
     Body(TokenStream),
 }
 
-/// `client.rs`, with the operations' methods in modules of their own when the API is big.
-fn client_rs(ctx: &Ctx<'_>) -> Vec<(String, Output)> {
-    let methods = client::methods(ctx);
+/// `client.rs`, with the operations' methods in modules of their own when the API is big,
+/// each module's methods emitted where the module is formatted (no text of them crosses
+/// between cores, and this thread is free to format sooner).
+fn client_rs<'a>(ctx: &Ctx<'a>, files: &mut Out<'_, 'a>) {
     if split::splits_operations(ctx) {
         let methods = ctx
             .api
             .operations
             .iter()
             .enumerate()
-            .zip(methods)
-            .map(|((i, op), tokens)| split::Item { gate: ctx.plan.features.operation(i), name: op.name.as_str(), tokens })
+            .map(|(i, op)| split::Item { gate: ctx.plan.features.operation(i), name: op.name.as_str(), tokens: i })
             .collect();
-        return split::client(ctx, client::client(ctx, &[], true), methods);
+        let (root, modules) = split::client_layout(ctx, client::client(ctx, &[], true), methods);
+        files.push(root);
+        let (api, plan) = (ctx.api, ctx.plan);
+        for (path, ops) in modules {
+            files.0.deferred(
+                path,
+                Box::new(move || {
+                    let ctx = Ctx::new(api, plan);
+                    split::client_module(ops.into_iter().filter_map(|i| client::method(&ctx, i)))
+                }),
+            );
+        }
+        return;
     }
     let methods: Vec<TokenStream> =
-        methods.into_iter().enumerate().map(|(i, m)| gate::methods(gate::operation(ctx, i), m)).collect();
-    vec![("src/client.rs".to_string(), Output::Rust(client::client(ctx, &methods, false)))]
+        client::methods(ctx).into_iter().enumerate().map(|(i, m)| gate::methods(gate::operation(ctx, i), m)).collect();
+    files.push(("src/client.rs".to_string(), Output::Rust(client::client(ctx, &methods, false))));
 }
 
 /// `params.rs` or `responses.rs` (`stem`): items of operations, split by their features when

@@ -91,29 +91,31 @@ pub fn child_module(stem: &str, import_parent: bool, items: impl IntoIterator<It
     quote!(#![doc = #doc] #parent #(#items)*)
 }
 
-/// `src/client.rs` (`root`, which ends with the `mod` lines) and one `src/client/<module>.rs`
-/// per module of `methods`, each an `impl Client` block.
-pub fn client(ctx: &Ctx<'_>, root: TokenStream, methods: Vec<Item<'_>>) -> Vec<(String, Output)> {
+/// `src/client.rs` (`root`, which ends with the `mod` lines), then the path of each
+/// `src/client/<module>.rs` and the methods it holds (or what they are made from), for the
+/// caller to write (or have written) with [`client_module`].
+pub fn client_layout<T>(ctx: &Ctx<'_>, root: TokenStream, methods: Vec<Item<'_, T>>) -> ((String, Output), Vec<Child<T>>) {
     let (modules, parts) = modules_of(ctx, methods);
     let mods = modules.iter().map(|m| {
         let (name, cfg) = (format_ident!("{}", m.name), &m.cfg);
         quote!(#cfg mod #name;)
     });
-    let mut out = vec![("src/client.rs".to_string(), Output::Rust(quote!(#root #(#mods)*)))];
-    for (module, methods) in modules.iter().zip(parts) {
-        out.push((
-            format!("src/client/{}.rs", module.name),
-            Output::Rust(quote! {
-                //! Methods of [`crate::Client`], one group of operations.
-                #[allow(unused_imports)]
-                use super::*;
-                impl Client {
-                    #(#methods)*
-                }
-            }),
-        ));
+    let root = ("src/client.rs".to_string(), Output::Rust(quote!(#root #(#mods)*)));
+    let children = modules.iter().zip(parts).map(|(module, methods)| (format!("src/client/{}.rs", module.name), methods)).collect();
+    (root, children)
+}
+
+/// A child of [`client_layout`]: an `impl Client` block of `methods`.
+pub fn client_module(methods: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    let methods = methods.into_iter();
+    quote! {
+        //! Methods of [`crate::Client`], one group of operations.
+        #[allow(unused_imports)]
+        use super::*;
+        impl Client {
+            #(#methods)*
+        }
     }
-    out
 }
 
 /// One module of a split file: its name and the `cfg` of its `mod` line.

@@ -40,6 +40,11 @@ pub fn methods(ctx: &Ctx<'_>) -> Vec<TokenStream> {
     ctx.api.operations.iter().zip(&ctx.plan.operations).map(|(op, plan)| operation(ctx, op, plan)).collect()
 }
 
+/// The method of the operation at `index`, as [`methods`] makes it.
+pub fn method(ctx: &Ctx<'_>, index: usize) -> Option<TokenStream> {
+    Some(operation(ctx, ctx.api.operations.get(index)?, ctx.plan.operations.get(index)?))
+}
+
 /// `client.rs` with `methods` in its `impl Client`; `split` when the operations' methods are
 /// in child modules instead, whose uses of this file's imports rustc does not count.
 pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStream {
