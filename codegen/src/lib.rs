@@ -61,21 +61,40 @@ pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Gen
 }
 
 fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics, mut timings: Timings) -> Result<Generated, Diagnostics> {
-    let (resolver, mut api, mut diags) = named_ir_timed(doc, config.ref_root.as_deref(), diags, &mut timings)?;
-    prune::apply(&mut api, &config.selection, &mut diags);
-    timings.lap("prune");
-    let mut plan = plan::build(&api);
-    plan.features = plan::features::build(&api, &config.groups);
-    // The model crates' packages are named after the crate's checked (valid) name.
-    let config = emit::checked_config(config, &mut diags);
-    plan.crates = plan::crates::build(&api, &plan.types, &plan.features, &config.crate_name, config.layout);
-    plan.base_url = plan::base_url(&api, &config.base_url_fallback);
-    timings.lap("plan");
-    let header = format::header(&config.regenerate_command, &config.spec_label);
-    // Files are formatted on the other cores as soon as they are emitted; the split models
-    // are emitted there too.
-    let files = format::format_produced(|file| emit::emit_each(&api, &plan, &config, file), &header, &mut diags);
-    timings.lap("emit and format");
+    let (resolver, mut api, mut early) = unlocated_ir(doc, config.ref_root.as_deref(), diags, &mut timings)?;
+    // The diagnostics so far get their lines on another core while this one plans, emits and
+    // formats (the place scan is serial work otherwise: a tenth of GitHub's front end, for
+    // one warning); the later stages' go in `diags`, located at the end as before.
+    let sources = resolver.sources();
+    let mut diags = Diagnostics::default();
+    let mut located_here = false;
+    let files = std::thread::scope(|s| {
+        let locating = std::thread::Builder::new().spawn_scoped(s, || resolve::locate_in(&mut early, &sources));
+        // A thread that cannot start is no error: the diagnostics are located after the scope.
+        located_here = locating.is_err();
+        prune::apply(&mut api, &config.selection, &mut diags);
+        timings.lap("prune");
+        let mut plan = plan::build(&api);
+        plan.features = plan::features::build(&api, &config.groups);
+        // The model crates' packages are named after the crate's checked (valid) name.
+        let config = emit::checked_config(config, &mut diags);
+        plan.crates = plan::crates::build(&api, &plan.types, &plan.features, &config.crate_name, config.layout);
+        plan.base_url = plan::base_url(&api, &config.base_url_fallback);
+        timings.lap("plan");
+        let header = format::header(&config.regenerate_command, &config.spec_label);
+        // Files are formatted on the other cores as soon as they are emitted; the split models
+        // are emitted there too.
+        let files = format::format_produced(|file| emit::emit_each(&api, &plan, &config, file), &header, &mut diags);
+        timings.lap("emit and format");
+        (files, plan)
+    });
+    let (files, plan) = files;
+    if located_here {
+        resolve::locate_in(&mut early, &sources);
+    }
+    drop(sources);
+    early.extend(diags);
+    let mut diags = early;
     resolver.locate(&mut diags);
     timings.lap("locate (late diagnostics)");
     drop((resolver, api, plan));
@@ -135,6 +154,21 @@ fn named_ir(
 fn named_ir_timed(
     doc: load::Document,
     ref_root: Option<&Path>,
+    diags: Diagnostics,
+    timings: &mut Timings,
+) -> Result<(resolve::Resolver, ir::Api, Diagnostics), Diagnostics> {
+    let (resolver, api, mut diags) = unlocated_ir(doc, ref_root, diags, timings)?;
+    // Every diagnostic so far gets its line now; later stages' are located by the caller.
+    resolver.locate(&mut diags);
+    timings.lap("locate");
+    Ok((resolver, api, diags))
+}
+
+/// [`named_ir_timed`] with the diagnostics of a successful run not yet located (those of a
+/// failed one are).
+fn unlocated_ir(
+    doc: load::Document,
+    ref_root: Option<&Path>,
     mut diags: Diagnostics,
     timings: &mut Timings,
 ) -> Result<(resolve::Resolver, ir::Api, Diagnostics), Diagnostics> {
@@ -153,8 +187,5 @@ fn named_ir_timed(
     }
     names::assign(&mut api, &mut diags);
     timings.lap("names");
-    // Every diagnostic so far gets its line now; later stages' are located by the caller.
-    resolver.locate(&mut diags);
-    timings.lap("locate");
     Ok((resolver, api, diags))
 }

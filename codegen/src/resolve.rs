@@ -173,8 +173,7 @@ impl Resolver {
     /// Fills in the file, line and column of every diagnostic placed in these documents, said
     /// once each (a broken `$ref` that many places lead to is one problem, at its place).
     pub fn locate(&self, diags: &mut Diagnostics) {
-        diags.dedup();
-        crate::diagnostics::locate(diags, &self.sources());
+        locate_in(diags, &self.sources());
     }
 
     pub fn root(&self) -> &Value {
@@ -348,3 +347,11 @@ fn collect_external(root: &Value) -> BTreeMap<String, String> {
     }
     out
 }
+
+/// [`Resolver::locate`] in the documents of [`Resolver::sources`], which another thread may
+/// hold while the resolver's own caches stay on this one.
+pub fn locate_in(diags: &mut Diagnostics, sources: &[(&str, &Document)]) {
+    diags.dedup();
+    crate::diagnostics::locate(diags, sources);
+}
+
