@@ -20,6 +20,8 @@ use crate::ir::{Api, Scalar, Ty};
 use crate::config::Config;
 
 pub use docs::doc_attrs;
+#[cfg(test)]
+pub use docs::doc_lit;
 pub use manifest::checked_config;
 pub use runtime::error_body;
 

@@ -94,9 +94,211 @@ pub fn item(item: &[TokenTree]) -> Option<String> {
                 out.push_str("\n);\n");
             }
         }
+        [TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)]
+            if keyword == "impl" && body.delimiter() == Delimiter::Brace =>
+        {
+            name_word(name)?;
+            out.push_str("impl ");
+            push_display(&mut out, name);
+            out.push_str(" {");
+            if !line_end(&mut out, start) {
+                return None;
+            }
+            let inner: Vec<TokenTree> = body.stream().into_iter().collect();
+            constructor(&inner, &mut out)?;
+            out.push_str("}\n");
+        }
         _ => return None,
     }
     Some(out)
+}
+
+/// The indentation of a method's body in an `impl` block.
+const BODY_INDENT: &str = "        ";
+
+/// The one method of a model's `impl` block, as the models emit it: under its attributes,
+/// `pub fn new(field: Type, other: impl Into<String>) -> Self` whose body converts the
+/// `impl Into` arguments (`let other = other.into();`) and ends with `Self { .. }` or an
+/// `unset!(..)` call. prettyplease puts the signature on one line when it fits within the
+/// margin, else each argument on a line of its own; a struct literal on one line when it
+/// is at most 34 columns wide (its `max_width`), else each field on a line; a macro's
+/// arguments as an item's are, a level deeper and without the `;`.
+fn constructor(tokens: &[TokenTree], out: &mut String) -> Option<()> {
+    let rest = attributes(tokens, "    ", out)?;
+    let [TokenTree::Ident(vis), TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(args), TokenTree::Punct(dash), TokenTree::Punct(gt), TokenTree::Ident(ret), TokenTree::Group(body)] =
+        rest
+    else {
+        return None;
+    };
+    let arrow = dash.as_char() == '-' && dash.spacing() == Spacing::Joint && gt.as_char() == '>';
+    if vis != "pub" || keyword != "fn" || name != "new" || !arrow || ret != "Self" || args.delimiter() != Delimiter::Parenthesis || body.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    let params: Vec<TokenTree> = args.stream().into_iter().collect();
+    let params = fn_args(&params)?;
+    let start = out.len();
+    out.push_str("    pub fn new(");
+    out.push_str(&params.join(", "));
+    out.push_str(") -> Self {");
+    if !line_end(out, start) {
+        // Too long for one line: each argument on a line of its own, each of which must fit.
+        out.truncate(start);
+        out.push_str("    pub fn new(\n");
+        for (i, param) in params.iter().enumerate() {
+            let line = out.len();
+            out.push_str(BODY_INDENT);
+            out.push_str(param);
+            // A type breaks inside its `<...>` when it does not fit up to the next break:
+            // after the `,` of an argument, before the last one's (printed as the box broke).
+            let fits = out.len() - line <= MARGIN;
+            out.push_str(",\n");
+            if !fits || (i + 1 < params.len() && out.len() - line - 1 > MARGIN) {
+                return None;
+            }
+        }
+        out.push_str("    ) -> Self {\n");
+    }
+    let body: Vec<TokenTree> = body.stream().into_iter().collect();
+    let mut rest = body.as_slice();
+    // `let name = name.into();`
+    while let [TokenTree::Ident(kw), TokenTree::Ident(local), TokenTree::Punct(eq), TokenTree::Ident(value), TokenTree::Punct(dot), TokenTree::Ident(into), TokenTree::Group(call), TokenTree::Punct(semi), after @ ..] =
+        rest
+    {
+        if kw != "let" || eq.as_char() != '=' || dot.as_char() != '.' || into != "into" || semi.as_char() != ';' || !is_empty_call(call) {
+            return None;
+        }
+        name_word(local)?;
+        name_word(value)?;
+        let line = out.len();
+        out.push_str(BODY_INDENT);
+        out.push_str("let ");
+        push_display(out, local);
+        out.push_str(" = ");
+        push_display(out, value);
+        out.push_str(".into();");
+        if !line_end(out, line) {
+            return None;
+        }
+        rest = after;
+    }
+    match rest {
+        [TokenTree::Ident(path), TokenTree::Group(fields)] if path == "Self" && fields.delimiter() == Delimiter::Brace => {
+            let fields: Vec<TokenTree> = fields.stream().into_iter().collect();
+            let fields = field_values(&fields)?;
+            let joined = fields.join(", ");
+            if fields.is_empty() {
+                out.push_str(BODY_INDENT);
+                out.push_str("Self {}\n");
+            } else if "Self { ".len() + joined.len() + 1 <= 34 {
+                out.push_str(BODY_INDENT);
+                out.push_str("Self { ");
+                out.push_str(&joined);
+                out.push_str(" }\n");
+            } else {
+                out.push_str(BODY_INDENT);
+                out.push_str("Self {\n");
+                for field in &fields {
+                    let line = out.len();
+                    out.push_str(BODY_INDENT);
+                    out.push_str("    ");
+                    out.push_str(field);
+                    out.push(',');
+                    if !line_end(out, line) {
+                        return None;
+                    }
+                }
+                out.push_str(BODY_INDENT);
+                out.push_str("}\n");
+            }
+        }
+        [TokenTree::Ident(mac), TokenTree::Punct(bang), TokenTree::Group(args)]
+            if mac == "unset" && bang.as_char() == '!' && args.delimiter() == Delimiter::Parenthesis =>
+        {
+            let mut line = String::with_capacity(256);
+            let mut breaks = Vec::new();
+            macro_tokens(args.stream(), &mut line, &mut breaks)?;
+            if line.is_empty() {
+                // prettyplease opens no box for empty arguments: left to it.
+                return None;
+            }
+            if BODY_INDENT.len() + "unset!(".len() + line.len() + 1 <= MARGIN {
+                out.push_str(BODY_INDENT);
+                out.push_str("unset!(");
+                out.push_str(&line);
+                out.push_str(")\n");
+            } else {
+                out.push_str(BODY_INDENT);
+                out.push_str("unset!(\n");
+                fill(&line, &breaks, BODY_INDENT.len() + ARGS_INDENT, out);
+                out.push('\n');
+                out.push_str(BODY_INDENT);
+                out.push_str(")\n");
+            }
+        }
+        _ => return None,
+    }
+    out.push_str("    }\n");
+    Some(())
+}
+
+/// Whether `group` is the `()` of a call without arguments.
+fn is_empty_call(group: &proc_macro2::Group) -> bool {
+    group.delimiter() == Delimiter::Parenthesis && group.stream().is_empty()
+}
+
+/// A function's arguments (`name: Type`, `name: impl Into<Type>`), each as printed.
+fn fn_args(mut rest: &[TokenTree]) -> Option<Vec<String>> {
+    let mut args = Vec::new();
+    while !rest.is_empty() {
+        let [TokenTree::Ident(name), TokenTree::Punct(colon), after @ ..] = rest else { return None };
+        if colon.as_char() != ':' || colon.spacing() != Spacing::Alone {
+            return None;
+        }
+        name_word(name)?;
+        let mut arg = String::with_capacity(64);
+        push_display(&mut arg, name);
+        arg.push_str(": ");
+        let after = match after {
+            [TokenTree::Ident(word), ty_tokens @ ..] if word == "impl" => {
+                arg.push_str("impl ");
+                ty_tokens
+            }
+            _ => after,
+        };
+        rest = after_comma(ty(after, &mut arg)?)?;
+        args.push(arg);
+    }
+    Some(args)
+}
+
+/// A struct literal's fields (`name`, `name: value.into()`), each as printed.
+fn field_values(mut rest: &[TokenTree]) -> Option<Vec<String>> {
+    let mut fields = Vec::new();
+    while !rest.is_empty() {
+        let mut field = String::with_capacity(32);
+        match rest {
+            [TokenTree::Ident(name), TokenTree::Punct(colon), TokenTree::Ident(value), TokenTree::Punct(dot), TokenTree::Ident(into), TokenTree::Group(call), after @ ..]
+                if colon.as_char() == ':' && colon.spacing() == Spacing::Alone && dot.as_char() == '.' && into == "into" && is_empty_call(call) =>
+            {
+                name_word(name)?;
+                name_word(value)?;
+                push_display(&mut field, name);
+                field.push_str(": ");
+                push_display(&mut field, value);
+                field.push_str(".into()");
+                rest = after;
+            }
+            [TokenTree::Ident(name), after @ ..] => {
+                name_word(name)?;
+                push_display(&mut field, name);
+                rest = after;
+            }
+            _ => return None,
+        }
+        rest = after_comma(rest)?;
+        fields.push(field);
+    }
+    Some(fields)
 }
 
 /// Prints a macro's path (`name`, `crate::error::error_of`); its last segment.
@@ -744,6 +946,131 @@ mod tests {
             let name = proc_macro2::Ident::new(&"N".repeat(len), proc_macro2::Span::call_site());
             assert!(same(quote!(default_new!(#name);)));
             assert!(same(quote!(string_enum!(#name, A("a"), B("b"));)));
+        }
+    }
+
+    /// The models' `new` impls, of every size: each printed is printed as prettyplease
+    /// prints it, and most are printed.
+    #[test]
+    fn constructors_print_as_prettyplease_prints_them() {
+        let types: [TokenStream; 6] = [
+            quote!(u8),
+            quote!(impl Into<String>),
+            quote!(Vec<crate::models::ContactAddress>),
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(Option<std::collections::BTreeMap<String, serde_json::Value>>),
+            quote!(Box<PublicDeliveryIdentifier>),
+        ];
+        let hostile = " \"quoted\" and \"# hashes\"## */ \\ é \u{202e}";
+        let (mut printed, mut left) = (0, 0);
+        for seed in 0..600u64 {
+            let n = (seed % 9) as usize;
+            let all = words(seed, n + 1 + (seed % 4) as usize);
+            let (name, rest) = all.split_first().unwrap();
+            let (args, unset) = rest.split_at(n.min(rest.len()));
+            let mut params = Vec::new();
+            let (mut converts, mut inits) = (Vec::new(), Vec::new());
+            for (i, arg) in args.iter().enumerate() {
+                let ty = &types[(seed as usize + i) % types.len()];
+                params.push(quote!(#arg: #ty));
+                if ty.to_string().starts_with("impl") {
+                    converts.push(quote!(let #arg = #arg.into();));
+                    inits.push(quote!(#arg: #arg.into()));
+                } else {
+                    inits.push(quote!(#arg));
+                }
+            }
+            let body = if seed % 2 == 0 && !args.is_empty() {
+                quote!(#(#converts)* unset!(Self { #(#args),* } #(, #unset)*))
+            } else {
+                quote!(Self { #(#inits),* })
+            };
+            let allow = (seed % 5 == 0).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+            let doc = match seed % 3 {
+                0 => crate::emit::doc_lit(" A value with the required fields; optional fields start unset."),
+                1 => crate::emit::doc_lit(hostile),
+                _ => proc_macro2::Literal::string(" plain"),
+            };
+            let tokens = quote! {
+                impl #name {
+                    #[doc = #doc]
+                    #allow
+                    pub fn new(#(#params),*) -> Self {
+                        #body
+                    }
+                }
+            };
+            if same(tokens.clone()) {
+                printed += 1;
+            } else {
+                left += 1;
+            }
+        }
+        // Struct literals of every width around prettyplease's 34 columns, and `unset!` calls
+        // of every length around the margin.
+        for len in 1..60 {
+            let a = proc_macro2::Ident::new(&"a".repeat(len), proc_macro2::Span::call_site());
+            let b = proc_macro2::Ident::new(&format!("b{}", "x".repeat(len % 7)), proc_macro2::Span::call_site());
+            for tokens in [
+                quote!(impl A { pub fn new(#a: u8) -> Self { Self { #a } } }),
+                quote!(impl A { pub fn new(#a: u8, #b: impl Into<String>) -> Self { Self { #a, #b: #b.into() } } }),
+                quote!(impl A { pub fn new(#a: u8) -> Self { unset!(Self { #a }, #b, #a, #b) } }),
+                quote!(impl A { pub fn new(#b: impl Into<String>) -> Self { let #b = #b.into(); unset!(Self { #b }, #a) } }),
+                quote!(impl #a { pub fn new(#a: Vec<#a>, #b: #a) -> Self { Self { #a, #b } } }),
+                quote!(impl A { pub fn new(b: u8, #a: Vec<crate::models::#a>) -> Self { Self { b } } }),
+                quote!(impl A { pub fn new(#a: Vec<crate::models::#a>, b: u8) -> Self { Self { b } } }),
+            ] {
+                if same(tokens.clone()) {
+                    printed += 1;
+                } else {
+                    left += 1;
+                }
+            }
+        }
+        // Arguments of every length around the margin, last or not (a last one's `,` is not
+        // counted: it is printed only because the box broke).
+        for i in 15..35 {
+            for j in 15..35 {
+                let a = proc_macro2::Ident::new(&"a".repeat(i), proc_macro2::Span::call_site());
+                let t = proc_macro2::Ident::new(&"T".repeat(j), proc_macro2::Span::call_site());
+                for tokens in [
+                    quote!(impl A { pub fn new(b: u8, #a: Vec<crate::models::#t>) -> Self { Self { b } } }),
+                    quote!(impl A { pub fn new(#a: Vec<crate::models::#t>, b: u8) -> Self { Self { b } } }),
+                ] {
+                    if same(tokens) {
+                        printed += 1;
+                    } else {
+                        left += 1;
+                    }
+                }
+            }
+        }
+        assert!(printed > 1_400 && left > 0, "{printed} printed, {left} left");
+        assert!(same(quote!(impl Empty { pub fn new() -> Self { Self {} } })));
+    }
+
+    #[test]
+    fn other_impls_are_left_to_prettyplease() {
+        let left = [
+            quote!(impl A { fn new() -> Self { Self {} } }),
+            quote!(impl A { pub fn make() -> Self { Self {} } }),
+            quote!(impl A { pub fn new() -> A { Self {} } }),
+            quote!(impl<T> A<T> { pub fn new() -> Self { Self {} } }),
+            quote!(impl A for B { pub fn new() -> Self { Self {} } }),
+            quote!(impl type { pub fn new() -> Self { Self {} } }),
+            quote!(impl A { pub fn new() -> Self { unset!() } }),
+            quote!(impl A { pub fn new() -> Self { other!(Self {}) } }),
+            quote!(impl A { pub fn new(a: u8) -> Self { let a = a.clone(); Self { a } } }),
+            quote!(impl A { pub fn new(a: u8) -> Self { Self { a: a } } }),
+            quote!(impl A { pub fn new(a: u8) -> Self { Self { a: a.into(1) } } }),
+            quote!(impl A { pub fn new(a: &u8) -> Self { Self { a } } }),
+            quote!(impl A { pub fn new(self) -> Self { Self {} } }),
+            quote!(impl A { pub fn new() -> Self { Self {} } pub fn other() {} }),
+            quote!(impl A { pub fn new() -> Self { Self {}; } }),
+            quote!(impl A { pub fn new(match: u8) -> Self { Self { match } } }),
+        ];
+        for tokens in left {
+            assert_eq!(direct(&tokens), None, "{tokens}");
         }
     }
 
