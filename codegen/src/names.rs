@@ -122,27 +122,28 @@ fn cased(joined: &str, case: Case) -> String {
         Lower,
         Upper,
     }
-    let mut out = String::with_capacity(joined.len() + 8);
+    // Bytes, not chars: the words are ASCII letters and digits, and a byte split of the text
+    // leaves the same words as a char split (a non-ASCII char's bytes only separate them).
+    let mut out: Vec<u8> = Vec::with_capacity(joined.len() + 8);
     let mut first = true;
-    let mut word_out = |w: &[u8], out: &mut String| {
+    let mut word_out = |w: &[u8], out: &mut Vec<u8>| {
         match case {
             Case::Snake => {
                 if !first {
-                    out.push('_');
+                    out.push(b'_');
                 }
-                out.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                out.extend(w.iter().map(u8::to_ascii_lowercase));
             }
             Case::Pascal => {
                 if let Some((head, tail)) = w.split_first() {
-                    out.push(char::from(head.to_ascii_uppercase()));
-                    out.extend(tail.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                    out.push(head.to_ascii_uppercase());
+                    out.extend(tail.iter().map(u8::to_ascii_lowercase));
                 }
             }
         }
         first = false;
     };
-    for word in joined.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let bytes = word.as_bytes();
+    for bytes in joined.as_bytes().split(|c| !c.is_ascii_alphanumeric()) {
         let (mut init, mut mode) = (0, Mode::Boundary);
         for (i, &c) in bytes.iter().enumerate() {
             let Some(&next) = bytes.get(i + 1) else {
@@ -167,7 +168,8 @@ fn cased(joined: &str, case: Case) -> String {
             }
         }
     }
-    out
+    // Only ASCII letters, digits and `_` went in.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The words of `text`, as [`words`] splits it, joined by spaces: for ASCII text made in
