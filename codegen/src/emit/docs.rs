@@ -455,6 +455,14 @@ fn escape(line: &str) -> String {
 
 fn escape_text(mut rest: &str, out: &mut String) {
     while !rest.is_empty() {
+        // Up to the next byte that may start a URL (`h`) or is escaped, the text is copied as
+        // it is, at once (these bytes are ASCII: the run ends at a char boundary).
+        let plain = rest.bytes().position(|b| matches!(b, b'h' | b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'`')).unwrap_or(rest.len());
+        if plain > 0 {
+            out.push_str(rest.get(..plain).unwrap_or_default());
+            rest = rest.get(plain..).unwrap_or_default();
+            continue;
+        }
         if let Some(url_len) = url_at(rest) {
             out.push('<');
             out.push_str(&rest[..url_len]);
@@ -481,6 +489,10 @@ fn escape_text(mut rest: &str, out: &mut String) {
 /// run of backticks with the next run of the same length. Linear: each length has a queue of
 /// its runs, consumed in order.
 pub fn code_spans(line: &str) -> Vec<(usize, usize)> {
+    // Most lines have no backtick: found by one `memchr`, not a loop over every byte.
+    if !line.contains('`') {
+        return Vec::new();
+    }
     let bytes = line.as_bytes();
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;

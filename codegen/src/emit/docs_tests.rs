@@ -300,3 +300,53 @@ fn doc_literals_hold_their_line_and_format_as_escaped_ones() {
     assert!(doc_lit(&format!(" \"{}", "#".repeat(255))).to_string().starts_with('"'));
     assert!(doc_lit(" \"#").to_string().starts_with("r##\""));
 }
+
+/// [`escape_text`] as it was before it copied runs of plain text at once: one char at a time.
+fn per_char_escape_text(mut rest: &str, out: &mut String) {
+    while !rest.is_empty() {
+        if let Some(url_len) = url_at(rest) {
+            out.push('<');
+            out.push_str(&rest[..url_len]);
+            out.push('>');
+            rest = &rest[url_len..];
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' => out.push_str("\\\\"),
+            '`' => out.push_str("\\`"),
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+#[test]
+fn plain_runs_escape_as_char_by_char() {
+    let pieces = [
+        "a", "h", "ht", "http://", "https://", "http:/", "x.y", " ", "[", "]", "<", ">", "&", "\\", "`", "é", "日本", ".", ",", ")", "\"", "hh",
+    ];
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..20_000 {
+        let mut text = String::new();
+        for _ in 0..(state % 24) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+        }
+        let (mut fast, mut slow) = (String::new(), String::new());
+        escape_text(&text, &mut fast);
+        per_char_escape_text(&text, &mut slow);
+        assert_eq!(fast, slow, "{text:?}");
+        // And the spans of backticks, with or without the scan for one.
+        let spans = code_spans(&text);
+        assert!(!text.contains('`') || spans.iter().all(|&(s, e)| text[s..e].starts_with('`') && text[s..e].ends_with('`')));
+        assert!(text.contains('`') || spans.is_empty());
+    }
+}
