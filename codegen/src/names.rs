@@ -67,7 +67,7 @@ impl Scope {
         }
         // `self_` + 2 is `self_2`, not `self__2`; `Self_` + 2 is `Self2`.
         let base = first.trim_end_matches('_');
-        let next = self.next_suffix.entry(format!("{}{}", key(&base), if case == Case::Pascal { "P" } else { "s" })).or_insert(2);
+        let next = self.next_suffix.entry(format!("{}{}", key(base), if case == Case::Pascal { "P" } else { "s" })).or_insert(2);
         loop {
             let name = match case {
                 Case::Pascal => format!("{base}{next}"),

@@ -189,7 +189,7 @@ fn constructor(tokens: &[TokenTree], out: &mut String) -> Option<()> {
             if fields.is_empty() {
                 out.push_str(BODY_INDENT);
                 out.push_str("Self {}\n");
-            } else if "Self { ".len() + joined.len() + 1 <= 34 {
+            } else if "Self { ".len() + joined.len() + " ".len() <= 34 {
                 out.push_str(BODY_INDENT);
                 out.push_str("Self { ");
                 out.push_str(&joined);
@@ -221,7 +221,7 @@ fn constructor(tokens: &[TokenTree], out: &mut String) -> Option<()> {
                 // prettyplease opens no box for empty arguments: left to it.
                 return None;
             }
-            if BODY_INDENT.len() + "unset!(".len() + line.len() + 1 <= MARGIN {
+            if BODY_INDENT.len() + "unset!(".len() + line.len() + ")".len() <= MARGIN {
                 out.push_str(BODY_INDENT);
                 out.push_str("unset!(");
                 out.push_str(&line);
