@@ -227,23 +227,32 @@ impl Resolver {
     /// as long as the spec has places: only a place met twice is a cycle.
     pub fn follow(&self, place: &Place, diags: &mut Diagnostics) -> Option<(Place, &Value)> {
         let mut here = place.clone();
+        // The node at `here` once a `$ref` led there (found with its place): not walked to
+        // from the root a second time, nor a third when the chain ends there.
+        let mut node: Option<&Value> = None;
         let mut walked = Vec::new();
         let mut seen = HashSet::new();
         let end = loop {
             if let Some(end) = self.ends.borrow().get(&here) {
+                node = None;
                 break end.clone();
             }
-            let value = self.get(&here)?;
+            let value = match node {
+                Some(value) => value,
+                None => self.get(&here)?,
+            };
             let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+                node = Some(value);
                 break End::At(here);
             };
             if !seen.insert(here.clone()) {
                 break End::Cycle;
             }
-            match self.target(&here, reference) {
-                Ok(next) => {
+            match self.target_value(&here, reference) {
+                Ok((next, value)) => {
                     walked.push(here);
                     here = next;
+                    node = Some(value);
                 }
                 Err(msg) => {
                     let at = here.join("$ref");
@@ -259,7 +268,10 @@ impl Resolver {
         drop(ends);
         match end {
             End::At(end) => {
-                let value = self.get(&end)?;
+                let value = match node {
+                    Some(value) => value,
+                    None => self.get(&end)?,
+                };
                 Some((end, value))
             }
             End::Cycle => {
