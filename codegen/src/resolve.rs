@@ -367,3 +367,45 @@ pub fn locate_in(diags: &mut Diagnostics, sources: &[(&str, &Document)]) {
     crate::diagnostics::locate(diags, sources);
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(pointer: &str) -> Place {
+        Place { doc: 0, pointer: pointer.to_string() }
+    }
+
+    /// Chains of every length end at the node without a `$ref`, the node returned being the
+    /// one at the returned place, the first time and from the remembered ends; cycles and
+    /// broken links are reported each time.
+    #[test]
+    fn chains_end_at_the_node_their_place_holds() {
+        let root = serde_json::json!({
+            "a": {"$ref": "#/b"},
+            "b": {"$ref": "#/c"},
+            "c": {"$ref": "#/d"},
+            "d": {"type": "string", "description": "the end"},
+            "e": {"$ref": "#/d"},
+            "x": {"$ref": "#/y"},
+            "y": {"$ref": "#/x"},
+            "z": {"$ref": "#/nowhere"},
+            "w": {"$ref": "#/a"},
+        });
+        let mut diags = Diagnostics::default();
+        let resolver = Resolver::new(Document::new(PathBuf::from("t.json"), root), Version::V30, &mut diags);
+        for _ in 0..2 {
+            for from in ["/a", "/b", "/c", "/d", "/e", "/w"] {
+                let (end, value) = resolver.follow(&place(from), &mut diags).unwrap_or_else(|| panic!("{from}: {diags}"));
+                assert_eq!(end, place("/d"), "{from}");
+                assert!(std::ptr::eq(value, resolver.get(&end).unwrap()), "{from}");
+            }
+            let mut d = Diagnostics::default();
+            assert!(resolver.follow(&place("/x"), &mut d).is_none());
+            assert!(resolver.follow(&place("/z"), &mut d).is_none());
+            assert!(resolver.follow(&place("/missing"), &mut d).is_none());
+            let text = d.to_string();
+            assert!(text.contains("cycle") && text.contains("points to nothing"), "{text}");
+        }
+    }
+}
