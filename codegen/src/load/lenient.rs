@@ -48,9 +48,11 @@ pub fn json_scanned(plain: serde_json::Result<Value>, rewritten: Option<String>)
     }
 }
 
-/// The marks of numbers JSON cannot hold, as [`json`] looks for them (`None`: there are none).
-pub fn marked_numbers(text: &str) -> Option<String> {
-    mark_numbers(text)
+/// The marks of numbers JSON cannot hold, as [`json`] looks for them (`None`: there are none),
+/// and whether the text nests deeper than `max` levels of `[` and `{` outside strings: one
+/// pass for both (two were as long as serde_json's parse of the text beside them).
+pub fn scanned(text: &str, max: usize) -> (bool, Option<String>) {
+    scan(text, max)
 }
 
 fn json_marked(rewritten: &str) -> Result<(Value, Vec<Found>), serde_json::Error> {
@@ -71,18 +73,40 @@ pub fn yaml(text: &str) -> Result<(Value, Vec<Found>), serde_yaml::Error> {
 
 /// Marks a number token that serde_json would refuse or silently round: the text with each
 /// such token turned into a string `"\u0000number:TOKEN"`, or `None` when there is none.
+#[cfg(test)]
 fn mark_numbers(text: &str) -> Option<String> {
+    scan(text, usize::MAX).1
+}
+
+/// [`mark_numbers`], and whether `[`/`{` outside strings nest deeper than `max`.
+fn scan(text: &str, max: usize) -> (bool, Option<String>) {
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
+    let (mut depth, mut deep) = (0usize, false);
     while i < bytes.len() {
         match bytes[i] {
             b'"' => {
                 i += 1;
                 while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                    } else {
+                        // Text inside the quotes (most of a spec): on to the next quote or
+                        // escape at once.
+                        i += 1 + bytes.get(i + 1..).map_or(0, |rest| rest.iter().position(|b| matches!(b, b'"' | b'\\')).unwrap_or(rest.len()));
+                    }
                 }
+                i += 1;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                deep |= depth > max;
+                i += 1;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
                 i += 1;
             }
             b'-' | b'0'..=b'9' => {
@@ -103,9 +127,9 @@ fn mark_numbers(text: &str) -> Option<String> {
             _ => i += 1,
         }
     }
-    let mut out = out?;
+    let Some(mut out) = out else { return (deep, None) };
     out.push_str(text.get(copied..).unwrap_or_default());
-    Some(out)
+    (deep, Some(out))
 }
 
 fn needs_mark(token: &str) -> bool {
@@ -360,6 +384,84 @@ impl<'de> Visitor<'de> for KeySeed<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`mark_numbers`] as it was before it counted nesting too and skipped runs of string
+    /// text at once: one byte at a time.
+    fn per_byte_mark_numbers(text: &str) -> Option<String> {
+        let bytes = text.as_bytes();
+        let mut out: Option<String> = None;
+        let mut copied = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => {
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+                b'-' | b'0'..=b'9' => {
+                    let start = i;
+                    while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+                        i += 1;
+                    }
+                    let token = &text[start..i];
+                    if needs_mark(token) {
+                        let buf = out.get_or_insert_with(|| String::with_capacity(text.len() + 64));
+                        buf.push_str(&text[copied..start]);
+                        buf.push_str("\"\\u0000number:");
+                        buf.push_str(token);
+                        buf.push('"');
+                        copied = i;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        let mut out = out?;
+        out.push_str(text.get(copied..).unwrap_or_default());
+        Some(out)
+    }
+
+    #[test]
+    fn one_scan_finds_the_nesting_and_the_numbers_the_two_found() {
+        let pieces = [
+            "\"", "\\", "\\\"", "[", "{", "]", "}", "1", "-", "99999999999999999999999", "1e400", "1.5", " ", "a", "é", ",", ":",
+            "\"text, [brackets] and 1e400\"",
+        ];
+        let mut state = 0x243f_6a88_85a3_08d3u64;
+        let (mut deep, mut marked) = (0, 0);
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 300) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+                if state % 7 == 0 {
+                    text.push_str(&"[".repeat(40));
+                }
+            }
+            let found = scanned(&text, super::super::MAX_NESTING);
+            assert_eq!(found, (super::super::json_too_deep(&text), per_byte_mark_numbers(&text)), "{text:?}");
+            deep += usize::from(found.0);
+            marked += usize::from(found.1.is_some());
+        }
+        // Both answers of each are met often.
+        assert!((100..19_900).contains(&deep) && (100..19_900).contains(&marked), "{deep} deep, {marked} marked");
+        // At the limit and one past it, in and out of strings.
+        let max = super::super::MAX_NESTING;
+        for (text, deep) in [
+            ("[".repeat(max), false),
+            ("[".repeat(max + 1), true),
+            (format!("{}\"[\"{}", "{".repeat(max), "]".repeat(max)), false),
+            (format!("{}]{{[", "[".repeat(max)), true),
+        ] {
+            assert_eq!(scanned(&text, max).0, deep, "{text}");
+            assert_eq!(super::super::json_too_deep(&text), deep, "{text}");
+        }
+    }
 
     #[test]
     fn json_numbers_out_of_range_cost_only_themselves() {
