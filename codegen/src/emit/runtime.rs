@@ -47,6 +47,12 @@ pub fn oauth() -> Output {
     files::fixed(files::OAUTH)
 }
 
+/// The support crate's `oauth.rs`: the token requests, their cache and `OAuthError`, which
+/// the client's `oauth.rs` wraps.
+pub fn oauth_support() -> Output {
+    files::fixed(files::OAUTH_SUPPORT)
+}
+
 /// `multipart.rs`, for APIs with multipart or binary request bodies (`FilePart`); `form`:
 /// some are multipart (`Form`).
 pub fn multipart(form: bool) -> Output {
@@ -136,9 +142,16 @@ pub fn transport() -> Output {
     files::fixed(files::TRANSPORT)
 }
 
-/// `webhooks_verify.rs`: HubSpot's request signatures, for APIs that name that scheme.
+/// `webhooks_verify.rs`: HubSpot's request signatures, for APIs that name that scheme (the
+/// client's `Verifier`, whose `new` and `verify` the `webhooks` module adds).
 pub fn webhooks_verify() -> Output {
     files::fixed(files::WEBHOOKS_VERIFY)
+}
+
+/// The support crate's `webhooks_verify.rs`: the signature check itself (SHA-256, HMAC,
+/// base64) and the types it names, behind the support crate's feature `webhooks`.
+pub fn webhooks_verify_support() -> Output {
+    files::fixed(files::WEBHOOKS_VERIFY_SUPPORT)
 }
 
 // The plan decides the error body's type; the error module prints it.

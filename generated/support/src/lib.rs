@@ -11,6 +11,8 @@ pub mod constructors;
 #[doc(hidden)]
 pub mod json_path;
 
+pub mod oauth;
+
 #[doc(hidden)]
 pub mod open_enum;
 
@@ -31,3 +33,6 @@ pub mod transport;
 
 #[doc(hidden)]
 pub mod untagged;
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks_verify;

@@ -17,6 +17,7 @@ pub const ERROR_API_ERROR: &str = include_str!("../../../runtime/src/error/api_e
 pub const JSON_PATH: &str = include_str!("../../../runtime/support/src/json_path.rs");
 pub const MULTIPART: &str = include_str!("../../../runtime/src/multipart.rs");
 pub const OAUTH: &str = include_str!("../../../runtime/src/oauth.rs");
+pub const OAUTH_SUPPORT: &str = include_str!("../../../runtime/support/src/oauth.rs");
 pub const OPEN_ENUM: &str = include_str!("../../../runtime/support/src/open_enum.rs");
 pub const OPTIONS: &str = include_str!("../../../runtime/src/options.rs");
 pub const PAGINATION: &str = include_str!("../../../runtime/src/pagination.rs");
@@ -29,6 +30,7 @@ pub const TAGGED: &str = include_str!("../../../runtime/support/src/tagged.rs");
 pub const TRANSPORT: &str = include_str!("../../../runtime/support/src/transport.rs");
 pub const UNTAGGED: &str = include_str!("../../../runtime/support/src/untagged.rs");
 pub const WEBHOOKS_VERIFY: &str = include_str!("../../../runtime/src/webhooks_verify.rs");
+pub const WEBHOOKS_VERIFY_SUPPORT: &str = include_str!("../../../runtime/support/src/webhooks_verify.rs");
 
 /// The line the unit tests of a runtime file start at (inline, or `mod tests;` for a file of
 /// their own): everything from there on is cut, since the generated crate has neither the

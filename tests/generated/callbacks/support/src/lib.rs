@@ -28,3 +28,6 @@ pub mod struct_de;
 pub mod tagged;
 
 pub mod transport;
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks_verify;

@@ -13,6 +13,8 @@ pub mod constructors;
 #[doc(hidden)]
 pub mod json_path;
 
+pub mod oauth;
+
 #[doc(hidden)]
 pub mod open_enum;
 
