@@ -26,6 +26,12 @@ pub fn call_trace() -> Output {
     files::fixed(files::CALL_TRACE)
 }
 
+/// The support crate's `error.rs`: `DecodeError` (`decodes`: the client makes them, some
+/// success body being JSON) and the words of `Error`'s and `ApiError`'s `Display`.
+pub fn error_support(decodes: bool) -> Output {
+    files::source(files::ERROR_SUPPORT, |part| part == "decodes" && decodes)
+}
+
 /// `error/api_error.rs`: the error response, beside `error.rs`.
 pub fn api_error() -> Output {
     files::fixed(files::ERROR_API_ERROR)

@@ -24,6 +24,10 @@ pub struct Modules {
     pub base64_text: bool,
     pub open_enum: bool,
     pub constructors: bool,
+    /// The client's: `DecodeError` and the text of its errors (`decodes`: it makes
+    /// `DecodeError`s).
+    pub error: bool,
+    pub decodes: bool,
     pub struct_de: bool,
     pub json_path: bool,
     /// The OAuth token requests behind the client's `OAuthTokens` (an authorization-code or
@@ -46,11 +50,13 @@ pub struct Modules {
 }
 
 impl Modules {
-    pub fn of(features: &CrateUses, json_path: bool, forget: bool, schemes: bool) -> Self {
+    pub fn of(features: &CrateUses, json_path: bool, forget: bool, schemes: bool, decodes: bool) -> Self {
         Modules {
             base64_text: features.bytes,
             open_enum: features.open_enums,
             constructors: features.constructors.any(),
+            error: features.client,
+            decodes,
             struct_de: features.struct_de,
             json_path,
             oauth: features.client && features.oauth,
@@ -67,10 +73,11 @@ impl Modules {
     }
 
     /// `(name, present)` in `lib.rs` order.
-    fn list(&self) -> [(&'static str, bool); 13] {
+    fn list(&self) -> [(&'static str, bool); 14] {
         [
             ("base64_text", self.base64_text),
             ("constructors", self.constructors),
+            ("error", self.error),
             ("json_path", self.json_path),
             ("oauth", self.oauth),
             ("open_enum", self.open_enum),
@@ -113,6 +120,9 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
     if modules.constructors {
         push("constructors", runtime::constructors(&features.constructors));
     }
+    if modules.error {
+        push("error", runtime::error_support(modules.decodes));
+    }
     if modules.json_path {
         push("json_path", runtime::json_path(features.tagged_unions, modules.forget, modules.untagged));
     }
@@ -152,7 +162,7 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
 fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> String {
     let mut deps = Vec::new();
     // The vocabulary of `HeaderMap`s (already in the client's tree).
-    if modules.redact || modules.response || modules.retry {
+    if modules.redact || modules.response || modules.retry || modules.error {
         deps.push("http = \"1\"".to_string());
     }
     if modules.transport {
@@ -169,7 +179,7 @@ fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> Strin
     if modules.base64_text || modules.open_enum || modules.struct_de || modules.tagged || modules.untagged {
         deps.push(if modules.tagged { "serde = { version = \"1\", features = [\"derive\"] }" } else { "serde = \"1\"" }.to_string());
     }
-    if modules.json_path || modules.tagged || modules.untagged || modules.redact || modules.oauth {
+    if modules.json_path || modules.tagged || modules.untagged || modules.redact || modules.oauth || modules.error {
         // `raw_value`: unions decode from the raw JSON text (as in the client's manifest).
         deps.push(super::manifest::serde_json(features.raw_json));
     }
@@ -206,9 +216,9 @@ fn lib_rs(config: &Config, modules: &Modules) -> TokenStream {
     });
     let mods = modules.list().into_iter().filter(|(_, on)| *on).map(|(name, _)| {
         let ident = format_ident!("{}", name);
-        // The public types (`Base64`, `OAuthError`, `Response`, `RetryPolicy`, `Transport`...) are re-exported by the client,
+        // The public types (`Base64`, `DecodeError`, `OAuthError`, `Response`, `RetryPolicy`, `Transport`...) are re-exported by the client,
         // where users meet them; the rest are internals.
-        let hidden = !matches!(name, "base64_text" | "oauth" | "response" | "retry" | "transport" | "webhooks_verify");
+        let hidden = !matches!(name, "base64_text" | "error" | "oauth" | "response" | "retry" | "transport" | "webhooks_verify");
         let hidden = hidden.then(|| quote!(#[doc(hidden)]));
         let gate = (name == "webhooks_verify").then(|| quote!(#[cfg(feature = "webhooks")]));
         quote!(#hidden #gate pub mod #ident;)

@@ -13,6 +13,7 @@
 
 pub mod base64_text;
 pub mod constructors;
+pub mod error;
 pub mod json_path;
 pub mod oauth;
 pub mod open_enum;

@@ -13,6 +13,7 @@ pub const CALL: &str = include_str!("../../../runtime/src/call.rs");
 pub const CALL_TRACE: &str = include_str!("../../../runtime/src/call/trace.rs");
 pub const CONSTRUCTORS: &str = include_str!("../../../runtime/support/src/constructors.rs");
 pub const ERROR: &str = include_str!("../../../runtime/src/error.rs");
+pub const ERROR_SUPPORT: &str = include_str!("../../../runtime/support/src/error.rs");
 pub const ERROR_API_ERROR: &str = include_str!("../../../runtime/src/error/api_error.rs");
 pub const JSON_PATH: &str = include_str!("../../../runtime/support/src/json_path.rs");
 pub const MULTIPART: &str = include_str!("../../../runtime/src/multipart.rs");
