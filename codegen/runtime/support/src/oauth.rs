@@ -200,9 +200,9 @@ impl Tokens {
 
     /// An access token: the one kept while it is fresh, else a new one from the endpoint.
     ///
-    /// Boxed, so that the future's code (an `async fn` body, which rustc compiles in every
-    /// crate that polls it, as it does generic code) is compiled here, once, and the client
-    /// only polls it through the box's vtable.
+    /// Boxed, so that the future's code is compiled here, once, and the client only polls it
+    /// through the box's vtable: as an `async fn`, its body (and those it awaits) was compiled
+    /// in the client that polled it (23,548 IR lines more there; BENCHMARKS.md, issue 11).
     pub fn access_token(&self) -> BoxFuture<'_, Result<String, Failure>> {
         Box::pin(self.get_token())
     }
