@@ -118,7 +118,7 @@ mod tests {
 
     #[test]
     fn every_file_loses_its_tests_and_markers_and_still_parses() {
-        for file in [AUTH, BASE64_TEXT, CALL, CALL_TRACE, CONSTRUCTORS, ERROR, ERROR_API_ERROR, JSON_PATH, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, STRUCT_DE, TAGGED, TRANSPORT, UNTAGGED, WEBHOOKS_VERIFY] {
+        for file in [AUTH, BASE64_TEXT, CALL, CALL_TRACE, CONSTRUCTORS, ERROR, ERROR_API_ERROR, JSON_PATH, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, STRUCT_DE, TAGGED, TRANSPORT, UNTAGGED, WEBHOOKS_VERIFY, ERROR_SUPPORT, OAUTH_SUPPORT, WEBHOOKS_VERIFY_SUPPORT] {
             for has in [true, false] {
                 // `tagged.rs` and `constructors.rs` are written only when one of their parts is used.
                 if !has && (file == TAGGED || file == CONSTRUCTORS) {

@@ -236,6 +236,15 @@ impl Error {
     }
 }
 
+// Errors cross threads and tasks (`anyhow`, `tokio::spawn`): checked here, not left to luck.
+const _: () = {
+    fn well_behaved<T: std::error::Error + Send + Sync + 'static>() {}
+    let _ = well_behaved::<Error>;
+    let _ = well_behaved::<ApiError>;
+    let _ = well_behaved::<DecodeError>;
+    let _ = well_behaved::<TransportError>;
+};
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The words are the support crate's (compiled there once); this match only picks them.
@@ -278,12 +287,3 @@ impl std::error::Error for Error {
         }
     }
 }
-
-// Errors cross threads and tasks (`anyhow`, `tokio::spawn`): checked here, not left to luck.
-const _: () = {
-    fn well_behaved<T: std::error::Error + Send + Sync + 'static>() {}
-    let _ = well_behaved::<Error>;
-    let _ = well_behaved::<ApiError>;
-    let _ = well_behaved::<DecodeError>;
-    let _ = well_behaved::<TransportError>;
-};
