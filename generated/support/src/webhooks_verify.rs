@@ -15,10 +15,12 @@ use hmac::Mac as _;
 use sha2::Digest as _;
 
 /// A v3 timestamp this old or older is rejected (HubSpot's rule).
+#[doc(hidden)]
 pub const MAX_AGE: Duration = Duration::from_secs(300);
 
 /// How far in the future a v3 timestamp may be, by default (clocks differ a little; a
 /// timestamp far ahead would stretch the replay window).
+#[doc(hidden)]
 pub const MAX_SKEW: Duration = Duration::from_secs(60);
 
 const V3_HEADER: &str = "X-HubSpot-Signature-v3";
@@ -155,8 +157,7 @@ pub enum VerifyError {
     UnsupportedVersion(String),
     /// `X-HubSpot-Request-Timestamp` is not whole Unix milliseconds.
     InvalidTimestamp,
-    /// The v3 timestamp is [`MAX_AGE`] old or older (`Verifier::MAX_AGE`): a late or replayed
-    /// request.
+    /// The v3 timestamp is `Verifier::MAX_AGE` old or older: a late or replayed request.
     Expired {
         /// How old it is, in milliseconds.
         age_ms: u64,
@@ -204,6 +205,7 @@ impl std::error::Error for VerifyError {}
 /// Checks `request`'s signature with the app's client `secret`, accepting `versions` and v3
 /// timestamps at most `max_skew` ahead: the client's `Verifier::check`. The version that
 /// matched on success.
+#[doc(hidden)]
 pub fn check(
     secret: &[u8],
     versions: &[SignatureVersion],

@@ -22,6 +22,7 @@ use crate::transport::{
 /// Why [`Tokens`] failed, as the client's `Error` tells it: `InvalidRequest` or
 /// `TokenProvider` (with the [`OAuthError`]).
 #[derive(Debug)]
+#[doc(hidden)]
 pub enum Failure {
     /// The token URL is not one to send the client secret to, or the request could not be
     /// built.
@@ -51,6 +52,7 @@ const DESCRIPTION_LIMIT: usize = 1024;
 /// The token machinery behind the client's `OAuthTokens` (which documents it): the grant, the
 /// kept access token, the one request in flight. Clones share the tokens.
 #[derive(Clone)]
+#[doc(hidden)]
 pub struct Tokens {
     settings: Arc<Settings>,
     state: Arc<State>,
@@ -69,6 +71,7 @@ struct Settings {
 }
 
 /// What is told of each new refresh token.
+#[doc(hidden)]
 pub type RefreshCallback = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// What the clones share.
@@ -433,6 +436,7 @@ fn invalid_request(message: String) -> Failure {
 
 /// The `reqwest` client of the token requests could not be built (its TLS backend failed to
 /// start, say): the provider cannot work, though no request failed, since none was sent.
+#[doc(hidden)]
 pub fn http_client_failed(error: reqwest::Error) -> Failure {
     let mut oauth = OAuthError::new("the HTTP client of the token requests could not be built");
     oauth.source = Some(Box::new(error.without_url()));

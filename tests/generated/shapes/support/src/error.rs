@@ -13,6 +13,7 @@ use http::HeaderMap;
 /// What `Display` of the client's `Error` says of a variant that names no API type (`Api` and
 /// `Decode` show their `ApiError` and [`DecodeError`]).
 #[derive(Clone, Copy)]
+#[doc(hidden)]
 pub enum Shown<'a> {
     /// `InvalidRequest`, its message.
     InvalidRequest(&'a str),
@@ -33,6 +34,7 @@ pub enum Shown<'a> {
 }
 
 /// `Display` of the client's `Error`, for `shown`.
+#[doc(hidden)]
 pub fn display(f: &mut fmt::Formatter<'_>, shown: Shown<'_>) -> fmt::Result {
     match shown {
         Shown::InvalidRequest(message) => write!(f, "invalid request: {message}"),
@@ -81,17 +83,20 @@ const DISPLAYED_EXCERPT: usize = 200;
 const DEBUG_HEADERS: usize = 32;
 
 /// `raw` (an error body as kept) as JSON, when it is JSON.
+#[doc(hidden)]
 pub fn json(raw: &str) -> Option<serde_json::Value> {
     serde_json::from_slice(raw.as_bytes()).ok()
 }
 
 /// A top-level string property of the JSON body `raw`.
+#[doc(hidden)]
 pub fn json_field(raw: &str, key: &str) -> Option<String> {
     json(raw)?.get(key)?.as_str().map(str::to_string)
 }
 
 /// Whether `text` is a JSON object with every field of `required` (any JSON when it names
 /// none: the API describes no object).
+#[doc(hidden)]
 pub fn has_required_fields(text: &str, required: &[&str]) -> bool {
     if required.is_empty() {
         return true;
@@ -104,6 +109,7 @@ pub fn has_required_fields(text: &str, required: &[&str]) -> bool {
 
 /// The beginning of `text` (at most 200 characters, runs of white space and control
 /// characters as one space).
+#[doc(hidden)]
 pub fn one_line(text: &str) -> String {
     let mut out = String::new();
     let mut space = false;
@@ -127,6 +133,7 @@ pub fn one_line(text: &str) -> String {
 
 /// `Display` of an `ApiError` with `status`, whose kept body `raw` is the documented error
 /// when `matched`.
+#[doc(hidden)]
 pub fn display_api(
     f: &mut fmt::Formatter<'_>,
     status: u16,
@@ -158,6 +165,7 @@ pub fn display_api(
 /// `Debug` of an `ApiError`: the status, the headers and the body's excerpt, each bounded
 /// (the decoded body comes from the whole response, so a derived `Debug` could print
 /// megabytes into a log line), and whether it `decoded` and `matched`.
+#[doc(hidden)]
 pub fn debug_api(
     f: &mut fmt::Formatter<'_>,
     status: u16,
