@@ -91,7 +91,9 @@ fn payloads_without_a_tag_get_types_and_a_warning_but_no_enum() {
     assert!(warnings(&g).iter().any(|w| w.contains("no event enum")), "{:?}", warnings(&g));
     // No signature extension: no verification and no crypto dependencies.
     assert!(file(&g, "src/webhooks_verify.rs").is_none());
+    assert!(file(&g, "support/src/webhooks_verify.rs").is_none());
     assert!(!file(&g, "Cargo.toml").unwrap().contains("hmac"));
+    assert!(!file(&g, "support/Cargo.toml").unwrap().contains("hmac"));
     // Without operations the crate is models and webhooks only.
     assert!(file(&g, "src/client.rs").is_none());
 }
@@ -145,7 +147,13 @@ fn an_unknown_signature_scheme_is_a_warning_and_no_verification() {
     assert!(warnings(&g).iter().any(|w| w.contains("unknown signature version")), "{:?}", warnings(&g));
     let verify = file(&g, "src/webhooks_verify.rs").expect("verification with v3 as the fallback");
     assert!(verify.contains("SignatureVersion::V3"));
-    assert!(file(&g, "Cargo.toml").unwrap().contains("webhooks = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]"));
+    // The check and its crypto are the support crate's, behind its `webhooks`, which the
+    // client's turns on.
+    assert!(file(&g, "support/src/webhooks_verify.rs").is_some_and(|f| f.contains("pub fn check(")));
+    assert!(file(&g, "support/src/lib.rs").unwrap().contains("#[cfg(feature = \"webhooks\")]\npub mod webhooks_verify;"));
+    assert!(file(&g, "support/Cargo.toml").unwrap().contains("webhooks = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]"));
+    let manifest = file(&g, "Cargo.toml").unwrap();
+    assert!(manifest.contains("webhooks = [\"support/webhooks\"]") && !manifest.contains("hmac"), "{manifest}");
 }
 
 #[test]

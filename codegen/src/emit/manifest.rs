@@ -31,9 +31,7 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &Fea
         deps.push("http = \"1\"".to_string());
         // A response body as hyper read it, not copied out; in reqwest's tree too.
         deps.push("bytes = \"1\"".to_string());
-        // `OAuthTokens` waits on tokio's mutex for the one token request in flight.
-        let tokio = if features.oauth { "[\"rt\", \"sync\", \"time\"]" } else { "[\"rt\", \"time\"]" };
-        deps.push(format!("tokio = {{ version = \"1\", default-features = false, features = {tokio} }}"));
+        deps.push("tokio = { version = \"1\", default-features = false, features = [\"rt\", \"time\"] }".to_string());
         // Spans and events of calls: already in reqwest's tree (hyper-util logs with it), so
         // on by default; without its default features, no proc-macro crate.
         deps.push("tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_string());
@@ -52,16 +50,15 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &Fea
     if features.webhook_signatures {
         // Signature verification: small, well-kept RustCrypto and base64 crates, on by
         // default (next to reqwest's tree they cost little, and an unverified webhook is the
-        // mistake to avoid); `default-features = false` drops them.
-        deps.push("base64 = { version = \"0.22\", optional = true }".to_string());
-        deps.push("hmac = { version = \"0.12\", optional = true }".to_string());
-        deps.push("sha2 = { version = \"0.10\", optional = true }".to_string());
+        // mistake to avoid); `default-features = false` drops them. They are the support
+        // crate's (optional there, its `webhooks` feature), where the check is compiled.
         let doc = if groups.webhooks().is_some() {
             "What the webhooks send (`webhooks`: payload types, the event enum) and verification of their signatures (`webhooks::Verifier`)."
         } else {
             "Verification of webhook signatures (`webhooks::Verifier`)."
         };
-        optional.push(("webhooks".into(), doc.into(), "\"dep:base64\", \"dep:hmac\", \"dep:sha2\"".into()));
+        let on = toml_string(&format!("{}/{}", crate::reserved::SUPPORT, super::support::WEBHOOKS_FEATURE));
+        optional.push(("webhooks".into(), doc.into(), on));
     } else if groups.webhooks().is_some() {
         optional.push(("webhooks".into(), "What the webhooks send (`webhooks`: payload types, the event enum).".into(), String::new()));
     }

@@ -55,7 +55,8 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
     files.push(("src/lib.rs".to_string(), Output::Rust(lib_rs(api, config, features, &modules, plan.recursion_limit))));
     models_rs(&ctx, config, features.bytes, &mut files);
     let forget = features.tagged_unions && features.client && plan.call_uses.decodes_bodies();
-    let support_modules = support::Modules::of(features, modules.json_path, forget, plan.call_uses.schemes);
+    let decodes = features.client && plan.call_uses.decodes_bodies();
+    let support_modules = support::Modules::of(features, modules.json_path, forget, plan.call_uses.schemes, decodes);
     files.extend(support::files(config, features, &support_modules));
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {

@@ -26,6 +26,12 @@ pub fn call_trace() -> Output {
     files::fixed(files::CALL_TRACE)
 }
 
+/// The support crate's `error.rs`: `DecodeError` (`decodes`: the client makes them, some
+/// success body being JSON) and the words of `Error`'s and `ApiError`'s `Display`.
+pub fn error_support(decodes: bool) -> Output {
+    files::source(files::ERROR_SUPPORT, |part| part == "decodes" && decodes)
+}
+
 /// `error/api_error.rs`: the error response, beside `error.rs`.
 pub fn api_error() -> Output {
     files::fixed(files::ERROR_API_ERROR)
@@ -45,6 +51,12 @@ pub fn base64_text() -> Output {
 /// or client-credentials flow.
 pub fn oauth() -> Output {
     files::fixed(files::OAUTH)
+}
+
+/// The support crate's `oauth.rs`: the token requests, their cache and `OAuthError`, which
+/// the client's `oauth.rs` wraps.
+pub fn oauth_support() -> Output {
+    files::fixed(files::OAUTH_SUPPORT)
 }
 
 /// `multipart.rs`, for APIs with multipart or binary request bodies (`FilePart`); `form`:
@@ -136,9 +148,16 @@ pub fn transport() -> Output {
     files::fixed(files::TRANSPORT)
 }
 
-/// `webhooks_verify.rs`: HubSpot's request signatures, for APIs that name that scheme.
+/// `webhooks_verify.rs`: HubSpot's request signatures, for APIs that name that scheme (the
+/// client's `Verifier`, whose `new` and `verify` the `webhooks` module adds).
 pub fn webhooks_verify() -> Output {
     files::fixed(files::WEBHOOKS_VERIFY)
+}
+
+/// The support crate's `webhooks_verify.rs`: the signature check itself (SHA-256, HMAC,
+/// base64) and the types it names, behind the support crate's feature `webhooks`.
+pub fn webhooks_verify_support() -> Output {
+    files::fixed(files::WEBHOOKS_VERIFY_SUPPORT)
 }
 
 // The plan decides the error body's type; the error module prints it.

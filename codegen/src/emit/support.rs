@@ -24,8 +24,15 @@ pub struct Modules {
     pub base64_text: bool,
     pub open_enum: bool,
     pub constructors: bool,
+    /// The client's: `DecodeError` and the text of its errors (`decodes`: it makes
+    /// `DecodeError`s).
+    pub error: bool,
+    pub decodes: bool,
     pub struct_de: bool,
     pub json_path: bool,
+    /// The OAuth token requests behind the client's `OAuthTokens` (an authorization-code or
+    /// client-credentials flow).
+    pub oauth: bool,
     /// `json_path`'s `forget`: the client's body decode starts by forgetting what a union noted.
     pub forget: bool,
     pub tagged: bool,
@@ -37,16 +44,22 @@ pub struct Modules {
     pub response: bool,
     pub retry: bool,
     pub transport: bool,
+    /// HubSpot's webhook signatures, behind the feature `webhooks` (its crypto dependencies
+    /// optional), which the client's feature of that name turns on.
+    pub webhooks_verify: bool,
 }
 
 impl Modules {
-    pub fn of(features: &CrateUses, json_path: bool, forget: bool, schemes: bool) -> Self {
+    pub fn of(features: &CrateUses, json_path: bool, forget: bool, schemes: bool, decodes: bool) -> Self {
         Modules {
             base64_text: features.bytes,
             open_enum: features.open_enums,
             constructors: features.constructors.any(),
+            error: features.client,
+            decodes,
             struct_de: features.struct_de,
             json_path,
+            oauth: features.client && features.oauth,
             forget,
             tagged: features.tagged(),
             untagged: features.untagged,
@@ -55,15 +68,18 @@ impl Modules {
             response: features.client,
             retry: features.client,
             transport: features.client,
+            webhooks_verify: features.webhook_signatures,
         }
     }
 
     /// `(name, present)` in `lib.rs` order.
-    fn list(&self) -> [(&'static str, bool); 11] {
+    fn list(&self) -> [(&'static str, bool); 14] {
         [
             ("base64_text", self.base64_text),
             ("constructors", self.constructors),
+            ("error", self.error),
             ("json_path", self.json_path),
+            ("oauth", self.oauth),
             ("open_enum", self.open_enum),
             ("redact", self.redact),
             ("response", self.response),
@@ -72,9 +88,14 @@ impl Modules {
             ("tagged", self.tagged),
             ("transport", self.transport),
             ("untagged", self.untagged),
+            ("webhooks_verify", self.webhooks_verify),
         ]
     }
 }
+
+/// The support crate's feature of the signature check (named as the client's feature that
+/// turns it on).
+pub const WEBHOOKS_FEATURE: &str = "webhooks";
 
 /// The package name: the client's, suffixed, so that two vendored clients never clash.
 pub fn package(config: &Config) -> String {
@@ -99,8 +120,14 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
     if modules.constructors {
         push("constructors", runtime::constructors(&features.constructors));
     }
+    if modules.error {
+        push("error", runtime::error_support(modules.decodes));
+    }
     if modules.json_path {
         push("json_path", runtime::json_path(features.tagged_unions, modules.forget, modules.untagged));
+    }
+    if modules.oauth {
+        push("oauth", runtime::oauth_support());
     }
     if modules.open_enum {
         push("open_enum", runtime::open_enum());
@@ -126,20 +153,25 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
     if modules.untagged {
         push("untagged", runtime::untagged());
     }
+    if modules.webhooks_verify {
+        push("webhooks_verify", runtime::webhooks_verify_support());
+    }
     files
 }
 
 fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> String {
     let mut deps = Vec::new();
     // The vocabulary of `HeaderMap`s (already in the client's tree).
-    if modules.redact || modules.response || modules.retry {
+    if modules.redact || modules.response || modules.retry || modules.error {
         deps.push("http = \"1\"".to_string());
     }
     if modules.transport {
         // The default transport, as in the client's manifest (reqwest's tree has the others).
         deps.push("bytes = \"1\"".to_string());
         deps.push("reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }".to_string());
-        deps.push("tokio = { version = \"1\", default-features = false, features = [\"rt\", \"time\"] }".to_string());
+        // `oauth`'s `Tokens` waits on tokio's mutex for the one token request in flight.
+        let tokio = if modules.oauth { "[\"rt\", \"sync\", \"time\"]" } else { "[\"rt\", \"time\"]" };
+        deps.push(format!("tokio = {{ version = \"1\", default-features = false, features = {tokio} }}"));
     }
     // `constructors`, `json_path`, `redact`, `response` and `retry` need no serde of their own; the rest
     // implement or call its traits, and `tagged`'s `WithTag` derives `Serialize` (the client's
@@ -147,13 +179,29 @@ fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> Strin
     if modules.base64_text || modules.open_enum || modules.struct_de || modules.tagged || modules.untagged {
         deps.push(if modules.tagged { "serde = { version = \"1\", features = [\"derive\"] }" } else { "serde = \"1\"" }.to_string());
     }
-    if modules.json_path || modules.tagged || modules.untagged || modules.redact {
+    if modules.json_path || modules.tagged || modules.untagged || modules.redact || modules.oauth || modules.error {
         // `raw_value`: unions decode from the raw JSON text (as in the client's manifest).
         deps.push(super::manifest::serde_json(features.raw_json));
     }
+    // The signature check's crypto: optional, so that a client built without its `webhooks`
+    // feature builds none of it.
+    let mut feature_lines = String::new();
+    if modules.webhooks_verify {
+        deps.push("base64 = { version = \"0.22\", optional = true }".to_string());
+        deps.push("hmac = { version = \"0.12\", optional = true }".to_string());
+        deps.push("sha2 = { version = \"0.10\", optional = true }".to_string());
+        feature_lines.push_str(&format!(
+            "\n[features]\n# Verification of webhook signatures (the client's feature `webhooks` turns it on).\n{} = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n",
+            WEBHOOKS_FEATURE
+        ));
+    }
     let description = toml_string(&one_line(&format!("Support code of the `{}` client (generated with it; not an API of its own).", config.crate_name)));
     deps.sort();
-    format!("{}{}", super::manifest::package_head(config, &package(config), &description), deps.iter().map(|d| format!("{d}\n")).collect::<String>())
+    format!(
+        "{}{}{feature_lines}",
+        super::manifest::package_head(config, &package(config), &description),
+        deps.iter().map(|d| format!("{d}\n")).collect::<String>()
+    )
 }
 
 fn lib_rs(config: &Config, modules: &Modules) -> TokenStream {
@@ -168,11 +216,12 @@ fn lib_rs(config: &Config, modules: &Modules) -> TokenStream {
     });
     let mods = modules.list().into_iter().filter(|(_, on)| *on).map(|(name, _)| {
         let ident = format_ident!("{}", name);
-        // The public types (`Base64`, `Response`, `RetryPolicy`, `Transport`...) are re-exported by the client,
+        // The public types (`Base64`, `DecodeError`, `OAuthError`, `Response`, `RetryPolicy`, `Transport`...) are re-exported by the client,
         // where users meet them; the rest are internals.
-        let hidden = !matches!(name, "base64_text" | "response" | "retry" | "transport");
+        let hidden = !matches!(name, "base64_text" | "error" | "oauth" | "response" | "retry" | "transport" | "webhooks_verify");
         let hidden = hidden.then(|| quote!(#[doc(hidden)]));
-        quote!(#hidden pub mod #ident;)
+        let gate = (name == "webhooks_verify").then(|| quote!(#[cfg(feature = "webhooks")]));
+        quote!(#hidden #gate pub mod #ident;)
     });
     quote! {
         #(#docs)*

@@ -8,8 +8,12 @@
 #[doc(hidden)]
 pub mod constructors;
 
+pub mod error;
+
 #[doc(hidden)]
 pub mod json_path;
+
+pub mod oauth;
 
 #[doc(hidden)]
 pub mod open_enum;
@@ -31,3 +35,6 @@ pub mod transport;
 
 #[doc(hidden)]
 pub mod untagged;
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks_verify;

@@ -173,7 +173,7 @@ async fn bodies_over_the_limit_and_bodies_that_do_not_decode_fail() {
 
 #[test]
 fn a_decode_error_s_path_and_message_are_bounded_however_long_what_they_quote() {
-    use crate::error::DECODE_TEXT_LIMIT;
+    use support::error::DECODE_TEXT_LIMIT;
     let long = "k".repeat(1_000_000);
     let secrets = Secrets::default();
     // The parser quotes a value of the wrong type whole in its message.

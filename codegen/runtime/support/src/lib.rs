@@ -13,7 +13,9 @@
 
 pub mod base64_text;
 pub mod constructors;
+pub mod error;
 pub mod json_path;
+pub mod oauth;
 pub mod open_enum;
 pub mod redact;
 pub mod response;
@@ -22,3 +24,5 @@ pub mod struct_de;
 pub mod tagged;
 pub mod transport;
 pub mod untagged;
+#[cfg(feature = "webhooks")]
+pub mod webhooks_verify;

@@ -301,28 +301,15 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
             /// set up.
             pub fn build(self) -> Result<Client, Error> {
                 let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
-                let base_url = Url::parse(text)
-                    .ok()
-                    .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
-                    .ok_or_else(|| {
-                        // Text with an `@` may hold a password: the error does not repeat it.
-                        let shown = if text.contains('@') { "the base URL".to_string() } else { format!("`{text}`") };
-                        Error::invalid_request(format!("{shown} is not an absolute http(s) URL"))
-                    })?;
-                // A user name or password in the URL would travel in every request's URI (and
-                // in a proxy's request line) and show in the client's `Debug`: credentials go
-                // through the builder's own methods.
-                if !base_url.username().is_empty() || base_url.password().is_some() {
-                    return Err(Error::invalid_request(
-                        "the base URL carries a user name or password: give credentials with the builder's methods instead",
-                    ));
-                }
                 let user_agent = self
                     .user_agent
                     .as_deref()
                     .unwrap_or(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
-                let user_agent = HeaderValue::from_str(user_agent)
-                    .map_err(|_| Error::invalid_request("the user agent is not a valid header value"))?;
+                // Checked by the support crate (compiled there once): an absolute `http(s)` URL
+                // without a user name or password (they would travel in every request's URI),
+                // and a user agent that is a header value.
+                let (base_url, user_agent) =
+                    crate::transport::client_parts(text, user_agent).map_err(Error::invalid_request)?;
                 let default_transport = self.transport.is_none() && self.http.is_none();
                 let transport = match (self.transport, self.http) {
                     (Some(transport), _) => Sender::Custom(transport),
@@ -343,14 +330,9 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
         /// reqwest fails only when its TLS backend cannot be set up: an
         /// [`Error::InvalidRequest`] with reqwest's error as the `source`.
         fn default_transport_with(connect_timeout: Duration) -> Result<Sender, Error> {
-            let http = reqwest::Client::builder()
-                .connect_timeout(connect_timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .referer(false)
-                .build()
+            crate::transport::default_transport(connect_timeout)
                 // Not a transport error: no request was sent, and retrying cannot mend it.
-                .map_err(|e| Error::invalid_request_from("the HTTP client could not be built", e))?;
-            Ok(Sender::Reqwest(ReqwestTransport::new(http)))
+                .map_err(|e| Error::invalid_request_from("the HTTP client could not be built", e))
         }
 
         impl fmt::Debug for ClientBuilder {

@@ -13,10 +13,12 @@ pub const CALL: &str = include_str!("../../../runtime/src/call.rs");
 pub const CALL_TRACE: &str = include_str!("../../../runtime/src/call/trace.rs");
 pub const CONSTRUCTORS: &str = include_str!("../../../runtime/support/src/constructors.rs");
 pub const ERROR: &str = include_str!("../../../runtime/src/error.rs");
+pub const ERROR_SUPPORT: &str = include_str!("../../../runtime/support/src/error.rs");
 pub const ERROR_API_ERROR: &str = include_str!("../../../runtime/src/error/api_error.rs");
 pub const JSON_PATH: &str = include_str!("../../../runtime/support/src/json_path.rs");
 pub const MULTIPART: &str = include_str!("../../../runtime/src/multipart.rs");
 pub const OAUTH: &str = include_str!("../../../runtime/src/oauth.rs");
+pub const OAUTH_SUPPORT: &str = include_str!("../../../runtime/support/src/oauth.rs");
 pub const OPEN_ENUM: &str = include_str!("../../../runtime/support/src/open_enum.rs");
 pub const OPTIONS: &str = include_str!("../../../runtime/src/options.rs");
 pub const PAGINATION: &str = include_str!("../../../runtime/src/pagination.rs");
@@ -29,6 +31,7 @@ pub const TAGGED: &str = include_str!("../../../runtime/support/src/tagged.rs");
 pub const TRANSPORT: &str = include_str!("../../../runtime/support/src/transport.rs");
 pub const UNTAGGED: &str = include_str!("../../../runtime/support/src/untagged.rs");
 pub const WEBHOOKS_VERIFY: &str = include_str!("../../../runtime/src/webhooks_verify.rs");
+pub const WEBHOOKS_VERIFY_SUPPORT: &str = include_str!("../../../runtime/support/src/webhooks_verify.rs");
 
 /// The line the unit tests of a runtime file start at (inline, or `mod tests;` for a file of
 /// their own): everything from there on is cut, since the generated crate has neither the
@@ -115,7 +118,7 @@ mod tests {
 
     #[test]
     fn every_file_loses_its_tests_and_markers_and_still_parses() {
-        for file in [AUTH, BASE64_TEXT, CALL, CALL_TRACE, CONSTRUCTORS, ERROR, ERROR_API_ERROR, JSON_PATH, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, STRUCT_DE, TAGGED, TRANSPORT, UNTAGGED, WEBHOOKS_VERIFY] {
+        for file in [AUTH, BASE64_TEXT, CALL, CALL_TRACE, CONSTRUCTORS, ERROR, ERROR_API_ERROR, JSON_PATH, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, STRUCT_DE, TAGGED, TRANSPORT, UNTAGGED, WEBHOOKS_VERIFY, ERROR_SUPPORT, OAUTH_SUPPORT, WEBHOOKS_VERIFY_SUPPORT] {
             for has in [true, false] {
                 // `tagged.rs` and `constructors.rs` are written only when one of their parts is used.
                 if !has && (file == TAGGED || file == CONSTRUCTORS) {

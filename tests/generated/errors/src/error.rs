@@ -12,6 +12,9 @@ use std::time::Duration;
 
 pub use crate::api::ErrorBody;
 use crate::TransportError;
+// `DecodeError` names no API type: the support crate's, re-exported here.
+pub use support::error::DecodeError;
+use support::error::Shown;
 
 // The error response, its own file: it is most of what an error keeps of a response.
 mod api_error;
@@ -264,58 +267,37 @@ impl Error {
     }
 }
 
+// Errors cross threads and tasks (`anyhow`, `tokio::spawn`): checked here, not left to luck.
+const _: () = {
+    fn well_behaved<T: std::error::Error + Send + Sync + 'static>() {}
+    let _ = well_behaved::<Error>;
+    let _ = well_behaved::<ApiError>;
+    let _ = well_behaved::<DecodeError>;
+    let _ = well_behaved::<TransportError>;
+};
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::InvalidRequest { message, .. } => write!(f, "invalid request: {message}"),
+        // The words are the support crate's (compiled there once); this match only picks them.
+        let shown = match self {
+            Error::InvalidRequest { message, .. } => Shown::InvalidRequest(message),
             Error::MissingCredentials {
                 operation,
                 accepted,
-            } => {
-                write!(
-                    f,
-                    "`{operation}` needs one of these credentials, none of which the client has: "
-                )?;
-                // Written one by one: `join` would build a string (and compile a joiner here).
-                for (i, name) in accepted.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    f.write_str(name)?;
-                }
-                Ok(())
-            }
-            Error::Transport(_) => f.write_str("the request got no complete response"),
-            Error::Timeout {
-                after: Some(after), ..
-            } => {
-                write!(f, "the request timed out after {after:?}")
-            }
-            Error::Timeout { after: None, .. } => f.write_str("the request timed out"),
-            Error::Api(e) => e.fmt(f),
-            Error::Redirect { status, to } => {
-                write!(f, "the API answered {status}, a redirect")?;
-                if let Some(to) = to {
-                    write!(f, " to {to}")?;
-                }
-                f.write_str(", which the client does not follow")
-            }
-            Error::ResponseTooLarge { limit } => {
-                write!(
-                    f,
-                    "the response body is larger than the limit of {limit} bytes"
-                )
-            }
-            Error::Decode(e) => e.fmt(f),
+            } => Shown::MissingCredentials(operation, accepted),
+            Error::Transport(_) => Shown::Transport,
+            Error::Timeout { after, .. } => Shown::Timeout(*after),
+            Error::Api(e) => return e.fmt(f),
+            Error::Redirect { status, to } => Shown::Redirect(*status, to.as_deref()),
+            Error::ResponseTooLarge { limit } => Shown::ResponseTooLarge(*limit),
+            Error::Decode(e) => return e.fmt(f),
             Error::Exhausted {
                 attempts,
                 last_wait,
                 ..
-            } => write!(
-                f,
-                "gave up after {attempts} attempts (the last one {last_wait:?} after the one before)"
-            ),
-        }
+            } => Shown::Exhausted(*attempts, *last_wait),
+        };
+        support::error::display(f, shown)
     }
 }
 
@@ -336,91 +318,3 @@ impl std::error::Error for Error {
         }
     }
 }
-
-// Errors cross threads and tasks (`anyhow`, `tokio::spawn`): checked here, not left to luck.
-const _: () = {
-    fn well_behaved<T: std::error::Error + Send + Sync + 'static>() {}
-    let _ = well_behaved::<Error>;
-    let _ = well_behaved::<ApiError>;
-    let _ = well_behaved::<DecodeError>;
-    let _ = well_behaved::<TransportError>;
-};
-
-/// A success response whose body does not have the documented shape: where it went wrong
-/// (the field path, as `attachments[1].fileId`), and the body.
-#[derive(Debug)]
-#[non_exhaustive]
-pub struct DecodeError {
-    /// The response status.
-    pub status: u16,
-    /// Where in the body the mismatch is, as `attachments[1].fileId`; empty at the top.
-    pub path: String,
-    /// The body as received, cut after 64 KiB, credentials the request sent blanked out.
-    pub body: String,
-    /// What did not match (the `source`), credentials blanked out.
-    cause: Cause,
-}
-
-impl DecodeError {
-    /// `path` and `message` redacted already; `body` the kept excerpt. Both are cut at
-    /// [`DECODE_TEXT_LIMIT`]: the parser quotes the body in them (an unknown value, a key of
-    /// additional properties), which can be as long as the body.
-    pub(crate) fn new(status: u16, path: String, body: String, message: String) -> Self {
-        DecodeError {
-            status,
-            path: bounded(path),
-            body,
-            cause: Cause(bounded(message)),
-        }
-    }
-
-    /// What did not match, as the JSON parser says it (the `source`'s text).
-    pub fn message(&self) -> &str {
-        &self.cause.0
-    }
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the body of a {} response does not have the documented shape",
-            self.status
-        )?;
-        if !self.path.is_empty() {
-            write!(f, " at `{}`", self.path)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for DecodeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.cause)
-    }
-}
-
-/// The most of a decode error's path, and of its message, kept, in bytes: far above what names
-/// a field or quotes a value of a schema's enum, far below a body's size.
-pub(crate) const DECODE_TEXT_LIMIT: usize = 4096;
-
-/// `text` cut at [`DECODE_TEXT_LIMIT`], ended by `…` when it was longer.
-fn bounded(mut text: String) -> String {
-    if crate::redact::cut(&mut text, DECODE_TEXT_LIMIT) {
-        text.push('…');
-    }
-    text
-}
-
-/// The parser's message, redacted: the parser's own error may quote the body, and with it
-/// a secret a server echoed.
-#[derive(Debug)]
-struct Cause(String);
-
-impl fmt::Display for Cause {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Cause {}

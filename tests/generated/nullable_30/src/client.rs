@@ -128,32 +128,12 @@ impl ClientBuilder {
     /// set up.
     pub fn build(self) -> Result<Client, Error> {
         let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
-        let base_url = Url::parse(text)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
-            .ok_or_else(|| {
-                let shown = if text.contains('@') {
-                    "the base URL".to_string()
-                } else {
-                    format!("`{text}`")
-                };
-                Error::invalid_request(format!("{shown} is not an absolute http(s) URL"))
-            })?;
-        if !base_url.username().is_empty() || base_url.password().is_some() {
-            return Err(
-                Error::invalid_request(
-                    "the base URL carries a user name or password: give credentials with the builder's methods instead",
-                ),
-            );
-        }
         let user_agent = self
             .user_agent
             .as_deref()
             .unwrap_or(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
-        let user_agent = HeaderValue::from_str(user_agent)
-            .map_err(|_| Error::invalid_request(
-                "the user agent is not a valid header value",
-            ))?;
+        let (base_url, user_agent) = crate::transport::client_parts(text, user_agent)
+            .map_err(Error::invalid_request)?;
         let default_transport = self.transport.is_none() && self.http.is_none();
         let transport = match (self.transport, self.http) {
             (Some(transport), _) => Sender::Custom(transport),
@@ -183,16 +163,11 @@ impl ClientBuilder {
 /// reqwest fails only when its TLS backend cannot be set up: an
 /// [`Error::InvalidRequest`] with reqwest's error as the `source`.
 fn default_transport_with(connect_timeout: Duration) -> Result<Sender, Error> {
-    let http = reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .referer(false)
-        .build()
+    crate::transport::default_transport(connect_timeout)
         .map_err(|e| Error::invalid_request_from(
             "the HTTP client could not be built",
             e,
-        ))?;
-    Ok(Sender::Reqwest(ReqwestTransport::new(http)))
+        ))
 }
 
 impl fmt::Debug for ClientBuilder {

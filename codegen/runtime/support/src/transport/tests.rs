@@ -90,3 +90,23 @@ fn a_request_made_outside_a_runtime_and_polled_inside_one_is_sent() {
         .expect_err("nothing listens on port 1");
     assert_eq!(error.kind(), TransportErrorKind::Connect, "{error:?}");
 }
+
+#[test]
+fn the_builder_takes_absolute_http_urls_without_credentials_and_header_safe_agents() {
+    let (url, agent) = client_parts("https://api.example/v3", "me/1").expect("valid");
+    assert_eq!(
+        (url.as_str(), agent.to_str().unwrap()),
+        ("https://api.example/v3", "me/1")
+    );
+    assert_eq!(
+        client_parts("ftp://x", "a").unwrap_err(),
+        "`ftp://x` is not an absolute http(s) URL"
+    );
+    // A URL with an `@` may hold a password: the error does not repeat it.
+    let error = client_parts("https://u:secret@h.example", "a").unwrap_err();
+    assert!(error.starts_with("the base URL carries") && !error.contains("secret"));
+    let error = client_parts("mailto:u:secret@h", "a").unwrap_err();
+    assert_eq!(error, "the base URL is not an absolute http(s) URL");
+    assert!(client_parts("https://h.example", "bad\nagent").is_err());
+    assert!(default_transport(std::time::Duration::from_secs(1)).is_ok());
+}

@@ -8,6 +8,8 @@
 #[doc(hidden)]
 pub mod constructors;
 
+pub mod error;
+
 #[doc(hidden)]
 pub mod json_path;
 
@@ -28,3 +30,6 @@ pub mod struct_de;
 pub mod tagged;
 
 pub mod transport;
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks_verify;

@@ -8,6 +8,8 @@
 #[doc(hidden)]
 pub mod constructors;
 
+pub mod error;
+
 #[doc(hidden)]
 pub mod json_path;
 

@@ -155,6 +155,50 @@ impl Transport for ReqwestTransport {
     }
 }
 
+/// The client's base URL and `User-Agent`, checked, for its builder: the base URL an absolute
+/// `http(s)` URL without a user name or password, the user agent a header value. The error is
+/// the message of the client's `Error::InvalidRequest`.
+#[doc(hidden)]
+pub fn client_parts(
+    base_url: &str,
+    user_agent: &str,
+) -> Result<(reqwest::Url, http::HeaderValue), String> {
+    let url = reqwest::Url::parse(base_url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
+        .ok_or_else(|| {
+            // Text with an `@` may hold a password: the error does not repeat it.
+            let shown = if base_url.contains('@') {
+                "the base URL".to_string()
+            } else {
+                format!("`{base_url}`")
+            };
+            format!("{shown} is not an absolute http(s) URL")
+        })?;
+    // A user name or password in the URL would travel in every request's URI (and in a proxy's
+    // request line) and show in the client's `Debug`: credentials go through the builder's own
+    // methods.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("the base URL carries a user name or password: give credentials with the builder's methods instead".to_string());
+    }
+    let user_agent = http::HeaderValue::from_str(user_agent)
+        .map_err(|_| "the user agent is not a valid header value".to_string())?;
+    Ok((url, user_agent))
+}
+
+/// The client's default transport: reqwest with `connect_timeout`, following no redirect and
+/// sending no `Referer` (which would carry a query's API key), so that credentials never reach
+/// another origin. reqwest fails only when its TLS backend cannot be set up.
+#[doc(hidden)]
+pub fn default_transport(connect_timeout: std::time::Duration) -> Result<Sender, reqwest::Error> {
+    let http = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
+        .build()?;
+    Ok(Sender::Reqwest(ReqwestTransport::new(http)))
+}
+
 /// `response`, unless the reqwest client (one given to the builder may) followed a redirect
 /// to another origin than `sent`'s. Compared part by part: `Url::origin` allocates.
 fn same_origin(

@@ -10,8 +10,12 @@ pub mod base64_text;
 #[doc(hidden)]
 pub mod constructors;
 
+pub mod error;
+
 #[doc(hidden)]
 pub mod json_path;
+
+pub mod oauth;
 
 #[doc(hidden)]
 pub mod open_enum;

@@ -10,6 +10,8 @@ pub mod base64_text;
 #[doc(hidden)]
 pub mod constructors;
 
+pub mod error;
+
 #[doc(hidden)]
 pub mod json_path;
 
