@@ -373,7 +373,7 @@ fn blank_between(prev: &str, line: &str) -> bool {
     // Cheapest first: most lines follow no item's end, and are not checked further.
     let after_statement = prev_trimmed.ends_with(';') && !prev_trimmed.starts_with("//");
     let after_item = prev_trimmed == "}"
-        || prev_trimmed.ends_with(" {}")
+        || (prev_trimmed.ends_with(" {}") && !prev_trimmed.starts_with("//"))
         || (after_statement && !(prev_trimmed.starts_with("use ") && trimmed.starts_with("use ")));
     let item_level = || line.len() - trimmed.len() == prev.len() - prev_trimmed.len();
     after_item && item_level() && STARTS.iter().any(|s| trimmed.starts_with(s))
@@ -419,6 +419,18 @@ mod tests {
             assert!(diags.is_empty(), "{diags}");
             assert_eq!(files, vec![("src/a.rs".to_string(), format!("// h\n{whole}"))], "pieces of {piece_bytes} bytes");
         }
+    }
+
+    #[test]
+    fn a_doc_line_ending_in_braces_is_not_an_item_end() {
+        // Spec prose such as "Defaults to {}" must not split a doc comment from its item
+        // (clippy's `empty_line_after_doc_comments` rejects that).
+        let text = "/// Defaults to {}\npub struct A;\n/// An example:\n/// {}\n/// more\npub fn b() {}\npub struct C;\n";
+        let spaced = space_items(text);
+        assert_eq!(
+            spaced,
+            "/// Defaults to {}\npub struct A;\n\n/// An example:\n/// {}\n/// more\npub fn b() {}\n\npub struct C;\n"
+        );
     }
 
     #[test]

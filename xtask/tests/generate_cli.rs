@@ -90,7 +90,7 @@ fn timings_flag_prints_every_stage_and_changes_no_file() {
     let (plain_err, timed_err) = (String::from_utf8_lossy(&plain.stderr), String::from_utf8_lossy(&timed.stderr));
     assert!(plain.status.success() && timed.status.success(), "{plain_err}\n{timed_err}");
     assert!(!plain_err.contains("wall clock"), "{plain_err}");
-    let stages = ["load", "resolve", "lower", "names", "locate", "prune", "plan", "emit and format", "write", "total"];
+    let stages = ["load", "resolve", "lower", "names", "prune", "plan", "emit and format", "locate", "write", "total"];
     let mut at = 0;
     for stage in stages {
         let found = timed_err.get(at..).and_then(|rest| rest.find(&format!("\n{stage} ")));
