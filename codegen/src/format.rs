@@ -356,10 +356,10 @@ fn space_items(text: &str) -> String {
 
 /// Whether [`space_items`] puts a blank line between `prev` and `line`.
 fn blank_between(prev: &str, line: &str) -> bool {
-    const STARTS: [&str; 21] = [
+    const STARTS: [&str; 22] = [
         "///", "#[", "pub ", "pub(crate) ", "fn ", "async fn ", "impl", "struct ", "enum ", "mod ", "const ", "type ",
         "use ", "trait ", "string_enum!", "default_new!", "new_by_name!",
-        "variant_from!", "crate::error::error_of!", "deserialize_struct!", "untagged!",
+        "variant_from!", "crate::error::error_of!", "deserialize_struct!", "tagged!", "untagged!",
     ];
     if prev.is_empty() {
         return false;

@@ -8,7 +8,7 @@
 
 use support::{
     string_enum, default_new, unset, new_by_name, variant_from, deserialize_struct,
-    untagged,
+    tagged, untagged,
 };
 
 #[cfg(feature = "webhooks")]
@@ -241,54 +241,12 @@ pub enum ChannelIntegrationMessageEggAttachment {
 }
 
 #[cfg(feature = "messages")]
-impl serde::Serialize for ChannelIntegrationMessageEggAttachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::File(value) => value.serialize(serializer),
-            Self::Location(value) => value.serialize(serializer),
-            Self::Contact(value) => value.serialize(serializer),
-            Self::UnsupportedContent(value) => value.serialize(serializer),
-            Self::MessageHeader(value) => value.serialize(serializer),
-            Self::QuickReplies(value) => value.serialize(serializer),
-            Self::SocialMediaMetadata(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl<'de> serde::Deserialize<'de> for ChannelIntegrationMessageEggAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, "type").as_deref() {
-            Some("FILE") => support::tagged::from_text(text).map(Self::File),
-            Some("LOCATION") => support::tagged::from_text(text).map(Self::Location),
-            Some("CONTACT") => {
-                support::tagged::from_text(text).map(|v| Self::Contact(Box::new(v)))
-            }
-            Some("UNSUPPORTED_CONTENT") => {
-                support::tagged::from_text(text).map(Self::UnsupportedContent)
-            }
-            Some("MESSAGE_HEADER") => {
-                support::tagged::from_text(text).map(Self::MessageHeader)
-            }
-            Some("QUICK_REPLIES") => {
-                support::tagged::from_text(text).map(Self::QuickReplies)
-            }
-            Some("SOCIAL_MEDIA_METADATA") => {
-                support::tagged::from_text(text).map(Self::SocialMediaMetadata)
-            }
-            _ => {
-                serde_json::from_slice(text.as_bytes())
-                    .map(Self::Unknown)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
+tagged!(
+    ChannelIntegrationMessageEggAttachment("type") { File("FILE"), Location("LOCATION"),
+    Contact("CONTACT") boxed, UnsupportedContent("UNSUPPORTED_CONTENT"),
+    MessageHeader("MESSAGE_HEADER"), QuickReplies("QUICK_REPLIES"),
+    SocialMediaMetadata("SOCIAL_MEDIA_METADATA") }
+);
 
 #[cfg(feature = "messages")]
 variant_from!(
@@ -1929,59 +1887,13 @@ pub enum PublicConversationsMessageAttachment {
 }
 
 #[cfg(feature = "messages")]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PublicConversationsMessageAttachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::File(value) => value.serialize(serializer),
-            Self::Location(value) => value.serialize(serializer),
-            Self::Contact(value) => value.serialize(serializer),
-            Self::UnsupportedContent(value) => value.serialize(serializer),
-            Self::MessageHeader(value) => value.serialize(serializer),
-            Self::QuickReplies(value) => value.serialize(serializer),
-            Self::WhatsappTemplateMetadata(value) => value.serialize(serializer),
-            Self::SocialMediaMetadata(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-#[cfg(feature = "messages")]
-impl<'de> serde::Deserialize<'de> for PublicConversationsMessageAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, "type").as_deref() {
-            Some("FILE") => support::tagged::from_text(text).map(Self::File),
-            Some("LOCATION") => support::tagged::from_text(text).map(Self::Location),
-            Some("CONTACT") => {
-                support::tagged::from_text(text).map(|v| Self::Contact(Box::new(v)))
-            }
-            Some("UNSUPPORTED_CONTENT") => {
-                support::tagged::from_text(text).map(Self::UnsupportedContent)
-            }
-            Some("MESSAGE_HEADER") => {
-                support::tagged::from_text(text).map(Self::MessageHeader)
-            }
-            Some("QUICK_REPLIES") => {
-                support::tagged::from_text(text).map(Self::QuickReplies)
-            }
-            Some("WHATSAPP_TEMPLATE_METADATA") => {
-                support::tagged::from_text(text).map(Self::WhatsappTemplateMetadata)
-            }
-            Some("SOCIAL_MEDIA_METADATA") => {
-                support::tagged::from_text(text).map(Self::SocialMediaMetadata)
-            }
-            _ => {
-                serde_json::from_slice(text.as_bytes())
-                    .map(Self::Unknown)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
+tagged!(
+    PublicConversationsMessageAttachment("type") { File("FILE"), Location("LOCATION"),
+    Contact("CONTACT") boxed, UnsupportedContent("UNSUPPORTED_CONTENT"),
+    MessageHeader("MESSAGE_HEADER"), QuickReplies("QUICK_REPLIES"),
+    WhatsappTemplateMetadata("WHATSAPP_TEMPLATE_METADATA"),
+    SocialMediaMetadata("SOCIAL_MEDIA_METADATA") } Serialize if feature("serialize")
+);
 
 #[cfg(feature = "messages")]
 variant_from!(
@@ -2766,48 +2678,13 @@ pub enum WebhookEvent {
 }
 
 #[cfg(feature = "webhooks")]
-#[cfg(feature = "serialize")]
-impl serde::Serialize for WebhookEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::OutgoingChannelMessageCreated(value) => value.serialize(serializer),
-            Self::ChannelAccountCreated(value) => value.serialize(serializer),
-            Self::ChannelAccountUpdated(value) => value.serialize(serializer),
-            Self::ChannelAccountPurged(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl<'de> serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, "type").as_deref() {
-            Some("OUTGOING_CHANNEL_MESSAGE_CREATED") => {
-                support::tagged::from_text(text)
-                    .map(|v| Self::OutgoingChannelMessageCreated(Box::new(v)))
-            }
-            Some("CHANNEL_ACCOUNT_CREATED") => {
-                support::tagged::from_text(text).map(Self::ChannelAccountCreated)
-            }
-            Some("CHANNEL_ACCOUNT_UPDATED") => {
-                support::tagged::from_text(text).map(Self::ChannelAccountUpdated)
-            }
-            Some("CHANNEL_ACCOUNT_PURGED") => {
-                support::tagged::from_text(text).map(Self::ChannelAccountPurged)
-            }
-            _ => {
-                serde_json::from_slice(text.as_bytes())
-                    .map(Self::Unknown)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
+tagged!(
+    WebhookEvent("type") {
+    OutgoingChannelMessageCreated("OUTGOING_CHANNEL_MESSAGE_CREATED") boxed,
+    ChannelAccountCreated("CHANNEL_ACCOUNT_CREATED"),
+    ChannelAccountUpdated("CHANNEL_ACCOUNT_UPDATED"),
+    ChannelAccountPurged("CHANNEL_ACCOUNT_PURGED") } Serialize if feature("serialize")
+);
 
 #[cfg(feature = "webhooks")]
 variant_from!(

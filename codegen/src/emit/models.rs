@@ -56,6 +56,7 @@ pub fn imports(model_uses: &ModelUses) -> TokenStream {
         (made.new_by_name, "new_by_name"),
         (made.variant_from, "variant_from"),
         (model_uses.struct_de, "deserialize_struct"),
+        (model_uses.tagged, "tagged"),
         (model_uses.untagged, "untagged"),
     ]
     .into_iter()
@@ -451,12 +452,10 @@ fn string_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &Enum, serialize: Option<TokenStre
 }
 
 fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &UnionPlan) -> TokenStream {
-    let result = ctx.std.path("Result");
     let name = format_ident!("{}", t.name);
     let docs = type_docs(t);
     let here = quote!();
     let idents: Vec<_> = u.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
-    let boxed = ctx.std.path("Box");
     let inner_tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.inner, &here)).collect();
     let tys: Vec<_> = u.variants.iter().map(|v| ctx.rust(&v.ty(), &here)).collect();
     let variant_docs: Vec<proc_macro2::Literal> = u
@@ -516,31 +515,18 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
             #from_impls
         };
     };
-    let decode_arms = u.variants.iter().zip(&idents).zip(&cfgs).map(|((v, ident), cfg)| {
+    // `tagged!` writes both impls: each variant's tag values, whether it is boxed, and whether
+    // its own type has no tag field (`with_tag`: the tag goes in front of its fields).
+    let tagged_variants = u.variants.iter().zip(&idents).zip(&cfgs).map(|((v, ident), cfg)| {
         let values = &v.tag_values;
-        let build = if v.boxed { quote!(|v| Self::#ident(#boxed::new(v))) } else { quote!(Self::#ident) };
-        quote!(#cfg Some(#(#values)|*) => support::tagged::from_text(text).map(#build),)
+        let boxed = v.boxed.then(|| quote!(boxed));
+        let with_tag = (!v.writes_tag).then(|| quote!(with_tag));
+        quote!(#cfg #ident(#(#values)|*) #boxed #with_tag)
     });
-    let encode_arms = u.variants.iter().zip(&idents).zip(&cfgs).map(|((v, ident), cfg)| {
-        if v.writes_tag {
-            quote!(#cfg Self::#ident(value) => value.serialize(serializer),)
-        } else {
-            // The variant's own type has no tag field: the tag goes in front of its fields.
-            let tag_value = v.tag_values.first().cloned().unwrap_or_default();
-            quote!(#cfg Self::#ident(value) => support::tagged::WithTag { tag: support::tagged::Tag(#tag, #tag_value), value }.serialize(serializer),)
-        }
-    });
-    let decode = quote! {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, #tag).as_deref() {
-            #(#decode_arms)*
-            // The slice reader every model decodes with (see `tagged::from_text`).
-            _ => serde_json::from_slice(text.as_bytes()).map(Self::Unknown).map_err(serde::de::Error::custom),
-        }
-    };
+    // A union the client only receives: its `Serialize` only with the `serialize` feature.
+    let serialize = crate::plan::features::SERIALIZE;
+    let write = ctx.plan.serialize_gated(id).then(|| quote!(Serialize if feature(#serialize)));
     let doc_tag = doc_lit(&format!(" Which variant a value is depends on its {} property.", code(tag)));
-    let serialize = super::gate::serialize_impl(ctx, id);
     quote! {
         #(#docs)*
         ///
@@ -554,21 +540,7 @@ fn union(ctx: &Ctx<'_>, id: TypeId, t: &TypeDef, ir: &crate::ir::Union, u: &Unio
             Unknown(serde_json::Value),
         }
 
-        #serialize
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                match self {
-                    #(#encode_arms)*
-                    Self::Unknown(value) => value.serialize(serializer),
-                }
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                #decode
-            }
-        }
+        tagged!(#name(#tag) { #(#tagged_variants),* } #write);
 
         #from_impls
     }

@@ -87,7 +87,8 @@ pub fn open_enum() -> Output {
 }
 
 /// `tagged.rs`: a union's value as raw JSON, the limits of its decode and its path in errors
-/// (`raw`), a tagged union's tag read from it and its variant decoded (`tag`), a variant
+/// (`raw`), a tagged union's tag read from it and its variant decoded (`tag`, with the
+/// `tagged!` macro that writes such a union's impls), a variant
 /// written with the tag in front (`with_tag`); `untagged`: what `untagged.rs` asks of it.
 pub fn tagged(uses: &crate::plan::crate_uses::TaggedUses, untagged: bool) -> Output {
     files::source(files::TAGGED, |part| match part {

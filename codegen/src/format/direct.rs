@@ -323,8 +323,8 @@ fn macro_path(path: &[TokenTree], out: &mut String) -> Option<String> {
 /// The macros of the generated crate's runtime that models call at item level. prettyplease
 /// prints some standard macros (`vec!`, `matches!`, ...) in forms of their own: only these
 /// names are printed here, as it prints any other macro.
-const RUNTIME_MACROS: [&str; 8] =
-    ["deserialize_struct", "string_enum", "default_new", "new_by_name", "unset", "variant_from", "untagged", "error_of"];
+const RUNTIME_MACROS: [&str; 9] =
+    ["deserialize_struct", "string_enum", "default_new", "new_by_name", "unset", "variant_from", "tagged", "untagged", "error_of"];
 
 /// `pub name: Type,` lines, each after its attributes.
 fn named_fields(mut rest: &[TokenTree], out: &mut String) -> Option<()> {

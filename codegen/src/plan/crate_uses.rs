@@ -103,6 +103,8 @@ pub struct ModelUses {
     pub open_enums: bool,
     pub constructors: ConstructorUses,
     pub struct_de: bool,
+    /// Some union is tagged: the `tagged!` macro of `tagged.rs`.
+    pub tagged: bool,
     pub untagged: bool,
 }
 
@@ -114,6 +116,7 @@ impl CrateUses {
             open_enums: self.open_enums,
             constructors: self.constructors,
             struct_de: self.struct_de,
+            tagged: self.tagged_file.tag,
             untagged: self.untagged,
         }
     }
@@ -131,6 +134,7 @@ pub fn model_uses(api: &Api, types: &[TypePlan], ids: &[usize], bytes: bool) -> 
         }),
         constructors: ConstructorUses::of(plans()),
         struct_de: plans().any(|t| matches!(t, TypePlan::Struct(_))),
+        tagged: plans().any(|t| matches!(t, TypePlan::Union(u) if !u.untagged())),
         untagged: plans().any(|t| matches!(t, TypePlan::Union(u) if u.untagged())),
     }
 }

@@ -106,23 +106,18 @@ macro_rules! deserialize_struct {
                             };
                             step?;
                         }
-                        // One test per required field; the error names the first one absent, in order.
-                        match ($($req,)*) {
-                            ($(::std::option::Option::Some($req),)*) => ::std::result::Result::Ok($name {
-                                $($req,)*
-                                $($($opt: ::std::option::Option::unwrap_or_default($opt),)*)?
-                                $($($nul,)*)?
-                                $($rest,)?
-                            }),
-                            // Unreachable when no field is required.
-                            #[allow(unreachable_patterns)]
-                            ($($req,)*) => ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(
-                                $crate::struct_de::first_missing(
-                                    &[$(::std::option::Option::is_none(&$req)),*],
-                                    &[$($crate::deserialize_struct!(@wire $req $(($req_wire))?)),*],
-                                ),
-                            )),
-                        }
+                        // One test per required field, in order: the error names the first one absent.
+                        $(let ::std::option::Option::Some($req) = $req else {
+                            return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(
+                                $crate::deserialize_struct!(@wire $req $(($req_wire))?),
+                            ));
+                        };)*
+                        ::std::result::Result::Ok($name {
+                            $($req,)*
+                            $($($opt: ::std::option::Option::unwrap_or_default($opt),)*)?
+                            $($($nul,)*)?
+                            $($rest,)?
+                        })
                     }
                 }
 
@@ -153,16 +148,6 @@ pub fn take<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
     }
     *slot = Some(map.next_value()?);
     Ok(())
-}
-
-/// The wire name of the first required field that is absent (`absent` and `wires` in the
-/// same order).
-pub fn first_missing(absent: &[bool], wires: &[&'static str]) -> &'static str {
-    absent
-        .iter()
-        .zip(wires)
-        .find(|(absent, _)| **absent)
-        .map_or("", |(_, wire)| wire)
 }
 
 #[cfg(test)]

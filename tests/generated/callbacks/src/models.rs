@@ -6,7 +6,7 @@
 //! fields) and set optional fields afterwards, so that fields the API adds later do not
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
-use support::{string_enum, unset, variant_from, deserialize_struct};
+use support::{string_enum, unset, variant_from, deserialize_struct, tagged};
 
 /// The `orderEvents put event` schema.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -112,34 +112,8 @@ pub enum WebhookEvent {
     Unknown(serde_json::Value),
 }
 
-impl serde::Serialize for WebhookEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::OrderRefunded(value) => value.serialize(serializer),
-            Self::OrderPaid(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, "event").as_deref() {
-            Some("order.refunded") => {
-                support::tagged::from_text(text).map(Self::OrderRefunded)
-            }
-            Some("order.paid") => support::tagged::from_text(text).map(Self::OrderPaid),
-            _ => {
-                serde_json::from_slice(text.as_bytes())
-                    .map(Self::Unknown)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
+tagged!(
+    WebhookEvent("event") { OrderRefunded("order.refunded"), OrderPaid("order.paid") }
+);
 
 variant_from!(WebhookEvent, OrderRefunded(OrderEventsPutEvent), OrderPaid(OrderPaid));

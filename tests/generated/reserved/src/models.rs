@@ -11,6 +11,7 @@ pub use support::base64_text::Base64;
 
 use support::{
     string_enum, default_new, unset, new_by_name, variant_from, deserialize_struct,
+    tagged,
 };
 
 /// The `Arc` schema.
@@ -116,34 +117,7 @@ pub enum ConstClash {
     Unknown(serde_json::Value),
 }
 
-impl serde::Serialize for ConstClash {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Ok(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConstClash {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, "kind").as_deref() {
-            Some("ok") => support::tagged::from_text(text).map(Self::Ok),
-            _ => {
-                serde_json::from_slice(text.as_bytes())
-                    .map(Self::Unknown)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
+tagged!(ConstClash("kind") { Ok("ok") });
 
 variant_from!(ConstClash, Ok(Ok2));
 
@@ -809,36 +783,7 @@ pub enum Result {
     Unknown(serde_json::Value),
 }
 
-impl serde::Serialize for Result {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Ok(value) => value.serialize(serializer),
-            Self::Unknown2(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Result {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, "kind").as_deref() {
-            Some("ok") => support::tagged::from_text(text).map(Self::Ok),
-            Some("Unknown") => support::tagged::from_text(text).map(Self::Unknown2),
-            _ => {
-                serde_json::from_slice(text.as_bytes())
-                    .map(Self::Unknown)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
+tagged!(Result("kind") { Ok("ok"), Unknown2("Unknown") });
 
 variant_from!(Result, Ok(Ok2), Unknown2(Unknown2));
 

@@ -7,7 +7,7 @@
 //! break your code. Enums keep values this version does not know in `Unknown`.
 
 use support::{
-    default_new, unset, new_by_name, variant_from, deserialize_struct, untagged,
+    default_new, unset, new_by_name, variant_from, deserialize_struct, tagged, untagged,
 };
 
 /// No discriminator, but every variant has a required single-value `type` (HubSpot's shape).
@@ -24,35 +24,7 @@ pub enum Attachment {
     Unknown(serde_json::Value),
 }
 
-impl serde::Serialize for Attachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::File(value) => value.serialize(serializer),
-            Self::UnsupportedContent(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, "type").as_deref() {
-            Some("FILE") => support::tagged::from_text(text).map(Self::File),
-            Some("UNSUPPORTED_CONTENT") => {
-                support::tagged::from_text(text).map(Self::UnsupportedContent)
-            }
-            _ => {
-                serde_json::from_slice(text.as_bytes())
-                    .map(Self::Unknown)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
+tagged!(Attachment("type") { File("FILE"), UnsupportedContent("UNSUPPORTED_CONTENT") });
 
 variant_from!(
     Attachment, File(FileAttachment), UnsupportedContent(UnsupportedAttachment)
@@ -231,33 +203,7 @@ pub enum Event {
     Unknown(serde_json::Value),
 }
 
-impl serde::Serialize for Event {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Click(value) => value.serialize(serializer),
-            Self::Scroll(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, "kind").as_deref() {
-            Some("click") => support::tagged::from_text(text).map(Self::Click),
-            Some("scroll") => support::tagged::from_text(text).map(Self::Scroll),
-            _ => {
-                serde_json::from_slice(text.as_bytes())
-                    .map(Self::Unknown)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
+tagged!(Event("kind") { Click("click"), Scroll("scroll") });
 
 variant_from!(Event, Click(Click), Scroll(Scroll));
 
@@ -457,33 +403,7 @@ pub enum Parcel {
     Unknown(serde_json::Value),
 }
 
-impl serde::Serialize for Parcel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Packet(value) => value.serialize(serializer),
-            Self::Letter(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Parcel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, "kind").as_deref() {
-            Some("Packet") => support::tagged::from_text(text).map(Self::Packet),
-            Some("Letter") => support::tagged::from_text(text).map(Self::Letter),
-            _ => {
-                serde_json::from_slice(text.as_bytes())
-                    .map(Self::Unknown)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
+tagged!(Parcel("kind") { Packet("Packet"), Letter("Letter") });
 
 variant_from!(Parcel, Packet(Packet), Letter(Letter));
 
@@ -501,33 +421,7 @@ pub enum Pet {
     Unknown(serde_json::Value),
 }
 
-impl serde::Serialize for Pet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cat(value) => value.serialize(serializer),
-            Self::Dog(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, "petType").as_deref() {
-            Some("Cat") => support::tagged::from_text(text).map(Self::Cat),
-            Some("Dog") => support::tagged::from_text(text).map(Self::Dog),
-            _ => {
-                serde_json::from_slice(text.as_bytes())
-                    .map(Self::Unknown)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
+tagged!(Pet("petType") { Cat("Cat"), Dog("Dog") });
 
 variant_from!(Pet, Cat(Cat), Dog(Dog));
 
@@ -564,33 +458,7 @@ pub enum Shape {
     Unknown(serde_json::Value),
 }
 
-impl serde::Serialize for Shape {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Circle(value) => value.serialize(serializer),
-            Self::Square(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = support::tagged::raw(deserializer)?;
-        let text = raw.get();
-        match support::tagged::tag(&raw, "form").as_deref() {
-            Some("Circle") => support::tagged::from_text(text).map(Self::Circle),
-            Some("Square") => support::tagged::from_text(text).map(Self::Square),
-            _ => {
-                serde_json::from_slice(text.as_bytes())
-                    .map(Self::Unknown)
-                    .map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
+tagged!(Shape("form") { Circle("Circle"), Square("Square") });
 
 variant_from!(Shape, Circle(Circle), Square(Square));
 

@@ -504,3 +504,68 @@ fn a_large_failing_body_under_many_unions_is_read_once() {
         format!("in `{path}`: invalid type: integer `7`, expected a string")
     );
 }
+
+/// A union as the generator writes one with `tagged!`: a plain variant whose type has the tag,
+/// a boxed one with two tag values, one whose type has no tag field, and one under a `cfg`
+/// that does not hold.
+#[derive(Debug, PartialEq)]
+enum Shape {
+    Circle(Circle),
+    Square(Box<Square>),
+    Dot(Dot),
+    #[cfg(any())]
+    Gone(Dot),
+    Unknown(serde_json::Value),
+}
+
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "shape", rename = "circle")]
+struct Circle {
+    r: u8,
+}
+
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "shape")]
+struct Square {
+    side: u8,
+}
+
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Dot {
+    x: u8,
+}
+
+tagged!(Shape("shape") { Circle("circle"), Square("square" | "box") boxed, Dot("dot") with_tag, #[cfg(any())] Gone("gone") });
+
+#[test]
+fn tagged_decodes_by_the_tag_and_writes_each_variant() {
+    let read = |text: &str| serde_json::from_str::<Shape>(text).unwrap();
+    assert_eq!(
+        read(r#"{"r":1,"shape":"circle"}"#),
+        Shape::Circle(Circle { r: 1 })
+    );
+    let square = Shape::Square(Box::new(Square { side: 2 }));
+    assert_eq!(read(r#"{"shape":"box","side":2}"#), square);
+    assert_eq!(read(r#"{"shape":"square","side":2}"#), square);
+    assert_eq!(read(r#"{"shape":"dot","x":3}"#), Shape::Dot(Dot { x: 3 }));
+    // Another tag, no tag, a variant compiled out: `Unknown`, as sent.
+    for text in [
+        r#"{"shape":"hex","n":6}"#,
+        r#"{"n":6}"#,
+        r#"{"shape":"gone","x":1}"#,
+        "[1]",
+    ] {
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(read(text), Shape::Unknown(value.clone()), "{text}");
+        assert_eq!(serde_json::to_value(read(text)).unwrap(), value, "{text}");
+    }
+    // A known tag whose variant does not decode is an error, not `Unknown`.
+    assert!(serde_json::from_str::<Shape>(r#"{"shape":"dot","x":"no"}"#).is_err());
+    let write = |shape: &Shape| serde_json::to_string(shape).unwrap();
+    assert_eq!(
+        write(&Shape::Circle(Circle { r: 1 })),
+        r#"{"shape":"circle","r":1}"#
+    );
+    assert_eq!(write(&square), r#"{"shape":"Square","side":2}"#);
+    assert_eq!(write(&Shape::Dot(Dot { x: 3 })), r#"{"shape":"dot","x":3}"#);
+}

@@ -326,3 +326,62 @@ pub fn from_text<T: serde::de::DeserializeOwned, E: serde::de::Error>(text: &str
     // decoder is compiled once per reader.
     serde_json::from_slice(bytes).map_err(|e| E::custom(failed_with(bytes, &e)))
 }
+
+/// `tagged!(Name("type") { A("a"), B("b" | "c") boxed, C("d") with_tag } Serialize if feature("x"))`:
+/// `Serialize` and `Deserialize` for the enum `Name`, a union told apart by its `type` property,
+/// whose variants (each holding one value) have the tag values listed, and whose
+/// `Unknown(serde_json::Value)` takes any other (or none), as sent. `boxed`: the variant holds
+/// its value in a `Box`. `with_tag`: the variant's type has no tag field, so it is written
+/// with the tag (its first value) in front (`WithTag`). A variant may carry `#[cfg]`s.
+/// `Serialize if feature("x")`, when given, compiles the `Serialize` impl only with that
+/// feature (`#[cfg(feature = "x")]`).
+///
+/// Decoding reads the tag from the raw JSON text (`raw`, `tag`) and decodes that text once, by
+/// the variant's type (`from_text`); encoding writes the variant's value as it is.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! tagged {
+    (
+        $name:ident($tag:literal) {
+            $($(#[$cfg:meta])* $variant:ident($first:literal $(| $also:literal)*) $($mode:ident)*),* $(,)?
+        }
+        $(Serialize if $key:ident($value:literal))?
+    ) => {
+        $(#[cfg($key = $value)])?
+        impl ::serde::Serialize for $name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                match self {
+                    $($(#[$cfg])* Self::$variant(value) => $crate::tagged!(@write value serializer $tag $first $($mode)*),)*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                let raw = $crate::tagged::raw(deserializer)?;
+                let text = raw.get();
+                match $crate::tagged::tag(&raw, $tag).as_deref() {
+                    $($(#[$cfg])* ::std::option::Option::Some($first $(| $also)*) => {
+                        $crate::tagged::from_text(text).map($crate::tagged!(@build $name $variant $($mode)*))
+                    })*
+                    // The slice reader every model decodes with (see `from_text`).
+                    _ => ::serde_json::from_slice(text.as_bytes()).map($name::Unknown).map_err(::serde::de::Error::custom),
+                }
+            }
+        }
+    };
+    (@write $value:ident $serializer:ident $tag:literal $first:literal $(boxed)? with_tag) => {
+        ::serde::Serialize::serialize(
+            &$crate::tagged::WithTag { tag: $crate::tagged::Tag($tag, $first), value: $value },
+            $serializer,
+        )
+    };
+    (@write $value:ident $serializer:ident $tag:literal $first:literal $(boxed)?) => {
+        ::serde::Serialize::serialize($value, $serializer)
+    };
+    (@build $name:ident $variant:ident boxed $(with_tag)?) => {
+        |value| $name::$variant(::std::boxed::Box::new(value))
+    };
+    (@build $name:ident $variant:ident $(with_tag)?) => { $name::$variant };
+}
