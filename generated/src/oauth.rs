@@ -49,7 +49,8 @@ pub struct OAuthTokens(Tokens);
 
 impl OAuthTokens {
     /// Tokens from the endpoint at `token_url` (an `https` URL, or `http` to a loopback
-    /// address), for the application `client_id` with `client_secret`. Give it a grant next:
+    /// address, without user info), for the application `client_id` with `client_secret`.
+    /// Give it a grant next:
     /// [`with_refresh_token`](Self::with_refresh_token),
     /// [`with_client_credentials`](Self::with_client_credentials) or
     /// [`exchange_code`](Self::exchange_code).

@@ -105,7 +105,7 @@ struct AccessToken {
 
 impl Tokens {
     /// Tokens from the endpoint at `token_url` (an `https` URL, or `http` to a loopback
-    /// address), for the application `client_id` with `client_secret`, without a grant yet.
+    /// address, without user info), for the application `client_id` with `client_secret`, without a grant yet.
     ///
     /// Fails with [`Failure::InvalidRequest`] for a token URL that is neither, and with
     /// [`Failure::Token`] when the HTTP client of the token requests cannot be built.
@@ -382,13 +382,20 @@ impl fmt::Debug for Tokens {
             Grant::ClientCredentials => "client_credentials",
         };
         f.debug_struct("OAuthTokens")
-            .field("token_url", &self.settings.token_url.as_str())
+            .field("token_url", &shown_url(&self.settings.token_url))
             .field("client_id", &self.settings.client_id)
             .field("client_secret", &"<redacted>")
             .field("grant", &grant)
             .field("access_token", &store.token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
+}
+
+/// The token URL as `Debug` shows it: without its query and fragment, which may carry keys
+/// (user info is refused by [`checked_token_url`]).
+fn shown_url(url: &Url) -> &str {
+    let text = url.as_str();
+    text.find(['?', '#']).map_or(text, |end| &text[..end])
 }
 
 /// When a token that lives `secs` seconds from `now` is to be replaced: a minute early, or
@@ -412,6 +419,11 @@ fn checked_token_url(text: &str) -> Result<Url, Failure> {
             .is_ok_and(|ip| ip.is_loopback());
     match url.scheme() {
         _ if host.is_empty() => Err(invalid("has no host")),
+        // Credentials in the URL would show wherever the URL does (`Debug`, logs); the client's
+        // id and secret go in the form.
+        _ if !url.username().is_empty() || url.password().is_some() => Err(invalid(
+            "must not carry user info (the client credentials go in the form)",
+        )),
         "https" => Ok(url),
         "http" if loopback => Ok(url),
         _ => Err(invalid(
