@@ -53,6 +53,19 @@ fn client_builder_options_and_token_providers_redact_credentials() {
     let view = client.with_options(options);
     assert_clean("Client view", &format!("{view:?}"));
 
+    // A key in the base URL's query, a password in its user info (which `build` refuses).
+    let keyed = Client::builder().base_url("https://api.hubapi.com/?hapikey=SECRET");
+    assert_clean("ClientBuilder with a query", &format!("{keyed:?}"));
+    let keyed = keyed.build().expect("client");
+    assert_clean("Client with a query", &format!("{keyed:?}"));
+    assert!(format!("{keyed:?}").contains("https://api.hubapi.com/"), "{keyed:?}");
+    let with_user = Client::builder().base_url("https://u:SECRET@api.hubapi.com");
+    assert_clean("ClientBuilder with user info", &format!("{with_user:?}"));
+    let err = with_user.build().expect_err("user info is refused");
+    assert_error_clean("user info", &err);
+    let err = Client::builder().base_url("https://api.hubapi.com:99999/?hapikey=SECRET").build().expect_err("bad port");
+    assert_error_clean("bad base URL", &err);
+
     let provider = StaticToken::new(PROVIDED);
     assert_clean("StaticToken", &format!("{provider:?}"));
     let with_provider = Client::builder().oauth2_token_provider(provider.clone()).build().expect("client");

@@ -380,20 +380,16 @@ impl fmt::Debug for Tokens {
             Grant::ClientCredentials => "client_credentials",
         };
         f.debug_struct("OAuthTokens")
-            .field("token_url", &shown_url(&self.settings.token_url))
+            .field(
+                "token_url",
+                &crate::transport::shown_url(self.settings.token_url.as_str()),
+            )
             .field("client_id", &self.settings.client_id)
             .field("client_secret", &"<redacted>")
             .field("grant", &grant)
             .field("access_token", &store.token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
-}
-
-/// The token URL as `Debug` shows it: without its query and fragment, which may carry keys
-/// (user info is refused by [`checked_token_url`]).
-fn shown_url(url: &Url) -> &str {
-    let text = url.as_str();
-    text.find(['?', '#']).map_or(text, |end| &text[..end])
 }
 
 /// When a token that lives `secs` seconds from `now` is to be replaced: a minute early, or

@@ -173,7 +173,10 @@ fn default_transport_with(connect_timeout: Duration) -> Result<Sender, Error> {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(crate::transport::shown_url),
+            )
             .field("transport", &self.transport.as_ref().map(|_| "<custom>"))
             .field("http", &self.http)
             .field("connect_timeout", &self.connect_timeout)
@@ -186,7 +189,10 @@ impl fmt::Debug for ClientBuilder {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.shared.base_url.as_str())
+            .field(
+                "base_url",
+                &crate::transport::shown_url(self.shared.base_url.as_str()),
+            )
             .field("user_agent", &self.shared.user_agent)
             .field("options", &self.options)
             .finish_non_exhaustive()

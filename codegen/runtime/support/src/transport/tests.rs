@@ -107,6 +107,32 @@ fn the_builder_takes_absolute_http_urls_without_credentials_and_header_safe_agen
     assert!(error.starts_with("the base URL carries") && !error.contains("secret"));
     let error = client_parts("mailto:u:secret@h", "a").unwrap_err();
     assert_eq!(error, "the base URL is not an absolute http(s) URL");
+    // Nor a query, which may hold an API key.
+    let error = client_parts("https://api.example:99999/?hapikey=SECRET#FRAG", "a").unwrap_err();
+    assert_eq!(
+        error,
+        "`https://api.example:99999/` is not an absolute http(s) URL"
+    );
     assert!(client_parts("https://h.example", "bad\nagent").is_err());
     assert!(default_transport(std::time::Duration::from_secs(1)).is_ok());
+}
+
+#[test]
+fn urls_are_shown_without_user_info_query_or_fragment() {
+    assert_eq!(
+        shown_url("https://api.example/v3"),
+        "https://api.example/v3"
+    );
+    assert_eq!(
+        shown_url("https://api.example/v3?hapikey=SECRET#x"),
+        "https://api.example/v3"
+    );
+    assert_eq!(
+        shown_url("https://api.example/#SECRET"),
+        "https://api.example/"
+    );
+    assert_eq!(
+        shown_url("https://u:SECRET@api.example/"),
+        "<a URL with user info>"
+    );
 }

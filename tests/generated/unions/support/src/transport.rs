@@ -167,11 +167,10 @@ pub fn client_parts(
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
         .ok_or_else(|| {
-            // Text with an `@` may hold a password: the error does not repeat it.
             let shown = if base_url.contains('@') {
                 "the base URL".to_string()
             } else {
-                format!("`{base_url}`")
+                format!("`{}`", shown_url(base_url))
             };
             format!("{shown} is not an absolute http(s) URL")
         })?;
@@ -184,6 +183,16 @@ pub fn client_parts(
     let user_agent = http::HeaderValue::from_str(user_agent)
         .map_err(|_| "the user agent is not a valid header value".to_string())?;
     Ok((url, user_agent))
+}
+
+/// `url` as `Debug` and errors show it: text with an `@` may hold a password, so none of it
+/// is shown, and a query or fragment may hold an API key, so the URL ends before them.
+#[doc(hidden)]
+pub fn shown_url(url: &str) -> &str {
+    if url.contains('@') {
+        return "<a URL with user info>";
+    }
+    url.find(['?', '#']).map_or(url, |end| &url[..end])
 }
 
 /// The client's default transport: reqwest with `connect_timeout`, following no redirect and
