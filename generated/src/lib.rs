@@ -43,8 +43,9 @@
 //!
 //! Paginated lists also come as streams of pages ([`Pages`]) and of items ([`Items`]).
 //!
-//! What the API sends to your server (webhooks, callbacks) is in [`webhooks`]: payload types
-//! and an event enum, and signature verification when the API signs its deliveries.
+//! What the API sends to your server (webhooks, callbacks) is in the module `webhooks` (Cargo
+//! feature `webhooks`): payload types and an event enum, and signature verification when the
+//! API signs its deliveries.
 //!
 //! The crate's Cargo features (its README lists them) select groups of operations. The types
 //! the client only receives implement `Serialize` only with the feature `serialize`, on by

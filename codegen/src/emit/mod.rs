@@ -302,10 +302,12 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
         }
     }
     if features.webhooks {
-        own.push_str(
-            "\nWhat the API sends to your server (webhooks, callbacks) is in [`webhooks`]: payload types and an event \
+        // A link to a module that a feature leaves out breaks the docs of builds without it.
+        let place = if modules.webhooks_gated { "the module `webhooks` (Cargo feature `webhooks`)" } else { "[`webhooks`]" };
+        own.push_str(&format!(
+            "\nWhat the API sends to your server (webhooks, callbacks) is in {place}: payload types and an event \
              enum, and signature verification when the API signs its deliveries.\n",
-        );
+        ));
     }
     if modules.features {
         own.push_str(&format!(
