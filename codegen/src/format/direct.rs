@@ -339,14 +339,86 @@ fn named_fields(mut rest: &[TokenTree], out: &mut String) -> Option<()> {
         out.push_str("    pub ");
         push_display(out, field);
         out.push_str(": ");
+        let ty_start = out.len();
         rest = ty(after, out)?;
         out.push(',');
         if !line_end(out, start) {
-            return None;
+            // Too long for its line: the type breaks inside its `<...>` as prettyplease's
+            // boxes break, the field's `,` being what follows the type up to the next break.
+            let flat = out.get(ty_start..out.len() - ",\n".len())?.to_string();
+            out.truncate(ty_start);
+            broken_ty(&flat, ty_start - start, FIELD_INDENT, 1, 0, out)?;
+            out.push_str(",\n");
         }
         rest = after_comma(rest)?;
     }
     Some(())
+}
+
+/// The indentation of a struct's fields.
+const FIELD_INDENT: usize = 4;
+
+/// The deepest `<...>` nesting [`broken_ty`] lays out; a deeper type is left to prettyplease.
+const TY_DEPTH: usize = 16;
+
+/// `flat` (a type as [`ty`] prints it on one line: words, `::`, `<`, `, ` and `>`) printed
+/// from column `col` as prettyplease prints it: each `<...>` is a consistent box indented a
+/// level past `indent` (the indentation of the box around it), holding its arguments, each
+/// but the last followed by `,` and a break, the last by a break that prints a `,` when it
+/// breaks, then `>` after the box. A box stays on its line when what it holds, its `>` and
+/// the `tail` columns after the type up to the next break fit within the margin; else every
+/// break in it breaks. `None` for a text of another shape, or nested deeper than [`TY_DEPTH`].
+fn broken_ty(flat: &str, col: usize, indent: usize, tail: usize, depth: usize, out: &mut String) -> Option<()> {
+    if depth > TY_DEPTH {
+        return None;
+    }
+    let Some(open) = flat.find('<') else {
+        // A path without arguments has no break: printed whole, however long the line.
+        out.push_str(flat);
+        return Some(());
+    };
+    // The `>` that closes the first `<` must end the type: `A<B>::C` is another shape.
+    let inner = flat.get(open + 1..)?.strip_suffix('>')?;
+    let mut args = Vec::new();
+    let (mut level, mut from) = (0usize, 0);
+    for (i, b) in inner.bytes().enumerate() {
+        match b {
+            b'<' => level += 1,
+            b'>' => level = level.checked_sub(1)?,
+            b',' if level == 0 => {
+                args.push(inner.get(from..i)?);
+                from = i + ", ".len();
+            }
+            _ => {}
+        }
+    }
+    if level != 0 {
+        return None;
+    }
+    args.push(inner.get(from..)?);
+    let head = flat.get(..=open)?;
+    out.push_str(head);
+    if col + head.len() + inner.len() + ">".len() + tail <= MARGIN {
+        out.push_str(inner);
+        out.push('>');
+        return Some(());
+    }
+    let nested = indent + 4;
+    for (i, arg) in args.iter().enumerate() {
+        out.push('\n');
+        push_spaces(out, nested);
+        let last = i + 1 == args.len();
+        broken_ty(arg, nested, nested, if last { 0 } else { 1 }, depth + 1, out)?;
+        out.push(',');
+    }
+    out.push('\n');
+    push_spaces(out, indent);
+    out.push('>');
+    Some(())
+}
+
+fn push_spaces(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
 }
 
 /// `Name,` and `Name(Type),` lines, each after its attributes.
@@ -1102,6 +1174,36 @@ mod tests {
     }
 
     #[test]
+    fn long_field_types_break_inside_their_angle_brackets_as_prettyplease_breaks_them() {
+        // Every length around the margin, for the field's name and its types' names, at
+        // every nesting the models write (and deeper), one argument or several.
+        let mut broken = 0;
+        for len in (1..100).step_by(3) {
+            let n = proc_macro2::Ident::new(&"N".repeat(len), proc_macro2::Span::call_site());
+            let f = proc_macro2::Ident::new(&"f".repeat(len), proc_macro2::Span::call_site());
+            let short = proc_macro2::Ident::new(&"S".repeat(len / 3 + 1), proc_macro2::Span::call_site());
+            for tokens in [
+                quote!(pub struct A { pub a: Option<#n>, }),
+                quote!(pub struct A { pub #f: Option<#n>, pub b: u8, }),
+                quote!(pub struct A { pub #f: Option<Vec<crate::models::#n>>, }),
+                quote!(pub struct A { pub #f: Option<std::collections::BTreeMap<String, Vec<#n>>>, }),
+                quote!(pub struct A { pub #f: Option<Vec<Vec<Vec<#short>>>>, }),
+                quote!(pub struct A { pub #f: Option<std::collections::BTreeMap<#short, #n>>, }),
+                quote!(pub struct A { pub #f: Vec<Option<Box<#short>>>, pub #n: Box<#n>, }),
+                quote!(pub struct A { pub #f: #n, }),
+                quote!(pub struct A { pub #f: crate::models::#n, }),
+            ] {
+                assert!(same(tokens.clone()), "{tokens}");
+                broken += usize::from(direct(&tokens).is_some_and(|t| t.lines().any(|l| l.ends_with('<'))));
+            }
+        }
+        assert!(broken > 100, "{broken} broken");
+        // Deeper than the printer lays out: left to prettyplease.
+        let deep: TokenStream = format!("pub struct A {{ pub {}: {}u8{}, }}", "a".repeat(80), "Vec<".repeat(20), ">".repeat(20)).parse().unwrap();
+        assert_eq!(direct(&deep), None);
+    }
+
+    #[test]
     fn other_shapes_and_long_lines_are_left_to_prettyplease() {
         let long = "L".repeat(80);
         let long = proc_macro2::Ident::new(&long, proc_macro2::Span::call_site());
@@ -1114,7 +1216,6 @@ mod tests {
             quote!(pub struct A { pub a: (u8, u8), }),
             quote!(pub struct A { pub a: &'static str }),
             quote!(pub struct A { pub a: [u8; 4] }),
-            quote!(pub struct A { pub a: Vec<#long> }),
             quote!(#[doc = "/ starts with a slash"] pub struct A {}),
             quote!(#[doc = "two\nlines"] pub struct A {}),
             quote!(#[doc = "an \"escape\""] pub struct A {}),
