@@ -108,10 +108,105 @@ pub fn item(item: &[TokenTree]) -> Option<String> {
             constructor(&inner, &mut out)?;
             out.push_str("}\n");
         }
+        [TokenTree::Ident(kw), TokenTree::Ident(name), TokenTree::Punct(semi)] if kw == "mod" && semi.as_char() == ';' => {
+            name_word(name)?;
+            out.push_str("mod ");
+            push_display(&mut out, name);
+            out.push(';');
+            // A name has no break: printed whole, however long the line.
+            out.push('\n');
+        }
+        [TokenTree::Ident(vis), TokenTree::Ident(kw), TokenTree::Ident(name), TokenTree::Punct(semi)]
+            if vis == "pub" && kw == "mod" && semi.as_char() == ';' =>
+        {
+            name_word(name)?;
+            out.push_str("pub mod ");
+            push_display(&mut out, name);
+            out.push_str(";\n");
+        }
+        [TokenTree::Ident(vis), TokenTree::Ident(kw), tree @ ..] if vis == "pub" && kw == "use" => {
+            out.push_str("pub use ");
+            use_tree(tree, &mut out)?;
+        }
+        [TokenTree::Ident(kw), tree @ ..] if kw == "use" => {
+            out.push_str("use ");
+            use_tree(tree, &mut out)?;
+        }
         _ => return None,
     }
     Some(out)
 }
+
+/// The tree of a `use` item at the top level, from its first segment to its `;`: a path, then
+/// a name, `*`, or `{...}` of names. prettyplease prints a group of one name as the name
+/// alone; a longer group on the line when it fits (its `;` too), else as a consistent box:
+/// `{`, the names filled line by line a level deeper (an inconsistent box), a `,` after the
+/// last, and `}` on a line of its own.
+fn use_tree(mut tokens: &[TokenTree], out: &mut String) -> Option<()> {
+    let start = out.rfind('\n').map_or(0, |i| i + 1);
+    loop {
+        match tokens {
+            [TokenTree::Ident(segment), TokenTree::Punct(a), TokenTree::Punct(b), after @ ..]
+                if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' =>
+            {
+                path_word(segment)?;
+                push_display(out, segment);
+                out.push_str("::");
+                tokens = after;
+            }
+            [TokenTree::Ident(name), TokenTree::Punct(semi)] if semi.as_char() == ';' => {
+                name_word(name)?;
+                push_display(out, name);
+                out.push_str(";\n");
+                return Some(());
+            }
+            [TokenTree::Punct(star), TokenTree::Punct(semi)] if star.as_char() == '*' && semi.as_char() == ';' => {
+                out.push_str("*;\n");
+                return Some(());
+            }
+            [TokenTree::Group(group), TokenTree::Punct(semi)] if group.delimiter() == Delimiter::Brace && semi.as_char() == ';' => {
+                let items: Vec<TokenTree> = group.stream().into_iter().collect();
+                let mut names = Vec::new();
+                let mut rest = items.as_slice();
+                while let [TokenTree::Ident(name), after @ ..] = rest {
+                    name_word(name)?;
+                    names.push(name.to_string());
+                    rest = after_comma(after)?;
+                }
+                if !rest.is_empty() || names.is_empty() {
+                    return None;
+                }
+                if let [name] = names.as_slice() {
+                    out.push_str(name);
+                    out.push_str(";\n");
+                    return Some(());
+                }
+                let joined = names.join(", ");
+                if out.len() - start + "{".len() + joined.len() + "};".len() <= MARGIN {
+                    out.push('{');
+                    out.push_str(&joined);
+                    out.push_str("};\n");
+                    return Some(());
+                }
+                let mut breaks = Vec::with_capacity(names.len());
+                let mut at = 0;
+                for name in names.iter().take(names.len() - 1) {
+                    at += name.len() + ",".len();
+                    breaks.push(at);
+                    at += " ".len();
+                }
+                out.push_str("{\n");
+                fill(&joined, &breaks, USE_INDENT, out);
+                out.push_str(",\n};\n");
+                return Some(());
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The indentation of the names of a broken `use` group.
+const USE_INDENT: usize = 4;
 
 /// The indentation of a method's body in an `impl` block.
 const BODY_INDENT: &str = "        ";
@@ -1201,6 +1296,44 @@ mod tests {
         // Deeper than the printer lays out: left to prettyplease.
         let deep: TokenStream = format!("pub struct A {{ pub {}: {}u8{}, }}", "a".repeat(80), "Vec<".repeat(20), ">".repeat(20)).parse().unwrap();
         assert_eq!(direct(&deep), None);
+    }
+
+    #[test]
+    fn use_and_mod_items_print_as_prettyplease_prints_them() {
+        let mut broken = 0;
+        for n in 0..40 {
+            let names = words(n as u64, n);
+            let long = proc_macro2::Ident::new(&"L".repeat(n * 3 + 1), proc_macro2::Span::call_site());
+            for tokens in [
+                quote!(pub use crate::models::{#(#names),*};),
+                quote!(pub use crate::models::{#(#names,)*};),
+                quote!(#[cfg(any(feature = "a", feature = "b"))] pub use crate::models::{#(#names,)* #long};),
+                quote!(use super::{#long};),
+                quote!(use super::#long::{#long, #(#names),*};),
+                quote!(#[cfg(feature = "x")] pub use #long::*;),
+                quote!(use std::fmt;),
+                quote!(#[cfg(feature = "x")] mod #long;),
+                quote!(pub mod #long;),
+            ] {
+                if n > 0 || !tokens.to_string().contains("{ }") {
+                    assert!(same(tokens.clone()), "{tokens}");
+                    broken += usize::from(direct(&tokens).is_some_and(|t| t.contains("{\n")));
+                }
+            }
+        }
+        assert!(broken > 40, "{broken} broken");
+        for tokens in [
+            quote!(use a::{};),
+            quote!(use a::{self, b};),
+            quote!(use a::{b::c, d};),
+            quote!(use a::{b as c, d};),
+            quote!(use a::b as c;),
+            quote!(use ::a::b;),
+            quote!(use a::{b, {c}};),
+            quote!(use a::type;),
+        ] {
+            assert_eq!(direct(&tokens), None, "{tokens}");
+        }
     }
 
     #[test]
