@@ -10,6 +10,7 @@ use crate::output::{Deferred, Files, Output};
 use crate::text::one_line;
 
 mod direct;
+mod methods;
 mod parallel;
 
 /// The marker every generated file starts with; `write` uses it to tell its own files.

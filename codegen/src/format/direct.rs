@@ -15,7 +15,7 @@ use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// prettyplease's margin: a box breaks when what it holds (up to the next break) would end
 /// past this column.
-const MARGIN: usize = 89;
+pub(super) const MARGIN: usize = 89;
 
 /// prettyplease's text of `item` (one item's tokens, attributes included), ending with a
 /// line break, when it is of a shape this module prints: a struct with named fields, an
@@ -105,7 +105,11 @@ pub fn item(item: &[TokenTree]) -> Option<String> {
                 return None;
             }
             let inner: Vec<TokenTree> = body.stream().into_iter().collect();
-            constructor(&inner, &mut out)?;
+            let methods = out.len();
+            if constructor(&inner, &mut out).is_none() {
+                out.truncate(methods);
+                super::methods::impl_methods(name, &inner, &mut out)?;
+            }
             out.push_str("}\n");
         }
         [TokenTree::Ident(kw), TokenTree::Ident(name), TokenTree::Punct(semi)] if kw == "mod" && semi.as_char() == ';' => {
@@ -463,7 +467,7 @@ const TY_DEPTH: usize = 16;
 /// breaks, then `>` after the box. A box stays on its line when what it holds, its `>` and
 /// the `tail` columns after the type up to the next break fit within the margin; else every
 /// break in it breaks. `None` for a text of another shape, or nested deeper than [`TY_DEPTH`].
-fn broken_ty(flat: &str, col: usize, indent: usize, tail: usize, depth: usize, out: &mut String) -> Option<()> {
+pub(super) fn broken_ty(flat: &str, col: usize, indent: usize, tail: usize, depth: usize, out: &mut String) -> Option<()> {
     if depth > TY_DEPTH {
         return None;
     }
@@ -478,8 +482,8 @@ fn broken_ty(flat: &str, col: usize, indent: usize, tail: usize, depth: usize, o
     let (mut level, mut from) = (0usize, 0);
     for (i, b) in inner.bytes().enumerate() {
         match b {
-            b'<' => level += 1,
-            b'>' => level = level.checked_sub(1)?,
+            b'<' | b'(' => level += 1,
+            b'>' | b')' => level = level.checked_sub(1)?,
             b',' if level == 0 => {
                 args.push(inner.get(from..i)?);
                 from = i + ", ".len();
@@ -497,6 +501,10 @@ fn broken_ty(flat: &str, col: usize, indent: usize, tail: usize, depth: usize, o
         out.push_str(inner);
         out.push('>');
         return Some(());
+    }
+    // A tuple's box, or the bounds after `impl `, break in ways of their own: left to prettyplease.
+    if head.contains([' ', '(']) || args.iter().any(|a| a.starts_with('(')) {
+        return None;
     }
     let nested = indent + 4;
     for (i, arg) in args.iter().enumerate() {
@@ -683,12 +691,12 @@ fn line_end(out: &mut String, start: usize) -> bool {
 
 /// A name this module prints where prettyplease would get it from syn: a keyword there does
 /// not parse (the allocator never makes one; such an item goes to syn, which reports it).
-fn name_word(ident: &proc_macro2::Ident) -> Option<()> {
+pub(super) fn name_word(ident: &proc_macro2::Ident) -> Option<()> {
     (!is_reserved(&ident.to_string())).then_some(())
 }
 
 /// A segment of a type's path: `crate`, `super`, `self` and `Self` may start one.
-fn path_word(ident: &proc_macro2::Ident) -> Option<()> {
+pub(super) fn path_word(ident: &proc_macro2::Ident) -> Option<()> {
     let word = ident.to_string();
     (matches!(word.as_str(), "crate" | "super" | "self" | "Self") || !is_reserved(&word)).then_some(())
 }
@@ -705,14 +713,14 @@ fn is_reserved(word: &str) -> bool {
     WORDS.contains(&word)
 }
 
-fn push_display(out: &mut String, token: &impl std::fmt::Display) {
+pub(super) fn push_display(out: &mut String, token: &impl std::fmt::Display) {
     use std::fmt::Write;
     let _ = write!(out, "{token}");
 }
 
 /// Prints the outer attributes at the start of `tokens`, one a line, each after `indent`;
 /// the tokens after them.
-fn attributes<'t>(mut tokens: &'t [TokenTree], indent: &str, out: &mut String) -> Option<&'t [TokenTree]> {
+pub(super) fn attributes<'t>(mut tokens: &'t [TokenTree], indent: &str, out: &mut String) -> Option<&'t [TokenTree]> {
     while let [TokenTree::Punct(pound), TokenTree::Group(group), rest @ ..] = tokens {
         if pound.as_char() != '#' || group.delimiter() != Delimiter::Bracket {
             break;
@@ -878,7 +886,7 @@ fn broken_list(list: &str, commas: &[usize], open: usize, trailing: bool, indent
 
 /// Prints a type made of paths and angle-bracketed arguments (`Option<Vec<crate::X>>`); the
 /// tokens after it (from the `,` or `;` that ends it).
-fn ty<'t>(tokens: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
+pub(super) fn ty<'t>(tokens: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
     let mut depth = 0usize;
     let mut after_word = false;
     let mut i = 0;
