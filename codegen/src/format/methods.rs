@@ -83,9 +83,7 @@ fn method(tokens: &[TokenTree], out: &mut String) -> Option<()> {
     }
     name_word(name)?;
     let mut ret_flat = String::with_capacity(64);
-    if !ty(ret, &mut ret_flat)?.is_empty() {
-        return None;
-    }
+    arg_ty(ret, &mut ret_flat, 0)?;
     let params: Vec<TokenTree> = args.stream().into_iter().collect();
     let params = fn_params(&params)?;
     signature(asyncness, &name.to_string(), &params, &ret_flat, out)?;
@@ -137,7 +135,7 @@ fn fn_params(mut rest: &[TokenTree]) -> Option<Vec<Param>> {
 }
 
 /// A type as prettyplease prints it on one line: [`ty`]'s paths, after any `&`, `&mut`,
-/// `impl `; a tuple of two or more such types.
+/// `impl `; `()`, or a tuple of two or more such types.
 fn arg_ty(tokens: &[TokenTree], out: &mut String, depth: usize) -> Option<()> {
     if depth > DEPTH {
         return None;
@@ -161,7 +159,8 @@ fn arg_ty(tokens: &[TokenTree], out: &mut String, depth: usize) -> Option<()> {
         [TokenTree::Group(tuple)] if tuple.delimiter() == Delimiter::Parenthesis => {
             let inner: Vec<TokenTree> = tuple.stream().into_iter().collect();
             let elems = split_commas(&inner)?;
-            if elems.len() < 2 {
+            if elems.len() == 1 {
+                // `(T,)`: left to prettyplease.
                 return None;
             }
             out.push('(');
@@ -447,7 +446,7 @@ fn broken_call(init: &[TokenTree], out: &mut String) -> Option<()> {
 }
 
 /// An expression printed on one line as prettyplease prints it when it fits: `&` and `&mut`
-/// before a path, a literal, an array or a call, then fields, method calls, calls, `?` and
+/// before a path, a literal, a tuple, an array or a call, then fields, method calls, calls, `?` and
 /// `.await`. Whether it holds a box prettyplease could break (anything but a path or a
 /// literal, and `&` of one).
 fn expr(tokens: &[TokenTree], out: &mut String, depth: usize) -> Option<bool> {
@@ -493,6 +492,19 @@ fn expr(tokens: &[TokenTree], out: &mut String, depth: usize) -> Option<bool> {
                 push_display(out, segment);
                 rest = after;
             }
+        }
+        [TokenTree::Group(tuple), after @ ..] if tuple.delimiter() == Delimiter::Parenthesis => {
+            // A tuple of two or more (one is `(a,)`, and a parenthesized expression another
+            // shape: left to prettyplease).
+            boxed = true;
+            let inner: Vec<TokenTree> = tuple.stream().into_iter().collect();
+            if split_commas(&inner)?.len() < 2 {
+                return None;
+            }
+            out.push('(');
+            list(&inner, out, depth)?;
+            out.push(')');
+            rest = after;
         }
         [TokenTree::Group(array), after @ ..] if array.delimiter() == Delimiter::Bracket => {
             boxed = true;
@@ -610,7 +622,7 @@ mod tests {
                     pub async fn #name(&self, #arg: i64, params: &crate::params::#ty) -> Result<Response<Vec<models::#ty>>, Error> {
                         let mut query: Vec<(&str, String)> = Vec::new();
                         push_param(&mut query, #wire, &params.#arg);
-                        let call = self.call(#wire, Method::GET, #path, &[&param(&#arg), #arg], &query)?;
+                        let call = self.call(#wire, Method::GET, #path, &[&param(&#arg), #arg], &[(#wire, param(&#arg)), ("b", x)])?;
                         self.send(call).await
                     }
                 },
@@ -647,7 +659,8 @@ mod tests {
             quote!(pub async fn a(&self) -> R { match x { A => 1, _ => 2 } }),
             quote!(pub async fn a(&self) -> R { let q = p.iter().map(|x| (x, 1)).collect(); q }),
             quote!(pub async fn a(&self) -> R { let p = format!("{}/{}", a, b); p }),
-            quote!(pub async fn a(&self) -> R { let p = (1, 2); p }),
+            quote!(pub async fn a(&self) -> R { let p = (1,); p }),
+            quote!(pub async fn a(&self) -> R { let p = (1); p }),
             quote!(pub async fn a(&self) -> R { x = 1; y }),
             quote!(pub async fn a(&self) -> R { -1 }),
             quote!(pub async fn a(&self) -> R { 1.0 }),
