@@ -299,7 +299,8 @@ fn rust(text: &str) -> Result<String, syn::Error> {
 }
 
 /// [`rust`] of tokens: no text to lex, and the plain structs among the items (most of the
-/// models) printed by [`direct`] without being parsed; the items between them go to
+/// models) printed by [`direct`] without being parsed, as are the client's methods (those of
+/// other shapes formatted by prettyplease one by one, here); the items between them go to
 /// prettyplease together. Items are told apart as [`cut`] tells them, and prettyplease prints
 /// a file's items one after the other, so the texts put together are the file's.
 fn rust_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
@@ -325,7 +326,7 @@ fn rust_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
         };
         item.push(tree);
         if ends || trees.peek().is_none() {
-            match direct::item(&item) {
+            match direct::item_or_parsed(&item) {
                 Some(text) => {
                     flush(&mut pending, &mut raw)?;
                     raw.push_str(&text);

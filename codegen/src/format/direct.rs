@@ -19,9 +19,21 @@ pub(super) const MARGIN: usize = 89;
 
 /// prettyplease's text of `item` (one item's tokens, attributes included), ending with a
 /// line break, when it is of a shape this module prints: a struct with named fields, an
-/// enum of unit and one-field variants, a type alias, or a call of one of the runtime's
-/// macros.
+/// enum of unit and one-field variants, a type alias, a call of one of the runtime's
+/// macros, `use` and `mod` lines, or an `impl` block of a model's constructor or of methods
+/// [`super::methods`] prints. Nothing is parsed with syn: an `impl` with a method of
+/// another shape is `None`, for the caller to format where it formats the rest.
 pub fn item(item: &[TokenTree]) -> Option<String> {
+    item_with(item, false)
+}
+
+/// [`item`], where an `impl` block's methods of other shapes are formatted by prettyplease
+/// one by one, here (on the core that formats the file), and the others printed.
+pub fn item_or_parsed(item: &[TokenTree]) -> Option<String> {
+    item_with(item, true)
+}
+
+fn item_with(item: &[TokenTree], parse_methods: bool) -> Option<String> {
     let mut out = String::with_capacity(1024);
     let rest = attributes(item, "", &mut out)?;
     let start = out.len();
@@ -108,7 +120,7 @@ pub fn item(item: &[TokenTree]) -> Option<String> {
             let methods = out.len();
             if constructor(&inner, &mut out).is_none() {
                 out.truncate(methods);
-                super::methods::impl_methods(name, &inner, &mut out)?;
+                super::methods::impl_methods(name, &inner, parse_methods, &mut out)?;
             }
             out.push_str("}\n");
         }
@@ -1220,8 +1232,9 @@ mod tests {
                     quote!(impl A { pub fn new(b: u8, #a: Vec<crate::models::#t>) -> Self { Self { b } } }),
                     quote!(impl A { pub fn new(#a: Vec<crate::models::#t>, b: u8) -> Self { Self { b } } }),
                 ] {
-                    assert!(same(tokens.clone()), "{tokens}");
-                    // The signatures [`constructor`] cannot lay out go to prettyplease.
+                    // Held to prettyplease's text where printed; the signatures
+                    // [`constructor`] cannot lay out go to prettyplease.
+                    same(tokens.clone());
                     if by_constructor(&tokens) {
                         printed += 1;
                     } else {

@@ -32,9 +32,10 @@ const ARG_INDENT: usize = CHAIN_INDENT + 4;
 const DEPTH: usize = 16;
 
 /// The body of an `impl Name { ... }` block of methods, each printed here or, when it is not
-/// of a shape this module prints, by prettyplease; `None` when the block is not made of
-/// methods (or a method does not parse, which prettyplease then reports for the whole item).
-pub fn impl_methods(name: &proc_macro2::Ident, inner: &[TokenTree], out: &mut String) -> Option<()> {
+/// of a shape this module prints, by prettyplease (`parse_methods`; else the block is `None`);
+/// `None` when the block is not made of methods (or a method does not parse, which
+/// prettyplease then reports for the whole item).
+pub fn impl_methods(name: &proc_macro2::Ident, inner: &[TokenTree], parse_methods: bool, out: &mut String) -> Option<()> {
     let mut rest = inner;
     if rest.is_empty() {
         return None;
@@ -46,6 +47,9 @@ pub fn impl_methods(name: &proc_macro2::Ident, inner: &[TokenTree], out: &mut St
         let (method_tokens, after) = rest.split_at(body_at + 1);
         let start = out.len();
         if method(method_tokens, out).is_none() {
+            if !parse_methods {
+                return None;
+            }
             out.truncate(start);
             by_prettyplease(name, method_tokens, out)?;
         }
@@ -588,7 +592,10 @@ mod tests {
     fn same(tokens: TokenStream) -> bool {
         let block = quote!(impl Client { #tokens });
         let trees: Vec<TokenTree> = block.clone().into_iter().collect();
-        let text = super::super::direct::item(&trees).expect("an impl of methods is printed");
+        let text = super::super::direct::item_or_parsed(&trees).expect("an impl of methods is printed");
+        // Without syn, the block is printed only when each of its methods is printed here.
+        let whole = super::super::direct::item(&trees);
+        assert!(whole.is_none() || whole.as_ref() == Some(&text));
         assert_eq!(text, prettyplease(&block), "{block}");
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
         super::method(&trees, &mut String::new()).is_some()
@@ -689,6 +696,6 @@ mod tests {
     fn a_block_that_does_not_parse_is_left_to_the_caller() {
         let block = quote!(impl Client { pub async fn a(&self) -> R { match } });
         let trees: Vec<TokenTree> = block.into_iter().collect();
-        assert_eq!(super::super::direct::item(&trees), None);
+        assert_eq!(super::super::direct::item_or_parsed(&trees), None);
     }
 }
