@@ -22,6 +22,8 @@ use crate::config::Config;
 pub use docs::doc_attrs;
 #[cfg(test)]
 pub use docs::doc_lit;
+#[cfg(test)]
+pub use docs::inner_doc_attrs;
 pub use manifest::checked_config;
 pub use runtime::error_body;
 

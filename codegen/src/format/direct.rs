@@ -35,6 +35,7 @@ pub fn item_or_parsed(item: &[TokenTree]) -> Option<String> {
 
 fn item_with(item: &[TokenTree], parse_methods: bool) -> Option<String> {
     let mut out = String::with_capacity(1024);
+    let item = inner_docs(item, &mut out)?;
     let rest = attributes(item, "", &mut out)?;
     let start = out.len();
     match rest {
@@ -730,6 +731,27 @@ pub(super) fn push_display(out: &mut String, token: &impl std::fmt::Display) {
     let _ = write!(out, "{token}");
 }
 
+/// Prints the file's doc attributes (`#![doc = "..."]`) that a file's first item starts with
+/// as prettyplease prints them, a `//!` line each; the tokens after them. `None` for another
+/// inner attribute, or a doc line [`doc_line`] does not take.
+fn inner_docs<'t>(mut tokens: &'t [TokenTree], out: &mut String) -> Option<&'t [TokenTree]> {
+    while let [TokenTree::Punct(pound), TokenTree::Punct(bang), TokenTree::Group(group), rest @ ..] = tokens {
+        if pound.as_char() != '#' || bang.as_char() != '!' || group.delimiter() != Delimiter::Bracket {
+            return None;
+        }
+        let meta: Vec<TokenTree> = group.stream().into_iter().collect();
+        let [TokenTree::Ident(path), TokenTree::Punct(eq), TokenTree::Literal(lit)] = meta.as_slice() else { return None };
+        if path != "doc" || eq.as_char() != '=' {
+            return None;
+        }
+        out.push_str("//!");
+        out.push_str(doc_line(&lit.to_string())?.trim_end_matches(' '));
+        out.push('\n');
+        tokens = rest;
+    }
+    Some(tokens)
+}
+
 /// Prints the outer attributes at the start of `tokens`, one a line, each after `indent`;
 /// the tokens after them.
 pub(super) fn attributes<'t>(mut tokens: &'t [TokenTree], indent: &str, out: &mut String) -> Option<&'t [TokenTree]> {
@@ -1334,6 +1356,18 @@ mod tests {
     }
 
     #[test]
+    fn a_files_doc_lines_print_before_its_first_item_as_prettyplease_prints_them() {
+        let hostile = [" plain", "", " trailing spaces   ", " \"quoted\" and ## and a ` tick", " non-ASCII: é, \u{202e}"];
+        for text in hostile {
+            let docs = crate::emit::inner_doc_attrs(text);
+            let long = "x".repeat(300);
+            assert!(same(quote!(#(#docs)* #![doc = #long] pub use crate::models::{A, B};)), "{text:?}");
+            assert!(same(quote!(#(#docs)* #[allow(unused_imports)] use super::*;)), "{text:?}");
+            assert!(same(quote!(#(#docs)* pub struct A {})), "{text:?}");
+        }
+    }
+
+    #[test]
     fn use_and_mod_items_print_as_prettyplease_prints_them() {
         let mut broken = 0;
         for n in 0..40 {
@@ -1388,7 +1422,8 @@ mod tests {
             quote!(#[doc = "two\nlines"] pub struct A {}),
             quote!(#[doc = "an \"escape\""] pub struct A {}),
             quote!(#[serde(with = #long)] pub struct A { pub a: u8 }),
-            quote!(#![doc = "inner"] pub struct A {}),
+            quote!(#![allow(dead_code)] pub struct A {}),
+            quote!(#![doc = "two\nlines"] pub struct A {}),
             quote!(pub struct A {} pub struct B {}),
             quote!(pub enum A { B = 1 }),
             quote!(pub mod a {}),
