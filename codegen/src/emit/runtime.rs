@@ -21,9 +21,15 @@ pub use options::options;
 
 use crate::output::Output;
 
-/// `call/trace.rs`: the tracing events of a call's attempts, beside `call.rs`.
-pub fn call_trace() -> Output {
-    files::fixed(files::CALL_TRACE)
+/// The support crate's `call.rs`: the steps of a call that name no API type, with the
+/// regions the crate's operations use (as the client's `call.rs`).
+pub fn call_support(uses: crate::plan::CallUses) -> Output {
+    call::support(uses)
+}
+
+/// The support crate's `trace.rs`: the tracing events of a call's attempts.
+pub fn trace() -> Output {
+    files::fixed(files::TRACE)
 }
 
 /// The support crate's `error.rs`: `DecodeError` (`decodes`: the client makes them, some
@@ -123,7 +129,7 @@ pub fn pagination() -> Output {
     files::fixed(files::PAGINATION)
 }
 
-/// `path.rs`, when some path has a templated segment.
+/// The support crate's `path.rs`, when some path has a templated segment.
 pub fn path() -> Output {
     files::fixed(files::PATH)
 }

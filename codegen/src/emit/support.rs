@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 use super::runtime;
 use crate::config::Config;
 use crate::output::Output;
-use crate::plan::CrateUses;
+use crate::plan::{CallUses, CrateUses};
 use crate::text::{one_line, toml_string};
 
 /// The folder of the support crate, relative to the client crate's root.
@@ -22,6 +22,12 @@ pub const DIR: &str = "support";
 /// The modules the support crate carries, in `lib.rs` order.
 pub struct Modules {
     pub base64_text: bool,
+    /// The client's: the steps of a call that name no API type (with the regions of the
+    /// operations' `uses`), the check of path segments (`path`: some path has one made from a
+    /// parameter) and the events of `tracing` (`trace`, behind the feature of that name).
+    pub call: Option<CallUses>,
+    pub path: bool,
+    pub trace: bool,
     pub open_enum: bool,
     pub constructors: bool,
     /// The client's: `DecodeError` and the text of its errors (`decodes`: it makes
@@ -50,9 +56,13 @@ pub struct Modules {
 }
 
 impl Modules {
-    pub fn of(features: &CrateUses, json_path: bool, forget: bool, schemes: bool, decodes: bool) -> Self {
+    pub fn of(features: &CrateUses, json_path: bool, forget: bool, uses: CallUses, decodes: bool) -> Self {
+        let schemes = uses.schemes;
         Modules {
             base64_text: features.bytes,
+            call: features.client.then_some(uses),
+            path: features.client && features.path_params,
+            trace: features.client,
             open_enum: features.open_enums,
             constructors: features.constructors.any(),
             error: features.client,
@@ -73,19 +83,22 @@ impl Modules {
     }
 
     /// `(name, present)` in `lib.rs` order.
-    fn list(&self) -> [(&'static str, bool); 14] {
+    fn list(&self) -> [(&'static str, bool); 17] {
         [
             ("base64_text", self.base64_text),
+            ("call", self.call.is_some()),
             ("constructors", self.constructors),
             ("error", self.error),
             ("json_path", self.json_path),
             ("oauth", self.oauth),
             ("open_enum", self.open_enum),
+            ("path", self.path),
             ("redact", self.redact),
             ("response", self.response),
             ("retry", self.retry),
             ("struct_de", self.struct_de),
             ("tagged", self.tagged),
+            ("trace", self.trace),
             ("transport", self.transport),
             ("untagged", self.untagged),
             ("webhooks_verify", self.webhooks_verify),
@@ -96,6 +109,10 @@ impl Modules {
 /// The support crate's feature of the signature check (named as the client's feature that
 /// turns it on).
 pub const WEBHOOKS_FEATURE: &str = "webhooks";
+
+/// The support crate's feature of the events of calls (named as the client's feature that
+/// turns it on).
+pub const TRACING_FEATURE: &str = "tracing";
 
 /// The package name: the client's, suffixed, so that two vendored clients never clash.
 pub fn package(config: &Config) -> String {
@@ -117,6 +134,9 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
     if modules.base64_text {
         push("base64_text", runtime::base64_text());
     }
+    if let Some(uses) = modules.call {
+        push("call", runtime::call_support(uses));
+    }
     if modules.constructors {
         push("constructors", runtime::constructors(&features.constructors));
     }
@@ -132,6 +152,9 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
     if modules.open_enum {
         push("open_enum", runtime::open_enum());
     }
+    if modules.path {
+        push("path", runtime::path());
+    }
     if modules.redact {
         push("redact", runtime::redact(modules.schemes));
     }
@@ -146,6 +169,9 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
     }
     if modules.tagged {
         push("tagged", runtime::tagged(&features.tagged_file, modules.untagged));
+    }
+    if modules.trace {
+        push("trace", runtime::trace());
     }
     if modules.transport {
         push("transport", runtime::transport());
@@ -184,16 +210,27 @@ fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> Strin
         deps.push(super::manifest::serde_json(features.raw_json));
     }
     // The signature check's crypto: optional, so that a client built without its `webhooks`
-    // feature builds none of it.
+    // feature builds none of it; so is `tracing`, which the client's feature of that name turns on.
     let mut feature_lines = String::new();
+    let mut features_list = Vec::new();
+    if modules.trace {
+        deps.push("tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_string());
+        features_list.push(format!(
+            "# The events of a call's attempts (the client's feature `tracing` turns it on).\n{TRACING_FEATURE} = [\"dep:tracing\"]\n"
+        ));
+    }
     if modules.webhooks_verify {
         deps.push("base64 = { version = \"0.22\", optional = true }".to_string());
         deps.push("hmac = { version = \"0.12\", optional = true }".to_string());
         deps.push("sha2 = { version = \"0.10\", optional = true }".to_string());
-        feature_lines.push_str(&format!(
-            "\n[features]\n# Verification of webhook signatures (the client's feature `webhooks` turns it on).\n{} = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n",
+        features_list.push(format!(
+            "# Verification of webhook signatures (the client's feature `webhooks` turns it on).\n{} = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n",
             WEBHOOKS_FEATURE
         ));
+    }
+    features_list.sort();
+    if !features_list.is_empty() {
+        feature_lines = format!("\n[features]\n{}", features_list.concat());
     }
     let description = toml_string(&one_line(&format!("Support code of the `{}` client (generated with it; not an API of its own).", config.crate_name)));
     deps.sort();
@@ -223,10 +260,20 @@ fn lib_rs(config: &Config, modules: &Modules) -> TokenStream {
         let gate = (name == "webhooks_verify").then(|| quote!(#[cfg(feature = "webhooks")]));
         quote!(#hidden #gate pub mod #ident;)
     });
+    // `trace`'s events name the client's module as their target, as if written there.
+    let target = modules.trace.then(|| {
+        let target = format!("{}::call::trace", config.crate_name.replace('-', "_"));
+        quote! {
+            /// The target of `trace`'s events: the client's module.
+            #[cfg(feature = "tracing")]
+            pub const TRACE_TARGET: &str = #target;
+        }
+    });
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
 
         #(#mods)*
+        #target
     }
 }

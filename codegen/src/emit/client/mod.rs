@@ -116,13 +116,13 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
                 if !segment.contains('{') {
                     return segment;
                 }
-                crate::path::segment(values.next().unwrap_or_default(), segment).unwrap_or_else(|error| {
+                support::path::segment(values.next().unwrap_or_default(), segment).unwrap_or_else(|error| {
                     refused.get_or_insert(error);
                     ""
                 })
             }));
             if let Some(error) = refused {
-                return Err(error);
+                return Err(Error::invalid_request(error));
             }
         }
     } else {
@@ -133,7 +133,7 @@ pub fn client(ctx: &Ctx<'_>, methods: &[TokenStream], split: bool) -> TokenStrea
             quote! {
                 ///
                 /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
-                /// it would name another endpoint (see `path::segment`).
+                /// it would name another endpoint (see `support::path::segment`).
             },
             quote!(values: &[&str],),
         )

@@ -31,8 +31,6 @@ mod error;
 
 mod options;
 
-mod path;
-
 use support::{redact, retry, transport};
 
 pub use client::{Client, ClientBuilder};

@@ -37,8 +37,6 @@ mod error;
 
 mod options;
 
-mod path;
-
 use support::{redact, retry, transport};
 
 pub use auth::{StaticToken, TokenProvider};

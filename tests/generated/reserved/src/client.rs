@@ -770,7 +770,7 @@ impl Client {
     /// with `query`.
     ///
     /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
-    /// it would name another endpoint (see `path::segment`).
+    /// it would name another endpoint (see `support::path::segment`).
     fn call(
         &self,
         operation: &'static str,
@@ -795,7 +795,10 @@ impl Client {
                         if !segment.contains('{') {
                             return segment;
                         }
-                        crate::path::segment(values.next().unwrap_or_default(), segment)
+                        support::path::segment(
+                                values.next().unwrap_or_default(),
+                                segment,
+                            )
                             .unwrap_or_else(|error| {
                                 refused.get_or_insert(error);
                                 ""
@@ -803,7 +806,7 @@ impl Client {
                     }),
             );
         if let Some(error) = refused {
-            return Err(error);
+            return Err(Error::invalid_request(error));
         }
         drop(segments);
         if !query.is_empty() {

@@ -43,8 +43,6 @@ mod options;
 
 mod pagination;
 
-mod path;
-
 use support::{redact, retry, transport};
 
 pub use auth::{StaticToken, TokenProvider};

@@ -8,6 +8,9 @@
 pub mod base64_text;
 
 #[doc(hidden)]
+pub mod call;
+
+#[doc(hidden)]
 pub mod constructors;
 
 pub mod error;
@@ -31,7 +34,14 @@ pub mod struct_de;
 #[doc(hidden)]
 pub mod tagged;
 
+#[doc(hidden)]
+pub mod trace;
+
 pub mod transport;
 
 #[doc(hidden)]
 pub mod untagged;
+
+/// The target of `trace`'s events: the client's module.
+#[cfg(feature = "tracing")]
+pub const TRACE_TARGET: &str = "fixture_shapes::call::trace";
