@@ -154,10 +154,7 @@ impl Client {
             .security
             .iter()
             .find(|schemes| schemes.iter().all(|s| credentials.has(*s))) else {
-            return Err(Error::MissingCredentials {
-                operation: call.operation,
-                accepted: call.accepted,
-            });
+            return Err(Error::missing_credentials(call.operation, call.accepted));
         };
         for scheme in alternative.iter() {
             match scheme {

@@ -98,7 +98,7 @@ mod options;
 
 mod pagination;
 
-use support::{redact, retry, transport};
+use support::{redact, transport};
 
 pub use auth::{StaticToken, TokenProvider};
 

@@ -23,7 +23,7 @@ mod webhooks;
 mod webhooks_verify;
 
 // Modules of the support crate that the client names as its own (`crate::redact`).
-use support::{redact, retry, transport};
+use support::{redact, transport};
 
 pub use auth::{StaticToken, TokenProvider};
 pub use client::Client;

@@ -72,7 +72,6 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
         client_rs(&ctx, &mut files);
         files.push(("src/error.rs".to_string(), runtime::error(tokens, features.oauth, uses.decodes_bodies(), plan.operations.iter().any(|o| o.errors.is_some()))));
-        files.push(("src/error/api_error.rs".to_string(), runtime::api_error()));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
         if tokens {
             files.push(("src/auth.rs".to_string(), runtime::auth()));
@@ -255,7 +254,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             mod options;
             #pages_mod
             // The support crate's modules that the client's own modules name as `crate::redact`.
-            use support::{redact, retry, transport};
+            use support::{redact, transport};
 
             #auth_use
             pub use client::{Client, ClientBuilder};

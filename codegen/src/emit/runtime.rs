@@ -32,15 +32,17 @@ pub fn trace() -> Output {
     files::fixed(files::TRACE)
 }
 
-/// The support crate's `error.rs`: `DecodeError` (`decodes`: the client makes them, some
-/// success body being JSON) and the words of `Error`'s and `ApiError`'s `Display`.
-pub fn error_support(decodes: bool) -> Output {
-    files::source(files::ERROR_SUPPORT, |part| part == "decodes" && decodes)
-}
-
-/// `error/api_error.rs`: the error response, beside `error.rs`.
-pub fn api_error() -> Output {
-    files::fixed(files::ERROR_API_ERROR)
+/// The support crate's `error.rs`: `Error` and `ApiError`, generic over the error body
+/// (`tokens`: a token provider can fail; `oauth`: `OAuthTokens`' timeouts are timeouts),
+/// `DecodeError` (`decodes`: the client makes them, some success body being JSON) and the
+/// words of `Error`'s and `ApiError`'s `Display`.
+pub fn error_support(decodes: bool, tokens: bool, oauth: bool) -> Output {
+    files::source(files::ERROR_SUPPORT, |part| match part {
+        "decodes" => decodes,
+        "tokens" => tokens,
+        "oauth" => oauth,
+        _ => false,
+    })
 }
 
 /// `auth.rs`: bearer tokens from the caller's code, for APIs with a bearer or OAuth 2 scheme.

@@ -34,6 +34,8 @@ pub struct Modules {
     /// `DecodeError`s).
     pub error: bool,
     pub decodes: bool,
+    /// `error`'s: a token provider can fail (`tokens`); `OAuthTokens` time out (`oauth`).
+    pub tokens: bool,
     pub struct_de: bool,
     pub json_path: bool,
     /// The OAuth token requests behind the client's `OAuthTokens` (an authorization-code or
@@ -67,6 +69,7 @@ impl Modules {
             constructors: features.constructors.any(),
             error: features.client,
             decodes,
+            tokens: features.client && features.tokens,
             struct_de: features.struct_de,
             json_path,
             oauth: features.client && features.oauth,
@@ -141,7 +144,7 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
         push("constructors", runtime::constructors(&features.constructors));
     }
     if modules.error {
-        push("error", runtime::error_support(modules.decodes));
+        push("error", runtime::error_support(modules.decodes, modules.tokens, modules.oauth));
     }
     if modules.json_path {
         push("json_path", runtime::json_path(features.tagged_unions, modules.forget, modules.untagged));
@@ -202,7 +205,7 @@ fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> Strin
     // `constructors`, `json_path`, `redact`, `response` and `retry` need no serde of their own; the rest
     // implement or call its traits, and `tagged`'s `WithTag` derives `Serialize` (the client's
     // manifest turns `derive` on anyway: declaring it costs nothing and lets the crate build alone).
-    if modules.base64_text || modules.open_enum || modules.struct_de || modules.tagged || modules.untagged {
+    if modules.base64_text || modules.open_enum || modules.struct_de || modules.tagged || modules.untagged || modules.error {
         deps.push(if modules.tagged { "serde = { version = \"1\", features = [\"derive\"] }" } else { "serde = \"1\"" }.to_string());
     }
     if modules.json_path || modules.tagged || modules.untagged || modules.redact || modules.oauth || modules.error {

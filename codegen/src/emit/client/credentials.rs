@@ -315,7 +315,7 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
                 }
                 let credentials = &self.options.credentials;
                 let Some(alternative) = call.security.iter().find(|schemes| schemes.iter().all(|s| credentials.has(*s))) else {
-                    return Err(Error::MissingCredentials { operation: call.operation, accepted: call.accepted });
+                    return Err(Error::missing_credentials(call.operation, call.accepted));
                 };
                 for scheme in alternative.iter() {
                     match scheme {

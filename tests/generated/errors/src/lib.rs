@@ -31,7 +31,7 @@ mod error;
 
 mod options;
 
-use support::{redact, retry, transport};
+use support::{redact, transport};
 
 pub use client::{Client, ClientBuilder};
 

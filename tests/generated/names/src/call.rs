@@ -162,11 +162,8 @@ impl Client {
         );
         match sent.await {
             Sent::Answer(status, headers, body) => Ok((status, headers, body, secrets)),
-            Sent::Timeout(after) => Err(Error::Timeout {
-                after: Some(after),
-                transport: None,
-            }),
-            Sent::TooLarge(limit) => Err(Error::ResponseTooLarge { limit }),
+            Sent::Timeout(after) => Err(Error::timeout(after)),
+            Sent::TooLarge(limit) => Err(Error::too_large(limit)),
             Sent::Failed(error) => Err(Error::transport(error)),
             Sent::BadUri => Err(Error::invalid_request("the request URL is not a valid URI")),
         }
@@ -206,11 +203,7 @@ async fn attempts(client: &Client, call: Call) -> Result<Answer, Error> {
         if let Some(reason) = stop {
             trace::gave_up(attempt, reason, error.kind(), error.status());
             return Err(if attempt > 1 {
-                Error::Exhausted {
-                    attempts: attempt,
-                    last_wait,
-                    last: Box::new(error),
-                }
+                Error::exhausted(attempt, last_wait, error)
             } else {
                 error
             });
@@ -240,12 +233,13 @@ fn error_answer(
 ) -> Error {
     if support::call::is_redirect(status) {
         let to = support::call::redirect_to(url, &headers, secrets);
-        return Error::Redirect { status, to };
+        return Error::redirect(status, to);
     }
     Error::Api(Box::new(ApiError::new(
         status,
         secrets.headers(headers),
         body,
         secrets,
+        &crate::api::ERROR_RULES,
     )))
 }

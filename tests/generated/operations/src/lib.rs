@@ -37,7 +37,7 @@ mod error;
 
 mod options;
 
-use support::{redact, retry, transport};
+use support::{redact, transport};
 
 pub use auth::{StaticToken, TokenProvider};
 

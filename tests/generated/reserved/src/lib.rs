@@ -43,7 +43,7 @@ mod options;
 
 mod pagination;
 
-use support::{redact, retry, transport};
+use support::{redact, transport};
 
 pub use auth::{StaticToken, TokenProvider};
 
