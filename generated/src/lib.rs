@@ -98,7 +98,7 @@ mod options;
 
 mod pagination;
 
-use support::{redact, transport};
+use support::redact;
 
 pub use auth::{StaticToken, TokenProvider};
 

@@ -8,8 +8,8 @@ use http::{HeaderMap, HeaderValue};
 use reqwest::Url;
 
 use crate::call::Call;
-use crate::transport::Sender;
 use crate::{Error, RequestOptions, Transport};
+use support::transport::Sender;
 
 /// A client of the stand-in API.
 #[derive(Clone)]

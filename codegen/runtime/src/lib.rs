@@ -23,7 +23,7 @@ mod webhooks;
 mod webhooks_verify;
 
 // Modules of the support crate that the client names as its own (`crate::redact`).
-use support::{redact, transport};
+use support::redact;
 
 pub use auth::{StaticToken, TokenProvider};
 pub use client::Client;

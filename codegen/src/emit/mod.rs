@@ -254,7 +254,7 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             mod options;
             #pages_mod
             // The support crate's modules that the client's own modules name as `crate::redact`.
-            use support::{redact, transport};
+            use support::redact;
 
             #auth_use
             pub use client::{Client, ClientBuilder};

@@ -27,6 +27,12 @@ pub fn call_support(uses: crate::plan::CallUses) -> Output {
     call::support(uses)
 }
 
+/// The support crate's `client.rs`: the core of `Client` and `ClientBuilder` that names no API
+/// type (`path_params`: some path has a segment made from a parameter).
+pub fn client_support(path_params: bool) -> Output {
+    files::source(files::CLIENT_SUPPORT, |part| part == "path_params" && path_params)
+}
+
 /// The support crate's `trace.rs`: the tracing events of a call's attempts.
 pub fn trace() -> Output {
     files::fixed(files::TRACE)

@@ -86,10 +86,11 @@ impl Modules {
     }
 
     /// `(name, present)` in `lib.rs` order.
-    fn list(&self) -> [(&'static str, bool); 17] {
+    fn list(&self) -> [(&'static str, bool); 18] {
         [
             ("base64_text", self.base64_text),
             ("call", self.call.is_some()),
+            ("client", self.call.is_some()),
             ("constructors", self.constructors),
             ("error", self.error),
             ("json_path", self.json_path),
@@ -139,6 +140,7 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
     }
     if let Some(uses) = modules.call {
         push("call", runtime::call_support(uses));
+        push("client", runtime::client_support(modules.path));
     }
     if modules.constructors {
         push("constructors", runtime::constructors(&features.constructors));

@@ -13,6 +13,7 @@
 
 pub mod base64_text;
 pub mod call;
+pub mod client;
 pub mod constructors;
 pub mod error;
 pub mod json_path;

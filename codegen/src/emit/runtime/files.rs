@@ -11,6 +11,7 @@ pub const AUTH: &str = include_str!("../../../runtime/src/auth.rs");
 pub const BASE64_TEXT: &str = include_str!("../../../runtime/support/src/base64_text.rs");
 pub const CALL: &str = include_str!("../../../runtime/src/call.rs");
 pub const CALL_SUPPORT: &str = include_str!("../../../runtime/support/src/call.rs");
+pub const CLIENT_SUPPORT: &str = include_str!("../../../runtime/support/src/client.rs");
 pub const CONSTRUCTORS: &str = include_str!("../../../runtime/support/src/constructors.rs");
 pub const ERROR: &str = include_str!("../../../runtime/src/error.rs");
 pub const ERROR_SUPPORT: &str = include_str!("../../../runtime/support/src/error.rs");
@@ -118,7 +119,7 @@ mod tests {
 
     #[test]
     fn every_file_loses_its_tests_and_markers_and_still_parses() {
-        for file in [AUTH, BASE64_TEXT, CALL, CALL_SUPPORT, CONSTRUCTORS, ERROR, JSON_PATH, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, STRUCT_DE, TAGGED, TRACE, TRANSPORT, UNTAGGED, WEBHOOKS_VERIFY, ERROR_SUPPORT, OAUTH_SUPPORT, WEBHOOKS_VERIFY_SUPPORT] {
+        for file in [AUTH, BASE64_TEXT, CALL, CALL_SUPPORT, CLIENT_SUPPORT, CONSTRUCTORS, ERROR, JSON_PATH, MULTIPART, OAUTH, OPEN_ENUM, OPTIONS, PAGINATION, PATH, REDACT, RESPONSE, RETRY, STRUCT_DE, TAGGED, TRACE, TRANSPORT, UNTAGGED, WEBHOOKS_VERIFY, ERROR_SUPPORT, OAUTH_SUPPORT, WEBHOOKS_VERIFY_SUPPORT] {
             for has in [true, false] {
                 // `tagged.rs` and `constructors.rs` are written only when one of their parts is used.
                 if !has && (file == TAGGED || file == CONSTRUCTORS) {

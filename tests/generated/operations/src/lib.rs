@@ -37,7 +37,7 @@ mod error;
 
 mod options;
 
-use support::{redact, transport};
+use support::redact;
 
 pub use auth::{StaticToken, TokenProvider};
 

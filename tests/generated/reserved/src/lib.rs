@@ -43,7 +43,7 @@ mod options;
 
 mod pagination;
 
-use support::{redact, transport};
+use support::redact;
 
 pub use auth::{StaticToken, TokenProvider};
 

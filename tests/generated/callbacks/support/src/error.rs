@@ -457,6 +457,19 @@ impl<B> Error<B> {
     }
 }
 
+/// A builder's failure (`crate::client`) as the client's error.
+#[doc(hidden)]
+impl<B> From<crate::client::Invalid> for Error<B> {
+    fn from(invalid: crate::client::Invalid) -> Self {
+        Error::InvalidRequest {
+            message: invalid.message,
+            source: invalid
+                .source
+                .map(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>),
+        }
+    }
+}
+
 impl<B> fmt::Display for Error<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The words are [`display`]'s (not generic, so compiled here once); this match only

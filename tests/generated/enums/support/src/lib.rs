@@ -9,6 +9,9 @@
 pub mod call;
 
 #[doc(hidden)]
+pub mod client;
+
+#[doc(hidden)]
 pub mod constructors;
 
 pub mod error;

@@ -11,6 +11,9 @@ pub mod base64_text;
 pub mod call;
 
 #[doc(hidden)]
+pub mod client;
+
+#[doc(hidden)]
 pub mod constructors;
 
 pub mod error;
