@@ -6,7 +6,6 @@
 use crate::client::{Secret, Token};
 use crate::TokenProvider;
 use crate::RequestOptions;
-use crate::ApiError;
 
 /// The body of an error response, as the API describes it.
 ///
@@ -14,19 +13,24 @@ use crate::ApiError;
 /// wait for (from the API description).
 pub type ErrorBody = crate::models::Error;
 
-/// The fields an error body must have to be the documented error (see
-/// `ApiError::matched`).
-pub(crate) const ERROR_REQUIRED: &[&str] = &["category", "correlationId", "message"];
+/// What makes an error response this API's `ApiError`: the fields an error body must
+/// have to be the documented error (see `ApiError::matched`), where the decoded body
+/// gives a correlation id, which `429`s are not retried.
+pub(crate) static ERROR_RULES: support::error::Rules<ErrorBody> = support::error::Rules {
+    required: &["category", "correlationId", "message"],
+    correlation_id,
+    lasting_rate_limit,
+};
 
 /// The id the decoded error body gives the failed request (its `correlationId`).
-pub(crate) fn correlation_id(body: &ErrorBody) -> Option<String> {
+fn correlation_id(body: &ErrorBody) -> Option<String> {
     body.correlation_id.as_ref().map(|id| id.to_string())
 }
 
-/// Whether `error` (a `429`) is for a limit that lasts too long to wait for.
-pub(crate) fn lasting_rate_limit(error: &ApiError) -> bool {
-    error
-        .json_field("policyName")
+/// Whether a `429` whose kept body is `raw` is for a limit that lasts too long to
+/// wait for.
+fn lasting_rate_limit(raw: &str) -> bool {
+    support::error::json_field(raw, "policyName")
         .is_some_and(|policy| ["DAILY"].contains(&policy.as_str()))
 }
 

@@ -139,7 +139,11 @@ impl fmt::Debug for OAuthTokens {
 /// The support crate's failure as the client's error.
 fn failed(failure: Failure) -> Error {
     match failure {
-        Failure::InvalidRequest { message, source } => Error::InvalidRequest { message, source },
+        Failure::InvalidRequest {
+            message,
+            source: Some(source),
+        } => Error::invalid_request_from(message, source),
+        Failure::InvalidRequest { message, .. } => Error::invalid_request(message),
         Failure::Token(error) => Error::token_provider(error),
     }
 }

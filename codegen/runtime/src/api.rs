@@ -3,24 +3,26 @@
 //! are not worth retrying.
 
 use crate::client::Secret;
-use crate::{ApiError, RequestOptions};
+use crate::RequestOptions;
 
 /// The body of an error response, as the API describes it.
 pub type ErrorBody = serde_json::Value;
 
-/// The fields an error body must have to be the documented error.
-pub(crate) const ERROR_REQUIRED: &[&str] = &["traceId"];
+/// What makes an error response this API's `ApiError`: the fields an error body must have to
+/// be the documented error, the id the decoded body gives the failed request, and which `429`s
+/// are for a limit that lasts too long to wait for.
+pub(crate) static ERROR_RULES: support::error::Rules<ErrorBody> = support::error::Rules {
+    required: &["traceId"],
+    correlation_id,
+    lasting_rate_limit,
+};
 
-/// The id the decoded error body gives the failed request.
-pub(crate) fn correlation_id(body: &ErrorBody) -> Option<String> {
+fn correlation_id(body: &ErrorBody) -> Option<String> {
     body.get("traceId")?.as_str().map(str::to_string)
 }
 
-/// Whether a `429` is for a limit that lasts too long to wait for.
-pub(crate) fn lasting_rate_limit(error: &ApiError) -> bool {
-    error
-        .json_field("policyName")
-        .is_some_and(|policy| policy == "DAILY")
+fn lasting_rate_limit(raw: &str) -> bool {
+    support::error::json_field(raw, "policyName").is_some_and(|policy| policy == "DAILY")
 }
 
 impl RequestOptions {

@@ -8,8 +8,8 @@ use http::{HeaderMap, HeaderValue};
 use reqwest::Url;
 
 use crate::call::Call;
-use crate::transport::Sender;
 use crate::{Error, RequestOptions, Transport};
+use support::transport::Sender;
 
 /// A client of the stand-in API.
 #[derive(Clone)]
@@ -60,10 +60,7 @@ impl Client {
             .then_some(credentials.api_key.as_ref())
             .flatten()
         else {
-            return Err(Error::MissingCredentials {
-                operation: call.operation,
-                accepted: call.accepted,
-            });
+            return Err(Error::missing_credentials(call.operation, call.accepted));
         };
         url.query_pairs_mut().append_pair("key", &key.0);
         Ok(vec![key.0.clone()])

@@ -2,7 +2,7 @@
 //! stand-ins for what the generator writes per API (`api.rs`, `client.rs`, `webhooks.rs`), so that the
 //! modules compile and their tests run here. The generator embeds each module's file (its
 //! `#[cfg(test)]` module cut, its marked regions chosen for the API), with its submodules
-//! (`call/trace.rs`, `error/api_error.rs`) but not its tests (`*/tests.rs`), and never the
+//! (`error/api_error.rs`) but not its tests (`*/tests.rs`), and never the
 //! stand-ins nor this file: a generated crate has its own `lib.rs`.
 
 // The generated client calls the crate-private helpers; this crate has no operations (nor
@@ -19,12 +19,11 @@ pub mod multipart;
 mod oauth;
 mod options;
 mod pagination;
-mod path;
 mod webhooks;
 mod webhooks_verify;
 
 // Modules of the support crate that the client names as its own (`crate::redact`).
-use support::{redact, retry, transport};
+use support::redact;
 
 pub use auth::{StaticToken, TokenProvider};
 pub use client::Client;

@@ -63,7 +63,9 @@ pub fn cargo_toml(api: &Api, config: &Config, features: &CrateUses, groups: &Fea
         optional.push(("webhooks".into(), "What the webhooks send (`webhooks`: payload types, the event enum).".into(), String::new()));
     }
     if features.client {
-        optional.push(("tracing".into(), "A `tracing` span per call, an event per attempt and per retry decision (no URL, header or body).".into(), "\"dep:tracing\"".into()));
+        // The events are the support crate's (compiled there), behind its feature of that name.
+        let on = format!("\"dep:tracing\", {}", toml_string(&format!("{}/{}", crate::reserved::SUPPORT, super::support::TRACING_FEATURE)));
+        optional.push(("tracing".into(), "A `tracing` span per call, an event per attempt and per retry decision (no URL, header or body).".into(), on));
     }
     if !groups.is_empty() {
         optional.push((

@@ -58,7 +58,7 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
     models_rs(&ctx, config, features.bytes, &mut files);
     let forget = features.tagged_unions && features.client && plan.call_uses.decodes_bodies();
     let decodes = features.client && plan.call_uses.decodes_bodies();
-    let support_modules = support::Modules::of(features, modules.json_path, forget, plan.call_uses.schemes, decodes);
+    let support_modules = support::Modules::of(features, modules.json_path, forget, plan.call_uses, decodes);
     files.extend(support::files(config, features, &support_modules));
     // An API without operations (only webhooks, say) is a crate of models.
     if !plan.features.is_empty() {
@@ -72,14 +72,9 @@ pub fn emit_each<'a>(api: &'a Api, plan: &'a Plan, config: &Config, out: &mut dy
             runtime::ApiParts { rate_limit: api.rate_limit.as_ref(), credential_setters: &option_setters, secrets, tokens };
         files.push(("src/api.rs".to_string(), Output::Rust(runtime::api(&ctx, &api_parts))));
         files.push(("src/call.rs".to_string(), runtime::call(uses)));
-        files.push(("src/call/trace.rs".to_string(), runtime::call_trace()));
         client_rs(&ctx, &mut files);
         files.push(("src/error.rs".to_string(), runtime::error(tokens, features.oauth, uses.decodes_bodies(), plan.operations.iter().any(|o| o.errors.is_some()))));
-        files.push(("src/error/api_error.rs".to_string(), runtime::api_error()));
         files.push(("src/options.rs".to_string(), runtime::options(uses.schemes)));
-        if features.path_params {
-            files.push(("src/path.rs".to_string(), runtime::path()));
-        }
         if tokens {
             files.push(("src/auth.rs".to_string(), runtime::auth()));
         }
@@ -250,7 +245,6 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
         let oauth_use = features.oauth.then(|| quote!(pub use oauth::{OAuthError, OAuthTokens};));
         let pages_mod = features.pagination.then(|| quote!(mod pagination;));
         let pages_use = features.pagination.then(|| quote!(pub use pagination::{Items, Pages};));
-        let path_mod = features.path_params.then(|| quote!(mod path;));
         quote! {
             #multipart
             #auth_mod
@@ -261,9 +255,8 @@ fn lib_rs(api: &Api, config: &Config, features: &CrateUses, modules: &Modules, r
             #oauth_mod
             mod options;
             #pages_mod
-            #path_mod
             // The support crate's modules that the client's own modules name as `crate::redact`.
-            use support::{redact, retry, transport};
+            use support::redact;
 
             #auth_use
             pub use client::{Client, ClientBuilder};

@@ -21,20 +21,34 @@ pub use options::options;
 
 use crate::output::Output;
 
-/// `call/trace.rs`: the tracing events of a call's attempts, beside `call.rs`.
-pub fn call_trace() -> Output {
-    files::fixed(files::CALL_TRACE)
+/// The support crate's `call.rs`: the steps of a call that name no API type, with the
+/// regions the crate's operations use (as the client's `call.rs`).
+pub fn call_support(uses: crate::plan::CallUses) -> Output {
+    call::support(uses)
 }
 
-/// The support crate's `error.rs`: `DecodeError` (`decodes`: the client makes them, some
-/// success body being JSON) and the words of `Error`'s and `ApiError`'s `Display`.
-pub fn error_support(decodes: bool) -> Output {
-    files::source(files::ERROR_SUPPORT, |part| part == "decodes" && decodes)
+/// The support crate's `client.rs`: the core of `Client` and `ClientBuilder` that names no API
+/// type (`path_params`: some path has a segment made from a parameter).
+pub fn client_support(path_params: bool) -> Output {
+    files::source(files::CLIENT_SUPPORT, |part| part == "path_params" && path_params)
 }
 
-/// `error/api_error.rs`: the error response, beside `error.rs`.
-pub fn api_error() -> Output {
-    files::fixed(files::ERROR_API_ERROR)
+/// The support crate's `trace.rs`: the tracing events of a call's attempts.
+pub fn trace() -> Output {
+    files::fixed(files::TRACE)
+}
+
+/// The support crate's `error.rs`: `Error` and `ApiError`, generic over the error body
+/// (`tokens`: a token provider can fail; `oauth`: `OAuthTokens`' timeouts are timeouts),
+/// `DecodeError` (`decodes`: the client makes them, some success body being JSON) and the
+/// words of `Error`'s and `ApiError`'s `Display`.
+pub fn error_support(decodes: bool, tokens: bool, oauth: bool) -> Output {
+    files::source(files::ERROR_SUPPORT, |part| match part {
+        "decodes" => decodes,
+        "tokens" => tokens,
+        "oauth" => oauth,
+        _ => false,
+    })
 }
 
 /// `auth.rs`: bearer tokens from the caller's code, for APIs with a bearer or OAuth 2 scheme.
@@ -123,7 +137,7 @@ pub fn pagination() -> Output {
     files::fixed(files::PAGINATION)
 }
 
-/// `path.rs`, when some path has a templated segment.
+/// The support crate's `path.rs`, when some path has a templated segment.
 pub fn path() -> Output {
     files::fixed(files::PATH)
 }

@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 use super::runtime;
 use crate::config::Config;
 use crate::output::Output;
-use crate::plan::CrateUses;
+use crate::plan::{CallUses, CrateUses};
 use crate::text::{one_line, toml_string};
 
 /// The folder of the support crate, relative to the client crate's root.
@@ -22,12 +22,20 @@ pub const DIR: &str = "support";
 /// The modules the support crate carries, in `lib.rs` order.
 pub struct Modules {
     pub base64_text: bool,
+    /// The client's: the steps of a call that name no API type (with the regions of the
+    /// operations' `uses`), the check of path segments (`path`: some path has one made from a
+    /// parameter) and the events of `tracing` (`trace`, behind the feature of that name).
+    pub call: Option<CallUses>,
+    pub path: bool,
+    pub trace: bool,
     pub open_enum: bool,
     pub constructors: bool,
     /// The client's: `DecodeError` and the text of its errors (`decodes`: it makes
     /// `DecodeError`s).
     pub error: bool,
     pub decodes: bool,
+    /// `error`'s: a token provider can fail (`tokens`); `OAuthTokens` time out (`oauth`).
+    pub tokens: bool,
     pub struct_de: bool,
     pub json_path: bool,
     /// The OAuth token requests behind the client's `OAuthTokens` (an authorization-code or
@@ -50,13 +58,18 @@ pub struct Modules {
 }
 
 impl Modules {
-    pub fn of(features: &CrateUses, json_path: bool, forget: bool, schemes: bool, decodes: bool) -> Self {
+    pub fn of(features: &CrateUses, json_path: bool, forget: bool, uses: CallUses, decodes: bool) -> Self {
+        let schemes = uses.schemes;
         Modules {
             base64_text: features.bytes,
+            call: features.client.then_some(uses),
+            path: features.client && features.path_params,
+            trace: features.client,
             open_enum: features.open_enums,
             constructors: features.constructors.any(),
             error: features.client,
             decodes,
+            tokens: features.client && features.tokens,
             struct_de: features.struct_de,
             json_path,
             oauth: features.client && features.oauth,
@@ -73,19 +86,23 @@ impl Modules {
     }
 
     /// `(name, present)` in `lib.rs` order.
-    fn list(&self) -> [(&'static str, bool); 14] {
+    fn list(&self) -> [(&'static str, bool); 18] {
         [
             ("base64_text", self.base64_text),
+            ("call", self.call.is_some()),
+            ("client", self.call.is_some()),
             ("constructors", self.constructors),
             ("error", self.error),
             ("json_path", self.json_path),
             ("oauth", self.oauth),
             ("open_enum", self.open_enum),
+            ("path", self.path),
             ("redact", self.redact),
             ("response", self.response),
             ("retry", self.retry),
             ("struct_de", self.struct_de),
             ("tagged", self.tagged),
+            ("trace", self.trace),
             ("transport", self.transport),
             ("untagged", self.untagged),
             ("webhooks_verify", self.webhooks_verify),
@@ -96,6 +113,10 @@ impl Modules {
 /// The support crate's feature of the signature check (named as the client's feature that
 /// turns it on).
 pub const WEBHOOKS_FEATURE: &str = "webhooks";
+
+/// The support crate's feature of the events of calls (named as the client's feature that
+/// turns it on).
+pub const TRACING_FEATURE: &str = "tracing";
 
 /// The package name: the client's, suffixed, so that two vendored clients never clash.
 pub fn package(config: &Config) -> String {
@@ -117,11 +138,15 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
     if modules.base64_text {
         push("base64_text", runtime::base64_text());
     }
+    if let Some(uses) = modules.call {
+        push("call", runtime::call_support(uses));
+        push("client", runtime::client_support(modules.path));
+    }
     if modules.constructors {
         push("constructors", runtime::constructors(&features.constructors));
     }
     if modules.error {
-        push("error", runtime::error_support(modules.decodes));
+        push("error", runtime::error_support(modules.decodes, modules.tokens, modules.oauth));
     }
     if modules.json_path {
         push("json_path", runtime::json_path(features.tagged_unions, modules.forget, modules.untagged));
@@ -131,6 +156,9 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
     }
     if modules.open_enum {
         push("open_enum", runtime::open_enum());
+    }
+    if modules.path {
+        push("path", runtime::path());
     }
     if modules.redact {
         push("redact", runtime::redact(modules.schemes));
@@ -146,6 +174,9 @@ pub fn files(config: &Config, features: &CrateUses, modules: &Modules) -> Vec<(S
     }
     if modules.tagged {
         push("tagged", runtime::tagged(&features.tagged_file, modules.untagged));
+    }
+    if modules.trace {
+        push("trace", runtime::trace());
     }
     if modules.transport {
         push("transport", runtime::transport());
@@ -176,7 +207,7 @@ fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> Strin
     // `constructors`, `json_path`, `redact`, `response` and `retry` need no serde of their own; the rest
     // implement or call its traits, and `tagged`'s `WithTag` derives `Serialize` (the client's
     // manifest turns `derive` on anyway: declaring it costs nothing and lets the crate build alone).
-    if modules.base64_text || modules.open_enum || modules.struct_de || modules.tagged || modules.untagged {
+    if modules.base64_text || modules.open_enum || modules.struct_de || modules.tagged || modules.untagged || modules.error {
         deps.push(if modules.tagged { "serde = { version = \"1\", features = [\"derive\"] }" } else { "serde = \"1\"" }.to_string());
     }
     if modules.json_path || modules.tagged || modules.untagged || modules.redact || modules.oauth || modules.error {
@@ -184,16 +215,27 @@ fn cargo_toml(config: &Config, features: &CrateUses, modules: &Modules) -> Strin
         deps.push(super::manifest::serde_json(features.raw_json));
     }
     // The signature check's crypto: optional, so that a client built without its `webhooks`
-    // feature builds none of it.
+    // feature builds none of it; so is `tracing`, which the client's feature of that name turns on.
     let mut feature_lines = String::new();
+    let mut features_list = Vec::new();
+    if modules.trace {
+        deps.push("tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_string());
+        features_list.push(format!(
+            "# The events of a call's attempts (the client's feature `tracing` turns it on).\n{TRACING_FEATURE} = [\"dep:tracing\"]\n"
+        ));
+    }
     if modules.webhooks_verify {
         deps.push("base64 = { version = \"0.22\", optional = true }".to_string());
         deps.push("hmac = { version = \"0.12\", optional = true }".to_string());
         deps.push("sha2 = { version = \"0.10\", optional = true }".to_string());
-        feature_lines.push_str(&format!(
-            "\n[features]\n# Verification of webhook signatures (the client's feature `webhooks` turns it on).\n{} = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n",
+        features_list.push(format!(
+            "# Verification of webhook signatures (the client's feature `webhooks` turns it on).\n{} = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n",
             WEBHOOKS_FEATURE
         ));
+    }
+    features_list.sort();
+    if !features_list.is_empty() {
+        feature_lines = format!("\n[features]\n{}", features_list.concat());
     }
     let description = toml_string(&one_line(&format!("Support code of the `{}` client (generated with it; not an API of its own).", config.crate_name)));
     deps.sort();
@@ -223,10 +265,20 @@ fn lib_rs(config: &Config, modules: &Modules) -> TokenStream {
         let gate = (name == "webhooks_verify").then(|| quote!(#[cfg(feature = "webhooks")]));
         quote!(#hidden #gate pub mod #ident;)
     });
+    // `trace`'s events name the client's module as their target, as if written there.
+    let target = modules.trace.then(|| {
+        let target = format!("{}::call::trace", config.crate_name.replace('-', "_"));
+        quote! {
+            /// The target of `trace`'s events: the client's module.
+            #[cfg(feature = "tracing")]
+            pub const TRACE_TARGET: &str = #target;
+        }
+    });
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
 
         #(#mods)*
+        #target
     }
 }

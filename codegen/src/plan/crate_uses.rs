@@ -187,7 +187,7 @@ pub fn crate_uses(api: &Api, types: &[TypePlan], page_items: bool, tokens: bool)
 }
 
 /// Whether a segment of the operation's path is filled in at run time (so that
-/// `crate::path::segment` checks it).
+/// `support::path::segment` checks it).
 pub fn has_templated_segment(op: &Operation) -> bool {
     op.path.split('/').any(crate::ir::path::is_templated)
 }

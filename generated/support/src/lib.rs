@@ -6,6 +6,12 @@
 
 #![forbid(unsafe_code)]
 #[doc(hidden)]
+pub mod call;
+
+#[doc(hidden)]
+pub mod client;
+
+#[doc(hidden)]
 pub mod constructors;
 
 pub mod error;
@@ -17,6 +23,9 @@ pub mod oauth;
 
 #[doc(hidden)]
 pub mod open_enum;
+
+#[doc(hidden)]
+pub mod path;
 
 #[doc(hidden)]
 pub mod redact;
@@ -31,6 +40,9 @@ pub mod struct_de;
 #[doc(hidden)]
 pub mod tagged;
 
+#[doc(hidden)]
+pub mod trace;
+
 pub mod transport;
 
 #[doc(hidden)]
@@ -38,3 +50,7 @@ pub mod untagged;
 
 #[cfg(feature = "webhooks")]
 pub mod webhooks_verify;
+
+/// The target of `trace`'s events: the client's module.
+#[cfg(feature = "tracing")]
+pub const TRACE_TARGET: &str = "hubspot_custom_channels::call::trace";

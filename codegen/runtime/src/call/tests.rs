@@ -141,7 +141,7 @@ async fn redirects_are_not_followed_and_name_only_the_origin() {
     let (client, fake) = fake_client(vec![(302, location, String::new())], RequestOptions::new());
     let error = client.send_empty(call(Method::GET, &[])).await.unwrap_err();
     match error {
-        Error::Redirect { status, to } => {
+        Error::Redirect { status, to, .. } => {
             assert_eq!(status, 302);
             assert_eq!(to.as_deref(), Some("https://elsewhere.example:8443"));
         }
@@ -158,7 +158,7 @@ async fn bodies_over_the_limit_and_bodies_that_do_not_decode_fail() {
         RequestOptions::new().max_response_bytes(10),
     );
     let error = client.send_empty(call(Method::GET, &[])).await.unwrap_err();
-    assert!(matches!(error, Error::ResponseTooLarge { limit: 10 }));
+    assert!(matches!(error, Error::ResponseTooLarge { limit: 10, .. }));
 
     let (client, _) = fake_client(
         vec![(200, vec![], "not json".to_string())],

@@ -13,6 +13,7 @@ fn api_error(status: u16, body: &str) -> ApiError {
         HeaderMap::new(),
         body.as_bytes(),
         &Secrets::default(),
+        &crate::api::ERROR_RULES,
     )
 }
 
@@ -76,7 +77,13 @@ fn debug_of_an_error_response_is_bounded_however_large_the_body() {
         let name = http::HeaderName::from_bytes(format!("x-{i}").as_bytes()).unwrap();
         headers.insert(name, "v".repeat(4000).parse().unwrap());
     }
-    let api = ApiError::new(500, headers, long.as_bytes(), &Secrets::default());
+    let api = ApiError::new(
+        500,
+        headers,
+        long.as_bytes(),
+        &Secrets::default(),
+        &crate::api::ERROR_RULES,
+    );
     assert!(api.body.is_some() && api.matched);
     let error = Error::Api(Box::new(api));
     let shown = format!("{error:?}");
@@ -95,11 +102,7 @@ fn display_says_one_thing_and_source_gives_the_cause() {
     assert_eq!(provider.to_string(), "the token provider failed");
     assert_eq!(provider.source().unwrap().to_string(), "expired");
     let last = Error::Api(Box::new(api_error(503, "")));
-    let exhausted = Error::Exhausted {
-        attempts: 3,
-        last_wait: Duration::from_millis(1200),
-        last: Box::new(last),
-    };
+    let exhausted = Error::exhausted(3, std::time::Duration::from_millis(1200), last);
     assert_eq!(
         exhausted.to_string(),
         "gave up after 3 attempts (the last one 1.2s after the one before)"

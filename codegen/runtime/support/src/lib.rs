@@ -12,17 +12,26 @@
 #![cfg_attr(test, allow(dead_code))]
 
 pub mod base64_text;
+pub mod call;
+pub mod client;
 pub mod constructors;
 pub mod error;
 pub mod json_path;
 pub mod oauth;
 pub mod open_enum;
+pub mod path;
 pub mod redact;
 pub mod response;
 pub mod retry;
 pub mod struct_de;
 pub mod tagged;
+pub mod trace;
 pub mod transport;
 pub mod untagged;
 #[cfg(feature = "webhooks")]
 pub mod webhooks_verify;
+
+/// The target of the events of `trace`: the client's module, as a generated support crate's
+/// `lib.rs` names it (here, the runtime crate's).
+#[cfg(feature = "tracing")]
+pub const TRACE_TARGET: &str = "client_runtime::call::trace";

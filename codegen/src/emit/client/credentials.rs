@@ -189,8 +189,8 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
         quote! {
             /// A header value that HTTP/2 header compression and logs leave alone; it takes `text`'s
             /// buffer rather than copy it.
-            fn sensitive(text: String, scheme: &str) -> Result<HeaderValue, Error> {
-                let mut value = HeaderValue::try_from(text)
+            fn sensitive(text: String, scheme: &str) -> Result<http::HeaderValue, Error> {
+                let mut value = http::HeaderValue::try_from(text)
                     .map_err(|_| Error::invalid_request(format!("the `{scheme}` credential is not a valid header value")))?;
                 value.set_sensitive(true);
                 Ok(value)
@@ -306,7 +306,7 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
             pub(crate) async fn authorize(
                 &self,
                 call: &Call,
-                #url_param: &mut Url,
+                #url_param: &mut reqwest::Url,
                 headers: &mut http::HeaderMap,
             ) -> Result<Vec<String>, Error> {
                 let mut secrets = Vec::new();
@@ -315,7 +315,7 @@ pub(super) fn credentials(ctx: &Ctx<'_>) -> TokenStream {
                 }
                 let credentials = &self.options.credentials;
                 let Some(alternative) = call.security.iter().find(|schemes| schemes.iter().all(|s| credentials.has(*s))) else {
-                    return Err(Error::MissingCredentials { operation: call.operation, accepted: call.accepted });
+                    return Err(Error::missing_credentials(call.operation, call.accepted));
                 };
                 for scheme in alternative.iter() {
                     match scheme {

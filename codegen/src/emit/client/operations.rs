@@ -177,7 +177,7 @@ pub(super) fn idempotency_check(safe: &RetrySafe, key: &str) -> TokenStream {
 /// otherwise (a string argument is sent as it is: no copy per call), `/f/{name}.{ext}` →
 /// `[&format!("{}.{}", param(&name), param(&ext))]`. A segment whose braces are all text (see
 /// [`crate::ir::path`]) is its own value, so that the runtime needs no reading of braces but
-/// "has a `{`", and `crate::path::segment` checks every value.
+/// "has a `{`", and `support::path::segment` checks every value.
 pub(super) fn path_values(op: &Operation) -> Vec<TokenStream> {
     use crate::ir::path::{is_templated, pieces, Piece};
     let param_fn = format_ident!("{}", reserved::PARAM_FN);

@@ -34,6 +34,11 @@ pub fn call(uses: CallUses) -> Output {
     super::files::source(super::files::CALL, |part| uses.has(part))
 }
 
+/// The support crate's `call.rs`, whose regions are named as the client's.
+pub fn support(uses: CallUses) -> Output {
+    super::files::source(super::files::CALL_SUPPORT, |part| uses.has(part))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,7 +51,7 @@ mod tests {
             Output::Source(text) => text,
             _ => String::new(),
         };
-        assert!(text.contains("fn decode_json") && text.contains("support::json_path::error_path"), "{text}");
+        assert!(text.contains("fn decode_json") && text.contains("support::call::decode_error"), "{text}");
         assert!(!text.contains("crate::tagged") && !text.contains("serde_path_to_error"), "{text}");
     }
 }

@@ -50,16 +50,17 @@ pub fn api(ctx: &Ctx<'_>, parts: &ApiParts<'_>) -> TokenStream {
                 values.iter().map(|v| code(v)).collect::<Vec<_>>().join(" or ")
             ));
             quote! {
-                /// Whether `error` (a `429`) is for a limit that lasts too long to wait for.
-                pub(crate) fn lasting_rate_limit(error: &ApiError) -> bool {
-                    error.json_field(#field).is_some_and(|policy| [#(#values),*].contains(&policy.as_str()))
+                /// Whether a `429` whose kept body is `raw` is for a limit that lasts too long to
+                /// wait for.
+                fn lasting_rate_limit(raw: &str) -> bool {
+                    support::error::json_field(raw, #field).is_some_and(|policy| [#(#values),*].contains(&policy.as_str()))
                 }
             }
         }
         None => quote! {
-            /// Whether `error` (a `429`) is for a limit that lasts too long to wait for: the API
-            /// marks none.
-            pub(crate) fn lasting_rate_limit(_: &ApiError) -> bool {
+            /// Whether a `429` is for a limit that lasts too long to wait for: the API marks
+            /// none.
+            fn lasting_rate_limit(_: &str) -> bool {
                 false
             }
         },
@@ -93,14 +94,18 @@ pub fn api(ctx: &Ctx<'_>, parts: &ApiParts<'_>) -> TokenStream {
         //! body gives a correlation id, which rate limits are not retried, and its credentials.
 
         #options_import
-        use crate::ApiError;
 
         #(#body_doc)*
         pub type ErrorBody = #body;
 
-        /// The fields an error body must have to be the documented error (see
-        /// `ApiError::matched`).
-        pub(crate) const ERROR_REQUIRED: &[&str] = &[#(#required),*];
+        /// What makes an error response this API's `ApiError`: the fields an error body must
+        /// have to be the documented error (see `ApiError::matched`), where the decoded body
+        /// gives a correlation id, which `429`s are not retried.
+        pub(crate) static ERROR_RULES: support::error::Rules<ErrorBody> = support::error::Rules {
+            required: &[#(#required),*],
+            correlation_id,
+            lasting_rate_limit,
+        };
 
         #correlation
 
@@ -124,7 +129,7 @@ fn required_fields<'a>(ctx: &Ctx<'a>, error_ty: &Ty) -> Vec<&'a str> {
 fn correlation_field(ctx: &Ctx<'_>, error_ty: &Ty) -> TokenStream {
     let none = quote! {
         /// The id the decoded error body gives the failed request: it has none.
-        pub(crate) fn correlation_id(_: &ErrorBody) -> Option<String> {
+        fn correlation_id(_: &ErrorBody) -> Option<String> {
             None
         }
     };
@@ -149,7 +154,7 @@ fn correlation_field(ctx: &Ctx<'_>, error_ty: &Ty) -> TokenStream {
     };
     quote! {
         /// The id the decoded error body gives the failed request (its `correlationId`).
-        pub(crate) fn correlation_id(body: &ErrorBody) -> Option<String> {
+        fn correlation_id(body: &ErrorBody) -> Option<String> {
             #value
         }
     }

@@ -35,7 +35,7 @@ mod error;
 
 mod options;
 
-use support::{redact, retry, transport};
+use support::redact;
 
 pub use client::{Client, ClientBuilder};
 

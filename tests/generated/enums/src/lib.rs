@@ -29,7 +29,7 @@ mod error;
 
 mod options;
 
-use support::{redact, retry, transport};
+use support::redact;
 
 pub use client::{Client, ClientBuilder};
 

@@ -31,9 +31,7 @@ mod error;
 
 mod options;
 
-mod path;
-
-use support::{redact, retry, transport};
+use support::redact;
 
 pub use client::{Client, ClientBuilder};
 

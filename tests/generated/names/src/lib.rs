@@ -29,9 +29,7 @@ mod error;
 
 mod options;
 
-mod path;
-
-use support::{redact, retry, transport};
+use support::redact;
 
 pub use client::{Client, ClientBuilder};
 

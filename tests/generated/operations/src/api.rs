@@ -6,23 +6,27 @@
 use crate::client::{Secret, Token};
 use crate::TokenProvider;
 use crate::RequestOptions;
-use crate::ApiError;
 
 /// The body of an error response, as the API describes it.
 pub type ErrorBody = crate::models::Problem;
 
-/// The fields an error body must have to be the documented error (see
-/// `ApiError::matched`).
-pub(crate) const ERROR_REQUIRED: &[&str] = &[];
+/// What makes an error response this API's `ApiError`: the fields an error body must
+/// have to be the documented error (see `ApiError::matched`), where the decoded body
+/// gives a correlation id, which `429`s are not retried.
+pub(crate) static ERROR_RULES: support::error::Rules<ErrorBody> = support::error::Rules {
+    required: &[],
+    correlation_id,
+    lasting_rate_limit,
+};
 
 /// The id the decoded error body gives the failed request: it has none.
-pub(crate) fn correlation_id(_: &ErrorBody) -> Option<String> {
+fn correlation_id(_: &ErrorBody) -> Option<String> {
     None
 }
 
-/// Whether `error` (a `429`) is for a limit that lasts too long to wait for: the API
-/// marks none.
-pub(crate) fn lasting_rate_limit(_: &ApiError) -> bool {
+/// Whether a `429` is for a limit that lasts too long to wait for: the API marks
+/// none.
+fn lasting_rate_limit(_: &str) -> bool {
     false
 }
 

@@ -37,9 +37,7 @@ mod error;
 
 mod options;
 
-mod path;
-
-use support::{redact, retry, transport};
+use support::redact;
 
 pub use auth::{StaticToken, TokenProvider};
 

@@ -5,17 +5,9 @@
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
-use http::HeaderValue;
-use reqwest::Url;
 use http::Method;
 use crate::call::Call;
-use crate::transport::Sender;
-use crate::{
-    models, Response, Error, ReqwestTransport, RequestOptions, RetryPolicy, Transport,
-};
-
-/// How long connecting may take when no connect timeout is set.
-const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+use crate::{models, Response, Error, RequestOptions, RetryPolicy, Transport};
 
 /// A client of the API.
 ///
@@ -24,18 +16,10 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// settings (timeout, retries, extra headers, credentials) for some calls.
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) shared: Arc<Shared>,
+    /// What the views of one client share (base URL, transport, user agent): the
+    /// support crate's.
+    pub(crate) shared: Arc<support::client::Shared>,
     pub(crate) options: RequestOptions,
-}
-
-/// What the views of one client share.
-pub(crate) struct Shared {
-    pub(crate) transport: Sender,
-    pub(crate) base_url: Url,
-    pub(crate) user_agent: HeaderValue,
-    /// The transport is the default one, which this crate may rebuild with another
-    /// connect timeout.
-    pub(crate) default_transport: bool,
 }
 
 /// Configures a [`Client`]: base URL, credentials, transport, timeouts, retries.
@@ -43,18 +27,15 @@ pub(crate) struct Shared {
 /// `Debug` never shows a credential.
 #[derive(Default)]
 pub struct ClientBuilder {
-    base_url: Option<String>,
-    transport: Option<Arc<dyn Transport>>,
-    http: Option<reqwest::Client>,
-    connect_timeout: Option<Duration>,
-    user_agent: Option<String>,
+    /// The settings of the connection, built and checked by the support crate.
+    core: support::client::Builder,
     options: RequestOptions,
 }
 
 impl ClientBuilder {
     /// The API's address; the default is [`Client::DEFAULT_BASE_URL`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.core.base_url = Some(url.into());
         self
     }
 
@@ -65,14 +46,14 @@ impl ClientBuilder {
     /// among them) and a `Referer` that shows the query; the client's own default does not.
     /// A response that comes from another origin all the same is an [`Error::Transport`].
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.core.http = Some(http);
         self
     }
 
     /// The transport to send requests with, instead of `reqwest`: another HTTP client,
     /// a middleware stack, a fake. Credentials, timeouts and retries still apply.
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
-        self.transport = Some(Arc::new(transport));
+        self.core.transport = Some(Arc::new(transport));
         self
     }
 
@@ -80,7 +61,7 @@ impl ClientBuilder {
     /// connection pool, so it is per client, not per call, and applies only to the
     /// default transport.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.core.connect_timeout = Some(timeout);
         self
     }
 
@@ -118,7 +99,7 @@ impl ClientBuilder {
 
     /// The `User-Agent` header; the default names this crate and its version.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
+        self.core.user_agent = Some(user_agent.into());
         self
     }
 
@@ -126,76 +107,29 @@ impl ClientBuilder {
     /// absolute `http(s)` URL or that carries a user name or password, a user agent
     /// that is not a header value, or a default transport whose TLS backend cannot be
     /// set up.
+    ///
+    /// A redirect is an [`Error::Redirect`]: the default transport follows none and
+    /// sends no `Referer` (which would carry a query's API key), so credentials never
+    /// reach another origin. The checks are the support crate's (compiled there once).
     pub fn build(self) -> Result<Client, Error> {
-        let text = self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL);
-        let user_agent = self
-            .user_agent
-            .as_deref()
-            .unwrap_or(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
-        let (base_url, user_agent) = crate::transport::client_parts(text, user_agent)
-            .map_err(Error::invalid_request)?;
-        let default_transport = self.transport.is_none() && self.http.is_none();
-        let transport = match (self.transport, self.http) {
-            (Some(transport), _) => Sender::Custom(transport),
-            (None, Some(http)) => Sender::Reqwest(ReqwestTransport::new(http)),
-            (None, None) => {
-                default_transport_with(
-                    self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-                )?
-            }
-        };
+        let user_agent = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+        let shared = self.core.build(Client::DEFAULT_BASE_URL, user_agent)?;
         Ok(Client {
-            shared: Arc::new(Shared {
-                transport,
-                base_url,
-                user_agent,
-                default_transport,
-            }),
+            shared: Arc::new(shared),
             options: self.options,
         })
     }
 }
 
-/// The reqwest transport with the given connect timeout. It follows no redirect and
-/// sends no `Referer` (which would carry a query's API key): a redirect is an
-/// [`Error::Redirect`], so credentials never reach another origin.
-///
-/// reqwest fails only when its TLS backend cannot be set up: an
-/// [`Error::InvalidRequest`] with reqwest's error as the `source`.
-fn default_transport_with(connect_timeout: Duration) -> Result<Sender, Error> {
-    crate::transport::default_transport(connect_timeout)
-        .map_err(|e| Error::invalid_request_from(
-            "the HTTP client could not be built",
-            e,
-        ))
-}
-
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field(
-                "base_url",
-                &self.base_url.as_deref().map(crate::transport::shown_url),
-            )
-            .field("transport", &self.transport.as_ref().map(|_| "<custom>"))
-            .field("http", &self.http)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("user_agent", &self.user_agent)
-            .field("options", &self.options)
-            .finish()
+        self.core.debug(f, &self.options)
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field(
-                "base_url",
-                &crate::transport::shown_url(self.shared.base_url.as_str()),
-            )
-            .field("user_agent", &self.shared.user_agent)
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        self.shared.debug(f, &self.options)
     }
 }
 
@@ -228,20 +162,7 @@ impl Client {
     /// on a client built with a custom transport or HTTP client, whose connect timeout
     /// is theirs to set.
     pub fn with_connect_timeout(&self, timeout: Duration) -> Result<Client, Error> {
-        if !self.shared.default_transport {
-            return Err(
-                Error::invalid_request(
-                    "the client has a custom transport: set its connect timeout there"
-                        .to_string(),
-                ),
-            );
-        }
-        let shared = Shared {
-            transport: default_transport_with(timeout)?,
-            base_url: self.shared.base_url.clone(),
-            user_agent: self.shared.user_agent.clone(),
-            default_transport: true,
-        };
+        let shared = self.shared.with_connect_timeout(timeout)?;
         Ok(Client {
             shared: Arc::new(shared),
             options: self.options.clone(),
@@ -253,7 +174,7 @@ impl Client {
     /// with `query`.
     ///
     /// A segment with a `{` (`{id}`) is the next of `values` instead, refused when
-    /// it would name another endpoint (see `path::segment`).
+    /// it would name another endpoint (see `support::client::Shared::url`).
     fn call(
         &self,
         operation: &'static str,
@@ -262,36 +183,7 @@ impl Client {
         values: &[&str],
         query: &[(&str, String)],
     ) -> Result<Call, Error> {
-        let mut url = self.shared.base_url.clone();
-        let mut segments = url
-            .path_segments_mut()
-            .map_err(|()| Error::invalid_request("the base URL cannot have a path"))?;
-        segments.pop_if_empty();
-        let mut values = values.iter().copied();
-        let mut refused = None;
-        segments
-            .extend(
-                path
-                    .split('/')
-                    .filter(|s| !s.is_empty())
-                    .map(|segment| {
-                        if !segment.contains('{') {
-                            return segment;
-                        }
-                        crate::path::segment(values.next().unwrap_or_default(), segment)
-                            .unwrap_or_else(|error| {
-                                refused.get_or_insert(error);
-                                ""
-                            })
-                    }),
-            );
-        if let Some(error) = refused {
-            return Err(error);
-        }
-        drop(segments);
-        if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query);
-        }
+        let url = self.shared.url(path, values, query).map_err(Error::invalid_request)?;
         Ok(Call::new(operation, path, method, url))
     }
 

@@ -4,21 +4,14 @@
 
 // What differs between APIs (the error body's type, where its correlation id is, which `429`s
 // are not retried, which fields an error body must have) is in the generated `api.rs`; the rest
-// is the same for every API. Errors follow the Rust API guidelines (C-GOOD-ERR): `Display`
+// is the same for every API, and is the support crate's `error` (generic over the error body
+// only, compiled there but for what touches the body). Errors follow the Rust API guidelines (C-GOOD-ERR): `Display`
 // says one thing, the cause is `source()`, so that `anyhow`/`eyre` reports list the chain.
-
-use std::fmt;
-use std::time::Duration;
 
 pub use crate::api::ErrorBody;
 use crate::TransportError;
 // `DecodeError` names no API type: the support crate's, re-exported here.
 pub use support::error::DecodeError;
-use support::error::Shown;
-
-// The error response, its own file: it is most of what an error keeps of a response.
-mod api_error;
-pub use api_error::ApiError;
 
 /// Everything that can go wrong when calling the API.
 ///
@@ -49,192 +42,41 @@ pub use api_error::ApiError;
 /// Exhausted           gave up after 3 attempts (the last one 1.2s after the one before)
 ///                     caused by: the API answered 503
 /// ```
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Error {
-    /// The request could not be built: a base URL that is not a URL, a header that is
-    /// not a valid header, a body that does not serialize, a file that cannot be read; or
-    /// the client could not be ([`ClientBuilder::build`](crate::ClientBuilder::build): the
-    /// default transport's TLS setup failed, which no retry mends).
-    #[non_exhaustive]
-    InvalidRequest {
-        /// What is wrong, in words (the serializer's or the reader's words are the `source`).
-        message: String,
-        /// The error that made the request impossible (the serializer's, a reader's), when
-        /// there is one.
-        source: Option<Box<dyn std::error::Error + Send + Sync>>,
-    },
-    /// The operation needs a credential this client was not given.
-    #[non_exhaustive]
-    MissingCredentials {
-        /// The operation that was called.
-        operation: &'static str,
-        /// The credentials that would do, as the API's security scheme names.
-        accepted: &'static [&'static str],
-    },
-    /// The request got no complete response: no connection, a connection reset, a body
-    /// cut short. [`TransportError::kind`] tells which; it is the `source`.
-    Transport(TransportError),
-    /// An attempt took longer than its timeout.
-    #[non_exhaustive]
-    Timeout {
-        /// The timeout that elapsed; `None` when the transport's own timer fired.
-        after: Option<Duration>,
-        /// The transport's error when its own timer fired (the `source`).
-        transport: Option<TransportError>,
-    },
-    /// The server answered with an error status.
-    Api(Box<ApiError>),
-    /// The server answered with a redirect (`301`, `302`, `303`, `307` or `308`). The
-    /// client does not follow redirects, so that credentials and bodies never reach
-    /// another origin than the base URL's.
-    #[non_exhaustive]
-    Redirect {
-        /// The response status.
-        status: u16,
-        /// The origin (`scheme://host:port`, no path nor query) of the `Location`, when
-        /// it has one.
-        to: Option<String>,
-    },
-    /// The response body is larger than the limit of the call
-    /// ([`RequestOptions::max_response_bytes`](crate::RequestOptions::max_response_bytes),
-    /// 16 MiB by default); the client stopped reading it there.
-    #[non_exhaustive]
-    ResponseTooLarge {
-        /// The limit, in bytes.
-        limit: u64,
-    },
-    /// A success response whose body does not have the documented shape.
-    Decode(Box<DecodeError>),
-    /// The call was retried and every attempt failed: how many were made, the wait before
-    /// the last one, and the last attempt's error (the `source`). The helpers
-    /// ([`status`](Self::status), [`api`](Self::api), [`is_timeout`](Self::is_timeout), …)
-    /// answer for that last error; [`last_attempt`](Self::last_attempt) gives it.
-    #[non_exhaustive]
-    Exhausted {
-        /// Attempts made, the first included (at least 2).
-        attempts: u32,
-        /// How long the client waited before the last attempt.
-        last_wait: Duration,
-        /// The error of the last attempt.
-        last: Box<Error>,
-    },
-}
+///
+/// The variants and methods are those of the support crate's `Error`, for this API's
+/// [`ErrorBody`] (in [`Error::Api`]'s [`ApiError`]). The methods, each answering for the last
+/// attempt of an [`Error::Exhausted`]:
+///
+/// - `last_attempt()`: the error of the last attempt (this one, unless `Exhausted`);
+///   `attempts()`: how many attempts the call made;
+/// - `status()`: the HTTP status of the response, when there was one; `api()`: the
+///   [`ApiError`], when the server answered with an error status; `correlation_id()`: the id
+///   the API gave the failed request, to quote to its support;
+/// - `is_timeout()`: whether an attempt took longer than its timeout;
+/// - `is_retryable()`: whether the failure is transient (a connection failure, a broken
+///   connection, a timeout, or the status `408`, `429` unless the API marks it as a limit too
+///   long to wait for (see [`ErrorBody`]), `500`, `502`, `503` or `504`); the client retries
+///   such failures only for calls that are safe to repeat (see
+///   [`RetryPolicy`](crate::RetryPolicy));
+/// - `retry_after()`: how long the server asked the client to wait (`Retry-After`);
+pub type Error = support::error::Error<ErrorBody>;
 
-impl Error {
-    /// The error of the last attempt: this error, unless it is [`Error::Exhausted`].
-    pub fn last_attempt(&self) -> &Error {
-        match self {
-            Error::Exhausted { last, .. } => last,
-            other => other,
-        }
-    }
-
-    /// How many attempts the call made.
-    pub fn attempts(&self) -> u32 {
-        match self {
-            Error::Exhausted { attempts, .. } => *attempts,
-            _ => 1,
-        }
-    }
-
-    /// The HTTP status of the response, when there was one.
-    pub fn status(&self) -> Option<u16> {
-        match self.last_attempt() {
-            Error::Api(e) => Some(e.status),
-            Error::Redirect { status, .. } => Some(*status),
-            Error::Decode(e) => Some(e.status),
-            _ => None,
-        }
-    }
-
-    /// The error response, when the server sent one.
-    pub fn api(&self) -> Option<&ApiError> {
-        match self.last_attempt() {
-            Error::Api(e) => Some(e.as_ref()),
-            _ => None,
-        }
-    }
-
-    /// The id the API gave the failed request (`correlationId`), to quote to its support.
-    pub fn correlation_id(&self) -> Option<String> {
-        self.api().and_then(ApiError::correlation_id)
-    }
-
-    /// Whether an attempt (the last one) took longer than its timeout.
-    pub fn is_timeout(&self) -> bool {
-        matches!(self.last_attempt(), Error::Timeout { .. })
-    }
-
-    /// Whether the failure is transient, so that the same request may succeed later: a connection
-    /// failure, a broken connection, an attempt's timeout, or the status `408`, `429` (unless the API marks it as a
-    /// limit too long to wait for, see [`ErrorBody`](crate::ErrorBody)), `500`, `502`, `503` or
-    /// `504`. The client retries such failures
-    /// only for calls that are safe to repeat (see [`RetryPolicy`](crate::RetryPolicy)).
-    pub fn is_retryable(&self) -> bool {
-        match self.last_attempt() {
-            Error::Transport(e) => e.is_retryable(),
-            Error::Timeout { .. } => true,
-            Error::Api(e) => e.is_retryable(),
-            _ => false,
-        }
-    }
-
-    /// How long the server asked the client to wait (`Retry-After`) before trying again.
-    pub fn retry_after(&self) -> Option<Duration> {
-        self.api().and_then(ApiError::retry_after)
-    }
-
-    /// What kind of failure this is, in a word or two: for logs, never with a secret.
-    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-    pub(crate) fn kind(&self) -> &'static str {
-        match self {
-            Error::InvalidRequest { .. } => "invalid request",
-            Error::MissingCredentials { .. } => "missing credentials",
-            Error::Transport(e) => match e.kind() {
-                crate::TransportErrorKind::Connect => "connect",
-                crate::TransportErrorKind::Io => "io",
-                crate::TransportErrorKind::ResponseTooLarge => "response too large",
-                _ => "transport",
-            },
-            Error::Timeout { .. } => "timeout",
-            Error::Api(_) => "status",
-            Error::Redirect { .. } => "redirect",
-            Error::ResponseTooLarge { .. } => "response too large",
-            Error::Decode(_) => "decode",
-            Error::Exhausted { .. } => "exhausted",
-        }
-    }
-
-    /// An [`Error::InvalidRequest`] without a cause.
-    pub(crate) fn invalid_request(message: impl Into<String>) -> Self {
-        Error::InvalidRequest {
-            message: message.into(),
-            source: None,
-        }
-    }
-
-    /// An [`Error::InvalidRequest`] caused by `source` (a serializer's, a reader's error).
-    pub(crate) fn invalid_request_from(
-        message: impl Into<String>,
-        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Self {
-        Error::InvalidRequest {
-            message: message.into(),
-            source: Some(source.into()),
-        }
-    }
-
-    pub(crate) fn transport(error: TransportError) -> Self {
-        match error.kind() {
-            crate::TransportErrorKind::Timeout => Error::Timeout {
-                after: None,
-                transport: Some(error),
-            },
-            _ => Error::Transport(error),
-        }
-    }
-}
+/// An error response: its status, headers and body, in which every credential the
+/// request sent (as sent, or encoded) is blanked out. `Debug` shows the status, the headers
+/// and the body's excerpt, each bounded.
+///
+/// Its `body` is the API's [`ErrorBody`], decoded; its fields and methods are those of the
+/// support crate's `ApiError`. The methods:
+///
+/// - `correlation_id()`: the id the API gave the failed request (the decoded body's
+///   `correlationId`, else that key of the raw JSON body);
+/// - `retry_after()`: how long the server asked the client to wait (`Retry-After`, in seconds
+///   or as an HTTP date);
+/// - `json()`: the body as JSON, when it is JSON, for fields the API does not describe;
+/// - `excerpt()`: the beginning of the body (at most 200 characters, on one line), as
+///   `Display` shows a body that is not the documented error;
+/// - `is_retryable()`: see [`Error`]'s.
+pub type ApiError = support::error::ApiError<ErrorBody>;
 
 // Errors cross threads and tasks (`anyhow`, `tokio::spawn`): checked here, not left to luck.
 const _: () = {
@@ -244,46 +86,3 @@ const _: () = {
     let _ = well_behaved::<DecodeError>;
     let _ = well_behaved::<TransportError>;
 };
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The words are the support crate's (compiled there once); this match only picks them.
-        let shown = match self {
-            Error::InvalidRequest { message, .. } => Shown::InvalidRequest(message),
-            Error::MissingCredentials {
-                operation,
-                accepted,
-            } => Shown::MissingCredentials(operation, accepted),
-            Error::Transport(_) => Shown::Transport,
-            Error::Timeout { after, .. } => Shown::Timeout(*after),
-            Error::Api(e) => return e.fmt(f),
-            Error::Redirect { status, to } => Shown::Redirect(*status, to.as_deref()),
-            Error::ResponseTooLarge { limit } => Shown::ResponseTooLarge(*limit),
-            Error::Decode(e) => return e.fmt(f),
-            Error::Exhausted {
-                attempts,
-                last_wait,
-                ..
-            } => Shown::Exhausted(*attempts, *last_wait),
-        };
-        support::error::display(f, shown)
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::InvalidRequest {
-                source: Some(e), ..
-            } => Some(e.as_ref()),
-            Error::Transport(e) => Some(e),
-            Error::Timeout {
-                transport: Some(e), ..
-            } => Some(e),
-            // `Display` is the decode error's own: its cause comes next, not it again.
-            Error::Decode(e) => std::error::Error::source(e.as_ref()),
-            Error::Exhausted { last, .. } => Some(last.as_ref()),
-            _ => None,
-        }
-    }
-}

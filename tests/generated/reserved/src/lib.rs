@@ -43,9 +43,7 @@ mod options;
 
 mod pagination;
 
-mod path;
-
-use support::{redact, retry, transport};
+use support::redact;
 
 pub use auth::{StaticToken, TokenProvider};
 

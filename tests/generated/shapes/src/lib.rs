@@ -27,7 +27,7 @@ mod error;
 
 mod options;
 
-use support::{redact, retry, transport};
+use support::redact;
 
 pub use client::{Client, ClientBuilder};
 

@@ -5,27 +5,21 @@
 // A crate keeps only the parts its operations use (the generator chooses the marked regions:
 // bodies, parameters, kinds of response, credentials), so that it has no dead code.
 
+// What names no API type (headers checked, the attempt sent within its timeout and limit, the
+// retry decision, the events of `tracing`) is the support crate's `call`, compiled there once.
+
 use std::time::Duration;
 
-use http::header::{HeaderName, HeaderValue, USER_AGENT};
+use http::header::{HeaderValue, USER_AGENT};
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, Method};
 use reqwest::Url;
+use support::call::{Sent, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+use support::trace;
 
 use crate::redact::Secrets;
-use crate::transport::{send_within, RequestUrl, Sender};
-use crate::{ApiError, Client, Error, MaxResponseBytes, TransportErrorKind};
+use crate::{ApiError, Client, Error};
 use crate::Response;
-
-// The tracing events of the attempts (target `<crate>::call::trace`).
-mod trace;
-
-/// How long one attempt may take when no timeout is set.
-pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The largest response body read when no limit is set: far above any page or error
-/// of a JSON API, far below what would hurt the process.
-pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What one attempt got: status, headers, body, and the secrets it sent (to keep
 /// them out of errors).
@@ -84,15 +78,8 @@ impl Call {
 }
 
 /// A header from a name and a value, or why they do not make one.
-fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
-    let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::invalid_request(format!("`{name}` is not a valid header name")))?;
-    let header_value = HeaderValue::from_str(value).map_err(|_| {
-        Error::invalid_request(format!(
-            "the value of the `{name}` header is not a valid header value"
-        ))
-    })?;
-    Ok((header_name, header_value))
+fn header(name: &str, value: &str) -> Result<(http::header::HeaderName, HeaderValue), Error> {
+    support::call::header(name, value).map_err(Error::invalid_request)
 }
 
 /// The JSON body of a success response, or an [`Error::Decode`] that names the field path
@@ -108,18 +95,11 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(body).map_err(|e| decode_error(status, body, secrets, &e))
 }
 
-/// The [`Error::Decode`] of [`decode_json`], `error` the parser's: its path is that of the
-/// value the parser stopped in (`json_path.rs`), read from its position rather than by
-/// decoding the body again with a path tracker, which would compile a second decoder for
-/// every response model.
+/// The [`Error::Decode`] of [`decode_json`], `error` the parser's (see
+/// `support::call::decode_error`).
 fn decode_error(status: u16, body: &[u8], secrets: &Secrets, error: &serde_json::Error) -> Error {
-    let at = support::json_path::error_path(body, error);
-    let (path, message) = support::json_path::full_path(&at, &error.to_string());
-    Error::Decode(Box::new(crate::error::DecodeError::new(
-        status,
-        secrets.text(&path),
-        secrets.kept(secrets.body(body)),
-        secrets.text(&message),
+    Error::Decode(Box::new(support::call::decode_error(
+        status, body, secrets, error,
     )))
 }
 
@@ -164,50 +144,24 @@ impl Client {
             headers.insert(name, value);
         }
         let secrets = Secrets::default();
-        let answer = match &self.shared.transport {
-            Sender::Reqwest(reqwest) => {
-                let mut request = reqwest::Request::new(call.method.clone(), url);
-                *request.headers_mut() = headers;
-                if !call.body.is_empty() {
-                    *request.body_mut() = Some(call.body.clone().into());
-                }
-                reqwest
-                    .send_direct(request, &call.url, limit, timeout)
-                    .await
-            }
-            Sender::Custom(transport) => {
-                let uri = http::Uri::try_from(url.as_str())
-                    .map_err(|_| Error::invalid_request("the request URL is not a valid URI"))?;
-                let mut request = http::Request::new(call.body.clone());
-                *request.method_mut() = call.method.clone();
-                *request.uri_mut() = uri;
-                *request.headers_mut() = headers;
-                request.extensions_mut().insert(MaxResponseBytes(limit));
-                request.extensions_mut().insert(RequestUrl(url));
-                send_within(&**transport, request, timeout)
-                    .await
-                    .map(|answer| answer.map(|response| response.map(bytes::Bytes::from)))
-            }
-        };
-        let response = match answer {
-            None => {
-                return Err(Error::Timeout {
-                    after: Some(timeout),
-                    transport: None,
-                });
-            }
-            Some(Err(error)) if error.kind() == TransportErrorKind::ResponseTooLarge => {
-                return Err(Error::ResponseTooLarge { limit });
-            }
-            Some(Err(error)) => return Err(Error::transport(error.redact(&secrets))),
-            Some(Ok(response)) => response,
-        };
-        let (parts, body) = response.into_parts();
-        // A custom transport may not know the limit; it holds all the same.
-        if body.len() as u64 > limit {
-            return Err(Error::ResponseTooLarge { limit });
+        let sent = support::call::send(
+            &self.shared.transport,
+            &call.method,
+            url,
+            &call.url,
+            headers,
+            &call.body,
+            timeout,
+            limit,
+            &secrets,
+        );
+        match sent.await {
+            Sent::Answer(status, headers, body) => Ok((status, headers, body, secrets)),
+            Sent::Timeout(after) => Err(Error::timeout(after)),
+            Sent::TooLarge(limit) => Err(Error::too_large(limit)),
+            Sent::Failed(error) => Err(Error::transport(error)),
+            Sent::BadUri => Err(Error::invalid_request("the request URL is not a valid URI")),
         }
-        Ok((parts.status.as_u16(), parts.headers, body, secrets))
     }
 }
 
@@ -236,34 +190,28 @@ async fn attempts(client: &Client, call: Call) -> Result<Answer, Error> {
                 error_answer(&call.url, status, headers, &body, &secrets)
             }
             Err(error) => {
-                trace::failed(attempt, &error, started);
+                trace::failed(attempt, error.kind(), started);
                 error
             }
         };
-        let stop = if !error.is_retryable() {
-            Some("not retryable")
-        } else if !retry_safe {
-            Some("not safe to repeat")
-        } else if attempt >= attempts {
-            Some("no attempts left")
-        } else {
-            None
-        };
+        let stop = support::call::stop(error.is_retryable(), retry_safe, attempt, attempts);
         if let Some(reason) = stop {
-            trace::gave_up(attempt, reason, &error);
+            trace::gave_up(attempt, reason, error.kind(), error.status());
             return Err(if attempt > 1 {
-                Error::Exhausted {
-                    attempts: attempt,
-                    last_wait,
-                    last: Box::new(error),
-                }
+                Error::exhausted(attempt, last_wait, error)
             } else {
                 error
             });
         }
         let retry_after = error.retry_after();
         last_wait = policy.delay(attempt, retry_after);
-        trace::retrying(attempt, &error, retry_after.is_some(), last_wait);
+        trace::retrying(
+            attempt,
+            error.kind(),
+            error.status(),
+            retry_after.is_some(),
+            last_wait,
+        );
         tokio::time::sleep(last_wait).await;
         attempt += 1;
     }
@@ -278,18 +226,15 @@ fn error_answer(
     body: &[u8],
     secrets: &Secrets,
 ) -> Error {
-    if matches!(status, 301 | 302 | 303 | 307 | 308) {
-        let to = headers
-            .get(http::header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|location| url.join(location).ok())
-            .map(|target| secrets.text(&target.origin().ascii_serialization()));
-        return Error::Redirect { status, to };
+    if support::call::is_redirect(status) {
+        let to = support::call::redirect_to(url, &headers, secrets);
+        return Error::redirect(status, to);
     }
     Error::Api(Box::new(ApiError::new(
         status,
         secrets.headers(headers),
         body,
         secrets,
+        &crate::api::ERROR_RULES,
     )))
 }

@@ -6,6 +6,12 @@
 
 #![forbid(unsafe_code)]
 #[doc(hidden)]
+pub mod call;
+
+#[doc(hidden)]
+pub mod client;
+
+#[doc(hidden)]
 pub mod constructors;
 
 pub mod error;
@@ -29,7 +35,14 @@ pub mod struct_de;
 #[doc(hidden)]
 pub mod tagged;
 
+#[doc(hidden)]
+pub mod trace;
+
 pub mod transport;
 
 #[cfg(feature = "webhooks")]
 pub mod webhooks_verify;
+
+/// The target of `trace`'s events: the client's module.
+#[cfg(feature = "tracing")]
+pub const TRACE_TARGET: &str = "fixture_callbacks::call::trace";

@@ -6,6 +6,12 @@
 
 #![forbid(unsafe_code)]
 #[doc(hidden)]
+pub mod call;
+
+#[doc(hidden)]
+pub mod client;
+
+#[doc(hidden)]
 pub mod constructors;
 
 pub mod error;
@@ -26,4 +32,11 @@ pub mod retry;
 #[doc(hidden)]
 pub mod struct_de;
 
+#[doc(hidden)]
+pub mod trace;
+
 pub mod transport;
+
+/// The target of `trace`'s events: the client's module.
+#[cfg(feature = "tracing")]
+pub const TRACE_TARGET: &str = "fixture_enums::call::trace";

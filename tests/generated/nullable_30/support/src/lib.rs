@@ -6,9 +6,18 @@
 
 #![forbid(unsafe_code)]
 #[doc(hidden)]
+pub mod call;
+
+#[doc(hidden)]
+pub mod client;
+
+#[doc(hidden)]
 pub mod constructors;
 
 pub mod error;
+
+#[doc(hidden)]
+pub mod path;
 
 #[doc(hidden)]
 pub mod redact;
@@ -20,4 +29,11 @@ pub mod retry;
 #[doc(hidden)]
 pub mod struct_de;
 
+#[doc(hidden)]
+pub mod trace;
+
 pub mod transport;
+
+/// The target of `trace`'s events: the client's module.
+#[cfg(feature = "tracing")]
+pub const TRACE_TARGET: &str = "fixture_nullable_30::call::trace";

@@ -6,6 +6,12 @@
 
 #![forbid(unsafe_code)]
 #[doc(hidden)]
+pub mod call;
+
+#[doc(hidden)]
+pub mod client;
+
+#[doc(hidden)]
 pub mod constructors;
 
 pub mod error;
@@ -17,6 +23,9 @@ pub mod json_path;
 pub mod open_enum;
 
 #[doc(hidden)]
+pub mod path;
+
+#[doc(hidden)]
 pub mod redact;
 
 pub mod response;
@@ -26,4 +35,11 @@ pub mod retry;
 #[doc(hidden)]
 pub mod struct_de;
 
+#[doc(hidden)]
+pub mod trace;
+
 pub mod transport;
+
+/// The target of `trace`'s events: the client's module.
+#[cfg(feature = "tracing")]
+pub const TRACE_TARGET: &str = "fixture_operations::call::trace";

@@ -6,12 +6,21 @@
 
 #![forbid(unsafe_code)]
 #[doc(hidden)]
+pub mod call;
+
+#[doc(hidden)]
+pub mod client;
+
+#[doc(hidden)]
 pub mod constructors;
 
 pub mod error;
 
 #[doc(hidden)]
 pub mod json_path;
+
+#[doc(hidden)]
+pub mod path;
 
 #[doc(hidden)]
 pub mod redact;
@@ -23,4 +32,11 @@ pub mod retry;
 #[doc(hidden)]
 pub mod struct_de;
 
+#[doc(hidden)]
+pub mod trace;
+
 pub mod transport;
+
+/// The target of `trace`'s events: the client's module.
+#[cfg(feature = "tracing")]
+pub const TRACE_TARGET: &str = "fixture_refs::call::trace";

@@ -8,6 +8,12 @@
 pub mod base64_text;
 
 #[doc(hidden)]
+pub mod call;
+
+#[doc(hidden)]
+pub mod client;
+
+#[doc(hidden)]
 pub mod constructors;
 
 pub mod error;
@@ -19,6 +25,9 @@ pub mod oauth;
 
 #[doc(hidden)]
 pub mod open_enum;
+
+#[doc(hidden)]
+pub mod path;
 
 #[doc(hidden)]
 pub mod redact;
@@ -33,4 +42,11 @@ pub mod struct_de;
 #[doc(hidden)]
 pub mod tagged;
 
+#[doc(hidden)]
+pub mod trace;
+
 pub mod transport;
+
+/// The target of `trace`'s events: the client's module.
+#[cfg(feature = "tracing")]
+pub const TRACE_TARGET: &str = "fixture_reserved::call::trace";
