@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, Locals, Operation, SecurityKind, TypeKind, UrlConsts};
+use crate::ir::{Api, Locals, Operation, SecurityKind, TypeDef, TypeKind, UrlConsts};
 use crate::reserved;
 
 /// Words Rust reserves, now or in any edition.
@@ -290,6 +290,10 @@ pub const WEBHOOK_RESERVED: &[&str] = &["Verifier", "WebhookRequest", "VerifyErr
 /// Fills in every `name` in the IR. A paginated operation whose helpers' names are taken
 /// loses its pagination, with a warning.
 pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
+    // The scopes of one item each (a struct's fields, an enum's or a union's variants, an
+    // operation's arguments and locals, a multipart body's parts) read nothing any other
+    // scope decides: they are named first, on two cores.
+    members(&mut api.types, &mut api.operations);
     // Types: component names first (in spec order), so that a component keeps its own
     // name even when an inline type somewhere would derive the same one.
     // Models live in their own module, so they cannot clash with `Client` or `Error`;
@@ -312,32 +316,6 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
             if s.fields.iter().filter(|f| f.required).count() >= 2 {
                 s.required_name = types.claim(&format!("{} required", t.name), Case::Pascal);
             }
-        }
-    }
-    for t in &mut api.types {
-        match &mut t.kind {
-            TypeKind::Struct(s) => {
-                let mut fields = Scope::default();
-                for f in &mut s.fields {
-                    f.name = fields.claim(&f.wire, Case::Snake);
-                }
-                if s.additional.is_some() {
-                    s.additional_name = fields.claim("additional_properties", Case::Snake);
-                }
-            }
-            TypeKind::Enum(e) => {
-                let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
-                for v in &mut e.variants {
-                    v.name = variants.claim(&v.wire, Case::Pascal);
-                }
-            }
-            TypeKind::Union(u) => {
-                let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
-                for v in &mut u.variants {
-                    v.name = variants.claim(&v.hint, Case::Pascal);
-                }
-            }
-            TypeKind::Alias(_) => {}
         }
     }
     let mut schemes = Scope::default();
@@ -366,15 +344,10 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
         op.responses_name = responses.claim(&format!("{} response", op.name), Case::Pascal);
         // A typed multipart body is a struct of the models module, after the schemas' types.
         if let Some(body) = op.body.as_mut() {
-            if let Some(parts) = body.parts.as_mut() {
+            if body.parts.is_some() {
                 body.name = types.claim(&format!("{} body", op.name), Case::Pascal);
-                let mut fields = Scope::default();
-                for p in parts {
-                    p.name = fields.claim(&p.wire, Case::Snake);
-                }
             }
         }
-        name_args_and_locals(op);
     }
     // After every operation's own name: a helper never takes the name an operation asked for.
     for op in api.operations.iter_mut().filter(|op| op.pagination.is_some()) {
@@ -405,6 +378,91 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
         let client_credentials = claim(s.flows.client_credentials.as_ref().and_then(|f| f.token_url.as_ref()), "client credentials url");
         s.url_consts = UrlConsts { token, refresh, client_credentials };
     }
+}
+
+/// Names the members of every type and operation (each a scope of its own), the items
+/// split in two runs of about equal work, one on another thread. Each name depends on its
+/// own scope only, so the result is the same whichever thread names it.
+fn members(types: &mut [TypeDef], operations: &mut [Operation]) {
+    // Claims each item makes, roughly: what balances the two runs.
+    let type_work = |t: &TypeDef| match &t.kind {
+        TypeKind::Struct(s) => s.fields.len() + 1,
+        TypeKind::Enum(e) => e.variants.len() + 1,
+        TypeKind::Union(u) => u.variants.len() + 1,
+        TypeKind::Alias(_) => 1,
+    };
+    let op_work = |op: &Operation| op.params.len() + reserved::LOCALS.len() + op.body.as_ref().and_then(|b| b.parts.as_ref()).map_or(0, Vec::len);
+    let total: usize = types.iter().map(type_work).sum::<usize>() + operations.iter().map(op_work).sum::<usize>();
+    // The first run takes the types up to half the work, then (if that is not half yet)
+    // operations up to it.
+    let mut work = 0;
+    let type_split = types.iter().position(|t| {
+        work += type_work(t);
+        work * 2 >= total
+    });
+    let (types_first, types_second) = types.split_at_mut(type_split.map_or(types.len(), |i| i + 1));
+    let op_split = if type_split.is_some() {
+        0
+    } else {
+        operations.iter().position(|op| {
+            work += op_work(op);
+            work * 2 >= total
+        }).map_or(operations.len(), |i| i + 1)
+    };
+    let (ops_first, ops_second) = operations.split_at_mut(op_split);
+    let second = (types_second, ops_second);
+    let run = |types: &mut [TypeDef], operations: &mut [Operation]| {
+        types.iter_mut().for_each(type_members);
+        operations.iter_mut().for_each(operation_members);
+    };
+    let spawned = std::thread::scope(|s| {
+        let other = std::thread::Builder::new().spawn_scoped(s, || run(second.0, second.1));
+        run(types_first, ops_first);
+        other.is_ok()
+    });
+    // A thread that cannot start is no error: its half is named here.
+    if !spawned {
+        run(second.0, second.1);
+    }
+}
+
+/// A struct's fields, an enum's or a union's variants.
+fn type_members(t: &mut TypeDef) {
+    match &mut t.kind {
+        TypeKind::Struct(s) => {
+            let mut fields = Scope::default();
+            for f in &mut s.fields {
+                f.name = fields.claim(&f.wire, Case::Snake);
+            }
+            if s.additional.is_some() {
+                s.additional_name = fields.claim("additional_properties", Case::Snake);
+            }
+        }
+        TypeKind::Enum(e) => {
+            let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
+            for v in &mut e.variants {
+                v.name = variants.claim(&v.wire, Case::Pascal);
+            }
+        }
+        TypeKind::Union(u) => {
+            let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
+            for v in &mut u.variants {
+                v.name = variants.claim(&v.hint, Case::Pascal);
+            }
+        }
+        TypeKind::Alias(_) => {}
+    }
+}
+
+/// An operation's arguments and locals, and its multipart body's parts.
+fn operation_members(op: &mut Operation) {
+    if let Some(parts) = op.body.as_mut().and_then(|b| b.parts.as_mut()) {
+        let mut fields = Scope::default();
+        for p in parts {
+            p.name = fields.claim(&p.wire, Case::Snake);
+        }
+    }
+    name_args_and_locals(op);
 }
 
 /// The arguments first (they are the method's public face), then the locals of its body in
