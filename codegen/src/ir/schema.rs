@@ -115,12 +115,9 @@ impl<'r> Types<'r> {
         Usage { ty: self.ty_of(place, schema, hint, diags), nullable, fixed, unique }
     }
 
-    /// Whether the schema at `place` (or the one its `$ref` names) says `uniqueItems: true`.
-    pub fn unique_items(&self, place: &Place) -> bool {
-        self.resolver.get(place).is_some_and(|schema| self.unique_items_of(place, schema))
-    }
-
-    fn unique_items_of(&self, place: &Place, schema: &Value) -> bool {
+    /// Whether `schema`, the node at `place` (or the one its `$ref` names), says
+    /// `uniqueItems: true`.
+    pub fn unique_items_of(&self, place: &Place, schema: &Value) -> bool {
         let Some(obj) = schema.as_object() else { return false };
         if crate::pointer::member(obj, "uniqueItems").and_then(Value::as_bool) == Some(true) {
             return true;
@@ -137,8 +134,9 @@ impl<'r> Types<'r> {
         }
     }
 
-    /// [`Types::ty`] of `schema`, the node at `place`.
-    fn ty_of(&mut self, place: &Place, schema: &Value, hint: &str, diags: &mut Diagnostics) -> Ty {
+    /// [`Types::ty`] of `schema`, the node at `place` (for a caller that holds it: no walk
+    /// from the document's root to find it again).
+    pub fn ty_of(&mut self, place: &Place, schema: &Value, hint: &str, diags: &mut Diagnostics) -> Ty {
         self.depth += 1;
         let ty = self.ty_here(place, schema, hint, diags);
         self.depth -= 1;
