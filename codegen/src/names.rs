@@ -61,7 +61,11 @@ impl Scope {
 
     /// Claims a name derived from `candidate`; a clash gets the smallest free numeric suffix.
     pub fn claim(&mut self, candidate: &str, case: Case) -> String {
-        let first = ident(candidate, case);
+        self.claim_ident(ident(candidate, case), case)
+    }
+
+    /// [`Scope::claim`] of a candidate whose [`ident`] in `case` is `first`, made beforehand.
+    pub fn claim_ident(&mut self, first: String, case: Case) -> String {
         if self.taken.insert(key(&first)) {
             return first;
         }
@@ -293,7 +297,8 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
     // The scopes of one item each (a struct's fields, an enum's or a union's variants, an
     // operation's arguments and locals, a multipart body's parts) read nothing any other
     // scope decides: they are named first, on two cores.
-    members(&mut api.types, &mut api.operations);
+    // The identifiers the types' hints make, for the crate's scope, are made there too.
+    let mut idents = members(&mut api.types, &mut api.operations);
     // Types: component names first (in spec order), so that a component keeps its own
     // name even when an inline type somewhere would derive the same one.
     // Models live in their own module, so they cannot clash with `Client` or `Error`;
@@ -305,10 +310,10 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
     }
     let mut order: Vec<usize> = (0..api.types.len()).collect();
     // Decided on the pointer alone: the file part of an origin must not change names.
-    order.sort_by_key(|i| !is_component(&api.types[*i].origin));
+    order.sort_by_cached_key(|i| !is_component(&api.types[*i].origin));
     for i in order {
-        let name = types.claim(&api.types[i].hint, Case::Pascal);
-        api.types[i].name = name;
+        let first = idents.get_mut(i).map(std::mem::take).unwrap_or_else(|| ident(&api.types[i].hint, Case::Pascal));
+        api.types[i].name = types.claim_ident(first, Case::Pascal);
     }
     // After every schema's name, so that these never take one from a schema.
     for t in &mut api.types {
@@ -382,14 +387,15 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
 
 /// Names the members of every type and operation (each a scope of its own), the items
 /// split in two runs of about equal work, one on another thread. Each name depends on its
-/// own scope only, so the result is the same whichever thread names it.
-fn members(types: &mut [TypeDef], operations: &mut [Operation]) {
+/// own scope only, so the result is the same whichever thread names it. Returns each
+/// type's [`ident`] of its hint (in Pascal case), in the types' order.
+fn members(types: &mut [TypeDef], operations: &mut [Operation]) -> Vec<String> {
     // Claims each item makes, roughly: what balances the two runs.
     let type_work = |t: &TypeDef| match &t.kind {
-        TypeKind::Struct(s) => s.fields.len() + 1,
-        TypeKind::Enum(e) => e.variants.len() + 1,
-        TypeKind::Union(u) => u.variants.len() + 1,
-        TypeKind::Alias(_) => 1,
+        TypeKind::Struct(s) => s.fields.len() + 2,
+        TypeKind::Enum(e) => e.variants.len() + 2,
+        TypeKind::Union(u) => u.variants.len() + 2,
+        TypeKind::Alias(_) => 2,
     };
     let op_work = |op: &Operation| op.params.len() + reserved::LOCALS.len() + op.body.as_ref().and_then(|b| b.parts.as_ref()).map_or(0, Vec::len);
     let total: usize = types.iter().map(type_work).sum::<usize>() + operations.iter().map(op_work).sum::<usize>();
@@ -412,22 +418,21 @@ fn members(types: &mut [TypeDef], operations: &mut [Operation]) {
     let (ops_first, ops_second) = operations.split_at_mut(op_split);
     let second = (types_second, ops_second);
     let run = |types: &mut [TypeDef], operations: &mut [Operation]| {
-        types.iter_mut().for_each(type_members);
+        let idents: Vec<String> = types.iter_mut().map(type_members).collect();
         operations.iter_mut().for_each(operation_members);
+        idents
     };
-    let spawned = std::thread::scope(|s| {
+    let (mut idents, other) = std::thread::scope(|s| {
         let other = std::thread::Builder::new().spawn_scoped(s, || run(second.0, second.1));
-        run(types_first, ops_first);
-        other.is_ok()
+        (run(types_first, ops_first), other.ok().and_then(|h| h.join().ok()))
     });
     // A thread that cannot start is no error: its half is named here.
-    if !spawned {
-        run(second.0, second.1);
-    }
+    idents.extend(other.unwrap_or_else(|| run(second.0, second.1)));
+    idents
 }
 
-/// A struct's fields, an enum's or a union's variants.
-fn type_members(t: &mut TypeDef) {
+/// A struct's fields, an enum's or a union's variants; the [`ident`] of the type's hint.
+fn type_members(t: &mut TypeDef) -> String {
     match &mut t.kind {
         TypeKind::Struct(s) => {
             let mut fields = Scope::default();
@@ -452,6 +457,7 @@ fn type_members(t: &mut TypeDef) {
         }
         TypeKind::Alias(_) => {}
     }
+    ident(&t.hint, Case::Pascal)
 }
 
 /// An operation's arguments and locals, and its multipart body's parts.
