@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
+pub mod fast_hash;
 pub mod format;
 pub mod ir;
 pub mod load;

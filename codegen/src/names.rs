@@ -3,7 +3,7 @@
 //! names through one [`Scope`], which settles keyword and collision problems there.
 //! Wire names are never changed: emitters keep them in serde attributes.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast_hash::{FastMap, FastSet};
 
 use crate::diagnostics::Diagnostics;
 use crate::ir::{Api, Locals, Operation, SecurityKind, TypeDef, TypeKind, UrlConsts};
@@ -30,11 +30,11 @@ pub enum Case {
 /// `foo_bar`, or `ASC` and `asc`, cannot both end up as the same identifier.
 #[derive(Debug, Default)]
 pub struct Scope {
-    taken: HashSet<String>,
+    taken: FastSet<String>,
     /// Per base name, the first suffix not yet tried: every smaller one is taken (names are
     /// never given back), so a clash costs one probe, not one per earlier clash (20,000
     /// operations all called `Do it` were quadratic).
-    next_suffix: HashMap<String, u64>,
+    next_suffix: FastMap<String, u64>,
 }
 
 impl Scope {

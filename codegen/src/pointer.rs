@@ -131,6 +131,11 @@ pub fn member<'v>(map: &'v serde_json::Map<String, serde_json::Value>, key: &str
 
 /// Percent-decoding for pointers that come from URI fragments (`#/paths/~1a%7Bb%7D`).
 pub fn percent_decode(s: &str) -> String {
+    // Most fragments have no escape: a copy, not a byte-by-byte rebuild (every `$ref` is
+    // decoded each time it is followed).
+    if !s.contains('%') {
+        return s.to_string();
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

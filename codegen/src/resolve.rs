@@ -18,6 +18,7 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
+use crate::fast_hash::FastMap;
 use crate::load::{self, Document, Version};
 use crate::pointer::{escape, percent_decode, Place};
 
@@ -29,7 +30,7 @@ pub struct Resolver {
     /// there is none.
     links: HashMap<(usize, String), Result<usize, String>>,
     /// Where a `$ref` chain ends, so that long chains are walked once.
-    ends: RefCell<HashMap<Place, End>>,
+    ends: RefCell<FastMap<Place, End>>,
     pub version: Version,
 }
 
@@ -87,7 +88,7 @@ impl Resolver {
             docs: Vec::new(),
             labels: Vec::new(),
             links: HashMap::new(),
-            ends: RefCell::new(HashMap::new()),
+            ends: RefCell::new(FastMap::default()),
             version,
         };
         let mut by_path: HashMap<PathBuf, usize> = HashMap::new();

@@ -15,12 +15,13 @@ use merge::FieldSet;
 pub(super) use content::Side;
 pub(super) use keywords::{schema_docs, singular};
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use serde_json::{Map, Value};
 
 use super::{Enum, EnumRepr, EnumVariant, Field, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant};
 use crate::diagnostics::Diagnostics;
+use crate::fast_hash::{FastMap, FastSet};
 use crate::pointer::Place;
 use crate::resolve::Resolver;
 
@@ -37,7 +38,7 @@ const MAX_TYPE_NESTING: usize = 32;
 pub(super) struct Types<'r> {
     pub resolver: &'r Resolver,
     pub types: Vec<TypeDef>,
-    by_place: HashMap<Place, TypeId>,
+    by_place: FastMap<Place, TypeId>,
     /// How many calls of [`Types::ty`] are on the stack.
     depth: usize,
     /// Types registered but not lowered yet (met below [`DEFER_DEPTH`]).
@@ -46,7 +47,7 @@ pub(super) struct Types<'r> {
     /// Lists, maps and tuples around the schema being lowered, inside the current type.
     wrappers: usize,
     /// Inline schemas whose kind is being computed: met again, they would recurse forever.
-    inline_open: HashSet<Place>,
+    inline_open: FastSet<Place>,
     merges: merge::Merges,
     /// Inline schemas already lowered, by content: a repeat becomes an alias.
     contents: content::Contents,
@@ -69,12 +70,12 @@ impl<'r> Types<'r> {
         Types {
             resolver,
             types: Vec::new(),
-            by_place: HashMap::new(),
+            by_place: FastMap::default(),
             depth: 0,
             pending: VecDeque::new(),
             draining: false,
             wrappers: 0,
-            inline_open: HashSet::new(),
+            inline_open: FastSet::default(),
             merges: merge::Merges::default(),
             contents: content::Contents::default(),
             side: Side::Normal,
