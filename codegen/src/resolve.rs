@@ -254,7 +254,7 @@ impl Resolver {
                 Some(value) => value,
                 None => self.get(&here)?,
             };
-            let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+            let Some(reference) = crate::pointer::field(value, "$ref").and_then(Value::as_str) else {
                 node = Some(value);
                 break End::At(here);
             };
@@ -300,7 +300,7 @@ impl Resolver {
 
     /// Like [`Resolver::follow`], for nodes that may be absent or may not need following.
     pub fn follow_value<'a>(&'a self, place: &Place, value: &'a Value, diags: &mut Diagnostics) -> Option<(Place, &'a Value)> {
-        if value.get("$ref").is_some() {
+        if crate::pointer::field(value, "$ref").is_some() {
             self.follow_from(place, Some(value), diags)
         } else {
             Some((place.clone(), value))

@@ -10,7 +10,7 @@ use super::{
     OAuthFlows, SecurityKind, SecurityRequirement, SecurityScheme, Status, Ty, TypeId, TypeKind,
 };
 use crate::diagnostics::Diagnostics;
-use crate::pointer::Place;
+use crate::pointer::{field, member, Place};
 use crate::resolve::Resolver;
 
 use super::layout::{named, box_large_variants, mark_boxed, mark_error_only, order_untagged, strongly_connected};
@@ -199,7 +199,7 @@ fn operation(
 ) -> Option<Operation> {
     let resolver = types.resolver;
     let obj = op.as_object()?;
-    let text = |k: &str| crate::pointer::member(obj, k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let text = |k: &str| member(obj, k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let operation_id = text("operationId");
     let summary = text("summary");
     let hint = operation_hint(operation_id.as_deref(), summary.as_deref(), method, path);
@@ -209,22 +209,22 @@ fn operation(
     // root again (GitHub's `/paths/~1repos~1{owner}~1…` places are long).
     for (owner, node) in [(item_place, item), (place, obj)] {
         let list_place = owner.join("parameters");
-        let Some(list) = crate::pointer::member(node, "parameters").and_then(Value::as_array) else { continue };
+        let Some(list) = member(node, "parameters").and_then(Value::as_array) else { continue };
         for (i, p) in list.iter().enumerate() {
             let Some(p) = parameter(types, &list_place.index(i), p, &hint, diags) else { continue };
             params.retain(|q| !(q.wire == p.wire && q.location == p.location));
             params.push(p);
         }
     }
-    let template = super::path::params(path);
-    if super::path::has_stray_braces(path) {
+    let super::path::Template { params: template, stray_braces, repeats } = super::path::template(path);
+    if stray_braces {
         diags.warning(
             resolver.describe(place),
             format!("the path `{path}` has braces that are not a `{{name}}`"),
             "they are sent as text",
         );
     }
-    if super::path::has_repeats(path) {
+    if repeats {
         diags.warning(resolver.describe(place), format!("a parameter appears twice in the path `{path}`"), "both get its value");
     }
     params.retain(|p| {
@@ -259,10 +259,10 @@ fn operation(
             });
         }
     }
-    let body = crate::pointer::member(obj, "requestBody").and_then(|b| request_body(types, &place.join("requestBody"), b, &hint, diags));
+    let body = member(obj, "requestBody").and_then(|b| request_body(types, &place.join("requestBody"), b, &hint, diags));
     let mut responses = Vec::new();
     let responses_place = place.join("responses");
-    if let Some(map) = crate::pointer::member(obj, "responses").and_then(Value::as_object) {
+    if let Some(map) = member(obj, "responses").and_then(Value::as_object) {
         for (key, r) in map {
             let Some(status) = status(key) else {
                 diags.warning(resolver.describe(&responses_place.join(key)), format!("`{key}` is not a status code"), "the response is ignored");
@@ -273,7 +273,7 @@ fn operation(
             }
         }
     }
-    let security = match crate::pointer::member(obj, "security") {
+    let security = match member(obj, "security") {
         Some(_) => requirements(resolver, &place.join("security"), schemes, diags),
         None => requirements(resolver, &Place::root(0).join("security"), schemes, diags),
     };
@@ -290,7 +290,7 @@ fn operation(
         docs: Docs {
             title: None,
             description: text("description"),
-            deprecated: crate::pointer::member(obj, "deprecated").and_then(Value::as_bool).unwrap_or(false),
+            deprecated: member(obj, "deprecated").and_then(Value::as_bool).unwrap_or(false),
         },
         tags: obj
             .get("tags")
@@ -340,8 +340,8 @@ fn operation_hint(operation_id: Option<&str>, summary: Option<&str>, method: Met
 fn parameter(types: &mut Types<'_>, place: &Place, p: &Value, op_hint: &str, diags: &mut Diagnostics) -> Option<Param> {
     let resolver = types.resolver;
     let (place, p) = resolver.follow_value(place, p, diags)?;
-    let wire = p.get("name").and_then(Value::as_str)?.to_string();
-    let location = match p.get("in").and_then(Value::as_str) {
+    let wire = field(p, "name").and_then(Value::as_str)?.to_string();
+    let location = match field(p, "in").and_then(Value::as_str) {
         Some("path") => ParamLocation::Path,
         Some("query") => ParamLocation::Query,
         Some("header") => ParamLocation::Header,
@@ -357,12 +357,12 @@ fn parameter(types: &mut Types<'_>, place: &Place, p: &Value, op_hint: &str, dia
     };
     let hint = format!("{op_hint} {wire}");
     let schema_place = place.join("schema");
-    let schema = p.get("schema");
+    let schema = field(p, "schema");
     let ty = if let Some(schema) = schema {
         types.ty_of(&schema_place, schema, &hint, diags)
-    } else if let Some(content) = p.get("content").and_then(Value::as_object) {
+    } else if let Some(content) = field(p, "content").and_then(Value::as_object) {
         match content.iter().next() {
-            Some((media, c)) => match c.get("schema") {
+            Some((media, c)) => match field(c, "schema") {
                 Some(schema) => types.ty_of(&place.join("content").join(media).join("schema"), schema, &hint, diags),
                 None => Ty::Any,
             },
@@ -371,14 +371,14 @@ fn parameter(types: &mut Types<'_>, place: &Place, p: &Value, op_hint: &str, dia
     } else {
         Ty::Scalar(super::Scalar::String)
     };
-    let style = p.get("style").and_then(Value::as_str).unwrap_or("form");
-    let explode = p.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+    let style = field(p, "style").and_then(Value::as_str).unwrap_or("form");
+    let explode = field(p, "explode").and_then(Value::as_bool).unwrap_or(style == "form");
     Some(Param {
         wire,
         name: String::new(),
         location,
         ty,
-        required: location == ParamLocation::Path || p.get("required").and_then(Value::as_bool).unwrap_or(false),
+        required: location == ParamLocation::Path || field(p, "required").and_then(Value::as_bool).unwrap_or(false),
         explode,
         deep_object: style == "deepObject",
         unique: schema.is_some_and(|schema| types.unique_items_of(&schema_place, schema)),
@@ -423,11 +423,11 @@ fn body_kind(media: &str, schema: Option<&Value>) -> BodyKind {
 fn request_body(types: &mut Types<'_>, place: &Place, body: &Value, op_hint: &str, diags: &mut Diagnostics) -> Option<Body> {
     let resolver = types.resolver;
     let (place, body) = resolver.follow_value(place, body, diags)?;
-    let content = body.get("content").and_then(Value::as_object)?;
+    let content = field(body, "content").and_then(Value::as_object)?;
     // JSON first: it is what typed bodies are best at. Every media type has a kind, so no
     // body is left out.
     let mut choices: Vec<(&String, BodyKind)> =
-        content.iter().map(|(m, c)| (m, body_kind(m, c.get("schema")))).collect();
+        content.iter().map(|(m, c)| (m, body_kind(m, field(c, "schema")))).collect();
     choices.sort_by_key(|(_, k)| *k as u8);
     let Some((media, kind)) = choices.first().copied() else {
         diags.warning(
@@ -441,15 +441,15 @@ fn request_body(types: &mut Types<'_>, place: &Place, body: &Value, op_hint: &st
     let media_place = place.join("content").join(media);
     let schema_place = media_place.join("schema");
     let mut parts = None;
-    let schema = content.get(media).and_then(|c| c.get("schema"));
+    let schema = member(content, media).and_then(|c| field(c, "schema"));
     let ty = match (kind, schema) {
         (BodyKind::Binary, _) => Ty::Scalar(super::Scalar::String),
         (_, None) => Ty::Any,
         (BodyKind::Multipart, Some(schema)) => {
-            let encoding = content.get(media).and_then(|c| c.get("encoding")).and_then(Value::as_object);
+            let encoding = member(content, media).and_then(|c| field(c, "encoding")).and_then(Value::as_object);
             parts = super::multipart::parts(types, &schema_place, encoding, &hint, diags);
             // An inline schema is the parts' struct; a component keeps its own model.
-            let component = schema.get("$ref").is_some();
+            let component = field(schema, "$ref").is_some();
             if parts.is_none() || component {
                 types.ty_of(&schema_place, schema, &hint, diags)
             } else {
@@ -462,7 +462,7 @@ fn request_body(types: &mut Types<'_>, place: &Place, body: &Value, op_hint: &st
         media_type: media.clone(),
         kind,
         ty,
-        required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
+        required: field(body, "required").and_then(Value::as_bool).unwrap_or(false),
         docs: schema_docs(body),
         parts,
         name: String::new(),
@@ -485,12 +485,12 @@ fn response(types: &mut Types<'_>, place: &Place, r: &Value, status: Status, op_
     let (followed, r) = resolver.follow_value(place, r, diags)?;
     let shared = &followed != place;
     let place = followed;
-    let description = r.get("description").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let description = field(r, "description").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let mut body = None;
-    if let Some(content) = r.get("content").and_then(Value::as_object) {
+    if let Some(content) = field(r, "content").and_then(Value::as_object) {
         if let Some((media, c)) = content.iter().find(|(m, _)| is_json(m)) {
             let schema_place = place.join("content").join(media).join("schema");
-            if let Some(schema) = c.get("schema") {
+            if let Some(schema) = field(c, "schema") {
                 let suffix = if status.is_success() { "response" } else { "error" };
                 types.side = match (shared, status.is_success()) {
                     (true, _) => Side::Shared,
@@ -515,7 +515,7 @@ fn response(types: &mut Types<'_>, place: &Place, r: &Value, status: Status, op_
                 .map(|(name, header)| ResponseHeader {
                     wire: name.clone(),
                     docs: schema_docs(header),
-                    required: header.get("required").and_then(Value::as_bool).unwrap_or(false),
+                    required: field(header, "required").and_then(Value::as_bool).unwrap_or(false),
                 })
                 .collect()
         })
