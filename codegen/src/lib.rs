@@ -62,23 +62,19 @@ pub fn generate_from_str(text: &str, name: &Path, config: &Config) -> Result<Gen
 }
 
 fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics, mut timings: Timings) -> Result<Generated, Diagnostics> {
-    let (mut resolver, mut api, mut early) = unlocated_ir(doc, config.ref_root.as_deref(), diags, &mut timings)?;
+    let (resolver, mut api, mut early) = unlocated_ir(doc, config.ref_root.as_deref(), diags, &mut timings)?;
     // The diagnostics so far get their lines on another core while this one plans, emits and
     // formats (the place scan is serial work otherwise: a tenth of GitHub's front end, for
-    // one warning), and the spec's trees, not read after lowering, are freed there after
-    // that; the later stages' diagnostics go in `diags`, located at the end as before.
-    let mut trees = Some(resolver.take_trees());
+    // one warning); the later stages' go in `diags`, located at the end as before. (The
+    // spec's trees stay until the end: freed on another thread, whose allocations they are
+    // not, they cost mimalloc four times the instructions, on the core the formatting uses.)
     let sources = resolver.sources();
     let mut diags = Diagnostics::default();
     let mut located_here = false;
     let files = std::thread::scope(|s| {
-        let spare = std::thread::Builder::new().spawn_scoped(s, || {
-            resolve::locate_in(&mut early, &sources);
-            drop(trees.take());
-        });
-        // A thread that cannot start is no error: the diagnostics are located (and the trees
-        // freed) after the scope.
-        located_here = spare.is_err();
+        let locating = std::thread::Builder::new().spawn_scoped(s, || resolve::locate_in(&mut early, &sources));
+        // A thread that cannot start is no error: the diagnostics are located after the scope.
+        located_here = locating.is_err();
         prune::apply(&mut api, &config.selection, &mut diags);
         timings.lap("prune");
         let mut plan = plan::build(&api);
@@ -99,7 +95,7 @@ fn generate_doc(doc: load::Document, config: &Config, diags: Diagnostics, mut ti
     if located_here {
         resolve::locate_in(&mut early, &sources);
     }
-    drop((sources, trees));
+    drop(sources);
     early.extend(diags);
     let mut diags = early;
     resolver.locate(&mut diags);

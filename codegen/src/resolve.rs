@@ -177,13 +177,6 @@ impl Resolver {
         locate_in(diags, &self.sources());
     }
 
-    /// The documents' parsed trees, taken out (each left `null`): once the IR is lowered
-    /// only the documents' text is read, to locate diagnostics, and freeing a big spec's
-    /// tree is serial work (a twentieth of generating GitHub's) that another core can do.
-    pub fn take_trees(&mut self) -> Vec<Value> {
-        self.docs.iter_mut().map(|d| std::mem::take(&mut d.root)).collect()
-    }
-
     pub fn root(&self) -> &Value {
         &self.docs[0].root
     }
