@@ -3,9 +3,8 @@
 //! names through one [`Scope`], which settles keyword and collision problems there.
 //! Wire names are never changed: emitters keep them in serde attributes.
 
-use crate::fast_hash::{FastMap, FastSet};
-
 use crate::diagnostics::Diagnostics;
+use crate::fast_hash::{FastMap, FastSet};
 use crate::ir::{Api, Locals, Operation, SecurityKind, TypeDef, TypeKind, UrlConsts};
 use crate::reserved;
 
@@ -296,8 +295,8 @@ pub const WEBHOOK_RESERVED: &[&str] = &["Verifier", "WebhookRequest", "VerifyErr
 pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
     // The scopes of one item each (a struct's fields, an enum's or a union's variants, an
     // operation's arguments and locals, a multipart body's parts) read nothing any other
-    // scope decides: they are named first, on two cores.
-    // The identifiers the types' hints make, for the crate's scope, are made there too.
+    // scope decides: they are named first, on two cores, and the identifiers of the types'
+    // hints (which the crate's scope claims below) are made there too.
     let mut idents = members(&mut api.types, &mut api.operations);
     // Types: component names first (in spec order), so that a component keeps its own
     // name even when an inline type somewhere would derive the same one.
