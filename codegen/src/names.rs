@@ -3,10 +3,9 @@
 //! names through one [`Scope`], which settles keyword and collision problems there.
 //! Wire names are never changed: emitters keep them in serde attributes.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Api, Locals, Operation, SecurityKind, TypeKind, UrlConsts};
+use crate::fast_hash::{FastMap, FastSet};
+use crate::ir::{Api, Locals, Operation, SecurityKind, TypeDef, TypeKind, UrlConsts};
 use crate::reserved;
 
 /// Words Rust reserves, now or in any edition.
@@ -30,11 +29,11 @@ pub enum Case {
 /// `foo_bar`, or `ASC` and `asc`, cannot both end up as the same identifier.
 #[derive(Debug, Default)]
 pub struct Scope {
-    taken: HashSet<String>,
+    taken: FastSet<String>,
     /// Per base name, the first suffix not yet tried: every smaller one is taken (names are
     /// never given back), so a clash costs one probe, not one per earlier clash (20,000
     /// operations all called `Do it` were quadratic).
-    next_suffix: HashMap<String, u64>,
+    next_suffix: FastMap<String, u64>,
 }
 
 impl Scope {
@@ -61,7 +60,11 @@ impl Scope {
 
     /// Claims a name derived from `candidate`; a clash gets the smallest free numeric suffix.
     pub fn claim(&mut self, candidate: &str, case: Case) -> String {
-        let first = ident(candidate, case);
+        self.claim_ident(ident(candidate, case), case)
+    }
+
+    /// [`Scope::claim`] of a candidate whose [`ident`] in `case` is `first`, made beforehand.
+    pub fn claim_ident(&mut self, first: String, case: Case) -> String {
         if self.taken.insert(key(&first)) {
             return first;
         }
@@ -290,6 +293,11 @@ pub const WEBHOOK_RESERVED: &[&str] = &["Verifier", "WebhookRequest", "VerifyErr
 /// Fills in every `name` in the IR. A paginated operation whose helpers' names are taken
 /// loses its pagination, with a warning.
 pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
+    // The scopes of one item each (a struct's fields, an enum's or a union's variants, an
+    // operation's arguments and locals, a multipart body's parts) read nothing any other
+    // scope decides: they are named first, on two cores, and the identifiers of the types'
+    // hints (which the crate's scope claims below) are made there too.
+    let mut idents = members(&mut api.types, &mut api.operations);
     // Types: component names first (in spec order), so that a component keeps its own
     // name even when an inline type somewhere would derive the same one.
     // Models live in their own module, so they cannot clash with `Client` or `Error`;
@@ -301,10 +309,10 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
     }
     let mut order: Vec<usize> = (0..api.types.len()).collect();
     // Decided on the pointer alone: the file part of an origin must not change names.
-    order.sort_by_key(|i| !is_component(&api.types[*i].origin));
+    order.sort_by_cached_key(|i| !is_component(&api.types[*i].origin));
     for i in order {
-        let name = types.claim(&api.types[i].hint, Case::Pascal);
-        api.types[i].name = name;
+        let first = idents.get_mut(i).map(std::mem::take).unwrap_or_else(|| ident(&api.types[i].hint, Case::Pascal));
+        api.types[i].name = types.claim_ident(first, Case::Pascal);
     }
     // After every schema's name, so that these never take one from a schema.
     for t in &mut api.types {
@@ -312,32 +320,6 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
             if s.fields.iter().filter(|f| f.required).count() >= 2 {
                 s.required_name = types.claim(&format!("{} required", t.name), Case::Pascal);
             }
-        }
-    }
-    for t in &mut api.types {
-        match &mut t.kind {
-            TypeKind::Struct(s) => {
-                let mut fields = Scope::default();
-                for f in &mut s.fields {
-                    f.name = fields.claim(&f.wire, Case::Snake);
-                }
-                if s.additional.is_some() {
-                    s.additional_name = fields.claim("additional_properties", Case::Snake);
-                }
-            }
-            TypeKind::Enum(e) => {
-                let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
-                for v in &mut e.variants {
-                    v.name = variants.claim(&v.wire, Case::Pascal);
-                }
-            }
-            TypeKind::Union(u) => {
-                let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
-                for v in &mut u.variants {
-                    v.name = variants.claim(&v.hint, Case::Pascal);
-                }
-            }
-            TypeKind::Alias(_) => {}
         }
     }
     let mut schemes = Scope::default();
@@ -366,15 +348,10 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
         op.responses_name = responses.claim(&format!("{} response", op.name), Case::Pascal);
         // A typed multipart body is a struct of the models module, after the schemas' types.
         if let Some(body) = op.body.as_mut() {
-            if let Some(parts) = body.parts.as_mut() {
+            if body.parts.is_some() {
                 body.name = types.claim(&format!("{} body", op.name), Case::Pascal);
-                let mut fields = Scope::default();
-                for p in parts {
-                    p.name = fields.claim(&p.wire, Case::Snake);
-                }
             }
         }
-        name_args_and_locals(op);
     }
     // After every operation's own name: a helper never takes the name an operation asked for.
     for op in api.operations.iter_mut().filter(|op| op.pagination.is_some()) {
@@ -405,6 +382,92 @@ pub fn assign(api: &mut Api, diags: &mut Diagnostics) {
         let client_credentials = claim(s.flows.client_credentials.as_ref().and_then(|f| f.token_url.as_ref()), "client credentials url");
         s.url_consts = UrlConsts { token, refresh, client_credentials };
     }
+}
+
+/// Names the members of every type and operation (each a scope of its own), the items
+/// split in two runs of about equal work, one on another thread. Each name depends on its
+/// own scope only, so the result is the same whichever thread names it. Returns each
+/// type's [`ident`] of its hint (in Pascal case), in the types' order.
+fn members(types: &mut [TypeDef], operations: &mut [Operation]) -> Vec<String> {
+    // Claims each item makes, roughly: what balances the two runs.
+    let type_work = |t: &TypeDef| match &t.kind {
+        TypeKind::Struct(s) => s.fields.len() + 2,
+        TypeKind::Enum(e) => e.variants.len() + 2,
+        TypeKind::Union(u) => u.variants.len() + 2,
+        TypeKind::Alias(_) => 2,
+    };
+    let op_work = |op: &Operation| op.params.len() + reserved::LOCALS.len() + op.body.as_ref().and_then(|b| b.parts.as_ref()).map_or(0, Vec::len);
+    let total: usize = types.iter().map(type_work).sum::<usize>() + operations.iter().map(op_work).sum::<usize>();
+    // The first run takes the types up to half the work, then (if that is not half yet)
+    // operations up to it.
+    let mut work = 0;
+    let type_split = types.iter().position(|t| {
+        work += type_work(t);
+        work * 2 >= total
+    });
+    let (types_first, types_second) = types.split_at_mut(type_split.map_or(types.len(), |i| i + 1));
+    let op_split = if type_split.is_some() {
+        0
+    } else {
+        operations.iter().position(|op| {
+            work += op_work(op);
+            work * 2 >= total
+        }).map_or(operations.len(), |i| i + 1)
+    };
+    let (ops_first, ops_second) = operations.split_at_mut(op_split);
+    let second = (types_second, ops_second);
+    let run = |types: &mut [TypeDef], operations: &mut [Operation]| {
+        let idents: Vec<String> = types.iter_mut().map(type_members).collect();
+        operations.iter_mut().for_each(operation_members);
+        idents
+    };
+    let (mut idents, other) = std::thread::scope(|s| {
+        let other = std::thread::Builder::new().spawn_scoped(s, || run(second.0, second.1));
+        (run(types_first, ops_first), other.ok().and_then(|h| h.join().ok()))
+    });
+    // A thread that cannot start is no error: its half is named here.
+    idents.extend(other.unwrap_or_else(|| run(second.0, second.1)));
+    idents
+}
+
+/// A struct's fields, an enum's or a union's variants; the [`ident`] of the type's hint.
+fn type_members(t: &mut TypeDef) -> String {
+    match &mut t.kind {
+        TypeKind::Struct(s) => {
+            let mut fields = Scope::default();
+            for f in &mut s.fields {
+                f.name = fields.claim(&f.wire, Case::Snake);
+            }
+            if s.additional.is_some() {
+                s.additional_name = fields.claim("additional_properties", Case::Snake);
+            }
+        }
+        TypeKind::Enum(e) => {
+            let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
+            for v in &mut e.variants {
+                v.name = variants.claim(&v.wire, Case::Pascal);
+            }
+        }
+        TypeKind::Union(u) => {
+            let mut variants = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
+            for v in &mut u.variants {
+                v.name = variants.claim(&v.hint, Case::Pascal);
+            }
+        }
+        TypeKind::Alias(_) => {}
+    }
+    ident(&t.hint, Case::Pascal)
+}
+
+/// An operation's arguments and locals, and its multipart body's parts.
+fn operation_members(op: &mut Operation) {
+    if let Some(parts) = op.body.as_mut().and_then(|b| b.parts.as_mut()) {
+        let mut fields = Scope::default();
+        for p in parts {
+            p.name = fields.claim(&p.wire, Case::Snake);
+        }
+    }
+    name_args_and_locals(op);
 }
 
 /// The arguments first (they are the method's public face), then the locals of its body in

@@ -129,8 +129,18 @@ pub fn member<'v>(map: &'v serde_json::Map<String, serde_json::Value>, key: &str
     map.get(key)
 }
 
+/// `value.get(key)` through [`member`]: the member of an object, `None` for anything else.
+pub fn field<'v>(value: &'v serde_json::Value, key: &str) -> Option<&'v serde_json::Value> {
+    value.as_object().and_then(|map| member(map, key))
+}
+
 /// Percent-decoding for pointers that come from URI fragments (`#/paths/~1a%7Bb%7D`).
 pub fn percent_decode(s: &str) -> String {
+    // Most fragments have no escape: a copy, not a byte-by-byte rebuild (every `$ref` is
+    // decoded each time it is followed).
+    if !s.contains('%') {
+        return s.to_string();
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -175,7 +185,9 @@ mod tests {
         let big: serde_json::Map<String, serde_json::Value> = (0..40).map(|i| (format!("k{i}"), serde_json::json!(i))).collect();
         for key in ["a", "ab", "", "b", "A"] {
             assert_eq!(member(small.as_object().unwrap(), key), small.get(key), "{key}");
+            assert_eq!(field(&small, key), small.get(key), "{key}");
         }
+        assert_eq!(field(&serde_json::json!(["a"]), "a"), None);
         for key in ["k0", "k39", "k40", ""] {
             assert_eq!(member(&big, key), big.get(key), "{key}");
         }

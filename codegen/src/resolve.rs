@@ -12,12 +12,13 @@
 //! spec's folder, so that nothing downstream depends on how the spec's path was typed.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
+use crate::fast_hash::{FastMap, FastSet};
 use crate::load::{self, Document, Version};
 use crate::pointer::{escape, percent_decode, Place};
 
@@ -29,7 +30,7 @@ pub struct Resolver {
     /// there is none.
     links: HashMap<(usize, String), Result<usize, String>>,
     /// Where a `$ref` chain ends, so that long chains are walked once.
-    ends: RefCell<HashMap<Place, End>>,
+    ends: RefCell<FastMap<Place, End>>,
     pub version: Version,
 }
 
@@ -87,7 +88,7 @@ impl Resolver {
             docs: Vec::new(),
             labels: Vec::new(),
             links: HashMap::new(),
-            ends: RefCell::new(HashMap::new()),
+            ends: RefCell::new(FastMap::default()),
             version,
         };
         let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
@@ -226,12 +227,17 @@ impl Resolver {
     /// `diags` may be a scratch list; [`Resolver::locate`] drops the repeats). A chain may be
     /// as long as the spec has places: only a place met twice is a cycle.
     pub fn follow(&self, place: &Place, diags: &mut Diagnostics) -> Option<(Place, &Value)> {
+        self.follow_from(place, None, diags)
+    }
+
+    /// [`Resolver::follow`], from `node` when the caller holds the node at `place`.
+    fn follow_from<'a>(&'a self, place: &Place, node: Option<&'a Value>, diags: &mut Diagnostics) -> Option<(Place, &'a Value)> {
         let mut here = place.clone();
-        // The node at `here` once a `$ref` led there (found with its place): not walked to
-        // from the root a second time, nor a third when the chain ends there.
-        let mut node: Option<&Value> = None;
+        // The node at `here` when it is known (given, or found with its place once a `$ref`
+        // led there): not walked to from the root again, nor once more when the chain ends there.
+        let mut node = node;
         let mut walked = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = FastSet::default();
         let end = loop {
             if let Some(end) = self.ends.borrow().get(&here) {
                 node = None;
@@ -241,7 +247,7 @@ impl Resolver {
                 Some(value) => value,
                 None => self.get(&here)?,
             };
-            let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+            let Some(reference) = crate::pointer::field(value, "$ref").and_then(Value::as_str) else {
                 node = Some(value);
                 break End::At(here);
             };
@@ -287,8 +293,8 @@ impl Resolver {
 
     /// Like [`Resolver::follow`], for nodes that may be absent or may not need following.
     pub fn follow_value<'a>(&'a self, place: &Place, value: &'a Value, diags: &mut Diagnostics) -> Option<(Place, &'a Value)> {
-        if value.get("$ref").is_some() {
-            self.follow(place, diags)
+        if crate::pointer::field(value, "$ref").is_some() {
+            self.follow_from(place, Some(value), diags)
         } else {
             Some((place.clone(), value))
         }

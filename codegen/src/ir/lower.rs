@@ -10,7 +10,7 @@ use super::{
     OAuthFlows, SecurityKind, SecurityRequirement, SecurityScheme, Status, Ty, TypeId, TypeKind,
 };
 use crate::diagnostics::Diagnostics;
-use crate::pointer::Place;
+use crate::pointer::{field, member, Place};
 use crate::resolve::Resolver;
 
 use super::layout::{named, box_large_variants, mark_boxed, mark_error_only, order_untagged, strongly_connected};
@@ -47,7 +47,7 @@ pub fn lower(resolver: &Resolver, diags: &mut Diagnostics) -> Api {
             for (key, op) in item {
                 let Some((_, method)) = METHODS.iter().find(|(m, _)| m == key) else { continue };
                 let op_place = item_place.join(key);
-                if let Some(op) = operation(&mut types, &item_place, &op_place, op, *method, path, &security_schemes, diags) {
+                if let Some(op) = operation(&mut types, (&item_place, item), &op_place, op, *method, path, &security_schemes, diags) {
                     operations.push(op);
                     places.push(op_place);
                 }
@@ -189,7 +189,7 @@ fn without_userinfo(url: &str) -> Option<String> {
 #[allow(clippy::too_many_arguments)]
 fn operation(
     types: &mut Types<'_>,
-    item_place: &Place,
+    (item_place, item): (&Place, &serde_json::Map<String, Value>),
     place: &Place,
     op: &Value,
     method: Method,
@@ -199,30 +199,32 @@ fn operation(
 ) -> Option<Operation> {
     let resolver = types.resolver;
     let obj = op.as_object()?;
-    let text = |k: &str| crate::pointer::member(obj, k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let text = |k: &str| member(obj, k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let operation_id = text("operationId");
     let summary = text("summary");
     let hint = operation_hint(operation_id.as_deref(), summary.as_deref(), method, path);
     let mut params: Vec<Param> = Vec::new();
     // Path-level parameters first; an operation's own parameter of the same name and place wins.
-    for (owner, key) in [(item_place, "parameters"), (place, "parameters")] {
-        let list_place = owner.join(key);
-        let Some(list) = resolver.get(&list_place).and_then(Value::as_array) else { continue };
-        for i in 0..list.len() {
-            let Some(p) = parameter(types, &list_place.index(i), &hint, diags) else { continue };
+    // The nodes below the operation are read from the ones in hand, not walked to from the
+    // root again (GitHub's `/paths/~1repos~1{owner}~1…` places are long).
+    for (owner, node) in [(item_place, item), (place, obj)] {
+        let list_place = owner.join("parameters");
+        let Some(list) = member(node, "parameters").and_then(Value::as_array) else { continue };
+        for (i, p) in list.iter().enumerate() {
+            let Some(p) = parameter(types, &list_place.index(i), p, &hint, diags) else { continue };
             params.retain(|q| !(q.wire == p.wire && q.location == p.location));
             params.push(p);
         }
     }
-    let template = super::path::params(path);
-    if super::path::has_stray_braces(path) {
+    let super::path::Template { params: template, stray_braces, repeats } = super::path::template(path);
+    if stray_braces {
         diags.warning(
             resolver.describe(place),
             format!("the path `{path}` has braces that are not a `{{name}}`"),
             "they are sent as text",
         );
     }
-    if super::path::has_repeats(path) {
+    if repeats {
         diags.warning(resolver.describe(place), format!("a parameter appears twice in the path `{path}`"), "both get its value");
     }
     params.retain(|p| {
@@ -257,21 +259,21 @@ fn operation(
             });
         }
     }
-    let body = crate::pointer::member(obj, "requestBody").and_then(|_| request_body(types, &place.join("requestBody"), &hint, diags));
+    let body = member(obj, "requestBody").and_then(|b| request_body(types, &place.join("requestBody"), b, &hint, diags));
     let mut responses = Vec::new();
     let responses_place = place.join("responses");
-    if let Some(map) = resolver.get(&responses_place).and_then(Value::as_object) {
-        for key in map.keys() {
+    if let Some(map) = member(obj, "responses").and_then(Value::as_object) {
+        for (key, r) in map {
             let Some(status) = status(key) else {
                 diags.warning(resolver.describe(&responses_place.join(key)), format!("`{key}` is not a status code"), "the response is ignored");
                 continue;
             };
-            if let Some(r) = response(types, &responses_place.join(key), status, &hint, diags) {
+            if let Some(r) = response(types, &responses_place.join(key), r, status, &hint, diags) {
                 responses.push(r);
             }
         }
     }
-    let security = match crate::pointer::member(obj, "security") {
+    let security = match member(obj, "security") {
         Some(_) => requirements(resolver, &place.join("security"), schemes, diags),
         None => requirements(resolver, &Place::root(0).join("security"), schemes, diags),
     };
@@ -288,7 +290,7 @@ fn operation(
         docs: Docs {
             title: None,
             description: text("description"),
-            deprecated: crate::pointer::member(obj, "deprecated").and_then(Value::as_bool).unwrap_or(false),
+            deprecated: member(obj, "deprecated").and_then(Value::as_bool).unwrap_or(false),
         },
         tags: obj
             .get("tags")
@@ -334,11 +336,12 @@ fn operation_hint(operation_id: Option<&str>, summary: Option<&str>, method: Met
     format!("{} {}", method.as_str().to_ascii_lowercase(), segments.join(" "))
 }
 
-fn parameter(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut Diagnostics) -> Option<Param> {
+/// The parameter `p`, the node at `place`.
+fn parameter(types: &mut Types<'_>, place: &Place, p: &Value, op_hint: &str, diags: &mut Diagnostics) -> Option<Param> {
     let resolver = types.resolver;
-    let (place, p) = resolver.follow(place, diags)?;
-    let wire = p.get("name").and_then(Value::as_str)?.to_string();
-    let location = match p.get("in").and_then(Value::as_str) {
+    let (place, p) = resolver.follow_value(place, p, diags)?;
+    let wire = field(p, "name").and_then(Value::as_str)?.to_string();
+    let location = match field(p, "in").and_then(Value::as_str) {
         Some("path") => ParamLocation::Path,
         Some("query") => ParamLocation::Query,
         Some("header") => ParamLocation::Header,
@@ -353,27 +356,32 @@ fn parameter(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut Di
         }
     };
     let hint = format!("{op_hint} {wire}");
-    let ty = if p.get("schema").is_some() {
-        types.ty(&place.join("schema"), &hint, diags)
-    } else if let Some(content) = p.get("content").and_then(Value::as_object) {
-        match content.keys().next() {
-            Some(media) => types.ty(&place.join("content").join(media).join("schema"), &hint, diags),
+    let schema_place = place.join("schema");
+    let schema = field(p, "schema");
+    let ty = if let Some(schema) = schema {
+        types.ty_of(&schema_place, schema, &hint, diags)
+    } else if let Some(content) = field(p, "content").and_then(Value::as_object) {
+        match content.iter().next() {
+            Some((media, c)) => match field(c, "schema") {
+                Some(schema) => types.ty_of(&place.join("content").join(media).join("schema"), schema, &hint, diags),
+                None => Ty::Any,
+            },
             None => Ty::Any,
         }
     } else {
         Ty::Scalar(super::Scalar::String)
     };
-    let style = p.get("style").and_then(Value::as_str).unwrap_or("form");
-    let explode = p.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+    let style = field(p, "style").and_then(Value::as_str).unwrap_or("form");
+    let explode = field(p, "explode").and_then(Value::as_bool).unwrap_or(style == "form");
     Some(Param {
         wire,
         name: String::new(),
         location,
         ty,
-        required: location == ParamLocation::Path || p.get("required").and_then(Value::as_bool).unwrap_or(false),
+        required: location == ParamLocation::Path || field(p, "required").and_then(Value::as_bool).unwrap_or(false),
         explode,
         deep_object: style == "deepObject",
-        unique: types.unique_items(&place.join("schema")),
+        unique: schema.is_some_and(|schema| types.unique_items_of(&schema_place, schema)),
         docs: schema_docs(p),
     })
 }
@@ -411,14 +419,15 @@ fn body_kind(media: &str, schema: Option<&Value>) -> BodyKind {
     }
 }
 
-fn request_body(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut Diagnostics) -> Option<Body> {
+/// The request body `body`, the node at `place`.
+fn request_body(types: &mut Types<'_>, place: &Place, body: &Value, op_hint: &str, diags: &mut Diagnostics) -> Option<Body> {
     let resolver = types.resolver;
-    let (place, body) = resolver.follow(place, diags)?;
-    let content = body.get("content").and_then(Value::as_object)?;
+    let (place, body) = resolver.follow_value(place, body, diags)?;
+    let content = field(body, "content").and_then(Value::as_object)?;
     // JSON first: it is what typed bodies are best at. Every media type has a kind, so no
     // body is left out.
     let mut choices: Vec<(&String, BodyKind)> =
-        content.iter().map(|(m, c)| (m, body_kind(m, c.get("schema")))).collect();
+        content.iter().map(|(m, c)| (m, body_kind(m, field(c, "schema")))).collect();
     choices.sort_by_key(|(_, k)| *k as u8);
     let Some((media, kind)) = choices.first().copied() else {
         diags.warning(
@@ -432,27 +441,28 @@ fn request_body(types: &mut Types<'_>, place: &Place, op_hint: &str, diags: &mut
     let media_place = place.join("content").join(media);
     let schema_place = media_place.join("schema");
     let mut parts = None;
-    let ty = match kind {
-        BodyKind::Binary => Ty::Scalar(super::Scalar::String),
-        _ if resolver.get(&schema_place).is_none() => Ty::Any,
-        BodyKind::Multipart => {
-            let encoding = content.get(media).and_then(|c| c.get("encoding")).and_then(Value::as_object);
+    let schema = member(content, media).and_then(|c| field(c, "schema"));
+    let ty = match (kind, schema) {
+        (BodyKind::Binary, _) => Ty::Scalar(super::Scalar::String),
+        (_, None) => Ty::Any,
+        (BodyKind::Multipart, Some(schema)) => {
+            let encoding = member(content, media).and_then(|c| field(c, "encoding")).and_then(Value::as_object);
             parts = super::multipart::parts(types, &schema_place, encoding, &hint, diags);
             // An inline schema is the parts' struct; a component keeps its own model.
-            let component = resolver.get(&schema_place).is_some_and(|s| s.get("$ref").is_some());
+            let component = field(schema, "$ref").is_some();
             if parts.is_none() || component {
-                types.ty(&schema_place, &hint, diags)
+                types.ty_of(&schema_place, schema, &hint, diags)
             } else {
                 Ty::Any
             }
         }
-        _ => types.ty(&schema_place, &hint, diags),
+        (_, Some(schema)) => types.ty_of(&schema_place, schema, &hint, diags),
     };
     Some(Body {
         media_type: media.clone(),
         kind,
         ty,
-        required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
+        required: field(body, "required").and_then(Value::as_bool).unwrap_or(false),
         docs: schema_docs(body),
         parts,
         name: String::new(),
@@ -469,24 +479,25 @@ fn status(key: &str) -> Option<Status> {
     key.parse().ok().filter(|c| (100..600).contains(c)).map(Status::Code)
 }
 
-fn response(types: &mut Types<'_>, place: &Place, status: Status, op_hint: &str, diags: &mut Diagnostics) -> Option<Response> {
+/// The response `r`, the node at `place`.
+fn response(types: &mut Types<'_>, place: &Place, r: &Value, status: Status, op_hint: &str, diags: &mut Diagnostics) -> Option<Response> {
     let resolver = types.resolver;
-    let (followed, r) = resolver.follow(place, diags)?;
+    let (followed, r) = resolver.follow_value(place, r, diags)?;
     let shared = &followed != place;
     let place = followed;
-    let description = r.get("description").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let description = field(r, "description").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let mut body = None;
-    if let Some(content) = r.get("content").and_then(Value::as_object) {
-        if let Some(media) = content.keys().find(|m| is_json(m)) {
+    if let Some(content) = field(r, "content").and_then(Value::as_object) {
+        if let Some((media, c)) = content.iter().find(|(m, _)| is_json(m)) {
             let schema_place = place.join("content").join(media).join("schema");
-            if resolver.get(&schema_place).is_some() {
+            if let Some(schema) = field(c, "schema") {
                 let suffix = if status.is_success() { "response" } else { "error" };
                 types.side = match (shared, status.is_success()) {
                     (true, _) => Side::Shared,
                     (false, true) => Side::Normal,
                     (false, false) => Side::Error,
                 };
-                let ty = types.ty(&schema_place, &format!("{op_hint} {suffix}"), diags);
+                let ty = types.ty_of(&schema_place, schema, &format!("{op_hint} {suffix}"), diags);
                 types.side = Side::Normal;
                 body = Some(ResponseBody { media_type: media.clone(), kind: ResponseKind::Json, ty });
             }
@@ -504,7 +515,7 @@ fn response(types: &mut Types<'_>, place: &Place, status: Status, op_hint: &str,
                 .map(|(name, header)| ResponseHeader {
                     wire: name.clone(),
                     docs: schema_docs(header),
-                    required: header.get("required").and_then(Value::as_bool).unwrap_or(false),
+                    required: field(header, "required").and_then(Value::as_bool).unwrap_or(false),
                 })
                 .collect()
         })

@@ -45,31 +45,35 @@ pub fn is_templated(segment: &str) -> bool {
     segment.contains('{')
 }
 
-/// The parameter names of a path, in order, each once.
-pub fn params(path: &str) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
+/// What the IR checks of a path template, from one reading of its pieces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template<'a> {
+    /// The parameter names, in order, each once.
+    pub params: Vec<&'a str>,
+    /// Whether some brace is not part of a `{name}` (so it is sent as text).
+    pub stray_braces: bool,
+    /// Whether a parameter appears more than once.
+    pub repeats: bool,
+}
+
+/// The [`Template`] of `path`.
+pub fn template(path: &str) -> Template<'_> {
+    let mut params: Vec<&str> = Vec::new();
+    let (mut stray_braces, mut found) = (false, 0usize);
     for segment in path.split('/') {
         for piece in pieces(segment) {
-            if let Piece::Param(name) = piece {
-                if !out.contains(&name) {
-                    out.push(name);
+            match piece {
+                Piece::Param(name) => {
+                    found += 1;
+                    if !params.contains(&name) {
+                        params.push(name);
+                    }
                 }
+                Piece::Text(text) => stray_braces |= text.contains(['{', '}']),
             }
         }
     }
-    out
-}
-
-/// Whether some brace of the path is not part of a `{name}` (so it is sent as text).
-pub fn has_stray_braces(path: &str) -> bool {
-    path.split('/').any(|segment| pieces(segment).iter().any(|p| matches!(p, Piece::Text(t) if t.contains(['{', '}']))))
-}
-
-/// Whether a parameter appears more than once in the path.
-pub fn has_repeats(path: &str) -> bool {
-    let all: Vec<&str> =
-        path.split('/').flat_map(pieces).filter_map(|p| if let Piece::Param(n) = p { Some(n) } else { None }).collect();
-    all.len() != params(path).len()
+    Template { repeats: found != params.len(), params, stray_braces }
 }
 
 #[cfg(test)]
@@ -86,9 +90,9 @@ mod tests {
         assert_eq!(pieces("x}"), vec![Piece::Text("x}")]);
         assert_eq!(pieces("{a}{b}"), vec![Piece::Param("a"), Piece::Param("b")]);
         assert_eq!(pieces("{é}"), vec![Piece::Param("é")]);
-        assert_eq!(params("/a/{x}/b/{x}/{y}"), vec!["x", "y"]);
-        assert!(has_repeats("/a/{x}/b/{x}"));
-        assert!(has_stray_braces("/s/{{x}}"));
-        assert!(!has_stray_braces("/s/{x}"));
+        assert_eq!(template("/a/{x}/b/{x}/{y}"), Template { params: vec!["x", "y"], stray_braces: false, repeats: true });
+        assert!(!template("/a/{x}/b/{y}").repeats);
+        assert!(template("/s/{{x}}").stray_braces);
+        assert!(!template("/s/{x}").stray_braces);
     }
 }

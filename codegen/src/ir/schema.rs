@@ -15,12 +15,13 @@ use merge::FieldSet;
 pub(super) use content::Side;
 pub(super) use keywords::{schema_docs, singular};
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 
 use serde_json::{Map, Value};
 
 use super::{Enum, EnumRepr, EnumVariant, Field, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant};
 use crate::diagnostics::Diagnostics;
+use crate::fast_hash::{FastMap, FastSet};
 use crate::pointer::Place;
 use crate::resolve::Resolver;
 
@@ -37,7 +38,7 @@ const MAX_TYPE_NESTING: usize = 32;
 pub(super) struct Types<'r> {
     pub resolver: &'r Resolver,
     pub types: Vec<TypeDef>,
-    by_place: HashMap<Place, TypeId>,
+    by_place: FastMap<Place, TypeId>,
     /// How many calls of [`Types::ty`] are on the stack.
     depth: usize,
     /// Types registered but not lowered yet (met below [`DEFER_DEPTH`]).
@@ -46,7 +47,7 @@ pub(super) struct Types<'r> {
     /// Lists, maps and tuples around the schema being lowered, inside the current type.
     wrappers: usize,
     /// Inline schemas whose kind is being computed: met again, they would recurse forever.
-    inline_open: HashSet<Place>,
+    inline_open: FastSet<Place>,
     merges: merge::Merges,
     /// Inline schemas already lowered, by content: a repeat becomes an alias.
     contents: content::Contents,
@@ -69,12 +70,12 @@ impl<'r> Types<'r> {
         Types {
             resolver,
             types: Vec::new(),
-            by_place: HashMap::new(),
+            by_place: FastMap::default(),
             depth: 0,
             pending: VecDeque::new(),
             draining: false,
             wrappers: 0,
-            inline_open: HashSet::new(),
+            inline_open: FastSet::default(),
             merges: merge::Merges::default(),
             contents: content::Contents::default(),
             side: Side::Normal,
@@ -115,12 +116,9 @@ impl<'r> Types<'r> {
         Usage { ty: self.ty_of(place, schema, hint, diags), nullable, fixed, unique }
     }
 
-    /// Whether the schema at `place` (or the one its `$ref` names) says `uniqueItems: true`.
-    pub fn unique_items(&self, place: &Place) -> bool {
-        self.resolver.get(place).is_some_and(|schema| self.unique_items_of(place, schema))
-    }
-
-    fn unique_items_of(&self, place: &Place, schema: &Value) -> bool {
+    /// Whether `schema`, the node at `place` (or the one its `$ref` names), says
+    /// `uniqueItems: true`.
+    pub fn unique_items_of(&self, place: &Place, schema: &Value) -> bool {
         let Some(obj) = schema.as_object() else { return false };
         if crate::pointer::member(obj, "uniqueItems").and_then(Value::as_bool) == Some(true) {
             return true;
@@ -137,8 +135,9 @@ impl<'r> Types<'r> {
         }
     }
 
-    /// [`Types::ty`] of `schema`, the node at `place`.
-    fn ty_of(&mut self, place: &Place, schema: &Value, hint: &str, diags: &mut Diagnostics) -> Ty {
+    /// [`Types::ty`] of `schema`, the node at `place` (for a caller that holds it: no walk
+    /// from the document's root to find it again).
+    pub fn ty_of(&mut self, place: &Place, schema: &Value, hint: &str, diags: &mut Diagnostics) -> Ty {
         self.depth += 1;
         let ty = self.ty_here(place, schema, hint, diags);
         self.depth -= 1;

@@ -13,11 +13,11 @@
 //! confirmed with `==`. Which repeat is the canonical is decided by lowering order, never by
 //! a hash table's order.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use serde_json::{Map, Value};
 
+use crate::fast_hash::{FastHasher, FastMap};
 use crate::ir::TypeId;
 use crate::pointer::Place;
 use crate::resolve::Resolver;
@@ -60,9 +60,9 @@ pub(super) struct Key {
 pub(in crate::ir) struct Contents {
     /// Per node that may become a type, by address (the resolver's documents do not move while
     /// types are lowered): the hash of all of it, and of it without [`OWN_DOCS`].
-    hashes: HashMap<usize, (u64, u64)>,
+    hashes: FastMap<usize, (u64, u64)>,
     /// The schemas lowered into a type, by key: (its place, its type), first ones first.
-    first: HashMap<Key, Vec<(Place, TypeId)>>,
+    first: FastMap<Key, Vec<(Place, TypeId)>>,
 }
 
 fn address(map: &Map<String, Value>) -> usize {
@@ -127,7 +127,7 @@ impl Contents {
                 Step::Enter(scalar) => done.push(scalar_hash(scalar)),
                 Step::Array(len) => {
                     let start = done.len().saturating_sub(len);
-                    let mut h = DefaultHasher::new();
+                    let mut h = FastHasher::fixed();
                     (6u8, len).hash(&mut h);
                     done[start..].hash(&mut h);
                     done.truncate(start);
@@ -163,7 +163,7 @@ impl Contents {
 }
 
 fn scalar_hash(v: &Value) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FastHasher::fixed();
     match v {
         Value::Null => 0u8.hash(&mut h),
         Value::Bool(b) => (1u8, b).hash(&mut h),
@@ -180,13 +180,13 @@ fn scalar_hash(v: &Value) -> u64 {
 }
 
 fn entry_hash(key: &str, value: u64) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FastHasher::fixed();
     (key, value).hash(&mut h);
     h.finish()
 }
 
 fn object_hash(len: usize, sum: u64) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FastHasher::fixed();
     (7u8, len, sum).hash(&mut h);
     h.finish()
 }

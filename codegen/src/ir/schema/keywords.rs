@@ -112,11 +112,12 @@ pub(super) fn enum_values(obj: &Map<String, Value>) -> Option<Vec<Value>> {
 
 /// A single-value enum with that value as its default (or a `const`): the field is a fixed tag.
 pub(super) fn is_fixed(schema: &Value) -> bool {
-    if schema.get("const").is_some_and(Value::is_string) {
+    use crate::pointer::field;
+    if field(schema, "const").is_some_and(Value::is_string) {
         return true;
     }
-    match schema.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
-        Some([Value::String(only)]) => schema.get("default").and_then(Value::as_str) == Some(only),
+    match field(schema, "enum").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([Value::String(only)]) => field(schema, "default").and_then(Value::as_str) == Some(only),
         _ => false,
     }
 }

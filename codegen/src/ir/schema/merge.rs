@@ -6,12 +6,12 @@
 //! recursive walk would (the types it meets are registered in that order), remembers
 //! each schema's merge, and merges a member that leads back into itself only once.
 
-use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
 use super::Types;
 use crate::diagnostics::Diagnostics;
+use crate::fast_hash::FastMap;
 use crate::ir::{Field, Struct, Ty};
 use crate::pointer::Place;
 
@@ -21,7 +21,7 @@ const MAX_MERGED_FIELDS: usize = 1_000_000;
 
 #[derive(Default)]
 pub(in crate::ir) struct Merges {
-    done: HashMap<Place, Struct>,
+    done: FastMap<Place, Struct>,
     fields: usize,
     over_budget: bool,
 }
@@ -158,7 +158,7 @@ impl Types<'_> {
 #[derive(Default)]
 pub(super) struct FieldSet {
     slots: Vec<Option<Field>>,
-    at: HashMap<String, usize>,
+    at: FastMap<String, usize>,
 }
 
 impl FieldSet {
