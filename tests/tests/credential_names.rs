@@ -108,3 +108,25 @@ fn setters_and_url_constants_named_like_operations_stay_apart_and_the_crate_pass
 
     pipeline_tests::crates::assert_passes_clippy("credential-names", &generated.files);
 }
+
+/// An empty security requirement (`{}`) means the call may go without credentials: the
+/// operation's docs say so in words, wherever it stands among the alternatives.
+#[test]
+fn an_empty_security_requirement_reads_as_none_in_the_operation_docs() {
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Optional auth", "version": "1"},
+        "servers": [{"url": "https://api.example"}],
+        "paths": {
+            "/a": {"get": {"operationId": "first_optional", "security": [{}, {"BotToken": []}], "responses": {"204": {"description": "none"}}}},
+            "/b": {"get": {"operationId": "last_optional", "security": [{"BotToken": []}, {}], "responses": {"204": {"description": "none"}}}}
+        },
+        "components": {"securitySchemes": {"BotToken": {"type": "apiKey", "in": "header", "name": "Authorization"}}}
+    });
+    let text = serde_json::to_string(&spec).expect("spec text");
+    let generated = codegen::generate_from_str(&text, Path::new("optional.json"), &Config::new("optional-auth", "optional.json", "test"))
+        .unwrap_or_else(|d| panic!("the spec does not generate:\n{d}"));
+    let client = generated.files.iter().find(|(p, _)| p == "src/client.rs").map(|(_, t)| t.as_str()).expect("src/client.rs");
+    let lines: Vec<&str> = client.lines().map(str::trim).filter(|l| l.starts_with("/// Credentials:")).collect();
+    assert_eq!(lines, ["/// Credentials: none, or `BotToken`.", "/// Credentials: `BotToken`, or none."], "{client}");
+}

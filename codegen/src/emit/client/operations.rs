@@ -250,7 +250,8 @@ pub(super) fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
                 }
             })
             .collect();
-        needs.push(text.join(" and "));
+        // An empty requirement (`{}`) lets the call go without credentials.
+        needs.push(if text.is_empty() { "none".to_string() } else { text.join(" and ") });
     }
     if !needs.is_empty() {
         parts.push(format!("Credentials: {}.", needs.join(", or ")));
