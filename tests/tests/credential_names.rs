@@ -130,3 +130,32 @@ fn an_empty_security_requirement_reads_as_none_in_the_operation_docs() {
     let lines: Vec<&str> = client.lines().map(str::trim).filter(|l| l.starts_with("/// Credentials:")).collect();
     assert_eq!(lines, ["/// Credentials: none, or `BotToken`.", "/// Credentials: `BotToken`, or none."], "{client}");
 }
+
+/// The docs list the alternatives the call accepts, each once: a repeated requirement, or one
+/// that became empty when its undefined scheme was dropped, is said once, as the code tries it.
+#[test]
+fn the_operation_docs_list_each_security_alternative_once() {
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Repeated auth", "version": "1"},
+        "servers": [{"url": "https://api.example"}],
+        "paths": {
+            "/a": {"get": {"operationId": "repeated", "security": [{}, {}, {"Key": []}, {"missing": []}, {"Key": []}], "responses": {"204": {"description": "none"}}}},
+            "/b": {"get": {"operationId": "scoped", "security": [{"OAuth": ["read"]}, {"OAuth": ["write"]}, {"OAuth": ["read"]}], "responses": {"204": {"description": "none"}}}}
+        },
+        "components": {"securitySchemes": {
+            "Key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            "OAuth": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://api.example/token", "scopes": {"read": "r", "write": "w"}}}}
+        }}
+    });
+    let text = serde_json::to_string(&spec).expect("spec text");
+    let generated = codegen::generate_from_str(&text, Path::new("repeated.json"), &Config::new("repeated-auth", "repeated.json", "test"))
+        .unwrap_or_else(|d| panic!("the spec does not generate:\n{d}"));
+    let client = generated.files.iter().find(|(p, _)| p == "src/client.rs").map(|(_, t)| t.as_str()).expect("src/client.rs");
+    let lines: Vec<&str> = client.lines().map(str::trim).filter(|l| l.starts_with("/// Credentials:")).collect();
+    assert_eq!(
+        lines,
+        ["/// Credentials: none, or `Key`.", "/// Credentials: `OAuth` with scope `read`, or `OAuth` with scope `write`."],
+        "{client}"
+    );
+}

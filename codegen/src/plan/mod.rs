@@ -38,7 +38,7 @@ pub use types::{eq_types, FieldForm};
 pub use crate_uses::CrateUses;
 pub use uses::{CallUses, ClientUses};
 
-use crate::ir::{self, Api, Locals, Operation, Ty};
+use crate::ir::{self, Api, Locals, Operation, SecurityRequirement, Ty};
 
 /// The public surface of a generated crate, as far as it is planned here.
 #[derive(Debug, Clone, Default)]
@@ -92,6 +92,8 @@ pub struct OperationPlan {
     /// The security alternatives it accepts, each a list of indexes into
     /// [`Api::security_schemes`], each once.
     pub security: Vec<Vec<usize>>,
+    /// The alternatives as the operation's docs list them: each once, with its scopes.
+    pub requirements: Vec<Vec<SecurityRequirement>>,
     /// The keys of the schemes in `security`, each once.
     pub accepted: Vec<String>,
     /// Per success response of its `responses::…` enum, when it has one: boxed or not.
@@ -145,7 +147,8 @@ pub fn build(api: &Api) -> Plan {
         .map(|op| {
             let params = op.params.iter().any(|p| !p.required).then(|| op.params_name.clone());
             let pages = op.pagination.as_ref().and_then(|p| page_helpers(api, op, params.is_some(), p));
-            let security = operations::security(op);
+            let requirements = operations::requirements(op);
+            let security = operations::security(&requirements);
             OperationPlan {
                 method: op.name.clone(),
                 params,
@@ -155,6 +158,7 @@ pub fn build(api: &Api) -> Plan {
                 sent: operations::sent(op),
                 accepted: operations::accepted(api, &security),
                 security,
+                requirements,
                 boxed: operations::boxed(api, &mut sizes, op),
                 retry_safe: operations::retry_safe(api, op),
                 raw_media: operations::raw_media(op),

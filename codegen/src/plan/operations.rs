@@ -4,7 +4,7 @@
 //! Decided here so that `emit/client/` only prints it.
 
 use super::types::FieldForm;
-use crate::ir::{self, Api, Body, BodyKind, IdempotencyKey, Operation, Pagination, ParamLocation, ResponseKind, Scalar, Ty, TypeDef, TypeKind};
+use crate::ir::{self, Api, Body, BodyKind, IdempotencyKey, Operation, Pagination, ParamLocation, ResponseKind, Scalar, SecurityRequirement, Ty, TypeDef, TypeKind};
 
 /// A required parameter, as the method takes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,11 +178,24 @@ pub fn body_arg(op: &Operation) -> Option<ArgForm> {
     op.body.as_ref().map(ArgForm::of_body)
 }
 
+/// The security alternatives of the operation as its docs list them: each once, with its
+/// scopes (a requirement on an undefined scheme was dropped in lowering, so two alternatives
+/// of the spec may have become one).
+pub fn requirements(op: &Operation) -> Vec<Vec<SecurityRequirement>> {
+    let mut out: Vec<Vec<SecurityRequirement>> = Vec::new();
+    for alt in &op.security {
+        if !out.contains(alt) {
+            out.push(alt.clone());
+        }
+    }
+    out
+}
+
 /// The alternatives of schemes (indexes into [`Api::security_schemes`]) that the operation
 /// accepts, each once: two alternatives that differ only in scopes are one at run time.
-pub fn security(op: &Operation) -> Vec<Vec<usize>> {
+pub fn security(requirements: &[Vec<SecurityRequirement>]) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
-    for alt in &op.security {
+    for alt in requirements {
         let schemes: Vec<usize> = alt.iter().map(|r| r.scheme).collect();
         if !out.contains(&schemes) {
             out.push(schemes);

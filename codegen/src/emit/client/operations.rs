@@ -119,7 +119,7 @@ pub(super) fn operation(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> 
     let call_fn = format_ident!("{}", reserved::CALL);
     // `Client::call` takes the values only when some operation's path has parameters.
     let values = ctx.plan.crate_uses.path_params.then(|| quote!(&[#(#values),*],));
-    let docs = doc_attrs(&operation_docs(ctx, op));
+    let docs = doc_attrs(&operation_docs(ctx, op, plan));
     let helpers = plan.pages.as_ref();
     let notes = operation_notes(op, helpers);
     let errors_note = plan.errors.as_ref().map(error_note);
@@ -226,7 +226,7 @@ pub(super) fn path_values(op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
-pub(super) fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
+pub(super) fn operation_docs(ctx: &Ctx<'_>, op: &Operation, plan: &OperationPlan) -> String {
     let mut parts = Vec::new();
     if let Some(s) = &op.summary {
         parts.push(s.clone());
@@ -238,7 +238,7 @@ pub(super) fn operation_docs(ctx: &Ctx<'_>, op: &Operation) -> String {
     }
     parts.push(code(&format!("{} {}", op.method.as_str(), op.path)));
     let mut needs: Vec<String> = Vec::new();
-    for alt in &op.security {
+    for alt in &plan.requirements {
         let text: Vec<String> = alt
             .iter()
             .map(|r| {
